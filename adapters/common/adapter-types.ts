@@ -1,0 +1,64 @@
+import type { CanonicalDeclaration, Platform } from '../../gateway/domain/canonical-declaration';
+
+/**
+ * Why a native record was refused. `pointer` is the JSON pointer of the native field at fault
+ * ("" for the record itself); `code` comes from a closed set (it is a metric label later);
+ * `message` tells a partner developer what to change. Messages never repeat a personal value.
+ */
+export interface RefusalReason {
+  pointer: string;
+  code: ReasonCode;
+  message: string;
+}
+
+export type ReasonCode =
+  | 'missing'
+  | 'wrong-type'
+  | 'not-allowed'
+  | 'bad-format'
+  | 'invalid-date'
+  | 'invalid-phone'
+  | 'invalid-document'
+  | 'unknown-province'
+  | 'invalid-value';
+
+export type MappingResult =
+  | { ok: true; declaration: CanonicalDeclaration }
+  | { ok: false; reasons: RefusalReason[] };
+
+/** One configured adapter instance: a platform deployment with its own name and settings. */
+export interface InstanceConfig {
+  /** The instance's name, as used in routes and metrics (`smartcity-hanoi`). */
+  name: string;
+  platform: Platform;
+  /** SmartCity only: the city's slug in the platform's paths and QR texts (`hanoi`). */
+  city?: string;
+  /** SmartCity only: the two-digit province code of the city; records do not carry it. */
+  provinceCode?: string;
+}
+
+/** What a mapping may know besides the record: which instance sent it and when it arrived. */
+export interface MappingContext {
+  instance: InstanceConfig;
+  /** RFC 3339; the mapping never reads the clock itself. */
+  receivedAt: string;
+}
+
+/** A platform QR text, recognised: which instance holds the record, and its id there. */
+export interface QrReference {
+  instance: string;
+  recordId: string;
+  /** A second key some platforms need to find the record (Zalo's official account). */
+  scope?: string;
+}
+
+/** Everything the gateway needs from one platform, as a module of pure functions. */
+export interface PlatformDefinition {
+  platform: Platform;
+  /** The platform's native record schema (JSON Schema 2020-12), from `schemas/`. */
+  nativeSchema: object;
+  /** Native record to canonical declaration, or every reason it cannot be one. Pure. */
+  toCanonical(native: unknown, context: MappingContext): MappingResult;
+  /** Recognises this instance's QR text; undefined when the text is not one of its codes. */
+  recognizeQr(text: string, instance: InstanceConfig): QrReference | undefined;
+}

@@ -1,0 +1,148 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { CanonicalDeclaration, QualityFlag } from '../../gateway/domain/canonical-declaration';
+import { declarationIdFor } from '../../gateway/domain/declaration-id';
+import { selfConsistencyFlags } from '../../gateway/domain/identity-checks';
+import type { Parsed } from '../../gateway/normalize/parsed';
+import type { MappingContext, MappingResult, ReasonCode, RefusalReason } from './adapter-types';
+
+/** The parts of a declaration a mapping supplies; `finish` adds the id, version, source and quality. */
+export type DeclarationBody = Omit<CanonicalDeclaration, 'schemaVersion' | 'declarationId' | 'source' | 'quality'>;
+
+/**
+ * Reads one native record for a mapping: values by JSON pointer (so every reason names the field
+ * it is about), the native schema's reasons first, then the mapping's own, all collected so that
+ * a refusal lists every reason at once. Reading never throws: a value of the wrong type reads as
+ * absent, and the schema has already said why.
+ */
+export class NativeReader {
+  private readonly reasons: RefusalReason[] = [];
+  private readonly unmapped: { pointer: string; value: unknown }[] = [];
+  private readonly flags = new Set<QualityFlag>();
+
+  constructor(private readonly record: unknown, validate: ValidateFunction) {
+    if (validate(record)) return;
+    for (const error of validate.errors ?? []) {
+      // `if`/`then` report the branch as well as the field at fault: the field is enough.
+      if (error.keyword !== 'if') this.reasons.push(schemaReason(error));
+    }
+  }
+
+  /** The value at a JSON pointer (`/dia_chi/tinh`), or undefined. */
+  at(pointer: string): unknown {
+    let node: unknown = this.record;
+    for (const token of pointer.split('/').slice(1)) {
+      if (node === null || typeof node !== 'object') return undefined;
+      node = (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+    }
+    return node;
+  }
+
+  /** A string with surrounding space trimmed; undefined when absent, empty or not a string. */
+  text(pointer: string): string | undefined {
+    const value = this.at(pointer);
+    if (typeof value !== 'string') return undefined;
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }
+
+  number(pointer: string): number | undefined {
+    const value = this.at(pointer);
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  }
+
+  boolean(pointer: string): boolean | undefined {
+    const value = this.at(pointer);
+    return typeof value === 'boolean' ? value : undefined;
+  }
+
+  array(pointer: string): unknown[] {
+    const value = this.at(pointer);
+    return Array.isArray(value) ? value : [];
+  }
+
+  /** Reads the text or number at `pointer` through a normaliser; a failure becomes a reason. */
+  parse<T>(pointer: string, code: ReasonCode, parser: (value: string) => Parsed<T>): T | undefined {
+    const value = this.at(pointer);
+    if (typeof value === 'number' && Number.isFinite(value)) return this.accept(pointer, code, parser(String(value)));
+    const text = this.text(pointer);
+    return text === undefined ? undefined : this.accept(pointer, code, parser(text));
+  }
+
+  /** Records a normaliser's outcome for the field at `pointer`. */
+  accept<T>(pointer: string, code: ReasonCode, parsed: Parsed<T>): T | undefined {
+    if (parsed.ok) return parsed.value;
+    this.refuse(pointer, code, parsed.message);
+    return undefined;
+  }
+
+  /** Adds a reason, unless the schema already gave one for the same field. */
+  refuse(pointer: string, code: ReasonCode, message: string): void {
+    if (!this.reasons.some((r) => r.pointer === pointer)) this.reasons.push({ pointer, code, message });
+  }
+
+  /** Keeps a value the mapping could not place, so nothing the citizen declared is lost. */
+  keep(pointer: string, value: unknown): void {
+    this.unmapped.push({ pointer, value });
+  }
+
+  flag(flag: QualityFlag): void {
+    this.flags.add(flag);
+  }
+
+  /** The declaration, or the refusal with every reason collected. */
+  finish(context: MappingContext, recordId: string | undefined, body: DeclarationBody, recordVersion?: string): MappingResult {
+    if (this.reasons.length > 0 || recordId === undefined) {
+      if (recordId === undefined) this.refuse('', 'missing', 'the record has no id of its own');
+      return { ok: false, reasons: this.reasons };
+    }
+    for (const flag of selfConsistencyFlags(body.subject)) this.flags.add(flag);
+    const { instance } = context;
+    const declaration = {
+      schemaVersion: '1',
+      declarationId: declarationIdFor(instance.name, recordId, recordVersion),
+      kind: body.kind,
+      source: { platform: instance.platform, instance: instance.name, recordId, recordVersion, receivedAt: context.receivedAt },
+      declaredAt: body.declaredAt,
+      subject: body.subject,
+      health: body.health,
+      travel: body.travel,
+      checkpoint: body.checkpoint,
+      venue: body.venue,
+      report: body.report,
+      quality: { flags: [...this.flags], unmapped: this.unmapped },
+    };
+    return { ok: true, declaration: prune(declaration) as CanonicalDeclaration };
+  }
+}
+
+/**
+ * Drops undefined members and objects left empty, so a partial record has no empty shells.
+ * Arrays stay as given: an empty symptom list is an answer ("none"), not an absence.
+ */
+function prune(value: unknown): unknown {
+  if (Array.isArray(value) || value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    const pruned = prune(member);
+    if (pruned === undefined) continue;
+    if (pruned !== null && typeof pruned === 'object' && !Array.isArray(pruned) && Object.keys(pruned).length === 0 && key !== 'subject') continue;
+    out[key] = pruned;
+  }
+  return out;
+}
+
+function schemaReason(error: ErrorObject): RefusalReason {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { pointer: `${error.instancePath}/${String(params.missingProperty)}`, code: 'missing', message: 'is required: the platform always sends this field' };
+    case 'type':
+      return { pointer: error.instancePath, code: 'wrong-type', message: `must be of type ${String(params.type).replace(',', ' or ')}` };
+    case 'enum':
+      return { pointer: error.instancePath, code: 'not-allowed', message: `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { pointer: error.instancePath, code: 'not-allowed', message: `must be ${JSON.stringify(params.allowedValue)}` };
+    default:
+      return { pointer: error.instancePath, code: 'bad-format', message: error.message ?? `fails the ${error.keyword} rule` };
+  }
+}

@@ -1,0 +1,8 @@
+import type { InstanceConfig, QrReference } from '../common/adapter-types';
+import { qrParts } from '../common/qr-text';
+
+/** `TKYT:{ma_to_khai}`: the declaration's own code, so the QR names a record, not a person. */
+export function recognizeQr(text: string, instance: InstanceConfig): QrReference | undefined {
+  const parts = qrParts(text, 'TKYT', [/^TK\d{10,20}$/]);
+  return parts && { instance: instance.name, recordId: parts[0] as string };
+}

@@ -1,0 +1,59 @@
+import reference from '../reference/vn-provinces-2021.json';
+import { accept, reject, type Parsed } from './parsed';
+import { foldText } from './text';
+
+export interface Province {
+  code: string;
+  name: string;
+}
+
+export const PROVINCES: readonly Province[] = reference.provinces.map(({ code, name }) => ({ code, name }));
+const BY_CODE = new Map(PROVINCES.map((p) => [p.code, p]));
+
+/** Prefixes that platforms put before a province's name ("TP. Hồ Chí Minh", "Tỉnh Bình Dương"), folded. */
+const PREFIXES = ['thanh pho', 'tp', 'tinh'];
+
+/** Short names and old names seen on the platforms, folded, with the code they stand for. */
+const ALIASES: Readonly<Record<string, string>> = {
+  hcm: '79', tphcm: '79', 'tp hcm': '79', 'sai gon': '79', 'ho chi minh city': '79', hcmc: '79',
+  hn: '01', 'ha noi city': '01', hp: '31', dn: '48', ct: '92',
+  brvt: '77', 'vung tau': '77', hue: '46',
+  'dac lac': '66', 'dac nong': '67', 'bac can': '06',
+};
+
+/** Every folded spelling of every province, built once: name, name with each prefix, aliases. */
+const BY_FOLDED_NAME: ReadonlyMap<string, string> = (() => {
+  const map = new Map<string, string>();
+  for (const { code, name } of PROVINCES) {
+    const folded = foldText(name);
+    map.set(folded, code);
+    for (const prefix of PREFIXES) map.set(`${prefix} ${folded}`, code);
+  }
+  for (const [alias, code] of Object.entries(ALIASES)) map.set(alias, code);
+  return map;
+})();
+
+/**
+ * The two-digit code of a province given as a code (`"79"`, `"079"`), a number (`79`, `1` for
+ * `01`), or a name with or without a prefix or diacritics (`"TP. Hồ Chí Minh"`, `"Tinh Binh Duong"`,
+ * `"HCM"`, `"TP.HCM"`).
+ */
+export function provinceCode(input: string | number): Parsed<string> {
+  if (typeof input === 'number') return byNumber(input, String(input));
+  const trimmed = input.trim();
+  if (/^\d{1,3}$/.test(trimmed)) return byNumber(Number(trimmed), input);
+  const code = BY_FOLDED_NAME.get(foldText(trimmed)) ?? BY_FOLDED_NAME.get(foldText(trimmed).replace(/ /g, ''));
+  return code ? accept(code) : reject(`"${input}" matches no province: give its two-digit code or its name, as in "TP. Hồ Chí Minh" or "79"`);
+}
+
+function byNumber(value: number, original: string): Parsed<string> {
+  const code = String(value).padStart(2, '0');
+  return Number.isInteger(value) && BY_CODE.has(code)
+    ? accept(code)
+    : reject(`${original} is not one of the 63 province codes`);
+}
+
+/** The province whose code this is, or undefined. */
+export function provinceByCode(code: string): Province | undefined {
+  return BY_CODE.get(code);
+}
