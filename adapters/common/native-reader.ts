@@ -91,10 +91,9 @@ export class NativeReader {
 
   /** The declaration, or the refusal with every reason collected. */
   finish(context: MappingContext, recordId: string | undefined, body: DeclarationBody, recordVersion?: string): MappingResult {
-    if (this.reasons.length > 0 || recordId === undefined) {
-      if (recordId === undefined) this.refuse('', 'missing', 'the record has no id of its own');
-      return { ok: false, reasons: this.reasons };
-    }
+    // The schemas require every record id; the check is for the type system, and for a blank id.
+    if (recordId === undefined && this.reasons.length === 0) this.refuse('', 'missing', 'the record has no id of its own');
+    if (this.reasons.length > 0 || recordId === undefined) return { ok: false, reasons: this.reasons };
     for (const flag of selfConsistencyFlags(body.subject)) this.flags.add(flag);
     const { instance } = context;
     const declaration = {

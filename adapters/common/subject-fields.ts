@@ -3,6 +3,7 @@ import { parseBirthDate } from '../../gateway/normalize/dates';
 import { parseDocument, type DocumentSystem } from '../../gateway/normalize/documents';
 import { normalizeName } from '../../gateway/normalize/names';
 import { toE164 } from '../../gateway/normalize/phones';
+import { tidyText } from '../../gateway/normalize/text';
 import type { MappingContext } from './adapter-types';
 import type { NativeReader } from './native-reader';
 
@@ -37,4 +38,10 @@ export function platformId(system: IdentifierSystem, value: string | undefined):
 /** The identifiers that were read, strongest first, without the ones that were absent. */
 export function identifiers(...ids: (Identifier | undefined)[]): Identifier[] {
   return ids.filter((id): id is Identifier => id !== undefined);
+}
+
+/** "12 Lê Lợi, Phường Bến Nghé, Quận 1": the parts below the province, as the citizen wrote them. */
+export function joinAddress(...parts: (string | undefined)[]): string | undefined {
+  const present = parts.filter((p): p is string => p !== undefined).map(tidyText);
+  return present.length === 0 ? undefined : present.join(', ');
 }

@@ -8,7 +8,7 @@ import { foldText } from '../../gateway/normalize/text';
 import nativeSchema from '../../schemas/native-tokhaiyte.schema.json';
 import type { MappingContext, MappingResult } from '../common/adapter-types';
 import { NativeReader } from '../common/native-reader';
-import { identifiers, readBirthDate, readDocument, readName, readPhone } from '../common/subject-fields';
+import { identifiers, joinAddress, readBirthDate, readDocument, readName, readPhone } from '../common/subject-fields';
 
 const validateNative = compileSchema(nativeSchema);
 
@@ -79,10 +79,4 @@ function visitedProvinces(r: NativeReader): string[] | undefined {
   if (names.length === 0) return undefined;
   const codes = names.map((_, i) => r.parse(`/tinh_da_qua_14_ngay/${i}`, 'unknown-province', provinceCode));
   return [...new Set(codes.filter((c): c is string => c !== undefined))];
-}
-
-/** "12 Lê Lợi, Phường Bến Nghé, Quận 1": the parts below the province, as the citizen wrote them. */
-export function joinAddress(...parts: (string | undefined)[]): string | undefined {
-  const present = parts.filter((p): p is string => p !== undefined).map((p) => p.normalize('NFC'));
-  return present.length === 0 ? undefined : present.join(', ');
 }

@@ -1,0 +1,7 @@
+import nativeSchema from '../../schemas/native-bluezone.schema.json';
+import type { PlatformDefinition } from '../common/adapter-types';
+import { toCanonical } from './bluezone-mapper';
+import { recognizeQr } from './bluezone-qr';
+
+/** Bluezone (contact tracing): a device's exposure level and its phone number. */
+export const bluezone: PlatformDefinition = { platform: 'bluezone', nativeSchema, toCanonical, recognizeQr };

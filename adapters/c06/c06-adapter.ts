@@ -1,0 +1,7 @@
+import nativeSchema from '../../schemas/native-c06.schema.json';
+import type { PlatformDefinition } from '../common/adapter-types';
+import { toCanonical } from './c06-mapper';
+import { recognizeQr } from './c06-qr';
+
+/** C06 population-movement software (Ministry of Public Security): road-checkpoint passages. */
+export const c06: PlatformDefinition = { platform: 'c06', nativeSchema, toCanonical, recognizeQr };

@@ -1,0 +1,113 @@
+import type { Platform } from '../gateway/domain/canonical-declaration';
+import { describeErrors, validateCanonical } from '../gateway/domain/canonical-schema';
+import { compileSchema } from '../gateway/domain/schema-compiler';
+import { provinceByCode } from '../gateway/normalize/provinces';
+import instancesSchema from '../schemas/adapter-instances.schema.json';
+import { bluezone } from './bluezone/bluezone-adapter';
+import { c06 } from './c06/c06-adapter';
+import type { InstanceConfig, MappingResult, PlatformDefinition, QrReference } from './common/adapter-types';
+import { ncovi } from './ncovi/ncovi-adapter';
+import { smartcity } from './smartcity/smartcity-adapter';
+import { tokhaiyte } from './tokhaiyte/tokhaiyte-adapter';
+import { zalo } from './zalo/zalo-adapter';
+
+export type { InstanceConfig, MappingResult, QrReference, RefusalReason } from './common/adapter-types';
+
+/** Every platform the gateway can speak, by name. The gateway imports adapters only through this file. */
+const PLATFORMS: Readonly<Record<Platform, PlatformDefinition>> = { tokhaiyte, ncovi, bluezone, zalo, c06, smartcity };
+
+/** The eight deployments of 2021; configuration may replace or extend them. */
+export const DEFAULT_INSTANCES: readonly InstanceConfig[] = [
+  { name: 'tokhaiyte', platform: 'tokhaiyte' },
+  { name: 'ncovi', platform: 'ncovi' },
+  { name: 'bluezone', platform: 'bluezone' },
+  { name: 'zalo', platform: 'zalo' },
+  { name: 'c06', platform: 'c06' },
+  { name: 'smartcity-hanoi', platform: 'smartcity', city: 'hanoi', provinceCode: '01' },
+  { name: 'smartcity-binhduong', platform: 'smartcity', city: 'binhduong', provinceCode: '74' },
+  { name: 'smartcity-haiphong', platform: 'smartcity', city: 'haiphong', provinceCode: '31' },
+];
+
+const validateInstances = compileSchema<InstanceConfig[]>(instancesSchema);
+
+/** One configured instance: its platform's pure functions bound to its own settings. */
+export class AdapterInstance {
+  constructor(
+    readonly config: InstanceConfig,
+    private readonly definition: PlatformDefinition,
+  ) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get platform(): Platform {
+    return this.config.platform;
+  }
+
+  get nativeSchema(): object {
+    return this.definition.nativeSchema;
+  }
+
+  /**
+   * Maps a native record and checks the result against the canonical schema. A mapping that
+   * produces an invalid declaration is a defect in the gateway, not in the record: it throws.
+   */
+  toCanonical(native: unknown, receivedAt: string): MappingResult {
+    const result = this.definition.toCanonical(native, { instance: this.config, receivedAt });
+    if (result.ok && !validateCanonical(result.declaration)) {
+      throw new Error(`${this.name} mapping produced an invalid declaration: ${describeErrors(validateCanonical.errors).join('; ')}`);
+    }
+    return result;
+  }
+
+  recognizeQr(text: string): QrReference | undefined {
+    return this.definition.recognizeQr(text, this.config);
+  }
+}
+
+/** The configured instances, by name, in configuration order. */
+export class AdapterRegistry {
+  private readonly byName: ReadonlyMap<string, AdapterInstance>;
+
+  constructor(instances: readonly AdapterInstance[]) {
+    this.byName = new Map(instances.map((i) => [i.name, i]));
+  }
+
+  get(name: string): AdapterInstance | undefined {
+    return this.byName.get(name);
+  }
+
+  list(): AdapterInstance[] {
+    return [...this.byName.values()];
+  }
+
+  /** The instance whose QR text this is, and the record it names; undefined for any other text. */
+  recognizeQr(text: string): QrReference | undefined {
+    for (const instance of this.byName.values()) {
+      const reference = instance.recognizeQr(text);
+      if (reference) return reference;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Builds the registry from configuration, refusing a bad configuration at start with the entry
+ * at fault named: an unknown platform, a repeated name, a SmartCity city without its province.
+ */
+export function createAdapterRegistry(instances: readonly InstanceConfig[] = DEFAULT_INSTANCES): AdapterRegistry {
+  if (!validateInstances(instances)) {
+    throw new Error(`adapter instances: ${describeErrors(validateInstances.errors).join('; ')}`);
+  }
+  const names = new Set<string>();
+  const built = instances.map((config, i) => {
+    if (names.has(config.name)) throw new Error(`adapter instances: /${i}/name "${config.name}" is used twice`);
+    names.add(config.name);
+    if (config.provinceCode !== undefined && !provinceByCode(config.provinceCode)) {
+      throw new Error(`adapter instances: /${i}/provinceCode "${config.provinceCode}" is not a province code`);
+    }
+    return new AdapterInstance(config, PLATFORMS[config.platform]);
+  });
+  return new AdapterRegistry(built);
+}
