@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { createAdapterRegistry, DEFAULT_INSTANCES, type InstanceConfig } from '../../adapters';
+import { goldenNative } from '../support/mapping';
+
+describe('the adapter registry', () => {
+  it('lists the eight instances of the default configuration, in order', () => {
+    assert.deepEqual(createAdapterRegistry().list().map((i) => i.name), [
+      'tokhaiyte', 'ncovi', 'bluezone', 'zalo', 'c06', 'smartcity-hanoi', 'smartcity-binhduong', 'smartcity-haiphong',
+    ]);
+  });
+
+  it('adds a fourth SmartCity city from configuration alone: its province, its QR codes', () => {
+    const danang: InstanceConfig = { name: 'smartcity-danang', platform: 'smartcity', city: 'danang', provinceCode: '48' };
+    const registry = createAdapterRegistry([...DEFAULT_INSTANCES, danang]);
+    const result = registry.get('smartcity-danang')!.toCanonical({ ...goldenNative('smartcity-hanoi', '01'), reportId: 'DN-2021-0720-00001' }, '2021-07-20T08:31:00+07:00');
+    assert.ok(result.ok);
+    assert.equal(result.declaration.subject.address?.provinceCode, '48');
+    assert.equal(result.declaration.source.instance, 'smartcity-danang');
+    assert.deepEqual(registry.recognizeQr('SC:danang:DN-2021-0720-00001'), { instance: 'smartcity-danang', recordId: 'DN-2021-0720-00001' });
+  });
+
+  it('refuses at start a configuration with an unknown platform, naming the entry', () => {
+    assert.throws(() => createAdapterRegistry([{ name: 'vneid', platform: 'vneid' as never }]), /\/0\/platform/);
+  });
+
+  it('refuses a SmartCity instance without its city or province, and a repeated name', () => {
+    assert.throws(() => createAdapterRegistry([{ name: 'smartcity-hue', platform: 'smartcity', city: 'hue' }]), /provinceCode/);
+    assert.throws(() => createAdapterRegistry([{ name: 'smartcity-hue', platform: 'smartcity', city: 'hue', provinceCode: '99' }]), /not a province code/);
+    assert.throws(() => createAdapterRegistry([DEFAULT_INSTANCES[0]!, DEFAULT_INSTANCES[0]!]), /used twice/);
+  });
+
+  it('maps the same record to different declaration ids on different instances', () => {
+    const registry = createAdapterRegistry();
+    const record = { ...goldenNative('smartcity-hanoi', '01') };
+    const hanoi = registry.get('smartcity-hanoi')!.toCanonical(record, '2021-07-20T08:31:00+07:00');
+    const haiphong = registry.get('smartcity-haiphong')!.toCanonical(record, '2021-07-20T08:31:00+07:00');
+    assert.ok(hanoi.ok && haiphong.ok);
+    assert.notEqual(hanoi.declaration.declarationId, haiphong.declaration.declarationId);
+  });
+});

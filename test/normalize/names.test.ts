@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { foldName, normalizeName } from '../../gateway/normalize/names';
+
+describe('names', () => {
+  it('stores a decomposed (NFD) name in precomposed form (NFC)', () => {
+    const nfd = 'Nguyễn Văn An'.normalize('NFD');
+    assert.notEqual(nfd, 'Nguyễn Văn An');
+    assert.equal(normalizeName(nfd), 'Nguyễn Văn An');
+  });
+
+  it('keeps the case and the missing diacritics as the citizen wrote them', () => {
+    assert.equal(normalizeName('  NGUYEN   VAN  AN '), 'NGUYEN VAN AN');
+  });
+
+  it('folds case, diacritics, NFD and spacing to one matching key', () => {
+    const spellings = ['Nguyễn Văn An', 'NGUYỄN VĂN AN', 'Nguyễn Văn An'.normalize('NFD'), 'NGUYEN VAN AN', ' nguyen  van an'];
+    for (const spelling of spellings) assert.equal(foldName(spelling), 'nguyen van an');
+  });
+
+  it('folds đ and Đ to d, which Unicode decomposition does not do', () => {
+    assert.equal('Đặng'.normalize('NFD').replace(/[\u0300-\u036f]/g, ''), 'Đang');
+    assert.equal(foldName('Đặng Ngọc Đức'), 'dang ngoc duc');
+    assert.equal(foldName('ĐINH THỊ ĐÀO'.normalize('NFD')), 'dinh thi dao');
+  });
+
+  it('does not fold two different names together', () => {
+    assert.notEqual(foldName('Ngô Thị Lan'), foldName('Ngô Văn Nam'));
+  });
+});
