@@ -11,7 +11,7 @@ import { smartcity } from './smartcity/smartcity-adapter';
 import { tokhaiyte } from './tokhaiyte/tokhaiyte-adapter';
 import { zalo } from './zalo/zalo-adapter';
 
-export type { InstanceConfig, MappingResult, QrReference, RefusalReason } from './common/adapter-types';
+export type { InstanceConfig, MappingResult, QrReference, ReasonCode, RefusalReason } from './common/adapter-types';
 
 /** Every platform the gateway can speak, by name. The gateway imports adapters only through this file. */
 const PLATFORMS: Readonly<Record<Platform, PlatformDefinition>> = { tokhaiyte, ncovi, bluezone, zalo, c06, smartcity };
