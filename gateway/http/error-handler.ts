@@ -1,0 +1,30 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { BadRequest, GatewayError, InternalError, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
+
+/** Errors thrown by express's body parsers carry a `type`; they become the client's problem, not ours. */
+function fromBodyParser(error: { type?: string; status?: number }): GatewayError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new BadRequest('the body is not valid JSON', [{ pointer: '', message: 'not valid JSON' }]);
+    case 'entity.too.large':
+      return new PayloadTooLarge('the body is larger than this route accepts');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaType('the body must be UTF-8');
+    default:
+      return undefined;
+  }
+}
+
+/** The last handler: every error becomes problem+json; a 5xx is logged, its stack never sent. */
+export function problemHandler(log: (error: unknown) => void): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    const problem = error instanceof GatewayError ? error : (fromBodyParser(error) ?? new InternalError('the gateway failed; the request id identifies it in the logs'));
+    if (problem.status >= 500) log(error);
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFound(`no route ${req.method} ${req.path}`));
+};
