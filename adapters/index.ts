@@ -11,6 +11,7 @@ import { smartcity } from './smartcity/smartcity-adapter';
 import { tokhaiyte } from './tokhaiyte/tokhaiyte-adapter';
 import { zalo } from './zalo/zalo-adapter';
 
+export { schemaReasons } from './common/schema-reasons';
 export type { InstanceConfig, MappingResult, QrReference, ReasonCode, RefusalReason } from './common/adapter-types';
 
 /** Every platform the gateway can speak, by name. The gateway imports adapters only through this file. */

@@ -1,17 +1,131 @@
+import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
+import { ensureSandboxSecrets, pemKids } from './sandbox/sandbox-secrets';
 
 /**
  * The gateway's configuration, read from the environment in this one module and checked at start:
- * a bad value stops the process with the variable named, never a silent default.
+ * a bad value stops the process with the variable named, never a silent default. Secrets become
+ * KeyObjects here, once.
  */
 export interface GatewayConfig {
-  /** The adapter instances: `ADAPTER_INSTANCES_FILE` (a JSON array, schemas/adapter-instances.schema.json) or the eight of 2021. */
+  production: boolean;
+  host: string;
+  port: number;
+  /** ADAPTER_INSTANCES_FILE (a JSON array, schemas/adapter-instances.schema.json) or the eight of 2021. */
   instances: readonly InstanceConfig[];
+  /** Undefined: the embedded in-memory store. */
+  redis?: RedisConfig;
+  auth: AuthConfig;
+  qr: QrConfig;
+  /** Every request's budget, store calls included (REQUEST_TIMEOUT_MS, default 2000). */
+  requestTimeoutMs: number;
+  /** The sandbox's data folder (SANDBOX_DIR, default .sandbox). */
+  sandboxDir: string;
 }
 
+export interface RedisConfig {
+  /** REDIS_URL, or REDIS_CLUSTER_NODES (comma-separated redis:// URLs) for a Redis Cluster. */
+  url?: string;
+  clusterNodes?: string[];
+  /** A command that has not answered by then fails (REDIS_COMMAND_TIMEOUT_MS, default 1000). */
+  commandTimeoutMs: number;
+}
+
+export interface AuthConfig {
+  /** HS256 secret for partners' access tokens (AUTH_JWT_SECRET, at least 32 characters). */
+  secret: KeyObject;
+  issuer: string;
+  audience: string;
+}
+
+export interface QrSigningKey {
+  kid: string;
+  privateKey: KeyObject;
+}
+
+export interface QrConfig {
+  /** Every key whose codes still verify; the active one signs new codes. */
+  keys: QrSigningKey[];
+  activeKid: string;
+}
+
+/** Secrets that ship in examples and must never run a production gateway. */
+const KNOWN_DEFAULT_SECRETS = new Set(['changeme', 'change-me', 'secret', 'password', 'sandbox', 'development']);
+
+export class ConfigError extends Error {}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  return { instances: readInstances(env.ADAPTER_INSTANCES_FILE) };
+  const production = env.NODE_ENV === 'production';
+  const sandboxDir = resolve(env.SANDBOX_DIR || '.sandbox');
+  const sandbox = production ? undefined : ensureSandboxSecrets(sandboxDir);
+  const authSecret = env.AUTH_JWT_SECRET || sandbox?.authSecret;
+  const qrKeysDir = env.QR_KEYS_DIR || sandbox?.qrKeysDir;
+  if (production) requireProductionSecrets(env);
+  return {
+    production,
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    instances: readInstances(env.ADAPTER_INSTANCES_FILE),
+    redis: redisConfig(env),
+    auth: {
+      secret: hmacSecret(authSecret as string),
+      issuer: env.AUTH_ISSUER || 'vnhc-gateway',
+      audience: env.AUTH_AUDIENCE || 'vnhc-gateway-api',
+    },
+    qr: qrConfig(qrKeysDir as string, env.QR_ACTIVE_KID || sandbox?.qrActiveKid),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
+    sandboxDir,
+  };
+}
+
+function requireProductionSecrets(env: NodeJS.ProcessEnv): void {
+  const secret = env.AUTH_JWT_SECRET ?? '';
+  if (secret.length < 32 || KNOWN_DEFAULT_SECRETS.has(secret.toLowerCase())) {
+    throw new ConfigError('AUTH_JWT_SECRET: production needs a real secret of at least 32 characters');
+  }
+  if (!env.QR_KEYS_DIR || !env.QR_ACTIVE_KID) throw new ConfigError('QR_KEYS_DIR and QR_ACTIVE_KID: production needs its QR signing keys');
+  if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) throw new ConfigError('REDIS_URL or REDIS_CLUSTER_NODES: production stores in Redis');
+}
+
+export function hmacSecret(secret: string): KeyObject {
+  if (secret.length < 32) throw new ConfigError('AUTH_JWT_SECRET: at least 32 characters');
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
+
+function qrConfig(dir: string, activeKid: string | undefined): QrConfig {
+  const keys = pemKids(dir).map((kid) => ({ kid, privateKey: readPrivateKey(join(dir, `${kid}.pem`), kid) }));
+  if (!activeKid || !keys.some((k) => k.kid === activeKid)) throw new ConfigError(`QR_ACTIVE_KID: "${activeKid ?? ''}" is not a key in ${dir}`);
+  return { keys, activeKid };
+}
+
+function readPrivateKey(file: string, kid: string): KeyObject {
+  const key = createPrivateKey(readFileSync(file));
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new ConfigError(`QR_KEYS_DIR: ${kid}.pem is not a P-256 (ES256) private key`);
+  }
+  return key;
+}
+
+function redisConfig(env: NodeJS.ProcessEnv): RedisConfig | undefined {
+  const commandTimeoutMs = integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1000, 10, 30000);
+  if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), commandTimeoutMs };
+  if (env.REDIS_URL) return { url: env.REDIS_URL, commandTimeoutMs };
+  return undefined;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name}: "${raw}" is not a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/** The adapter instances alone, for commands that need no secrets (the map command). */
+export function loadInstances(env: NodeJS.ProcessEnv = process.env): readonly InstanceConfig[] {
+  return readInstances(env.ADAPTER_INSTANCES_FILE);
 }
 
 function readInstances(file: string | undefined): readonly InstanceConfig[] {
@@ -19,6 +133,6 @@ function readInstances(file: string | undefined): readonly InstanceConfig[] {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as InstanceConfig[];
   } catch (error) {
-    throw new Error(`ADAPTER_INSTANCES_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
+    throw new ConfigError(`ADAPTER_INSTANCES_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
   }
 }

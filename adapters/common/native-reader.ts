@@ -1,9 +1,10 @@
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { CanonicalDeclaration, QualityFlag } from '../../gateway/domain/canonical-declaration';
 import { declarationIdFor } from '../../gateway/domain/declaration-id';
 import { selfConsistencyFlags } from '../../gateway/domain/identity-checks';
 import type { Parsed } from '../../gateway/normalize/parsed';
 import type { MappingContext, MappingResult, ReasonCode, RefusalReason } from './adapter-types';
+import { schemaReasons } from './schema-reasons';
 
 /** The parts of a declaration a mapping supplies; `finish` adds the id, version, source and quality. */
 export type DeclarationBody = Omit<CanonicalDeclaration, 'schemaVersion' | 'declarationId' | 'source' | 'quality'>;
@@ -20,11 +21,7 @@ export class NativeReader {
   private readonly flags = new Set<QualityFlag>();
 
   constructor(private readonly record: unknown, validate: ValidateFunction) {
-    if (validate(record)) return;
-    for (const error of validate.errors ?? []) {
-      // `if`/`then` report the branch as well as the field at fault: the field is enough.
-      if (error.keyword !== 'if') this.reasons.push(schemaReason(error));
-    }
+    if (!validate(record)) this.reasons.push(...schemaReasons(validate.errors));
   }
 
   /** The value at a JSON pointer (`/dia_chi/tinh`), or undefined. */
@@ -128,20 +125,4 @@ function prune(value: unknown): unknown {
     out[key] = pruned;
   }
   return out;
-}
-
-function schemaReason(error: ErrorObject): RefusalReason {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      return { pointer: `${error.instancePath}/${String(params.missingProperty)}`, code: 'missing', message: 'is required: the platform always sends this field' };
-    case 'type':
-      return { pointer: error.instancePath, code: 'wrong-type', message: `must be of type ${String(params.type).replace(',', ' or ')}` };
-    case 'enum':
-      return { pointer: error.instancePath, code: 'not-allowed', message: `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
-    case 'const':
-      return { pointer: error.instancePath, code: 'not-allowed', message: `must be ${JSON.stringify(params.allowedValue)}` };
-    default:
-      return { pointer: error.instancePath, code: 'bad-format', message: error.message ?? `fails the ${error.keyword} rule` };
-  }
 }

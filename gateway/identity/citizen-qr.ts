@@ -1,0 +1,36 @@
+import { formatIct } from '../normalize/dates';
+import type { UnifiedQr } from '../qr/unified-qr';
+import type { GatewayStore, StoredQr } from '../store/gateway-store';
+
+/**
+ * A citizen's one QR: issued with their first record, the same across declarations and platforms.
+ * It changes only on revocation (a lost phone) or when the signing key has been rotated: the next
+ * time it is handed out it is re-issued with the active key, and the old one verifies as revoked.
+ */
+export class CitizenQr {
+  constructor(
+    private readonly store: GatewayStore,
+    private readonly qr: UnifiedQr,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** The citizen's current QR, issuing the first one or re-keying a superseded one as needed. */
+  async current(citizenId: string, known?: StoredQr): Promise<StoredQr> {
+    const stored = known ?? (await this.store.getCitizen(citizenId))?.qr ?? (await this.store.ensureQr(citizenId, this.sign(citizenId, 1)));
+    if (stored.kid === this.qr.activeKid) return stored;
+    return (await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1))) ?? this.current(citizenId);
+  }
+
+  /** Revokes the current QR and issues the next version. */
+  async revoke(citizenId: string): Promise<StoredQr | undefined> {
+    const stored = (await this.store.getCitizen(citizenId))?.qr;
+    if (!stored) return undefined;
+    return (await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1))) ?? this.revoke(citizenId);
+  }
+
+  private sign(citizenId: string, version: number): StoredQr {
+    const now = this.clock();
+    const { text, claims } = this.qr.issue(citizenId, version, now);
+    return { text, version, kid: claims.kid, issuedAt: formatIct(now) };
+  }
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { CanonicalDeclaration, QualityFlag, Subject } from '../domain/canonical-declaration';
+import type { CitizenProfile, GatewayStore } from '../store/gateway-store';
+import { birthDatesCompatible, documentKeys, identifiesAPerson, nameKeyOf, phoneNameBirthKey, phoneOf, platformKeys } from './identity-keys';
+
+/** How a record found its citizen, strongest first; a closed set (it is a metric label too). */
+export type JoinRule = 'document' | 'platform-id' | 'phone-name-birth' | 'phone-only' | 'new-citizen' | 'unlinked';
+
+export interface JoinOutcome {
+  citizenId?: string;
+  rule: JoinRule;
+  /** Quality flags the join adds: `unlinked`, `name-mismatch`, `birthdate-mismatch`. */
+  flags: QualityFlag[];
+  /** The citizen as known before this record (for the mismatch flags); absent for a new one. */
+  known?: CitizenProfile;
+}
+
+/** An opaque random citizen id: never derived from a document number or a phone. */
+export function newCitizenId(): string {
+  return `cit_${randomBytes(16).toString('base64url')}`;
+}
+
+/**
+ * Finds the citizen a record belongs to by the rules of canonical.md, or makes one, or leaves the
+ * record unlinked. Creation goes through an atomic claim of the record's strongest key, so that
+ * concurrent first records of one person, on any number of processes, end in one citizen.
+ */
+export async function joinCitizen(declaration: CanonicalDeclaration, store: GatewayStore, makeId: () => string = newCitizenId): Promise<JoinOutcome> {
+  const { subject } = declaration;
+  // A community report is about someone else: it must never be linked to anybody.
+  if (declaration.kind === 'community-report') return { rule: 'unlinked', flags: ['unlinked'] };
+
+  const found = (await firstOwner(store, documentKeys(subject), 'document')) ?? (await firstOwner(store, platformKeys(subject), 'platform-id')) ?? (await byPhone(store, subject));
+  if (found) return withMismatchFlags(subject, found.citizenId, found.rule, await store.getCitizen(found.citizenId));
+
+  const creationKey = creationKeyOf(subject);
+  if (!creationKey) return { rule: 'unlinked', flags: ['unlinked'] };
+  const candidate = makeId();
+  const owner = await store.claim(creationKey, candidate);
+  if (owner === candidate) return { citizenId: candidate, rule: 'new-citizen', flags: [] };
+  // Another record of the same person claimed the key first (on this process or another): join it.
+  return withMismatchFlags(subject, owner, 'document', await store.getCitizen(owner));
+}
+
+/** Indexes every key of a linked record under its citizen, so later records can join by any of them. */
+export async function indexRecord(subject: Subject, citizenId: string, store: GatewayStore): Promise<void> {
+  const keys = [...documentKeys(subject), ...platformKeys(subject)];
+  const phone = phoneOf(subject);
+  const nameKey = nameKeyOf(subject);
+  if (phone && nameKey && subject.birthDate) keys.push(phoneNameBirthKey(phone, nameKey, subject.birthDate));
+  // A key already held by another citizen stays theirs: the first holder keeps it.
+  await Promise.all([...keys.map((key) => store.claim(key, citizenId)), phone ? store.addPhoneHolder(phone, citizenId) : undefined]);
+}
+
+async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): Promise<{ citizenId: string; rule: JoinRule } | undefined> {
+  for (const key of keys) {
+    const citizenId = await store.ownerOf(key);
+    if (citizenId) return { citizenId, rule };
+  }
+  return undefined;
+}
+
+/**
+ * A phone joins only with the same folded name and a compatible birth date: a family shares one
+ * phone, and a mother and her son must not become one citizen. A record with no name at all
+ * (Bluezone: a device and a phone) joins only where exactly one known citizen holds the number.
+ */
+async function byPhone(store: GatewayStore, subject: Subject): Promise<{ citizenId: string; rule: JoinRule } | undefined> {
+  const phone = phoneOf(subject);
+  if (!phone) return undefined;
+  const holders = await store.phoneHolders(phone);
+  if (holders.length === 0) return undefined;
+  const nameKey = nameKeyOf(subject);
+  if (nameKey === undefined) {
+    return holders.length === 1 && subject.birthDate === undefined ? { citizenId: holders[0] as string, rule: 'phone-only' } : undefined;
+  }
+  if (subject.birthDate === undefined) return undefined;
+  const profiles = await Promise.all(holders.map((id) => store.getCitizen(id)));
+  const matches = profiles.filter(
+    (p): p is CitizenProfile => p !== undefined && p.nameKeys.includes(nameKey) && p.birthDates.some((b) => birthDatesCompatible(b, subject.birthDate as string)),
+  );
+  return matches.length === 1 ? { citizenId: (matches[0] as CitizenProfile).citizenId, rule: 'phone-name-birth' } : undefined;
+}
+
+/** The strongest key a new citizen is created under, or none when the record cannot identify a person. */
+function creationKeyOf(subject: Subject): string | undefined {
+  if (!identifiesAPerson(subject)) return undefined;
+  const document = documentKeys(subject)[0];
+  if (document) return document;
+  const phone = phoneOf(subject);
+  const nameKey = nameKeyOf(subject) as string;
+  // A name and a birth date without a phone or a document can never be joined again: every such
+  // record is its own citizen, under a key no other record can claim.
+  return phone ? phoneNameBirthKey(phone, nameKey, subject.birthDate as string) : `solo:${newCitizenId()}`;
+}
+
+function withMismatchFlags(subject: Subject, citizenId: string, rule: JoinRule, known: CitizenProfile | undefined): JoinOutcome {
+  const flags: QualityFlag[] = [];
+  const nameKey = nameKeyOf(subject);
+  if (known && nameKey !== undefined && known.nameKeys.length > 0 && !known.nameKeys.includes(nameKey)) flags.push('name-mismatch');
+  const birth = subject.birthDate;
+  if (known && birth !== undefined && known.birthDates.length > 0 && !known.birthDates.some((b) => birthDatesCompatible(b, birth))) flags.push('birthdate-mismatch');
+  return { citizenId, rule, flags, known };
+}

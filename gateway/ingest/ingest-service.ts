@@ -1,0 +1,79 @@
+import type { AdapterRegistry, RefusalReason } from '../../adapters';
+import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import type { CitizenQr } from '../identity/citizen-qr';
+import { nameKeyOf } from '../identity/identity-keys';
+import { indexRecord, joinCitizen, type JoinRule } from '../identity/join-citizen';
+import { formatIct } from '../normalize/dates';
+import type { GatewayStore } from '../store/gateway-store';
+import { readCanonicalInput } from './canonical-input';
+
+export type IngestOutcome =
+  | { ok: true; created: boolean; declaration: CanonicalDeclaration; citizen: { citizenId: string; qr: string } | null; rule?: JoinRule }
+  | { ok: false; reasons: RefusalReason[] };
+
+export interface IngestDependencies {
+  registry: AdapterRegistry;
+  store: GatewayStore;
+  citizenQr: CitizenQr;
+  clock: () => Date;
+}
+
+/**
+ * Ingestion: map, join, store, answer. The answer is given only after the store has the record;
+ * a source record seen before is answered from the store, as it was first stored.
+ */
+export class IngestService {
+  constructor(private readonly deps: IngestDependencies) {}
+
+  /** A native record of an instance. The instance must exist (the route checks). */
+  async ingestNative(instance: string, native: unknown): Promise<IngestOutcome> {
+    const result = this.deps.registry.get(instance)!.toCanonical(native, formatIct(this.deps.clock()));
+    return result.ok ? this.store(result.declaration) : result;
+  }
+
+  /** A declaration already in canonical form, from a partner that speaks it natively. */
+  async ingestCanonical(body: unknown): Promise<IngestOutcome> {
+    const result = readCanonicalInput(body, this.deps.registry, formatIct(this.deps.clock()));
+    return result.ok ? this.store(result.declaration) : result;
+  }
+
+  private async store(mapped: CanonicalDeclaration): Promise<IngestOutcome> {
+    const { store } = this.deps;
+    const stored = await store.getDeclaration(mapped.declarationId);
+    if (stored) return this.answer(false, stored);
+
+    const join = await joinCitizen(mapped, store);
+    const declaration = linked(mapped, join.citizenId, join.flags);
+    if (join.citizenId) await indexRecord(declaration.subject, join.citizenId, store);
+    const write = await store.writeDeclaration({
+      declaration,
+      citizen: join.citizenId
+        ? {
+            citizenId: join.citizenId,
+            identifiers: declaration.subject.identifiers ?? [],
+            nameKey: nameKeyOf(declaration.subject),
+            birthDate: declaration.subject.birthDate,
+            instance: declaration.source.instance,
+            createdAt: declaration.source.receivedAt,
+          }
+        : undefined,
+    });
+    return this.answer(write.created, write.declaration, join.rule);
+  }
+
+  private async answer(created: boolean, declaration: CanonicalDeclaration, rule?: JoinRule): Promise<IngestOutcome> {
+    const citizenId = declaration.subject.citizenId;
+    const citizen = citizenId ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId)).text } : null;
+    return { ok: true, created, declaration, citizen, rule };
+  }
+}
+
+/** The declaration with its citizen and the join's flags added (or `unlinked`). */
+function linked(declaration: CanonicalDeclaration, citizenId: string | undefined, joinFlags: CanonicalDeclaration['quality']['flags']): CanonicalDeclaration {
+  const flags = [...new Set([...declaration.quality.flags, ...joinFlags])];
+  return {
+    ...declaration,
+    subject: citizenId ? { citizenId, ...declaration.subject } : declaration.subject,
+    quality: { ...declaration.quality, flags },
+  };
+}

@@ -1,0 +1,106 @@
+import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
+
+/** A citizen's unified QR as stored: the text handed out, and what it was signed with. */
+export interface StoredQr {
+  text: string;
+  version: number;
+  kid: string;
+  issuedAt: string;
+}
+
+/** What the store knows of a citizen: the union of what their records said, never more. */
+export interface CitizenProfile {
+  citizenId: string;
+  createdAt: string;
+  identifiers: Identifier[];
+  /** Folded names (matching keys), for the phone join rule and the name-mismatch flag. */
+  nameKeys: string[];
+  birthDates: string[];
+  instances: string[];
+  qr?: StoredQr;
+}
+
+/** One declaration's write: the declaration (already linked or not) and what it adds to its citizen. */
+export interface DeclarationWrite {
+  declaration: CanonicalDeclaration;
+  /** Absent for an unlinked record. */
+  citizen?: {
+    citizenId: string;
+    identifiers: Identifier[];
+    nameKey?: string;
+    birthDate?: string;
+    instance: string;
+    createdAt: string;
+  };
+}
+
+export interface DeclarationWriteResult {
+  /** False when this source record was already stored: the stored declaration is returned as it was. */
+  created: boolean;
+  declaration: CanonicalDeclaration;
+}
+
+export type IdempotencyState =
+  | { state: 'claimed' }
+  | { state: 'in-flight' }
+  | { state: 'mismatch' }
+  | { state: 'completed'; response: StoredResponse };
+
+export interface StoredResponse {
+  status: number;
+  body: string;
+}
+
+/**
+ * The gateway's store. Two implementations keep the same contract (test/store/store-contract.ts):
+ * Redis (production, single node or cluster) and in memory (the sandbox's default).
+ *
+ * Identity keys are opaque strings made by the identity module (`vn-cccd:079...`); a store never
+ * parses them, and the Redis store hashes them before they become key names.
+ */
+export interface GatewayStore {
+  /** The citizen an identity key belongs to. */
+  ownerOf(identityKey: string): Promise<string | undefined>;
+  /** Gives the key to `citizenId` unless someone holds it; answers who holds it now. Atomic. */
+  claim(identityKey: string, citizenId: string): Promise<string>;
+  /** The citizens whose records carried this phone (E.164). */
+  phoneHolders(phone: string): Promise<string[]>;
+  addPhoneHolder(phone: string, citizenId: string): Promise<void>;
+
+  getCitizen(citizenId: string): Promise<CitizenProfile | undefined>;
+  /**
+   * Stores a declaration and, atomically with it, what it adds to its citizen. A declaration id
+   * already stored is not written again: the first write wins and is returned.
+   */
+  writeDeclaration(write: DeclarationWrite): Promise<DeclarationWriteResult>;
+  getDeclaration(declarationId: string): Promise<CanonicalDeclaration | undefined>;
+  /** The citizen's newest declarations, newest first. */
+  latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]>;
+
+  /** Stores the citizen's first QR unless one exists; answers the stored one. */
+  ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr>;
+  /** Replaces the QR only if its version is still `expectedVersion` (revocation, re-keying). */
+  replaceQr(citizenId: string, expectedVersion: number, next: StoredQr): Promise<StoredQr | undefined>;
+
+  /** Claims an idempotency key for a request fingerprint, or tells what it already holds. */
+  claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number): Promise<IdempotencyState>;
+  completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void>;
+  /** Frees a key whose request failed, so that a retry runs it again. */
+  releaseIdempotencyKey(key: string): Promise<void>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const STRENGTH = ['vn-cccd', 'vn-cmnd', 'passport', 'phone', 'ncovi', 'zalo', 'bluezone'];
+
+/** A profile with its sets in one order (identifiers strongest first, the rest sorted), whatever the store. */
+export function inCanonicalOrder(profile: CitizenProfile): CitizenProfile {
+  return {
+    ...profile,
+    identifiers: [...profile.identifiers].sort((a, b) => STRENGTH.indexOf(a.system) - STRENGTH.indexOf(b.system) || a.value.localeCompare(b.value)),
+    nameKeys: [...profile.nameKeys].sort(),
+    birthDates: [...profile.birthDates].sort(),
+    instances: [...profile.instances].sort(),
+  };
+}

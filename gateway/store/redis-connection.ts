@@ -1,0 +1,53 @@
+import { createClient, createCluster } from 'redis';
+import type { RedisConfig } from '../config';
+import { SCRIPTS } from './redis-scripts';
+
+/**
+ * The commands the Redis store uses, the same on a single node and on a cluster (node-redis gives
+ * both the same command methods; the cluster routes each by its first key).
+ */
+export interface RedisCommands {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options?: { NX?: true; EX?: number }): Promise<string | null>;
+  del(key: string): Promise<number>;
+  exists(key: string): Promise<number>;
+  sAdd(key: string, members: string | string[]): Promise<number>;
+  sMembers(key: string): Promise<string[]>;
+  hGetAll(key: string): Promise<Record<string, string>>;
+  hmGet(key: string, fields: string[]): Promise<(string | null)[]>;
+  zRange(key: string, start: number, stop: number, options?: { REV: true }): Promise<string[]>;
+  writeDeclaration(keys: string[], args: string[]): Promise<unknown>;
+  ensureQr(keys: string[], args: string[]): Promise<unknown>;
+  replaceQr(keys: string[], args: string[]): Promise<unknown>;
+}
+
+export interface RedisConnection {
+  commands: RedisCommands;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to Redis or a Redis Cluster. Commands never wait for a connection that is down: with the
+ * offline queue disabled they fail at once, and every command has a timeout, so a request facing a
+ * dead Redis answers 503 within its budget. The client reconnects by itself, with capped backoff.
+ */
+export async function connectRedis(config: RedisConfig, onError: (error: Error) => void): Promise<RedisConnection> {
+  const clientOptions = {
+    disableOfflineQueue: true,
+    commandOptions: { timeout: config.commandTimeoutMs },
+    socket: {
+      connectTimeout: Math.max(config.commandTimeoutMs, 500),
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 6), 2000),
+    },
+  };
+  if (config.clusterNodes) {
+    const cluster = createCluster({ rootNodes: config.clusterNodes.map((url) => ({ url })), defaults: clientOptions, scripts: SCRIPTS });
+    cluster.on('error', onError);
+    await cluster.connect();
+    return { commands: cluster as unknown as RedisCommands, close: () => cluster.close() };
+  }
+  const client = createClient({ url: config.url, ...clientOptions, scripts: SCRIPTS });
+  client.on('error', onError);
+  await client.connect();
+  return { commands: client as unknown as RedisCommands, close: () => client.close() };
+}

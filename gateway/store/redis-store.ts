@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
+import { inCanonicalOrder, type CitizenProfile, type DeclarationWrite, type DeclarationWriteResult, type GatewayStore, type IdempotencyState, type StoredQr, type StoredResponse } from './gateway-store';
+import type { RedisCommands } from './redis-connection';
+import { StoreUnavailable } from './store-errors';
+
+/**
+ * The production store. Key layout (prefix `vnhc:` by default):
+ *
+ *   idx:{h}                      string  identity key -> citizen id (h: SHA-256 of the key, so no
+ *                                        document number or phone is ever a key name)
+ *   phone:{h}                    set     citizens whose records carried the phone
+ *   cit:{citizenId}              hash    createdAt, qr (JSON), qrVersion
+ *   cit:{citizenId}:ids|names|births|instances   sets
+ *   cit:{citizenId}:decls        hash    declaration id -> declaration JSON
+ *   cit:{citizenId}:timeline     zset    declaration id by declared time
+ *   dcl:{declarationId}          string  "c:<citizenId>" (linked) or "d:<JSON>" (unlinked)
+ *   idem:{h}                     string  "p:<fingerprint>" in flight, "r:<fingerprint>\n<status>\n<body>" done
+ *
+ * Everything a citizen-level write touches shares the `{citizenId}` hash tag, so the write is one
+ * Lua script on one cluster node. Index keys live in their own slots and are written by atomic
+ * SET NX before it: a crash between them leaves an index pointing at a citizen still to be
+ * written, which the next record of that person completes.
+ */
+export class RedisStore implements GatewayStore {
+  constructor(
+    private readonly redis: RedisCommands,
+    private readonly prefix = 'vnhc:',
+  ) {}
+
+  ownerOf(identityKey: string): Promise<string | undefined> {
+    return this.call(async () => (await this.redis.get(this.idx(identityKey))) ?? undefined);
+  }
+
+  claim(identityKey: string, citizenId: string): Promise<string> {
+    return this.call(async () => {
+      const key = this.idx(identityKey);
+      if ((await this.redis.set(key, citizenId, { NX: true })) === 'OK') return citizenId;
+      return (await this.redis.get(key)) ?? this.claim(identityKey, citizenId);
+    });
+  }
+
+  phoneHolders(phone: string): Promise<string[]> {
+    return this.call(() => this.redis.sMembers(this.phone(phone)));
+  }
+
+  addPhoneHolder(phone: string, citizenId: string): Promise<void> {
+    return this.call(async () => void (await this.redis.sAdd(this.phone(phone), citizenId)));
+  }
+
+  getCitizen(citizenId: string): Promise<CitizenProfile | undefined> {
+    return this.call(async () => {
+      const k = this.citizenKeys(citizenId);
+      const [hash, ids, names, births, instances] = await Promise.all([
+        this.redis.hGetAll(k.citizen), this.redis.sMembers(k.ids), this.redis.sMembers(k.names), this.redis.sMembers(k.births), this.redis.sMembers(k.instances),
+      ]);
+      if (!hash.createdAt) return undefined;
+      return inCanonicalOrder({
+        citizenId,
+        createdAt: hash.createdAt,
+        identifiers: ids.map(fromMember),
+        nameKeys: names,
+        birthDates: births,
+        instances,
+        ...(hash.qr ? { qr: JSON.parse(hash.qr) as StoredQr } : {}),
+      });
+    });
+  }
+
+  writeDeclaration({ declaration, citizen }: DeclarationWrite): Promise<DeclarationWriteResult> {
+    return this.call(async () => {
+      const json = JSON.stringify(declaration);
+      const pointer = this.dcl(declaration.declarationId);
+      if (!citizen) {
+        if ((await this.redis.set(pointer, `d:${json}`, { NX: true })) === 'OK') return { created: true, declaration };
+        return { created: false, declaration: (await this.getDeclaration(declaration.declarationId)) as CanonicalDeclaration };
+      }
+      const k = this.citizenKeys(citizen.citizenId);
+      const reply = (await this.redis.writeDeclaration(
+        [k.citizen, k.ids, k.names, k.births, k.instances, k.decls, k.timeline],
+        [
+          declaration.declarationId, json, String(Date.parse(declaration.declaredAt)), citizen.createdAt, citizen.instance,
+          citizen.nameKey ?? '', citizen.birthDate ?? '', ...citizen.identifiers.map(toMember),
+        ],
+      )) as [number, string?];
+      // The pointer comes last: until it exists the declaration is found through a replay, which rewrites it.
+      await this.redis.set(pointer, `c:${citizen.citizenId}`);
+      return reply[0] === 1 ? { created: true, declaration } : { created: false, declaration: JSON.parse(reply[1] as string) };
+    });
+  }
+
+  getDeclaration(declarationId: string): Promise<CanonicalDeclaration | undefined> {
+    return this.call(async () => {
+      const pointer = await this.redis.get(this.dcl(declarationId));
+      if (pointer === null) return undefined;
+      if (pointer.startsWith('d:')) return JSON.parse(pointer.slice(2));
+      const [json] = await this.redis.hmGet(this.citizenKeys(pointer.slice(2)).decls, [declarationId]);
+      return json ? JSON.parse(json) : undefined;
+    });
+  }
+
+  latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]> {
+    return this.call(async () => {
+      const k = this.citizenKeys(citizenId);
+      const ids = await this.redis.zRange(k.timeline, 0, limit - 1, { REV: true });
+      if (ids.length === 0) return [];
+      const docs = await this.redis.hmGet(k.decls, ids);
+      return docs.filter((d): d is string => d !== null).map((d) => JSON.parse(d));
+    });
+  }
+
+  ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr> {
+    return this.call(async () => JSON.parse((await this.redis.ensureQr([this.citizenKeys(citizenId).citizen], [JSON.stringify(candidate), String(candidate.version)])) as string));
+  }
+
+  replaceQr(citizenId: string, expectedVersion: number, next: StoredQr): Promise<StoredQr | undefined> {
+    return this.call(async () => {
+      const reply = await this.redis.replaceQr([this.citizenKeys(citizenId).citizen], [String(expectedVersion), JSON.stringify(next), String(next.version)]);
+      return typeof reply === 'string' ? (JSON.parse(reply) as StoredQr) : undefined;
+    });
+  }
+
+  claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number): Promise<IdempotencyState> {
+    return this.call(async () => {
+      const name = this.idem(key);
+      if ((await this.redis.set(name, `p:${fingerprint}`, { NX: true, EX: ttlSeconds })) === 'OK') return { state: 'claimed' };
+      const value = await this.redis.get(name);
+      if (value === null) return this.claimIdempotencyKey(key, fingerprint, ttlSeconds); // expired in between
+      const [head, status, ...body] = value.split('\n');
+      if (head?.slice(2) !== fingerprint) return { state: 'mismatch' };
+      return value.startsWith('p:') ? { state: 'in-flight' } : { state: 'completed', response: { status: Number(status), body: body.join('\n') } };
+    });
+  }
+
+  completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void> {
+    return this.call(async () => void (await this.redis.set(this.idem(key), `r:${fingerprint}\n${response.status}\n${response.body}`, { EX: ttlSeconds })));
+  }
+
+  releaseIdempotencyKey(key: string): Promise<void> {
+    return this.call(async () => void (await this.redis.del(this.idem(key))));
+  }
+
+  ping(): Promise<void> {
+    return this.call(async () => void (await this.redis.exists(`${this.prefix}ping`)));
+  }
+
+  async close(): Promise<void> {}
+
+  /** Any failure of Redis (down, timing out, refusing) is the store being unavailable: a 503, not a 500. */
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new StoreUnavailable(`redis: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private idx(identityKey: string): string {
+    return `${this.prefix}idx:{${hash(identityKey)}}`;
+  }
+
+  private phone(phone: string): string {
+    return `${this.prefix}phone:{${hash(phone)}}`;
+  }
+
+  private dcl(declarationId: string): string {
+    return `${this.prefix}dcl:{${declarationId}}`;
+  }
+
+  private idem(key: string): string {
+    return `${this.prefix}idem:{${hash(key)}}`;
+  }
+
+  private citizenKeys(citizenId: string) {
+    const base = `${this.prefix}cit:{${citizenId}}`;
+    return {
+      citizen: base, ids: `${base}:ids`, names: `${base}:names`, births: `${base}:births`, instances: `${base}:instances`,
+      decls: `${base}:decls`, timeline: `${base}:timeline`,
+    };
+  }
+}
+
+function hash(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
+}
+
+const toMember = ({ system, value }: Identifier): string => `${system}\t${value}`;
+const fromMember = (member: string): Identifier => {
+  const [system, value] = member.split('\t');
+  return { system: system as Identifier['system'], value: value as string };
+};
+

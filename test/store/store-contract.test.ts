@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { MemoryStore } from '../../gateway/store/memory-store';
+import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
+import { RedisStore } from '../../gateway/store/redis-store';
+import { OwnRedisCluster, redisServerInstalled, requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { storeContract } from './store-contract';
+
+const ignore = () => {};
+
+describe('store contract: in memory', () => {
+  storeContract(() => new MemoryStore());
+});
+
+describe('store contract: Redis', function () {
+  let connection: RedisConnection;
+  before(async function () {
+    await requireRedis(this);
+    connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, ignore);
+  });
+  after(() => connection?.close());
+  // A fresh key prefix per test: the shared Redis may hold other data, never touched.
+  storeContract(() => new RedisStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
+});
+
+describe('store contract: Redis Cluster (three primaries on loopback)', function () {
+  this.timeout(30000);
+  let cluster: OwnRedisCluster;
+  let connection: RedisConnection;
+  before(async function () {
+    redisServerInstalled(this);
+    cluster = await OwnRedisCluster.start();
+    connection = await connectRedis({ clusterNodes: cluster.urls, commandTimeoutMs: 2000 }, ignore);
+  });
+  after(async () => {
+    await connection?.close();
+    await cluster?.stop();
+  });
+  storeContract(() => new RedisStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
+});

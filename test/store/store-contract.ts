@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import type { CanonicalDeclaration } from '../../gateway/domain/canonical-declaration';
+import type { GatewayStore, StoredQr } from '../../gateway/store/gateway-store';
+import { goldenNative, mapAccepted } from '../support/mapping';
+
+/**
+ * The store contract: every implementation (memory, Redis, Redis Cluster) passes these same tests.
+ * `open` gives a fresh, empty store for each test.
+ */
+export function storeContract(open: () => GatewayStore): void {
+  let store: GatewayStore;
+  beforeEach(() => {
+    store = open();
+  });
+
+  const declaration = (serial: number, declaredAt = '2021-08-15T07:45:00+07:00'): CanonicalDeclaration => {
+    const mapped = mapAccepted('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), ma_to_khai: `TK${String(serial).padStart(14, '0')}` });
+    return { ...mapped, declaredAt, subject: { citizenId: 'cit_AAAAAAAAAAAAAAAAAAAAAA', ...mapped.subject } };
+  };
+  const citizenPart = (citizenId: string, instance = 'tokhaiyte') => ({
+    citizenId,
+    identifiers: [{ system: 'phone' as const, value: '+84912345678' }, { system: 'vn-cccd' as const, value: '079085001234' }],
+    nameKey: 'nguyen van an',
+    birthDate: '1985',
+    instance,
+    createdAt: '2021-08-15T07:45:12+07:00',
+  });
+  const qr = (version: number): StoredQr => ({ text: `VNHC1:v${version}`, version, kid: 'k1', issuedAt: '2021-08-15T07:45:12+07:00' });
+
+  it('gives an identity key to its first claimant, and tells later claimants who holds it', async () => {
+    assert.equal(await store.ownerOf('vn-cccd:079085001234'), undefined);
+    assert.equal(await store.claim('vn-cccd:079085001234', 'cit_first'), 'cit_first');
+    assert.equal(await store.claim('vn-cccd:079085001234', 'cit_second'), 'cit_first');
+    assert.equal(await store.ownerOf('vn-cccd:079085001234'), 'cit_first');
+  });
+
+  it('lets exactly one of fifty concurrent claimants have a key', async () => {
+    const owners = await Promise.all(Array.from({ length: 50 }, (_, i) => store.claim('vn-cccd:001192004567', `cit_${i}`)));
+    assert.equal(new Set(owners).size, 1);
+  });
+
+  it('lists every citizen holding a phone, once each', async () => {
+    await Promise.all([store.addPhoneHolder('+84977888999', 'cit_mother'), store.addPhoneHolder('+84977888999', 'cit_son'), store.addPhoneHolder('+84977888999', 'cit_son')]);
+    assert.deepEqual((await store.phoneHolders('+84977888999')).sort(), ['cit_mother', 'cit_son']);
+    assert.deepEqual(await store.phoneHolders('+84900000000'), []);
+  });
+
+  it('stores a linked declaration with what it adds to its citizen, and finds it by id', async () => {
+    const d = declaration(1);
+    assert.deepEqual(await store.writeDeclaration({ declaration: d, citizen: citizenPart('cit_A') }), { created: true, declaration: d });
+    assert.deepEqual(await store.getDeclaration(d.declarationId), d);
+    const citizen = await store.getCitizen('cit_A');
+    assert.deepEqual({ ...citizen, qr: undefined }, {
+      citizenId: 'cit_A',
+      createdAt: '2021-08-15T07:45:12+07:00',
+      identifiers: [{ system: 'vn-cccd', value: '079085001234' }, { system: 'phone', value: '+84912345678' }],
+      nameKeys: ['nguyen van an'],
+      birthDates: ['1985'],
+      instances: ['tokhaiyte'],
+      qr: undefined,
+    });
+  });
+
+  it('never stores a declaration twice: a replay returns the first write, unchanged', async () => {
+    const first = declaration(2);
+    await store.writeDeclaration({ declaration: first, citizen: citizenPart('cit_B') });
+    const again = { ...first, declaredAt: '2021-08-16T07:45:00+07:00' };
+    assert.deepEqual(await store.writeDeclaration({ declaration: again, citizen: citizenPart('cit_B', 'ncovi') }), { created: false, declaration: first });
+    assert.deepEqual((await store.getCitizen('cit_B'))?.instances, ['tokhaiyte']);
+    assert.equal((await store.latestDeclarations('cit_B', 10)).length, 1);
+  });
+
+  it('stores an unlinked declaration once, and finds it by id', async () => {
+    const d = { ...declaration(3), subject: {} };
+    assert.equal((await store.writeDeclaration({ declaration: d })).created, true);
+    assert.deepEqual(await store.writeDeclaration({ declaration: { ...d, kind: 'exposure' } }), { created: false, declaration: d });
+    assert.deepEqual(await store.getDeclaration(d.declarationId), d);
+    assert.equal(await store.getDeclaration('dcl_00000000000000000000000000'), undefined);
+  });
+
+  it('lists a citizen\'s declarations newest first, up to the limit, even when written at once', async () => {
+    const days = ['10', '14', '12', '11', '13'];
+    await Promise.all(days.map((day) => store.writeDeclaration({ declaration: declaration(Number(day), `2021-08-${day}T07:00:00+07:00`), citizen: citizenPart('cit_C') })));
+    const latest = await store.latestDeclarations('cit_C', 3);
+    assert.deepEqual(latest.map((d) => d.declaredAt.slice(8, 10)), ['14', '13', '12']);
+  });
+
+  it('keeps the first QR of a citizen, and replaces it only from the version it expects', async () => {
+    await store.writeDeclaration({ declaration: declaration(4), citizen: citizenPart('cit_D') });
+    assert.deepEqual(await store.ensureQr('cit_D', qr(1)), qr(1));
+    assert.deepEqual(await store.ensureQr('cit_D', { ...qr(1), text: 'VNHC1:other' }), qr(1));
+    assert.equal(await store.replaceQr('cit_D', 2, qr(3)), undefined);
+    assert.deepEqual(await store.replaceQr('cit_D', 1, qr(2)), qr(2));
+    assert.deepEqual((await store.getCitizen('cit_D'))?.qr, qr(2));
+  });
+
+  it('claims an idempotency key once, replays its answer, and tells a different body apart', async () => {
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'claimed' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'in-flight' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60), { state: 'mismatch' });
+    await store.completeIdempotencyKey('partner:k1', 'fp1', { status: 201, body: '{"a":1}\n{"b":2}' }, 60);
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'completed', response: { status: 201, body: '{"a":1}\n{"b":2}' } });
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60), { state: 'mismatch' });
+  });
+
+  it('frees a released idempotency key for a retry', async () => {
+    await store.claimIdempotencyKey('partner:k2', 'fp', 60);
+    await store.releaseIdempotencyKey('partner:k2');
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k2', 'fp', 60), { state: 'claimed' });
+  });
+}
