@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { BadRequest, GatewayError, InternalError, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
+import { StoreUnavailable } from '../store/store-errors';
+import { BadRequest, GatewayError, InternalError, NotFound, PayloadTooLarge, UnsupportedMediaType, UpstreamUnavailable } from './problems';
 
 /** Errors thrown by express's body parsers carry a `type`; they become the client's problem, not ours. */
 function fromBodyParser(error: { type?: string; status?: number }): GatewayError | undefined {
@@ -19,10 +20,17 @@ function fromBodyParser(error: { type?: string; status?: number }): GatewayError
 /** The last handler: every error becomes problem+json; a 5xx is logged, its stack never sent. */
 export function problemHandler(log: (error: unknown) => void): ErrorRequestHandler {
   return (error, _req, res, _next) => {
-    const problem = error instanceof GatewayError ? error : (fromBodyParser(error) ?? new InternalError('the gateway failed; the request id identifies it in the logs'));
+    const problem = toProblem(error);
     if (problem.status >= 500) log(error);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
+}
+
+function toProblem(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  // Nothing was acknowledged: the client may send the same request again once the store is back.
+  if (error instanceof StoreUnavailable) return new UpstreamUnavailable('the store is unavailable; nothing was stored; retry the request');
+  return fromBodyParser(error as { type?: string }) ?? new InternalError('the gateway failed; the request id identifies it in the logs');
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

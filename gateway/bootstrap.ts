@@ -1,0 +1,60 @@
+import type { Express } from 'express';
+import { createAdapterRegistry } from '../adapters';
+import type { GatewayConfig } from './config';
+import { CitizenQr } from './identity/citizen-qr';
+import { IngestService } from './ingest/ingest-service';
+import { createApp } from './http/app';
+import type { Logger } from './logging/logger';
+import { UnifiedQr } from './qr/unified-qr';
+import type { GatewayStore } from './store/gateway-store';
+import { MemoryStore } from './store/memory-store';
+import { connectRedis } from './store/redis-connection';
+import { RedisStore } from './store/redis-store';
+
+export interface Gateway {
+  app: Express;
+  store: GatewayStore;
+  /** Closes what was opened, in reverse order. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: everything with a lifetime (the Redis connection, keys, the registry,
+ * the services) is built once here and handed down; nothing below opens a connection of its own.
+ */
+export async function createGateway(config: GatewayConfig, logger: Logger, clock: () => Date = () => new Date()): Promise<Gateway> {
+  const registry = createAdapterRegistry(config.instances);
+  const closers: (() => Promise<void>)[] = [];
+  let store: GatewayStore;
+  if (config.redis) {
+    let lastErrorLog = 0;
+    const connection = await connectRedis(config.redis, (error) => {
+      // A dead Redis reports on every reconnection attempt: one line a few seconds is enough.
+      if (Date.now() - lastErrorLog > 5000) logger.warn({ err: error.message }, 'redis connection error');
+      lastErrorLog = Date.now();
+    });
+    closers.push(() => connection.close());
+    store = new RedisStore(connection.commands, process.env.REDIS_KEY_PREFIX || 'vnhc:');
+  } else {
+    store = new MemoryStore();
+  }
+  const unifiedQr = new UnifiedQr(config.qr);
+  const citizenQr = new CitizenQr(store, unifiedQr, clock);
+  const ingest = new IngestService({ registry, store, citizenQr, clock });
+  const app = createApp({
+    auth: config.auth,
+    registry,
+    store,
+    ingest,
+    citizenQr,
+    unifiedQr,
+    logError: (error) => logger.error({ err: error }, 'request failed'),
+  });
+  return {
+    app,
+    store,
+    close: async () => {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { Response } from 'express';
+
+/**
+ * What a handler answers, as data: so that an idempotent request can store it and replay it
+ * byte for byte, and handlers never touch `res`.
+ */
+export interface Reply {
+  status: number;
+  contentType: string;
+  body: string | Buffer;
+  /** False for an answer a retry could improve (a batch with lines the store could not take): not kept for replay. */
+  final?: boolean;
+}
+
+export const jsonReply = (status: number, value: unknown): Reply => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) });
+
+export function sendReply(res: Response, reply: Reply): void {
+  res.status(reply.status).type(reply.contentType).send(reply.body);
+}
