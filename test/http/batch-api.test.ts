@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { goldenNative } from '../support/mapping';
+import { TestGateway } from '../support/test-gateway';
+
+const BATCH = '/v1/sources/{instance}/declarations:batch';
+const ndjson = (records: unknown[]) => `${records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`;
+const lines = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l));
+
+describe('batch ingest API (NDJSON)', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await TestGateway.start();
+  });
+  after(() => gw.stop());
+
+  it('answers one line per input line in order, then a summary; one bad line never fails the others', async () => {
+    const refused = { ...goldenNative('zalo', '01'), submission_id: '7301928374650299999', submitted_at: 'hôm qua' };
+    const body = ndjson([goldenNative('zalo', '01'), '{not json', refused, goldenNative('zalo', '02'), goldenNative('zalo', '01')]);
+    const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', { raw: body, headers: { 'content-type': 'application/x-ndjson' }, route: BATCH });
+    assert.equal(res.status, 200);
+    const out = lines(res.text);
+    assert.deepEqual(out.map((o) => o.status ?? 'summary'), ['created', 'refused', 'refused', 'created', 'replayed', 'summary']);
+    assert.deepEqual(out.slice(0, 5).map((o) => o.line), [1, 2, 3, 4, 5]);
+    assert.equal(out[4].declarationId, out[0].declarationId);
+    assert.deepEqual(out[2].reasons.map((r: { pointer: string }) => r.pointer), ['/submitted_at']);
+    assert.deepEqual(out[5], { summary: { records: 5, created: 2, replayed: 1, refused: 2, failed: 0 } });
+  });
+
+  it('joins records of one person within one batch to one citizen', async () => {
+    const a = { ...goldenNative('c06', '01'), maKhaiBao: 'C06-79-20210901-000001' };
+    const b = { ...goldenNative('c06', '01'), maKhaiBao: 'C06-79-20210902-000002' };
+    const out = lines((await gw.call('POST', '/v1/sources/c06/declarations:batch', { raw: ndjson([a, b]), route: BATCH })).text);
+    assert.equal(out[0].citizenId, out[1].citizenId);
+  });
+
+  it('skips blank lines but keeps the numbering of the input', async () => {
+    const out = lines((await gw.call('POST', '/v1/sources/bluezone/declarations:batch', { raw: `\n${JSON.stringify(goldenNative('bluezone', '03'))}\n\n`, route: BATCH })).text);
+    assert.equal(out[0].line, 2);
+    assert.equal(out[1].summary.records, 1);
+  });
+
+  it('refuses a batch of more than 10,000 records with 413, storing none', async () => {
+    const record = JSON.stringify(goldenNative('bluezone', '03'));
+    const res = await gw.call('POST', '/v1/sources/bluezone/declarations:batch', { raw: `${`${record}\n`.repeat(10_001)}`, route: BATCH });
+    assert.equal(res.status, 413);
+  });
+});

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { goldenNative } from '../support/mapping';
+import { TestGateway } from '../support/test-gateway';
+
+const SINGLE = '/v1/sources/{instance}/declarations';
+
+describe('Idempotency-Key on POST', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await TestGateway.start();
+  });
+  after(() => gw.stop());
+
+  const post = (body: unknown, key: string, subject = 'partner-a') =>
+    gw.call('POST', '/v1/sources/ncovi/declarations', { body, headers: { 'idempotency-key': key }, token: gw.token(['declarations:write'], subject), route: SINGLE });
+
+  it('replays the first answer, status included, for the same key and body', async () => {
+    const first = await post(goldenNative('ncovi', '01'), 'key-1');
+    const again = await post(goldenNative('ncovi', '01'), 'key-1');
+    assert.deepEqual([first.status, again.status], [201, 201]);
+    assert.equal(again.text, first.text);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  });
+
+  it('answers 409 for the same key with a different body, and changes nothing', async () => {
+    await post(goldenNative('ncovi', '03'), 'key-2');
+    const conflict = await post(goldenNative('ncovi', '04'), 'key-2');
+    assert.equal(conflict.status, 409);
+    const fresh = await post(goldenNative('ncovi', '04'), 'key-3');
+    assert.equal(fresh.status, 201);
+  });
+
+  it('keeps keys apart between partners', async () => {
+    const a = await post(goldenNative('ncovi', '05'), 'shared-key', 'partner-a');
+    const b = await post(goldenNative('ncovi', '06'), 'shared-key', 'partner-b');
+    assert.deepEqual([a.status, b.status], [201, 201]);
+  });
+
+  it('frees the key of a refused request for a corrected retry', async () => {
+    const bad = await post({ ...goldenNative('ncovi', '02'), createdAt: 5 }, 'key-4');
+    assert.equal(bad.status, 422);
+    // A different body under the same key: the refusal did not hold the key.
+    assert.equal((await post(goldenNative('ncovi', '02'), 'key-4')).status, 201);
+  });
+
+  it('refuses a malformed key with 400', async () => {
+    assert.equal((await post(goldenNative('ncovi', '02'), 'key with spaces')).status, 400);
+  });
+});

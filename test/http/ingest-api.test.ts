@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { goldenNative } from '../support/mapping';
+import { TestGateway } from '../support/test-gateway';
+
+const SINGLE = '/v1/sources/{instance}/declarations';
+
+describe('ingest API', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await TestGateway.start();
+  });
+  after(() => gw.stop());
+
+  it('answers 201 with the canonical declaration and the citizen\'s QR for a new record', async () => {
+    const res = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '01'), route: SINGLE });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.declaration.subject.fullName, 'Nguyễn Văn An');
+    assert.match(res.body.citizen.citizenId, /^cit_/);
+    assert.equal(res.body.declaration.subject.citizenId, res.body.citizen.citizenId);
+    assert.match(res.body.citizen.qr, /^VNHC1:/);
+  });
+
+  it('answers 200 with the same declaration for a replay of the same source record, and stores nothing twice', async () => {
+    const record = goldenNative('tokhaiyte', '02');
+    const first = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, route: SINGLE });
+    const again = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, route: SINGLE });
+    assert.deepEqual([first.status, again.status], [201, 200]);
+    assert.equal(again.body.declaration.declarationId, first.body.declaration.declarationId);
+    assert.deepEqual(again.body.citizen, first.body.citizen);
+    const citizen = await gw.call('GET', `/v1/citizens/${first.body.citizen.citizenId}`);
+    assert.equal(citizen.body.declarations.length, 1);
+  });
+
+  it('answers 422 problem+json with every reason and its JSON pointer for an unmappable record, storing nothing', async () => {
+    const record = { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21081500099999', thoi_gian_khai_bao: '31/02/2021 07:45', dien_thoai: '12345' };
+    const res = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, route: SINGLE });
+    assert.equal(res.status, 422);
+    assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
+    assert.deepEqual(res.body.errors.map((e: { pointer: string }) => e.pointer), ['/thoi_gian_khai_bao', '/dien_thoai']);
+    const fixed = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...record, thoi_gian_khai_bao: '15/08/2021 07:45', dien_thoai: '0912345678' }, route: SINGLE });
+    assert.equal(fixed.status, 201);
+  });
+
+  it('answers 404 for an instance that is not configured, naming the ones that are', async () => {
+    const res = await gw.call('POST', '/v1/sources/vneid/declarations', { body: {}, route: SINGLE });
+    assert.equal(res.status, 404);
+    assert.match(res.body.detail, /smartcity-hanoi/);
+  });
+
+  it('answers 400 for a body that is not JSON, and for an empty body', async () => {
+    const bad = await gw.call('POST', '/v1/sources/ncovi/declarations', { raw: '{"id": ', headers: { 'content-type': 'application/json' }, route: SINGLE });
+    const empty = await gw.call('POST', '/v1/sources/ncovi/declarations', { raw: '', route: SINGLE });
+    assert.deepEqual([bad.status, empty.status], [400, 400]);
+  });
+
+  it('answers 413 for a single record over 256 kB', async () => {
+    const res = await gw.call('POST', '/v1/sources/ncovi/declarations', { raw: `{"x":"${'a'.repeat(300_000)}"}`, route: SINGLE });
+    assert.equal(res.status, 413);
+  });
+
+  it('reads a stored declaration back by its id, and answers 404 for an unknown id', async () => {
+    const created = await gw.call('POST', '/v1/sources/c06/declarations', { body: goldenNative('c06', '02'), route: SINGLE });
+    const id = created.body.declaration.declarationId;
+    const read = await gw.call('GET', `/v1/declarations/${id}`);
+    assert.deepEqual(read.body, created.body.declaration);
+    assert.equal((await gw.call('GET', '/v1/declarations/dcl_0000000000000000000000000z')).status, 404);
+  });
+
+  it('keeps an unlinked record, with citizen null and the unlinked flag', async () => {
+    const res = await gw.call('POST', '/v1/sources/smartcity-hanoi/declarations', { body: goldenNative('smartcity-hanoi', '02'), route: SINGLE });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.citizen, null);
+    assert.deepEqual(res.body.declaration.quality.flags, ['unlinked']);
+  });
+
+  describe('POST /v1/declarations (canonical form)', () => {
+    const canonical = async () => {
+      const mapped = await gw.call('POST', '/v1/sources/ncovi/declarations', { body: goldenNative('ncovi', '02'), route: SINGLE });
+      const { declarationId: _id, ...rest } = mapped.body.declaration;
+      const { receivedAt: _r, ...source } = rest.source;
+      const { citizenId: _c, ...subject } = rest.subject;
+      return { ...rest, source: { ...source, recordId: 'a1b2c3d4-0009-4e5f-8a9b-999999999999' }, subject };
+    };
+
+    it('stores a canonical declaration, deriving its id and joining its citizen', async () => {
+      const body = await canonical();
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.equal(res.status, 201);
+      assert.match(res.body.declaration.declarationId, /^dcl_/);
+      assert.ok(res.body.citizen);
+      assert.equal((await gw.call('POST', '/v1/declarations', { body })).status, 200);
+    });
+
+    it('refuses a canonical declaration outside the schema, with pointers', async () => {
+      const body: any = await canonical();
+      body.health.symptoms = ['headache'];
+      delete body.declaredAt;
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.equal(res.status, 422);
+      assert.deepEqual(res.body.errors.map((e: { pointer: string }) => e.pointer).sort(), ['/declaredAt', '/health/symptoms/0']);
+    });
+
+    it('refuses a canonical declaration from an instance that is not configured', async () => {
+      const body: any = await canonical();
+      body.source.instance = 'smartcity-hue';
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.equal(res.status, 422);
+      assert.equal(res.body.errors[0].pointer, '/source/instance');
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signAccessToken, SCOPES } from '../../gateway/auth/access-tokens';
+import { createGateway, type Gateway } from '../../gateway/bootstrap';
+import { loadConfig, type GatewayConfig } from '../../gateway/config';
+import { createLogger } from '../../gateway/logging/logger';
+import { checkAgainstContract } from './openapi-contract';
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: any;
+}
+
+/**
+ * A gateway of the test's own on an ephemeral loopback port, with a fresh sandbox folder (its own
+ * secrets and QR key), and a client that checks every response against the OpenAPI document.
+ */
+export class TestGateway {
+  private constructor(
+    readonly gateway: Gateway,
+    readonly config: GatewayConfig,
+    private readonly server: Server,
+  ) {}
+
+  static async start(env: NodeJS.ProcessEnv = {}, clock?: () => Date): Promise<TestGateway> {
+    const config = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')), LOG_LEVEL: 'silent', ...env });
+    const gateway = await createGateway(config, createLogger('silent'), clock);
+    const server = await new Promise<Server>((resolve) => {
+      const s = gateway.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    return new TestGateway(gateway, config, server);
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  token(scopes: readonly string[] = SCOPES, subject = 'test-partner'): string {
+    return signAccessToken(this.config.auth, subject, scopes);
+  }
+
+  /** A request as a partner would send it; the response must match the contract for `route`. */
+  async call(method: string, path: string, options: { token?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; route?: string } = {}): Promise<TestResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token === undefined ? this.token() : options.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    let body: string | Buffer | undefined = options.raw;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(this.baseUrl + path, { method, headers, body });
+    const buffer = Buffer.from(await response.arrayBuffer());
+    const text = buffer.toString('utf8');
+    const type = response.headers.get('content-type') ?? '';
+    const parsed = type.includes('json') && !type.includes('ndjson') ? JSON.parse(text) : type.startsWith('image/png') ? buffer : text;
+    checkAgainstContract(method, options.route ?? path, response.status, type, parsed);
+    return { status: response.status, headers: response.headers, text, body: parsed };
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    await this.gateway.close();
+  }
+}
