@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { ingestFixture } from '../support/ingest-fixture';
+import { goldenNative } from '../support/mapping';
+
+/** The join rules of canonical.md, each shown joining, and each weaker thing shown not joining. */
+describe('joining records into one citizen', () => {
+  let f: ReturnType<typeof ingestFixture>;
+  beforeEach(() => {
+    f = ingestFixture();
+  });
+
+  it('joins records with the same 12-digit number from different platforms', async () => {
+    const tokhaiyte = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    const c06 = await f.accept('c06', goldenNative('c06', '01'));
+    const zalo = await f.accept('zalo', goldenNative('zalo', '04'));
+    assert.equal(c06.citizenId, tokhaiyte.citizenId);
+    assert.equal(zalo.citizenId, tokhaiyte.citizenId);
+    assert.deepEqual([tokhaiyte.rule, c06.rule], ['new-citizen', 'document']);
+  });
+
+  it('gives one citizen one QR, the same across declarations and platforms', async () => {
+    const first = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    const second = await f.accept('ncovi', goldenNative('ncovi', '01'));
+    assert.equal(second.qr, first.qr);
+  });
+
+  it('joins records with the same 9-digit number', async () => {
+    const tokhaiyte = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '03'));
+    const zalo = await f.accept('zalo', goldenNative('zalo', '01'));
+    assert.equal(zalo.citizenId, tokhaiyte.citizenId);
+  });
+
+  it('joins the same passport with the same nationality, and not with another nationality', async () => {
+    const vietnamese = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '04'));
+    const sameInNcovi = await f.accept('ncovi', goldenNative('ncovi', '05'));
+    assert.equal(sameInNcovi.citizenId, vietnamese.citizenId);
+    const foreign = await f.accept('tokhaiyte', { ...goldenNative('tokhaiyte', '04'), ma_to_khai: 'TK21081600000999', quoc_tich: 'Hàn Quốc', dien_thoai: '0909 000 111' });
+    assert.notEqual(foreign.citizenId, vietnamese.citizenId);
+  });
+
+  it('joins a record without a document through its phone, the same folded name and a compatible birth date', async () => {
+    const withDocument = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01')); // Nguyễn Văn An, 1985, +84912345678
+    const record = goldenNative('ncovi', '01');
+    record.id = 'a1b2c3d4-00aa-4e5f-8a9b-aaaaaaaaaaaa';
+    record.profile.idNumber = null; // NGUYEN VAN AN, 1985-03-12: the year matches the year-only 1985
+    const withoutDocument = await f.accept('ncovi', record);
+    assert.equal(withoutDocument.citizenId, withDocument.citizenId);
+    assert.equal(withoutDocument.rule, 'phone-name-birth');
+  });
+
+  it('does not merge a mother and her son who share the family phone', async () => {
+    const son = await f.accept('zalo', goldenNative('zalo', '02')); // Ngô Văn Nam, 1995, 0977 888 999
+    const mother = await f.accept('zalo', goldenNative('zalo', '03')); // Ngô Thị Lan, 1965, same phone
+    assert.ok(son.citizenId && mother.citizenId);
+    assert.notEqual(mother.citizenId, son.citizenId);
+    const sonAgain = { ...goldenNative('ncovi', '03'), id: 'a1b2c3d4-00bb-4e5f-8a9b-bbbbbbbbbbbb', profile: { fullName: 'NGO VAN NAM', dob: '1995-06-14', gender: 1, phone: '0977888999' } };
+    assert.equal((await f.accept('ncovi', sonAgain)).citizenId, son.citizenId);
+  });
+
+  it('does not join on a phone and a name when the birth dates disagree', async () => {
+    const first = await f.accept('zalo', goldenNative('zalo', '02'));
+    const namesake = { ...goldenNative('ncovi', '03'), id: 'a1b2c3d4-00cc-4e5f-8a9b-cccccccccccc', profile: { fullName: 'Ngô Văn Nam', dob: '1971-01-01', gender: 1, phone: '0977888999' } };
+    assert.notEqual((await f.accept('ncovi', namesake)).citizenId, first.citizenId);
+  });
+
+  it('keeps a Bluezone record on a shared family phone unlinked, and says so', async () => {
+    await f.accept('zalo', goldenNative('zalo', '02'));
+    await f.accept('zalo', goldenNative('zalo', '03'));
+    const device = await f.accept('bluezone', goldenNative('bluezone', '05'));
+    assert.equal(device.citizenId, undefined);
+    assert.deepEqual(device.declaration.quality.flags, ['unlinked']);
+  });
+
+  it('joins a Bluezone record to the only citizen holding that phone', async () => {
+    const citizen = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    const device = await f.accept('bluezone', goldenNative('bluezone', '01'));
+    assert.equal(device.citizenId, citizen.citizenId);
+    assert.equal(device.rule, 'phone-only');
+  });
+
+  it('keeps a Bluezone record unlinked when nobody holds its phone yet', async () => {
+    assert.equal((await f.accept('bluezone', goldenNative('bluezone', '03'))).citizenId, undefined);
+  });
+
+  it('joins a record through a platform id carried by an earlier record of the citizen', async () => {
+    const first = await f.accept('zalo', goldenNative('zalo', '01'));
+    const later = { ...goldenNative('zalo', '06'), zalo_user_id: goldenNative('zalo', '01').zalo_user_id, submission_id: '7301928374650211111' };
+    const joined = await f.accept('zalo', later);
+    assert.equal(joined.citizenId, first.citizenId);
+    assert.equal(joined.rule, 'platform-id');
+  });
+
+  it('never joins on a name and a birth date alone: each such record is a citizen of its own', async () => {
+    const answers = [{ label: 'Họ và tên', value: 'Nguyễn Thị Mai' }, { label: 'Ngày sinh', value: '01/01/1990' }];
+    const a = await f.accept('zalo', { ...goldenNative('zalo', '05'), submission_id: '7301928374650222221', zalo_user_id: '8412345678900000101', answers });
+    const b = await f.accept('zalo', { ...goldenNative('zalo', '05'), submission_id: '7301928374650222222', zalo_user_id: '8412345678900000102', answers });
+    assert.ok(a.citizenId && b.citizenId);
+    assert.notEqual(a.citizenId, b.citizenId);
+  });
+
+  it('never links a SmartCity COVID_REPORT to its reporter, even one the gateway knows', async () => {
+    const reporter = await f.accept('smartcity-hanoi', goldenNative('smartcity-hanoi', '01'));
+    const report = await f.accept('smartcity-hanoi', { ...goldenNative('smartcity-hanoi', '01'), reportId: 'HN-2021-0720-99999', type: 'COVID_REPORT' });
+    assert.ok(reporter.citizenId);
+    assert.equal(report.citizenId, undefined);
+    assert.equal(report.declaration.subject.citizenId, undefined);
+  });
+
+  it('flags a record whose name or birth date disagrees with the citizen its number joins', async () => {
+    await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    const other = await f.accept('c06', { ...goldenNative('c06', '01'), maKhaiBao: 'C06-79-20210815-000999', hoVaTen: 'NGUYỄN VĂN BÌNH', ngaySinh: '12/03/1986' });
+    assert.deepEqual(other.declaration.quality.flags, ['id-birthyear-mismatch', 'name-mismatch', 'birthdate-mismatch']);
+  });
+
+  it('creates no citizen id from a document number or a phone: ids are random', async () => {
+    const a = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    const g = ingestFixture();
+    const b = await g.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    assert.notEqual(a.citizenId, b.citizenId);
+    assert.ok(!a.citizenId!.includes('079085001234'));
+  });
+});

@@ -1,0 +1,25 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAdapterRegistry } from '../../adapters';
+import { loadConfig } from '../../gateway/config';
+import { CitizenQr } from '../../gateway/identity/citizen-qr';
+import { IngestService } from '../../gateway/ingest/ingest-service';
+import { UnifiedQr } from '../../gateway/qr/unified-qr';
+import type { GatewayStore } from '../../gateway/store/gateway-store';
+import { MemoryStore } from '../../gateway/store/memory-store';
+
+/** The ingestion service over a store of the test's choice (memory by default), with fresh keys. */
+export function ingestFixture(store: GatewayStore = new MemoryStore(), sandboxDir = mkdtempSync(join(tmpdir(), 'ingest-'))) {
+  const config = loadConfig({ SANDBOX_DIR: sandboxDir });
+  const unifiedQr = new UnifiedQr(config.qr);
+  const citizenQr = new CitizenQr(store, unifiedQr, () => new Date('2021-08-20T01:00:00Z'));
+  const ingest = new IngestService({ registry: createAdapterRegistry(), store, citizenQr, clock: () => new Date('2021-08-20T01:00:00Z') });
+  /** Ingests a native record that must be accepted; gives its citizen id (undefined when unlinked) and declaration. */
+  const accept = async (instance: string, native: unknown) => {
+    const outcome = await ingest.ingestNative(instance, native);
+    if (!outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome.reasons)}`);
+    return { citizenId: outcome.citizen?.citizenId, declaration: outcome.declaration, qr: outcome.citizen?.qr, rule: outcome.rule };
+  };
+  return { store, ingest, accept, unifiedQr, citizenQr, config };
+}
