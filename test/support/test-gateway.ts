@@ -45,7 +45,7 @@ export class TestGateway {
   }
 
   /** A request as a partner would send it; the response must match the contract for `route`. */
-  async call(method: string, path: string, options: { token?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; route?: string } = {}): Promise<TestResponse> {
+  async call(method: string, path: string, options: { token?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; route?: string; signal?: AbortSignal } = {}): Promise<TestResponse> {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? this.token() : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -54,7 +54,7 @@ export class TestGateway {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(this.baseUrl + path, { method, headers, body });
+    const response = await fetch(this.baseUrl + path, { method, headers, body, signal: options.signal });
     const buffer = Buffer.from(await response.arrayBuffer());
     const text = buffer.toString('utf8');
     const type = response.headers.get('content-type') ?? '';

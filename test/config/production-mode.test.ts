@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyAccessToken } from '../../gateway/auth/access-tokens';
+import { ConfigError, loadConfig } from '../../gateway/config';
+import { writeQrKey } from '../../gateway/sandbox/sandbox-secrets';
+import { GatewayProcess } from '../support/gateway-process';
+
+const REAL_SECRET = 'k7Yp2QvXw9Lr4Tz8Nb3Hc6Jd1Mf5Gs0A';
+
+function productionKeys(): { QR_KEYS_DIR: string; QR_ACTIVE_KID: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'prod-keys-'));
+  writeQrKey(dir, 'prod-2026-11');
+  return { QR_KEYS_DIR: dir, QR_ACTIVE_KID: 'prod-2026-11' };
+}
+
+describe('configuration', () => {
+  describe('in production mode (NODE_ENV=production)', () => {
+    const production = { NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379', ...productionKeys() };
+
+    it('refuses to start without an access-token secret, or with a default or short one', () => {
+      for (const AUTH_JWT_SECRET of [undefined, 'changeme', 'secret', 'short-secret']) {
+        assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET }), (e: Error) => e instanceof ConfigError && /AUTH_JWT_SECRET/.test(e.message));
+      }
+    });
+
+    it('refuses to start without its QR signing keys, or without Redis', () => {
+      assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, QR_KEYS_DIR: '' }), /QR_KEYS_DIR/);
+      assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, REDIS_URL: '' }), /REDIS_URL/);
+    });
+
+    it('never falls back to the sandbox secrets', () => {
+      const config = loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, SANDBOX_DIR: '/nonexistent/never-created' });
+      assert.equal(config.production, true);
+      assert.deepEqual(config.qr.keys.map((k) => k.kid), ['prod-2026-11']);
+    });
+
+    it('exits with a clear message from the real process, before listening', async function () {
+      this.timeout(15000);
+      const { code, output } = await GatewayProcess.run({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'changeme' });
+      assert.equal(code, 78);
+      assert.match(output, /configuration refused/);
+      assert.match(output, /AUTH_JWT_SECRET/);
+    });
+  });
+
+  it('names the variable of a bad number instead of using a default', () => {
+    assert.throws(() => loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), PORT: 'eighty' }), /PORT: "eighty"/);
+    assert.throws(() => loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), REQUEST_TIMEOUT_MS: '-1' }), /REQUEST_TIMEOUT_MS/);
+  });
+
+  it('refuses a QR signing key that is not P-256', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-key-'));
+    spawnSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', join(dir, 'ed.pem')]);
+    assert.throws(() => loadConfig({ SANDBOX_DIR: dir, QR_KEYS_DIR: dir, QR_ACTIVE_KID: 'ed' }), /not a P-256/);
+  });
+});
+
+describe('the token command', () => {
+  it('prints a token that the sandbox accepts, with the scopes asked for', function () {
+    this.timeout(15000);
+    const sandbox = mkdtempSync(join(tmpdir(), 'token-'));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'gateway/cli/token-cli.ts', '--sub', 'demo-partner', '--scope', 'verify citizens:read'], {
+      cwd: join(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH, SANDBOX_DIR: sandbox },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const caller = verifyAccessToken(run.stdout.trim(), loadConfig({ SANDBOX_DIR: sandbox }).auth);
+    assert.equal(caller.subject, 'demo-partner');
+    assert.deepEqual([...caller.scopes], ['verify', 'citizens:read']);
+  });
+});

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * A real gateway process (`node --import tsx gateway/main.ts`) on an ephemeral port, as `npm start`
+ * runs it; the port is read from its "gateway listening" log line.
+ */
+export class GatewayProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly output: () => string,
+  ) {}
+
+  static start(env: NodeJS.ProcessEnv): Promise<GatewayProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 15000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /"port":(\d+)[^\n]*"gateway listening"/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(new GatewayProcess(child, Number(match[1]), () => output));
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`gateway exited with ${code}:\n${output}`));
+      });
+    });
+  }
+
+  /** Runs a command line to its end and gives its exit code and output (for refusals to start). */
+  static run(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, PORT: '0', ...env } });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  stop(): Promise<void> {
+    if (this.child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGTERM');
+    });
+  }
+}
