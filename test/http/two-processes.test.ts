@@ -46,17 +46,17 @@ describe('two gateway processes sharing one Redis', function () {
 
   it('ends fifty concurrent first declarations of one person, from five instances, in exactly one citizen and one QR', async () => {
     const responses = await Promise.all(firstDeclarations().map(({ instance, record }, i) => post(i % 2 ? a : b, instance, record)));
-    const bodies = await Promise.all(responses.map((r) => r.json()));
+    const bodies: any[] = await Promise.all(responses.map((r) => r.json()));
     assert.deepEqual([...new Set(responses.map((r) => r.status))], [201]);
     assert.equal(new Set(bodies.map((body) => body.citizen.citizenId)).size, 1);
     assert.equal(new Set(bodies.map((body) => body.citizen.qr)).size, 1);
   });
 
   it('keeps its data across a restart of a gateway process', async () => {
-    const created = await (await post(a, 'tokhaiyte', goldenNative('tokhaiyte', '07'))).json();
+    const created: any = await (await post(a, 'tokhaiyte', goldenNative('tokhaiyte', '07'))).json();
     await a.stop();
     a = await GatewayProcess.start(env);
-    const citizen = await (await fetch(`${a.baseUrl}/v1/citizens/${created.citizen.citizenId}`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const citizen: any = await (await fetch(`${a.baseUrl}/v1/citizens/${created.citizen.citizenId}`, { headers: { authorization: `Bearer ${token}` } })).json();
     assert.equal(citizen.qr, created.citizen.qr);
     assert.equal(citizen.declarations[0].declarationId, created.declaration.declarationId);
   });
