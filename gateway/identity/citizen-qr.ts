@@ -14,11 +14,19 @@ export class CitizenQr {
     private readonly clock: () => Date,
   ) {}
 
-  /** The citizen's current QR, issuing the first one or re-keying a superseded one as needed. */
+  /**
+   * The citizen's current QR, issuing the first one or re-keying a superseded one as needed.
+   * `known` saves a read when the caller has just read the citizen.
+   */
   async current(citizenId: string, known?: StoredQr): Promise<StoredQr> {
-    const stored = known ?? (await this.store.getCitizen(citizenId))?.qr ?? (await this.store.ensureQr(citizenId, this.sign(citizenId, 1)));
+    const stored = known ?? (await this.store.getCitizen(citizenId))?.qr ?? (await this.issueFirst(citizenId));
     if (stored.kid === this.qr.activeKid) return stored;
     return (await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1))) ?? this.current(citizenId);
+  }
+
+  /** The first QR of a citizen just created; if another process issued it first, theirs is kept. */
+  issueFirst(citizenId: string): Promise<StoredQr> {
+    return this.store.ensureQr(citizenId, this.sign(citizenId, 1));
   }
 
   /** Revokes the current QR and issues the next version. */

@@ -4,7 +4,7 @@ import type { CitizenQr } from '../identity/citizen-qr';
 import { nameKeyOf } from '../identity/identity-keys';
 import { indexRecord, joinCitizen, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
-import type { GatewayStore } from '../store/gateway-store';
+import type { GatewayStore, StoredQr } from '../store/gateway-store';
 import { readCanonicalInput } from './canonical-input';
 
 export type IngestOutcome =
@@ -58,12 +58,14 @@ export class IngestService {
           }
         : undefined,
     });
-    return this.answer(write.created, write.declaration, join.rule);
+    // The citizen's QR as the join saw it saves a read; a new citizen's first QR is issued now.
+    const qr = join.rule === 'new-citizen' && join.citizenId ? await this.deps.citizenQr.issueFirst(join.citizenId) : join.known?.qr;
+    return this.answer(write.created, write.declaration, join.rule, qr);
   }
 
-  private async answer(created: boolean, declaration: CanonicalDeclaration, rule?: JoinRule): Promise<IngestOutcome> {
+  private async answer(created: boolean, declaration: CanonicalDeclaration, rule?: JoinRule, knownQr?: StoredQr): Promise<IngestOutcome> {
     const citizenId = declaration.subject.citizenId;
-    const citizen = citizenId ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId)).text } : null;
+    const citizen = citizenId ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr)).text } : null;
     return { ok: true, created, declaration, citizen, rule };
   }
 }

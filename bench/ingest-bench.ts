@@ -1,0 +1,57 @@
+/**
+ * Declarations ingested per second over HTTP with Redis, single records and NDJSON batches, with
+ * p50/p99 latency (autocannon as the load generator, a gateway process on its own redis-server).
+ * `npm run bench:ingest [-- seconds]`. Every request carries new source records of new people, so
+ * each one is mapped, joined (a new citizen: claim, index, write, QR signature) and stored.
+ */
+import { benchGateway, load } from './support';
+import { goldenNative } from '../test/support/mapping';
+
+const seconds = Number(process.argv[2] ?? 10);
+let serial = 0;
+
+/** A new person each time: a fresh tokhaiyte code and a fresh (valid) 12-digit number. */
+function newRecord(): string {
+  serial += 1;
+  const n = String(serial).padStart(6, '0');
+  return JSON.stringify({ ...goldenNative('tokhaiyte', '01'), ma_to_khai: `TK2108${String(serial).padStart(10, '0')}`, so_giay_to: `079085${n}`, dien_thoai: `0912${n}` });
+}
+
+async function main(): Promise<void> {
+  const { gateway, token, stop } = await benchGateway();
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  try {
+    const single = await load({
+      url: `${gateway.baseUrl}/v1/sources/tokhaiyte/declarations`,
+      method: 'POST',
+      headers,
+      connections: 32,
+      duration: seconds,
+      requests: [{ setupRequest: (req) => ({ ...req, body: newRecord() }) }],
+    });
+    const batchSize = 1000;
+    const batch = await load({
+      url: `${gateway.baseUrl}/v1/sources/tokhaiyte/declarations:batch`,
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-ndjson' },
+      connections: 2,
+      duration: seconds,
+      timeout: 60,
+      requests: [{ setupRequest: (req) => ({ ...req, body: Array.from({ length: batchSize }, newRecord).join('\n') }) }],
+    });
+    process.stdout.write(`${JSON.stringify({
+      benchmark: 'ingest-http-redis',
+      seconds,
+      single: { ...single, declarationsPerSecond: Math.round(single.requests / seconds) },
+      batch: { ...batch, batchSize, declarationsPerSecond: Math.round((batch.requests * batchSize) / seconds) },
+      node: process.version,
+    }, null, 2)}\n`);
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack}\n`);
+  process.exit(1);
+});

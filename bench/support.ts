@@ -1,0 +1,42 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { signAccessToken, SCOPES } from '../gateway/auth/access-tokens';
+import { loadConfig } from '../gateway/config';
+import { GatewayProcess } from '../test/support/gateway-process';
+import { OwnRedis } from '../test/support/redis';
+
+/**
+ * A gateway process on a Redis of the benchmark's own (a redis-server on a free port, AOF off,
+ * as a cache-backed production Redis would be tuned for the write path), and a token for it.
+ */
+export async function benchGateway(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ gateway: GatewayProcess; redis: OwnRedis; token: string; stop: () => Promise<void> }> {
+  const redis = await OwnRedis.start();
+  const sandbox = mkdtempSync(join(tmpdir(), 'bench-'));
+  const token = signAccessToken(loadConfig({ SANDBOX_DIR: sandbox }).auth, 'bench', SCOPES, 24 * 3600);
+  const gateway = await GatewayProcess.start({ SANDBOX_DIR: sandbox, REDIS_URL: redis.url, LOG_LEVEL: 'info', ...extraEnv });
+  return { gateway, redis, token, stop: async () => { await gateway.stop(); await redis.stop(); } };
+}
+
+export interface LoadResult {
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** Runs autocannon and keeps the figures worth reporting. */
+export async function load(options: autocannon.Options): Promise<LoadResult> {
+  const result = await autocannon(options);
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
