@@ -74,7 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       issuer: env.AUTH_ISSUER || 'vnhc-gateway',
       audience: env.AUTH_AUDIENCE || 'vnhc-gateway-api',
     },
-    qr: qrConfig(qrKeysDir as string, env.QR_ACTIVE_KID || sandbox?.qrActiveKid),
+    qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, qrKeysDir), env.QR_ACTIVE_KID || sandbox?.qrActiveKid),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
     sandboxDir,
   };
@@ -85,7 +85,7 @@ function requireProductionSecrets(env: NodeJS.ProcessEnv): void {
   if (secret.length < 32 || KNOWN_DEFAULT_SECRETS.has(secret.toLowerCase())) {
     throw new ConfigError('AUTH_JWT_SECRET: production needs a real secret of at least 32 characters');
   }
-  if (!env.QR_KEYS_DIR || !env.QR_ACTIVE_KID) throw new ConfigError('QR_KEYS_DIR and QR_ACTIVE_KID: production needs its QR signing keys');
+  if ((!env.QR_KEYS_DIR && !env.QR_KEYS_JSON) || !env.QR_ACTIVE_KID) throw new ConfigError('QR_KEYS_DIR (or QR_KEYS_JSON) and QR_ACTIVE_KID: production needs its QR signing keys');
   if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) throw new ConfigError('REDIS_URL or REDIS_CLUSTER_NODES: production stores in Redis');
 }
 
@@ -94,16 +94,39 @@ export function hmacSecret(secret: string): KeyObject {
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }
 
-function qrConfig(dir: string, activeKid: string | undefined): QrConfig {
-  const keys = pemKids(dir).map((kid) => ({ kid, privateKey: readPrivateKey(join(dir, `${kid}.pem`), kid) }));
-  if (!activeKid || !keys.some((k) => k.kid === activeKid)) throw new ConfigError(`QR_ACTIVE_KID: "${activeKid ?? ''}" is not a key in ${dir}`);
+/**
+ * QR signing keys come from QR_KEYS_JSON (`{"<kid>": "<PKCS#8 PEM>"}`, for secrets injected as
+ * environment) or from QR_KEYS_DIR (one `<kid>.pem` file per key, for secrets mounted as files).
+ */
+function qrKeySources(json: string | undefined, dir: string | undefined): { kid: string; pem: string | Buffer; origin: string }[] {
+  if (json) {
+    let parsed: Record<string, string>;
+    try {
+      parsed = JSON.parse(json) as Record<string, string>;
+    } catch {
+      throw new ConfigError('QR_KEYS_JSON: not a JSON object of kid to PEM');
+    }
+    return Object.entries(parsed).map(([kid, pem]) => ({ kid, pem, origin: `QR_KEYS_JSON["${kid}"]` }));
+  }
+  if (!dir) throw new ConfigError('QR_KEYS_DIR or QR_KEYS_JSON: no QR signing keys configured');
+  return pemKids(dir).map((kid) => ({ kid, pem: readFileSync(join(dir, `${kid}.pem`)), origin: `QR_KEYS_DIR ${kid}.pem` }));
+}
+
+function qrConfig(sources: { kid: string; pem: string | Buffer; origin: string }[], activeKid: string | undefined): QrConfig {
+  const keys = sources.map(({ kid, pem, origin }) => ({ kid, privateKey: readPrivateKey(pem, origin) }));
+  if (!activeKid || !keys.some((k) => k.kid === activeKid)) throw new ConfigError(`QR_ACTIVE_KID: "${activeKid ?? ''}" is not one of the configured QR keys`);
   return { keys, activeKid };
 }
 
-function readPrivateKey(file: string, kid: string): KeyObject {
-  const key = createPrivateKey(readFileSync(file));
+function readPrivateKey(pem: string | Buffer, origin: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new ConfigError(`${origin}: not a PEM private key`);
+  }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new ConfigError(`QR_KEYS_DIR: ${kid}.pem is not a P-256 (ES256) private key`);
+    throw new ConfigError(`${origin}: not a P-256 (ES256) private key`);
   }
   return key;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyAccessToken } from '../../gateway/auth/access-tokens';
@@ -44,6 +44,14 @@ describe('configuration', () => {
       assert.match(output, /configuration refused/);
       assert.match(output, /AUTH_JWT_SECRET/);
     });
+  });
+
+  it('reads QR signing keys from the environment as well as from files', () => {
+    const { QR_KEYS_DIR, QR_ACTIVE_KID } = productionKeys();
+    const pem = readFileSync(join(QR_KEYS_DIR, `${QR_ACTIVE_KID}.pem`), 'utf8');
+    const config = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), QR_KEYS_JSON: JSON.stringify({ 'env-key': pem }), QR_ACTIVE_KID: 'env-key' });
+    assert.deepEqual(config.qr.keys.map((k) => k.kid), ['env-key']);
+    assert.throws(() => loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), QR_KEYS_JSON: '{"k":"not a pem"}', QR_ACTIVE_KID: 'k' }), /not a PEM private key/);
   });
 
   it('names the variable of a bad number instead of using a default', () => {
