@@ -33,6 +33,6 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
         lastContactAt: r.parse('/lastContactAt', 'invalid-date', parseDateTime),
       },
     },
-    updatedAt,
+    { recordVersion: updatedAt },
   );
 }

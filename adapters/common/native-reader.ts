@@ -87,7 +87,7 @@ export class NativeReader {
   }
 
   /** The declaration, or the refusal with every reason collected. */
-  finish(context: MappingContext, recordId: string | undefined, body: DeclarationBody, recordVersion?: string): MappingResult {
+  finish(context: MappingContext, recordId: string | undefined, body: DeclarationBody, keys: { recordVersion?: string; recordScope?: string } = {}): MappingResult {
     // The schemas require every record id; the check is for the type system, and for a blank id.
     if (recordId === undefined && this.reasons.length === 0) this.refuse('', 'missing', 'the record has no id of its own');
     if (this.reasons.length > 0 || recordId === undefined) return { ok: false, reasons: this.reasons };
@@ -95,9 +95,9 @@ export class NativeReader {
     const { instance } = context;
     const declaration = {
       schemaVersion: '1',
-      declarationId: declarationIdFor(instance.name, recordId, recordVersion),
+      declarationId: declarationIdFor(instance.name, recordId, keys.recordVersion),
       kind: body.kind,
-      source: { platform: instance.platform, instance: instance.name, recordId, recordVersion, receivedAt: context.receivedAt },
+      source: { platform: instance.platform, instance: instance.name, recordId, recordScope: keys.recordScope, recordVersion: keys.recordVersion, receivedAt: context.receivedAt },
       declaredAt: body.declaredAt,
       subject: body.subject,
       health: body.health,

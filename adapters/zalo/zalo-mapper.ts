@@ -35,6 +35,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   if (contact !== undefined && contactYes === undefined) r.keep(at('contact'), contact);
 
   const address = r.text(at('address'));
+  const oaId = r.text('/oa_id');
   return r.finish(context, r.text('/submission_id'), {
     kind: 'domestic',
     declaredAt: r.parse('/submitted_at', 'invalid-date', (s) => fromEpochSeconds(Number(s))) ?? '',
@@ -48,7 +49,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
         platformId('zalo', r.text('/zalo_user_id')),
       ),
       address: {
-        provinceCode: accountProvince(r.text('/oa_id')) ?? provinceInAddress(address),
+        provinceCode: accountProvince(oaId) ?? provinceInAddress(address),
         line: address === undefined ? undefined : tidyText(address),
       },
     },
@@ -56,7 +57,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
       symptoms,
       exposures: contactYes === undefined ? undefined : contactYes ? (['confirmed-case'] satisfies Exposure[]) : [],
     },
-  });
+  }, { recordScope: oaId });
 }
 
 /** Which answer holds which field, by pointer; unknown labels and repeats are kept as unmapped. */

@@ -60,6 +60,10 @@ export interface Source {
   instance: string;
   recordId: string;
   /**
+   * Extension: a second key the platform needs to find the record again (Zalo's official account).
+   */
+  recordScope?: string;
+  /**
    * Extension: for platforms whose record id names a living record (Bluezone's device status), the version of it that was received.
    */
   recordVersion?: string;
