@@ -1,0 +1,68 @@
+import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+
+export type CheckpointStatus = 'green' | 'yellow' | 'red' | 'unknown' | 'invalid';
+
+/** The windows of the default policy (canonical.md); operators can change them (VERIFY_POLICY_* settings). */
+export interface CheckpointPolicy {
+  riskWindowDays: number;
+  symptomWindowDays: number;
+  refusalWindowHours: number;
+  freshDays: number;
+}
+
+export const DEFAULT_POLICY: CheckpointPolicy = { riskWindowDays: 14, symptomWindowDays: 14, refusalWindowHours: 24, freshDays: 7 };
+
+export type ReasonCode =
+  | 'risk-f0' | 'risk-f1' | 'confirmed-case-contact' | 'risk-f2' | 'symptoms' | 'quality-flag' | 'refused-at-checkpoint'
+  | 'stale-declaration' | 'recent-declaration' | 'no-record';
+
+export interface StatusReason {
+  code: ReasonCode;
+  message: string;
+  instance?: string;
+  declaredAt?: string;
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * The checkpoint policy, pure: the declarations known of a citizen (stored and fetched), the time
+ * now, and the windows; out, one status and every reason for it. Red beats yellow beats green;
+ * every reason of the winning colour and below is listed, so an officer sees the whole picture.
+ */
+export function checkpointStatus(declarations: readonly CanonicalDeclaration[], now: Date, policy: CheckpointPolicy = DEFAULT_POLICY): { status: CheckpointStatus; reasons: StatusReason[] } {
+  if (declarations.length === 0) return { status: 'unknown', reasons: [{ code: 'no-record', message: 'no declaration was found on any platform or in the gateway' }] };
+  const at = now.getTime();
+  const within = (d: CanonicalDeclaration, ms: number) => at - Date.parse(d.declaredAt) <= ms;
+  const red: StatusReason[] = [];
+  const yellow: StatusReason[] = [];
+  const reason = (code: ReasonCode, message: string, d: CanonicalDeclaration): StatusReason => ({ code, message, instance: d.source.instance, declaredAt: d.declaredAt });
+
+  for (const d of declarations) {
+    const risk = d.health?.riskLevel;
+    if (within(d, policy.riskWindowDays * DAY)) {
+      if (risk === 'F0') red.push(reason('risk-f0', `confirmed case (F0) within ${policy.riskWindowDays} days`, d));
+      if (risk === 'F1') red.push(reason('risk-f1', `close contact of a case (F1) within ${policy.riskWindowDays} days`, d));
+      if (d.health?.exposures?.includes('confirmed-case')) red.push(reason('confirmed-case-contact', `declared contact with a confirmed case within ${policy.riskWindowDays} days`, d));
+      if (risk === 'F2') yellow.push(reason('risk-f2', `contact of an F1 (F2) within ${policy.riskWindowDays} days`, d));
+      const flags = d.quality.flags.filter((f) => f !== 'unlinked');
+      if (flags.length > 0) yellow.push(reason('quality-flag', `the record is flagged: ${flags.join(', ')}`, d));
+    }
+    if (within(d, policy.symptomWindowDays * DAY) && (d.health?.symptoms?.length ?? 0) > 0) {
+      yellow.push(reason('symptoms', `declared symptoms within ${policy.symptomWindowDays} days: ${d.health!.symptoms!.join(', ')}`, d));
+    }
+    if (d.checkpoint?.decision === 'refused' && within(d, policy.refusalWindowHours * 3600 * 1000)) {
+      yellow.push(reason('refused-at-checkpoint', `refused at a checkpoint within ${policy.refusalWindowHours} hours${d.checkpoint.reason ? `: ${d.checkpoint.reason}` : ''}`, d));
+    }
+  }
+
+  // Freshness counts health declarations and passages; an exposure status from a tracing app is not a declaration.
+  const declared = declarations.filter((d) => d.kind === 'domestic' || d.kind === 'movement');
+  const newest = declared.reduce<CanonicalDeclaration | undefined>((a, d) => (!a || Date.parse(d.declaredAt) > Date.parse(a.declaredAt) ? d : a), undefined);
+  const fresh = newest !== undefined && within(newest, policy.freshDays * DAY);
+  if (!fresh) yellow.push(newest ? reason('stale-declaration', `the newest declaration is older than ${policy.freshDays} days`, newest) : { code: 'stale-declaration', message: 'no health declaration, only exposure statuses' });
+
+  if (red.length > 0) return { status: 'red', reasons: [...red, ...yellow] };
+  if (yellow.length > 0) return { status: 'yellow', reasons: yellow };
+  return { status: 'green', reasons: [reason('recent-declaration', `declared within ${policy.freshDays} days, nothing of concern`, newest as CanonicalDeclaration)] };
+}

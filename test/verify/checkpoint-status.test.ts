@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import type { CanonicalDeclaration } from '../../gateway/domain/canonical-declaration';
+import { checkpointStatus } from '../../gateway/verify/checkpoint-status';
+import { goldenNative, mapAccepted } from '../support/mapping';
+
+const NOW = new Date('2021-08-20T08:00:00+07:00');
+const daysAgo = (days: number, hours = 0) => new Date(NOW.getTime() - days * 86_400_000 - hours * 3_600_000).toISOString().slice(0, 19) + 'Z';
+
+/** A clean tokhaiyte declaration (no symptom, no exposure, no flag) declared `days` ago. */
+function domestic(days: number, change: (d: CanonicalDeclaration) => void = () => {}): CanonicalDeclaration {
+  const d = mapAccepted('tokhaiyte', goldenNative('tokhaiyte', '07'));
+  d.declaredAt = daysAgo(days).replace('Z', '+00:00');
+  change(d);
+  return d;
+}
+const exposure = (days: number, level: 'F0' | 'F1' | 'F2' | 'none') => domestic(days, (d) => {
+  d.kind = 'exposure';
+  d.health = { riskLevel: level };
+});
+const codes = (r: { reasons: { code: string }[] }) => r.reasons.map((x) => x.code);
+
+describe('checkpoint status policy', () => {
+  it('is green for a clean declaration within 7 days', () => {
+    const result = checkpointStatus([domestic(2)], NOW);
+    assert.equal(result.status, 'green');
+    assert.deepEqual(codes(result), ['recent-declaration']);
+  });
+
+  it('is red for F0 or F1 in any source within 14 days', () => {
+    assert.equal(checkpointStatus([domestic(1), exposure(13, 'F0')], NOW).status, 'red');
+    assert.deepEqual(codes(checkpointStatus([domestic(1), exposure(3, 'F1')], NOW)), ['risk-f1']);
+  });
+
+  it('is no longer red for an F1 more than 14 days old', () => {
+    assert.equal(checkpointStatus([domestic(1), exposure(15, 'F1')], NOW).status, 'green');
+  });
+
+  it('is red for a confirmed-case contact declared within 14 days', () => {
+    assert.deepEqual(codes(checkpointStatus([domestic(1, (d) => (d.health = { exposures: ['confirmed-case'] }))], NOW)), ['confirmed-case-contact']);
+  });
+
+  it('is yellow for F2', () => {
+    assert.deepEqual(codes(checkpointStatus([domestic(1), exposure(2, 'F2')], NOW)), ['risk-f2']);
+  });
+
+  it('is yellow for a symptom declared within 14 days, and green again after', () => {
+    const withCough = (days: number) => domestic(days, (d) => (d.health = { symptoms: ['cough'] }));
+    assert.deepEqual(codes(checkpointStatus([withCough(1)], NOW)), ['symptoms']);
+    assert.equal(checkpointStatus([withCough(15), domestic(1)], NOW).status, 'green');
+  });
+
+  it('is yellow for a quality flag', () => {
+    assert.deepEqual(codes(checkpointStatus([domestic(1, (d) => (d.quality.flags = ['id-birthyear-mismatch']))], NOW)), ['quality-flag']);
+  });
+
+  it('is yellow for a checkpoint refusal within 24 hours, and not after', () => {
+    const refused = (hours: number) => domestic(0, (d) => {
+      d.kind = 'movement';
+      d.declaredAt = daysAgo(0, hours).replace('Z', '+00:00');
+      d.checkpoint = { decision: 'refused', reason: 'Sai thông tin CCCD' };
+    });
+    assert.deepEqual(codes(checkpointStatus([refused(5)], NOW)), ['refused-at-checkpoint']);
+    assert.equal(checkpointStatus([refused(30)], NOW).status, 'green');
+  });
+
+  it('is yellow when the newest declaration is older than 7 days', () => {
+    assert.deepEqual(codes(checkpointStatus([domestic(9)], NOW)), ['stale-declaration']);
+  });
+
+  it('does not count an exposure status as a fresh declaration', () => {
+    assert.deepEqual(codes(checkpointStatus([exposure(1, 'none')], NOW)), ['stale-declaration']);
+  });
+
+  it('is unknown when no record was found anywhere', () => {
+    assert.deepEqual(checkpointStatus([], NOW).status, 'unknown');
+  });
+
+  it('lists the yellow reasons after the red ones', () => {
+    const result = checkpointStatus([exposure(1, 'F1'), domestic(1, (d) => (d.health = { symptoms: ['fever'] }))], NOW);
+    assert.equal(result.status, 'red');
+    assert.deepEqual(codes(result), ['risk-f1', 'symptoms']);
+  });
+
+  it('uses the windows an operator configured', () => {
+    assert.equal(checkpointStatus([domestic(9)], NOW, { riskWindowDays: 14, symptomWindowDays: 14, refusalWindowHours: 24, freshDays: 10 }).status, 'green');
+  });
+});
