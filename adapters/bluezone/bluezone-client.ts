@@ -1,0 +1,22 @@
+import { createHttpClient, getJson, recordOrNotFound as answer } from '../common/http-lookup';
+import type { LookupClient, PlatformConnection } from '../common/upstream';
+
+/**
+ * Bluezone's risk API: header X-Api-Key; a device by its id, or by phone (digits without +).
+ * 404 with an empty body is "unknown device". The least reliable platform: bursts of 500s.
+ */
+export function createBluezoneClient({ baseUrl, credentials }: PlatformConnection): LookupClient {
+  const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
+  return {
+    async byRecord(recordId, _scope, signal) {
+      return answer(await getJson(http, `/api/v3/risk/${encodeURIComponent(recordId)}`, signal));
+    },
+    async latest(subject, signal) {
+      const device = subject.platformIds.find((id) => id.system === 'bluezone');
+      if (device) return answer(await getJson(http, `/api/v3/risk/${encodeURIComponent(device.value)}`, signal));
+      const phone = subject.phones[0];
+      if (!phone) return { found: false };
+      return answer(await getJson(http, '/api/v3/risk', signal, { phone: phone.replace('+', '') }));
+    },
+  };
+}

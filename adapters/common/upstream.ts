@@ -1,0 +1,52 @@
+import type { Identifier } from '../../gateway/domain/canonical-declaration';
+
+/**
+ * Why a platform did not answer, as the breaker and the verify answer need it. `retryable` says
+ * whether one more try could help (a reset connection, a 5xx, a 429/503 whose Retry-After fits).
+ */
+export type UpstreamFailure = 'timeout' | 'aborted' | 'rate-limited' | 'server-error' | 'connection' | 'malformed' | 'auth' | 'bad-request';
+
+export class UpstreamError extends Error {
+  constructor(
+    readonly kind: UpstreamFailure,
+    message: string,
+    readonly status?: number,
+    /** From a Retry-After header: how long the platform asked us to wait. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'connection' || this.kind === 'server-error' || this.kind === 'rate-limited';
+  }
+}
+
+/** A lookup's answer: the native record, or the platform's word that it has none. Not found is an answer, not a failure. */
+export type LookupResult = { found: true; native: unknown } | { found: false };
+
+/** What the gateway knows of a citizen that a platform can be asked by. */
+export interface LookupSubject {
+  /** Document identifiers (vn-cccd, vn-cmnd, passport), strongest first. */
+  documents: Identifier[];
+  /** Phones in E.164. */
+  phones: string[];
+  /** Platform ids (bluezone, zalo, ncovi). */
+  platformIds: Identifier[];
+  /** Record scopes seen on this instance's records (Zalo's official accounts). */
+  scopes: string[];
+}
+
+/** One platform instance's lookup API, as the routing layer calls it. Every call takes a signal that really cancels it. */
+export interface LookupClient {
+  /** The record a platform QR names. */
+  byRecord(recordId: string, scope: string | undefined, signal: AbortSignal): Promise<LookupResult>;
+  /** The citizen's newest record on this platform, by whatever the platform can be asked by. */
+  latest(subject: LookupSubject, signal: AbortSignal): Promise<LookupResult>;
+}
+
+/** The connection an instance's client needs: where the platform is and the credentials it expects. */
+export interface PlatformConnection {
+  baseUrl: string;
+  credentials: Record<string, string>;
+}

@@ -1,0 +1,33 @@
+import { createHttpClient, getJson, recordIn, statusError, type HttpAnswer } from '../common/http-lookup';
+import { UpstreamError, type LookupClient, type LookupResult, type PlatformConnection } from '../common/upstream';
+
+/**
+ * NCOVI's lookup API: a bearer token; a declaration by id, or the newest by document number or
+ * by phone. 200 {"data": record}, 404 {"error":"not_found"}. It sometimes drops the connection
+ * mid-response: a retryable connection failure.
+ */
+export function createNcoviClient({ baseUrl, credentials }: PlatformConnection): LookupClient {
+  const http = createHttpClient(baseUrl, { Authorization: `Bearer ${credentials.token ?? ''}` });
+  return {
+    async byRecord(recordId, _scope, signal) {
+      return answer(await getJson(http, `/v2/declarations/${encodeURIComponent(recordId)}`, signal));
+    },
+    async latest(subject, signal) {
+      const document = subject.documents[0];
+      const phone = subject.phones[0];
+      if (document) return answer(await getJson(http, '/v2/declarations', signal, { idNumber: document.value, latest: 'true' }));
+      if (phone) return answer(await getJson(http, '/v2/declarations', signal, { phone, latest: 'true' }));
+      return { found: false };
+    },
+  };
+}
+
+function answer(res: HttpAnswer): LookupResult {
+  if (res.status === 200) {
+    const data = (recordIn(res.body, res.status) as { data?: unknown }).data;
+    if (data === undefined) throw new UpstreamError('malformed', 'NCOVI answered 200 without data', 200);
+    return { found: true, native: recordIn(data, res.status) };
+  }
+  if (res.status === 404) return { found: false };
+  throw statusError(res);
+}

@@ -1,0 +1,20 @@
+import { createHttpClient, getJson, recordOrNotFound as answer } from '../common/http-lookup';
+import type { LookupClient, PlatformConnection } from '../common/upstream';
+
+/**
+ * A SmartCity deployment's reports API, under its city's path: header X-Api-Key; a report by id,
+ * or the newest by national id. 404 {"message":"Not Found"}.
+ */
+export function createSmartcityClient({ baseUrl, credentials }: PlatformConnection, city: string): LookupClient {
+  const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
+  return {
+    async byRecord(recordId, _scope, signal) {
+      return answer(await getJson(http, `/${city}/api/reports/${encodeURIComponent(recordId)}`, signal));
+    },
+    async latest(subject, signal) {
+      const document = subject.documents[0];
+      if (!document) return { found: false };
+      return answer(await getJson(http, `/${city}/api/reports`, signal, { nationalId: document.value, latest: 'true' }));
+    },
+  };
+}

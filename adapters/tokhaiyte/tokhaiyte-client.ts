@@ -1,0 +1,21 @@
+import { createHttpClient, getJson, recordOrNotFound as answer } from '../common/http-lookup';
+import type { LookupClient, PlatformConnection } from '../common/upstream';
+
+/**
+ * The Ministry of Health's lookup API: header X-Api-Key; a declaration by its code, or the newest
+ * by document number. 404 {"loi":"KHONG_TIM_THAY"} is "no such record"; under load it answers 503
+ * with Retry-After.
+ */
+export function createTokhaiyteClient({ baseUrl, credentials }: PlatformConnection): LookupClient {
+  const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
+  return {
+    async byRecord(recordId, _scope, signal) {
+      return answer(await getJson(http, `/api/v1/to-khai/${encodeURIComponent(recordId)}`, signal));
+    },
+    async latest(subject, signal) {
+      const document = subject.documents[0];
+      if (!document) return { found: false };
+      return answer(await getJson(http, '/api/v1/to-khai', signal, { so_giay_to: document.value, moi_nhat: 1 }));
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { createHttpClient, getJson, recordOrNotFound as answer } from '../common/http-lookup';
+import type { LookupClient, PlatformConnection } from '../common/upstream';
+
+/**
+ * Zalo's official-account forms API: header X-Api-Key; a submission by account and id, or the
+ * newest of a Zalo user on an account. 404 {"error":-201}; past 50 requests a second per key it
+ * answers 429 with Retry-After.
+ */
+export function createZaloClient({ baseUrl, credentials }: PlatformConnection): LookupClient {
+  const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
+  return {
+    async byRecord(recordId, scope, signal) {
+      if (!scope) return { found: false };
+      return answer(await getJson(http, `/oa/${encodeURIComponent(scope)}/forms/${encodeURIComponent(recordId)}`, signal));
+    },
+    async latest(subject, signal) {
+      const user = subject.platformIds.find((id) => id.system === 'zalo');
+      // A user's forms live under the account they wrote to: the newest account the gateway saw.
+      const account = subject.scopes[0];
+      if (!user || !account) return { found: false };
+      return answer(await getJson(http, `/oa/${encodeURIComponent(account)}/forms`, signal, { zalo_user_id: user.value, latest: 1 }));
+    },
+  };
+}
