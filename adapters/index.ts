@@ -6,12 +6,15 @@ import instancesSchema from '../schemas/adapter-instances.schema.json';
 import { bluezone } from './bluezone/bluezone-adapter';
 import { c06 } from './c06/c06-adapter';
 import type { InstanceConfig, MappingResult, PlatformDefinition, QrReference } from './common/adapter-types';
+import type { LookupClient } from './common/upstream';
 import { ncovi } from './ncovi/ncovi-adapter';
 import { smartcity } from './smartcity/smartcity-adapter';
 import { tokhaiyte } from './tokhaiyte/tokhaiyte-adapter';
 import { zalo } from './zalo/zalo-adapter';
 
 export { schemaReasons } from './common/schema-reasons';
+export { UpstreamError } from './common/upstream';
+export type { LookupClient, LookupResult, LookupSubject, PlatformConnection } from './common/upstream';
 export type { InstanceConfig, MappingResult, QrReference, ReasonCode, RefusalReason } from './common/adapter-types';
 
 /** Every platform the gateway can speak, by name. The gateway imports adapters only through this file. */
@@ -64,6 +67,12 @@ export class AdapterInstance {
 
   recognizeQr(text: string): QrReference | undefined {
     return this.definition.recognizeQr(text, this.config);
+  }
+
+  /** The instance's lookup client, or undefined for an instance configured without a base URL (ingest only). */
+  createClient(): LookupClient | undefined {
+    const { baseUrl, credentials } = this.config;
+    return baseUrl ? this.definition.createClient({ baseUrl, credentials: credentials ?? {} }, this.config) : undefined;
   }
 }
 

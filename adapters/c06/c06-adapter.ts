@@ -1,7 +1,8 @@
 import nativeSchema from '../../schemas/native-c06.schema.json';
 import type { PlatformDefinition } from '../common/adapter-types';
+import { createC06Client } from './c06-client';
 import { toCanonical } from './c06-mapper';
 import { recognizeQr } from './c06-qr';
 
 /** C06 population-movement software (Ministry of Public Security): road-checkpoint passages. */
-export const c06: PlatformDefinition = { platform: 'c06', nativeSchema, toCanonical, recognizeQr };
+export const c06: PlatformDefinition = { platform: 'c06', nativeSchema, toCanonical, recognizeQr, createClient: createC06Client };

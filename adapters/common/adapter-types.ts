@@ -1,4 +1,5 @@
 import type { CanonicalDeclaration, Platform } from '../../gateway/domain/canonical-declaration';
+import type { LookupClient, PlatformConnection } from './upstream';
 
 /**
  * Why a native record was refused. `pointer` is the JSON pointer of the native field at fault
@@ -35,6 +36,12 @@ export interface InstanceConfig {
   city?: string;
   /** SmartCity only: the two-digit province code of the city; records do not carry it. */
   provinceCode?: string;
+  /** Where the platform's lookup API is; without it the instance is ingest-only (no lookups). */
+  baseUrl?: string;
+  /** What the platform expects: `apiKey`, `token` (NCOVI), or `clientId` and `secret` (C06). */
+  credentials?: Record<string, string>;
+  /** Overrides of the platform's breaker defaults (gateway/routing/breaker-settings.ts). */
+  breaker?: Partial<Record<'timeoutMs' | 'errorThresholdPercentage' | 'volumeThreshold' | 'resetTimeoutMs' | 'capacity' | 'rollingWindowMs', number>>;
 }
 
 /** What a mapping may know besides the record: which instance sent it and when it arrived. */
@@ -61,4 +68,6 @@ export interface PlatformDefinition {
   toCanonical(native: unknown, context: MappingContext): MappingResult;
   /** Recognises this instance's QR text; undefined when the text is not one of its codes. */
   recognizeQr(text: string, instance: InstanceConfig): QrReference | undefined;
+  /** The lookup API client of one instance. */
+  createClient(connection: PlatformConnection, instance: InstanceConfig): LookupClient;
 }

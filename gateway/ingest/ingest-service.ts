@@ -28,16 +28,17 @@ export class IngestService {
   /** A native record of an instance. The instance must exist (the route checks). */
   async ingestNative(instance: string, native: unknown): Promise<IngestOutcome> {
     const result = this.deps.registry.get(instance)!.toCanonical(native, formatIct(this.deps.clock()));
-    return result.ok ? this.store(result.declaration) : result;
+    return result.ok ? this.ingestMapped(result.declaration) : result;
   }
 
   /** A declaration already in canonical form, from a partner that speaks it natively. */
   async ingestCanonical(body: unknown): Promise<IngestOutcome> {
     const result = readCanonicalInput(body, this.deps.registry, formatIct(this.deps.clock()));
-    return result.ok ? this.store(result.declaration) : result;
+    return result.ok ? this.ingestMapped(result.declaration) : result;
   }
 
-  private async store(mapped: CanonicalDeclaration): Promise<IngestOutcome> {
+  /** A declaration already mapped (a platform's answer to a scan): joined and stored as any other. */
+  async ingestMapped(mapped: CanonicalDeclaration): Promise<IngestOutcome> {
     const { store } = this.deps;
     const stored = await store.getDeclaration(mapped.declarationId);
     if (stored) return this.answer(false, stored);

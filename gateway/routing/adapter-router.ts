@@ -1,0 +1,97 @@
+import type { AdapterInstance, AdapterRegistry, LookupClient, LookupSubject, QrReference } from '../../adapters';
+import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import { formatIct } from '../normalize/dates';
+import type { LastGoodAnswers } from '../store/last-good-answers';
+import { PLATFORM_BREAKERS, type BreakerSettings } from './breaker-settings';
+import type { Deadline } from './deadline';
+import { GuardedLookup, type SourceOutcome } from './guarded-lookup';
+
+/** What one source gave a scan: the outcome, and a declaration (live, or stale from the last good answer). */
+export interface SourceReport {
+  instance: string;
+  outcome: SourceOutcome;
+  latencyMs: number;
+  stale: boolean;
+  ageSeconds?: number;
+  detail?: string;
+  declaration?: CanonicalDeclaration;
+}
+
+interface Route {
+  adapter: AdapterInstance;
+  client: LookupClient;
+  guard: GuardedLookup;
+}
+
+/**
+ * Routes lookups to the platform instances, each through its own guarded lookup (breaker,
+ * bulkhead, timeout, retry), maps what comes back, keeps the last good answer per instance and
+ * subject, and serves it, marked stale with its age, when the live call fails.
+ */
+export class AdapterRouter {
+  private readonly routes = new Map<string, Route>();
+
+  constructor(
+    registry: AdapterRegistry,
+    private readonly lastGood: LastGoodAnswers,
+    private readonly now: () => number = Date.now,
+  ) {
+    for (const adapter of registry.list()) {
+      const client = adapter.createClient();
+      if (!client) continue;
+      const settings: BreakerSettings = { ...(PLATFORM_BREAKERS[adapter.platform] as BreakerSettings), ...adapter.config.breaker };
+      this.routes.set(adapter.name, { adapter, client, guard: new GuardedLookup(adapter.name, settings, now) });
+    }
+  }
+
+  /** The instances that can be asked (those configured with a lookup API). */
+  canAsk(instance: string): boolean {
+    return this.routes.has(instance);
+  }
+
+  guards(): GuardedLookup[] {
+    return [...this.routes.values()].map((r) => r.guard);
+  }
+
+  /** The record a platform QR names. */
+  byRecord(reference: QrReference, deadline: Deadline): Promise<SourceReport> {
+    const route = this.routes.get(reference.instance);
+    if (!route) return Promise.resolve({ instance: reference.instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'no-lookup-api' });
+    return this.ask(route, `record:${reference.scope ?? ''}:${reference.recordId}`, (signal) => route.client.byRecord(reference.recordId, reference.scope, signal), deadline);
+  }
+
+  /** A citizen's newest record on one instance. */
+  latest(instance: string, subject: LookupSubject, citizenId: string, deadline: Deadline): Promise<SourceReport> {
+    const route = this.routes.get(instance) as Route;
+    return this.ask(route, `citizen:${citizenId}`, (signal) => route.client.latest(subject, signal), deadline);
+  }
+
+  shutdown(): void {
+    for (const { guard } of this.routes.values()) guard.shutdown();
+  }
+
+  private async ask(route: Route, subject: string, run: Parameters<GuardedLookup['call']>[0], deadline: Deadline): Promise<SourceReport> {
+    const instance = route.adapter.name;
+    const result = await route.guard.call(run, deadline);
+    if (result.outcome === 'answered') {
+      const mapped = route.adapter.toCanonical(result.native, formatIct(this.now()));
+      if (mapped.ok) {
+        this.lastGood.put(instance, subject, { declaration: mapped.declaration, receivedAt: this.now() }).catch(() => undefined);
+        return { instance, outcome: 'answered', latencyMs: result.latencyMs, stale: false, declaration: mapped.declaration };
+      }
+      return { instance, outcome: 'error', latencyMs: result.latencyMs, stale: false, detail: 'unmappable' };
+    }
+    const base: SourceReport = { instance, outcome: result.outcome, latencyMs: result.latencyMs, stale: false, detail: result.detail };
+    if (result.outcome === 'not-found') return base;
+    const cached = await withinDeadline(this.lastGood.get(instance, subject), deadline);
+    if (!cached?.declaration) return base;
+    return { ...base, stale: true, ageSeconds: Math.round((this.now() - cached.receivedAt) / 1000), declaration: cached.declaration };
+  }
+}
+
+/** A store read that must not hold a scan past its deadline: undefined when it would. */
+export async function withinDeadline<T>(promise: Promise<T>, deadline: Deadline): Promise<T | undefined> {
+  const guarded = promise.catch(() => undefined);
+  if (deadline.signal.aborted) return undefined;
+  return Promise.race([guarded, new Promise<undefined>((resolve) => deadline.signal.addEventListener('abort', () => resolve(undefined), { once: true }))]);
+}

@@ -1,0 +1,103 @@
+import { randomInt } from 'node:crypto';
+import CircuitBreaker from 'opossum';
+import { UpstreamError, type LookupResult } from '../../adapters';
+import type { BreakerSettings } from './breaker-settings';
+import type { Deadline } from './deadline';
+
+/** How a source did, as the verify answer reports it (a closed set: it is a metric label too). */
+export type SourceOutcome = 'answered' | 'not-found' | 'timeout' | 'breaker-open' | 'error';
+
+export type GuardedResult =
+  | { outcome: 'answered'; native: unknown; latencyMs: number }
+  | { outcome: Exclude<SourceOutcome, 'answered'>; latencyMs: number; detail?: string };
+
+/** One call through the breaker: its own controller, which the breaker's timeout aborts. */
+interface BreakerCall {
+  controller: AbortController;
+  deadline: Deadline;
+  run: (signal: AbortSignal) => Promise<LookupResult>;
+}
+
+/** The smallest budget worth starting an attempt with. */
+const MIN_ATTEMPT_MS = 30;
+
+/**
+ * A platform instance's lookups behind its own breaker and bulkhead. Every attempt gets an
+ * AbortController that both the breaker's timeout and the scan's deadline cancel, so a slow
+ * platform's request is really ended, and the bulkhead slot freed. Not found is an answer; a 4xx
+ * and our own deadline are not the platform's failures and do not count against it. A 429/503
+ * with Retry-After counts, and no call is sent before the time it asked for. At most one retry,
+ * for these idempotent reads only, after a jittered pause, and only inside the remaining deadline.
+ */
+export class GuardedLookup {
+  readonly breaker: CircuitBreaker<[BreakerCall], LookupResult>;
+  private pausedUntil = 0;
+
+  constructor(
+    readonly instance: string,
+    readonly settings: BreakerSettings,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.breaker = new CircuitBreaker((call: BreakerCall) => call.run(AbortSignal.any([call.controller.signal, call.deadline.signal])), {
+      name: instance,
+      timeout: settings.timeoutMs,
+      errorThresholdPercentage: settings.errorThresholdPercentage,
+      volumeThreshold: settings.volumeThreshold,
+      resetTimeout: settings.resetTimeoutMs,
+      capacity: settings.capacity,
+      rollingCountTimeout: settings.rollingWindowMs,
+      rollingCountBuckets: 10,
+      errorFilter: (error: unknown) => error instanceof UpstreamError && (error.kind === 'aborted' || error.kind === 'bad-request'),
+      // One call is judged by its outcome alone; opossum's result cache and coalescing stay off.
+    });
+    // opossum's timeout rejects the caller but leaves the request running: abort that call's own controller.
+    (this.breaker as unknown as NodeJS.EventEmitter).on('timeout', (_error: unknown, _latency: unknown, args: unknown) => {
+      (args as [BreakerCall])[0].controller.abort(new DOMException('the breaker timed the call out', 'TimeoutError'));
+    });
+  }
+
+  async call(run: (signal: AbortSignal) => Promise<LookupResult>, deadline: Deadline): Promise<GuardedResult> {
+    const started = this.now();
+    const latency = () => this.now() - started;
+    let last: GuardedResult | undefined;
+    for (let attempt = 1; attempt <= 2; attempt += 1) {
+      if (this.now() < this.pausedUntil) return { outcome: 'error', latencyMs: latency(), detail: 'rate-limited' };
+      if (deadline.remainingMs() < MIN_ATTEMPT_MS) return last ?? { outcome: 'timeout', latencyMs: latency() };
+      try {
+        const result = await this.breaker.fire({ controller: new AbortController(), deadline, run });
+        return result.found ? { outcome: 'answered', native: result.native, latencyMs: latency() } : { outcome: 'not-found', latencyMs: latency() };
+      } catch (error) {
+        last = { ...this.describe(error, deadline), latencyMs: latency() };
+        const pause = this.retryPause(error, attempt);
+        if (pause === undefined || !(await deadline.sleep(pause))) return last;
+      }
+    }
+    return last as GuardedResult;
+  }
+
+  /** The pause before a retry, or undefined when this failure is not worth one. */
+  private retryPause(error: unknown, attempt: number): number | undefined {
+    if (attempt > 1 || !(error instanceof UpstreamError) || !error.retryable) return undefined;
+    if (error.kind === 'rate-limited' && error.retryAfterMs !== undefined) {
+      this.pausedUntil = this.now() + error.retryAfterMs;
+      return error.retryAfterMs;
+    }
+    return randomInt(20, 80); // jitter: retries of many scans must not land together
+  }
+
+  private describe(error: unknown, deadline: Deadline): { outcome: Exclude<SourceOutcome, 'answered'>; detail?: string } {
+    const code = (error as { code?: string }).code;
+    if (code === 'EOPENBREAKER') return { outcome: 'breaker-open' };
+    if (code === 'ETIMEDOUT') return { outcome: 'timeout', detail: 'breaker-timeout' };
+    if (code === 'ESEMLOCKED') return { outcome: 'error', detail: 'bulkhead-full' };
+    if (error instanceof UpstreamError) {
+      if (error.kind === 'timeout' || (error.kind === 'aborted' && deadline.signal.aborted)) return { outcome: 'timeout', detail: error.kind === 'aborted' ? 'deadline' : 'timeout' };
+      return { outcome: 'error', detail: error.kind };
+    }
+    return { outcome: 'error', detail: 'unexpected' };
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
+  }
+}

@@ -1,0 +1,128 @@
+import type { AdapterRegistry, LookupSubject } from '../../adapters';
+import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import { declarationIdFor } from '../domain/declaration-id';
+import { unifiedQrStatus } from '../identity/qr-status';
+import type { IngestService } from '../ingest/ingest-service';
+import { formatIct } from '../normalize/dates';
+import type { UnifiedQr } from '../qr/unified-qr';
+import { UNIFIED_QR_PREFIX } from '../qr/unified-qr';
+import { withinDeadline, type AdapterRouter, type SourceReport } from '../routing/adapter-router';
+import { Deadline } from '../routing/deadline';
+import type { CitizenProfile, GatewayStore } from '../store/gateway-store';
+import { checkpointStatus, DEFAULT_POLICY, type CheckpointPolicy, type CheckpointStatus, type StatusReason } from './checkpoint-status';
+
+export interface VerifyAnswer {
+  status: CheckpointStatus;
+  reasons: (StatusReason | { code: string; message: string })[];
+  citizenId?: string;
+  recognizedAs?: string;
+  sources: { instance: string; outcome: SourceReport['outcome']; latencyMs: number; stale: boolean; ageSeconds?: number }[];
+  latest?: CanonicalDeclaration;
+  checkedAt: string;
+}
+
+export interface VerifyDependencies {
+  registry: AdapterRegistry;
+  router: AdapterRouter;
+  store: GatewayStore;
+  unifiedQr: UnifiedQr;
+  ingest: IngestService;
+  clock: () => Date;
+  deadlineMs: number;
+  policy?: CheckpointPolicy;
+}
+
+const STORED = 20;
+
+/**
+ * A checkpoint scan: recognise the QR, resolve it to a citizen, ask every instance that holds the
+ * citizen's records in parallel under one deadline, merge with what the gateway stores, apply the
+ * policy. Whatever the platforms do, the answer comes by the deadline; a bad QR is `invalid`, never an error.
+ */
+export class VerifyService {
+  constructor(private readonly deps: VerifyDependencies) {}
+
+  async verify(qrText: string): Promise<VerifyAnswer> {
+    const deadline = new Deadline(this.deps.deadlineMs);
+    const text = qrText.trim();
+    if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) return this.verifyUnified(text, deadline);
+    const reference = this.deps.registry.recognizeQr(text);
+    if (!reference) return this.answer('invalid', [{ code: 'qr-unrecognized', message: 'the QR is neither the unified code nor one of the platforms\' codes' }]);
+
+    const recognizedAs = reference.instance;
+    const report = await this.deps.router.byRecord(reference, deadline);
+    let record = report.declaration;
+    if (report.outcome === 'answered' && record) {
+      const ingested = await withinDeadline(this.deps.ingest.ingestMapped(record), deadline);
+      if (ingested?.ok) record = ingested.declaration;
+    } else if (!record) {
+      // The platform did not answer, but the gateway may hold the record from an earlier ingest.
+      record = await withinDeadline(this.deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId)), deadline);
+    }
+    const citizenId = record?.subject.citizenId;
+    if (!citizenId) return this.conclude(record ? [record] : [], [report], { recognizedAs });
+    return this.askCitizen(citizenId, deadline, { recognizedAs, already: report });
+  }
+
+  private async verifyUnified(text: string, deadline: Deadline): Promise<VerifyAnswer> {
+    const status = await withinDeadline(unifiedQrStatus(text, this.deps.unifiedQr, this.deps.store), deadline);
+    if (!status) return this.answer('unknown', [{ code: 'store-unavailable', message: 'the gateway could not check the code in time' }], { recognizedAs: 'unified' });
+    if (status.status === 'invalid') return this.answer('invalid', [{ code: `qr-${status.reason}`, message: INVALID_MESSAGES[status.reason] }], { recognizedAs: 'unified' });
+    if (status.status === 'revoked') {
+      return this.answer('invalid', [{ code: 'qr-revoked', message: 'this code was replaced (lost phone or new key): ask for the citizen\'s current code' }], { recognizedAs: 'unified', citizenId: status.citizenId });
+    }
+    return this.askCitizen(status.citizenId, deadline, { recognizedAs: 'unified' });
+  }
+
+  private async askCitizen(citizenId: string, deadline: Deadline, context: { recognizedAs: string; already?: SourceReport }): Promise<VerifyAnswer> {
+    const [profile, stored] = await Promise.all([
+      withinDeadline(this.deps.store.getCitizen(citizenId), deadline),
+      withinDeadline(this.deps.store.latestDeclarations(citizenId, STORED), deadline),
+    ]);
+    const instances = (profile?.instances ?? []).filter((i) => i !== context.already?.instance && this.deps.router.canAsk(i));
+    const reports = await Promise.all(instances.map((instance) => this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored ?? [], instance), citizenId, deadline)));
+    if (context.already) reports.unshift(context.already);
+    return this.conclude(stored ?? [], reports, { recognizedAs: context.recognizedAs, citizenId });
+  }
+
+  private conclude(stored: CanonicalDeclaration[], reports: SourceReport[], context: { recognizedAs: string; citizenId?: string }): VerifyAnswer {
+    const byId = new Map(stored.map((d) => [d.declarationId, d]));
+    for (const report of reports) if (report.declaration) byId.set(report.declaration.declarationId, report.declaration);
+    const declarations = [...byId.values()];
+    const { status, reasons } = checkpointStatus(declarations, this.deps.clock(), this.deps.policy ?? DEFAULT_POLICY);
+    const newest = declarations.reduce<CanonicalDeclaration | undefined>((a, d) => (!a || Date.parse(d.declaredAt) > Date.parse(a.declaredAt) ? d : a), undefined);
+    return {
+      ...this.answer(status, reasons, context),
+      sources: reports.map(({ instance, outcome, latencyMs, stale, ageSeconds }) => ({ instance, outcome, latencyMs, stale, ...(stale ? { ageSeconds } : {}) })),
+      ...(newest ? { latest: withoutIdentifiers(newest) } : {}),
+    };
+  }
+
+  private answer(status: CheckpointStatus, reasons: VerifyAnswer['reasons'], context: { recognizedAs?: string; citizenId?: string } = {}): VerifyAnswer {
+    return { status, reasons, ...context, sources: [], checkedAt: formatIct(this.deps.clock()) };
+  }
+}
+
+const INVALID_MESSAGES: Record<'malformed' | 'unknown-key' | 'bad-signature' | 'unknown-citizen', string> = {
+  malformed: 'the code is not a well-formed unified QR',
+  'unknown-key': 'the code is signed with a key the gateway does not publish',
+  'bad-signature': 'the code\'s signature does not verify: forged or damaged',
+  'unknown-citizen': 'the code names no citizen the gateway knows',
+};
+
+/** What an instance can be asked by: the citizen's documents, phones and platform ids, and the scopes seen on its records. */
+function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
+  const ids = profile.identifiers;
+  return {
+    documents: ids.filter((i) => i.system === 'vn-cccd' || i.system === 'vn-cmnd' || i.system === 'passport'),
+    phones: ids.filter((i) => i.system === 'phone').map((i) => i.value),
+    platformIds: ids.filter((i) => i.system === 'bluezone' || i.system === 'zalo' || i.system === 'ncovi'),
+    scopes: [...new Set(stored.filter((d) => d.source.instance === instance && d.source.recordScope).map((d) => d.source.recordScope as string))],
+  };
+}
+
+/** The newest declaration as a checkpoint sees it: the identifiers stay in the gateway. */
+function withoutIdentifiers(declaration: CanonicalDeclaration): CanonicalDeclaration {
+  const { identifiers: _hidden, ...subject } = declaration.subject;
+  return { ...declaration, subject };
+}
