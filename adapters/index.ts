@@ -11,11 +11,24 @@ import { ncovi } from './ncovi/ncovi-adapter';
 import { smartcity } from './smartcity/smartcity-adapter';
 import { tokhaiyte } from './tokhaiyte/tokhaiyte-adapter';
 import { zalo } from './zalo/zalo-adapter';
+import { bluezoneSimulator } from './bluezone/bluezone-simulator';
+import { c06Simulator } from './c06/c06-simulator';
+import { ncoviSimulator } from './ncovi/ncovi-simulator';
+import { smartcitySimulator } from './smartcity/smartcity-simulator';
+import { tokhaiyteSimulator } from './tokhaiyte/tokhaiyte-simulator';
+import { zaloSimulator } from './zalo/zalo-simulator';
+import type { SimulatorDefinition } from './common/simulator-types';
 
 export { schemaReasons } from './common/schema-reasons';
 export { UpstreamError } from './common/upstream';
+export { SimulatorRecords, type SimulatorDefinition } from './common/simulator-types';
 export type { LookupClient, LookupResult, LookupSubject, PlatformConnection } from './common/upstream';
 export type { InstanceConfig, MappingResult, QrReference, ReasonCode, RefusalReason } from './common/adapter-types';
+
+/** The sandbox's simulated platforms, by platform (not used by a production gateway). */
+export const SIMULATORS: Readonly<Record<Platform, SimulatorDefinition>> = {
+  tokhaiyte: tokhaiyteSimulator, ncovi: ncoviSimulator, bluezone: bluezoneSimulator, zalo: zaloSimulator, c06: c06Simulator, smartcity: smartcitySimulator,
+};
 
 /** Every platform the gateway can speak, by name. The gateway imports adapters only through this file. */
 const PLATFORMS: Readonly<Record<Platform, PlatformDefinition>> = { tokhaiyte, ncovi, bluezone, zalo, c06, smartcity };

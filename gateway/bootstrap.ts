@@ -9,11 +9,16 @@ import { UnifiedQr } from './qr/unified-qr';
 import type { GatewayStore } from './store/gateway-store';
 import { MemoryStore } from './store/memory-store';
 import { connectRedis } from './store/redis-connection';
+import { MemoryLastGoodAnswers, RedisLastGoodAnswers, type LastGoodAnswers } from './store/last-good-answers';
+import { AdapterRouter } from './routing/adapter-router';
+import { VerifyService } from './verify/verify-service';
 import { RedisStore } from './store/redis-store';
 
 export interface Gateway {
   app: Express;
   store: GatewayStore;
+  ingest: IngestService;
+  router: AdapterRouter;
   /** Closes what was opened, in reverse order. */
   close(): Promise<void>;
 }
@@ -26,6 +31,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const registry = createAdapterRegistry(config.instances);
   const closers: (() => Promise<void>)[] = [];
   let store: GatewayStore;
+  let lastGood: LastGoodAnswers;
   if (config.redis) {
     let lastErrorLog = 0;
     const connection = await connectRedis(config.redis, (error) => {
@@ -34,14 +40,21 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
       lastErrorLog = Date.now();
     });
     closers.push(() => connection.close());
-    store = new RedisStore(connection.commands, process.env.REDIS_KEY_PREFIX || 'vnhc:');
+    const prefix = process.env.REDIS_KEY_PREFIX || 'vnhc:';
+    store = new RedisStore(connection.commands, prefix);
+    lastGood = new RedisLastGoodAnswers(connection.commands, prefix);
   } else {
     store = new MemoryStore();
+    lastGood = new MemoryLastGoodAnswers();
   }
   const unifiedQr = new UnifiedQr(config.qr);
   const citizenQr = new CitizenQr(store, unifiedQr, clock);
   const ingest = new IngestService({ registry, store, citizenQr, clock });
+  const router = new AdapterRouter(registry, lastGood);
+  closers.push(async () => router.shutdown());
+  const verify = new VerifyService({ registry, router, store, unifiedQr, ingest, clock, deadlineMs: config.verify.deadlineMs, policy: config.verify.policy });
   const app = createApp({
+    verify,
     auth: config.auth,
     registry,
     store,
@@ -53,8 +66,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   return {
     app,
     store,
+    ingest,
+    router,
     close: async () => {
-      for (const close of closers.reverse()) await close();
+      for (const close of [...closers].reverse()) await close();
     },
   };
 }

@@ -23,6 +23,19 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   /** The sandbox's data folder (SANDBOX_DIR, default .sandbox). */
   sandboxDir: string;
+  /**
+   * Start the simulated platforms with the gateway (SANDBOX_PLATFORMS=on|off): on by default
+   * outside production when no ADAPTER_INSTANCES_FILE names real platforms; never in production.
+   */
+  sandboxPlatforms: boolean;
+  verify: VerifyConfig;
+}
+
+export interface VerifyConfig {
+  /** A scan's whole budget (VERIFY_DEADLINE_MS, default 800). */
+  deadlineMs: number;
+  /** The policy's windows (VERIFY_RISK_WINDOW_DAYS 14, VERIFY_SYMPTOM_WINDOW_DAYS 14, VERIFY_REFUSAL_WINDOW_HOURS 24, VERIFY_FRESH_DAYS 7). */
+  policy: { riskWindowDays: number; symptomWindowDays: number; refusalWindowHours: number; freshDays: number };
 }
 
 export interface RedisConfig {
@@ -77,6 +90,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, qrKeysDir), env.QR_ACTIVE_KID || sandbox?.qrActiveKid),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
     sandboxDir,
+    sandboxPlatforms: !production && (env.SANDBOX_PLATFORMS ? onOff(env, 'SANDBOX_PLATFORMS') : !env.ADAPTER_INSTANCES_FILE),
+    verify: {
+      deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
+      policy: {
+        riskWindowDays: integer(env, 'VERIFY_RISK_WINDOW_DAYS', 14, 1, 60),
+        symptomWindowDays: integer(env, 'VERIFY_SYMPTOM_WINDOW_DAYS', 14, 1, 60),
+        refusalWindowHours: integer(env, 'VERIFY_REFUSAL_WINDOW_HOURS', 24, 1, 720),
+        freshDays: integer(env, 'VERIFY_FRESH_DAYS', 7, 1, 60),
+      },
+    },
   };
 }
 
@@ -136,6 +159,12 @@ function redisConfig(env: NodeJS.ProcessEnv): RedisConfig | undefined {
   if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), commandTimeoutMs };
   if (env.REDIS_URL) return { url: env.REDIS_URL, commandTimeoutMs };
   return undefined;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new ConfigError(`${name}: "${raw}" is neither on nor off`);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -10,6 +10,8 @@ import { notFoundHandler, problemHandler } from './error-handler';
 import { loadOpenApiDocument } from './openapi-document';
 import { citizenRoutes } from './routes/citizen-routes';
 import { ingestRoutes } from './routes/ingest-routes';
+import { verifyRoutes } from './routes/verify-routes';
+import type { VerifyService } from '../verify/verify-service';
 
 export interface AppDependencies {
   auth: AuthConfig;
@@ -18,6 +20,7 @@ export interface AppDependencies {
   ingest: IngestService;
   citizenQr: CitizenQr;
   unifiedQr: UnifiedQr;
+  verify: VerifyService;
   logError: (error: unknown) => void;
 }
 
@@ -52,6 +55,7 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(ingestRoutes(deps));
   app.use(citizenRoutes(deps));
+  app.use(verifyRoutes(deps));
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logError));

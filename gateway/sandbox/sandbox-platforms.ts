@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SIMULATORS, type InstanceConfig } from '../../adapters';
+import { PlatformSimulator } from './platform-simulator';
+import { syntheticCitizens, type SyntheticCitizen } from './synthetic-citizens';
+
+export interface SandboxPlatforms {
+  simulators: PlatformSimulator[];
+  /** The instances, now with each simulator's address and credentials. */
+  instances: InstanceConfig[];
+  citizens: SyntheticCitizen[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one simulated platform per instance on loopback and seeds each with the records its share
+ * of the synthetic citizens would have there (the same person on several platforms), declared over
+ * the last three days. Credentials are made fresh per run and given to both sides.
+ */
+export async function startSandboxPlatforms(instances: readonly InstanceConfig[], options: { now?: Date; citizens?: number } = {}): Promise<SandboxPlatforms> {
+  const now = options.now ?? new Date();
+  const citizens = syntheticCitizens(options.citizens ?? 300);
+  const secret = randomBytes(12).toString('base64url');
+  const simulators = await Promise.all(
+    instances.map(async (instance) => {
+      const definition = SIMULATORS[instance.platform];
+      const simulator = new PlatformSimulator(instance, definition, definition.credentials(secret));
+      for (const citizen of citizens) {
+        if (!citizen.platforms.includes(instance.platform)) continue;
+        const record = definition.recordFor(citizen, instance, new Date(now.getTime() - (citizen.serial % 72) * 3_600_000));
+        if (record !== undefined) simulator.records.add(record);
+      }
+      await simulator.start();
+      return simulator;
+    }),
+  );
+  return {
+    simulators,
+    citizens,
+    instances: simulators.map((s) => ({ ...s.instance, baseUrl: s.baseUrl, credentials: s.credentials })),
+    stop: async () => {
+      await Promise.all(simulators.map((s) => s.stop()));
+    },
+  };
+}
+
+/** Writes the simulators' addresses where a demo or a script can find them (`.sandbox/platforms.json`). */
+export function writePlatformAddresses(dir: string, platforms: SandboxPlatforms): string {
+  const file = join(dir, 'platforms.json');
+  const addresses = Object.fromEntries(platforms.simulators.map((s) => [s.instance.name, { baseUrl: s.baseUrl, faults: `${s.baseUrl}/__faults`, records: `${s.baseUrl}/__records` }]));
+  writeFileSync(file, `${JSON.stringify(addresses, null, 2)}\n`);
+  return file;
+}
