@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { UpstreamError } from '../../adapters';
+import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
+import { deadline, FakePlatform, SETTINGS } from './fake-platform';
+
+describe('retry', () => {
+  it('retries a reset connection once, and answers when the second try works', async () => {
+    const platform = new FakePlatform('fail', new UpstreamError('connection', 'reset'));
+    const guard = new GuardedLookup('ncovi', SETTINGS);
+    const run = (signal: AbortSignal) => {
+      const result = platform.run(signal);
+      platform.behaviour = 'ok';
+      return result;
+    };
+    assert.equal((await guard.call(run, deadline())).outcome, 'answered');
+    assert.equal(platform.calls, 2);
+    guard.shutdown();
+  });
+
+  it('tries at most twice', async () => {
+    const platform = new FakePlatform('fail');
+    const guard = new GuardedLookup('bluezone', { ...SETTINGS, volumeThreshold: 100 });
+    assert.equal((await guard.call(platform.run, deadline())).outcome, 'error');
+    assert.equal(platform.calls, 2);
+    guard.shutdown();
+  });
+
+  it('does not retry what a retry cannot fix (credentials refused)', async () => {
+    const platform = new FakePlatform('fail', new UpstreamError('auth', '401', 401));
+    const guard = new GuardedLookup('tokhaiyte', SETTINGS);
+    await guard.call(platform.run, deadline());
+    assert.equal(platform.calls, 1);
+    guard.shutdown();
+  });
+
+  it('does not retry when Retry-After does not fit in the remaining deadline, and sends nothing until it has passed', async () => {
+    const platform = new FakePlatform('fail', new UpstreamError('rate-limited', '429', 429, 2000));
+    const guard = new GuardedLookup('zalo', SETTINGS);
+    assert.deepEqual((await guard.call(platform.run, deadline())).outcome, 'error');
+    assert.equal(platform.calls, 1);
+    const paused = await guard.call(platform.run, deadline());
+    assert.equal(paused.outcome === 'error' && paused.detail, 'rate-limited');
+    assert.equal(platform.calls, 1, 'the platform asked for 2 s of quiet');
+    guard.shutdown();
+  });
+
+  it('waits a short Retry-After and tries again within the deadline', async () => {
+    const platform = new FakePlatform('fail', new UpstreamError('rate-limited', '503', 503, 30));
+    const guard = new GuardedLookup('tokhaiyte', SETTINGS);
+    const run = (signal: AbortSignal) => {
+      const result = platform.run(signal);
+      platform.behaviour = 'ok';
+      return result;
+    };
+    assert.equal((await guard.call(run, deadline())).outcome, 'answered');
+    guard.shutdown();
+  });
+});
