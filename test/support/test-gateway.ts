@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InstanceConfig } from '../../adapters';
 import { signAccessToken, SCOPES } from '../../gateway/auth/access-tokens';
 import { createGateway, type Gateway } from '../../gateway/bootstrap';
 import { loadConfig, type GatewayConfig } from '../../gateway/config';
@@ -27,8 +28,9 @@ export class TestGateway {
     private readonly server: Server,
   ) {}
 
-  static async start(env: NodeJS.ProcessEnv = {}, clock?: () => Date): Promise<TestGateway> {
-    const config = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')), LOG_LEVEL: 'silent', ...env });
+  static async start(env: NodeJS.ProcessEnv = {}, clock?: () => Date, instances?: InstanceConfig[]): Promise<TestGateway> {
+    const loaded = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')), LOG_LEVEL: 'silent', ...env });
+    const config = instances ? { ...loaded, instances } : loaded;
     const gateway = await createGateway(config, createLogger('silent'), clock);
     const server = await new Promise<Server>((resolve) => {
       const s = gateway.app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,73 @@
+import type { InstanceConfig } from '../../adapters';
+import { DEFAULT_INSTANCES } from '../../adapters';
+import { startSandboxPlatforms, type SandboxPlatforms } from '../../gateway/sandbox/sandbox-platforms';
+import type { PlatformSimulator } from '../../gateway/sandbox/platform-simulator';
+import type { SyntheticCitizen } from '../../gateway/sandbox/synthetic-citizens';
+import { TestGateway } from './test-gateway';
+
+/**
+ * The eight simulated platforms on loopback and a gateway that talks to them over real HTTP, seeded
+ * the way `npm start` seeds it (every simulator record ingested). Breaker settings may be tightened
+ * per instance so that a test sees a breaker open in a few calls.
+ */
+export class SandboxFixture {
+  private constructor(readonly platforms: SandboxPlatforms, readonly gw: TestGateway) {}
+
+  static async start(options: { env?: NodeJS.ProcessEnv; breaker?: InstanceConfig['breaker']; citizens?: number } = {}): Promise<SandboxFixture> {
+    const platforms = await startSandboxPlatforms(DEFAULT_INSTANCES, { citizens: options.citizens ?? 40 });
+    const instances = platforms.instances.map((i) => ({ ...i, breaker: options.breaker }));
+    const gw = await TestGateway.start(options.env, undefined, instances);
+    for (const simulator of platforms.simulators) {
+      for (const record of simulator.records.all()) {
+        const outcome = await gw.gateway.ingest.ingestNative(simulator.instance.name, record);
+        if (!outcome.ok) throw new Error(`a seed record of ${simulator.instance.name} was refused: ${JSON.stringify(outcome.reasons)}`);
+      }
+    }
+    return new SandboxFixture(platforms, gw);
+  }
+
+  simulator(instance: string): PlatformSimulator {
+    return this.platforms.simulators.find((s) => s.instance.name === instance) as PlatformSimulator;
+  }
+
+  /** Sets a simulator's faults over HTTP, as a test script or a demo would. */
+  async faults(instance: string, faults: Record<string, unknown>): Promise<void> {
+    const response = await fetch(`${this.simulator(instance).baseUrl}/__faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    if (!response.ok) throw new Error(`PUT /__faults answered ${response.status}`);
+  }
+
+  /** Adds native records to a simulator over HTTP. */
+  async addRecords(instance: string, records: unknown): Promise<void> {
+    const response = await fetch(`${this.simulator(instance).baseUrl}/__records`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(records) });
+    if (response.status !== 201) throw new Error(`POST /__records answered ${response.status}`);
+  }
+
+  /** A synthetic citizen who declared on every platform named (and lives where a SmartCity instance needs). */
+  citizenOn(...platforms: SyntheticCitizen['platforms']): SyntheticCitizen {
+    const found = this.platforms.citizens.find((c) => platforms.every((p) => c.platforms.includes(p)) && (!platforms.includes('smartcity') || c.provinceCode === '01'));
+    if (!found) throw new Error(`no synthetic citizen on ${platforms.join(', ')}`);
+    return found;
+  }
+
+  /** The simulator's native record of a citizen on an instance. */
+  recordOf(instance: string, citizen: SyntheticCitizen): any {
+    const simulator = this.simulator(instance);
+    return simulator.records.all().find((r) => JSON.stringify(r).includes(citizen.cccd) || JSON.stringify(r).includes(citizen.bluezoneId));
+  }
+
+  /** The unified QR of a synthetic citizen, as the gateway issued it. */
+  async unifiedQrOf(citizen: SyntheticCitizen): Promise<string> {
+    const citizenId = await this.gw.gateway.store.ownerOf(`vn-cccd:${citizen.cccd}`);
+    if (!citizenId) throw new Error('no citizen for this person');
+    return (await this.gw.call('GET', `/v1/citizens/${citizenId}/qr`)).body.qr;
+  }
+
+  async scan(qr: string) {
+    return this.gw.call('POST', '/v1/verify', { body: { qr, checkpointId: 'CHOT-79-015' } });
+  }
+
+  async stop(): Promise<void> {
+    await this.gw.stop();
+    await this.platforms.stop();
+  }
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { SandboxFixture } from '../support/sandbox-fixture';
+
+/** Scans over real HTTP: the gateway, and the eight simulated platforms on loopback. */
+describe('verify: every kind of QR a checkpoint can scan', function () {
+  this.timeout(30000);
+  let f: SandboxFixture;
+  before(async () => {
+    f = await SandboxFixture.start();
+  });
+  after(() => f.stop());
+
+  const kinds: [string, string, (r: any) => string][] = [
+    ['tokhaiyte', 'tokhaiyte', (r) => `TKYT:${r.ma_to_khai}`],
+    ['ncovi', 'ncovi', (r) => `NCOVI:${r.id}`],
+    ['bluezone', 'bluezone', (r) => `BZ:${r.bluezoneId}`],
+    ['zalo', 'zalo', (r) => `ZLHD:${r.oa_id}:${r.submission_id}`],
+    ['c06', 'c06', (r) => `C06Q:${r.maKhaiBao}`],
+    ['smartcity-hanoi', 'smartcity', (r) => `SC:hanoi:${r.reportId}`],
+  ];
+  for (const [instance, platform, qrOf] of kinds) {
+    it(`resolves a ${instance} platform code to its citizen, through that platform`, async () => {
+      const citizen = f.citizenOn(platform as never);
+      const res = await f.scan(qrOf(f.recordOf(instance, citizen)));
+      assert.equal(res.status, 200);
+      assert.equal(res.body.recognizedAs, instance);
+      assert.equal(res.body.citizenId, await f.gw.gateway.store.ownerOf(`vn-cccd:${citizen.cccd}`));
+      assert.ok(['green', 'yellow', 'red'].includes(res.body.status), JSON.stringify(res.body.reasons));
+      assert.equal(res.body.sources[0].instance, instance);
+      assert.equal(res.body.sources[0].outcome, 'answered');
+      assert.equal(res.body.latest.subject.identifiers, undefined, 'no identifiers reach the checkpoint');
+    });
+  }
+
+  it('resolves the unified QR, asking every platform that holds the citizen\'s records and merging their answers', async () => {
+    const citizen = f.citizenOn('tokhaiyte', 'c06', 'bluezone');
+    const res = await f.scan(await f.unifiedQrOf(citizen));
+    assert.equal(res.body.recognizedAs, 'unified');
+    const answered = res.body.sources.filter((s: { outcome: string }) => s.outcome === 'answered').map((s: { instance: string }) => s.instance);
+    for (const instance of ['tokhaiyte', 'c06', 'bluezone']) assert.ok(answered.includes(instance), `${instance} did not answer: ${JSON.stringify(res.body.sources)}`);
+    assert.ok(res.body.sources.every((s: { stale: boolean }) => s.stale === false));
+  });
+
+  it('answers invalid, never an error, for text that is no QR it knows, and for a forged unified code', async () => {
+    const garbage = await f.scan('https://example.vn/khai-bao');
+    assert.deepEqual([garbage.body.status, garbage.body.reasons[0].code], ['invalid', 'qr-unrecognized']);
+    const real = await f.unifiedQrOf(f.citizenOn('tokhaiyte'));
+    const forged = await f.scan(`${real.slice(0, -6)}AAAAAA`);
+    assert.deepEqual([forged.body.status, forged.body.reasons[0].code], ['invalid', 'qr-bad-signature']);
+  });
+
+  it('answers unknown for a well-formed platform code of a record found nowhere', async () => {
+    const res = await f.scan('TKYT:TK99999999999999');
+    assert.equal(res.body.status, 'unknown');
+    assert.equal(res.body.sources[0].outcome, 'not-found');
+  });
+
+  it('refuses a scan without the verify scope, and a body without a qr', async () => {
+    assert.equal((await f.gw.call('POST', '/v1/verify', { body: { qr: 'BZ:X' }, token: f.gw.token(['citizens:read']) })).status, 403);
+    assert.equal((await f.gw.call('POST', '/v1/verify', { body: { checkpointId: 'CHOT-1' } })).status, 400);
+  });
+});
