@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { SIMULATORS } from '../../adapters';
+import type { SyntheticCitizen } from '../../gateway/sandbox/synthetic-citizens';
+import { SandboxFixture } from '../support/sandbox-fixture';
+
+const HOUR = 3_600_000;
+
+/** A person of the test's own, declared on the platforms given (serials far above the seeded ones). */
+function person(serial: number, change: Partial<SyntheticCitizen> = {}): SyntheticCitizen {
+  return {
+    serial, fullName: 'Trương Thị Hồng', asciiName: 'TRUONG THI HONG', sex: 'female', birthDate: '1988-06-15', provinceCode: '79',
+    cccd: `079188${String(900000 + serial)}`, phone: `+849${String(80000000 + serial)}`, bluezoneId: `BZT${serial}X`, zaloUserId: `84${String(9000000000000000 + serial).padStart(17, '0')}`,
+    riskLevel: 'NONE', symptoms: [], platforms: ['tokhaiyte'], ...change,
+  };
+}
+
+/** Every status of the checkpoint policy, each from the data that should produce it, scanned over HTTP. */
+describe('verify: the checkpoint statuses', function () {
+  this.timeout(30000);
+  let f: SandboxFixture;
+  before(async () => {
+    f = await SandboxFixture.start({ citizens: 10 });
+  });
+  after(() => f.stop());
+
+  /** Puts a person's record on a platform (as if they declared there `hoursAgo`) and scans that platform's code. */
+  const declareAndScan = async (instance: string, who: SyntheticCitizen, hoursAgo: number, qrOf: (r: any) => string, change: (r: any) => void = () => {}) => {
+    const platform = instance.startsWith('smartcity') ? 'smartcity' : instance;
+    const record = SIMULATORS[platform as never as 'tokhaiyte'].recordFor(who, f.simulator(instance).instance, new Date(Date.now() - hoursAgo * HOUR)) as any;
+    change(record);
+    await f.addRecords(instance, record);
+    return f.scan(qrOf(record));
+  };
+  const tkyt = (r: any) => `TKYT:${r.ma_to_khai}`;
+  const codes = (body: any) => body.reasons.map((r: { code: string }) => r.code);
+
+  it('is green for a clean declaration made today', async () => {
+    const res = await declareAndScan('tokhaiyte', person(9001), 2, tkyt);
+    assert.equal(res.body.status, 'green');
+    assert.deepEqual(codes(res.body), ['recent-declaration']);
+  });
+
+  it('is yellow for a cough declared today', async () => {
+    const res = await declareAndScan('tokhaiyte', person(9002, { symptoms: ['cough'] }), 2, tkyt);
+    assert.equal(res.body.status, 'yellow');
+    assert.deepEqual(codes(res.body), ['symptoms']);
+  });
+
+  it('is yellow when the newest declaration is ten days old', async () => {
+    const res = await declareAndScan('tokhaiyte', person(9003), 240, tkyt);
+    assert.deepEqual([res.body.status, codes(res.body)], ['yellow', ['stale-declaration']]);
+  });
+
+  it('is yellow for a passage refused at a checkpoint this morning', async () => {
+    const res = await declareAndScan('c06', person(9004), 3, (r) => `C06Q:${r.maKhaiBao}`, (r) => Object.assign(r, { trangThai: 'TU_CHOI', lyDoTuChoi: 'Lệch thông tin họ tên' }));
+    assert.equal(res.body.status, 'yellow');
+    assert.ok(codes(res.body).includes('refused-at-checkpoint'));
+  });
+
+  it('is red when Bluezone, asked for the same person, says F1', async () => {
+    const who = person(9005, { riskLevel: 'F1' });
+    await declareAndScan('tokhaiyte', who, 2, tkyt);
+    const red = await declareAndScan('bluezone', who, 1, (r) => `BZ:${r.bluezoneId}`);
+    assert.equal(red.body.status, 'red');
+    assert.ok(codes(red.body).includes('risk-f1'));
+  });
+
+  it('is red for a declared contact with a confirmed case', async () => {
+    const res = await declareAndScan('tokhaiyte', person(9006), 2, tkyt, (r) => (r.tiep_xuc_14_ngay.nguoi_benh_hoac_nghi_ngo = true));
+    assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);
+  });
+
+  it('is unknown for a well-formed code that no platform and no store knows', async () => {
+    assert.equal((await f.scan('NCOVI:00000000-0000-4000-8000-000000000000')).body.status, 'unknown');
+  });
+
+  it('is invalid for a revoked unified code, and names the citizen so the officer can ask for the new one', async () => {
+    const first = await declareAndScan('tokhaiyte', person(9007), 2, tkyt);
+    const qr = (await f.gw.call('GET', `/v1/citizens/${first.body.citizenId}/qr`)).body.qr;
+    await f.gw.call('POST', `/v1/citizens/${first.body.citizenId}/qr/revoke`);
+    const res = await f.scan(qr);
+    assert.deepEqual([res.body.status, codes(res.body), res.body.citizenId], ['invalid', ['qr-revoked'], first.body.citizenId]);
+  });
+});

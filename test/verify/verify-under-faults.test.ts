@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { SandboxFixture } from '../support/sandbox-fixture';
+import { waitFor } from '../support/redis';
+
+const DEADLINE_MS = 800;
+
+/** Platforms misbehaving on purpose (PUT /__faults), over real HTTP. */
+describe('verify: a platform slow or down', function () {
+  this.timeout(30000);
+  let f: SandboxFixture;
+  before(async () => {
+    // Tight breakers so that a few scans open one; the policy's deadline is the default 800 ms.
+    f = await SandboxFixture.start({ breaker: { volumeThreshold: 3, resetTimeoutMs: 1000, errorThresholdPercentage: 50 } });
+  });
+  after(() => f.stop());
+
+  const sourceOf = (body: any, instance: string) => body.sources.find((s: { instance: string }) => s.instance === instance);
+
+  it('opens the breaker of a platform that is down, answers within the deadline with the last good answer marked stale, and closes it through a half-open probe when the platform is back', async () => {
+    const citizen = f.citizenOn('tokhaiyte', 'bluezone');
+    const qr = await f.unifiedQrOf(citizen);
+    const healthy = await f.scan(qr);
+    assert.equal(sourceOf(healthy.body, 'bluezone').outcome, 'answered');
+
+    await f.faults('bluezone', { down: true });
+    const guard = f.gw.gateway.router.guards().find((g) => g.instance === 'bluezone')!;
+    await waitFor(async () => {
+      await f.scan(qr);
+      return guard.breaker.opened;
+    }, 10000, 'the bluezone breaker to open');
+
+    const started = Date.now();
+    const during = await f.scan(qr);
+    const elapsed = Date.now() - started;
+    const bluezone = sourceOf(during.body, 'bluezone');
+    assert.equal(bluezone.outcome, 'breaker-open');
+    assert.equal(bluezone.stale, true);
+    assert.ok(Number.isInteger(bluezone.ageSeconds));
+    assert.equal(sourceOf(during.body, 'tokhaiyte').outcome, 'answered', 'the other platforms keep answering');
+    assert.ok(elapsed < DEADLINE_MS + 400, `the scan took ${elapsed} ms`);
+
+    await f.faults('bluezone', { down: false });
+    await once(guard.breaker as unknown as NodeJS.EventEmitter, 'halfOpen');
+    const after = await f.scan(qr);
+    assert.equal(sourceOf(after.body, 'bluezone').outcome, 'answered');
+    assert.equal(guard.breaker.closed, true);
+  });
+
+  it('never holds a scan past the deadline for a platform at 2 s latency: that source is a timeout, the others answer', async () => {
+    const citizen = f.citizenOn('tokhaiyte', 'c06');
+    const qr = await f.unifiedQrOf(citizen);
+    await f.faults('c06', { latencyMs: 2000, jitterMs: 0 });
+    try {
+      const started = Date.now();
+      const res = await f.scan(qr);
+      const elapsed = Date.now() - started;
+      assert.equal(sourceOf(res.body, 'c06').outcome, 'timeout');
+      assert.equal(sourceOf(res.body, 'tokhaiyte').outcome, 'answered');
+      assert.ok(elapsed < 1500, `a 2 s platform held the scan for ${elapsed} ms`);
+    } finally {
+      await f.faults('c06', { latencyMs: 150, jitterMs: 450 });
+    }
+  });
+
+  it('keeps answering when a platform fails most requests with its own error (Zalo\'s 429)', async () => {
+    const citizen = f.citizenOn('tokhaiyte', 'zalo');
+    const qr = await f.unifiedQrOf(citizen);
+    await f.faults('zalo', { errorRate: 1 });
+    try {
+      const res = await f.scan(qr);
+      assert.ok(['error', 'breaker-open'].includes(sourceOf(res.body, 'zalo').outcome));
+      assert.notEqual(res.body.status, 'unknown', 'the stored declarations and the other platforms still decide');
+    } finally {
+      await f.faults('zalo', { errorRate: 0 });
+    }
+  });
+});
