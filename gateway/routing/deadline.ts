@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * One scan's time budget: every call made for the scan is cancelled when it runs out, and no call
  * (nor a retry) starts that could not finish within it.
@@ -9,6 +11,8 @@ export class Deadline {
   constructor(budgetMs: number, private readonly now: () => number = Date.now) {
     this.expiresAt = now() + budgetMs;
     this.signal = AbortSignal.timeout(budgetMs);
+    // One listener per platform call and store read of the scan: more than node's default warning level of 10.
+    setMaxListeners(64, this.signal);
   }
 
   remainingMs(): number {
