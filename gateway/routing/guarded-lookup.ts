@@ -59,9 +59,10 @@ export class GuardedLookup {
   async call(run: (signal: AbortSignal) => Promise<LookupResult>, deadline: Deadline): Promise<GuardedResult> {
     const started = this.now();
     const latency = () => this.now() - started;
+    // The platform asked for quiet (Retry-After): no new call until then. A retry waits it out itself.
+    if (this.now() < this.pausedUntil) return { outcome: 'error', latencyMs: 0, detail: 'rate-limited' };
     let last: GuardedResult | undefined;
     for (let attempt = 1; attempt <= 2; attempt += 1) {
-      if (this.now() < this.pausedUntil) return { outcome: 'error', latencyMs: latency(), detail: 'rate-limited' };
       if (deadline.remainingMs() < MIN_ATTEMPT_MS) return last ?? { outcome: 'timeout', latencyMs: latency() };
       try {
         const result = await this.breaker.fire({ controller: new AbortController(), deadline, run });
