@@ -11,7 +11,7 @@ describe('verify: a platform slow or down', function () {
   let f: SandboxFixture;
   before(async () => {
     // Tight breakers so that a few scans open one; the policy's deadline is the default 800 ms.
-    f = await SandboxFixture.start({ breaker: { volumeThreshold: 3, resetTimeoutMs: 1000, errorThresholdPercentage: 50 } });
+    f = await SandboxFixture.start({ breaker: { volumeThreshold: 3, resetTimeoutMs: 1500, errorThresholdPercentage: 50 } });
   });
   after(() => f.stop());
 
@@ -23,8 +23,10 @@ describe('verify: a platform slow or down', function () {
     const healthy = await f.scan(qr);
     assert.equal(sourceOf(healthy.body, 'bluezone').outcome, 'answered');
 
-    await f.faults('bluezone', { down: true });
     const guard = f.gw.gateway.router.guards().find((g) => g.instance === 'bluezone')!;
+    // Listening from now on: the half-open transition comes a reset timeout after opening, and must not be missed.
+    const halfOpened = once(guard.breaker as unknown as NodeJS.EventEmitter, 'halfOpen');
+    await f.faults('bluezone', { down: true });
     await waitFor(async () => {
       await f.scan(qr);
       return guard.breaker.opened;
@@ -41,7 +43,7 @@ describe('verify: a platform slow or down', function () {
     assert.ok(elapsed < DEADLINE_MS + 400, `the scan took ${elapsed} ms`);
 
     await f.faults('bluezone', { down: false });
-    await once(guard.breaker as unknown as NodeJS.EventEmitter, 'halfOpen');
+    await halfOpened;
     const after = await f.scan(qr);
     assert.equal(sourceOf(after.body, 'bluezone').outcome, 'answered');
     assert.equal(guard.breaker.closed, true);
