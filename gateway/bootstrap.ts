@@ -8,7 +8,12 @@ import type { Logger } from './logging/logger';
 import { UnifiedQr } from './qr/unified-qr';
 import type { GatewayStore } from './store/gateway-store';
 import { MemoryStore } from './store/memory-store';
-import { connectRedis } from './store/redis-connection';
+import { connectRedis, type RedisCommands } from './store/redis-connection';
+import { GatewayEvents } from './operations/gateway-events';
+import { GatewayMetrics } from './operations/metrics';
+import { AdapterMonitor } from './operations/adapter-monitor';
+import { FleetStatus } from './operations/fleet-status';
+import { MemoryAuditLog, RedisAuditLog } from './operations/audit-log';
 import { MemoryLastGoodAnswers, RedisLastGoodAnswers, type LastGoodAnswers } from './store/last-good-answers';
 import { AdapterRouter } from './routing/adapter-router';
 import { VerifyService } from './verify/verify-service';
@@ -19,6 +24,9 @@ export interface Gateway {
   store: GatewayStore;
   ingest: IngestService;
   router: AdapterRouter;
+  monitor: AdapterMonitor;
+  fleet: FleetStatus;
+  metrics: GatewayMetrics;
   /** Closes what was opened, in reverse order. */
   close(): Promise<void>;
 }
@@ -32,6 +40,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const closers: (() => Promise<void>)[] = [];
   let store: GatewayStore;
   let lastGood: LastGoodAnswers;
+  let redisCommands: RedisCommands | undefined;
+  const keyPrefix = config.redis?.keyPrefix ?? 'vnhc:';
   if (config.redis) {
     let lastErrorLog = 0;
     const connection = await connectRedis(config.redis, (error) => {
@@ -40,34 +50,49 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
       lastErrorLog = Date.now();
     });
     closers.push(() => connection.close());
-    const prefix = process.env.REDIS_KEY_PREFIX || 'vnhc:';
-    store = new RedisStore(connection.commands, prefix);
-    lastGood = new RedisLastGoodAnswers(connection.commands, prefix);
+    redisCommands = connection.commands;
+    store = new RedisStore(connection.commands, keyPrefix);
+    lastGood = new RedisLastGoodAnswers(connection.commands, keyPrefix);
   } else {
     store = new MemoryStore();
     lastGood = new MemoryLastGoodAnswers();
   }
   const unifiedQr = new UnifiedQr(config.qr);
   const citizenQr = new CitizenQr(store, unifiedQr, clock);
-  const ingest = new IngestService({ registry, store, citizenQr, clock });
-  const router = new AdapterRouter(registry, lastGood);
+  const events = new GatewayEvents();
+  const ingest = new IngestService({ registry, store, citizenQr, clock, events });
+  const router = new AdapterRouter(registry, lastGood, events);
   closers.push(async () => router.shutdown());
-  const verify = new VerifyService({ registry, router, store, unifiedQr, ingest, clock, deadlineMs: config.verify.deadlineMs, policy: config.verify.policy });
+  const verify = new VerifyService({ registry, router, store, unifiedQr, ingest, clock, deadlineMs: config.verify.deadlineMs, policy: config.verify.policy, events });
+  const metrics = new GatewayMetrics(events, router.guards().map((g) => g.instance));
+  const monitor = new AdapterMonitor(events, router, metrics);
+  monitor.startProbes(config.probeIntervalMs);
+  closers.push(async () => monitor.stop());
+  const fleet = new FleetStatus(monitor, redisCommands, keyPrefix);
+  fleet.start();
+  closers.push(async () => fleet.stop());
+  const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();
   const app = createApp({
     verify,
+    fleet,
+    audit,
+    metrics,
+    logger,
     auth: config.auth,
     registry,
     store,
     ingest,
     citizenQr,
     unifiedQr,
-    logError: (error) => logger.error({ err: error }, 'request failed'),
   });
   return {
     app,
     store,
     ingest,
     router,
+    monitor,
+    fleet,
+    metrics,
     close: async () => {
       for (const close of [...closers].reverse()) await close();
     },

@@ -29,6 +29,8 @@ export interface GatewayConfig {
    */
   sandboxPlatforms: boolean;
   verify: VerifyConfig;
+  /** How often each platform is probed for the dashboard (HEALTH_PROBE_INTERVAL_MS, default 15000; 0: once at start). */
+  probeIntervalMs: number;
 }
 
 export interface VerifyConfig {
@@ -44,6 +46,8 @@ export interface RedisConfig {
   clusterNodes?: string[];
   /** A command that has not answered by then fails (REDIS_COMMAND_TIMEOUT_MS, default 1000). */
   commandTimeoutMs: number;
+  /** REDIS_KEY_PREFIX, default `vnhc:`: several gateways (or tests) may share one Redis. */
+  keyPrefix?: string;
 }
 
 export interface AuthConfig {
@@ -91,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
     sandboxDir,
     sandboxPlatforms: !production && (env.SANDBOX_PLATFORMS ? onOff(env, 'SANDBOX_PLATFORMS') : !env.ADAPTER_INSTANCES_FILE),
+    probeIntervalMs: integer(env, 'HEALTH_PROBE_INTERVAL_MS', 15000, 0, 3_600_000),
     verify: {
       deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
       policy: {
@@ -156,8 +161,9 @@ function readPrivateKey(pem: string | Buffer, origin: string): KeyObject {
 
 function redisConfig(env: NodeJS.ProcessEnv): RedisConfig | undefined {
   const commandTimeoutMs = integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1000, 10, 30000);
-  if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), commandTimeoutMs };
-  if (env.REDIS_URL) return { url: env.REDIS_URL, commandTimeoutMs };
+  const keyPrefix = env.REDIS_KEY_PREFIX || 'vnhc:';
+  if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), commandTimeoutMs, keyPrefix };
+  if (env.REDIS_URL) return { url: env.REDIS_URL, commandTimeoutMs, keyPrefix };
   return undefined;
 }
 

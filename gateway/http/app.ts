@@ -6,7 +6,13 @@ import type { CitizenQr } from '../identity/citizen-qr';
 import type { IngestService } from '../ingest/ingest-service';
 import type { UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore } from '../store/gateway-store';
+import type { Logger } from '../logging/logger';
+import type { AuditLog } from '../operations/audit-log';
+import type { FleetStatus } from '../operations/fleet-status';
+import type { GatewayMetrics } from '../operations/metrics';
 import { notFoundHandler, problemHandler } from './error-handler';
+import { observeRequests } from './observe-requests';
+import { operatorRoutes } from './routes/operator-routes';
 import { loadOpenApiDocument } from './openapi-document';
 import { citizenRoutes } from './routes/citizen-routes';
 import { ingestRoutes } from './routes/ingest-routes';
@@ -21,13 +27,17 @@ export interface AppDependencies {
   citizenQr: CitizenQr;
   unifiedQr: UnifiedQr;
   verify: VerifyService;
-  logError: (error: unknown) => void;
+  fleet: FleetStatus;
+  audit: AuditLog;
+  metrics: GatewayMetrics;
+  logger: Logger;
 }
 
 /**
- * The whole request pipeline, in the order a request meets it: request id, public routes (health,
- * keys, the API document), then /v1 where each route authenticates, checks its scope, reads its
- * body, honours Idempotency-Key and calls the domain; last, the one problem+json handler.
+ * The whole request pipeline, in the order a request meets it: request id, observation (one log
+ * line and the HTTP metrics per request), public routes (health, keys, the API document), then
+ * /v1 where each route authenticates, checks its scope, reads its body, honours Idempotency-Key
+ * and calls the domain; the operators' routes; last, the one problem+json handler.
  */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
@@ -42,6 +52,7 @@ export function createApp(deps: AppDependencies): Express {
     res.set('X-Request-Id', res.locals.requestId);
     next();
   });
+  app.use(observeRequests(deps.logger, deps.metrics));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -56,8 +67,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(ingestRoutes(deps));
   app.use(citizenRoutes(deps));
   app.use(verifyRoutes(deps));
+  app.use(operatorRoutes(deps));
 
   app.use(notFoundHandler);
-  app.use(problemHandler(deps.logError));
+  app.use(problemHandler(deps.logger));
   return app;
 }

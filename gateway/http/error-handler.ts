@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logging/logger';
 import { StoreUnavailable } from '../store/store-errors';
 import { BadRequest, GatewayError, InternalError, NotFound, PayloadTooLarge, UnsupportedMediaType, UpstreamUnavailable } from './problems';
 
@@ -17,11 +18,11 @@ function fromBodyParser(error: { type?: string; status?: number }): GatewayError
   }
 }
 
-/** The last handler: every error becomes problem+json; a 5xx is logged, its stack never sent. */
-export function problemHandler(log: (error: unknown) => void): ErrorRequestHandler {
+/** The last handler: every error becomes problem+json; a 5xx is logged (with the request's id), its stack never sent. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     const problem = toProblem(error);
-    if (problem.status >= 500) log(error);
+    if (problem.status >= 500) ((res.locals.log as Logger | undefined) ?? logger).error({ err: error }, problem.title);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
 }

@@ -6,6 +6,7 @@ import { indexRecord, joinCitizen, type JoinRule } from '../identity/join-citize
 import { formatIct } from '../normalize/dates';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
 import { readCanonicalInput } from './canonical-input';
+import type { GatewayEvents } from '../operations/gateway-events';
 
 export type IngestOutcome =
   | { ok: true; created: boolean; declaration: CanonicalDeclaration; citizen: { citizenId: string; qr: string } | null; rule?: JoinRule }
@@ -16,6 +17,7 @@ export interface IngestDependencies {
   store: GatewayStore;
   citizenQr: CitizenQr;
   clock: () => Date;
+  events?: GatewayEvents;
 }
 
 /**
@@ -28,13 +30,13 @@ export class IngestService {
   /** A native record of an instance. The instance must exist (the route checks). */
   async ingestNative(instance: string, native: unknown): Promise<IngestOutcome> {
     const result = this.deps.registry.get(instance)!.toCanonical(native, formatIct(this.deps.clock()));
-    return result.ok ? this.ingestMapped(result.declaration) : result;
+    return result.ok ? this.ingestMapped(result.declaration) : this.refused(instance, result.reasons);
   }
 
   /** A declaration already in canonical form, from a partner that speaks it natively. */
   async ingestCanonical(body: unknown): Promise<IngestOutcome> {
     const result = readCanonicalInput(body, this.deps.registry, formatIct(this.deps.clock()));
-    return result.ok ? this.ingestMapped(result.declaration) : result;
+    return result.ok ? this.ingestMapped(result.declaration) : this.refused('canonical', result.reasons);
   }
 
   /** A declaration already mapped (a platform's answer to a scan): joined and stored as any other. */
@@ -64,7 +66,13 @@ export class IngestService {
     return this.answer(write.created, write.declaration, join.rule, qr);
   }
 
+  private refused(instance: string, reasons: RefusalReason[]): IngestOutcome {
+    this.deps.events?.emit('ingested', { instance, result: 'refused', reasonCodes: [...new Set(reasons.map((r) => r.code))] });
+    return { ok: false, reasons };
+  }
+
   private async answer(created: boolean, declaration: CanonicalDeclaration, rule?: JoinRule, knownQr?: StoredQr): Promise<IngestOutcome> {
+    this.deps.events?.emit('ingested', { instance: declaration.source.instance, result: created ? 'created' : 'replayed', rule });
     const citizenId = declaration.subject.citizenId;
     const citizen = citizenId ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr)).text } : null;
     return { ok: true, created, declaration, citizen, rule };

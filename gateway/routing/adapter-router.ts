@@ -4,6 +4,7 @@ import { formatIct } from '../normalize/dates';
 import type { LastGoodAnswers } from '../store/last-good-answers';
 import { PLATFORM_BREAKERS, type BreakerSettings } from './breaker-settings';
 import type { Deadline } from './deadline';
+import type { GatewayEvents } from '../operations/gateway-events';
 import { GuardedLookup, type SourceOutcome } from './guarded-lookup';
 
 /** What one source gave a scan: the outcome, and a declaration (live, or stale from the last good answer). */
@@ -34,6 +35,7 @@ export class AdapterRouter {
   constructor(
     registry: AdapterRegistry,
     private readonly lastGood: LastGoodAnswers,
+    private readonly events?: GatewayEvents,
     private readonly now: () => number = Date.now,
   ) {
     for (const adapter of registry.list()) {
@@ -66,6 +68,21 @@ export class AdapterRouter {
     return this.ask(route, `citizen:${citizenId}`, (signal) => route.client.latest(subject, signal), deadline);
   }
 
+  /**
+   * A health probe: a lookup of a record that does not exist, straight to the platform (not through
+   * the breaker, and not counted), with twice the instance's timeout. Not found means up.
+   */
+  async probe(instance: string): Promise<{ status: 'up' | 'down'; latencyMs: number; detail?: string }> {
+    const route = this.routes.get(instance) as Route;
+    const started = this.now();
+    try {
+      await route.client.byRecord('HEALTHPROBE000000', 'probe', AbortSignal.timeout(route.guard.settings.timeoutMs * 2));
+      return { status: 'up', latencyMs: this.now() - started };
+    } catch (error) {
+      return { status: 'down', latencyMs: this.now() - started, detail: (error as { kind?: string }).kind ?? 'error' };
+    }
+  }
+
   shutdown(): void {
     for (const { guard } of this.routes.values()) guard.shutdown();
   }
@@ -73,6 +90,7 @@ export class AdapterRouter {
   private async ask(route: Route, subject: string, run: Parameters<GuardedLookup['call']>[0], deadline: Deadline): Promise<SourceReport> {
     const instance = route.adapter.name;
     const result = await route.guard.call(run, deadline);
+    this.events?.emit('adapter-call', { instance, outcome: result.outcome, latencyMs: result.latencyMs, detail: 'detail' in result ? result.detail : undefined });
     if (result.outcome === 'answered') {
       const mapped = route.adapter.toCanonical(result.native, formatIct(this.now()));
       if (mapped.ok) {
@@ -85,6 +103,7 @@ export class AdapterRouter {
     if (result.outcome === 'not-found') return base;
     const cached = await withinDeadline(this.lastGood.get(instance, subject), deadline);
     if (!cached?.declaration) return base;
+    this.events?.emit('fallback', { instance });
     return { ...base, stale: true, ageSeconds: Math.round((this.now() - cached.receivedAt) / 1000), declaration: cached.declaration };
   }
 }

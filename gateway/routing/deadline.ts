@@ -35,3 +35,12 @@ export class Deadline {
     });
   }
 }
+
+/** A promise's value if it settles within `ms`, else undefined (and a rejection is undefined too). */
+export function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
 import { UpstreamError, type LookupResult } from '../../adapters';
 import type { BreakerSettings } from './breaker-settings';
@@ -29,17 +30,32 @@ const MIN_ATTEMPT_MS = 30;
  * with Retry-After counts, and no call is sent before the time it asked for. At most one retry,
  * for these idempotent reads only, after a jittered pause, and only inside the remaining deadline.
  */
-export class GuardedLookup {
-  readonly breaker: CircuitBreaker<[BreakerCall], LookupResult>;
+export type BreakerState = 'closed' | 'half-open' | 'open';
+
+export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
+  private current: CircuitBreaker<[BreakerCall], LookupResult>;
   private pausedUntil = 0;
+  /** Opened by an operator: stays open, whatever opossum's reset timer says, until closed by hand. */
+  private heldOpen = false;
 
   constructor(
     readonly instance: string,
     readonly settings: BreakerSettings,
     private readonly now: () => number = Date.now,
   ) {
-    this.breaker = new CircuitBreaker((call: BreakerCall) => call.run(AbortSignal.any([call.controller.signal, call.deadline.signal])), {
-      name: instance,
+    super();
+    this.current = this.build();
+  }
+
+  /** The breaker now (an operator's reset replaces it with a fresh one, its window empty). */
+  get breaker(): CircuitBreaker<[BreakerCall], LookupResult> {
+    return this.current;
+  }
+
+  private build(): CircuitBreaker<[BreakerCall], LookupResult> {
+    const { settings } = this;
+    const breaker = new CircuitBreaker((call: BreakerCall) => call.run(AbortSignal.any([call.controller.signal, call.deadline.signal])), {
+      name: this.instance,
       timeout: settings.timeoutMs,
       errorThresholdPercentage: settings.errorThresholdPercentage,
       volumeThreshold: settings.volumeThreshold,
@@ -48,17 +64,20 @@ export class GuardedLookup {
       rollingCountTimeout: settings.rollingWindowMs,
       rollingCountBuckets: 10,
       errorFilter: (error: unknown) => error instanceof UpstreamError && (error.kind === 'aborted' || error.kind === 'bad-request'),
-      // One call is judged by its outcome alone; opossum's result cache and coalescing stay off.
     });
+    const events = breaker as unknown as NodeJS.EventEmitter;
     // opossum's timeout rejects the caller but leaves the request running: abort that call's own controller.
-    (this.breaker as unknown as NodeJS.EventEmitter).on('timeout', (_error: unknown, _latency: unknown, args: unknown) => {
+    events.on('timeout', (_error: unknown, _latency: unknown, args: unknown) => {
       (args as [BreakerCall])[0].controller.abort(new DOMException('the breaker timed the call out', 'TimeoutError'));
     });
+    for (const change of ['open', 'halfOpen', 'close']) events.on(change, () => this.emit('state', this.state));
+    return breaker;
   }
 
   async call(run: (signal: AbortSignal) => Promise<LookupResult>, deadline: Deadline): Promise<GuardedResult> {
     const started = this.now();
     const latency = () => this.now() - started;
+    if (this.heldOpen) return { outcome: 'breaker-open', latencyMs: 0, detail: 'held-open' };
     // The platform asked for quiet (Retry-After): no new call until then. A retry waits it out itself.
     if (this.now() < this.pausedUntil) return { outcome: 'error', latencyMs: 0, detail: 'rate-limited' };
     let last: GuardedResult | undefined;
@@ -96,6 +115,34 @@ export class GuardedLookup {
       return { outcome: 'error', detail: error.kind };
     }
     return { outcome: 'error', detail: 'unexpected' };
+  }
+
+  get state(): BreakerState {
+    if (this.heldOpen || this.breaker.opened) return 'open';
+    return this.breaker.halfOpen ? 'half-open' : 'closed';
+  }
+
+  get held(): boolean {
+    return this.heldOpen;
+  }
+
+  /** Maintenance by hand: hold open (no calls at all), close, or reset (close and forget the window's counts). */
+  apply(action: 'open' | 'close' | 'reset'): void {
+    if (action === 'open') {
+      this.heldOpen = true;
+      this.current.open();
+      this.emit('state', this.state);
+      return;
+    }
+    this.heldOpen = false;
+    this.pausedUntil = 0;
+    if (action === 'reset') {
+      this.current.shutdown();
+      this.current = this.build();
+    } else {
+      this.current.close();
+    }
+    this.emit('state', this.state);
   }
 
   shutdown(): void {

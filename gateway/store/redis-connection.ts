@@ -16,6 +16,12 @@ export interface RedisCommands {
   hGetAll(key: string): Promise<Record<string, string>>;
   hmGet(key: string, fields: string[]): Promise<(string | null)[]>;
   zRange(key: string, start: number, stop: number, options?: { REV: true }): Promise<string[]>;
+  zAdd(key: string, members: { score: number; value: string }): Promise<number>;
+  zRangeByScore(key: string, min: number | string, max: number | string): Promise<string[]>;
+  zRemRangeByScore(key: string, min: number | string, max: number | string): Promise<number>;
+  lPush(key: string, value: string): Promise<number>;
+  lTrim(key: string, start: number, stop: number): Promise<string>;
+  lRange(key: string, start: number, stop: number): Promise<string[]>;
   writeDeclaration(keys: string[], args: string[]): Promise<unknown>;
   ensureQr(keys: string[], args: string[]): Promise<unknown>;
   replaceQr(keys: string[], args: string[]): Promise<unknown>;

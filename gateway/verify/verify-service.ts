@@ -9,6 +9,7 @@ import { UNIFIED_QR_PREFIX } from '../qr/unified-qr';
 import { withinDeadline, type AdapterRouter, type SourceReport } from '../routing/adapter-router';
 import { Deadline } from '../routing/deadline';
 import type { CitizenProfile, GatewayStore } from '../store/gateway-store';
+import type { GatewayEvents } from '../operations/gateway-events';
 import { checkpointStatus, DEFAULT_POLICY, type CheckpointPolicy, type CheckpointStatus, type StatusReason } from './checkpoint-status';
 
 export interface VerifyAnswer {
@@ -30,6 +31,7 @@ export interface VerifyDependencies {
   clock: () => Date;
   deadlineMs: number;
   policy?: CheckpointPolicy;
+  events?: GatewayEvents;
 }
 
 const STORED = 20;
@@ -43,6 +45,12 @@ export class VerifyService {
   constructor(private readonly deps: VerifyDependencies) {}
 
   async verify(qrText: string): Promise<VerifyAnswer> {
+    const answer = await this.resolve(qrText);
+    this.deps.events?.emit('scanned', { status: answer.status, qrKind: answer.recognizedAs ?? 'unrecognized' });
+    return answer;
+  }
+
+  private async resolve(qrText: string): Promise<VerifyAnswer> {
     const deadline = new Deadline(this.deps.deadlineMs);
     const text = qrText.trim();
     if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) return this.verifyUnified(text, deadline);

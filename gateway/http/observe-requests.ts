@@ -1,0 +1,30 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from '../logging/logger';
+import type { GatewayMetrics } from '../operations/metrics';
+
+/**
+ * Every request, once it is answered: one log line (request id, method, route template, status,
+ * duration) and the HTTP metrics. The route is the express template (`/v1/citizens/:citizenId`),
+ * never the path itself: no id of any kind becomes a log field or a metric label.
+ */
+export function observeRequests(logger: Logger, metrics: GatewayMetrics): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.locals.log = logger.child({ requestId: res.locals.requestId });
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeTemplate(req.baseUrl, req.route?.path as string | undefined);
+      const status = String(res.statusCode);
+      metrics.httpRequests.inc({ route, method: req.method, status });
+      metrics.httpDuration.observe({ route, method: req.method }, seconds);
+      const level = res.statusCode >= 500 ? 'error' : 'info';
+      (res.locals.log as Logger)[level]({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    });
+    next();
+  };
+}
+
+function routeTemplate(base: string, path: string | undefined): string {
+  if (path === undefined) return 'unmatched';
+  return `${base}${path}`.replace(/\\:/g, ':');
+}

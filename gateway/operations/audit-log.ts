@@ -1,0 +1,44 @@
+import type { RedisCommands } from '../store/redis-connection';
+
+/** Who did what to which adapter, and when. Operators' identities are token subjects, not people's data. */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  instance: string;
+  requestId: string;
+}
+
+/** The operators' audit trail: newest first, the last 1,000 kept. Redis with a store, memory without. */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  newest(limit: number): Promise<AuditEntry[]>;
+}
+
+const KEEP = 1000;
+
+export class MemoryAuditLog implements AuditLog {
+  private readonly entries: AuditEntry[] = [];
+
+  async append(entry: AuditEntry): Promise<void> {
+    this.entries.unshift(entry);
+    this.entries.length = Math.min(this.entries.length, KEEP);
+  }
+
+  async newest(limit: number): Promise<AuditEntry[]> {
+    return this.entries.slice(0, limit);
+  }
+}
+
+export class RedisAuditLog implements AuditLog {
+  constructor(private readonly redis: RedisCommands, private readonly key: string) {}
+
+  async append(entry: AuditEntry): Promise<void> {
+    await this.redis.lPush(this.key, JSON.stringify(entry));
+    await this.redis.lTrim(this.key, 0, KEEP - 1);
+  }
+
+  async newest(limit: number): Promise<AuditEntry[]> {
+    return (await this.redis.lRange(this.key, 0, limit - 1)).map((e) => JSON.parse(e) as AuditEntry);
+  }
+}

@@ -1,0 +1,97 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { RedisCommands } from '../store/redis-connection';
+import type { AdapterMonitor, AdapterView } from './adapter-monitor';
+
+export interface ProcessView {
+  processId: string;
+  self: boolean;
+  reportedAt: string;
+  adapters: AdapterView[];
+}
+
+/** How often a process publishes its view and reads the operators' overrides. */
+const HEARTBEAT_MS = 3000;
+/** A process not heard from for this long is gone. */
+const STALE_MS = 15_000;
+
+/**
+ * Every gateway process's view of its breakers, so an operator sees all of them, not only the
+ * process they happened to reach. With Redis, each process publishes its view on a heartbeat
+ * (a key with a TTL, and its id in a sorted set by time) and applies the operators' hand-set
+ * breaker states, which are kept in Redis too, so that "open" on the dashboard opens the breaker
+ * on every process. Without Redis there is one process, and this is its own view.
+ */
+export class FleetStatus {
+  readonly processId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private timer?: NodeJS.Timeout;
+  /** The last override applied per instance, so each operator action is applied once per process. */
+  private readonly applied = new Map<string, string>();
+
+  constructor(
+    private readonly monitor: AdapterMonitor,
+    private readonly redis: RedisCommands | undefined,
+    private readonly prefix: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    if (!this.redis) return;
+    void this.beat();
+    this.timer = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Every live process's view, this one first and always current. */
+  async views(): Promise<ProcessView[]> {
+    const own: ProcessView = { processId: this.processId, self: true, reportedAt: new Date(this.now()).toISOString(), adapters: this.monitor.views() };
+    if (!this.redis) return [own];
+    const redis = this.redis;
+    try {
+      const ids = (await redis.zRangeByScore(this.key('processes'), this.now() - STALE_MS, '+inf')).filter((id) => id !== this.processId);
+      const others = await Promise.all(ids.map(async (id) => redis.get(this.key(`view:{${id}}`))));
+      return [own, ...others.filter((v): v is string => v !== null).map((v) => ({ ...(JSON.parse(v) as ProcessView), self: false }))];
+    } catch {
+      return [own];
+    }
+  }
+
+  /** Sets an operator's breaker action for every process: applied here now, and by the others on their next heartbeat. */
+  async apply(instance: string, action: 'open' | 'close' | 'reset'): Promise<void> {
+    this.monitor.guard(instance)?.apply(action);
+    if (!this.redis) return;
+    const value = `${action} ${this.now()} ${this.processId}`;
+    this.applied.set(instance, value);
+    // An open holds until an operator closes it; a close or reset only needs to reach every process once.
+    await this.redis.set(this.key(`override:{${instance}}`), value, action === 'open' ? {} : { EX: 60 });
+  }
+
+  private async beat(): Promise<void> {
+    const redis = this.redis as RedisCommands;
+    try {
+      const view: ProcessView = { processId: this.processId, self: false, reportedAt: new Date(this.now()).toISOString(), adapters: this.monitor.views() };
+      await redis.set(this.key(`view:{${this.processId}}`), JSON.stringify(view), { EX: Math.ceil(STALE_MS / 1000) });
+      await redis.zAdd(this.key('processes'), { score: this.now(), value: this.processId });
+      await redis.zRemRangeByScore(this.key('processes'), '-inf', this.now() - STALE_MS);
+      for (const adapter of view.adapters) await this.follow(adapter);
+    } catch {
+      // Redis away: the next beat tries again; this process's own view is still served.
+    }
+  }
+
+  /** Applies an operator's action taken on another process, once. */
+  private async follow(adapter: AdapterView): Promise<void> {
+    const override = await (this.redis as RedisCommands).get(this.key(`override:{${adapter.instance}}`));
+    if (!override || this.applied.get(adapter.instance) === override) return;
+    this.applied.set(adapter.instance, override);
+    this.monitor.guard(adapter.instance)?.apply(override.split(' ')[0] as 'open' | 'close' | 'reset');
+  }
+
+  private key(name: string): string {
+    return `${this.prefix}ops:${name}`;
+  }
+}

@@ -1,0 +1,21 @@
+import { EventEmitter } from 'node:events';
+import type { JoinRule } from '../identity/join-citizen';
+import type { SourceOutcome } from '../routing/guarded-lookup';
+import type { CheckpointStatus } from '../verify/checkpoint-status';
+
+/**
+ * What the domain reports as it works. The domain only emits; metrics, the adapters' operational
+ * view and anything else subscribe. Every field is from a closed set or a number: no personal data.
+ */
+export interface GatewayEventMap {
+  /** A record reached a decision at ingestion. */
+  ingested: [{ instance: string; result: 'created' | 'replayed' | 'refused'; rule?: JoinRule; reasonCodes?: string[] }];
+  /** A checkpoint scan was answered. */
+  scanned: [{ status: CheckpointStatus; qrKind: string }];
+  /** One call to a platform instance ended (all attempts of it). */
+  'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: string }];
+  /** A last good answer was served in place of a failed live call. */
+  fallback: [{ instance: string }];
+}
+
+export class GatewayEvents extends EventEmitter<GatewayEventMap> {}
