@@ -77,10 +77,13 @@ describe('metrics', function () {
     for (const personal of ['079085001234', '912345678', 'Nguy', 'NGUY', 'cit_', 'dcl_', 'TK21081500012345']) assert.ok(!text.includes(personal), personal);
   });
 
-  it('are valid Prometheus exposition, as promtool checks it', function () {
+  it('are valid Prometheus exposition, as promtool checks it, with no lint finding on the gateway\'s own metrics', function () {
     const promtool = requireProgram(this, 'promtool', 'prometheus');
     const check = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
-    // promtool exits 1 for lint warnings too; a broken exposition says "error while linting" or a parse error.
-    assert.ok(!/error/i.test(check.stderr + check.stdout) || check.status === 0, check.stderr + check.stdout);
+    const findings = `${check.stdout}${check.stderr}`.split('\n').filter(Boolean);
+    // 0: clean; 3: lint findings only (1 would be a parse error). prom-client's own Node.js gauges end
+    // in _total, which promtool's linter dislikes: those are the only findings allowed.
+    assert.ok(check.status === 0 || check.status === 3, findings.join('\n'));
+    assert.deepEqual(findings.filter((f) => !/^vnhc_nodejs_\w+ non-counter metrics should not have "_total" suffix$/.test(f)), []);
   });
 });
