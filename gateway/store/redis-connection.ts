@@ -50,10 +50,24 @@ export async function connectRedis(config: RedisConfig, onError: (error: Error) 
     const cluster = createCluster({ rootNodes: config.clusterNodes.map((url) => ({ url })), defaults: clientOptions, scripts: SCRIPTS });
     cluster.on('error', onError);
     await cluster.connect();
-    return { commands: cluster as unknown as RedisCommands, close: () => cluster.close() };
+    return { commands: cluster as unknown as RedisCommands, close: () => closeGracefully(() => cluster.close(), () => cluster.destroy()) };
   }
   const client = createClient({ url: config.url, ...clientOptions, scripts: SCRIPTS });
   client.on('error', onError);
   await client.connect();
-  return { commands: client as unknown as RedisCommands, close: () => client.close() };
+  return { commands: client as unknown as RedisCommands, close: () => closeGracefully(() => client.close(), () => client.destroy()) };
+}
+
+/**
+ * Closes after the commands in flight have answered; with Redis gone that would wait for ever
+ * (the client keeps reconnecting), so after a second the connection is dropped instead.
+ */
+async function closeGracefully(close: () => Promise<void>, destroy: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), 1000);
+  });
+  const outcome = await Promise.race([close().then(() => 'closed' as const, () => 'failed' as const), gaveUp]);
+  clearTimeout(timer);
+  if (outcome !== 'closed') destroy();
 }
