@@ -65,7 +65,9 @@ class InstanceStats {
     } else if (outcome === 'timeout') bucket.timeouts += 1;
     else if (outcome === 'breaker-open' || detail === 'bulkhead-full' || detail === 'rate-limited') bucket.rejections += 1;
     else bucket.failures += 1;
-    if (outcome !== 'answered' && outcome !== 'not-found') this.lastError = { kind: detail ?? outcome, at: now };
+    // The last error is the platform's (a timeout, a failure), not our own refusals to call it.
+    const refusedByUs = outcome === 'breaker-open' || detail === 'bulkhead-full' || detail === 'rate-limited';
+    if ((outcome === 'timeout' || outcome === 'error') && !refusedByUs) this.lastError = { kind: detail ?? outcome, at: now };
     if (outcome !== 'breaker-open' && bucket.latencies.length < SAMPLES_PER_MINUTE) bucket.latencies.push(latencyMs);
   }
 

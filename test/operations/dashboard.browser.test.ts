@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { SandboxFixture } from '../support/sandbox-fixture';
+import { requireProgram } from '../support/tools';
+
+/** Screenshots land here; CI keeps the folder as the run's artifact. */
+export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+
+/**
+ * The operators' dashboard in a real headless Chromium (Debian's), against the sandbox: the
+ * platforms simulated on loopback, the gateway over HTTP.
+ */
+describe('the dashboard in a browser', function () {
+  this.timeout(60000);
+  let f: SandboxFixture;
+  let browser: Browser;
+  let page: Page;
+
+  before(async function () {
+    const executablePath = requireProgram(this, 'chromium', 'chromium');
+    f = await SandboxFixture.start({ citizens: 20, breaker: { volumeThreshold: 3, resetTimeoutMs: 60_000 } });
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await f?.stop();
+  });
+
+  const card = (instance: string) => page.locator(`article.card[data-instance="${instance}"]`);
+
+  it('signs in with an operator token and shows every instance as a card, with its state in words', async () => {
+    await page.goto(`${f.gw.baseUrl}/dashboard`);
+    await page.fill('#token', f.gw.token(['operator'], 'operator-on-duty'));
+    await page.click('#signin-button');
+    await page.locator('article.card').nth(7).waitFor();
+    assert.equal(await page.locator('article.card').count(), 8);
+    assert.match(await card('tokhaiyte').locator('.state').innerText(), /CLOSED/);
+  });
+
+  it('turns a card to open when its platform goes down, live, without a reload', async () => {
+    await f.faults('bluezone', { down: true });
+    const qr = await f.unifiedQrOf(f.citizenOn('tokhaiyte', 'bluezone'));
+    const guard = f.gw.gateway.router.guards().find((g) => g.instance === 'bluezone')!;
+    while (!guard.breaker.opened) await f.scan(qr);
+    await page.waitForSelector('article.card[data-instance="bluezone"][data-state="open"]', { timeout: 10000 });
+    assert.match(await card('bluezone').locator('.state').innerText(), /OPEN/);
+    assert.match(await card('bluezone').innerText(), /last error\s+connection/);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-bluezone-open.png'), fullPage: true });
+  });
+
+  it('closes the breaker from its card, and records who did it', async () => {
+    await f.faults('bluezone', { down: false });
+    await card('bluezone').locator('button[data-action="close"]').click();
+    await page.waitForSelector('article.card[data-instance="bluezone"][data-state="closed"]', { timeout: 10000 });
+    assert.match(await page.locator('#status').innerText(), /bluezone: close done/);
+    const audit = await f.gw.call('GET', '/v1/audit', { token: f.gw.token(['operator']) });
+    assert.deepEqual([audit.body.entries[0].action, audit.body.entries[0].actor], ['breaker-close', 'operator-on-duty']);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('reads on a phone: the cards stack in one column', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const [first, second] = [await card('tokhaiyte').boundingBox(), await card('ncovi').boundingBox()];
+    assert.ok(first && second && second.y > first.y && Math.abs(second.x - first.x) < 2);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-phone.png') });
+  });
+});
