@@ -78,6 +78,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     audit,
     metrics,
     logger,
+    requestTimeoutMs: config.requestTimeoutMs,
     auth: config.auth,
     registry,
     store,

@@ -12,6 +12,7 @@ import type { FleetStatus } from '../operations/fleet-status';
 import type { GatewayMetrics } from '../operations/metrics';
 import { notFoundHandler, problemHandler } from './error-handler';
 import { observeRequests } from './observe-requests';
+import { requestBudget } from './request-budget';
 import { operatorRoutes } from './routes/operator-routes';
 import { loadOpenApiDocument } from './openapi-document';
 import { citizenRoutes } from './routes/citizen-routes';
@@ -31,6 +32,7 @@ export interface AppDependencies {
   audit: AuditLog;
   metrics: GatewayMetrics;
   logger: Logger;
+  requestTimeoutMs: number;
 }
 
 /**
@@ -53,6 +55,7 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
   app.use(observeRequests(deps.logger, deps.metrics));
+  app.use(requestBudget(deps.requestTimeoutMs, (path) => path.endsWith(':batch') || path === '/metrics'));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -22,6 +22,11 @@ function fromBodyParser(error: { type?: string; status?: number }): GatewayError
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     const problem = toProblem(error);
+    // The request budget may have answered already (a 503); the late failure is only logged.
+    if (res.headersSent) {
+      if (problem.status >= 500) ((res.locals.log as Logger | undefined) ?? logger).warn({ err: error }, 'failed after the answer was sent');
+      return;
+    }
     if (problem.status >= 500) ((res.locals.log as Logger | undefined) ?? logger).error({ err: error }, problem.title);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };

@@ -15,5 +15,7 @@ export interface Reply {
 export const jsonReply = (status: number, value: unknown): Reply => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) });
 
 export function sendReply(res: Response, reply: Reply): void {
+  // Past the request's budget the client already has its 503.
+  if (res.headersSent) return;
   res.status(reply.status).type(reply.contentType).send(reply.body);
 }

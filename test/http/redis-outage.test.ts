@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { goldenNative } from '../support/mapping';
 import { OwnRedis, redisServerInstalled, waitFor } from '../support/redis';
@@ -38,5 +39,25 @@ describe('a gateway whose Redis goes away', function () {
     // The refused write left nothing behind: the same record is new now, and stored once.
     const citizen = await gw.call('GET', `/v1/citizens/${(await gw.call('POST', '/v1/sources/ncovi/declarations', { body: goldenNative('ncovi', '02'), route: SINGLE })).body.citizen.citizenId}`);
     assert.equal(citizen.body.declarations.length, 1);
+  });
+});
+
+describe('a gateway whose Redis hangs', function () {
+  this.timeout(30000);
+  it('answers within its request budget with a 503, and the write still lands once, so a retry is a replay', async function () {
+    redisServerInstalled(this);
+    const redis = await OwnRedis.start(['--enable-debug-command', 'yes']);
+    const gw = await TestGateway.start({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '300' });
+    try {
+      // Redis stops answering for 1.5 s: commands wait, but the request may not.
+      spawn('redis-cli', ['-p', String(redis.port), 'DEBUG', 'SLEEP', '1.5'], { stdio: 'ignore' });
+      await waitFor(() => spawnSync('timeout', ['0.1', 'redis-cli', '-p', String(redis.port), 'ping']).status !== 0, 2000, 'Redis to stop answering');
+      const hung = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '03'), route: SINGLE, signal: AbortSignal.timeout(1000) });
+      assert.equal(hung.status, 503);
+      await waitFor(async () => (await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '03'), route: SINGLE })).status === 200, 10000, 'the retry to be a replay');
+    } finally {
+      await gw.stop();
+      await redis.stop();
+    }
   });
 });
