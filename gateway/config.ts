@@ -84,7 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     production,
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
-    instances: readInstances(env.ADAPTER_INSTANCES_FILE),
+    instances: withCredentials(readInstances(env.ADAPTER_INSTANCES_FILE), env.ADAPTER_CREDENTIALS_FILE),
     redis: redisConfig(env),
     auth: {
       secret: hmacSecret(authSecret as string),
@@ -179,6 +179,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name}: "${raw}" is not a whole number from ${min} to ${max}`);
   return value;
+}
+
+/**
+ * Platform credentials may live apart from the instances (a Secret beside a ConfigMap):
+ * ADAPTER_CREDENTIALS_FILE is `{"<instance>": {"apiKey": "..."}}`, merged into the instances.
+ */
+function withCredentials(instances: readonly InstanceConfig[], file: string | undefined): readonly InstanceConfig[] {
+  if (!file) return instances;
+  let credentials: Record<string, Record<string, string>>;
+  try {
+    credentials = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
+  } catch (error) {
+    throw new ConfigError(`ADAPTER_CREDENTIALS_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  const unknown = Object.keys(credentials).filter((name) => !instances.some((i) => i.name === name));
+  if (unknown.length > 0) throw new ConfigError(`ADAPTER_CREDENTIALS_FILE: no instance named ${unknown.join(', ')}`);
+  return instances.map((i) => (credentials[i.name] ? { ...i, credentials: { ...i.credentials, ...credentials[i.name] } } : i));
 }
 
 /** The adapter instances alone, for commands that need no secrets (the map command). */

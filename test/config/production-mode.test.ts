@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyAccessToken } from '../../gateway/auth/access-tokens';
@@ -52,6 +52,16 @@ describe('configuration', () => {
     const config = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), QR_KEYS_JSON: JSON.stringify({ 'env-key': pem }), QR_ACTIVE_KID: 'env-key' });
     assert.deepEqual(config.qr.keys.map((k) => k.kid), ['env-key']);
     assert.throws(() => loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), QR_KEYS_JSON: '{"k":"not a pem"}', QR_ACTIVE_KID: 'k' }), /not a PEM private key/);
+  });
+
+  it('merges platform credentials kept apart from the instances, and refuses credentials for an instance that does not exist', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'creds-'));
+    writeFileSync(join(dir, 'instances.json'), JSON.stringify([{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'http://tokhaiyte.internal' }]));
+    writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ tokhaiyte: { apiKey: 'from-the-secret' } }));
+    const config = loadConfig({ SANDBOX_DIR: dir, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'), ADAPTER_CREDENTIALS_FILE: join(dir, 'credentials.json') });
+    assert.deepEqual(config.instances[0]?.credentials, { apiKey: 'from-the-secret' });
+    writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ vneid: { apiKey: 'x' } }));
+    assert.throws(() => loadConfig({ SANDBOX_DIR: dir, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'), ADAPTER_CREDENTIALS_FILE: join(dir, 'credentials.json') }), /no instance named vneid/);
   });
 
   it('names the variable of a bad number instead of using a default', () => {
