@@ -117,7 +117,7 @@ function requireProductionSecrets(env: NodeJS.ProcessEnv): void {
   if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) throw new ConfigError('REDIS_URL or REDIS_CLUSTER_NODES: production stores in Redis');
 }
 
-export function hmacSecret(secret: string): KeyObject {
+function hmacSecret(secret: string): KeyObject {
   if (secret.length < 32) throw new ConfigError('AUTH_JWT_SECRET: at least 32 characters');
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }

@@ -1,4 +1,4 @@
-import type { Exposure, Symptom } from '../domain/canonical-declaration';
+import type { Symptom } from '../domain/canonical-declaration';
 import { foldText } from './text';
 
 /**
@@ -61,6 +61,3 @@ export function readYesNo(text: string): boolean | undefined {
   if (NO_WORDS.has(folded)) return false;
   return undefined;
 }
-
-/** Canonical exposure codes, in the order the canonical form lists them. */
-export const EXPOSURES: readonly Exposure[] = ['confirmed-case', 'suspected-case', 'from-affected-area', 'symptomatic-contact'];

@@ -19,7 +19,7 @@ export interface GoldenCase {
   reasons?: RefusalReason[];
 }
 
-export const PLATFORMS_DIR = join(__dirname, '..', '..', 'contracts', 'platforms');
+const PLATFORMS_DIR = join(__dirname, '..', '..', 'contracts', 'platforms');
 
 export function loadGoldenCases(outcome: 'accepted' | 'refused'): GoldenCase[] {
   const cases: GoldenCase[] = [];
