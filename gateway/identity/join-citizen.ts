@@ -30,7 +30,9 @@ export async function joinCitizen(declaration: CanonicalDeclaration, store: Gate
   // A community report is about someone else: it must never be linked to anybody.
   if (declaration.kind === 'community-report') return { rule: 'unlinked', flags: ['unlinked'] };
 
-  const found = (await firstOwner(store, documentKeys(subject), 'document')) ?? (await firstOwner(store, platformKeys(subject), 'platform-id')) ?? (await byPhone(store, subject));
+  // Every key is looked up at once (one round trip, pipelined); the strongest owner found wins.
+  const [documentOwner, platformOwner] = await Promise.all([firstOwner(store, documentKeys(subject), 'document'), firstOwner(store, platformKeys(subject), 'platform-id')]);
+  const found = documentOwner ?? platformOwner ?? (await byPhone(store, subject));
   if (found) return withMismatchFlags(subject, found.citizenId, found.rule, await store.getCitizen(found.citizenId));
 
   const creationKey = creationKeyOf(subject);
@@ -53,11 +55,9 @@ export async function indexRecord(subject: Subject, citizenId: string, store: Ga
 }
 
 async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): Promise<{ citizenId: string; rule: JoinRule } | undefined> {
-  for (const key of keys) {
-    const citizenId = await store.ownerOf(key);
-    if (citizenId) return { citizenId, rule };
-  }
-  return undefined;
+  const owners = await Promise.all(keys.map((key) => store.ownerOf(key)));
+  const citizenId = owners.find((owner) => owner !== undefined);
+  return citizenId ? { citizenId, rule } : undefined;
 }
 
 /**
