@@ -7,6 +7,7 @@ import { formatIct } from '../gateway/normalize/dates';
 import type { UnifiedQr } from '../gateway/qr/unified-qr';
 import type { GatewayStore } from '../gateway/store/gateway-store';
 import { checkpointStatus } from '../gateway/verify/checkpoint-status';
+import { subjectOf } from '../gateway/verify/verify-service';
 
 /**
  * The comparison for the verify benchmark: the same scan done the naive way, with a plain axios
@@ -14,23 +15,21 @@ import { checkpointStatus } from '../gateway/verify/checkpoint-status';
  * fallback. It shows what the breakers save when a platform is slow or down. Benchmark only.
  */
 export async function startNaiveVerify(registry: AdapterRegistry, store: GatewayStore, qr: UnifiedQr): Promise<{ url: string; stop: () => Promise<void> }> {
-  const clients = new Map<string, LookupClient>(registry.list().flatMap((a) => (a.createClient() ? [[a.name, a.createClient() as LookupClient]] : [])));
+  const clients = new Map<string, LookupClient>();
+  for (const adapter of registry.list()) {
+    const client = adapter.createClient();
+    if (client) clients.set(adapter.name, client);
+  }
   const never = new AbortController().signal;
   const app = express();
   app.post('/verify', express.json(), async (req, res) => {
     const check = qr.check(String(req.body.qr));
     if (!check.ok) return res.json({ status: 'invalid' });
     const citizen = await store.getCitizen(check.claims.citizenId);
-    const ids = citizen?.identifiers ?? [];
-    const subject = {
-      documents: ids.filter((i) => i.system === 'vn-cccd' || i.system === 'vn-cmnd' || i.system === 'passport'),
-      phones: ids.filter((i) => i.system === 'phone').map((i) => i.value),
-      platformIds: ids.filter((i) => i.system === 'bluezone' || i.system === 'zalo' || i.system === 'ncovi'),
-      scopes: [],
-    };
-    const answers = await Promise.all((citizen?.instances ?? []).map(async (instance) => {
+    if (!citizen) return res.json({ status: 'invalid' });
+    const answers = await Promise.all(citizen.instances.map(async (instance) => {
       try {
-        const result = await clients.get(instance)!.latest(subject, never);
+        const result = await clients.get(instance)!.latest(subjectOf(citizen, [], instance), never);
         const mapped = result.found ? registry.get(instance)!.toCanonical(result.native, formatIct(Date.now())) : undefined;
         return mapped?.ok ? mapped.declaration : undefined;
       } catch {

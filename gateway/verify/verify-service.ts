@@ -118,7 +118,7 @@ const INVALID_MESSAGES: Record<'malformed' | 'unknown-key' | 'bad-signature' | '
 };
 
 /** What an instance can be asked by: the citizen's documents, phones and platform ids, and the scopes seen on its records. */
-function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
+export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
   const ids = profile.identifiers;
   return {
     documents: ids.filter((i) => i.system === 'vn-cccd' || i.system === 'vn-cmnd' || i.system === 'passport'),

@@ -8,7 +8,7 @@ export class FakePlatform {
   aborted = 0;
   inFlight = 0;
 
-  constructor(public behaviour: 'ok' | 'not-found' | 'fail' | 'hang' | 'bad-request' = 'ok', public failure: UpstreamError = new UpstreamError('server-error', '500', 500)) {}
+  constructor(public behaviour: 'ok' | 'not-found' | 'fail' | 'fail-once' | 'hang' | 'bad-request' = 'ok', public failure: UpstreamError = new UpstreamError('server-error', '500', 500)) {}
 
   readonly run = (signal: AbortSignal): Promise<LookupResult> => {
     this.calls += 1;
@@ -25,6 +25,10 @@ export class FakePlatform {
       case 'bad-request':
         return Promise.reject(done(new UpstreamError('bad-request', '400', 400)));
       case 'fail':
+        return Promise.reject(done(this.failure));
+      case 'fail-once':
+        // The platform recovers after its first failure: what a retry is for.
+        this.behaviour = 'ok';
         return Promise.reject(done(this.failure));
       case 'hang':
         // Like an axios call given this signal: it ends only when cancelled.
