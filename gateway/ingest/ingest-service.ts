@@ -6,11 +6,16 @@ import { indexRecord, joinCitizen, type JoinRule } from '../identity/join-citize
 import { formatIct } from '../normalize/dates';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
 import { readCanonicalInput } from './canonical-input';
+import { sameSourceRecord } from './same-source-record';
+import { unwritableReasons } from './writable-declaration';
 import type { GatewayEvents } from '../operations/gateway-events';
 
 export type IngestOutcome =
   | { ok: true; created: boolean; declaration: CanonicalDeclaration; citizen: { citizenId: string; qr: string } | null; rule?: JoinRule }
-  | { ok: false; reasons: RefusalReason[] };
+  /** The record cannot be a declaration: every reason, each with its pointer. */
+  | { ok: false; conflict: false; reasons: RefusalReason[] }
+  /** Another record is stored under the same source id: nothing of it is told. */
+  | { ok: false; conflict: true };
 
 export interface IngestDependencies {
   registry: AdapterRegistry;
@@ -21,8 +26,10 @@ export interface IngestDependencies {
 }
 
 /**
- * Ingestion: map, join, store, answer. The answer is given only after the store has the record;
- * a source record seen before is answered from the store, as it was first stored.
+ * Ingestion: map, join, store, answer. The answer is given only after the store has the record.
+ * The same source record sent again is answered from the store, as it was first stored; a
+ * different record under a stored source id is a conflict that reveals nothing of the stored one.
+ * Everything a write needs is checked before the first write, so a refused record leaves nothing.
  */
 export class IngestService {
   constructor(private readonly deps: IngestDependencies) {}
@@ -43,7 +50,9 @@ export class IngestService {
   async ingestMapped(mapped: CanonicalDeclaration): Promise<IngestOutcome> {
     const { store } = this.deps;
     const stored = await store.getDeclaration(mapped.declarationId);
-    if (stored) return this.answer(false, stored);
+    if (stored) return sameSourceRecord(mapped, stored) ? this.answer(false, stored) : this.conflict(mapped);
+    const unwritable = unwritableReasons(mapped);
+    if (unwritable.length > 0) return this.refused(mapped.source.instance, unwritable);
 
     const join = await joinCitizen(mapped, store);
     const declaration = linked(mapped, join.citizenId, join.flags);
@@ -61,6 +70,8 @@ export class IngestService {
           }
         : undefined,
     });
+    // Another process stored a different record under this id first (a race the read above lost).
+    if (!write.created && !sameSourceRecord(declaration, write.declaration)) return this.conflict(declaration);
     // The citizen's QR as the join saw it saves a read; a new citizen's first QR is issued now.
     const qr = join.rule === 'new-citizen' && join.citizenId ? await this.deps.citizenQr.issueFirst(join.citizenId) : join.known?.qr;
     return this.answer(write.created, write.declaration, join.rule, qr);
@@ -68,7 +79,12 @@ export class IngestService {
 
   private refused(instance: string, reasons: RefusalReason[]): IngestOutcome {
     this.deps.events?.emit('ingested', { instance, result: 'refused', reasonCodes: [...new Set(reasons.map((r) => r.code))] });
-    return { ok: false, reasons };
+    return { ok: false, conflict: false, reasons };
+  }
+
+  private conflict(declaration: CanonicalDeclaration): IngestOutcome {
+    this.deps.events?.emit('ingested', { instance: declaration.source.instance, result: 'conflict' });
+    return { ok: false, conflict: true };
   }
 
   private async answer(created: boolean, declaration: CanonicalDeclaration, rule?: JoinRule, knownQr?: StoredQr): Promise<IngestOutcome> {

@@ -9,7 +9,7 @@ import type { CheckpointStatus } from '../verify/checkpoint-status';
  */
 export interface GatewayEventMap {
   /** A record reached a decision at ingestion. */
-  ingested: [{ instance: string; result: 'created' | 'replayed' | 'refused'; rule?: JoinRule; reasonCodes?: string[] }];
+  ingested: [{ instance: string; result: 'created' | 'replayed' | 'refused' | 'conflict'; rule?: JoinRule; reasonCodes?: string[] }];
   /** A checkpoint scan was answered. */
   scanned: [{ status: CheckpointStatus; qrKind: string }];
   /** One call to a platform instance ended (all attempts of it). */

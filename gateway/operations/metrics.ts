@@ -23,7 +23,7 @@ export class GatewayMetrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.8, 1, 2], registers: [this.registry],
   });
   readonly breakerState = new Gauge({ name: 'vnhc_adapter_breaker_state', help: 'Breaker state per instance: 0 closed, 1 half-open, 2 open.', labelNames: ['instance'] as const, registers: [this.registry] });
-  readonly ingested = new Counter({ name: 'vnhc_declarations_ingested_total', help: 'Declarations by instance and result (created, replayed, refused).', labelNames: ['instance', 'result'] as const, registers: [this.registry] });
+  readonly ingested = new Counter({ name: 'vnhc_declarations_ingested_total', help: 'Declarations by instance and result (created, replayed, refused, conflict).', labelNames: ['instance', 'result'] as const, registers: [this.registry] });
   readonly refusalReasons = new Counter({ name: 'vnhc_refusal_reasons_total', help: 'Reasons of refused records, by code.', labelNames: ['code'] as const, registers: [this.registry] });
   readonly scans = new Counter({ name: 'vnhc_scans_total', help: 'Checkpoint scans by status and QR kind.', labelNames: ['status', 'qr_kind'] as const, registers: [this.registry] });
   readonly joins = new Counter({ name: 'vnhc_identity_joins_total', help: 'Stored records by how they found their citizen (new-citizen counts new citizens).', labelNames: ['rule'] as const, registers: [this.registry] });

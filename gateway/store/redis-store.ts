@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
+import {
+  AbortError, ClientClosedError, ClientOfflineError, ConnectionTimeoutError, DisconnectsClientError, ErrorReply, MaxCommandRedirectionsError,
+  ReconnectStrategyError, RootNodesUnavailableError, SocketClosedUnexpectedlyError, SocketTimeoutError, TimeoutError,
+} from 'redis';
 import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
 import { inCanonicalOrder, type CitizenProfile, type DeclarationWrite, type DeclarationWriteResult, type GatewayStore, type IdempotencyState, type StoredQr, type StoredResponse } from './gateway-store';
 import type { RedisCommands } from './redis-connection';
+import { SCRIPT_GUARD } from './redis-scripts';
 import { StoreUnavailable } from './store-errors';
 
 /**
@@ -68,9 +73,13 @@ export class RedisStore implements GatewayStore {
   }
 
   writeDeclaration({ declaration, citizen }: DeclarationWrite): Promise<DeclarationWriteResult> {
+    // Everything is prepared before the first command: a value that cannot be written is a defect
+    // of the caller (a 500), never a half-applied write reported as an outage.
+    const json = JSON.stringify(declaration);
+    const score = Date.parse(declaration.declaredAt);
+    if (!Number.isFinite(score)) throw new TypeError('writeDeclaration: declaredAt is not a time');
+    const pointer = this.dcl(declaration.declarationId);
     return this.call(async () => {
-      const json = JSON.stringify(declaration);
-      const pointer = this.dcl(declaration.declarationId);
       if (!citizen) {
         if ((await this.redis.set(pointer, `d:${json}`, { NX: true })) === 'OK') return { created: true, declaration };
         return { created: false, declaration: (await this.getDeclaration(declaration.declarationId)) as CanonicalDeclaration };
@@ -79,7 +88,7 @@ export class RedisStore implements GatewayStore {
       const reply = (await this.redis.writeDeclaration(
         [k.citizen, k.ids, k.names, k.births, k.instances, k.decls, k.timeline],
         [
-          declaration.declarationId, json, String(Date.parse(declaration.declaredAt)), citizen.createdAt, citizen.instance,
+          declaration.declarationId, json, String(score), citizen.createdAt, citizen.instance,
           citizen.nameKey ?? '', citizen.birthDate ?? '', ...citizen.identifiers.map(toMember),
         ],
       )) as [number, string?];
@@ -146,11 +155,15 @@ export class RedisStore implements GatewayStore {
 
   async close(): Promise<void> {}
 
-  /** Any failure of Redis (down, timing out, refusing) is the store being unavailable: a 503, not a 500. */
+  /**
+   * A failure of Redis (down, timing out, refusing) is the store being unavailable: a 503. Anything
+   * else (a defect in the gateway, a script refusing its inputs) is not an outage and goes on as it is.
+   */
   private async call<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
+      if (!isRedisFailure(error)) throw error;
       throw new StoreUnavailable(`redis: ${(error as Error).message}`, { cause: error });
     }
   }
@@ -178,6 +191,17 @@ export class RedisStore implements GatewayStore {
       decls: `${base}:decls`, timeline: `${base}:timeline`,
     };
   }
+}
+
+/** The node-redis errors that mean Redis could not do the work; a script's own guard is a defect instead. */
+const REDIS_FAILURES = [
+  ErrorReply, TimeoutError, ConnectionTimeoutError, SocketTimeoutError, ClientClosedError, ClientOfflineError, DisconnectsClientError,
+  SocketClosedUnexpectedlyError, RootNodesUnavailableError, ReconnectStrategyError, MaxCommandRedirectionsError, AbortError,
+];
+
+function isRedisFailure(error: unknown): boolean {
+  if (error instanceof ErrorReply && error.message.includes(SCRIPT_GUARD)) return false;
+  return REDIS_FAILURES.some((type) => error instanceof type);
 }
 
 function hash(value: string): string {

@@ -23,7 +23,18 @@ describe('batch ingest API (NDJSON)', () => {
     assert.deepEqual(out.slice(0, 5).map((o) => o.line), [1, 2, 3, 4, 5]);
     assert.equal(out[4].declarationId, out[0].declarationId);
     assert.deepEqual(out[2].reasons.map((r: { pointer: string }) => r.pointer), ['/submitted_at']);
-    assert.deepEqual(out[5], { summary: { records: 5, created: 2, replayed: 1, refused: 2, failed: 0 } });
+    assert.deepEqual(out[5], { summary: { records: 5, created: 2, replayed: 1, refused: 2, conflict: 0, failed: 0 } });
+  });
+
+  it('answers conflict on its own line for a different record under a stored id, telling nothing of the stored one', async () => {
+    const stored = goldenNative('zalo', '03');
+    const impostor = { ...goldenNative('zalo', '02'), submission_id: stored.submission_id, oa_id: stored.oa_id };
+    await gw.call('POST', '/v1/sources/zalo/declarations:batch', { raw: ndjson([stored]), route: BATCH });
+    const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', { raw: ndjson([goldenNative('zalo', '04'), impostor]), route: BATCH });
+    const out = lines(res.text);
+    assert.deepEqual(out.map((o) => o.status ?? 'summary'), ['created', 'conflict', 'summary']);
+    assert.deepEqual(Object.keys(out[1]).sort(), ['line', 'reasons', 'status']);
+    assert.equal(out[2].summary.conflict, 1);
   });
 
   it('joins records of one person within one batch to one citizen', async () => {

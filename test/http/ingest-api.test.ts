@@ -31,6 +31,41 @@ describe('ingest API', () => {
     assert.equal(citizen.body.declarations.length, 1);
   });
 
+  describe('a record posted under a source id someone else\'s record holds', () => {
+    const stranger = () => ({
+      ...goldenNative('tokhaiyte', '04'),
+      ho_ten: 'Phạm Thị Thu Hà', loai_giay_to: 'CCCD', so_giay_to: '031192006789', nam_sinh: 1992, gioi_tinh: 'Nữ', dien_thoai: '0936 112 233',
+    });
+
+    it('answers 409 that reveals nothing of the stored record: no name, document, phone, citizen or QR', async () => {
+      const stored = await gw.call('POST', SINGLE.replace('{instance}', 'tokhaiyte'), { body: goldenNative('tokhaiyte', '03'), route: SINGLE });
+      assert.equal(stored.status, 201);
+      const guess = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...stranger(), ma_to_khai: 'TK21051000000777' }, route: SINGLE });
+      assert.equal(guess.status, 409);
+      assert.match(guess.headers.get('content-type') ?? '', /application\/problem\+json/);
+      for (const secret of ['Trần Thị Bình', '201234567', '+84905123456', '0905', 'binh.tran', stored.body.citizen.citizenId, 'VNHC1:', 'Tam Kỳ']) {
+        assert.ok(!guess.text.includes(secret), `the answer reveals ${secret}`);
+      }
+    });
+
+    it('claims none of the submitted record\'s keys: its person is new when the record comes under its own id', async () => {
+      const guess = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...stranger(), ma_to_khai: 'TK21051000000777' }, route: SINGLE });
+      assert.equal(guess.status, 409);
+      assert.equal(await gw.gateway.store.ownerOf('vn-cccd:031192006789'), undefined, 'the refused record\'s document was claimed');
+      const own = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...stranger(), ma_to_khai: 'TK21051000009912' }, route: SINGLE });
+      assert.equal(own.status, 201);
+      assert.equal(await gw.gateway.store.ownerOf('vn-cccd:031192006789'), own.body.citizen.citizenId);
+    });
+
+    it('still replays the same record sent again, in NFD and with other spacing, with the stored answer', async () => {
+      const record = { ...goldenNative('tokhaiyte', '05'), ma_to_khai: 'TK21051000004242' };
+      const first = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, route: SINGLE });
+      const again = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...record, ho_ten: ` ${record.ho_ten.normalize('NFD')} ` }, route: SINGLE });
+      assert.deepEqual([first.status, again.status], [201, 200]);
+      assert.deepEqual(again.body, first.body);
+    });
+  });
+
   it('answers 422 problem+json with every reason and its JSON pointer for an unmappable record, storing nothing', async () => {
     const record = { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21081500099999', thoi_gian_khai_bao: '31/02/2021 07:45', dien_thoai: '12345' };
     const res = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, route: SINGLE });

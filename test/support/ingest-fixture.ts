@@ -18,7 +18,7 @@ export function ingestFixture(store: GatewayStore = new MemoryStore(), sandboxDi
   /** Ingests a native record that must be accepted; gives its citizen id (undefined when unlinked) and declaration. */
   const accept = async (instance: string, native: unknown) => {
     const outcome = await ingest.ingestNative(instance, native);
-    if (!outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome.reasons)}`);
+    if (!outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome)}`);
     return { citizenId: outcome.citizen?.citizenId, declaration: outcome.declaration, qr: outcome.citizen?.qr, rule: outcome.rule };
   };
   return { store, ingest, accept, unifiedQr, citizenQr, config };

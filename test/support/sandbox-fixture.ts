@@ -20,7 +20,7 @@ export class SandboxFixture {
     for (const simulator of platforms.simulators) {
       for (const record of simulator.records.all()) {
         const outcome = await gw.gateway.ingest.ingestNative(simulator.instance.name, record);
-        if (!outcome.ok) throw new Error(`a seed record of ${simulator.instance.name} was refused: ${JSON.stringify(outcome.reasons)}`);
+        if (!outcome.ok) throw new Error(`a seed record of ${simulator.instance.name} was refused: ${JSON.stringify(outcome)}`);
       }
     }
     return new SandboxFixture(platforms, gw);

@@ -4,9 +4,10 @@ import type { IngestOutcome, IngestService } from '../../ingest/ingest-service';
 import type { GatewayStore } from '../../store/gateway-store';
 import { authenticate, requireScope } from '../authenticate';
 import type { AuthConfig } from '../../config';
+import type { Logger } from '../../logging/logger';
 import { ingestBatch } from '../batch-ingest';
 import { idempotent } from '../idempotency';
-import { BadRequest, NotFound, ValidationFailed } from '../problems';
+import { BadRequest, Conflict, NotFound, ValidationFailed } from '../problems';
 import { jsonReply, type Reply } from '../reply';
 
 export interface IngestRouteDependencies {
@@ -30,7 +31,7 @@ export function ingestRoutes({ auth, registry, store, ingest }: IngestRouteDepen
     return name;
   };
 
-  router.post('/v1/sources/:instance/declarations\\:batch', ...write, batchBody, idempotent(store, async (req) => ingestBatch(ingest, instanceOf(req), req.body as Buffer)));
+  router.post('/v1/sources/:instance/declarations\\:batch', ...write, batchBody, idempotent(store, async (req, res) => ingestBatch(ingest, instanceOf(req), req.body as Buffer, (error) => (res.locals.log as Logger).error({ err: error }, 'a batch line failed'))));
 
   router.post('/v1/sources/:instance/declarations', ...write, singleBody, idempotent(store, async (req) => {
     const instance = instanceOf(req);
@@ -48,6 +49,8 @@ export function ingestRoutes({ auth, registry, store, ingest }: IngestRouteDepen
 }
 
 function ingestReply(outcome: IngestOutcome): Reply {
+  // The stored record is not described: a guessed id must learn nothing of what it names.
+  if (!outcome.ok && outcome.conflict) throw new Conflict('another record is stored under this record\'s source id; a record is replayed only when it is the same', [{ pointer: '', message: 'the source id is taken by a different record' }]);
   if (!outcome.ok) {
     throw new ValidationFailed(`the record was refused for ${outcome.reasons.length} reason(s); each error names the native field`, outcome.reasons.map(({ pointer, code, message }) => ({ pointer, code, message })));
   }

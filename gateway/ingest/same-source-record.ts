@@ -1,0 +1,23 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { CanonicalDeclaration, QualityFlag } from '../domain/canonical-declaration';
+
+/** The flags the join adds: they say what the gateway knew when it stored the record, not what was sent. */
+const JOIN_FLAGS: ReadonlySet<QualityFlag> = new Set(['unlinked', 'name-mismatch', 'birthdate-mismatch']);
+
+/**
+ * Whether a submitted record is the one already stored under its source id: the same mapped content,
+ * whatever citizen it was linked to, when it arrived, or what the join flagged. A replay may be
+ * answered with the stored result only then: a different record under a known (or guessed) id must
+ * learn nothing of the stored one.
+ */
+export function sameSourceRecord(submitted: CanonicalDeclaration, stored: CanonicalDeclaration): boolean {
+  return isDeepStrictEqual(contentOf(submitted), contentOf(stored));
+}
+
+function contentOf(declaration: CanonicalDeclaration): unknown {
+  const { citizenId: _linkedTo, ...subject } = declaration.subject;
+  const { receivedAt: _arrival, ...source } = declaration.source;
+  const flags = declaration.quality.flags.filter((flag) => !JOIN_FLAGS.has(flag)).sort();
+  // Through JSON, as the store keeps it: an absent member and an undefined one are the same.
+  return JSON.parse(JSON.stringify({ ...declaration, source, subject, quality: { ...declaration.quality, flags } }));
+}

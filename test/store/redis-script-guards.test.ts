@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
+import { RedisStore } from '../../gateway/store/redis-store';
+import { StoreUnavailable } from '../../gateway/store/store-errors';
+import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+
+/**
+ * Redis does not roll back a script that fails half way: each script checks all its inputs before
+ * its first write, and a refusal of its own is a defect of the caller (a 500), not an outage (a 503).
+ */
+describe('Redis scripts check their inputs before they write', function () {
+  let connection: RedisConnection;
+  before(async function () {
+    await requireRedis(this);
+    connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
+  });
+  after(() => connection?.close());
+
+  it('writes nothing when the declaration\'s timeline score is not a number', async () => {
+    const base = `test:${randomBytes(6).toString('hex')}:cit:{cit_guard}`;
+    const keys = ['', ':ids', ':names', ':births', ':instances', ':decls', ':timeline'].map((suffix) => base + suffix);
+    const args = ['dcl_x', '{"declarationId":"dcl_x"}', 'NaN', '2021-08-15T07:45:00+07:00', 'tokhaiyte', '', '', 'vn-cccd\t079085001234'];
+    await assert.rejects(connection.commands.writeDeclaration(keys, args), /VNHC-GUARD/);
+    assert.deepEqual(await Promise.all(keys.map((key) => connection.commands.exists(key))), [0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('lets a guard\'s refusal through as a defect, not as the store being unavailable', async () => {
+    // The script is handed an empty declaration id, as a defect of the store's own code would.
+    const commands = Object.create(connection.commands, {
+      writeDeclaration: { value: (keys: string[], args: string[]) => connection.commands.writeDeclaration(keys, ['', ...args.slice(1)]) },
+    });
+    const guarded = new RedisStore(commands, `test:${randomBytes(6).toString('hex')}:`);
+    const declaration = { declarationId: 'dcl_guard', declaredAt: '2021-08-15T07:45:00+07:00' } as never;
+    const citizen = { citizenId: 'cit_guard', identifiers: [], instance: 'tokhaiyte', createdAt: '2021-08-15T07:45:00+07:00' };
+    const failure = await guarded.writeDeclaration({ declaration, citizen }).catch((error: unknown) => error);
+    assert.match((failure as Error).message, /VNHC-GUARD/);
+    assert.ok(!(failure instanceof StoreUnavailable), 'a script refusing its inputs was reported as an outage (503)');
+  });
+});
