@@ -2,6 +2,7 @@ import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
+import { parseDateTime } from './normalize/dates';
 import { ensureSandboxSecrets, pemKids } from './sandbox/sandbox-secrets';
 
 /**
@@ -55,11 +56,21 @@ export interface AuthConfig {
   secret: KeyObject;
   issuer: string;
   audience: string;
+  /**
+   * The longest a token may live, `exp - iat` (AUTH_MAX_TOKEN_LIFETIME_SECONDS, default 86400: a
+   * day covers a partner's nightly batch; a leaked token is worth at most that long).
+   */
+  maxTokenLifetimeSeconds: number;
 }
 
 export interface QrSigningKey {
   kid: string;
   privateKey: KeyObject;
+  /**
+   * Set for a retired key (QR_RETIRED_KIDS): it never signs, stays in the JWKS for the codes it
+   * signed until then, and a code it signed after then is refused.
+   */
+  retiredAt?: Date;
 }
 
 export interface QrConfig {
@@ -90,8 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       secret: hmacSecret(authSecret as string),
       issuer: env.AUTH_ISSUER || 'vnhc-gateway',
       audience: env.AUTH_AUDIENCE || 'vnhc-gateway-api',
+      maxTokenLifetimeSeconds: integer(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86400, 60, 604800),
     },
-    qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, qrKeysDir), env.QR_ACTIVE_KID || sandbox?.qrActiveKid),
+    qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, qrKeysDir), env.QR_ACTIVE_KID || sandbox?.qrActiveKid, retiredKids(env.QR_RETIRED_KIDS)),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
     sandboxDir,
     sandboxPlatforms: !production && (env.SANDBOX_PLATFORMS ? onOff(env, 'SANDBOX_PLATFORMS') : !env.ADAPTER_INSTANCES_FILE),
@@ -140,10 +152,30 @@ function qrKeySources(json: string | undefined, dir: string | undefined): { kid:
   return pemKids(dir).map((kid) => ({ kid, pem: readFileSync(join(dir, `${kid}.pem`)), origin: `QR_KEYS_DIR ${kid}.pem` }));
 }
 
-function qrConfig(sources: { kid: string; pem: string | Buffer; origin: string }[], activeKid: string | undefined): QrConfig {
-  const keys = sources.map(({ kid, pem, origin }) => ({ kid, privateKey: readPrivateKey(pem, origin) }));
+function qrConfig(sources: { kid: string; pem: string | Buffer; origin: string }[], activeKid: string | undefined, retired: ReadonlyMap<string, Date>): QrConfig {
+  const keys = sources.map(({ kid, pem, origin }) => ({ kid, privateKey: readPrivateKey(pem, origin), ...(retired.has(kid) ? { retiredAt: retired.get(kid) } : {}) }));
   if (!activeKid || !keys.some((k) => k.kid === activeKid)) throw new ConfigError(`QR_ACTIVE_KID: "${activeKid ?? ''}" is not one of the configured QR keys`);
+  const unknown = [...retired.keys()].filter((kid) => !keys.some((k) => k.kid === kid));
+  if (unknown.length > 0) throw new ConfigError(`QR_RETIRED_KIDS: ${unknown.map((kid) => `"${kid}"`).join(', ')} is not one of the configured QR keys`);
+  if (retired.has(activeKid)) throw new ConfigError(`QR_RETIRED_KIDS: "${activeKid}" is QR_ACTIVE_KID, and a retired key never signs`);
   return { keys, activeKid };
+}
+
+/**
+ * QR_RETIRED_KIDS: `<kid>@<time>,<kid>@<time>`, each retired key and since when (RFC 3339 with
+ * its offset, or a local time read as +07:00), e.g. `sandbox-2025-06-01@2026-01-01T00:00:00+07:00`.
+ */
+function retiredKids(raw: string | undefined): Map<string, Date> {
+  const retired = new Map<string, Date>();
+  for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const at = entry.lastIndexOf('@');
+    const since = at > 0 ? parseDateTime(entry.slice(at + 1)) : undefined;
+    if (!since?.ok) throw new ConfigError(`QR_RETIRED_KIDS: "${entry}" is not <kid>@<date and time>, e.g. key-1@2026-01-01T00:00:00+07:00`);
+    const kid = entry.slice(0, at);
+    if (retired.has(kid)) throw new ConfigError(`QR_RETIRED_KIDS: "${kid}" is retired twice`);
+    retired.set(kid, new Date(since.value));
+  }
+  return retired;
 }
 
 function readPrivateKey(pem: string | Buffer, origin: string): KeyObject {

@@ -6,6 +6,8 @@ import type { GatewayStore, StoredQr } from '../store/gateway-store';
  * A citizen's one QR: issued with their first record, the same across declarations and platforms.
  * It changes only on revocation (a lost phone) or when the signing key has been rotated: the next
  * time it is handed out it is re-issued with the active key, and the old one verifies as revoked.
+ * A code signed before signatures were normalised to low-S is re-issued the same way (half of
+ * those no longer verify).
  */
 export class CitizenQr {
   constructor(
@@ -20,7 +22,7 @@ export class CitizenQr {
    */
   async current(citizenId: string, known?: StoredQr): Promise<StoredQr> {
     const stored = known ?? (await this.store.getCitizen(citizenId))?.qr ?? (await this.issueFirst(citizenId));
-    if (stored.kid === this.qr.activeKid) return stored;
+    if (this.qr.isCurrentForm(stored.text, stored.kid)) return stored;
     return (await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1))) ?? this.current(citizenId);
   }
 

@@ -1,15 +1,23 @@
-import type { UnifiedQr } from '../qr/unified-qr';
+import type { QrCheckFailure, UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore } from '../store/gateway-store';
+
+/**
+ * Why a unified QR is invalid: an offline failure, or, against the store: `unknown-citizen`;
+ * `bad-version` (a version newer than the one issued: never issued, so forged with a published key);
+ * `not-issued` (the current version, but another key or another signature than the code issued).
+ */
+export type QrInvalidReason = QrCheckFailure | 'unknown-citizen' | 'bad-version' | 'not-issued';
 
 export type QrStatus =
   | { status: 'valid'; citizenId: string; version: number }
   | { status: 'revoked'; citizenId: string; version: number }
-  | { status: 'invalid'; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'unknown-citizen' };
+  | { status: 'invalid'; reason: QrInvalidReason };
 
 /**
- * What a scanned unified QR is worth: checked offline first (shape, key, signature), then against
- * the citizen's current version. An older version is revoked (a lost phone, a rotated key), not
- * unknown: the checkpoint then knows the person exists and must show their new code.
+ * What a scanned unified QR is worth: checked offline first (shape, key, signature, retirement),
+ * then against the citizen's current code. Only that exact code is valid. An older version is
+ * revoked (a lost phone, a rotated key), not unknown: the checkpoint then knows the person exists
+ * and must show their new code. Anything else names a version or key the gateway never issued.
  */
 export async function unifiedQrStatus(text: string, qr: UnifiedQr, store: GatewayStore): Promise<QrStatus> {
   const check = qr.check(text);
@@ -17,5 +25,9 @@ export async function unifiedQrStatus(text: string, qr: UnifiedQr, store: Gatewa
   const { citizenId, version } = check.claims;
   const current = (await store.getCitizen(citizenId))?.qr;
   if (!current) return { status: 'invalid', reason: 'unknown-citizen' };
-  return version < current.version ? { status: 'revoked', citizenId, version } : { status: 'valid', citizenId, version };
+  if (version < current.version) return { status: 'revoked', citizenId, version };
+  if (version > current.version) return { status: 'invalid', reason: 'bad-version' };
+  // A version has one code, the stored one: its key (current.kid) and its one low-S signature are in its text.
+  if (text.trim() !== current.text) return { status: 'invalid', reason: 'not-issued' };
+  return { status: 'valid', citizenId, version };
 }

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import type { QrConfig } from '../config';
+import { decodeJws, hasLowS, signEs256, verifiesEs256 } from './es256-jws';
 
 /** The prefix of the unified QR: `VNHC1:` then a compact JWS (ES256). */
 export const UNIFIED_QR_PREFIX = 'VNHC1:';
@@ -15,7 +15,10 @@ export interface QrClaims {
   kid: string;
 }
 
-export type QrCheck = { ok: true; claims: QrClaims } | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' };
+/** Why a code fails offline; `retired-key`: signed by a retired key after its retirement. */
+export type QrCheckFailure = 'malformed' | 'unknown-key' | 'bad-signature' | 'retired-key';
+
+export type QrCheck = { ok: true; claims: QrClaims } | { ok: false; reason: QrCheckFailure };
 
 export interface PublicJwk {
   kty: string;
@@ -28,19 +31,23 @@ export interface PublicJwk {
 }
 
 const CITIZEN_ID = /^cit_[0-9A-Za-z_-]{16,40}$/;
+const MAX_TEXT = 1024;
 
 /**
  * Signs and checks unified QR codes with the configured ES256 keys. Checking is offline: the
- * signature and the key id only. Whether the code is still the citizen's current one (not
- * revoked, not superseded) is the identity's to say.
+ * shape, the key id, the signature (low-S only, so a code has one valid text) and the key's
+ * retirement. Whether the code is the citizen's current one is the identity's to say.
  */
 export class UnifiedQr {
   private readonly publicKeys: ReadonlyMap<string, KeyObject>;
+  /** Retired key id → epoch seconds after which a code it signed is refused. */
+  private readonly retiredAfter: ReadonlyMap<string, number>;
   private readonly signingKey: KeyObject;
   readonly jwks: { keys: PublicJwk[] };
 
   constructor(private readonly config: QrConfig) {
     this.publicKeys = new Map(config.keys.map((k) => [k.kid, createPublicKey(k.privateKey)]));
+    this.retiredAfter = new Map(config.keys.flatMap((k) => (k.retiredAt ? [[k.kid, k.retiredAt.getTime() / 1000] as const] : [])));
     this.signingKey = config.keys.find((k) => k.kid === config.activeKid)!.privateKey;
     this.jwks = {
       keys: [...this.publicKeys].map(([kid, key]) => ({ ...(key.export({ format: 'jwk' }) as { kty: string; crv: string; x: string; y: string }), kid, alg: 'ES256', use: 'sig' })),
@@ -54,28 +61,37 @@ export class UnifiedQr {
   /** The QR text for a citizen's version, signed now with the active key. */
   issue(citizenId: string, version: number, now: Date): { text: string; claims: QrClaims } {
     const issuedAt = Math.floor(now.getTime() / 1000);
-    const token = jwt.sign({ sub: citizenId, v: version, iat: issuedAt }, this.signingKey, { algorithm: 'ES256', keyid: this.config.activeKid });
+    const token = signEs256(this.config.activeKid, { sub: citizenId, v: version, iat: issuedAt }, this.signingKey);
     return { text: UNIFIED_QR_PREFIX + token, claims: { citizenId, version, issuedAt, kid: this.config.activeKid } };
   }
 
-  /** Checks a scanned unified QR text offline: its shape, its key id and its signature. */
+  /**
+   * Whether an issued code may keep being handed out: signed by the active key, in low-S form.
+   * Otherwise it is re-issued (a rotated key; a code from before low-S signing, which no longer verifies).
+   */
+  isCurrentForm(text: string, kid: string): boolean {
+    return kid === this.config.activeKid && hasLowS(text);
+  }
+
+  /** Checks a scanned unified QR text offline: its shape, its key id, its signature and the key's retirement. */
   check(text: string): QrCheck {
     const trimmed = text.trim();
-    if (!trimmed.startsWith(UNIFIED_QR_PREFIX) || trimmed.length > 1024) return { ok: false, reason: 'malformed' };
-    const token = trimmed.slice(UNIFIED_QR_PREFIX.length);
-    const decoded = jwt.decode(token, { complete: true });
-    if (!decoded || typeof decoded.payload === 'string' || decoded.header.alg !== 'ES256') return { ok: false, reason: 'malformed' };
-    const kid = decoded.header.kid;
-    const key = kid === undefined ? undefined : this.publicKeys.get(kid);
-    if (!key || kid === undefined) return { ok: false, reason: 'unknown-key' };
-    let payload: jwt.JwtPayload;
-    try {
-      payload = jwt.verify(token, key, { algorithms: ['ES256'], ignoreExpiration: true }) as jwt.JwtPayload;
-    } catch {
-      return { ok: false, reason: 'bad-signature' };
-    }
-    const { sub, v, iat } = payload;
-    if (typeof sub !== 'string' || !CITIZEN_ID.test(sub) || !Number.isInteger(v) || typeof iat !== 'number') return { ok: false, reason: 'malformed' };
-    return { ok: true, claims: { citizenId: sub, version: v as number, issuedAt: iat, kid } };
+    if (!trimmed.startsWith(UNIFIED_QR_PREFIX) || trimmed.length > MAX_TEXT) return { ok: false, reason: 'malformed' };
+    const jws = decodeJws(trimmed.slice(UNIFIED_QR_PREFIX.length));
+    // RFC 7515 §4.1.11: a `crit` header names extensions the verifier must understand; none is here.
+    if (!jws || jws.header.alg !== 'ES256' || Object.hasOwn(jws.header, 'crit')) return { ok: false, reason: 'malformed' };
+    const kid = jws.header.kid;
+    const key = typeof kid === 'string' ? this.publicKeys.get(kid) : undefined;
+    if (!key || typeof kid !== 'string') return { ok: false, reason: 'unknown-key' };
+    if (!verifiesEs256(jws, key)) return { ok: false, reason: 'bad-signature' };
+    const { sub, v, iat } = jws.payload;
+    if (typeof sub !== 'string' || !CITIZEN_ID.test(sub) || !isCount(v) || v < 1 || !isCount(iat)) return { ok: false, reason: 'malformed' };
+    // A retired key stays published for codes it signed before; one it "signed" later is a stolen or misused key.
+    if (iat > (this.retiredAfter.get(kid) ?? Infinity)) return { ok: false, reason: 'retired-key' };
+    return { ok: true, claims: { citizenId: sub, version: v, issuedAt: iat, kid } };
   }
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }

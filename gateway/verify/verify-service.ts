@@ -110,11 +110,14 @@ export class VerifyService {
   }
 }
 
-const INVALID_MESSAGES: Record<'malformed' | 'unknown-key' | 'bad-signature' | 'unknown-citizen', string> = {
+const INVALID_MESSAGES: Record<'malformed' | 'unknown-key' | 'bad-signature' | 'retired-key' | 'unknown-citizen' | 'bad-version' | 'not-issued', string> = {
   malformed: 'the code is not a well-formed unified QR',
   'unknown-key': 'the code is signed with a key the gateway does not publish',
   'bad-signature': 'the code\'s signature does not verify: forged or damaged',
+  'retired-key': 'the code is signed with a retired key after its retirement: forged',
   'unknown-citizen': 'the code names no citizen the gateway knows',
+  'bad-version': 'the code claims a version the gateway never issued: forged',
+  'not-issued': 'the code is not the one the gateway issued for this version: forged',
 };
 
 /** What an instance can be asked by: the citizen's documents, phones and platform ids, and the scopes seen on its records. */

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../gateway/config';
+import { CitizenQr } from '../../gateway/identity/citizen-qr';
+import { unifiedQrStatus } from '../../gateway/identity/qr-status';
+import { UnifiedQr } from '../../gateway/qr/unified-qr';
+import { writeQrKey } from '../../gateway/sandbox/sandbox-secrets';
+import { ingestFixture } from '../support/ingest-fixture';
+import { goldenNative } from '../support/mapping';
+import { forgeCode } from './forge-code';
+
+const epoch = (iso: string) => Date.parse(iso) / 1000;
+const RETIRED_AT = '2021-09-01T00:00:00+07:00';
+
+/**
+ * A citizen whose first code (v1, 2021-08-20) was signed by the sandbox key; then the operator
+ * rotates to a new key and retires the old one on 2021-09-01: still published, never signing.
+ */
+async function rotatedCitizen() {
+  const dir = mkdtempSync(join(tmpdir(), 'retire-'));
+  const f = ingestFixture(undefined, dir);
+  const oldKid = f.config.qr.activeKid;
+  const { citizenId } = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+  const first = await f.citizenQr.current(citizenId!);
+  writeQrKey(join(dir, 'qr-keys'), 'zz-2021-09');
+  const config = loadConfig({ SANDBOX_DIR: dir, QR_ACTIVE_KID: 'zz-2021-09', QR_RETIRED_KIDS: `${oldKid}@${RETIRED_AT}` });
+  const qr = new UnifiedQr(config.qr);
+  const citizenQr = new CitizenQr(f.store, qr, () => new Date('2021-09-02T08:00:00+07:00'));
+  const oldKey = config.qr.keys.find((k) => k.kid === oldKid)!.privateKey;
+  const status = (text: string) => unifiedQrStatus(text, qr, f.store);
+  return { citizenId: citizenId!, first, oldKid, oldKey, qr, citizenQr, status };
+}
+
+describe('a unified QR is valid only as the citizen\'s current code', () => {
+  it('refuses a code signed with a retired key and v 999 after the operator revoked the citizen', async () => {
+    const c = await rotatedCitizen();
+    const current = (await c.citizenQr.revoke(c.citizenId))!;
+    assert.equal((await c.status(current.text)).status, 'valid');
+    // Dated before the retirement, so only the version gives it away.
+    const forged = await forgeCode(c.oldKey, c.oldKid, { sub: c.citizenId, v: 999, iat: epoch('2021-08-25T00:00:00+07:00') });
+    assert.deepEqual(await c.status(forged), { status: 'invalid', reason: 'bad-version' });
+    assert.deepEqual(await c.status(c.first.text), { status: 'revoked', citizenId: c.citizenId, version: 1 });
+  });
+
+  it('refuses the current version signed with another published key', async () => {
+    const c = await rotatedCitizen();
+    const current = await c.citizenQr.current(c.citizenId);
+    assert.equal(current.version, 2);
+    const forged = await forgeCode(c.oldKey, c.oldKid, { sub: c.citizenId, v: current.version, iat: epoch('2021-08-25T00:00:00+07:00') });
+    assert.deepEqual(await c.status(forged), { status: 'invalid', reason: 'not-issued' });
+  });
+
+  it('refuses a code signed with a retired key after its retirement, whatever its version', async () => {
+    const c = await rotatedCitizen();
+    const forged = await forgeCode(c.oldKey, c.oldKid, { sub: c.citizenId, v: 1, iat: epoch(RETIRED_AT) + 1 });
+    assert.deepEqual(await c.status(forged), { status: 'invalid', reason: 'retired-key' });
+  });
+
+  it('keeps a code the retired key issued before its retirement valid until the citizen\'s code is re-keyed', async () => {
+    const c = await rotatedCitizen();
+    assert.deepEqual(await c.status(c.first.text), { status: 'valid', citizenId: c.citizenId, version: 1 });
+    const next = await c.citizenQr.current(c.citizenId);
+    assert.equal(next.kid, 'zz-2021-09');
+    assert.equal((await c.status(c.first.text)).status, 'revoked');
+    assert.equal((await c.status(next.text)).status, 'valid');
+  });
+
+  it('publishes the retired key, and never signs with it', async () => {
+    const c = await rotatedCitizen();
+    assert.ok(c.qr.jwks.keys.some((k) => k.kid === c.oldKid));
+    assert.equal(c.qr.issue(c.citizenId, 5, new Date()).claims.kid, 'zz-2021-09');
+  });
+});
