@@ -1,20 +1,23 @@
 import type { RequestHandler } from 'express';
-import { verifyAccessToken, type Caller, type Scope } from '../auth/access-tokens';
+import { AccessTokenRefused, verifyAccessToken, type Caller, type Scope } from '../auth/access-tokens';
 import type { AuthConfig } from '../config';
 import { Forbidden, Unauthorized } from './problems';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
-/** Checks the bearer token of every request it guards; the caller is then `res.locals.caller`. */
-export function authenticate(auth: AuthConfig): RequestHandler {
+/**
+ * Checks the bearer token of every request it guards; the caller is then `res.locals.caller`.
+ * A refused token is a 401; any other error is the gateway's own and goes on as one (a 500).
+ */
+export function authenticate(auth: AuthConfig, clock: () => Date = () => new Date()): RequestHandler {
   return (req, res, next) => {
     const match = BEARER.exec(req.get('authorization') ?? '');
     if (!match) return next(new Unauthorized('send a bearer token: Authorization: Bearer <JWT>'));
     try {
-      res.locals.caller = verifyAccessToken(match[1] as string, auth);
-    } catch {
+      res.locals.caller = verifyAccessToken(match[1] as string, auth, clock());
+    } catch (error) {
       // Why a token failed (expired, wrong audience, forged) is not told: the caller knows what it sent.
-      return next(new Unauthorized('the bearer token is invalid or expired'));
+      return next(error instanceof AccessTokenRefused ? new Unauthorized('the bearer token is invalid or expired') : error);
     }
     next();
   };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createSecretKey, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { forgeToken } from '../auth/forge-token';
 import { TestGateway } from '../support/test-gateway';
 
 describe('access to the API', () => {
@@ -44,6 +45,24 @@ describe('access to the API', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const es256 = jwt.sign({ scope: 'declarations:read' }, privateKey, { algorithm: 'ES256', issuer: gw.config.auth.issuer, audience: gw.config.auth.audience, subject: 'p', expiresIn: 60 });
     assert.equal((await read(es256)).status, 401);
+  });
+
+  it('refuses an access token with a crit header', async () => {
+    assert.equal((await read(await forgeToken(gw.config.auth, { header: { crit: ['b64'], b64: true } }))).status, 401);
+  });
+
+  it('refuses a token without iat', async () => {
+    assert.equal((await read(await forgeToken(gw.config.auth, { iat: null }))).status, 401);
+  });
+
+  it('refuses a token that lives longer than the maximum (a day by default)', async () => {
+    assert.equal(gw.config.auth.maxTokenLifetimeSeconds, 86400);
+    assert.equal((await read(await forgeToken(gw.config.auth, { lifetime: 86401 }))).status, 401);
+    assert.equal((await read(await forgeToken(gw.config.auth, { lifetime: 86400 }))).status, 404);
+  });
+
+  it('refuses a token issued in the future', async () => {
+    assert.equal((await read(await forgeToken(gw.config.auth, { iat: Math.floor(Date.now() / 1000) + 3600 }))).status, 401);
   });
 
   it('answers 403 problem+json when the token lacks the route\'s scope', async () => {

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Request, Response } from 'express';
+import { signAccessToken } from '../../gateway/auth/access-tokens';
+import { loadConfig, type AuthConfig } from '../../gateway/config';
+import { authenticate } from '../../gateway/http/authenticate';
+import { Unauthorized } from '../../gateway/http/problems';
+
+const auth = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'authn-')) }).auth;
+
+/** Runs the middleware on a request with this Authorization header; gives what it passed to next. */
+function run(config: AuthConfig, authorization: string): { passed: unknown; caller: unknown } {
+  const req = { get: (name: string) => (name.toLowerCase() === 'authorization' ? authorization : undefined) } as unknown as Request;
+  const res = { locals: {} } as Response;
+  let passed: unknown = 'next not called';
+  authenticate(config)(req, res, (error?: unknown) => {
+    passed = error;
+  });
+  return { passed, caller: res.locals.caller };
+}
+
+describe('authenticate', () => {
+  it('makes the token\'s caller the request\'s', () => {
+    const { passed, caller } = run(auth, `Bearer ${signAccessToken(auth, 'partner-a', ['verify'])}`);
+    assert.equal(passed, undefined);
+    assert.equal((caller as { subject: string }).subject, 'partner-a');
+  });
+
+  it('turns a refused token into a 401', () => {
+    const other = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'authn-')) }).auth;
+    assert.ok(run(auth, `Bearer ${signAccessToken(other, 'p', ['verify'])}`).passed instanceof Unauthorized);
+  });
+
+  it('passes on an error of its own instead of calling it a 401', () => {
+    const defect = new TypeError('the secret could not be read');
+    const broken = { ...auth, get secret(): never { throw defect; } } as AuthConfig;
+    assert.equal(run(broken, `Bearer ${signAccessToken(auth, 'p', ['verify'])}`).passed, defect);
+  });
+});
