@@ -33,18 +33,24 @@ const DAY = 24 * 3600 * 1000;
 export function checkpointStatus(declarations: readonly CanonicalDeclaration[], now: Date, policy: CheckpointPolicy = DEFAULT_POLICY): { status: CheckpointStatus; reasons: StatusReason[] } {
   if (declarations.length === 0) return { status: 'unknown', reasons: [{ code: 'no-record', message: 'no declaration was found on any platform or in the gateway' }] };
   const at = now.getTime();
-  const within = (d: CanonicalDeclaration, ms: number) => at - Date.parse(d.declaredAt) <= ms;
+  const since = (time: string, ms: number) => at - Date.parse(time) <= ms;
+  const within = (d: CanonicalDeclaration, ms: number) => since(d.declaredAt, ms);
   const red: StatusReason[] = [];
   const yellow: StatusReason[] = [];
   const reason = (code: ReasonCode, message: string, d: CanonicalDeclaration): StatusReason => ({ code, message, instance: d.source.instance, declaredAt: d.declaredAt });
 
   for (const d of declarations) {
     const risk = d.health?.riskLevel;
-    if (within(d, policy.riskWindowDays * DAY)) {
+    // F1 and F2 are contacts: their window runs from the contact where the platform gives it
+    // (Bluezone's lastContactAt), not from the last time the record was touched.
+    const riskFrom = (risk === 'F1' || risk === 'F2') && d.health?.lastContactAt ? d.health.lastContactAt : d.declaredAt;
+    if (since(riskFrom, policy.riskWindowDays * DAY)) {
       if (risk === 'F0') red.push(reason('risk-f0', `confirmed case (F0) within ${policy.riskWindowDays} days`, d));
       if (risk === 'F1') red.push(reason('risk-f1', `close contact of a case (F1) within ${policy.riskWindowDays} days`, d));
-      if (d.health?.exposures?.includes('confirmed-case')) red.push(reason('confirmed-case-contact', `declared contact with a confirmed case within ${policy.riskWindowDays} days`, d));
       if (risk === 'F2') yellow.push(reason('risk-f2', `contact of an F1 (F2) within ${policy.riskWindowDays} days`, d));
+    }
+    if (within(d, policy.riskWindowDays * DAY)) {
+      if (d.health?.exposures?.includes('confirmed-case')) red.push(reason('confirmed-case-contact', `declared contact with a confirmed case within ${policy.riskWindowDays} days`, d));
       const flags = d.quality.flags.filter((f) => f !== 'unlinked');
       if (flags.length > 0) yellow.push(reason('quality-flag', `the record is flagged: ${flags.join(', ')}`, d));
     }

@@ -9,15 +9,18 @@ import { withinDeadline, type AdapterRouter, type SourceReport } from '../routin
 import { Deadline } from '../routing/deadline';
 import type { CitizenProfile, GatewayStore } from '../store/gateway-store';
 import type { GatewayEvents } from '../operations/gateway-events';
+import { personShown, type CheckpointPerson } from './checkpoint-person';
 import { checkpointStatus, DEFAULT_POLICY, type CheckpointPolicy, type CheckpointStatus, type StatusReason } from './checkpoint-status';
 
 export interface VerifyAnswer {
   status: CheckpointStatus;
   reasons: (StatusReason | { code: string; message: string })[];
+  /** Only for the unified QR, which the gateway signed and nobody can guess. */
   citizenId?: string;
   recognizedAs?: string;
   sources: { instance: string; outcome: SourceReport['outcome']; latencyMs: number; stale: boolean; ageSeconds?: number }[];
-  latest?: CanonicalDeclaration;
+  /** Who the officer should see in front of them; only for the unified QR (see `personShown`). */
+  person?: CheckpointPerson;
   checkedAt: string;
 }
 
@@ -66,9 +69,12 @@ export class VerifyService {
       // The platform did not answer, but the gateway may hold the record from an earlier ingest.
       record = await withinDeadline(this.deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId)), deadline);
     }
+    // A platform code names a record, often by a sequential id anyone can count through: its
+    // answer is a status with its reasons and sources, never who the person is.
     const citizenId = record?.subject.citizenId;
-    if (!citizenId) return this.conclude(record ? [record] : [], [report], { recognizedAs });
-    return this.askCitizen(citizenId, deadline, { recognizedAs, already: report });
+    const answer = citizenId ? await this.askCitizen(citizenId, deadline, { recognizedAs, already: report }) : this.conclude(record ? [record] : [], [report], { recognizedAs });
+    const { citizenId: _unshown, person: _alsoUnshown, ...statusOnly } = answer;
+    return statusOnly;
   }
 
   private async verifyUnified(text: string, deadline: Deadline): Promise<VerifyAnswer> {
@@ -97,11 +103,11 @@ export class VerifyService {
     for (const report of reports) if (report.declaration) byId.set(report.declaration.declarationId, report.declaration);
     const declarations = [...byId.values()];
     const { status, reasons } = checkpointStatus(declarations, this.deps.clock(), this.deps.policy ?? DEFAULT_POLICY);
-    const newest = declarations.reduce<CanonicalDeclaration | undefined>((a, d) => (!a || Date.parse(d.declaredAt) > Date.parse(a.declaredAt) ? d : a), undefined);
+    const person = personShown(declarations);
     return {
       ...this.answer(status, reasons, context),
       sources: reports.map(({ instance, outcome, latencyMs, stale, ageSeconds }) => ({ instance, outcome, latencyMs, stale, ...(stale ? { ageSeconds } : {}) })),
-      ...(newest ? { latest: withoutIdentifiers(newest) } : {}),
+      ...(person ? { person } : {}),
     };
   }
 
@@ -129,10 +135,4 @@ export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[
     platformIds: ids.filter((i) => i.system === 'bluezone' || i.system === 'zalo' || i.system === 'ncovi'),
     scopes: [...new Set(stored.filter((d) => d.source.instance === instance && d.source.recordScope).map((d) => d.source.recordScope as string))],
   };
-}
-
-/** The newest declaration as a checkpoint sees it: the identifiers stay in the gateway. */
-function withoutIdentifiers(declaration: CanonicalDeclaration): CanonicalDeclaration {
-  const { identifiers: _hidden, ...subject } = declaration.subject;
-  return { ...declaration, subject };
 }

@@ -39,6 +39,58 @@ describe('checkpoint status policy', () => {
     assert.deepEqual(codes(checkpointStatus([domestic(1, (d) => (d.health = { exposures: ['confirmed-case'] }))], NOW)), ['confirmed-case-contact']);
   });
 
+  it('measures a Bluezone F1 from its last contact, not from when the record was touched', () => {
+    const f1 = (contactDays: number, touchedDays: number) => mapAccepted('bluezone', {
+      ...goldenNative('bluezone', '01'), riskLevel: 'F1', lastContactAt: daysAgo(contactDays), updatedAt: daysAgo(touchedDays),
+    });
+    assert.equal(checkpointStatus([domestic(1), f1(30, 1)], NOW).status, 'green', 'a contact 30 days ago, touched yesterday, is not red');
+    assert.deepEqual(codes(checkpointStatus([domestic(1), f1(13, 1)], NOW)), ['risk-f1']);
+  });
+
+  it('measures an F2 from its last contact too', () => {
+    const f2 = mapAccepted('bluezone', { ...goldenNative('bluezone', '01'), riskLevel: 'F2', lastContactAt: daysAgo(20), updatedAt: daysAgo(1) });
+    assert.equal(checkpointStatus([domestic(1), f2], NOW).status, 'green');
+  });
+
+  describe('at the edges of its windows (elapsed time, not calendar days)', () => {
+    const at = (time: string) => (change: (d: CanonicalDeclaration) => void = () => {}) => domestic(0, (d) => {
+      d.declaredAt = time;
+      change(d);
+    });
+    const scan = new Date('2021-08-20T00:00:30+07:00'); // just after local midnight
+
+    it('is fresh at exactly 7 days, and stale one second later', () => {
+      assert.equal(checkpointStatus([at('2021-08-13T00:00:30+07:00')()], scan).status, 'green');
+      assert.equal(checkpointStatus([at('2021-08-13T00:00:29+07:00')()], scan).status, 'yellow');
+    });
+
+    it('counts elapsed time, not local calendar days: 23:59:59 eight calendar days before a scan just after midnight is stale', () => {
+      assert.equal(checkpointStatus([at('2021-08-12T23:59:59+07:00')()], scan).status, 'yellow');
+      assert.equal(checkpointStatus([at('2021-08-13T23:59:59+07:00')()], scan).status, 'green');
+    });
+
+    it('is red for an F1 at exactly 14 days, and not one second later', () => {
+      const f1 = (time: string) => at(time)((d) => (d.health = { riskLevel: 'F1' }));
+      assert.equal(checkpointStatus([domestic(1), f1('2021-08-06T00:00:30+07:00')], scan).status, 'red');
+      assert.equal(checkpointStatus([domestic(1), f1('2021-08-06T00:00:29+07:00')], scan).status, 'green');
+    });
+
+    it('is yellow for a symptom at exactly 14 days, and not one second later', () => {
+      const cough = (time: string) => at(time)((d) => (d.health = { symptoms: ['cough'] }));
+      assert.equal(checkpointStatus([domestic(1), cough('2021-08-06T00:00:30+07:00')], scan).status, 'yellow');
+      assert.equal(checkpointStatus([domestic(1), cough('2021-08-06T00:00:29+07:00')], scan).status, 'green');
+    });
+
+    it('is yellow for a checkpoint refusal at exactly 24 hours, and not one second later', () => {
+      const refusal = (time: string) => at(time)((d) => {
+        d.kind = 'movement';
+        d.checkpoint = { decision: 'refused', reason: 'Lệch thông tin họ tên' };
+      });
+      assert.deepEqual(codes(checkpointStatus([refusal('2021-08-19T00:00:30+07:00')], scan)), ['refused-at-checkpoint']);
+      assert.equal(checkpointStatus([refusal('2021-08-19T00:00:29+07:00')], scan).status, 'green');
+    });
+  });
+
   it('is yellow for F2', () => {
     assert.deepEqual(codes(checkpointStatus([domestic(1), exposure(2, 'F2')], NOW)), ['risk-f2']);
   });

@@ -1,0 +1,26 @@
+import type { CanonicalDeclaration, Subject } from '../domain/canonical-declaration';
+
+/** What a checkpoint needs to match the person in front of it, and nothing more. */
+export interface CheckpointPerson {
+  fullName?: string;
+  birthDate?: string;
+  sex?: Subject['sex'];
+}
+
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The person as the newest declarations name them: full name, birth date and sex, each from the
+ * newest declaration that has it (Bluezone's records have none). The address, travel, plates,
+ * identifiers and unmapped data stay in the gateway.
+ */
+export function personShown(declarations: readonly CanonicalDeclaration[]): CheckpointPerson | undefined {
+  const newestFirst = [...declarations].sort((a, b) => Date.parse(b.declaredAt) - Date.parse(a.declaredAt));
+  const first = <K extends keyof CheckpointPerson>(field: K) => newestFirst.find((d) => d.subject[field] !== undefined)?.subject[field];
+  // Some apps keep names upper-case without diacritics (NGUYEN VAN AN): the newest name written
+  // with its diacritics is the one an officer compares with an identity card.
+  const fullName = newestFirst.find((d) => NOT_ASCII.test(d.subject.fullName ?? ''))?.subject.fullName ?? first('fullName');
+  const person: CheckpointPerson = { fullName, birthDate: first('birthDate'), sex: first('sex') };
+  const shown = Object.fromEntries(Object.entries(person).filter(([, value]) => value !== undefined));
+  return Object.keys(shown).length > 0 ? shown : undefined;
+}
