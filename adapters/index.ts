@@ -5,7 +5,7 @@ import { provinceByCode } from '../gateway/normalize/provinces';
 import instancesSchema from '../schemas/adapter-instances.schema.json';
 import { bluezone } from './bluezone/bluezone-adapter';
 import { c06 } from './c06/c06-adapter';
-import type { InstanceConfig, MappingResult, PlatformDefinition, QrReference } from './common/adapter-types';
+import { DEFAULT_FUTURE_SKEW_MS, type InstanceConfig, type MappingOptions, type MappingResult, type PlatformDefinition, type QrReference } from './common/adapter-types';
 import type { LookupClient } from './common/upstream';
 import { ncovi } from './ncovi/ncovi-adapter';
 import { smartcity } from './smartcity/smartcity-adapter';
@@ -23,7 +23,8 @@ export { schemaReasons } from './common/schema-reasons';
 export { UpstreamError } from './common/upstream';
 export { SimulatorRecords, type SimulatorDefinition } from './common/simulator-types';
 export type { LookupClient, LookupResult, LookupSubject, PlatformConnection } from './common/upstream';
-export type { InstanceConfig, MappingResult, QrReference, ReasonCode, RefusalReason } from './common/adapter-types';
+export { DEFAULT_FUTURE_SKEW_MS } from './common/adapter-types';
+export type { InstanceConfig, MappingOptions, MappingResult, QrReference, ReasonCode, RefusalReason } from './common/adapter-types';
 
 /** The sandbox's simulated platforms, by platform (not used by a production gateway). */
 export const SIMULATORS: Readonly<Record<Platform, SimulatorDefinition>> = {
@@ -49,10 +50,16 @@ const validateInstances = compileSchema<InstanceConfig[]>(instancesSchema);
 
 /** One configured instance: its platform's pure functions bound to its own settings. */
 export class AdapterInstance {
+  /** Milliseconds a record's own time may lie after its arrival. */
+  readonly futureSkewMs: number;
+
   constructor(
     readonly config: InstanceConfig,
     private readonly definition: PlatformDefinition,
-  ) {}
+    options: MappingOptions = {},
+  ) {
+    this.futureSkewMs = checkedSkew(options.futureSkewMs);
+  }
 
   get name(): string {
     return this.config.name;
@@ -67,11 +74,14 @@ export class AdapterInstance {
   }
 
   /**
-   * Maps a native record and checks the result against the canonical schema. A mapping that
-   * produces an invalid declaration is a defect in the gateway, not in the record: it throws.
+   * Maps a native record received at `receivedAt` (the gateway's clock, RFC 3339) and checks the
+   * result against the canonical schema. A mapping that produces an invalid declaration is a
+   * defect in the gateway, not in the record: it throws. `options` override the instance's own
+   * (the clock skew), for one call.
    */
-  toCanonical(native: unknown, receivedAt: string): MappingResult {
-    const result = this.definition.toCanonical(native, { instance: this.config, receivedAt });
+  toCanonical(native: unknown, receivedAt: string, options: MappingOptions = {}): MappingResult {
+    const futureSkewMs = options.futureSkewMs === undefined ? this.futureSkewMs : checkedSkew(options.futureSkewMs);
+    const result = this.definition.toCanonical(native, { instance: this.config, receivedAt, futureSkewMs });
     if (result.ok && !validateCanonical(result.declaration)) {
       throw new Error(`${this.name} mapping produced an invalid declaration: ${describeErrors(validateCanonical.errors).join('; ')}`);
     }
@@ -93,7 +103,11 @@ export class AdapterInstance {
 export class AdapterRegistry {
   private readonly byName: ReadonlyMap<string, AdapterInstance>;
 
-  constructor(instances: readonly AdapterInstance[]) {
+  constructor(
+    instances: readonly AdapterInstance[],
+    /** Milliseconds a declaration's time may lie after its arrival; canonical input is held to it too. */
+    readonly futureSkewMs: number = DEFAULT_FUTURE_SKEW_MS,
+  ) {
     this.byName = new Map(instances.map((i) => [i.name, i]));
   }
 
@@ -117,9 +131,11 @@ export class AdapterRegistry {
 
 /**
  * Builds the registry from configuration, refusing a bad configuration at start with the entry
- * at fault named: an unknown platform, a repeated name, a SmartCity city without its province.
+ * at fault named: an unknown platform, a repeated name, a SmartCity city without its province, a
+ * clock skew that is not a whole number of milliseconds from 0.
  */
-export function createAdapterRegistry(instances: readonly InstanceConfig[] = DEFAULT_INSTANCES): AdapterRegistry {
+export function createAdapterRegistry(instances: readonly InstanceConfig[] = DEFAULT_INSTANCES, options: MappingOptions = {}): AdapterRegistry {
+  const futureSkewMs = checkedSkew(options.futureSkewMs);
   if (!validateInstances(instances)) {
     throw new Error(`adapter instances: ${describeErrors(validateInstances.errors).join('; ')}`);
   }
@@ -130,7 +146,14 @@ export function createAdapterRegistry(instances: readonly InstanceConfig[] = DEF
     if (config.provinceCode !== undefined && !provinceByCode(config.provinceCode)) {
       throw new Error(`adapter instances: /${i}/provinceCode "${config.provinceCode}" is not a province code`);
     }
-    return new AdapterInstance(config, PLATFORMS[config.platform]);
+    return new AdapterInstance(config, PLATFORMS[config.platform], { futureSkewMs });
   });
-  return new AdapterRegistry(built);
+  return new AdapterRegistry(built, futureSkewMs);
+}
+
+/** The skew option, or the default; a negative, fractional or non-finite one is a configuration error. */
+function checkedSkew(futureSkewMs: number | undefined): number {
+  if (futureSkewMs === undefined) return DEFAULT_FUTURE_SKEW_MS;
+  if (!Number.isSafeInteger(futureSkewMs) || futureSkewMs < 0) throw new Error(`futureSkewMs must be a whole number of milliseconds from 0, not ${futureSkewMs}`);
+  return futureSkewMs;
 }

@@ -1,13 +1,15 @@
 import { compileSchema } from '../../gateway/domain/schema-compiler';
 import { parseDateTime } from '../../gateway/normalize/dates';
+import { lookup } from '../../gateway/normalize/lookup';
 import nativeSchema from '../../schemas/native-bluezone.schema.json';
 import type { MappingContext, MappingResult } from '../common/adapter-types';
 import { NativeReader } from '../common/native-reader';
 import { identifiers, platformId, readPhone } from '../common/subject-fields';
+import { readDeclaredAt, readPastTime } from '../common/time-fields';
 
 const validateNative = compileSchema(nativeSchema);
 
-const RISK = { F0: 'F0', F1: 'F1', F2: 'F2', NONE: 'none' } as const;
+const RISK: Readonly<Record<string, 'F0' | 'F1' | 'F2' | 'none'>> = { F0: 'F0', F1: 'F1', F2: 'F2', NONE: 'none' };
 
 /**
  * A Bluezone risk record as a canonical `exposure` declaration. It knows a device and a phone, no
@@ -18,19 +20,19 @@ const RISK = { F0: 'F0', F1: 'F1', F2: 'F2', NONE: 'none' } as const;
 export function toCanonical(native: unknown, context: MappingContext): MappingResult {
   const r = new NativeReader(native, validateNative);
   const bluezoneId = r.text('/bluezoneId');
-  const updatedAt = r.parse('/updatedAt', 'invalid-date', parseDateTime);
-  const level = r.text('/riskLevel') as keyof typeof RISK | undefined;
+  const updatedAt = readDeclaredAt(r, '/updatedAt', context, parseDateTime);
+  const level = r.text('/riskLevel');
 
   return r.finish(
     context,
     bluezoneId,
     {
       kind: 'exposure',
-      declaredAt: updatedAt ?? '',
+      declaredAt: updatedAt,
       subject: { identifiers: identifiers(readPhone(r, '/phoneNumber'), platformId('bluezone', bluezoneId)) },
       health: {
-        riskLevel: level === undefined ? undefined : RISK[level],
-        lastContactAt: r.parse('/lastContactAt', 'invalid-date', parseDateTime),
+        riskLevel: level === undefined ? undefined : lookup(RISK, level),
+        lastContactAt: readPastTime(r, '/lastContactAt', context, parseDateTime),
       },
     },
     { recordVersion: updatedAt },

@@ -1,15 +1,17 @@
 import { compileSchema } from '../../gateway/domain/schema-compiler';
 import { localDateOf, parseDateTime } from '../../gateway/normalize/dates';
+import { lookup } from '../../gateway/normalize/lookup';
 import { provinceCode } from '../../gateway/normalize/provinces';
-import { tidyText } from '../../gateway/normalize/text';
 import nativeSchema from '../../schemas/native-c06.schema.json';
 import type { MappingContext, MappingResult } from '../common/adapter-types';
 import { NativeReader } from '../common/native-reader';
-import { identifiers, readBirthDate, readDocument, readName, readPhone } from '../common/subject-fields';
+import { identifiers, readDocument, readName, readPhone } from '../common/subject-fields';
+import { readText, TEXT_LIMITS } from '../common/text-fields';
+import { readBirthDate, readDeclaredAt } from '../common/time-fields';
 
 const validateNative = compileSchema(nativeSchema);
 
-const SEX = { '1': 'male', '2': 'female' } as const;
+const SEX: Readonly<Record<string, 'male' | 'female'>> = { '1': 'male', '2': 'female' };
 
 /**
  * A C06 checkpoint passage as a canonical `movement` declaration. A refused passage is kept, with
@@ -18,20 +20,18 @@ const SEX = { '1': 'male', '2': 'female' } as const;
  */
 export function toCanonical(native: unknown, context: MappingContext): MappingResult {
   const r = new NativeReader(native, validateNative);
-  const passedAt = r.parse('/thoiGian', 'invalid-date', parseDateTime);
+  const passedAt = readDeclaredAt(r, '/thoiGian', context, parseDateTime);
   const refused = r.text('/trangThai') === 'TU_CHOI';
   if (refused) r.flag('refused-at-checkpoint');
-  const reason = r.text('/lyDoTuChoi');
-  const plate = r.text('/hanhTrinh/bienSoXe');
-  const purpose = r.text('/hanhTrinh/lyDo');
+  const plate = readText(r, '/hanhTrinh/bienSoXe', TEXT_LIMITS.vehicleId);
 
   return r.finish(context, r.text('/maKhaiBao'), {
     kind: 'movement',
-    declaredAt: passedAt ?? '',
+    declaredAt: passedAt,
     subject: {
-      fullName: readName(r, '/hoVaTen'),
-      birthDate: readBirthDate(r, '/ngaySinh', context),
-      sex: SEX[r.text('/gioiTinh') as keyof typeof SEX],
+      fullName: readName(r, '/hoVaTen', { required: true }),
+      birthDate: readBirthDate(r, '/ngaySinh', context, { required: true }),
+      sex: lookup(SEX, r.text('/gioiTinh') ?? ''),
       nationality: 'VN',
       identifiers: identifiers(readDocument(r, '/soDinhDanh', 'vn-cccd'), readPhone(r, '/soDienThoai')),
       address: {
@@ -47,12 +47,12 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
       // A number plate means a road vehicle: checkpoints stand on roads.
       vehicle: plate === undefined ? undefined : 'road',
       vehicleId: plate,
-      purpose: purpose === undefined ? undefined : tidyText(purpose),
+      purpose: readText(r, '/hanhTrinh/lyDo', TEXT_LIMITS.purpose),
     },
     checkpoint: {
-      checkpointId: r.text('/chotKiemSoat'),
+      checkpointId: r.required('/chotKiemSoat', readText(r, '/chotKiemSoat', TEXT_LIMITS.checkpointId)),
       decision: refused ? 'refused' : 'accepted',
-      reason: reason === undefined ? undefined : tidyText(reason),
+      reason: readText(r, '/lyDoTuChoi', TEXT_LIMITS.checkpointReason),
     },
   });
 }

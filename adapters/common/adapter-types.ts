@@ -44,11 +44,25 @@ export interface InstanceConfig {
   breaker?: Partial<Record<'timeoutMs' | 'errorThresholdPercentage' | 'volumeThreshold' | 'resetTimeoutMs' | 'capacity' | 'rollingWindowMs', number>>;
 }
 
-/** What a mapping may know besides the record: which instance sent it and when it arrived. */
+/**
+ * How far after its arrival a record's own time may be, by default: platform clocks and the
+ * gateway's drift apart by seconds, sometimes minutes; more than that is a wrong date, not skew.
+ */
+export const DEFAULT_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+/** Settings of the mapping that come from configuration rather than from an instance. */
+export interface MappingOptions {
+  /** Milliseconds a record's time may lie after its arrival (DEFAULT_FUTURE_SKEW_MS when not given). */
+  futureSkewMs?: number;
+}
+
+/** What a mapping may know besides the record: which instance sent it, when it arrived, how much clock skew to allow. */
 export interface MappingContext {
   instance: InstanceConfig;
-  /** RFC 3339; the mapping never reads the clock itself. */
+  /** RFC 3339; the mapping never reads the clock itself: "now" is this. */
   receivedAt: string;
+  /** Milliseconds a time stated by the record may lie after `receivedAt` before it is refused as in the future. */
+  futureSkewMs: number;
 }
 
 /** A platform QR text, recognised: which instance holds the record, and its id there. */

@@ -1,3 +1,4 @@
+import { lookup } from '../../gateway/normalize/lookup';
 import type { NativeReader } from './native-reader';
 
 /**
@@ -7,7 +8,7 @@ import type { NativeReader } from './native-reader';
 export function readCodes<T extends string>(r: NativeReader, pointer: string, table: Readonly<Record<string, T>>): T[] {
   const codes = new Set<T>();
   r.array(pointer).forEach((raw, i) => {
-    const code = typeof raw === 'string' ? table[raw] : undefined;
+    const code = typeof raw === 'string' ? lookup(table, raw) : undefined;
     if (code) codes.add(code);
     else r.keep(`${pointer}/${i}`, raw);
   });

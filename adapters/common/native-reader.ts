@@ -2,12 +2,16 @@ import type { ValidateFunction } from 'ajv';
 import type { CanonicalDeclaration, QualityFlag } from '../../gateway/domain/canonical-declaration';
 import { declarationIdFor } from '../../gateway/domain/declaration-id';
 import { selfConsistencyFlags } from '../../gateway/domain/identity-checks';
+import { KeptValues } from '../../gateway/normalize/kept-values';
 import type { Parsed } from '../../gateway/normalize/parsed';
 import type { MappingContext, MappingResult, ReasonCode, RefusalReason } from './adapter-types';
 import { schemaReasons } from './schema-reasons';
 
-/** The parts of a declaration a mapping supplies; `finish` adds the id, version, source and quality. */
-export type DeclarationBody = Omit<CanonicalDeclaration, 'schemaVersion' | 'declarationId' | 'source' | 'quality'>;
+/**
+ * The parts of a declaration a mapping supplies; `finish` adds the id, version, source and quality.
+ * `declaredAt` is undefined when it could not be read, and the reader then holds the reason why.
+ */
+export type DeclarationBody = Omit<CanonicalDeclaration, 'schemaVersion' | 'declarationId' | 'source' | 'quality' | 'declaredAt'> & { declaredAt: string | undefined };
 
 /**
  * Reads one native record for a mapping: values by JSON pointer (so every reason names the field
@@ -17,7 +21,7 @@ export type DeclarationBody = Omit<CanonicalDeclaration, 'schemaVersion' | 'decl
  */
 export class NativeReader {
   private readonly reasons: RefusalReason[] = [];
-  private readonly unmapped: { pointer: string; value: unknown }[] = [];
+  private readonly unmapped = new KeptValues();
   private readonly flags = new Set<QualityFlag>();
 
   constructor(private readonly record: unknown, validate: ValidateFunction) {
@@ -65,6 +69,20 @@ export class NativeReader {
     return text === undefined ? undefined : this.accept(pointer, code, parser(text));
   }
 
+  /**
+   * Like `parse`, for a field the platform always sends: absent, null or blank is refused as
+   * missing (a blank string passes a `type: string` schema, and would otherwise read as absent).
+   */
+  parseRequired<T>(pointer: string, code: ReasonCode, parser: (value: string) => Parsed<T>): T | undefined {
+    return this.required(pointer, this.parse(pointer, code, parser));
+  }
+
+  /** `value` as read from the field at `pointer`; when there is none, a `missing` reason (unless the field already has one). */
+  required<T>(pointer: string, value: T | undefined): T | undefined {
+    if (value === undefined) this.refuse(pointer, 'missing', 'is required and must not be blank: the platform always sends this field');
+    return value;
+  }
+
   /** Records a normaliser's outcome for the field at `pointer`. */
   accept<T>(pointer: string, code: ReasonCode, parsed: Parsed<T>): T | undefined {
     if (parsed.ok) return parsed.value;
@@ -77,9 +95,9 @@ export class NativeReader {
     if (!this.reasons.some((r) => r.pointer === pointer)) this.reasons.push({ pointer, code, message });
   }
 
-  /** Keeps a value the mapping could not place, so nothing the citizen declared is lost. */
+  /** Keeps a value the mapping could not place, so that what the citizen declared is not lost: bounded (gateway/normalize/kept-values.ts). */
   keep(pointer: string, value: unknown): void {
-    this.unmapped.push({ pointer, value });
+    this.unmapped.add(pointer, value);
   }
 
   flag(flag: QualityFlag): void {
@@ -88,9 +106,11 @@ export class NativeReader {
 
   /** The declaration, or the refusal with every reason collected. */
   finish(context: MappingContext, recordId: string | undefined, body: DeclarationBody, keys: { recordVersion?: string; recordScope?: string } = {}): MappingResult {
-    // The schemas require every record id; the check is for the type system, and for a blank id.
+    // The schemas require every record id and the mappings give a reason for every time they cannot
+    // read; these checks are for the type system, and so that no gap can ever produce a declaration without them.
     if (recordId === undefined && this.reasons.length === 0) this.refuse('', 'missing', 'the record has no id of its own');
-    if (this.reasons.length > 0 || recordId === undefined) return { ok: false, reasons: this.reasons };
+    if (body.declaredAt === undefined && this.reasons.length === 0) this.refuse('', 'missing', 'the record has no time of declaration');
+    if (this.reasons.length > 0 || recordId === undefined || body.declaredAt === undefined) return { ok: false, reasons: this.reasons };
     for (const flag of selfConsistencyFlags(body.subject)) this.flags.add(flag);
     const { instance } = context;
     const declaration = {
@@ -105,7 +125,7 @@ export class NativeReader {
       checkpoint: body.checkpoint,
       venue: body.venue,
       report: body.report,
-      quality: { flags: [...this.flags], unmapped: this.unmapped },
+      quality: { flags: [...this.flags], unmapped: this.unmapped.list() },
     };
     return { ok: true, declaration: prune(declaration) as CanonicalDeclaration };
   }

@@ -1,12 +1,14 @@
 import type { Exposure, Symptom } from '../../gateway/domain/canonical-declaration';
 import { compileSchema } from '../../gateway/domain/schema-compiler';
-import { fromEpochMillis, parseDate } from '../../gateway/normalize/dates';
+import { fromEpochMillis } from '../../gateway/normalize/dates';
 import { provinceCode } from '../../gateway/normalize/provinces';
 import nativeSchema from '../../schemas/native-ncovi.schema.json';
 import type { MappingContext, MappingResult } from '../common/adapter-types';
 import { readCodes } from '../common/code-lists';
 import { NativeReader } from '../common/native-reader';
-import { identifiers, platformId, readBirthDate, readDocument, readName, readPhone } from '../common/subject-fields';
+import { identifiers, platformId, readDocument, readName, readPhone } from '../common/subject-fields';
+import { readText, TEXT_LIMITS } from '../common/text-fields';
+import { readBirthDate, readDeclaredAt, readTravelDate } from '../common/time-fields';
 
 const validateNative = compileSchema(nativeSchema);
 
@@ -33,17 +35,17 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
 
   return r.finish(context, id, {
     kind: 'domestic',
-    declaredAt: r.parse('/createdAt', 'invalid-date', (ms) => fromEpochMillis(Number(ms))) ?? '',
+    declaredAt: readDeclaredAt(r, '/createdAt', context, (ms) => fromEpochMillis(Number(ms))),
     subject: {
-      fullName: readName(r, '/profile/fullName'),
-      birthDate: readBirthDate(r, '/profile/dob', context),
+      fullName: readName(r, '/profile/fullName', { required: true }),
+      birthDate: readBirthDate(r, '/profile/dob', context, { required: true }),
       sex: gender === undefined ? undefined : SEX[gender],
       identifiers: identifiers(readDocument(r, '/profile/idNumber'), readPhone(r, '/profile/phone'), platformId('ncovi', id)),
       address: {
         provinceCode: r.parse('/profile/provinceId', 'unknown-province', provinceCode),
         districtCode: paddedCode(r.number('/profile/districtId'), 3),
         wardCode: paddedCode(r.number('/profile/wardId'), 5),
-        line: r.text('/profile/address'),
+        line: readText(r, '/profile/address', TEXT_LIMITS.addressLine),
       },
     },
     health: {
@@ -53,7 +55,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
     travel: {
       from: r.parse('/travel/from', 'unknown-province', provinceCode),
       to: r.parse('/travel/to', 'unknown-province', provinceCode),
-      date: r.parse('/travel/date', 'invalid-date', parseDate),
+      date: readTravelDate(r, '/travel/date', context),
     },
   });
 }

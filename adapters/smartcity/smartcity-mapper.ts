@@ -1,12 +1,15 @@
 import type { Address, Subject, Symptom } from '../../gateway/domain/canonical-declaration';
 import { compileSchema } from '../../gateway/domain/schema-compiler';
-import { parseDate, parseDateTime } from '../../gateway/normalize/dates';
+import { parseDateTime } from '../../gateway/normalize/dates';
 import { symptomOf } from '../../gateway/normalize/health-terms';
+import { lookup } from '../../gateway/normalize/lookup';
 import { provinceCode } from '../../gateway/normalize/provinces';
 import nativeSchema from '../../schemas/native-smartcity.schema.json';
 import type { MappingContext, MappingResult } from '../common/adapter-types';
 import { NativeReader } from '../common/native-reader';
-import { identifiers, joinAddress, readBirthDate, readDocument, readName, readPhone } from '../common/subject-fields';
+import { identifiers, readDocument, readName, readPhone } from '../common/subject-fields';
+import { readAddressLine } from '../common/text-fields';
+import { readBirthDate, readDeclaredAt, readTravelDate } from '../common/time-fields';
 
 const validateNative = compileSchema(nativeSchema);
 
@@ -19,10 +22,10 @@ const SEX: Readonly<Record<string, Subject['sex']>> = { M: 'male', F: 'female', 
  */
 export function toCanonical(native: unknown, context: MappingContext): MappingResult {
   const r = new NativeReader(native, validateNative);
-  const declaredAt = r.parse('/timestamp', 'invalid-date', parseDateTime) ?? '';
+  const declaredAt = readDeclaredAt(r, '/timestamp', context, parseDateTime);
   const place: Address = {
     provinceCode: context.instance.provinceCode,
-    line: joinAddress(r.text('/location/street'), r.text('/location/ward'), r.text('/location/district')),
+    line: readAddressLine(r, '/location/street', '/location/ward', '/location/district'),
   };
   const symptoms = readSymptomCodes(r);
   const recordId = r.text('/reportId');
@@ -35,14 +38,14 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
     kind: 'domestic',
     declaredAt,
     subject: {
-      fullName: readName(r, '/citizen/name'),
+      fullName: readName(r, '/citizen/name', { required: true }),
       birthDate: readBirthDate(r, '/citizen/birthDate', context),
-      sex: SEX[r.text('/citizen/sex') ?? ''],
+      sex: lookup(SEX, r.text('/citizen/sex') ?? ''),
       identifiers: identifiers(readDocument(r, '/citizen/nationalId'), readPhone(r, '/citizen/mobile')),
       address: place,
     },
     health: { symptoms },
-    travel: { provincesVisited14d: visitedProvinces(r) },
+    travel: { provincesVisited14d: visitedProvinces(r, context) },
   });
 }
 
@@ -61,14 +64,15 @@ function readSymptomCodes(r: NativeReader): Symptom[] | undefined {
   return [...codes];
 }
 
-function visitedProvinces(r: NativeReader): string[] | undefined {
+/** The provinces of the travel history; its dates are checked (real, not past the travel bound) but not kept. */
+function visitedProvinces(r: NativeReader, context: MappingContext): string[] | undefined {
   const trips = r.array('/travelHistory');
   if (trips.length === 0) return undefined;
   const codes = new Set<string>();
   trips.forEach((_, i) => {
     const code = r.parse(`/travelHistory/${i}/province`, 'unknown-province', provinceCode);
-    r.parse(`/travelHistory/${i}/from`, 'invalid-date', parseDate);
-    r.parse(`/travelHistory/${i}/to`, 'invalid-date', parseDate);
+    readTravelDate(r, `/travelHistory/${i}/from`, context);
+    readTravelDate(r, `/travelHistory/${i}/to`, context);
     if (code) codes.add(code);
   });
   return [...codes];

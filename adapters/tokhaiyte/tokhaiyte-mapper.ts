@@ -1,14 +1,17 @@
 import type { Exposure, Symptom, Vehicle } from '../../gateway/domain/canonical-declaration';
 import { compileSchema } from '../../gateway/domain/schema-compiler';
-import { parseDate, parseDateTime } from '../../gateway/normalize/dates';
+import { parseDateTime } from '../../gateway/normalize/dates';
 import type { DocumentSystem } from '../../gateway/normalize/documents';
+import { lookup } from '../../gateway/normalize/lookup';
 import { nationalityCode } from '../../gateway/normalize/nationalities';
 import { provinceCode } from '../../gateway/normalize/provinces';
 import { foldText } from '../../gateway/normalize/text';
 import nativeSchema from '../../schemas/native-tokhaiyte.schema.json';
 import type { MappingContext, MappingResult } from '../common/adapter-types';
 import { NativeReader } from '../common/native-reader';
-import { identifiers, joinAddress, readBirthDate, readDocument, readName, readPhone } from '../common/subject-fields';
+import { identifiers, readDocument, readName, readPhone } from '../common/subject-fields';
+import { readAddressLine, readText, TEXT_LIMITS } from '../common/text-fields';
+import { readBirthDate, readDeclaredAt, readTravelDate } from '../common/time-fields';
 
 const validateNative = compileSchema(nativeSchema);
 
@@ -35,7 +38,7 @@ const EXPOSURES: readonly [string, Exposure][] = [
 export function toCanonical(native: unknown, context: MappingContext): MappingResult {
   const r = new NativeReader(native, validateNative);
   const genderText = r.text('/gioi_tinh');
-  const sex = genderText === undefined ? undefined : SEX[foldText(genderText)];
+  const sex = genderText === undefined ? undefined : lookup(SEX, foldText(genderText));
   if (genderText !== undefined && sex === undefined) r.refuse('/gioi_tinh', 'not-allowed', 'must be "Nam", "Nữ" or "Khác"');
   const documentType = r.text('/loai_giay_to');
   const email = r.text('/email');
@@ -43,20 +46,19 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
 
   return r.finish(context, r.text('/ma_to_khai'), {
     kind: 'domestic',
-    // An unreadable time has already refused the record; '' never reaches a declaration.
-    declaredAt: r.parse('/thoi_gian_khai_bao', 'invalid-date', parseDateTime) ?? '',
+    declaredAt: readDeclaredAt(r, '/thoi_gian_khai_bao', context, parseDateTime),
     subject: {
-      fullName: readName(r, '/ho_ten'),
-      birthDate: readBirthDate(r, '/nam_sinh', context),
+      fullName: readName(r, '/ho_ten', { required: true }),
+      birthDate: readBirthDate(r, '/nam_sinh', context, { required: true }),
       sex,
       nationality: r.parse('/quoc_tich', 'invalid-value', nationalityCode),
       identifiers: identifiers(
-        readDocument(r, '/so_giay_to', documentType === undefined ? undefined : DOCUMENT[documentType]),
+        readDocument(r, '/so_giay_to', documentType === undefined ? undefined : lookup(DOCUMENT, documentType)),
         readPhone(r, '/dien_thoai'),
       ),
       address: {
         provinceCode: r.parse('/dia_chi/tinh', 'unknown-province', provinceCode),
-        line: joinAddress(r.text('/dia_chi/so_nha'), r.text('/dia_chi/phuong_xa'), r.text('/dia_chi/quan_huyen')),
+        line: readAddressLine(r, '/dia_chi/so_nha', '/dia_chi/phuong_xa', '/dia_chi/quan_huyen'),
       },
     },
     health: {
@@ -66,9 +68,9 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
     travel: {
       from: r.parse('/di_chuyen/noi_di', 'unknown-province', provinceCode),
       to: r.parse('/di_chuyen/noi_den', 'unknown-province', provinceCode),
-      date: r.parse('/di_chuyen/ngay_di', 'invalid-date', parseDate),
-      vehicle: VEHICLE[r.text('/di_chuyen/phuong_tien') ?? ''],
-      vehicleId: r.text('/di_chuyen/so_hieu'),
+      date: readTravelDate(r, '/di_chuyen/ngay_di', context),
+      vehicle: lookup(VEHICLE, r.text('/di_chuyen/phuong_tien') ?? ''),
+      vehicleId: readText(r, '/di_chuyen/so_hieu', TEXT_LIMITS.vehicleId),
       provincesVisited14d: visitedProvinces(r),
     },
   });

@@ -1,3 +1,4 @@
+import { lookup } from '../../gateway/normalize/lookup';
 import { foldText } from '../../gateway/normalize/text';
 
 export type ZaloField = 'fullName' | 'birthDate' | 'sex' | 'document' | 'phone' | 'address' | 'symptoms' | 'contact';
@@ -19,7 +20,7 @@ const LABELS: Readonly<Record<string, ZaloField>> = {
 };
 
 export function fieldOfLabel(label: string): ZaloField | undefined {
-  return LABELS[foldText(label)];
+  return lookup(LABELS, foldText(label));
 }
 
 /**

@@ -2,12 +2,15 @@ import type { Exposure, Subject, Symptom } from '../../gateway/domain/canonical-
 import { compileSchema } from '../../gateway/domain/schema-compiler';
 import { fromEpochSeconds } from '../../gateway/normalize/dates';
 import { readSymptoms, readYesNo } from '../../gateway/normalize/health-terms';
+import { lookup } from '../../gateway/normalize/lookup';
 import { provinceCode } from '../../gateway/normalize/provinces';
-import { foldText, tidyText } from '../../gateway/normalize/text';
+import { foldText } from '../../gateway/normalize/text';
 import nativeSchema from '../../schemas/native-zalo.schema.json';
 import type { MappingContext, MappingResult } from '../common/adapter-types';
 import { NativeReader } from '../common/native-reader';
-import { identifiers, platformId, readBirthDate, readDocument, readName, readPhone } from '../common/subject-fields';
+import { identifiers, platformId, readDocument, readName, readPhone } from '../common/subject-fields';
+import { readText, TEXT_LIMITS } from '../common/text-fields';
+import { readBirthDate, readDeclaredAt } from '../common/time-fields';
 import { ACCOUNT_PROVINCE, fieldOfLabel, type ZaloField } from './zalo-labels';
 
 const validateNative = compileSchema(nativeSchema);
@@ -26,7 +29,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   const at = (field: ZaloField): string => answers.get(field) ?? '/answers/-';
 
   const sexText = r.text(at('sex'));
-  const sex = sexText === undefined ? undefined : SEX[foldText(sexText)];
+  const sex = sexText === undefined ? undefined : lookup(SEX, foldText(sexText));
   if (sexText !== undefined && sex === undefined) r.keep(at('sex'), sexText);
 
   const symptoms = readFreeSymptoms(r, at('symptoms'));
@@ -34,11 +37,11 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   const contactYes = contact === undefined ? undefined : readYesNo(contact);
   if (contact !== undefined && contactYes === undefined) r.keep(at('contact'), contact);
 
-  const address = r.text(at('address'));
+  const address = readText(r, at('address'), TEXT_LIMITS.addressLine);
   const oaId = r.text('/oa_id');
   return r.finish(context, r.text('/submission_id'), {
     kind: 'domestic',
-    declaredAt: r.parse('/submitted_at', 'invalid-date', (s) => fromEpochSeconds(Number(s))) ?? '',
+    declaredAt: readDeclaredAt(r, '/submitted_at', context, (s) => fromEpochSeconds(Number(s))),
     subject: {
       fullName: readName(r, at('fullName')),
       birthDate: readBirthDate(r, at('birthDate'), context),
@@ -50,7 +53,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
       ),
       address: {
         provinceCode: accountProvince(oaId) ?? provinceInAddress(address),
-        line: address === undefined ? undefined : tidyText(address),
+        line: address,
       },
     },
     health: {
@@ -81,7 +84,7 @@ function readFreeSymptoms(r: NativeReader, pointer: string): Symptom[] | undefin
 }
 
 function accountProvince(oaId: string | undefined): string | undefined {
-  return oaId === undefined ? undefined : (ACCOUNT_PROVINCE[oaId] ?? undefined);
+  return oaId === undefined ? undefined : (lookup(ACCOUNT_PROVINCE, oaId) ?? undefined);
 }
 
 /** The national account's records: the province named in the address ("..., Quận 5, TP. Hồ Chí Minh"), if any. */

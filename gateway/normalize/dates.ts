@@ -21,19 +21,27 @@ export function parseDate(input: string): Parsed<string> {
   return reject('is not a date: expected dd/MM/yyyy, d/M/yyyy or yyyy-MM-dd');
 }
 
-/** A birth date that may be a full date or a year only (`1985`, `1985-03-12`, `12/03/1985`). */
+/** The earliest year any date a record states may fall in: an earlier one is a typing or unit mistake. */
+export const EARLIEST_YEAR = 1900;
+
+/**
+ * A birth date that may be a full date or a year only (`1985`, `1985-03-12`, `12/03/1985`), from
+ * 1900 to `today` (the local date the record arrived, `yyyy-MM-dd`).
+ */
 export function parseBirthDate(input: string | number, today: string): Parsed<string> {
   const text = String(input).trim();
   const parsed = /^\d{4}$/.test(text) ? accept(text) : parseDate(text);
   if (!parsed.ok) return parsed;
   const year = Number(parsed.value.slice(0, 4));
-  if (year < 1890 || parsed.value > today) return reject('is not a plausible birth date: it must be a year from 1890 to today');
+  if (year < EARLIEST_YEAR || parsed.value > today) return reject(`is not a plausible birth date: it must be a year from ${EARLIEST_YEAR} to today`);
   return parsed;
 }
 
 /**
  * A date and time, to RFC 3339 at +07:00. Accepts local times without offset
- * (`15/08/2021 07:45`, `2021-07-20 08:30:00`) and RFC 3339 with any offset or `Z`.
+ * (`15/08/2021 07:45`, `2021-07-20 08:30:00`) and RFC 3339 with any offset or `Z`. A leap second
+ * (`23:59:60`) is refused: RFC 3339 allows it, but `Date.parse` does not, and a stored time must
+ * be one every reader can order.
  */
 export function parseDateTime(input: string): Parsed<string> {
   const text = input.trim();

@@ -1,4 +1,5 @@
 import type { Symptom } from '../domain/canonical-declaration';
+import { lookup } from './lookup';
 import { foldText } from './text';
 
 /**
@@ -28,7 +29,7 @@ const NO_WORDS = new Set(['khong', 'khong co', 'no', 'none']);
 
 /** The symptom a single word or code stands for, if any. */
 export function symptomOf(word: string): Symptom | undefined {
-  return SYMPTOM_WORDS[foldText(word)];
+  return lookup(SYMPTOM_WORDS, foldText(word));
 }
 
 export interface ReadTerms<T> {

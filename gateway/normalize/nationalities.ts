@@ -1,4 +1,5 @@
 import { accept, reject, type Parsed } from './parsed';
+import { lookup } from './lookup';
 import { foldText } from './text';
 
 /**
@@ -17,6 +18,6 @@ const BY_NAME: Readonly<Record<string, string>> = {
 export function nationalityCode(input: string): Parsed<string> {
   const trimmed = input.trim();
   if (/^[A-Z]{2}$/.test(trimmed)) return accept(trimmed);
-  const code = BY_NAME[foldText(trimmed)];
+  const code = lookup(BY_NAME, foldText(trimmed));
   return code ? accept(code) : reject('is not a nationality the gateway knows: send the ISO 3166-1 alpha-2 code (for example "VN")');
 }

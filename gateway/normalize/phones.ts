@@ -1,3 +1,4 @@
+import { lookup } from './lookup';
 import { accept, reject, type Parsed } from './parsed';
 
 /**
@@ -32,7 +33,7 @@ export function toE164(input: string): Parsed<string> {
   else national = compact;
   if (!/^\d+$/.test(national)) return reject('is not a phone number: only digits, spaces, dots, dashes and a leading + are allowed');
   if (national.length === 11 && national.startsWith('01')) {
-    const renumbered = RENUMBERED_2018[national.slice(0, 4)];
+    const renumbered = lookup(RENUMBERED_2018, national.slice(0, 4));
     if (renumbered === undefined) return reject('has an 11-digit mobile prefix that the 2018 renumbering does not know');
     national = renumbered + national.slice(4);
   }

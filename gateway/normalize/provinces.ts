@@ -39,18 +39,17 @@ const BY_FOLDED_NAME: ReadonlyMap<string, string> = (() => {
  * `"HCM"`, `"TP.HCM"`).
  */
 export function provinceCode(input: string | number): Parsed<string> {
-  if (typeof input === 'number') return byNumber(input, String(input));
+  if (typeof input === 'number') return byNumber(input);
   const trimmed = input.trim();
-  if (/^\d{1,3}$/.test(trimmed)) return byNumber(Number(trimmed), input);
+  if (/^\d{1,3}$/.test(trimmed)) return byNumber(Number(trimmed));
   const code = BY_FOLDED_NAME.get(foldText(trimmed)) ?? BY_FOLDED_NAME.get(foldText(trimmed).replace(/ /g, ''));
-  return code ? accept(code) : reject(`"${input}" matches no province: give its two-digit code or its name, as in "TP. Hồ Chí Minh" or "79"`);
+  // The message never repeats the input: a free-text address holds a street, and sometimes a name and a phone.
+  return code ? accept(code) : reject('matches no province: give its two-digit code or its name, as in "TP. Hồ Chí Minh" or "79"');
 }
 
-function byNumber(value: number, original: string): Parsed<string> {
+function byNumber(value: number): Parsed<string> {
   const code = String(value).padStart(2, '0');
-  return Number.isInteger(value) && BY_CODE.has(code)
-    ? accept(code)
-    : reject(`${original} is not one of the 63 province codes`);
+  return Number.isInteger(value) && BY_CODE.has(code) ? accept(code) : reject('is not one of the 63 province codes');
 }
 
 /** The province whose code this is, or undefined. */

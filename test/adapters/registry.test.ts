@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createAdapterRegistry, DEFAULT_INSTANCES, type InstanceConfig } from '../../adapters';
+import { createAdapterRegistry, DEFAULT_FUTURE_SKEW_MS, DEFAULT_INSTANCES, type InstanceConfig } from '../../adapters';
 import { goldenNative } from '../support/mapping';
 
 describe('the adapter registry', () => {
@@ -36,5 +36,35 @@ describe('the adapter registry', () => {
     const haiphong = registry.get('smartcity-haiphong')!.toCanonical(record, '2021-07-20T08:31:00+07:00');
     assert.ok(hanoi.ok && haiphong.ok);
     assert.notEqual(hanoi.declaration.declarationId, haiphong.declaration.declarationId);
+  });
+
+  describe('the clock skew a record\'s time may have past its arrival', () => {
+    const passage = { ...goldenNative('c06', '01'), thoiGian: '2021-08-15T07:46:00+07:00' }; // one minute after its arrival
+    const receivedAt = '2021-08-15T07:45:00+07:00';
+
+    it('is five minutes by default', () => {
+      assert.equal(DEFAULT_FUTURE_SKEW_MS, 5 * 60 * 1000);
+      assert.equal(createAdapterRegistry().futureSkewMs, DEFAULT_FUTURE_SKEW_MS);
+      assert.equal(createAdapterRegistry().get('c06')!.toCanonical(passage, receivedAt).ok, true);
+    });
+
+    it('is set for every instance by createAdapterRegistry(instances, { futureSkewMs })', () => {
+      const strict = createAdapterRegistry(DEFAULT_INSTANCES, { futureSkewMs: 30_000 });
+      assert.equal(strict.futureSkewMs, 30_000);
+      const result = strict.get('c06')!.toCanonical(passage, receivedAt);
+      assert.ok(!result.ok);
+      assert.deepEqual(result.reasons.map((r) => [r.pointer, r.code]), [['/thoiGian', 'invalid-date']]);
+      assert.match(result.reasons[0]!.message, /30 seconds of clock skew/);
+    });
+
+    it('may be set for one call of toCanonical', () => {
+      assert.equal(createAdapterRegistry().get('c06')!.toCanonical(passage, receivedAt, { futureSkewMs: 0 }).ok, false);
+    });
+
+    it('is refused at start when negative, fractional or not a number', () => {
+      for (const futureSkewMs of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        assert.throws(() => createAdapterRegistry(DEFAULT_INSTANCES, { futureSkewMs }), /futureSkewMs/, String(futureSkewMs));
+      }
+    });
   });
 });

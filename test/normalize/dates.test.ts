@@ -47,6 +47,18 @@ describe('dates and times', () => {
     assert.equal(parseBirthDate('1850', '2021-08-15').ok, false);
   });
 
+  it('refuses a birth date before 1900, the bound every date shares, and accepts 1900 itself', () => {
+    assert.equal(parseBirthDate('1899', '2021-08-15').ok, false);
+    assert.equal(parseBirthDate('31/12/1899', '2021-08-15').ok, false);
+    assert.deepEqual(parseBirthDate('1900', '2021-08-15'), ok('1900'));
+  });
+
+  it('refuses a leap second (23:59:60), which RFC 3339 allows but Date.parse does not, with an offset or without', () => {
+    for (const leap of ['2021-08-15T23:59:60+07:00', '2016-12-31T23:59:60Z', '2021-08-15 23:59:60', '15/08/2021 23:59:60']) {
+      assert.equal(parseDateTime(leap).ok, false, leap);
+    }
+  });
+
   it('formats an instant at +07:00 with milliseconds only when there are some', () => {
     assert.equal(formatIct(Date.UTC(2021, 7, 15, 0, 45)), '2021-08-15T07:45:00+07:00');
     assert.equal(formatIct(Date.UTC(2021, 7, 15, 0, 45, 0, 120)), '2021-08-15T07:45:00.120+07:00');

@@ -50,4 +50,13 @@ describe('provinces', () => {
     assert.equal(code(99), undefined);
     assert.equal(code('Sài Gòn Mới'), undefined);
   });
+
+  it('never repeats the submitted text or number in its refusal message (a free-text address can hold a name and a phone)', () => {
+    const address = '12 Lê Lợi, Nguyễn Văn An, 0912 345 678';
+    for (const input of [address, address.normalize('NFD'), '099', 99]) {
+      const parsed = provinceCode(input);
+      assert.ok(!parsed.ok);
+      for (const part of ['Lê Lợi', 'Nguyễn Văn An', '0912 345 678', '99']) assert.ok(!parsed.message.includes(part), `${parsed.message} repeats ${part}`);
+    }
+  });
 });

@@ -1,0 +1,47 @@
+import { parseBirthDate, parseDate } from '../../gateway/normalize/dates';
+import { andThen, type Parsed } from '../../gateway/normalize/parsed';
+import { pastInstant, timeBounds, travelDate, type TimeBounds } from '../../gateway/normalize/time-bounds';
+import type { MappingContext } from './adapter-types';
+import type { NativeReader } from './native-reader';
+
+/**
+ * Readers for the times a record states, each bounded by the record's arrival: "now" is the
+ * context's `receivedAt` (a mapping never reads the clock), and a time after it by more than the
+ * configured skew is refused, as is any date before 1900. A future time would keep a declaration
+ * looking current (a green pass) until that time came.
+ */
+const boundsOf = (context: MappingContext): TimeBounds => timeBounds(context.receivedAt, context.futureSkewMs);
+
+/**
+ * The record's own time, which the platform always sends (when it was declared, passed, updated):
+ * absent, blank, unreadable, in the future or before 1900, it refuses the record.
+ */
+export function readDeclaredAt(r: NativeReader, pointer: string, context: MappingContext, parse: (text: string) => Parsed<string>): string | undefined {
+  const bounds = boundsOf(context);
+  return r.parseRequired(pointer, 'invalid-date', (text) => andThen(parse(text), (time) => pastInstant(time, bounds)));
+}
+
+/**
+ * A past time the platform may leave out (Bluezone's last contact). Null or blank reads as absent:
+ * refusing the record would lose its risk level, which matters more than when the contact was.
+ */
+export function readPastTime(r: NativeReader, pointer: string, context: MappingContext, parse: (text: string) => Parsed<string>): string | undefined {
+  const bounds = boundsOf(context);
+  return r.parse(pointer, 'invalid-date', (text) => andThen(parse(text), (time) => pastInstant(time, bounds)));
+}
+
+/** A trip's date: from 1900 to TRAVEL_DAYS_AHEAD days after the record's arrival (a trip is declared before it is made). */
+export function readTravelDate(r: NativeReader, pointer: string, context: MappingContext): string | undefined {
+  const bounds = boundsOf(context);
+  return r.parse(pointer, 'invalid-date', (text) => andThen(parseDate(text), (date) => travelDate(date, bounds)));
+}
+
+/**
+ * A birth date, full or year only, from 1900 to the day the record arrived. `required` for the
+ * platforms whose form always asks it: then a blank one refuses the record as missing.
+ */
+export function readBirthDate(r: NativeReader, pointer: string, context: MappingContext, { required = false } = {}): string | undefined {
+  const { today } = boundsOf(context);
+  const parser = (value: string) => parseBirthDate(value, today);
+  return required ? r.parseRequired(pointer, 'invalid-date', parser) : r.parse(pointer, 'invalid-date', parser);
+}
