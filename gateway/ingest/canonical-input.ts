@@ -1,10 +1,14 @@
-import { schemaReasons, type AdapterRegistry, type MappingResult } from '../../adapters';
+import { schemaReasons, type AdapterRegistry, type MappingResult, type RefusalReason } from '../../adapters';
 
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { canonicalSchema } from '../domain/canonical-schema';
 import { declarationIdFor } from '../domain/declaration-id';
 import { selfConsistencyFlags } from '../domain/identity-checks';
 import { compileSchema } from '../domain/schema-compiler';
+import { parseBirthDate, parseDateTime } from '../normalize/dates';
+import { KeptValues } from '../normalize/kept-values';
+import { andThen, type Parsed } from '../normalize/parsed';
+import { pastInstant, timeBounds, travelDate, type TimeBounds } from '../normalize/time-bounds';
 
 /**
  * A partner that speaks the canonical form sends a declaration without the gateway's parts: no
@@ -22,19 +26,43 @@ const inputSchema = (() => {
 const validateInput = compileSchema<CanonicalDeclaration>(inputSchema);
 const JOIN_FLAGS = new Set(['unlinked', 'name-mismatch', 'birthdate-mismatch']);
 
+/**
+ * A canonical declaration posted directly, held to what a mapping is held to: a configured
+ * instance, times that exist (no leap second), none after its arrival beyond the registry's clock
+ * skew nor before 1900, and a bounded copy of its unmapped values. Every reason at once.
+ */
 export function readCanonicalInput(body: unknown, registry: AdapterRegistry, receivedAt: string): MappingResult {
   if (!validateInput(body)) {
     return { ok: false, reasons: schemaReasons(validateInput.errors) };
   }
+  const reasons = timeReasons(body, timeBounds(receivedAt, registry.futureSkewMs));
   const instance = registry.get(body.source.instance);
   if (!instance || instance.platform !== body.source.platform) {
-    return { ok: false, reasons: [{ pointer: '/source/instance', code: 'not-allowed', message: 'must be a configured instance of the platform named in /source/platform' }] };
+    reasons.unshift({ pointer: '/source/instance', code: 'not-allowed', message: 'must be a configured instance of the platform named in /source/platform' });
   }
+  if (reasons.length > 0) return { ok: false, reasons };
   const source = { ...body.source, receivedAt };
-  // The join's flags are the gateway's to set; the partner's own flags and unmapped fields stay.
+  // The join's flags are the gateway's to set; the partner's own flags and unmapped fields stay, bounded.
   const flags = [...new Set([...body.quality.flags.filter((f) => !JOIN_FLAGS.has(f)), ...selfConsistencyFlags(body.subject)])];
+  const unmapped = new KeptValues();
+  for (const { pointer, value } of body.quality.unmapped) unmapped.add(pointer, value);
   return {
     ok: true,
-    declaration: { ...body, declarationId: declarationIdFor(source.instance, source.recordId, source.recordVersion), source, quality: { ...body.quality, flags } },
+    declaration: { ...body, declarationId: declarationIdFor(source.instance, source.recordId, source.recordVersion), source, quality: { flags, unmapped: unmapped.list() } },
   };
+}
+
+/** The schema checks a time's shape; these check that it exists and is not in the future or before 1900. */
+function timeReasons(body: CanonicalDeclaration, bounds: TimeBounds): RefusalReason[] {
+  const instant = (time: string) => andThen(parseDateTime(time), (t) => pastInstant(t, bounds));
+  const checks: [string, string | undefined, (value: string) => Parsed<string>][] = [
+    ['/declaredAt', body.declaredAt, instant],
+    ['/health/lastContactAt', body.health?.lastContactAt, instant],
+    ['/travel/date', body.travel?.date, (date) => travelDate(date, bounds)],
+    ['/subject/birthDate', body.subject.birthDate, (date) => parseBirthDate(date, bounds.today)],
+  ];
+  return checks.flatMap(([pointer, value, check]) => {
+    const checked = value === undefined ? undefined : check(value);
+    return checked && !checked.ok ? [{ pointer, code: 'invalid-date' as const, message: checked.message }] : [];
+  });
 }

@@ -54,7 +54,7 @@ describe('dates and times', () => {
   });
 
   it('refuses a leap second (23:59:60), which RFC 3339 allows but Date.parse does not, with an offset or without', () => {
-    for (const leap of ['2021-08-15T23:59:60+07:00', '2016-12-31T23:59:60Z', '2021-08-15 23:59:60', '15/08/2021 23:59:60']) {
+    for (const leap of ['2021-08-15T23:59:60+07:00', '2016-12-31T23:59:60Z', '2017-01-01T06:59:60+07:00', '2021-08-15 23:59:60', '15/08/2021 23:59:60']) {
       assert.equal(parseDateTime(leap).ok, false, leap);
     }
   });

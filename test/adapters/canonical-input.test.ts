@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { createAdapterRegistry, DEFAULT_INSTANCES } from '../../adapters';
+import { readCanonicalInput } from '../../gateway/ingest/canonical-input';
+import { KEPT_LIMITS, OMITTED } from '../../gateway/normalize/kept-values';
+import { loadGoldenCases } from '../support/golden-pairs';
+
+const registry = createAdapterRegistry();
+const RECEIVED_AT = '2021-08-20T08:00:00+07:00';
+
+/** A golden declaration (NCOVI: it has a travel date and a full birth date) as a partner posts it: without the gateway's parts. */
+function canonicalBody(): any {
+  const golden = loadGoldenCases('accepted').find((c) => c.instance === 'ncovi' && c.file.startsWith('01'))!;
+  const { declarationId: _id, ...rest } = structuredClone(golden.canonical!);
+  const { receivedAt: _r, ...source } = rest.source;
+  return { ...rest, source };
+}
+
+const pointersOf = (body: unknown, receivedAt = RECEIVED_AT, reg = registry) => {
+  const result = readCanonicalInput(body, reg, receivedAt);
+  return result.ok ? [] : result.reasons.map((r) => `${r.pointer} ${r.code}`);
+};
+
+describe('canonical declarations posted directly are held to the mappings\' rules on time', () => {
+  it('accepts the golden NCOVI declaration as it is', () => {
+    assert.deepEqual(pointersOf(canonicalBody()), []);
+  });
+
+  it('refuses a declaredAt a year ahead of its arrival, naming /declaredAt', () => {
+    assert.deepEqual(pointersOf({ ...canonicalBody(), declaredAt: '2022-08-20T08:00:00+07:00' }), ['/declaredAt invalid-date']);
+  });
+
+  it('refuses a leap-second declaredAt (23:59:60 UTC), which the schema lets through but Date.parse does not', () => {
+    assert.deepEqual(pointersOf({ ...canonicalBody(), declaredAt: '2017-01-01T06:59:60+07:00' }), ['/declaredAt invalid-date']);
+  });
+
+  it('refuses a lastContactAt in the future, a trip years ahead and a birth date before 1900, all at once', () => {
+    const body = canonicalBody();
+    body.health.lastContactAt = '2023-01-01T00:00:00+07:00';
+    body.travel.date = '2030-01-01';
+    body.subject.birthDate = '1899';
+    assert.deepEqual(pointersOf(body), ['/health/lastContactAt invalid-date', '/travel/date invalid-date', '/subject/birthDate invalid-date']);
+  });
+
+  it('refuses a birth date that matches the pattern but does not exist (31 February)', () => {
+    const body = canonicalBody();
+    body.subject.birthDate = '1985-02-31';
+    assert.deepEqual(pointersOf(body), ['/subject/birthDate invalid-date']);
+  });
+
+  it('uses the registry\'s clock skew', () => {
+    const body = { ...canonicalBody(), declaredAt: '2021-08-20T08:01:00+07:00' };
+    assert.deepEqual(pointersOf(body), []);
+    assert.deepEqual(pointersOf(body, RECEIVED_AT, createAdapterRegistry(DEFAULT_INSTANCES, { futureSkewMs: 0 })), ['/declaredAt invalid-date']);
+  });
+
+  it('keeps a bounded copy of the partner\'s unmapped values, without __proto__ or constructor keys', () => {
+    let nested: unknown = 'Tăng huyết áp';
+    for (let i = 0; i < 1000; i += 1) nested = [nested];
+    const body = canonicalBody();
+    body.quality.unmapped = [
+      { pointer: '/ghiChu', value: JSON.parse('{"benh":"Tiểu đường","__proto__":{"polluted":"yes"},"constructor":{"prototype":{}}}') },
+      { pointer: '/sau', value: nested },
+      ...Array.from({ length: 100 }, (_, i) => ({ pointer: `/x/${i}`, value: 'x' })),
+    ];
+    const result = readCanonicalInput(body, registry, RECEIVED_AT);
+    assert.ok(result.ok);
+    const { unmapped } = result.declaration.quality;
+    assert.deepEqual(unmapped[0], { pointer: '/ghiChu', value: { benh: 'Tiểu đường' } });
+    assert.deepEqual(unmapped[1]!.value, [[[[OMITTED]]]]);
+    assert.equal(unmapped.length, KEPT_LIMITS.entries + 1);
+  });
+});
