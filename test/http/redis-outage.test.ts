@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { goldenNative } from '../support/mapping';
-import { OwnRedis, redisServerInstalled, waitFor } from '../support/redis';
+import { OwnRedis, redisServerInstalled } from '../support/redis';
+import { waitFor } from '../support/wait-for';
 import { TestGateway } from '../support/test-gateway';
 
 const SINGLE = '/v1/sources/{instance}/declarations';

@@ -8,7 +8,8 @@ import { signAccessToken } from '../../gateway/auth/access-tokens';
 import { loadConfig } from '../../gateway/config';
 import { startSandboxPlatforms, type SandboxPlatforms } from '../../gateway/sandbox/sandbox-platforms';
 import { GatewayProcess } from '../support/gateway-process';
-import { requireRedis, SHARED_REDIS_URL, waitFor } from '../support/redis';
+import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { waitFor } from '../support/wait-for';
 
 describe('operators see every gateway process', function () {
   this.timeout(60000);

@@ -1,16 +1,25 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
+import { nextEvent, waitFor } from '../support/wait-for';
 import { deadline, FakePlatform, SETTINGS } from './fake-platform';
+
+/** A guard whose platform fails until its breaker opens (SETTINGS: four calls, half-open 200 ms later). */
+async function openedGuard(platform: FakePlatform): Promise<GuardedLookup> {
+  const guard = new GuardedLookup('c06', SETTINGS);
+  await waitFor(async () => {
+    await guard.call(platform.run, deadline());
+    return guard.breaker.opened;
+  }, 1000, 'the breaker to open');
+  return guard;
+}
 
 describe('breaker: half-open', () => {
   it('lets one probe through after the reset timeout, and closes when the platform is back', async () => {
     const platform = new FakePlatform('fail');
-    const guard = new GuardedLookup('c06', SETTINGS);
-    while (!guard.breaker.opened) await guard.call(platform.run, deadline());
+    const guard = await openedGuard(platform);
     platform.behaviour = 'ok';
-    await once(guard.breaker as unknown as NodeJS.EventEmitter, 'halfOpen');
-    const closed = once(guard.breaker as unknown as NodeJS.EventEmitter, 'close');
+    await nextEvent(guard.breaker, 'halfOpen', 1000, 'the breaker to turn half-open');
+    const closed = nextEvent(guard.breaker, 'close', 1000, 'the breaker to close');
     assert.equal((await guard.call(platform.run, deadline())).outcome, 'answered');
     await closed;
     assert.equal(guard.breaker.closed, true);
@@ -19,10 +28,11 @@ describe('breaker: half-open', () => {
 
   it('opens again when the probe fails', async () => {
     const platform = new FakePlatform('fail');
-    const guard = new GuardedLookup('c06', SETTINGS);
-    while (!guard.breaker.opened) await guard.call(platform.run, deadline());
-    await once(guard.breaker as unknown as NodeJS.EventEmitter, 'halfOpen');
+    const guard = await openedGuard(platform);
+    await nextEvent(guard.breaker, 'halfOpen', 1000, 'the breaker to turn half-open');
+    const calls = platform.calls;
     await guard.call(platform.run, deadline());
+    assert.equal(platform.calls, calls + 1, 'one probe, no retry of it');
     assert.equal(guard.breaker.opened, true);
     guard.shutdown();
   });

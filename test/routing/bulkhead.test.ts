@@ -3,13 +3,18 @@ import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
 import { deadline, FakePlatform, SETTINGS } from './fake-platform';
 
 describe('bulkhead', () => {
-  it('refuses calls past its capacity at once instead of queueing them', async () => {
+  it('never lets more calls than its capacity reach the platform at once, and refuses the others at once instead of queueing them', async () => {
     const platform = new FakePlatform('hang');
-    const guard = new GuardedLookup('zalo', { ...SETTINGS, capacity: 2, timeoutMs: 200, volumeThreshold: 100 });
-    const results = await Promise.all([1, 2, 3].map(() => guard.call(platform.run, deadline(1000))));
-    const refused = results.filter((r) => r.outcome === 'error' && r.detail === 'bulkhead-full');
-    assert.ok(refused.length >= 1);
-    assert.ok(platform.calls <= 3 + 2, 'never more than capacity in flight');
+    const timeoutMs = 300;
+    const guard = new GuardedLookup('zalo', { ...SETTINGS, capacity: 2, timeoutMs, volumeThreshold: 100 });
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => guard.call(platform.run, deadline(2000))));
     guard.shutdown();
+    assert.equal(platform.maxInFlight, 2, 'calls in flight at the platform at once');
+    assert.equal(platform.calls, 2, 'a refused call never reaches the platform');
+    const refused = results.filter((r) => r.outcome === 'error' && r.detail === 'bulkhead-full');
+    assert.equal(refused.length, 3);
+    // Queued, a call would have waited for a slot: until an admitted call timed out.
+    assert.ok(refused.every((r) => r.latencyMs < timeoutMs / 3), `refused after ${refused.map((r) => r.latencyMs).join(', ')} ms`);
+    assert.deepEqual(results.filter((r) => !refused.includes(r)).map((r) => r.outcome), ['timeout', 'timeout']);
   });
 });

@@ -7,12 +7,15 @@ export class FakePlatform {
   calls = 0;
   aborted = 0;
   inFlight = 0;
+  /** The most calls it has been answering at once. */
+  maxInFlight = 0;
 
   constructor(public behaviour: 'ok' | 'not-found' | 'fail' | 'fail-once' | 'hang' | 'bad-request' = 'ok', public failure: UpstreamError = new UpstreamError('server-error', '500', 500)) {}
 
   readonly run = (signal: AbortSignal): Promise<LookupResult> => {
     this.calls += 1;
     this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     const done = <T>(value: T) => {
       this.inFlight -= 1;
       return value;

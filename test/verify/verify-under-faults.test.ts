@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { SandboxFixture } from '../support/sandbox-fixture';
-import { waitFor } from '../support/redis';
+import { waitFor } from '../support/wait-for';
 
 const DEADLINE_MS = 800;
 

@@ -1,0 +1,24 @@
+import { once, type EventEmitter } from 'node:events';
+
+/** Polls until `check` holds, or fails after `timeoutMs`: tests wait for state, never sleep for it. */
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/**
+ * The next `event` of `emitter`, or a failure naming `what` after `timeoutMs`. Call it before
+ * causing the event, so that an event that comes at once is not missed.
+ */
+export async function nextEvent(emitter: unknown, event: string, timeoutMs: number, what = event): Promise<unknown[]> {
+  try {
+    return await once(emitter as EventEmitter, event, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    throw error;
+  }
+}
