@@ -1,4 +1,4 @@
-import { createHttpClient, getJson, recordOrNotFound as answer } from '../common/http-lookup';
+import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
 
 /**
@@ -9,11 +9,11 @@ export function createBluezoneClient({ baseUrl, credentials }: PlatformConnectio
   const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
     async byRecord(recordId, _scope, signal) {
-      return answer(await getJson(http, `/api/v3/risk/${encodeURIComponent(recordId)}`, signal));
+      return answer(await getJson(http, urlPath`/api/v3/risk/${recordId}`, signal));
     },
     async latest(subject, signal) {
       const device = subject.platformIds.find((id) => id.system === 'bluezone');
-      if (device) return answer(await getJson(http, `/api/v3/risk/${encodeURIComponent(device.value)}`, signal));
+      if (device) return answer(await getJson(http, urlPath`/api/v3/risk/${device.value}`, signal));
       const phone = subject.phones[0];
       if (!phone) return { found: false };
       return answer(await getJson(http, '/api/v3/risk', signal, { phone: phone.replace('+', '') }));

@@ -1,4 +1,4 @@
-import { createHttpClient, getJson, recordIn, statusError, type HttpAnswer } from '../common/http-lookup';
+import { createHttpClient, getJson, type HttpAnswer, recordIn, statusError, urlPath } from '../common/http-lookup';
 import { UpstreamError, type LookupClient, type LookupResult, type PlatformConnection } from '../common/upstream';
 import { c06Signature } from './c06-signature';
 
@@ -14,10 +14,12 @@ export function createC06Client({ baseUrl, credentials }: PlatformConnection): L
     return answer(await getJson(http, path, signal, undefined, { Date: date, 'X-Signature': c06Signature(credentials.secret ?? '', 'GET', path, date) }));
   };
   return {
-    byRecord: (recordId, _scope, signal) => signed(`/dbdc/v1/khai-bao/${encodeURIComponent(recordId)}`, signal),
+    async byRecord(recordId, _scope, signal) {
+      return signed(urlPath`/dbdc/v1/khai-bao/${recordId}`, signal);
+    },
     async latest(subject, signal) {
       const number = subject.documents.find((id) => id.system === 'vn-cccd');
-      return number ? signed(`/dbdc/v1/cong-dan/${encodeURIComponent(number.value)}/khai-bao/moi-nhat`, signal) : { found: false };
+      return number ? signed(urlPath`/dbdc/v1/cong-dan/${number.value}/khai-bao/moi-nhat`, signal) : { found: false };
     },
   };
 }

@@ -5,6 +5,7 @@ import { provinceCode } from '../../gateway/normalize/provinces';
 import nativeSchema from '../../schemas/native-c06.schema.json';
 import type { MappingContext, MappingResult } from '../common/adapter-types';
 import { NativeReader } from '../common/native-reader';
+import { HOLDS_PERSONAL_NUMBER } from '../common/record-ids';
 import { identifiers, readDocument, readName, readPhone } from '../common/subject-fields';
 import { readText, TEXT_LIMITS } from '../common/text-fields';
 import { readBirthDate, readDeclaredAt } from '../common/time-fields';
@@ -24,8 +25,12 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   const refused = r.text('/trangThai') === 'TU_CHOI';
   if (refused) r.flag('refused-at-checkpoint');
   const plate = readText(r, '/hanhTrinh/bienSoXe', TEXT_LIMITS.vehicleId);
+  const code = r.text('/maKhaiBao');
+  if (code !== undefined && HOLDS_PERSONAL_NUMBER.test(code)) {
+    r.refuse('/maKhaiBao', 'not-allowed', 'must not hold a 12-digit number: the passage code is shown in QR codes, and the personal number never may be');
+  }
 
-  return r.finish(context, r.text('/maKhaiBao'), {
+  return r.finish(context, code, {
     kind: 'movement',
     declaredAt: passedAt,
     subject: {

@@ -1,11 +1,14 @@
 import type { InstanceConfig, QrReference } from '../common/adapter-types';
 import { qrParts } from '../common/qr-text';
+import { HOLDS_PERSONAL_NUMBER, OPAQUE_ID } from '../common/record-ids';
 
 /**
- * `C06Q:{maKhaiBao}`: the passage's code. The platform never shows `C06:{soDinhDanh}` (the
- * personal number itself), and the gateway does not accept it either: a QR must not carry it.
+ * `C06Q:{maKhaiBao}`: the passage's code (opaque). The platform never shows `C06:{soDinhDanh}` (the
+ * personal number itself), and the gateway does not accept it either, nor a passage code holding
+ * a 12-digit number: a QR must not carry the personal number.
  */
 export function recognizeQr(text: string, instance: InstanceConfig): QrReference | undefined {
-  const parts = qrParts(text, 'C06Q', [/^C06-\d{2}-\d{8}-\d{6}$/]);
-  return parts && { instance: instance.name, recordId: parts[0] as string };
+  const parts = qrParts(text, 'C06Q', [OPAQUE_ID]);
+  const code = parts?.[0];
+  return code === undefined || HOLDS_PERSONAL_NUMBER.test(code) ? undefined : { instance: instance.name, recordId: code };
 }

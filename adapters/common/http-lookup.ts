@@ -29,11 +29,31 @@ export function createHttpClient(baseURL: string, headers: Record<string, string
   });
 }
 
-/** GET with cancellation; a transport failure becomes an UpstreamError of the right kind. */
+/**
+ * A URL path whose every interpolated value is one encoded segment: `urlPath\`/oa/${oa}/forms/${id}\``.
+ * Ids are opaque, and may hold what a path gives meaning to (`/`, `?`, `#`, `%`); encoded, none of
+ * it can reach another route. A value of dots alone would be a `.` or `..` step that the URL
+ * resolves however it is escaped: it is refused before any request is made (a bad request, which
+ * the breaker does not count against the platform).
+ */
+export function urlPath(strings: TemplateStringsArray, ...values: string[]): string {
+  return strings.reduce((path, literal, i) => {
+    if (i === 0) return literal;
+    const value = values[i - 1] as string;
+    if (/^\.*$/.test(value)) throw new UpstreamError('bad-request', 'an empty id, or one of dots alone, cannot be looked up');
+    return path + encodeURIComponent(value) + literal;
+  }, '');
+}
+
+/**
+ * GET with cancellation; a transport failure becomes an UpstreamError of the right kind. Query
+ * values are encoded here with encodeURIComponent (axios' own encoding leaves some characters as
+ * they are), so a `+` in an E.164 phone or a `&` in an id arrives as it was sent.
+ */
 export async function getJson(http: AxiosInstance, url: string, signal: AbortSignal, params?: Record<string, string | number>, headers?: Record<string, string>): Promise<HttpAnswer> {
   let response;
   try {
-    response = await http.get<string>(url, { params, headers, signal });
+    response = await http.get<string>(url + queryString(params), { headers, signal });
   } catch (error) {
     throw transportError(error, signal);
   }
@@ -66,6 +86,11 @@ export function statusError(answer: HttpAnswer): UpstreamError {
 export function recordIn(body: unknown, status: number): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new UpstreamError('malformed', 'the platform answered without a record', status);
   return body;
+}
+
+function queryString(params: Record<string, string | number> | undefined): string {
+  const pairs = Object.entries(params ?? {}).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
 }
 
 function retryAfter(header: unknown): { retryAfterMs?: number } {

@@ -1,4 +1,4 @@
-import { createHttpClient, getJson, recordIn, statusError, type HttpAnswer } from '../common/http-lookup';
+import { createHttpClient, getJson, type HttpAnswer, recordIn, statusError, urlPath } from '../common/http-lookup';
 import { UpstreamError, type LookupClient, type LookupResult, type PlatformConnection } from '../common/upstream';
 
 /**
@@ -10,7 +10,7 @@ export function createNcoviClient({ baseUrl, credentials }: PlatformConnection):
   const http = createHttpClient(baseUrl, { Authorization: `Bearer ${credentials.token ?? ''}` });
   return {
     async byRecord(recordId, _scope, signal) {
-      return answer(await getJson(http, `/v2/declarations/${encodeURIComponent(recordId)}`, signal));
+      return answer(await getJson(http, urlPath`/v2/declarations/${recordId}`, signal));
     },
     async latest(subject, signal) {
       const document = subject.documents[0];

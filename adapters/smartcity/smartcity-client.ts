@@ -1,4 +1,4 @@
-import { createHttpClient, getJson, recordOrNotFound as answer } from '../common/http-lookup';
+import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
 
 /**
@@ -9,12 +9,12 @@ export function createSmartcityClient({ baseUrl, credentials }: PlatformConnecti
   const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
     async byRecord(recordId, _scope, signal) {
-      return answer(await getJson(http, `/${city}/api/reports/${encodeURIComponent(recordId)}`, signal));
+      return answer(await getJson(http, urlPath`/${city}/api/reports/${recordId}`, signal));
     },
     async latest(subject, signal) {
       const document = subject.documents[0];
       if (!document) return { found: false };
-      return answer(await getJson(http, `/${city}/api/reports`, signal, { nationalId: document.value, latest: 'true' }));
+      return answer(await getJson(http, urlPath`/${city}/api/reports`, signal, { nationalId: document.value, latest: 'true' }));
     },
   };
 }

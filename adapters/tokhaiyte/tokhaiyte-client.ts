@@ -1,4 +1,4 @@
-import { createHttpClient, getJson, recordOrNotFound as answer } from '../common/http-lookup';
+import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
 
 /**
@@ -10,7 +10,7 @@ export function createTokhaiyteClient({ baseUrl, credentials }: PlatformConnecti
   const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
     async byRecord(recordId, _scope, signal) {
-      return answer(await getJson(http, `/api/v1/to-khai/${encodeURIComponent(recordId)}`, signal));
+      return answer(await getJson(http, urlPath`/api/v1/to-khai/${recordId}`, signal));
     },
     async latest(subject, signal) {
       const document = subject.documents[0];

@@ -1,4 +1,4 @@
-import { createHttpClient, getJson, recordOrNotFound as answer } from '../common/http-lookup';
+import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
 
 /**
@@ -11,14 +11,14 @@ export function createZaloClient({ baseUrl, credentials }: PlatformConnection): 
   return {
     async byRecord(recordId, scope, signal) {
       if (!scope) return { found: false };
-      return answer(await getJson(http, `/oa/${encodeURIComponent(scope)}/forms/${encodeURIComponent(recordId)}`, signal));
+      return answer(await getJson(http, urlPath`/oa/${scope}/forms/${recordId}`, signal));
     },
     async latest(subject, signal) {
       const user = subject.platformIds.find((id) => id.system === 'zalo');
       // A user's forms live under the account they wrote to: the newest account the gateway saw.
       const account = subject.scopes[0];
       if (!user || !account) return { found: false };
-      return answer(await getJson(http, `/oa/${encodeURIComponent(account)}/forms`, signal, { zalo_user_id: user.value, latest: 1 }));
+      return answer(await getJson(http, urlPath`/oa/${account}/forms`, signal, { zalo_user_id: user.value, latest: 1 }));
     },
   };
 }

@@ -1,0 +1,22 @@
+/**
+ * A platform's record id is opaque: the gateway accepts any the platform issues, not only the shape
+ * of the one example in its documentation, so that a platform changing its format one morning
+ * does not have every record refused and its QR codes stop resolving. What an id may be: 1 to 64
+ * letters (either case), digits, `-`, `_`, `.` and `:`, with at least one letter or digit (an id of
+ * dots alone would be a `.` or `..` step in a lookup URL). The native schemas say the same in JSON
+ * Schema (contracts/platform-rules.md lists every rule, real or tolerant).
+ */
+export const OPAQUE_ID = /^(?![._:-]+$)[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The same without `:`, for the ids that sit between `:` separators in a QR text
+ * (`ZLHD:{oa_id}:{submission_id}`, `SC:{city}:{reportId}`): there a `:` would split the id.
+ */
+export const OPAQUE_ID_WITHOUT_COLON = /^(?![._-]+$)[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * A 12-digit number standing alone (the whole id, or between non-digits): the shape of the personal
+ * identification number C06 is keyed by. A C06 passage code is shown in a QR, and a QR must never
+ * carry that number, so a code holding one is refused even though codes are otherwise opaque.
+ */
+export const HOLDS_PERSONAL_NUMBER = /(?:^|\D)\d{12}(?:\D|$)/;
