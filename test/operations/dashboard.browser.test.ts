@@ -25,30 +25,42 @@ describe('the dashboard in a browser', function () {
       executablePath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
     await f?.stop();
   });
+  // Each test its own tab (the token is kept per tab), on platforms and breakers as they started.
+  beforeEach(async () => {
+    await f.restore();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterEach(() => page?.close());
 
   const card = (instance: string) => page.locator(`article.card[data-instance="${instance}"]`);
+  const cardsShown = () => page.locator('article.card').nth(7).waitFor({ timeout: 10000 });
+  /** The dashboard in a tab already signed in (the token kept in its session storage). */
+  const openSignedIn = async () => {
+    await page.addInitScript(`sessionStorage.setItem('operatorToken', ${JSON.stringify(f.gw.token(['operator'], 'operator-on-duty'))})`);
+    await page.goto(`${f.gw.baseUrl}/dashboard`);
+    await cardsShown();
+  };
+  const bluezoneDown = async () => f.takeDown('bluezone', await f.unifiedQrOf(f.citizenOn('tokhaiyte', 'bluezone')));
 
   it('signs in with an operator token and shows every instance as a card, with its state in words', async () => {
     await page.goto(`${f.gw.baseUrl}/dashboard`);
     await page.fill('#token', f.gw.token(['operator'], 'operator-on-duty'));
     await page.click('#signin-button');
-    await page.locator('article.card').nth(7).waitFor();
+    await cardsShown();
     assert.equal(await page.locator('article.card').count(), 8);
     assert.match(await card('tokhaiyte').locator('.state').innerText(), /CLOSED/);
   });
 
   it('turns a card to open when its platform goes down, live, without a reload', async () => {
-    await f.faults('bluezone', { down: true });
-    const qr = await f.unifiedQrOf(f.citizenOn('tokhaiyte', 'bluezone'));
-    const guard = f.gw.gateway.router.guards().find((g) => g.instance === 'bluezone')!;
-    while (!guard.breaker.opened) await f.scan(qr);
+    await openSignedIn();
+    await card('bluezone').and(page.locator('[data-state="closed"]')).waitFor({ timeout: 10000 });
+    await bluezoneDown();
     await page.waitForSelector('article.card[data-instance="bluezone"][data-state="open"]', { timeout: 10000 });
     assert.match(await card('bluezone').locator('.state').innerText(), /OPEN/);
     assert.match(await card('bluezone').innerText(), /last error\s+connection/);
@@ -56,7 +68,10 @@ describe('the dashboard in a browser', function () {
   });
 
   it('closes the breaker from its card, and records who did it', async () => {
+    await bluezoneDown();
     await f.faults('bluezone', { down: false });
+    await openSignedIn();
+    await page.waitForSelector('article.card[data-instance="bluezone"][data-state="open"]', { timeout: 10000 });
     await card('bluezone').locator('button[data-action="close"]').click();
     await page.waitForSelector('article.card[data-instance="bluezone"][data-state="closed"]', { timeout: 10000 });
     assert.match(await page.locator('#status').innerText(), /bluezone: close done/);
@@ -67,6 +82,7 @@ describe('the dashboard in a browser', function () {
 
   it('reads on a phone: the cards stack in one column', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    await openSignedIn();
     const [first, second] = [await card('tokhaiyte').boundingBox(), await card('ncovi').boundingBox()];
     assert.ok(first && second && second.y > first.y && Math.abs(second.x - first.x) < 2);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-phone.png') });

@@ -1,9 +1,11 @@
 import type { InstanceConfig } from '../../adapters';
 import { DEFAULT_INSTANCES } from '../../adapters';
 import { startSandboxPlatforms, type SandboxPlatforms } from '../../gateway/sandbox/sandbox-platforms';
-import type { PlatformSimulator } from '../../gateway/sandbox/platform-simulator';
+import type { Faults, PlatformSimulator } from '../../gateway/sandbox/platform-simulator';
+import type { GuardedLookup } from '../../gateway/routing/guarded-lookup';
 import type { SyntheticCitizen } from '../../gateway/sandbox/synthetic-citizens';
 import { TestGateway } from './test-gateway';
+import { waitFor } from './wait-for';
 
 /**
  * The eight simulated platforms on loopback and a gateway that talks to them over real HTTP, seeded
@@ -11,7 +13,12 @@ import { TestGateway } from './test-gateway';
  * per instance so that a test sees a breaker open in a few calls.
  */
 export class SandboxFixture {
-  private constructor(readonly platforms: SandboxPlatforms, readonly gw: TestGateway) {}
+  /** Each simulator's faults as it started (its platform's usual latency, no error, up). */
+  private readonly usualFaults: ReadonlyMap<string, Faults>;
+
+  private constructor(readonly platforms: SandboxPlatforms, readonly gw: TestGateway) {
+    this.usualFaults = new Map(platforms.simulators.map((s) => [s.instance.name, { ...s.setFaults({}) }]));
+  }
 
   static async start(options: { env?: NodeJS.ProcessEnv; breaker?: InstanceConfig['breaker']; citizens?: number } = {}): Promise<SandboxFixture> {
     const platforms = await startSandboxPlatforms(DEFAULT_INSTANCES, { citizens: options.citizens ?? 40 });
@@ -34,6 +41,30 @@ export class SandboxFixture {
   async faults(instance: string, faults: Record<string, unknown>): Promise<void> {
     const response = await fetch(`${this.simulator(instance).baseUrl}/__faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
     if (!response.ok) throw new Error(`PUT /__faults answered ${response.status}`);
+  }
+
+  /** Every platform back to its usual behaviour and every breaker reset: how each test may expect to find the sandbox. */
+  async restore(): Promise<void> {
+    for (const simulator of this.platforms.simulators) simulator.setFaults(this.usualFaults.get(simulator.instance.name) as Faults);
+    for (const guard of this.gw.gateway.router.guards()) await this.gw.gateway.fleet.apply(guard.instance, 'reset');
+  }
+
+  /** The breaker and bulkhead of an instance's lookups. */
+  guard(instance: string): GuardedLookup {
+    const found = this.gw.gateway.router.guards().find((g) => g.instance === instance);
+    if (!found) throw new Error(`no guarded lookup for ${instance}`);
+    return found;
+  }
+
+  /** Takes a platform down and scans `qr` (a code that asks it) until its breaker opens. */
+  async takeDown(instance: string, qr: string): Promise<GuardedLookup> {
+    const guard = this.guard(instance);
+    await this.faults(instance, { down: true });
+    await waitFor(async () => {
+      await this.scan(qr);
+      return guard.breaker.opened;
+    }, 10000, `the ${instance} breaker to open`);
+    return guard;
   }
 
   /** Adds native records to a simulator over HTTP. */

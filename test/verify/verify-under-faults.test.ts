@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { SandboxFixture } from '../support/sandbox-fixture';
-import { waitFor } from '../support/wait-for';
+import { nextEvent } from '../support/wait-for';
 
 const DEADLINE_MS = 800;
 
@@ -13,6 +12,7 @@ describe('verify: a platform slow or down', function () {
     // Tight breakers so that a few scans open one; the policy's deadline is the default 800 ms.
     f = await SandboxFixture.start({ breaker: { volumeThreshold: 3, resetTimeoutMs: 1500, errorThresholdPercentage: 50 } });
   });
+  beforeEach(() => f.restore());
   after(() => f.stop());
 
   const sourceOf = (body: any, instance: string) => body.sources.find((s: { instance: string }) => s.instance === instance);
@@ -23,14 +23,9 @@ describe('verify: a platform slow or down', function () {
     const healthy = await f.scan(qr);
     assert.equal(sourceOf(healthy.body, 'bluezone').outcome, 'answered');
 
-    const guard = f.gw.gateway.router.guards().find((g) => g.instance === 'bluezone')!;
     // Listening from now on: the half-open transition comes a reset timeout after opening, and must not be missed.
-    const halfOpened = once(guard.breaker as unknown as NodeJS.EventEmitter, 'halfOpen');
-    await f.faults('bluezone', { down: true });
-    await waitFor(async () => {
-      await f.scan(qr);
-      return guard.breaker.opened;
-    }, 10000, 'the bluezone breaker to open');
+    const halfOpened = nextEvent(f.guard('bluezone').breaker, 'halfOpen', 10000, 'the bluezone breaker to turn half-open');
+    const guard = await f.takeDown('bluezone', qr);
 
     const started = Date.now();
     const during = await f.scan(qr);
@@ -53,28 +48,20 @@ describe('verify: a platform slow or down', function () {
     const citizen = f.citizenOn('tokhaiyte', 'c06');
     const qr = await f.unifiedQrOf(citizen);
     await f.faults('c06', { latencyMs: 2000, jitterMs: 0 });
-    try {
-      const started = Date.now();
-      const res = await f.scan(qr);
-      const elapsed = Date.now() - started;
-      assert.equal(sourceOf(res.body, 'c06').outcome, 'timeout');
-      assert.equal(sourceOf(res.body, 'tokhaiyte').outcome, 'answered');
-      assert.ok(elapsed < 1500, `a 2 s platform held the scan for ${elapsed} ms`);
-    } finally {
-      await f.faults('c06', { latencyMs: 150, jitterMs: 450 });
-    }
+    const started = Date.now();
+    const res = await f.scan(qr);
+    const elapsed = Date.now() - started;
+    assert.equal(sourceOf(res.body, 'c06').outcome, 'timeout');
+    assert.equal(sourceOf(res.body, 'tokhaiyte').outcome, 'answered');
+    assert.ok(elapsed < 1500, `a 2 s platform held the scan for ${elapsed} ms`);
   });
 
   it('keeps answering when a platform fails most requests with its own error (Zalo\'s 429)', async () => {
     const citizen = f.citizenOn('tokhaiyte', 'zalo');
     const qr = await f.unifiedQrOf(citizen);
     await f.faults('zalo', { errorRate: 1 });
-    try {
-      const res = await f.scan(qr);
-      assert.ok(['error', 'breaker-open'].includes(sourceOf(res.body, 'zalo').outcome));
-      assert.notEqual(res.body.status, 'unknown', 'the stored declarations and the other platforms still decide');
-    } finally {
-      await f.faults('zalo', { errorRate: 0 });
-    }
+    const res = await f.scan(qr);
+    assert.ok(['error', 'breaker-open'].includes(sourceOf(res.body, 'zalo').outcome));
+    assert.notEqual(res.body.status, 'unknown', 'the stored declarations and the other platforms still decide');
   });
 });
