@@ -79,8 +79,17 @@ export interface QrConfig {
   activeKid: string;
 }
 
-/** Secrets that ship in examples and must never run a production gateway. */
-const KNOWN_DEFAULT_SECRETS = new Set(['changeme', 'change-me', 'secret', 'password', 'sandbox', 'development']);
+/**
+ * Secrets that ship in examples and must never run a production gateway, compared in lower case. The
+ * short ones fail the length check anyway; the long ones are what only this list refuses: the Helm
+ * chart's CI values (a test checks that every `authJwtSecret` under helm/ is here) and the kind of
+ * placeholder an example configuration prints.
+ */
+const KNOWN_DEFAULT_SECRETS = new Set([
+  'changeme', 'change-me', 'secret', 'password', 'sandbox', 'development',
+  'ci-only-not-a-real-secret-0123456789abcdef',
+  'change-me-to-a-long-random-secret-of-32-chars',
+]);
 
 export class ConfigError extends Error {}
 

@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { verifyAccessToken } from '../../gateway/auth/access-tokens';
 import { ConfigError, loadConfig } from '../../gateway/config';
 import { writeQrKey } from '../../gateway/sandbox/sandbox-secrets';
 import { GatewayProcess } from '../support/gateway-process';
 
 const REAL_SECRET = 'k7Yp2QvXw9Lr4Tz8Nb3Hc6Jd1Mf5Gs0A';
+const CHART = join(__dirname, '..', '..', 'helm', 'vnhc-gateway');
+
+/** Every access-token secret the Helm chart ships in its values files: examples, never real secrets. */
+function chartSecrets(): string[] {
+  const files = ['values.yaml', ...readdirSync(join(CHART, 'ci')).filter((f) => f.endsWith('.yaml')).map((f) => join('ci', f))];
+  return files.map((f) => parse(readFileSync(join(CHART, f), 'utf8'))?.secrets?.authJwtSecret).filter((s): s is string => Boolean(s));
+}
 
 function productionKeys(): { QR_KEYS_DIR: string; QR_ACTIVE_KID: string } {
   const dir = mkdtempSync(join(tmpdir(), 'prod-keys-'));
@@ -20,10 +28,21 @@ describe('configuration', () => {
   describe('in production mode (NODE_ENV=production)', () => {
     const production = { NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379', ...productionKeys() };
 
+    const refusesSecret = (AUTH_JWT_SECRET: string | undefined) =>
+      assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET }), (e: Error) => e instanceof ConfigError && /AUTH_JWT_SECRET/.test(e.message), AUTH_JWT_SECRET);
+
     it('refuses to start without an access-token secret, or with a default or short one', () => {
-      for (const AUTH_JWT_SECRET of [undefined, 'changeme', 'secret', 'short-secret']) {
-        assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET }), (e: Error) => e instanceof ConfigError && /AUTH_JWT_SECRET/.test(e.message));
+      for (const secret of [undefined, 'changeme', 'secret', 'short-secret']) refusesSecret(secret);
+    });
+
+    it('refuses a known example secret long enough to pass the length check: the Helm chart\'s, a placeholder, in any case', () => {
+      const examples = chartSecrets();
+      assert.ok(examples.length > 0, 'the chart ships an example secret (ci/default-values.yaml)');
+      for (const secret of [...examples, 'change-me-to-a-long-random-secret-of-32-chars', 'Change-Me-To-A-Long-Random-Secret-Of-32-Chars']) {
+        assert.ok(secret.length >= 32, `${secret} is refused by its length already`);
+        refusesSecret(secret);
       }
+      assert.equal(loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET }).production, true, 'a real secret starts');
     });
 
     it('refuses to start without its QR signing keys, or without Redis', () => {
