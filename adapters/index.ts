@@ -132,7 +132,7 @@ export class AdapterRegistry {
 /**
  * Builds the registry from configuration, refusing a bad configuration at start with the entry
  * at fault named: an unknown platform, a repeated name, a SmartCity city without its province, a
- * clock skew that is not a whole number of milliseconds from 0.
+ * clock skew that is not a whole number of milliseconds from 0 to a day.
  */
 export function createAdapterRegistry(instances: readonly InstanceConfig[] = DEFAULT_INSTANCES, options: MappingOptions = {}): AdapterRegistry {
   const futureSkewMs = checkedSkew(options.futureSkewMs);
@@ -151,9 +151,14 @@ export function createAdapterRegistry(instances: readonly InstanceConfig[] = DEF
   return new AdapterRegistry(built, futureSkewMs);
 }
 
-/** The skew option, or the default; a negative, fractional or non-finite one is a configuration error. */
+/** More than a day between two clocks is a wrong date, not skew: a larger setting is a configuration mistake. */
+const MAX_FUTURE_SKEW_MS = 24 * 3600 * 1000;
+
+/** The skew option, or the default; a negative, fractional or larger-than-a-day one is a configuration error. */
 function checkedSkew(futureSkewMs: number | undefined): number {
   if (futureSkewMs === undefined) return DEFAULT_FUTURE_SKEW_MS;
-  if (!Number.isSafeInteger(futureSkewMs) || futureSkewMs < 0) throw new Error(`futureSkewMs must be a whole number of milliseconds from 0, not ${futureSkewMs}`);
+  if (!Number.isSafeInteger(futureSkewMs) || futureSkewMs < 0 || futureSkewMs > MAX_FUTURE_SKEW_MS) {
+    throw new Error(`futureSkewMs must be a whole number of milliseconds from 0 to ${MAX_FUTURE_SKEW_MS} (a day), not ${futureSkewMs}`);
+  }
   return futureSkewMs;
 }

@@ -61,8 +61,8 @@ describe('the adapter registry', () => {
       assert.equal(createAdapterRegistry().get('c06')!.toCanonical(passage, receivedAt, { futureSkewMs: 0 }).ok, false);
     });
 
-    it('is refused at start when negative, fractional or not a number', () => {
-      for (const futureSkewMs of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+    it('is refused at start when negative, fractional, not a number, or more than a day', () => {
+      for (const futureSkewMs of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 24 * 3600 * 1000 + 1]) {
         assert.throws(() => createAdapterRegistry(DEFAULT_INSTANCES, { futureSkewMs }), /futureSkewMs/, String(futureSkewMs));
       }
     });
