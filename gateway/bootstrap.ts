@@ -60,6 +60,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const unifiedQr = new UnifiedQr(config.qr);
   const citizenQr = new CitizenQr(store, unifiedQr, clock);
   const events = new GatewayEvents();
+  events.on('defect', ({ where, error }) => logger.error({ err: error }, `defect: ${where}`));
   const ingest = new IngestService({ registry, store, citizenQr, clock, events });
   const router = new AdapterRouter(registry, lastGood, events);
   closers.push(async () => router.shutdown());
@@ -68,7 +69,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const monitor = new AdapterMonitor(events, router, metrics);
   monitor.startProbes(config.probeIntervalMs);
   closers.push(async () => monitor.stop());
-  const fleet = new FleetStatus(monitor, redisCommands, keyPrefix);
+  const fleet = new FleetStatus(monitor, redisCommands, keyPrefix, logger);
   fleet.start();
   closers.push(async () => fleet.stop());
   const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();

@@ -2,6 +2,7 @@ import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
+import { GatewayError } from './errors/gateway-error';
 import { parseDateTime } from './normalize/dates';
 import { ensureSandboxSecrets, pemKids } from './sandbox/sandbox-secrets';
 
@@ -91,7 +92,10 @@ const KNOWN_DEFAULT_SECRETS = new Set([
   'change-me-to-a-long-random-secret-of-32-chars',
 ]);
 
-export class ConfigError extends Error {}
+/** A configuration the gateway refuses to start with; its message names the variable. */
+export class ConfigError extends GatewayError {
+  readonly code = 'config';
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const production = env.NODE_ENV === 'production';

@@ -13,8 +13,9 @@ import type { GatewayMetrics } from '../operations/metrics';
 import { notFoundHandler, problemHandler } from './error-handler';
 import { observeRequests } from './observe-requests';
 import { requestBudget } from './request-budget';
+import { authenticate } from './authenticate';
 import { operatorRoutes } from './routes/operator-routes';
-import { loadOpenApiDocument } from './openapi-document';
+import { publicRoutes } from './routes/public-routes';
 import { citizenRoutes } from './routes/citizen-routes';
 import { ingestRoutes } from './routes/ingest-routes';
 import { verifyRoutes } from './routes/verify-routes';
@@ -37,16 +38,16 @@ export interface AppDependencies {
 
 /**
  * The whole request pipeline, in the order a request meets it: request id, observation (one log
- * line and the HTTP metrics per request), public routes (health, keys, the API document), then
- * /v1 where each route authenticates, checks its scope, reads its body, honours Idempotency-Key
- * and calls the domain; the operators' routes; last, the one problem+json handler.
+ * line and the HTTP metrics per request), the request's time budget; the public routes (probes,
+ * keys, the API document, metrics, the dashboard page); then /v1, where the bearer token is checked
+ * once for every route, and each route checks its scope, reads its body (raw, one parser), honours
+ * Idempotency-Key where it writes, and calls the domain through one wrapper; last, the one
+ * problem+json handler.
  */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  const openApi = JSON.stringify(loadOpenApiDocument());
-  const jwks = JSON.stringify(deps.unifiedQr.jwks);
 
   app.use((req, res, next) => {
     const given = req.get('x-request-id');
@@ -57,16 +58,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(observeRequests(deps.logger, deps.metrics));
   app.use(requestBudget(deps.requestTimeoutMs, (path) => path.endsWith(':batch') || path === '/metrics'));
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/.well-known/jwks.json', (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300').type('application/json').send(jwks);
-  });
-  app.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(openApi);
-  });
+  app.use(publicRoutes(deps));
 
+  app.use('/v1', authenticate(deps.auth));
   app.use(ingestRoutes(deps));
   app.use(citizenRoutes(deps));
   app.use(verifyRoutes(deps));

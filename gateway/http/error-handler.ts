@@ -1,11 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
-import { StoreUnavailable } from '../store/store-errors';
-import { BadRequest, GatewayError, InternalError, NotFound, PayloadTooLarge, UnsupportedMediaType, UpstreamUnavailable } from './problems';
+import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
+import { toProblem } from './problem-table';
 
 /** Errors thrown by express's body parsers carry a `type`; they become the client's problem, not ours. */
-function fromBodyParser(error: { type?: string; status?: number }): GatewayError | undefined {
-  switch (error.type) {
+function fromBodyParser(error: unknown): Error | undefined {
+  switch ((error as { type?: unknown } | undefined)?.type) {
     case 'entity.parse.failed':
       return new BadRequest('the body is not valid JSON', [{ pointer: '', message: 'not valid JSON' }]);
     case 'entity.too.large':
@@ -21,22 +21,16 @@ function fromBodyParser(error: { type?: string; status?: number }): GatewayError
 /** The last handler: every error becomes problem+json; a 5xx is logged (with the request's id), its stack never sent. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, _next) => {
-    const problem = toProblem(error);
+    const problem = toProblem(fromBodyParser(error) ?? error);
+    const log = (res.locals.log as Logger | undefined) ?? logger;
     // The request budget may have answered already (a 503); the late failure is only logged.
     if (res.headersSent) {
-      if (problem.status >= 500) ((res.locals.log as Logger | undefined) ?? logger).warn({ err: error }, 'failed after the answer was sent');
+      if (problem.status >= 500) log.warn({ err: error }, 'failed after the answer was sent');
       return;
     }
-    if (problem.status >= 500) ((res.locals.log as Logger | undefined) ?? logger).error({ err: error }, problem.title);
+    if (problem.status >= 500) log.error({ err: error }, problem.title);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
-}
-
-function toProblem(error: unknown): GatewayError {
-  if (error instanceof GatewayError) return error;
-  // Nothing was acknowledged: the client may send the same request again once the store is back.
-  if (error instanceof StoreUnavailable) return new UpstreamUnavailable('the store is unavailable; nothing was stored; retry the request');
-  return fromBodyParser(error as { type?: string }) ?? new InternalError('the gateway failed; the request id identifies it in the logs');
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

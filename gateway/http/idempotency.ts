@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
-import type { Caller } from '../auth/access-tokens';
+import type { RequestHandler } from 'express';
 import type { GatewayStore } from '../store/gateway-store';
+import { StoreUnavailable } from '../store/store-errors';
+import { contextOf, type Handler } from './handle';
 import { BadRequest, Conflict } from './problems';
 import { sendReply, type Reply } from './reply';
 
@@ -10,20 +11,19 @@ const TTL_SECONDS = 24 * 3600;
 /** How long a claimed key waits for its request before another may take it over (a crashed process). */
 const IN_FLIGHT_SECONDS = 60;
 
-export type ReplyHandler = (req: Request, res: Response) => Promise<Reply>;
-
 /**
  * Runs a POST handler under the Idempotency-Key header, when one is sent: the same key and body
  * replay the first answer; another body, or the first still running, is a 409. Keys belong to the
  * caller (the token's subject), so two partners never share one. A failed request frees its key.
  */
-export function idempotent(store: GatewayStore, handler: ReplyHandler): RequestHandler {
+export function idempotent(store: GatewayStore, handler: Handler): RequestHandler {
   return async (req, res) => {
+    const context = contextOf(res);
     const header = req.get('idempotency-key');
-    if (header === undefined) return sendReply(res, await handler(req, res));
+    if (header === undefined) return sendReply(res, await handler(req, context));
     if (!KEY.test(header)) throw new BadRequest('Idempotency-Key must be 1 to 128 visible ASCII characters', [{ pointer: '/headers/idempotency-key', message: 'invalid' }]);
 
-    const key = `${(res.locals.caller as Caller).subject}\n${header}`;
+    const key = `${context.caller.subject}\n${header}`;
     const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\n`).update(Buffer.isBuffer(req.body) ? req.body : '').digest('base64url');
     const state = await store.claimIdempotencyKey(key, fingerprint, IN_FLIGHT_SECONDS);
     if (state.state === 'mismatch') throw new Conflict('this Idempotency-Key was used with a different request');
@@ -34,16 +34,20 @@ export function idempotent(store: GatewayStore, handler: ReplyHandler): RequestH
     }
     let reply: Reply;
     try {
-      reply = await handler(req, res);
+      reply = await handler(req, context);
     } catch (error) {
-      await store.releaseIdempotencyKey(key).catch(() => undefined);
+      // The request's own failure is what the client must hear; a store too far gone to free the key
+      // lets it expire (IN_FLIGHT_SECONDS), after which a retry runs again.
+      await store.releaseIdempotencyKey(key).catch((release: unknown) => {
+        if (!(release instanceof StoreUnavailable)) throw release;
+      });
       throw error;
     }
     if (reply.final === false) {
       await store.releaseIdempotencyKey(key);
       return sendReply(res, reply);
     }
-    const stored = JSON.stringify({ contentType: reply.contentType, body: reply.body.toString() });
+    const stored = JSON.stringify({ contentType: reply.contentType, body: reply.body.toString(), headers: reply.headers });
     await store.completeIdempotencyKey(key, fingerprint, { status: reply.status, body: stored }, TTL_SECONDS);
     sendReply(res, reply);
   };

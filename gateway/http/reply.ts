@@ -2,12 +2,13 @@ import type { Response } from 'express';
 
 /**
  * What a handler answers, as data: so that an idempotent request can store it and replay it
- * byte for byte, and handlers never touch `res`.
+ * byte for byte, and handlers never touch `res` (gateway/http/handle.ts sends it).
  */
 export interface Reply {
   status: number;
   contentType: string;
   body: string | Buffer;
+  headers?: Record<string, string>;
   /** False for an answer a retry could improve (a batch with lines the store could not take): not kept for replay. */
   final?: boolean;
 }
@@ -17,5 +18,6 @@ export const jsonReply = (status: number, value: unknown): Reply => ({ status, c
 export function sendReply(res: Response, reply: Reply): void {
   // Past the request's budget the client already has its 503.
   if (res.headersSent) return;
+  if (reply.headers) res.set(reply.headers);
   res.status(reply.status).type(reply.contentType).send(reply.body);
 }

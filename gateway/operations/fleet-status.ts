@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import type { Logger } from '../logging/logger';
 import type { RedisCommands } from '../store/redis-connection';
+import { isRedisFailure, redisCall } from '../store/redis-failures';
 import type { AdapterMonitor, AdapterView } from './adapter-monitor';
 
 export interface ProcessView {
@@ -32,13 +34,15 @@ export class FleetStatus {
     private readonly monitor: AdapterMonitor,
     private readonly redis: RedisCommands | undefined,
     private readonly prefix: string,
+    private readonly log: Pick<Logger, 'warn' | 'error'>,
     private readonly now: () => number = Date.now,
   ) {}
 
   start(): void {
     if (!this.redis) return;
-    void this.beat();
-    this.timer = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    const beat = () => this.beat().catch((error: unknown) => this.log.error({ err: error }, 'fleet heartbeat failed'));
+    void beat();
+    this.timer = setInterval(() => void beat(), HEARTBEAT_MS);
     this.timer.unref();
   }
 
@@ -55,7 +59,10 @@ export class FleetStatus {
       const ids = (await redis.zRangeByScore(this.key('processes'), this.now() - STALE_MS, '+inf')).filter((id) => id !== this.processId);
       const others = await Promise.all(ids.map(async (id) => redis.get(this.key(`view:{${id}}`))));
       return [own, ...others.filter((v): v is string => v !== null).map((v) => ({ ...(JSON.parse(v) as ProcessView), self: false }))];
-    } catch {
+    } catch (error) {
+      if (!isRedisFailure(error)) throw error;
+      // Redis away: this process's own view is still true, and worth showing.
+      this.log.warn({ err: (error as Error).message }, 'fleet view without the other processes: redis failed');
       return [own];
     }
   }
@@ -67,7 +74,7 @@ export class FleetStatus {
     const value = `${action} ${this.now()} ${this.processId}`;
     this.applied.set(instance, value);
     // An open holds until an operator closes it; a close or reset only needs to reach every process once.
-    await this.redis.set(this.key(`override:{${instance}}`), value, action === 'open' ? {} : { EX: 60 });
+    await redisCall(() => (this.redis as RedisCommands).set(this.key(`override:{${instance}}`), value, action === 'open' ? {} : { EX: 60 }));
   }
 
   private async beat(): Promise<void> {
@@ -78,8 +85,9 @@ export class FleetStatus {
       await redis.zAdd(this.key('processes'), { score: this.now(), value: this.processId });
       await redis.zRemRangeByScore(this.key('processes'), '-inf', this.now() - STALE_MS);
       for (const adapter of view.adapters) await this.follow(adapter);
-    } catch {
-      // Redis away: the next beat tries again; this process's own view is still served.
+    } catch (error) {
+      if (!isRedisFailure(error)) throw error;
+      // Redis away: the next beat tries again; the connection's own errors are logged where it is made.
     }
   }
 

@@ -16,6 +16,8 @@ export interface GatewayEventMap {
   'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: string }];
   /** A last good answer was served in place of a failed live call. */
   fallback: [{ instance: string }];
+  /** A defect in work nobody awaits (a cache write behind a scan): logged, never swallowed. */
+  defect: [{ where: string; error: unknown }];
 }
 
 export class GatewayEvents extends EventEmitter<GatewayEventMap> {}

@@ -1,7 +1,8 @@
-import type { AdapterInstance, AdapterRegistry, LookupClient, LookupSubject, QrReference } from '../../adapters';
+import { UpstreamError, type AdapterInstance, type AdapterRegistry, type LookupClient, type LookupSubject, type QrReference } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { formatIct } from '../normalize/dates';
 import type { LastGoodAnswers } from '../store/last-good-answers';
+import { StoreUnavailable } from '../store/store-errors';
 import { PLATFORM_BREAKERS, type BreakerSettings } from './breaker-settings';
 import type { Deadline } from './deadline';
 import type { GatewayEvents } from '../operations/gateway-events';
@@ -79,7 +80,8 @@ export class AdapterRouter {
       await route.client.byRecord('HEALTHPROBE000000', 'probe', AbortSignal.timeout(route.guard.settings.timeoutMs * 2));
       return { status: 'up', latencyMs: this.now() - started };
     } catch (error) {
-      return { status: 'down', latencyMs: this.now() - started, detail: (error as { kind?: string }).kind ?? 'error' };
+      if (!(error instanceof UpstreamError)) throw error;
+      return { status: 'down', latencyMs: this.now() - started, detail: error.kind };
     }
   }
 
@@ -94,23 +96,19 @@ export class AdapterRouter {
     if (result.outcome === 'answered') {
       const mapped = route.adapter.toCanonical(result.native, formatIct(this.now()));
       if (mapped.ok) {
-        this.lastGood.put(instance, subject, { declaration: mapped.declaration, receivedAt: this.now() }).catch(() => undefined);
+        // Not awaited: a scan does not wait for a cache write. A store away only loses this cache entry.
+        this.lastGood.put(instance, subject, { declaration: mapped.declaration, receivedAt: this.now() }).catch((error: unknown) => {
+          if (!(error instanceof StoreUnavailable)) this.events?.emit('defect', { where: 'last good answer', error });
+        });
         return { instance, outcome: 'answered', latencyMs: result.latencyMs, stale: false, declaration: mapped.declaration };
       }
       return { instance, outcome: 'error', latencyMs: result.latencyMs, stale: false, detail: 'unmappable' };
     }
     const base: SourceReport = { instance, outcome: result.outcome, latencyMs: result.latencyMs, stale: false, detail: result.detail };
     if (result.outcome === 'not-found') return base;
-    const cached = await withinDeadline(this.lastGood.get(instance, subject), deadline);
+    const cached = await deadline.within(this.lastGood.get(instance, subject));
     if (!cached?.declaration) return base;
     this.events?.emit('fallback', { instance });
     return { ...base, stale: true, ageSeconds: Math.round((this.now() - cached.receivedAt) / 1000), declaration: cached.declaration };
   }
-}
-
-/** A store read that must not hold a scan past its deadline: undefined when it would. */
-export async function withinDeadline<T>(promise: Promise<T>, deadline: Deadline): Promise<T | undefined> {
-  const guarded = promise.catch(() => undefined);
-  if (deadline.signal.aborted) return undefined;
-  return Promise.race([guarded, new Promise<undefined>((resolve) => deadline.signal.addEventListener('abort', () => resolve(undefined), { once: true }))]);
 }

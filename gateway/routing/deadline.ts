@@ -1,4 +1,11 @@
 import { setMaxListeners } from 'node:events';
+import { GatewayError } from '../errors/gateway-error';
+import { StoreUnavailable } from '../store/store-errors';
+
+/** The work did not finish within its budget: it may still finish behind the answer, but nobody waits for it. */
+export class DeadlineExceeded extends GatewayError {
+  readonly code = 'deadline-exceeded';
+}
 
 /**
  * One scan's time budget: every call made for the scan is cancelled when it runs out, and no call
@@ -13,6 +20,31 @@ export class Deadline {
     this.signal = AbortSignal.timeout(budgetMs);
     // One listener per platform call and store read of the scan: more than node's default warning level of 10.
     setMaxListeners(64, this.signal);
+  }
+
+  /** The work's outcome, or a DeadlineExceeded rejection when the deadline comes first. */
+  race<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new DeadlineExceeded('the deadline came before the work finished'));
+      if (this.signal.aborted) onAbort();
+      else this.signal.addEventListener('abort', onAbort, { once: true });
+      // A late outcome settles an already settled promise: it is dropped, never an unhandled rejection.
+      work.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /**
+   * A store read that must not hold its caller past the deadline: undefined when the store could not
+   * answer in time (unavailable, or too slow), so the caller says what it could not look up. Any
+   * other failure is a defect and goes on.
+   */
+  async within<T>(read: Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.race(read);
+    } catch (error) {
+      if (error instanceof DeadlineExceeded || error instanceof StoreUnavailable) return undefined;
+      throw error;
+    }
   }
 
   remainingMs(): number {
@@ -34,13 +66,4 @@ export class Deadline {
       this.signal.addEventListener('abort', onAbort, { once: true });
     });
   }
-}
-
-/** A promise's value if it settles within `ms`, else undefined (and a rejection is undefined too). */
-export function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([promise.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }

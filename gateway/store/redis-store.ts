@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
-import {
-  AbortError, ClientClosedError, ClientOfflineError, ConnectionTimeoutError, DisconnectsClientError, ErrorReply, MaxCommandRedirectionsError,
-  ReconnectStrategyError, RootNodesUnavailableError, SocketClosedUnexpectedlyError, SocketTimeoutError, TimeoutError,
-} from 'redis';
 import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
 import { inCanonicalOrder, type CitizenProfile, type DeclarationWrite, type DeclarationWriteResult, type GatewayStore, type IdempotencyState, type StoredQr, type StoredResponse } from './gateway-store';
 import type { RedisCommands } from './redis-connection';
-import { SCRIPT_GUARD } from './redis-scripts';
-import { StoreUnavailable } from './store-errors';
+import { redisCall } from './redis-failures';
 
 /**
  * The production store. Key layout (prefix `vnhc:` by default):
@@ -155,17 +150,9 @@ export class RedisStore implements GatewayStore {
 
   async close(): Promise<void> {}
 
-  /**
-   * A failure of Redis (down, timing out, refusing) is the store being unavailable: a 503. Anything
-   * else (a defect in the gateway, a script refusing its inputs) is not an outage and goes on as it is.
-   */
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!isRedisFailure(error)) throw error;
-      throw new StoreUnavailable(`redis: ${(error as Error).message}`, { cause: error });
-    }
+  /** Redis failing is the store being unavailable: a 503, not a 500 (gateway/store/redis-failures.ts). */
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    return redisCall(operation);
   }
 
   private idx(identityKey: string): string {
@@ -191,17 +178,6 @@ export class RedisStore implements GatewayStore {
       decls: `${base}:decls`, timeline: `${base}:timeline`,
     };
   }
-}
-
-/** The node-redis errors that mean Redis could not do the work; a script's own guard is a defect instead. */
-const REDIS_FAILURES = [
-  ErrorReply, TimeoutError, ConnectionTimeoutError, SocketTimeoutError, ClientClosedError, ClientOfflineError, DisconnectsClientError,
-  SocketClosedUnexpectedlyError, RootNodesUnavailableError, ReconnectStrategyError, MaxCommandRedirectionsError, AbortError,
-];
-
-function isRedisFailure(error: unknown): boolean {
-  if (error instanceof ErrorReply && error.message.includes(SCRIPT_GUARD)) return false;
-  return REDIS_FAILURES.some((type) => error instanceof type);
 }
 
 function hash(value: string): string {

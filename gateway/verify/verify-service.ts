@@ -5,7 +5,7 @@ import { unifiedQrStatus } from '../identity/qr-status';
 import type { IngestService } from '../ingest/ingest-service';
 import { formatIct } from '../normalize/dates';
 import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
-import { withinDeadline, type AdapterRouter, type SourceReport } from '../routing/adapter-router';
+import type { AdapterRouter, SourceReport } from '../routing/adapter-router';
 import { Deadline } from '../routing/deadline';
 import type { CitizenProfile, GatewayStore } from '../store/gateway-store';
 import type { GatewayEvents } from '../operations/gateway-events';
@@ -63,11 +63,11 @@ export class VerifyService {
     const report = await this.deps.router.byRecord(reference, deadline);
     let record = report.declaration;
     if (report.outcome === 'answered' && record) {
-      const ingested = await withinDeadline(this.deps.ingest.ingestMapped(record), deadline);
+      const ingested = await deadline.within(this.deps.ingest.ingestMapped(record));
       if (ingested?.ok) record = ingested.declaration;
     } else if (!record) {
       // The platform did not answer, but the gateway may hold the record from an earlier ingest.
-      record = await withinDeadline(this.deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId)), deadline);
+      record = await deadline.within(this.deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId)));
     }
     // A platform code names a record, often by a sequential id anyone can count through: its
     // answer is a status with its reasons and sources, never who the person is.
@@ -78,7 +78,7 @@ export class VerifyService {
   }
 
   private async verifyUnified(text: string, deadline: Deadline): Promise<VerifyAnswer> {
-    const status = await withinDeadline(unifiedQrStatus(text, this.deps.unifiedQr, this.deps.store), deadline);
+    const status = await deadline.within(unifiedQrStatus(text, this.deps.unifiedQr, this.deps.store));
     if (!status) return this.answer('unknown', [{ code: 'store-unavailable', message: 'the gateway could not check the code in time' }], { recognizedAs: 'unified' });
     if (status.status === 'invalid') return this.answer('invalid', [{ code: `qr-${status.reason}`, message: INVALID_MESSAGES[status.reason] }], { recognizedAs: 'unified' });
     if (status.status === 'revoked') {
@@ -89,8 +89,8 @@ export class VerifyService {
 
   private async askCitizen(citizenId: string, deadline: Deadline, context: { recognizedAs: string; already?: SourceReport }): Promise<VerifyAnswer> {
     const [profile, stored] = await Promise.all([
-      withinDeadline(this.deps.store.getCitizen(citizenId), deadline),
-      withinDeadline(this.deps.store.latestDeclarations(citizenId, STORED), deadline),
+      deadline.within(this.deps.store.getCitizen(citizenId)),
+      deadline.within(this.deps.store.latestDeclarations(citizenId, STORED)),
     ]);
     const instances = (profile?.instances ?? []).filter((i) => i !== context.already?.instance && this.deps.router.canAsk(i));
     const reports = await Promise.all(instances.map((instance) => this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored ?? [], instance), citizenId, deadline)));

@@ -1,17 +1,16 @@
 import { Router, type Request } from 'express';
-import type { AuthConfig } from '../../config';
 import type { CanonicalDeclaration, Identifier } from '../../domain/canonical-declaration';
 import type { CitizenQr } from '../../identity/citizen-qr';
 import { mask } from '../../normalize/documents';
 import { qrPng, qrSvg } from '../../qr/qr-image';
 import type { CitizenProfile, GatewayStore } from '../../store/gateway-store';
-import { authenticate, requireScope } from '../authenticate';
+import { requireScope } from '../authenticate';
+import { handle } from '../handle';
 import { idempotent } from '../idempotency';
 import { NotFound } from '../problems';
 import { jsonReply } from '../reply';
 
 export interface CitizenRouteDependencies {
-  auth: AuthConfig;
   store: GatewayStore;
   citizenQr: CitizenQr;
 }
@@ -21,9 +20,9 @@ const NEWEST = 20;
 const MASKED = new Set<Identifier['system']>(['vn-cccd', 'vn-cmnd', 'passport', 'phone']);
 
 /** GET /v1/citizens/{id}, its QR as text, PNG and SVG, and the operator's revocation. */
-export function citizenRoutes({ auth, store, citizenQr }: CitizenRouteDependencies): Router {
+export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): Router {
   const router = Router();
-  const read = [authenticate(auth), requireScope('citizens:read')];
+  const read = requireScope('citizens:read');
   const citizenOf = async (req: Request): Promise<CitizenProfile> => {
     const citizen = await store.getCitizen(req.params.citizenId as string);
     if (!citizen) throw new NotFound('no citizen with this id');
@@ -34,27 +33,21 @@ export function citizenRoutes({ auth, store, citizenQr }: CitizenRouteDependenci
     return (await citizenQr.current(citizen.citizenId, citizen.qr)).text;
   };
 
-  router.get('/v1/citizens/:citizenId', ...read, async (req, res) => {
+  router.get('/v1/citizens/:citizenId', read, handle(async (req) => {
     const citizen = await citizenOf(req);
     const [qr, declarations] = await Promise.all([citizenQr.current(citizen.citizenId, citizen.qr), store.latestDeclarations(citizen.citizenId, NEWEST)]);
-    res.json({
+    return jsonReply(200, {
       citizenId: citizen.citizenId,
       qr: qr.text,
       identifiers: citizen.identifiers.map(({ system, value }) => ({ system, value: MASKED.has(system) ? mask(value) : value })),
       instances: citizen.instances,
       declarations: declarations.map(summary),
     });
-  });
-  router.get('/v1/citizens/:citizenId/qr', ...read, async (req, res) => {
-    res.json({ qr: await qrOf(req) });
-  });
-  router.get('/v1/citizens/:citizenId/qr.png', ...read, async (req, res) => {
-    res.type('image/png').send(await qrPng(await qrOf(req)));
-  });
-  router.get('/v1/citizens/:citizenId/qr.svg', ...read, async (req, res) => {
-    res.type('image/svg+xml').send(await qrSvg(await qrOf(req)));
-  });
-  router.post('/v1/citizens/:citizenId/qr/revoke', authenticate(auth), requireScope('operator'), idempotent(store, async (req) => {
+  }));
+  router.get('/v1/citizens/:citizenId/qr', read, handle(async (req) => jsonReply(200, { qr: await qrOf(req) })));
+  router.get('/v1/citizens/:citizenId/qr.png', read, handle(async (req) => ({ status: 200, contentType: 'image/png', body: await qrPng(await qrOf(req)) })));
+  router.get('/v1/citizens/:citizenId/qr.svg', read, handle(async (req) => ({ status: 200, contentType: 'image/svg+xml', body: await qrSvg(await qrOf(req)) })));
+  router.post('/v1/citizens/:citizenId/qr/revoke', requireScope('operator'), idempotent(store, async (req) => {
     const citizen = await citizenOf(req);
     const next = await citizenQr.revoke(citizen.citizenId);
     if (!next) throw new NotFound('this citizen has no QR yet');

@@ -1,0 +1,54 @@
+import { GatewayError, type ErrorCode, type ProblemItem } from '../errors/gateway-error';
+
+/** The one error shape every client sees: RFC 9457 problem+json. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors: ProblemItem[];
+}
+
+const TYPE_BASE = 'https://gateway.vnhc.example/problems/';
+
+interface ProblemKind {
+  status: number;
+  /** The last segment of `type`: what a client's code branches on. */
+  slug: string;
+  title: string;
+  /** Set where the error's own message is for the logs, not for the client. */
+  detail?: string;
+}
+
+const UNAVAILABLE = { status: 503, slug: 'unavailable', title: 'A service the gateway depends on is unavailable' };
+const INTERNAL: ProblemKind = { status: 500, slug: 'internal', title: 'The gateway failed', detail: 'the gateway failed; the request id identifies it in the logs' };
+
+/** Every error code, as a client sees it. */
+const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
+  'bad-request': { status: 400, slug: 'bad-request', title: 'The request cannot be read' },
+  unauthorized: { status: 401, slug: 'unauthorized', title: 'A valid bearer token is required' },
+  forbidden: { status: 403, slug: 'forbidden', title: 'The token does not grant this' },
+  'not-found': { status: 404, slug: 'not-found', title: 'Not found' },
+  'method-not-allowed': { status: 405, slug: 'method-not-allowed', title: 'The route does not take this method' },
+  conflict: { status: 409, slug: 'conflict', title: 'Conflicts with an earlier request' },
+  'payload-too-large': { status: 413, slug: 'payload-too-large', title: 'The body is too large' },
+  'unsupported-media-type': { status: 415, slug: 'unsupported-media-type', title: 'The body is not in a format this route reads' },
+  'validation-failed': { status: 422, slug: 'validation-failed', title: 'The record cannot be mapped' },
+  unavailable: UNAVAILABLE,
+  // Nothing was acknowledged: the client may send the same request again once the store is back.
+  'store-unavailable': { ...UNAVAILABLE, detail: 'the store is unavailable; nothing was stored; retry the request' },
+  'deadline-exceeded': { ...UNAVAILABLE, detail: 'the gateway could not answer in time; nothing was acknowledged; retry the request' },
+  upstream: { ...UNAVAILABLE, detail: 'a platform did not answer; retry the request' },
+  config: INTERNAL,
+};
+
+/** The problem a client is shown for an error: a GatewayError by its code, anything else as an internal failure. */
+export function toProblem(error: unknown): ProblemDocument {
+  if (!(error instanceof GatewayError)) return render(INTERNAL, INTERNAL.detail as string, []);
+  const kind = PROBLEMS[error.code];
+  return render(kind, kind.detail ?? error.message, kind.detail ? [] : error.errors);
+}
+
+function render(kind: ProblemKind, detail: string, errors: ProblemItem[]): ProblemDocument {
+  return { type: TYPE_BASE + kind.slug, title: kind.title, status: kind.status, detail, errors };
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { Router } from 'express';
+import type { FleetStatus } from '../../operations/fleet-status';
+import type { GatewayMetrics } from '../../operations/metrics';
+import { projectPath } from '../../project-paths';
+import type { UnifiedQr } from '../../qr/unified-qr';
+import { Deadline } from '../../routing/deadline';
+import type { GatewayStore } from '../../store/gateway-store';
+import { handle } from '../handle';
+import { loadOpenApiDocument } from '../openapi-document';
+import { jsonReply } from '../reply';
+
+export interface PublicRouteDependencies {
+  store: GatewayStore;
+  fleet: FleetStatus;
+  metrics: GatewayMetrics;
+  unifiedQr: UnifiedQr;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+/** The dashboard's own script and styles are inline in its one file; nothing else may load or frame it. */
+const DASHBOARD_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' data:";
+
+/**
+ * The routes without a token: probes, the public keys, the API document, metrics (restricted by
+ * network, as the Helm chart's NetworkPolicy does) and the dashboard page (its data needs a token).
+ */
+export function publicRoutes({ store, fleet, metrics, unifiedQr }: PublicRouteDependencies): Router {
+  const router = Router();
+  const openApi = JSON.stringify(loadOpenApiDocument());
+  const jwks = JSON.stringify(unifiedQr.jwks);
+  const dashboard = readFileSync(projectPath('gateway', 'http', 'dashboard', 'dashboard.html'), 'utf8');
+
+  router.get('/healthz', handle(async () => jsonReply(200, { status: 'ok' })));
+  router.get('/readyz', handle(async () => {
+    const [storeOk, views] = await Promise.all([new Deadline(1000).within(store.ping().then(() => true)), fleet.views()]);
+    const openBreakers = (views[0]?.adapters ?? []).filter((a) => a.state !== 'closed').map((a) => a.instance);
+    // An open breaker is a platform's outage, not ours: it is listed, and the gateway stays ready.
+    return jsonReply(storeOk ? 200 : 503, { status: storeOk ? 'ready' : 'store-unavailable', openBreakers });
+  }));
+  router.get('/.well-known/jwks.json', handle(async () => ({ status: 200, contentType: JSON_TYPE, body: jwks, headers: { 'Cache-Control': 'public, max-age=300' } })));
+  router.get('/openapi.json', handle(async () => ({ status: 200, contentType: JSON_TYPE, body: openApi })));
+  router.get('/metrics', handle(async () => ({ status: 200, contentType: metrics.contentType, body: await metrics.render() })));
+  router.get('/dashboard', handle(async () => ({ status: 200, contentType: 'text/html; charset=utf-8', body: dashboard, headers: { 'Content-Security-Policy': DASHBOARD_CSP } })));
+  return router;
+}
