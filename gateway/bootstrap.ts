@@ -36,7 +36,7 @@ export interface Gateway {
  * the services) is built once here and handed down; nothing below opens a connection of its own.
  */
 export async function createGateway(config: GatewayConfig, logger: Logger, clock: () => Date = () => new Date()): Promise<Gateway> {
-  const registry = createAdapterRegistry(config.instances);
+  const registry = createAdapterRegistry(config.instances, { futureSkewMs: config.mappingFutureSkewMs });
   const closers: (() => Promise<void>)[] = [];
   let store: GatewayStore;
   let lastGood: LastGoodAnswers;

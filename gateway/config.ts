@@ -33,6 +33,8 @@ export interface GatewayConfig {
   verify: VerifyConfig;
   /** How often each platform is probed for the dashboard (HEALTH_PROBE_INTERVAL_MS, default 15000; 0: once at start). */
   probeIntervalMs: number;
+  /** How far past its arrival a record's time may lie before it is refused as future (MAPPING_FUTURE_SKEW_MS, default 300000). */
+  mappingFutureSkewMs: number;
 }
 
 export interface VerifyConfig {
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     sandboxDir,
     sandboxPlatforms: !production && (env.SANDBOX_PLATFORMS ? onOff(env, 'SANDBOX_PLATFORMS') : !env.ADAPTER_INSTANCES_FILE),
     probeIntervalMs: integer(env, 'HEALTH_PROBE_INTERVAL_MS', 15000, 0, 3_600_000),
+    mappingFutureSkewMs: mappingFutureSkewMs(env),
     verify: {
       deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
       policy: {
@@ -246,6 +249,11 @@ function withCredentials(instances: readonly InstanceConfig[], file: string | un
 /** The adapter instances alone, for commands that need no secrets (the map command). */
 export function loadInstances(env: NodeJS.ProcessEnv = process.env): readonly InstanceConfig[] {
   return readInstances(env.ADAPTER_INSTANCES_FILE);
+}
+
+/** MAPPING_FUTURE_SKEW_MS: for the gateway and the map command alike. */
+export function mappingFutureSkewMs(env: NodeJS.ProcessEnv = process.env): number {
+  return integer(env, 'MAPPING_FUTURE_SKEW_MS', 300_000, 0, 86_400_000);
 }
 
 function readInstances(file: string | undefined): readonly InstanceConfig[] {

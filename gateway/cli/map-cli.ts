@@ -8,14 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { createAdapterRegistry, type AdapterInstance, type RefusalReason } from '../../adapters';
-import { loadInstances } from '../config';
+import { loadInstances, mappingFutureSkewMs } from '../config';
 import { formatIct } from '../normalize/dates';
 
 const USAGE = 'usage: npm run -s map -- <instance> <file.json | file.ndjson | ->';
 
 function main(argv: string[]): number {
   const [instanceName, file] = argv;
-  const registry = createAdapterRegistry(loadInstances());
+  const registry = createAdapterRegistry(loadInstances(), { futureSkewMs: mappingFutureSkewMs() });
   if (instanceName === undefined || file === undefined) return fail(`${USAGE}\ninstances: ${registry.list().map((i) => i.name).join(', ')}`);
   const adapter = registry.get(instanceName);
   if (!adapter) return fail(`unknown instance "${instanceName}"; instances: ${registry.list().map((i) => i.name).join(', ')}`);
