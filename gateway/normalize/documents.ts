@@ -19,7 +19,7 @@ const CCCD = /^\d{12}$/;
 const CMND = /^\d{9}$/;
 const VN_PASSPORT = /^[A-Z]\d{7}$/;
 const FOREIGN_PASSPORT = /^[A-Z0-9]{6,12}$/;
-const SEPARATORS = /[\s.\-]/g;
+const SEPARATORS = /[\s.-]/g;
 
 /**
  * The 4th digit of a 12-digit number gives the sex and the century of birth: an even digit is male,
