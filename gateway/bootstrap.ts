@@ -80,6 +80,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     metrics,
     logger,
     requestTimeoutMs: config.requestTimeoutMs,
+    maxScansInFlight: config.verify.maxInFlight,
     auth: config.auth,
     registry,
     store,

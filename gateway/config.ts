@@ -40,6 +40,8 @@ export interface GatewayConfig {
 export interface VerifyConfig {
   /** A scan's whole budget (VERIFY_DEADLINE_MS, default 800). */
   deadlineMs: number;
+  /** Scans served at once by one process (VERIFY_MAX_IN_FLIGHT, default 64); past it, 503 with Retry-After at once. */
+  maxInFlight: number;
   /** The policy's windows (VERIFY_RISK_WINDOW_DAYS 14, VERIFY_SYMPTOM_WINDOW_DAYS 14, VERIFY_REFUSAL_WINDOW_HOURS 24, VERIFY_FRESH_DAYS 7). */
   policy: { riskWindowDays: number; symptomWindowDays: number; refusalWindowHours: number; freshDays: number };
 }
@@ -126,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     mappingFutureSkewMs: mappingFutureSkewMs(env),
     verify: {
       deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
+      maxInFlight: integer(env, 'VERIFY_MAX_IN_FLIGHT', 64, 1, 10000),
       policy: {
         riskWindowDays: integer(env, 'VERIFY_RISK_WINDOW_DAYS', 14, 1, 60),
         symptomWindowDays: integer(env, 'VERIFY_SYMPTOM_WINDOW_DAYS', 14, 1, 60),

@@ -9,7 +9,7 @@ export type ErrorCode =
   | 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'method-not-allowed' | 'conflict' | 'payload-too-large'
   | 'unsupported-media-type' | 'validation-failed'
   // What the gateway could not do now (503): the same request may succeed later.
-  | 'unavailable' | 'store-unavailable' | 'deadline-exceeded'
+  | 'unavailable' | 'store-unavailable' | 'deadline-exceeded' | 'overloaded'
   // Never shown to a client as such: a platform's failure is a source outcome, a configuration error stops the process.
   | 'upstream' | 'config';
 

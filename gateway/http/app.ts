@@ -34,6 +34,8 @@ export interface AppDependencies {
   metrics: GatewayMetrics;
   logger: Logger;
   requestTimeoutMs: number;
+  /** Scans served at once by this process; past it, 503 with Retry-After. */
+  maxScansInFlight: number;
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
-import { toProblem } from './problem-table';
+import { RETRY_AFTER_SECONDS, toProblem } from './problem-table';
+import { Overloaded } from './admission';
+
+const OVERLOADED = toProblem(new Overloaded('')).type;
 
 /** Errors thrown by express's body parsers carry a `type`; they become the client's problem, not ours. */
 function fromBodyParser(error: unknown): Error | undefined {
@@ -28,7 +31,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       if (problem.status >= 500) log.warn({ err: error }, 'failed after the answer was sent');
       return;
     }
-    if (problem.status >= 500) log.error({ err: error }, problem.title);
+    // Refused at capacity is expected under load: not an error of ours.
+    if (problem.status >= 500 && problem.type !== OVERLOADED) log.error({ err: error }, problem.title);
+    // Every 503 says when to come back: the request was not done, and may be sent again.
+    if (problem.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
 }

@@ -39,8 +39,12 @@ const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
   'store-unavailable': { ...UNAVAILABLE, detail: 'the store is unavailable; nothing was stored; retry the request' },
   'deadline-exceeded': { ...UNAVAILABLE, detail: 'the gateway could not answer in time; nothing was acknowledged; retry the request' },
   upstream: { ...UNAVAILABLE, detail: 'a platform did not answer; retry the request' },
+  overloaded: { status: 503, slug: 'overloaded', title: 'The gateway is at capacity' },
   config: INTERNAL,
 };
+
+/** How long a client refused with a 503 should wait: a second, long enough for a burst to pass. */
+export const RETRY_AFTER_SECONDS = 1;
 
 /** The problem a client is shown for an error: a GatewayError by its code, anything else as an internal failure. */
 export function toProblem(error: unknown): ProblemDocument {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { toProblem } from './problem-table';
+import { RETRY_AFTER_SECONDS, toProblem } from './problem-table';
 import { UpstreamUnavailable } from './problems';
 
 /**
@@ -12,7 +12,7 @@ export function requestBudget(budgetMs: number, exempt: (path: string) => boolea
   return (req, res, next) => {
     if (exempt(req.path)) return next();
     const timer = setTimeout(() => {
-      if (!res.headersSent) res.status(503).type('application/problem+json').send(problem);
+      if (!res.headersSent) res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).type('application/problem+json').send(problem);
     }, budgetMs);
     res.once('close', () => clearTimeout(timer));
     res.once('finish', () => clearTimeout(timer));

@@ -66,8 +66,9 @@ export class VerifyService {
       const ingested = await deadline.within(this.deps.ingest.ingestMapped(record));
       if (ingested?.ok) record = ingested.declaration;
     } else if (!record) {
-      // The platform did not answer, but the gateway may hold the record from an earlier ingest.
-      record = await deadline.within(this.deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId)));
+      // The platform did not answer, but the gateway may hold the record from an earlier ingest;
+      // if the store cannot say either, nothing could be looked up: a 503, not "unknown".
+      record = await deadline.race(this.deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId)));
     }
     // A platform code names a record, often by a sequential id anyone can count through: its
     // answer is a status with its reasons and sources, never who the person is.
@@ -78,8 +79,8 @@ export class VerifyService {
   }
 
   private async verifyUnified(text: string, deadline: Deadline): Promise<VerifyAnswer> {
-    const status = await deadline.within(unifiedQrStatus(text, this.deps.unifiedQr, this.deps.store));
-    if (!status) return this.answer('unknown', [{ code: 'store-unavailable', message: 'the gateway could not check the code in time' }], { recognizedAs: 'unified' });
+    // The gateway's own store not answering in time is not "nothing found": the scan is refused (503, Retry-After).
+    const status = await deadline.race(unifiedQrStatus(text, this.deps.unifiedQr, this.deps.store));
     if (status.status === 'invalid') return this.answer('invalid', [{ code: `qr-${status.reason}`, message: INVALID_MESSAGES[status.reason] }], { recognizedAs: 'unified' });
     if (status.status === 'revoked') {
       return this.answer('invalid', [{ code: 'qr-revoked', message: 'this code was replaced (lost phone or new key): ask for the citizen\'s current code' }], { recognizedAs: 'unified', citizenId: status.citizenId });
@@ -88,14 +89,15 @@ export class VerifyService {
   }
 
   private async askCitizen(citizenId: string, deadline: Deadline, context: { recognizedAs: string; already?: SourceReport }): Promise<VerifyAnswer> {
+    // What the gateway itself holds must be read: without it a known red citizen could look unknown.
     const [profile, stored] = await Promise.all([
-      deadline.within(this.deps.store.getCitizen(citizenId)),
-      deadline.within(this.deps.store.latestDeclarations(citizenId, STORED)),
+      deadline.race(this.deps.store.getCitizen(citizenId)),
+      deadline.race(this.deps.store.latestDeclarations(citizenId, STORED)),
     ]);
     const instances = (profile?.instances ?? []).filter((i) => i !== context.already?.instance && this.deps.router.canAsk(i));
-    const reports = await Promise.all(instances.map((instance) => this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored ?? [], instance), citizenId, deadline)));
+    const reports = await Promise.all(instances.map((instance) => this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored, instance), citizenId, deadline)));
     if (context.already) reports.unshift(context.already);
-    return this.conclude(stored ?? [], reports, { recognizedAs: context.recognizedAs, citizenId });
+    return this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId });
   }
 
   private conclude(stored: CanonicalDeclaration[], reports: SourceReport[], context: { recognizedAs: string; citizenId?: string }): VerifyAnswer {
@@ -105,7 +107,7 @@ export class VerifyService {
     const { status, reasons } = checkpointStatus(declarations, this.deps.clock(), this.deps.policy ?? DEFAULT_POLICY);
     const person = personShown(declarations);
     return {
-      ...this.answer(status, reasons, context),
+      ...this.answer(status, declarations.length === 0 ? unknownReasons(reports, reasons) : reasons, context),
       sources: reports.map(({ instance, outcome, latencyMs, stale, ageSeconds }) => ({ instance, outcome, latencyMs, stale, ...(stale ? { ageSeconds } : {}) })),
       ...(person ? { person } : {}),
     };
@@ -114,6 +116,16 @@ export class VerifyService {
   private answer(status: CheckpointStatus, reasons: VerifyAnswer['reasons'], context: { recognizedAs?: string; citizenId?: string } = {}): VerifyAnswer {
     return { status, reasons, ...context, sources: [], checkedAt: formatIct(this.deps.clock()) };
   }
+}
+
+/**
+ * Why nothing is known: found nowhere, or some sources could not be asked. The two must never be
+ * confused: "no record" is said only when every source that holds the citizen answered.
+ */
+function unknownReasons(reports: SourceReport[], policyReasons: VerifyAnswer['reasons']): VerifyAnswer['reasons'] {
+  const unanswered = reports.filter((r) => r.outcome !== 'answered' && r.outcome !== 'not-found').map((r) => r.instance);
+  if (unanswered.length === 0) return policyReasons;
+  return [{ code: 'sources-unreachable', message: `no declaration could be read: ${unanswered.join(', ')} did not answer; this is not a clean record` }];
 }
 
 const INVALID_MESSAGES: Record<'malformed' | 'unknown-key' | 'bad-signature' | 'retired-key' | 'unknown-citizen' | 'bad-version' | 'not-issued', string> = {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { VerifyService } from '../../verify/verify-service';
 import { requireScope } from '../authenticate';
+import { admission } from '../admission';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
 import { BadRequest } from '../problems';
@@ -8,6 +9,8 @@ import { jsonReply } from '../reply';
 
 export interface VerifyRouteDependencies {
   verify: VerifyService;
+  /** Scans served at once by this process (VERIFY_MAX_IN_FLIGHT); past it, 503 with Retry-After at once. */
+  maxScansInFlight: number;
 }
 
 const EXPECTED = '{ "qr": "<scanned text>", "checkpointId": "<optional>" }';
@@ -16,9 +19,9 @@ const EXPECTED = '{ "qr": "<scanned text>", "checkpointId": "<optional>" }';
  * POST /v1/verify: a checkpoint's scan. Always 200 with a status; a bad QR is `invalid`, not an error.
  * Not idempotent-cached: a scan is a read of the citizen's status now, and a replay would serve an old one.
  */
-export function verifyRoutes({ verify }: VerifyRouteDependencies): Router {
+export function verifyRoutes({ verify, maxScansInFlight }: VerifyRouteDependencies): Router {
   const router = Router();
-  router.post('/v1/verify', requireScope('verify'), rawBody('8kb'), handle(async (req, context) => {
+  router.post('/v1/verify', requireScope('verify'), admission(maxScansInFlight, 'scans'), rawBody('8kb'), handle(async (req, context) => {
     const { qr, checkpointId } = (jsonBody(req, EXPECTED) ?? {}) as { qr?: unknown; checkpointId?: unknown };
     const errors = [];
     if (typeof qr !== 'string' || qr.length === 0 || qr.length > 2048) errors.push({ pointer: '/qr', message: 'the scanned text, 1 to 2048 characters' });
