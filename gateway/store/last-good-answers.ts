@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import type { RedisCommands } from './redis-connection';
+import { redisCall } from './redis-failures';
 
 /** A platform's last good answer for a subject, and when it was received. */
 export interface LastGoodAnswer {
@@ -45,11 +46,12 @@ export class RedisLastGoodAnswers implements LastGoodAnswers {
   ) {}
 
   async put(instance: string, subject: string, answer: LastGoodAnswer): Promise<void> {
-    await this.redis.set(this.key(instance, subject), JSON.stringify(answer), { EX: KEEP_SECONDS });
+    const json = JSON.stringify(answer);
+    await redisCall(() => this.redis.set(this.key(instance, subject), json, { EX: KEEP_SECONDS }));
   }
 
   async get(instance: string, subject: string): Promise<LastGoodAnswer | undefined> {
-    const value = await this.redis.get(this.key(instance, subject));
+    const value = await redisCall(() => this.redis.get(this.key(instance, subject)));
     return value === null ? undefined : (JSON.parse(value) as LastGoodAnswer);
   }
 
