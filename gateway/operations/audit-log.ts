@@ -1,4 +1,5 @@
 import type { RedisCommands } from '../store/redis-connection';
+import { redisCall } from '../store/redis-failures';
 
 /** Who did what to which adapter, and when. Operators' identities are token subjects, not people's data. */
 export interface AuditEntry {
@@ -34,11 +35,14 @@ export class RedisAuditLog implements AuditLog {
   constructor(private readonly redis: RedisCommands, private readonly key: string) {}
 
   async append(entry: AuditEntry): Promise<void> {
-    await this.redis.lPush(this.key, JSON.stringify(entry));
-    await this.redis.lTrim(this.key, 0, KEEP - 1);
+    const json = JSON.stringify(entry);
+    await redisCall(async () => {
+      await this.redis.lPush(this.key, json);
+      await this.redis.lTrim(this.key, 0, KEEP - 1);
+    });
   }
 
   async newest(limit: number): Promise<AuditEntry[]> {
-    return (await this.redis.lRange(this.key, 0, limit - 1)).map((e) => JSON.parse(e) as AuditEntry);
+    return (await redisCall(() => this.redis.lRange(this.key, 0, limit - 1))).map((e) => JSON.parse(e) as AuditEntry);
   }
 }
