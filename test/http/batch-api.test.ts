@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { goldenNative } from '../support/mapping';
+import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
 
 const BATCH = '/v1/sources/{instance}/declarations:batch';
 const ndjson = (records: unknown[]) => `${records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`;
 const lines = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l));
 
-describe('batch ingest API (NDJSON)', () => {
+describeOnEveryStore('batch ingest API (NDJSON)', (store) => {
+  // A gateway, and so an empty store, for each test.
   let gw: TestGateway;
-  before(async () => {
-    gw = await TestGateway.start();
+  beforeEach(async () => {
+    gw = await TestGateway.start(store.env);
   });
-  after(() => gw.stop());
+  afterEach(() => gw.stop());
 
   it('answers one line per input line in order, then a summary; one bad line never fails the others', async () => {
     const refused = { ...goldenNative('zalo', '01'), submission_id: '7301928374650299999', submitted_at: 'hôm qua' };

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { goldenNative } from '../support/mapping';
+import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
 
 const SINGLE = '/v1/sources/{instance}/declarations';
 
-describe('Idempotency-Key on POST', () => {
+describeOnEveryStore('Idempotency-Key on POST', (store) => {
+  // A gateway, and so an empty store, for each test.
   let gw: TestGateway;
-  before(async () => {
-    gw = await TestGateway.start();
+  beforeEach(async () => {
+    gw = await TestGateway.start(store.env);
   });
-  after(() => gw.stop());
+  afterEach(() => gw.stop());
 
   const post = (body: unknown, key: string, subject = 'partner-a') =>
     gw.call('POST', '/v1/sources/ncovi/declarations', { body, headers: { 'idempotency-key': key }, token: gw.token(['declarations:write'], subject), route: SINGLE });

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { goldenNative } from '../support/mapping';
+import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
 
 const SINGLE = '/v1/sources/{instance}/declarations';
 
-describe('ingest API', () => {
+describeOnEveryStore('ingest API', (store) => {
+  // A gateway, and so an empty store, for each test.
   let gw: TestGateway;
-  before(async () => {
-    gw = await TestGateway.start();
+  beforeEach(async () => {
+    gw = await TestGateway.start(store.env);
   });
-  after(() => gw.stop());
+  afterEach(() => gw.stop());
 
   it('answers 201 with the canonical declaration and the citizen\'s QR for a new record', async () => {
     const res = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '01'), route: SINGLE });
@@ -37,9 +39,15 @@ describe('ingest API', () => {
       ho_ten: 'Phạm Thị Thu Hà', loai_giay_to: 'CCCD', so_giay_to: '031192006789', nam_sinh: 1992, gioi_tinh: 'Nữ', dien_thoai: '0936 112 233',
     });
 
-    it('answers 409 that reveals nothing of the stored record: no name, document, phone, citizen or QR', async () => {
-      const stored = await gw.call('POST', SINGLE.replace('{instance}', 'tokhaiyte'), { body: goldenNative('tokhaiyte', '03'), route: SINGLE });
+    /** Trần Thị Bình's record, stored under TK21051000000777: the source id the stranger's record comes under. */
+    const storeHolder = async () => {
+      const stored = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '03'), route: SINGLE });
       assert.equal(stored.status, 201);
+      return stored;
+    };
+
+    it('answers 409 that reveals nothing of the stored record: no name, document, phone, citizen or QR', async () => {
+      const stored = await storeHolder();
       const guess = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...stranger(), ma_to_khai: 'TK21051000000777' }, route: SINGLE });
       assert.equal(guess.status, 409);
       assert.match(guess.headers.get('content-type') ?? '', /application\/problem\+json/);
@@ -49,6 +57,7 @@ describe('ingest API', () => {
     });
 
     it('claims none of the submitted record\'s keys: its person is new when the record comes under its own id', async () => {
+      await storeHolder();
       const guess = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...stranger(), ma_to_khai: 'TK21051000000777' }, route: SINGLE });
       assert.equal(guess.status, 409);
       assert.equal(await gw.gateway.store.ownerOf('vn-cccd:031192006789'), undefined, 'the refused record\'s document was claimed');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +20,9 @@ export interface TestResponse {
 
 /**
  * A gateway of the test's own on an ephemeral loopback port, with a fresh sandbox folder (its own
- * secrets and QR key), and a client that checks every response against the OpenAPI document.
+ * secrets and QR key), and a client that checks every response against the OpenAPI document. Given
+ * REDIS_URL (or REDIS_CLUSTER_NODES) without REDIS_KEY_PREFIX, it stores under a fresh prefix: an
+ * empty store of its own in a Redis that others share.
  */
 export class TestGateway {
   private constructor(
@@ -29,7 +32,8 @@ export class TestGateway {
   ) {}
 
   static async start(env: NodeJS.ProcessEnv = {}, clock?: () => Date, instances?: InstanceConfig[]): Promise<TestGateway> {
-    const loaded = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')), LOG_LEVEL: 'silent', ...env });
+    const ownKeys = (env.REDIS_URL || env.REDIS_CLUSTER_NODES) && !env.REDIS_KEY_PREFIX ? { REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:` } : {};
+    const loaded = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')), LOG_LEVEL: 'silent', ...ownKeys, ...env });
     const config = instances ? { ...loaded, instances } : loaded;
     const gateway = await createGateway(config, createLogger('silent'), clock);
     const server = await new Promise<Server>((resolve) => {

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { SandboxFixture } from '../support/sandbox-fixture';
+import { describeOnEveryStore } from '../support/stores';
 
 /** Scans over real HTTP: the gateway, and the eight simulated platforms on loopback. */
-describe('verify: every kind of QR a checkpoint can scan', function () {
+describeOnEveryStore('verify: every kind of QR a checkpoint can scan', function (store) {
   this.timeout(30000);
   let f: SandboxFixture;
   before(async () => {
-    f = await SandboxFixture.start();
+    f = await SandboxFixture.start({ env: store.env });
   });
-  after(() => f.stop());
+  after(() => f?.stop());
 
   const kinds: [string, string, (r: any) => string][] = [
     ['tokhaiyte', 'tokhaiyte', (r) => `TKYT:${r.ma_to_khai}`],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { SIMULATORS } from '../../adapters';
 import type { SyntheticCitizen } from '../../gateway/sandbox/synthetic-citizens';
 import { SandboxFixture } from '../support/sandbox-fixture';
+import { describeOnEveryStore } from '../support/stores';
 
 const HOUR = 3_600_000;
 
@@ -15,13 +16,13 @@ function person(serial: number, change: Partial<SyntheticCitizen> = {}): Synthet
 }
 
 /** Every status of the checkpoint policy, each from the data that should produce it, scanned over HTTP. */
-describe('verify: the checkpoint statuses', function () {
+describeOnEveryStore('verify: the checkpoint statuses', function (store) {
   this.timeout(30000);
   let f: SandboxFixture;
   before(async () => {
-    f = await SandboxFixture.start({ citizens: 10 });
+    f = await SandboxFixture.start({ env: store.env, citizens: 10 });
   });
-  after(() => f.stop());
+  after(() => f?.stop());
 
   /** Puts a person's record on a platform (as if they declared there `hoursAgo`) and scans that platform's code. */
   const declareAndScan = async (instance: string, who: SyntheticCitizen, hoursAgo: number, qrOf: (r: any) => string, change: (r: any) => void = () => {}) => {

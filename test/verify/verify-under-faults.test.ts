@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
 import { SandboxFixture } from '../support/sandbox-fixture';
+import { describeOnEveryStore } from '../support/stores';
 import { nextEvent } from '../support/wait-for';
 
 const DEADLINE_MS = 800;
 
 /** Platforms misbehaving on purpose (PUT /__faults), over real HTTP. */
-describe('verify: a platform slow or down', function () {
+describeOnEveryStore('verify: a platform slow or down', function (store) {
   this.timeout(30000);
   let f: SandboxFixture;
   before(async () => {
     // Tight breakers so that a few scans open one; the policy's deadline is the default 800 ms.
-    f = await SandboxFixture.start({ breaker: { volumeThreshold: 3, resetTimeoutMs: 1500, errorThresholdPercentage: 50 } });
+    f = await SandboxFixture.start({ env: store.env, breaker: { volumeThreshold: 3, resetTimeoutMs: 1500, errorThresholdPercentage: 50 } });
   });
   beforeEach(() => f.restore());
-  after(() => f.stop());
+  after(() => f?.stop());
 
   const sourceOf = (body: any, instance: string) => body.sources.find((s: { instance: string }) => s.instance === instance);
 
