@@ -9,13 +9,18 @@ import { c06Signature } from '../../adapters/c06/c06-signature';
 import { startSandboxPlatforms, writePlatformAddresses, type SandboxPlatforms } from '../../gateway/sandbox/sandbox-platforms';
 import { syntheticCitizens } from '../../gateway/sandbox/synthetic-citizens';
 import { decodeCccd } from '../../gateway/normalize/documents';
+import { usualFaults } from '../support/sandbox-fixture';
 
 describe('the simulated platforms', function () {
   this.timeout(20000);
   let sandbox: SandboxPlatforms;
+  let restoreFaults: () => void;
   before(async () => {
     sandbox = await startSandboxPlatforms(DEFAULT_INSTANCES, { citizens: 60 });
+    restoreFaults = usualFaults(sandbox.simulators);
   });
+  // A test that made a platform misbehave and failed half way leaves it as the next test expects it.
+  beforeEach(() => restoreFaults());
   after(() => sandbox.stop());
 
   const base = (instance: string) => sandbox.simulators.find((s) => s.instance.name === instance)!.baseUrl;

@@ -7,17 +7,24 @@ import type { SyntheticCitizen } from '../../gateway/sandbox/synthetic-citizens'
 import { TestGateway } from './test-gateway';
 import { waitFor } from './wait-for';
 
+/** Remembers each simulator's faults as they are now (at start: its usual latency, no error, up), and gives what puts them back. */
+export function usualFaults(simulators: readonly PlatformSimulator[]): () => void {
+  const usual = simulators.map((s): [PlatformSimulator, Faults] => [s, { ...s.setFaults({}) }]);
+  return () => {
+    for (const [simulator, faults] of usual) simulator.setFaults(faults);
+  };
+}
+
 /**
  * The eight simulated platforms on loopback and a gateway that talks to them over real HTTP, seeded
  * the way `npm start` seeds it (every simulator record ingested). Breaker settings may be tightened
  * per instance so that a test sees a breaker open in a few calls.
  */
 export class SandboxFixture {
-  /** Each simulator's faults as it started (its platform's usual latency, no error, up). */
-  private readonly usualFaults: ReadonlyMap<string, Faults>;
+  private readonly restoreFaults: () => void;
 
   private constructor(readonly platforms: SandboxPlatforms, readonly gw: TestGateway) {
-    this.usualFaults = new Map(platforms.simulators.map((s) => [s.instance.name, { ...s.setFaults({}) }]));
+    this.restoreFaults = usualFaults(platforms.simulators);
   }
 
   static async start(options: { env?: NodeJS.ProcessEnv; breaker?: InstanceConfig['breaker']; citizens?: number } = {}): Promise<SandboxFixture> {
@@ -45,7 +52,7 @@ export class SandboxFixture {
 
   /** Every platform back to its usual behaviour and every breaker reset: how each test may expect to find the sandbox. */
   async restore(): Promise<void> {
-    for (const simulator of this.platforms.simulators) simulator.setFaults(this.usualFaults.get(simulator.instance.name) as Faults);
+    this.restoreFaults();
     for (const guard of this.gw.gateway.router.guards()) await this.gw.gateway.fleet.apply(guard.instance, 'reset');
   }
 
