@@ -18,6 +18,7 @@ import { MemoryLastGoodAnswers, RedisLastGoodAnswers, type LastGoodAnswers } fro
 import { AdapterRouter } from './routing/adapter-router';
 import { VerifyService } from './verify/verify-service';
 import { RedisStore } from './store/redis-store';
+import { KeyNames } from './store/key-names';
 
 export interface Gateway {
   app: Express;
@@ -51,8 +52,9 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     });
     closers.push(() => connection.close());
     redisCommands = connection.commands;
-    store = new RedisStore(connection.commands, keyPrefix);
-    lastGood = new RedisLastGoodAnswers(connection.commands, keyPrefix);
+    const names = new KeyNames(config.redis.keyNameSecret);
+    store = new RedisStore(connection.commands, names, keyPrefix);
+    lastGood = new RedisLastGoodAnswers(connection.commands, names, keyPrefix);
   } else {
     store = new MemoryStore();
     lastGood = new MemoryLastGoodAnswers();

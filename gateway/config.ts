@@ -1,10 +1,12 @@
-import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
-import { GatewayError } from './errors/gateway-error';
+import { checkInstances, DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
+import { ConfigError } from './errors/config-error';
 import { parseDateTime } from './normalize/dates';
 import { ensureSandboxSecrets, pemKids } from './sandbox/sandbox-secrets';
+
+export { ConfigError };
 
 /**
  * The gateway's configuration, read from the environment in this one module and checked at start:
@@ -54,6 +56,11 @@ export interface RedisConfig {
   commandTimeoutMs: number;
   /** REDIS_KEY_PREFIX, default `vnhc:`: several gateways (or tests) may share one Redis. */
   keyPrefix?: string;
+  /**
+   * REDIS_KEY_SECRET (at least 32 characters; required in production): the HMAC key of every key
+   * name made from personal data. Outside production it is derived from the access-token secret.
+   */
+  keyNameSecret: KeyObject;
 }
 
 export interface AuthConfig {
@@ -93,13 +100,9 @@ export interface QrConfig {
 const KNOWN_DEFAULT_SECRETS = new Set([
   'changeme', 'change-me', 'secret', 'password', 'sandbox', 'development',
   'ci-only-not-a-real-secret-0123456789abcdef',
+  'ci-only-redis-key-names-0123456789abcdef',
   'change-me-to-a-long-random-secret-of-32-chars',
 ]);
-
-/** A configuration the gateway refuses to start with; its message names the variable. */
-export class ConfigError extends GatewayError {
-  readonly code = 'config';
-}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const production = env.NODE_ENV === 'production';
@@ -113,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
     instances: withCredentials(readInstances(env.ADAPTER_INSTANCES_FILE), env.ADAPTER_CREDENTIALS_FILE),
-    redis: redisConfig(env),
+    redis: redisConfig(env, authSecret as string),
     auth: {
       secret: hmacSecret(authSecret as string),
       issuer: env.AUTH_ISSUER || 'vnhc-gateway',
@@ -146,6 +149,7 @@ function requireProductionSecrets(env: NodeJS.ProcessEnv): void {
   }
   if ((!env.QR_KEYS_DIR && !env.QR_KEYS_JSON) || !env.QR_ACTIVE_KID) throw new ConfigError('QR_KEYS_DIR (or QR_KEYS_JSON) and QR_ACTIVE_KID: production needs its QR signing keys');
   if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) throw new ConfigError('REDIS_URL or REDIS_CLUSTER_NODES: production stores in Redis');
+  if (!env.REDIS_KEY_SECRET) throw new ConfigError('REDIS_KEY_SECRET: production keys its Redis key names with a secret of its own');
 }
 
 function hmacSecret(secret: string): KeyObject {
@@ -210,12 +214,34 @@ function readPrivateKey(pem: string | Buffer, origin: string): KeyObject {
   return key;
 }
 
-function redisConfig(env: NodeJS.ProcessEnv): RedisConfig | undefined {
+function redisConfig(env: NodeJS.ProcessEnv, authSecret: string): RedisConfig | undefined {
   const commandTimeoutMs = integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1000, 10, 30000);
   const keyPrefix = env.REDIS_KEY_PREFIX || 'vnhc:';
-  if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), commandTimeoutMs, keyPrefix };
-  if (env.REDIS_URL) return { url: env.REDIS_URL, commandTimeoutMs, keyPrefix };
+  const keyNameSecret = keyNameSecretOf(env, authSecret);
+  if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), commandTimeoutMs, keyPrefix, keyNameSecret };
+  if (env.REDIS_URL) return { url: env.REDIS_URL, commandTimeoutMs, keyPrefix, keyNameSecret };
   return undefined;
+}
+
+/**
+ * What `npm run reindex` needs: the Redis (REDIS_URL or REDIS_CLUSTER_NODES, REDIS_KEY_PREFIX), the
+ * key-name secret the data is under now (REDIS_KEY_SECRET_OLD) and the one to move it to (REDIS_KEY_SECRET).
+ */
+export function loadReindexConfig(env: NodeJS.ProcessEnv = process.env): { redis: RedisConfig; oldKeyNameSecret: KeyObject } {
+  if (!env.REDIS_KEY_SECRET || !env.REDIS_KEY_SECRET_OLD) throw new ConfigError('REDIS_KEY_SECRET_OLD and REDIS_KEY_SECRET: the secret the key names are under now, and the one to move them to');
+  const redis = redisConfig(env, '');
+  if (!redis) throw new ConfigError('REDIS_URL or REDIS_CLUSTER_NODES: the Redis to re-index');
+  return { redis, oldKeyNameSecret: keyNameSecretOf({ REDIS_KEY_SECRET: env.REDIS_KEY_SECRET_OLD }, '') };
+}
+
+/** REDIS_KEY_SECRET, or (outside production only) a key derived from the access-token secret, never the secret itself. */
+function keyNameSecretOf(env: NodeJS.ProcessEnv, authSecret: string): KeyObject {
+  const secret = env.REDIS_KEY_SECRET;
+  if (secret !== undefined && secret !== '') {
+    if (secret.length < 32 || KNOWN_DEFAULT_SECRETS.has(secret.toLowerCase())) throw new ConfigError('REDIS_KEY_SECRET: at least 32 characters, and not a known example');
+    return createSecretKey(Buffer.from(secret, 'utf8'));
+  }
+  return createSecretKey(Buffer.from(hkdfSync('sha256', authSecret, 'vnhc-redis-key-names', 'redis key names', 32)));
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -259,11 +285,14 @@ export function mappingFutureSkewMs(env: NodeJS.ProcessEnv = process.env): numbe
   return integer(env, 'MAPPING_FUTURE_SKEW_MS', 300_000, 0, 86_400_000);
 }
 
+/** ADAPTER_INSTANCES_FILE, read and checked here, so that a bad file stops the start naming the variable. */
 function readInstances(file: string | undefined): readonly InstanceConfig[] {
   if (file === undefined || file === '') return DEFAULT_INSTANCES;
+  let parsed: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as InstanceConfig[];
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ConfigError(`ADAPTER_INSTANCES_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
   }
+  return checkInstances(parsed, 'ADAPTER_INSTANCES_FILE');
 }

@@ -2,6 +2,7 @@ import type { SimulatorDefinition } from '../common/simulator-types';
 
 /** Bluezone's risk API, simulated: X-Api-Key; its failures are bare 500s. */
 export const bluezoneSimulator: SimulatorDefinition = {
+  share: 0.45,
   latency: { latencyMs: 20, jitterMs: 40 },
   credentials: (secret) => ({ apiKey: `bz-${secret}` }),
   authenticate: (req, credentials) => req.get('x-api-key') === credentials.apiKey,

@@ -7,6 +7,7 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** C06's population-data API, simulated: a signed request (client id, Date, HMAC); maintenance answers 503. */
 export const c06Simulator: SimulatorDefinition = {
+  share: 0.45,
   latency: { latencyMs: 150, jitterMs: 450 },
   credentials: (secret) => ({ clientId: 'vnhc-gateway', secret: `c06-${secret}` }),
   authenticate(req, credentials) {

@@ -1,4 +1,6 @@
 import type { CanonicalDeclaration, Platform } from '../../gateway/domain/canonical-declaration';
+import type { BreakerSettings } from './breaker-settings';
+import type { PlatformIdentifier } from './identifier-systems';
 import type { LookupClient, PlatformConnection } from './upstream';
 
 /**
@@ -40,8 +42,8 @@ export interface InstanceConfig {
   baseUrl?: string;
   /** What the platform expects: `apiKey`, `token` (NCOVI), or `clientId` and `secret` (C06). */
   credentials?: Record<string, string>;
-  /** Overrides of the platform's breaker defaults (gateway/routing/breaker-settings.ts). */
-  breaker?: Partial<Record<'timeoutMs' | 'errorThresholdPercentage' | 'volumeThreshold' | 'resetTimeoutMs' | 'capacity' | 'rollingWindowMs', number>>;
+  /** Overrides of the platform's breaker defaults (its definition's `breaker`). */
+  breaker?: Partial<BreakerSettings>;
 }
 
 /**
@@ -73,7 +75,10 @@ export interface QrReference {
   scope?: string;
 }
 
-/** Everything the gateway needs from one platform, as a module of pure functions. */
+/**
+ * Everything the gateway knows of one platform, in one object its adapter folder exports and the
+ * registry (adapters/index.ts) lists: the gateway asks this, never a list of platforms of its own.
+ */
 export interface PlatformDefinition {
   platform: Platform;
   /** The platform's native record schema (JSON Schema 2020-12), from `schemas/`. */
@@ -84,4 +89,10 @@ export interface PlatformDefinition {
   recognizeQr(text: string, instance: InstanceConfig): QrReference | undefined;
   /** The lookup API client of one instance. */
   createClient(connection: PlatformConnection, instance: InstanceConfig): LookupClient;
+  /** The breaker's defaults, from the platform's behaviour (platforms.md); an instance may override them. */
+  breaker: BreakerSettings;
+  /** The platform's own identifier systems (none for a platform that knows people by their documents only). */
+  identifiers: readonly PlatformIdentifier[];
+  /** Its deployments of 2021: the instances the gateway runs when configuration names none. */
+  defaultInstances: readonly Omit<InstanceConfig, 'platform'>[];
 }

@@ -101,16 +101,21 @@ function retryAfter(header: unknown): { retryAfterMs?: number } {
   return Number.isNaN(date) ? {} : { retryAfterMs: Math.max(0, date - Date.now()) };
 }
 
+/**
+ * The UpstreamError a failed request means. Cancelled by its signal: a timeout when the signal's
+ * reason is one (the breaker's, a probe's: see timeoutSignal), otherwise an abort (the scan's
+ * deadline), which does not count against the platform. Anything axios did not raise is a defect
+ * of ours (a TypeError), not the platform's failure: it goes on as it is.
+ */
 function transportError(error: unknown, signal: AbortSignal): UpstreamError {
+  if (!isAxiosError(error)) throw error;
   if (signal.aborted) {
-    const reason = signal.reason as { name?: string } | undefined;
-    return new UpstreamError(reason?.name === 'TimeoutError' ? 'timeout' : 'aborted', 'the call was cancelled');
+    const timedOut = signal.reason instanceof UpstreamError && signal.reason.kind === 'timeout';
+    return timedOut ? new UpstreamError('timeout', 'the platform did not answer in time') : new UpstreamError('aborted', 'the call was cancelled');
   }
-  if (isAxiosError(error)) {
-    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return new UpstreamError('timeout', 'the platform did not answer in time');
-    return new UpstreamError('connection', `the connection to the platform failed (${error.code ?? 'no code'})`);
-  }
-  return new UpstreamError('connection', 'the connection to the platform failed');
+  // axios' documented codes for a connection or response that timed out.
+  if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return new UpstreamError('timeout', 'the platform did not answer in time');
+  return new UpstreamError('connection', `the connection to the platform failed (${error.code ?? 'no code'})`);
 }
 
 /** The common answer: 200 with the record, 404 for none (whatever its body), any other status a failure. */

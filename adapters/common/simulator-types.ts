@@ -1,8 +1,31 @@
 import type { Request, Response, Router } from 'express';
-import type { SyntheticCitizen } from '../../gateway/sandbox/synthetic-citizens';
+import type { Platform } from '../../gateway/domain/canonical-declaration';
 import type { InstanceConfig } from './adapter-types';
 
-/** The records a simulated platform holds, newest last. */
+/**
+ * A synthetic person of the sandbox, as a simulator makes their native record: Vietnamese names
+ * with diacritics, a real province code, a CCCD consistent with sex and birth year, a unique phone,
+ * and the ids a platform of their own gives them. Made by gateway/sandbox/synthetic-citizens.ts.
+ */
+export interface SyntheticCitizen {
+  serial: number;
+  fullName: string;
+  /** The name as apps without diacritics store it. */
+  asciiName: string;
+  sex: 'male' | 'female';
+  birthDate: string;
+  provinceCode: string;
+  cccd: string;
+  phone: string;
+  bluezoneId: string;
+  zaloUserId: string;
+  riskLevel: 'F0' | 'F1' | 'F2' | 'NONE';
+  symptoms: ('fever' | 'cough' | 'sore-throat')[];
+  /** The platforms this person declared on. */
+  platforms: Platform[];
+}
+
+/** The records a simulated platform holds, newest last. Sandbox only: production code never loads a simulator. */
 export class SimulatorRecords {
   private readonly records: unknown[] = [];
 
@@ -31,6 +54,8 @@ export class SimulatorRecords {
  * record a synthetic citizen would have there.
  */
 export interface SimulatorDefinition {
+  /** The share of synthetic citizens (0 to 1) who declared on this platform. */
+  share: number;
   /** Typical latency: `latencyMs` plus up to `jitterMs` more. */
   latency: { latencyMs: number; jitterMs: number };
   /** Credentials for the gateway's client (generated per sandbox run). */

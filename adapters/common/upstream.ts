@@ -1,4 +1,5 @@
 import type { Identifier } from '../../gateway/domain/canonical-declaration';
+import { GatewayError } from '../../gateway/errors/gateway-error';
 
 /**
  * Why a platform did not answer, as the breaker and the verify answer need it. `retryable` says
@@ -6,7 +7,14 @@ import type { Identifier } from '../../gateway/domain/canonical-declaration';
  */
 export type UpstreamFailure = 'timeout' | 'aborted' | 'rate-limited' | 'server-error' | 'connection' | 'malformed' | 'auth' | 'bad-request';
 
-export class UpstreamError extends Error {
+/**
+ * A platform's failure, of the one error root: code `upstream`, and the `kind` the breaker, the
+ * retry and the verify answer tell failures apart by. Never shown to a client as such: a scan
+ * reports it as a source's outcome.
+ */
+export class UpstreamError extends GatewayError {
+  readonly code = 'upstream';
+
   constructor(
     readonly kind: UpstreamFailure,
     message: string,
@@ -20,6 +28,17 @@ export class UpstreamError extends Error {
   get retryable(): boolean {
     return this.kind === 'connection' || this.kind === 'server-error' || this.kind === 'rate-limited';
   }
+}
+
+/**
+ * A signal that aborts after `ms` with an UpstreamError of kind `timeout` as its reason, so that a
+ * cancelled lookup reports a timeout by its type. Any other reason (the scan's deadline, a
+ * shutdown) is an abort, which is nobody's failure.
+ */
+export function timeoutSignal(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new UpstreamError('timeout', `no answer within ${ms} ms`)), ms).unref();
+  return controller.signal;
 }
 
 /** A lookup's answer: the native record, or the platform's word that it has none. Not found is an answer, not a failure. */

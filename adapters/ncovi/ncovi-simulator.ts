@@ -4,6 +4,7 @@ const CODES: Record<string, string> = { fever: 'FEVER', cough: 'COUGH', 'sore-th
 
 /** NCOVI's lookup API, simulated: bearer token; now and then it drops the connection mid-response. */
 export const ncoviSimulator: SimulatorDefinition = {
+  share: 0.45,
   latency: { latencyMs: 30, jitterMs: 50 },
   credentials: (secret) => ({ token: `ncovi-${secret}` }),
   authenticate: (req, credentials) => req.get('authorization') === `Bearer ${credentials.token}`,

@@ -1,5 +1,6 @@
 import nativeSchema from '../../schemas/native-smartcity.schema.json';
 import type { PlatformDefinition } from '../common/adapter-types';
+import { BREAKER_BASE } from '../common/breaker-settings';
 import { createSmartcityClient } from './smartcity-client';
 import { toCanonical } from './smartcity-mapper';
 import { recognizeQr } from './smartcity-qr';
@@ -11,4 +12,13 @@ export const smartcity: PlatformDefinition = {
   toCanonical,
   recognizeQr,
   createClient: (connection, instance) => createSmartcityClient(connection, instance.city as string),
+  // No figures in platforms.md: a city app gets the common settings and a 400 ms timeout.
+  breaker: { ...BREAKER_BASE, timeoutMs: 400 },
+  identifiers: [],
+  // One deployment per city; a fourth city is one more instance in configuration, no code.
+  defaultInstances: [
+    { name: 'smartcity-hanoi', city: 'hanoi', provinceCode: '01' },
+    { name: 'smartcity-binhduong', city: 'binhduong', provinceCode: '74' },
+    { name: 'smartcity-haiphong', city: 'haiphong', provinceCode: '31' },
+  ],
 };

@@ -6,6 +6,7 @@ const REPORT_PREFIX: Record<string, string> = { hanoi: 'HN', binhduong: 'BD', ha
 
 /** A SmartCity deployment's reports API, simulated under its city's path: X-Api-Key; failures are 500s. */
 export const smartcitySimulator: SimulatorDefinition = {
+  share: 0.45,
   latency: { latencyMs: 50, jitterMs: 100 },
   credentials: (secret) => ({ apiKey: `sc-${secret}` }),
   authenticate: (req, credentials) => req.get('x-api-key') === credentials.apiKey,

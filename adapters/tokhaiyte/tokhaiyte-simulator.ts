@@ -3,6 +3,8 @@ import { ictParts, symptomFlags } from '../common/simulator-helpers';
 
 /** The Ministry of Health's lookup API, simulated: X-Api-Key; 503 with Retry-After under load. */
 export const tokhaiyteSimulator: SimulatorDefinition = {
+  // The national declaration: most people made one.
+  share: 0.85,
   latency: { latencyMs: 40, jitterMs: 80 },
   credentials: (secret) => ({ apiKey: `tk-${secret}` }),
   authenticate: (req, credentials) => req.get('x-api-key') === credentials.apiKey,

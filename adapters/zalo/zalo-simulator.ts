@@ -6,6 +6,7 @@ const WORDS: Record<string, string> = { fever: 'Sốt', cough: 'ho', 'sore-throa
 
 /** Zalo's official-account forms API, simulated: X-Api-Key; past its rate it answers 429 with Retry-After. */
 export const zaloSimulator: SimulatorDefinition = {
+  share: 0.45,
   latency: { latencyMs: 30, jitterMs: 60 },
   credentials: (secret) => ({ apiKey: `zl-${secret}` }),
   authenticate: (req, credentials) => req.get('x-api-key') === credentials.apiKey,

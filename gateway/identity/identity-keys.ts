@@ -1,3 +1,4 @@
+import { DOCUMENT_SYSTEMS, IDENTIFIER_SYSTEMS } from '../../adapters';
 import type { Subject } from '../domain/canonical-declaration';
 import { foldName } from '../normalize/names';
 
@@ -11,7 +12,7 @@ const VN_PASSPORT = /^[A-Z]\d{7}$/;
 /** Document keys: the same 12-digit number, the same 9-digit number, the same passport and nationality. */
 export function documentKeys(subject: Subject): string[] {
   const keys: string[] = [];
-  for (const system of ['vn-cccd', 'vn-cmnd', 'passport'] as const) {
+  for (const system of DOCUMENT_SYSTEMS) {
     for (const { value } of subject.identifiers?.filter((id) => id.system === system) ?? []) {
       if (system !== 'passport') keys.push(`${system}:${value}`);
       else {
@@ -25,9 +26,9 @@ export function documentKeys(subject: Subject): string[] {
   return keys;
 }
 
-/** A platform's own id for the person or device: joins the citizen of the record that carried it. */
+/** A platform's own id for the person or device (the registry's platform identifiers, strongest first): joins the citizen of the record that carried it. */
 export function platformKeys(subject: Subject): string[] {
-  return (subject.identifiers ?? []).filter((id) => id.system === 'bluezone' || id.system === 'zalo' || id.system === 'ncovi').map((id) => `${id.system}:${id.value}`);
+  return IDENTIFIER_SYSTEMS.platformIds(subject.identifiers ?? []).map((id) => `${id.system}:${id.value}`);
 }
 
 export function phoneOf(subject: Subject): string | undefined {

@@ -44,12 +44,18 @@ export async function joinCitizen(declaration: CanonicalDeclaration, store: Gate
   return withMismatchFlags(subject, owner, 'document', await store.getCitizen(owner));
 }
 
-/** Indexes every key of a linked record under its citizen, so later records can join by any of them. */
-export async function indexRecord(subject: Subject, citizenId: string, store: GatewayStore): Promise<void> {
+/** Every key a linked record is indexed by, and its phone: what later records can join it by. */
+export function indexKeysOf(subject: Subject): { keys: string[]; phone?: string } {
   const keys = [...documentKeys(subject), ...platformKeys(subject)];
   const phone = phoneOf(subject);
   const nameKey = nameKeyOf(subject);
   if (phone && nameKey && subject.birthDate) keys.push(phoneNameBirthKey(phone, nameKey, subject.birthDate));
+  return { keys, phone };
+}
+
+/** Indexes every key of a linked record under its citizen, so later records can join by any of them. */
+export async function indexRecord(subject: Subject, citizenId: string, store: GatewayStore): Promise<void> {
+  const { keys, phone } = indexKeysOf(subject);
   // A key already held by another citizen stays theirs: the first holder keeps it.
   await Promise.all([...keys.map((key) => store.claim(key, citizenId)), phone ? store.addPhoneHolder(phone, citizenId) : undefined]);
 }

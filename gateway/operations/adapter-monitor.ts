@@ -1,7 +1,7 @@
 import type { AdapterRouter } from '../routing/adapter-router';
-import type { BreakerState, GuardedLookup, SourceOutcome } from '../routing/guarded-lookup';
+import type { BreakerState, GuardedLookup } from '../routing/guarded-lookup';
 import { formatIct } from '../normalize/dates';
-import type { GatewayEvents } from './gateway-events';
+import type { GatewayEventMap, GatewayEvents } from './gateway-events';
 import type { GatewayMetrics } from './metrics';
 
 export interface Counts {
@@ -52,23 +52,23 @@ class InstanceStats {
     this.stateSince = now;
   }
 
-  record(outcome: SourceOutcome | 'fallback', latencyMs: number, now: number, detail?: string): void {
+  record(call: GatewayEventMap['adapter-call'][0], now: number): void {
+    const { outcome, latencyMs, detail, rejected } = call;
     const bucket = this.bucket(now);
-    if (outcome === 'fallback') {
-      bucket.fallbacks += 1;
-      return;
-    }
     bucket.calls += 1;
     if (outcome === 'answered' || outcome === 'not-found') {
       bucket.successes += 1;
       this.lastSuccessAt = now;
     } else if (outcome === 'timeout') bucket.timeouts += 1;
-    else if (outcome === 'breaker-open' || detail === 'bulkhead-full' || detail === 'rate-limited') bucket.rejections += 1;
+    else if (rejected) bucket.rejections += 1;
     else bucket.failures += 1;
-    // The last error is the platform's (a timeout, a failure), not our own refusals to call it.
-    const refusedByUs = outcome === 'breaker-open' || detail === 'bulkhead-full' || detail === 'rate-limited';
-    if ((outcome === 'timeout' || outcome === 'error') && !refusedByUs) this.lastError = { kind: detail ?? outcome, at: now };
+    // The last error is the platform's (a timeout, a failure), not a call turned away before or at it.
+    if ((outcome === 'timeout' || outcome === 'error') && !rejected) this.lastError = { kind: detail ?? outcome, at: now };
     if (outcome !== 'breaker-open' && bucket.latencies.length < SAMPLES_PER_MINUTE) bucket.latencies.push(latencyMs);
+  }
+
+  fallback(now: number): void {
+    this.bucket(now).fallbacks += 1;
   }
 
   view(instance: string, held: boolean, now: number): AdapterView {
@@ -141,8 +141,8 @@ export class AdapterMonitor {
         metrics?.setBreakerState(guard.instance, state);
       });
     }
-    events.on('adapter-call', ({ instance, outcome, latencyMs, detail }) => this.stats.get(instance)?.record(outcome, latencyMs, this.now(), detail));
-    events.on('fallback', ({ instance }) => this.stats.get(instance)?.record('fallback', 0, this.now()));
+    events.on('adapter-call', (call) => this.stats.get(call.instance)?.record(call, this.now()));
+    events.on('fallback', ({ instance }) => this.stats.get(instance)?.fallback(this.now()));
   }
 
   views(): AdapterView[] {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { JoinRule } from '../identity/join-citizen';
-import type { SourceOutcome } from '../routing/guarded-lookup';
+import type { CallDetail, SourceOutcome } from '../routing/guarded-lookup';
 import type { CheckpointStatus } from '../verify/checkpoint-status';
 
 /**
@@ -12,8 +12,8 @@ export interface GatewayEventMap {
   ingested: [{ instance: string; result: 'created' | 'replayed' | 'refused' | 'conflict'; rule?: JoinRule; reasonCodes?: string[] }];
   /** A checkpoint scan was answered. */
   scanned: [{ status: CheckpointStatus; qrKind: string }];
-  /** One call to a platform instance ended (all attempts of it). */
-  'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: string }];
+  /** One call to a platform instance ended (all attempts of it); `rejected`: turned away rather than failed (see CallFailure). */
+  'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: CallDetail; rejected: boolean }];
   /** A last good answer was served in place of a failed live call. */
   fallback: [{ instance: string }];
   /** A defect in work nobody awaits (a cache write behind a scan): logged, never swallowed. */

@@ -1,9 +1,8 @@
-import { UpstreamError, type AdapterInstance, type AdapterRegistry, type LookupClient, type LookupSubject, type QrReference } from '../../adapters';
+import { timeoutSignal, UpstreamError, type AdapterInstance, type AdapterRegistry, type LookupClient, type LookupSubject, type QrReference } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { formatIct } from '../normalize/dates';
 import type { LastGoodAnswers } from '../store/last-good-answers';
 import { StoreUnavailable } from '../store/store-errors';
-import { PLATFORM_BREAKERS, type BreakerSettings } from './breaker-settings';
 import type { Deadline } from './deadline';
 import type { GatewayEvents } from '../operations/gateway-events';
 import { GuardedLookup, type SourceOutcome } from './guarded-lookup';
@@ -42,8 +41,7 @@ export class AdapterRouter {
     for (const adapter of registry.list()) {
       const client = adapter.createClient();
       if (!client) continue;
-      const settings: BreakerSettings = { ...(PLATFORM_BREAKERS[adapter.platform] as BreakerSettings), ...adapter.config.breaker };
-      this.routes.set(adapter.name, { adapter, client, guard: new GuardedLookup(adapter.name, settings, now) });
+      this.routes.set(adapter.name, { adapter, client, guard: new GuardedLookup(adapter.name, adapter.breaker, now) });
     }
   }
 
@@ -77,7 +75,7 @@ export class AdapterRouter {
     const route = this.routes.get(instance) as Route;
     const started = this.now();
     try {
-      await route.client.byRecord('HEALTHPROBE000000', 'probe', AbortSignal.timeout(route.guard.settings.timeoutMs * 2));
+      await route.client.byRecord('HEALTHPROBE000000', 'probe', timeoutSignal(route.guard.settings.timeoutMs * 2));
       return { status: 'up', latencyMs: this.now() - started };
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
@@ -92,7 +90,8 @@ export class AdapterRouter {
   private async ask(route: Route, subject: string, run: Parameters<GuardedLookup['call']>[0], deadline: Deadline): Promise<SourceReport> {
     const instance = route.adapter.name;
     const result = await route.guard.call(run, deadline);
-    this.events?.emit('adapter-call', { instance, outcome: result.outcome, latencyMs: result.latencyMs, detail: 'detail' in result ? result.detail : undefined });
+    const failure = result.outcome === 'answered' || result.outcome === 'not-found' ? undefined : result;
+    this.events?.emit('adapter-call', { instance, outcome: result.outcome, latencyMs: result.latencyMs, detail: failure?.detail, rejected: failure?.rejected ?? false });
     if (result.outcome === 'answered') {
       const mapped = route.adapter.toCanonical(result.native, formatIct(this.now()));
       if (mapped.ok) {
@@ -104,7 +103,7 @@ export class AdapterRouter {
       }
       return { instance, outcome: 'error', latencyMs: result.latencyMs, stale: false, detail: 'unmappable' };
     }
-    const base: SourceReport = { instance, outcome: result.outcome, latencyMs: result.latencyMs, stale: false, detail: result.detail };
+    const base: SourceReport = { instance, outcome: result.outcome, latencyMs: result.latencyMs, stale: false, detail: failure?.detail };
     if (result.outcome === 'not-found') return base;
     const cached = await deadline.within(this.lastGood.get(instance, subject));
     if (!cached?.declaration) return base;

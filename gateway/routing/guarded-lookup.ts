@@ -1,16 +1,37 @@
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
-import { UpstreamError, type LookupResult } from '../../adapters';
+import { UpstreamError, type LookupResult, type UpstreamFailure } from '../../adapters';
 import type { BreakerSettings } from './breaker-settings';
 import type { Deadline } from './deadline';
 
 /** How a source did, as the verify answer reports it (a closed set: it is a metric label too). */
 export type SourceOutcome = 'answered' | 'not-found' | 'timeout' | 'breaker-open' | 'error';
 
+/**
+ * Why a call ended without an answer, for the operators' view: the platform's failure kind, or
+ * what the gateway did (its breaker timed the call out, the scan's deadline came, the bulkhead was
+ * full, an operator holds the breaker open, the breaker was shut down). A closed set.
+ */
+export type CallDetail = UpstreamFailure | 'breaker-timeout' | 'deadline' | 'bulkhead-full' | 'held-open' | 'shutdown';
+
+/** A call that ended without an answer. */
+export interface CallFailure {
+  outcome: Exclude<SourceOutcome, 'answered' | 'not-found'>;
+  latencyMs: number;
+  detail?: CallDetail;
+  /**
+   * Turned away rather than failed: by the breaker, the bulkhead, or a rate limit (ours while a
+   * Retry-After runs, or the platform's 429/503). Counted as a rejection, never as the platform's
+   * last error.
+   */
+  rejected: boolean;
+}
+
 export type GuardedResult =
   | { outcome: 'answered'; native: unknown; latencyMs: number }
-  | { outcome: Exclude<SourceOutcome, 'answered'>; latencyMs: number; detail?: string };
+  | { outcome: 'not-found'; latencyMs: number }
+  | CallFailure;
 
 /** One call through the breaker: its own controller, which the breaker's timeout aborts. */
 interface BreakerCall {
@@ -68,7 +89,8 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     const events = breaker as unknown as NodeJS.EventEmitter;
     // opossum's timeout rejects the caller but leaves the request running: abort that call's own controller.
     events.on('timeout', (_error: unknown, _latency: unknown, args: unknown) => {
-      (args as [BreakerCall])[0].controller.abort(new DOMException('the breaker timed the call out', 'TimeoutError'));
+      // The reason's type tells the client it was a timeout (the platform's fault), not a cancellation.
+      (args as [BreakerCall])[0].controller.abort(new UpstreamError('timeout', 'the breaker timed the call out'));
     });
     for (const change of ['open', 'halfOpen', 'close']) events.on(change, () => this.emit('state', this.state));
     return breaker;
@@ -77,12 +99,12 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
   async call(run: (signal: AbortSignal) => Promise<LookupResult>, deadline: Deadline): Promise<GuardedResult> {
     const started = this.now();
     const latency = () => this.now() - started;
-    if (this.heldOpen) return { outcome: 'breaker-open', latencyMs: 0, detail: 'held-open' };
+    if (this.heldOpen) return { outcome: 'breaker-open', latencyMs: 0, detail: 'held-open', rejected: true };
     // The platform asked for quiet (Retry-After): no new call until then. A retry waits it out itself.
-    if (this.now() < this.pausedUntil) return { outcome: 'error', latencyMs: 0, detail: 'rate-limited' };
-    let last: GuardedResult | undefined;
+    if (this.now() < this.pausedUntil) return { outcome: 'error', latencyMs: 0, detail: 'rate-limited', rejected: true };
+    let last: CallFailure | undefined;
     for (let attempt = 1; attempt <= 2; attempt += 1) {
-      if (deadline.remainingMs() < MIN_ATTEMPT_MS) return last ?? { outcome: 'timeout', latencyMs: latency() };
+      if (deadline.remainingMs() < MIN_ATTEMPT_MS) return last ?? { outcome: 'timeout', latencyMs: latency(), rejected: false };
       try {
         const result = await this.breaker.fire({ controller: new AbortController(), deadline, run });
         return result.found ? { outcome: 'answered', native: result.native, latencyMs: latency() } : { outcome: 'not-found', latencyMs: latency() };
@@ -92,7 +114,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
         if (pause === undefined || !(await deadline.sleep(pause))) return last;
       }
     }
-    return last as GuardedResult;
+    return last as CallFailure;
   }
 
   /** The pause before a retry, or undefined when this failure is not worth one. */
@@ -105,16 +127,21 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     return randomInt(20, 80); // jitter: retries of many scans must not land together
   }
 
-  private describe(error: unknown, deadline: Deadline): { outcome: Exclude<SourceOutcome, 'answered'>; detail?: string } {
-    const code = (error as { code?: string }).code;
-    if (code === 'EOPENBREAKER') return { outcome: 'breaker-open' };
-    if (code === 'ETIMEDOUT') return { outcome: 'timeout', detail: 'breaker-timeout' };
-    if (code === 'ESEMLOCKED') return { outcome: 'error', detail: 'bulkhead-full' };
-    if (error instanceof UpstreamError) {
-      if (error.kind === 'timeout' || (error.kind === 'aborted' && deadline.signal.aborted)) return { outcome: 'timeout', detail: error.kind === 'aborted' ? 'deadline' : 'timeout' };
-      return { outcome: 'error', detail: error.kind };
+  /**
+   * What a failed attempt means. opossum's own refusals by their documented codes (the one place
+   * they are read), a platform's failure by its kind; anything else is a defect of ours and goes on.
+   */
+  private describe(error: unknown, deadline: Deadline): Omit<CallFailure, 'latencyMs'> {
+    switch ((error as { code?: unknown }).code) {
+      case 'EOPENBREAKER': return { outcome: 'breaker-open', rejected: true };
+      case 'ESHUTDOWN': return { outcome: 'breaker-open', detail: 'shutdown', rejected: true };
+      case 'ETIMEDOUT': return { outcome: 'timeout', detail: 'breaker-timeout', rejected: false };
+      case 'ESEMLOCKED': return { outcome: 'error', detail: 'bulkhead-full', rejected: true };
     }
-    return { outcome: 'error', detail: 'unexpected' };
+    if (!(error instanceof UpstreamError)) throw error;
+    if (error.kind === 'timeout') return { outcome: 'timeout', detail: 'timeout', rejected: false };
+    if (error.kind === 'aborted' && deadline.signal.aborted) return { outcome: 'timeout', detail: 'deadline', rejected: false };
+    return { outcome: 'error', detail: error.kind, rejected: error.kind === 'rate-limited' };
   }
 
   get state(): BreakerState {

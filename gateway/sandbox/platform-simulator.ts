@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { SimulatorRecords, type InstanceConfig, type SimulatorDefinition } from '../../adapters';
+import type { InstanceConfig } from '../../adapters';
+import { SimulatorRecords, type SimulatorDefinition } from '../../adapters/simulators';
 
 /** How a simulated platform misbehaves, set with `PUT /__faults`. */
 export interface Faults {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SIMULATORS, type InstanceConfig } from '../../adapters';
+import type { InstanceConfig } from '../../adapters';
+import { SIMULATORS } from '../../adapters/simulators';
 import { PlatformSimulator } from './platform-simulator';
 import { syntheticCitizens, type SyntheticCitizen } from './synthetic-citizens';
 

@@ -1,26 +1,14 @@
+import type { Platform } from '../domain/canonical-declaration';
+import { PLATFORMS } from '../../adapters';
+import { SIMULATORS, type SyntheticCitizen } from '../../adapters/simulators';
 import { foldName } from '../normalize/names';
 
-/**
- * A few hundred synthetic citizens for the sandbox's simulated platforms: Vietnamese names with
- * diacritics, real province codes, CCCD numbers consistent with sex, century and birth year,
- * unique phones. Deterministic (a seeded generator), so every start and every test sees the same people.
- */
-export interface SyntheticCitizen {
-  serial: number;
-  fullName: string;
-  /** The name as apps without diacritics store it. */
-  asciiName: string;
-  sex: 'male' | 'female';
-  birthDate: string;
-  provinceCode: string;
-  cccd: string;
-  phone: string;
-  bluezoneId: string;
-  zaloUserId: string;
-  riskLevel: 'F0' | 'F1' | 'F2' | 'NONE';
-  symptoms: ('fever' | 'cough' | 'sore-throat')[];
-  /** The platforms this person declared on. */
-  platforms: ('tokhaiyte' | 'ncovi' | 'bluezone' | 'zalo' | 'c06' | 'smartcity')[];
+export type { SyntheticCitizen };
+
+/** A platform synthetic citizens may declare on, and the share of them who did. */
+export interface PlatformShare {
+  platform: Platform;
+  share: number;
 }
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
@@ -44,7 +32,18 @@ function random(seed: number): () => number {
   };
 }
 
-export function syntheticCitizens(count = 300, seed = 2021): SyntheticCitizen[] {
+/** Every platform of the registry, with the share its simulator gives. */
+function platformShares(): PlatformShare[] {
+  return PLATFORMS.map(({ platform }) => ({ platform, share: SIMULATORS[platform].share }));
+}
+
+/**
+ * A few hundred synthetic citizens for the sandbox's simulated platforms: Vietnamese names with
+ * diacritics, real province codes, CCCD numbers consistent with sex, century and birth year,
+ * unique phones, each on some of the registry's platforms. Deterministic (a seeded generator), so
+ * every start and every test sees the same people.
+ */
+export function syntheticCitizens(count = 300, seed = 2021, shares: readonly PlatformShare[] = platformShares()): SyntheticCitizen[] {
   const next = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   return Array.from({ length: count }, (_, serial) => {
@@ -57,7 +56,7 @@ export function syntheticCitizens(count = 300, seed = 2021): SyntheticCitizen[] 
     const roll = next();
     const riskLevel = roll < 0.04 ? 'F0' : roll < 0.1 ? 'F1' : roll < 0.18 ? 'F2' : 'NONE';
     const symptoms = next() < 0.12 ? (['fever', 'cough'] as const).filter(() => next() < 0.7) : [];
-    const platforms = (['tokhaiyte', 'ncovi', 'bluezone', 'zalo', 'c06', 'smartcity'] as const).filter((_, i) => (i === 0 ? next() < 0.85 : next() < 0.45));
+    const platforms = shares.filter(({ share }) => next() < share).map(({ platform }) => platform);
     return {
       serial,
       fullName,
@@ -71,7 +70,8 @@ export function syntheticCitizens(count = 300, seed = 2021): SyntheticCitizen[] 
       zaloUserId: `84${String(1000000000000000 + serial * 7777).padStart(17, '0')}`,
       riskLevel,
       symptoms: [...symptoms],
-      platforms: platforms.length > 0 ? [...platforms] : ['tokhaiyte'],
+      // Everyone declared somewhere: on the registry's first platform when the draw gave none.
+      platforms: platforms.length > 0 ? platforms : [(shares[0] as PlatformShare).platform],
     };
   });
 }

@@ -1,3 +1,4 @@
+import { IDENTIFIER_SYSTEMS } from '../../adapters';
 import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
 
 /** A citizen's unified QR as stored: the text handed out, and what it was signed with. */
@@ -92,13 +93,11 @@ export interface GatewayStore {
   close(): Promise<void>;
 }
 
-const STRENGTH = ['vn-cccd', 'vn-cmnd', 'passport', 'phone', 'ncovi', 'zalo', 'bluezone'];
-
-/** A profile with its sets in one order (identifiers strongest first, the rest sorted), whatever the store. */
+/** A profile with its sets in one order (identifiers strongest first, as the registry ranks them; the rest sorted), whatever the store. */
 export function inCanonicalOrder(profile: CitizenProfile): CitizenProfile {
   return {
     ...profile,
-    identifiers: [...profile.identifiers].sort((a, b) => STRENGTH.indexOf(a.system) - STRENGTH.indexOf(b.system) || a.value.localeCompare(b.value)),
+    identifiers: [...profile.identifiers].sort((a, b) => IDENTIFIER_SYSTEMS.rank(a.system) - IDENTIFIER_SYSTEMS.rank(b.system) || a.value.localeCompare(b.value)),
     nameKeys: [...profile.nameKeys].sort(),
     birthDates: [...profile.birthDates].sort(),
     instances: [...profile.instances].sort(),

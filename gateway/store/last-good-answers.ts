@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import type { KeyNames } from './key-names';
 import type { RedisCommands } from './redis-connection';
 import { redisCall } from './redis-failures';
 
@@ -42,6 +42,7 @@ export class MemoryLastGoodAnswers implements LastGoodAnswers {
 export class RedisLastGoodAnswers implements LastGoodAnswers {
   constructor(
     private readonly redis: RedisCommands,
+    private readonly names: KeyNames,
     private readonly prefix = 'vnhc:',
   ) {}
 
@@ -55,8 +56,8 @@ export class RedisLastGoodAnswers implements LastGoodAnswers {
     return value === null ? undefined : (JSON.parse(value) as LastGoodAnswer);
   }
 
-  /** Hashed: the subject may be a citizen or a record id, and no key name should carry either; spread over the cluster's slots. */
+  /** Keyed: the subject may be a citizen or a record id, and no key name should carry either; spread over the cluster's slots. */
   private key(instance: string, subject: string): string {
-    return `${this.prefix}lastgood:{${createHash('sha256').update(`${instance}\n${subject}`).digest('base64url').slice(0, 32)}}`;
+    return `${this.prefix}lastgood:{${this.names.of(`${instance}\n${subject}`)}}`;
   }
 }

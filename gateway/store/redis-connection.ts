@@ -29,7 +29,17 @@ export interface RedisCommands {
 
 export interface RedisConnection {
   commands: RedisCommands;
+  /** Every key name matching a pattern, on every primary of a cluster (maintenance commands only: a SCAN, never on a request's path). */
+  scan(match: string): AsyncIterable<string>;
   close(): Promise<void>;
+}
+
+type Scanner = { scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]> };
+
+async function* scanAll(clients: () => Promise<Scanner[]>, match: string): AsyncIterable<string> {
+  for (const client of await clients()) {
+    for await (const keys of client.scanIterator({ MATCH: match, COUNT: 500 })) yield* keys;
+  }
 }
 
 /**
@@ -37,7 +47,7 @@ export interface RedisConnection {
  * offline queue disabled they fail at once, and every command has a timeout, so a request facing a
  * dead Redis answers 503 within its budget. The client reconnects by itself, with capped backoff.
  */
-export async function connectRedis(config: RedisConfig, onError: (error: Error) => void): Promise<RedisConnection> {
+export async function connectRedis(config: Pick<RedisConfig, 'url' | 'clusterNodes' | 'commandTimeoutMs'>, onError: (error: Error) => void): Promise<RedisConnection> {
   const clientOptions = {
     disableOfflineQueue: true,
     commandOptions: { timeout: config.commandTimeoutMs },
@@ -50,12 +60,21 @@ export async function connectRedis(config: RedisConfig, onError: (error: Error) 
     const cluster = createCluster({ rootNodes: config.clusterNodes.map((url) => ({ url })), defaults: clientOptions, scripts: SCRIPTS });
     cluster.on('error', onError);
     await cluster.connect();
-    return { commands: cluster as unknown as RedisCommands, close: () => closeGracefully(() => cluster.close(), () => cluster.destroy()) };
+    const primaries = () => Promise.all(cluster.masters.map((node) => cluster.nodeClient(node) as Promise<unknown> as Promise<Scanner>));
+    return {
+      commands: cluster as unknown as RedisCommands,
+      scan: (match) => scanAll(primaries, match),
+      close: () => closeGracefully(() => cluster.close(), () => cluster.destroy()),
+    };
   }
   const client = createClient({ url: config.url, ...clientOptions, scripts: SCRIPTS });
   client.on('error', onError);
   await client.connect();
-  return { commands: client as unknown as RedisCommands, close: () => closeGracefully(() => client.close(), () => client.destroy()) };
+  return {
+    commands: client as unknown as RedisCommands,
+    scan: (match) => scanAll(async () => [client as unknown as Scanner], match),
+    close: () => closeGracefully(() => client.close(), () => client.destroy()),
+  };
 }
 
 /**

@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
 import { inCanonicalOrder, type CitizenProfile, type DeclarationWrite, type DeclarationWriteResult, type GatewayStore, type IdempotencyState, type StoredQr, type StoredResponse } from './gateway-store';
+import type { KeyNames } from './key-names';
 import type { RedisCommands } from './redis-connection';
 import { redisCall } from './redis-failures';
 
 /**
  * The production store. Key layout (prefix `vnhc:` by default):
  *
- *   idx:{h}                      string  identity key -> citizen id (h: SHA-256 of the key, so no
- *                                        document number or phone is ever a key name)
+ *   idx:{h}                      string  identity key -> citizen id (h: keyed HMAC of the key,
+ *                                        gateway/store/key-names.ts: no document number or phone
+ *                                        is ever a key name, nor can be guessed from one)
  *   phone:{h}                    set     citizens whose records carried the phone
  *   cit:{citizenId}              hash    createdAt, qr (JSON), qrVersion
  *   cit:{citizenId}:ids|names|births|instances   sets
@@ -25,6 +26,7 @@ import { redisCall } from './redis-failures';
 export class RedisStore implements GatewayStore {
   constructor(
     private readonly redis: RedisCommands,
+    private readonly names: KeyNames,
     private readonly prefix = 'vnhc:',
   ) {}
 
@@ -46,6 +48,15 @@ export class RedisStore implements GatewayStore {
 
   addPhoneHolder(phone: string, citizenId: string): Promise<void> {
     return this.call(async () => void (await this.redis.sAdd(this.phone(phone), citizenId)));
+  }
+
+  /** Removes an identity key's name (the re-indexing under a new key-name secret, once the new name is written). */
+  dropIdentityKey(identityKey: string): Promise<void> {
+    return this.call(async () => void (await this.redis.del(this.idx(identityKey))));
+  }
+
+  dropPhone(phone: string): Promise<void> {
+    return this.call(async () => void (await this.redis.del(this.phone(phone))));
   }
 
   getCitizen(citizenId: string): Promise<CitizenProfile | undefined> {
@@ -156,11 +167,11 @@ export class RedisStore implements GatewayStore {
   }
 
   private idx(identityKey: string): string {
-    return `${this.prefix}idx:{${hash(identityKey)}}`;
+    return `${this.prefix}idx:{${this.names.of(identityKey)}}`;
   }
 
   private phone(phone: string): string {
-    return `${this.prefix}phone:{${hash(phone)}}`;
+    return `${this.prefix}phone:{${this.names.of(phone)}}`;
   }
 
   private dcl(declarationId: string): string {
@@ -168,7 +179,7 @@ export class RedisStore implements GatewayStore {
   }
 
   private idem(key: string): string {
-    return `${this.prefix}idem:{${hash(key)}}`;
+    return `${this.prefix}idem:{${this.names.of(key)}}`;
   }
 
   private citizenKeys(citizenId: string) {
@@ -180,9 +191,6 @@ export class RedisStore implements GatewayStore {
   }
 }
 
-function hash(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
-}
 
 const toMember = ({ system, value }: Identifier): string => `${system}\t${value}`;
 const fromMember = (member: string): Identifier => {

@@ -1,4 +1,4 @@
-import type { AdapterRegistry, LookupSubject } from '../../adapters';
+import { IDENTIFIER_SYSTEMS, type AdapterRegistry, type LookupSubject } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { declarationIdFor } from '../domain/declaration-id';
 import { unifiedQrStatus } from '../identity/qr-status';
@@ -138,13 +138,8 @@ const INVALID_MESSAGES: Record<'malformed' | 'unknown-key' | 'bad-signature' | '
   'not-issued': 'the code is not the one the gateway issued for this version: forged',
 };
 
-/** What an instance can be asked by: the citizen's documents, phones and platform ids, and the scopes seen on its records. */
+/** What an instance can be asked by: the citizen's identifiers as the registry says lookups ask by them, and the scopes seen on its records. */
 export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
-  const ids = profile.identifiers;
-  return {
-    documents: ids.filter((i) => i.system === 'vn-cccd' || i.system === 'vn-cmnd' || i.system === 'passport'),
-    phones: ids.filter((i) => i.system === 'phone').map((i) => i.value),
-    platformIds: ids.filter((i) => i.system === 'bluezone' || i.system === 'zalo' || i.system === 'ncovi'),
-    scopes: [...new Set(stored.filter((d) => d.source.instance === instance && d.source.recordScope).map((d) => d.source.recordScope as string))],
-  };
+  const scopes = [...new Set(stored.filter((d) => d.source.instance === instance && d.source.recordScope).map((d) => d.source.recordScope as string))];
+  return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes);
 }

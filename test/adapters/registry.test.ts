@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { createAdapterRegistry, DEFAULT_FUTURE_SKEW_MS, DEFAULT_INSTANCES, type InstanceConfig } from '../../adapters';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadInstances } from '../../gateway/config';
 import { goldenNative } from '../support/mapping';
 
 describe('the adapter registry', () => {
@@ -19,14 +23,22 @@ describe('the adapter registry', () => {
     assert.deepEqual(registry.recognizeQr('SC:danang:DN-2021-0720-00001'), { instance: 'smartcity-danang', recordId: 'DN-2021-0720-00001' });
   });
 
-  it('refuses at start a configuration with an unknown platform, naming the entry', () => {
-    assert.throws(() => createAdapterRegistry([{ name: 'vneid', platform: 'vneid' as never }]), /\/0\/platform/);
+  it('refuses at start a configuration with an unknown platform, naming the entry, as a configuration error', () => {
+    assert.throws(() => createAdapterRegistry([{ name: 'vneid', platform: 'vneid' as never }]), (e: Error) => e instanceof ConfigError && /\/0\/platform/.test(e.message));
+  });
+
+  it('refuses a bad instances file while reading the configuration, naming ADAPTER_INSTANCES_FILE and the entry', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'instances-')), 'instances.json');
+    writeFileSync(file, JSON.stringify([{ name: 'tokhaiyte', platform: 'tokhaiyte' }, { name: 'tokhaiyte', platform: 'ncovi' }]));
+    assert.throws(() => loadInstances({ ADAPTER_INSTANCES_FILE: file }), (e: Error) => e instanceof ConfigError && /^ADAPTER_INSTANCES_FILE: \/1\/name "tokhaiyte" is used twice/.test(e.message));
+    writeFileSync(file, JSON.stringify([{ name: 'vneid', platform: 'vneid' }]));
+    assert.throws(() => loadInstances({ ADAPTER_INSTANCES_FILE: file }), (e: Error) => e instanceof ConfigError && /^ADAPTER_INSTANCES_FILE: \/0\/platform/.test(e.message));
   });
 
   it('refuses a SmartCity instance without its city or province, and a repeated name', () => {
     assert.throws(() => createAdapterRegistry([{ name: 'smartcity-hue', platform: 'smartcity', city: 'hue' }]), /provinceCode/);
     assert.throws(() => createAdapterRegistry([{ name: 'smartcity-hue', platform: 'smartcity', city: 'hue', provinceCode: '99' }]), /not a province code/);
-    assert.throws(() => createAdapterRegistry([DEFAULT_INSTANCES[0]!, DEFAULT_INSTANCES[0]!]), /used twice/);
+    assert.throws(() => createAdapterRegistry([DEFAULT_INSTANCES[0]!, DEFAULT_INSTANCES[0]!]), (e: Error) => e instanceof ConfigError && /used twice/.test(e.message));
   });
 
   it('maps the same record to different declaration ids on different instances', () => {

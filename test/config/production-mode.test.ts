@@ -26,7 +26,7 @@ function productionKeys(): { QR_KEYS_DIR: string; QR_ACTIVE_KID: string } {
 
 describe('configuration', () => {
   describe('in production mode (NODE_ENV=production)', () => {
-    const production = { NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379', ...productionKeys() };
+    const production = { NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_SECRET: 'prod-redis-key-names-5f0c1e9a7b3d42a8', ...productionKeys() };
 
     const refusesSecret = (AUTH_JWT_SECRET: string | undefined) =>
       assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET }), (e: Error) => e instanceof ConfigError && /AUTH_JWT_SECRET/.test(e.message), AUTH_JWT_SECRET);
@@ -45,9 +45,11 @@ describe('configuration', () => {
       assert.equal(loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET }).production, true, 'a real secret starts');
     });
 
-    it('refuses to start without its QR signing keys, or without Redis', () => {
+    it('refuses to start without its QR signing keys, without Redis, or without a secret of its own for Redis key names', () => {
       assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, QR_KEYS_DIR: '' }), /QR_KEYS_DIR/);
       assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, REDIS_URL: '' }), /REDIS_URL/);
+      assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, REDIS_KEY_SECRET: '' }), /REDIS_KEY_SECRET/);
+      assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, REDIS_KEY_SECRET: 'short' }), /REDIS_KEY_SECRET/);
     });
 
     it('never falls back to the sandbox secrets', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
+import { KeyNames } from '../../gateway/store/key-names';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { StoreUnavailable } from '../../gateway/store/store-errors';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
@@ -30,7 +31,7 @@ describe('Redis scripts check their inputs before they write', function () {
     const commands = Object.create(connection.commands, {
       writeDeclaration: { value: (keys: string[], args: string[]) => connection.commands.writeDeclaration(keys, ['', ...args.slice(1)]) },
     });
-    const guarded = new RedisStore(commands, `test:${randomBytes(6).toString('hex')}:`);
+    const guarded = new RedisStore(commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`);
     const declaration = { declarationId: 'dcl_guard', declaredAt: '2021-08-15T07:45:00+07:00' } as never;
     const citizen = { citizenId: 'cit_guard', identifiers: [], instance: 'tokhaiyte', createdAt: '2021-08-15T07:45:00+07:00' };
     const failure = await guarded.writeDeclaration({ declaration, citizen }).catch((error: unknown) => error);

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { MemoryStore } from '../../gateway/store/memory-store';
 import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
+import { KeyNames } from '../../gateway/store/key-names';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { OwnRedisCluster, redisServerInstalled, requireRedis, SHARED_REDIS_URL } from '../support/redis';
 import { storeContract } from './store-contract';
@@ -19,7 +20,7 @@ describe('store contract: Redis', function () {
   });
   after(() => connection?.close());
   // A fresh key prefix per test: the shared Redis may hold other data, never touched.
-  storeContract(() => new RedisStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
+  storeContract(() => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`));
 });
 
 describe('store contract: Redis Cluster (three primaries on loopback)', function () {
@@ -35,5 +36,5 @@ describe('store contract: Redis Cluster (three primaries on loopback)', function
     await connection?.close();
     await cluster?.stop();
   });
-  storeContract(() => new RedisStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
+  storeContract(() => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`));
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SIMULATORS } from '../../adapters';
+import { SIMULATORS } from '../../adapters/simulators';
 import type { SyntheticCitizen } from '../../gateway/sandbox/synthetic-citizens';
 import { SandboxFixture } from '../support/sandbox-fixture';
 import { describeOnEveryStore } from '../support/stores';

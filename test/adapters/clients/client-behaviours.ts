@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { UpstreamError, type LookupClient, type LookupResult } from '../../../adapters/common/upstream';
+import { timeoutSignal, UpstreamError, type LookupClient, type LookupResult } from '../../../adapters/common/upstream';
 
 export const BASE = 'http://platform.test';
 
@@ -81,8 +81,14 @@ export function sharedTransportBehaviours(make: () => LookupClient, recordCall: 
 
   it('really cancels a call whose timeout signal fires: a timeout, not a hanging request', async () => {
     const scope = nock(BASE).get(recordPath).delay(5000).reply(200, '{}');
-    const result = await outcome((s) => recordCall(make(), s), AbortSignal.timeout(50));
+    const result = await outcome((s) => recordCall(make(), s), timeoutSignal(50));
     expectFailure(result, 'timeout');
     assert.equal(scope.isDone(), true);
+  });
+
+  it('tells a call cancelled for another reason (the scan\'s deadline) as aborted, whatever the reason is named', async () => {
+    nock(BASE).get(recordPath).delay(5000).reply(200, '{}');
+    // AbortSignal.timeout's reason is a DOMException named TimeoutError: only the reason's type says timeout.
+    expectFailure(await outcome((s) => recordCall(make(), s), AbortSignal.timeout(50)), 'aborted');
   });
 }
