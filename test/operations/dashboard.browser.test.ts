@@ -46,7 +46,6 @@ describe('the dashboard in a browser', function () {
     await page.goto(`${f.gw.baseUrl}/dashboard`);
     await cardsShown();
   };
-  const bluezoneDown = async () => f.takeDown('bluezone', await f.unifiedQrOf(f.citizenOn('tokhaiyte', 'bluezone')));
 
   it('signs in with an operator token and shows every instance as a card, with its state in words', async () => {
     await page.goto(`${f.gw.baseUrl}/dashboard`);
@@ -60,7 +59,7 @@ describe('the dashboard in a browser', function () {
   it('turns a card to open when its platform goes down, live, without a reload', async () => {
     await openSignedIn();
     await card('bluezone').and(page.locator('[data-state="closed"]')).waitFor({ timeout: 10000 });
-    await bluezoneDown();
+    await f.takeDown('bluezone', await f.unifiedQrOf(f.citizenOn('tokhaiyte', 'bluezone')));
     await page.waitForSelector('article.card[data-instance="bluezone"][data-state="open"]', { timeout: 10000 });
     assert.match(await card('bluezone').locator('.state').innerText(), /OPEN/);
     assert.match(await card('bluezone').innerText(), /last error\s+connection/);
@@ -68,8 +67,7 @@ describe('the dashboard in a browser', function () {
   });
 
   it('closes the breaker from its card, and records who did it', async () => {
-    await bluezoneDown();
-    await f.faults('bluezone', { down: false });
+    await f.gw.gateway.fleet.apply('bluezone', 'open');
     await openSignedIn();
     await page.waitForSelector('article.card[data-instance="bluezone"][data-state="open"]', { timeout: 10000 });
     await card('bluezone').locator('button[data-action="close"]').click();
