@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { signAccessToken, SCOPES } from '../gateway/auth/access-tokens';
-import { loadConfig } from '../gateway/config';
+import { loadSandboxConfig } from '../gateway/sandbox/sandbox-config';
 import { GatewayProcess } from '../test/support/gateway-process';
 import { OwnRedis } from '../test/support/redis';
 
@@ -14,7 +14,7 @@ import { OwnRedis } from '../test/support/redis';
 export async function benchGateway(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ gateway: GatewayProcess; redis: OwnRedis; token: string; sandboxDir: string; stop: () => Promise<void> }> {
   const redis = await OwnRedis.start();
   const sandbox = mkdtempSync(join(tmpdir(), 'bench-'));
-  const token = signAccessToken(loadConfig({ SANDBOX_DIR: sandbox }).auth, 'bench', SCOPES, 24 * 3600);
+  const token = signAccessToken(loadSandboxConfig({ SANDBOX_DIR: sandbox }).auth, 'bench', SCOPES, 24 * 3600);
   const gateway = await GatewayProcess.start({ SANDBOX_DIR: sandbox, REDIS_URL: redis.url, LOG_LEVEL: 'info', ...extraEnv });
   return { gateway, redis, token, sandboxDir: sandbox, stop: async () => { await gateway.stop(); await redis.stop(); } };
 }

@@ -9,7 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdapterRegistry, DEFAULT_INSTANCES } from '../adapters';
-import { loadConfig, type RedisConfig } from '../gateway/config';
+import type { RedisConfig } from '../gateway/config';
+import { loadSandboxConfig } from '../gateway/sandbox/sandbox-config';
 import { UnifiedQr } from '../gateway/qr/unified-qr';
 import { startSandboxPlatforms } from '../gateway/sandbox/sandbox-platforms';
 import { connectRedis } from '../gateway/store/redis-connection';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   }
 
   // The naive path reads the same Redis with the same keys and checks QRs with the same keys.
-  const config = loadConfig({ SANDBOX_DIR: sandboxDir, REDIS_URL: redis.url });
+  const config = loadSandboxConfig({ SANDBOX_DIR: sandboxDir, REDIS_URL: redis.url });
   const connection = await connectRedis({ url: redis.url, commandTimeoutMs: 5000 }, () => {});
   const naive = await startNaiveVerify(createAdapterRegistry(platforms.instances), new RedisStore(connection.commands, new KeyNames((config.redis as RedisConfig).keyNameSecret)), new UnifiedQr(config.qr));
 

@@ -1,19 +1,21 @@
 import { createPrivateKey, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkInstances, DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
 import { ConfigError } from './errors/config-error';
 import { parseDateTime } from './normalize/dates';
-import { ensureSandboxSecrets, pemKids } from './sandbox/sandbox-secrets';
 
 export { ConfigError };
 
 /**
  * The gateway's configuration, read from the environment in this one module and checked at start:
  * a bad value stops the process with the variable named, never a silent default. Secrets become
- * KeyObjects here, once.
+ * KeyObjects here, once. Nothing here makes a secret up: the sandbox entry
+ * (gateway/sandbox/sandbox-main.ts) provisions its own and passes them in; production code never
+ * loads the sandbox.
  */
 export interface GatewayConfig {
+  /** Held to the production rules: by the production entry (loadProductionConfig), or by NODE_ENV=production. */
   production: boolean;
   host: string;
   port: number;
@@ -25,13 +27,6 @@ export interface GatewayConfig {
   qr: QrConfig;
   /** Every request's budget, store calls included (REQUEST_TIMEOUT_MS, default 2000). */
   requestTimeoutMs: number;
-  /** The sandbox's data folder (SANDBOX_DIR, default .sandbox). */
-  sandboxDir: string;
-  /**
-   * Start the simulated platforms with the gateway (SANDBOX_PLATFORMS=on|off): on by default
-   * outside production when no ADAPTER_INSTANCES_FILE names real platforms; never in production.
-   */
-  sandboxPlatforms: boolean;
   verify: VerifyConfig;
   /** How often each platform is probed for the dashboard (HEALTH_PROBE_INTERVAL_MS, default 15000; 0: once at start). */
   probeIntervalMs: number;
@@ -104,29 +99,30 @@ const KNOWN_DEFAULT_SECRETS = new Set([
   'change-me-to-a-long-random-secret-of-32-chars',
 ]);
 
+/**
+ * The gateway's configuration from `env`, every variable checked. The access-token secret and the
+ * QR keys must be given: nothing falls back to a sandbox. With NODE_ENV=production the secrets must
+ * be real and Redis configured (see loadProductionConfig for what the production entry requires).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const production = env.NODE_ENV === 'production';
-  const sandboxDir = resolve(env.SANDBOX_DIR || '.sandbox');
-  const sandbox = production ? undefined : ensureSandboxSecrets(sandboxDir);
-  const authSecret = env.AUTH_JWT_SECRET || sandbox?.authSecret;
-  const qrKeysDir = env.QR_KEYS_DIR || sandbox?.qrKeysDir;
   if (production) requireProductionSecrets(env);
+  const authSecret = env.AUTH_JWT_SECRET ?? '';
+  const secret = hmacSecret(authSecret);
   return {
     production,
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
     instances: withCredentials(readInstances(env.ADAPTER_INSTANCES_FILE), env.ADAPTER_CREDENTIALS_FILE),
-    redis: redisConfig(env, authSecret as string),
+    redis: redisConfig(env, authSecret),
     auth: {
-      secret: hmacSecret(authSecret as string),
+      secret,
       issuer: env.AUTH_ISSUER || 'vnhc-gateway',
       audience: env.AUTH_AUDIENCE || 'vnhc-gateway-api',
       maxTokenLifetimeSeconds: integer(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86400, 60, 604800),
     },
-    qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, qrKeysDir), env.QR_ACTIVE_KID || sandbox?.qrActiveKid, retiredKids(env.QR_RETIRED_KIDS)),
+    qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, env.QR_KEYS_DIR), env.QR_ACTIVE_KID, retiredKids(env.QR_RETIRED_KIDS)),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
-    sandboxDir,
-    sandboxPlatforms: !production && (env.SANDBOX_PLATFORMS ? onOff(env, 'SANDBOX_PLATFORMS') : !env.ADAPTER_INSTANCES_FILE),
     probeIntervalMs: integer(env, 'HEALTH_PROBE_INTERVAL_MS', 15000, 0, 3_600_000),
     mappingFutureSkewMs: mappingFutureSkewMs(env),
     verify: {
@@ -142,6 +138,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   };
 }
 
+/**
+ * The production entry's configuration (gateway/main.ts): complete, whatever NODE_ENV says, or
+ * refused with the variable named: a real access-token secret, the QR keys, Redis and its key-name
+ * secret, and the adapter instances from ADAPTER_INSTANCES_FILE, each with its platform's address.
+ */
+export function loadProductionConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  requireProductionSecrets(env);
+  if (!env.ADAPTER_INSTANCES_FILE) throw new ConfigError('ADAPTER_INSTANCES_FILE: production needs its adapter instances, each with its platform\'s baseUrl');
+  const config = loadConfig(env);
+  const blind = config.instances.findIndex((i) => !i.baseUrl);
+  if (blind >= 0) throw new ConfigError(`ADAPTER_INSTANCES_FILE: /${blind}/baseUrl: instance "${config.instances[blind]?.name}" has no address of its platform's lookup API`);
+  return { ...config, production: true };
+}
+
+/** What the sandbox entry reads besides the gateway's own configuration. */
+export interface SandboxSettings {
+  /** Its data folder, where its secrets are made on first start (SANDBOX_DIR, default .sandbox). */
+  dir: string;
+  /** Start the simulated platforms (SANDBOX_PLATFORMS=on|off; on unless ADAPTER_INSTANCES_FILE names real platforms). */
+  platforms: boolean;
+}
+
+/** SANDBOX_DIR and SANDBOX_PLATFORMS, for the sandbox entry: read here, where every variable is read. */
+export function loadSandboxSettings(env: NodeJS.ProcessEnv = process.env): SandboxSettings {
+  return {
+    dir: resolve(env.SANDBOX_DIR || '.sandbox'),
+    platforms: env.SANDBOX_PLATFORMS ? onOff(env, 'SANDBOX_PLATFORMS') : !env.ADAPTER_INSTANCES_FILE,
+  };
+}
+
 function requireProductionSecrets(env: NodeJS.ProcessEnv): void {
   const secret = env.AUTH_JWT_SECRET ?? '';
   if (secret.length < 32 || KNOWN_DEFAULT_SECRETS.has(secret.toLowerCase())) {
@@ -153,6 +179,7 @@ function requireProductionSecrets(env: NodeJS.ProcessEnv): void {
 }
 
 function hmacSecret(secret: string): KeyObject {
+  if (secret === '') throw new ConfigError('AUTH_JWT_SECRET: not set; the gateway needs its access-token secret (the sandbox, npm start, makes its own)');
   if (secret.length < 32) throw new ConfigError('AUTH_JWT_SECRET: at least 32 characters');
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }
@@ -173,6 +200,17 @@ function qrKeySources(json: string | undefined, dir: string | undefined): { kid:
   }
   if (!dir) throw new ConfigError('QR_KEYS_DIR or QR_KEYS_JSON: no QR signing keys configured');
   return pemKids(dir).map((kid) => ({ kid, pem: readFileSync(join(dir, `${kid}.pem`)), origin: `QR_KEYS_DIR ${kid}.pem` }));
+}
+
+/** The key ids in a folder of `<kid>.pem` files, sorted (so a date-stamped kid sorts newest last). */
+export function pemKids(dir: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch (error) {
+    throw new ConfigError(`QR_KEYS_DIR: cannot read ${dir} (${(error as Error).message})`);
+  }
+  return files.filter((f) => f.endsWith('.pem')).map((f) => f.slice(0, -4)).sort();
 }
 
 function qrConfig(sources: { kid: string; pem: string | Buffer; origin: string }[], activeKid: string | undefined, retired: ReadonlyMap<string, Date>): QrConfig {

@@ -1,11 +1,12 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pemKids } from '../config';
 
 /**
  * The sandbox's own secrets, made on first start and kept in its data folder so that tokens and
- * QR codes survive a restart: the access-token secret and one ES256 QR signing key. Never used in
- * production mode, which refuses to start without real ones.
+ * QR codes survive a restart: the access-token secret and one ES256 QR signing key. Only the
+ * sandbox entry (and the tests) make them; the production entry never loads this module.
  */
 export interface SandboxSecrets {
   authSecret: string;
@@ -31,9 +32,4 @@ export function ensureSandboxSecrets(dataDir: string): SandboxSecrets {
 export function writeQrKey(dir: string, kid: string): void {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   writeFileSync(join(dir, `${kid}.pem`), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-}
-
-/** The key ids in a folder of `<kid>.pem` files, sorted (so a date-stamped kid sorts newest last). */
-export function pemKids(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.pem')).map((f) => f.slice(0, -4)).sort();
 }

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { AccessTokenRefused, signAccessToken, verifyAccessToken } from '../../gateway/auth/access-tokens';
-import { loadConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { forgeToken } from './forge-token';
 
-const auth = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'tokens-')), AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' }).auth;
+const auth = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'tokens-')), AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' }).auth;
 const NOW = new Date('2026-03-01T09:00:00+07:00');
 const now = NOW.getTime() / 1000;
 const refused = (e: Error) => e instanceof AccessTokenRefused;

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request, Response } from 'express';
 import { signAccessToken } from '../../gateway/auth/access-tokens';
-import { loadConfig, type AuthConfig } from '../../gateway/config';
+import type { AuthConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { authenticate } from '../../gateway/http/authenticate';
 import { Unauthorized } from '../../gateway/http/problems';
 
-const auth = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'authn-')) }).auth;
+const auth = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'authn-')) }).auth;
 
 /** Runs the middleware on a request with this Authorization header; gives what it passed to next. */
 function run(config: AuthConfig, authorization: string): { passed: unknown; caller: unknown } {
@@ -29,7 +30,7 @@ describe('authenticate', () => {
   });
 
   it('turns a refused token into a 401', () => {
-    const other = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'authn-')) }).auth;
+    const other = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'authn-')) }).auth;
     assert.ok(run(auth, `Bearer ${signAccessToken(other, 'p', ['verify'])}`).passed instanceof Unauthorized);
   });
 

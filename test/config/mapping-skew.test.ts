@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { formatIct } from '../../gateway/normalize/dates';
 import { TestGateway } from '../support/test-gateway';
 import { goldenNative } from '../support/mapping';
@@ -11,8 +11,8 @@ describe('the clock skew a record\'s time may have (MAPPING_FUTURE_SKEW_MS)', ()
   const sandbox = () => mkdtempSync(join(tmpdir(), 'skew-'));
 
   it('is 5 minutes unless configured, and a bad value stops the start naming the variable', () => {
-    assert.equal(loadConfig({ SANDBOX_DIR: sandbox() }).mappingFutureSkewMs, 300_000);
-    assert.throws(() => loadConfig({ SANDBOX_DIR: sandbox(), MAPPING_FUTURE_SKEW_MS: 'năm phút' }), /MAPPING_FUTURE_SKEW_MS/);
+    assert.equal(loadSandboxConfig({ SANDBOX_DIR: sandbox() }).mappingFutureSkewMs, 300_000);
+    assert.throws(() => loadSandboxConfig({ SANDBOX_DIR: sandbox(), MAPPING_FUTURE_SKEW_MS: 'năm phút' }), /MAPPING_FUTURE_SKEW_MS/);
   });
 
   it('reaches the gateway\'s mappings: a declaration 10 minutes ahead is refused at 5 minutes and taken at 15', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { verifyAccessToken } from '../../gateway/auth/access-tokens';
 import { ConfigError, loadConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { writeQrKey } from '../../gateway/sandbox/sandbox-secrets';
 import { GatewayProcess } from '../support/gateway-process';
 
@@ -70,30 +71,30 @@ describe('configuration', () => {
   it('reads QR signing keys from the environment as well as from files', () => {
     const { QR_KEYS_DIR, QR_ACTIVE_KID } = productionKeys();
     const pem = readFileSync(join(QR_KEYS_DIR, `${QR_ACTIVE_KID}.pem`), 'utf8');
-    const config = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), QR_KEYS_JSON: JSON.stringify({ 'env-key': pem }), QR_ACTIVE_KID: 'env-key' });
+    const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), QR_KEYS_JSON: JSON.stringify({ 'env-key': pem }), QR_ACTIVE_KID: 'env-key' });
     assert.deepEqual(config.qr.keys.map((k) => k.kid), ['env-key']);
-    assert.throws(() => loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), QR_KEYS_JSON: '{"k":"not a pem"}', QR_ACTIVE_KID: 'k' }), /not a PEM private key/);
+    assert.throws(() => loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), QR_KEYS_JSON: '{"k":"not a pem"}', QR_ACTIVE_KID: 'k' }), /not a PEM private key/);
   });
 
   it('merges platform credentials kept apart from the instances, and refuses credentials for an instance that does not exist', () => {
     const dir = mkdtempSync(join(tmpdir(), 'creds-'));
     writeFileSync(join(dir, 'instances.json'), JSON.stringify([{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'http://tokhaiyte.internal' }]));
     writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ tokhaiyte: { apiKey: 'from-the-secret' } }));
-    const config = loadConfig({ SANDBOX_DIR: dir, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'), ADAPTER_CREDENTIALS_FILE: join(dir, 'credentials.json') });
+    const config = loadSandboxConfig({ SANDBOX_DIR: dir, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'), ADAPTER_CREDENTIALS_FILE: join(dir, 'credentials.json') });
     assert.deepEqual(config.instances[0]?.credentials, { apiKey: 'from-the-secret' });
     writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ vneid: { apiKey: 'x' } }));
-    assert.throws(() => loadConfig({ SANDBOX_DIR: dir, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'), ADAPTER_CREDENTIALS_FILE: join(dir, 'credentials.json') }), /no instance named vneid/);
+    assert.throws(() => loadSandboxConfig({ SANDBOX_DIR: dir, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'), ADAPTER_CREDENTIALS_FILE: join(dir, 'credentials.json') }), /no instance named vneid/);
   });
 
   it('names the variable of a bad number instead of using a default', () => {
-    assert.throws(() => loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), PORT: 'eighty' }), /PORT: "eighty"/);
-    assert.throws(() => loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), REQUEST_TIMEOUT_MS: '-1' }), /REQUEST_TIMEOUT_MS/);
+    assert.throws(() => loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), PORT: 'eighty' }), /PORT: "eighty"/);
+    assert.throws(() => loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), REQUEST_TIMEOUT_MS: '-1' }), /REQUEST_TIMEOUT_MS/);
   });
 
   it('refuses a QR signing key that is not P-256', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bad-key-'));
     spawnSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', join(dir, 'ed.pem')]);
-    assert.throws(() => loadConfig({ SANDBOX_DIR: dir, QR_KEYS_DIR: dir, QR_ACTIVE_KID: 'ed' }), /not a P-256/);
+    assert.throws(() => loadSandboxConfig({ SANDBOX_DIR: dir, QR_KEYS_DIR: dir, QR_ACTIVE_KID: 'ed' }), /not a P-256/);
   });
 });
 
@@ -101,13 +102,13 @@ describe('the token command', () => {
   it('prints a token that the sandbox accepts, with the scopes asked for', function () {
     this.timeout(15000);
     const sandbox = mkdtempSync(join(tmpdir(), 'token-'));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'gateway/cli/token-cli.ts', '--sub', 'demo-partner', '--scope', 'verify citizens:read'], {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'gateway/sandbox/token-cli.ts', '--sub', 'demo-partner', '--scope', 'verify citizens:read'], {
       cwd: join(__dirname, '..', '..'),
       env: { PATH: process.env.PATH, SANDBOX_DIR: sandbox },
       encoding: 'utf8',
     });
     assert.equal(run.status, 0, run.stderr);
-    const caller = verifyAccessToken(run.stdout.trim(), loadConfig({ SANDBOX_DIR: sandbox }).auth);
+    const caller = verifyAccessToken(run.stdout.trim(), loadSandboxConfig({ SANDBOX_DIR: sandbox }).auth);
     assert.equal(caller.subject, 'demo-partner');
     assert.deepEqual([...caller.scopes], ['verify', 'citizens:read']);
   });

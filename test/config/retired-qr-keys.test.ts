@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../gateway/config';
+import { ConfigError } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { writeQrKey } from '../../gateway/sandbox/sandbox-secrets';
 
 /** Two keys: `old-2021` (to retire) and `new-2021` (active). */
@@ -10,7 +11,7 @@ function twoKeys(QR_RETIRED_KIDS?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'retired-'));
   writeQrKey(dir, 'old-2021');
   writeQrKey(dir, 'new-2021');
-  return () => loadConfig({ SANDBOX_DIR: dir, QR_KEYS_DIR: dir, QR_ACTIVE_KID: 'new-2021', QR_RETIRED_KIDS });
+  return () => loadSandboxConfig({ SANDBOX_DIR: dir, QR_KEYS_DIR: dir, QR_ACTIVE_KID: 'new-2021', QR_RETIRED_KIDS });
 }
 
 const refusal = (pattern: RegExp) => (e: Error) => e instanceof ConfigError && /^QR_RETIRED_KIDS: /.test(e.message) && pattern.test(e.message);

@@ -3,9 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../gateway/config';
+import { ConfigError } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 
-const load = (AUTH_MAX_TOKEN_LIFETIME_SECONDS?: string) => loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'lifetime-')), AUTH_MAX_TOKEN_LIFETIME_SECONDS });
+const load = (AUTH_MAX_TOKEN_LIFETIME_SECONDS?: string) => loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'lifetime-')), AUTH_MAX_TOKEN_LIFETIME_SECONDS });
 
 describe('configuration: the longest an access token may live (AUTH_MAX_TOKEN_LIFETIME_SECONDS)', () => {
   it('is a day unless set', () => {
@@ -21,7 +22,7 @@ describe('configuration: the longest an access token may live (AUTH_MAX_TOKEN_LI
 
   it('bounds the token command: a --ttl beyond it is refused with the limit, not turned into a token every request refuses', function () {
     this.timeout(15000);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'gateway/cli/token-cli.ts', '--sub', 'p', '--scope', 'verify', '--ttl', '7200'], {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'gateway/sandbox/token-cli.ts', '--sub', 'p', '--scope', 'verify', '--ttl', '7200'], {
       cwd: join(__dirname, '..', '..'),
       env: { PATH: process.env.PATH, SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'lifetime-')), AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' },
       encoding: 'utf8',

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signAccessToken } from '../../gateway/auth/access-tokens';
-import { loadConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { GatewayProcess } from '../support/gateway-process';
 import { goldenNative } from '../support/mapping';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
@@ -33,7 +33,7 @@ describe('two gateway processes sharing one Redis', function () {
   before(async function () {
     await requireRedis(this);
     const sandbox = mkdtempSync(join(tmpdir(), 'two-processes-'));
-    token = signAccessToken(loadConfig({ SANDBOX_DIR: sandbox }).auth, 'load-test', ['declarations:write', 'citizens:read']);
+    token = signAccessToken(loadSandboxConfig({ SANDBOX_DIR: sandbox }).auth, 'load-test', ['declarations:write', 'citizens:read']);
     env = { SANDBOX_DIR: sandbox, REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:` };
     [a, b] = await Promise.all([GatewayProcess.start(env), GatewayProcess.start(env)]);
   });

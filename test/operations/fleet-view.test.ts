@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_INSTANCES } from '../../adapters';
 import { signAccessToken } from '../../gateway/auth/access-tokens';
-import { loadConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { startSandboxPlatforms, type SandboxPlatforms } from '../../gateway/sandbox/sandbox-platforms';
 import { GatewayProcess } from '../support/gateway-process';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
@@ -23,7 +23,7 @@ describe('operators see every gateway process', function () {
     platforms = await startSandboxPlatforms(DEFAULT_INSTANCES, { citizens: 5 });
     const dir = mkdtempSync(join(tmpdir(), 'fleet-'));
     writeFileSync(join(dir, 'instances.json'), JSON.stringify(platforms.instances));
-    token = signAccessToken(loadConfig({ SANDBOX_DIR: dir }).auth, 'operator-on-duty', ['operator']);
+    token = signAccessToken(loadSandboxConfig({ SANDBOX_DIR: dir }).auth, 'operator-on-duty', ['operator']);
     const env = { SANDBOX_DIR: dir, REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'), HEALTH_PROBE_INTERVAL_MS: '0' };
     [a, b] = await Promise.all([GatewayProcess.start(env), GatewayProcess.start(env)]);
   });

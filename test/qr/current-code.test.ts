@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { CitizenQr } from '../../gateway/identity/citizen-qr';
 import { unifiedQrStatus } from '../../gateway/identity/qr-status';
 import { UnifiedQr } from '../../gateway/qr/unified-qr';
@@ -25,7 +25,7 @@ async function rotatedCitizen() {
   const { citizenId } = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
   const first = await f.citizenQr.current(citizenId!);
   writeQrKey(join(dir, 'qr-keys'), 'zz-2021-09');
-  const config = loadConfig({ SANDBOX_DIR: dir, QR_ACTIVE_KID: 'zz-2021-09', QR_RETIRED_KIDS: `${oldKid}@${RETIRED_AT}` });
+  const config = loadSandboxConfig({ SANDBOX_DIR: dir, QR_ACTIVE_KID: 'zz-2021-09', QR_RETIRED_KIDS: `${oldKid}@${RETIRED_AT}` });
   const qr = new UnifiedQr(config.qr);
   const citizenQr = new CitizenQr(f.store, qr, () => new Date('2021-09-02T08:00:00+07:00'));
   const oldKey = config.qr.keys.find((k) => k.kid === oldKid)!.privateKey;

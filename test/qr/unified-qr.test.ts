@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { loadConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { CitizenQr } from '../../gateway/identity/citizen-qr';
 import { unifiedQrStatus } from '../../gateway/identity/qr-status';
 import { UnifiedQr } from '../../gateway/qr/unified-qr';
@@ -38,7 +38,7 @@ describe('the unified QR', () => {
     const forgedPayload = Buffer.from(JSON.stringify({ sub: 'cit_BBBBBBBBBBBBBBBBBBBBBB', v: 1, iat: 1 })).toString('base64url');
     const strangerDir = mkdtempSync(join(tmpdir(), 'stranger-'));
     writeQrKey(strangerDir, 'stranger');
-    const strangerKeys = loadConfig({ SANDBOX_DIR: strangerDir, QR_KEYS_DIR: strangerDir, QR_ACTIVE_KID: 'stranger' }).qr;
+    const strangerKeys = loadSandboxConfig({ SANDBOX_DIR: strangerDir, QR_KEYS_DIR: strangerDir, QR_ACTIVE_KID: 'stranger' }).qr;
     const stranger = new UnifiedQr(strangerKeys).issue('cit_BBBBBBBBBBBBBBBBBBBBBB', 1, new Date()).text;
     const cases: [string, string][] = [
       [`VNHC1:${h}.${forgedPayload}.${s}`, 'bad-signature'],
@@ -58,7 +58,7 @@ describe('the unified QR', () => {
     const first = await f.citizenQr.current(citizenId!);
 
     writeQrKey(join(dir, 'qr-keys'), 'zz-2026-rotation');
-    const after = loadConfig({ SANDBOX_DIR: dir, QR_ACTIVE_KID: 'zz-2026-rotation' });
+    const after = loadSandboxConfig({ SANDBOX_DIR: dir, QR_ACTIVE_KID: 'zz-2026-rotation' });
     const rotated = new UnifiedQr(after.qr);
     assert.deepEqual(rotated.jwks.keys.map((k) => k.kid).sort(), [before.qr.activeKid, 'zz-2026-rotation'].sort());
     await jwtVerify(tokenOf(first.text), createLocalJWKSet(rotated.jwks as never));

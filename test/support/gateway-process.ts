@@ -3,9 +3,13 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
+/** `npm start`'s entry (the sandbox: its own secrets, simulators unless configured otherwise), and the production entry. */
+const SANDBOX_ENTRY = 'gateway/sandbox/sandbox-main.ts';
+const PRODUCTION_ENTRY = 'gateway/main.ts';
+
 /**
- * A real gateway process (`node --import tsx gateway/main.ts`) on an ephemeral port, as `npm start`
- * runs it; the port is read from its "gateway listening" log line.
+ * A real gateway process (`node --import tsx gateway/sandbox/sandbox-main.ts`) on an ephemeral
+ * port, as `npm start` runs it; the port is read from its "gateway listening" log line.
  */
 export class GatewayProcess {
   private constructor(
@@ -15,7 +19,7 @@ export class GatewayProcess {
   ) {}
 
   static start(env: NodeJS.ProcessEnv): Promise<GatewayProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', SANDBOX_ENTRY], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,9 +44,9 @@ export class GatewayProcess {
     });
   }
 
-  /** Runs a command line to its end and gives its exit code and output (for refusals to start). */
-  static run(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH, PORT: '0', ...env } });
+  /** Runs an entry (the production one unless told) to its end and gives its exit code and output (for refusals to start). */
+  static run(env: NodeJS.ProcessEnv, entry: 'production' | 'sandbox' = 'production'): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry === 'production' ? PRODUCTION_ENTRY : SANDBOX_ENTRY], { cwd: ROOT, env: { PATH: process.env.PATH, PORT: '0', ...env } });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));

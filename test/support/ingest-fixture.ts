@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdapterRegistry } from '../../adapters';
-import { loadConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { CitizenQr } from '../../gateway/identity/citizen-qr';
 import { IngestService } from '../../gateway/ingest/ingest-service';
 import { UnifiedQr } from '../../gateway/qr/unified-qr';
@@ -11,7 +11,7 @@ import { MemoryStore } from '../../gateway/store/memory-store';
 
 /** The ingestion service over a store of the test's choice (memory by default), with fresh keys. */
 export function ingestFixture(store: GatewayStore = new MemoryStore(), sandboxDir = mkdtempSync(join(tmpdir(), 'ingest-'))) {
-  const config = loadConfig({ SANDBOX_DIR: sandboxDir });
+  const config = loadSandboxConfig({ SANDBOX_DIR: sandboxDir });
   const unifiedQr = new UnifiedQr(config.qr);
   const citizenQr = new CitizenQr(store, unifiedQr, () => new Date('2021-08-20T01:00:00Z'));
   const ingest = new IngestService({ registry: createAdapterRegistry(), store, citizenQr, clock: () => new Date('2021-08-20T01:00:00Z') });

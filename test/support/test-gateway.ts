@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { InstanceConfig } from '../../adapters';
 import { signAccessToken, SCOPES } from '../../gateway/auth/access-tokens';
 import { createGateway, type Gateway } from '../../gateway/bootstrap';
-import { loadConfig, type GatewayConfig } from '../../gateway/config';
+import type { GatewayConfig } from '../../gateway/config';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { createLogger } from '../../gateway/logging/logger';
 import { checkAgainstContract } from './openapi-contract';
 
@@ -33,7 +34,7 @@ export class TestGateway {
 
   static async start(env: NodeJS.ProcessEnv = {}, clock?: () => Date, instances?: InstanceConfig[]): Promise<TestGateway> {
     const ownKeys = (env.REDIS_URL || env.REDIS_CLUSTER_NODES) && !env.REDIS_KEY_PREFIX ? { REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:` } : {};
-    const loaded = loadConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')), LOG_LEVEL: 'silent', ...ownKeys, ...env });
+    const loaded = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')), LOG_LEVEL: 'silent', ...ownKeys, ...env });
     const config = instances ? { ...loaded, instances } : loaded;
     const gateway = await createGateway(config, createLogger('silent'), clock);
     const server = await new Promise<Server>((resolve) => {

@@ -1,14 +1,14 @@
 /**
  * `npm run -s token -- --sub <partner> --scope "<scopes>" [--ttl seconds]`: prints an access token
- * that this configuration accepts (the sandbox's own secret, or AUTH_JWT_SECRET). The lifetime is
- * at most AUTH_MAX_TOKEN_LIFETIME_SECONDS (default 86400), since a longer token would be refused.
+ * that the sandbox accepts (its own secret, or AUTH_JWT_SECRET when set). The lifetime is at most
+ * AUTH_MAX_TOKEN_LIFETIME_SECONDS (default 86400), since a longer token would be refused.
  */
 import { parseArgs } from 'node:util';
 import { SCOPES, signAccessToken } from '../auth/access-tokens';
-import { loadConfig } from '../config';
+import { loadSandboxConfig } from './sandbox-config';
 
 const { values } = parseArgs({ options: { sub: { type: 'string' }, scope: { type: 'string' }, ttl: { type: 'string', default: '3600' } } });
-const auth = loadConfig().auth;
+const auth = loadSandboxConfig().auth;
 const scopes = (values.scope ?? '').split(/\s+/).filter(Boolean);
 const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
 const ttl = Number(values.ttl);

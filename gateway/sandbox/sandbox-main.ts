@@ -1,0 +1,58 @@
+/**
+ * The sandbox entry, `npm start`: the gateway on 127.0.0.1:8080 (PORT, HOST to change) with the
+ * sandbox's own secrets (made on first start in SANDBOX_DIR) and, unless ADAPTER_INSTANCES_FILE
+ * names real platforms, one simulated platform per instance on loopback, seeded with synthetic
+ * citizens that the gateway ingests at start. In-memory store, or Redis when REDIS_URL (or
+ * REDIS_CLUSTER_NODES) is set. The same gateway as production's (createGateway), never its fallback.
+ */
+import { createGateway, type Gateway } from '../bootstrap';
+import { loadSandboxSettings } from '../config';
+import { createLogger } from '../logging/logger';
+import { configurationOrExit, failedToStart, serveGateway } from '../serve';
+import { loadSandboxConfig } from './sandbox-config';
+import { startSandboxPlatforms, writePlatformAddresses, type SandboxPlatforms } from './sandbox-platforms';
+
+async function main(): Promise<void> {
+  const logger = createLogger();
+  const { config, settings } = configurationOrExit(logger, () => ({ config: loadSandboxConfig(), settings: loadSandboxSettings() }));
+  const platforms = settings.platforms ? await startSandboxPlatforms(config.instances) : undefined;
+  const gateway = await createGateway(platforms ? { ...config, instances: platforms.instances } : config, logger);
+  if (platforms) {
+    const file = writePlatformAddresses(settings.dir, platforms);
+    const seeded = await seedGateway(gateway, platforms);
+    logger.info({ simulators: platforms.simulators.length, seeded, addresses: file }, 'simulated platforms started');
+    printPlatforms(platforms, file);
+  }
+  const port = await serveGateway(gateway, config, logger, async () => platforms?.stop());
+  printSandboxHelp(port);
+}
+
+/** The platforms' records, ingested once, so the sandbox's citizens exist and a scan finds their platforms. */
+async function seedGateway(gateway: Gateway, platforms: SandboxPlatforms): Promise<number> {
+  let count = 0;
+  for (const simulator of platforms.simulators) {
+    for (const record of simulator.records.all()) {
+      if ((await gateway.ingest.ingestNative(simulator.instance.name, record)).ok) count += 1;
+    }
+  }
+  return count;
+}
+
+function printPlatforms(platforms: SandboxPlatforms, file: string): void {
+  const lines = platforms.simulators.map((s) => `  ${s.instance.name.padEnd(20)} ${s.baseUrl}`);
+  process.stdout.write(`\nSimulated platforms (addresses also in ${file}):\n${lines.join('\n')}\n  break one: curl -X PUT <address>/__faults -H 'Content-Type: application/json' -d '{"down":true}'\n`);
+}
+
+function printSandboxHelp(port: number): void {
+  const base = `http://127.0.0.1:${port}`;
+  process.stdout.write(`
+Sandbox gateway on ${base}  (API document: ${base}/openapi.json)
+  token:    TOKEN=$(npm run -s token -- --sub demo-partner --scope "declarations:write declarations:read citizens:read verify operator")
+  ingest:   curl -s -X POST ${base}/v1/sources/tokhaiyte/declarations -H "Authorization: Bearer $TOKEN" \\
+              -H 'Content-Type: application/json' --data @contracts/platforms/tokhaiyte/examples/tokhaiyte-example.json
+  scan:     curl -s -X POST ${base}/v1/verify -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+              -d "{\\"qr\\": \\"<the qr from the answer above, or TKYT:..., NCOVI:..., BZ:..., ZLHD:..., C06Q:..., SC:...>\\"}"
+`);
+}
+
+main().catch(failedToStart);
