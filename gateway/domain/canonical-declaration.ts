@@ -6,7 +6,7 @@ export type Platform = 'tokhaiyte' | 'ncovi' | 'bluezone' | 'zalo' | 'c06' | 'sm
  * RFC 3339 with the offset normalised to +07:00 (Indochina Time).
  */
 export type LocalDateTime = string;
-export type IdentifierSystem = 'vn-cccd' | 'vn-cmnd' | 'passport' | 'phone' | 'bluezone' | 'zalo' | 'ncovi';
+export type IdentifierSystem = 'vn-cccd' | 'vn-cmnd' | 'passport' | 'phone' | 'ncovi' | 'zalo' | 'bluezone';
 /**
  * Two-digit provincial code in force 2004-2025 (reference/vn-provinces-2021.json).
  */

@@ -7,9 +7,12 @@ const banner = [
   ' * change the schema and regenerate; a test fails when this file and the schema disagree. */',
 ].join('\n');
 
-/** Renders the TypeScript source of the canonical declaration type from its JSON Schema. */
-export async function renderCanonicalType(): Promise<string> {
-  return compile(schema as unknown as JSONSchema4, 'CanonicalDeclaration', {
+/**
+ * Renders the TypeScript source of the canonical declaration type from its JSON Schema: the
+ * committed one, or the one `npm run gen:types` is about to write (its enums fresh from the registry).
+ */
+export async function renderCanonicalType(source: object = schema): Promise<string> {
+  return compile(source as unknown as JSONSchema4, 'CanonicalDeclaration', {
     bannerComment: banner,
     additionalProperties: false,
     unreachableDefinitions: false,

@@ -1,0 +1,30 @@
+/**
+ * `npm run gen:types`: writes what is generated from the registry and the canonical schema, in
+ * one direction. First the platform and identifier enums of the schemas and the API contract
+ * (registry-enums.ts), from the registry (adapters/index.ts); then gateway/domain/canonical-declaration.ts
+ * from the canonical schema just written. Drift tests fail when a committed file is stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { renderCanonicalType } from '../domain/render-canonical-type';
+import { projectPath } from '../project-paths';
+import { enumFiles, readProjectFile, withRegistryEnums } from './registry-enums';
+
+const CANONICAL_SCHEMA = 'schemas/canonical-declaration.v1.schema.json';
+const CANONICAL_TYPE = 'gateway/domain/canonical-declaration.ts';
+
+/** Writes a file only when its text changes, and says which. */
+function write(file: string, text: string): void {
+  if (readProjectFile(file) === text) return;
+  writeFileSync(projectPath(file), text);
+  process.stdout.write(`wrote ${file}\n`);
+}
+
+async function generate(): Promise<void> {
+  for (const file of enumFiles()) write(file, withRegistryEnums(file, readProjectFile(file)));
+  write(CANONICAL_TYPE, await renderCanonicalType(JSON.parse(readProjectFile(CANONICAL_SCHEMA)) as object));
+}
+
+generate().catch((error: unknown) => {
+  process.stderr.write(`gen:types failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
