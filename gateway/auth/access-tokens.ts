@@ -31,7 +31,8 @@ export function verifyAccessToken(token: string, auth: AuthConfig, now: Date = n
   if (Object.hasOwn(header, 'crit')) throw new AccessTokenRefused('crit header: no extension is understood here');
   if (typeof payload === 'string') throw new AccessTokenRefused('payload is not a JSON object');
   const { sub, exp, iat } = payload;
-  if (typeof sub !== 'string' || typeof exp !== 'number' || typeof iat !== 'number') throw new AccessTokenRefused('token must carry sub, exp and iat');
+  // An empty subject would make every such caller one (their idempotency keys and limits shared).
+  if (typeof sub !== 'string' || sub.trim() === '' || typeof exp !== 'number' || typeof iat !== 'number') throw new AccessTokenRefused('token must carry sub, exp and iat');
   if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new AccessTokenRefused('iat is in the future');
   if (exp - iat > auth.maxTokenLifetimeSeconds) throw new AccessTokenRefused(`token lives longer than ${auth.maxTokenLifetimeSeconds} s`);
   const scope = typeof payload.scope === 'string' ? payload.scope : '';

@@ -6,7 +6,7 @@
  */
 export type ErrorCode =
   // What a client must act on (4xx).
-  | 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'method-not-allowed' | 'conflict' | 'payload-too-large'
+  | 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'method-not-allowed' | 'conflict' | 'payload-too-large' | 'too-many-requests'
   | 'unsupported-media-type' | 'validation-failed'
   // What the gateway could not do now (503): the same request may succeed later.
   | 'unavailable' | 'store-unavailable' | 'deadline-exceeded' | 'overloaded'

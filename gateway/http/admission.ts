@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { Caller } from '../auth/access-tokens';
 import { GatewayError } from '../errors/gateway-error';
 
 /** Refused at once because the process already holds as many such requests as it can serve well. */
@@ -6,21 +7,46 @@ export class Overloaded extends GatewayError {
   readonly code = 'overloaded';
 }
 
+/** Refused at once because this caller already has as many such requests running as it may. */
+export class TooManyRequests extends GatewayError {
+  readonly code = 'too-many-requests';
+}
+
+export interface AdmissionLimits {
+  /** What is counted, for the refusal's message ("scans", "batches"). */
+  what: string;
+  /** In flight in this process at once; past it, 503 with Retry-After. */
+  perProcess: number;
+  /** In flight for one caller (the token's subject) at once; past it, 429 with Retry-After. */
+  perCaller?: number;
+}
+
 /**
- * At most `limit` requests of one kind in flight in this process; past it, a 503 with Retry-After at
- * once. Past capacity a scan would wait behind the others, miss its deadline on the gateway's own
- * queue, and answer from nothing: refusing honestly and early is better for a queue at a checkpoint.
+ * At most so many requests of one kind in flight, in this process and per caller; past either, a
+ * refusal with Retry-After at once, before the body is read. Past capacity a scan would wait behind
+ * the others, miss its deadline on the gateway's own queue and answer from nothing, and a batch
+ * would hold hundreds of megabytes: refusing honestly and early is better for everyone queued.
+ * The per-caller counts are kept only while a caller has requests running, so the map is bounded
+ * by the process limit.
  */
-export function admission(limit: number, what: string): RequestHandler {
+export function admission({ what, perProcess, perCaller = Infinity }: AdmissionLimits): RequestHandler {
   let inFlight = 0;
+  const byCaller = new Map<string, number>();
   return (_req, res, next) => {
-    if (inFlight >= limit) return next(new Overloaded(`the gateway is serving ${limit} ${what} already; retry in a moment`));
+    const caller = (res.locals.caller as Caller | undefined)?.subject ?? '';
+    const callerCount = byCaller.get(caller) ?? 0;
+    if (callerCount >= perCaller) return next(new TooManyRequests(`this caller has ${perCaller} ${what} running already; send the next when one has answered`));
+    if (inFlight >= perProcess) return next(new Overloaded(`the gateway is serving ${perProcess} ${what} already; retry in a moment`));
     inFlight += 1;
+    byCaller.set(caller, callerCount + 1);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
       inFlight -= 1;
+      const left = (byCaller.get(caller) ?? 1) - 1;
+      if (left === 0) byCaller.delete(caller);
+      else byCaller.set(caller, left);
     };
     res.once('finish', release);
     res.once('close', release);

@@ -17,7 +17,7 @@ import { authenticate } from './authenticate';
 import { operatorRoutes } from './routes/operator-routes';
 import { publicRoutes } from './routes/public-routes';
 import { citizenRoutes } from './routes/citizen-routes';
-import { ingestRoutes } from './routes/ingest-routes';
+import { ingestRoutes, type BatchLimits } from './routes/ingest-routes';
 import { verifyRoutes } from './routes/verify-routes';
 import type { VerifyService } from '../verify/verify-service';
 
@@ -36,6 +36,8 @@ export interface AppDependencies {
   requestTimeoutMs: number;
   /** Scans served at once by this process; past it, 503 with Retry-After. */
   maxScansInFlight: number;
+  /** Batches running at once, in this process and per caller (BATCH_MAX_IN_FLIGHT, BATCH_MAX_IN_FLIGHT_PER_CALLER). */
+  batches?: BatchLimits;
 }
 
 /**

@@ -33,8 +33,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     }
     // Refused at capacity is expected under load: not an error of ours.
     if (problem.status >= 500 && problem.type !== OVERLOADED) log.error({ err: error }, problem.title);
-    // Every 503 says when to come back: the request was not done, and may be sent again.
-    if (problem.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    // Every 503 and 429 says when to come back: the request was not done, and may be sent again.
+    if (problem.status === 503 || problem.status === 429) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
 }

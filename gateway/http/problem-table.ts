@@ -34,6 +34,7 @@ const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
   'payload-too-large': { status: 413, slug: 'payload-too-large', title: 'The body is too large' },
   'unsupported-media-type': { status: 415, slug: 'unsupported-media-type', title: 'The body is not in a format this route reads' },
   'validation-failed': { status: 422, slug: 'validation-failed', title: 'The record cannot be mapped' },
+  'too-many-requests': { status: 429, slug: 'too-many-requests', title: 'Too many requests of this caller at once' },
   unavailable: UNAVAILABLE,
   // Nothing was acknowledged: the client may send the same request again once the store is back.
   'store-unavailable': { ...UNAVAILABLE, detail: 'the store is unavailable; nothing was stored; retry the request' },

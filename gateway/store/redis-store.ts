@@ -90,6 +90,15 @@ export class RedisStore implements GatewayStore {
         if ((await this.redis.set(pointer, `d:${json}`, { NX: true })) === 'OK') return { created: true, declaration };
         return { created: false, declaration: (await this.getDeclaration(declaration.declarationId)) as CanonicalDeclaration };
       }
+      // The source id is claimed first, atomically: of two different records sent at once under one
+      // id (linked to different citizens, so in different slots), one is stored and the other told.
+      const claim = `c:${citizen.citizenId}`;
+      if ((await this.redis.set(pointer, claim, { NX: true })) !== 'OK' && (await this.redis.get(pointer)) !== claim) {
+        const stored = await this.getDeclaration(declaration.declarationId);
+        if (stored) return { created: false, declaration: stored };
+        // Claimed by a writer that never wrote (it died between its claim and its script): taken over.
+        await this.redis.set(pointer, claim);
+      }
       const k = this.citizenKeys(citizen.citizenId);
       const reply = (await this.redis.writeDeclaration(
         [k.citizen, k.ids, k.names, k.births, k.instances, k.decls, k.timeline],
@@ -98,8 +107,6 @@ export class RedisStore implements GatewayStore {
           citizen.nameKey ?? '', citizen.birthDate ?? '', ...citizen.identifiers.map(toMember),
         ],
       )) as [number, string?];
-      // The pointer comes last: until it exists the declaration is found through a replay, which rewrites it.
-      await this.redis.set(pointer, `c:${citizen.citizenId}`);
       return reply[0] === 1 ? { created: true, declaration } : { created: false, declaration: JSON.parse(reply[1] as string) };
     });
   }

@@ -8,6 +8,7 @@ export interface CheckpointPerson {
 }
 
 const NOT_ASCII = /[^\x00-\x7f]/;
+const DISPUTED: ReadonlySet<string> = new Set(['name-mismatch', 'birthdate-mismatch', 'id-sex-mismatch', 'id-birthyear-mismatch']);
 
 /**
  * The person as the newest declarations name them: full name, birth date and sex, each from the
@@ -15,7 +16,10 @@ const NOT_ASCII = /[^\x00-\x7f]/;
  * identifiers and unmapped data stay in the gateway.
  */
 export function personShown(declarations: readonly CanonicalDeclaration[]): CheckpointPerson | undefined {
-  const newestFirst = [...declarations].sort((a, b) => Date.parse(b.declaredAt) - Date.parse(a.declaredAt));
+  // A record that disagrees with the citizen's documents or earlier records (anyone may send a
+  // record with someone's CCCD and another name) never decides who the officer is shown.
+  const consistent = declarations.filter((d) => !d.quality.flags.some((flag) => DISPUTED.has(flag)));
+  const newestFirst = (consistent.length > 0 ? consistent : declarations).slice().sort((a, b) => Date.parse(b.declaredAt) - Date.parse(a.declaredAt));
   const first = <K extends keyof CheckpointPerson>(field: K) => newestFirst.find((d) => d.subject[field] !== undefined)?.subject[field];
   // Some apps keep names upper-case without diacritics (NGUYEN VAN AN): the newest name written
   // with its diacritics is the one an officer compares with an identity card.

@@ -26,12 +26,33 @@ export interface StatusReason {
 const DAY = 24 * 3600 * 1000;
 
 /**
+ * Only the newest version of each versioned source record counts: a Bluezone record updated from F1
+ * to NONE is stored as two versions, and the F1 it replaced no longer says anything. (Records without
+ * versions are one declaration each: a different record under a stored id is refused.)
+ */
+function newestVersions(declarations: readonly CanonicalDeclaration[]): CanonicalDeclaration[] {
+  const newest = new Map<string, CanonicalDeclaration>();
+  const unversioned: CanonicalDeclaration[] = [];
+  for (const d of declarations) {
+    if (d.source.recordVersion === undefined) {
+      unversioned.push(d);
+      continue;
+    }
+    const record = `${d.source.instance}\n${d.source.recordScope ?? ''}\n${d.source.recordId}`;
+    const known = newest.get(record);
+    if (!known || Date.parse(d.declaredAt) > Date.parse(known.declaredAt)) newest.set(record, d);
+  }
+  return [...unversioned, ...newest.values()];
+}
+
+/**
  * The checkpoint policy, pure: the declarations known of a citizen (stored and fetched), the time
  * now, and the windows; out, one status and every reason for it. Red beats yellow beats green;
  * every reason of the winning colour and below is listed, so an officer sees the whole picture.
  */
-export function checkpointStatus(declarations: readonly CanonicalDeclaration[], now: Date, policy: CheckpointPolicy = DEFAULT_POLICY): { status: CheckpointStatus; reasons: StatusReason[] } {
-  if (declarations.length === 0) return { status: 'unknown', reasons: [{ code: 'no-record', message: 'no declaration was found on any platform or in the gateway' }] };
+export function checkpointStatus(given: readonly CanonicalDeclaration[], now: Date, policy: CheckpointPolicy = DEFAULT_POLICY): { status: CheckpointStatus; reasons: StatusReason[] } {
+  if (given.length === 0) return { status: 'unknown', reasons: [{ code: 'no-record', message: 'no declaration was found on any platform or in the gateway' }] };
+  const declarations = newestVersions(given);
   const at = now.getTime();
   const since = (time: string, ms: number) => at - Date.parse(time) <= ms;
   const within = (d: CanonicalDeclaration, ms: number) => since(d.declaredAt, ms);
@@ -58,7 +79,8 @@ export function checkpointStatus(declarations: readonly CanonicalDeclaration[], 
       yellow.push(reason('symptoms', `declared symptoms within ${policy.symptomWindowDays} days: ${d.health!.symptoms!.join(', ')}`, d));
     }
     if (d.checkpoint?.decision === 'refused' && within(d, policy.refusalWindowHours * 3600 * 1000)) {
-      yellow.push(reason('refused-at-checkpoint', `refused at a checkpoint within ${policy.refusalWindowHours} hours${d.checkpoint.reason ? `: ${d.checkpoint.reason}` : ''}`, d));
+      // The officer's free-text reason ("CCCD … does not match …") may hold personal data: not repeated.
+      yellow.push(reason('refused-at-checkpoint', `refused at a checkpoint within ${policy.refusalWindowHours} hours`, d));
     }
   }
 

@@ -63,8 +63,11 @@ export class VerifyService {
     const report = await this.deps.router.byRecord(reference, deadline);
     let record = report.declaration;
     if (report.outcome === 'answered' && record) {
-      const ingested = await deadline.within(this.deps.ingest.ingestMapped(record));
-      if (ingested?.ok) record = ingested.declaration;
+      // Stored and joined like any record: without it the status would rest on this one record
+      // alone, so a store that cannot take it in time makes the scan a 503.
+      const ingested = await deadline.race(this.deps.ingest.ingestMapped(record));
+      if (ingested.ok) record = ingested.declaration;
+      else if (ingested.conflict) record = (await deadline.race(this.deps.store.getDeclaration(record.declarationId))) ?? record;
     } else if (!record) {
       // The platform did not answer, but the gateway may hold the record from an earlier ingest;
       // if the store cannot say either, nothing could be looked up: a 503, not "unknown".

@@ -47,6 +47,23 @@ describe('checkpoint status policy', () => {
     assert.deepEqual(codes(checkpointStatus([domestic(1), f1(13, 1)], NOW)), ['risk-f1']);
   });
 
+  it('counts only the newest version of a record: a Bluezone F1 updated to NONE is no longer red', () => {
+    const version = (riskLevel: string, hoursAgo: number) => mapAccepted('bluezone', {
+      ...goldenNative('bluezone', '01'), riskLevel, lastContactAt: daysAgo(2), updatedAt: daysAgo(0, hoursAgo),
+    });
+    assert.equal(checkpointStatus([domestic(1), version('F1', 48), version('NONE', 1)], NOW).status, 'green');
+    assert.equal(checkpointStatus([domestic(1), version('NONE', 48), version('F1', 1)], NOW).status, 'red');
+  });
+
+  it('never repeats an officer\'s free-text refusal reason, which may hold personal data', () => {
+    const refused = domestic(0, (d) => {
+      d.kind = 'movement';
+      d.checkpoint = { decision: 'refused', reason: 'CCCD 001085001234 không khớp họ tên Hoàng Minh Thắng' };
+    });
+    const { reasons } = checkpointStatus([refused], NOW);
+    assert.ok(!JSON.stringify(reasons).includes('Hoàng Minh Thắng') && !JSON.stringify(reasons).includes('001085001234'));
+  });
+
   it('measures an F2 from its last contact too', () => {
     const f2 = mapAccepted('bluezone', { ...goldenNative('bluezone', '01'), riskLevel: 'F2', lastContactAt: daysAgo(20), updatedAt: daysAgo(1) });
     assert.equal(checkpointStatus([domestic(1), f2], NOW).status, 'green');

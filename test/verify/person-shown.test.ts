@@ -23,6 +23,14 @@ describe('what a checkpoint is shown of a person', () => {
     assert.equal(personShown([capitals, withDiacritics])?.fullName, 'Nguyễn Văn An');
   });
 
+  it('never takes the person from a record that disputes the citizen\'s documents or earlier records (someone else\'s CCCD with another name)', () => {
+    const genuine = mapAccepted('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    const impostor = mapAccepted('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21112900007777', ho_ten: 'Kẻ Mạo Danh', nam_sinh: 1995, gioi_tinh: 'Nữ' });
+    impostor.declaredAt = '2021-08-30T08:00:00+07:00';
+    impostor.quality.flags.push('name-mismatch');
+    assert.equal(personShown([impostor, genuine])?.fullName, 'Nguyễn Văn An');
+  });
+
   it('is nobody when no declaration names anyone', () => {
     assert.equal(personShown([mapAccepted('bluezone', goldenNative('bluezone', '01'))]), undefined);
   });

@@ -3,6 +3,7 @@ import type { AdapterRegistry } from '../../../adapters';
 import type { IngestOutcome, IngestService } from '../../ingest/ingest-service';
 import type { GatewayStore } from '../../store/gateway-store';
 import { requireScope } from '../authenticate';
+import { admission } from '../admission';
 import { ingestBatch } from '../batch-ingest';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
@@ -14,10 +15,19 @@ export interface IngestRouteDependencies {
   registry: AdapterRegistry;
   store: GatewayStore;
   ingest: IngestService;
+  batches?: BatchLimits;
 }
 
+/** NDJSON batches running at once, in one process and for one caller: a batch of 10,000 records holds about 300 MB while it runs. */
+export interface BatchLimits {
+  maxInFlight: number;
+  maxInFlightPerCaller: number;
+}
+
+export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxInFlight: 2, maxInFlightPerCaller: 1 };
+
 /** POST /v1/sources/{instance}/declarations[:batch], POST /v1/declarations, GET /v1/declarations/{id}. */
-export function ingestRoutes({ registry, store, ingest }: IngestRouteDependencies): Router {
+export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_LIMITS }: IngestRouteDependencies): Router {
   const router = Router();
   const write = requireScope('declarations:write');
   const instanceOf = (req: Request): string => {
@@ -26,7 +36,9 @@ export function ingestRoutes({ registry, store, ingest }: IngestRouteDependencie
     return name;
   };
 
-  router.post('/v1/sources/:instance/declarations\\:batch', write, rawBody('32mb'), idempotent(store, async (req, { log }) =>
+  // Refused before the body is read: a batch holds hundreds of megabytes while it runs.
+  const batchAdmission = admission({ what: 'batches', perProcess: batches.maxInFlight, perCaller: batches.maxInFlightPerCaller });
+  router.post('/v1/sources/:instance/declarations\\:batch', write, batchAdmission, rawBody('32mb'), idempotent(store, async (req, { log }) =>
     ingestBatch(ingest, instanceOf(req), req.body as Buffer, (error) => log.error({ err: error }, 'a batch line failed'))));
 
   router.post('/v1/sources/:instance/declarations', write, rawBody('256kb'), idempotent(store, async (req) => {

@@ -21,7 +21,7 @@ const EXPECTED = '{ "qr": "<scanned text>", "checkpointId": "<optional>" }';
  */
 export function verifyRoutes({ verify, maxScansInFlight }: VerifyRouteDependencies): Router {
   const router = Router();
-  router.post('/v1/verify', requireScope('verify'), admission(maxScansInFlight, 'scans'), rawBody('8kb'), handle(async (req, context) => {
+  router.post('/v1/verify', requireScope('verify'), admission({ what: 'scans', perProcess: maxScansInFlight }), rawBody('8kb'), handle(async (req, context) => {
     const { qr, checkpointId } = (jsonBody(req, EXPECTED) ?? {}) as { qr?: unknown; checkpointId?: unknown };
     const errors = [];
     if (typeof qr !== 'string' || qr.length === 0 || qr.length > 2048) errors.push({ pointer: '/qr', message: 'the scanned text, 1 to 2048 characters' });

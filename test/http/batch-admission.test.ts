@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { goldenNative } from '../support/mapping';
+import { TestGateway } from '../support/test-gateway';
+import { waitFor } from '../support/wait-for';
+
+const BATCH = '/v1/sources/{instance}/declarations:batch';
+
+/** A batch whose body is still arriving: it holds its place until `finish` sends the rest. */
+function slowBatch(gw: TestGateway, token: string) {
+  let finish!: () => void;
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(new TextEncoder().encode(`${JSON.stringify(goldenNative('bluezone', '03'))}\n`));
+      await new Promise<void>((resolve) => (finish = resolve));
+      controller.close();
+    },
+  });
+  const response = fetch(`${gw.baseUrl}/v1/sources/bluezone/declarations:batch`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body, duplex: 'half',
+  } as RequestInit);
+  return { response, finish: () => finish() };
+}
+
+/** Batches hold hundreds of megabytes while they run: how many run at once is bounded, per caller and per process. */
+describe('batches running at once', function () {
+  this.timeout(20000);
+  let gw: TestGateway;
+  before(async () => {
+    gw = await TestGateway.start({ BATCH_MAX_IN_FLIGHT: '2', BATCH_MAX_IN_FLIGHT_PER_CALLER: '1' });
+  });
+  after(() => gw.stop());
+
+  const send = (subject: string) => gw.call('POST', '/v1/sources/bluezone/declarations:batch', { raw: `${JSON.stringify(goldenNative('bluezone', '03'))}\n`, token: gw.token(['declarations:write'], subject), route: BATCH });
+
+  it('refuses a caller\'s second batch with 429 and Retry-After while its first runs, and a third caller\'s with 503 when the process is full; both go through once the first end', async () => {
+    const first = slowBatch(gw, gw.token(['declarations:write'], 'sở-y-tế-hà-nội'));
+    const second = slowBatch(gw, gw.token(['declarations:write'], 'bluezone-partner'));
+    // Until both slow batches have reached the gateway, a third caller's batch still gets in (and ends at once).
+    let full = await send('ncovi-partner');
+    await waitFor(async () => (full = await send('ncovi-partner')).status === 503, 5000, 'both slow batches to be running');
+    assert.deepEqual([full.headers.get('retry-after'), full.body.type.endsWith('/overloaded')], ['1', true]);
+    const sameCaller = await send('sở-y-tế-hà-nội');
+    assert.deepEqual([sameCaller.status, sameCaller.headers.get('retry-after')], [429, '1']);
+    first.finish();
+    second.finish();
+    assert.deepEqual([(await first.response).status, (await second.response).status], [200, 200]);
+    assert.equal((await send('sở-y-tế-hà-nội')).status, 200);
+  });
+});
