@@ -50,7 +50,7 @@ export interface LookupSubject {
   documents: Identifier[];
   /** Phones in E.164. */
   phones: string[];
-  /** Platform ids (bluezone, zalo, ncovi). */
+  /** The platforms' own ids that lookups ask by (each definition's `identifiers` with `lookup: true`). */
   platformIds: Identifier[];
   /** Record scopes seen on this instance's records (Zalo's official accounts). */
   scopes: string[];
