@@ -35,7 +35,7 @@ describe('two gateway processes sharing one Redis', function () {
     const sandbox = mkdtempSync(join(tmpdir(), 'two-processes-'));
     token = signAccessToken(loadSandboxConfig({ SANDBOX_DIR: sandbox }).auth, 'load-test', ['declarations:write', 'citizens:read']);
     env = { SANDBOX_DIR: sandbox, REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:` };
-    [a, b] = await Promise.all([GatewayProcess.start(env), GatewayProcess.start(env)]);
+    [a, b] = (await GatewayProcess.startAll(env, env)) as [GatewayProcess, GatewayProcess];
   });
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

@@ -25,7 +25,7 @@ describe('operators see every gateway process', function () {
     writeFileSync(join(dir, 'instances.json'), JSON.stringify(platforms.instances));
     token = signAccessToken(loadSandboxConfig({ SANDBOX_DIR: dir }).auth, 'operator-on-duty', ['operator']);
     const env = { SANDBOX_DIR: dir, REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'), HEALTH_PROBE_INTERVAL_MS: '0' };
-    [a, b] = await Promise.all([GatewayProcess.start(env), GatewayProcess.start(env)]);
+    [a, b] = (await GatewayProcess.startAll(env, env)) as [GatewayProcess, GatewayProcess];
   });
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

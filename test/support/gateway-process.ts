@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
+/** Two gateways starting at once on two busy cores can take several seconds each (tsx compiles as it loads). */
+const START_MS = 30_000;
 
 /** `npm start`'s entry (the sandbox: its own secrets, simulators unless configured otherwise), and the production entry. */
 const SANDBOX_ENTRY = 'gateway/sandbox/sandbox-main.ts';
@@ -26,7 +28,11 @@ export class GatewayProcess {
     });
     let output = '';
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 15000);
+      // A gateway that never says it listens is ended here: left running, it would hold mocha open after the last test.
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`gateway did not start within ${START_MS / 1000} s:\n${output}`));
+      }, START_MS);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const match = /"port":(\d+)[^\n]*"gateway listening"/.exec(output);
@@ -42,6 +48,16 @@ export class GatewayProcess {
         reject(new Error(`gateway exited with ${code}:\n${output}`));
       });
     });
+  }
+
+  /** Several gateways started at once; when one does not start, those that did are stopped before the failure is thrown. */
+  static async startAll(...envs: NodeJS.ProcessEnv[]): Promise<GatewayProcess[]> {
+    const started = await Promise.allSettled(envs.map((env) => GatewayProcess.start(env)));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    const gateways = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    if (!failed) return gateways;
+    await Promise.all(gateways.map((g) => g.stop()));
+    throw failed.reason;
   }
 
   /** Runs an entry (the production one unless told) to its end and gives its exit code and output (for refusals to start). */
