@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { createAdapterRegistry, type AdapterInstance, type RefusalReason } from '../../adapters';
-import { loadInstances, mappingFutureSkewMs } from '../config';
+import { ConfigError, loadInstances, mappingFutureSkewMs } from '../config';
 import { formatIct } from '../normalize/dates';
 
 const USAGE = 'usage: npm run -s map -- <instance> <file.json | file.ndjson | ->';
@@ -77,4 +77,14 @@ function fail(message: string): number {
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** A refused configuration (a bad ADAPTER_INSTANCES_FILE) is a usage error naming the variable, not a stack trace. */
+function run(argv: string[]): number {
+  try {
+    return main(argv);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return fail(error.message);
+  }
+}
+
+process.exitCode = run(process.argv.slice(2));
