@@ -83,6 +83,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     logger,
     requestTimeoutMs: config.requestTimeoutMs,
     maxScansInFlight: config.verify.maxInFlight,
+    batches: config.batches,
     auth: config.auth,
     registry,
     store,

@@ -27,11 +27,19 @@ export interface GatewayConfig {
   qr: QrConfig;
   /** Every request's budget, store calls included (REQUEST_TIMEOUT_MS, default 2000). */
   requestTimeoutMs: number;
+  /** NDJSON batches running at once in one process (BATCH_MAX_IN_FLIGHT, default 2) and for one caller (BATCH_MAX_IN_FLIGHT_PER_CALLER, default 1). */
+  batches: BatchLimits;
   verify: VerifyConfig;
   /** How often each platform is probed for the dashboard (HEALTH_PROBE_INTERVAL_MS, default 15000; 0: once at start). */
   probeIntervalMs: number;
   /** How far past its arrival a record's time may lie before it is refused as future (MAPPING_FUTURE_SKEW_MS, default 300000). */
   mappingFutureSkewMs: number;
+}
+
+/** NDJSON batches running at once, in one process and for one caller: a batch of 10,000 records holds about 300 MB while it runs. */
+export interface BatchLimits {
+  maxInFlight: number;
+  maxInFlightPerCaller: number;
 }
 
 export interface VerifyConfig {
@@ -123,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, env.QR_KEYS_DIR), env.QR_ACTIVE_KID, retiredKids(env.QR_RETIRED_KIDS)),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
+    batches: { maxInFlight: integer(env, 'BATCH_MAX_IN_FLIGHT', 2, 1, 64), maxInFlightPerCaller: integer(env, 'BATCH_MAX_IN_FLIGHT_PER_CALLER', 1, 1, 64) },
     probeIntervalMs: integer(env, 'HEALTH_PROBE_INTERVAL_MS', 15000, 0, 3_600_000),
     mappingFutureSkewMs: mappingFutureSkewMs(env),
     verify: {

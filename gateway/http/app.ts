@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { AdapterRegistry } from '../../adapters';
-import type { AuthConfig } from '../config';
+import type { AuthConfig, BatchLimits } from '../config';
 import type { CitizenQr } from '../identity/citizen-qr';
 import type { IngestService } from '../ingest/ingest-service';
 import type { UnifiedQr } from '../qr/unified-qr';
@@ -17,7 +17,7 @@ import { authenticate } from './authenticate';
 import { operatorRoutes } from './routes/operator-routes';
 import { publicRoutes } from './routes/public-routes';
 import { citizenRoutes } from './routes/citizen-routes';
-import { ingestRoutes, type BatchLimits } from './routes/ingest-routes';
+import { ingestRoutes } from './routes/ingest-routes';
 import { verifyRoutes } from './routes/verify-routes';
 import type { VerifyService } from '../verify/verify-service';
 

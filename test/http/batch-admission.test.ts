@@ -26,6 +26,7 @@ describe('batches running at once', function () {
   this.timeout(20000);
   let gw: TestGateway;
   before(async () => {
+    // Configured as the defaults are, so the test holds whatever the defaults become.
     gw = await TestGateway.start({ BATCH_MAX_IN_FLIGHT: '2', BATCH_MAX_IN_FLIGHT_PER_CALLER: '1' });
   });
   after(() => gw.stop());

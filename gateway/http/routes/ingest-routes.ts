@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import type { AdapterRegistry } from '../../../adapters';
+import type { BatchLimits } from '../../config';
 import type { IngestOutcome, IngestService } from '../../ingest/ingest-service';
 import type { GatewayStore } from '../../store/gateway-store';
 import { requireScope } from '../authenticate';
@@ -16,12 +17,6 @@ export interface IngestRouteDependencies {
   store: GatewayStore;
   ingest: IngestService;
   batches?: BatchLimits;
-}
-
-/** NDJSON batches running at once, in one process and for one caller: a batch of 10,000 records holds about 300 MB while it runs. */
-export interface BatchLimits {
-  maxInFlight: number;
-  maxInFlightPerCaller: number;
 }
 
 export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxInFlight: 2, maxInFlightPerCaller: 1 };
