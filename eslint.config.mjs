@@ -20,7 +20,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // Tests and fixtures read untyped JSON on purpose; production code is strict through tsc.
       '@typescript-eslint/no-explicit-any': 'off',
       'no-control-regex': 'off',
@@ -31,10 +34,18 @@ export default tseslint.config(
     files: ['adapters/**/*.ts'],
     ignores: ['adapters/**/*-simulator.ts', 'adapters/simulators.ts', 'adapters/common/simulator-*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/gateway/routing/**', '**/gateway/store/**', '**/gateway/http/**'], message: 'adapters never import routing, the store or HTTP' },
-        ...SANDBOX,
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/gateway/routing/**', '**/gateway/store/**', '**/gateway/http/**'],
+              message: 'adapters never import routing, the store or HTTP',
+            },
+            ...SANDBOX,
+          ],
+        },
+      ],
     },
   },
   {

@@ -19,7 +19,15 @@ export { schemaReasons } from './common/schema-reasons';
 export { timeoutSignal, UpstreamError } from './common/upstream';
 export type { LookupClient, LookupResult, LookupSubject, PlatformConnection, UpstreamFailure } from './common/upstream';
 export { DEFAULT_FUTURE_SKEW_MS } from './common/adapter-types';
-export type { InstanceConfig, MappingOptions, MappingResult, PlatformDefinition, QrReference, ReasonCode, RefusalReason } from './common/adapter-types';
+export type {
+  InstanceConfig,
+  MappingOptions,
+  MappingResult,
+  PlatformDefinition,
+  QrReference,
+  ReasonCode,
+  RefusalReason,
+} from './common/adapter-types';
 export type { BreakerSettings } from './common/breaker-settings';
 export { DOCUMENT_SYSTEMS, type IdentifierSystemEntry, type IdentifierSystems, type PlatformIdentifier } from './common/identifier-systems';
 
@@ -35,7 +43,9 @@ export const PLATFORMS: readonly PlatformDefinition[] = [tokhaiyte, ncovi, bluez
 export const IDENTIFIER_SYSTEMS = new IdentifierSystems(PLATFORMS);
 
 /** The eight deployments of 2021, each from its platform's definition; configuration may replace or extend them. */
-export const DEFAULT_INSTANCES: readonly InstanceConfig[] = PLATFORMS.flatMap((p) => p.defaultInstances.map((i) => ({ ...i, platform: p.platform })));
+export const DEFAULT_INSTANCES: readonly InstanceConfig[] = PLATFORMS.flatMap((p) =>
+  p.defaultInstances.map((i) => ({ ...i, platform: p.platform })),
+);
 
 const BY_NAME: ReadonlyMap<string, PlatformDefinition> = new Map(PLATFORMS.map((p) => [p.platform, p]));
 
@@ -60,7 +70,10 @@ export function checkInstances(instances: unknown, source = 'adapter instances')
     if (config.provinceCode !== undefined && !provinceByCode(config.provinceCode)) {
       throw new ConfigError(`${source}: /${i}/provinceCode "${config.provinceCode}" is not a province code`);
     }
-    if (!BY_NAME.has(config.platform)) throw new ConfigError(`${source}: /${i}/platform "${config.platform}" is in the schema but not in the registry (run npm run gen:types)`);
+    if (!BY_NAME.has(config.platform))
+      throw new ConfigError(
+        `${source}: /${i}/platform "${config.platform}" is in the schema but not in the registry (run npm run gen:types)`,
+      );
   });
   return instances;
 }
@@ -70,8 +83,13 @@ export function checkInstances(instances: unknown, source = 'adapter instances')
  * with the entry at fault named: see checkInstances, and a clock skew that is not a whole number
  * of milliseconds from 0 to a day.
  */
-export function createAdapterRegistry(instances: readonly InstanceConfig[] = DEFAULT_INSTANCES, options: MappingOptions = {}): AdapterRegistry {
+export function createAdapterRegistry(
+  instances: readonly InstanceConfig[] = DEFAULT_INSTANCES,
+  options: MappingOptions = {},
+): AdapterRegistry {
   const futureSkewMs = checkedSkew(options.futureSkewMs);
-  const built = checkInstances(instances).map((config) => new AdapterInstance(config, BY_NAME.get(config.platform) as PlatformDefinition, { futureSkewMs }));
+  const built = checkInstances(instances).map(
+    (config) => new AdapterInstance(config, BY_NAME.get(config.platform) as PlatformDefinition, { futureSkewMs }),
+  );
   return new AdapterRegistry(built, futureSkewMs);
 }

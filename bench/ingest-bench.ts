@@ -14,7 +14,12 @@ let serial = 0;
 function newRecord(): string {
   serial += 1;
   const n = String(serial).padStart(6, '0');
-  return JSON.stringify({ ...goldenNative('tokhaiyte', '01'), ma_to_khai: `TK2108${String(serial).padStart(10, '0')}`, so_giay_to: `079085${n}`, dien_thoai: `0912${n}` });
+  return JSON.stringify({
+    ...goldenNative('tokhaiyte', '01'),
+    ma_to_khai: `TK2108${String(serial).padStart(10, '0')}`,
+    so_giay_to: `079085${n}`,
+    dien_thoai: `0912${n}`,
+  });
 }
 
 async function main(): Promise<void> {
@@ -39,13 +44,19 @@ async function main(): Promise<void> {
       timeout: 60,
       requests: [{ setupRequest: (req) => ({ ...req, body: Array.from({ length: batchSize }, newRecord).join('\n') }) }],
     });
-    process.stdout.write(`${JSON.stringify({
-      benchmark: 'ingest-http-redis',
-      seconds,
-      single: { ...single, declarationsPerSecond: Math.round(single.requests / seconds) },
-      batch: { ...batch, batchSize, declarationsPerSecond: Math.round((batch.requests * batchSize) / seconds) },
-      node: process.version,
-    }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          benchmark: 'ingest-http-redis',
+          seconds,
+          single: { ...single, declarationsPerSecond: Math.round(single.requests / seconds) },
+          batch: { ...batch, batchSize, declarationsPerSecond: Math.round((batch.requests * batchSize) / seconds) },
+          node: process.version,
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } finally {
     await stop();
   }

@@ -14,7 +14,11 @@ import { subjectOf } from '../gateway/verify/verify-service';
  * call per platform (the same clients) and no breaker, no timeout, no deadline, no retry, no
  * fallback. It shows what the breakers save when a platform is slow or down. Benchmark only.
  */
-export async function startNaiveVerify(registry: AdapterRegistry, store: GatewayStore, qr: UnifiedQr): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startNaiveVerify(
+  registry: AdapterRegistry,
+  store: GatewayStore,
+  qr: UnifiedQr,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const clients = new Map<string, LookupClient>();
   for (const adapter of registry.list()) {
     const client = adapter.createClient();
@@ -27,25 +31,33 @@ export async function startNaiveVerify(registry: AdapterRegistry, store: Gateway
     if (!check.ok) return res.json({ status: 'invalid' });
     const citizen = await store.getCitizen(check.claims.citizenId);
     if (!citizen) return res.json({ status: 'invalid' });
-    const answers = await Promise.all(citizen.instances.map(async (instance) => {
-      try {
-        const result = await clients.get(instance)!.latest(subjectOf(citizen, [], instance), never);
-        const mapped = result.found ? registry.get(instance)!.toCanonical(result.native, formatIct(Date.now())) : undefined;
-        return mapped?.ok ? mapped.declaration : undefined;
-      } catch {
-        return undefined;
-      }
-    }));
-    res.json(checkpointStatus(answers.filter((d): d is CanonicalDeclaration => d !== undefined), new Date()));
+    const answers = await Promise.all(
+      citizen.instances.map(async (instance) => {
+        try {
+          const result = await clients.get(instance)!.latest(subjectOf(citizen, [], instance), never);
+          const mapped = result.found ? registry.get(instance)!.toCanonical(result.native, formatIct(Date.now())) : undefined;
+          return mapped?.ok ? mapped.declaration : undefined;
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    res.json(
+      checkpointStatus(
+        answers.filter((d): d is CanonicalDeclaration => d !== undefined),
+        new Date(),
+      ),
+    );
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/verify`,
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

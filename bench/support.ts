@@ -11,12 +11,23 @@ import { OwnRedis } from '../test/support/redis';
  * A gateway process on a Redis of the benchmark's own (a redis-server on a free port, AOF off,
  * as a cache-backed production Redis would be tuned for the write path), and a token for it.
  */
-export async function benchGateway(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ gateway: GatewayProcess; redis: OwnRedis; token: string; sandboxDir: string; stop: () => Promise<void> }> {
+export async function benchGateway(
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ gateway: GatewayProcess; redis: OwnRedis; token: string; sandboxDir: string; stop: () => Promise<void> }> {
   const redis = await OwnRedis.start();
   const sandbox = mkdtempSync(join(tmpdir(), 'bench-'));
   const token = signAccessToken(loadSandboxConfig({ SANDBOX_DIR: sandbox }).auth, 'bench', SCOPES, 24 * 3600);
   const gateway = await GatewayProcess.start({ SANDBOX_DIR: sandbox, REDIS_URL: redis.url, LOG_LEVEL: 'info', ...extraEnv });
-  return { gateway, redis, token, sandboxDir: sandbox, stop: async () => { await gateway.stop(); await redis.stop(); } };
+  return {
+    gateway,
+    redis,
+    token,
+    sandboxDir: sandbox,
+    stop: async () => {
+      await gateway.stop();
+      await redis.stop();
+    },
+  };
 }
 
 export interface LoadResult {

@@ -66,8 +66,21 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const ingest = new IngestService({ registry, store, citizenQr, clock, events });
   const router = new AdapterRouter(registry, lastGood, events);
   closers.push(async () => router.shutdown());
-  const verify = new VerifyService({ registry, router, store, unifiedQr, ingest, clock, deadlineMs: config.verify.deadlineMs, policy: config.verify.policy, events });
-  const metrics = new GatewayMetrics(events, router.guards().map((g) => g.instance));
+  const verify = new VerifyService({
+    registry,
+    router,
+    store,
+    unifiedQr,
+    ingest,
+    clock,
+    deadlineMs: config.verify.deadlineMs,
+    policy: config.verify.policy,
+    events,
+  });
+  const metrics = new GatewayMetrics(
+    events,
+    router.guards().map((g) => g.instance),
+  );
   const monitor = new AdapterMonitor(events, router, metrics);
   monitor.startProbes(config.probeIntervalMs);
   closers.push(async () => monitor.stop());

@@ -101,7 +101,12 @@ export interface QrConfig {
  * placeholder an example configuration prints.
  */
 const KNOWN_DEFAULT_SECRETS = new Set([
-  'changeme', 'change-me', 'secret', 'password', 'sandbox', 'development',
+  'changeme',
+  'change-me',
+  'secret',
+  'password',
+  'sandbox',
+  'development',
   'ci-only-not-a-real-secret-0123456789abcdef',
   'ci-only-redis-key-names-0123456789abcdef',
   'change-me-to-a-long-random-secret-of-32-chars',
@@ -131,7 +136,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, env.QR_KEYS_DIR), env.QR_ACTIVE_KID, retiredKids(env.QR_RETIRED_KIDS)),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
-    batches: { maxInFlight: integer(env, 'BATCH_MAX_IN_FLIGHT', 2, 1, 64), maxInFlightPerCaller: integer(env, 'BATCH_MAX_IN_FLIGHT_PER_CALLER', 1, 1, 64) },
+    batches: {
+      maxInFlight: integer(env, 'BATCH_MAX_IN_FLIGHT', 2, 1, 64),
+      maxInFlightPerCaller: integer(env, 'BATCH_MAX_IN_FLIGHT_PER_CALLER', 1, 1, 64),
+    },
     probeIntervalMs: integer(env, 'HEALTH_PROBE_INTERVAL_MS', 15000, 0, 3_600_000),
     mappingFutureSkewMs: mappingFutureSkewMs(env),
     verify: {
@@ -154,10 +162,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
  */
 export function loadProductionConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   requireProductionSecrets(env);
-  if (!env.ADAPTER_INSTANCES_FILE) throw new ConfigError('ADAPTER_INSTANCES_FILE: production needs its adapter instances, each with its platform\'s baseUrl');
+  if (!env.ADAPTER_INSTANCES_FILE)
+    throw new ConfigError("ADAPTER_INSTANCES_FILE: production needs its adapter instances, each with its platform's baseUrl");
   const config = loadConfig(env);
   const blind = config.instances.findIndex((i) => !i.baseUrl);
-  if (blind >= 0) throw new ConfigError(`ADAPTER_INSTANCES_FILE: /${blind}/baseUrl: instance "${config.instances[blind]?.name}" has no address of its platform's lookup API`);
+  if (blind >= 0)
+    throw new ConfigError(
+      `ADAPTER_INSTANCES_FILE: /${blind}/baseUrl: instance "${config.instances[blind]?.name}" has no address of its platform's lookup API`,
+    );
   return { ...config, production: true };
 }
 
@@ -182,13 +194,15 @@ function requireProductionSecrets(env: NodeJS.ProcessEnv): void {
   if (secret.length < 32 || KNOWN_DEFAULT_SECRETS.has(secret.toLowerCase())) {
     throw new ConfigError('AUTH_JWT_SECRET: production needs a real secret of at least 32 characters');
   }
-  if ((!env.QR_KEYS_DIR && !env.QR_KEYS_JSON) || !env.QR_ACTIVE_KID) throw new ConfigError('QR_KEYS_DIR (or QR_KEYS_JSON) and QR_ACTIVE_KID: production needs its QR signing keys');
+  if ((!env.QR_KEYS_DIR && !env.QR_KEYS_JSON) || !env.QR_ACTIVE_KID)
+    throw new ConfigError('QR_KEYS_DIR (or QR_KEYS_JSON) and QR_ACTIVE_KID: production needs its QR signing keys');
   if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) throw new ConfigError('REDIS_URL or REDIS_CLUSTER_NODES: production stores in Redis');
   if (!env.REDIS_KEY_SECRET) throw new ConfigError('REDIS_KEY_SECRET: production keys its Redis key names with a secret of its own');
 }
 
 function hmacSecret(secret: string): KeyObject {
-  if (secret === '') throw new ConfigError('AUTH_JWT_SECRET: not set; the gateway needs its access-token secret (the sandbox, npm start, makes its own)');
+  if (secret === '')
+    throw new ConfigError('AUTH_JWT_SECRET: not set; the gateway needs its access-token secret (the sandbox, npm start, makes its own)');
   if (secret.length < 32) throw new ConfigError('AUTH_JWT_SECRET: at least 32 characters');
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }
@@ -219,14 +233,27 @@ export function pemKids(dir: string): string[] {
   } catch (error) {
     throw new ConfigError(`QR_KEYS_DIR: cannot read ${dir} (${(error as Error).message})`);
   }
-  return files.filter((f) => f.endsWith('.pem')).map((f) => f.slice(0, -4)).sort();
+  return files
+    .filter((f) => f.endsWith('.pem'))
+    .map((f) => f.slice(0, -4))
+    .sort();
 }
 
-function qrConfig(sources: { kid: string; pem: string | Buffer; origin: string }[], activeKid: string | undefined, retired: ReadonlyMap<string, Date>): QrConfig {
-  const keys = sources.map(({ kid, pem, origin }) => ({ kid, privateKey: readPrivateKey(pem, origin), ...(retired.has(kid) ? { retiredAt: retired.get(kid) } : {}) }));
-  if (!activeKid || !keys.some((k) => k.kid === activeKid)) throw new ConfigError(`QR_ACTIVE_KID: "${activeKid ?? ''}" is not one of the configured QR keys`);
+function qrConfig(
+  sources: { kid: string; pem: string | Buffer; origin: string }[],
+  activeKid: string | undefined,
+  retired: ReadonlyMap<string, Date>,
+): QrConfig {
+  const keys = sources.map(({ kid, pem, origin }) => ({
+    kid,
+    privateKey: readPrivateKey(pem, origin),
+    ...(retired.has(kid) ? { retiredAt: retired.get(kid) } : {}),
+  }));
+  if (!activeKid || !keys.some((k) => k.kid === activeKid))
+    throw new ConfigError(`QR_ACTIVE_KID: "${activeKid ?? ''}" is not one of the configured QR keys`);
   const unknown = [...retired.keys()].filter((kid) => !keys.some((k) => k.kid === kid));
-  if (unknown.length > 0) throw new ConfigError(`QR_RETIRED_KIDS: ${unknown.map((kid) => `"${kid}"`).join(', ')} is not one of the configured QR keys`);
+  if (unknown.length > 0)
+    throw new ConfigError(`QR_RETIRED_KIDS: ${unknown.map((kid) => `"${kid}"`).join(', ')} is not one of the configured QR keys`);
   if (retired.has(activeKid)) throw new ConfigError(`QR_RETIRED_KIDS: "${activeKid}" is QR_ACTIVE_KID, and a retired key never signs`);
   return { keys, activeKid };
 }
@@ -237,7 +264,10 @@ function qrConfig(sources: { kid: string; pem: string | Buffer; origin: string }
  */
 function retiredKids(raw: string | undefined): Map<string, Date> {
   const retired = new Map<string, Date>();
-  for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const at = entry.lastIndexOf('@');
     const since = at > 0 ? parseDateTime(entry.slice(at + 1)) : undefined;
     if (!since?.ok) throw new ConfigError(`QR_RETIRED_KIDS: "${entry}" is not <kid>@<date and time>, e.g. key-1@2026-01-01T00:00:00+07:00`);
@@ -265,7 +295,8 @@ function redisConfig(env: NodeJS.ProcessEnv, authSecret: string): RedisConfig | 
   const commandTimeoutMs = integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1000, 10, 30000);
   const keyPrefix = env.REDIS_KEY_PREFIX || 'vnhc:';
   const keyNameSecret = keyNameSecretOf(env, authSecret);
-  if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), commandTimeoutMs, keyPrefix, keyNameSecret };
+  if (env.REDIS_CLUSTER_NODES)
+    return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), commandTimeoutMs, keyPrefix, keyNameSecret };
   if (env.REDIS_URL) return { url: env.REDIS_URL, commandTimeoutMs, keyPrefix, keyNameSecret };
   return undefined;
 }
@@ -275,7 +306,8 @@ function redisConfig(env: NodeJS.ProcessEnv, authSecret: string): RedisConfig | 
  * key-name secret the data is under now (REDIS_KEY_SECRET_OLD) and the one to move it to (REDIS_KEY_SECRET).
  */
 export function loadReindexConfig(env: NodeJS.ProcessEnv = process.env): { redis: RedisConfig; oldKeyNameSecret: KeyObject } {
-  if (!env.REDIS_KEY_SECRET || !env.REDIS_KEY_SECRET_OLD) throw new ConfigError('REDIS_KEY_SECRET_OLD and REDIS_KEY_SECRET: the secret the key names are under now, and the one to move them to');
+  if (!env.REDIS_KEY_SECRET || !env.REDIS_KEY_SECRET_OLD)
+    throw new ConfigError('REDIS_KEY_SECRET_OLD and REDIS_KEY_SECRET: the secret the key names are under now, and the one to move them to');
   const redis = redisConfig(env, '');
   if (!redis) throw new ConfigError('REDIS_URL or REDIS_CLUSTER_NODES: the Redis to re-index');
   return { redis, oldKeyNameSecret: keyNameSecretOf({ REDIS_KEY_SECRET: env.REDIS_KEY_SECRET_OLD }, '') };
@@ -285,7 +317,8 @@ export function loadReindexConfig(env: NodeJS.ProcessEnv = process.env): { redis
 function keyNameSecretOf(env: NodeJS.ProcessEnv, authSecret: string): KeyObject {
   const secret = env.REDIS_KEY_SECRET;
   if (secret !== undefined && secret !== '') {
-    if (secret.length < 32 || KNOWN_DEFAULT_SECRETS.has(secret.toLowerCase())) throw new ConfigError('REDIS_KEY_SECRET: at least 32 characters, and not a known example');
+    if (secret.length < 32 || KNOWN_DEFAULT_SECRETS.has(secret.toLowerCase()))
+      throw new ConfigError('REDIS_KEY_SECRET: at least 32 characters, and not a known example');
     return createSecretKey(Buffer.from(secret, 'utf8'));
   }
   return createSecretKey(Buffer.from(hkdfSync('sha256', authSecret, 'vnhc-redis-key-names', 'redis key names', 32)));
@@ -301,7 +334,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name}: "${raw}" is not a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name}: "${raw}" is not a whole number from ${min} to ${max}`);
   return value;
 }
 

@@ -25,7 +25,12 @@ export function configurationOrExit<T>(logger: Logger, load: () => T): T {
  * cleanly on SIGINT or SIGTERM: the server first, then the gateway (reverse order of what it
  * opened), then `alsoClose` (the sandbox's simulators). Both entry points serve through this.
  */
-export async function serveGateway(gateway: Gateway, config: GatewayConfig, logger: Logger, alsoClose: () => Promise<void> = async () => {}): Promise<number> {
+export async function serveGateway(
+  gateway: Gateway,
+  config: GatewayConfig,
+  logger: Logger,
+  alsoClose: () => Promise<void> = async () => {},
+): Promise<number> {
   const server = gateway.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   server.keepAliveTimeout = 65_000;
@@ -33,13 +38,16 @@ export async function serveGateway(gateway: Gateway, config: GatewayConfig, logg
   logger.info({ port, store: config.redis ? 'redis' : 'memory', production: config.production }, 'gateway listening');
   const stop = () => {
     server.close(() => {
-      gateway.close().then(alsoClose).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`gateway failed to stop cleanly: ${(error as Error).message}\n`);
-          process.exit(1);
-        },
-      );
+      gateway
+        .close()
+        .then(alsoClose)
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`gateway failed to stop cleanly: ${(error as Error).message}\n`);
+            process.exit(1);
+          },
+        );
     });
     server.closeIdleConnections();
   };

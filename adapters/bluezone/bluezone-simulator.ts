@@ -8,8 +8,18 @@ export const bluezoneSimulator: SimulatorDefinition = {
   authenticate: (req, credentials) => req.get('x-api-key') === credentials.apiKey,
   routes(router, records) {
     const answer = (record: unknown, res: import('express').Response) => (record ? res.json(record) : res.status(404).end());
-    router.get('/api/v3/risk/:id', (req, res) => answer(records.newest((r) => r.bluezoneId === req.params.id), res));
-    router.get('/api/v3/risk', (req, res) => answer(records.newest((r) => r.phoneNumber === req.query.phone), res));
+    router.get('/api/v3/risk/:id', (req, res) =>
+      answer(
+        records.newest((r) => r.bluezoneId === req.params.id),
+        res,
+      ),
+    );
+    router.get('/api/v3/risk', (req, res) =>
+      answer(
+        records.newest((r) => r.phoneNumber === req.query.phone),
+        res,
+      ),
+    );
   },
   fail: (_req, res) => {
     res.status(500).end();

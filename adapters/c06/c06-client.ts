@@ -11,7 +11,12 @@ export function createC06Client({ baseUrl, credentials }: PlatformConnection): L
   const http = createHttpClient(baseUrl, { 'X-Client-Id': credentials.clientId ?? '' });
   const signed = async (path: string, signal: AbortSignal) => {
     const date = new Date().toUTCString();
-    return answer(await getJson(http, path, signal, undefined, { Date: date, 'X-Signature': c06Signature(credentials.secret ?? '', 'GET', path, date) }));
+    return answer(
+      await getJson(http, path, signal, undefined, {
+        Date: date,
+        'X-Signature': c06Signature(credentials.secret ?? '', 'GET', path, date),
+      }),
+    );
   };
   return {
     async byRecord(recordId, _scope, signal) {

@@ -27,7 +27,11 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   const plate = readText(r, '/hanhTrinh/bienSoXe', TEXT_LIMITS.vehicleId);
   const code = r.text('/maKhaiBao');
   if (code !== undefined && HOLDS_PERSONAL_NUMBER.test(code)) {
-    r.refuse('/maKhaiBao', 'not-allowed', 'must not hold a 12-digit number: the passage code is shown in QR codes, and the personal number never may be');
+    r.refuse(
+      '/maKhaiBao',
+      'not-allowed',
+      'must not hold a 12-digit number: the passage code is shown in QR codes, and the personal number never may be',
+    );
   }
 
   return r.finish(context, code, {

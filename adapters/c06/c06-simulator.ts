@@ -17,9 +17,20 @@ export const c06Simulator: SimulatorDefinition = {
     return c06SignatureMatches(credentials.secret as string, req.method, req.path, date, signature);
   },
   routes(router, records) {
-    const answer = (record: unknown, res: import('express').Response) => res.json(record ? { maLoi: '00', duLieu: record } : { maLoi: '04', duLieu: null });
-    router.get('/dbdc/v1/cong-dan/:number/khai-bao/moi-nhat', (req, res) => answer(records.newest((r) => r.soDinhDanh === req.params.number), res));
-    router.get('/dbdc/v1/khai-bao/:code', (req, res) => answer(records.newest((r) => r.maKhaiBao === req.params.code), res));
+    const answer = (record: unknown, res: import('express').Response) =>
+      res.json(record ? { maLoi: '00', duLieu: record } : { maLoi: '04', duLieu: null });
+    router.get('/dbdc/v1/cong-dan/:number/khai-bao/moi-nhat', (req, res) =>
+      answer(
+        records.newest((r) => r.soDinhDanh === req.params.number),
+        res,
+      ),
+    );
+    router.get('/dbdc/v1/khai-bao/:code', (req, res) =>
+      answer(
+        records.newest((r) => r.maKhaiBao === req.params.code),
+        res,
+      ),
+    );
   },
   fail: (_req, res) => {
     res.status(503).set('Retry-After', '2').json({ maLoi: '99', thongBao: 'Hệ thống đang bảo trì' });

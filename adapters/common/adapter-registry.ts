@@ -1,7 +1,14 @@
 import type { Platform } from '../../gateway/domain/canonical-declaration';
 import { describeErrors, validateCanonical } from '../../gateway/domain/canonical-schema';
 import { ConfigError } from '../../gateway/errors/config-error';
-import { DEFAULT_FUTURE_SKEW_MS, type InstanceConfig, type MappingOptions, type MappingResult, type PlatformDefinition, type QrReference } from './adapter-types';
+import {
+  DEFAULT_FUTURE_SKEW_MS,
+  type InstanceConfig,
+  type MappingOptions,
+  type MappingResult,
+  type PlatformDefinition,
+  type QrReference,
+} from './adapter-types';
 import type { BreakerSettings } from './breaker-settings';
 import type { LookupClient } from './upstream';
 
@@ -98,7 +105,9 @@ const MAX_FUTURE_SKEW_MS = 24 * 3600 * 1000;
 export function checkedSkew(futureSkewMs: number | undefined): number {
   if (futureSkewMs === undefined) return DEFAULT_FUTURE_SKEW_MS;
   if (!Number.isSafeInteger(futureSkewMs) || futureSkewMs < 0 || futureSkewMs > MAX_FUTURE_SKEW_MS) {
-    throw new ConfigError(`futureSkewMs must be a whole number of milliseconds from 0 to ${MAX_FUTURE_SKEW_MS} (a day), not ${futureSkewMs}`);
+    throw new ConfigError(
+      `futureSkewMs must be a whole number of milliseconds from 0 to ${MAX_FUTURE_SKEW_MS} (a day), not ${futureSkewMs}`,
+    );
   }
   return futureSkewMs;
 }

@@ -25,9 +25,7 @@ export type ReasonCode =
   | 'unknown-province'
   | 'invalid-value';
 
-export type MappingResult =
-  | { ok: true; declaration: CanonicalDeclaration }
-  | { ok: false; reasons: RefusalReason[] };
+export type MappingResult = { ok: true; declaration: CanonicalDeclaration } | { ok: false; reasons: RefusalReason[] };
 
 /** One configured adapter instance: a platform deployment with its own name and settings. */
 export interface InstanceConfig {

@@ -50,7 +50,13 @@ export function urlPath(strings: TemplateStringsArray, ...values: string[]): str
  * values are encoded here with encodeURIComponent (axios' own encoding leaves some characters as
  * they are), so a `+` in an E.164 phone or a `&` in an id arrives as it was sent.
  */
-export async function getJson(http: AxiosInstance, url: string, signal: AbortSignal, params?: Record<string, string | number>, headers?: Record<string, string>): Promise<HttpAnswer> {
+export async function getJson(
+  http: AxiosInstance,
+  url: string,
+  signal: AbortSignal,
+  params?: Record<string, string | number>,
+  headers?: Record<string, string>,
+): Promise<HttpAnswer> {
   let response;
   try {
     response = await http.get<string>(url + queryString(params), { headers, signal });
@@ -64,7 +70,8 @@ export async function getJson(http: AxiosInstance, url: string, signal: AbortSig
       body = JSON.parse(text);
     } catch {
       // A 2xx that is not JSON is a broken answer; an error page in HTML is still an error status.
-      if (response.status < 300) throw new UpstreamError('malformed', 'the platform answered with a body that is not JSON', response.status);
+      if (response.status < 300)
+        throw new UpstreamError('malformed', 'the platform answered with a body that is not JSON', response.status);
     }
   }
   return { status: response.status, body, ...retryAfter(response.headers['retry-after']) };
@@ -76,15 +83,18 @@ export async function getJson(http: AxiosInstance, url: string, signal: AbortSig
  */
 export function statusError(answer: HttpAnswer): UpstreamError {
   const { status } = answer;
-  if (status === 429 || status === 503) return new UpstreamError('rate-limited', `the platform answered ${status}`, status, answer.retryAfterMs);
+  if (status === 429 || status === 503)
+    return new UpstreamError('rate-limited', `the platform answered ${status}`, status, answer.retryAfterMs);
   if (status >= 500) return new UpstreamError('server-error', `the platform answered ${status}`, status);
-  if (status === 401 || status === 403) return new UpstreamError('auth', `the platform refused the gateway's credentials (${status})`, status);
+  if (status === 401 || status === 403)
+    return new UpstreamError('auth', `the platform refused the gateway's credentials (${status})`, status);
   return new UpstreamError('bad-request', `the platform answered ${status}`, status);
 }
 
 /** An object body, or a malformed answer. */
 export function recordIn(body: unknown, status: number): unknown {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new UpstreamError('malformed', 'the platform answered without a record', status);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new UpstreamError('malformed', 'the platform answered without a record', status);
   return body;
 }
 
@@ -111,10 +121,13 @@ function transportError(error: unknown, signal: AbortSignal): UpstreamError {
   if (!isAxiosError(error)) throw error;
   if (signal.aborted) {
     const timedOut = signal.reason instanceof UpstreamError && signal.reason.kind === 'timeout';
-    return timedOut ? new UpstreamError('timeout', 'the platform did not answer in time') : new UpstreamError('aborted', 'the call was cancelled');
+    return timedOut
+      ? new UpstreamError('timeout', 'the platform did not answer in time')
+      : new UpstreamError('aborted', 'the call was cancelled');
   }
   // axios' documented codes for a connection or response that timed out.
-  if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return new UpstreamError('timeout', 'the platform did not answer in time');
+  if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
+    return new UpstreamError('timeout', 'the platform did not answer in time');
   return new UpstreamError('connection', `the connection to the platform failed (${error.code ?? 'no code'})`);
 }
 

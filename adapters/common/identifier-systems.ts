@@ -27,9 +27,7 @@ export const DOCUMENT_SYSTEMS: readonly DocumentSystem[] = ['vn-cccd', 'vn-cmnd'
 
 /** One identifier system: a document, the phone, or a platform's own id. */
 export type IdentifierSystemEntry =
-  | { system: DocumentSystem; kind: 'document' }
-  | { system: 'phone'; kind: 'phone' }
-  | (PlatformIdentifier & { kind: 'platform' });
+  { system: DocumentSystem; kind: 'document' } | { system: 'phone'; kind: 'phone' } | (PlatformIdentifier & { kind: 'platform' });
 
 /**
  * Every identifier system the registry's platforms know, strongest first: the documents, the
@@ -47,7 +45,10 @@ export class IdentifierSystems {
     this.entries = [
       ...DOCUMENT_SYSTEMS.map((system) => ({ system, kind: 'document' as const })),
       { system: 'phone', kind: 'phone' },
-      ...[...own.filter((id) => id.names === 'person'), ...own.filter((id) => id.names === 'device')].map((id) => ({ ...id, kind: 'platform' as const })),
+      ...[...own.filter((id) => id.names === 'person'), ...own.filter((id) => id.names === 'device')].map((id) => ({
+        ...id,
+        kind: 'platform' as const,
+      })),
     ];
     this.rankOf = new Map(this.entries.map((e, i) => [e.system, i]));
     this.byName = new Map(this.entries.map((e) => [e.system, e]));

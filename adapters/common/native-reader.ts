@@ -11,7 +11,9 @@ import { schemaReasons } from './schema-reasons';
  * The parts of a declaration a mapping supplies; `finish` adds the id, version, source and quality.
  * `declaredAt` is undefined when it could not be read, and the reader then holds the reason why.
  */
-export type DeclarationBody = Omit<CanonicalDeclaration, 'schemaVersion' | 'declarationId' | 'source' | 'quality' | 'declaredAt'> & { declaredAt: string | undefined };
+export type DeclarationBody = Omit<CanonicalDeclaration, 'schemaVersion' | 'declarationId' | 'source' | 'quality' | 'declaredAt'> & {
+  declaredAt: string | undefined;
+};
 
 /**
  * Reads one native record for a mapping: values by JSON pointer (so every reason names the field
@@ -24,7 +26,10 @@ export class NativeReader {
   private readonly unmapped = new KeptValues();
   private readonly flags = new Set<QualityFlag>();
 
-  constructor(private readonly record: unknown, validate: ValidateFunction) {
+  constructor(
+    private readonly record: unknown,
+    validate: ValidateFunction,
+  ) {
     if (!validate(record)) this.reasons.push(...schemaReasons(validate.errors));
   }
 
@@ -105,7 +110,12 @@ export class NativeReader {
   }
 
   /** The declaration, or the refusal with every reason collected. */
-  finish(context: MappingContext, recordId: string | undefined, body: DeclarationBody, keys: { recordVersion?: string; recordScope?: string } = {}): MappingResult {
+  finish(
+    context: MappingContext,
+    recordId: string | undefined,
+    body: DeclarationBody,
+    keys: { recordVersion?: string; recordScope?: string } = {},
+  ): MappingResult {
     // The schemas require every record id and the mappings give a reason for every time they cannot
     // read; these checks are for the type system, and so that no gap can ever produce a declaration without them.
     if (recordId === undefined && this.reasons.length === 0) this.refuse('', 'missing', 'the record has no id of its own');
@@ -117,7 +127,14 @@ export class NativeReader {
       schemaVersion: '1',
       declarationId: declarationIdFor(instance.name, recordId, keys.recordVersion),
       kind: body.kind,
-      source: { platform: instance.platform, instance: instance.name, recordId, recordScope: keys.recordScope, recordVersion: keys.recordVersion, receivedAt: context.receivedAt },
+      source: {
+        platform: instance.platform,
+        instance: instance.name,
+        recordId,
+        recordScope: keys.recordScope,
+        recordVersion: keys.recordVersion,
+        receivedAt: context.receivedAt,
+      },
       declaredAt: body.declaredAt,
       subject: body.subject,
       health: body.health,
@@ -141,7 +158,8 @@ function prune(value: unknown): unknown {
   for (const [key, member] of Object.entries(value)) {
     const pruned = prune(member);
     if (pruned === undefined) continue;
-    if (pruned !== null && typeof pruned === 'object' && !Array.isArray(pruned) && Object.keys(pruned).length === 0 && key !== 'subject') continue;
+    if (pruned !== null && typeof pruned === 'object' && !Array.isArray(pruned) && Object.keys(pruned).length === 0 && key !== 'subject')
+      continue;
     out[key] = pruned;
   }
   return out;

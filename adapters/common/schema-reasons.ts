@@ -11,11 +11,19 @@ function schemaReason(error: ErrorObject): RefusalReason {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { pointer: `${error.instancePath}/${String(params.missingProperty)}`, code: 'missing', message: 'is required: the platform always sends this field' };
+      return {
+        pointer: `${error.instancePath}/${String(params.missingProperty)}`,
+        code: 'missing',
+        message: 'is required: the platform always sends this field',
+      };
     case 'type':
       return { pointer: error.instancePath, code: 'wrong-type', message: `must be of type ${String(params.type).replace(',', ' or ')}` };
     case 'enum':
-      return { pointer: error.instancePath, code: 'not-allowed', message: `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        pointer: error.instancePath,
+        code: 'not-allowed',
+        message: `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'const':
       return { pointer: error.instancePath, code: 'not-allowed', message: `must be ${JSON.stringify(params.allowedValue)}` };
     default:

@@ -44,7 +44,11 @@ export function readAddressLine(r: NativeReader, ...pointers: string[]): string 
   const line = parts.map((p) => p.text).join(', ');
   if (fits(line, TEXT_LIMITS.addressLine)) return line;
   const longest = parts.reduce((a, b) => (characters(b.text) > characters(a.text) ? b : a));
-  r.refuse(longest.pointer, 'bad-format', `makes the address line longer than the ${TEXT_LIMITS.addressLine} characters the gateway keeps of it`);
+  r.refuse(
+    longest.pointer,
+    'bad-format',
+    `makes the address line longer than the ${TEXT_LIMITS.addressLine} characters the gateway keeps of it`,
+  );
   return undefined;
 }
 

@@ -16,7 +16,12 @@ const boundsOf = (context: MappingContext): TimeBounds => timeBounds(context.rec
  * The record's own time, which the platform always sends (when it was declared, passed, updated):
  * absent, blank, unreadable, in the future or before 1900, it refuses the record.
  */
-export function readDeclaredAt(r: NativeReader, pointer: string, context: MappingContext, parse: (text: string) => Parsed<string>): string | undefined {
+export function readDeclaredAt(
+  r: NativeReader,
+  pointer: string,
+  context: MappingContext,
+  parse: (text: string) => Parsed<string>,
+): string | undefined {
   const bounds = boundsOf(context);
   return r.parseRequired(pointer, 'invalid-date', (text) => andThen(parse(text), (time) => pastInstant(time, bounds)));
 }
@@ -25,7 +30,12 @@ export function readDeclaredAt(r: NativeReader, pointer: string, context: Mappin
  * A past time the platform may leave out (Bluezone's last contact). Null or blank reads as absent:
  * refusing the record would lose its risk level, which matters more than when the contact was.
  */
-export function readPastTime(r: NativeReader, pointer: string, context: MappingContext, parse: (text: string) => Parsed<string>): string | undefined {
+export function readPastTime(
+  r: NativeReader,
+  pointer: string,
+  context: MappingContext,
+  parse: (text: string) => Parsed<string>,
+): string | undefined {
   const bounds = boundsOf(context);
   return r.parse(pointer, 'invalid-date', (text) => andThen(parse(text), (time) => pastInstant(time, bounds)));
 }

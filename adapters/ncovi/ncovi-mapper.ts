@@ -15,12 +15,22 @@ const validateNative = compileSchema(nativeSchema);
 const SEX = ['unknown', 'male', 'female', 'other'] as const;
 
 const SYMPTOMS: Readonly<Record<string, Symptom>> = {
-  FEVER: 'fever', COUGH: 'cough', SHORTNESS_OF_BREATH: 'shortness-of-breath', SORE_THROAT: 'sore-throat', NAUSEA: 'nausea',
-  DIARRHEA: 'diarrhoea', SKIN_BLEEDING: 'skin-bleeding', SKIN_RASH: 'skin-rash', LOSS_OF_TASTE_SMELL: 'loss-of-taste-smell',
+  FEVER: 'fever',
+  COUGH: 'cough',
+  SHORTNESS_OF_BREATH: 'shortness-of-breath',
+  SORE_THROAT: 'sore-throat',
+  NAUSEA: 'nausea',
+  DIARRHEA: 'diarrhoea',
+  SKIN_BLEEDING: 'skin-bleeding',
+  SKIN_RASH: 'skin-rash',
+  LOSS_OF_TASTE_SMELL: 'loss-of-taste-smell',
 };
 
 const CONTACTS: Readonly<Record<string, Exposure>> = {
-  CONFIRMED_CASE: 'confirmed-case', SUSPECTED_CASE: 'suspected-case', FROM_AFFECTED_COUNTRY: 'from-affected-area', SYMPTOMATIC_PERSON: 'symptomatic-contact',
+  CONFIRMED_CASE: 'confirmed-case',
+  SUSPECTED_CASE: 'suspected-case',
+  FROM_AFFECTED_COUNTRY: 'from-affected-area',
+  SYMPTOMATIC_PERSON: 'symptomatic-contact',
 };
 
 /**

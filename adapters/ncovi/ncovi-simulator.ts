@@ -9,11 +9,22 @@ export const ncoviSimulator: SimulatorDefinition = {
   credentials: (secret) => ({ token: `ncovi-${secret}` }),
   authenticate: (req, credentials) => req.get('authorization') === `Bearer ${credentials.token}`,
   routes(router, records) {
-    const answer = (record: unknown, res: import('express').Response) => (record ? res.json({ data: record }) : res.status(404).json({ error: 'not_found' }));
-    router.get('/v2/declarations/:id', (req, res) => answer(records.newest((r) => r.id === req.params.id), res));
+    const answer = (record: unknown, res: import('express').Response) =>
+      record ? res.json({ data: record }) : res.status(404).json({ error: 'not_found' });
+    router.get('/v2/declarations/:id', (req, res) =>
+      answer(
+        records.newest((r) => r.id === req.params.id),
+        res,
+      ),
+    );
     router.get('/v2/declarations', (req, res) => {
       const { idNumber, phone } = req.query;
-      answer(records.newest((r) => (idNumber !== undefined && r.profile?.idNumber === idNumber) || (phone !== undefined && r.profile?.phone === phone)), res);
+      answer(
+        records.newest(
+          (r) => (idNumber !== undefined && r.profile?.idNumber === idNumber) || (phone !== undefined && r.profile?.phone === phone),
+        ),
+        res,
+      );
     });
   },
   fail: (_req, res) => {

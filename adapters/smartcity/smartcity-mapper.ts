@@ -32,7 +32,13 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
 
   if (r.text('/type') === 'COVID_REPORT') {
     r.flag('unlinked');
-    return r.finish(context, recordId, { kind: 'community-report', declaredAt, subject: {}, health: { symptoms }, report: { location: place } });
+    return r.finish(context, recordId, {
+      kind: 'community-report',
+      declaredAt,
+      subject: {},
+      health: { symptoms },
+      report: { location: place },
+    });
   }
   return r.finish(context, recordId, {
     kind: 'domestic',

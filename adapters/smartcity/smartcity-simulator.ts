@@ -11,9 +11,20 @@ export const smartcitySimulator: SimulatorDefinition = {
   credentials: (secret) => ({ apiKey: `sc-${secret}` }),
   authenticate: (req, credentials) => req.get('x-api-key') === credentials.apiKey,
   routes(router, records, instance) {
-    const answer = (record: unknown, res: import('express').Response) => (record ? res.json(record) : res.status(404).json({ message: 'Not Found' }));
-    router.get(`/${instance.city}/api/reports/:id`, (req, res) => answer(records.newest((r) => r.reportId === req.params.id), res));
-    router.get(`/${instance.city}/api/reports`, (req, res) => answer(records.newest((r) => r.type === 'HEALTH_DECLARATION' && r.citizen?.nationalId === req.query.nationalId), res));
+    const answer = (record: unknown, res: import('express').Response) =>
+      record ? res.json(record) : res.status(404).json({ message: 'Not Found' });
+    router.get(`/${instance.city}/api/reports/:id`, (req, res) =>
+      answer(
+        records.newest((r) => r.reportId === req.params.id),
+        res,
+      ),
+    );
+    router.get(`/${instance.city}/api/reports`, (req, res) =>
+      answer(
+        records.newest((r) => r.type === 'HEALTH_DECLARATION' && r.citizen?.nationalId === req.query.nationalId),
+        res,
+      ),
+    );
   },
   fail: (_req, res) => {
     res.status(500).json({ message: 'Internal Server Error' });
@@ -25,7 +36,13 @@ export const smartcitySimulator: SimulatorDefinition = {
     return {
       reportId: `${REPORT_PREFIX[instance.city as string] ?? (instance.city as string).slice(0, 2).toUpperCase()}-${compact.slice(0, 4)}-${compact.slice(4, 8)}-${String(c.serial).padStart(5, '0')}`,
       type: 'HEALTH_DECLARATION',
-      citizen: { name: c.fullName, birthDate: c.birthDate, sex: c.sex === 'male' ? 'M' : 'F', nationalId: c.cccd, mobile: `0${c.phone.slice(3)}` },
+      citizen: {
+        name: c.fullName,
+        birthDate: c.birthDate,
+        sex: c.sex === 'male' ? 'M' : 'F',
+        nationalId: c.cccd,
+        mobile: `0${c.phone.slice(3)}`,
+      },
       location: null,
       symptoms: c.symptoms.map((s) => CODES[s]).join(','),
       travelHistory: [],

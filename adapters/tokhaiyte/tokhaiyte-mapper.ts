@@ -21,8 +21,14 @@ const VEHICLE: Readonly<Record<string, Vehicle>> = { TAU_BAY: 'plane', TAU_THUYE
 
 /** The form's eight symptom questions, in its order. */
 const SYMPTOMS: readonly [string, Symptom][] = [
-  ['sot', 'fever'], ['ho', 'cough'], ['kho_tho', 'shortness-of-breath'], ['dau_hong', 'sore-throat'],
-  ['buon_non', 'nausea'], ['tieu_chay', 'diarrhoea'], ['xuat_huyet_ngoai_da', 'skin-bleeding'], ['noi_ban_ngoai_da', 'skin-rash'],
+  ['sot', 'fever'],
+  ['ho', 'cough'],
+  ['kho_tho', 'shortness-of-breath'],
+  ['dau_hong', 'sore-throat'],
+  ['buon_non', 'nausea'],
+  ['tieu_chay', 'diarrhoea'],
+  ['xuat_huyet_ngoai_da', 'skin-bleeding'],
+  ['noi_ban_ngoai_da', 'skin-rash'],
 ];
 
 /**
@@ -31,7 +37,9 @@ const SYMPTOMS: readonly [string, Symptom][] = [
  * that a checkpoint errs towards a health check.
  */
 const EXPOSURES: readonly [string, Exposure][] = [
-  ['nguoi_benh_hoac_nghi_ngo', 'confirmed-case'], ['nguoi_tu_nuoc_co_benh', 'from-affected-area'], ['nguoi_co_bieu_hien', 'symptomatic-contact'],
+  ['nguoi_benh_hoac_nghi_ngo', 'confirmed-case'],
+  ['nguoi_tu_nuoc_co_benh', 'from-affected-area'],
+  ['nguoi_co_bieu_hien', 'symptomatic-contact'],
 ];
 
 /** A tokhaiyte declaration (Ministry of Health) as a canonical `domestic` declaration. */

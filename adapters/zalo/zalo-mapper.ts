@@ -39,28 +39,29 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
 
   const address = readText(r, at('address'), TEXT_LIMITS.addressLine);
   const oaId = r.text('/oa_id');
-  return r.finish(context, r.text('/submission_id'), {
-    kind: 'domestic',
-    declaredAt: readDeclaredAt(r, '/submitted_at', context, (s) => fromEpochSeconds(Number(s))),
-    subject: {
-      fullName: readName(r, at('fullName')),
-      birthDate: readBirthDate(r, at('birthDate'), context),
-      sex,
-      identifiers: identifiers(
-        readDocument(r, at('document')),
-        readPhone(r, at('phone')),
-        platformId('zalo', r.text('/zalo_user_id')),
-      ),
-      address: {
-        provinceCode: accountProvince(oaId) ?? provinceInAddress(address),
-        line: address,
+  return r.finish(
+    context,
+    r.text('/submission_id'),
+    {
+      kind: 'domestic',
+      declaredAt: readDeclaredAt(r, '/submitted_at', context, (s) => fromEpochSeconds(Number(s))),
+      subject: {
+        fullName: readName(r, at('fullName')),
+        birthDate: readBirthDate(r, at('birthDate'), context),
+        sex,
+        identifiers: identifiers(readDocument(r, at('document')), readPhone(r, at('phone')), platformId('zalo', r.text('/zalo_user_id'))),
+        address: {
+          provinceCode: accountProvince(oaId) ?? provinceInAddress(address),
+          line: address,
+        },
+      },
+      health: {
+        symptoms,
+        exposures: contactYes === undefined ? undefined : contactYes ? (['confirmed-case'] satisfies Exposure[]) : [],
       },
     },
-    health: {
-      symptoms,
-      exposures: contactYes === undefined ? undefined : contactYes ? (['confirmed-case'] satisfies Exposure[]) : [],
-    },
-  }, { recordScope: oaId });
+    { recordScope: oaId },
+  );
 }
 
 /** Which answer holds which field, by pointer; unknown labels and repeats are kept as unmapped. */

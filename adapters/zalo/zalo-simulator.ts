@@ -11,9 +11,20 @@ export const zaloSimulator: SimulatorDefinition = {
   credentials: (secret) => ({ apiKey: `zl-${secret}` }),
   authenticate: (req, credentials) => req.get('x-api-key') === credentials.apiKey,
   routes(router, records) {
-    const answer = (record: unknown, res: import('express').Response) => (record ? res.json(record) : res.status(404).json({ error: -201, message: 'not found' }));
-    router.get('/oa/:oa/forms/:id', (req, res) => answer(records.newest((r) => r.oa_id === req.params.oa && r.submission_id === req.params.id), res));
-    router.get('/oa/:oa/forms', (req, res) => answer(records.newest((r) => r.oa_id === req.params.oa && r.zalo_user_id === req.query.zalo_user_id), res));
+    const answer = (record: unknown, res: import('express').Response) =>
+      record ? res.json(record) : res.status(404).json({ error: -201, message: 'not found' });
+    router.get('/oa/:oa/forms/:id', (req, res) =>
+      answer(
+        records.newest((r) => r.oa_id === req.params.oa && r.submission_id === req.params.id),
+        res,
+      ),
+    );
+    router.get('/oa/:oa/forms', (req, res) =>
+      answer(
+        records.newest((r) => r.oa_id === req.params.oa && r.zalo_user_id === req.query.zalo_user_id),
+        res,
+      ),
+    );
   },
   fail: (_req, res) => {
     res.status(429).set('Retry-After', '1').json({ error: -32, message: 'Exceed rate limit' });

@@ -32,7 +32,8 @@ export function verifyAccessToken(token: string, auth: AuthConfig, now: Date = n
   if (typeof payload === 'string') throw new AccessTokenRefused('payload is not a JSON object');
   const { sub, exp, iat } = payload;
   // An empty subject would make every such caller one (their idempotency keys and limits shared).
-  if (typeof sub !== 'string' || sub.trim() === '' || typeof exp !== 'number' || typeof iat !== 'number') throw new AccessTokenRefused('token must carry sub, exp and iat');
+  if (typeof sub !== 'string' || sub.trim() === '' || typeof exp !== 'number' || typeof iat !== 'number')
+    throw new AccessTokenRefused('token must carry sub, exp and iat');
   if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new AccessTokenRefused('iat is in the future');
   if (exp - iat > auth.maxTokenLifetimeSeconds) throw new AccessTokenRefused(`token lives longer than ${auth.maxTokenLifetimeSeconds} s`);
   const scope = typeof payload.scope === 'string' ? payload.scope : '';
@@ -42,7 +43,14 @@ export function verifyAccessToken(token: string, auth: AuthConfig, now: Date = n
 /** jsonwebtoken's checks (signature, algorithm, iss, aud, exp, nbf), its refusals as ours. */
 function verifySignature(token: string, auth: AuthConfig, nowSeconds: number): jwt.Jwt {
   try {
-    return jwt.verify(token, auth.secret, { algorithms: ALGORITHMS, issuer: auth.issuer, audience: auth.audience, clockTolerance: CLOCK_SKEW_SECONDS, clockTimestamp: nowSeconds, complete: true });
+    return jwt.verify(token, auth.secret, {
+      algorithms: ALGORITHMS,
+      issuer: auth.issuer,
+      audience: auth.audience,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      clockTimestamp: nowSeconds,
+      complete: true,
+    });
   } catch (error) {
     // JsonWebTokenError is the parent of TokenExpiredError and NotBeforeError: every refusal of a token.
     if (error instanceof jwt.JsonWebTokenError) throw new AccessTokenRefused(error.message);
@@ -55,9 +63,17 @@ function verifySignature(token: string, auth: AuthConfig, nowSeconds: number): j
  * `iat` is always set, and a lifetime beyond the configured maximum is refused here rather than
  * producing a token that would be refused at every request.
  */
-export function signAccessToken(auth: AuthConfig, subject: string, scopes: readonly string[], expiresInSeconds = 3600, now: Date = new Date()): string {
+export function signAccessToken(
+  auth: AuthConfig,
+  subject: string,
+  scopes: readonly string[],
+  expiresInSeconds = 3600,
+  now: Date = new Date(),
+): string {
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > auth.maxTokenLifetimeSeconds) {
-    throw new RangeError(`a token lives from 1 to ${auth.maxTokenLifetimeSeconds} seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS), not ${expiresInSeconds}`);
+    throw new RangeError(
+      `a token lives from 1 to ${auth.maxTokenLifetimeSeconds} seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS), not ${expiresInSeconds}`,
+    );
   }
   return jwt.sign({ scope: scopes.join(' '), iat: Math.floor(now.getTime() / 1000) }, auth.secret, {
     algorithm: 'HS256',

@@ -16,9 +16,21 @@ const USAGE = 'usage: npm run -s map -- <instance> <file.json | file.ndjson | ->
 function main(argv: string[]): number {
   const [instanceName, file] = argv;
   const registry = createAdapterRegistry(loadInstances(), { futureSkewMs: mappingFutureSkewMs() });
-  if (instanceName === undefined || file === undefined) return fail(`${USAGE}\ninstances: ${registry.list().map((i) => i.name).join(', ')}`);
+  if (instanceName === undefined || file === undefined)
+    return fail(
+      `${USAGE}\ninstances: ${registry
+        .list()
+        .map((i) => i.name)
+        .join(', ')}`,
+    );
   const adapter = registry.get(instanceName);
-  if (!adapter) return fail(`unknown instance "${instanceName}"; instances: ${registry.list().map((i) => i.name).join(', ')}`);
+  if (!adapter)
+    return fail(
+      `unknown instance "${instanceName}"; instances: ${registry
+        .list()
+        .map((i) => i.name)
+        .join(', ')}`,
+    );
 
   const text = readFileSync(file === '-' ? 0 : file, 'utf8');
   const single = singleRecord(text, file);

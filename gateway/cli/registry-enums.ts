@@ -24,7 +24,11 @@ export const ENUM_TARGETS: readonly EnumTarget[] = [
   { file: 'schemas/canonical-declaration.v1.schema.json', path: ['$defs', 'Platform', 'enum'], values: platforms },
   { file: 'schemas/canonical-declaration.v1.schema.json', path: ['$defs', 'IdentifierSystem', 'enum'], values: identifierSystems },
   { file: 'schemas/adapter-instances.schema.json', path: ['items', 'properties', 'platform', 'enum'], values: platforms },
-  { file: 'helm/vnhc-gateway/values.schema.json', path: ['properties', 'instances', 'items', 'properties', 'platform', 'enum'], values: platforms },
+  {
+    file: 'helm/vnhc-gateway/values.schema.json',
+    path: ['properties', 'instances', 'items', 'properties', 'platform', 'enum'],
+    values: platforms,
+  },
   {
     file: 'contracts/gateway.openapi.yaml',
     path: ['components', 'schemas', 'Citizen', 'properties', 'identifiers', 'items', 'properties', 'system', 'enum'],
@@ -70,5 +74,7 @@ function renderArray(text: string, start: number, current: string, values: strin
 
 /** A value as a plain YAML scalar when it reads back as the same string, quoted otherwise. */
 function yamlScalar(value: string): string {
-  return /^[a-z][a-z0-9-]*$/.test(value) && !['true', 'false', 'null', 'yes', 'no', 'on', 'off'].includes(value) ? value : JSON.stringify(value);
+  return /^[a-z][a-z0-9-]*$/.test(value) && !['true', 'false', 'null', 'yes', 'no', 'on', 'off'].includes(value)
+    ? value
+    : JSON.stringify(value);
 }

@@ -10,9 +10,16 @@ import { reindexKeyNames } from '../store/reindex-key-names';
 
 async function main(): Promise<void> {
   const { redis, oldKeyNameSecret } = loadReindexConfig();
-  const connection = await connectRedis({ ...redis, commandTimeoutMs: Math.max(redis.commandTimeoutMs, 5000) }, (error) => process.stderr.write(`redis: ${error.message}\n`));
+  const connection = await connectRedis({ ...redis, commandTimeoutMs: Math.max(redis.commandTimeoutMs, 5000) }, (error) =>
+    process.stderr.write(`redis: ${error.message}\n`),
+  );
   try {
-    const report = await reindexKeyNames(connection, redis.keyPrefix ?? 'vnhc:', new KeyNames(oldKeyNameSecret), new KeyNames(redis.keyNameSecret));
+    const report = await reindexKeyNames(
+      connection,
+      redis.keyPrefix ?? 'vnhc:',
+      new KeyNames(oldKeyNameSecret),
+      new KeyNames(redis.keyNameSecret),
+    );
     process.stdout.write(`re-indexed ${report.citizens} citizens: ${report.identityKeys} identity keys, ${report.phones} phones\n`);
   } finally {
     await connection.close();

@@ -6,12 +6,24 @@
  */
 export type ErrorCode =
   // What a client must act on (4xx).
-  | 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'method-not-allowed' | 'conflict' | 'payload-too-large' | 'too-many-requests'
-  | 'unsupported-media-type' | 'validation-failed'
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'conflict'
+  | 'payload-too-large'
+  | 'too-many-requests'
+  | 'unsupported-media-type'
+  | 'validation-failed'
   // What the gateway could not do now (503): the same request may succeed later.
-  | 'unavailable' | 'store-unavailable' | 'deadline-exceeded' | 'overloaded'
+  | 'unavailable'
+  | 'store-unavailable'
+  | 'deadline-exceeded'
+  | 'overloaded'
   // Never shown to a client as such: a platform's failure is a source outcome, a configuration error stops the process.
-  | 'upstream' | 'config';
+  | 'upstream'
+  | 'config';
 
 /** One item of a problem's `errors[]`: the JSON pointer of what is wrong, and why. */
 export interface ProblemItem {

@@ -35,7 +35,8 @@ export function admission({ what, perProcess, perCaller = Infinity }: AdmissionL
   return (_req, res, next) => {
     const caller = (res.locals.caller as Caller | undefined)?.subject ?? '';
     const callerCount = byCaller.get(caller) ?? 0;
-    if (callerCount >= perCaller) return next(new TooManyRequests(`this caller has ${perCaller} ${what} running already; send the next when one has answered`));
+    if (callerCount >= perCaller)
+      return next(new TooManyRequests(`this caller has ${perCaller} ${what} running already; send the next when one has answered`));
     if (inFlight >= perProcess) return next(new Overloaded(`the gateway is serving ${perProcess} ${what} already; retry in a moment`));
     inFlight += 1;
     byCaller.set(caller, callerCount + 1);

@@ -12,9 +12,21 @@ type LineResult =
   | { line: number; status: 'created' | 'replayed'; declarationId: string; citizenId: string | null }
   | { line: number; status: 'refused' | 'conflict' | 'failed'; reasons: LineReason[] };
 
-const CONFLICT: LineReason = { pointer: '', code: 'conflict', message: 'another record is stored under this record\'s id; send it under its own id' };
-const STORE_UNAVAILABLE: LineReason = { pointer: '', code: 'store-unavailable', message: 'the store could not take this record; send it again' };
-const INTERNAL: LineReason = { pointer: '', code: 'internal', message: 'the gateway failed on this record; send it again, and tell us if it fails again' };
+const CONFLICT: LineReason = {
+  pointer: '',
+  code: 'conflict',
+  message: "another record is stored under this record's id; send it under its own id",
+};
+const STORE_UNAVAILABLE: LineReason = {
+  pointer: '',
+  code: 'store-unavailable',
+  message: 'the store could not take this record; send it again',
+};
+const INTERNAL: LineReason = {
+  pointer: '',
+  code: 'internal',
+  message: 'the gateway failed on this record; send it again, and tell us if it fails again',
+};
 
 /**
  * An NDJSON batch: one result line per input line, in input order, then a summary. Each record is
@@ -22,10 +34,16 @@ const INTERNAL: LineReason = { pointer: '', code: 'internal', message: 'the gate
  * defect of ours) never fails the others, and the batch answers only once every line has ended.
  * A defect is reported to `onDefect` (the request's log) and answered on its own line.
  */
-export async function ingestBatch(ingest: IngestService, instance: string, body: Buffer, onDefect: (error: unknown) => void): Promise<Reply> {
+export async function ingestBatch(
+  ingest: IngestService,
+  instance: string,
+  body: Buffer,
+  onDefect: (error: unknown) => void,
+): Promise<Reply> {
   const lines = body.toString('utf8').split('\n');
   const records = lines.map((text, index) => ({ text: text.trim(), line: index + 1 })).filter((r) => r.text !== '');
-  if (records.length > MAX_BATCH_RECORDS) throw new PayloadTooLarge(`a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}`);
+  if (records.length > MAX_BATCH_RECORDS)
+    throw new PayloadTooLarge(`a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}`);
 
   const results: LineResult[] = new Array(records.length);
   let next = 0;
@@ -43,7 +61,14 @@ export async function ingestBatch(ingest: IngestService, instance: string, body:
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, records.length) }, worker));
 
   const count = (status: LineResult['status']) => results.filter((r) => r.status === status).length;
-  const summary = { records: records.length, created: count('created'), replayed: count('replayed'), refused: count('refused'), conflict: count('conflict'), failed: count('failed') };
+  const summary = {
+    records: records.length,
+    created: count('created'),
+    replayed: count('replayed'),
+    refused: count('refused'),
+    conflict: count('conflict'),
+    failed: count('failed'),
+  };
   const out = results.map((r) => JSON.stringify(r));
   out.push(JSON.stringify({ summary }));
   return { status: 200, contentType: 'application/x-ndjson; charset=utf-8', body: `${out.join('\n')}\n`, final: summary.failed === 0 };
@@ -57,6 +82,12 @@ async function ingestLine(ingest: IngestService, instance: string, text: string,
     return { line, status: 'refused', reasons: [{ pointer: '', code: 'bad-format', message: 'this line is not a JSON document' }] };
   }
   const outcome = await ingest.ingestNative(instance, record);
-  if (outcome.ok) return { line, status: outcome.created ? 'created' : 'replayed', declarationId: outcome.declaration.declarationId, citizenId: outcome.citizen?.citizenId ?? null };
+  if (outcome.ok)
+    return {
+      line,
+      status: outcome.created ? 'created' : 'replayed',
+      declarationId: outcome.declaration.declarationId,
+      citizenId: outcome.citizen?.citizenId ?? null,
+    };
   return outcome.conflict ? { line, status: 'conflict', reasons: [CONFLICT] } : { line, status: 'refused', reasons: outcome.reasons };
 }

@@ -21,10 +21,16 @@ export function idempotent(store: GatewayStore, handler: Handler): RequestHandle
     const context = contextOf(res);
     const header = req.get('idempotency-key');
     if (header === undefined) return sendReply(res, await handler(req, context));
-    if (!KEY.test(header)) throw new BadRequest('Idempotency-Key must be 1 to 128 visible ASCII characters', [{ pointer: '/headers/idempotency-key', message: 'invalid' }]);
+    if (!KEY.test(header))
+      throw new BadRequest('Idempotency-Key must be 1 to 128 visible ASCII characters', [
+        { pointer: '/headers/idempotency-key', message: 'invalid' },
+      ]);
 
     const key = `${context.caller.subject}\n${header}`;
-    const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\n`).update(Buffer.isBuffer(req.body) ? req.body : '').digest('base64url');
+    const fingerprint = createHash('sha256')
+      .update(`${req.method} ${req.originalUrl}\n`)
+      .update(Buffer.isBuffer(req.body) ? req.body : '')
+      .digest('base64url');
     const state = await store.claimIdempotencyKey(key, fingerprint, IN_FLIGHT_SECONDS);
     if (state.state === 'mismatch') throw new Conflict('this Idempotency-Key was used with a different request');
     if (state.state === 'in-flight') throw new Conflict('a request with this Idempotency-Key is still in progress; retry later');

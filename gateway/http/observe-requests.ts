@@ -18,7 +18,16 @@ export function observeRequests(logger: Logger, metrics: GatewayMetrics): Reques
       metrics.httpRequests.inc({ route, method: req.method, status });
       metrics.httpDuration.observe({ route, method: req.method }, seconds);
       const level = res.statusCode >= 500 ? 'error' : 'info';
-      (res.locals.log as Logger)[level]({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), ...(res.locals.notes as Record<string, string> | undefined) }, 'request');
+      (res.locals.log as Logger)[level](
+        {
+          method: req.method,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+          ...(res.locals.notes as Record<string, string> | undefined),
+        },
+        'request',
+      );
     });
     next();
   };

@@ -21,7 +21,12 @@ interface ProblemKind {
 }
 
 const UNAVAILABLE = { status: 503, slug: 'unavailable', title: 'A service the gateway depends on is unavailable' };
-const INTERNAL: ProblemKind = { status: 500, slug: 'internal', title: 'The gateway failed', detail: 'the gateway failed; the request id identifies it in the logs' };
+const INTERNAL: ProblemKind = {
+  status: 500,
+  slug: 'internal',
+  title: 'The gateway failed',
+  detail: 'the gateway failed; the request id identifies it in the logs',
+};
 
 /** Every error code, as a client sees it. */
 const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {

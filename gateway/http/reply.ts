@@ -13,7 +13,11 @@ export interface Reply {
   final?: boolean;
 }
 
-export const jsonReply = (status: number, value: unknown): Reply => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) });
+export const jsonReply = (status: number, value: unknown): Reply => ({
+  status,
+  contentType: 'application/json; charset=utf-8',
+  body: JSON.stringify(value),
+});
 
 export function sendReply(res: Response, reply: Reply): void {
   // Past the request's budget the client already has its 503.

@@ -8,7 +8,9 @@ import { UpstreamUnavailable } from './problems';
  * behind the 503 is harmless). A batch has a budget of its own, sized to its records.
  */
 export function requestBudget(budgetMs: number, exempt: (path: string) => boolean): RequestHandler {
-  const problem = JSON.stringify(toProblem(new UpstreamUnavailable(`the gateway could not answer within ${budgetMs} ms; nothing was acknowledged; retry the request`)));
+  const problem = JSON.stringify(
+    toProblem(new UpstreamUnavailable(`the gateway could not answer within ${budgetMs} ms; nothing was acknowledged; retry the request`)),
+  );
   return (req, res, next) => {
     if (exempt(req.path)) return next();
     const timer = setTimeout(() => {

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { CanonicalDeclaration, QualityFlag, Subject } from '../domain/canonical-declaration';
 import type { CitizenProfile, GatewayStore } from '../store/gateway-store';
-import { birthDatesCompatible, documentKeys, identifiesAPerson, nameKeyOf, phoneNameBirthKey, phoneOf, platformKeys } from './identity-keys';
+import {
+  birthDatesCompatible,
+  documentKeys,
+  identifiesAPerson,
+  nameKeyOf,
+  phoneNameBirthKey,
+  phoneOf,
+  platformKeys,
+} from './identity-keys';
 
 /** How a record found its citizen, strongest first; a closed set (it is a metric label too). */
 export type JoinRule = 'document' | 'platform-id' | 'phone-name-birth' | 'phone-only' | 'new-citizen' | 'unlinked';
@@ -25,13 +33,20 @@ export function newCitizenId(): string {
  * record unlinked. Creation goes through an atomic claim of the record's strongest key, so that
  * concurrent first records of one person, on any number of processes, end in one citizen.
  */
-export async function joinCitizen(declaration: CanonicalDeclaration, store: GatewayStore, makeId: () => string = newCitizenId): Promise<JoinOutcome> {
+export async function joinCitizen(
+  declaration: CanonicalDeclaration,
+  store: GatewayStore,
+  makeId: () => string = newCitizenId,
+): Promise<JoinOutcome> {
   const { subject } = declaration;
   // A community report is about someone else: it must never be linked to anybody.
   if (declaration.kind === 'community-report') return { rule: 'unlinked', flags: ['unlinked'] };
 
   // Every key is looked up at once (one round trip, pipelined); the strongest owner found wins.
-  const [documentOwner, platformOwner] = await Promise.all([firstOwner(store, documentKeys(subject), 'document'), firstOwner(store, platformKeys(subject), 'platform-id')]);
+  const [documentOwner, platformOwner] = await Promise.all([
+    firstOwner(store, documentKeys(subject), 'document'),
+    firstOwner(store, platformKeys(subject), 'platform-id'),
+  ]);
   const found = documentOwner ?? platformOwner ?? (await byPhone(store, subject));
   if (found) return withMismatchFlags(subject, found.citizenId, found.rule, await store.getCitizen(found.citizenId));
 
@@ -83,7 +98,8 @@ async function byPhone(store: GatewayStore, subject: Subject): Promise<{ citizen
   if (subject.birthDate === undefined) return undefined;
   const profiles = await Promise.all(holders.map((id) => store.getCitizen(id)));
   const matches = profiles.filter(
-    (p): p is CitizenProfile => p !== undefined && p.nameKeys.includes(nameKey) && p.birthDates.some((b) => birthDatesCompatible(b, subject.birthDate as string)),
+    (p): p is CitizenProfile =>
+      p !== undefined && p.nameKeys.includes(nameKey) && p.birthDates.some((b) => birthDatesCompatible(b, subject.birthDate as string)),
   );
   return matches.length === 1 ? { citizenId: (matches[0] as CitizenProfile).citizenId, rule: 'phone-name-birth' } : undefined;
 }
@@ -105,6 +121,7 @@ function withMismatchFlags(subject: Subject, citizenId: string, rule: JoinRule, 
   const nameKey = nameKeyOf(subject);
   if (known && nameKey !== undefined && known.nameKeys.length > 0 && !known.nameKeys.includes(nameKey)) flags.push('name-mismatch');
   const birth = subject.birthDate;
-  if (known && birth !== undefined && known.birthDates.length > 0 && !known.birthDates.some((b) => birthDatesCompatible(b, birth))) flags.push('birthdate-mismatch');
+  if (known && birth !== undefined && known.birthDates.length > 0 && !known.birthDates.some((b) => birthDatesCompatible(b, birth)))
+    flags.push('birthdate-mismatch');
   return { citizenId, rule, flags, known };
 }

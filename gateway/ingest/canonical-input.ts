@@ -38,7 +38,11 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   const reasons = timeReasons(body, timeBounds(receivedAt, registry.futureSkewMs));
   const instance = registry.get(body.source.instance);
   if (!instance || instance.platform !== body.source.platform) {
-    reasons.unshift({ pointer: '/source/instance', code: 'not-allowed', message: 'must be a configured instance of the platform named in /source/platform' });
+    reasons.unshift({
+      pointer: '/source/instance',
+      code: 'not-allowed',
+      message: 'must be a configured instance of the platform named in /source/platform',
+    });
   }
   if (reasons.length > 0) return { ok: false, reasons };
   const source = { ...body.source, receivedAt };
@@ -48,7 +52,12 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   for (const { pointer, value } of body.quality.unmapped) unmapped.add(pointer, value);
   return {
     ok: true,
-    declaration: { ...body, declarationId: declarationIdFor(source.instance, source.recordId, source.recordVersion), source, quality: { flags, unmapped: unmapped.list() } },
+    declaration: {
+      ...body,
+      declarationId: declarationIdFor(source.instance, source.recordId, source.recordVersion),
+      source,
+      quality: { flags, unmapped: unmapped.list() },
+    },
   };
 }
 

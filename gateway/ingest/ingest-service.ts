@@ -96,7 +96,11 @@ export class IngestService {
 }
 
 /** The declaration with its citizen and the join's flags added (or `unlinked`). */
-function linked(declaration: CanonicalDeclaration, citizenId: string | undefined, joinFlags: CanonicalDeclaration['quality']['flags']): CanonicalDeclaration {
+function linked(
+  declaration: CanonicalDeclaration,
+  citizenId: string | undefined,
+  joinFlags: CanonicalDeclaration['quality']['flags'],
+): CanonicalDeclaration {
   const flags = [...new Set([...declaration.quality.flags, ...joinFlags])];
   return {
     ...declaration,

@@ -6,8 +6,16 @@ import pino, { type Logger } from 'pino';
  * declaration, a name, a document number or a phone in the first place.
  */
 export const REDACTED_PATHS = [
-  '*.fullName', '*.birthDate', '*.identifiers', '*.phone', '*.value', '*.qr', '*.text',
-  'req.headers.authorization', 'req.headers.cookie', '*.authorization',
+  '*.fullName',
+  '*.birthDate',
+  '*.identifiers',
+  '*.phone',
+  '*.value',
+  '*.qr',
+  '*.text',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.authorization',
 ];
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {

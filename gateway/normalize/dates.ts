@@ -33,7 +33,8 @@ export function parseBirthDate(input: string | number, today: string): Parsed<st
   const parsed = /^\d{4}$/.test(text) ? accept(text) : parseDate(text);
   if (!parsed.ok) return parsed;
   const year = Number(parsed.value.slice(0, 4));
-  if (year < EARLIEST_YEAR || parsed.value > today) return reject(`is not a plausible birth date: it must be a year from ${EARLIEST_YEAR} to today`);
+  if (year < EARLIEST_YEAR || parsed.value > today)
+    return reject(`is not a plausible birth date: it must be a year from ${EARLIEST_YEAR} to today`);
   return parsed;
 }
 

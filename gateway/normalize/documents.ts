@@ -59,7 +59,9 @@ export function parseDocument(input: string, declared?: DocumentSystem): Parsed<
       return facts.ok ? accept({ system, value }) : facts;
     }
     case 'vn-cmnd':
-      return CMND.test(value) ? accept({ system, value }) : reject(`is not a CMND number: a CMND has 9 digits, this has ${value.length} characters`);
+      return CMND.test(value)
+        ? accept({ system, value })
+        : reject(`is not a CMND number: a CMND has 9 digits, this has ${value.length} characters`);
     case 'passport':
       return FOREIGN_PASSPORT.test(value) && !/^\d+$/.test(value)
         ? accept({ system, value })

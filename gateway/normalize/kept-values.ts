@@ -50,7 +50,9 @@ export class KeptValues {
 
   /** Everything kept, then one entry (pointer "") saying how many values were left out, if any. */
   list(): KeptValue[] {
-    return this.left === 0 ? [...this.kept] : [...this.kept, { pointer: '', value: `${OMITTED} ${this.left} more unmapped values not kept` }];
+    return this.left === 0
+      ? [...this.kept]
+      : [...this.kept, { pointer: '', value: `${OMITTED} ${this.left} more unmapped values not kept` }];
   }
 
   private copy(value: unknown, depth: number): unknown {

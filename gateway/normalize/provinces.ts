@@ -15,10 +15,23 @@ const PREFIXES = ['thanh pho', 'tp', 'tinh'];
 
 /** Short names and old names seen on the platforms, folded, with the code they stand for. */
 const ALIASES: Readonly<Record<string, string>> = {
-  hcm: '79', tphcm: '79', 'tp hcm': '79', 'sai gon': '79', 'ho chi minh city': '79', hcmc: '79',
-  hn: '01', 'ha noi city': '01', hp: '31', dn: '48', ct: '92',
-  brvt: '77', 'vung tau': '77', hue: '46',
-  'dac lac': '66', 'dac nong': '67', 'bac can': '06',
+  hcm: '79',
+  tphcm: '79',
+  'tp hcm': '79',
+  'sai gon': '79',
+  'ho chi minh city': '79',
+  hcmc: '79',
+  hn: '01',
+  'ha noi city': '01',
+  hp: '31',
+  dn: '48',
+  ct: '92',
+  brvt: '77',
+  'vung tau': '77',
+  hue: '46',
+  'dac lac': '66',
+  'dac nong': '67',
+  'bac can': '06',
 };
 
 /** Every folded spelling of every province, built once: name, name with each prefix, aliases. */

@@ -49,7 +49,9 @@ export function pastInstant(time: string, bounds: TimeBounds): Parsed<string> {
   if (!Number.isFinite(instant)) return reject('is not a date and time that exists');
   if (instant < EARLIEST_INSTANT) return reject(`is before ${EARLIEST_YEAR}: check the year`);
   if (instant > bounds.latestInstant) {
-    return reject(`is later than the record's arrival at the gateway, by more than the ${describeSkew(bounds.skewMs)} of clock skew allowed`);
+    return reject(
+      `is later than the record's arrival at the gateway, by more than the ${describeSkew(bounds.skewMs)} of clock skew allowed`,
+    );
   }
   return accept(time);
 }
@@ -57,7 +59,8 @@ export function pastInstant(time: string, bounds: TimeBounds): Parsed<string> {
 /** A trip's date (`yyyy-MM-dd`): from 1900 to TRAVEL_DAYS_AHEAD days after the record's arrival. */
 export function travelDate(date: string, bounds: TimeBounds): Parsed<string> {
   if (date < EARLIEST_DATE) return reject(`is before ${EARLIEST_YEAR}: check the year`);
-  if (date > bounds.latestTravelDate) return reject(`is more than ${TRAVEL_DAYS_AHEAD} days after the record's arrival at the gateway: check the year`);
+  if (date > bounds.latestTravelDate)
+    return reject(`is more than ${TRAVEL_DAYS_AHEAD} days after the record's arrival at the gateway: check the year`);
   return accept(date);
 }
 

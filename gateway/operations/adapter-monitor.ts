@@ -74,10 +74,18 @@ class InstanceStats {
   view(instance: string, held: boolean, now: number): AdapterView {
     const minute = Math.floor(now / 60_000);
     const recent = this.buckets.filter((b) => b.minute > minute - MINUTES);
-    const sum = (list: MinuteBucket[]): Counts => list.reduce((total, b) => ({
-      calls: total.calls + b.calls, successes: total.successes + b.successes, failures: total.failures + b.failures,
-      timeouts: total.timeouts + b.timeouts, rejections: total.rejections + b.rejections, fallbacks: total.fallbacks + b.fallbacks,
-    }), empty());
+    const sum = (list: MinuteBucket[]): Counts =>
+      list.reduce(
+        (total, b) => ({
+          calls: total.calls + b.calls,
+          successes: total.successes + b.successes,
+          failures: total.failures + b.failures,
+          timeouts: total.timeouts + b.timeouts,
+          rejections: total.rejections + b.rejections,
+          fallbacks: total.fallbacks + b.fallbacks,
+        }),
+        empty(),
+      );
     const all = recent.flatMap((b) => b.latencies).sort((a, b) => a - b);
     return {
       instance,
@@ -90,7 +98,17 @@ class InstanceStats {
       sparkline: Array.from({ length: MINUTES }, (_, i) => {
         const m = minute - MINUTES + 1 + i;
         const b = recent.find((x) => x.minute === m);
-        return { minute: formatIct(m * 60_000), calls: b?.calls ?? 0, failures: (b?.failures ?? 0) + (b?.timeouts ?? 0), p50: b ? percentile([...b.latencies].sort((x, y) => x - y), 0.5) : null };
+        return {
+          minute: formatIct(m * 60_000),
+          calls: b?.calls ?? 0,
+          failures: (b?.failures ?? 0) + (b?.timeouts ?? 0),
+          p50: b
+            ? percentile(
+                [...b.latencies].sort((x, y) => x - y),
+                0.5,
+              )
+            : null,
+        };
       }),
       lastError: this.lastError && { kind: this.lastError.kind, at: formatIct(this.lastError.at) },
       lastSuccessAt: this.lastSuccessAt === null ? null : formatIct(this.lastSuccessAt),
@@ -146,7 +164,9 @@ export class AdapterMonitor {
   }
 
   views(): AdapterView[] {
-    return this.router.guards().map((guard) => (this.stats.get(guard.instance) as InstanceStats).view(guard.instance, guard.held, this.now()));
+    return this.router
+      .guards()
+      .map((guard) => (this.stats.get(guard.instance) as InstanceStats).view(guard.instance, guard.held, this.now()));
   }
 
   guard(instance: string): GuardedLookup | undefined {
@@ -163,10 +183,12 @@ export class AdapterMonitor {
   }
 
   async probeAll(): Promise<void> {
-    await Promise.all(this.router.guards().map(async (guard) => {
-      const result = await this.router.probe(guard.instance);
-      (this.stats.get(guard.instance) as InstanceStats).probe = { ...result, at: formatIct(this.now()) };
-    }));
+    await Promise.all(
+      this.router.guards().map(async (guard) => {
+        const result = await this.router.probe(guard.instance);
+        (this.stats.get(guard.instance) as InstanceStats).probe = { ...result, at: formatIct(this.now()) };
+      }),
+    );
   }
 
   stop(): void {

@@ -32,7 +32,10 @@ export class MemoryAuditLog implements AuditLog {
 }
 
 export class RedisAuditLog implements AuditLog {
-  constructor(private readonly redis: RedisCommands, private readonly key: string) {}
+  constructor(
+    private readonly redis: RedisCommands,
+    private readonly key: string,
+  ) {}
 
   async append(entry: AuditEntry): Promise<void> {
     const json = JSON.stringify(entry);

@@ -52,7 +52,12 @@ export class FleetStatus {
 
   /** Every live process's view, this one first and always current. */
   async views(): Promise<ProcessView[]> {
-    const own: ProcessView = { processId: this.processId, self: true, reportedAt: new Date(this.now()).toISOString(), adapters: this.monitor.views() };
+    const own: ProcessView = {
+      processId: this.processId,
+      self: true,
+      reportedAt: new Date(this.now()).toISOString(),
+      adapters: this.monitor.views(),
+    };
     if (!this.redis) return [own];
     const redis = this.redis;
     try {
@@ -74,13 +79,20 @@ export class FleetStatus {
     const value = `${action} ${this.now()} ${this.processId}`;
     this.applied.set(instance, value);
     // An open holds until an operator closes it; a close or reset only needs to reach every process once.
-    await redisCall(() => (this.redis as RedisCommands).set(this.key(`override:{${instance}}`), value, action === 'open' ? {} : { EX: 60 }));
+    await redisCall(() =>
+      (this.redis as RedisCommands).set(this.key(`override:{${instance}}`), value, action === 'open' ? {} : { EX: 60 }),
+    );
   }
 
   private async beat(): Promise<void> {
     const redis = this.redis as RedisCommands;
     try {
-      const view: ProcessView = { processId: this.processId, self: false, reportedAt: new Date(this.now()).toISOString(), adapters: this.monitor.views() };
+      const view: ProcessView = {
+        processId: this.processId,
+        self: false,
+        reportedAt: new Date(this.now()).toISOString(),
+        adapters: this.monitor.views(),
+      };
       await redis.set(this.key(`view:{${this.processId}}`), JSON.stringify(view), { EX: Math.ceil(STALE_MS / 1000) });
       await redis.zAdd(this.key('processes'), { score: this.now(), value: this.processId });
       await redis.zRemRangeByScore(this.key('processes'), '-inf', this.now() - STALE_MS);

@@ -12,23 +12,69 @@ export const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as con
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({ name: 'vnhc_http_requests_total', help: 'HTTP requests by route template, method and status.', labelNames: ['route', 'method', 'status'] as const, registers: [this.registry] });
+  readonly httpRequests = new Counter({
+    name: 'vnhc_http_requests_total',
+    help: 'HTTP requests by route template, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
   readonly httpDuration = new Histogram({
-    name: 'vnhc_http_request_duration_seconds', help: 'HTTP request latency by route template and method.', labelNames: ['route', 'method'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5], registers: [this.registry],
+    name: 'vnhc_http_request_duration_seconds',
+    help: 'HTTP request latency by route template and method.',
+    labelNames: ['route', 'method'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5],
+    registers: [this.registry],
   });
-  readonly adapterCalls = new Counter({ name: 'vnhc_adapter_calls_total', help: 'Calls to platform instances by outcome.', labelNames: ['instance', 'outcome'] as const, registers: [this.registry] });
+  readonly adapterCalls = new Counter({
+    name: 'vnhc_adapter_calls_total',
+    help: 'Calls to platform instances by outcome.',
+    labelNames: ['instance', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly adapterDuration = new Histogram({
-    name: 'vnhc_adapter_call_duration_seconds', help: 'Latency of calls to platform instances.', labelNames: ['instance', 'outcome'] as const,
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.8, 1, 2], registers: [this.registry],
+    name: 'vnhc_adapter_call_duration_seconds',
+    help: 'Latency of calls to platform instances.',
+    labelNames: ['instance', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.8, 1, 2],
+    registers: [this.registry],
   });
-  readonly breakerState = new Gauge({ name: 'vnhc_adapter_breaker_state', help: 'Breaker state per instance: 0 closed, 1 half-open, 2 open.', labelNames: ['instance'] as const, registers: [this.registry] });
-  readonly ingested = new Counter({ name: 'vnhc_declarations_ingested_total', help: 'Declarations by instance and result (created, replayed, refused, conflict).', labelNames: ['instance', 'result'] as const, registers: [this.registry] });
-  readonly refusalReasons = new Counter({ name: 'vnhc_refusal_reasons_total', help: 'Reasons of refused records, by code.', labelNames: ['code'] as const, registers: [this.registry] });
-  readonly scans = new Counter({ name: 'vnhc_scans_total', help: 'Checkpoint scans by status and QR kind.', labelNames: ['status', 'qr_kind'] as const, registers: [this.registry] });
-  readonly joins = new Counter({ name: 'vnhc_identity_joins_total', help: 'Stored records by how they found their citizen (new-citizen counts new citizens).', labelNames: ['rule'] as const, registers: [this.registry] });
+  readonly breakerState = new Gauge({
+    name: 'vnhc_adapter_breaker_state',
+    help: 'Breaker state per instance: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['instance'] as const,
+    registers: [this.registry],
+  });
+  readonly ingested = new Counter({
+    name: 'vnhc_declarations_ingested_total',
+    help: 'Declarations by instance and result (created, replayed, refused, conflict).',
+    labelNames: ['instance', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly refusalReasons = new Counter({
+    name: 'vnhc_refusal_reasons_total',
+    help: 'Reasons of refused records, by code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly scans = new Counter({
+    name: 'vnhc_scans_total',
+    help: 'Checkpoint scans by status and QR kind.',
+    labelNames: ['status', 'qr_kind'] as const,
+    registers: [this.registry],
+  });
+  readonly joins = new Counter({
+    name: 'vnhc_identity_joins_total',
+    help: 'Stored records by how they found their citizen (new-citizen counts new citizens).',
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
   readonly newCitizens = new Counter({ name: 'vnhc_citizens_created_total', help: 'New citizens.', registers: [this.registry] });
-  readonly fallbacks = new Counter({ name: 'vnhc_adapter_fallbacks_total', help: 'Last good answers served (stale) in place of a failed call.', labelNames: ['instance'] as const, registers: [this.registry] });
+  readonly fallbacks = new Counter({
+    name: 'vnhc_adapter_fallbacks_total',
+    help: 'Last good answers served (stale) in place of a failed call.',
+    labelNames: ['instance'] as const,
+    registers: [this.registry],
+  });
 
   constructor(events: GatewayEvents, instances: readonly string[]) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vnhc_' });

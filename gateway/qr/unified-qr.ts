@@ -50,7 +50,12 @@ export class UnifiedQr {
     this.retiredAfter = new Map(config.keys.flatMap((k) => (k.retiredAt ? [[k.kid, k.retiredAt.getTime() / 1000] as const] : [])));
     this.signingKey = config.keys.find((k) => k.kid === config.activeKid)!.privateKey;
     this.jwks = {
-      keys: [...this.publicKeys].map(([kid, key]) => ({ ...(key.export({ format: 'jwk' }) as { kty: string; crv: string; x: string; y: string }), kid, alg: 'ES256', use: 'sig' })),
+      keys: [...this.publicKeys].map(([kid, key]) => ({
+        ...(key.export({ format: 'jwk' }) as { kty: string; crv: string; x: string; y: string }),
+        kid,
+        alg: 'ES256',
+        use: 'sig',
+      })),
     };
   }
 
@@ -85,7 +90,8 @@ export class UnifiedQr {
     if (!key || typeof kid !== 'string') return { ok: false, reason: 'unknown-key' };
     if (!verifiesEs256(jws, key)) return { ok: false, reason: 'bad-signature' };
     const { sub, v, iat } = jws.payload;
-    if (typeof sub !== 'string' || !CITIZEN_ID.test(sub) || !isCount(v) || v < 1 || !isCount(iat)) return { ok: false, reason: 'malformed' };
+    if (typeof sub !== 'string' || !CITIZEN_ID.test(sub) || !isCount(v) || v < 1 || !isCount(iat))
+      return { ok: false, reason: 'malformed' };
     // A retired key stays published for codes it signed before; one it "signed" later is a stolen or misused key.
     if (iat > (this.retiredAfter.get(kid) ?? Infinity)) return { ok: false, reason: 'retired-key' };
     return { ok: true, claims: { citizenId: sub, version: v, issuedAt: iat, kid } };

@@ -1,4 +1,12 @@
-import { timeoutSignal, UpstreamError, type AdapterInstance, type AdapterRegistry, type LookupClient, type LookupSubject, type QrReference } from '../../adapters';
+import {
+  timeoutSignal,
+  UpstreamError,
+  type AdapterInstance,
+  type AdapterRegistry,
+  type LookupClient,
+  type LookupSubject,
+  type QrReference,
+} from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { formatIct } from '../normalize/dates';
 import type { LastGoodAnswers } from '../store/last-good-answers';
@@ -57,8 +65,14 @@ export class AdapterRouter {
   /** The record a platform QR names. */
   byRecord(reference: QrReference, deadline: Deadline): Promise<SourceReport> {
     const route = this.routes.get(reference.instance);
-    if (!route) return Promise.resolve({ instance: reference.instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'no-lookup-api' });
-    return this.ask(route, `record:${reference.scope ?? ''}:${reference.recordId}`, (signal) => route.client.byRecord(reference.recordId, reference.scope, signal), deadline);
+    if (!route)
+      return Promise.resolve({ instance: reference.instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'no-lookup-api' });
+    return this.ask(
+      route,
+      `record:${reference.scope ?? ''}:${reference.recordId}`,
+      (signal) => route.client.byRecord(reference.recordId, reference.scope, signal),
+      deadline,
+    );
   }
 
   /** A citizen's newest record on one instance. */
@@ -91,7 +105,13 @@ export class AdapterRouter {
     const instance = route.adapter.name;
     const result = await route.guard.call(run, deadline);
     const failure = result.outcome === 'answered' || result.outcome === 'not-found' ? undefined : result;
-    this.events?.emit('adapter-call', { instance, outcome: result.outcome, latencyMs: result.latencyMs, detail: failure?.detail, rejected: failure?.rejected ?? false });
+    this.events?.emit('adapter-call', {
+      instance,
+      outcome: result.outcome,
+      latencyMs: result.latencyMs,
+      detail: failure?.detail,
+      rejected: failure?.rejected ?? false,
+    });
     if (result.outcome === 'answered') {
       const mapped = route.adapter.toCanonical(result.native, formatIct(this.now()));
       if (mapped.ok) {

@@ -15,7 +15,10 @@ export class Deadline {
   readonly signal: AbortSignal;
   private readonly expiresAt: number;
 
-  constructor(budgetMs: number, private readonly now: () => number = Date.now) {
+  constructor(
+    budgetMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.expiresAt = now() + budgetMs;
     this.signal = AbortSignal.timeout(budgetMs);
     // One listener per platform call and store read of the scan: more than node's default warning level of 10.

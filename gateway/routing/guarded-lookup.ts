@@ -29,9 +29,7 @@ export interface CallFailure {
 }
 
 export type GuardedResult =
-  | { outcome: 'answered'; native: unknown; latencyMs: number }
-  | { outcome: 'not-found'; latencyMs: number }
-  | CallFailure;
+  { outcome: 'answered'; native: unknown; latencyMs: number } | { outcome: 'not-found'; latencyMs: number } | CallFailure;
 
 /** One call through the breaker: its own controller, which the breaker's timeout aborts. */
 interface BreakerCall {
@@ -107,7 +105,9 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
       if (deadline.remainingMs() < MIN_ATTEMPT_MS) return last ?? { outcome: 'timeout', latencyMs: latency(), rejected: false };
       try {
         const result = await this.breaker.fire({ controller: new AbortController(), deadline, run });
-        return result.found ? { outcome: 'answered', native: result.native, latencyMs: latency() } : { outcome: 'not-found', latencyMs: latency() };
+        return result.found
+          ? { outcome: 'answered', native: result.native, latencyMs: latency() }
+          : { outcome: 'not-found', latencyMs: latency() };
       } catch (error) {
         last = { ...this.describe(error, deadline), latencyMs: latency() };
         const pause = this.retryPause(error, attempt);
@@ -133,10 +133,14 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
    */
   private describe(error: unknown, deadline: Deadline): Omit<CallFailure, 'latencyMs'> {
     switch ((error as { code?: unknown }).code) {
-      case 'EOPENBREAKER': return { outcome: 'breaker-open', rejected: true };
-      case 'ESHUTDOWN': return { outcome: 'breaker-open', detail: 'shutdown', rejected: true };
-      case 'ETIMEDOUT': return { outcome: 'timeout', detail: 'breaker-timeout', rejected: false };
-      case 'ESEMLOCKED': return { outcome: 'error', detail: 'bulkhead-full', rejected: true };
+      case 'EOPENBREAKER':
+        return { outcome: 'breaker-open', rejected: true };
+      case 'ESHUTDOWN':
+        return { outcome: 'breaker-open', detail: 'shutdown', rejected: true };
+      case 'ETIMEDOUT':
+        return { outcome: 'timeout', detail: 'breaker-timeout', rejected: false };
+      case 'ESEMLOCKED':
+        return { outcome: 'error', detail: 'bulkhead-full', rejected: true };
     }
     if (!(error instanceof UpstreamError)) throw error;
     if (error.kind === 'timeout') return { outcome: 'timeout', detail: 'timeout', rejected: false };

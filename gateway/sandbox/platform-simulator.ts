@@ -48,8 +48,11 @@ export class PlatformSimulator {
     app.disable('x-powered-by');
     app.put('/__faults', express.json(), (req, res) => {
       const change = req.body as Partial<Faults>;
-      const valid = Object.entries(change).every(([k, v]) => (k === 'down' ? typeof v === 'boolean' : ['latencyMs', 'jitterMs', 'errorRate'].includes(k) && typeof v === 'number' && v >= 0));
-      if (!valid || (change.errorRate ?? 0) > 1) return res.status(400).json({ error: 'latencyMs, jitterMs >= 0; errorRate 0..1; down boolean' });
+      const valid = Object.entries(change).every(([k, v]) =>
+        k === 'down' ? typeof v === 'boolean' : ['latencyMs', 'jitterMs', 'errorRate'].includes(k) && typeof v === 'number' && v >= 0,
+      );
+      if (!valid || (change.errorRate ?? 0) > 1)
+        return res.status(400).json({ error: 'latencyMs, jitterMs >= 0; errorRate 0..1; down boolean' });
       res.json(this.setFaults(change));
     });
     app.get('/__faults', (_req, res) => res.json(this.faults));

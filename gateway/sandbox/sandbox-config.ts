@@ -10,7 +10,9 @@ import { ensureSandboxSecrets } from './sandbox-secrets';
  */
 export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   if (env.NODE_ENV === 'production') {
-    throw new ConfigError('NODE_ENV: "production" never runs the sandbox; the production entry is gateway/main.ts (npm run start:production, node dist/gateway/main.js)');
+    throw new ConfigError(
+      'NODE_ENV: "production" never runs the sandbox; the production entry is gateway/main.ts (npm run start:production, node dist/gateway/main.js)',
+    );
   }
   const secrets = ensureSandboxSecrets(loadSandboxSettings(env).dir);
   return loadConfig({

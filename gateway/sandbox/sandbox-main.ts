@@ -40,7 +40,9 @@ async function seedGateway(gateway: Gateway, platforms: SandboxPlatforms): Promi
 
 function printPlatforms(platforms: SandboxPlatforms, file: string): void {
   const lines = platforms.simulators.map((s) => `  ${s.instance.name.padEnd(20)} ${s.baseUrl}`);
-  process.stdout.write(`\nSimulated platforms (addresses also in ${file}):\n${lines.join('\n')}\n  break one: curl -X PUT <address>/__faults -H 'Content-Type: application/json' -d '{"down":true}'\n`);
+  process.stdout.write(
+    `\nSimulated platforms (addresses also in ${file}):\n${lines.join('\n')}\n  break one: curl -X PUT <address>/__faults -H 'Content-Type: application/json' -d '{"down":true}'\n`,
+  );
 }
 
 function printSandboxHelp(port: number): void {

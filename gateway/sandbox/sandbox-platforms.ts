@@ -19,7 +19,10 @@ export interface SandboxPlatforms {
  * of the synthetic citizens would have there (the same person on several platforms), declared over
  * the last three days. Credentials are made fresh per run and given to both sides.
  */
-export async function startSandboxPlatforms(instances: readonly InstanceConfig[], options: { now?: Date; citizens?: number } = {}): Promise<SandboxPlatforms> {
+export async function startSandboxPlatforms(
+  instances: readonly InstanceConfig[],
+  options: { now?: Date; citizens?: number } = {},
+): Promise<SandboxPlatforms> {
   const now = options.now ?? new Date();
   const citizens = syntheticCitizens(options.citizens ?? 300);
   const secret = randomBytes(12).toString('base64url');
@@ -49,7 +52,12 @@ export async function startSandboxPlatforms(instances: readonly InstanceConfig[]
 /** Writes the simulators' addresses where a demo or a script can find them (`.sandbox/platforms.json`). */
 export function writePlatformAddresses(dir: string, platforms: SandboxPlatforms): string {
   const file = join(dir, 'platforms.json');
-  const addresses = Object.fromEntries(platforms.simulators.map((s) => [s.instance.name, { baseUrl: s.baseUrl, faults: `${s.baseUrl}/__faults`, records: `${s.baseUrl}/__records` }]));
+  const addresses = Object.fromEntries(
+    platforms.simulators.map((s) => [
+      s.instance.name,
+      { baseUrl: s.baseUrl, faults: `${s.baseUrl}/__faults`, records: `${s.baseUrl}/__records` },
+    ]),
+  );
   writeFileSync(file, `${JSON.stringify(addresses, null, 2)}\n`);
   return file;
 }

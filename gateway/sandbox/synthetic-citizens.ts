@@ -12,10 +12,49 @@ export interface PlatformShare {
 }
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
-const MIDDLE = { male: ['Văn', 'Hữu', 'Đức', 'Minh', 'Quang', 'Thành', 'Công'], female: ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Mỹ', 'Kim', 'Bích'] };
+const MIDDLE = {
+  male: ['Văn', 'Hữu', 'Đức', 'Minh', 'Quang', 'Thành', 'Công'],
+  female: ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Mỹ', 'Kim', 'Bích'],
+};
 const GIVEN = {
-  male: ['An', 'Bình', 'Cường', 'Dũng', 'Đức', 'Hải', 'Hùng', 'Khánh', 'Long', 'Minh', 'Nam', 'Phúc', 'Quân', 'Sơn', 'Thắng', 'Tùng', 'Việt'],
-  female: ['Anh', 'Chi', 'Dung', 'Giang', 'Hà', 'Hạnh', 'Hương', 'Lan', 'Linh', 'Mai', 'Ngân', 'Nhung', 'Phương', 'Thảo', 'Trang', 'Tuyết', 'Yến'],
+  male: [
+    'An',
+    'Bình',
+    'Cường',
+    'Dũng',
+    'Đức',
+    'Hải',
+    'Hùng',
+    'Khánh',
+    'Long',
+    'Minh',
+    'Nam',
+    'Phúc',
+    'Quân',
+    'Sơn',
+    'Thắng',
+    'Tùng',
+    'Việt',
+  ],
+  female: [
+    'Anh',
+    'Chi',
+    'Dung',
+    'Giang',
+    'Hà',
+    'Hạnh',
+    'Hương',
+    'Lan',
+    'Linh',
+    'Mai',
+    'Ngân',
+    'Nhung',
+    'Phương',
+    'Thảo',
+    'Trang',
+    'Tuyết',
+    'Yến',
+  ],
 };
 /** Where people live, weighted towards the cities whose platforms the sandbox runs. */
 const PROVINCES = ['79', '79', '79', '01', '01', '01', '74', '74', '31', '31', '49', '35', '30', '48', '75', '27', '92', '38'];

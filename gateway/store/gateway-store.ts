@@ -42,10 +42,7 @@ export interface DeclarationWriteResult {
 }
 
 export type IdempotencyState =
-  | { state: 'claimed' }
-  | { state: 'in-flight' }
-  | { state: 'mismatch' }
-  | { state: 'completed'; response: StoredResponse };
+  { state: 'claimed' } | { state: 'in-flight' } | { state: 'mismatch' } | { state: 'completed'; response: StoredResponse };
 
 export interface StoredResponse {
   status: number;
@@ -97,7 +94,9 @@ export interface GatewayStore {
 export function inCanonicalOrder(profile: CitizenProfile): CitizenProfile {
   return {
     ...profile,
-    identifiers: [...profile.identifiers].sort((a, b) => IDENTIFIER_SYSTEMS.rank(a.system) - IDENTIFIER_SYSTEMS.rank(b.system) || a.value.localeCompare(b.value)),
+    identifiers: [...profile.identifiers].sort(
+      (a, b) => IDENTIFIER_SYSTEMS.rank(a.system) - IDENTIFIER_SYSTEMS.rank(b.system) || a.value.localeCompare(b.value),
+    ),
     nameKeys: [...profile.nameKeys].sort(),
     birthDates: [...profile.birthDates].sort(),
     instances: [...profile.instances].sort(),

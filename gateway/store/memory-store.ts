@@ -1,6 +1,15 @@
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { StoreFull } from './store-errors';
-import { inCanonicalOrder, type CitizenProfile, type DeclarationWrite, type DeclarationWriteResult, type GatewayStore, type IdempotencyState, type StoredQr, type StoredResponse } from './gateway-store';
+import {
+  inCanonicalOrder,
+  type CitizenProfile,
+  type DeclarationWrite,
+  type DeclarationWriteResult,
+  type GatewayStore,
+  type IdempotencyState,
+  type StoredQr,
+  type StoredResponse,
+} from './gateway-store';
 
 interface MemoryCitizen {
   profile: CitizenProfile;
@@ -70,12 +79,20 @@ export class MemoryStore implements GatewayStore {
     this.declarations.set(declaration.declarationId, structuredClone(declaration));
     if (citizen) {
       const entry = this.citizens.get(citizen.citizenId) ?? {
-        profile: { citizenId: citizen.citizenId, createdAt: citizen.createdAt, identifiers: [], nameKeys: [], birthDates: [], instances: [] },
+        profile: {
+          citizenId: citizen.citizenId,
+          createdAt: citizen.createdAt,
+          identifiers: [],
+          nameKeys: [],
+          birthDates: [],
+          instances: [],
+        },
         timeline: [],
       };
       const { profile } = entry;
       for (const id of citizen.identifiers) {
-        if (!profile.identifiers.some((known) => known.system === id.system && known.value === id.value)) profile.identifiers.push({ ...id });
+        if (!profile.identifiers.some((known) => known.system === id.system && known.value === id.value))
+          profile.identifiers.push({ ...id });
       }
       addUnique(profile.nameKeys, citizen.nameKey);
       addUnique(profile.birthDates, citizen.birthDate);

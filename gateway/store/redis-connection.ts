@@ -47,7 +47,10 @@ async function* scanAll(clients: () => Promise<Scanner[]>, match: string): Async
  * offline queue disabled they fail at once, and every command has a timeout, so a request facing a
  * dead Redis answers 503 within its budget. The client reconnects by itself, with capped backoff.
  */
-export async function connectRedis(config: Pick<RedisConfig, 'url' | 'clusterNodes' | 'commandTimeoutMs'>, onError: (error: Error) => void): Promise<RedisConnection> {
+export async function connectRedis(
+  config: Pick<RedisConfig, 'url' | 'clusterNodes' | 'commandTimeoutMs'>,
+  onError: (error: Error) => void,
+): Promise<RedisConnection> {
   const clientOptions = {
     disableOfflineQueue: true,
     commandOptions: { timeout: config.commandTimeoutMs },
@@ -64,7 +67,11 @@ export async function connectRedis(config: Pick<RedisConfig, 'url' | 'clusterNod
     return {
       commands: cluster as unknown as RedisCommands,
       scan: (match) => scanAll(primaries, match),
-      close: () => closeGracefully(() => cluster.close(), () => cluster.destroy()),
+      close: () =>
+        closeGracefully(
+          () => cluster.close(),
+          () => cluster.destroy(),
+        ),
     };
   }
   const client = createClient({ url: config.url, ...clientOptions, scripts: SCRIPTS });
@@ -73,7 +80,11 @@ export async function connectRedis(config: Pick<RedisConfig, 'url' | 'clusterNod
   return {
     commands: client as unknown as RedisCommands,
     scan: (match) => scanAll(async () => [client as unknown as Scanner], match),
-    close: () => closeGracefully(() => client.close(), () => client.destroy()),
+    close: () =>
+      closeGracefully(
+        () => client.close(),
+        () => client.destroy(),
+      ),
   };
 }
 
@@ -86,7 +97,13 @@ async function closeGracefully(close: () => Promise<void>, destroy: () => void):
   const gaveUp = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), 1000);
   });
-  const outcome = await Promise.race([close().then(() => 'closed' as const, () => 'failed' as const), gaveUp]);
+  const outcome = await Promise.race([
+    close().then(
+      () => 'closed' as const,
+      () => 'failed' as const,
+    ),
+    gaveUp,
+  ]);
   clearTimeout(timer);
   if (outcome !== 'closed') destroy();
 }

@@ -1,14 +1,34 @@
 import {
-  AbortError, ClientClosedError, ClientOfflineError, ConnectionTimeoutError, DisconnectsClientError, ErrorReply, MaxCommandRedirectionsError,
-  ReconnectStrategyError, RootNodesUnavailableError, SocketClosedUnexpectedlyError, SocketTimeoutError, TimeoutError,
+  AbortError,
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  DisconnectsClientError,
+  ErrorReply,
+  MaxCommandRedirectionsError,
+  ReconnectStrategyError,
+  RootNodesUnavailableError,
+  SocketClosedUnexpectedlyError,
+  SocketTimeoutError,
+  TimeoutError,
 } from 'redis';
 import { SCRIPT_GUARD } from './redis-scripts';
 import { StoreUnavailable } from './store-errors';
 
 /** The node-redis errors that mean Redis could not do the work (down, timing out, refusing, moving slots). */
 const REDIS_FAILURES = [
-  ErrorReply, TimeoutError, ConnectionTimeoutError, SocketTimeoutError, ClientClosedError, ClientOfflineError, DisconnectsClientError,
-  SocketClosedUnexpectedlyError, RootNodesUnavailableError, ReconnectStrategyError, MaxCommandRedirectionsError, AbortError,
+  ErrorReply,
+  TimeoutError,
+  ConnectionTimeoutError,
+  SocketTimeoutError,
+  ClientClosedError,
+  ClientOfflineError,
+  DisconnectsClientError,
+  SocketClosedUnexpectedlyError,
+  RootNodesUnavailableError,
+  ReconnectStrategyError,
+  MaxCommandRedirectionsError,
+  AbortError,
 ];
 
 /** Whether an error is Redis failing, as opposed to a defect of ours (a script's own guard is one). */

@@ -1,5 +1,14 @@
 import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
-import { inCanonicalOrder, type CitizenProfile, type DeclarationWrite, type DeclarationWriteResult, type GatewayStore, type IdempotencyState, type StoredQr, type StoredResponse } from './gateway-store';
+import {
+  inCanonicalOrder,
+  type CitizenProfile,
+  type DeclarationWrite,
+  type DeclarationWriteResult,
+  type GatewayStore,
+  type IdempotencyState,
+  type StoredQr,
+  type StoredResponse,
+} from './gateway-store';
 import type { KeyNames } from './key-names';
 import type { RedisCommands } from './redis-connection';
 import { redisCall } from './redis-failures';
@@ -63,7 +72,11 @@ export class RedisStore implements GatewayStore {
     return this.call(async () => {
       const k = this.citizenKeys(citizenId);
       const [hash, ids, names, births, instances] = await Promise.all([
-        this.redis.hGetAll(k.citizen), this.redis.sMembers(k.ids), this.redis.sMembers(k.names), this.redis.sMembers(k.births), this.redis.sMembers(k.instances),
+        this.redis.hGetAll(k.citizen),
+        this.redis.sMembers(k.ids),
+        this.redis.sMembers(k.names),
+        this.redis.sMembers(k.births),
+        this.redis.sMembers(k.instances),
       ]);
       if (!hash.createdAt) return undefined;
       return inCanonicalOrder({
@@ -103,8 +116,14 @@ export class RedisStore implements GatewayStore {
       const reply = (await this.redis.writeDeclaration(
         [k.citizen, k.ids, k.names, k.births, k.instances, k.decls, k.timeline],
         [
-          declaration.declarationId, json, String(score), citizen.createdAt, citizen.instance,
-          citizen.nameKey ?? '', citizen.birthDate ?? '', ...citizen.identifiers.map(toMember),
+          declaration.declarationId,
+          json,
+          String(score),
+          citizen.createdAt,
+          citizen.instance,
+          citizen.nameKey ?? '',
+          citizen.birthDate ?? '',
+          ...citizen.identifiers.map(toMember),
         ],
       )) as [number, string?];
       return reply[0] === 1 ? { created: true, declaration } : { created: false, declaration: JSON.parse(reply[1] as string) };
@@ -132,12 +151,22 @@ export class RedisStore implements GatewayStore {
   }
 
   ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr> {
-    return this.call(async () => JSON.parse((await this.redis.ensureQr([this.citizenKeys(citizenId).citizen], [JSON.stringify(candidate), String(candidate.version)])) as string));
+    return this.call(async () =>
+      JSON.parse(
+        (await this.redis.ensureQr(
+          [this.citizenKeys(citizenId).citizen],
+          [JSON.stringify(candidate), String(candidate.version)],
+        )) as string,
+      ),
+    );
   }
 
   replaceQr(citizenId: string, expectedVersion: number, next: StoredQr): Promise<StoredQr | undefined> {
     return this.call(async () => {
-      const reply = await this.redis.replaceQr([this.citizenKeys(citizenId).citizen], [String(expectedVersion), JSON.stringify(next), String(next.version)]);
+      const reply = await this.redis.replaceQr(
+        [this.citizenKeys(citizenId).citizen],
+        [String(expectedVersion), JSON.stringify(next), String(next.version)],
+      );
       return typeof reply === 'string' ? (JSON.parse(reply) as StoredQr) : undefined;
     });
   }
@@ -150,12 +179,16 @@ export class RedisStore implements GatewayStore {
       if (value === null) return this.claimIdempotencyKey(key, fingerprint, ttlSeconds); // expired in between
       const [head, status, ...body] = value.split('\n');
       if (head?.slice(2) !== fingerprint) return { state: 'mismatch' };
-      return value.startsWith('p:') ? { state: 'in-flight' } : { state: 'completed', response: { status: Number(status), body: body.join('\n') } };
+      return value.startsWith('p:')
+        ? { state: 'in-flight' }
+        : { state: 'completed', response: { status: Number(status), body: body.join('\n') } };
     });
   }
 
   completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void> {
-    return this.call(async () => void (await this.redis.set(this.idem(key), `r:${fingerprint}\n${response.status}\n${response.body}`, { EX: ttlSeconds })));
+    return this.call(
+      async () => void (await this.redis.set(this.idem(key), `r:${fingerprint}\n${response.status}\n${response.body}`, { EX: ttlSeconds })),
+    );
   }
 
   releaseIdempotencyKey(key: string): Promise<void> {
@@ -192,16 +225,19 @@ export class RedisStore implements GatewayStore {
   private citizenKeys(citizenId: string) {
     const base = `${this.prefix}cit:{${citizenId}}`;
     return {
-      citizen: base, ids: `${base}:ids`, names: `${base}:names`, births: `${base}:births`, instances: `${base}:instances`,
-      decls: `${base}:decls`, timeline: `${base}:timeline`,
+      citizen: base,
+      ids: `${base}:ids`,
+      names: `${base}:names`,
+      births: `${base}:births`,
+      instances: `${base}:instances`,
+      decls: `${base}:decls`,
+      timeline: `${base}:timeline`,
     };
   }
 }
-
 
 const toMember = ({ system, value }: Identifier): string => `${system}\t${value}`;
 const fromMember = (member: string): Identifier => {
   const [system, value] = member.split('\t');
   return { system: system as Identifier['system'], value: value as string };
 };
-

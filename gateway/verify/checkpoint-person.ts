@@ -19,7 +19,9 @@ export function personShown(declarations: readonly CanonicalDeclaration[]): Chec
   // A record that disagrees with the citizen's documents or earlier records (anyone may send a
   // record with someone's CCCD and another name) never decides who the officer is shown.
   const consistent = declarations.filter((d) => !d.quality.flags.some((flag) => DISPUTED.has(flag)));
-  const newestFirst = (consistent.length > 0 ? consistent : declarations).slice().sort((a, b) => Date.parse(b.declaredAt) - Date.parse(a.declaredAt));
+  const newestFirst = (consistent.length > 0 ? consistent : declarations)
+    .slice()
+    .sort((a, b) => Date.parse(b.declaredAt) - Date.parse(a.declaredAt));
   const first = <K extends keyof CheckpointPerson>(field: K) => newestFirst.find((d) => d.subject[field] !== undefined)?.subject[field];
   // Some apps keep names upper-case without diacritics (NGUYEN VAN AN): the newest name written
   // with its diacritics is the one an officer compares with an identity card.

@@ -13,8 +13,16 @@ export interface CheckpointPolicy {
 export const DEFAULT_POLICY: CheckpointPolicy = { riskWindowDays: 14, symptomWindowDays: 14, refusalWindowHours: 24, freshDays: 7 };
 
 export type ReasonCode =
-  | 'risk-f0' | 'risk-f1' | 'confirmed-case-contact' | 'risk-f2' | 'symptoms' | 'quality-flag' | 'refused-at-checkpoint'
-  | 'stale-declaration' | 'recent-declaration' | 'no-record';
+  | 'risk-f0'
+  | 'risk-f1'
+  | 'confirmed-case-contact'
+  | 'risk-f2'
+  | 'symptoms'
+  | 'quality-flag'
+  | 'refused-at-checkpoint'
+  | 'stale-declaration'
+  | 'recent-declaration'
+  | 'no-record';
 
 export interface StatusReason {
   code: ReasonCode;
@@ -50,15 +58,25 @@ function newestVersions(declarations: readonly CanonicalDeclaration[]): Canonica
  * now, and the windows; out, one status and every reason for it. Red beats yellow beats green;
  * every reason of the winning colour and below is listed, so an officer sees the whole picture.
  */
-export function checkpointStatus(given: readonly CanonicalDeclaration[], now: Date, policy: CheckpointPolicy = DEFAULT_POLICY): { status: CheckpointStatus; reasons: StatusReason[] } {
-  if (given.length === 0) return { status: 'unknown', reasons: [{ code: 'no-record', message: 'no declaration was found on any platform or in the gateway' }] };
+export function checkpointStatus(
+  given: readonly CanonicalDeclaration[],
+  now: Date,
+  policy: CheckpointPolicy = DEFAULT_POLICY,
+): { status: CheckpointStatus; reasons: StatusReason[] } {
+  if (given.length === 0)
+    return { status: 'unknown', reasons: [{ code: 'no-record', message: 'no declaration was found on any platform or in the gateway' }] };
   const declarations = newestVersions(given);
   const at = now.getTime();
   const since = (time: string, ms: number) => at - Date.parse(time) <= ms;
   const within = (d: CanonicalDeclaration, ms: number) => since(d.declaredAt, ms);
   const red: StatusReason[] = [];
   const yellow: StatusReason[] = [];
-  const reason = (code: ReasonCode, message: string, d: CanonicalDeclaration): StatusReason => ({ code, message, instance: d.source.instance, declaredAt: d.declaredAt });
+  const reason = (code: ReasonCode, message: string, d: CanonicalDeclaration): StatusReason => ({
+    code,
+    message,
+    instance: d.source.instance,
+    declaredAt: d.declaredAt,
+  });
 
   for (const d of declarations) {
     const risk = d.health?.riskLevel;
@@ -71,7 +89,8 @@ export function checkpointStatus(given: readonly CanonicalDeclaration[], now: Da
       if (risk === 'F2') yellow.push(reason('risk-f2', `contact of an F1 (F2) within ${policy.riskWindowDays} days`, d));
     }
     if (within(d, policy.riskWindowDays * DAY)) {
-      if (d.health?.exposures?.includes('confirmed-case')) red.push(reason('confirmed-case-contact', `declared contact with a confirmed case within ${policy.riskWindowDays} days`, d));
+      if (d.health?.exposures?.includes('confirmed-case'))
+        red.push(reason('confirmed-case-contact', `declared contact with a confirmed case within ${policy.riskWindowDays} days`, d));
       const flags = d.quality.flags.filter((f) => f !== 'unlinked');
       if (flags.length > 0) yellow.push(reason('quality-flag', `the record is flagged: ${flags.join(', ')}`, d));
     }
@@ -86,11 +105,22 @@ export function checkpointStatus(given: readonly CanonicalDeclaration[], now: Da
 
   // Freshness counts health declarations and passages; an exposure status from a tracing app is not a declaration.
   const declared = declarations.filter((d) => d.kind === 'domestic' || d.kind === 'movement');
-  const newest = declared.reduce<CanonicalDeclaration | undefined>((a, d) => (!a || Date.parse(d.declaredAt) > Date.parse(a.declaredAt) ? d : a), undefined);
+  const newest = declared.reduce<CanonicalDeclaration | undefined>(
+    (a, d) => (!a || Date.parse(d.declaredAt) > Date.parse(a.declaredAt) ? d : a),
+    undefined,
+  );
   const fresh = newest !== undefined && within(newest, policy.freshDays * DAY);
-  if (!fresh) yellow.push(newest ? reason('stale-declaration', `the newest declaration is older than ${policy.freshDays} days`, newest) : { code: 'stale-declaration', message: 'no health declaration, only exposure statuses' });
+  if (!fresh)
+    yellow.push(
+      newest
+        ? reason('stale-declaration', `the newest declaration is older than ${policy.freshDays} days`, newest)
+        : { code: 'stale-declaration', message: 'no health declaration, only exposure statuses' },
+    );
 
   if (red.length > 0) return { status: 'red', reasons: [...red, ...yellow] };
   if (yellow.length > 0) return { status: 'yellow', reasons: yellow };
-  return { status: 'green', reasons: [reason('recent-declaration', `declared within ${policy.freshDays} days, nothing of concern`, newest as CanonicalDeclaration)] };
+  return {
+    status: 'green',
+    reasons: [reason('recent-declaration', `declared within ${policy.freshDays} days, nothing of concern`, newest as CanonicalDeclaration)],
+  };
 }

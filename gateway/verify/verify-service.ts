@@ -57,7 +57,10 @@ export class VerifyService {
     const text = qrText.trim();
     if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) return this.verifyUnified(text, deadline);
     const reference = this.deps.registry.recognizeQr(text);
-    if (!reference) return this.answer('invalid', [{ code: 'qr-unrecognized', message: 'the QR is neither the unified code nor one of the platforms\' codes' }]);
+    if (!reference)
+      return this.answer('invalid', [
+        { code: 'qr-unrecognized', message: "the QR is neither the unified code nor one of the platforms' codes" },
+      ]);
 
     const recognizedAs = reference.instance;
     const report = await this.deps.router.byRecord(reference, deadline);
@@ -76,7 +79,9 @@ export class VerifyService {
     // A platform code names a record, often by a sequential id anyone can count through: its
     // answer is a status with its reasons and sources, never who the person is.
     const citizenId = record?.subject.citizenId;
-    const answer = citizenId ? await this.askCitizen(citizenId, deadline, { recognizedAs, already: report }) : this.conclude(record ? [record] : [], [report], { recognizedAs });
+    const answer = citizenId
+      ? await this.askCitizen(citizenId, deadline, { recognizedAs, already: report })
+      : this.conclude(record ? [record] : [], [report], { recognizedAs });
     const { citizenId: _unshown, person: _alsoUnshown, ...statusOnly } = answer;
     return statusOnly;
   }
@@ -84,26 +89,45 @@ export class VerifyService {
   private async verifyUnified(text: string, deadline: Deadline): Promise<VerifyAnswer> {
     // The gateway's own store not answering in time is not "nothing found": the scan is refused (503, Retry-After).
     const status = await deadline.race(unifiedQrStatus(text, this.deps.unifiedQr, this.deps.store));
-    if (status.status === 'invalid') return this.answer('invalid', [{ code: `qr-${status.reason}`, message: INVALID_MESSAGES[status.reason] }], { recognizedAs: 'unified' });
+    if (status.status === 'invalid')
+      return this.answer('invalid', [{ code: `qr-${status.reason}`, message: INVALID_MESSAGES[status.reason] }], {
+        recognizedAs: 'unified',
+      });
     if (status.status === 'revoked') {
-      return this.answer('invalid', [{ code: 'qr-revoked', message: 'this code was replaced (lost phone or new key): ask for the citizen\'s current code' }], { recognizedAs: 'unified', citizenId: status.citizenId });
+      return this.answer(
+        'invalid',
+        [{ code: 'qr-revoked', message: "this code was replaced (lost phone or new key): ask for the citizen's current code" }],
+        { recognizedAs: 'unified', citizenId: status.citizenId },
+      );
     }
     return this.askCitizen(status.citizenId, deadline, { recognizedAs: 'unified' });
   }
 
-  private async askCitizen(citizenId: string, deadline: Deadline, context: { recognizedAs: string; already?: SourceReport }): Promise<VerifyAnswer> {
+  private async askCitizen(
+    citizenId: string,
+    deadline: Deadline,
+    context: { recognizedAs: string; already?: SourceReport },
+  ): Promise<VerifyAnswer> {
     // What the gateway itself holds must be read: without it a known red citizen could look unknown.
     const [profile, stored] = await Promise.all([
       deadline.race(this.deps.store.getCitizen(citizenId)),
       deadline.race(this.deps.store.latestDeclarations(citizenId, STORED)),
     ]);
     const instances = (profile?.instances ?? []).filter((i) => i !== context.already?.instance && this.deps.router.canAsk(i));
-    const reports = await Promise.all(instances.map((instance) => this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored, instance), citizenId, deadline)));
+    const reports = await Promise.all(
+      instances.map((instance) =>
+        this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored, instance), citizenId, deadline),
+      ),
+    );
     if (context.already) reports.unshift(context.already);
     return this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId });
   }
 
-  private conclude(stored: CanonicalDeclaration[], reports: SourceReport[], context: { recognizedAs: string; citizenId?: string }): VerifyAnswer {
+  private conclude(
+    stored: CanonicalDeclaration[],
+    reports: SourceReport[],
+    context: { recognizedAs: string; citizenId?: string },
+  ): VerifyAnswer {
     const byId = new Map(stored.map((d) => [d.declarationId, d]));
     for (const report of reports) if (report.declaration) byId.set(report.declaration.declarationId, report.declaration);
     const declarations = [...byId.values()];
@@ -111,12 +135,22 @@ export class VerifyService {
     const person = personShown(declarations);
     return {
       ...this.answer(status, declarations.length === 0 ? unknownReasons(reports, reasons) : reasons, context),
-      sources: reports.map(({ instance, outcome, latencyMs, stale, ageSeconds }) => ({ instance, outcome, latencyMs, stale, ...(stale ? { ageSeconds } : {}) })),
+      sources: reports.map(({ instance, outcome, latencyMs, stale, ageSeconds }) => ({
+        instance,
+        outcome,
+        latencyMs,
+        stale,
+        ...(stale ? { ageSeconds } : {}),
+      })),
       ...(person ? { person } : {}),
     };
   }
 
-  private answer(status: CheckpointStatus, reasons: VerifyAnswer['reasons'], context: { recognizedAs?: string; citizenId?: string } = {}): VerifyAnswer {
+  private answer(
+    status: CheckpointStatus,
+    reasons: VerifyAnswer['reasons'],
+    context: { recognizedAs?: string; citizenId?: string } = {},
+  ): VerifyAnswer {
     return { status, reasons, ...context, sources: [], checkedAt: formatIct(this.deps.clock()) };
   }
 }
@@ -128,13 +162,21 @@ export class VerifyService {
 function unknownReasons(reports: SourceReport[], policyReasons: VerifyAnswer['reasons']): VerifyAnswer['reasons'] {
   const unanswered = reports.filter((r) => r.outcome !== 'answered' && r.outcome !== 'not-found').map((r) => r.instance);
   if (unanswered.length === 0) return policyReasons;
-  return [{ code: 'sources-unreachable', message: `no declaration could be read: ${unanswered.join(', ')} did not answer; this is not a clean record` }];
+  return [
+    {
+      code: 'sources-unreachable',
+      message: `no declaration could be read: ${unanswered.join(', ')} did not answer; this is not a clean record`,
+    },
+  ];
 }
 
-const INVALID_MESSAGES: Record<'malformed' | 'unknown-key' | 'bad-signature' | 'retired-key' | 'unknown-citizen' | 'bad-version' | 'not-issued', string> = {
+const INVALID_MESSAGES: Record<
+  'malformed' | 'unknown-key' | 'bad-signature' | 'retired-key' | 'unknown-citizen' | 'bad-version' | 'not-issued',
+  string
+> = {
   malformed: 'the code is not a well-formed unified QR',
   'unknown-key': 'the code is signed with a key the gateway does not publish',
-  'bad-signature': 'the code\'s signature does not verify: forged or damaged',
+  'bad-signature': "the code's signature does not verify: forged or damaged",
   'retired-key': 'the code is signed with a retired key after its retirement: forged',
   'unknown-citizen': 'the code names no citizen the gateway knows',
   'bad-version': 'the code claims a version the gateway never issued: forged',
@@ -143,6 +185,8 @@ const INVALID_MESSAGES: Record<'malformed' | 'unknown-key' | 'bad-signature' | '
 
 /** What an instance can be asked by: the citizen's identifiers as the registry says lookups ask by them, and the scopes seen on its records. */
 export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
-  const scopes = [...new Set(stored.filter((d) => d.source.instance === instance && d.source.recordScope).map((d) => d.source.recordScope as string))];
+  const scopes = [
+    ...new Set(stored.filter((d) => d.source.instance === instance && d.source.recordScope).map((d) => d.source.recordScope as string)),
+  ];
   return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes);
 }

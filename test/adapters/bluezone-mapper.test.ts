@@ -28,6 +28,9 @@ describe('bluezone mapping', () => {
   });
 
   it('refuses an unknown level and a phone that is not one, together', () => {
-    assert.deepEqual(pointers(mapRefused('bluezone', { ...example(), riskLevel: 'F3', phoneNumber: '123' })), ['/riskLevel', '/phoneNumber']);
+    assert.deepEqual(pointers(mapRefused('bluezone', { ...example(), riskLevel: 'F3', phoneNumber: '123' })), [
+      '/riskLevel',
+      '/phoneNumber',
+    ]);
   });
 });

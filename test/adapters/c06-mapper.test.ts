@@ -22,6 +22,9 @@ describe('c06 mapping', () => {
   });
 
   it('refuses a number that is not the 12-digit personal number', () => {
-    assert.deepEqual(mapRefused('c06', { ...example(), soDinhDanh: '201234567' }).map((r) => r.pointer), ['/soDinhDanh']);
+    assert.deepEqual(
+      mapRefused('c06', { ...example(), soDinhDanh: '201234567' }).map((r) => r.pointer),
+      ['/soDinhDanh'],
+    );
   });
 });

@@ -20,7 +20,7 @@ const pointersOf = (body: unknown, receivedAt = RECEIVED_AT, reg = registry) => 
   return result.ok ? [] : result.reasons.map((r) => `${r.pointer} ${r.code}`);
 };
 
-describe('canonical declarations posted directly are held to the mappings\' rules on time', () => {
+describe("canonical declarations posted directly are held to the mappings' rules on time", () => {
   it('accepts the golden NCOVI declaration as it is', () => {
     assert.deepEqual(pointersOf(canonicalBody()), []);
   });
@@ -38,7 +38,11 @@ describe('canonical declarations posted directly are held to the mappings\' rule
     body.health.lastContactAt = '2023-01-01T00:00:00+07:00';
     body.travel.date = '2030-01-01';
     body.subject.birthDate = '1899';
-    assert.deepEqual(pointersOf(body), ['/health/lastContactAt invalid-date', '/travel/date invalid-date', '/subject/birthDate invalid-date']);
+    assert.deepEqual(pointersOf(body), [
+      '/health/lastContactAt invalid-date',
+      '/travel/date invalid-date',
+      '/subject/birthDate invalid-date',
+    ]);
   });
 
   it('refuses a birth date that matches the pattern but does not exist (31 February)', () => {
@@ -47,13 +51,15 @@ describe('canonical declarations posted directly are held to the mappings\' rule
     assert.deepEqual(pointersOf(body), ['/subject/birthDate invalid-date']);
   });
 
-  it('uses the registry\'s clock skew', () => {
+  it("uses the registry's clock skew", () => {
     const body = { ...canonicalBody(), declaredAt: '2021-08-20T08:01:00+07:00' };
     assert.deepEqual(pointersOf(body), []);
-    assert.deepEqual(pointersOf(body, RECEIVED_AT, createAdapterRegistry(DEFAULT_INSTANCES, { futureSkewMs: 0 })), ['/declaredAt invalid-date']);
+    assert.deepEqual(pointersOf(body, RECEIVED_AT, createAdapterRegistry(DEFAULT_INSTANCES, { futureSkewMs: 0 })), [
+      '/declaredAt invalid-date',
+    ]);
   });
 
-  it('keeps a bounded copy of the partner\'s unmapped values, without __proto__ or constructor keys', () => {
+  it("keeps a bounded copy of the partner's unmapped values, without __proto__ or constructor keys", () => {
     let nested: unknown = 'Tăng huyết áp';
     for (let i = 0; i < 1000; i += 1) nested = [nested];
     const body = canonicalBody();

@@ -34,7 +34,12 @@ describe('texts longer than the canonical schema allows are refused by the mappi
   });
 
   it('refuses a C06 checkpoint reason, trip purpose or checkpoint id past its limit', () => {
-    const passage = { ...goldenNative('c06', '01'), trangThai: 'TU_CHOI', lyDoTuChoi: 'Lệch thông tin họ tên. '.repeat(12), chotKiemSoat: 'CHOT-79-'.repeat(9) };
+    const passage = {
+      ...goldenNative('c06', '01'),
+      trangThai: 'TU_CHOI',
+      lyDoTuChoi: 'Lệch thông tin họ tên. '.repeat(12),
+      chotKiemSoat: 'CHOT-79-'.repeat(9),
+    };
     passage.hanhTrinh.lyDo = 'Đi làm ca đêm tại khu công nghiệp. '.repeat(7);
     const reasons = mapRefused('c06', passage);
     for (const pointer of ['/lyDoTuChoi', '/hanhTrinh/lyDo', '/chotKiemSoat']) tooLong(reasons, pointer);

@@ -16,19 +16,36 @@ function assertRefusedAt(reasons: RefusalReason[], pointer: string, code: string
 
 describe('times in the future or before 1900 are refused by the mapping, naming the native field', () => {
   it('refuses a Bluezone record whose updatedAt is a year ahead of its arrival, naming /updatedAt', () => {
-    assertRefusedAt(mapRefused('bluezone', { ...goldenNative('bluezone', '01'), updatedAt: YEAR_AHEAD }), '/updatedAt', 'invalid-date', '2022');
+    assertRefusedAt(
+      mapRefused('bluezone', { ...goldenNative('bluezone', '01'), updatedAt: YEAR_AHEAD }),
+      '/updatedAt',
+      'invalid-date',
+      '2022',
+    );
   });
 
   it('refuses a Bluezone lastContactAt a year ahead, naming /lastContactAt', () => {
-    assertRefusedAt(mapRefused('bluezone', { ...goldenNative('bluezone', '01'), lastContactAt: '2022-08-13T14:20:00Z' }), '/lastContactAt', 'invalid-date');
+    assertRefusedAt(
+      mapRefused('bluezone', { ...goldenNative('bluezone', '01'), lastContactAt: '2022-08-13T14:20:00Z' }),
+      '/lastContactAt',
+      'invalid-date',
+    );
   });
 
   it('refuses an NCOVI createdAt a year ahead, naming /createdAt', () => {
-    assertRefusedAt(mapRefused('ncovi', { ...goldenNative('ncovi', '01'), createdAt: Date.parse(YEAR_AHEAD) }), '/createdAt', 'invalid-date');
+    assertRefusedAt(
+      mapRefused('ncovi', { ...goldenNative('ncovi', '01'), createdAt: Date.parse(YEAR_AHEAD) }),
+      '/createdAt',
+      'invalid-date',
+    );
   });
 
   it('refuses a Zalo submitted_at a year ahead, naming /submitted_at', () => {
-    assertRefusedAt(mapRefused('zalo', { ...goldenNative('zalo', '01'), submitted_at: Date.parse(YEAR_AHEAD) / 1000 }), '/submitted_at', 'invalid-date');
+    assertRefusedAt(
+      mapRefused('zalo', { ...goldenNative('zalo', '01'), submitted_at: Date.parse(YEAR_AHEAD) / 1000 }),
+      '/submitted_at',
+      'invalid-date',
+    );
   });
 
   it('refuses a C06 thoiGian a year ahead, naming /thoiGian', () => {
@@ -36,24 +53,47 @@ describe('times in the future or before 1900 are refused by the mapping, naming 
   });
 
   it('refuses a SmartCity timestamp a year ahead, naming /timestamp', () => {
-    assertRefusedAt(mapRefused('smartcity-hanoi', { ...goldenNative('smartcity-hanoi', '01'), timestamp: '2022-08-20 08:00:00' }), '/timestamp', 'invalid-date');
+    assertRefusedAt(
+      mapRefused('smartcity-hanoi', { ...goldenNative('smartcity-hanoi', '01'), timestamp: '2022-08-20 08:00:00' }),
+      '/timestamp',
+      'invalid-date',
+    );
   });
 
   it('refuses a tokhaiyte thoi_gian_khai_bao a year ahead, naming /thoi_gian_khai_bao', () => {
-    assertRefusedAt(mapRefused('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), thoi_gian_khai_bao: '20/08/2022 08:00' }), '/thoi_gian_khai_bao', 'invalid-date', '2022');
+    assertRefusedAt(
+      mapRefused('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), thoi_gian_khai_bao: '20/08/2022 08:00' }),
+      '/thoi_gian_khai_bao',
+      'invalid-date',
+      '2022',
+    );
   });
 
   it('refuses a tokhaiyte declaration dated before 1900', () => {
-    assertRefusedAt(mapRefused('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), thoi_gian_khai_bao: '15/08/1899 07:45' }), '/thoi_gian_khai_bao', 'invalid-date');
+    assertRefusedAt(
+      mapRefused('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), thoi_gian_khai_bao: '15/08/1899 07:45' }),
+      '/thoi_gian_khai_bao',
+      'invalid-date',
+    );
   });
 
   it('accepts a time within the five minutes of clock skew, and refuses one just past it', () => {
-    assert.equal(mapAccepted('c06', { ...goldenNative('c06', '01'), thoiGian: '2021-08-20T08:05:00+07:00' }).declaredAt, '2021-08-20T08:05:00+07:00');
-    assertRefusedAt(mapRefused('c06', { ...goldenNative('c06', '01'), thoiGian: '2021-08-20T08:05:01+07:00' }), '/thoiGian', 'invalid-date');
+    assert.equal(
+      mapAccepted('c06', { ...goldenNative('c06', '01'), thoiGian: '2021-08-20T08:05:00+07:00' }).declaredAt,
+      '2021-08-20T08:05:00+07:00',
+    );
+    assertRefusedAt(
+      mapRefused('c06', { ...goldenNative('c06', '01'), thoiGian: '2021-08-20T08:05:01+07:00' }),
+      '/thoiGian',
+      'invalid-date',
+    );
   });
 
   it('refuses a trip dated years ahead, and accepts one declared 30 days before it is made', () => {
-    const trip = (ngay_di: string) => ({ ...goldenNative('tokhaiyte', '01'), di_chuyen: { ...goldenNative('tokhaiyte', '01').di_chuyen, ngay_di } });
+    const trip = (ngay_di: string) => ({
+      ...goldenNative('tokhaiyte', '01'),
+      di_chuyen: { ...goldenNative('tokhaiyte', '01').di_chuyen, ngay_di },
+    });
     assertRefusedAt(mapRefused('tokhaiyte', trip('15/08/2024')), '/di_chuyen/ngay_di', 'invalid-date');
     assert.equal(mapAccepted('tokhaiyte', trip('19/09/2021')).travel?.date, '2021-09-19');
     assertRefusedAt(mapRefused('tokhaiyte', trip('20/09/2021')), '/di_chuyen/ngay_di', 'invalid-date');
@@ -64,7 +104,10 @@ describe('times in the future or before 1900 are refused by the mapping, naming 
 
   it('refuses a SmartCity travel history dated years ahead or before 1900, naming the trip', () => {
     const record = goldenNative('smartcity-hanoi', '01');
-    record.travelHistory = [{ province: 'Bắc Ninh', from: '2021-07-10', to: '2027-07-12' }, { province: 'Hà Nam', from: '1899-07-10', to: '2021-07-12' }];
+    record.travelHistory = [
+      { province: 'Bắc Ninh', from: '2021-07-10', to: '2027-07-12' },
+      { province: 'Hà Nam', from: '1899-07-10', to: '2021-07-12' },
+    ];
     const reasons = mapRefused('smartcity-hanoi', record);
     assertRefusedAt(reasons, '/travelHistory/0/to', 'invalid-date');
     assertRefusedAt(reasons, '/travelHistory/1/from', 'invalid-date');

@@ -8,10 +8,13 @@ const accepted = loadGoldenCases('accepted');
 const refused = loadGoldenCases('refused');
 
 describe('golden pairs in contracts/platforms', () => {
-  it('hold at least six accepted records and one refused record for each default instance (the registry\'s)', () => {
+  it("hold at least six accepted records and one refused record for each default instance (the registry's)", () => {
     for (const { name } of DEFAULT_INSTANCES) {
       assert.ok(accepted.filter((c) => c.instance === name).length >= 6, `${name}: fewer than six accepted records`);
-      assert.ok(refused.some((c) => c.instance === name), `${name}: no refused record`);
+      assert.ok(
+        refused.some((c) => c.instance === name),
+        `${name}: no refused record`,
+      );
     }
   });
 

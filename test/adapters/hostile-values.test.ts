@@ -7,11 +7,15 @@ const PROTOTYPE_WORDS = ['constructor', 'toString', '__proto__', 'hasOwnProperty
 
 const valid = (declaration: object) => assert.ok(validateCanonical(declaration), describeErrors(validateCanonical.errors).join('; '));
 
-describe('words that name an object\'s prototype members never become codes', () => {
-  it('refuses a tokhaiyte sex or nationality written as a prototype member\'s name', () => {
+describe("words that name an object's prototype members never become codes", () => {
+  it("refuses a tokhaiyte sex or nationality written as a prototype member's name", () => {
     for (const word of PROTOTYPE_WORDS) {
       const reasons = mapRefused('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), gioi_tinh: word, quoc_tich: word });
-      assert.deepEqual(reasons.map((r) => r.pointer), ['/gioi_tinh', '/quoc_tich'], word);
+      assert.deepEqual(
+        reasons.map((r) => r.pointer),
+        ['/gioi_tinh', '/quoc_tich'],
+        word,
+      );
     }
   });
 
@@ -22,7 +26,10 @@ describe('words that name an object\'s prototype members never become codes', ()
     const declaration = mapAccepted('ncovi', record);
     valid(declaration);
     assert.deepEqual(declaration.health, { symptoms: ['cough'], exposures: [] });
-    assert.deepEqual(declaration.quality.unmapped.slice(1), [{ pointer: '/health/symptoms/1', value: 'constructor' }, { pointer: '/health/contacts/0', value: 'toString' }]);
+    assert.deepEqual(declaration.quality.unmapped.slice(1), [
+      { pointer: '/health/symptoms/1', value: 'constructor' },
+      { pointer: '/health/contacts/0', value: 'toString' },
+    ]);
   });
 
   it('gives no province to a Zalo account named constructor, and reads no sex or symptom from such words', () => {
@@ -39,7 +46,9 @@ describe('words that name an object\'s prototype members never become codes', ()
   it('keeps a Zalo answer labelled constructor as unmapped rather than as a field', () => {
     const record = goldenNative('zalo', '01');
     record.answers.push({ label: 'constructor', value: 'Ở nhà' });
-    assert.deepEqual(mapAccepted('zalo', record).quality.unmapped, [{ pointer: '/answers/8', value: { label: 'constructor', value: 'Ở nhà' } }]);
+    assert.deepEqual(mapAccepted('zalo', record).quality.unmapped, [
+      { pointer: '/answers/8', value: { label: 'constructor', value: 'Ở nhà' } },
+    ]);
   });
 
   it('reads SmartCity symptom codes named like prototype members as unknown words', () => {
@@ -54,7 +63,9 @@ describe('quality.unmapped keeps a bounded, clean copy of what it could not plac
     let nested: unknown = 'Ho khan';
     for (let i = 0; i < 10_000; i += 1) nested = { chi_tiet: nested };
     const record = goldenNative('zalo', '01');
-    record.answers.push(JSON.parse(`{"label":"Ghi chú","value":"Có","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"isAdmin":true}}}`));
+    record.answers.push(
+      JSON.parse(`{"label":"Ghi chú","value":"Có","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"isAdmin":true}}}`),
+    );
     record.answers[8].extra = nested;
     const declaration = mapAccepted('zalo', record);
     valid(declaration);
@@ -73,7 +84,10 @@ describe('quality.unmapped keeps a bounded, clean copy of what it could not plac
   });
 
   it('cuts a megabyte e-mail kept from tokhaiyte to a bounded text', () => {
-    const declaration = mapAccepted('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), email: `${'an.nguyen'.repeat(100_000)}@example.vn` });
+    const declaration = mapAccepted('tokhaiyte', {
+      ...goldenNative('tokhaiyte', '01'),
+      email: `${'an.nguyen'.repeat(100_000)}@example.vn`,
+    });
     assert.equal((declaration.quality.unmapped[0]!.value as string).length, KEPT_LIMITS.chars + 1);
   });
 });

@@ -11,7 +11,12 @@ describe('ncovi mapping', () => {
   it('reads numeric province ids: 1 is Hà Nội (01), and pads district and ward codes', () => {
     const record = example();
     Object.assign(record.profile, { provinceId: 1, districtId: 1, wardId: 4 });
-    assert.deepEqual(mapAccepted('ncovi', record).subject.address, { provinceCode: '01', districtCode: '001', wardCode: '00004', line: '12 Le Loi' });
+    assert.deepEqual(mapAccepted('ncovi', record).subject.address, {
+      provinceCode: '01',
+      districtCode: '001',
+      wardCode: '00004',
+      line: '12 Le Loi',
+    });
   });
 
   it('maps gender codes 0 to 3 to unknown, male, female and other', () => {

@@ -32,7 +32,18 @@ describe('platform QR recognition', () => {
   });
 
   it('recognises nothing in malformed or foreign text', () => {
-    for (const text of ['', 'TKYT:', 'TKYT:..', 'TKYT:a b', 'BZ:bz/7k2m', 'SC:danang:DN-2021-0101-12345', 'ZLHD:7301928374650192837', 'https://example.vn/qr', 'NCOVI:not a uuid', 'X'.repeat(5000)]) {
+    for (const text of [
+      '',
+      'TKYT:',
+      'TKYT:..',
+      'TKYT:a b',
+      'BZ:bz/7k2m',
+      'SC:danang:DN-2021-0101-12345',
+      'ZLHD:7301928374650192837',
+      'https://example.vn/qr',
+      'NCOVI:not a uuid',
+      'X'.repeat(5000),
+    ]) {
       assert.equal(registry.recognizeQr(text), undefined, text.slice(0, 40));
     }
   });
@@ -53,11 +64,23 @@ describe('platform QR recognition', () => {
     });
 
     it('looks an NCOVI UUID up in lower case, however it was printed (a UUID has no case)', () => {
-      assert.deepEqual(registry.recognizeQr('NCOVI:3F6C1D2E-8A4B-4C1E-9D55-0C2A7B9E1F10'), { instance: 'ncovi', recordId: '3f6c1d2e-8a4b-4c1e-9d55-0c2a7b9e1f10' });
+      assert.deepEqual(registry.recognizeQr('NCOVI:3F6C1D2E-8A4B-4C1E-9D55-0C2A7B9E1F10'), {
+        instance: 'ncovi',
+        recordId: '3f6c1d2e-8a4b-4c1e-9d55-0c2a7b9e1f10',
+      });
     });
 
     it('refuses an id of 65 characters, one with whitespace, a control character or a slash, and one of dots alone', () => {
-      for (const text of [`TKYT:${'A'.repeat(65)}`, 'BZ:BZ 7K2M', 'BZ:BZ\u00007K2M', 'NCOVI:abc/def', 'TKYT:.', 'C06Q:..', 'BZ:-:-', 'TKYT:Nguyễn']) {
+      for (const text of [
+        `TKYT:${'A'.repeat(65)}`,
+        'BZ:BZ 7K2M',
+        'BZ:BZ\u00007K2M',
+        'NCOVI:abc/def',
+        'TKYT:.',
+        'C06Q:..',
+        'BZ:-:-',
+        'TKYT:Nguyễn',
+      ]) {
         assert.equal(registry.recognizeQr(text), undefined, JSON.stringify(text));
       }
     });

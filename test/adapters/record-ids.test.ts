@@ -10,14 +10,38 @@ import { goldenNative, mapAccepted, mapRefused, pointers } from '../support/mapp
 
 describe('opaque record ids', () => {
   it('are the same rule in the native schemas as in the QR recognisers', () => {
-    const withColon = [tokhaiyte.properties.ma_to_khai, ncovi.properties.id, bluezone.properties.bluezoneId, c06.properties.maKhaiBao, zalo.properties.zalo_user_id];
+    const withColon = [
+      tokhaiyte.properties.ma_to_khai,
+      ncovi.properties.id,
+      bluezone.properties.bluezoneId,
+      c06.properties.maKhaiBao,
+      zalo.properties.zalo_user_id,
+    ];
     for (const property of withColon) assert.equal(property.pattern, OPAQUE_ID.source);
-    for (const property of [zalo.properties.submission_id, zalo.properties.oa_id, smartcity.properties.reportId]) assert.equal(property.pattern, OPAQUE_ID_WITHOUT_COLON.source);
+    for (const property of [zalo.properties.submission_id, zalo.properties.oa_id, smartcity.properties.reportId])
+      assert.equal(property.pattern, OPAQUE_ID_WITHOUT_COLON.source);
   });
 
   it('take 1 to 64 letters of either case, digits, -, _, . and :, with at least one letter or digit', () => {
     for (const id of ['a', 'Z9', 'tk-2021.08.15:000123', 'BZ_7k2m', 'x'.repeat(64), '-a-', '.1']) assert.ok(OPAQUE_ID.test(id), id);
-    for (const id of ['', 'x'.repeat(65), '.', '..', '-', ':-:', 'a b', 'a\tb', 'a/b', 'a?b', 'a%2e', 'Nguyễn', 'a\u0000b', 'a\u200bb', '😷']) assert.ok(!OPAQUE_ID.test(id), JSON.stringify(id));
+    for (const id of [
+      '',
+      'x'.repeat(65),
+      '.',
+      '..',
+      '-',
+      ':-:',
+      'a b',
+      'a\tb',
+      'a/b',
+      'a?b',
+      'a%2e',
+      'Nguyễn',
+      'a\u0000b',
+      'a\u200bb',
+      '😷',
+    ])
+      assert.ok(!OPAQUE_ID.test(id), JSON.stringify(id));
     assert.ok(!OPAQUE_ID_WITHOUT_COLON.test('a:b'));
   });
 
@@ -34,19 +58,31 @@ describe('opaque record ids', () => {
   it('are accepted by every mapping in a shape other than the documented example, and kept as sent', () => {
     assert.equal(mapAccepted('bluezone', { ...goldenNative('bluezone', '01'), bluezoneId: 'bz7k2m9qxa' }).source.recordId, 'bz7k2m9qxa');
     assert.equal(mapAccepted('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK-2021:15' }).source.recordId, 'TK-2021:15');
-    assert.equal(mapAccepted('smartcity-hanoi', { ...goldenNative('smartcity-hanoi', '01'), reportId: 'hn.2021.0720.1' }).source.recordId, 'hn.2021.0720.1');
-    assert.equal(mapAccepted('zalo', { ...goldenNative('zalo', '01'), submission_id: 'Sub_1', oa_id: 'CongAn-HaNam' }).source.recordScope, 'CongAn-HaNam');
+    assert.equal(
+      mapAccepted('smartcity-hanoi', { ...goldenNative('smartcity-hanoi', '01'), reportId: 'hn.2021.0720.1' }).source.recordId,
+      'hn.2021.0720.1',
+    );
+    assert.equal(
+      mapAccepted('zalo', { ...goldenNative('zalo', '01'), submission_id: 'Sub_1', oa_id: 'CongAn-HaNam' }).source.recordScope,
+      'CongAn-HaNam',
+    );
   });
 
   it('refuse a Zalo or SmartCity id holding ":", which their QR texts use to separate parts', () => {
     assert.deepEqual(pointers(mapRefused('zalo', { ...goldenNative('zalo', '01'), submission_id: '7301:9283' })), ['/submission_id']);
-    assert.deepEqual(pointers(mapRefused('smartcity-hanoi', { ...goldenNative('smartcity-hanoi', '01'), reportId: 'HN:2021' })), ['/reportId']);
+    assert.deepEqual(pointers(mapRefused('smartcity-hanoi', { ...goldenNative('smartcity-hanoi', '01'), reportId: 'HN:2021' })), [
+      '/reportId',
+    ]);
   });
 
   it('refuse a C06 passage code that holds a 12-digit number, since the code is shown in QR codes', () => {
     for (const maKhaiBao of ['079085001234', 'C06:079085001234', 'KB-079085001234-1']) {
       const reasons = mapRefused('c06', { ...goldenNative('c06', '01'), maKhaiBao });
-      assert.deepEqual(reasons.map((r) => [r.pointer, r.code]), [['/maKhaiBao', 'not-allowed']], maKhaiBao);
+      assert.deepEqual(
+        reasons.map((r) => [r.pointer, r.code]),
+        [['/maKhaiBao', 'not-allowed']],
+        maKhaiBao,
+      );
       assert.ok(!reasons[0]!.message.includes('079085001234'));
     }
   });

@@ -27,13 +27,17 @@ const SUBSTITUTES: unknown[] = [
   Number(PERSONAL.phoneDigits),
 ];
 /** What a message must not contain: each value, in NFC and NFD, and its digits alone. */
-const FORBIDDEN = Object.values(PERSONAL).flatMap((v) => [v, v.normalize('NFD'), v.toLowerCase()]).concat(['987654321', '1192004567', '201234567']);
+const FORBIDDEN = Object.values(PERSONAL)
+  .flatMap((v) => [v, v.normalize('NFD'), v.toLowerCase()])
+  .concat(['987654321', '1192004567', '201234567']);
 
 /** Every pointer to a text or number in a JSON value. */
 function leafPointers(value: unknown, pointer = ''): string[] {
   if (typeof value === 'string' || typeof value === 'number') return [pointer];
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, member]) => leafPointers(member, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+  return Object.entries(value).flatMap(([key, member]) =>
+    leafPointers(member, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+  );
 }
 
 function withValueAt(record: unknown, pointer: string, value: unknown): unknown {

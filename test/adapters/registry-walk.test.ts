@@ -5,7 +5,14 @@ import { IDENTIFIER_SYSTEMS, PLATFORMS, type PlatformDefinition } from '../../ad
 import { SIMULATORS, type SimulatorDefinition } from '../../adapters/simulators';
 
 const ROOT = join(__dirname, '..', '..');
-const BREAKER_FIELDS = ['timeoutMs', 'errorThresholdPercentage', 'volumeThreshold', 'resetTimeoutMs', 'capacity', 'rollingWindowMs'] as const;
+const BREAKER_FIELDS = [
+  'timeoutMs',
+  'errorThresholdPercentage',
+  'volumeThreshold',
+  'resetTimeoutMs',
+  'capacity',
+  'rollingWindowMs',
+] as const;
 /** The scan's default budget (VERIFY_DEADLINE_MS): a platform's timeout must leave room inside it. */
 const SCAN_DEADLINE_MS = 800;
 
@@ -24,23 +31,28 @@ function missingFor(platform: PlatformDefinition, simulators: Readonly<Record<st
   }
   const schemaFile = join(ROOT, 'schemas', `native-${name}.schema.json`);
   if (!existsSync(schemaFile)) findings.push(`schemas/native-${name}.schema.json`);
-  else if (JSON.stringify(JSON.parse(readFileSync(schemaFile, 'utf8'))) !== JSON.stringify(platform.nativeSchema)) findings.push(`nativeSchema is not schemas/native-${name}.schema.json`);
+  else if (JSON.stringify(JSON.parse(readFileSync(schemaFile, 'utf8'))) !== JSON.stringify(platform.nativeSchema))
+    findings.push(`nativeSchema is not schemas/native-${name}.schema.json`);
 
   const breaker = (platform.breaker ?? {}) as Partial<Record<(typeof BREAKER_FIELDS)[number], unknown>>;
   for (const field of BREAKER_FIELDS) {
     const value = breaker[field];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) findings.push(`breaker.${field}`);
   }
-  if (typeof breaker.timeoutMs === 'number' && breaker.timeoutMs >= SCAN_DEADLINE_MS) findings.push(`breaker.timeoutMs ${breaker.timeoutMs} leaves no room in a scan's ${SCAN_DEADLINE_MS} ms`);
-  if (typeof breaker.errorThresholdPercentage === 'number' && breaker.errorThresholdPercentage > 100) findings.push('breaker.errorThresholdPercentage over 100');
+  if (typeof breaker.timeoutMs === 'number' && breaker.timeoutMs >= SCAN_DEADLINE_MS)
+    findings.push(`breaker.timeoutMs ${breaker.timeoutMs} leaves no room in a scan's ${SCAN_DEADLINE_MS} ms`);
+  if (typeof breaker.errorThresholdPercentage === 'number' && breaker.errorThresholdPercentage > 100)
+    findings.push('breaker.errorThresholdPercentage over 100');
 
   if ((platform.defaultInstances ?? []).length === 0) findings.push('defaultInstances');
   for (const { name: instance } of platform.defaultInstances ?? []) {
     for (const outcome of ['accepted', 'refused']) {
-      if (jsonFiles(join(ROOT, 'contracts', 'platforms', instance, outcome)).length === 0) findings.push(`contracts/platforms/${instance}/${outcome}/*.json`);
+      if (jsonFiles(join(ROOT, 'contracts', 'platforms', instance, outcome)).length === 0)
+        findings.push(`contracts/platforms/${instance}/${outcome}/*.json`);
     }
   }
-  if (!existsSync(join(ROOT, 'test', 'adapters', 'clients', `${name}-client.test.ts`))) findings.push(`test/adapters/clients/${name}-client.test.ts`);
+  if (!existsSync(join(ROOT, 'test', 'adapters', 'clients', `${name}-client.test.ts`)))
+    findings.push(`test/adapters/clients/${name}-client.test.ts`);
   const simulator = simulators[name];
   if (!simulator) findings.push(`a simulator in adapters/simulators.ts`);
   else if (!(simulator.share > 0 && simulator.share <= 1)) findings.push('simulator share');
@@ -55,9 +67,23 @@ describe('the registry, walked platform by platform', () => {
   }
 
   it('finds what a platform left out (the walk can fail)', () => {
-    const bare = { platform: 'vneid', nativeSchema: {}, identifiers: [], defaultInstances: [{ name: 'vneid' }], breaker: { timeoutMs: 900 } } as unknown as PlatformDefinition;
+    const bare = {
+      platform: 'vneid',
+      nativeSchema: {},
+      identifiers: [],
+      defaultInstances: [{ name: 'vneid' }],
+      breaker: { timeoutMs: 900 },
+    } as unknown as PlatformDefinition;
     const findings = missingFor(bare, SIMULATORS);
-    for (const expected of ['adapters/vneid/vneid-mapper.ts', 'schemas/native-vneid.schema.json', 'breaker.capacity', 'breaker.timeoutMs 900 leaves no room in a scan\'s 800 ms', 'contracts/platforms/vneid/accepted/*.json', 'test/adapters/clients/vneid-client.test.ts', 'a simulator in adapters/simulators.ts']) {
+    for (const expected of [
+      'adapters/vneid/vneid-mapper.ts',
+      'schemas/native-vneid.schema.json',
+      'breaker.capacity',
+      "breaker.timeoutMs 900 leaves no room in a scan's 800 ms",
+      'contracts/platforms/vneid/accepted/*.json',
+      'test/adapters/clients/vneid-client.test.ts',
+      'a simulator in adapters/simulators.ts',
+    ]) {
       assert.ok(findings.includes(expected), `${expected} in ${JSON.stringify(findings)}`);
     }
   });

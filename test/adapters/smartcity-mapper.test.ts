@@ -15,11 +15,16 @@ describe('smartcity mapping', () => {
     assert.deepEqual(declaration.subject, {});
     assert.deepEqual(declaration.quality.flags, ['unlinked']);
     const stored = JSON.stringify(declaration);
-    for (const reporterValue of ['Lê Thị Chi', '001192004567', '987654321', '1992-07-01']) assert.ok(!stored.includes(reporterValue), reporterValue);
+    for (const reporterValue of ['Lê Thị Chi', '001192004567', '987654321', '1992-07-01'])
+      assert.ok(!stored.includes(reporterValue), reporterValue);
   });
 
   it('reads symptom codes without diacritics, and an empty list as no symptoms', () => {
-    assert.deepEqual(mapAccepted('smartcity-hanoi', { ...example(), symptoms: 'sot,kho_tho,mat_vi_giac' }).health?.symptoms, ['fever', 'shortness-of-breath', 'loss-of-taste-smell']);
+    assert.deepEqual(mapAccepted('smartcity-hanoi', { ...example(), symptoms: 'sot,kho_tho,mat_vi_giac' }).health?.symptoms, [
+      'fever',
+      'shortness-of-breath',
+      'loss-of-taste-smell',
+    ]);
     assert.deepEqual(mapAccepted('smartcity-hanoi', { ...example(), symptoms: '' }).health?.symptoms, []);
   });
 

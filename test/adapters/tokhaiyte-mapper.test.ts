@@ -18,7 +18,12 @@ describe('tokhaiyte mapping', () => {
   });
 
   it('reads Nữ and Việt Nam whether they arrive in NFC or NFD', () => {
-    const declaration = mapAccepted('tokhaiyte', { ...example(), so_giay_to: '079185001234', gioi_tinh: 'Nữ'.normalize('NFD'), quoc_tich: 'Việt Nam'.normalize('NFD') });
+    const declaration = mapAccepted('tokhaiyte', {
+      ...example(),
+      so_giay_to: '079185001234',
+      gioi_tinh: 'Nữ'.normalize('NFD'),
+      quoc_tich: 'Việt Nam'.normalize('NFD'),
+    });
     assert.equal(declaration.subject.sex, 'female');
     assert.equal(declaration.subject.nationality, 'VN');
   });

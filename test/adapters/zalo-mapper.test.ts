@@ -16,14 +16,20 @@ describe('zalo mapping', () => {
 
   it('reads the document under Số CMND/CCCD, CMND/CCCD and Số giấy tờ tùy thân', () => {
     for (const label of ['Số CMND/CCCD', 'CMND/CCCD', 'Số giấy tờ tùy thân']) {
-      assert.deepEqual(mapAccepted('zalo', withLabel(example(), 3, label)).subject.identifiers?.[0], { system: 'vn-cmnd', value: '201234567' }, label);
+      assert.deepEqual(
+        mapAccepted('zalo', withLabel(example(), 3, label)).subject.identifiers?.[0],
+        { system: 'vn-cmnd', value: '201234567' },
+        label,
+      );
     }
   });
 
   it('keeps an answer under an unknown label instead of refusing it', () => {
     const record = example();
     record.answers.push({ label: 'Nơi làm việc', value: 'UBND phường Tân Thạnh' });
-    assert.deepEqual(mapAccepted('zalo', record).quality.unmapped, [{ pointer: '/answers/8', value: { label: 'Nơi làm việc', value: 'UBND phường Tân Thạnh' } }]);
+    assert.deepEqual(mapAccepted('zalo', record).quality.unmapped, [
+      { pointer: '/answers/8', value: { label: 'Nơi làm việc', value: 'UBND phường Tân Thạnh' } },
+    ]);
   });
 
   it('reads free-text symptoms and the Có/Không contact answer', () => {
@@ -40,7 +46,9 @@ describe('zalo mapping', () => {
   });
 
   it('takes the province from a provincial police account', () => {
-    const provinces = ['congan.quangnam', 'congan.hanam', 'congan.haiduong'].map((oa_id) => mapAccepted('zalo', { ...example(), oa_id }).subject.address?.provinceCode);
+    const provinces = ['congan.quangnam', 'congan.hanam', 'congan.haiduong'].map(
+      (oa_id) => mapAccepted('zalo', { ...example(), oa_id }).subject.address?.provinceCode,
+    );
     assert.deepEqual(provinces, ['49', '35', '30']);
   });
 
@@ -54,6 +62,9 @@ describe('zalo mapping', () => {
   it('points a refusal at the answer that holds the bad value', () => {
     const record = example();
     record.answers[1].value = '31/02/1990';
-    assert.deepEqual(mapRefused('zalo', record).map((r) => r.pointer), ['/answers/1/value']);
+    assert.deepEqual(
+      mapRefused('zalo', record).map((r) => r.pointer),
+      ['/answers/1/value'],
+    );
   });
 });

@@ -23,7 +23,7 @@ function run(config: AuthConfig, authorization: string): { passed: unknown; call
 }
 
 describe('authenticate', () => {
-  it('makes the token\'s caller the request\'s', () => {
+  it("makes the token's caller the request's", () => {
     const { passed, caller } = run(auth, `Bearer ${signAccessToken(auth, 'partner-a', ['verify'])}`);
     assert.equal(passed, undefined);
     assert.equal((caller as { subject: string }).subject, 'partner-a');
@@ -36,7 +36,12 @@ describe('authenticate', () => {
 
   it('passes on an error of its own instead of calling it a 401', () => {
     const defect = new TypeError('the secret could not be read');
-    const broken = { ...auth, get secret(): never { throw defect; } } as AuthConfig;
+    const broken = {
+      ...auth,
+      get secret(): never {
+        throw defect;
+      },
+    } as AuthConfig;
     assert.equal(run(broken, `Bearer ${signAccessToken(auth, 'p', ['verify'])}`).passed, defect);
   });
 });

@@ -14,8 +14,15 @@ export interface ForgedToken {
  * A token signed with the gateway's own secret by a standard JOSE library, as a partner's code
  * might make it: right issuer, audience and signature, with the claim or header a test is about.
  */
-export function forgeToken(auth: AuthConfig, { iat = Math.floor(Date.now() / 1000), lifetime = 600, header = {}, scope = 'declarations:read' }: ForgedToken = {}): Promise<string> {
-  const jwt = new SignJWT({ scope }).setProtectedHeader({ ...header, alg: 'HS256' }).setIssuer(auth.issuer).setAudience(auth.audience).setSubject('partner');
+export function forgeToken(
+  auth: AuthConfig,
+  { iat = Math.floor(Date.now() / 1000), lifetime = 600, header = {}, scope = 'declarations:read' }: ForgedToken = {},
+): Promise<string> {
+  const jwt = new SignJWT({ scope })
+    .setProtectedHeader({ ...header, alg: 'HS256' })
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setSubject('partner');
   const from = iat ?? Math.floor(Date.now() / 1000);
   if (iat !== null) jwt.setIssuedAt(iat);
   return jwt.setExpirationTime(from + lifetime).sign(auth.secret);

@@ -32,17 +32,29 @@ describe('the map command for partners', function () {
   });
 
   it('prints every reason of a refused record and exits 1', () => {
-    const { status, stdout } = map('tokhaiyte', file('bad.json', JSON.stringify({ ...goldenNative('tokhaiyte', '01'), dien_thoai: '12', nam_sinh: 2099 })));
+    const { status, stdout } = map(
+      'tokhaiyte',
+      file('bad.json', JSON.stringify({ ...goldenNative('tokhaiyte', '01'), dien_thoai: '12', nam_sinh: 2099 })),
+    );
     assert.equal(status, 1);
-    assert.deepEqual(JSON.parse(stdout).reasons.map((r: { pointer: string }) => r.pointer), ['/nam_sinh', '/dien_thoai']);
+    assert.deepEqual(
+      JSON.parse(stdout).reasons.map((r: { pointer: string }) => r.pointer),
+      ['/nam_sinh', '/dien_thoai'],
+    );
   });
 
   it('reads NDJSON: one line per record in order, a line that is not JSON refused alone, then a summary', () => {
     const lines = [JSON.stringify(goldenNative('zalo', '01')), '{not json', JSON.stringify(goldenNative('zalo', '02'))];
     const { status, stdout } = map('zalo', file('batch.ndjson', `${lines.join('\n')}\n`));
-    const out = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const out = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.equal(status, 1);
-    assert.deepEqual(out.map((o) => o.accepted), [true, false, true, undefined]);
+    assert.deepEqual(
+      out.map((o) => o.accepted),
+      [true, false, true, undefined],
+    );
     assert.deepEqual(out[3], { summary: { records: 3, accepted: 2, refused: 1 } });
   });
 

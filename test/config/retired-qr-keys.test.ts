@@ -14,13 +14,25 @@ function twoKeys(QR_RETIRED_KIDS?: string) {
   return () => loadSandboxConfig({ SANDBOX_DIR: dir, QR_KEYS_DIR: dir, QR_ACTIVE_KID: 'new-2021', QR_RETIRED_KIDS });
 }
 
-const refusal = (pattern: RegExp) => (e: Error) => e instanceof ConfigError && /^QR_RETIRED_KIDS: /.test(e.message) && pattern.test(e.message);
+const refusal = (pattern: RegExp) => (e: Error) =>
+  e instanceof ConfigError && /^QR_RETIRED_KIDS: /.test(e.message) && pattern.test(e.message);
 
 describe('configuration: retired QR keys (QR_RETIRED_KIDS)', () => {
   it('reads each retired key and since when, with its offset or at +07:00, and keeps it among the keys', () => {
     const { keys } = twoKeys('old-2021@2021-09-01T00:00:00+07:00')().qr;
-    assert.deepEqual(keys.map((k) => [k.kid, k.retiredAt?.toISOString()]), [['new-2021', undefined], ['old-2021', '2021-08-31T17:00:00.000Z']]);
-    assert.equal(twoKeys('old-2021@2021-09-01 00:00')().qr.keys.find((k) => k.kid === 'old-2021')?.retiredAt?.toISOString(), '2021-08-31T17:00:00.000Z');
+    assert.deepEqual(
+      keys.map((k) => [k.kid, k.retiredAt?.toISOString()]),
+      [
+        ['new-2021', undefined],
+        ['old-2021', '2021-08-31T17:00:00.000Z'],
+      ],
+    );
+    assert.equal(
+      twoKeys('old-2021@2021-09-01 00:00')()
+        .qr.keys.find((k) => k.kid === 'old-2021')
+        ?.retiredAt?.toISOString(),
+      '2021-08-31T17:00:00.000Z',
+    );
   });
 
   it('retires nothing when unset or empty', () => {

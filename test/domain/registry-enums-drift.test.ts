@@ -20,7 +20,11 @@ describe('the enums generated from the registry', () => {
 
   it('list every platform of the registry, and every identifier system a platform declares', () => {
     const canonical = JSON.parse(readProjectFile('schemas/canonical-declaration.v1.schema.json'));
-    assert.deepEqual(canonical.$defs.Platform.enum, PLATFORMS.map((p) => p.platform));
-    for (const { system } of PLATFORMS.flatMap((p) => p.identifiers)) assert.ok(canonical.$defs.IdentifierSystem.enum.includes(system), system);
+    assert.deepEqual(
+      canonical.$defs.Platform.enum,
+      PLATFORMS.map((p) => p.platform),
+    );
+    for (const { system } of PLATFORMS.flatMap((p) => p.identifiers))
+      assert.ok(canonical.$defs.IdentifierSystem.enum.includes(system), system);
   });
 });

@@ -10,7 +10,9 @@ import { GatewayProcess } from '../support/gateway-process';
 const REAL_SECRET = 'k7Yp2QvXw9Lr4Tz8Nb3Hc6Jd1Mf5Gs0A';
 
 /** A complete production configuration: real secrets, QR keys, Redis, instances with their addresses. */
-function completeEnv(instances: unknown[] = [{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tokhaiyte.internal' }]): NodeJS.ProcessEnv {
+function completeEnv(
+  instances: unknown[] = [{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tokhaiyte.internal' }],
+): NodeJS.ProcessEnv {
   const dir = mkdtempSync(join(tmpdir(), 'entry-'));
   writeQrKey(dir, 'prod-2026-11');
   writeFileSync(join(dir, 'instances.json'), JSON.stringify(instances));
@@ -24,7 +26,8 @@ function completeEnv(instances: unknown[] = [{ name: 'tokhaiyte', platform: 'tok
   };
 }
 
-const refuses = (load: () => unknown, variable: RegExp) => assert.throws(load, (e: Error) => e instanceof ConfigError && variable.test(e.message));
+const refuses = (load: () => unknown, variable: RegExp) =>
+  assert.throws(load, (e: Error) => e instanceof ConfigError && variable.test(e.message));
 
 describe('the production entry', () => {
   it('starts with a complete configuration whatever NODE_ENV says, held to the production rules', () => {
@@ -42,8 +45,11 @@ describe('the production entry', () => {
     refuses(() => loadProductionConfig({ ...env, ADAPTER_INSTANCES_FILE: undefined }), /^ADAPTER_INSTANCES_FILE/);
   });
 
-  it('refuses an instance without the address of its platform\'s lookup API', () => {
-    const env = completeEnv([{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tokhaiyte.internal' }, { name: 'c06', platform: 'c06' }]);
+  it("refuses an instance without the address of its platform's lookup API", () => {
+    const env = completeEnv([
+      { name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tokhaiyte.internal' },
+      { name: 'c06', platform: 'c06' },
+    ]);
     refuses(() => loadProductionConfig(env), /^ADAPTER_INSTANCES_FILE: \/1\/baseUrl: instance "c06"/);
   });
 
@@ -56,7 +62,7 @@ describe('the production entry', () => {
   });
 });
 
-describe('the gateway\'s configuration', () => {
+describe("the gateway's configuration", () => {
   it('never makes a secret up: without an access-token secret or QR keys it is refused, and nothing is written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'no-sandbox-'));
     refuses(() => loadConfig({ SANDBOX_DIR: dir }), /^AUTH_JWT_SECRET/);
@@ -71,7 +77,10 @@ describe('the sandbox entry', () => {
     const first = loadSandboxConfig({ SANDBOX_DIR: dir });
     const again = loadSandboxConfig({ SANDBOX_DIR: dir });
     assert.equal(first.production, false);
-    assert.deepEqual(again.qr.keys.map((k) => k.kid), first.qr.keys.map((k) => k.kid));
+    assert.deepEqual(
+      again.qr.keys.map((k) => k.kid),
+      first.qr.keys.map((k) => k.kid),
+    );
     assert.ok(first.auth.secret.equals(again.auth.secret));
   });
 

@@ -4,7 +4,11 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = join(__dirname, '..', '..');
-const OPTIONS: ts.CompilerOptions = { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, resolveJsonModule: true };
+const OPTIONS: ts.CompilerOptions = {
+  module: ts.ModuleKind.Node16,
+  moduleResolution: ts.ModuleResolutionKind.Node16,
+  resolveJsonModule: true,
+};
 
 /** Every project file a module reaches through its imports (type-only ones included), as paths from the root. */
 function importGraph(entry: string): string[] {
@@ -24,7 +28,8 @@ function importGraph(entry: string): string[] {
 }
 
 /** The sandbox's code: its folder, the simulators and their registry. */
-const isSandbox = (file: string) => file.startsWith('gateway/sandbox/') || /(^|\/)(simulators\.ts|[\w-]+-simulator\.ts|simulator-[\w-]+\.ts)$/.test(file);
+const isSandbox = (file: string) =>
+  file.startsWith('gateway/sandbox/') || /(^|\/)(simulators\.ts|[\w-]+-simulator\.ts|simulator-[\w-]+\.ts)$/.test(file);
 
 describe('the sandbox stays out of production', () => {
   it('the production entry (gateway/main.ts) reaches no sandbox module and no simulator through its imports', () => {
@@ -39,7 +44,11 @@ describe('the sandbox stays out of production', () => {
   });
 
   it('the production build (tsconfig.build.json) leaves the sandbox and the simulators out of dist/', () => {
-    const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      join(ROOT, 'tsconfig.build.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) },
+    );
     const files = (parsed?.fileNames ?? []).map((f) => relative(ROOT, f));
     assert.ok(files.includes('gateway/main.ts'));
     assert.deepEqual(files.filter(isSandbox), []);

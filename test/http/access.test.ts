@@ -7,7 +7,11 @@ import { forgeToken } from '../auth/forge-token';
 import { TestGateway } from '../support/test-gateway';
 
 /** A value for each path parameter: a route with a parameter not named here fails until one is given. */
-const EXAMPLE_PARAMETERS: Record<string, string> = { instance: 'tokhaiyte', citizenId: 'cit_AAAAAAAAAAAAAAAAAAAAAA', declarationId: 'dcl_0000000000000000000000000z' };
+const EXAMPLE_PARAMETERS: Record<string, string> = {
+  instance: 'tokhaiyte',
+  citizenId: 'cit_AAAAAAAAAAAAAAAAAAAAAA',
+  declarationId: 'dcl_0000000000000000000000000z',
+};
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 interface Operation {
@@ -23,16 +27,20 @@ interface Operation {
 /** Every operation of the OpenAPI document, with the scope its `x-scope` names (none for a public one). */
 function documentedOperations(): Operation[] {
   const { paths } = loadOpenApiDocument();
-  return Object.entries(paths as Record<string, Record<string, any>>).flatMap(([route, item]) => Object.entries(item).filter(([method]) => METHODS.includes(method)).map(([method, operation]) => ({
-    method: method.toUpperCase(),
-    route,
-    path: route.replace(/\{(\w+)\}/g, (_, name: string) => {
-      if (!EXAMPLE_PARAMETERS[name]) throw new Error(`${route}: give the access test an example value for {${name}}`);
-      return EXAMPLE_PARAMETERS[name];
-    }),
-    scope: operation['x-scope'],
-    bodyType: Object.keys(operation.requestBody?.content ?? {})[0],
-  })));
+  return Object.entries(paths as Record<string, Record<string, any>>).flatMap(([route, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        route,
+        path: route.replace(/\{(\w+)\}/g, (_, name: string) => {
+          if (!EXAMPLE_PARAMETERS[name]) throw new Error(`${route}: give the access test an example value for {${name}}`);
+          return EXAMPLE_PARAMETERS[name];
+        }),
+        scope: operation['x-scope'],
+        bodyType: Object.keys(operation.requestBody?.content ?? {})[0],
+      })),
+  );
 }
 
 /** The routes an express app serves, as `METHOD /path/{param}`, found by walking its routers. */
@@ -40,7 +48,13 @@ function servedRoutes(app: { router: { stack: any[] } }): string[] {
   const routes: string[] = [];
   const walk = (stack: any[]) => {
     for (const layer of stack) {
-      if (layer.route) for (const method of Object.keys(layer.route.methods)) routes.push(`${method.toUpperCase()} ${String(layer.route.path).replace(/\/:(\w+)/g, '/{$1}').replace(/\\:/g, ':')}`);
+      if (layer.route)
+        for (const method of Object.keys(layer.route.methods))
+          routes.push(
+            `${method.toUpperCase()} ${String(layer.route.path)
+              .replace(/\/:(\w+)/g, '/{$1}')
+              .replace(/\\:/g, ':')}`,
+          );
       else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };
@@ -56,7 +70,14 @@ describe('access to the API', () => {
   after(() => gw.stop());
 
   const sign = (payload: object, options: jwt.SignOptions = {}, key: jwt.Secret = gw.config.auth.secret) =>
-    jwt.sign({ scope: 'declarations:read', ...payload }, key, { algorithm: 'HS256', issuer: gw.config.auth.issuer, audience: gw.config.auth.audience, subject: 'p', expiresIn: 60, ...options });
+    jwt.sign({ scope: 'declarations:read', ...payload }, key, {
+      algorithm: 'HS256',
+      issuer: gw.config.auth.issuer,
+      audience: gw.config.auth.audience,
+      subject: 'p',
+      expiresIn: 60,
+      ...options,
+    });
   const read = (token: string | null) => gw.call('GET', '/v1/declarations/dcl_0000000000000000000000000z', { token });
 
   it('answers 401 problem+json without a token', async () => {
@@ -74,20 +95,38 @@ describe('access to the API', () => {
       sign({}, { expiresIn: -60 }),
       sign({}, { issuer: 'someone-else' }),
       sign({}, { audience: 'another-api' }),
-      jwt.sign({ scope: 'declarations:read', sub: 'p', iss: gw.config.auth.issuer, aud: gw.config.auth.audience }, gw.config.auth.secret, { algorithm: 'HS256' }),
+      jwt.sign({ scope: 'declarations:read', sub: 'p', iss: gw.config.auth.issuer, aud: gw.config.auth.audience }, gw.config.auth.secret, {
+        algorithm: 'HS256',
+      }),
     ];
     for (const token of tokens) assert.equal((await read(token)).status, 401);
   });
 
   it('refuses a token signed with another secret, and unsigned (alg none)', async () => {
     const other = sign({}, {}, createSecretKey(Buffer.alloc(32, 7)));
-    const none = jwt.sign({ scope: 'declarations:read', sub: 'p', iss: gw.config.auth.issuer, aud: gw.config.auth.audience, exp: Math.floor(Date.now() / 1000) + 60 }, '', { algorithm: 'none' });
+    const none = jwt.sign(
+      {
+        scope: 'declarations:read',
+        sub: 'p',
+        iss: gw.config.auth.issuer,
+        aud: gw.config.auth.audience,
+        exp: Math.floor(Date.now() / 1000) + 60,
+      },
+      '',
+      { algorithm: 'none' },
+    );
     assert.deepEqual([(await read(other)).status, (await read(none)).status], [401, 401]);
   });
 
   it('refuses a token in another algorithm, even from a key the gateway might trust', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const es256 = jwt.sign({ scope: 'declarations:read' }, privateKey, { algorithm: 'ES256', issuer: gw.config.auth.issuer, audience: gw.config.auth.audience, subject: 'p', expiresIn: 60 });
+    const es256 = jwt.sign({ scope: 'declarations:read' }, privateKey, {
+      algorithm: 'ES256',
+      issuer: gw.config.auth.issuer,
+      audience: gw.config.auth.audience,
+      subject: 'p',
+      expiresIn: 60,
+    });
     assert.equal((await read(es256)).status, 401);
   });
 
@@ -109,7 +148,7 @@ describe('access to the API', () => {
     assert.equal((await read(await forgeToken(gw.config.auth, { iat: Math.floor(Date.now() / 1000) + 3600 }))).status, 401);
   });
 
-  it('answers 403 problem+json when the token lacks the route\'s scope', async () => {
+  it("answers 403 problem+json when the token lacks the route's scope", async () => {
     const res = await read(sign({ scope: 'declarations:write citizens:read' }));
     assert.equal(res.status, 403);
     assert.match(res.body.detail, /declarations:read/);
@@ -122,20 +161,31 @@ describe('access to the API', () => {
     it('is every route the gateway serves, and each /v1 one names a scope that exists', () => {
       assert.deepEqual(servedRoutes(gw.gateway.app as never), operations.map((o) => `${o.method} ${o.route}`).sort());
       for (const o of v1) assert.ok(SCOPES.includes(o.scope as never), `${o.method} ${o.route}: x-scope ${o.scope}`);
-      for (const o of operations.filter((o) => !v1.includes(o))) assert.equal(o.scope, undefined, `${o.method} ${o.route} is public and names a scope`);
+      for (const o of operations.filter((o) => !v1.includes(o)))
+        assert.equal(o.scope, undefined, `${o.method} ${o.route} is public and names a scope`);
     });
 
     for (const o of v1) {
       it(`${o.method} ${o.route}: 401 without a token, 403 without ${o.scope}, let in with ${o.scope} alone`, async () => {
         // An empty body: a route that lets the caller in refuses it (400, 404, 422) and changes nothing.
-        const send = (token: string | null) => gw.call(o.method, o.path, { token, route: o.route, ...(o.bodyType ? { raw: o.bodyType.includes('json') && !o.bodyType.includes('ndjson') ? '{}' : '', headers: { 'content-type': o.bodyType } } : {}) });
+        const send = (token: string | null) =>
+          gw.call(o.method, o.path, {
+            token,
+            route: o.route,
+            ...(o.bodyType
+              ? { raw: o.bodyType.includes('json') && !o.bodyType.includes('ndjson') ? '{}' : '', headers: { 'content-type': o.bodyType } }
+              : {}),
+          });
         const anonymous = await send(null);
         assert.equal(anonymous.status, 401);
         const others = await send(gw.token(SCOPES.filter((scope) => scope !== o.scope)));
         assert.equal(others.status, 403, 'a token with every other scope');
         assert.ok(others.body.detail.includes(o.scope), others.body.detail);
         const granted = await send(gw.token([o.scope]));
-        assert.ok(![401, 403].includes(granted.status), `answered ${granted.status} to a token with ${o.scope}: ${granted.text.slice(0, 200)}`);
+        assert.ok(
+          ![401, 403].includes(granted.status),
+          `answered ${granted.status} to a token with ${o.scope}: ${granted.text.slice(0, 200)}`,
+        );
       });
     }
   });

@@ -16,7 +16,10 @@ function slowBatch(gw: TestGateway, token: string) {
     },
   });
   const response = fetch(`${gw.baseUrl}/v1/sources/bluezone/declarations:batch`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body, duplex: 'half',
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+    body,
+    duplex: 'half',
   } as RequestInit);
   return { response, finish: () => finish() };
 }
@@ -31,9 +34,14 @@ describe('batches running at once', function () {
   });
   after(() => gw.stop());
 
-  const send = (subject: string) => gw.call('POST', '/v1/sources/bluezone/declarations:batch', { raw: `${JSON.stringify(goldenNative('bluezone', '03'))}\n`, token: gw.token(['declarations:write'], subject), route: BATCH });
+  const send = (subject: string) =>
+    gw.call('POST', '/v1/sources/bluezone/declarations:batch', {
+      raw: `${JSON.stringify(goldenNative('bluezone', '03'))}\n`,
+      token: gw.token(['declarations:write'], subject),
+      route: BATCH,
+    });
 
-  it('refuses a caller\'s second batch with 429 and Retry-After while its first runs, and a third caller\'s with 503 when the process is full; both go through once the first end', async () => {
+  it("refuses a caller's second batch with 429 and Retry-After while its first runs, and a third caller's with 503 when the process is full; both go through once the first end", async () => {
     const first = slowBatch(gw, gw.token(['declarations:write'], 'sở-y-tế-hà-nội'));
     const second = slowBatch(gw, gw.token(['declarations:write'], 'bluezone-partner'));
     // Until both slow batches have reached the gateway, a third caller's batch still gets in (and ends at once).

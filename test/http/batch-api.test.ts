@@ -5,7 +5,11 @@ import { TestGateway } from '../support/test-gateway';
 
 const BATCH = '/v1/sources/{instance}/declarations:batch';
 const ndjson = (records: unknown[]) => `${records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`;
-const lines = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l));
+const lines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describeOnEveryStore('batch ingest API (NDJSON)', (store) => {
   // A gateway, and so an empty store, for each test.
@@ -18,13 +22,26 @@ describeOnEveryStore('batch ingest API (NDJSON)', (store) => {
   it('answers one line per input line in order, then a summary; one bad line never fails the others', async () => {
     const refused = { ...goldenNative('zalo', '01'), submission_id: '7301928374650299999', submitted_at: 'hôm qua' };
     const body = ndjson([goldenNative('zalo', '01'), '{not json', refused, goldenNative('zalo', '02'), goldenNative('zalo', '01')]);
-    const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', { raw: body, headers: { 'content-type': 'application/x-ndjson' }, route: BATCH });
+    const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', {
+      raw: body,
+      headers: { 'content-type': 'application/x-ndjson' },
+      route: BATCH,
+    });
     assert.equal(res.status, 200);
     const out = lines(res.text);
-    assert.deepEqual(out.map((o) => o.status ?? 'summary'), ['created', 'refused', 'refused', 'created', 'replayed', 'summary']);
-    assert.deepEqual(out.slice(0, 5).map((o) => o.line), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      out.map((o) => o.status ?? 'summary'),
+      ['created', 'refused', 'refused', 'created', 'replayed', 'summary'],
+    );
+    assert.deepEqual(
+      out.slice(0, 5).map((o) => o.line),
+      [1, 2, 3, 4, 5],
+    );
     assert.equal(out[4].declarationId, out[0].declarationId);
-    assert.deepEqual(out[2].reasons.map((r: { pointer: string }) => r.pointer), ['/submitted_at']);
+    assert.deepEqual(
+      out[2].reasons.map((r: { pointer: string }) => r.pointer),
+      ['/submitted_at'],
+    );
     assert.deepEqual(out[5], { summary: { records: 5, created: 2, replayed: 1, refused: 2, conflict: 0, failed: 0 } });
   });
 
@@ -32,9 +49,15 @@ describeOnEveryStore('batch ingest API (NDJSON)', (store) => {
     const stored = goldenNative('zalo', '03');
     const impostor = { ...goldenNative('zalo', '02'), submission_id: stored.submission_id, oa_id: stored.oa_id };
     await gw.call('POST', '/v1/sources/zalo/declarations:batch', { raw: ndjson([stored]), route: BATCH });
-    const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', { raw: ndjson([goldenNative('zalo', '04'), impostor]), route: BATCH });
+    const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', {
+      raw: ndjson([goldenNative('zalo', '04'), impostor]),
+      route: BATCH,
+    });
     const out = lines(res.text);
-    assert.deepEqual(out.map((o) => o.status ?? 'summary'), ['created', 'conflict', 'summary']);
+    assert.deepEqual(
+      out.map((o) => o.status ?? 'summary'),
+      ['created', 'conflict', 'summary'],
+    );
     assert.deepEqual(Object.keys(out[1]).sort(), ['line', 'reasons', 'status']);
     assert.equal(out[2].summary.conflict, 1);
   });
@@ -47,7 +70,14 @@ describeOnEveryStore('batch ingest API (NDJSON)', (store) => {
   });
 
   it('skips blank lines but keeps the numbering of the input', async () => {
-    const out = lines((await gw.call('POST', '/v1/sources/bluezone/declarations:batch', { raw: `\n${JSON.stringify(goldenNative('bluezone', '03'))}\n\n`, route: BATCH })).text);
+    const out = lines(
+      (
+        await gw.call('POST', '/v1/sources/bluezone/declarations:batch', {
+          raw: `\n${JSON.stringify(goldenNative('bluezone', '03'))}\n\n`,
+          route: BATCH,
+        })
+      ).text,
+    );
     assert.equal(out[0].line, 2);
     assert.equal(out[1].summary.records, 1);
   });

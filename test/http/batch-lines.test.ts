@@ -28,9 +28,18 @@ describe('a batch whose lines fail in every way', () => {
     const { ingest, state } = scriptedIngest();
     const body = ['{"behaviour":"refuse"}', '{"behaviour":"defect"}', '{"behaviour":"store-down"}', '{"behaviour":"refuse"}'].join('\n');
     const reply = await ingestBatch(ingest, 'tokhaiyte', Buffer.from(body), (error) => state.defects.push(error));
-    const out = String(reply.body).trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(out.map((o) => o.status ?? 'summary'), ['refused', 'failed', 'failed', 'refused', 'summary']);
-    assert.deepEqual(out.slice(1, 3).map((o) => o.reasons[0].code), ['internal', 'store-unavailable']);
+    const out = String(reply.body)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      out.map((o) => o.status ?? 'summary'),
+      ['refused', 'failed', 'failed', 'refused', 'summary'],
+    );
+    assert.deepEqual(
+      out.slice(1, 3).map((o) => o.reasons[0].code),
+      ['internal', 'store-unavailable'],
+    );
     assert.equal(state.defects.length, 1);
     assert.ok(state.defects[0] instanceof TypeError);
     assert.equal(reply.final, false, 'a batch with failed lines is not kept for replay: a retry may do better');

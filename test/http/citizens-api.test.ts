@@ -32,7 +32,10 @@ describeOnEveryStore('citizens API', (store) => {
       { system: 'ncovi', value: '3f6c1d2e-8a4b-4c1e-9d55-0c2a7b9e1f10' },
     ]);
     assert.deepEqual(res.body.instances, ['c06', 'ncovi', 'tokhaiyte']);
-    assert.deepEqual(res.body.declarations.map((d: { instance: string }) => d.instance), ['c06', 'tokhaiyte', 'ncovi']);
+    assert.deepEqual(
+      res.body.declarations.map((d: { instance: string }) => d.instance),
+      ['c06', 'tokhaiyte', 'ncovi'],
+    );
     assert.ok(!res.text.includes('079085001234') && !res.text.includes('912345678'));
   });
 
@@ -58,7 +61,10 @@ describeOnEveryStore('citizens API', (store) => {
   });
 
   it('revokes a QR for an operator: a new one is issued and the old one verifies as revoked, not unknown', async () => {
-    const other = await gw.call('POST', '/v1/sources/smartcity-hanoi/declarations', { body: goldenNative('smartcity-hanoi', '03'), route: SINGLE });
+    const other = await gw.call('POST', '/v1/sources/smartcity-hanoi/declarations', {
+      body: goldenNative('smartcity-hanoi', '03'),
+      route: SINGLE,
+    });
     const { citizenId: id, qr: old } = other.body.citizen;
     const res = await gw.call('POST', `/v1/citizens/${id}/qr/revoke`);
     assert.equal(res.status, 200);

@@ -14,7 +14,12 @@ describeOnEveryStore('Idempotency-Key on POST', (store) => {
   afterEach(() => gw.stop());
 
   const post = (body: unknown, key: string, subject = 'partner-a') =>
-    gw.call('POST', '/v1/sources/ncovi/declarations', { body, headers: { 'idempotency-key': key }, token: gw.token(['declarations:write'], subject), route: SINGLE });
+    gw.call('POST', '/v1/sources/ncovi/declarations', {
+      body,
+      headers: { 'idempotency-key': key },
+      token: gw.token(['declarations:write'], subject),
+      route: SINGLE,
+    });
 
   it('replays the first answer, status included, for the same key and body', async () => {
     const first = await post(goldenNative('ncovi', '01'), 'key-1');

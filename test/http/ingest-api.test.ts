@@ -13,7 +13,7 @@ describeOnEveryStore('ingest API', (store) => {
   });
   afterEach(() => gw.stop());
 
-  it('answers 201 with the canonical declaration and the citizen\'s QR for a new record', async () => {
+  it("answers 201 with the canonical declaration and the citizen's QR for a new record", async () => {
     const res = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '01'), route: SINGLE });
     assert.equal(res.status, 201);
     assert.equal(res.body.declaration.subject.fullName, 'Nguyễn Văn An');
@@ -33,10 +33,15 @@ describeOnEveryStore('ingest API', (store) => {
     assert.equal(citizen.body.declarations.length, 1);
   });
 
-  describe('a record posted under a source id someone else\'s record holds', () => {
+  describe("a record posted under a source id someone else's record holds", () => {
     const stranger = () => ({
       ...goldenNative('tokhaiyte', '04'),
-      ho_ten: 'Phạm Thị Thu Hà', loai_giay_to: 'CCCD', so_giay_to: '031192006789', nam_sinh: 1992, gioi_tinh: 'Nữ', dien_thoai: '0936 112 233',
+      ho_ten: 'Phạm Thị Thu Hà',
+      loai_giay_to: 'CCCD',
+      so_giay_to: '031192006789',
+      nam_sinh: 1992,
+      gioi_tinh: 'Nữ',
+      dien_thoai: '0936 112 233',
     });
 
     /** Trần Thị Bình's record, stored under TK21051000000777: the source id the stranger's record comes under. */
@@ -48,20 +53,38 @@ describeOnEveryStore('ingest API', (store) => {
 
     it('answers 409 that reveals nothing of the stored record: no name, document, phone, citizen or QR', async () => {
       const stored = await storeHolder();
-      const guess = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...stranger(), ma_to_khai: 'TK21051000000777' }, route: SINGLE });
+      const guess = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+        body: { ...stranger(), ma_to_khai: 'TK21051000000777' },
+        route: SINGLE,
+      });
       assert.equal(guess.status, 409);
       assert.match(guess.headers.get('content-type') ?? '', /application\/problem\+json/);
-      for (const secret of ['Trần Thị Bình', '201234567', '+84905123456', '0905', 'binh.tran', stored.body.citizen.citizenId, 'VNHC1:', 'Tam Kỳ']) {
+      for (const secret of [
+        'Trần Thị Bình',
+        '201234567',
+        '+84905123456',
+        '0905',
+        'binh.tran',
+        stored.body.citizen.citizenId,
+        'VNHC1:',
+        'Tam Kỳ',
+      ]) {
         assert.ok(!guess.text.includes(secret), `the answer reveals ${secret}`);
       }
     });
 
-    it('claims none of the submitted record\'s keys: its person is new when the record comes under its own id', async () => {
+    it("claims none of the submitted record's keys: its person is new when the record comes under its own id", async () => {
       await storeHolder();
-      const guess = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...stranger(), ma_to_khai: 'TK21051000000777' }, route: SINGLE });
+      const guess = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+        body: { ...stranger(), ma_to_khai: 'TK21051000000777' },
+        route: SINGLE,
+      });
       assert.equal(guess.status, 409);
-      assert.equal(await gw.gateway.store.ownerOf('vn-cccd:031192006789'), undefined, 'the refused record\'s document was claimed');
-      const own = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...stranger(), ma_to_khai: 'TK21051000009912' }, route: SINGLE });
+      assert.equal(await gw.gateway.store.ownerOf('vn-cccd:031192006789'), undefined, "the refused record's document was claimed");
+      const own = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+        body: { ...stranger(), ma_to_khai: 'TK21051000009912' },
+        route: SINGLE,
+      });
       assert.equal(own.status, 201);
       assert.equal(await gw.gateway.store.ownerOf('vn-cccd:031192006789'), own.body.citizen.citizenId);
     });
@@ -69,19 +92,33 @@ describeOnEveryStore('ingest API', (store) => {
     it('still replays the same record sent again, in NFD and with other spacing, with the stored answer', async () => {
       const record = { ...goldenNative('tokhaiyte', '05'), ma_to_khai: 'TK21051000004242' };
       const first = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, route: SINGLE });
-      const again = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...record, ho_ten: ` ${record.ho_ten.normalize('NFD')} ` }, route: SINGLE });
+      const again = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+        body: { ...record, ho_ten: ` ${record.ho_ten.normalize('NFD')} ` },
+        route: SINGLE,
+      });
       assert.deepEqual([first.status, again.status], [201, 200]);
       assert.deepEqual(again.body, first.body);
     });
   });
 
   it('answers 422 problem+json with every reason and its JSON pointer for an unmappable record, storing nothing', async () => {
-    const record = { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21081500099999', thoi_gian_khai_bao: '31/02/2021 07:45', dien_thoai: '12345' };
+    const record = {
+      ...goldenNative('tokhaiyte', '01'),
+      ma_to_khai: 'TK21081500099999',
+      thoi_gian_khai_bao: '31/02/2021 07:45',
+      dien_thoai: '12345',
+    };
     const res = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, route: SINGLE });
     assert.equal(res.status, 422);
     assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
-    assert.deepEqual(res.body.errors.map((e: { pointer: string }) => e.pointer), ['/thoi_gian_khai_bao', '/dien_thoai']);
-    const fixed = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: { ...record, thoi_gian_khai_bao: '15/08/2021 07:45', dien_thoai: '0912345678' }, route: SINGLE });
+    assert.deepEqual(
+      res.body.errors.map((e: { pointer: string }) => e.pointer),
+      ['/thoi_gian_khai_bao', '/dien_thoai'],
+    );
+    const fixed = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+      body: { ...record, thoi_gian_khai_bao: '15/08/2021 07:45', dien_thoai: '0912345678' },
+      route: SINGLE,
+    });
     assert.equal(fixed.status, 201);
   });
 
@@ -92,7 +129,11 @@ describeOnEveryStore('ingest API', (store) => {
   });
 
   it('answers 400 for a body that is not JSON, and for an empty body', async () => {
-    const bad = await gw.call('POST', '/v1/sources/ncovi/declarations', { raw: '{"id": ', headers: { 'content-type': 'application/json' }, route: SINGLE });
+    const bad = await gw.call('POST', '/v1/sources/ncovi/declarations', {
+      raw: '{"id": ',
+      headers: { 'content-type': 'application/json' },
+      route: SINGLE,
+    });
     const empty = await gw.call('POST', '/v1/sources/ncovi/declarations', { raw: '', route: SINGLE });
     assert.deepEqual([bad.status, empty.status], [400, 400]);
   });
@@ -111,7 +152,10 @@ describeOnEveryStore('ingest API', (store) => {
   });
 
   it('keeps an unlinked record, with citizen null and the unlinked flag', async () => {
-    const res = await gw.call('POST', '/v1/sources/smartcity-hanoi/declarations', { body: goldenNative('smartcity-hanoi', '02'), route: SINGLE });
+    const res = await gw.call('POST', '/v1/sources/smartcity-hanoi/declarations', {
+      body: goldenNative('smartcity-hanoi', '02'),
+      route: SINGLE,
+    });
     assert.equal(res.status, 201);
     assert.equal(res.body.citizen, null);
     assert.deepEqual(res.body.declaration.quality.flags, ['unlinked']);

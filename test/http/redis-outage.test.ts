@@ -28,17 +28,29 @@ describe('a gateway whose Redis goes away', function () {
     assert.equal(before.status, 201);
 
     await redis.stop();
-    const outage = await gw.call('POST', '/v1/sources/ncovi/declarations', { body: goldenNative('ncovi', '02'), route: SINGLE, signal: AbortSignal.timeout(2000) });
+    const outage = await gw.call('POST', '/v1/sources/ncovi/declarations', {
+      body: goldenNative('ncovi', '02'),
+      route: SINGLE,
+      signal: AbortSignal.timeout(2000),
+    });
     assert.equal(outage.status, 503);
     assert.equal(outage.body.type, 'https://gateway.vnhc.example/problems/unavailable');
     const read = await gw.call('GET', `/v1/declarations/${before.body.declaration.declarationId}`, { signal: AbortSignal.timeout(2000) });
     assert.equal(read.status, 503);
 
     await redis.start();
-    await waitFor(async () => (await gw.call('POST', '/v1/sources/ncovi/declarations', { body: goldenNative('ncovi', '02'), route: SINGLE })).status === 201, 10000, 'the gateway to write again');
+    await waitFor(
+      async () =>
+        (await gw.call('POST', '/v1/sources/ncovi/declarations', { body: goldenNative('ncovi', '02'), route: SINGLE })).status === 201,
+      10000,
+      'the gateway to write again',
+    );
     assert.equal((await gw.call('GET', `/v1/declarations/${before.body.declaration.declarationId}`)).status, 200);
     // The refused write left nothing behind: the same record is new now, and stored once.
-    const citizen = await gw.call('GET', `/v1/citizens/${(await gw.call('POST', '/v1/sources/ncovi/declarations', { body: goldenNative('ncovi', '02'), route: SINGLE })).body.citizen.citizenId}`);
+    const citizen = await gw.call(
+      'GET',
+      `/v1/citizens/${(await gw.call('POST', '/v1/sources/ncovi/declarations', { body: goldenNative('ncovi', '02'), route: SINGLE })).body.citizen.citizenId}`,
+    );
     assert.equal(citizen.body.declarations.length, 1);
   });
 });
@@ -52,10 +64,24 @@ describe('a gateway whose Redis hangs', function () {
     try {
       // Redis stops answering for 1.5 s: commands wait, but the request may not.
       spawn('redis-cli', ['-p', String(redis.port), 'DEBUG', 'SLEEP', '1.5'], { stdio: 'ignore' });
-      await waitFor(() => spawnSync('timeout', ['0.1', 'redis-cli', '-p', String(redis.port), 'ping']).status !== 0, 2000, 'Redis to stop answering');
-      const hung = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '03'), route: SINGLE, signal: AbortSignal.timeout(1000) });
+      await waitFor(
+        () => spawnSync('timeout', ['0.1', 'redis-cli', '-p', String(redis.port), 'ping']).status !== 0,
+        2000,
+        'Redis to stop answering',
+      );
+      const hung = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+        body: goldenNative('tokhaiyte', '03'),
+        route: SINGLE,
+        signal: AbortSignal.timeout(1000),
+      });
       assert.equal(hung.status, 503);
-      await waitFor(async () => (await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '03'), route: SINGLE })).status === 200, 10000, 'the retry to be a replay');
+      await waitFor(
+        async () =>
+          (await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '03'), route: SINGLE })).status ===
+          200,
+        10000,
+        'the retry to be a replay',
+      );
     } finally {
       await gw.stop();
       await redis.stop();

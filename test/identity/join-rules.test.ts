@@ -34,7 +34,12 @@ describe('joining records into one citizen', () => {
     const vietnamese = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '04'));
     const sameInNcovi = await f.accept('ncovi', goldenNative('ncovi', '05'));
     assert.equal(sameInNcovi.citizenId, vietnamese.citizenId);
-    const foreign = await f.accept('tokhaiyte', { ...goldenNative('tokhaiyte', '04'), ma_to_khai: 'TK21081600000999', quoc_tich: 'Hàn Quốc', dien_thoai: '0909 000 111' });
+    const foreign = await f.accept('tokhaiyte', {
+      ...goldenNative('tokhaiyte', '04'),
+      ma_to_khai: 'TK21081600000999',
+      quoc_tich: 'Hàn Quốc',
+      dien_thoai: '0909 000 111',
+    });
     assert.notEqual(foreign.citizenId, vietnamese.citizenId);
   });
 
@@ -53,13 +58,21 @@ describe('joining records into one citizen', () => {
     const mother = await f.accept('zalo', goldenNative('zalo', '03')); // Ngô Thị Lan, 1965, same phone
     assert.ok(son.citizenId && mother.citizenId);
     assert.notEqual(mother.citizenId, son.citizenId);
-    const sonAgain = { ...goldenNative('ncovi', '03'), id: 'a1b2c3d4-00bb-4e5f-8a9b-bbbbbbbbbbbb', profile: { fullName: 'NGO VAN NAM', dob: '1995-06-14', gender: 1, phone: '0977888999' } };
+    const sonAgain = {
+      ...goldenNative('ncovi', '03'),
+      id: 'a1b2c3d4-00bb-4e5f-8a9b-bbbbbbbbbbbb',
+      profile: { fullName: 'NGO VAN NAM', dob: '1995-06-14', gender: 1, phone: '0977888999' },
+    };
     assert.equal((await f.accept('ncovi', sonAgain)).citizenId, son.citizenId);
   });
 
   it('does not join on a phone and a name when the birth dates disagree', async () => {
     const first = await f.accept('zalo', goldenNative('zalo', '02'));
-    const namesake = { ...goldenNative('ncovi', '03'), id: 'a1b2c3d4-00cc-4e5f-8a9b-cccccccccccc', profile: { fullName: 'Ngô Văn Nam', dob: '1971-01-01', gender: 1, phone: '0977888999' } };
+    const namesake = {
+      ...goldenNative('ncovi', '03'),
+      id: 'a1b2c3d4-00cc-4e5f-8a9b-cccccccccccc',
+      profile: { fullName: 'Ngô Văn Nam', dob: '1971-01-01', gender: 1, phone: '0977888999' },
+    };
     assert.notEqual((await f.accept('ncovi', namesake)).citizenId, first.citizenId);
   });
 
@@ -84,23 +97,44 @@ describe('joining records into one citizen', () => {
 
   it('joins a record through a platform id carried by an earlier record of the citizen', async () => {
     const first = await f.accept('zalo', goldenNative('zalo', '01'));
-    const later = { ...goldenNative('zalo', '06'), zalo_user_id: goldenNative('zalo', '01').zalo_user_id, submission_id: '7301928374650211111' };
+    const later = {
+      ...goldenNative('zalo', '06'),
+      zalo_user_id: goldenNative('zalo', '01').zalo_user_id,
+      submission_id: '7301928374650211111',
+    };
     const joined = await f.accept('zalo', later);
     assert.equal(joined.citizenId, first.citizenId);
     assert.equal(joined.rule, 'platform-id');
   });
 
   it('never joins on a name and a birth date alone: each such record is a citizen of its own', async () => {
-    const answers = [{ label: 'Họ và tên', value: 'Nguyễn Thị Mai' }, { label: 'Ngày sinh', value: '01/01/1990' }];
-    const a = await f.accept('zalo', { ...goldenNative('zalo', '05'), submission_id: '7301928374650222221', zalo_user_id: '8412345678900000101', answers });
-    const b = await f.accept('zalo', { ...goldenNative('zalo', '05'), submission_id: '7301928374650222222', zalo_user_id: '8412345678900000102', answers });
+    const answers = [
+      { label: 'Họ và tên', value: 'Nguyễn Thị Mai' },
+      { label: 'Ngày sinh', value: '01/01/1990' },
+    ];
+    const a = await f.accept('zalo', {
+      ...goldenNative('zalo', '05'),
+      submission_id: '7301928374650222221',
+      zalo_user_id: '8412345678900000101',
+      answers,
+    });
+    const b = await f.accept('zalo', {
+      ...goldenNative('zalo', '05'),
+      submission_id: '7301928374650222222',
+      zalo_user_id: '8412345678900000102',
+      answers,
+    });
     assert.ok(a.citizenId && b.citizenId);
     assert.notEqual(a.citizenId, b.citizenId);
   });
 
   it('never links a SmartCity COVID_REPORT to its reporter, even one the gateway knows', async () => {
     const reporter = await f.accept('smartcity-hanoi', goldenNative('smartcity-hanoi', '01'));
-    const report = await f.accept('smartcity-hanoi', { ...goldenNative('smartcity-hanoi', '01'), reportId: 'HN-2021-0720-99999', type: 'COVID_REPORT' });
+    const report = await f.accept('smartcity-hanoi', {
+      ...goldenNative('smartcity-hanoi', '01'),
+      reportId: 'HN-2021-0720-99999',
+      type: 'COVID_REPORT',
+    });
     assert.ok(reporter.citizenId);
     assert.equal(report.citizenId, undefined);
     assert.equal(report.declaration.subject.citizenId, undefined);
@@ -108,7 +142,12 @@ describe('joining records into one citizen', () => {
 
   it('flags a record whose name or birth date disagrees with the citizen its number joins', async () => {
     await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
-    const other = await f.accept('c06', { ...goldenNative('c06', '01'), maKhaiBao: 'C06-79-20210815-000999', hoVaTen: 'NGUYỄN VĂN BÌNH', ngaySinh: '12/03/1986' });
+    const other = await f.accept('c06', {
+      ...goldenNative('c06', '01'),
+      maKhaiBao: 'C06-79-20210815-000999',
+      hoVaTen: 'NGUYỄN VĂN BÌNH',
+      ngaySinh: '12/03/1986',
+    });
     assert.deepEqual(other.declaration.quality.flags, ['id-birthyear-mismatch', 'name-mismatch', 'birthdate-mismatch']);
   });
 

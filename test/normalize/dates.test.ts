@@ -27,7 +27,8 @@ describe('dates and times', () => {
   });
 
   it('refuses a time of day or a date that does not exist', () => {
-    for (const bad of ['2021-07-20 25:30:00', '31/02/2021 07:45', '2021-08-15T24:00:00Z', 'hôm qua']) assert.equal(parseDateTime(bad).ok, false, bad);
+    for (const bad of ['2021-07-20 25:30:00', '31/02/2021 07:45', '2021-08-15T24:00:00Z', 'hôm qua'])
+      assert.equal(parseDateTime(bad).ok, false, bad);
   });
 
   it('reads epoch seconds (Zalo) and epoch milliseconds (NCOVI)', () => {
@@ -54,7 +55,13 @@ describe('dates and times', () => {
   });
 
   it('refuses a leap second (23:59:60), which RFC 3339 allows but Date.parse does not, with an offset or without', () => {
-    for (const leap of ['2021-08-15T23:59:60+07:00', '2016-12-31T23:59:60Z', '2017-01-01T06:59:60+07:00', '2021-08-15 23:59:60', '15/08/2021 23:59:60']) {
+    for (const leap of [
+      '2021-08-15T23:59:60+07:00',
+      '2016-12-31T23:59:60Z',
+      '2017-01-01T06:59:60+07:00',
+      '2021-08-15 23:59:60',
+      '15/08/2021 23:59:60',
+    ]) {
       assert.equal(parseDateTime(leap).ok, false, leap);
     }
   });

@@ -10,7 +10,17 @@ describe('symptom and exposure words', () => {
 
   it('reads every symptom of the canonical list from its Vietnamese name', () => {
     const words = ['sốt', 'ho', 'khó thở', 'đau họng', 'buồn nôn', 'tiêu chảy', 'xuất huyết ngoài da', 'nổi ban ngoài da', 'mất vị giác'];
-    assert.deepEqual(words.map(symptomOf), ['fever', 'cough', 'shortness-of-breath', 'sore-throat', 'nausea', 'diarrhoea', 'skin-bleeding', 'skin-rash', 'loss-of-taste-smell']);
+    assert.deepEqual(words.map(symptomOf), [
+      'fever',
+      'cough',
+      'shortness-of-breath',
+      'sore-throat',
+      'nausea',
+      'diarrhoea',
+      'skin-bleeding',
+      'skin-rash',
+      'loss-of-taste-smell',
+    ]);
   });
 
   it('reads "không" as no symptoms, and splits on "và"', () => {

@@ -16,7 +16,9 @@ const deepObject = (depth: number): unknown => {
 
 describe('kept values (quality.unmapped)', () => {
   it('never keeps a __proto__, constructor or prototype key, at any depth', () => {
-    const hostile = JSON.parse('{"ghi_chu":"Ho khan","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"isAdmin":true}},"con":{"prototype":1,"__proto__":{"x":1},"ok":"Có"}}');
+    const hostile = JSON.parse(
+      '{"ghi_chu":"Ho khan","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"isAdmin":true}},"con":{"prototype":1,"__proto__":{"x":1},"ok":"Có"}}',
+    );
     const copy = keptOnce(hostile);
     assert.deepEqual(copy, { ghi_chu: 'Ho khan', con: { ok: 'Có' } });
     assert.equal(Object.getPrototypeOf(copy), Object.prototype);
@@ -54,7 +56,11 @@ describe('kept values (quality.unmapped)', () => {
 
   it(`keeps at most ${KEPT_LIMITS.totalChars} characters in all, however the values are spread`, () => {
     const kept = new KeptValues();
-    for (let i = 0; i < KEPT_LIMITS.entries; i += 1) kept.add(`/a/${i}`, Array.from({ length: 30 }, () => 'x'.repeat(1000)));
+    for (let i = 0; i < KEPT_LIMITS.entries; i += 1)
+      kept.add(
+        `/a/${i}`,
+        Array.from({ length: 30 }, () => 'x'.repeat(1000)),
+      );
     const characters = JSON.stringify(kept.list()).length;
     assert.ok(characters < KEPT_LIMITS.totalChars + 10_000, `${characters} characters kept`);
   });

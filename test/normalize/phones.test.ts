@@ -8,7 +8,15 @@ const value = (input: string): string | undefined => {
 
 describe('phones', () => {
   it('reads every spelling the platforms use as one E.164 number', () => {
-    for (const spelling of ['0912345678', '0912 345 678', '+84912345678', '84912345678', '0912.345.678', '091-234-5678', '+84 912 345 678']) {
+    for (const spelling of [
+      '0912345678',
+      '0912 345 678',
+      '+84912345678',
+      '84912345678',
+      '0912.345.678',
+      '091-234-5678',
+      '+84 912 345 678',
+    ]) {
       assert.equal(value(spelling), '+84912345678', spelling);
     }
   });

@@ -36,7 +36,16 @@ describe('provinces', () => {
   it('reads every province by its own name and its folded name', () => {
     for (const { code: expected, name } of PROVINCES) {
       assert.equal(code(name), expected, name);
-      assert.equal(code(name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd')), expected, name);
+      assert.equal(
+        code(
+          name
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .replace(/[đĐ]/g, 'd'),
+        ),
+        expected,
+        name,
+      );
     }
   });
 
@@ -56,7 +65,8 @@ describe('provinces', () => {
     for (const input of [address, address.normalize('NFD'), '099', 99]) {
       const parsed = provinceCode(input);
       assert.ok(!parsed.ok);
-      for (const part of ['Lê Lợi', 'Nguyễn Văn An', '0912 345 678', '99']) assert.ok(!parsed.message.includes(part), `${parsed.message} repeats ${part}`);
+      for (const part of ['Lê Lợi', 'Nguyễn Văn An', '0912 345 678', '99'])
+        assert.ok(!parsed.message.includes(part), `${parsed.message} repeats ${part}`);
     }
   });
 });

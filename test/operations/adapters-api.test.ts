@@ -24,7 +24,10 @@ describe('operators: adapters, maintenance, audit, readiness', function () {
     const res = await f.gw.call('GET', '/v1/adapters', { token: operator() });
     assert.equal(res.body.processes.length, 1);
     assert.equal(res.body.processes[0].self, true);
-    assert.deepEqual(res.body.processes[0].adapters.map((a: { instance: string }) => a.instance), ['tokhaiyte', 'ncovi', 'bluezone', 'zalo', 'c06', 'smartcity-hanoi', 'smartcity-binhduong', 'smartcity-haiphong']);
+    assert.deepEqual(
+      res.body.processes[0].adapters.map((a: { instance: string }) => a.instance),
+      ['tokhaiyte', 'ncovi', 'bluezone', 'zalo', 'c06', 'smartcity-hanoi', 'smartcity-binhduong', 'smartcity-haiphong'],
+    );
     const tokhaiyte = await view('tokhaiyte');
     assert.equal(tokhaiyte.state, 'closed');
     assert.ok(tokhaiyte.lastMinute.calls >= 1 && tokhaiyte.last15Minutes.successes >= 1);
@@ -34,7 +37,7 @@ describe('operators: adapters, maintenance, audit, readiness', function () {
     assert.equal(tokhaiyte.probe.status, 'up');
   });
 
-  it('shows a dead platform\'s probe as down, with the kind of failure and no personal data', async () => {
+  it("shows a dead platform's probe as down, with the kind of failure and no personal data", async () => {
     await f.faults('ncovi', { down: true });
     await f.gw.gateway.monitor.probeAll();
     const ncovi = await view('ncovi');
@@ -46,13 +49,20 @@ describe('operators: adapters, maintenance, audit, readiness', function () {
     assert.deepEqual(res.body, { instance: 'bluezone', action: 'open', state: 'open', held: true });
     const scan = await f.scan(await f.unifiedQrOf(f.citizenOn('tokhaiyte', 'bluezone')));
     assert.equal(scan.body.sources.find((s: { instance: string }) => s.instance === 'bluezone').outcome, 'breaker-open');
-    const closed = await f.gw.call('POST', '/v1/adapters/bluezone/breaker', { body: { action: 'close' }, token: operator(), route: BREAKER });
+    const closed = await f.gw.call('POST', '/v1/adapters/bluezone/breaker', {
+      body: { action: 'close' },
+      token: operator(),
+      route: BREAKER,
+    });
     assert.deepEqual([closed.body.state, closed.body.held], ['closed', false]);
     const audit = await f.gw.call('GET', '/v1/audit', { token: operator() });
-    assert.deepEqual(audit.body.entries.slice(0, 2).map((e: { action: string; actor: string; instance: string }) => [e.action, e.actor, e.instance]), [
-      ['breaker-close', 'operator-lan', 'bluezone'],
-      ['breaker-open', 'operator-lan', 'bluezone'],
-    ]);
+    assert.deepEqual(
+      audit.body.entries.slice(0, 2).map((e: { action: string; actor: string; instance: string }) => [e.action, e.actor, e.instance]),
+      [
+        ['breaker-close', 'operator-lan', 'bluezone'],
+        ['breaker-open', 'operator-lan', 'bluezone'],
+      ],
+    );
     assert.match(audit.body.entries[0].requestId, /^[\w-]+$/);
   });
 
@@ -67,8 +77,14 @@ describe('operators: adapters, maintenance, audit, readiness', function () {
   });
 
   it('refuses an unknown action (400), an unknown instance (404), and anyone without the operator scope (403)', async () => {
-    assert.equal((await f.gw.call('POST', '/v1/adapters/bluezone/breaker', { body: { action: 'explode' }, token: operator(), route: BREAKER })).status, 400);
-    assert.equal((await f.gw.call('POST', '/v1/adapters/vneid/breaker', { body: { action: 'open' }, token: operator(), route: BREAKER })).status, 404);
+    assert.equal(
+      (await f.gw.call('POST', '/v1/adapters/bluezone/breaker', { body: { action: 'explode' }, token: operator(), route: BREAKER })).status,
+      400,
+    );
+    assert.equal(
+      (await f.gw.call('POST', '/v1/adapters/vneid/breaker', { body: { action: 'open' }, token: operator(), route: BREAKER })).status,
+      404,
+    );
     assert.equal((await f.gw.call('GET', '/v1/adapters', { token: f.gw.token(['verify', 'citizens:read']) })).status, 403);
     assert.equal((await f.gw.call('GET', '/v1/audit', { token: null })).status, 401);
   });

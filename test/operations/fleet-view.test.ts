@@ -24,7 +24,13 @@ describe('operators see every gateway process', function () {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-'));
     writeFileSync(join(dir, 'instances.json'), JSON.stringify(platforms.instances));
     token = signAccessToken(loadSandboxConfig({ SANDBOX_DIR: dir }).auth, 'operator-on-duty', ['operator']);
-    const env = { SANDBOX_DIR: dir, REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'), HEALTH_PROBE_INTERVAL_MS: '0' };
+    const env = {
+      SANDBOX_DIR: dir,
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
+      ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'),
+      HEALTH_PROBE_INTERVAL_MS: '0',
+    };
     [a, b] = (await GatewayProcess.startAll(env, env)) as [GatewayProcess, GatewayProcess];
   });
   after(async () => {
@@ -32,11 +38,19 @@ describe('operators see every gateway process', function () {
     await platforms?.stop();
   });
 
-  const adapters = async (gateway: GatewayProcess): Promise<any> => (await fetch(`${gateway.baseUrl}/v1/adapters`, { headers: { authorization: `Bearer ${token}` } })).json();
-  const selfView = async (gateway: GatewayProcess, instance: string) => (await adapters(gateway)).processes.find((p: { self: boolean }) => p.self).adapters.find((x: { instance: string }) => x.instance === instance);
+  const adapters = async (gateway: GatewayProcess): Promise<any> =>
+    (await fetch(`${gateway.baseUrl}/v1/adapters`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const selfView = async (gateway: GatewayProcess, instance: string) =>
+    (await adapters(gateway)).processes
+      .find((p: { self: boolean }) => p.self)
+      .adapters.find((x: { instance: string }) => x.instance === instance);
 
-  it('shows both processes\' breakers, whichever process answers', async () => {
-    await waitFor(async () => (await adapters(a)).processes.length === 2 && (await adapters(b)).processes.length === 2, 10000, 'both processes to publish their views');
+  it("shows both processes' breakers, whichever process answers", async () => {
+    await waitFor(
+      async () => (await adapters(a)).processes.length === 2 && (await adapters(b)).processes.length === 2,
+      10000,
+      'both processes to publish their views',
+    );
     const view = await adapters(a);
     assert.equal(view.processes[0].self, true);
     assert.equal(view.processes[1].self, false);
@@ -44,10 +58,18 @@ describe('operators see every gateway process', function () {
   });
 
   it('applies a breaker held open on one process to the other too, and a close to both', async () => {
-    const opened = await fetch(`${a.baseUrl}/v1/adapters/c06/breaker`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"action":"open"}' });
+    const opened = await fetch(`${a.baseUrl}/v1/adapters/c06/breaker`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"action":"open"}',
+    });
     assert.equal(opened.status, 200);
     await waitFor(async () => (await selfView(b, 'c06')).held === true, 10000, 'process B to hold c06 open');
-    await fetch(`${b.baseUrl}/v1/adapters/c06/breaker`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"action":"close"}' });
+    await fetch(`${b.baseUrl}/v1/adapters/c06/breaker`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"action":"close"}',
+    });
     await waitFor(async () => (await selfView(a, 'c06')).state === 'closed', 10000, 'process A to close c06');
   });
 });

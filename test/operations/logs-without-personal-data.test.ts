@@ -44,13 +44,22 @@ describe('logs', function () {
   });
 
   const call = (method: string, path: string, body?: unknown, raw?: string, requestId = 'audit-run-1') =>
-    fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': requestId }, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+    fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': requestId },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
 
   it('never contain a name, a document number or a phone, whatever went through every route', async () => {
     const records: [string, unknown][] = [
-      ['tokhaiyte', goldenNative('tokhaiyte', '01')], ['tokhaiyte', goldenNative('tokhaiyte', '02')], ['ncovi', goldenNative('ncovi', '04')],
-      ['zalo', goldenNative('zalo', '03')], ['c06', goldenNative('c06', '02')], ['smartcity-hanoi', goldenNative('smartcity-hanoi', '02')],
-      ['bluezone', goldenNative('bluezone', '04')], ['tokhaiyte', { ...goldenNative('tokhaiyte', '01'), dien_thoai: '0912 345' }],
+      ['tokhaiyte', goldenNative('tokhaiyte', '01')],
+      ['tokhaiyte', goldenNative('tokhaiyte', '02')],
+      ['ncovi', goldenNative('ncovi', '04')],
+      ['zalo', goldenNative('zalo', '03')],
+      ['c06', goldenNative('c06', '02')],
+      ['smartcity-hanoi', goldenNative('smartcity-hanoi', '02')],
+      ['bluezone', goldenNative('bluezone', '04')],
+      ['tokhaiyte', { ...goldenNative('tokhaiyte', '01'), dien_thoai: '0912 345' }],
     ];
     let citizenId = '';
     let qr = '';
@@ -58,11 +67,22 @@ describe('logs', function () {
       const answer: any = await (await call('POST', `/v1/sources/${instance}/declarations`, record)).json();
       if (answer.citizen) ({ citizenId, qr } = answer.citizen);
     }
-    await call('POST', '/v1/sources/zalo/declarations:batch', undefined, [goldenNative('zalo', '01'), '{broken Nguyễn 0912345678', goldenNative('zalo', '06')].map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n'));
+    await call(
+      'POST',
+      '/v1/sources/zalo/declarations:batch',
+      undefined,
+      [goldenNative('zalo', '01'), '{broken Nguyễn 0912345678', goldenNative('zalo', '06')]
+        .map((r) => (typeof r === 'string' ? r : JSON.stringify(r)))
+        .join('\n'),
+    );
     await call('POST', '/v1/sources/ncovi/declarations', undefined, '{"fullName": "Đặng Ngọc Ánh", "phone": "0935112233"');
     const created: any = await (await call('POST', '/v1/sources/ncovi/declarations', goldenNative('ncovi', '02'))).json();
     const { declarationId: _d, ...canonical } = created.declaration;
-    await call('POST', '/v1/declarations', { ...canonical, source: { ...canonical.source, recordId: 'a1b2c3d4-0777-4e5f-8a9b-777777777777', receivedAt: undefined }, subject: { ...canonical.subject, citizenId: undefined } });
+    await call('POST', '/v1/declarations', {
+      ...canonical,
+      source: { ...canonical.source, recordId: 'a1b2c3d4-0777-4e5f-8a9b-777777777777', receivedAt: undefined },
+      subject: { ...canonical.subject, citizenId: undefined },
+    });
     await call('GET', `/v1/declarations/${created.declaration.declarationId}`);
     for (const suffix of ['', '/qr', '/qr.png', '/qr.svg']) await call('GET', `/v1/citizens/${citizenId}${suffix}`);
     await call('POST', '/v1/verify', { qr });
@@ -74,10 +94,31 @@ describe('logs', function () {
 
     assert.ok(log.text.includes('audit-run-1'), 'the request id is in the log lines');
     const personal = [
-      'Nguyễn Văn An', 'NGUYỄN VĂN AN', 'Nguyễn Văn An'.normalize('NFD'), foldName('Nguyễn Văn An'), 'NGUYEN VAN AN', 'Lê Thị Chi', 'Đặng Ngọc Ánh', 'Ngô Thị Lan', 'Hoàng Thị Hương', 'HOÀNG THỊ HƯƠNG',
-      '079085001234', '001192004567', '048303001122', '030165007788', '074178009876',
-      '+84912345678', '0912345678', '0912 345 678', '912345678', '+84362345678', '0935112233', '977888999',
-      'Nguyễn Văn Hùng', '001070001111', '0911222333',
+      'Nguyễn Văn An',
+      'NGUYỄN VĂN AN',
+      'Nguyễn Văn An'.normalize('NFD'),
+      foldName('Nguyễn Văn An'),
+      'NGUYEN VAN AN',
+      'Lê Thị Chi',
+      'Đặng Ngọc Ánh',
+      'Ngô Thị Lan',
+      'Hoàng Thị Hương',
+      'HOÀNG THỊ HƯƠNG',
+      '079085001234',
+      '001192004567',
+      '048303001122',
+      '030165007788',
+      '074178009876',
+      '+84912345678',
+      '0912345678',
+      '0912 345 678',
+      '912345678',
+      '+84362345678',
+      '0935112233',
+      '977888999',
+      'Nguyễn Văn Hùng',
+      '001070001111',
+      '0911222333',
     ];
     const found = personal.filter((value) => log.text.includes(value));
     assert.deepEqual(found, [], `personal data in the logs: ${found.join(', ')}`);
@@ -85,9 +126,17 @@ describe('logs', function () {
 
   it('give every request one line with its id, method, route template, status and duration', async () => {
     await (await call('POST', '/v1/verify', { qr: 'TKYT:TK99999999999999' }, undefined, 'one-line-check')).text();
-    const lines = log.text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = log.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const request = lines.find((l) => l.msg === 'request' && l.requestId === 'one-line-check');
-    assert.deepEqual(Object.keys(request).filter((k) => !['level', 'time', 'service', 'msg'].includes(k)).sort(), ['method', 'ms', 'requestId', 'route', 'status']);
+    assert.deepEqual(
+      Object.keys(request)
+        .filter((k) => !['level', 'time', 'service', 'msg'].includes(k))
+        .sort(),
+      ['method', 'ms', 'requestId', 'route', 'status'],
+    );
     assert.deepEqual([request.method, request.route], ['POST', '/v1/verify']);
   });
 });

@@ -63,27 +63,34 @@ describe('metrics', function () {
   });
 
   it('count HTTP requests by route template and status, with a latency histogram', () => {
-    assert.equal(sample(text, 'vnhc_http_requests_total', { route: '/v1/sources/:instance/declarations', method: 'POST', status: '422' }), 2);
+    assert.equal(
+      sample(text, 'vnhc_http_requests_total', { route: '/v1/sources/:instance/declarations', method: 'POST', status: '422' }),
+      2,
+    );
     assert.ok(sample(text, 'vnhc_http_request_duration_seconds_count', { route: '/v1/verify' }) >= 3);
   });
 
-  it('count adapter calls by outcome, and show each breaker\'s state', () => {
+  it("count adapter calls by outcome, and show each breaker's state", () => {
     assert.ok(sample(text, 'vnhc_adapter_calls_total', { instance: 'tokhaiyte', outcome: 'not-found' }) >= 1);
     assert.equal(sample(text, 'vnhc_adapter_breaker_state', { instance: 'bluezone' }), 0);
-    assert.ok(text.includes('vnhc_process_cpu_user_seconds_total'), 'Node\'s default metrics');
+    assert.ok(text.includes('vnhc_process_cpu_user_seconds_total'), "Node's default metrics");
   });
 
   it('carry no personal data and no unbounded label: no name, number, phone or id anywhere', () => {
-    for (const personal of ['079085001234', '912345678', 'Nguy', 'NGUY', 'cit_', 'dcl_', 'TK21081500012345']) assert.ok(!text.includes(personal), personal);
+    for (const personal of ['079085001234', '912345678', 'Nguy', 'NGUY', 'cit_', 'dcl_', 'TK21081500012345'])
+      assert.ok(!text.includes(personal), personal);
   });
 
-  it('are valid Prometheus exposition, as promtool checks it, with no lint finding on the gateway\'s own metrics', function () {
+  it("are valid Prometheus exposition, as promtool checks it, with no lint finding on the gateway's own metrics", function () {
     const promtool = requireProgram(this, 'promtool', 'prometheus');
     const check = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     const findings = `${check.stdout}${check.stderr}`.split('\n').filter(Boolean);
     // 0: clean; 3: lint findings only (1 would be a parse error). prom-client's own Node.js gauges end
     // in _total, which promtool's linter dislikes: those are the only findings allowed.
     assert.ok(check.status === 0 || check.status === 3, findings.join('\n'));
-    assert.deepEqual(findings.filter((f) => !/^vnhc_nodejs_\w+ non-counter metrics should not have "_total" suffix$/.test(f)), []);
+    assert.deepEqual(
+      findings.filter((f) => !/^vnhc_nodejs_\w+ non-counter metrics should not have "_total" suffix$/.test(f)),
+      [],
+    );
   });
 });

@@ -21,7 +21,10 @@ describe('a checkpoint scanning a code the gateway did not issue as current', ()
   const scan = (qr: string) => gw.call('POST', '/v1/verify', { body: { qr } });
 
   it('is told invalid for a code signed with a retired key and v 999 after the operator revoked the citizen, and for the high-S twin of the current code', async () => {
-    const created = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '01'), route: '/v1/sources/{instance}/declarations' });
+    const created = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+      body: goldenNative('tokhaiyte', '01'),
+      route: '/v1/sources/{instance}/declarations',
+    });
     const { citizenId, qr: first } = created.body.citizen;
     const revoked = await gw.call('POST', `/v1/citizens/${citizenId}/qr/revoke`);
     assert.equal(revoked.status, 200);

@@ -33,7 +33,7 @@ async function rotatedCitizen() {
   return { citizenId: citizenId!, first, oldKid, oldKey, qr, citizenQr, status };
 }
 
-describe('a unified QR is valid only as the citizen\'s current code', () => {
+describe("a unified QR is valid only as the citizen's current code", () => {
   it('refuses a code signed with a retired key and v 999 after the operator revoked the citizen', async () => {
     const c = await rotatedCitizen();
     const current = (await c.citizenQr.revoke(c.citizenId))!;
@@ -58,7 +58,7 @@ describe('a unified QR is valid only as the citizen\'s current code', () => {
     assert.deepEqual(await c.status(forged), { status: 'invalid', reason: 'retired-key' });
   });
 
-  it('keeps a code the retired key issued before its retirement valid until the citizen\'s code is re-keyed', async () => {
+  it("keeps a code the retired key issued before its retirement valid until the citizen's code is re-keyed", async () => {
     const c = await rotatedCitizen();
     assert.deepEqual(await c.status(c.first.text), { status: 'valid', citizenId: c.citizenId, version: 1 });
     const next = await c.citizenQr.current(c.citizenId);

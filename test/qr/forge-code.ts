@@ -26,7 +26,12 @@ export function sTwin(code: string): string {
  * A code signed by whoever holds `key` (a standard JOSE library, as an attacker would), put in
  * low-S form so that only what the test is about can refuse it.
  */
-export async function forgeCode(key: KeyObject, kid: string, payload: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+export async function forgeCode(
+  key: KeyObject,
+  kid: string,
+  payload: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): Promise<string> {
   const code = `VNHC1:${await new SignJWT(payload).setProtectedHeader({ ...header, alg: 'ES256', kid }).sign(key)}`;
   return sOf(code) > P256_ORDER / 2n ? sTwin(code) : code;
 }

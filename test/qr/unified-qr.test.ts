@@ -17,7 +17,9 @@ describe('the unified QR', () => {
   it('is verified by a standard JOSE library with the published JWKS, and carries only the citizen id, a version and the issue time', async () => {
     const f = ingestFixture();
     const { qr, citizenId } = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
-    const { payload, protectedHeader } = await jwtVerify(tokenOf(qr!), createLocalJWKSet(f.unifiedQr.jwks as never), { algorithms: ['ES256'] });
+    const { payload, protectedHeader } = await jwtVerify(tokenOf(qr!), createLocalJWKSet(f.unifiedQr.jwks as never), {
+      algorithms: ['ES256'],
+    });
     assert.equal(protectedHeader.kid, f.config.qr.activeKid);
     assert.deepEqual(Object.keys(payload).sort(), ['iat', 'sub', 'v']);
     assert.equal(payload.sub, citizenId);
@@ -47,7 +49,8 @@ describe('the unified QR', () => {
       [`VNHC1:${h}.${p}`, 'malformed'],
       ['TKYT:TK21081500012345', 'malformed'],
     ];
-    for (const [text, reason] of cases) assert.deepEqual(await unifiedQrStatus(text, f.unifiedQr, f.store), { status: 'invalid', reason }, reason);
+    for (const [text, reason] of cases)
+      assert.deepEqual(await unifiedQrStatus(text, f.unifiedQr, f.store), { status: 'invalid', reason }, reason);
   });
 
   it('survives a key rotation: the old key keeps verifying, the citizen gets a code under the new key, the old code verifies as revoked', async () => {

@@ -6,10 +6,14 @@ import { deadline, FakePlatform, SETTINGS } from './fake-platform';
 /** A guard whose platform fails until its breaker opens (SETTINGS: four calls, half-open 200 ms later). */
 async function openedGuard(platform: FakePlatform): Promise<GuardedLookup> {
   const guard = new GuardedLookup('c06', SETTINGS);
-  await waitFor(async () => {
-    await guard.call(platform.run, deadline());
-    return guard.breaker.opened;
-  }, 1000, 'the breaker to open');
+  await waitFor(
+    async () => {
+      await guard.call(platform.run, deadline());
+      return guard.breaker.opened;
+    },
+    1000,
+    'the breaker to open',
+  );
   return guard;
 }
 

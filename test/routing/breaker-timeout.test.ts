@@ -13,7 +13,7 @@ describe('breaker: timeout', () => {
     guard.shutdown();
   });
 
-  it('cancels a call when the scan\'s deadline comes before the breaker\'s timeout, without blaming the platform', async () => {
+  it("cancels a call when the scan's deadline comes before the breaker's timeout, without blaming the platform", async () => {
     const platform = new FakePlatform('hang');
     const guard = new GuardedLookup('c06', { ...SETTINGS, timeoutMs: 5000 });
     const result = await guard.call(platform.run, deadline(60));

@@ -14,7 +14,13 @@ describe('bulkhead', () => {
     const refused = results.filter((r) => r.outcome === 'error' && r.detail === 'bulkhead-full');
     assert.equal(refused.length, 3);
     // Queued, a call would have waited for a slot: until an admitted call timed out.
-    assert.ok(refused.every((r) => r.latencyMs < timeoutMs / 3), `refused after ${refused.map((r) => r.latencyMs).join(', ')} ms`);
-    assert.deepEqual(results.filter((r) => !refused.includes(r)).map((r) => r.outcome), ['timeout', 'timeout']);
+    assert.ok(
+      refused.every((r) => r.latencyMs < timeoutMs / 3),
+      `refused after ${refused.map((r) => r.latencyMs).join(', ')} ms`,
+    );
+    assert.deepEqual(
+      results.filter((r) => !refused.includes(r)).map((r) => r.outcome),
+      ['timeout', 'timeout'],
+    );
   });
 });

@@ -10,7 +10,10 @@ export class FakePlatform {
   /** The most calls it has been answering at once. */
   maxInFlight = 0;
 
-  constructor(public behaviour: 'ok' | 'not-found' | 'fail' | 'fail-once' | 'hang' | 'bad-request' = 'ok', public failure: UpstreamError = new UpstreamError('server-error', '500', 500)) {}
+  constructor(
+    public behaviour: 'ok' | 'not-found' | 'fail' | 'fail-once' | 'hang' | 'bad-request' = 'ok',
+    public failure: UpstreamError = new UpstreamError('server-error', '500', 500),
+  ) {}
 
   readonly run = (signal: AbortSignal): Promise<LookupResult> => {
     this.calls += 1;
@@ -36,15 +39,26 @@ export class FakePlatform {
       case 'hang':
         // Like an axios call given this signal: it ends only when cancelled.
         return new Promise((_resolve, reject) => {
-          signal.addEventListener('abort', () => {
-            this.aborted += 1;
-            reject(done(new UpstreamError('aborted', 'cancelled')));
-          }, { once: true });
+          signal.addEventListener(
+            'abort',
+            () => {
+              this.aborted += 1;
+              reject(done(new UpstreamError('aborted', 'cancelled')));
+            },
+            { once: true },
+          );
         });
     }
   };
 }
 
-export const SETTINGS: BreakerSettings = { timeoutMs: 100, errorThresholdPercentage: 50, volumeThreshold: 4, resetTimeoutMs: 200, capacity: 8, rollingWindowMs: 10_000 };
+export const SETTINGS: BreakerSettings = {
+  timeoutMs: 100,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 4,
+  resetTimeoutMs: 200,
+  capacity: 8,
+  rollingWindowMs: 10_000,
+};
 
 export const deadline = (ms = 800) => new Deadline(ms);

@@ -29,12 +29,19 @@ describe('the simulated platforms', function () {
   it('hold synthetic citizens whose CCCD agrees with their sex and birth year, and whose records all map', () => {
     for (const c of syntheticCitizens(300)) {
       const facts = decodeCccd(c.cccd);
-      assert.ok(facts.ok && facts.value.sex === c.sex && facts.value.birthYear === Number(c.birthDate.slice(0, 4)) && facts.value.provinceCode === c.provinceCode, c.cccd);
+      assert.ok(
+        facts.ok &&
+          facts.value.sex === c.sex &&
+          facts.value.birthYear === Number(c.birthDate.slice(0, 4)) &&
+          facts.value.provinceCode === c.provinceCode,
+        c.cccd,
+      );
     }
     const adapters = registry();
     for (const simulator of sandbox.simulators) {
       // The simulators date their records just before now: they map as arriving now.
-      for (const record of simulator.records.all()) assert.ok(adapters.get(simulator.instance.name)!.toCanonical(record, formatIct(new Date())).ok);
+      for (const record of simulator.records.all())
+        assert.ok(adapters.get(simulator.instance.name)!.toCanonical(record, formatIct(new Date())).ok);
     }
   });
 
@@ -43,22 +50,32 @@ describe('the simulated platforms', function () {
     assert.ok(onThree.length > 10);
   });
 
-  it('refuse a request without the platform\'s credentials', async () => {
-    const paths: [string, string][] = [['tokhaiyte', '/api/v1/to-khai/TK1'], ['ncovi', '/v2/declarations/x'], ['bluezone', '/api/v3/risk/BZ1'], ['zalo', '/oa/x/forms/1'], ['c06', '/dbdc/v1/khai-bao/x'], ['smartcity-hanoi', '/hanoi/api/reports/x']];
+  it("refuse a request without the platform's credentials", async () => {
+    const paths: [string, string][] = [
+      ['tokhaiyte', '/api/v1/to-khai/TK1'],
+      ['ncovi', '/v2/declarations/x'],
+      ['bluezone', '/api/v3/risk/BZ1'],
+      ['zalo', '/oa/x/forms/1'],
+      ['c06', '/dbdc/v1/khai-bao/x'],
+      ['smartcity-hanoi', '/hanoi/api/reports/x'],
+    ];
     for (const [instance, path] of paths) assert.equal((await fetch(base(instance) + path)).status, 401, instance);
   });
 
-  it('check C06\'s HMAC signature and refuse a Date too far from now', async () => {
+  it("check C06's HMAC signature and refuse a Date too far from now", async () => {
     const path = '/dbdc/v1/khai-bao/C06-79-20210815-000042';
     const { credentials } = sandbox.simulators.find((s) => s.instance.name === 'c06')!;
-    const call = (date: string, secret: string) => fetch(base('c06') + path, { headers: { 'X-Client-Id': credentials.clientId!, Date: date, 'X-Signature': c06Signature(secret, 'GET', path, date) } });
+    const call = (date: string, secret: string) =>
+      fetch(base('c06') + path, {
+        headers: { 'X-Client-Id': credentials.clientId!, Date: date, 'X-Signature': c06Signature(secret, 'GET', path, date) },
+      });
     const now = new Date().toUTCString();
     assert.equal((await call(now, credentials.secret!)).status, 200);
     assert.equal((await call(now, 'wrong-secret')).status, 401);
     assert.equal((await call(new Date(Date.now() - 3_600_000).toUTCString(), credentials.secret!)).status, 401);
   });
 
-  it('answer the platforms\' not-found shapes', async () => {
+  it("answer the platforms' not-found shapes", async () => {
     const adapters = registry();
     for (const instance of ['tokhaiyte', 'bluezone', 'c06', 'smartcity-hanoi']) {
       const client = adapters.get(instance)!.createClient()!;
@@ -66,9 +83,14 @@ describe('the simulated platforms', function () {
     }
   });
 
-  it('misbehave on demand: errors in the platform\'s own shape, then down', async () => {
+  it("misbehave on demand: errors in the platform's own shape, then down", async () => {
     const client = registry().get('tokhaiyte')!.createClient()!;
-    const put = (faults: object) => fetch(`${base('tokhaiyte')}/__faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    const put = (faults: object) =>
+      fetch(`${base('tokhaiyte')}/__faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(faults),
+      });
     await put({ errorRate: 1 });
     const error = await client.byRecord('TK1', undefined, AbortSignal.timeout(2000)).catch((e: unknown) => e);
     assert.ok(error instanceof UpstreamError && error.kind === 'rate-limited' && error.retryAfterMs === 1000);
@@ -81,17 +103,24 @@ describe('the simulated platforms', function () {
 
   it('take new records through POST /__records', async () => {
     const record = { bluezoneId: 'BZNEW00001', phoneNumber: '84900000001', riskLevel: 'F2', updatedAt: new Date().toISOString() };
-    const added = await fetch(`${base('bluezone')}/__records`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([record]) });
+    const added = await fetch(`${base('bluezone')}/__records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([record]),
+    });
     assert.equal(added.status, 201);
     const found = await registry().get('bluezone')!.createClient()!.byRecord('BZNEW00001', undefined, AbortSignal.timeout(2000));
     assert.deepEqual(found, { found: true, native: record });
   });
 
-  it('write their addresses to a file in the sandbox\'s data folder', () => {
+  it("write their addresses to a file in the sandbox's data folder", () => {
     const dir = mkdtempSync(join(tmpdir(), 'addresses-'));
     const file = writePlatformAddresses(dir, sandbox);
     const addresses = JSON.parse(readFileSync(file, 'utf8'));
-    assert.deepEqual(Object.keys(addresses), DEFAULT_INSTANCES.map((i) => i.name));
+    assert.deepEqual(
+      Object.keys(addresses),
+      DEFAULT_INSTANCES.map((i) => i.name),
+    );
     assert.equal(addresses.c06.baseUrl, base('c06'));
   });
 });

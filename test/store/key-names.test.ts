@@ -32,7 +32,8 @@ describe('Redis key names made from personal data', function () {
     const unkeyed = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 32);
     assert.equal(written.length, 2);
     for (const name of written) {
-      for (const secret of ['079185004321', '912003344', unkeyed(CCCD), unkeyed(PHONE)]) assert.ok(!name.includes(secret), `${name} reveals ${secret}`);
+      for (const secret of ['079185004321', '912003344', unkeyed(CCCD), unkeyed(PHONE)])
+        assert.ok(!name.includes(secret), `${name} reveals ${secret}`);
     }
     assert.notEqual(new KeyNames(createSecretKey(randomBytes(32))).of(CCCD), names.of(CCCD));
     assert.equal(await store.ownerOf(CCCD), 'cit_AAAAAAAAAAAAAAAAAAAAAA');

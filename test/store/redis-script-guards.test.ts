@@ -18,7 +18,7 @@ describe('Redis scripts check their inputs before they write', function () {
   });
   after(() => connection?.close());
 
-  it('writes nothing when the declaration\'s timeline score is not a number', async () => {
+  it("writes nothing when the declaration's timeline score is not a number", async () => {
     const base = `test:${randomBytes(6).toString('hex')}:cit:{cit_guard}`;
     const keys = ['', ':ids', ':names', ':births', ':instances', ':decls', ':timeline'].map((suffix) => base + suffix);
     const args = ['dcl_x', '{"declarationId":"dcl_x"}', 'NaN', '2021-08-15T07:45:00+07:00', 'tokhaiyte', '', '', 'vn-cccd\t079085001234'];
@@ -26,7 +26,7 @@ describe('Redis scripts check their inputs before they write', function () {
     assert.deepEqual(await Promise.all(keys.map((key) => connection.commands.exists(key))), [0, 0, 0, 0, 0, 0, 0]);
   });
 
-  it('lets a guard\'s refusal through as a defect, not as the store being unavailable', async () => {
+  it("lets a guard's refusal through as a defect, not as the store being unavailable", async () => {
     // The script is handed an empty declaration id, as a defect of the store's own code would.
     const commands = Object.create(connection.commands, {
       writeDeclaration: { value: (keys: string[], args: string[]) => connection.commands.writeDeclaration(keys, ['', ...args.slice(1)]) },

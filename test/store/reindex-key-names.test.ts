@@ -43,7 +43,8 @@ describe('re-indexing Redis key names under a new secret (npm run reindex)', fun
     const again = await after.accept('c06', goldenNative('c06', '01'));
     assert.equal(again.citizenId, an.citizenId);
     assert.notEqual(binh.citizenId, an.citizenId);
-    for await (const name of connection.scan(`${prefix}*`)) assert.ok(!oldKeyNames.has(name), `${name} is still there under the old secret`);
+    for await (const name of connection.scan(`${prefix}*`))
+      assert.ok(!oldKeyNames.has(name), `${name} is still there under the old secret`);
     assert.equal((await reindexKeyNames(connection, prefix, oldNames, newNames)).identityKeys, 0, 'a second run has nothing left to move');
   });
 

@@ -22,7 +22,10 @@ function raceOn(makeStore: () => GatewayStore) {
     const [a, b] = rivals();
     assert.equal(a.declarationId, b.declarationId);
     const write = (d: CanonicalDeclaration, citizenId: string) =>
-      store.writeDeclaration({ declaration: { ...d, subject: { ...d.subject, citizenId } }, citizen: { citizenId, identifiers: [], instance: 'tokhaiyte', createdAt: d.source.receivedAt } });
+      store.writeDeclaration({
+        declaration: { ...d, subject: { ...d.subject, citizenId } },
+        citizen: { citizenId, identifiers: [], instance: 'tokhaiyte', createdAt: d.source.receivedAt },
+      });
     const results = await Promise.all([write(a, `cit_${'A'.repeat(22)}`), write(b, `cit_${'B'.repeat(22)}`)]);
     assert.deepEqual(results.map((r) => r.created).sort(), [false, true]);
     const stored = await store.getDeclaration(a.declarationId);
@@ -42,6 +45,8 @@ describe('one source id, two records at once', () => {
       connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
     });
     after(() => connection?.close());
-    raceOn(() => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`));
+    raceOn(
+      () => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`),
+    );
   });
 });

@@ -20,7 +20,9 @@ describe('store contract: Redis', function () {
   });
   after(() => connection?.close());
   // A fresh key prefix per test: the shared Redis may hold other data, never touched.
-  storeContract(() => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`));
+  storeContract(
+    () => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`),
+  );
 });
 
 describe('store contract: Redis Cluster (three primaries on loopback)', function () {
@@ -36,5 +38,7 @@ describe('store contract: Redis Cluster (three primaries on loopback)', function
     await connection?.close();
     await cluster?.stop();
   });
-  storeContract(() => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`));
+  storeContract(
+    () => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`),
+  );
 });

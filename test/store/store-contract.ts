@@ -19,7 +19,10 @@ export function storeContract(open: () => GatewayStore): void {
   };
   const citizenPart = (citizenId: string, instance = 'tokhaiyte') => ({
     citizenId,
-    identifiers: [{ system: 'phone' as const, value: '+84912345678' }, { system: 'vn-cccd' as const, value: '079085001234' }],
+    identifiers: [
+      { system: 'phone' as const, value: '+84912345678' },
+      { system: 'vn-cccd' as const, value: '079085001234' },
+    ],
     nameKey: 'nguyen van an',
     birthDate: '1985',
     instance,
@@ -40,7 +43,11 @@ export function storeContract(open: () => GatewayStore): void {
   });
 
   it('lists every citizen holding a phone, once each', async () => {
-    await Promise.all([store.addPhoneHolder('+84977888999', 'cit_mother'), store.addPhoneHolder('+84977888999', 'cit_son'), store.addPhoneHolder('+84977888999', 'cit_son')]);
+    await Promise.all([
+      store.addPhoneHolder('+84977888999', 'cit_mother'),
+      store.addPhoneHolder('+84977888999', 'cit_son'),
+      store.addPhoneHolder('+84977888999', 'cit_son'),
+    ]);
     assert.deepEqual((await store.phoneHolders('+84977888999')).sort(), ['cit_mother', 'cit_son']);
     assert.deepEqual(await store.phoneHolders('+84900000000'), []);
   });
@@ -50,22 +57,31 @@ export function storeContract(open: () => GatewayStore): void {
     assert.deepEqual(await store.writeDeclaration({ declaration: d, citizen: citizenPart('cit_A') }), { created: true, declaration: d });
     assert.deepEqual(await store.getDeclaration(d.declarationId), d);
     const citizen = await store.getCitizen('cit_A');
-    assert.deepEqual({ ...citizen, qr: undefined }, {
-      citizenId: 'cit_A',
-      createdAt: '2021-08-15T07:45:12+07:00',
-      identifiers: [{ system: 'vn-cccd', value: '079085001234' }, { system: 'phone', value: '+84912345678' }],
-      nameKeys: ['nguyen van an'],
-      birthDates: ['1985'],
-      instances: ['tokhaiyte'],
-      qr: undefined,
-    });
+    assert.deepEqual(
+      { ...citizen, qr: undefined },
+      {
+        citizenId: 'cit_A',
+        createdAt: '2021-08-15T07:45:12+07:00',
+        identifiers: [
+          { system: 'vn-cccd', value: '079085001234' },
+          { system: 'phone', value: '+84912345678' },
+        ],
+        nameKeys: ['nguyen van an'],
+        birthDates: ['1985'],
+        instances: ['tokhaiyte'],
+        qr: undefined,
+      },
+    );
   });
 
   it('never stores a declaration twice: a replay returns the first write, unchanged', async () => {
     const first = declaration(2);
     await store.writeDeclaration({ declaration: first, citizen: citizenPart('cit_B') });
     const again = { ...first, declaredAt: '2021-08-16T07:45:00+07:00' };
-    assert.deepEqual(await store.writeDeclaration({ declaration: again, citizen: citizenPart('cit_B', 'ncovi') }), { created: false, declaration: first });
+    assert.deepEqual(await store.writeDeclaration({ declaration: again, citizen: citizenPart('cit_B', 'ncovi') }), {
+      created: false,
+      declaration: first,
+    });
     assert.deepEqual((await store.getCitizen('cit_B'))?.instances, ['tokhaiyte']);
     assert.equal((await store.latestDeclarations('cit_B', 10)).length, 1);
   });
@@ -78,11 +94,18 @@ export function storeContract(open: () => GatewayStore): void {
     assert.equal(await store.getDeclaration('dcl_00000000000000000000000000'), undefined);
   });
 
-  it('lists a citizen\'s declarations newest first, up to the limit, even when written at once', async () => {
+  it("lists a citizen's declarations newest first, up to the limit, even when written at once", async () => {
     const days = ['10', '14', '12', '11', '13'];
-    await Promise.all(days.map((day) => store.writeDeclaration({ declaration: declaration(Number(day), `2021-08-${day}T07:00:00+07:00`), citizen: citizenPart('cit_C') })));
+    await Promise.all(
+      days.map((day) =>
+        store.writeDeclaration({ declaration: declaration(Number(day), `2021-08-${day}T07:00:00+07:00`), citizen: citizenPart('cit_C') }),
+      ),
+    );
     const latest = await store.latestDeclarations('cit_C', 3);
-    assert.deepEqual(latest.map((d) => d.declaredAt.slice(8, 10)), ['14', '13', '12']);
+    assert.deepEqual(
+      latest.map((d) => d.declaredAt.slice(8, 10)),
+      ['14', '13', '12'],
+    );
   });
 
   it('keeps the first QR of a citizen, and replaces it only from the version it expects', async () => {
@@ -99,7 +122,10 @@ export function storeContract(open: () => GatewayStore): void {
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'in-flight' });
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60), { state: 'mismatch' });
     await store.completeIdempotencyKey('partner:k1', 'fp1', { status: 201, body: '{"a":1}\n{"b":2}' }, 60);
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'completed', response: { status: 201, body: '{"a":1}\n{"b":2}' } });
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), {
+      state: 'completed',
+      response: { status: 201, body: '{"a":1}\n{"b":2}' },
+    });
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60), { state: 'mismatch' });
   });
 

@@ -9,8 +9,12 @@ class CountReporter extends Mocha.reporters.Spec {
     super(runner, options);
     let passed = 0;
     let failed = 0;
-    runner.on(EVENT_TEST_PASS, () => { passed += 1; });
-    runner.on(EVENT_TEST_FAIL, () => { failed += 1; });
+    runner.on(EVENT_TEST_PASS, () => {
+      passed += 1;
+    });
+    runner.on(EVENT_TEST_FAIL, () => {
+      failed += 1;
+    });
     // `once` on the end event registered after Spec's own, so this line comes after its summary.
     runner.once(EVENT_RUN_END, () => {
       process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);

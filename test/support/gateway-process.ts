@@ -62,7 +62,10 @@ export class GatewayProcess {
 
   /** Runs an entry (the production one unless told) to its end and gives its exit code and output (for refusals to start). */
   static run(env: NodeJS.ProcessEnv, entry: 'production' | 'sandbox' = 'production'): Promise<{ code: number | null; output: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry === 'production' ? PRODUCTION_ENTRY : SANDBOX_ENTRY], { cwd: ROOT, env: { PATH: process.env.PATH, PORT: '0', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry === 'production' ? PRODUCTION_ENTRY : SANDBOX_ENTRY], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, PORT: '0', ...env },
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));

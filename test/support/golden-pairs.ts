@@ -27,7 +27,9 @@ export function loadGoldenCases(outcome: 'accepted' | 'refused'): GoldenCase[] {
     const dir = join(PLATFORMS_DIR, instance, outcome);
     let files: string[];
     try {
-      files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+      files = readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort();
     } catch {
       continue;
     }

@@ -36,7 +36,8 @@ export function checkAgainstContract(method: string, path: string, status: numbe
   const content = response.content?.[mediaType];
   assert.ok(content, `${method} ${route} ${status} answered ${mediaType}, not documented`);
   if (mediaType === 'application/x-ndjson') {
-    for (const line of String(body).trim().split('\n')) validate(`${route}|${method}|${status}|${mediaType}`, content.schema, JSON.parse(line), route);
+    for (const line of String(body).trim().split('\n'))
+      validate(`${route}|${method}|${status}|${mediaType}`, content.schema, JSON.parse(line), route);
   } else if (mediaType.includes('json')) {
     validate(`${route}|${method}|${status}|${mediaType}`, content.schema, body, route);
   }
@@ -48,7 +49,10 @@ function validate(cacheKey: string, schema: object, value: unknown, route: strin
     validator = ajv.compile(resolveLocalRefs(schema));
     validators.set(cacheKey, validator);
   }
-  assert.ok(validator!(value), `${route}: response does not match the contract: ${ajv.errorsText(validator!.errors)}\n${JSON.stringify(value).slice(0, 500)}`);
+  assert.ok(
+    validator!(value),
+    `${route}: response does not match the contract: ${ajv.errorsText(validator!.errors)}\n${JSON.stringify(value).slice(0, 500)}`,
+  );
 }
 
 /** `#/components/...` inside an operation means the OpenAPI document's own components. */

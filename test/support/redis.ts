@@ -49,7 +49,10 @@ export class OwnRedis {
   private process?: ChildProcess;
   readonly dir = mkdtempSync(join(tmpdir(), 'redis-'));
 
-  private constructor(readonly port: number, private readonly extraArgs: string[]) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: string[],
+  ) {}
 
   static async start(extraArgs: string[] = []): Promise<OwnRedis> {
     const redis = new OwnRedis(await freePort(), extraArgs);
@@ -62,7 +65,11 @@ export class OwnRedis {
   }
 
   async start(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...this.extraArgs], { stdio: 'ignore' });
+    this.process = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...this.extraArgs],
+      { stdio: 'ignore' },
+    );
     await waitFor(async () => {
       const pong = spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' });
       return pong.stdout.trim() === 'PONG';
@@ -84,10 +91,24 @@ export class OwnRedisCluster {
   private constructor(readonly nodes: OwnRedis[]) {}
 
   static async start(): Promise<OwnRedisCluster> {
-    const nodes = await Promise.all([0, 1, 2].map(() => OwnRedis.start(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'])));
-    const created = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+    const nodes = await Promise.all(
+      [0, 1, 2].map(() =>
+        OwnRedis.start(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000']),
+      ),
+    );
+    const created = spawnSync(
+      'redis-cli',
+      ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { encoding: 'utf8' },
+    );
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
-    await waitFor(async () => nodes.every((n) => spawnSync('redis-cli', ['-p', String(n.port), 'cluster', 'info'], { encoding: 'utf8' }).stdout.includes('cluster_state:ok')), 10000);
+    await waitFor(
+      async () =>
+        nodes.every((n) =>
+          spawnSync('redis-cli', ['-p', String(n.port), 'cluster', 'info'], { encoding: 'utf8' }).stdout.includes('cluster_state:ok'),
+        ),
+      10000,
+    );
     return new OwnRedisCluster(nodes);
   }
 

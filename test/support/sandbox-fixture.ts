@@ -23,11 +23,16 @@ export function usualFaults(simulators: readonly PlatformSimulator[]): () => voi
 export class SandboxFixture {
   private readonly restoreFaults: () => void;
 
-  private constructor(readonly platforms: SandboxPlatforms, readonly gw: TestGateway) {
+  private constructor(
+    readonly platforms: SandboxPlatforms,
+    readonly gw: TestGateway,
+  ) {
     this.restoreFaults = usualFaults(platforms.simulators);
   }
 
-  static async start(options: { env?: NodeJS.ProcessEnv; breaker?: InstanceConfig['breaker']; citizens?: number } = {}): Promise<SandboxFixture> {
+  static async start(
+    options: { env?: NodeJS.ProcessEnv; breaker?: InstanceConfig['breaker']; citizens?: number } = {},
+  ): Promise<SandboxFixture> {
     const platforms = await startSandboxPlatforms(DEFAULT_INSTANCES, { citizens: options.citizens ?? 40 });
     const instances = platforms.instances.map((i) => ({ ...i, breaker: options.breaker }));
     const gw = await TestGateway.start(options.env, undefined, instances);
@@ -46,7 +51,11 @@ export class SandboxFixture {
 
   /** Sets a simulator's faults over HTTP, as a test script or a demo would. */
   async faults(instance: string, faults: Record<string, unknown>): Promise<void> {
-    const response = await fetch(`${this.simulator(instance).baseUrl}/__faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    const response = await fetch(`${this.simulator(instance).baseUrl}/__faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
     if (!response.ok) throw new Error(`PUT /__faults answered ${response.status}`);
   }
 
@@ -67,22 +76,32 @@ export class SandboxFixture {
   async takeDown(instance: string, qr: string): Promise<GuardedLookup> {
     const guard = this.guard(instance);
     await this.faults(instance, { down: true });
-    await waitFor(async () => {
-      await this.scan(qr);
-      return guard.breaker.opened;
-    }, 10000, `the ${instance} breaker to open`);
+    await waitFor(
+      async () => {
+        await this.scan(qr);
+        return guard.breaker.opened;
+      },
+      10000,
+      `the ${instance} breaker to open`,
+    );
     return guard;
   }
 
   /** Adds native records to a simulator over HTTP. */
   async addRecords(instance: string, records: unknown): Promise<void> {
-    const response = await fetch(`${this.simulator(instance).baseUrl}/__records`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(records) });
+    const response = await fetch(`${this.simulator(instance).baseUrl}/__records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(records),
+    });
     if (response.status !== 201) throw new Error(`POST /__records answered ${response.status}`);
   }
 
   /** A synthetic citizen who declared on every platform named (and lives where a SmartCity instance needs). */
   citizenOn(...platforms: SyntheticCitizen['platforms']): SyntheticCitizen {
-    const found = this.platforms.citizens.find((c) => platforms.every((p) => c.platforms.includes(p)) && (!platforms.includes('smartcity') || c.provinceCode === '01'));
+    const found = this.platforms.citizens.find(
+      (c) => platforms.every((p) => c.platforms.includes(p)) && (!platforms.includes('smartcity') || c.provinceCode === '01'),
+    );
     if (!found) throw new Error(`no synthetic citizen on ${platforms.join(', ')}`);
     return found;
   }

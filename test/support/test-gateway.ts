@@ -33,7 +33,10 @@ export class TestGateway {
   ) {}
 
   static async start(env: NodeJS.ProcessEnv = {}, clock?: () => Date, instances?: InstanceConfig[]): Promise<TestGateway> {
-    const ownKeys = (env.REDIS_URL || env.REDIS_CLUSTER_NODES) && !env.REDIS_KEY_PREFIX ? { REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:` } : {};
+    const ownKeys =
+      (env.REDIS_URL || env.REDIS_CLUSTER_NODES) && !env.REDIS_KEY_PREFIX
+        ? { REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:` }
+        : {};
     const loaded = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')), LOG_LEVEL: 'silent', ...ownKeys, ...env });
     const config = instances ? { ...loaded, instances } : loaded;
     const gateway = await createGateway(config, createLogger('silent'), clock);
@@ -52,7 +55,18 @@ export class TestGateway {
   }
 
   /** A request as a partner would send it; the response must match the contract for `route`. */
-  async call(method: string, path: string, options: { token?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; route?: string; signal?: AbortSignal } = {}): Promise<TestResponse> {
+  async call(
+    method: string,
+    path: string,
+    options: {
+      token?: string | null;
+      body?: unknown;
+      raw?: string | Buffer;
+      headers?: Record<string, string>;
+      route?: string;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<TestResponse> {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? this.token() : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;

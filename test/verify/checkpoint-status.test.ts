@@ -4,7 +4,8 @@ import { checkpointStatus } from '../../gateway/verify/checkpoint-status';
 import { goldenNative, mapAccepted } from '../support/mapping';
 
 const NOW = new Date('2021-08-20T08:00:00+07:00');
-const daysAgo = (days: number, hours = 0) => new Date(NOW.getTime() - days * 86_400_000 - hours * 3_600_000).toISOString().slice(0, 19) + 'Z';
+const daysAgo = (days: number, hours = 0) =>
+  new Date(NOW.getTime() - days * 86_400_000 - hours * 3_600_000).toISOString().slice(0, 19) + 'Z';
 
 /** A clean tokhaiyte declaration (no symptom, no exposure, no flag) declared `days` ago. */
 function domestic(days: number, change: (d: CanonicalDeclaration) => void = () => {}): CanonicalDeclaration {
@@ -13,10 +14,11 @@ function domestic(days: number, change: (d: CanonicalDeclaration) => void = () =
   change(d);
   return d;
 }
-const exposure = (days: number, level: 'F0' | 'F1' | 'F2' | 'none') => domestic(days, (d) => {
-  d.kind = 'exposure';
-  d.health = { riskLevel: level };
-});
+const exposure = (days: number, level: 'F0' | 'F1' | 'F2' | 'none') =>
+  domestic(days, (d) => {
+    d.kind = 'exposure';
+    d.health = { riskLevel: level };
+  });
 const codes = (r: { reasons: { code: string }[] }) => r.reasons.map((x) => x.code);
 
 describe('checkpoint status policy', () => {
@@ -36,26 +38,36 @@ describe('checkpoint status policy', () => {
   });
 
   it('is red for a confirmed-case contact declared within 14 days', () => {
-    assert.deepEqual(codes(checkpointStatus([domestic(1, (d) => (d.health = { exposures: ['confirmed-case'] }))], NOW)), ['confirmed-case-contact']);
+    assert.deepEqual(codes(checkpointStatus([domestic(1, (d) => (d.health = { exposures: ['confirmed-case'] }))], NOW)), [
+      'confirmed-case-contact',
+    ]);
   });
 
   it('measures a Bluezone F1 from its last contact, not from when the record was touched', () => {
-    const f1 = (contactDays: number, touchedDays: number) => mapAccepted('bluezone', {
-      ...goldenNative('bluezone', '01'), riskLevel: 'F1', lastContactAt: daysAgo(contactDays), updatedAt: daysAgo(touchedDays),
-    });
+    const f1 = (contactDays: number, touchedDays: number) =>
+      mapAccepted('bluezone', {
+        ...goldenNative('bluezone', '01'),
+        riskLevel: 'F1',
+        lastContactAt: daysAgo(contactDays),
+        updatedAt: daysAgo(touchedDays),
+      });
     assert.equal(checkpointStatus([domestic(1), f1(30, 1)], NOW).status, 'green', 'a contact 30 days ago, touched yesterday, is not red');
     assert.deepEqual(codes(checkpointStatus([domestic(1), f1(13, 1)], NOW)), ['risk-f1']);
   });
 
   it('counts only the newest version of a record: a Bluezone F1 updated to NONE is no longer red', () => {
-    const version = (riskLevel: string, hoursAgo: number) => mapAccepted('bluezone', {
-      ...goldenNative('bluezone', '01'), riskLevel, lastContactAt: daysAgo(2), updatedAt: daysAgo(0, hoursAgo),
-    });
+    const version = (riskLevel: string, hoursAgo: number) =>
+      mapAccepted('bluezone', {
+        ...goldenNative('bluezone', '01'),
+        riskLevel,
+        lastContactAt: daysAgo(2),
+        updatedAt: daysAgo(0, hoursAgo),
+      });
     assert.equal(checkpointStatus([domestic(1), version('F1', 48), version('NONE', 1)], NOW).status, 'green');
     assert.equal(checkpointStatus([domestic(1), version('NONE', 48), version('F1', 1)], NOW).status, 'red');
   });
 
-  it('never repeats an officer\'s free-text refusal reason, which may hold personal data', () => {
+  it("never repeats an officer's free-text refusal reason, which may hold personal data", () => {
     const refused = domestic(0, (d) => {
       d.kind = 'movement';
       d.checkpoint = { decision: 'refused', reason: 'CCCD 001085001234 không khớp họ tên Hoàng Minh Thắng' };
@@ -65,15 +77,23 @@ describe('checkpoint status policy', () => {
   });
 
   it('measures an F2 from its last contact too', () => {
-    const f2 = mapAccepted('bluezone', { ...goldenNative('bluezone', '01'), riskLevel: 'F2', lastContactAt: daysAgo(20), updatedAt: daysAgo(1) });
+    const f2 = mapAccepted('bluezone', {
+      ...goldenNative('bluezone', '01'),
+      riskLevel: 'F2',
+      lastContactAt: daysAgo(20),
+      updatedAt: daysAgo(1),
+    });
     assert.equal(checkpointStatus([domestic(1), f2], NOW).status, 'green');
   });
 
   describe('at the edges of its windows (elapsed time, not calendar days)', () => {
-    const at = (time: string) => (change: (d: CanonicalDeclaration) => void = () => {}) => domestic(0, (d) => {
-      d.declaredAt = time;
-      change(d);
-    });
+    const at =
+      (time: string) =>
+      (change: (d: CanonicalDeclaration) => void = () => {}) =>
+        domestic(0, (d) => {
+          d.declaredAt = time;
+          change(d);
+        });
     const scan = new Date('2021-08-20T00:00:30+07:00'); // just after local midnight
 
     it('is fresh at exactly 7 days, and stale one second later', () => {
@@ -99,10 +119,11 @@ describe('checkpoint status policy', () => {
     });
 
     it('is yellow for a checkpoint refusal at exactly 24 hours, and not one second later', () => {
-      const refusal = (time: string) => at(time)((d) => {
-        d.kind = 'movement';
-        d.checkpoint = { decision: 'refused', reason: 'Lệch thông tin họ tên' };
-      });
+      const refusal = (time: string) =>
+        at(time)((d) => {
+          d.kind = 'movement';
+          d.checkpoint = { decision: 'refused', reason: 'Lệch thông tin họ tên' };
+        });
       assert.deepEqual(codes(checkpointStatus([refusal('2021-08-19T00:00:30+07:00')], scan)), ['refused-at-checkpoint']);
       assert.equal(checkpointStatus([refusal('2021-08-19T00:00:29+07:00')], scan).status, 'green');
     });
@@ -123,11 +144,12 @@ describe('checkpoint status policy', () => {
   });
 
   it('is yellow for a checkpoint refusal within 24 hours, and not after', () => {
-    const refused = (hours: number) => domestic(0, (d) => {
-      d.kind = 'movement';
-      d.declaredAt = daysAgo(0, hours).replace('Z', '+00:00');
-      d.checkpoint = { decision: 'refused', reason: 'Sai thông tin CCCD' };
-    });
+    const refused = (hours: number) =>
+      domestic(0, (d) => {
+        d.kind = 'movement';
+        d.declaredAt = daysAgo(0, hours).replace('Z', '+00:00');
+        d.checkpoint = { decision: 'refused', reason: 'Sai thông tin CCCD' };
+      });
     assert.deepEqual(codes(checkpointStatus([refused(5)], NOW)), ['refused-at-checkpoint']);
     assert.equal(checkpointStatus([refused(30)], NOW).status, 'green');
   });
@@ -151,6 +173,9 @@ describe('checkpoint status policy', () => {
   });
 
   it('uses the windows an operator configured', () => {
-    assert.equal(checkpointStatus([domestic(9)], NOW, { riskWindowDays: 14, symptomWindowDays: 14, refusalWindowHours: 24, freshDays: 10 }).status, 'green');
+    assert.equal(
+      checkpointStatus([domestic(9)], NOW, { riskWindowDays: 14, symptomWindowDays: 14, refusalWindowHours: 24, freshDays: 10 }).status,
+      'green',
+    );
   });
 });

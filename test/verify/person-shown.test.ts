@@ -14,7 +14,11 @@ describe('what a checkpoint is shown of a person', () => {
   it('takes each field from the newest declaration that has it: a Bluezone status has no name', () => {
     const older = mapAccepted('c06', goldenNative('c06', '01'));
     const newer = { ...mapAccepted('bluezone', goldenNative('bluezone', '01')), declaredAt: '2021-08-30T08:00:00+07:00' };
-    assert.deepEqual(personShown([newer, older]), { fullName: older.subject.fullName, birthDate: older.subject.birthDate, sex: older.subject.sex });
+    assert.deepEqual(personShown([newer, older]), {
+      fullName: older.subject.fullName,
+      birthDate: older.subject.birthDate,
+      sex: older.subject.sex,
+    });
   });
 
   it('prefers the newest name written with diacritics over a newer one in capitals without them', () => {
@@ -23,9 +27,15 @@ describe('what a checkpoint is shown of a person', () => {
     assert.equal(personShown([capitals, withDiacritics])?.fullName, 'Nguyễn Văn An');
   });
 
-  it('never takes the person from a record that disputes the citizen\'s documents or earlier records (someone else\'s CCCD with another name)', () => {
+  it("never takes the person from a record that disputes the citizen's documents or earlier records (someone else's CCCD with another name)", () => {
     const genuine = mapAccepted('tokhaiyte', goldenNative('tokhaiyte', '01'));
-    const impostor = mapAccepted('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21112900007777', ho_ten: 'Kẻ Mạo Danh', nam_sinh: 1995, gioi_tinh: 'Nữ' });
+    const impostor = mapAccepted('tokhaiyte', {
+      ...goldenNative('tokhaiyte', '01'),
+      ma_to_khai: 'TK21112900007777',
+      ho_ten: 'Kẻ Mạo Danh',
+      nam_sinh: 1995,
+      gioi_tinh: 'Nữ',
+    });
     impostor.declaredAt = '2021-08-30T08:00:00+07:00';
     impostor.quality.flags.push('name-mismatch');
     assert.equal(personShown([impostor, genuine])?.fullName, 'Nguyễn Văn An');

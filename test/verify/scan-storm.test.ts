@@ -34,6 +34,7 @@ describe('verify: a scan storm past capacity', function () {
     }
     const unknown = answered.filter((a) => a.body.status === 'unknown');
     assert.equal(unknown.length, 0, `known citizens answered unknown: ${JSON.stringify(unknown[0]?.body.reasons)}`);
-    for (const guard of f.gw.gateway.router.guards()) assert.equal(guard.breaker.opened, false, `${guard.instance}'s breaker opened against a healthy platform`);
+    for (const guard of f.gw.gateway.router.guards())
+      assert.equal(guard.breaker.opened, false, `${guard.instance}'s breaker opened against a healthy platform`);
   });
 });

@@ -15,7 +15,10 @@ describe('verify: what could not be looked up', function () {
     await f.faults('tokhaiyte', { down: true });
     const res = await f.scan('TKYT:TK21112900000777');
     assert.equal(res.body.status, 'unknown');
-    assert.deepEqual(res.body.reasons.map((r: { code: string }) => r.code), ['sources-unreachable']);
+    assert.deepEqual(
+      res.body.reasons.map((r: { code: string }) => r.code),
+      ['sources-unreachable'],
+    );
     assert.match(res.body.reasons[0].message, /tokhaiyte did not answer/);
   });
 
@@ -24,7 +27,7 @@ describe('verify: what could not be looked up', function () {
     assert.deepEqual([res.body.status, res.body.reasons.map((r: { code: string }) => r.code)], ['unknown', ['no-record']]);
   });
 
-  it('refuses a scan with 503 and Retry-After when the gateway\'s own store cannot be read, rather than answering unknown', async () => {
+  it("refuses a scan with 503 and Retry-After when the gateway's own store cannot be read, rather than answering unknown", async () => {
     const citizen = f.citizenOn('tokhaiyte');
     const qr = await f.unifiedQrOf(citizen);
     const store = f.gw.gateway.store;

@@ -36,12 +36,15 @@ describeOnEveryStore('verify: every kind of QR a checkpoint can scan', function 
     });
   }
 
-  it('resolves the unified QR, asking every platform that holds the citizen\'s records and merging their answers', async () => {
+  it("resolves the unified QR, asking every platform that holds the citizen's records and merging their answers", async () => {
     const citizen = f.citizenOn('tokhaiyte', 'c06', 'bluezone');
     const res = await f.scan(await f.unifiedQrOf(citizen));
     assert.equal(res.body.recognizedAs, 'unified');
-    const answered = res.body.sources.filter((s: { outcome: string }) => s.outcome === 'answered').map((s: { instance: string }) => s.instance);
-    for (const instance of ['tokhaiyte', 'c06', 'bluezone']) assert.ok(answered.includes(instance), `${instance} did not answer: ${JSON.stringify(res.body.sources)}`);
+    const answered = res.body.sources
+      .filter((s: { outcome: string }) => s.outcome === 'answered')
+      .map((s: { instance: string }) => s.instance);
+    for (const instance of ['tokhaiyte', 'c06', 'bluezone'])
+      assert.ok(answered.includes(instance), `${instance} did not answer: ${JSON.stringify(res.body.sources)}`);
     assert.ok(res.body.sources.every((s: { stale: boolean }) => s.stale === false));
   });
 
@@ -54,7 +57,16 @@ describeOnEveryStore('verify: every kind of QR a checkpoint can scan', function 
     assert.deepEqual(rest, { birthDate: citizen.birthDate, sex: citizen.sex });
     const tokhaiyte = f.recordOf('tokhaiyte', citizen);
     const c06 = f.recordOf('c06', citizen);
-    for (const hidden of [citizen.cccd, citizen.phone.slice(-9), tokhaiyte.dia_chi.so_nha, c06.hanhTrinh.bienSoXe, 'HYPERTENSION', 'unmapped', 'address', 'travel']) {
+    for (const hidden of [
+      citizen.cccd,
+      citizen.phone.slice(-9),
+      tokhaiyte.dia_chi.so_nha,
+      c06.hanhTrinh.bienSoXe,
+      'HYPERTENSION',
+      'unmapped',
+      'address',
+      'travel',
+    ]) {
       assert.ok(!res.text.includes(hidden), `the checkpoint sees ${hidden}`);
     }
   });

@@ -9,9 +9,20 @@ const HOUR = 3_600_000;
 /** A person of the test's own, declared on the platforms given (serials far above the seeded ones). */
 function person(serial: number, change: Partial<SyntheticCitizen> = {}): SyntheticCitizen {
   return {
-    serial, fullName: 'Trương Thị Hồng', asciiName: 'TRUONG THI HONG', sex: 'female', birthDate: '1988-06-15', provinceCode: '79',
-    cccd: `079188${String(900000 + serial)}`, phone: `+849${String(80000000 + serial)}`, bluezoneId: `BZT${serial}X`, zaloUserId: `84${String(9000000000000000 + serial).padStart(17, '0')}`,
-    riskLevel: 'NONE', symptoms: [], platforms: ['tokhaiyte'], ...change,
+    serial,
+    fullName: 'Trương Thị Hồng',
+    asciiName: 'TRUONG THI HONG',
+    sex: 'female',
+    birthDate: '1988-06-15',
+    provinceCode: '79',
+    cccd: `079188${String(900000 + serial)}`,
+    phone: `+849${String(80000000 + serial)}`,
+    bluezoneId: `BZT${serial}X`,
+    zaloUserId: `84${String(9000000000000000 + serial).padStart(17, '0')}`,
+    riskLevel: 'NONE',
+    symptoms: [],
+    platforms: ['tokhaiyte'],
+    ...change,
   };
 }
 
@@ -25,9 +36,19 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
   after(() => f?.stop());
 
   /** Puts a person's record on a platform (as if they declared there `hoursAgo`) and scans that platform's code. */
-  const declareAndScan = async (instance: string, who: SyntheticCitizen, hoursAgo: number, qrOf: (r: any) => string, change: (r: any) => void = () => {}) => {
+  const declareAndScan = async (
+    instance: string,
+    who: SyntheticCitizen,
+    hoursAgo: number,
+    qrOf: (r: any) => string,
+    change: (r: any) => void = () => {},
+  ) => {
     const platform = instance.startsWith('smartcity') ? 'smartcity' : instance;
-    const record = SIMULATORS[platform as never as 'tokhaiyte'].recordFor(who, f.simulator(instance).instance, new Date(Date.now() - hoursAgo * HOUR)) as any;
+    const record = SIMULATORS[platform as never as 'tokhaiyte'].recordFor(
+      who,
+      f.simulator(instance).instance,
+      new Date(Date.now() - hoursAgo * HOUR),
+    ) as any;
     change(record);
     await f.addRecords(instance, record);
     return f.scan(qrOf(record));
@@ -53,7 +74,13 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
   });
 
   it('is yellow for a passage refused at a checkpoint this morning', async () => {
-    const res = await declareAndScan('c06', person(9004), 3, (r) => `C06Q:${r.maKhaiBao}`, (r) => Object.assign(r, { trangThai: 'TU_CHOI', lyDoTuChoi: 'Lệch thông tin họ tên' }));
+    const res = await declareAndScan(
+      'c06',
+      person(9004),
+      3,
+      (r) => `C06Q:${r.maKhaiBao}`,
+      (r) => Object.assign(r, { trangThai: 'TU_CHOI', lyDoTuChoi: 'Lệch thông tin họ tên' }),
+    );
     assert.equal(res.body.status, 'yellow');
     assert.ok(codes(res.body).includes('refused-at-checkpoint'));
   });

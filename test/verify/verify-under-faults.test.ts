@@ -57,7 +57,7 @@ describeOnEveryStore('verify: a platform slow or down', function (store) {
     assert.ok(elapsed < 1500, `a 2 s platform held the scan for ${elapsed} ms`);
   });
 
-  it('keeps answering when a platform fails most requests with its own error (Zalo\'s 429)', async () => {
+  it("keeps answering when a platform fails most requests with its own error (Zalo's 429)", async () => {
     const citizen = f.citizenOn('tokhaiyte', 'zalo');
     const qr = await f.unifiedQrOf(citizen);
     await f.faults('zalo', { errorRate: 1 });

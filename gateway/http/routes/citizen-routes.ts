@@ -33,26 +33,49 @@ export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): R
     return (await citizenQr.current(citizen.citizenId, citizen.qr)).text;
   };
 
-  router.get('/v1/citizens/:citizenId', read, handle(async (req) => {
-    const citizen = await citizenOf(req);
-    const [qr, declarations] = await Promise.all([citizenQr.current(citizen.citizenId, citizen.qr), store.latestDeclarations(citizen.citizenId, NEWEST)]);
-    return jsonReply(200, {
-      citizenId: citizen.citizenId,
-      qr: qr.text,
-      identifiers: citizen.identifiers.map(({ system, value }) => ({ system, value: MASKED.has(system) ? mask(value) : value })),
-      instances: citizen.instances,
-      declarations: declarations.map(summary),
-    });
-  }));
-  router.get('/v1/citizens/:citizenId/qr', read, handle(async (req) => jsonReply(200, { qr: await qrOf(req) })));
-  router.get('/v1/citizens/:citizenId/qr.png', read, handle(async (req) => ({ status: 200, contentType: 'image/png', body: await qrPng(await qrOf(req)) })));
-  router.get('/v1/citizens/:citizenId/qr.svg', read, handle(async (req) => ({ status: 200, contentType: 'image/svg+xml', body: await qrSvg(await qrOf(req)) })));
-  router.post('/v1/citizens/:citizenId/qr/revoke', requireScope('operator'), idempotent(store, async (req) => {
-    const citizen = await citizenOf(req);
-    const next = await citizenQr.revoke(citizen.citizenId);
-    if (!next) throw new NotFound('this citizen has no QR yet');
-    return jsonReply(200, { qr: next.text });
-  }));
+  router.get(
+    '/v1/citizens/:citizenId',
+    read,
+    handle(async (req) => {
+      const citizen = await citizenOf(req);
+      const [qr, declarations] = await Promise.all([
+        citizenQr.current(citizen.citizenId, citizen.qr),
+        store.latestDeclarations(citizen.citizenId, NEWEST),
+      ]);
+      return jsonReply(200, {
+        citizenId: citizen.citizenId,
+        qr: qr.text,
+        identifiers: citizen.identifiers.map(({ system, value }) => ({ system, value: MASKED.has(system) ? mask(value) : value })),
+        instances: citizen.instances,
+        declarations: declarations.map(summary),
+      });
+    }),
+  );
+  router.get(
+    '/v1/citizens/:citizenId/qr',
+    read,
+    handle(async (req) => jsonReply(200, { qr: await qrOf(req) })),
+  );
+  router.get(
+    '/v1/citizens/:citizenId/qr.png',
+    read,
+    handle(async (req) => ({ status: 200, contentType: 'image/png', body: await qrPng(await qrOf(req)) })),
+  );
+  router.get(
+    '/v1/citizens/:citizenId/qr.svg',
+    read,
+    handle(async (req) => ({ status: 200, contentType: 'image/svg+xml', body: await qrSvg(await qrOf(req)) })),
+  );
+  router.post(
+    '/v1/citizens/:citizenId/qr/revoke',
+    requireScope('operator'),
+    idempotent(store, async (req) => {
+      const citizen = await citizenOf(req);
+      const next = await citizenQr.revoke(citizen.citizenId);
+      if (!next) throw new NotFound('this citizen has no QR yet');
+      return jsonReply(200, { qr: next.text });
+    }),
+  );
   return router;
 }
 

@@ -27,35 +27,68 @@ export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_
   const write = requireScope('declarations:write');
   const instanceOf = (req: Request): string => {
     const name = req.params.instance as string;
-    if (!registry.get(name)) throw new NotFound(`no instance "${name}"; instances: ${registry.list().map((i) => i.name).join(', ')}`);
+    if (!registry.get(name))
+      throw new NotFound(
+        `no instance "${name}"; instances: ${registry
+          .list()
+          .map((i) => i.name)
+          .join(', ')}`,
+      );
     return name;
   };
 
   // Refused before the body is read: a batch holds hundreds of megabytes while it runs.
   const batchAdmission = admission({ what: 'batches', perProcess: batches.maxInFlight, perCaller: batches.maxInFlightPerCaller });
-  router.post('/v1/sources/:instance/declarations\\:batch', write, batchAdmission, rawBody('32mb'), idempotent(store, async (req, { log }) =>
-    ingestBatch(ingest, instanceOf(req), req.body as Buffer, (error) => log.error({ err: error }, 'a batch line failed'))));
+  router.post(
+    '/v1/sources/:instance/declarations\\:batch',
+    write,
+    batchAdmission,
+    rawBody('32mb'),
+    idempotent(store, async (req, { log }) =>
+      ingestBatch(ingest, instanceOf(req), req.body as Buffer, (error) => log.error({ err: error }, 'a batch line failed')),
+    ),
+  );
 
-  router.post('/v1/sources/:instance/declarations', write, rawBody('256kb'), idempotent(store, async (req) => {
-    const instance = instanceOf(req);
-    return ingestReply(await ingest.ingestNative(instance, jsonBody(req, 'one native record as JSON')));
-  }));
+  router.post(
+    '/v1/sources/:instance/declarations',
+    write,
+    rawBody('256kb'),
+    idempotent(store, async (req) => {
+      const instance = instanceOf(req);
+      return ingestReply(await ingest.ingestNative(instance, jsonBody(req, 'one native record as JSON')));
+    }),
+  );
 
-  router.post('/v1/declarations', write, rawBody('256kb'), idempotent(store, async (req) => ingestReply(await ingest.ingestCanonical(jsonBody(req, 'one canonical declaration as JSON')))));
+  router.post(
+    '/v1/declarations',
+    write,
+    rawBody('256kb'),
+    idempotent(store, async (req) => ingestReply(await ingest.ingestCanonical(jsonBody(req, 'one canonical declaration as JSON')))),
+  );
 
-  router.get('/v1/declarations/:declarationId', requireScope('declarations:read'), handle(async (req) => {
-    const declaration = await store.getDeclaration(req.params.declarationId as string);
-    if (!declaration) throw new NotFound('no declaration with this id');
-    return jsonReply(200, declaration);
-  }));
+  router.get(
+    '/v1/declarations/:declarationId',
+    requireScope('declarations:read'),
+    handle(async (req) => {
+      const declaration = await store.getDeclaration(req.params.declarationId as string);
+      if (!declaration) throw new NotFound('no declaration with this id');
+      return jsonReply(200, declaration);
+    }),
+  );
   return router;
 }
 
 function ingestReply(outcome: IngestOutcome): Reply {
   // The stored record is not described: a guessed id must learn nothing of what it names.
-  if (!outcome.ok && outcome.conflict) throw new Conflict('another record is stored under this record\'s source id; a record is replayed only when it is the same', [{ pointer: '', message: 'the source id is taken by a different record' }]);
+  if (!outcome.ok && outcome.conflict)
+    throw new Conflict("another record is stored under this record's source id; a record is replayed only when it is the same", [
+      { pointer: '', message: 'the source id is taken by a different record' },
+    ]);
   if (!outcome.ok) {
-    throw new ValidationFailed(`the record was refused for ${outcome.reasons.length} reason(s); each error names the native field`, outcome.reasons.map(({ pointer, code, message }) => ({ pointer, code, message })));
+    throw new ValidationFailed(
+      `the record was refused for ${outcome.reasons.length} reason(s); each error names the native field`,
+      outcome.reasons.map(({ pointer, code, message }) => ({ pointer, code, message })),
+    );
   }
   return jsonReply(outcome.created ? 201 : 200, { declaration: outcome.declaration, citizen: outcome.citizen });
 }

@@ -23,20 +23,36 @@ export function operatorRoutes({ store, fleet, audit }: OperatorRouteDependencie
   const router = Router();
   const operator = requireScope('operator');
 
-  router.get('/v1/adapters', operator, handle(async () => jsonReply(200, { generatedAt: new Date().toISOString(), processId: fleet.processId, processes: await fleet.views() })));
+  router.get(
+    '/v1/adapters',
+    operator,
+    handle(async () =>
+      jsonReply(200, { generatedAt: new Date().toISOString(), processId: fleet.processId, processes: await fleet.views() }),
+    ),
+  );
 
-  router.post('/v1/adapters/:instance/breaker', operator, rawBody('1kb'), idempotent(store, async (req, { caller, requestId }) => {
-    const instance = req.params.instance as string;
-    const views = await fleet.views();
-    if (!views[0]?.adapters.some((a) => a.instance === instance)) throw new NotFound(`no instance "${instance}" with a lookup API`);
-    const { action } = (jsonBody(req, EXPECTED) ?? {}) as { action?: unknown };
-    if (typeof action !== 'string' || !ACTIONS.has(action)) throw new BadRequest(`send ${EXPECTED}`, [{ pointer: '/action', message: 'open, close or reset' }]);
-    await fleet.apply(instance, action as 'open' | 'close' | 'reset');
-    await audit.append({ at: new Date().toISOString(), actor: caller.subject, action: `breaker-${action}`, instance, requestId });
-    const view = (await fleet.views())[0]?.adapters.find((a) => a.instance === instance);
-    return jsonReply(200, { instance, action, state: view?.state, held: view?.held });
-  }));
+  router.post(
+    '/v1/adapters/:instance/breaker',
+    operator,
+    rawBody('1kb'),
+    idempotent(store, async (req, { caller, requestId }) => {
+      const instance = req.params.instance as string;
+      const views = await fleet.views();
+      if (!views[0]?.adapters.some((a) => a.instance === instance)) throw new NotFound(`no instance "${instance}" with a lookup API`);
+      const { action } = (jsonBody(req, EXPECTED) ?? {}) as { action?: unknown };
+      if (typeof action !== 'string' || !ACTIONS.has(action))
+        throw new BadRequest(`send ${EXPECTED}`, [{ pointer: '/action', message: 'open, close or reset' }]);
+      await fleet.apply(instance, action as 'open' | 'close' | 'reset');
+      await audit.append({ at: new Date().toISOString(), actor: caller.subject, action: `breaker-${action}`, instance, requestId });
+      const view = (await fleet.views())[0]?.adapters.find((a) => a.instance === instance);
+      return jsonReply(200, { instance, action, state: view?.state, held: view?.held });
+    }),
+  );
 
-  router.get('/v1/audit', operator, handle(async () => jsonReply(200, { entries: await audit.newest(200) })));
+  router.get(
+    '/v1/audit',
+    operator,
+    handle(async () => jsonReply(200, { entries: await audit.newest(200) })),
+  );
   return router;
 }

@@ -31,16 +31,39 @@ export function publicRoutes({ store, fleet, metrics, unifiedQr }: PublicRouteDe
   const jwks = JSON.stringify(unifiedQr.jwks);
   const dashboard = readFileSync(projectPath('gateway', 'http', 'dashboard', 'dashboard.html'), 'utf8');
 
-  router.get('/healthz', handle(async () => jsonReply(200, { status: 'ok' })));
-  router.get('/readyz', handle(async () => {
-    const [storeOk, views] = await Promise.all([new Deadline(1000).within(store.ping().then(() => true)), fleet.views()]);
-    const openBreakers = (views[0]?.adapters ?? []).filter((a) => a.state !== 'closed').map((a) => a.instance);
-    // An open breaker is a platform's outage, not ours: it is listed, and the gateway stays ready.
-    return jsonReply(storeOk ? 200 : 503, { status: storeOk ? 'ready' : 'store-unavailable', openBreakers });
-  }));
-  router.get('/.well-known/jwks.json', handle(async () => ({ status: 200, contentType: JSON_TYPE, body: jwks, headers: { 'Cache-Control': 'public, max-age=300' } })));
-  router.get('/openapi.json', handle(async () => ({ status: 200, contentType: JSON_TYPE, body: openApi })));
-  router.get('/metrics', handle(async () => ({ status: 200, contentType: metrics.contentType, body: await metrics.render() })));
-  router.get('/dashboard', handle(async () => ({ status: 200, contentType: 'text/html; charset=utf-8', body: dashboard, headers: { 'Content-Security-Policy': DASHBOARD_CSP } })));
+  router.get(
+    '/healthz',
+    handle(async () => jsonReply(200, { status: 'ok' })),
+  );
+  router.get(
+    '/readyz',
+    handle(async () => {
+      const [storeOk, views] = await Promise.all([new Deadline(1000).within(store.ping().then(() => true)), fleet.views()]);
+      const openBreakers = (views[0]?.adapters ?? []).filter((a) => a.state !== 'closed').map((a) => a.instance);
+      // An open breaker is a platform's outage, not ours: it is listed, and the gateway stays ready.
+      return jsonReply(storeOk ? 200 : 503, { status: storeOk ? 'ready' : 'store-unavailable', openBreakers });
+    }),
+  );
+  router.get(
+    '/.well-known/jwks.json',
+    handle(async () => ({ status: 200, contentType: JSON_TYPE, body: jwks, headers: { 'Cache-Control': 'public, max-age=300' } })),
+  );
+  router.get(
+    '/openapi.json',
+    handle(async () => ({ status: 200, contentType: JSON_TYPE, body: openApi })),
+  );
+  router.get(
+    '/metrics',
+    handle(async () => ({ status: 200, contentType: metrics.contentType, body: await metrics.render() })),
+  );
+  router.get(
+    '/dashboard',
+    handle(async () => ({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: dashboard,
+      headers: { 'Content-Security-Policy': DASHBOARD_CSP },
+    })),
+  );
   return router;
 }

@@ -21,15 +21,23 @@ const EXPECTED = '{ "qr": "<scanned text>", "checkpointId": "<optional>" }';
  */
 export function verifyRoutes({ verify, maxScansInFlight }: VerifyRouteDependencies): Router {
   const router = Router();
-  router.post('/v1/verify', requireScope('verify'), admission({ what: 'scans', perProcess: maxScansInFlight }), rawBody('8kb'), handle(async (req, context) => {
-    const { qr, checkpointId } = (jsonBody(req, EXPECTED) ?? {}) as { qr?: unknown; checkpointId?: unknown };
-    const errors = [];
-    if (typeof qr !== 'string' || qr.length === 0 || qr.length > 2048) errors.push({ pointer: '/qr', message: 'the scanned text, 1 to 2048 characters' });
-    if (checkpointId !== undefined && (typeof checkpointId !== 'string' || !/^[\w.-]{1,64}$/.test(checkpointId))) errors.push({ pointer: '/checkpointId', message: 'letters, digits, dot, dash, underscore; at most 64' });
-    if (errors.length > 0) throw new BadRequest(`send ${EXPECTED}`, errors);
-    // Which checkpoint scanned goes into the request's log line (an id of a place, not of a person).
-    if (typeof checkpointId === 'string') context.note({ checkpointId });
-    return jsonReply(200, await verify.verify(qr as string));
-  }));
+  router.post(
+    '/v1/verify',
+    requireScope('verify'),
+    admission({ what: 'scans', perProcess: maxScansInFlight }),
+    rawBody('8kb'),
+    handle(async (req, context) => {
+      const { qr, checkpointId } = (jsonBody(req, EXPECTED) ?? {}) as { qr?: unknown; checkpointId?: unknown };
+      const errors = [];
+      if (typeof qr !== 'string' || qr.length === 0 || qr.length > 2048)
+        errors.push({ pointer: '/qr', message: 'the scanned text, 1 to 2048 characters' });
+      if (checkpointId !== undefined && (typeof checkpointId !== 'string' || !/^[\w.-]{1,64}$/.test(checkpointId)))
+        errors.push({ pointer: '/checkpointId', message: 'letters, digits, dot, dash, underscore; at most 64' });
+      if (errors.length > 0) throw new BadRequest(`send ${EXPECTED}`, errors);
+      // Which checkpoint scanned goes into the request's log line (an id of a place, not of a person).
+      if (typeof checkpointId === 'string') context.note({ checkpointId });
+      return jsonReply(200, await verify.verify(qr as string));
+    }),
+  );
   return router;
 }

@@ -10,7 +10,9 @@ describe('bluezone lookup client', () => {
   sharedTransportBehaviours(make, (c, s) => c.byRecord('BZ7K2M9QXA', undefined, s), '/api/v3/risk/BZ7K2M9QXA');
 
   it('gets a device by its id with its API key', async () => {
-    nock(BASE, { reqheaders: { 'x-api-key': 'bz-key' } }).get('/api/v3/risk/BZ7K2M9QXA').reply(200, goldenNative('bluezone', '01'));
+    nock(BASE, { reqheaders: { 'x-api-key': 'bz-key' } })
+      .get('/api/v3/risk/BZ7K2M9QXA')
+      .reply(200, goldenNative('bluezone', '01'));
     assert.equal((await make().byRecord('BZ7K2M9QXA', undefined, new AbortController().signal)).found, true);
   });
 
@@ -21,6 +23,9 @@ describe('bluezone lookup client', () => {
 
   it('asks by phone as digits without +, when it knows no device', async () => {
     nock(BASE).get('/api/v3/risk').query({ phone: '84912345678' }).reply(200, goldenNative('bluezone', '01'));
-    assert.equal((await make().latest({ documents: [], phones: ['+84912345678'], platformIds: [], scopes: [] }, new AbortController().signal)).found, true);
+    assert.equal(
+      (await make().latest({ documents: [], phones: ['+84912345678'], platformIds: [], scopes: [] }, new AbortController().signal)).found,
+      true,
+    );
   });
 });

@@ -13,10 +13,12 @@ describe('c06 lookup client', () => {
 
   it('signs every request: X-Client-Id, Date, and an HMAC over method, path and date', async () => {
     let headers: Record<string, string | string[] | undefined> = {};
-    nock(BASE).get(PATH).reply(function () {
-      headers = this.req.headers;
-      return [200, { maLoi: '00', duLieu: goldenNative('c06', '01') }];
-    });
+    nock(BASE)
+      .get(PATH)
+      .reply(function () {
+        headers = this.req.headers;
+        return [200, { maLoi: '00', duLieu: goldenNative('c06', '01') }];
+      });
     assert.equal((await make().byRecord('C06-79-20210815-000042', undefined, new AbortController().signal)).found, true);
     assert.equal(headers['x-client-id'], 'vnhc-gateway');
     assert.ok(Math.abs(Date.parse(headers.date as string) - Date.now()) < 5000);

@@ -25,7 +25,10 @@ export function useNock(): void {
 }
 
 /** Runs a lookup and gives its result, or the UpstreamError it failed with. */
-export async function outcome(call: (signal: AbortSignal) => Promise<LookupResult>, signal = new AbortController().signal): Promise<LookupResult | UpstreamError> {
+export async function outcome(
+  call: (signal: AbortSignal) => Promise<LookupResult>,
+  signal = new AbortController().signal,
+): Promise<LookupResult | UpstreamError> {
   try {
     return await call(signal);
   } catch (error) {
@@ -45,11 +48,17 @@ export function expectFailure(result: LookupResult | UpstreamError, kind: string
  * a 429 and a 503 with Retry-After, a 2xx body that is not JSON, and a call cancelled by its signal.
  * `recordCall` is a byRecord call; `recordPath` its path.
  */
-export function sharedTransportBehaviours(make: () => LookupClient, recordCall: (c: LookupClient, signal: AbortSignal) => Promise<LookupResult>, recordPath: string | RegExp): void {
+export function sharedTransportBehaviours(
+  make: () => LookupClient,
+  recordCall: (c: LookupClient, signal: AbortSignal) => Promise<LookupResult>,
+  recordPath: string | RegExp,
+): void {
   useNock();
 
   it('fails as a retryable connection failure when the connection is reset', async () => {
-    nock(BASE).get(recordPath).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    nock(BASE)
+      .get(recordPath)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const result = await outcome((s) => recordCall(make(), s));
     expectFailure(result, 'connection');
     assert.equal((result as UpstreamError).retryable, true);
@@ -86,7 +95,7 @@ export function sharedTransportBehaviours(make: () => LookupClient, recordCall: 
     assert.equal(scope.isDone(), true);
   });
 
-  it('tells a call cancelled for another reason (the scan\'s deadline) as aborted, whatever the reason is named', async () => {
+  it("tells a call cancelled for another reason (the scan's deadline) as aborted, whatever the reason is named", async () => {
     nock(BASE).get(recordPath).delay(5000).reply(200, '{}');
     // AbortSignal.timeout's reason is a DOMException named TimeoutError: only the reason's type says timeout.
     expectFailure(await outcome((s) => recordCall(make(), s), AbortSignal.timeout(50)), 'aborted');

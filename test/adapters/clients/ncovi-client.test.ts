@@ -11,8 +11,13 @@ describe('ncovi lookup client', () => {
   sharedTransportBehaviours(make, (c, s) => c.byRecord(ID, undefined, s), `/v2/declarations/${ID}`);
 
   it('gets a declaration by id with its bearer token, unwrapping {"data": ...}', async () => {
-    nock(BASE, { reqheaders: { authorization: 'Bearer ncovi-token' } }).get(`/v2/declarations/${ID}`).reply(200, { data: goldenNative('ncovi', '01') });
-    assert.deepEqual(await make().byRecord(ID, undefined, new AbortController().signal), { found: true, native: goldenNative('ncovi', '01') });
+    nock(BASE, { reqheaders: { authorization: 'Bearer ncovi-token' } })
+      .get(`/v2/declarations/${ID}`)
+      .reply(200, { data: goldenNative('ncovi', '01') });
+    assert.deepEqual(await make().byRecord(ID, undefined, new AbortController().signal), {
+      found: true,
+      native: goldenNative('ncovi', '01'),
+    });
   });
 
   it('reads 404 {"error":"not_found"} as no such record', async () => {
@@ -26,15 +31,25 @@ describe('ncovi lookup client', () => {
   });
 
   it('asks for the newest by document number, or by phone when there is none', async () => {
-    nock(BASE).get('/v2/declarations').query({ idNumber: '079085001234', latest: 'true' }).reply(200, { data: goldenNative('ncovi', '01') });
+    nock(BASE)
+      .get('/v2/declarations')
+      .query({ idNumber: '079085001234', latest: 'true' })
+      .reply(200, { data: goldenNative('ncovi', '01') });
     nock(BASE).get('/v2/declarations').query({ phone: '+84912345678', latest: 'true' }).reply(404, { error: 'not_found' });
-    const subject = { documents: [{ system: 'vn-cccd' as const, value: '079085001234' }], phones: ['+84912345678'], platformIds: [], scopes: [] };
+    const subject = {
+      documents: [{ system: 'vn-cccd' as const, value: '079085001234' }],
+      phones: ['+84912345678'],
+      platformIds: [],
+      scopes: [],
+    };
     assert.equal((await make().latest(subject, new AbortController().signal)).found, true);
     assert.equal((await make().latest({ ...subject, documents: [] }, new AbortController().signal)).found, false);
   });
 
   it('fails as a retryable connection failure when NCOVI drops the connection mid-response', async () => {
-    nock(BASE).get(`/v2/declarations/${ID}`).replyWithError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    nock(BASE)
+      .get(`/v2/declarations/${ID}`)
+      .replyWithError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
     expectFailure(await outcome((s) => make().byRecord(ID, undefined, s)), 'connection');
   });
 });

@@ -63,7 +63,10 @@ describe('lookup clients with opaque ids', () => {
     assert.equal(ncovi.path(), '/v2/declarations?phone=%2B84912345678&latest=true');
 
     const zalo = capture(404, { error: -201 });
-    await createZaloClient(connection).latest({ documents: [], phones: [], platformIds: [{ system: 'zalo', value: 'u:84 12&x' }], scopes: ['congan.hanam'] }, signal());
+    await createZaloClient(connection).latest(
+      { documents: [], phones: [], platformIds: [{ system: 'zalo', value: 'u:84 12&x' }], scopes: ['congan.hanam'] },
+      signal(),
+    );
     assert.equal(zalo.path(), '/oa/congan.hanam/forms?zalo_user_id=u%3A84%2012%26x&latest=1');
   });
 

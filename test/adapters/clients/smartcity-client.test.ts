@@ -9,8 +9,10 @@ const make = () => createSmartcityClient({ baseUrl: BASE, credentials: { apiKey:
 describe('smartcity lookup client', () => {
   sharedTransportBehaviours(make, (c, s) => c.byRecord('HN-2021-0720-88812', undefined, s), '/hanoi/api/reports/HN-2021-0720-88812');
 
-  it('gets a report under its city\'s path, with its API key', async () => {
-    nock(BASE, { reqheaders: { 'x-api-key': 'sc-key' } }).get('/hanoi/api/reports/HN-2021-0720-88812').reply(200, goldenNative('smartcity-hanoi', '01'));
+  it("gets a report under its city's path, with its API key", async () => {
+    nock(BASE, { reqheaders: { 'x-api-key': 'sc-key' } })
+      .get('/hanoi/api/reports/HN-2021-0720-88812')
+      .reply(200, goldenNative('smartcity-hanoi', '01'));
     assert.equal((await make().byRecord('HN-2021-0720-88812', undefined, new AbortController().signal)).found, true);
   });
 
@@ -20,7 +22,10 @@ describe('smartcity lookup client', () => {
   });
 
   it('asks for the newest report by national id', async () => {
-    nock(BASE).get('/hanoi/api/reports').query({ nationalId: '001192004567', latest: 'true' }).reply(200, goldenNative('smartcity-hanoi', '01'));
+    nock(BASE)
+      .get('/hanoi/api/reports')
+      .query({ nationalId: '001192004567', latest: 'true' })
+      .reply(200, goldenNative('smartcity-hanoi', '01'));
     const subject = { documents: [{ system: 'vn-cccd' as const, value: '001192004567' }], phones: [], platformIds: [], scopes: [] };
     assert.equal((await make().latest(subject, new AbortController().signal)).found, true);
   });

@@ -11,8 +11,13 @@ describe('tokhaiyte lookup client', () => {
   sharedTransportBehaviours(make, (c, s) => c.byRecord('TK21081500012345', undefined, s), '/api/v1/to-khai/TK21081500012345');
 
   it('gets a declaration by its code, with its API key', async () => {
-    nock(BASE, { reqheaders: { 'x-api-key': 'tk-key' } }).get('/api/v1/to-khai/TK21081500012345').reply(200, goldenNative('tokhaiyte', '01'));
-    assert.deepEqual(await make().byRecord('TK21081500012345', undefined, signal()), { found: true, native: goldenNative('tokhaiyte', '01') });
+    nock(BASE, { reqheaders: { 'x-api-key': 'tk-key' } })
+      .get('/api/v1/to-khai/TK21081500012345')
+      .reply(200, goldenNative('tokhaiyte', '01'));
+    assert.deepEqual(await make().byRecord('TK21081500012345', undefined, signal()), {
+      found: true,
+      native: goldenNative('tokhaiyte', '01'),
+    });
   });
 
   it('reads 404 {"loi":"KHONG_TIM_THAY"} as no such record, not a failure', async () => {
@@ -22,11 +27,16 @@ describe('tokhaiyte lookup client', () => {
 
   it('asks for the newest declaration by document number', async () => {
     nock(BASE).get('/api/v1/to-khai').query({ so_giay_to: '079085001234', moi_nhat: '1' }).reply(200, goldenNative('tokhaiyte', '01'));
-    const result = await make().latest({ documents: [{ system: 'vn-cccd', value: '079085001234' }], phones: [], platformIds: [], scopes: [] }, signal());
+    const result = await make().latest(
+      { documents: [{ system: 'vn-cccd', value: '079085001234' }], phones: [], platformIds: [], scopes: [] },
+      signal(),
+    );
     assert.equal(result.found, true);
   });
 
   it('does not call the platform for a citizen without a document', async () => {
-    assert.deepEqual(await make().latest({ documents: [], phones: ['+84912345678'], platformIds: [], scopes: [] }, signal()), { found: false });
+    assert.deepEqual(await make().latest({ documents: [], phones: ['+84912345678'], platformIds: [], scopes: [] }, signal()), {
+      found: false,
+    });
   });
 });

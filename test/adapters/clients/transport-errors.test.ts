@@ -8,7 +8,7 @@ import { GatewayError } from '../../../gateway/errors/gateway-error';
 const failingWith = (error: unknown) => ({ get: () => Promise.reject(error) }) as unknown as AxiosInstance;
 
 describe('transport failures', () => {
-  it('lets a defect of ours (a TypeError) go on as it is, never as the platform\'s connection failure', async () => {
+  it("lets a defect of ours (a TypeError) go on as it is, never as the platform's connection failure", async () => {
     const defect = new TypeError('Cannot read properties of undefined');
     await assert.rejects(getJson(failingWith(defect), '/x', new AbortController().signal), (error) => error === defect);
   });

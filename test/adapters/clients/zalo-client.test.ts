@@ -7,10 +7,16 @@ import { BASE, expectFailure, outcome, sharedTransportBehaviours } from './clien
 const make = () => createZaloClient({ baseUrl: BASE, credentials: { apiKey: 'zl-key' } });
 
 describe('zalo lookup client', () => {
-  sharedTransportBehaviours(make, (c, s) => c.byRecord('7301928374650192837', 'congan.quangnam', s), '/oa/congan.quangnam/forms/7301928374650192837');
+  sharedTransportBehaviours(
+    make,
+    (c, s) => c.byRecord('7301928374650192837', 'congan.quangnam', s),
+    '/oa/congan.quangnam/forms/7301928374650192837',
+  );
 
   it('gets a submission by account and id, with its API key', async () => {
-    nock(BASE, { reqheaders: { 'x-api-key': 'zl-key' } }).get('/oa/congan.quangnam/forms/7301928374650192837').reply(200, goldenNative('zalo', '01'));
+    nock(BASE, { reqheaders: { 'x-api-key': 'zl-key' } })
+      .get('/oa/congan.quangnam/forms/7301928374650192837')
+      .reply(200, goldenNative('zalo', '01'));
     assert.equal((await make().byRecord('7301928374650192837', 'congan.quangnam', new AbortController().signal)).found, true);
   });
 
@@ -24,9 +30,17 @@ describe('zalo lookup client', () => {
     expectFailure(await outcome((s) => make().byRecord('1234567', 'congan.hanam', s)), 'rate-limited', { retryAfterMs: 1000 });
   });
 
-  it('asks for a user\'s newest form on the account the gateway saw them on', async () => {
-    nock(BASE).get('/oa/congan.quangnam/forms').query({ zalo_user_id: '8412345678901234567', latest: '1' }).reply(200, goldenNative('zalo', '01'));
-    const subject = { documents: [], phones: [], platformIds: [{ system: 'zalo' as const, value: '8412345678901234567' }], scopes: ['congan.quangnam'] };
+  it("asks for a user's newest form on the account the gateway saw them on", async () => {
+    nock(BASE)
+      .get('/oa/congan.quangnam/forms')
+      .query({ zalo_user_id: '8412345678901234567', latest: '1' })
+      .reply(200, goldenNative('zalo', '01'));
+    const subject = {
+      documents: [],
+      phones: [],
+      platformIds: [{ system: 'zalo' as const, value: '8412345678901234567' }],
+      scopes: ['congan.quangnam'],
+    };
     assert.equal((await make().latest(subject, new AbortController().signal)).found, true);
   });
 });
