@@ -22,8 +22,7 @@ export function readDeclaredAt(
   context: MappingContext,
   parse: (text: string) => Parsed<string>,
 ): string | undefined {
-  const bounds = boundsOf(context);
-  return r.parseRequired(pointer, 'invalid-date', (text) => andThen(parse(text), (time) => pastInstant(time, bounds)));
+  return r.parseRequired(pointer, 'invalid-date', pastTimeOf(context, parse));
 }
 
 /**
@@ -36,8 +35,13 @@ export function readPastTime(
   context: MappingContext,
   parse: (text: string) => Parsed<string>,
 ): string | undefined {
+  return r.parse(pointer, 'invalid-date', pastTimeOf(context, parse));
+}
+
+/** A time parser that also holds the time to the record's past: not after its arrival (beyond the skew), not before 1900. */
+function pastTimeOf(context: MappingContext, parse: (text: string) => Parsed<string>): (text: string) => Parsed<string> {
   const bounds = boundsOf(context);
-  return r.parse(pointer, 'invalid-date', (text) => andThen(parse(text), (time) => pastInstant(time, bounds)));
+  return (text) => andThen(parse(text), (time) => pastInstant(time, bounds));
 }
 
 /** A trip's date: from 1900 to TRAVEL_DAYS_AHEAD days after the record's arrival (a trip is declared before it is made). */
