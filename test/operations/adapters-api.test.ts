@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DEFAULT_INSTANCES } from '../../adapters';
 import { SandboxFixture } from '../support/sandbox-fixture';
 
 describe('operators: adapters, maintenance, audit, readiness', function () {
@@ -26,7 +27,7 @@ describe('operators: adapters, maintenance, audit, readiness', function () {
     assert.equal(res.body.processes[0].self, true);
     assert.deepEqual(
       res.body.processes[0].adapters.map((a: { instance: string }) => a.instance),
-      ['tokhaiyte', 'ncovi', 'bluezone', 'zalo', 'c06', 'smartcity-hanoi', 'smartcity-binhduong', 'smartcity-haiphong'],
+      DEFAULT_INSTANCES.map((i) => i.name),
     );
     const tokhaiyte = await view('tokhaiyte');
     assert.equal(tokhaiyte.state, 'closed');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEFAULT_INSTANCES } from '../../adapters';
 import { SandboxFixture } from '../support/sandbox-fixture';
 import { requireProgram } from '../support/tools';
 
@@ -61,7 +62,7 @@ describe('the dashboard in a browser', function () {
     await page.fill('#token', f.gw.token(['operator'], 'operator-on-duty'));
     await page.click('#signin-button');
     await cardsShown();
-    assert.equal(await page.locator('article.card').count(), 8);
+    assert.equal(await page.locator('article.card').count(), DEFAULT_INSTANCES.length);
     assert.match(await card('tokhaiyte').locator('.state').innerText(), /CLOSED/);
   });
 
