@@ -8,6 +8,13 @@ describe('names', () => {
     assert.equal(normalizeName(nfd), 'Nguyễn Văn An');
   });
 
+  it('drops what shows nothing but changes what an officer reads: zero-width, direction marks and overrides, lone surrogates', () => {
+    assert.equal(normalizeName('Trần\u200B Thị\u202E Bình\u200F'), 'Trần Thị Bình');
+    assert.equal(normalizeName('Lê\uD800 Thị Chi\uDC00'), 'Lê Thị Chi');
+    assert.equal(normalizeName('Nguyễn 🇻🇳 An'), 'Nguyễn 🇻🇳 An', 'a whole emoji is visible, and kept');
+    assert.equal(normalizeName('\u200B\u202E'), '');
+  });
+
   it('keeps the case and the missing diacritics as the citizen wrote them', () => {
     assert.equal(normalizeName('  NGUYEN   VAN  AN '), 'NGUYEN VAN AN');
   });
