@@ -27,6 +27,8 @@ export interface GatewayConfig {
   qr: QrConfig;
   /** Every request's budget, store calls included (REQUEST_TIMEOUT_MS, default 2000). */
   requestTimeoutMs: number;
+  /** The HTTP server's own limits (SERVER_MAX_CONNECTIONS, SERVER_REQUEST_TIMEOUT_MS, SERVER_HEADERS_TIMEOUT_MS). */
+  server: ServerLimits;
   /** NDJSON batches running at once in one process (BATCH_MAX_IN_FLIGHT, default 2) and for one caller (BATCH_MAX_IN_FLIGHT_PER_CALLER, default 1). */
   batches: BatchLimits;
   verify: VerifyConfig;
@@ -34,6 +36,16 @@ export interface GatewayConfig {
   probeIntervalMs: number;
   /** How far past its arrival a record's time may lie before it is refused as future (MAPPING_FUTURE_SKEW_MS, default 300000). */
   mappingFutureSkewMs: number;
+}
+
+/**
+ * The HTTP server's own limits: SERVER_MAX_CONNECTIONS (default 2000), SERVER_REQUEST_TIMEOUT_MS
+ * (default 60000: a whole request, body included, batches too) and SERVER_HEADERS_TIMEOUT_MS (default 10000).
+ */
+export interface ServerLimits {
+  maxConnections: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
 }
 
 /** NDJSON batches running at once, in one process and for one caller: a batch of 10,000 records holds about 300 MB while it runs. */
@@ -136,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, env.QR_KEYS_DIR), env.QR_ACTIVE_KID, retiredKids(env.QR_RETIRED_KIDS)),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
+    server: serverLimits(env),
     batches: {
       maxInFlight: integer(env, 'BATCH_MAX_IN_FLIGHT', 2, 1, 64),
       maxInFlightPerCaller: integer(env, 'BATCH_MAX_IN_FLIGHT_PER_CALLER', 1, 1, 64),
@@ -322,6 +335,14 @@ function keyNameSecretOf(env: NodeJS.ProcessEnv, authSecret: string): KeyObject 
     return createSecretKey(Buffer.from(secret, 'utf8'));
   }
   return createSecretKey(Buffer.from(hkdfSync('sha256', authSecret, 'vnhc-redis-key-names', 'redis key names', 32)));
+}
+
+function serverLimits(env: NodeJS.ProcessEnv): ServerLimits {
+  const requestTimeoutMs = integer(env, 'SERVER_REQUEST_TIMEOUT_MS', 60_000, 1000, 3_600_000);
+  const headersTimeoutMs = integer(env, 'SERVER_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 500, 600_000);
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError('SERVER_HEADERS_TIMEOUT_MS: at most SERVER_REQUEST_TIMEOUT_MS (the headers come within the request)');
+  return { maxConnections: integer(env, 'SERVER_MAX_CONNECTIONS', 2000, 1, 1_000_000), requestTimeoutMs, headersTimeoutMs };
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string): boolean {

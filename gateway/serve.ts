@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Gateway } from './bootstrap';
 import { ConfigError, type GatewayConfig } from './config';
+import { createHttpServer } from './http/http-server';
 import type { Logger } from './logging/logger';
 
 /** EX_CONFIG (sysexits.h): the process refused its configuration. */
@@ -31,9 +32,8 @@ export async function serveGateway(
   logger: Logger,
   alsoClose: () => Promise<void> = async () => {},
 ): Promise<number> {
-  const server = gateway.app.listen(config.port, config.host);
+  const server = createHttpServer(gateway.app, config.server).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   logger.info({ port, store: config.redis ? 'redis' : 'memory', production: config.production }, 'gateway listening');
   const stop = () => {

@@ -11,6 +11,7 @@ import type { GatewayConfig } from '../../gateway/config';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { createLogger } from '../../gateway/logging/logger';
 import { checkAgainstContract } from './openapi-contract';
+import { createHttpServer } from '../../gateway/http/http-server';
 
 export interface TestResponse {
   status: number;
@@ -41,7 +42,7 @@ export class TestGateway {
     const config = instances ? { ...loaded, instances } : loaded;
     const gateway = await createGateway(config, createLogger('silent'), clock);
     const server = await new Promise<Server>((resolve) => {
-      const s = gateway.app.listen(0, '127.0.0.1', () => resolve(s));
+      const s = createHttpServer(gateway.app, config.server).listen(0, '127.0.0.1', () => resolve(s));
     });
     return new TestGateway(gateway, config, server);
   }
