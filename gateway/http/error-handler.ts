@@ -1,10 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
-import { RETRY_AFTER_SECONDS, toProblem } from './problem-table';
 import { Overloaded } from './admission';
-
-const OVERLOADED = toProblem(new Overloaded('')).type;
+import { sendProblem, toProblem } from './problem-table';
 
 /** Errors thrown by express's body parsers carry a `type`; they become the client's problem, not ours. */
 function fromBodyParser(error: unknown): Error | undefined {
@@ -32,10 +30,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     // Refused at capacity is expected under load: not an error of ours.
-    if (problem.status >= 500 && problem.type !== OVERLOADED) log.error({ err: error }, problem.title);
-    // Every 503 and 429 says when to come back: the request was not done, and may be sent again.
-    if (problem.status === 503 || problem.status === 429) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    if (problem.status >= 500 && !(error instanceof Overloaded)) log.error({ err: error }, problem.title);
+    sendProblem(res, problem);
   };
 }
 

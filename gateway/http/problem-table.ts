@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { GatewayError, type ErrorCode, type ProblemItem } from '../errors/gateway-error';
 
 /** The one error shape every client sees: RFC 9457 problem+json. */
@@ -49,8 +50,8 @@ const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
   config: INTERNAL,
 };
 
-/** How long a client refused with a 503 should wait: a second, long enough for a burst to pass. */
-export const RETRY_AFTER_SECONDS = 1;
+/** How long a client refused with a 503 or a 429 should wait: a second, long enough for a burst to pass. */
+const RETRY_AFTER_SECONDS = 1;
 
 /** The problem a client is shown for an error: a GatewayError by its code, anything else as an internal failure. */
 export function toProblem(error: unknown): ProblemDocument {
@@ -61,4 +62,13 @@ export function toProblem(error: unknown): ProblemDocument {
 
 function render(kind: ProblemKind, detail: string, errors: ProblemItem[]): ProblemDocument {
   return { type: TYPE_BASE + kind.slug, title: kind.title, status: kind.status, detail, errors };
+}
+
+/**
+ * Sends a problem: problem+json, and `Retry-After` on every 503 and 429 (the request was not done,
+ * and may be sent again). The one way a problem reaches a client, whoever raises it.
+ */
+export function sendProblem(res: Response, problem: ProblemDocument): void {
+  if (problem.status === 503 || problem.status === 429) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }

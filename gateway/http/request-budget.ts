@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { RETRY_AFTER_SECONDS, toProblem } from './problem-table';
+import { sendProblem, toProblem } from './problem-table';
 import { UpstreamUnavailable } from './problems';
 
 /**
@@ -8,13 +8,13 @@ import { UpstreamUnavailable } from './problems';
  * behind the 503 is harmless). A batch has a budget of its own, sized to its records.
  */
 export function requestBudget(budgetMs: number, exempt: (path: string) => boolean): RequestHandler {
-  const problem = JSON.stringify(
-    toProblem(new UpstreamUnavailable(`the gateway could not answer within ${budgetMs} ms; nothing was acknowledged; retry the request`)),
+  const problem = toProblem(
+    new UpstreamUnavailable(`the gateway could not answer within ${budgetMs} ms; nothing was acknowledged; retry the request`),
   );
   return (req, res, next) => {
     if (exempt(req.path)) return next();
     const timer = setTimeout(() => {
-      if (!res.headersSent) res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).type('application/problem+json').send(problem);
+      if (!res.headersSent) sendProblem(res, problem);
     }, budgetMs);
     res.once('close', () => clearTimeout(timer));
     res.once('finish', () => clearTimeout(timer));
