@@ -8,7 +8,12 @@ import { SCRIPTS } from './redis-scripts';
  */
 export interface RedisCommands {
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, options?: { NX?: true; EX?: number }): Promise<string | null>;
+  set(
+    key: string,
+    value: string,
+    options?: { NX?: true; EX?: number; expiration?: { type: 'PX' | 'PXAT'; value: number } },
+  ): Promise<string | null>;
+  mGet(keys: string[]): Promise<(string | null)[]>;
   del(key: string): Promise<number>;
   exists(key: string): Promise<number>;
   sAdd(key: string, members: string | string[]): Promise<number>;
