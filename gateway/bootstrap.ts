@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { createAdapterRegistry } from '../adapters';
+import { Retention } from './domain/retention';
 import type { GatewayConfig } from './config';
 import { CitizenQr } from './identity/citizen-qr';
 import { IngestService } from './ingest/ingest-service';
@@ -13,6 +14,7 @@ import { GatewayEvents } from './operations/gateway-events';
 import { GatewayMetrics } from './operations/metrics';
 import { AdapterMonitor } from './operations/adapter-monitor';
 import { FleetStatus } from './operations/fleet-status';
+import { WriteReadiness } from './operations/readiness';
 import { MemoryAuditLog, RedisAuditLog } from './operations/audit-log';
 import { MemoryLastGoodAnswers, RedisLastGoodAnswers, type LastGoodAnswers } from './store/last-good-answers';
 import { AdapterRouter } from './routing/adapter-router';
@@ -38,10 +40,12 @@ export interface Gateway {
  */
 export async function createGateway(config: GatewayConfig, logger: Logger, clock: () => Date = () => new Date()): Promise<Gateway> {
   const registry = createAdapterRegistry(config.instances, { futureSkewMs: config.mappingFutureSkewMs });
+  const retention = new Retention(config.retentionDays);
   const closers: (() => Promise<void>)[] = [];
   let store: GatewayStore;
   let lastGood: LastGoodAnswers;
   let redisCommands: RedisCommands | undefined;
+  let probeWrites: (() => Promise<void>) | undefined;
   const keyPrefix = config.redis?.keyPrefix ?? 'vnhc:';
   if (config.redis) {
     let lastErrorLog = 0;
@@ -52,18 +56,20 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     });
     closers.push(() => connection.close());
     redisCommands = connection.commands;
+    probeWrites = () => connection.probeWrites();
     const names = new KeyNames(config.redis.keyNameSecret);
     store = new RedisStore(connection.commands, names, keyPrefix);
-    lastGood = new RedisLastGoodAnswers(connection.commands, names, keyPrefix);
+    lastGood = new RedisLastGoodAnswers(connection.commands, names, retention, keyPrefix);
   } else {
-    store = new MemoryStore();
-    lastGood = new MemoryLastGoodAnswers();
+    const now = () => clock().getTime();
+    store = new MemoryStore(undefined, now);
+    lastGood = new MemoryLastGoodAnswers(retention, undefined, now);
   }
   const unifiedQr = new UnifiedQr(config.qr);
   const citizenQr = new CitizenQr(store, unifiedQr, clock);
   const events = new GatewayEvents();
   events.on('defect', ({ where, error }) => logger.error({ err: error }, `defect: ${where}`));
-  const ingest = new IngestService({ registry, store, citizenQr, clock, events });
+  const ingest = new IngestService({ registry, store, citizenQr, clock, retention, events });
   const router = new AdapterRouter(registry, lastGood, events);
   closers.push(async () => router.shutdown());
   const verify = new VerifyService({
@@ -88,7 +94,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   fleet.start();
   closers.push(async () => fleet.stop());
   const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();
+  const readiness = new WriteReadiness(probeWrites ?? (() => store.ping()), {
+    onChange: (ready, reason) => (ready ? logger.info('ready: writes succeed again') : logger.warn({ reason }, 'not ready: a write failed')),
+  });
   const app = createApp({
+    readiness,
     verify,
     fleet,
     audit,

@@ -2,6 +2,7 @@ import { createPrivateKey, createSecretKey, hkdfSync, type KeyObject } from 'nod
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkInstances, DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
+import { DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS } from './domain/retention';
 import { ConfigError } from './errors/config-error';
 import { parseDateTime } from './normalize/dates';
 
@@ -36,6 +37,8 @@ export interface GatewayConfig {
   probeIntervalMs: number;
   /** How far past its arrival a record's time may lie before it is refused as future (MAPPING_FUTURE_SKEW_MS, default 300000). */
   mappingFutureSkewMs: number;
+  /** Days a declaration is kept after the time it speaks of (DECLARATION_RETENTION_DAYS, default 28, at least 14). */
+  retentionDays: number;
 }
 
 /**
@@ -71,6 +74,13 @@ export interface RedisConfig {
   commandTimeoutMs: number;
   /** REDIS_KEY_PREFIX, default `vnhc:`: several gateways (or tests) may share one Redis. */
   keyPrefix?: string;
+  /**
+   * REDIS_WAIT_REPLICAS (default 0: off): replicas that must hold a write (Redis WAIT) before the
+   * gateway acknowledges it, so that a failover cannot lose it; REDIS_WAIT_TIMEOUT_MS (default 100,
+   * below REDIS_COMMAND_TIMEOUT_MS) is how long a write waits for them. See README, "Durability".
+   */
+  waitReplicas: number;
+  waitTimeoutMs: number;
   /**
    * REDIS_KEY_SECRET (at least 32 characters; required in production): the HMAC key of every key
    * name made from personal data. Outside production it is derived from the access-token secret.
@@ -155,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     probeIntervalMs: integer(env, 'HEALTH_PROBE_INTERVAL_MS', 15000, 0, 3_600_000),
     mappingFutureSkewMs: mappingFutureSkewMs(env),
+    retentionDays: integer(env, 'DECLARATION_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, 3650),
     verify: {
       deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
       maxInFlight: integer(env, 'VERIFY_MAX_IN_FLIGHT', 64, 1, 10000),
@@ -308,9 +319,12 @@ function redisConfig(env: NodeJS.ProcessEnv, authSecret: string): RedisConfig | 
   const commandTimeoutMs = integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1000, 10, 30000);
   const keyPrefix = env.REDIS_KEY_PREFIX || 'vnhc:';
   const keyNameSecret = keyNameSecretOf(env, authSecret);
-  if (env.REDIS_CLUSTER_NODES)
-    return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), commandTimeoutMs, keyPrefix, keyNameSecret };
-  if (env.REDIS_URL) return { url: env.REDIS_URL, commandTimeoutMs, keyPrefix, keyNameSecret };
+  const waitReplicas = integer(env, 'REDIS_WAIT_REPLICAS', 0, 0, 16);
+  // WAIT 0 would block for ever, and a WAIT outlasting the command's own timeout would fail as a timeout.
+  const waitTimeoutMs = integer(env, 'REDIS_WAIT_TIMEOUT_MS', Math.min(100, commandTimeoutMs - 1), 1, commandTimeoutMs - 1);
+  const common = { commandTimeoutMs, keyPrefix, keyNameSecret, waitReplicas, waitTimeoutMs };
+  if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), ...common };
+  if (env.REDIS_URL) return { url: env.REDIS_URL, ...common };
   return undefined;
 }
 

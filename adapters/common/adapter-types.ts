@@ -23,7 +23,9 @@ export type ReasonCode =
   | 'invalid-phone'
   | 'invalid-document'
   | 'unknown-province'
-  | 'invalid-value';
+  | 'invalid-value'
+  /** Older than the gateway keeps a declaration (DECLARATION_RETENTION_DAYS). */
+  | 'past-retention';
 
 export type MappingResult = { ok: true; declaration: CanonicalDeclaration } | { ok: false; reasons: RefusalReason[] };
 

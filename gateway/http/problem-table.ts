@@ -43,7 +43,11 @@ const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
   'too-many-requests': { status: 429, slug: 'too-many-requests', title: 'Too many requests of this caller at once' },
   unavailable: UNAVAILABLE,
   // Nothing was acknowledged: the client may send the same request again once the store is back.
-  'store-unavailable': { ...UNAVAILABLE, detail: 'the store is unavailable; nothing was stored; retry the request' },
+  'store-unavailable': {
+    ...UNAVAILABLE,
+    detail:
+      'the store did not confirm the request; send it again: what was stored before the failure is answered as stored, never stored twice',
+  },
   'deadline-exceeded': { ...UNAVAILABLE, detail: 'the gateway could not answer in time; nothing was acknowledged; retry the request' },
   upstream: { ...UNAVAILABLE, detail: 'a platform did not answer; retry the request' },
   overloaded: { status: 503, slug: 'overloaded', title: 'The gateway is at capacity' },

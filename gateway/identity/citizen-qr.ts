@@ -28,7 +28,12 @@ export class CitizenQr {
 
   /** The first QR of a citizen just created; if another process issued it first, theirs is kept. */
   issueFirst(citizenId: string): Promise<StoredQr> {
-    return this.store.ensureQr(citizenId, this.sign(citizenId, 1));
+    return this.store.ensureQr(citizenId, this.draftFirst(citizenId));
+  }
+
+  /** A first QR for a citizen not stored yet, signed but not stored: the citizen's first write stores it (or keeps one stored before). */
+  draftFirst(citizenId: string): StoredQr {
+    return this.sign(citizenId, 1);
   }
 
   /** Revokes the current QR and issues the next version. */

@@ -1,5 +1,6 @@
 import type { AdapterRegistry, RefusalReason } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
 import { nameKeyOf } from '../identity/identity-keys';
 import { indexRecord, joinCitizen, type JoinRule } from '../identity/join-citizen';
@@ -22,6 +23,7 @@ export interface IngestDependencies {
   store: GatewayStore;
   citizenQr: CitizenQr;
   clock: () => Date;
+  retention: Retention;
   events?: GatewayEvents;
 }
 
@@ -29,7 +31,8 @@ export interface IngestDependencies {
  * Ingestion: map, join, store, answer. The answer is given only after the store has the record.
  * The same source record sent again is answered from the store, as it was first stored; a
  * different record under a stored source id is a conflict that reveals nothing of the stored one.
- * Everything a write needs is checked before the first write, so a refused record leaves nothing.
+ * Everything a write needs is checked before the first write, so a refused record leaves nothing;
+ * a record older than the retention window is refused, since it would be forgotten at once.
  */
 export class IngestService {
   constructor(private readonly deps: IngestDependencies) {}
@@ -53,12 +56,15 @@ export class IngestService {
     if (stored) return sameSourceRecord(mapped, stored) ? this.answer(false, stored) : this.conflict(mapped);
     const unwritable = unwritableReasons(mapped);
     if (unwritable.length > 0) return this.refused(mapped.source.instance, unwritable);
+    const keepForMs = this.deps.retention.endOf(mapped.declaredAt) - this.deps.clock().getTime();
+    if (keepForMs <= 0) return this.refused(mapped.source.instance, [pastRetention(this.deps.retention)]);
 
     const join = await joinCitizen(mapped, store);
     const declaration = linked(mapped, join.citizenId, join.flags);
     if (join.citizenId) await indexRecord(declaration.subject, join.citizenId, store);
     const write = await store.writeDeclaration({
       declaration,
+      keepForMs,
       citizen: join.citizenId
         ? {
             citizenId: join.citizenId,
@@ -67,14 +73,15 @@ export class IngestService {
             birthDate: declaration.subject.birthDate,
             instance: declaration.source.instance,
             createdAt: declaration.source.receivedAt,
+            // A citizen not stored yet (new, or named by an index whose first write never happened)
+            // gets its first QR in the same step as its first declaration.
+            firstQr: join.known ? undefined : this.deps.citizenQr.draftFirst(join.citizenId),
           }
         : undefined,
     });
     // Another process stored a different record under this id first (a race the read above lost).
     if (!write.created && !sameSourceRecord(declaration, write.declaration)) return this.conflict(declaration);
-    // The citizen's QR as the join saw it saves a read; a new citizen's first QR is issued now.
-    const qr = join.rule === 'new-citizen' && join.citizenId ? await this.deps.citizenQr.issueFirst(join.citizenId) : join.known?.qr;
-    return this.answer(write.created, write.declaration, join.rule, qr);
+    return this.answer(write.created, write.declaration, join.rule, write.qr);
   }
 
   private refused(instance: string, reasons: RefusalReason[]): IngestOutcome {
@@ -93,6 +100,14 @@ export class IngestService {
     const citizen = citizenId ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr)).text } : null;
     return { ok: true, created, declaration, citizen, rule };
   }
+}
+
+function pastRetention(retention: Retention): RefusalReason {
+  return {
+    pointer: '/declaredAt',
+    code: 'past-retention',
+    message: `is older than the ${retention.days} days the gateway keeps a declaration`,
+  };
 }
 
 /** The declaration with its citizen and the join's flags added (or `unlinked`). */

@@ -24,6 +24,12 @@ export interface CitizenProfile {
 /** One declaration's write: the declaration (already linked or not) and what it adds to its citizen. */
 export interface DeclarationWrite {
   declaration: CanonicalDeclaration;
+  /**
+   * How long from now the declaration, its pointers and what its citizen learned only from it
+   * (names, birth dates) are kept (gateway/domain/retention.ts). Relative, so that the gateway's
+   * clock says how old a declaration is and the store's own clock (Redis's) how time passes.
+   */
+  keepForMs: number;
   /** Absent for an unlinked record. */
   citizen?: {
     citizenId: string;
@@ -32,6 +38,8 @@ export interface DeclarationWrite {
     birthDate?: string;
     instance: string;
     createdAt: string;
+    /** The QR a citizen not yet stored gets, in the same atomic step: no citizen is ever stored without one. */
+    firstQr?: StoredQr;
   };
 }
 
@@ -39,6 +47,8 @@ export interface DeclarationWriteResult {
   /** False when this source record was already stored: the stored declaration is returned as it was. */
   created: boolean;
   declaration: CanonicalDeclaration;
+  /** The linked citizen's QR as stored once the write ended. */
+  qr?: StoredQr;
 }
 
 export type IdempotencyState =
@@ -65,10 +75,13 @@ export interface GatewayStore {
   phoneHolders(phone: string): Promise<string[]>;
   addPhoneHolder(phone: string, citizenId: string): Promise<void>;
 
+  /** The citizen's identity, QR and the platforms that know them; names and birth dates only while a declaration holds them. */
   getCitizen(citizenId: string): Promise<CitizenProfile | undefined>;
   /**
-   * Stores a declaration and, atomically with it, what it adds to its citizen. A declaration id
-   * already stored is not written again: the first write wins and is returned.
+   * Stores a declaration and, atomically with it, what it adds to its citizen (and a new citizen's
+   * first QR). A declaration id already stored is not written again: the first write wins and is
+   * returned. An index key may name a citizen whose first write never happened (a crash between
+   * them): that citizen is created by the next write naming it, so the person keeps one id.
    */
   writeDeclaration(write: DeclarationWrite): Promise<DeclarationWriteResult>;
   getDeclaration(declarationId: string): Promise<CanonicalDeclaration | undefined>;

@@ -1,4 +1,5 @@
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import type { Retention } from '../domain/retention';
 import type { KeyNames } from './key-names';
 import type { RedisCommands } from './redis-connection';
 import { redisCall } from './redis-failures';
@@ -19,23 +20,42 @@ export interface LastGoodAnswers {
 }
 
 /** How long a last good answer is worth keeping: past the policy's longest window it says nothing. */
-const KEEP_SECONDS = 14 * 24 * 3600;
+const KEEP_MS = 14 * 24 * 3600 * 1000;
+
+/** How long an answer received now may be kept: the policy's window, and never past its declaration's retention. */
+function keepForMs(answer: LastGoodAnswer, retention: Retention): number {
+  const declaredAt = answer.declaration?.declaredAt;
+  return Math.min(KEEP_MS, declaredAt === undefined ? KEEP_MS : retention.endOf(declaredAt) - answer.receivedAt);
+}
 
 export class MemoryLastGoodAnswers implements LastGoodAnswers {
-  private readonly entries = new Map<string, LastGoodAnswer>();
+  private readonly entries = new Map<string, LastGoodAnswer & { keptUntil: number }>();
 
-  constructor(private readonly maxEntries = 20_000) {}
+  constructor(
+    private readonly retention: Retention,
+    private readonly maxEntries = 20_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async put(instance: string, subject: string, answer: LastGoodAnswer): Promise<void> {
     const key = `${instance}\n${subject}`;
     this.entries.delete(key);
+    const keep = keepForMs(answer, this.retention);
+    if (keep <= 0) return;
     // Oldest first out: a Map iterates in insertion order, and a refreshed key was just re-inserted.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, answer);
+    this.entries.set(key, { ...answer, keptUntil: this.now() + keep });
   }
 
   async get(instance: string, subject: string): Promise<LastGoodAnswer | undefined> {
-    return this.entries.get(`${instance}\n${subject}`);
+    const key = `${instance}\n${subject}`;
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.keptUntil <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return { declaration: entry.declaration, receivedAt: entry.receivedAt };
   }
 }
 
@@ -43,12 +63,17 @@ export class RedisLastGoodAnswers implements LastGoodAnswers {
   constructor(
     private readonly redis: RedisCommands,
     private readonly names: KeyNames,
+    private readonly retention: Retention,
     private readonly prefix = 'vnhc:',
   ) {}
 
   async put(instance: string, subject: string, answer: LastGoodAnswer): Promise<void> {
+    const key = this.key(instance, subject);
+    const keep = keepForMs(answer, this.retention);
     const json = JSON.stringify(answer);
-    await redisCall(() => this.redis.set(this.key(instance, subject), json, { EX: KEEP_SECONDS }));
+    // An answer past its retention is not kept, and the older one it replaces goes too.
+    if (keep > 0) await redisCall(() => this.redis.set(key, json, { expiration: { type: 'PX', value: keep } }));
+    else await redisCall(() => this.redis.del(key));
   }
 
   async get(instance: string, subject: string): Promise<LastGoodAnswer | undefined> {

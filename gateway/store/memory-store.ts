@@ -15,7 +15,17 @@ interface MemoryCitizen {
   profile: CitizenProfile;
   /** Declaration ids with their time, kept sorted newest first. */
   timeline: { id: string; at: number }[];
+  /** When names and birth dates, learned only from declarations, go: with the newest declaration. */
+  learnedUntil: number;
 }
+
+interface MemoryDeclaration {
+  declaration: CanonicalDeclaration;
+  keptUntil: number;
+}
+
+/** How often, at most, expired declarations are swept out; until then every read skips them. */
+const SWEEP_EVERY_MS = 10_000;
 
 interface IdempotencyEntry {
   fingerprint: string;
@@ -32,14 +42,16 @@ export interface MemoryStoreLimits {
  * The embedded store of `npm start`: one process, nothing on disk. Every operation completes
  * synchronously inside one call, so each is atomic as the contract asks. Bounded: past
  * `maxDeclarations` writes fail with StoreFull (a 503), and idempotency keys beyond their cap
- * are forgotten oldest first.
+ * are forgotten oldest first. Retention as in Redis: a declaration is gone once kept for its
+ * `keepForMs` by this store's clock, what was learned only from declarations with the newest.
  */
 export class MemoryStore implements GatewayStore {
   private readonly identity = new Map<string, string>();
   private readonly phones = new Map<string, Set<string>>();
   private readonly citizens = new Map<string, MemoryCitizen>();
-  private readonly declarations = new Map<string, CanonicalDeclaration>();
+  private readonly declarations = new Map<string, MemoryDeclaration>();
   private readonly idempotency = new Map<string, IdempotencyEntry>();
+  private nextSweepAt = Infinity;
 
   constructor(
     private readonly limits: MemoryStoreLimits = { maxDeclarations: 500_000, maxIdempotencyKeys: 100_000 },
@@ -68,27 +80,34 @@ export class MemoryStore implements GatewayStore {
   }
 
   async getCitizen(citizenId: string): Promise<CitizenProfile | undefined> {
+    this.forgetExpired();
     const citizen = this.citizens.get(citizenId);
-    return citizen && inCanonicalOrder(structuredClone(citizen.profile));
+    return citizen && inCanonicalOrder(structuredClone(this.current(citizen).profile));
   }
 
-  async writeDeclaration({ declaration, citizen }: DeclarationWrite): Promise<DeclarationWriteResult> {
-    const existing = this.declarations.get(declaration.declarationId);
-    if (existing) return { created: false, declaration: structuredClone(existing) };
+  async writeDeclaration({ declaration, citizen, keepForMs }: DeclarationWrite): Promise<DeclarationWriteResult> {
+    this.forgetExpired();
+    const existing = this.live(this.declarations.get(declaration.declarationId));
+    if (existing) return { created: false, declaration: structuredClone(existing), ...this.qrOf(existing.subject.citizenId) };
     if (this.declarations.size >= this.limits.maxDeclarations) throw new StoreFull('the in-memory store is full');
-    this.declarations.set(declaration.declarationId, structuredClone(declaration));
+    const keptUntil = this.now() + keepForMs;
+    this.declarations.set(declaration.declarationId, { declaration: structuredClone(declaration), keptUntil });
+    this.nextSweepAt = Math.min(this.nextSweepAt, keptUntil);
     if (citizen) {
-      const entry = this.citizens.get(citizen.citizenId) ?? {
-        profile: {
-          citizenId: citizen.citizenId,
-          createdAt: citizen.createdAt,
-          identifiers: [],
-          nameKeys: [],
-          birthDates: [],
-          instances: [],
+      const entry = this.current(
+        this.citizens.get(citizen.citizenId) ?? {
+          profile: {
+            citizenId: citizen.citizenId,
+            createdAt: citizen.createdAt,
+            identifiers: [],
+            nameKeys: [],
+            birthDates: [],
+            instances: [],
+          },
+          timeline: [],
+          learnedUntil: keptUntil,
         },
-        timeline: [],
-      };
+      );
       const { profile } = entry;
       for (const id of citizen.identifiers) {
         if (!profile.identifiers.some((known) => known.system === id.system && known.value === id.value))
@@ -97,21 +116,26 @@ export class MemoryStore implements GatewayStore {
       addUnique(profile.nameKeys, citizen.nameKey);
       addUnique(profile.birthDates, citizen.birthDate);
       addUnique(profile.instances, citizen.instance);
+      if (citizen.firstQr) profile.qr ??= { ...citizen.firstQr };
+      entry.learnedUntil = Math.max(entry.learnedUntil, keptUntil);
       entry.timeline.push({ id: declaration.declarationId, at: Date.parse(declaration.declaredAt) });
       entry.timeline.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
       this.citizens.set(citizen.citizenId, entry);
     }
-    return { created: true, declaration: structuredClone(declaration) };
+    return { created: true, declaration: structuredClone(declaration), ...this.qrOf(citizen?.citizenId) };
   }
 
   async getDeclaration(declarationId: string): Promise<CanonicalDeclaration | undefined> {
-    const declaration = this.declarations.get(declarationId);
+    this.forgetExpired();
+    const declaration = this.live(this.declarations.get(declarationId));
     return declaration && structuredClone(declaration);
   }
 
   async latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]> {
+    this.forgetExpired();
     const timeline = this.citizens.get(citizenId)?.timeline ?? [];
-    return timeline.slice(0, limit).map(({ id }) => structuredClone(this.declarations.get(id)!));
+    const live = timeline.map(({ id }) => this.live(this.declarations.get(id))).filter((d) => d !== undefined);
+    return live.slice(0, limit).map((d) => structuredClone(d));
   }
 
   async ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr> {
@@ -149,6 +173,44 @@ export class MemoryStore implements GatewayStore {
   }
 
   async ping(): Promise<void> {}
+
+  /** The declaration if its retention has not ended; reads skip an expired one the sweep has not reached. */
+  private live(stored: MemoryDeclaration | undefined): CanonicalDeclaration | undefined {
+    return stored && stored.keptUntil > this.now() ? stored.declaration : undefined;
+  }
+
+  /** The citizen without what it learned only from declarations once the newest of them has gone. */
+  private current(citizen: MemoryCitizen): MemoryCitizen {
+    if (citizen.learnedUntil <= this.now()) {
+      citizen.profile.nameKeys = [];
+      citizen.profile.birthDates = [];
+    }
+    return citizen;
+  }
+
+  private qrOf(citizenId: string | undefined): { qr?: StoredQr } {
+    const qr = citizenId === undefined ? undefined : this.citizens.get(citizenId)?.profile.qr;
+    return qr ? { qr: { ...qr } } : {};
+  }
+
+  /**
+   * Drops every expired declaration and its timeline entry, at most once every SWEEP_EVERY_MS and
+   * only when one has expired: a sweep walks the whole store, so it must not run on every call.
+   */
+  private forgetExpired(): void {
+    const now = this.now();
+    if (now < this.nextSweepAt) return;
+    let earliest = Infinity;
+    for (const [id, stored] of this.declarations) {
+      if (stored.keptUntil <= now) this.declarations.delete(id);
+      else earliest = Math.min(earliest, stored.keptUntil);
+    }
+    for (const citizen of this.citizens.values()) {
+      citizen.timeline = citizen.timeline.filter(({ id }) => this.declarations.has(id));
+      this.current(citizen);
+    }
+    this.nextSweepAt = earliest === Infinity ? Infinity : Math.max(earliest, now + SWEEP_EVERY_MS);
+  }
 
   async close(): Promise<void> {}
 }

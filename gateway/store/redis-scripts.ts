@@ -22,25 +22,44 @@ function script(source: string) {
 export const SCRIPT_GUARD = 'VNHC-GUARD';
 
 /**
- * KEYS: citizen, ids, names, births, instances, decls, timeline.
- * ARGV: declId, declaration JSON, timeline score, createdAt, instance, nameKey|'', birthDate|'', identifiers...
- * A declaration id already stored is returned as it is ({0, json}); else everything is written ({1}).
+ * KEYS: citizen, ids, names, births, instances, timeline, declaration.
+ * ARGV: declId, declaration JSON, timeline score, createdAt, instance, nameKey|'', birthDate|'',
+ *       keepForMs, first QR JSON|'', its version|'', identifiers...
+ * A declaration id already stored is returned as it is ({0, json, qr}); else everything is written
+ * in this one step, a citizen not yet stored with its first QR ({1, '', qr}).
+ *
+ * Retention without a sweeper: the declaration expires by itself; the timeline and what the
+ * citizen learned only from declarations (names, birth dates) live as long as the newest of them,
+ * and timeline entries whose declaration has gone (the oldest, since all are kept equally long)
+ * are dropped here. The citizen's hash (createdAt, QR), identifiers and platforms stay.
  */
 export const writeDeclaration = script(`
 local score = tonumber(ARGV[3])
-if #KEYS ~= 7 or #ARGV < 7 or ARGV[1] == '' or ARGV[2] == '' or not score or score ~= score or score == math.huge or score == -math.huge then
+local keep = tonumber(ARGV[8])
+if #KEYS ~= 7 or #ARGV < 10 or ARGV[1] == '' or ARGV[2] == '' or not score or score ~= score or score == math.huge or score == -math.huge
+  or not keep or keep < 1 or keep ~= math.floor(keep) or (ARGV[9] ~= '' and not tonumber(ARGV[10])) then
   return redis.error_reply('${SCRIPT_GUARD} writeDeclaration: bad inputs')
 end
-local existing = redis.call('HGET', KEYS[6], ARGV[1])
-if existing then return {0, existing} end
-redis.call('HSET', KEYS[6], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[7], score, ARGV[1])
+local existing = redis.call('GET', KEYS[7])
+if existing then return {0, existing, redis.call('HGET', KEYS[1], 'qr') or ''} end
+redis.call('SET', KEYS[7], ARGV[2], 'PX', keep)
+local prefix = string.sub(KEYS[7], 1, #KEYS[7] - #ARGV[1])
+for _, gone in ipairs(redis.call('ZRANGE', KEYS[6], 0, 63)) do
+  if redis.call('EXISTS', prefix .. gone) == 1 then break end
+  redis.call('ZREM', KEYS[6], gone)
+end
+redis.call('ZADD', KEYS[6], score, ARGV[1])
 redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[4])
+if ARGV[9] ~= '' and redis.call('HSETNX', KEYS[1], 'qr', ARGV[9]) == 1 then redis.call('HSET', KEYS[1], 'qrVersion', ARGV[10]) end
 redis.call('SADD', KEYS[5], ARGV[5])
 if ARGV[6] ~= '' then redis.call('SADD', KEYS[3], ARGV[6]) end
 if ARGV[7] ~= '' then redis.call('SADD', KEYS[4], ARGV[7]) end
-for i = 8, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
-return {1}
+for i = 11, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
+for _, learned in ipairs({KEYS[3], KEYS[4], KEYS[6]}) do
+  local left = redis.call('PTTL', learned)
+  if left == -1 or (left >= 0 and left < keep) then redis.call('PEXPIRE', learned, keep) end
+end
+return {1, '', redis.call('HGET', KEYS[1], 'qr') or ''}
 `);
 
 /** KEYS: citizen. ARGV: QR JSON, version. Stores the QR unless one exists; returns the stored one. */

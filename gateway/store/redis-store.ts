@@ -21,16 +21,19 @@ import { redisCall } from './redis-failures';
  *                                        is ever a key name, nor can be guessed from one)
  *   phone:{h}                    set     citizens whose records carried the phone
  *   cit:{citizenId}              hash    createdAt, qr (JSON), qrVersion
- *   cit:{citizenId}:ids|names|births|instances   sets
- *   cit:{citizenId}:decls        hash    declaration id -> declaration JSON
- *   cit:{citizenId}:timeline     zset    declaration id by declared time
- *   dcl:{declarationId}          string  "c:<citizenId>" (linked) or "d:<JSON>" (unlinked)
+ *   cit:{citizenId}:ids|instances          sets    the citizen's identity, kept
+ *   cit:{citizenId}:names|births           sets    learned from declarations: expire with the newest
+ *   cit:{citizenId}:d:{declarationId}      string  declaration JSON, expires at the end of its retention
+ *   cit:{citizenId}:timeline     zset    declaration id by declared time; expires with the newest
+ *   dcl:{declarationId}          string  "c:<citizenId>" (linked) or "d:<JSON>" (unlinked); expires with it
  *   idem:{h}                     string  "p:<fingerprint>" in flight, "r:<fingerprint>\n<status>\n<body>" done
  *
  * Everything a citizen-level write touches shares the `{citizenId}` hash tag, so the write is one
- * Lua script on one cluster node. Index keys live in their own slots and are written by atomic
- * SET NX before it: a crash between them leaves an index pointing at a citizen still to be
- * written, which the next record of that person completes.
+ * Lua script on one cluster node, a new citizen's first QR included. Index keys live in their own
+ * slots and are written by atomic SET NX before it: a crash between them leaves an index pointing
+ * at a citizen still to be written, which the next record of that person completes (under that id).
+ * Index keys and phone holders are the citizen's identity and are kept; nothing else outlives the
+ * retention of the declarations it came from.
  */
 export class RedisStore implements GatewayStore {
   constructor(
@@ -91,30 +94,33 @@ export class RedisStore implements GatewayStore {
     });
   }
 
-  writeDeclaration({ declaration, citizen }: DeclarationWrite): Promise<DeclarationWriteResult> {
+  writeDeclaration({ declaration, citizen, keepForMs }: DeclarationWrite): Promise<DeclarationWriteResult> {
     // Everything is prepared before the first command: a value that cannot be written is a defect
     // of the caller (a 500), never a half-applied write reported as an outage.
     const json = JSON.stringify(declaration);
     const score = Date.parse(declaration.declaredAt);
     if (!Number.isFinite(score)) throw new TypeError('writeDeclaration: declaredAt is not a time');
+    if (!Number.isSafeInteger(keepForMs) || keepForMs < 1)
+      throw new TypeError('writeDeclaration: keepForMs is not a positive whole number');
     const pointer = this.dcl(declaration.declarationId);
+    const expiry = { expiration: { type: 'PX' as const, value: keepForMs } };
     return this.call(async () => {
       if (!citizen) {
-        if ((await this.redis.set(pointer, `d:${json}`, { NX: true })) === 'OK') return { created: true, declaration };
+        if ((await this.redis.set(pointer, `d:${json}`, { NX: true, ...expiry })) === 'OK') return { created: true, declaration };
         return { created: false, declaration: (await this.getDeclaration(declaration.declarationId)) as CanonicalDeclaration };
       }
       // The source id is claimed first, atomically: of two different records sent at once under one
       // id (linked to different citizens, so in different slots), one is stored and the other told.
       const claim = `c:${citizen.citizenId}`;
-      if ((await this.redis.set(pointer, claim, { NX: true })) !== 'OK' && (await this.redis.get(pointer)) !== claim) {
+      if ((await this.redis.set(pointer, claim, { NX: true, ...expiry })) !== 'OK' && (await this.redis.get(pointer)) !== claim) {
         const stored = await this.getDeclaration(declaration.declarationId);
         if (stored) return { created: false, declaration: stored };
         // Claimed by a writer that never wrote (it died between its claim and its script): taken over.
-        await this.redis.set(pointer, claim);
+        await this.redis.set(pointer, claim, expiry);
       }
       const k = this.citizenKeys(citizen.citizenId);
       const reply = (await this.redis.writeDeclaration(
-        [k.citizen, k.ids, k.names, k.births, k.instances, k.decls, k.timeline],
+        [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline, k.declaration(declaration.declarationId)],
         [
           declaration.declarationId,
           json,
@@ -123,10 +129,14 @@ export class RedisStore implements GatewayStore {
           citizen.instance,
           citizen.nameKey ?? '',
           citizen.birthDate ?? '',
+          String(keepForMs),
+          citizen.firstQr ? JSON.stringify(citizen.firstQr) : '',
+          citizen.firstQr ? String(citizen.firstQr.version) : '',
           ...citizen.identifiers.map(toMember),
         ],
-      )) as [number, string?];
-      return reply[0] === 1 ? { created: true, declaration } : { created: false, declaration: JSON.parse(reply[1] as string) };
+      )) as [number, string, string];
+      const qr = reply[2] ? (JSON.parse(reply[2]) as StoredQr) : undefined;
+      return { created: reply[0] === 1, declaration: reply[0] === 1 ? declaration : JSON.parse(reply[1]), ...(qr ? { qr } : {}) };
     });
   }
 
@@ -135,7 +145,7 @@ export class RedisStore implements GatewayStore {
       const pointer = await this.redis.get(this.dcl(declarationId));
       if (pointer === null) return undefined;
       if (pointer.startsWith('d:')) return JSON.parse(pointer.slice(2));
-      const [json] = await this.redis.hmGet(this.citizenKeys(pointer.slice(2)).decls, [declarationId]);
+      const json = await this.redis.get(this.citizenKeys(pointer.slice(2)).declaration(declarationId));
       return json ? JSON.parse(json) : undefined;
     });
   }
@@ -143,9 +153,11 @@ export class RedisStore implements GatewayStore {
   latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]> {
     return this.call(async () => {
       const k = this.citizenKeys(citizenId);
+      // Entries whose declaration has expired are the oldest (every one is kept equally long), so
+      // newest first they come last and only shorten the tail.
       const ids = await this.redis.zRange(k.timeline, 0, limit - 1, { REV: true });
       if (ids.length === 0) return [];
-      const docs = await this.redis.hmGet(k.decls, ids);
+      const docs = await this.redis.mGet(ids.map(k.declaration));
       return docs.filter((d): d is string => d !== null).map((d) => JSON.parse(d));
     });
   }
@@ -230,8 +242,8 @@ export class RedisStore implements GatewayStore {
       names: `${base}:names`,
       births: `${base}:births`,
       instances: `${base}:instances`,
-      decls: `${base}:decls`,
       timeline: `${base}:timeline`,
+      declaration: (declarationId: string) => `${base}:d:${declarationId}`,
     };
   }
 }

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signAccessToken, SCOPES } from '../../gateway/auth/access-tokens';
 import { createGateway, type Gateway } from '../../gateway/bootstrap';
+import { GOLDEN_ERA } from '../support/golden-era';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { createLogger } from '../../gateway/logging/logger';
 import { foldName } from '../../gateway/normalize/names';
@@ -30,7 +31,7 @@ describe('logs', function () {
   let token: string;
 
   before(async () => {
-    const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'logs-')) });
+    const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'logs-')), ...GOLDEN_ERA });
     gateway = await createGateway(config, createLogger('debug', log));
     server = await new Promise<Server>((resolve) => {
       const s = gateway.app.listen(0, '127.0.0.1', () => resolve(s));

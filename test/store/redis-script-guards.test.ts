@@ -5,6 +5,7 @@ import { KeyNames } from '../../gateway/store/key-names';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { StoreUnavailable } from '../../gateway/store/store-errors';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { KEEP_28_DAYS } from '../support/stores';
 
 /**
  * Redis does not roll back a script that fails half way: each script checks all its inputs before
@@ -20,8 +21,20 @@ describe('Redis scripts check their inputs before they write', function () {
 
   it("writes nothing when the declaration's timeline score is not a number", async () => {
     const base = `test:${randomBytes(6).toString('hex')}:cit:{cit_guard}`;
-    const keys = ['', ':ids', ':names', ':births', ':instances', ':decls', ':timeline'].map((suffix) => base + suffix);
-    const args = ['dcl_x', '{"declarationId":"dcl_x"}', 'NaN', '2021-08-15T07:45:00+07:00', 'tokhaiyte', '', '', 'vn-cccd\t079085001234'];
+    const keys = ['', ':ids', ':names', ':births', ':instances', ':timeline', ':d:dcl_x'].map((suffix) => base + suffix);
+    const args = [
+      'dcl_x',
+      '{"declarationId":"dcl_x"}',
+      'NaN',
+      '2021-08-15T07:45:00+07:00',
+      'tokhaiyte',
+      '',
+      '',
+      '86400000',
+      '',
+      '',
+      'vn-cccd\t079085001234',
+    ];
     await assert.rejects(connection.commands.writeDeclaration(keys, args), /VNHC-GUARD/);
     assert.deepEqual(await Promise.all(keys.map((key) => connection.commands.exists(key))), [0, 0, 0, 0, 0, 0, 0]);
   });
@@ -34,7 +47,7 @@ describe('Redis scripts check their inputs before they write', function () {
     const guarded = new RedisStore(commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`);
     const declaration = { declarationId: 'dcl_guard', declaredAt: '2021-08-15T07:45:00+07:00' } as never;
     const citizen = { citizenId: 'cit_guard', identifiers: [], instance: 'tokhaiyte', createdAt: '2021-08-15T07:45:00+07:00' };
-    const failure = await guarded.writeDeclaration({ declaration, citizen }).catch((error: unknown) => error);
+    const failure = await guarded.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration, citizen }).catch((error: unknown) => error);
     assert.match((failure as Error).message, /VNHC-GUARD/);
     assert.ok(!(failure instanceof StoreUnavailable), 'a script refusing its inputs was reported as an outage (503)');
   });

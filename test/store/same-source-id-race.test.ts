@@ -7,6 +7,7 @@ import { MemoryStore } from '../../gateway/store/memory-store';
 import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { goldenNative, mapAccepted } from '../support/mapping';
+import { KEEP_28_DAYS } from '../support/stores';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
 
 /** Two different records under one source id, for two citizens (two slots of a cluster), written at once. */
@@ -23,6 +24,7 @@ function raceOn(makeStore: () => GatewayStore) {
     assert.equal(a.declarationId, b.declarationId);
     const write = (d: CanonicalDeclaration, citizenId: string) =>
       store.writeDeclaration({
+        keepForMs: KEEP_28_DAYS,
         declaration: { ...d, subject: { ...d.subject, citizenId } },
         citizen: { citizenId, identifiers: [], instance: 'tokhaiyte', createdAt: d.source.receivedAt },
       });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { CanonicalDeclaration } from '../../gateway/domain/canonical-declaration';
 import type { GatewayStore, StoredQr } from '../../gateway/store/gateway-store';
 import { goldenNative, mapAccepted } from '../support/mapping';
+import { KEEP_28_DAYS } from '../support/stores';
 
 /**
  * The store contract: every implementation (memory, Redis, Redis Cluster) passes these same tests.
@@ -54,7 +55,10 @@ export function storeContract(open: () => GatewayStore): void {
 
   it('stores a linked declaration with what it adds to its citizen, and finds it by id', async () => {
     const d = declaration(1);
-    assert.deepEqual(await store.writeDeclaration({ declaration: d, citizen: citizenPart('cit_A') }), { created: true, declaration: d });
+    assert.deepEqual(await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: d, citizen: citizenPart('cit_A') }), {
+      created: true,
+      declaration: d,
+    });
     assert.deepEqual(await store.getDeclaration(d.declarationId), d);
     const citizen = await store.getCitizen('cit_A');
     assert.deepEqual(
@@ -76,20 +80,26 @@ export function storeContract(open: () => GatewayStore): void {
 
   it('never stores a declaration twice: a replay returns the first write, unchanged', async () => {
     const first = declaration(2);
-    await store.writeDeclaration({ declaration: first, citizen: citizenPart('cit_B') });
+    await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: first, citizen: citizenPart('cit_B') });
     const again = { ...first, declaredAt: '2021-08-16T07:45:00+07:00' };
-    assert.deepEqual(await store.writeDeclaration({ declaration: again, citizen: citizenPart('cit_B', 'ncovi') }), {
-      created: false,
-      declaration: first,
-    });
+    assert.deepEqual(
+      await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: again, citizen: citizenPart('cit_B', 'ncovi') }),
+      {
+        created: false,
+        declaration: first,
+      },
+    );
     assert.deepEqual((await store.getCitizen('cit_B'))?.instances, ['tokhaiyte']);
     assert.equal((await store.latestDeclarations('cit_B', 10)).length, 1);
   });
 
   it('stores an unlinked declaration once, and finds it by id', async () => {
     const d = { ...declaration(3), subject: {} };
-    assert.equal((await store.writeDeclaration({ declaration: d })).created, true);
-    assert.deepEqual(await store.writeDeclaration({ declaration: { ...d, kind: 'exposure' } }), { created: false, declaration: d });
+    assert.equal((await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: d })).created, true);
+    assert.deepEqual(await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: { ...d, kind: 'exposure' } }), {
+      created: false,
+      declaration: d,
+    });
     assert.deepEqual(await store.getDeclaration(d.declarationId), d);
     assert.equal(await store.getDeclaration('dcl_00000000000000000000000000'), undefined);
   });
@@ -98,7 +108,11 @@ export function storeContract(open: () => GatewayStore): void {
     const days = ['10', '14', '12', '11', '13'];
     await Promise.all(
       days.map((day) =>
-        store.writeDeclaration({ declaration: declaration(Number(day), `2021-08-${day}T07:00:00+07:00`), citizen: citizenPart('cit_C') }),
+        store.writeDeclaration({
+          keepForMs: KEEP_28_DAYS,
+          declaration: declaration(Number(day), `2021-08-${day}T07:00:00+07:00`),
+          citizen: citizenPart('cit_C'),
+        }),
       ),
     );
     const latest = await store.latestDeclarations('cit_C', 3);
@@ -109,7 +123,7 @@ export function storeContract(open: () => GatewayStore): void {
   });
 
   it('keeps the first QR of a citizen, and replaces it only from the version it expects', async () => {
-    await store.writeDeclaration({ declaration: declaration(4), citizen: citizenPart('cit_D') });
+    await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: declaration(4), citizen: citizenPart('cit_D') });
     assert.deepEqual(await store.ensureQr('cit_D', qr(1)), qr(1));
     assert.deepEqual(await store.ensureQr('cit_D', { ...qr(1), text: 'VNHC1:other' }), qr(1));
     assert.equal(await store.replaceQr('cit_D', 2, qr(3)), undefined);

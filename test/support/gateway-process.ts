@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { GOLDEN_ERA } from './golden-era';
 
 const ROOT = join(__dirname, '..', '..');
 /** Two gateways starting at once on two busy cores can take several seconds each (tsx compiles as it loads). */
@@ -23,7 +24,7 @@ export class GatewayProcess {
   static start(env: NodeJS.ProcessEnv): Promise<GatewayProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', SANDBOX_ENTRY], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+      env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...GOLDEN_ERA, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

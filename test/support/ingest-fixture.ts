@@ -5,16 +5,20 @@ import { createAdapterRegistry } from '../../adapters';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { CitizenQr } from '../../gateway/identity/citizen-qr';
 import { IngestService } from '../../gateway/ingest/ingest-service';
+import { Retention } from '../../gateway/domain/retention';
 import { UnifiedQr } from '../../gateway/qr/unified-qr';
 import type { GatewayStore } from '../../gateway/store/gateway-store';
+import { GOLDEN_ERA } from './golden-era';
 import { MemoryStore } from '../../gateway/store/memory-store';
 
 /** The ingestion service over a store of the test's choice (memory by default), with fresh keys. */
 export function ingestFixture(store: GatewayStore = new MemoryStore(), sandboxDir = mkdtempSync(join(tmpdir(), 'ingest-'))) {
-  const config = loadSandboxConfig({ SANDBOX_DIR: sandboxDir });
+  const config = loadSandboxConfig({ SANDBOX_DIR: sandboxDir, ...GOLDEN_ERA });
   const unifiedQr = new UnifiedQr(config.qr);
-  const citizenQr = new CitizenQr(store, unifiedQr, () => new Date('2021-08-20T01:00:00Z'));
-  const ingest = new IngestService({ registry: createAdapterRegistry(), store, citizenQr, clock: () => new Date('2021-08-20T01:00:00Z') });
+  const clock = () => new Date('2021-08-20T01:00:00Z');
+  const citizenQr = new CitizenQr(store, unifiedQr, clock);
+  const retention = new Retention(config.retentionDays);
+  const ingest = new IngestService({ registry: createAdapterRegistry(), store, citizenQr, clock, retention });
   /** Ingests a native record that must be accepted; gives its citizen id (undefined when unlinked) and declaration. */
   const accept = async (instance: string, native: unknown) => {
     const outcome = await ingest.ingestNative(instance, native);

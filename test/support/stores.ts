@@ -1,4 +1,8 @@
+import { DEFAULT_RETENTION_DAYS, Retention } from '../../gateway/domain/retention';
 import { requireRedis, SHARED_REDIS_URL } from './redis';
+
+/** What a store is told to keep a declaration for, in tests that do not test retention itself. */
+export const KEEP_28_DAYS = new Retention(DEFAULT_RETENTION_DAYS).ms;
 
 /** A store a gateway can run on; the HTTP suites run on each, as the store contract does. */
 export interface TestStore {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InstanceConfig } from '../../adapters';
 import { signAccessToken, SCOPES } from '../../gateway/auth/access-tokens';
+import { GOLDEN_ERA } from './golden-era';
 import { createGateway, type Gateway } from '../../gateway/bootstrap';
 import type { GatewayConfig } from '../../gateway/config';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
@@ -38,7 +39,13 @@ export class TestGateway {
       (env.REDIS_URL || env.REDIS_CLUSTER_NODES) && !env.REDIS_KEY_PREFIX
         ? { REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:` }
         : {};
-    const loaded = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')), LOG_LEVEL: 'silent', ...ownKeys, ...env });
+    const loaded = loadSandboxConfig({
+      SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'gateway-')),
+      LOG_LEVEL: 'silent',
+      ...GOLDEN_ERA,
+      ...ownKeys,
+      ...env,
+    });
     const config = instances ? { ...loaded, instances } : loaded;
     const gateway = await createGateway(config, createLogger('silent'), clock);
     const server = await new Promise<Server>((resolve) => {

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { createSecretKey, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAdapterRegistry } from '../../adapters';
+import { Retention } from '../../gateway/domain/retention';
+import { CitizenQr } from '../../gateway/identity/citizen-qr';
+import { IngestService } from '../../gateway/ingest/ingest-service';
+import { UnifiedQr } from '../../gateway/qr/unified-qr';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
+import type { GatewayStore } from '../../gateway/store/gateway-store';
+import { KeyNames } from '../../gateway/store/key-names';
+import { MemoryLastGoodAnswers, RedisLastGoodAnswers, type LastGoodAnswers } from '../../gateway/store/last-good-answers';
+import { MemoryStore } from '../../gateway/store/memory-store';
+import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
+import { RedisStore } from '../../gateway/store/redis-store';
+import { goldenNative, mapAccepted } from '../support/mapping';
+import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { waitFor } from '../support/wait-for';
+
+const RETENTION = new Retention(28);
+/** How long before its retention ends each story's first declaration is stored. */
+const LEFT_MS = 1500;
+
+/** Nguyễn Văn An's declaration on the Ministry's site (tokhaiyte), and the time it speaks of. */
+const record = goldenNative('tokhaiyte', '01');
+const declaredAt = mapAccepted('tokhaiyte', record).declaredAt;
+
+/**
+ * One store under test, and how time passes for it: the memory store reads the clock the test
+ * moves; Redis expires keys by its own clock, so the test waits (polling, never sleeping).
+ */
+interface Subject {
+  store: GatewayStore;
+  lastGood: LastGoodAnswers;
+  /** Resolves once `probe` holds after the first declaration's retention has ended. */
+  afterRetention(probe: () => Promise<boolean>): Promise<void>;
+  clock: { now: Date };
+}
+
+function retentionStory(name: string, make: () => Promise<Subject>, before?: (context: Mocha.Context) => Promise<void>) {
+  describe(`retention of declarations (${name})`, function () {
+    this.timeout(15000);
+    let subject: Subject;
+    let ingest: IngestService;
+
+    beforeEach(async function () {
+      if (before) await before(this);
+      subject = await make();
+      // The first declaration is stored LEFT_MS before its 28 days end.
+      subject.clock.now = new Date(RETENTION.endOf(declaredAt) - LEFT_MS);
+      const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'retention-')) });
+      const clock = () => subject.clock.now;
+      const citizenQr = new CitizenQr(subject.store, new UnifiedQr(config.qr), clock);
+      ingest = new IngestService({ registry: createAdapterRegistry(), store: subject.store, citizenQr, clock, retention: RETENTION });
+    });
+
+    it('forgets a declaration when its retention ends; the citizen keeps only the identity, the platforms and the QR', async () => {
+      const first = await ingest.ingestNative('tokhaiyte', record);
+      assert.ok(first.ok && first.citizen);
+      const { citizenId, qr } = first.citizen;
+      const id = first.declaration.declarationId;
+      const before = await subject.store.getCitizen(citizenId);
+      assert.ok(before && before.nameKeys.length > 0 && before.birthDates.length > 0, 'the citizen learned a name and a birth date');
+
+      await subject.afterRetention(async () => (await subject.store.getDeclaration(id)) === undefined);
+
+      assert.deepEqual(await subject.store.latestDeclarations(citizenId, 10), []);
+      const after = await subject.store.getCitizen(citizenId);
+      assert.deepEqual(after, { ...before, nameKeys: [], birthDates: [] });
+      assert.equal(after?.qr?.text, qr);
+    });
+
+    it("joins the same person's next record to the citizen and QR it kept", async () => {
+      const first = await ingest.ingestNative('tokhaiyte', record);
+      assert.ok(first.ok && first.citizen);
+      await subject.afterRetention(async () => (await subject.store.getDeclaration(first.declaration.declarationId)) === undefined);
+
+      subject.clock.now = new Date(Date.parse(declaredAt) + 40 * 86_400_000);
+      const next = { ...record, ma_to_khai: 'TK21092400012346', thoi_gian_khai_bao: localMinute(subject.clock.now) };
+      const later = await ingest.ingestNative('tokhaiyte', next);
+      assert.ok(later.ok, JSON.stringify(later));
+      assert.deepEqual(later.citizen, first.citizen);
+      assert.deepEqual(
+        (await subject.store.latestDeclarations(first.citizen.citizenId, 10)).map((d) => d.declarationId),
+        [later.declaration.declarationId],
+      );
+    });
+
+    it('refuses a record already past its retention, and stores nothing of it', async () => {
+      subject.clock.now = new Date(RETENTION.endOf(declaredAt) + 1);
+      const outcome = await ingest.ingestNative('tokhaiyte', record);
+      assert.deepEqual(outcome, {
+        ok: false,
+        conflict: false,
+        reasons: [{ pointer: '/declaredAt', code: 'past-retention', message: 'is older than the 28 days the gateway keeps a declaration' }],
+      });
+      assert.equal(await subject.store.getDeclaration(mapAccepted('tokhaiyte', record).declarationId), undefined);
+    });
+
+    it("forgets a platform's last good answer with the declaration it holds", async () => {
+      const declaration = mapAccepted('tokhaiyte', record);
+      await subject.lastGood.put('tokhaiyte', 'cit_retention', { declaration, receivedAt: subject.clock.now.getTime() });
+      assert.ok(await subject.lastGood.get('tokhaiyte', 'cit_retention'));
+      await subject.afterRetention(async () => (await subject.lastGood.get('tokhaiyte', 'cit_retention')) === undefined);
+    });
+  });
+}
+
+/** A tokhaiyte time (platforms.md): `dd/mm/yyyy HH:MM`, Vietnam's local time. */
+function localMinute(at: Date): string {
+  const [date, time] = new Date(at.getTime() + 7 * 3600_000).toISOString().split('T') as [string, string];
+  const [year, month, day] = date.split('-');
+  return `${day}/${month}/${year} ${time.slice(0, 5)}`;
+}
+
+retentionStory('in memory', async () => {
+  const clock = { now: new Date() };
+  const now = () => clock.now.getTime();
+  return {
+    clock,
+    store: new MemoryStore(undefined, now),
+    lastGood: new MemoryLastGoodAnswers(RETENTION, undefined, now),
+    afterRetention: async (probe) => {
+      clock.now = new Date(clock.now.getTime() + LEFT_MS);
+      assert.ok(await probe(), 'still there once the clock passed the end of its retention');
+    },
+  };
+});
+
+let connection: RedisConnection | undefined;
+retentionStory(
+  'Redis',
+  async () => {
+    connection ??= await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
+    const names = new KeyNames(createSecretKey(randomBytes(32)));
+    const prefix = `test:${randomBytes(6).toString('hex')}:`;
+    return {
+      clock: { now: new Date() },
+      store: new RedisStore(connection.commands, names, prefix),
+      lastGood: new RedisLastGoodAnswers(connection.commands, names, RETENTION, prefix),
+      // Redis's own clock runs: the keys go by themselves once the time left has passed.
+      afterRetention: (probe) => waitFor(probe, LEFT_MS + 5000),
+    };
+  },
+  (context) => requireRedis(context),
+);
+after(() => connection?.close());
