@@ -15,7 +15,7 @@ const ALL = 100_000;
 /**
  * Moves every key name made from personal data from one key-name secret to another (a leaked or
  * rotated REDIS_KEY_SECRET). Key names cannot be read back, so the keys are rebuilt from what each
- * citizen's declarations say, exactly as ingestion indexes them; each keeps its owner (or holders)
+ * citizen's declarations and identifiers say, exactly as ingestion indexes them; each keeps its owner (or holders)
  * under the old name, and the old name goes once the new one is written. Safe to run again after an
  * interruption. Idempotency keys and last good answers are not moved: they expire by themselves
  * (24 hours, 14 days), and a miss only costs a cache entry or a replay window.
@@ -31,8 +31,11 @@ export async function reindexKeyNames(connection: RedisConnection, prefix: strin
     const citizenId = citizenHash.exec(name)?.[1];
     if (!citizenId) continue;
     report.citizens += 1;
-    for (const declaration of await next.latestDeclarations(citizenId, ALL)) {
-      const { keys, phone } = indexKeysOf(declaration.subject);
+    // The citizen's identifiers too: once retention has taken every declaration, they are all that is left.
+    const identity = { identifiers: (await next.getCitizen(citizenId))?.identifiers ?? [] };
+    const declared = (await next.latestDeclarations(citizenId, ALL)).map((declaration) => declaration.subject);
+    for (const subject of [...declared, identity]) {
+      const { keys, phone } = indexKeysOf(subject);
       for (const key of keys) {
         const owner = await old.ownerOf(key);
         if (owner === undefined) continue;

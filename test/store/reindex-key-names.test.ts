@@ -48,6 +48,23 @@ describe('re-indexing Redis key names under a new secret (npm run reindex)', fun
     assert.equal((await reindexKeyNames(connection, prefix, oldNames, newNames)).identityKeys, 0, 'a second run has nothing left to move');
   });
 
+  it('moves the identity of a citizen whose declarations retention has all taken', async () => {
+    const prefix = `test:${randomBytes(6).toString('hex')}:`;
+    const [oldNames, newNames] = [secret(), secret()];
+    const an = await ingestFixture(new RedisStore(connection.commands, oldNames, prefix)).accept(
+      'tokhaiyte',
+      goldenNative('tokhaiyte', '01'),
+    );
+    // As retention leaves it: the declarations and their timeline gone, the citizen's hash and identifiers kept.
+    for await (const name of connection.scan(`${prefix}cit:{${an.citizenId}}:*`))
+      if (/:(d:|timeline|names|births)/.test(name)) await connection.commands.del(name);
+
+    await reindexKeyNames(connection, prefix, oldNames, newNames);
+    const after = ingestFixture(new RedisStore(connection.commands, newNames, prefix));
+    assert.equal(await after.store.ownerOf('vn-cccd:079085001234'), an.citizenId);
+    assert.deepEqual(await after.store.phoneHolders('+84912345678'), [an.citizenId]);
+  });
+
   it('refuses to move names to the secret they already have', async () => {
     const names = secret();
     await assert.rejects(reindexKeyNames(connection, 'test:none:', names, names), /same/);
