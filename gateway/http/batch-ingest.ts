@@ -1,11 +1,21 @@
+import { GatewayError, type ProblemItem } from '../errors/gateway-error';
 import type { IngestService } from '../ingest/ingest-service';
 import { StoreUnavailable } from '../store/store-errors';
+import { ndjsonLines, type NdjsonLine } from './ndjson-lines';
+import { toProblem, type ProblemDocument } from './problem-table';
 import { PayloadTooLarge } from './problems';
-import type { Reply } from './reply';
+import type { LineSink, StreamedEnd } from './reply';
 
 export const MAX_BATCH_RECORDS = 10_000;
-/** Records in flight at once: enough to keep Redis busy, few enough to bound memory and sockets. */
-const CONCURRENCY = 32;
+/** A batch's body, decoded; with a Content-Length past it, 413 before a byte is read. */
+export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+/** A line is one record: at most what the single-record route takes as its whole body. */
+export const MAX_LINE_BYTES = 256 * 1024;
+/**
+ * Records read and not yet answered, at most: enough to keep Redis busy, few enough to bound memory
+ * and sockets. While the window is full, nothing more of the body is read.
+ */
+export const BATCH_WINDOW = 32;
 
 type LineReason = { pointer: string; code: string; message: string };
 type LineResult =
@@ -27,51 +37,92 @@ const INTERNAL: LineReason = {
   code: 'internal',
   message: 'the gateway failed on this record; send it again, and tell us if it fails again',
 };
+const TOO_LARGE: LineReason = {
+  pointer: '',
+  code: 'too-large',
+  message: `this line is longer than ${MAX_LINE_BYTES / 1024} KiB, the most one record may be`,
+};
 
 /**
- * An NDJSON batch: one result line per input line, in input order, then a summary. Each record is
- * ingested on its own, so one bad line (not JSON, unmappable, a conflict, not stored, or even a
- * defect of ours) never fails the others, and the batch answers only once every line has ended.
- * A defect is reported to `onDefect` (the request's log) and answered on its own line.
+ * An NDJSON batch, streamed: one result line per non-blank input line, in input order, each written
+ * to `out` as soon as it and every earlier line have ended, then (returned) a summary line. At most
+ * BATCH_WINDOW records are between read and written; while the window is full, `body` is not read,
+ * so memory is bounded by the window, whatever the batch's size. Each record is ingested on its own,
+ * so one bad line (not JSON, unmappable, a conflict, not stored, or even a defect of ours) never
+ * fails the others. A defect is reported to `onDefect` (the request's log) and answered on its own line.
+ *
+ * A batch cut short (a record past MAX_BATCH_RECORDS, a body past its size, a body that cannot be
+ * read to its end) stops reading there: the lines read are answered, then one `{"error": problem}`
+ * line says where it stopped and why, then the summary of what was read. Nothing past the cut is
+ * read, and the answer is not final (not kept for replay).
  */
 export async function ingestBatch(
   ingest: IngestService,
   instance: string,
-  body: Buffer,
+  body: AsyncIterable<Buffer>,
+  out: LineSink,
   onDefect: (error: unknown) => void,
-): Promise<Reply> {
-  const lines = body.toString('utf8').split('\n');
-  const records = lines.map((text, index) => ({ text: text.trim(), line: index + 1 })).filter((r) => r.text !== '');
-  if (records.length > MAX_BATCH_RECORDS)
-    throw new PayloadTooLarge(`a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}`);
-
-  const results: LineResult[] = new Array(records.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < records.length) {
-      const index = next++;
-      const { text, line } = records[index] as { text: string; line: number };
-      results[index] = await ingestLine(ingest, instance, text, line).catch((error: unknown) => {
-        if (error instanceof StoreUnavailable) return { line, status: 'failed' as const, reasons: [STORE_UNAVAILABLE] };
-        onDefect(error);
-        return { line, status: 'failed' as const, reasons: [INTERNAL] };
+): Promise<StreamedEnd> {
+  const summary = { records: 0, created: 0, replayed: 0, refused: 0, conflict: 0, failed: 0 };
+  // Each record's line is written after the one before it: `written` is the last of them, and
+  // `window` those of the records still between read and written, oldest first.
+  let written = Promise.resolve();
+  const window: Promise<void>[] = [];
+  let lastLine = 0;
+  let cut: ProblemDocument | undefined;
+  try {
+    for await (const record of ndjsonLines(body, MAX_LINE_BYTES)) {
+      if (summary.records === MAX_BATCH_RECORDS) {
+        cut = toProblem(
+          new PayloadTooLarge(
+            `a batch holds at most ${MAX_BATCH_RECORDS} records: line ${record.line} holds record ${MAX_BATCH_RECORDS + 1}; ` +
+              'it and every line after it were not taken (the rest of the body is not read); send them in another batch',
+            [{ pointer: '', message: `not taken from line ${record.line}` }],
+          ),
+        );
+        break;
+      }
+      summary.records += 1;
+      lastLine = record.line;
+      const result = answerLine(ingest, instance, record, onDefect);
+      written = written.then(async () => {
+        const answered = await result;
+        summary[answered.status] += 1;
+        await out.write(JSON.stringify(answered));
       });
+      window.push(written);
+      // The window is full: nothing more is read until its oldest line is written.
+      if (window.length === BATCH_WINDOW) await window.shift();
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, records.length) }, worker));
+  } catch (error) {
+    if (!(error instanceof GatewayError)) onDefect(error);
+    cut = stoppedAt(toProblem(error), lastLine);
+  }
+  await written;
+  if (cut) await out.write(JSON.stringify({ error: cut }));
+  return { last: JSON.stringify({ summary }), final: summary.failed === 0 && cut === undefined };
+}
 
-  const count = (status: LineResult['status']) => results.filter((r) => r.status === status).length;
-  const summary = {
-    records: records.length,
-    created: count('created'),
-    replayed: count('replayed'),
-    refused: count('refused'),
-    conflict: count('conflict'),
-    failed: count('failed'),
-  };
-  const out = results.map((r) => JSON.stringify(r));
-  out.push(JSON.stringify({ summary }));
-  return { status: 200, contentType: 'application/x-ndjson; charset=utf-8', body: `${out.join('\n')}\n`, final: summary.failed === 0 };
+/** The problem that stopped the body being read, with where: every line after `lastLine` is unread. */
+function stoppedAt(problem: ProblemDocument, lastLine: number): ProblemDocument {
+  const where: ProblemItem = { pointer: '', message: `not taken after line ${lastLine}` };
+  return { ...problem, detail: `${problem.detail}; no line after line ${lastLine} was taken`, errors: [...problem.errors, where] };
+}
+
+/** A line's result; never rejects: whatever happens to one record is that record's line. */
+async function answerLine(
+  ingest: IngestService,
+  instance: string,
+  record: NdjsonLine,
+  onDefect: (error: unknown) => void,
+): Promise<LineResult> {
+  const { line } = record;
+  if ('tooLong' in record) return { line, status: 'refused', reasons: [TOO_LARGE] };
+  return ingestLine(ingest, instance, record.text, line).catch((error: unknown): LineResult => {
+    if (error instanceof StoreUnavailable) return { line, status: 'failed', reasons: [STORE_UNAVAILABLE] };
+    onDefect(error);
+    return { line, status: 'failed', reasons: [INTERNAL] };
+  });
 }
 
 async function ingestLine(ingest: IngestService, instance: string, text: string, line: number): Promise<LineResult> {

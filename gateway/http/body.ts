@@ -1,9 +1,13 @@
+import type { Readable, Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import express, { type Request, type RequestHandler } from 'express';
-import { BadRequest } from './problems';
+import { GatewayError } from '../errors/gateway-error';
+import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from './problems';
 
 /**
  * The one body parser: the bytes as sent, kept raw, so that an Idempotency-Key is checked against
- * exactly what was sent and an NDJSON batch is read line by line. A route reads JSON from them with `jsonBody`.
+ * exactly what was sent. A route reads JSON from them with `jsonBody`; a route that reads its body
+ * as it arrives (an NDJSON batch) uses `streamedBody` instead.
  */
 export function rawBody(limit: string): RequestHandler {
   return express.raw({ type: () => true, limit });
@@ -18,4 +22,77 @@ export function jsonBody(req: Request, expected: string): unknown {
   } catch {
     throw new BadRequest(`the body is not valid JSON: send ${expected}`, [{ pointer: '', message: 'not valid JSON' }]);
   }
+}
+
+/** The request's body as it arrives, for a route that never holds all of it. */
+export interface StreamedBody {
+  /**
+   * Its bytes, decoded as Content-Encoding says (gzip, deflate, br, as express.raw reads them),
+   * pulled: while none is asked for the request is paused, and TCP holds the client back. Past
+   * `maxBytes` decoded, PayloadTooLarge (after the bytes up to the limit); a body that cannot be
+   * read to its end (broken compression, the connection lost), BadRequest.
+   */
+  chunks: AsyncGenerator<Buffer>;
+  /** Reads and drops what was not asked for, so that the request ends cleanly after its answer (a batch cut short). */
+  discardRest(): void;
+}
+
+const DECODERS: Readonly<Record<string, () => Transform>> = {
+  gzip: createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+/**
+ * The body of `req` as a stream (see StreamedBody). Refused before a byte is read: a Content-Length
+ * over `maxBytes` (413, as express.raw does), a Content-Encoding it cannot decode (415).
+ */
+export function streamedBody(req: Request, maxBytes: number): StreamedBody {
+  const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
+  const tooLarge = `the body is larger than this route accepts (${maxBytes / (1024 * 1024)} MiB)`;
+  const decoder = encoding === 'identity' ? undefined : DECODERS[encoding];
+  if (encoding !== 'identity' && !decoder)
+    throw new UnsupportedMediaType(`Content-Encoding "${encoding}" cannot be read; send gzip, deflate, br or none`);
+  if (encoding === 'identity' && Number(req.get('content-length')) > maxBytes) throw new PayloadTooLarge(tooLarge);
+
+  let decoding: Transform | undefined;
+  async function* read(): AsyncGenerator<Buffer> {
+    let source: Readable = req;
+    if (decoder) {
+      const stream = (decoding = decoder());
+      // pipe() forwards no error: a request that breaks off must end the decoding too.
+      req.once('close', () => {
+        if (!req.complete) stream.destroy(new Error('the connection ended before the body did'));
+      });
+      source = req.pipe(stream);
+    }
+    let total = 0;
+    try {
+      // Not destroyed when the reader stops early: the request still has its answer to send.
+      for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total > maxBytes) {
+          yield chunk.subarray(0, chunk.length - (total - maxBytes));
+          throw new PayloadTooLarge(tooLarge);
+        }
+        yield chunk;
+      }
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw new BadRequest(decoder && !req.destroyed ? `the body is not valid ${encoding}` : 'the connection ended before the body did', [
+        { pointer: '', message: 'the body could not be read to its end' },
+      ]);
+    }
+  }
+  return {
+    chunks: read(),
+    discardRest: () => {
+      if (decoding) {
+        req.unpipe(decoding);
+        decoding.on('error', () => {});
+        decoding.destroy();
+      }
+      req.resume();
+    },
+  };
 }

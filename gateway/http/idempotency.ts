@@ -1,15 +1,22 @@
-import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import { createHash, type Hash } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
 import type { GatewayStore } from '../store/gateway-store';
 import { StoreUnavailable } from '../store/store-errors';
-import { contextOf, type Handler } from './handle';
+import { streamedBody } from './body';
+import { contextOf, type Handler, type RequestContext } from './handle';
 import { BadRequest, Conflict } from './problems';
-import { sendReply, type Reply } from './reply';
+import { NdjsonWriter, sendReply, type LineSink, type Reply, type StreamedEnd } from './reply';
 
 const KEY = /^[\x21-\x7e]{1,128}$/;
 const TTL_SECONDS = 24 * 3600;
 /** How long a claimed key waits for its request before another may take it over (a crashed process). */
 const IN_FLIGHT_SECONDS = 60;
+/**
+ * The most of a streamed answer kept for replay. 10,000 created lines take about 1.2 MiB; an answer
+ * past this is not kept (as one with failed lines is not): a retry runs again, and each record
+ * answers by itself (`replayed` where it was stored), so memory stays bounded whatever the batch.
+ */
+const MAX_KEPT_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /**
  * Runs a POST handler under the Idempotency-Key header, when one is sent: the same key and body
@@ -19,21 +26,14 @@ const IN_FLIGHT_SECONDS = 60;
 export function idempotent(store: GatewayStore, handler: Handler): RequestHandler {
   return async (req, res) => {
     const context = contextOf(res);
-    const header = req.get('idempotency-key');
-    if (header === undefined) return sendReply(res, await handler(req, context));
-    if (!KEY.test(header))
-      throw new BadRequest('Idempotency-Key must be 1 to 128 visible ASCII characters', [
-        { pointer: '/headers/idempotency-key', message: 'invalid' },
-      ]);
+    const key = idempotencyKey(req, context);
+    if (key === undefined) return sendReply(res, await handler(req, context));
 
-    const key = `${context.caller.subject}\n${header}`;
     const fingerprint = createHash('sha256')
       .update(`${req.method} ${req.originalUrl}\n`)
       .update(Buffer.isBuffer(req.body) ? req.body : '')
       .digest('base64url');
-    const state = await store.claimIdempotencyKey(key, fingerprint, IN_FLIGHT_SECONDS);
-    if (state.state === 'mismatch') throw new Conflict('this Idempotency-Key was used with a different request');
-    if (state.state === 'in-flight') throw new Conflict('a request with this Idempotency-Key is still in progress; retry later');
+    const state = await claim(store, key, fingerprint);
     if (state.state === 'completed') {
       res.set('Idempotent-Replayed', 'true');
       return sendReply(res, { status: state.response.status, ...(JSON.parse(state.response.body) as Omit<Reply, 'status'>) });
@@ -42,11 +42,7 @@ export function idempotent(store: GatewayStore, handler: Handler): RequestHandle
     try {
       reply = await handler(req, context);
     } catch (error) {
-      // The request's own failure is what the client must hear; a store too far gone to free the key
-      // lets it expire (IN_FLIGHT_SECONDS), after which a retry runs again.
-      await store.releaseIdempotencyKey(key).catch((release: unknown) => {
-        if (!(release instanceof StoreUnavailable)) throw release;
-      });
+      await freeKey(store, key);
       throw error;
     }
     if (reply.final === false) {
@@ -57,4 +53,151 @@ export function idempotent(store: GatewayStore, handler: Handler): RequestHandle
     await store.completeIdempotencyKey(key, fingerprint, { status: reply.status, body: stored }, TTL_SECONDS);
     sendReply(res, reply);
   };
+}
+
+/**
+ * A route whose body is read as it arrives and whose NDJSON answer is streamed (a batch): it writes
+ * lines to `out` as they are known, without touching `res`, and returns its last line.
+ */
+export type StreamHandler = (req: Request, context: RequestContext, body: AsyncIterable<Buffer>, out: LineSink) => Promise<StreamedEnd>;
+
+/** What a streamed answer kept for replay holds: the answer, and the hash of the body it answered. */
+interface KeptStream {
+  contentType: string;
+  body: string;
+  requestHash: string;
+}
+
+/**
+ * `idempotent` for a streamed route. The body is not known when the key is claimed, so the key is
+ * claimed for the route (a key used on another route is a 409, as is one still running), and the
+ * body's hash, taken as it is read, is kept with the answer: a later request under the key is read
+ * to its end and hashed, then answered the kept answer, byte for byte, or 409 for another body.
+ * The answer is kept only when final, whole (the batch was not cut) and at most
+ * MAX_KEPT_ANSWER_BYTES; otherwise the key is freed. A body past `maxBodyBytes` is refused as
+ * `streamedBody` says.
+ */
+export function idempotentStream(store: GatewayStore, maxBodyBytes: number, handler: StreamHandler): RequestHandler {
+  return async (req, res) => {
+    const context = contextOf(res);
+    const key = idempotencyKey(req, context);
+    const body = streamedBody(req, maxBodyBytes);
+    const out = new NdjsonWriter(res);
+    try {
+      if (key === undefined) return out.end((await handler(req, context, body.chunks, out)).last);
+
+      const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\nstreamed\n`).digest('base64url');
+      const state = await claim(store, key, fingerprint);
+      if (state.state === 'completed') {
+        const kept = JSON.parse(state.response.body) as KeptStream;
+        if ((await hashOf(body.chunks)) !== kept.requestHash) throw new Conflict('this Idempotency-Key was used with a different request');
+        res.set('Idempotent-Replayed', 'true');
+        return sendReply(res, { status: state.response.status, contentType: kept.contentType, body: kept.body });
+      }
+      const requestHash = createHash('sha256');
+      const answer = new KeptLines(out, MAX_KEPT_ANSWER_BYTES);
+      let end: StreamedEnd;
+      try {
+        end = await handler(req, context, hashing(body.chunks, requestHash), answer);
+      } catch (error) {
+        await freeKey(store, key);
+        throw error;
+      }
+      const whole = end.final ? answer.text(end.last) : undefined;
+      // Kept before the last line is sent: a client that has the whole answer may count on its replay.
+      if (whole === undefined) await freeKey(store, key);
+      else {
+        const kept: KeptStream = {
+          contentType: 'application/x-ndjson; charset=utf-8',
+          body: whole,
+          requestHash: requestHash.digest('base64url'),
+        };
+        await store
+          .completeIdempotencyKey(key, fingerprint, { status: 200, body: JSON.stringify(kept) }, TTL_SECONDS)
+          .catch(async (error: unknown) => {
+            // The lines already sent are true whatever the store does now; the key is freed (or expires), so a retry runs again.
+            if (!(error instanceof StoreUnavailable)) throw error;
+            context.log.warn({ err: error }, 'a streamed answer could not be kept for replay');
+            await freeKey(store, key);
+          });
+      }
+      out.end(end.last);
+    } finally {
+      // A body not read to its end (a batch cut short, a refusal) is dropped; an answer begun and
+      // broken off by a failure is ended here, so that the client sees it end without its last line.
+      body.discardRest();
+      if (res.headersSent && !res.writableEnded) res.destroy();
+    }
+  };
+}
+
+/** The caller's key named by the Idempotency-Key header (keys belong to the caller), or undefined without one. */
+function idempotencyKey(req: Request, context: RequestContext): string | undefined {
+  const header = req.get('idempotency-key');
+  if (header === undefined) return undefined;
+  if (!KEY.test(header))
+    throw new BadRequest('Idempotency-Key must be 1 to 128 visible ASCII characters', [
+      { pointer: '/headers/idempotency-key', message: 'invalid' },
+    ]);
+  return `${context.caller.subject}\n${header}`;
+}
+
+/** Claims the key, or answers 409 for a key used with another request or still running. */
+async function claim(store: GatewayStore, key: string, fingerprint: string) {
+  const state = await store.claimIdempotencyKey(key, fingerprint, IN_FLIGHT_SECONDS);
+  if (state.state === 'mismatch') throw new Conflict('this Idempotency-Key was used with a different request');
+  if (state.state === 'in-flight') throw new Conflict('a request with this Idempotency-Key is still in progress; retry later');
+  return state;
+}
+
+/**
+ * Frees the key of a request that failed. The request's own failure is what the client must hear;
+ * a store too far gone to free the key lets it expire (IN_FLIGHT_SECONDS), after which a retry runs again.
+ */
+async function freeKey(store: GatewayStore, key: string): Promise<void> {
+  await store.releaseIdempotencyKey(key).catch((release: unknown) => {
+    if (!(release instanceof StoreUnavailable)) throw release;
+  });
+}
+
+async function hashOf(chunks: AsyncIterable<Buffer>): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of chunks) hash.update(chunk);
+  return hash.digest('base64url');
+}
+
+async function* hashing(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+/** Writes lines through to `out` and keeps a copy of them, up to `maxBytes`; past it, none. */
+class KeptLines implements LineSink {
+  private lines: string[] = [];
+  private bytes = 0;
+
+  constructor(
+    private readonly out: LineSink,
+    private readonly maxBytes: number,
+  ) {}
+
+  async write(line: string): Promise<void> {
+    this.keep(line);
+    await this.out.write(line);
+  }
+
+  /** The whole answer, `last` included, or undefined when it did not fit. */
+  text(last: string): string | undefined {
+    this.keep(last);
+    return this.bytes > this.maxBytes ? undefined : `${this.lines.join('\n')}\n`;
+  }
+
+  private keep(line: string): void {
+    if (this.bytes > this.maxBytes) return;
+    this.bytes += Buffer.byteLength(line) + 1;
+    if (this.bytes > this.maxBytes) this.lines = [];
+    else this.lines.push(line);
+  }
 }

@@ -25,3 +25,62 @@ export function sendReply(res: Response, reply: Reply): void {
   if (reply.headers) res.set(reply.headers);
   res.status(reply.status).type(reply.contentType).send(reply.body);
 }
+
+/** Where a streamed answer's lines go, each as soon as it is known; resolves when there is room for the next. */
+export interface LineSink {
+  write(line: string): Promise<void>;
+}
+
+/** How a streamed answer ends: its last line, and whether it is final in Reply's sense (kept for replay). */
+export interface StreamedEnd {
+  last: string;
+  final: boolean;
+}
+
+/**
+ * Past this much answer waiting to be sent, a writer waits for the client to read it, and so a batch
+ * stops reading its body. Room for a whole ordinary 10,000-line answer (about 1.2 MiB) besides the
+ * sockets' own buffers, so that a client that sends its whole body before it reads does not stall.
+ */
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * An NDJSON answer streamed to `res`: `200` and its type with the first line, each line written as it
+ * comes. When the client is gone, lines are dropped and nothing waits.
+ */
+export class NdjsonWriter implements LineSink {
+  constructor(private readonly res: Response) {}
+
+  get open(): boolean {
+    return !this.res.destroyed && !this.res.writableEnded;
+  }
+
+  async write(line: string): Promise<void> {
+    if (!this.open) return;
+    this.start();
+    this.res.write(`${line}\n`);
+    if (this.res.writableLength > MAX_UNSENT_BYTES) await drained(this.res);
+  }
+
+  end(line: string): void {
+    if (!this.open) return;
+    this.start();
+    this.res.end(`${line}\n`);
+  }
+
+  private start(): void {
+    if (!this.res.headersSent) this.res.status(200).type('application/x-ndjson; charset=utf-8');
+  }
+}
+
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -82,9 +82,23 @@ describeOnEveryStore('batch ingest API (NDJSON)', (store) => {
     assert.equal(out[1].summary.records, 1);
   });
 
-  it('refuses a batch of more than 10,000 records with 413, storing none', async () => {
-    const record = JSON.stringify(goldenNative('bluezone', '03'));
-    const res = await gw.call('POST', '/v1/sources/bluezone/declarations:batch', { raw: `${`${record}\n`.repeat(10_001)}`, route: BATCH });
-    assert.equal(res.status, 413);
+  // The answer streams, so a batch past 10,000 records cannot be refused before its first records are
+  // answered (it was a 413 when batches were read whole): it is cut, said so, and nothing past the cut is taken.
+  it('cuts a batch at record 10,001: the 10,000 before it answered, then a 413 error line and the summary; nothing past the cut is stored', async () => {
+    const past = goldenNative('bluezone', '03');
+    const res = await gw.call('POST', '/v1/sources/bluezone/declarations:batch', {
+      raw: `${'{}\n'.repeat(10_000)}${JSON.stringify(past)}\n`,
+      route: BATCH,
+    });
+    assert.equal(res.status, 200);
+    const out = lines(res.text);
+    assert.equal(out.length, 10_002);
+    assert.deepEqual(
+      [out[9_999].line, out[10_000].error.status, out[10_000].error.type.endsWith('/payload-too-large')],
+      [10_000, 413, true],
+    );
+    assert.deepEqual(out[10_001], { summary: { records: 10_000, created: 0, replayed: 0, refused: 10_000, conflict: 0, failed: 0 } });
+    const alone = await gw.call('POST', '/v1/sources/bluezone/declarations', { body: past, route: '/v1/sources/{instance}/declarations' });
+    assert.equal(alone.status, 201, 'the record past the cut was stored');
   });
 });

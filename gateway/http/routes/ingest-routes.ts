@@ -5,10 +5,10 @@ import type { IngestOutcome, IngestService } from '../../ingest/ingest-service';
 import type { GatewayStore } from '../../store/gateway-store';
 import { requireScope } from '../authenticate';
 import { admission } from '../admission';
-import { ingestBatch } from '../batch-ingest';
+import { ingestBatch, MAX_BATCH_BYTES } from '../batch-ingest';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
-import { idempotent } from '../idempotency';
+import { idempotent, idempotentStream } from '../idempotency';
 import { Conflict, NotFound, ValidationFailed } from '../problems';
 import { jsonReply, type Reply } from '../reply';
 
@@ -37,15 +37,15 @@ export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_
     return name;
   };
 
-  // Refused before the body is read: a batch holds hundreds of megabytes while it runs.
+  // Refused before the body is read. A batch streams through a bounded window, but each one running
+  // holds its window, its socket and a share of the store's throughput.
   const batchAdmission = admission({ what: 'batches', perProcess: batches.maxInFlight, perCaller: batches.maxInFlightPerCaller });
   router.post(
     '/v1/sources/:instance/declarations\\:batch',
     write,
     batchAdmission,
-    rawBody('32mb'),
-    idempotent(store, async (req, { log }) =>
-      ingestBatch(ingest, instanceOf(req), req.body as Buffer, (error) => log.error({ err: error }, 'a batch line failed')),
+    idempotentStream(store, MAX_BATCH_BYTES, async (req, { log }, body, out) =>
+      ingestBatch(ingest, instanceOf(req), body, out, (error) => log.error({ err: error }, 'a batch line failed')),
     ),
   );
 

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ndjsonLines, type NdjsonLine } from '../../gateway/http/ndjson-lines';
+
+/** What reading the whole body at once gives: decode, split on \n, trim, skip the blank, number as in the body. */
+function whole(body: Buffer, maxLineBytes: number): NdjsonLine[] {
+  return body
+    .toString('utf8')
+    .split('\n')
+    .map((text, i): NdjsonLine | undefined => {
+      if (Buffer.byteLength(text) > maxLineBytes) return { line: i + 1, tooLong: true };
+      return text.trim() === '' ? undefined : { line: i + 1, text: text.trim() };
+    })
+    .filter((l): l is NdjsonLine => l !== undefined);
+}
+
+async function* chunked(body: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
+  let start = 0;
+  for (const cut of [...new Set(cuts.map((c) => c % (body.length + 1)))].sort((a, b) => a - b)) {
+    yield body.subarray(start, cut);
+    start = cut;
+  }
+  yield body.subarray(start);
+}
+
+async function read(chunks: AsyncIterable<Buffer>, maxLineBytes: number): Promise<NdjsonLine[]> {
+  const lines: NdjsonLine[] = [];
+  for await (const line of ndjsonLines(chunks, maxLineBytes)) lines.push(line);
+  return lines;
+}
+
+/** An NDJSON body read as it arrives gives exactly what reading it whole gives, wherever its chunks are cut. */
+describe('NDJSON lines read as the body arrives', () => {
+  const pieceArb = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 12 }),
+    fc.constantFrom('\n', '\r\n', ' ', '\ufeff', 'ễ', 'Nguyễn Văn An', '😷', '{"a":1}', '\ud800'),
+  );
+
+  it('gives the lines, numbers and text of the whole body, whatever the chunks (UTF-8 characters cut between them included)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(pieceArb, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 8 }), async (pieces, cuts) => {
+        const body = Buffer.from(pieces.join(''));
+        assert.deepEqual(await read(chunked(body, cuts), 1024), whole(body, 1024));
+      }),
+      { numRuns: 300, seed: 20210815 },
+    );
+  });
+
+  it('reads bytes that are not UTF-8 as decoding the whole body would (U+FFFD), wherever the chunks are cut', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), fc.array(fc.nat(), { maxLength: 8 }), async (bytes, cuts) => {
+        const body = Buffer.from(bytes);
+        assert.deepEqual(await read(chunked(body, cuts), 1024), whole(body, 1024));
+      }),
+      { numRuns: 300, seed: 20210815 },
+    );
+  });
+
+  it('gives a line longer than the limit as too long, keeping none of it, and goes on with the next line', async () => {
+    const long = 'x'.repeat(100);
+    const body = Buffer.from(`{"a":1}\n${long}\n\n{"b":2}\n${long}`);
+    assert.deepEqual(await read(chunked(body, [3, 20, 50, 90, 110]), 64), [
+      { line: 1, text: '{"a":1}' },
+      { line: 2, tooLong: true },
+      { line: 4, text: '{"b":2}' },
+      { line: 5, tooLong: true },
+    ]);
+  });
+});
