@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
 import { UpstreamError, type LookupResult, type UpstreamFailure } from '../../adapters';
 import type { BreakerSettings } from './breaker-settings';
@@ -11,9 +12,13 @@ export type SourceOutcome = 'answered' | 'not-found' | 'timeout' | 'breaker-open
 /**
  * Why a call ended without an answer, for the operators' view: the platform's failure kind, or
  * what the gateway did (its breaker timed the call out, the scan's deadline came, the bulkhead was
- * full, an operator holds the breaker open, the breaker was shut down). A closed set.
+ * full, an operator holds the breaker open, the breaker was shut down). A closed set. One more,
+ * `gateway-delay`, is on an answer: it was read after the breaker's timer, which had run late
+ * behind the gateway's own held event loop; by the clock a timeout, it is not counted against the
+ * platform.
  */
-export type CallDetail = UpstreamFailure | 'breaker-timeout' | 'deadline' | 'bulkhead-full' | 'held-open' | 'shutdown';
+export type CallDetail = UpstreamFailure | 'breaker-timeout' | 'deadline' | 'bulkhead-full' | 'held-open' | 'shutdown' | GatewayDelay;
+type GatewayDelay = 'gateway-delay';
 
 /** A call that ended without an answer. */
 export interface CallFailure {
@@ -29,14 +34,28 @@ export interface CallFailure {
 }
 
 export type GuardedResult =
-  { outcome: 'answered'; native: unknown; latencyMs: number } | { outcome: 'not-found'; latencyMs: number } | CallFailure;
+  | { outcome: 'answered'; native: unknown; latencyMs: number; detail?: GatewayDelay }
+  | { outcome: 'not-found'; latencyMs: number; detail?: GatewayDelay }
+  | CallFailure;
 
 /** One call through the breaker: its own controller, which the breaker's timeout aborts. */
 interface BreakerCall {
   controller: AbortController;
   deadline: Deadline;
   run: (signal: AbortSignal) => Promise<LookupResult>;
+  /** The breaker's timer ran late, behind a held event loop: an answer read after it was the gateway's delay. */
+  delayed: boolean;
 }
+
+/** The breaker's timeout: no answer had come, even once the process had read what was waiting for it. */
+class BreakerTimeout extends UpstreamError {
+  constructor(timeoutMs: number) {
+    super('timeout', `the breaker timed the call out: no answer within ${timeoutMs} ms`);
+  }
+}
+
+/** A timer later than this ran behind a held event loop, not just behind its neighbours (a 10 ms timer here: 0.3 ms late typically, 4 at most). */
+const LATE_MS = 5;
 
 /** The smallest budget worth starting an attempt with. */
 const MIN_ATTEMPT_MS = 30;
@@ -73,9 +92,10 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
 
   private build(): CircuitBreaker<[BreakerCall], LookupResult> {
     const { settings } = this;
-    const breaker = new CircuitBreaker((call: BreakerCall) => call.run(AbortSignal.any([call.controller.signal, call.deadline.signal])), {
+    const breaker = new CircuitBreaker((call: BreakerCall) => this.attempt(call), {
       name: this.instance,
-      timeout: settings.timeoutMs,
+      // The timeout is the attempt's own (see attempt): opossum's blames the platform for the gateway's own delay.
+      timeout: false,
       errorThresholdPercentage: settings.errorThresholdPercentage,
       volumeThreshold: settings.volumeThreshold,
       resetTimeout: settings.resetTimeoutMs,
@@ -85,13 +105,52 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
       errorFilter: (error: unknown) => error instanceof UpstreamError && (error.kind === 'aborted' || error.kind === 'bad-request'),
     });
     const events = breaker as unknown as NodeJS.EventEmitter;
-    // opossum's timeout rejects the caller but leaves the request running: abort that call's own controller.
-    events.on('timeout', (_error: unknown, _latency: unknown, args: unknown) => {
-      // The reason's type tells the client it was a timeout (the platform's fault), not a cancellation.
-      (args as [BreakerCall])[0].controller.abort(new UpstreamError('timeout', 'the breaker timed the call out'));
-    });
     for (const change of ['open', 'halfOpen', 'close']) events.on(change, () => this.emit('state', this.state));
     return breaker;
+  }
+
+  /**
+   * One attempt, timed out by the breaker, which counts it against the platform. Before it does,
+   * the process reads what has already come: a timer due while the event loop was held (a
+   * CPU-starved process, a long synchronous task) runs late, and before the socket reads that
+   * waited behind it, since a loop turn runs its timers first. opossum's own timeout so blamed a
+   * healthy platform whose answer was there. One turn of the loop (setImmediate runs after the
+   * turn's reads) tells the two apart: an answer read then is taken, and if the timer ran late it
+   * is reported as `gateway-delay`; no answer by then is the platform's timeout, cancelled and
+   * counted, one turn after the timer at most, so the scan's deadline still holds.
+   *
+   * Why not the others: measuring the loop's lag and giving the platform that time back lets a
+   * slow platform hide in our delay (the platform's clock does not stop while ours is held), and
+   * with the scan's deadline just past the timeout it then never opens; a socket event's time is
+   * when our callback ran, not when the bytes came; and starting the timer when the request is
+   * written covers a request that left late but not an answer read late. What is left: on a new
+   * connection (a keep-alive socket is reused) the request leaves when the connect is read, a turn
+   * of a held loop late, and that turn still counts.
+   */
+  private attempt(call: BreakerCall): Promise<LookupResult> {
+    const { timeoutMs } = this.settings;
+    const started = performance.now();
+    let ended = false;
+    return new Promise<LookupResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        call.delayed = performance.now() - started - timeoutMs > LATE_MS;
+        setImmediate(() => {
+          if (ended) return;
+          const timeout = new BreakerTimeout(timeoutMs);
+          // The reason's type tells the client it was a timeout (the platform's fault), not a cancellation.
+          call.controller.abort(timeout);
+          reject(timeout);
+        });
+      }, timeoutMs);
+      // A late outcome after the timeout settles an already settled promise: it is dropped.
+      call
+        .run(AbortSignal.any([call.controller.signal, call.deadline.signal]))
+        .then(resolve, reject)
+        .finally(() => {
+          ended = true;
+          clearTimeout(timer);
+        });
+    });
   }
 
   async call(run: (signal: AbortSignal) => Promise<LookupResult>, deadline: Deadline): Promise<GuardedResult> {
@@ -103,11 +162,13 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     let last: CallFailure | undefined;
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       if (deadline.remainingMs() < MIN_ATTEMPT_MS) return last ?? { outcome: 'timeout', latencyMs: latency(), rejected: false };
+      const call: BreakerCall = { controller: new AbortController(), deadline, run, delayed: false };
       try {
-        const result = await this.breaker.fire({ controller: new AbortController(), deadline, run });
+        const result = await this.breaker.fire(call);
+        const delay = call.delayed ? { detail: 'gateway-delay' as const } : {};
         return result.found
-          ? { outcome: 'answered', native: result.native, latencyMs: latency() }
-          : { outcome: 'not-found', latencyMs: latency() };
+          ? { outcome: 'answered', native: result.native, latencyMs: latency(), ...delay }
+          : { outcome: 'not-found', latencyMs: latency(), ...delay };
       } catch (error) {
         last = { ...this.describe(error, deadline), latencyMs: latency() };
         const pause = this.retryPause(error, attempt);
@@ -137,12 +198,11 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
         return { outcome: 'breaker-open', rejected: true };
       case 'ESHUTDOWN':
         return { outcome: 'breaker-open', detail: 'shutdown', rejected: true };
-      case 'ETIMEDOUT':
-        return { outcome: 'timeout', detail: 'breaker-timeout', rejected: false };
       case 'ESEMLOCKED':
         return { outcome: 'error', detail: 'bulkhead-full', rejected: true };
     }
     if (!(error instanceof UpstreamError)) throw error;
+    if (error instanceof BreakerTimeout) return { outcome: 'timeout', detail: 'breaker-timeout', rejected: false };
     if (error.kind === 'timeout') return { outcome: 'timeout', detail: 'timeout', rejected: false };
     if (error.kind === 'aborted' && deadline.signal.aborted) return { outcome: 'timeout', detail: 'deadline', rejected: false };
     return { outcome: 'error', detail: error.kind, rejected: error.kind === 'rate-limited' };

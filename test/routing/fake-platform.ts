@@ -9,9 +9,11 @@ export class FakePlatform {
   inFlight = 0;
   /** The most calls it has been answering at once. */
   maxInFlight = 0;
+  /** How long a `slow` platform takes to answer. */
+  slowMs = 300;
 
   constructor(
-    public behaviour: 'ok' | 'not-found' | 'fail' | 'fail-once' | 'hang' | 'bad-request' = 'ok',
+    public behaviour: 'ok' | 'not-found' | 'fail' | 'fail-once' | 'hang' | 'bad-request' | 'fast' | 'slow' = 'ok',
     public failure: UpstreamError = new UpstreamError('server-error', '500', 500),
   ) {}
 
@@ -38,18 +40,38 @@ export class FakePlatform {
         return Promise.reject(done(this.failure));
       case 'hang':
         // Like an axios call given this signal: it ends only when cancelled.
-        return new Promise((_resolve, reject) => {
-          signal.addEventListener(
-            'abort',
-            () => {
-              this.aborted += 1;
-              reject(done(new UpstreamError('aborted', 'cancelled')));
-            },
-            { once: true },
-          );
-        });
+        return this.answerWhen(() => undefined, signal, done);
+      case 'fast':
+        // Its answer is already waiting, read at the loop's next turn for I/O: after any timer that is due.
+        return this.answerWhen((answer) => setImmediate(answer), signal, done);
+      case 'slow':
+        return this.answerWhen((answer) => setTimeout(answer, this.slowMs), signal, done);
     }
   };
+
+  /** A call answered (found) when `schedule` says, or ended by its signal first. */
+  private answerWhen(schedule: (answer: () => void) => void, signal: AbortSignal, done: <T>(value: T) => T): Promise<LookupResult> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.aborted += 1;
+        reject(done(new UpstreamError('aborted', 'cancelled')));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      schedule(() => {
+        if (signal.aborted) return;
+        signal.removeEventListener('abort', onAbort);
+        resolve(done({ found: true, native: { id: 'x' } }));
+      });
+    });
+  }
+}
+
+/** Holds the event loop for `ms`, as a CPU-bound gateway does: no timer, no socket read, no callback runs meanwhile. */
+export function holdEventLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy: nothing else of this process runs
+  }
 }
 
 export const SETTINGS: BreakerSettings = {

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
+import { nextEvent } from '../support/wait-for';
+import { deadline, FakePlatform, holdEventLoop, SETTINGS } from './fake-platform';
+
+/**
+ * A platform answering after three timeouts, called up to its breaker's volume threshold with the
+ * loop held `holdMs` meanwhile: every call is its timeout, and the breaker opens.
+ */
+async function slowPlatformOpens({ holdMs, deadlineMs }: { holdMs: number; deadlineMs: number }) {
+  const platform = new FakePlatform('slow');
+  platform.slowMs = SETTINGS.timeoutMs * 3;
+  const guard = new GuardedLookup('c06', SETTINGS);
+  const opened = nextEvent(guard.breaker, 'open', 2000, 'the breaker to open');
+  const calls = Array.from({ length: SETTINGS.volumeThreshold }, () => guard.call(platform.run, deadline(deadlineMs)));
+  holdEventLoop(holdMs);
+  const results = await Promise.all(calls);
+  await opened;
+  guard.shutdown();
+  assert.deepEqual(
+    results.map((r) => [r.outcome, r.detail]),
+    results.map(() => ['timeout', 'breaker-timeout']),
+  );
+  return { platform, results };
+}
+
+/**
+ * The breaker judges the platform, not the gateway: a call whose answer came while the gateway's
+ * own event loop was held (CPU starvation, a blocking task) is not the platform's timeout.
+ */
+describe("breaker: the gateway's own delay", () => {
+  it('does not count as timeouts the calls of a fast platform that the gateway was too busy to hear', async () => {
+    const platform = new FakePlatform('fast');
+    const guard = new GuardedLookup('c06', SETTINGS);
+    // Three rounds of a full bulkhead: well past the volume threshold, all timed out by the clock.
+    for (let round = 0; round < 3; round += 1) {
+      const calls = Array.from({ length: SETTINGS.capacity }, () => guard.call(platform.run, deadline(2000)));
+      holdEventLoop(SETTINGS.timeoutMs * 3);
+      const results = await Promise.all(calls);
+      assert.deepEqual(
+        results.map((r) => [r.outcome, r.detail]),
+        results.map(() => ['answered', 'gateway-delay']),
+      );
+    }
+    assert.equal(guard.breaker.stats.failures, 0);
+    assert.equal(guard.breaker.opened, false);
+    guard.shutdown();
+  });
+
+  it("ends a call the gateway could not hear before the scan's deadline at that deadline, without blaming the platform", async () => {
+    const platform = new FakePlatform('fast');
+    const guard = new GuardedLookup('c06', SETTINGS);
+    const scan = deadline(SETTINGS.timeoutMs * 2);
+    const call = guard.call(platform.run, scan);
+    holdEventLoop(SETTINGS.timeoutMs * 3);
+    const result = await call;
+    assert.deepEqual([result.outcome, result.detail], ['timeout', 'deadline']);
+    assert.equal(platform.inFlight, 0, 'the call was cancelled');
+    assert.equal(guard.breaker.stats.failures, 0);
+    guard.shutdown();
+  });
+
+  it('still times out and opens against a platform that is really slow while the gateway is free', async () => {
+    const { platform, results } = await slowPlatformOpens({ holdMs: 0, deadlineMs: 2000 });
+    assert.equal(platform.aborted, platform.calls, 'every timed-out call was cancelled');
+    assert.ok(
+      results.every((r) => r.latencyMs < platform.slowMs),
+      `timed out after ${results.map((r) => r.latencyMs).join(', ')} ms`,
+    );
+  });
+
+  it('still counts a slow platform whose answer had not come when the timer ran late, before the deadline just past it', async () => {
+    // As C06's 700 ms timeout and the scan's 800 ms deadline: giving the held time back would let the deadline come first.
+    await slowPlatformOpens({ holdMs: SETTINGS.timeoutMs * 1.5, deadlineMs: SETTINGS.timeoutMs * 2 });
+  });
+});
