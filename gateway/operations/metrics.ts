@@ -38,6 +38,12 @@ export class GatewayMetrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.8, 1, 2],
     registers: [this.registry],
   });
+  readonly gatewayDelays = new Counter({
+    name: 'vnhc_adapter_gateway_delays_total',
+    help: "Answers read after their breaker's timer, which ran late behind the gateway's own held event loop (CPU starved): timeouts by the clock, not counted against the platform.",
+    labelNames: ['instance'] as const,
+    registers: [this.registry],
+  });
   readonly breakerState = new Gauge({
     name: 'vnhc_adapter_breaker_state',
     help: 'Breaker state per instance: 0 closed, 1 half-open, 2 open.',
@@ -78,7 +84,10 @@ export class GatewayMetrics {
 
   constructor(events: GatewayEvents, instances: readonly string[]) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vnhc_' });
-    for (const instance of instances) this.breakerState.set({ instance }, 0);
+    for (const instance of instances) {
+      this.breakerState.set({ instance }, 0);
+      this.gatewayDelays.inc({ instance }, 0);
+    }
     events.on('ingested', ({ instance, result, rule, reasonCodes }) => {
       this.ingested.inc({ instance, result });
       for (const code of reasonCodes ?? []) this.refusalReasons.inc({ code });
@@ -88,9 +97,10 @@ export class GatewayMetrics {
       }
     });
     events.on('scanned', ({ status, qrKind }) => this.scans.inc({ status, qr_kind: qrKind }));
-    events.on('adapter-call', ({ instance, outcome, latencyMs }) => {
+    events.on('adapter-call', ({ instance, outcome, latencyMs, detail }) => {
       this.adapterCalls.inc({ instance, outcome });
       this.adapterDuration.observe({ instance, outcome }, latencyMs / 1000);
+      if (detail === 'gateway-delay') this.gatewayDelays.inc({ instance });
     });
     events.on('fallback', ({ instance }) => this.fallbacks.inc({ instance }));
   }

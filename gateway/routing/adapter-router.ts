@@ -109,7 +109,8 @@ export class AdapterRouter {
       instance,
       outcome: result.outcome,
       latencyMs: result.latencyMs,
-      detail: failure?.detail,
+      // An answer's detail too: `gateway-delay`, which the operators count.
+      detail: result.detail,
       rejected: failure?.rejected ?? false,
     });
     if (result.outcome === 'answered') {

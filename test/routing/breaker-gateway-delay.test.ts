@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
+import { AdapterInstance, AdapterRegistry, type LookupClient } from '../../adapters';
+import { c06 } from '../../adapters/c06/c06-adapter';
+import { GatewayEvents } from '../../gateway/operations/gateway-events';
+import { GatewayMetrics } from '../../gateway/operations/metrics';
+import { AdapterRouter } from '../../gateway/routing/adapter-router';
 import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
+import type { LastGoodAnswers } from '../../gateway/store/last-good-answers';
 import { nextEvent } from '../support/wait-for';
 import { deadline, FakePlatform, holdEventLoop, SETTINGS } from './fake-platform';
+
+/** No answer kept: what is counted here is the live calls. */
+const noLastGood: LastGoodAnswers = { put: async () => {}, get: async () => undefined };
 
 /**
  * A platform answering after three timeouts, called up to its breaker's volume threshold with the
@@ -72,5 +81,25 @@ describe("breaker: the gateway's own delay", () => {
   it('still counts a slow platform whose answer had not come when the timer ran late, before the deadline just past it', async () => {
     // As C06's 700 ms timeout and the scan's 800 ms deadline: giving the held time back would let the deadline come first.
     await slowPlatformOpens({ holdMs: SETTINGS.timeoutMs * 1.5, deadlineMs: SETTINGS.timeoutMs * 2 });
+  });
+
+  it('counts those calls for the operators, by instance', async () => {
+    const platform = new FakePlatform('fast');
+    const client: LookupClient = {
+      byRecord: (_id, _scope, signal) => platform.run(signal),
+      latest: (_subject, signal) => platform.run(signal),
+    };
+    const instance = new AdapterInstance(
+      { name: 'c06', platform: 'c06', baseUrl: 'http://c06.test', breaker: SETTINGS },
+      { ...c06, createClient: () => client },
+    );
+    const events = new GatewayEvents();
+    const metrics = new GatewayMetrics(events, ['c06']);
+    const router = new AdapterRouter(new AdapterRegistry([instance]), noLastGood, events);
+    const scans = Array.from({ length: 3 }, () => router.byRecord({ instance: 'c06', recordId: 'C06Q1' }, deadline(2000)));
+    holdEventLoop(SETTINGS.timeoutMs * 3);
+    await Promise.all(scans);
+    router.shutdown();
+    assert.match(await metrics.render(), /^vnhc_adapter_gateway_delays_total\{instance="c06"\} 3$/m);
   });
 });
