@@ -5,11 +5,14 @@ import { KeyNames } from '../../gateway/store/key-names';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { OwnRedisCluster, redisServerInstalled, requireRedis, SHARED_REDIS_URL } from '../support/redis';
 import { storeContract } from './store-contract';
+import { MemoryVenueStore, RedisVenueStore } from '../../gateway/store/venue-store';
+import { venueStoreContract } from './venue-store-contract';
 
 const ignore = () => {};
 
 describe('store contract: in memory', () => {
   storeContract(() => new MemoryStore());
+  venueStoreContract(() => new MemoryVenueStore());
 });
 
 describe('store contract: Redis', function () {
@@ -23,6 +26,7 @@ describe('store contract: Redis', function () {
   storeContract(
     () => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`),
   );
+  venueStoreContract(() => new RedisVenueStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
 });
 
 describe('store contract: Redis Cluster (three primaries on loopback)', function () {
@@ -41,4 +45,5 @@ describe('store contract: Redis Cluster (three primaries on loopback)', function
   storeContract(
     () => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`),
   );
+  venueStoreContract(() => new RedisVenueStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
 });

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import type { Venue } from '../../gateway/domain/venue';
+import type { VenueStore } from '../../gateway/store/venue-store';
+
+/** The venue store contract: memory, Redis and Redis Cluster pass these same tests. `open` gives a fresh, empty store. */
+export function venueStoreContract(open: () => VenueStore): void {
+  let store: VenueStore;
+  beforeEach(() => {
+    store = open();
+  });
+
+  const market: Venue = {
+    venueId: 'ven_AAAAAAAAAAAAAAAAAAAAAA',
+    name: 'Chợ Bến Thành',
+    kind: 'permanent',
+    address: { provinceCode: '79', district: 'Quận 1', line: 'Lê Lợi, Phường Bến Thành' },
+    defaultStayMinutes: 60,
+    qr: 'VNVN1:a.b.c',
+    createdAt: '2021-07-01T08:00:00+07:00',
+  };
+
+  it('stores a venue and finds it by id, as it was given', async () => {
+    assert.equal(await store.addVenue(market), true);
+    assert.deepEqual(await store.getVenue(market.venueId), market);
+    assert.equal(await store.getVenue('ven_BBBBBBBBBBBBBBBBBBBBBB'), undefined);
+  });
+
+  it('never replaces a venue: a second venue under a taken id is refused and the first kept', async () => {
+    await store.addVenue(market);
+    assert.equal(await store.addVenue({ ...market, name: 'Chợ Bình Tây' }), false);
+    assert.equal((await store.getVenue(market.venueId))?.name, 'Chợ Bến Thành');
+  });
+
+  it('lets exactly one of twenty concurrent writers have an id', async () => {
+    const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => store.addVenue({ ...market, name: `Quầy ${i}` })));
+    assert.equal(taken.filter(Boolean).length, 1);
+  });
+}
