@@ -12,10 +12,16 @@ export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 /** A line is one record: at most what the single-record route takes as its whole body. */
 export const MAX_LINE_BYTES = 256 * 1024;
 /**
- * Records read and not yet answered, at most: enough to keep Redis busy, few enough to bound memory
- * and sockets. While the window is full, nothing more of the body is read.
+ * Records being ingested at once, at most: enough to keep Redis busy, few enough to bound memory and
+ * sockets. While the window is full, nothing more of the body is read.
  */
 export const BATCH_WINDOW = 32;
+/**
+ * Lines read and not yet written, at most: those being ingested and the results held behind an
+ * earlier line still running (a few hundred bytes each). Past them nothing more is read either;
+ * below them, quick lines (most refusals) do not wait for a slow one to leave the window.
+ */
+export const BATCH_UNWRITTEN_LINES = 1024;
 
 type LineReason = { pointer: string; code: string; message: string };
 type LineResult =
@@ -46,8 +52,8 @@ const TOO_LARGE: LineReason = {
 /**
  * An NDJSON batch, streamed: one result line per non-blank input line, in input order, each written
  * to `out` as soon as it and every earlier line have ended, then (returned) a summary line. At most
- * BATCH_WINDOW records are between read and written; while the window is full, `body` is not read,
- * so memory is bounded by the window, whatever the batch's size. Each record is ingested on its own,
+ * BATCH_WINDOW records are being ingested and BATCH_UNWRITTEN_LINES read and not yet written; at
+ * either bound `body` is not read, so memory is bounded by the window, whatever the batch's size. Each record is ingested on its own,
  * so one bad line (not JSON, unmappable, a conflict, not stored, or even a defect of ours) never
  * fails the others. A defect is reported to `onDefect` (the request's log) and answered on its own line.
  *
@@ -64,10 +70,11 @@ export async function ingestBatch(
   onDefect: (error: unknown) => void,
 ): Promise<StreamedEnd> {
   const summary = { records: 0, created: 0, replayed: 0, refused: 0, conflict: 0, failed: 0 };
-  // Each record's line is written after the one before it: `written` is the last of them, and
-  // `window` those of the records still between read and written, oldest first.
+  // Each record's line is written after the one before it: `written` is the last of them.
   let written = Promise.resolve();
-  const window: Promise<void>[] = [];
+  let ingesting = 0;
+  let unwritten = 0;
+  let room = (): void => {};
   let lastLine = 0;
   let cut: ProblemDocument | undefined;
   try {
@@ -84,15 +91,21 @@ export async function ingestBatch(
       }
       summary.records += 1;
       lastLine = record.line;
-      const result = answerLine(ingest, instance, record, onDefect);
+      ingesting += 1;
+      unwritten += 1;
+      const result = answerLine(ingest, instance, record, onDefect).finally(() => {
+        ingesting -= 1;
+        room();
+      });
       written = written.then(async () => {
         const answered = await result;
         summary[answered.status] += 1;
         await out.write(JSON.stringify(answered));
+        unwritten -= 1;
+        room();
       });
-      window.push(written);
-      // The window is full: nothing more is read until its oldest line is written.
-      if (window.length === BATCH_WINDOW) await window.shift();
+      // Nothing more is read while the window is full, or while too many lines wait to be written.
+      while (ingesting === BATCH_WINDOW || unwritten === BATCH_UNWRITTEN_LINES) await new Promise<void>((resolve) => (room = resolve));
     }
   } catch (error) {
     if (!(error instanceof GatewayError)) onDefect(error);

@@ -49,6 +49,8 @@ const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
  * comes. When the client is gone, lines are dropped and nothing waits.
  */
 export class NdjsonWriter implements LineSink {
+  private corked = false;
+
   constructor(private readonly res: Response) {}
 
   get open(): boolean {
@@ -58,6 +60,15 @@ export class NdjsonWriter implements LineSink {
   async write(line: string): Promise<void> {
     if (!this.open) return;
     this.start();
+    // Lines that end together leave in one write, not one system call and one chunk each.
+    if (!this.corked) {
+      this.corked = true;
+      this.res.cork();
+      setImmediate(() => {
+        this.corked = false;
+        this.res.uncork();
+      });
+    }
     this.res.write(`${line}\n`);
     if (this.res.writableLength > MAX_UNSENT_BYTES) await drained(this.res);
   }

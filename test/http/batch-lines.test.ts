@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BATCH_WINDOW, ingestBatch, MAX_BATCH_RECORDS } from '../../gateway/http/batch-ingest';
+import { BATCH_UNWRITTEN_LINES, BATCH_WINDOW, ingestBatch, MAX_BATCH_RECORDS } from '../../gateway/http/batch-ingest';
 import type { LineSink } from '../../gateway/http/reply';
 import type { IngestOutcome, IngestService } from '../../gateway/ingest/ingest-service';
 import { StoreUnavailable } from '../../gateway/store/store-errors';
@@ -78,7 +78,7 @@ describe('a batch whose lines fail in every way', () => {
 
 /** A batch is streamed through a window: memory is bounded by the window, not by the batch. */
 describe('a batch streamed through its window', () => {
-  it(`keeps at most ${BATCH_WINDOW} records between read and answered, and reads no further while the window is full`, async () => {
+  it(`ingests at most ${BATCH_WINDOW} records at once, and reads no further while the window is full`, async () => {
     const { ingest, state } = scriptedIngest();
     const body = bodyOf(Array.from({ length: 200 }, () => '{"behaviour":"refuse","gate":true}'));
     const out = sink();
@@ -90,6 +90,19 @@ describe('a batch streamed through its window', () => {
     state.open();
     const end = await batch;
     assert.deepEqual([out.lines.length, JSON.parse(end.last).summary.records, body.read.chunks], [200, 200, 200]);
+  });
+
+  it(`holds at most ${BATCH_UNWRITTEN_LINES} lines behind a slow one, reading no further, while quick lines go on past it`, async () => {
+    const { ingest, state } = scriptedIngest();
+    const body = bodyOf(['{"behaviour":"refuse","gate":true}', ...Array.from({ length: 3000 }, () => '{"behaviour":"refuse"}')]);
+    const out = sink();
+    const batch = ingestBatch(ingest, 'tokhaiyte', body.chunks, out, () => undefined);
+    await waitFor(() => state.started === BATCH_UNWRITTEN_LINES && state.running === 1, 2000, 'the lines behind the slow one');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual([body.read.chunks, out.lines.length], [BATCH_UNWRITTEN_LINES, 0]);
+    state.open();
+    await batch;
+    assert.equal(out.lines.length, 3001);
   });
 
   it('writes each line as soon as it and every earlier line have ended, in input order, before the body has ended', async () => {
