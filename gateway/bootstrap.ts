@@ -21,6 +21,9 @@ import { AdapterRouter } from './routing/adapter-router';
 import { VerifyService } from './verify/verify-service';
 import { RedisStore } from './store/redis-store';
 import { KeyNames } from './store/key-names';
+import { MemoryVenueStore, RedisVenueStore, type VenueStore } from './store/venue-store';
+import { VenueQr } from './venues/venue-qr';
+import { VenueService } from './venues/venue-service';
 
 export interface Gateway {
   app: Express;
@@ -44,6 +47,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const closers: (() => Promise<void>)[] = [];
   let store: GatewayStore;
   let lastGood: LastGoodAnswers;
+  let venueStore: VenueStore;
   let redisCommands: RedisCommands | undefined;
   let probeWrites: (() => Promise<void>) | undefined;
   const keyPrefix = config.redis?.keyPrefix ?? 'vnhc:';
@@ -60,13 +64,16 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     const names = new KeyNames(config.redis.keyNameSecret);
     store = new RedisStore(connection.commands, names, keyPrefix);
     lastGood = new RedisLastGoodAnswers(connection.commands, names, retention, keyPrefix);
+    venueStore = new RedisVenueStore(connection.commands, keyPrefix);
   } else {
     const now = () => clock().getTime();
     store = new MemoryStore(undefined, now);
     lastGood = new MemoryLastGoodAnswers(retention, undefined, now);
+    venueStore = new MemoryVenueStore();
   }
   const unifiedQr = new UnifiedQr(config.qr);
   const citizenQr = new CitizenQr(store, unifiedQr, clock);
+  const venues = new VenueService({ venues: venueStore, venueQr: new VenueQr(unifiedQr), clock });
   const events = new GatewayEvents();
   events.on('defect', ({ where, error }) => logger.error({ err: error }, `defect: ${where}`));
   const ingest = new IngestService({ registry, store, citizenQr, clock, retention, events });
@@ -95,11 +102,13 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   closers.push(async () => fleet.stop());
   const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();
   const readiness = new WriteReadiness(probeWrites ?? (() => store.ping()), {
-    onChange: (ready, reason) => (ready ? logger.info('ready: writes succeed again') : logger.warn({ reason }, 'not ready: a write failed')),
+    onChange: (ready, reason) =>
+      ready ? logger.info('ready: writes succeed again') : logger.warn({ reason }, 'not ready: a write failed'),
   });
   const app = createApp({
     readiness,
     verify,
+    venues,
     fleet,
     audit,
     metrics,

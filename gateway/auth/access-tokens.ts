@@ -1,8 +1,21 @@
 import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config';
 
-export type Scope = 'declarations:write' | 'declarations:read' | 'citizens:read' | 'verify' | 'operator';
-export const SCOPES: readonly Scope[] = ['declarations:write', 'declarations:read', 'citizens:read', 'verify', 'operator'];
+/** Every scope a token may grant; `checkins:write` and the `tracing` scopes are reserved for issue 9's check-ins and tracing. */
+export const SCOPES = [
+  'declarations:write',
+  'declarations:read',
+  'citizens:read',
+  'verify',
+  'operator',
+  'venues:write',
+  'venues:read',
+  'checkins:write',
+  'tracing',
+  'tracing:contact',
+  'tracing:approve',
+] as const;
+export type Scope = (typeof SCOPES)[number];
 
 export interface Caller {
   /** The partner or operator the token was issued to. */

@@ -23,6 +23,8 @@ export type VenueKind = 'permanent' | 'temporary' | 'transport';
  */
 export type StayMinutes = number;
 /**
+ * At most 120 characters: the name travels in the venue's QR, which stays small enough to scan.
+ *
  * This interface was referenced by `Venue`'s JSON-Schema
  * via the `definition` "VenueName".
  */

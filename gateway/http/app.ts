@@ -20,6 +20,8 @@ import { citizenRoutes } from './routes/citizen-routes';
 import { ingestRoutes } from './routes/ingest-routes';
 import { verifyRoutes } from './routes/verify-routes';
 import type { VerifyService } from '../verify/verify-service';
+import type { VenueService } from '../venues/venue-service';
+import { venueRoutes } from './routes/venue-routes';
 
 export interface AppDependencies {
   auth: AuthConfig;
@@ -29,6 +31,7 @@ export interface AppDependencies {
   citizenQr: CitizenQr;
   unifiedQr: UnifiedQr;
   verify: VerifyService;
+  venues: VenueService;
   fleet: FleetStatus;
   audit: AuditLog;
   metrics: GatewayMetrics;
@@ -68,6 +71,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(ingestRoutes(deps));
   app.use(citizenRoutes(deps));
   app.use(verifyRoutes(deps));
+  app.use(venueRoutes(deps));
   app.use(operatorRoutes(deps));
 
   app.use(notFoundHandler);

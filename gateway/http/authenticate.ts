@@ -23,9 +23,12 @@ export function authenticate(auth: AuthConfig, clock: () => Date = () => new Dat
   };
 }
 
-export function requireScope(scope: Scope): RequestHandler {
+/** Lets in a caller granted `scope`, or any of `alternatives` (a venue is read by `venues:read` or `tracing`). */
+export function requireScope(scope: Scope, ...alternatives: Scope[]): RequestHandler {
+  const granted = [scope, ...alternatives];
+  const needed = granted.map((s) => `"${s}"`).join(' or ');
   return (_req, res, next) => {
     const caller = res.locals.caller as Caller;
-    next(caller.scopes.has(scope) ? undefined : new Forbidden(`this route needs the scope "${scope}"`));
+    next(granted.some((s) => caller.scopes.has(s)) ? undefined : new Forbidden(`this route needs the scope ${needed}`));
   };
 }

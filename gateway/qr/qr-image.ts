@@ -13,3 +13,15 @@ export function qrPng(text: string): Promise<Buffer> {
 export function qrSvg(text: string): Promise<string> {
   return QRCode.toString(text, { ...OPTIONS, type: 'svg' });
 }
+
+/** The side of a poster's QR: 15 cm at 300 dpi. */
+export const PRINT_PIXELS = Math.ceil((15 / 2.54) * 300);
+
+/**
+ * A PNG to print on a poster (a venue's QR): whole pixels per module, as few as make the side at
+ * least PRINT_PIXELS (15 cm at 300 dpi), so that every module prints sharp.
+ */
+export function qrPrintPng(text: string): Promise<Buffer> {
+  const modules = QRCode.create(text, OPTIONS).modules.size + 2 * OPTIONS.margin;
+  return QRCode.toBuffer(text, { ...OPTIONS, type: 'png', scale: Math.ceil(PRINT_PIXELS / modules) });
+}

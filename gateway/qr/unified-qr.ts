@@ -20,6 +20,10 @@ export type QrCheckFailure = 'malformed' | 'unknown-key' | 'bad-signature' | 're
 
 export type QrCheck = { ok: true; claims: QrClaims } | { ok: false; reason: QrCheckFailure };
 
+/** A signed code checked offline: the key that signed it and its payload, not yet read. */
+export type SignedCode =
+  { ok: true; kid: string; payload: Record<string, unknown> } | { ok: false; reason: Exclude<QrCheckFailure, 'retired-key'> };
+
 export interface PublicJwk {
   kty: string;
   crv: string;
@@ -66,8 +70,13 @@ export class UnifiedQr {
   /** The QR text for a citizen's version, signed now with the active key. */
   issue(citizenId: string, version: number, now: Date): { text: string; claims: QrClaims } {
     const issuedAt = Math.floor(now.getTime() / 1000);
-    const token = signEs256(this.config.activeKid, { sub: citizenId, v: version, iat: issuedAt }, this.signingKey);
-    return { text: UNIFIED_QR_PREFIX + token, claims: { citizenId, version, issuedAt, kid: this.config.activeKid } };
+    const { text, kid } = this.signCode(UNIFIED_QR_PREFIX, { sub: citizenId, v: version, iat: issuedAt });
+    return { text, claims: { citizenId, version, issuedAt, kid } };
+  }
+
+  /** `prefix` and a compact JWS of `payload`, signed now with the active key: a citizen's code, or a venue's. */
+  signCode(prefix: string, payload: Record<string, unknown>): { text: string; kid: string } {
+    return { text: prefix + signEs256(this.config.activeKid, payload, this.signingKey), kid: this.config.activeKid };
   }
 
   /**
@@ -80,21 +89,32 @@ export class UnifiedQr {
 
   /** Checks a scanned unified QR text offline: its shape, its key id, its signature and the key's retirement. */
   check(text: string): QrCheck {
+    const signed = this.verifyCode(UNIFIED_QR_PREFIX, text);
+    if (!signed.ok) return signed;
+    const { kid, payload } = signed;
+    const { sub, v, iat } = payload;
+    if (typeof sub !== 'string' || !CITIZEN_ID.test(sub) || !isCount(v) || v < 1 || !isCount(iat))
+      return { ok: false, reason: 'malformed' };
+    // A retired key stays published for codes it signed before; one it "signed" later is a stolen or misused key.
+    if (iat > (this.retiredAfter.get(kid) ?? Infinity)) return { ok: false, reason: 'retired-key' };
+    return { ok: true, claims: { citizenId: sub, version: v, issuedAt: iat, kid } };
+  }
+
+  /**
+   * Checks a code signed by `signCode` offline: its prefix and shape, its key id and its signature
+   * (low-S only, so a code has one valid text). What its payload must hold is the caller's to check.
+   */
+  verifyCode(prefix: string, text: string): SignedCode {
     const trimmed = text.trim();
-    if (!trimmed.startsWith(UNIFIED_QR_PREFIX) || trimmed.length > MAX_TEXT) return { ok: false, reason: 'malformed' };
-    const jws = decodeJws(trimmed.slice(UNIFIED_QR_PREFIX.length));
+    if (!trimmed.startsWith(prefix) || trimmed.length > MAX_TEXT) return { ok: false, reason: 'malformed' };
+    const jws = decodeJws(trimmed.slice(prefix.length));
     // RFC 7515 §4.1.11: a `crit` header names extensions the verifier must understand; none is here.
     if (!jws || jws.header.alg !== 'ES256' || Object.hasOwn(jws.header, 'crit')) return { ok: false, reason: 'malformed' };
     const kid = jws.header.kid;
     const key = typeof kid === 'string' ? this.publicKeys.get(kid) : undefined;
     if (!key || typeof kid !== 'string') return { ok: false, reason: 'unknown-key' };
     if (!verifiesEs256(jws, key)) return { ok: false, reason: 'bad-signature' };
-    const { sub, v, iat } = jws.payload;
-    if (typeof sub !== 'string' || !CITIZEN_ID.test(sub) || !isCount(v) || v < 1 || !isCount(iat))
-      return { ok: false, reason: 'malformed' };
-    // A retired key stays published for codes it signed before; one it "signed" later is a stolen or misused key.
-    if (iat > (this.retiredAfter.get(kid) ?? Infinity)) return { ok: false, reason: 'retired-key' };
-    return { ok: true, claims: { citizenId: sub, version: v, issuedAt: iat, kid } };
+    return { ok: true, kid, payload: jws.payload };
   }
 }
 

@@ -15,15 +15,15 @@ export function sOf(code: string): bigint {
   return BigInt(`0x${split(code).signature.subarray(32).toString('hex')}`);
 }
 
-/** The same code with s replaced by n − s: still a mathematically valid signature. */
+/** The same code (unified or venue: its prefix kept) with s replaced by n − s: still a mathematically valid signature. */
 export function sTwin(code: string): string {
   const { signingInput, signature } = split(code);
   const s = Buffer.from((P256_ORDER - sOf(code)).toString(16).padStart(64, '0'), 'hex');
-  return `VNHC1:${signingInput}.${Buffer.concat([signature.subarray(0, 32), s]).toString('base64url')}`;
+  return `${code.slice(0, 'VNHC1:'.length)}${signingInput}.${Buffer.concat([signature.subarray(0, 32), s]).toString('base64url')}`;
 }
 
 /**
- * A code signed by whoever holds `key` (a standard JOSE library, as an attacker would), put in
+ * A code (unified, or another `prefix`) signed by whoever holds `key` (a standard JOSE library, as an attacker would), put in
  * low-S form so that only what the test is about can refuse it.
  */
 export async function forgeCode(
@@ -31,7 +31,8 @@ export async function forgeCode(
   kid: string,
   payload: Record<string, unknown>,
   header: Record<string, unknown> = {},
+  prefix = 'VNHC1:',
 ): Promise<string> {
-  const code = `VNHC1:${await new SignJWT(payload).setProtectedHeader({ ...header, alg: 'ES256', kid }).sign(key)}`;
+  const code = `${prefix}${await new SignJWT(payload).setProtectedHeader({ ...header, alg: 'ES256', kid }).sign(key)}`;
   return sOf(code) > P256_ORDER / 2n ? sTwin(code) : code;
 }
