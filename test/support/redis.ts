@@ -86,37 +86,160 @@ export class OwnRedis {
   }
 }
 
-/** A three-primary Redis Cluster on loopback, made with `redis-cli --cluster create`. */
+/** How a Redis Cluster of the test's own is made: replicas per primary, and how soon a silent node counts as failed. */
+export interface ClusterShape {
+  /** 0 (the default): three primaries; 1: three primaries and three replicas. */
+  replicasPerPrimary?: 0 | 1;
+  /** cluster-node-timeout (default 2000 ms): a small one makes a failover quick. */
+  nodeTimeoutMs?: number;
+  /** More redis-server arguments for every node (`--cluster-require-full-coverage no`, say). */
+  nodeArgs?: string[];
+}
+
+/** One node as CLUSTER NODES shows it. */
+export interface ClusterNodeView {
+  redis: OwnRedis;
+  id: string;
+  role: 'primary' | 'replica';
+  /** The primary a replica follows. */
+  primaryId?: string;
+  /** A primary's slot ranges, [from, to] inclusive. */
+  slots: [number, number][];
+}
+
+/**
+ * A Redis Cluster on loopback, made with `redis-cli --cluster create`: three primaries, or three
+ * primaries with a replica each. Each node's bus port is a free port of its own (`--cluster-port`):
+ * the default, port + 10000, lies past 65535 for a fifth of the ephemeral range (Redis then exits).
+ */
 export class OwnRedisCluster {
   private constructor(readonly nodes: OwnRedis[]) {}
 
-  static async start(): Promise<OwnRedisCluster> {
-    const nodes = await Promise.all(
-      [0, 1, 2].map(() =>
-        OwnRedis.start(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000']),
+  static async start({ replicasPerPrimary = 0, nodeTimeoutMs = 2000, nodeArgs = [] }: ClusterShape = {}): Promise<OwnRedisCluster> {
+    const started = await Promise.allSettled(
+      Array.from({ length: 3 * (1 + replicasPerPrimary) }, async () =>
+        OwnRedis.start([
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          'nodes.conf',
+          '--cluster-node-timeout',
+          String(nodeTimeoutMs),
+          '--cluster-port',
+          String(await freePort()),
+          ...nodeArgs,
+        ]),
       ),
     );
-    const created = spawnSync(
-      'redis-cli',
-      ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'],
-      { encoding: 'utf8' },
-    );
-    if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
-    await waitFor(
-      async () =>
-        nodes.every((n) =>
-          spawnSync('redis-cli', ['-p', String(n.port), 'cluster', 'info'], { encoding: 'utf8' }).stdout.includes('cluster_state:ok'),
-        ),
-      10000,
-    );
-    return new OwnRedisCluster(nodes);
+    const nodes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const cluster = new OwnRedisCluster(nodes);
+    // A node that does not start, or a cluster that does not form, stops every node: left running, they would hold mocha open.
+    try {
+      const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const created = spawnSync(
+        'redis-cli',
+        [
+          '--cluster',
+          'create',
+          ...nodes.map((n) => `127.0.0.1:${n.port}`),
+          '--cluster-replicas',
+          String(replicasPerPrimary),
+          '--cluster-yes',
+        ],
+        { encoding: 'utf8' },
+      );
+      if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
+      await waitFor(
+        () => nodes.every((n) => redisCli(n.port, 'cluster', 'info').includes('cluster_state:ok')),
+        10000,
+        'the cluster to be ok',
+      );
+      if (replicasPerPrimary > 0) {
+        // Every node sees three primaries and three replicas, and every replica holds its primary's data.
+        await waitFor(
+          () => {
+            const views = nodes.map((n) => parseClusterNodes(redisCli(n.port, 'cluster', 'nodes')));
+            if (!views.every((view) => view.filter((v) => v.role === 'replica').length === 3)) return false;
+            const replicas = views[0]!.filter((v) => v.role === 'replica');
+            return replicas.every((r) => redisCli(r.port, 'info', 'replication').includes('master_link_status:up'));
+          },
+          10000,
+          'every replica to follow its primary',
+        );
+      }
+      return cluster;
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
   }
 
   get urls(): string[] {
     return this.nodes.map((n) => n.url);
   }
 
+  /** The nodes and their roles, as a node still running sees them. */
+  topology(): ClusterNodeView[] {
+    for (const node of this.nodes) {
+      const answer = redisCli(node.port, 'cluster', 'nodes');
+      if (!answer) continue;
+      return parseClusterNodes(answer).map((v) => ({
+        redis: this.nodes.find((n) => n.port === v.port)!,
+        id: v.id,
+        role: v.role,
+        primaryId: v.primaryId,
+        slots: v.slots,
+      }));
+    }
+    throw new Error('no node of the cluster answers');
+  }
+
+  /** A primary and the replica that follows it. */
+  primaryWithReplica(): { primary: OwnRedis; replica: OwnRedis } {
+    const nodes = this.topology();
+    for (const primary of nodes.filter((n) => n.role === 'primary')) {
+      const replica = nodes.find((n) => n.primaryId === primary.id);
+      if (replica) return { primary: primary.redis, replica: replica.redis };
+    }
+    throw new Error('no primary has a replica');
+  }
+
+  /** The primary whose slots hold `key`, and its replica when it has one. */
+  ownerOf(key: string): { primary: ClusterNodeView; replica?: ClusterNodeView } {
+    const nodes = this.topology();
+    const slot = Number(redisCli(nodes[0]!.redis.port, 'cluster', 'keyslot', key));
+    const primary = nodes.find((n) => n.role === 'primary' && n.slots.some(([from, to]) => slot >= from && slot <= to));
+    if (!primary) throw new Error(`no primary holds slot ${slot}`);
+    return { primary, replica: nodes.find((n) => n.primaryId === primary.id) };
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((n) => n.stop()));
   }
+}
+
+function redisCli(port: number, ...args: string[]): string {
+  return spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout ?? '';
+}
+
+/** CLUSTER NODES: `<id> <ip:port@bus> <flags> <primary id or -> <ping> <pong> <epoch> <link> <slot ranges…>`, one node a line. */
+function parseClusterNodes(
+  text: string,
+): { id: string; port: number; role: 'primary' | 'replica'; primaryId?: string; slots: [number, number][] }[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((fields) => fields.length > 3 && !fields[2]!.includes('fail') && !fields[2]!.includes('handshake'))
+    .map(([id, address, flags, primaryId, , , , , ...ranges]) => ({
+      id: id!,
+      port: Number(/:(\d+)@/.exec(address!)![1]),
+      role: flags!.includes('master') ? ('primary' as const) : ('replica' as const),
+      primaryId: primaryId === '-' ? undefined : primaryId,
+      slots: ranges
+        .filter((range) => /^\d/.test(range))
+        .map((range) => range.split('-').map(Number))
+        .map(([from, to]) => [from!, to ?? from!] as [number, number]),
+    }));
 }
