@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger';
 import type { AuditLog } from '../operations/audit-log';
 import type { FleetStatus } from '../operations/fleet-status';
 import type { GatewayMetrics } from '../operations/metrics';
+import type { WriteReadiness } from '../operations/readiness';
 import { notFoundHandler, problemHandler } from './error-handler';
 import { observeRequests } from './observe-requests';
 import { requestBudget } from './request-budget';
@@ -35,6 +36,8 @@ export interface AppDependencies {
   fleet: FleetStatus;
   audit: AuditLog;
   metrics: GatewayMetrics;
+  /** /readyz: a write on every primary, cached briefly. */
+  readiness: WriteReadiness;
   logger: Logger;
   requestTimeoutMs: number;
   /** Scans served at once by this process; past it, 503 with Retry-After. */

@@ -1,6 +1,7 @@
 import { createClient, createCluster } from 'redis';
 import type { RedisConfig } from '../config';
 import { SCRIPTS } from './redis-scripts';
+import { probeCluster, probeNode, type ProbedCluster } from './write-probe';
 
 /**
  * The commands the Redis store uses, the same on a single node and on a cluster (node-redis gives
@@ -36,6 +37,8 @@ export interface RedisConnection {
   commands: RedisCommands;
   /** Every key name matching a pattern, on every primary of a cluster (maintenance commands only: a SCAN, never on a request's path). */
   scan(match: string): AsyncIterable<string>;
+  /** A tiny write (an expiring key holding nothing personal) on every primary: what /readyz asks (gateway/store/write-probe.ts). */
+  probeWrites(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,9 +56,10 @@ async function* scanAll(clients: () => Promise<Scanner[]>, match: string): Async
  * dead Redis answers 503 within its budget. The client reconnects by itself, with capped backoff.
  */
 export async function connectRedis(
-  config: Pick<RedisConfig, 'url' | 'clusterNodes' | 'commandTimeoutMs'>,
+  config: Pick<RedisConfig, 'url' | 'clusterNodes' | 'commandTimeoutMs'> & Partial<Pick<RedisConfig, 'keyPrefix'>>,
   onError: (error: Error) => void,
 ): Promise<RedisConnection> {
+  const keyPrefix = config.keyPrefix ?? 'vnhc:';
   const clientOptions = {
     disableOfflineQueue: true,
     commandOptions: { timeout: config.commandTimeoutMs },
@@ -72,6 +76,7 @@ export async function connectRedis(
     return {
       commands: cluster as unknown as RedisCommands,
       scan: (match) => scanAll(primaries, match),
+      probeWrites: () => probeCluster(cluster as unknown as ProbedCluster, keyPrefix),
       close: () =>
         closeGracefully(
           () => cluster.close(),
@@ -85,6 +90,7 @@ export async function connectRedis(
   return {
     commands: client as unknown as RedisCommands,
     scan: (match) => scanAll(async () => [client as unknown as Scanner], match),
+    probeWrites: () => probeNode(client, keyPrefix),
     close: () =>
       closeGracefully(
         () => client.close(),

@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import type { FleetStatus } from '../../operations/fleet-status';
 import type { GatewayMetrics } from '../../operations/metrics';
+import type { WriteReadiness } from '../../operations/readiness';
 import { projectPath } from '../../project-paths';
 import type { UnifiedQr } from '../../qr/unified-qr';
-import { Deadline } from '../../routing/deadline';
-import type { GatewayStore } from '../../store/gateway-store';
 import { handle } from '../handle';
 import { loadOpenApiDocument } from '../openapi-document';
 import { jsonReply } from '../reply';
 
 export interface PublicRouteDependencies {
-  store: GatewayStore;
+  /** Whether a write succeeds on every primary (a write probe, cached for half a second). */
+  readiness: WriteReadiness;
   fleet: FleetStatus;
   metrics: GatewayMetrics;
   unifiedQr: UnifiedQr;
@@ -25,7 +25,7 @@ const DASHBOARD_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; scr
  * The routes without a token: probes, the public keys, the API document, metrics (restricted by
  * network, as the Helm chart's NetworkPolicy does) and the dashboard page (its data needs a token).
  */
-export function publicRoutes({ store, fleet, metrics, unifiedQr }: PublicRouteDependencies): Router {
+export function publicRoutes({ readiness, fleet, metrics, unifiedQr }: PublicRouteDependencies): Router {
   const router = Router();
   const openApi = JSON.stringify(loadOpenApiDocument());
   const jwks = JSON.stringify(unifiedQr.jwks);
@@ -38,10 +38,11 @@ export function publicRoutes({ store, fleet, metrics, unifiedQr }: PublicRouteDe
   router.get(
     '/readyz',
     handle(async () => {
-      const [storeOk, views] = await Promise.all([new Deadline(1000).within(store.ping().then(() => true)), fleet.views()]);
+      // Not ready while any primary refuses a write (gone, failing over, read-only): a ping would still answer.
+      const [writable, views] = await Promise.all([readiness.ready(), fleet.views()]);
       const openBreakers = (views[0]?.adapters ?? []).filter((a) => a.state !== 'closed').map((a) => a.instance);
       // An open breaker is a platform's outage, not ours: it is listed, and the gateway stays ready.
-      return jsonReply(storeOk ? 200 : 503, { status: storeOk ? 'ready' : 'store-unavailable', openBreakers });
+      return jsonReply(writable ? 200 : 503, { status: writable ? 'ready' : 'store-unavailable', openBreakers });
     }),
   );
   router.get(
