@@ -34,7 +34,15 @@ const REDIS_FAILURES = [
 /** Whether an error is Redis failing, as opposed to a defect of ours (a script's own guard is one). */
 export function isRedisFailure(error: unknown): boolean {
   if (error instanceof ErrorReply && error.message.includes(SCRIPT_GUARD)) return false;
-  return REDIS_FAILURES.some((type) => error instanceof type);
+  return REDIS_FAILURES.some((type) => error instanceof type) || isSocketError(error);
+}
+
+/**
+ * The socket's own error (ECONNRESET, EPIPE): node-redis rejects the commands in flight with it when
+ * a node dies under them (a cluster primary killed mid-write answered 500 before this).
+ */
+function isSocketError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /** Redis commands whose failure is the store being unavailable (a 503); anything else goes on as it is. */
