@@ -53,9 +53,10 @@ const TOO_LARGE: LineReason = {
  * An NDJSON batch, streamed: one result line per non-blank input line, in input order, each written
  * to `out` as soon as it and every earlier line have ended, then (returned) a summary line. At most
  * BATCH_WINDOW records are being ingested and BATCH_UNWRITTEN_LINES read and not yet written; at
- * either bound `body` is not read, so memory is bounded by the window, whatever the batch's size. Each record is ingested on its own,
- * so one bad line (not JSON, unmappable, a conflict, not stored, or even a defect of ours) never
- * fails the others. A defect is reported to `onDefect` (the request's log) and answered on its own line.
+ * either bound `body` is not read, so memory is bounded by the window, whatever the batch's size.
+ * Each record is ingested on its own, so one bad line (not JSON, unmappable, a conflict, not stored,
+ * or even a defect of ours) never fails the others. A defect is reported to `onDefect` (the
+ * request's log) and answered on its own line.
  *
  * A batch cut short (a record past MAX_BATCH_RECORDS, a body past its size, a body that cannot be
  * read to its end) stops reading there: the lines read are answered, then one `{"error": problem}`
