@@ -1,6 +1,7 @@
 import { createClient, createCluster } from 'redis';
 import type { RedisConfig } from '../config';
 import { SCRIPTS } from './redis-scripts';
+import { waitForReplicas, type ClusterRedis, type SingleRedis } from './replica-acknowledgement';
 import { probeCluster, probeNode, type ProbedCluster } from './write-probe';
 
 /**
@@ -39,6 +40,14 @@ export interface RedisConnection {
   scan(match: string): AsyncIterable<string>;
   /** A tiny write (an expiring key holding nothing personal) on every primary: what /readyz asks (gateway/store/write-probe.ts). */
   probeWrites(): Promise<void>;
+  /** REDIS_WAIT_REPLICAS: replicas that must hold a write before it is acknowledged (0: replication is not waited for). */
+  readonly replicasRequired: number;
+  /**
+   * WAIT on the primary owning `routingKey`, over the connection the write used, for
+   * `replicasRequired` replicas within REDIS_WAIT_TIMEOUT_MS: how many acknowledged. Resolves to 0
+   * at once, sending nothing, when `replicasRequired` is 0 (gateway/store/replica-acknowledgement.ts).
+   */
+  waitForReplicas(routingKey: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -56,10 +65,13 @@ async function* scanAll(clients: () => Promise<Scanner[]>, match: string): Async
  * dead Redis answers 503 within its budget. The client reconnects by itself, with capped backoff.
  */
 export async function connectRedis(
-  config: Pick<RedisConfig, 'url' | 'clusterNodes' | 'commandTimeoutMs'> & Partial<Pick<RedisConfig, 'keyPrefix'>>,
+  config: Pick<RedisConfig, 'url' | 'clusterNodes' | 'commandTimeoutMs'> &
+    Partial<Pick<RedisConfig, 'keyPrefix' | 'waitReplicas' | 'waitTimeoutMs'>>,
   onError: (error: Error) => void,
 ): Promise<RedisConnection> {
   const keyPrefix = config.keyPrefix ?? 'vnhc:';
+  const replicasRequired = config.waitReplicas ?? 0;
+  const waitTimeoutMs = config.waitTimeoutMs ?? 100;
   const clientOptions = {
     disableOfflineQueue: true,
     commandOptions: { timeout: config.commandTimeoutMs },
@@ -104,6 +116,9 @@ export async function connectRedis(
       commands: cluster as unknown as RedisCommands,
       scan: (match) => scanAll(primaries, match),
       probeWrites: () => probeCluster(cluster as unknown as ProbedCluster, keyPrefix),
+      replicasRequired,
+      waitForReplicas: async (routingKey) =>
+        replicasRequired === 0 ? 0 : waitForReplicas(cluster as unknown as ClusterRedis, routingKey, replicasRequired, waitTimeoutMs),
       close: () =>
         closeGracefully(
           () => cluster.close(),
@@ -118,6 +133,9 @@ export async function connectRedis(
     commands: client as unknown as RedisCommands,
     scan: (match) => scanAll(async () => [client as unknown as Scanner], match),
     probeWrites: () => probeNode(client, keyPrefix),
+    replicasRequired,
+    waitForReplicas: async (routingKey) =>
+      replicasRequired === 0 ? 0 : waitForReplicas(client as unknown as SingleRedis, routingKey, replicasRequired, waitTimeoutMs),
     close: () =>
       closeGracefully(
         () => client.close(),
