@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { OwnRedisCluster, redisServerInstalled } from '../support/redis';
 import { TestGateway } from '../support/test-gateway';
-import { waitFor } from '../support/wait-for';
+import { readinessBecomes, readyz } from './readiness-answers';
 
 const PREFIX = 'test:readiness-cluster:';
 
@@ -19,14 +19,13 @@ describe('readiness on a Redis Cluster with a primary down', function () {
       REDIS_COMMAND_TIMEOUT_MS: '300',
     });
     try {
-      assert.equal((await gw.call('GET', '/readyz', { token: null })).status, 200);
+      assert.equal((await readyz(gw)).status, 200);
       // Not the primary holding the one key a ping would read: that check would go on answering.
       const pinged = cluster.ownerOf(`${PREFIX}ping`).primary;
       const killed = cluster.topology().find((n) => n.role === 'primary' && n.id !== pinged.id)!;
       await killed.redis.stop();
 
-      await waitFor(async () => (await gw.call('GET', '/readyz', { token: null })).status === 503, 5000, '/readyz to say not ready');
-      const down = await gw.call('GET', '/readyz', { token: null });
+      const down = await readinessBecomes(gw, 503);
       assert.deepEqual([down.status, down.body.status], [503, 'store-unavailable']);
       assert.equal((await gw.call('GET', '/healthz', { token: null })).status, 200);
     } finally {

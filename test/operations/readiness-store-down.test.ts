@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { OwnRedis, redisServerInstalled } from '../support/redis';
 import { TestGateway } from '../support/test-gateway';
-import { waitFor } from '../support/wait-for';
+import { readinessBecomes, readyz } from './readiness-answers';
 
 describe('readiness when the store is down', function () {
   this.timeout(20000);
@@ -10,11 +10,9 @@ describe('readiness when the store is down', function () {
     const redis = await OwnRedis.start();
     const gw = await TestGateway.start({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '200' });
     try {
-      assert.equal((await gw.call('GET', '/readyz', { token: null })).status, 200);
+      assert.equal((await readyz(gw)).status, 200);
       await redis.stop();
-      // The last answer is reused for up to half a second: readiness follows within that.
-      await waitFor(async () => (await gw.call('GET', '/readyz', { token: null })).status === 503, 5000, '/readyz to say not ready');
-      const down = await gw.call('GET', '/readyz', { token: null });
+      const down = await readinessBecomes(gw, 503);
       assert.deepEqual([down.status, down.body.status], [503, 'store-unavailable']);
       assert.equal((await gw.call('GET', '/healthz', { token: null })).status, 200);
     } finally {

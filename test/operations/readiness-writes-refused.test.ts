@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import { goldenNative } from '../support/mapping';
 import { OwnRedis, redisServerInstalled } from '../support/redis';
 import { TestGateway } from '../support/test-gateway';
-import { waitFor } from '../support/wait-for';
+import { readinessBecomes, readyz } from './readiness-answers';
 
 const SINGLE = '/v1/sources/{instance}/declarations';
 
@@ -18,17 +18,16 @@ describe('readiness when Redis answers but refuses writes', function () {
     await admin.connect();
     const gw = await TestGateway.start({ REDIS_URL: redis.url });
     try {
-      assert.equal((await gw.call('GET', '/readyz', { token: null })).status, 200);
+      assert.equal((await readyz(gw)).status, 200);
       // No replica is attached: every write is refused with NOREPLICAS, while PING, GET and EXISTS still answer.
       await admin.configSet('min-replicas-to-write', '1');
-      await waitFor(async () => (await gw.call('GET', '/readyz', { token: null })).status === 503, 5000, '/readyz to say not ready');
+      const down = await readinessBecomes(gw, 503);
+      assert.equal(down.body.status, 'store-unavailable');
       const refused = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '01'), route: SINGLE });
       assert.equal(refused.status, 503);
-      const down = await gw.call('GET', '/readyz', { token: null });
-      assert.deepEqual([down.status, down.body.status], [503, 'store-unavailable']);
 
       await admin.configSet('min-replicas-to-write', '0');
-      await waitFor(async () => (await gw.call('GET', '/readyz', { token: null })).status === 200, 5000, '/readyz to say ready again');
+      await readinessBecomes(gw, 200);
       const stored = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '01'), route: SINGLE });
       assert.equal(stored.status, 201);
     } finally {
@@ -44,7 +43,7 @@ describe('readiness when Redis answers but refuses writes', function () {
     const replica = await OwnRedis.start(['--replicaof', '127.0.0.1', String(primary.port)]);
     const gw = await TestGateway.start({ REDIS_URL: replica.url });
     try {
-      const answer = await gw.call('GET', '/readyz', { token: null });
+      const answer = await readyz(gw);
       assert.deepEqual([answer.status, answer.body.status], [503, 'store-unavailable']);
       const refused = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: goldenNative('tokhaiyte', '01'), route: SINGLE });
       assert.equal(refused.status, 503);
