@@ -2,12 +2,14 @@
  * `npm run gen:types`: writes what is generated from the registry and the canonical schema, in
  * one direction. First the platform and identifier enums of the schemas and the API contract
  * (registry-enums.ts), from the registry (adapters/index.ts); then gateway/domain/canonical-declaration.ts
- * from the canonical schema just written; gateway/domain/venue.ts from schemas/venue.v1.schema.json.
+ * from the canonical schema just written; gateway/domain/venue.ts from schemas/venue.v1.schema.json; gateway/domain/checkin.ts from
+ * schemas/checkin.v1.schema.json.
  * Drift tests fail when a committed file is stale.
  */
 import { writeFileSync } from 'node:fs';
 import { renderCanonicalType } from '../domain/render-canonical-type';
 import { renderVenueType, VENUE_TYPE_FILE } from '../domain/render-venue-type';
+import { CHECKIN_TYPE_FILE, renderCheckinType } from '../domain/render-checkin-type';
 import { projectPath } from '../project-paths';
 import { enumFiles, readProjectFile, withRegistryEnums } from './registry-enums';
 
@@ -25,6 +27,7 @@ async function generate(): Promise<void> {
   for (const file of enumFiles()) write(file, withRegistryEnums(file, readProjectFile(file)));
   write(CANONICAL_TYPE, await renderCanonicalType(JSON.parse(readProjectFile(CANONICAL_SCHEMA)) as object));
   write(VENUE_TYPE_FILE, await renderVenueType());
+  write(CHECKIN_TYPE_FILE, await renderCheckinType());
 }
 
 generate().catch((error: unknown) => {
