@@ -62,7 +62,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     redisCommands = connection.commands;
     probeWrites = () => connection.probeWrites();
     const names = new KeyNames(config.redis.keyNameSecret);
-    store = new RedisStore(connection.commands, names, keyPrefix);
+    store = new RedisStore(connection.commands, names, keyPrefix, connection);
     lastGood = new RedisLastGoodAnswers(connection.commands, names, retention, keyPrefix);
     venueStore = new RedisVenueStore(connection.commands, keyPrefix);
   } else {

@@ -10,8 +10,14 @@ import {
   type StoredResponse,
 } from './gateway-store';
 import type { KeyNames } from './key-names';
-import type { RedisCommands } from './redis-connection';
+import type { RedisCommands, RedisConnection } from './redis-connection';
 import { redisCall } from './redis-failures';
+import { StoreUnavailable } from './store-errors';
+
+/** How many replicas must hold a write before it is acknowledged, and how to ask (REDIS_WAIT_REPLICAS; gateway/store/replica-acknowledgement.ts). */
+export type Replication = Pick<RedisConnection, 'replicasRequired' | 'waitForReplicas'>;
+
+const UNREPLICATED: Replication = { replicasRequired: 0, waitForReplicas: async () => 0 };
 
 /**
  * The production store. Key layout (prefix `vnhc:` by default):
@@ -40,6 +46,7 @@ export class RedisStore implements GatewayStore {
     private readonly redis: RedisCommands,
     private readonly names: KeyNames,
     private readonly prefix = 'vnhc:',
+    private readonly replication: Replication = UNREPLICATED,
   ) {}
 
   ownerOf(identityKey: string): Promise<string | undefined> {
@@ -49,7 +56,11 @@ export class RedisStore implements GatewayStore {
   claim(identityKey: string, citizenId: string): Promise<string> {
     return this.call(async () => {
       const key = this.idx(identityKey);
-      if ((await this.redis.set(key, citizenId, { NX: true })) === 'OK') return citizenId;
+      if ((await this.redis.set(key, citizenId, { NX: true })) === 'OK') {
+        // A claim lost in a failover would let the person's next record make a second citizen.
+        await this.replicated(key);
+        return citizenId;
+      }
       return (await this.redis.get(key)) ?? this.claim(identityKey, citizenId);
     });
   }
@@ -59,7 +70,10 @@ export class RedisStore implements GatewayStore {
   }
 
   addPhoneHolder(phone: string, citizenId: string): Promise<void> {
-    return this.call(async () => void (await this.redis.sAdd(this.phone(phone), citizenId)));
+    return this.call(async () => {
+      const key = this.phone(phone);
+      if ((await this.redis.sAdd(key, citizenId)) > 0) await this.replicated(key);
+    });
   }
 
   /** Removes an identity key's name (the re-indexing under a new key-name secret, once the new name is written). */
@@ -106,7 +120,10 @@ export class RedisStore implements GatewayStore {
     const expiry = { expiration: { type: 'PX' as const, value: keepForMs } };
     return this.call(async () => {
       if (!citizen) {
-        if ((await this.redis.set(pointer, `d:${json}`, { NX: true, ...expiry })) === 'OK') return { created: true, declaration };
+        if ((await this.redis.set(pointer, `d:${json}`, { NX: true, ...expiry })) === 'OK') {
+          await this.replicated(pointer);
+          return { created: true, declaration };
+        }
         return { created: false, declaration: (await this.getDeclaration(declaration.declarationId)) as CanonicalDeclaration };
       }
       // The source id is claimed first, atomically: of two different records sent at once under one
@@ -135,6 +152,8 @@ export class RedisStore implements GatewayStore {
           ...citizen.identifiers.map(toMember),
         ],
       )) as [number, string, string];
+      // One WAIT covers every write this process sent to that node, the source-id claim too when it shares it.
+      if (reply[0] === 1) await Promise.all([this.replicated(k.citizen), this.replicated(pointer)]);
       const qr = reply[2] ? (JSON.parse(reply[2]) as StoredQr) : undefined;
       return { created: reply[0] === 1, declaration: reply[0] === 1 ? declaration : JSON.parse(reply[1]), ...(qr ? { qr } : {}) };
     });
@@ -163,23 +182,22 @@ export class RedisStore implements GatewayStore {
   }
 
   ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr> {
-    return this.call(async () =>
-      JSON.parse(
-        (await this.redis.ensureQr(
-          [this.citizenKeys(citizenId).citizen],
-          [JSON.stringify(candidate), String(candidate.version)],
-        )) as string,
-      ),
-    );
+    return this.call(async () => {
+      const key = this.citizenKeys(citizenId).citizen;
+      const stored = (await this.redis.ensureQr([key], [JSON.stringify(candidate), String(candidate.version)])) as string;
+      await this.replicated(key);
+      return JSON.parse(stored);
+    });
   }
 
   replaceQr(citizenId: string, expectedVersion: number, next: StoredQr): Promise<StoredQr | undefined> {
     return this.call(async () => {
-      const reply = await this.redis.replaceQr(
-        [this.citizenKeys(citizenId).citizen],
-        [String(expectedVersion), JSON.stringify(next), String(next.version)],
-      );
-      return typeof reply === 'string' ? (JSON.parse(reply) as StoredQr) : undefined;
+      const key = this.citizenKeys(citizenId).citizen;
+      const reply = await this.redis.replaceQr([key], [String(expectedVersion), JSON.stringify(next), String(next.version)]);
+      if (typeof reply !== 'string') return undefined;
+      // An acknowledged revocation undone by a failover would make a lost phone's QR valid again.
+      await this.replicated(key);
+      return JSON.parse(reply) as StoredQr;
     });
   }
 
@@ -212,6 +230,18 @@ export class RedisStore implements GatewayStore {
   }
 
   async close(): Promise<void> {}
+
+  /**
+   * Waits for REDIS_WAIT_REPLICAS replicas of the node owning `key` to hold what was written to it;
+   * fewer in time is a 503: the write stands on the primary, so the client's retry is a replay.
+   */
+  private async replicated(key: string): Promise<void> {
+    const { replicasRequired } = this.replication;
+    if (replicasRequired === 0) return;
+    const acknowledged = await this.replication.waitForReplicas(key);
+    if (acknowledged < replicasRequired)
+      throw new StoreUnavailable(`redis: ${acknowledged} of ${replicasRequired} replicas acknowledged the write in time`);
+  }
 
   /** Redis failing is the store being unavailable: a 503, not a 500 (gateway/store/redis-failures.ts). */
   private call<T>(operation: () => Promise<T>): Promise<T> {
