@@ -18,12 +18,13 @@ const SHARE_OF_LIMIT = 0.6;
 const CALLERS = 3;
 const BATCHES_PER_CALLER = 2;
 
-/** The chart's memory limit (resources.limits.memory), in MiB. */
-function chartMemoryLimitMiB(): number {
-  const limit = String(YAML.parse(readFileSync(CHART_VALUES, 'utf8')).resources.limits.memory);
+/** The chart's memory limit (resources.limits.memory) and the heap it gives V8 (gateway.maxOldSpaceMiB), in MiB. */
+function chartMemoryMiB(): { limitMiB: number; heapMiB: number } {
+  const values = YAML.parse(readFileSync(CHART_VALUES, 'utf8'));
+  const limit = String(values.resources.limits.memory);
   const match = /^(\d+)(Mi|Gi)$/.exec(limit);
   if (!match) throw new Error(`the chart's memory limit ${limit} is not in Mi or Gi`);
-  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+  return { limitMiB: Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1), heapMiB: Number(values.gateway.maxOldSpaceMiB) };
 }
 
 /** The process listening on a loopback port: its socket's inode in /proc/net/tcp, then the process holding it. */
@@ -71,14 +72,13 @@ function batchBody(): string {
 /**
  * Memory bounded by configuration, not by what callers send (issue 14): a storm of 10,000-record
  * batches, more than the process admits, from several callers, against a real gateway process on
- * Redis, while its RSS is read from /proc. The gateway's heap is the one Node gives V8 inside the
- * chart's limit: Node sizes V8 from the container's memory limit (an old generation of a quarter of
- * it, doubled on 64-bit: half), where on this machine it would size it from all its memory and let
- * garbage grow unchecked.
+ * Redis, while its RSS is read from /proc. The gateway's heap is the one the chart gives it
+ * (NODE_OPTIONS=--max-old-space-size from gateway.maxOldSpaceMiB); on this machine Node would size
+ * it from all its memory and let garbage grow unchecked.
  */
 describe('a storm of 10,000-record batches against a gateway process', function () {
   this.timeout(90_000);
-  const limitMiB = chartMemoryLimitMiB();
+  const { limitMiB, heapMiB } = chartMemoryMiB();
   let gateway: GatewayProcess;
   let sandbox: string;
 
@@ -90,7 +90,7 @@ describe('a storm of 10,000-record batches against a gateway process', function 
       SANDBOX_PLATFORMS: 'off',
       REDIS_URL: SHARED_REDIS_URL,
       REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
-      NODE_OPTIONS: `--max-old-space-size=${limitMiB / 2}`,
+      NODE_OPTIONS: `--max-old-space-size=${heapMiB}`,
     });
   });
   after(async () => {
