@@ -24,6 +24,10 @@ import { KeyNames } from './store/key-names';
 import { MemoryVenueStore, RedisVenueStore, type VenueStore } from './store/venue-store';
 import { VenueQr } from './venues/venue-qr';
 import { VenueService } from './venues/venue-service';
+import { CheckinService } from './checkins/checkin-service';
+import { MemoryStayStore, type StayStore } from './store/stay-store';
+import { RedisStayStore, type StayCommands } from './store/redis-stay-store';
+import { createSecretKey, randomBytes } from 'node:crypto';
 
 export interface Gateway {
   app: Express;
@@ -48,6 +52,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   let store: GatewayStore;
   let lastGood: LastGoodAnswers;
   let venueStore: VenueStore;
+  let stayStore: StayStore;
+  let keyNames: KeyNames;
   let redisCommands: RedisCommands | undefined;
   let probeWrites: (() => Promise<void>) | undefined;
   const keyPrefix = config.redis?.keyPrefix ?? 'vnhc:';
@@ -62,14 +68,20 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     redisCommands = connection.commands;
     probeWrites = () => connection.probeWrites();
     const names = new KeyNames(config.redis.keyNameSecret);
+    keyNames = names;
     store = new RedisStore(connection.commands, names, keyPrefix, connection);
     lastGood = new RedisLastGoodAnswers(connection.commands, names, retention, keyPrefix);
     venueStore = new RedisVenueStore(connection.commands, keyPrefix);
+    // The client has every command the stay store names (StayCommands); RedisCommands lists the citizen store's.
+    stayStore = new RedisStayStore(connection.commands as unknown as StayCommands, keyPrefix);
   } else {
     const now = () => clock().getTime();
     store = new MemoryStore(undefined, now);
     lastGood = new MemoryLastGoodAnswers(retention, undefined, now);
     venueStore = new MemoryVenueStore();
+    stayStore = new MemoryStayStore(now);
+    // Event keys live as long as the process's memory: a secret of its own is enough.
+    keyNames = new KeyNames(createSecretKey(randomBytes(32)));
   }
   const unifiedQr = new UnifiedQr(config.qr);
   const citizenQr = new CitizenQr(store, unifiedQr, clock);
@@ -77,6 +89,18 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const events = new GatewayEvents();
   events.on('defect', ({ where, error }) => logger.error({ err: error }, `defect: ${where}`));
   const ingest = new IngestService({ registry, store, citizenQr, clock, retention, events });
+  const checkins = new CheckinService({
+    registry,
+    store,
+    stays: stayStore,
+    venues,
+    unifiedQr,
+    keyNames,
+    clock,
+    retention: new Retention(config.checkinRetentionDays),
+    futureSkewMs: config.mappingFutureSkewMs,
+    events,
+  });
   const router = new AdapterRouter(registry, lastGood, events);
   closers.push(async () => router.shutdown());
   const verify = new VerifyService({
@@ -109,6 +133,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     readiness,
     verify,
     venues,
+    checkins,
     fleet,
     audit,
     metrics,

@@ -2,7 +2,7 @@ import { createPrivateKey, createSecretKey, hkdfSync, type KeyObject } from 'nod
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkInstances, DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
-import { DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS } from './domain/retention';
+import { DEFAULT_CHECKIN_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS } from './domain/retention';
 import { ConfigError } from './errors/config-error';
 import { parseDateTime } from './normalize/dates';
 
@@ -39,6 +39,8 @@ export interface GatewayConfig {
   mappingFutureSkewMs: number;
   /** Days a declaration is kept after the time it speaks of (DECLARATION_RETENTION_DAYS, default 28, at least 14). */
   retentionDays: number;
+  /** Days a check-in and its stay are kept after the stay ends (CHECKIN_RETENTION_DAYS, default 21, at least 14). */
+  checkinRetentionDays: number;
 }
 
 /**
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     probeIntervalMs: integer(env, 'HEALTH_PROBE_INTERVAL_MS', 15000, 0, 3_600_000),
     mappingFutureSkewMs: mappingFutureSkewMs(env),
     retentionDays: integer(env, 'DECLARATION_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, 3650),
+    checkinRetentionDays: integer(env, 'CHECKIN_RETENTION_DAYS', DEFAULT_CHECKIN_RETENTION_DAYS, MIN_RETENTION_DAYS, 3650),
     verify: {
       deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
       maxInFlight: integer(env, 'VERIFY_MAX_IN_FLIGHT', 64, 1, 10000),

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config';
 
-/** Every scope a token may grant; `checkins:write` and the `tracing` scopes are reserved for issue 9's check-ins and tracing. */
+/** Every scope a token may grant; the `tracing` scopes are reserved for issue 9's tracing. */
 export const SCOPES = [
   'declarations:write',
   'declarations:read',

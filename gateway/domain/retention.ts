@@ -2,6 +2,8 @@ const DAY_MS = 86_400_000;
 
 /** DECLARATION_RETENTION_DAYS' default: the checkpoint policy looks back 14 days, the authorities twice that. */
 export const DEFAULT_RETENTION_DAYS = 28;
+/** CHECKIN_RETENTION_DAYS' default (issue 9): three weeks, the policy's 14 days and a week for tracers to reach a venue's people. */
+export const DEFAULT_CHECKIN_RETENTION_DAYS = 21;
 /** Shorter than the policy's longest window and a checkpoint would forget a red citizen it must still see. */
 export const MIN_RETENTION_DAYS = 14;
 

@@ -23,6 +23,8 @@ import { verifyRoutes } from './routes/verify-routes';
 import type { VerifyService } from '../verify/verify-service';
 import type { VenueService } from '../venues/venue-service';
 import { venueRoutes } from './routes/venue-routes';
+import type { CheckinService } from '../checkins/checkin-service';
+import { checkinRoutes } from './routes/checkin-routes';
 
 export interface AppDependencies {
   auth: AuthConfig;
@@ -33,6 +35,7 @@ export interface AppDependencies {
   unifiedQr: UnifiedQr;
   verify: VerifyService;
   venues: VenueService;
+  checkins: CheckinService;
   fleet: FleetStatus;
   audit: AuditLog;
   metrics: GatewayMetrics;
@@ -75,6 +78,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(citizenRoutes(deps));
   app.use(verifyRoutes(deps));
   app.use(venueRoutes(deps));
+  app.use(checkinRoutes(deps));
   app.use(operatorRoutes(deps));
 
   app.use(notFoundHandler);

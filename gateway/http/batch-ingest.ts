@@ -24,9 +24,12 @@ export const BATCH_WINDOW = 32;
 export const BATCH_UNWRITTEN_LINES = 1024;
 
 type LineReason = { pointer: string; code: string; message: string };
-type LineResult =
-  | { line: number; status: 'created' | 'replayed'; declarationId: string; citizenId: string | null }
-  | { line: number; status: 'refused' | 'conflict' | 'failed'; reasons: LineReason[] };
+/** What one record of a batch came to: its status, and what the route answers of it (ids) or why it was not taken. */
+export type RecordAnswer =
+  { status: 'created' | 'replayed'; [field: string]: unknown } | { status: 'refused' | 'conflict' | 'failed'; reasons: LineReason[] };
+type LineResult = { line: number } & RecordAnswer;
+/** Takes one record of a batch, parsed from its line. It may reject: the line then says `failed`. */
+export type TakeRecord = (record: unknown) => Promise<RecordAnswer>;
 
 const CONFLICT: LineReason = {
   pointer: '',
@@ -63,11 +66,25 @@ const TOO_LARGE: LineReason = {
  * line says where it stopped and why, then the summary of what was read. Nothing past the cut is
  * read, and the answer is not final (not kept for replay).
  */
-export async function ingestBatch(
+export function ingestBatch(
   ingest: IngestService,
   instance: string,
   body: AsyncIterable<Buffer>,
   out: LineSink,
+  onDefect: (error: unknown) => void,
+): Promise<StreamedEnd> {
+  return streamBatch(body, out, (record) => ingestRecord(ingest, instance, record), onDefect);
+}
+
+/**
+ * The streamed batch machinery of ingestBatch for any kind of record (declarations, venue
+ * check-ins): `take` answers one parsed record; reading, the window, the order of the answers, the
+ * cut, the summary and what is final are the same for every kind.
+ */
+export async function streamBatch(
+  body: AsyncIterable<Buffer>,
+  out: LineSink,
+  take: TakeRecord,
   onDefect: (error: unknown) => void,
 ): Promise<StreamedEnd> {
   const summary = { records: 0, created: 0, replayed: 0, refused: 0, conflict: 0, failed: 0 };
@@ -94,7 +111,7 @@ export async function ingestBatch(
       lastLine = record.line;
       ingesting += 1;
       unwritten += 1;
-      const result = answerLine(ingest, instance, record, onDefect).finally(() => {
+      const result = answerLine(take, record, onDefect).finally(() => {
         ingesting -= 1;
         room();
       });
@@ -124,35 +141,32 @@ function stoppedAt(problem: ProblemDocument, lastLine: number): ProblemDocument 
 }
 
 /** A line's result; never rejects: whatever happens to one record is that record's line. */
-async function answerLine(
-  ingest: IngestService,
-  instance: string,
-  record: NdjsonLine,
-  onDefect: (error: unknown) => void,
-): Promise<LineResult> {
+async function answerLine(take: TakeRecord, record: NdjsonLine, onDefect: (error: unknown) => void): Promise<LineResult> {
   const { line } = record;
   if ('tooLong' in record) return { line, status: 'refused', reasons: [TOO_LARGE] };
-  return ingestLine(ingest, instance, record.text, line).catch((error: unknown): LineResult => {
-    if (error instanceof StoreUnavailable) return { line, status: 'failed', reasons: [STORE_UNAVAILABLE] };
-    onDefect(error);
-    return { line, status: 'failed', reasons: [INTERNAL] };
-  });
-}
-
-async function ingestLine(ingest: IngestService, instance: string, text: string, line: number): Promise<LineResult> {
-  let record: unknown;
+  let parsed: unknown;
   try {
-    record = JSON.parse(text);
+    parsed = JSON.parse(record.text);
   } catch {
     return { line, status: 'refused', reasons: [{ pointer: '', code: 'bad-format', message: 'this line is not a JSON document' }] };
   }
+  return take(parsed).then(
+    (answer): LineResult => ({ line, ...answer }),
+    (error: unknown): LineResult => {
+      if (error instanceof StoreUnavailable) return { line, status: 'failed', reasons: [STORE_UNAVAILABLE] };
+      onDefect(error);
+      return { line, status: 'failed', reasons: [INTERNAL] };
+    },
+  );
+}
+
+async function ingestRecord(ingest: IngestService, instance: string, record: unknown): Promise<RecordAnswer> {
   const outcome = await ingest.ingestNative(instance, record);
   if (outcome.ok)
     return {
-      line,
       status: outcome.created ? 'created' : 'replayed',
       declarationId: outcome.declaration.declarationId,
       citizenId: outcome.citizen?.citizenId ?? null,
     };
-  return outcome.conflict ? { line, status: 'conflict', reasons: [CONFLICT] } : { line, status: 'refused', reasons: outcome.reasons };
+  return outcome.conflict ? { status: 'conflict', reasons: [CONFLICT] } : { status: 'refused', reasons: outcome.reasons };
 }

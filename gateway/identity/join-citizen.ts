@@ -42,12 +42,7 @@ export async function joinCitizen(
   // A community report is about someone else: it must never be linked to anybody.
   if (declaration.kind === 'community-report') return { rule: 'unlinked', flags: ['unlinked'] };
 
-  // Every key is looked up at once (one round trip, pipelined); the strongest owner found wins.
-  const [documentOwner, platformOwner] = await Promise.all([
-    firstOwner(store, documentKeys(subject), 'document'),
-    firstOwner(store, platformKeys(subject), 'platform-id'),
-  ]);
-  const found = documentOwner ?? platformOwner ?? (await byPhone(store, subject));
+  const found = await findCitizen(subject, store);
   if (found) return withMismatchFlags(subject, found.citizenId, found.rule, await store.getCitizen(found.citizenId));
 
   const creationKey = creationKeyOf(subject);
@@ -57,6 +52,19 @@ export async function joinCitizen(
   if (owner === candidate) return { citizenId: candidate, rule: 'new-citizen', flags: [] };
   // Another record of the same person claimed the key first (on this process or another): join it.
   return withMismatchFlags(subject, owner, 'document', await store.getCitizen(owner));
+}
+
+/**
+ * The citizen a subject joins by the rules, strongest first, without creating one or claiming any
+ * key: what a lookup (a venue check-in) may do with a person's identifiers.
+ */
+export async function findCitizen(subject: Subject, store: GatewayStore): Promise<{ citizenId: string; rule: JoinRule } | undefined> {
+  // Every key is looked up at once (one round trip, pipelined); the strongest owner found wins.
+  const [documentOwner, platformOwner] = await Promise.all([
+    firstOwner(store, documentKeys(subject), 'document'),
+    firstOwner(store, platformKeys(subject), 'platform-id'),
+  ]);
+  return documentOwner ?? platformOwner ?? (await byPhone(store, subject));
 }
 
 /** Every key a linked record is indexed by, and its phone: what later records can join it by. */

@@ -16,6 +16,10 @@ export interface GatewayEventMap {
   'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: CallDetail; rejected: boolean }];
   /** A last good answer was served in place of a failed live call. */
   fallback: [{ instance: string }];
+  /** A venue check-in event was answered (`mode` as the event stated it). */
+  'checked-in': [{ mode: 'self-scan' | 'staff-scan' | 'unspecified'; result: 'created' | 'replayed' | 'refused' | 'conflict' }];
+  /** A stay was closed when written (an `auto` end is computed when read, so never counted here). */
+  'stay-closed': [{ outSource: 'manual' | 'next-checkin' | 'inferred' }];
   /** A defect in work nobody awaits (a cache write behind a scan): logged, never swallowed. */
   defect: [{ where: string; error: unknown }];
 }

@@ -75,6 +75,18 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   readonly newCitizens = new Counter({ name: 'vnhc_citizens_created_total', help: 'New citizens.', registers: [this.registry] });
+  readonly checkins = new Counter({
+    name: 'vnhc_checkins_total',
+    help: 'Venue check-in events by mode (self-scan, staff-scan, unspecified) and result (created, replayed, refused, conflict).',
+    labelNames: ['mode', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly staysClosed = new Counter({
+    name: 'vnhc_stays_closed_total',
+    help: 'Stays closed when written, by where the end came from (manual, next-checkin, inferred); auto ends are computed when read.',
+    labelNames: ['out_source'] as const,
+    registers: [this.registry],
+  });
   readonly fallbacks = new Counter({
     name: 'vnhc_adapter_fallbacks_total',
     help: 'Last good answers served (stale) in place of a failed call.',
@@ -103,6 +115,8 @@ export class GatewayMetrics {
       if (detail === 'gateway-delay') this.gatewayDelays.inc({ instance });
     });
     events.on('fallback', ({ instance }) => this.fallbacks.inc({ instance }));
+    events.on('checked-in', ({ mode, result }) => this.checkins.inc({ mode, result }));
+    events.on('stay-closed', ({ outSource }) => this.staysClosed.inc({ out_source: outSource }));
   }
 
   setBreakerState(instance: string, state: keyof typeof BREAKER_STATE_VALUE): void {

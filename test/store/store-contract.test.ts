@@ -7,12 +7,16 @@ import { OwnRedisCluster, redisServerInstalled, requireRedis, SHARED_REDIS_URL }
 import { storeContract } from './store-contract';
 import { MemoryVenueStore, RedisVenueStore } from '../../gateway/store/venue-store';
 import { venueStoreContract } from './venue-store-contract';
+import { MemoryStayStore } from '../../gateway/store/stay-store';
+import { RedisStayStore, type StayCommands } from '../../gateway/store/redis-stay-store';
+import { stayStoreContract } from './stay-store-contract';
 
 const ignore = () => {};
 
 describe('store contract: in memory', () => {
   storeContract(() => new MemoryStore());
   venueStoreContract(() => new MemoryVenueStore());
+  stayStoreContract(() => new MemoryStayStore());
 });
 
 describe('store contract: Redis', function () {
@@ -27,6 +31,7 @@ describe('store contract: Redis', function () {
     () => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`),
   );
   venueStoreContract(() => new RedisVenueStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
+  stayStoreContract(() => new RedisStayStore(connection.commands as unknown as StayCommands, `test:${randomBytes(6).toString('hex')}:`));
 });
 
 describe('store contract: Redis Cluster (three primaries on loopback)', function () {
@@ -46,4 +51,5 @@ describe('store contract: Redis Cluster (three primaries on loopback)', function
     () => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`),
   );
   venueStoreContract(() => new RedisVenueStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
+  stayStoreContract(() => new RedisStayStore(connection.commands as unknown as StayCommands, `test:${randomBytes(6).toString('hex')}:`));
 });

@@ -1,0 +1,102 @@
+import type { AdapterRegistry } from '../../adapters';
+import type { CheckinSubject } from '../domain/checkin';
+import type { Identifier, Subject } from '../domain/canonical-declaration';
+import { declarationIdFor } from '../domain/declaration-id';
+import { findCitizen } from '../identity/join-citizen';
+import { unifiedQrStatus } from '../identity/qr-status';
+import { formatIct, localDateOf, parseBirthDate } from '../normalize/dates';
+import { parseDocument, type DocumentSystem } from '../normalize/documents';
+import { foldName, normalizeName } from '../normalize/names';
+import { toE164 } from '../normalize/phones';
+import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
+import type { GatewayStore } from '../store/gateway-store';
+
+/** A reason an event is refused, with the JSON pointer of the field it is about. */
+export interface CheckinReason {
+  pointer: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * Who an event is about: the citizen it joined (null: nobody the gateway knows, stored unlinked),
+ * and `key`, the subject as given, the same whatever the join finds, so a replay of the event is
+ * recognised even after the person becomes known. `key` holds personal data: it is only ever hashed.
+ */
+export interface ResolvedSubject {
+  citizenId: string | null;
+  key: string;
+}
+
+export type SubjectResolution = { ok: true; subject: ResolvedSubject } | { ok: false; reasons: CheckinReason[] };
+
+export interface SubjectDependencies {
+  registry: AdapterRegistry;
+  store: GatewayStore;
+  unifiedQr: UnifiedQr;
+}
+
+const POINTER = '/subject';
+const DOCUMENTS = new Set<string>(['vn-cccd', 'vn-cmnd', 'passport']);
+
+/**
+ * Resolves an event's subject, looking up only: a check-in never creates a citizen nor claims a
+ * key. A unified QR is checked offline against the citizen's current code (revoked or forged: a
+ * reason); a platform's QR names a record, linked through the record the gateway stores (the
+ * platform is not asked: see README, known gaps); identifiers are cleaned as a mapping cleans them
+ * and joined by the rules of join-citizen.ts.
+ */
+export async function resolveSubject(given: string | CheckinSubject, now: Date, deps: SubjectDependencies): Promise<SubjectResolution> {
+  if (typeof given !== 'string') return resolveIdentifiers(given, now, deps.store);
+  const text = given.trim();
+  if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) {
+    const status = await unifiedQrStatus(text, deps.unifiedQr, deps.store);
+    if (status.status === 'valid') return { ok: true, subject: { citizenId: status.citizenId, key: `cit:${status.citizenId}` } };
+    if (status.status === 'revoked')
+      return refuse('qr-revoked', "this code was replaced (lost phone or new key): scan the citizen's current code");
+    return refuse(`qr-${status.reason}`, 'is not a unified QR the gateway issued: forged, damaged or unknown');
+  }
+  const reference = deps.registry.recognizeQr(text);
+  if (!reference) return refuse('qr-unrecognized', "is neither the unified code nor one of the platforms' codes");
+  const stored = await deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId));
+  return { ok: true, subject: { citizenId: stored?.subject.citizenId ?? null, key: `qr:${reference.instance}:${reference.recordId}` } };
+}
+
+async function resolveIdentifiers(given: CheckinSubject, now: Date, store: GatewayStore): Promise<SubjectResolution> {
+  const reasons: CheckinReason[] = [];
+  const identifiers: Identifier[] = [];
+  given.identifiers.forEach(({ system, value }, i) => {
+    const pointer = `${POINTER}/identifiers/${i}/value`;
+    if (system === 'phone') {
+      const phone = toE164(value);
+      if (phone.ok) identifiers.push({ system, value: phone.value });
+      else reasons.push({ pointer, code: 'invalid-phone', message: phone.message });
+    } else if (DOCUMENTS.has(system)) {
+      const document = parseDocument(value, system as DocumentSystem);
+      if (document.ok) identifiers.push(document.value);
+      else reasons.push({ pointer, code: 'invalid-document', message: document.message });
+    } else identifiers.push({ system, value: value.trim() });
+  });
+  const fullName = given.fullName === undefined ? undefined : normalizeName(given.fullName);
+  let birthDate: string | undefined;
+  if (given.birthDate !== undefined) {
+    const parsed = parseBirthDate(given.birthDate, localDateOf(formatIct(now)));
+    if (parsed.ok) birthDate = parsed.value;
+    else reasons.push({ pointer: `${POINTER}/birthDate`, code: 'invalid-date', message: parsed.message });
+  }
+  if (reasons.length > 0) return { ok: false, reasons };
+  const subject: Subject = {
+    identifiers,
+    ...(fullName ? { fullName } : {}),
+    ...(birthDate ? { birthDate } : {}),
+    ...(given.nationality ? { nationality: given.nationality } : {}),
+  };
+  const found = await findCitizen(subject, store);
+  const ids = identifiers.map(({ system, value }) => `${system}:${value}`).sort();
+  const key = JSON.stringify({ ids, name: fullName ? foldName(fullName) : null, birth: birthDate ?? null, nat: given.nationality ?? null });
+  return { ok: true, subject: { citizenId: found?.citizenId ?? null, key: `ids:${key}` } };
+}
+
+function refuse(code: string, message: string): SubjectResolution {
+  return { ok: false, reasons: [{ pointer: POINTER, code, message }] };
+}

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { goldenNative } from '../support/mapping';
+import { describeOnEveryStore } from '../support/stores';
+import { TestGateway } from '../support/test-gateway';
+
+/** The day after Nguyễn Văn An declared on the Ministry's site (tokhaiyte's example record of 15/08/2021). */
+const NOW = new Date('2021-08-16T12:00:00+07:00');
+const STAYS = '/v1/citizens/{citizenId}/stays';
+const nfd = (text: string) => text.normalize('NFD');
+const AN_BY_CCCD = { identifiers: [{ system: 'vn-cccd', value: '079 085 001 234' }] };
+/** An's phone, an NFD name and a birth year: joined by the phone rule, never by the phone alone. */
+const AN_BY_PHONE = { fullName: nfd('Nguyễn Văn An'), birthDate: '1985', identifiers: [{ system: 'phone', value: '0912.345.678' }] };
+
+describeOnEveryStore('venue check-ins', (store) => {
+  let gw: TestGateway;
+  let market: { venueId: string; qr: string };
+  let ward: { venueId: string; qr: string };
+  let an: { citizenId: string; qr: string };
+
+  before(async () => {
+    gw = await TestGateway.start(store.env, () => NOW);
+    const registered = await gw.call('POST', '/v1/venues', {
+      body: { name: 'Chợ Bến Thành', kind: 'permanent', address: { province: nfd('Hồ Chí Minh'), district: 'Quận 1' } },
+    });
+    market = registered.body;
+    const hospital = await gw.call('POST', '/v1/venues', {
+      body: { name: 'Bệnh viện Chợ Rẫy', kind: 'permanent', address: { province: '79', line: '201B Nguyễn Chí Thanh, Quận 5' } },
+    });
+    ward = (
+      await gw.call('POST', '/v1/venues', {
+        body: {
+          name: 'Khoa Hồi sức, Bệnh viện Chợ Rẫy',
+          kind: 'permanent',
+          address: { province: '79' },
+          parentVenueId: hospital.body.venueId,
+          defaultStayMinutes: 480,
+        },
+      })
+    ).body;
+    const ingested = await gw.gateway.ingest.ingestNative('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    assert.ok(ingested.ok && ingested.citizen);
+    an = ingested.citizen;
+  });
+  after(() => gw?.stop());
+
+  const post = (body: unknown) => gw.call('POST', '/v1/checkins', { body, token: gw.token(['checkins:write']) });
+  const staysOf = async (citizenId: string) =>
+    (await gw.call('GET', `/v1/citizens/${citizenId}/stays`, { route: STAYS, token: gw.token(['citizens:read']) })).body.stays;
+
+  it("opens a stay when a market's device scans a citizen's QR, and closes it when the citizen's app checks out with the market's code", async () => {
+    const inAt = await post({
+      venue: market.venueId,
+      direction: 'in',
+      at: '2021-08-16T08:00:00+07:00',
+      subject: an.qr,
+      mode: 'staff-scan',
+    });
+    assert.equal(inAt.status, 201);
+    assert.match(inAt.body.stay.stayId, /^sty_/);
+    assert.deepEqual(
+      { ...inAt.body.stay, stayId: undefined },
+      {
+        stayId: undefined,
+        venueId: market.venueId,
+        citizenId: an.citizenId,
+        in: '2021-08-16T08:00:00+07:00',
+        out: '2021-08-16T09:00:00+07:00',
+        outSource: 'auto',
+      },
+    );
+    // A local time without an offset is Vietnam's: 08:40 is 08:40+07:00.
+    const out = await post({ venue: market.qr, direction: 'out', at: '2021-08-16 08:40', subject: AN_BY_CCCD, mode: 'self-scan' });
+    assert.equal(out.status, 201);
+    assert.deepEqual(out.body.stay, { ...inAt.body.stay, out: '2021-08-16T08:40:00+07:00', outSource: 'manual' });
+  });
+
+  it('closes the market stay when the citizen checks in at a hospital ward (next-checkin), and lists stays newest first', async () => {
+    await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T09:00:00+07:00', subject: AN_BY_PHONE });
+    const atWard = await post({ venue: ward.qr, direction: 'in', at: '2021-08-16T09:30:00+07:00', subject: an.qr });
+    assert.equal(atWard.body.stay.out, '2021-08-16T17:30:00+07:00', "the ward's default stay is 8 hours");
+    const stays = await staysOf(an.citizenId);
+    assert.deepEqual(
+      stays.slice(0, 2).map((s: any) => [s.venueId, s.in, s.out, s.outSource]),
+      [
+        [ward.venueId, '2021-08-16T09:30:00+07:00', '2021-08-16T17:30:00+07:00', 'auto'],
+        [market.venueId, '2021-08-16T09:00:00+07:00', '2021-08-16T09:30:00+07:00', 'next-checkin'],
+      ],
+    );
+  });
+
+  it('makes a stay that ends at a check-out with no open stay and began the default stay earlier (inferred)', async () => {
+    const out = await post({ venue: market.venueId, direction: 'out', at: '2021-08-15T19:00:00+07:00', subject: an.qr });
+    assert.equal(out.status, 201);
+    assert.deepEqual(
+      [out.body.stay.in, out.body.stay.out, out.body.stay.outSource],
+      ['2021-08-15T18:00:00+07:00', '2021-08-15T19:00:00+07:00', 'inferred'],
+    );
+  });
+
+  it('answers a replay with the first answer and stores nothing new, with or without a source event id', async () => {
+    const event = { venue: market.venueId, direction: 'in', at: '2021-08-14T10:00:00+07:00', subject: AN_BY_CCCD };
+    const first = await post(event);
+    const before = await staysOf(an.citizenId);
+    // The same event, the venue by its code this time and the subject by its QR: the same venue, time and person.
+    const again = await post({ ...event, subject: AN_BY_CCCD });
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, first.body);
+    const sourced = { ...event, at: '2021-08-14T11:00:00+07:00', source: { instance: 'ncovi', eventId: 'CHK-0001' } };
+    assert.equal((await post(sourced)).status, 201);
+    assert.equal((await post(sourced)).status, 200);
+    const other = await post({ ...sourced, direction: 'out' });
+    assert.equal(other.status, 409);
+    assert.equal((await staysOf(an.citizenId)).length, before.length + 1);
+  });
+
+  it('stores a subject that identifies nobody unlinked, and says so', async () => {
+    const stranger = { fullName: nfd('Trần Thị Bích'), identifiers: [{ system: 'phone', value: '0987 654 321' }] };
+    const res = await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T10:00:00+07:00', subject: stranger });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.stay.citizenId, null);
+  });
+
+  it('never makes a citizen from a check-in: identifiers of nobody create no one', async () => {
+    const someone = { fullName: 'Lê Văn Cường', birthDate: '1990-02-03', identifiers: [{ system: 'vn-cccd', value: '001090000123' }] };
+    const res = await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T10:05:00+07:00', subject: someone });
+    assert.equal(res.body.stay.citizenId, null);
+    assert.equal(await gw.gateway.store.ownerOf('vn-cccd:001090000123'), undefined);
+  });
+
+  it('refuses with 422 and the pointer: an unknown venue, a future time, a time past retention, a date that does not exist', async () => {
+    const refusal = async (body: object) => {
+      const res = await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T10:00:00+07:00', subject: an.qr, ...body });
+      assert.equal(res.status, 422, JSON.stringify(res.body));
+      return res.body.errors.map((e: any) => [e.pointer, e.code]);
+    };
+    assert.deepEqual(await refusal({ venue: 'ven_AAAAAAAAAAAAAAAAAAAAAA' }), [['/venue', 'unknown-venue']]);
+    assert.deepEqual(await refusal({ at: '2021-08-16T12:06:00+07:00' }), [['/at', 'invalid-date']]);
+    assert.deepEqual(await refusal({ at: '2021-07-26T11:59:00+07:00' }), [['/at', 'past-retention']]);
+    assert.deepEqual(await refusal({ at: '31/02/2021 08:00' }), [['/at', 'invalid-date']]);
+    assert.deepEqual(await refusal({ subject: 'NOT-A-CODE' }), [['/subject', 'qr-unrecognized']]);
+    const forged = an.qr.slice(0, -4) + (an.qr.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    assert.deepEqual(await refusal({ subject: forged }), [['/subject', 'qr-bad-signature']]);
+    assert.deepEqual(await refusal({ venue: market.qr.slice(0, -4) + 'AAAA' }), [['/venue', 'venue-qr-bad-signature']]);
+  });
+
+  it("refuses a citizen's revoked QR", async () => {
+    const other = await gw.gateway.ingest.ingestNative('tokhaiyte', goldenNative('tokhaiyte', '03'));
+    assert.ok(other.ok && other.citizen);
+    const revoked = await gw.call('POST', `/v1/citizens/${other.citizen.citizenId}/qr/revoke`, {
+      route: '/v1/citizens/{citizenId}/qr/revoke',
+    });
+    assert.equal(revoked.status, 200);
+    const res = await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T10:00:00+07:00', subject: other.citizen.qr });
+    assert.deepEqual(
+      res.body.errors.map((e: any) => [e.pointer, e.code]),
+      [['/subject', 'qr-revoked']],
+    );
+  });
+
+  it("never changes a citizen's checkpoint status: a check-in is not a health declaration", async () => {
+    const verify = async () => {
+      const { checkedAt: _at, ...answer } = (await gw.call('POST', '/v1/verify', { body: { qr: an.qr } })).body;
+      return answer;
+    };
+    const before = await verify();
+    await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T11:00:00+07:00', subject: an.qr });
+    assert.deepEqual(await verify(), before);
+  });
+
+  it('takes a batch of check-ins as NDJSON, one answer a line in order, then the summary', async () => {
+    const lines = [
+      { venue: ward.venueId, direction: 'in', at: '2021-08-13T07:00:00+07:00', subject: AN_BY_CCCD },
+      { venue: ward.venueId, direction: 'sideways', at: '2021-08-13T07:00:00+07:00', subject: AN_BY_CCCD },
+      { venue: ward.venueId, direction: 'in', at: '2021-08-13T07:00:00+07:00', subject: AN_BY_CCCD },
+    ];
+    const res = await gw.call('POST', '/v1/checkins:batch', {
+      raw: `${lines.map((l) => JSON.stringify(l)).join('\n')}\nnot json\n`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      token: gw.token(['checkins:write']),
+    });
+    assert.equal(res.status, 200);
+    const answers = res.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      answers.map((a) => a.status ?? a.summary),
+      ['created', 'refused', 'replayed', 'refused', { records: 4, created: 1, replayed: 1, refused: 2, conflict: 0, failed: 0 }],
+    );
+    assert.deepEqual(answers[2].stay, answers[0].stay);
+  });
+
+  it('counts check-ins by mode and result, and stays closed by where their end came from, with no venue or person in a label', async () => {
+    const metrics = (await gw.call('GET', '/metrics', { token: null })).text;
+    assert.match(metrics, /vnhc_checkins_total\{mode="staff-scan",result="created"\} [1-9]/);
+    assert.match(metrics, /vnhc_stays_closed_total\{out_source="manual"\} [1-9]/);
+    assert.doesNotMatch(metrics, /ven_|cit_/);
+  });
+
+  it('answers 404 for the stays of a citizen the gateway does not know', async () => {
+    const res = await gw.call('GET', '/v1/citizens/cit_AAAAAAAAAAAAAAAAAAAAAA/stays', { route: STAYS });
+    assert.equal(res.status, 404);
+  });
+});
