@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { createSecretKey, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAdapterRegistry } from '../../adapters';
+import { CheckinService } from '../../gateway/checkins/checkin-service';
+import { Retention } from '../../gateway/domain/retention';
+import { formatIct } from '../../gateway/normalize/dates';
+import { UnifiedQr } from '../../gateway/qr/unified-qr';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
+import { KeyNames } from '../../gateway/store/key-names';
+import { MemoryStore } from '../../gateway/store/memory-store';
+import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
+import { RedisStayStore, type StayCommands } from '../../gateway/store/redis-stay-store';
+import { MemoryStayStore, type StayStore } from '../../gateway/store/stay-store';
+import { MemoryVenueStore } from '../../gateway/store/venue-store';
+import { VenueQr } from '../../gateway/venues/venue-qr';
+import { VenueService } from '../../gateway/venues/venue-service';
+import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { waitFor } from '../support/wait-for';
+
+const RETENTION = new Retention(21);
+/** How long before its retention ends the story's check-out is taken: long enough for a loaded machine to read it back first. */
+const LEFT_MS = 3000;
+const STRANGER = { fullName: 'Phạm Thị Dung', identifiers: [{ system: 'phone', value: '0903 111 222' }] };
+
+interface Subject {
+  stays: StayStore;
+  /** Resolves once `probe` holds after the check-out's retention has ended. */
+  afterRetention(probe: () => Promise<boolean>): Promise<void>;
+  clock: { now: Date };
+}
+
+function retentionStory(name: string, make: () => Promise<Subject>, before?: (context: Mocha.Context) => Promise<void>) {
+  describe(`retention of check-ins and stays (${name})`, function () {
+    this.timeout(15000);
+
+    it('forgets a check-out, its stay and its replay record CHECKIN_RETENTION_DAYS after the stay ended', async function () {
+      if (before) await before(this);
+      const subject = await make();
+      const clock = () => subject.clock.now;
+      const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'checkin-retention-')) });
+      const unifiedQr = new UnifiedQr(config.qr);
+      const venues = new VenueService({ venues: new MemoryVenueStore(), venueQr: new VenueQr(unifiedQr), clock });
+      const service = new CheckinService({
+        registry: createAdapterRegistry(),
+        store: new MemoryStore(),
+        stays: subject.stays,
+        venues,
+        unifiedQr,
+        keyNames: new KeyNames(createSecretKey(randomBytes(32))),
+        clock,
+        retention: RETENTION,
+        futureSkewMs: 300_000,
+      });
+      // Chợ Bến Thành, registered on 1 July 2021; a check-out taken LEFT_MS before its 21 days end.
+      subject.clock.now = new Date('2021-07-01T08:00:00+07:00');
+      const market = await venues.register({ name: 'Chợ Bến Thành', kind: 'permanent', address: { province: '79' } });
+      assert.ok(market.ok);
+      const at = formatIct(subject.clock.now);
+      subject.clock.now = new Date(RETENTION.endOf(at) - LEFT_MS);
+      const event = { venue: market.venue.venueId, direction: 'out', at, subject: STRANGER };
+      const first = await service.checkin(event);
+      assert.ok(first.ok && first.created);
+      assert.equal(first.stay.outSource, 'inferred');
+      const venueId = market.venue.venueId;
+      assert.equal((await subject.stays.venueStays(venueId, 0, Infinity)).length, 1);
+      assert.equal((await service.checkin(event)).ok, true);
+
+      await subject.afterRetention(async () => (await subject.stays.venueStays(venueId, 0, Infinity)).length === 0);
+      assert.equal(await subject.stays.getCheckin('none'), undefined);
+      // Past its retention the event is refused, never answered from a replay record.
+      subject.clock.now = new Date(RETENTION.endOf(at));
+      const late = await service.checkin(event);
+      assert.ok(!late.ok);
+      assert.deepEqual(
+        late.reasons.map((r) => r.code),
+        ['past-retention'],
+      );
+    });
+  });
+}
+
+retentionStory('in memory', async () => {
+  const clock = { now: new Date() };
+  return {
+    clock,
+    stays: new MemoryStayStore(() => clock.now.getTime()),
+    afterRetention: async (probe) => {
+      clock.now = new Date(clock.now.getTime() + LEFT_MS);
+      assert.ok(await probe(), 'still there once the clock passed the end of its retention');
+    },
+  };
+});
+
+let connection: RedisConnection | undefined;
+retentionStory(
+  'Redis',
+  async () => {
+    connection ??= await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
+    return {
+      clock: { now: new Date() },
+      stays: new RedisStayStore(connection.commands as unknown as StayCommands, `test:${randomBytes(6).toString('hex')}:`),
+      // Redis's own clock runs: the keys go by themselves once the time left has passed.
+      afterRetention: (probe) => waitFor(probe, LEFT_MS + 5000),
+    };
+  },
+  (context) => requireRedis(context),
+);
+after(() => connection?.close());
