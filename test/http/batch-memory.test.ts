@@ -1,52 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import YAML from 'yaml';
 import { signAccessToken } from '../../gateway/auth/access-tokens';
 import { MAX_BATCH_RECORDS } from '../../gateway/http/batch-ingest';
 import { DEFAULT_BATCH_LIMITS } from '../../gateway/http/routes/ingest-routes';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { GatewayProcess } from '../support/gateway-process';
 import { goldenNative } from '../support/mapping';
+import { chartMemoryMiB, peakRssWhile, pidListeningOn, SHARE_OF_LIMIT } from '../support/process-memory';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
 
-const CHART_VALUES = join(__dirname, '..', '..', 'helm', 'vnhc-gateway', 'values.yaml');
-/** What the test lets the gateway reach of the chart's memory limit: room is left for what a test cannot drive. */
-const SHARE_OF_LIMIT = 0.6;
 const CALLERS = 3;
 const BATCHES_PER_CALLER = 2;
-
-/** The chart's memory limit (resources.limits.memory) and the heap it gives V8 (gateway.maxOldSpaceMiB), in MiB. */
-function chartMemoryMiB(): { limitMiB: number; heapMiB: number } {
-  const values = YAML.parse(readFileSync(CHART_VALUES, 'utf8'));
-  const limit = String(values.resources.limits.memory);
-  const match = /^(\d+)(Mi|Gi)$/.exec(limit);
-  if (!match) throw new Error(`the chart's memory limit ${limit} is not in Mi or Gi`);
-  return { limitMiB: Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1), heapMiB: Number(values.gateway.maxOldSpaceMiB) };
-}
-
-/** The process listening on a loopback port: its socket's inode in /proc/net/tcp, then the process holding it. */
-function pidListeningOn(port: number): number {
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  const row = readFileSync('/proc/net/tcp', 'utf8')
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .find((cols) => cols[1] === local && cols[3] === '0A');
-  if (!row) throw new Error(`nothing listens on 127.0.0.1:${port}`);
-  const socket = `socket:[${row[9]}]`;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`) === socket)) return Number(pid);
-    } catch {
-      // a process that ended meanwhile, or one not ours to read
-    }
-  }
-  throw new Error(`no process holds the socket of 127.0.0.1:${port}`);
-}
-
-const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 let serial = 0;
 /**
@@ -101,26 +68,26 @@ describe('a storm of 10,000-record batches against a gateway process', function 
     const auth = loadSandboxConfig({ SANDBOX_DIR: sandbox }).auth;
     const bodies = Array.from({ length: CALLERS * BATCHES_PER_CALLER }, batchBody);
     const pid = pidListeningOn(gateway.port);
-    let peak = rssMiB(pid);
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 25);
-    const answers = await Promise.all(
-      bodies.map(async (body, i) => {
-        const response = await fetch(`${gateway.baseUrl}/v1/sources/tokhaiyte/declarations:batch`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${signAccessToken(auth, `partner-${i % CALLERS}`, ['declarations:write'])}`,
-            'content-type': 'application/x-ndjson',
-          },
-          body,
-        });
-        return {
-          status: response.status,
-          type: response.headers.get('content-type') ?? '',
-          retryAfter: response.headers.get('retry-after'),
-          text: await response.text(),
-        };
-      }),
-    ).finally(() => clearInterval(sampler));
+    const { result: answers, peakMiB: peak } = await peakRssWhile(pid, () =>
+      Promise.all(
+        bodies.map(async (body, i) => {
+          const response = await fetch(`${gateway.baseUrl}/v1/sources/tokhaiyte/declarations:batch`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${signAccessToken(auth, `partner-${i % CALLERS}`, ['declarations:write'])}`,
+              'content-type': 'application/x-ndjson',
+            },
+            body,
+          });
+          return {
+            status: response.status,
+            type: response.headers.get('content-type') ?? '',
+            retryAfter: response.headers.get('retry-after'),
+            text: await response.text(),
+          };
+        }),
+      ),
+    );
     process.stdout.write(
       `      (${JSON.stringify({ statuses: answers.map((a) => a.status), peakRssMiB: Math.round(peak), limitMiB, batchMiB: Math.round(Buffer.byteLength(bodies[0]!) / 2 ** 20) })})\n`,
     );
