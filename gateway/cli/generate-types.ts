@@ -3,13 +3,14 @@
  * one direction. First the platform and identifier enums of the schemas and the API contract
  * (registry-enums.ts), from the registry (adapters/index.ts); then gateway/domain/canonical-declaration.ts
  * from the canonical schema just written; gateway/domain/venue.ts from schemas/venue.v1.schema.json; gateway/domain/checkin.ts from
- * schemas/checkin.v1.schema.json.
+ * schemas/checkin.v1.schema.json; gateway/domain/tracing.ts from schemas/tracing.v1.schema.json.
  * Drift tests fail when a committed file is stale.
  */
 import { writeFileSync } from 'node:fs';
 import { renderCanonicalType } from '../domain/render-canonical-type';
 import { renderVenueType, VENUE_TYPE_FILE } from '../domain/render-venue-type';
 import { CHECKIN_TYPE_FILE, renderCheckinType } from '../domain/render-checkin-type';
+import { renderTracingType, TRACING_TYPE_FILE } from '../domain/render-tracing-type';
 import { projectPath } from '../project-paths';
 import { enumFiles, readProjectFile, withRegistryEnums } from './registry-enums';
 
@@ -28,6 +29,7 @@ async function generate(): Promise<void> {
   write(CANONICAL_TYPE, await renderCanonicalType(JSON.parse(readProjectFile(CANONICAL_SCHEMA)) as object));
   write(VENUE_TYPE_FILE, await renderVenueType());
   write(CHECKIN_TYPE_FILE, await renderCheckinType());
+  write(TRACING_TYPE_FILE, await renderTracingType());
 }
 
 generate().catch((error: unknown) => {
