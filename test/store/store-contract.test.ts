@@ -10,6 +10,9 @@ import { venueStoreContract } from './venue-store-contract';
 import { MemoryStayStore } from '../../gateway/store/stay-store';
 import { RedisStayStore, type StayCommands } from '../../gateway/store/redis-stay-store';
 import { stayStoreContract } from './stay-store-contract';
+import { MemoryNoticeStore } from '../../gateway/store/notice-store';
+import { RedisNoticeStore, type NoticeCommands } from '../../gateway/store/redis-notice-store';
+import { noticeStoreContract } from './notice-store-contract';
 
 const ignore = () => {};
 
@@ -17,6 +20,7 @@ describe('store contract: in memory', () => {
   storeContract(() => new MemoryStore());
   venueStoreContract(() => new MemoryVenueStore());
   stayStoreContract(() => new MemoryStayStore());
+  noticeStoreContract(() => new MemoryNoticeStore());
 });
 
 describe('store contract: Redis', function () {
@@ -32,6 +36,9 @@ describe('store contract: Redis', function () {
   );
   venueStoreContract(() => new RedisVenueStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
   stayStoreContract(() => new RedisStayStore(connection.commands as unknown as StayCommands, `test:${randomBytes(6).toString('hex')}:`));
+  noticeStoreContract(
+    () => new RedisNoticeStore(connection.commands as unknown as NoticeCommands, `test:${randomBytes(6).toString('hex')}:`),
+  );
 });
 
 describe('store contract: Redis Cluster (three primaries on loopback)', function () {
@@ -52,4 +59,7 @@ describe('store contract: Redis Cluster (three primaries on loopback)', function
   );
   venueStoreContract(() => new RedisVenueStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
   stayStoreContract(() => new RedisStayStore(connection.commands as unknown as StayCommands, `test:${randomBytes(6).toString('hex')}:`));
+  noticeStoreContract(
+    () => new RedisNoticeStore(connection.commands as unknown as NoticeCommands, `test:${randomBytes(6).toString('hex')}:`),
+  );
 });
