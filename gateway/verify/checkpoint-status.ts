@@ -1,4 +1,5 @@
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import { NO_EXPOSURE, venueExposures, type ExposureInputs } from './venue-exposure';
 
 export type CheckpointStatus = 'green' | 'yellow' | 'red' | 'unknown' | 'invalid';
 
@@ -21,6 +22,7 @@ export type ReasonCode =
   | 'quality-flag'
   | 'refused-at-checkpoint'
   | 'stale-declaration'
+  | 'venue-exposure'
   | 'recent-declaration'
   | 'no-record';
 
@@ -54,23 +56,32 @@ function newestVersions(declarations: readonly CanonicalDeclaration[]): Canonica
 }
 
 /**
- * The checkpoint policy, pure: the declarations known of a citizen (stored and fetched), the time
- * now, and the windows; out, one status and every reason for it. Red beats yellow beats green;
- * every reason of the winning colour and below is listed, so an officer sees the whole picture.
+ * The checkpoint policy, pure: the declarations known of a citizen (stored and fetched), the
+ * citizen's stays and the exposure notices in force, the time now, and the windows; out, one status
+ * and every reason for it. Red beats yellow beats green; every reason of the winning colour and
+ * below is listed, so an officer sees the whole picture. A venue exposure counts even for a citizen
+ * with no declaration: a close contact is red whatever was declared.
  */
 export function checkpointStatus(
   given: readonly CanonicalDeclaration[],
   now: Date,
   policy: CheckpointPolicy = DEFAULT_POLICY,
+  exposure: ExposureInputs = NO_EXPOSURE,
 ): { status: CheckpointStatus; reasons: StatusReason[] } {
-  if (given.length === 0)
-    return { status: 'unknown', reasons: [{ code: 'no-record', message: 'no declaration was found on any platform or in the gateway' }] };
+  const red: StatusReason[] = [];
+  const yellow: StatusReason[] = [];
+  for (const { level, message } of venueExposures(exposure, now, policy.riskWindowDays))
+    (level === 'close-contact' ? red : yellow).push({ code: 'venue-exposure', message });
+  if (given.length === 0) {
+    const noRecord: StatusReason = { code: 'no-record', message: 'no declaration was found on any platform or in the gateway' };
+    if (red.length > 0) return { status: 'red', reasons: [...red, ...yellow, noRecord] };
+    if (yellow.length > 0) return { status: 'yellow', reasons: [...yellow, noRecord] };
+    return { status: 'unknown', reasons: [noRecord] };
+  }
   const declarations = newestVersions(given);
   const at = now.getTime();
   const since = (time: string, ms: number) => at - Date.parse(time) <= ms;
   const within = (d: CanonicalDeclaration, ms: number) => since(d.declaredAt, ms);
-  const red: StatusReason[] = [];
-  const yellow: StatusReason[] = [];
   const reason = (code: ReasonCode, message: string, d: CanonicalDeclaration): StatusReason => ({
     code,
     message,
