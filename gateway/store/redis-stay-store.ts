@@ -1,6 +1,6 @@
 import type { StoredStay } from '../domain/checkin';
 import { redisCall } from './redis-failures';
-import type { Keep, RecordedCheckin, StayStore } from './stay-store';
+import { earliestStartBefore, overlapsWindow, type Keep, type OverlappingStays, type RecordedCheckin, type StayStore } from './stay-store';
 
 /**
  * The commands the stay store sends. The connection's client (single node or cluster) has them all;
@@ -11,7 +11,12 @@ export interface StayCommands {
   set(key: string, value: string, options?: { NX?: true; expiration?: { type: 'PX'; value: number } }): Promise<string | null>;
   mGet(keys: string[]): Promise<(string | null)[]>;
   zAdd(key: string, members: { score: number; value: string }): Promise<number>;
-  zRangeByScore(key: string, min: number | string, max: number | string): Promise<string[]>;
+  zRangeByScore(
+    key: string,
+    min: number | string,
+    max: number | string,
+    options?: { LIMIT: { offset: number; count: number } },
+  ): Promise<string[]>;
   zRemRangeByScore(key: string, min: number | string, max: number | string): Promise<number>;
   pExpire(key: string, ms: number, mode?: 'NX' | 'GT'): Promise<number>;
 }
@@ -66,6 +71,34 @@ export class RedisStayStore implements StayStore {
     return redisCall(() => this.read(`${this.prefix}ven:{${venueId}}`, fromMs, toMs));
   }
 
+  /**
+   * A tracing read of one venue: its index by start time, from just after `fromMs - MAX_STAY_MS` to
+   * just before `toMs`, TRACING_PAGE ids at a time, each page one MGET on the venue's node. An id
+   * met twice (the index shifted by a write between two pages) is taken once.
+   */
+  venueStaysOverlapping(venueId: string, fromMs: number, toMs: number, limit: number): Promise<OverlappingStays> {
+    return redisCall(async () => {
+      const base = `${this.prefix}ven:{${venueId}}`;
+      const seen = new Set<string>();
+      const stays: StoredStay[] = [];
+      for (let offset = 0; ; offset += TRACING_PAGE) {
+        const ids = await this.redis.zRangeByScore(`${base}:stays`, `(${earliestStartBefore(fromMs)}`, `(${toMs}`, {
+          LIMIT: { offset, count: TRACING_PAGE },
+        });
+        const fresh = ids.filter((id) => !seen.has(id));
+        for (const id of fresh) seen.add(id);
+        const values = fresh.length > 0 ? await this.redis.mGet(fresh.map((id) => `${base}:stay:${id}`)) : [];
+        for (const json of values) {
+          const stay = json === null ? undefined : (JSON.parse(json) as StoredStay);
+          if (!stay || !overlapsWindow(stay, fromMs, toMs)) continue;
+          if (stays.length === limit) return { stays, more: true };
+          stays.push(stay);
+        }
+        if (ids.length < TRACING_PAGE) return { stays, more: false };
+      }
+    });
+  }
+
   /** One slot's share of a stay: its JSON, its place in the slot's index, and the index's expiry. */
   private async write(base: string, stay: StoredStay, { keepForMs, forgetBeforeMs }: Keep): Promise<void> {
     const ms = keepMs(keepForMs);
@@ -90,6 +123,9 @@ export class RedisStayStore implements StayStore {
     return `${this.prefix}chk:{${eventKey}}`;
   }
 }
+
+/** Stay ids read at once by a tracing read: one range and one MGET of this many on the venue's node. */
+const TRACING_PAGE = 1000;
 
 function parsed<T>(json: string | null): T | undefined {
   return json === null ? undefined : (JSON.parse(json) as T);

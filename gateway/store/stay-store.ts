@@ -1,3 +1,4 @@
+import { endOf, MAX_STAY_MS } from '../checkins/stays';
 import type { Stay, StoredStay } from '../domain/checkin';
 import { StoreFull } from './store-errors';
 
@@ -30,7 +31,28 @@ export interface StayStore {
   citizenStays(citizenId: string, fromMs: number, toMs: number, limit: number): Promise<StoredStay[]>;
   /** The venue's stays that started from `fromMs` to `toMs` (inclusive), oldest first: what a tracing query reads. */
   venueStays(venueId: string, fromMs: number, toMs: number): Promise<StoredStay[]>;
+  /**
+   * The venue's stays that overlap [fromMs, toMs), both half-open (a stay's end as stored or, never
+   * closed, its auto end), oldest first, at most `limit`; `more` when the venue holds more. Read by
+   * start time, a page at a time, from MAX_STAY_MS before `fromMs` (no stay lasts longer: see
+   * stays.ts) to `toMs`, so a tracing query costs the stays of its window, not the store.
+   */
+  venueStaysOverlapping(venueId: string, fromMs: number, toMs: number, limit: number): Promise<OverlappingStays>;
 }
+
+/** A tracing read of one venue: the stays found, and whether more were left unread past the limit. */
+export interface OverlappingStays {
+  stays: StoredStay[];
+  more: boolean;
+}
+
+/** Whether a stay as stored, [in, its end), overlaps [fromMs, toMs): the store's own cut, before the tracer's reading. */
+export function overlapsWindow(stay: StoredStay, fromMs: number, toMs: number): boolean {
+  return Date.parse(stay.in) < toMs && endOf(stay) > fromMs;
+}
+
+/** The earliest start a stay overlapping a window beginning at `fromMs` can have (excluded). */
+export const earliestStartBefore = (fromMs: number): number => fromMs - MAX_STAY_MS;
 
 interface Kept<T> {
   value: T;
@@ -84,6 +106,12 @@ export class MemoryStayStore implements StayStore {
 
   async venueStays(venueId: string, fromMs: number, toMs: number): Promise<StoredStay[]> {
     return this.between(this.byVenue.get(venueId), fromMs, toMs);
+  }
+
+  async venueStaysOverlapping(venueId: string, fromMs: number, toMs: number, limit: number): Promise<OverlappingStays> {
+    const started = this.between(this.byVenue.get(venueId), earliestStartBefore(fromMs) + 1, toMs - 1);
+    const stays = started.filter((stay) => overlapsWindow(stay, fromMs, toMs));
+    return { stays: stays.slice(0, limit), more: stays.length > limit };
   }
 
   private between(ids: Set<string> | undefined, fromMs: number, toMs: number): StoredStay[] {

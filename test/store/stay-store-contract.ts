@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { StoredStay } from '../../gateway/domain/checkin';
+import { formatIct } from '../../gateway/normalize/dates';
 import type { StayStore } from '../../gateway/store/stay-store';
 
 const KEEP = { keepForMs: 60_000, forgetBeforeMs: 0 };
@@ -52,6 +53,38 @@ export function stayStoreContract(open: () => StayStore): void {
     await store.putStay(closed, KEEP);
     assert.deepEqual(await store.citizenStays(AN, 0, Infinity, 10), [closed]);
     assert.deepEqual(await store.venueStays(MARKET, 0, Infinity), [closed]);
+  });
+
+  it('reads the stays overlapping a window [from, to): one ending exactly at its start is not one, an auto end counts', async () => {
+    const endedAtStart = stay('ended', MARKET, AN, '07:00', { out: at('08:00'), outSource: 'manual' });
+    const acrossStart = stay('across', MARKET, AN, '07:30', { out: at('08:01'), outSource: 'manual' });
+    const autoIntoWindow = stay('auto', MARKET, null, '07:30');
+    const autoBefore = stay('autobefore', MARKET, null, '06:59');
+    const inside = stay('inside', MARKET, AN, '09:00', { out: at('09:30'), outSource: 'next-checkin' });
+    const startsAtEnd = stay('atend', MARKET, AN, '10:00');
+    const elsewhere = stay('ward', WARD, AN, '09:00');
+    for (const s of [endedAtStart, acrossStart, autoIntoWindow, autoBefore, inside, startsAtEnd, elsewhere]) await store.putStay(s, KEEP);
+    const read = await store.venueStaysOverlapping(MARKET, ms('08:00'), ms('10:00'), 100);
+    assert.deepEqual(read, { stays: [acrossStart, autoIntoWindow, inside], more: false });
+  });
+
+  it('reads a long window a page at a time, oldest first, and says when more stays lie past the limit', async () => {
+    // 2,500 stays a minute apart from 00:00 (well past a page of 1,000), each 60 minutes long (auto).
+    const day = Date.parse('2021-07-10T00:00:00+07:00');
+    const many = Array.from({ length: 2500 }, (_, i) => ({
+      ...stay(`m${String(i).padStart(5, '0')}x`, MARKET, null, '00:00'),
+      in: formatIct(day + i * 60_000),
+    }));
+    await Promise.all(many.map((s) => store.putStay(s, KEEP)));
+    const all = await store.venueStaysOverlapping(MARKET, day, day + 3 * 86_400_000, 10_000);
+    assert.equal(all.stays.length, 2500);
+    assert.equal(all.more, false);
+    assert.deepEqual(
+      all.stays.map((s) => s.stayId),
+      many.map((s) => s.stayId),
+    );
+    const capped = await store.venueStaysOverlapping(MARKET, day, day + 3 * 86_400_000, 1200);
+    assert.deepEqual([capped.stays.length, capped.more], [1200, true]);
   });
 
   it("records a check-in's first answer once: a second answer under the same key gets the first", async () => {

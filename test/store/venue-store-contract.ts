@@ -31,6 +31,15 @@ export function venueStoreContract(open: () => VenueStore): void {
     assert.equal((await store.getVenue(market.venueId))?.name, 'Chợ Bến Thành');
   });
 
+  it("lists a venue's children (a floor, a ward) under their parent, and none under a venue without", async () => {
+    const floor = { ...market, venueId: 'ven_CCCCCCCCCCCCCCCCCCCCCC', name: 'Tầng 2, Chợ Bến Thành', parentVenueId: market.venueId };
+    const stall = { ...market, venueId: 'ven_DDDDDDDDDDDDDDDDDDDDDD', name: 'Quầy 12, Tầng 2', parentVenueId: floor.venueId };
+    for (const venue of [market, floor, stall]) await store.addVenue(venue);
+    assert.deepEqual(await store.childVenues(market.venueId), [floor.venueId]);
+    assert.deepEqual(await store.childVenues(floor.venueId), [stall.venueId]);
+    assert.deepEqual(await store.childVenues(stall.venueId), []);
+  });
+
   it('lets exactly one of twenty concurrent writers have an id', async () => {
     const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => store.addVenue({ ...market, name: `Quầy ${i}` })));
     assert.equal(taken.filter(Boolean).length, 1);
