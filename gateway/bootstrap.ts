@@ -27,6 +27,8 @@ import { VenueService } from './venues/venue-service';
 import { CheckinService } from './checkins/checkin-service';
 import { MemoryStayStore, type StayStore } from './store/stay-store';
 import { RedisStayStore, type StayCommands } from './store/redis-stay-store';
+import { MemoryTracingQueryStore, RedisTracingQueryStore, type TracingQueryStore } from './store/tracing-query-store';
+import { TracingService } from './tracing/tracing-service';
 import { createSecretKey, randomBytes } from 'node:crypto';
 
 export interface Gateway {
@@ -53,6 +55,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   let lastGood: LastGoodAnswers;
   let venueStore: VenueStore;
   let stayStore: StayStore;
+  let tracingQueries: TracingQueryStore;
   let keyNames: KeyNames;
   let redisCommands: RedisCommands | undefined;
   let probeWrites: (() => Promise<void>) | undefined;
@@ -74,12 +77,14 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     venueStore = new RedisVenueStore(connection.commands, keyPrefix);
     // The client has every command the stay store names (StayCommands); RedisCommands lists the citizen store's.
     stayStore = new RedisStayStore(connection.commands as unknown as StayCommands, keyPrefix);
+    tracingQueries = new RedisTracingQueryStore(connection.commands, keyPrefix);
   } else {
     const now = () => clock().getTime();
     store = new MemoryStore(undefined, now);
     lastGood = new MemoryLastGoodAnswers(retention, undefined, now);
     venueStore = new MemoryVenueStore();
     stayStore = new MemoryStayStore(now);
+    tracingQueries = new MemoryTracingQueryStore(now);
     // Event keys live as long as the process's memory: a secret of its own is enough.
     keyNames = new KeyNames(createSecretKey(randomBytes(32)));
   }
@@ -125,11 +130,22 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   fleet.start();
   closers.push(async () => fleet.stop());
   const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();
+  const tracing = new TracingService({
+    stays: stayStore,
+    venues: venueStore,
+    queries: tracingQueries,
+    store,
+    audit,
+    clock,
+    checkinRetention: new Retention(config.checkinRetentionDays),
+    events,
+  });
   const readiness = new WriteReadiness(probeWrites ?? (() => store.ping()), {
     onChange: (ready, reason) =>
       ready ? logger.info('ready: writes succeed again') : logger.warn({ reason }, 'not ready: a write failed'),
   });
   const app = createApp({
+    tracing,
     readiness,
     verify,
     venues,

@@ -25,6 +25,8 @@ import type { VenueService } from '../venues/venue-service';
 import { venueRoutes } from './routes/venue-routes';
 import type { CheckinService } from '../checkins/checkin-service';
 import { checkinRoutes } from './routes/checkin-routes';
+import type { TracingService } from '../tracing/tracing-service';
+import { tracingRoutes } from './routes/tracing-routes';
 
 export interface AppDependencies {
   auth: AuthConfig;
@@ -36,6 +38,7 @@ export interface AppDependencies {
   verify: VerifyService;
   venues: VenueService;
   checkins: CheckinService;
+  tracing: TracingService;
   fleet: FleetStatus;
   audit: AuditLog;
   metrics: GatewayMetrics;
@@ -79,6 +82,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(verifyRoutes(deps));
   app.use(venueRoutes(deps));
   app.use(checkinRoutes(deps));
+  app.use(tracingRoutes(deps));
   app.use(operatorRoutes(deps));
 
   app.use(notFoundHandler);

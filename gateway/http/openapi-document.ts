@@ -4,6 +4,7 @@ import { canonicalSchema } from '../domain/canonical-schema';
 import { projectPath } from '../project-paths';
 import venueSchema from '../../schemas/venue.v1.schema.json';
 import checkinSchema from '../../schemas/checkin.v1.schema.json';
+import tracingSchema from '../../schemas/tracing.v1.schema.json';
 
 /**
  * contracts/gateway.openapi.yaml, as served at /openapi.json: read once, with the canonical,
@@ -14,5 +15,6 @@ export function loadOpenApiDocument(): Record<string, any> {
   document.components.schemas.CanonicalDeclaration = canonicalSchema;
   document.components.schemas.Venue = venueSchema;
   document.components.schemas.Stay = checkinSchema;
+  document.components.schemas.TracingQuery = tracingSchema;
   return document;
 }

@@ -6,7 +6,14 @@ export interface AuditEntry {
   at: string;
   actor: string;
   action: string;
-  instance: string;
+  /** The adapter instance acted on (breaker actions). */
+  instance?: string;
+  /** The case file of a tracing call. */
+  caseRef?: string;
+  /** A tracing call (tracing-query, tracing-contacts and their refusals): why, which query, how many citizens it returned; never who. */
+  purpose?: string;
+  queryId?: string;
+  citizens?: number;
   requestId: string;
 }
 

@@ -20,6 +20,10 @@ export interface GatewayEventMap {
   'checked-in': [{ mode: 'self-scan' | 'staff-scan' | 'unspecified'; result: 'created' | 'replayed' | 'refused' | 'conflict' }];
   /** A stay was closed when written (an `auto` end is computed when read, so never counted here). */
   'stay-closed': [{ outSource: 'manual' | 'next-checkin' | 'inferred' }];
+  /** A tracing query was answered or refused (`other`: a purpose outside the two, never its text). */
+  'tracing-query': [{ purpose: 'contact-tracing' | 'outbreak-investigation' | 'other'; result: 'answered' | 'refused' }];
+  /** A query's contacts were read, or refused as not found (unknown, expired, or another caller's). */
+  'tracing-contacts': [{ result: 'answered' | 'not-found' }];
   /** A defect in work nobody awaits (a cache write behind a scan): logged, never swallowed. */
   defect: [{ where: string; error: unknown }];
 }

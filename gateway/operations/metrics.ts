@@ -75,6 +75,16 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   readonly newCitizens = new Counter({ name: 'vnhc_citizens_created_total', help: 'New citizens.', registers: [this.registry] });
+  readonly tracingQueries = this.counter(
+    'vnhc_tracing_queries_total',
+    'Contact-tracing queries by purpose (contact-tracing, outbreak-investigation, other: refused) and result (answered, refused).',
+    ['purpose', 'result'],
+  );
+  readonly tracingContacts = this.counter(
+    'vnhc_tracing_contact_reads_total',
+    "Reads of a tracing query's contacts by result (answered, not-found: unknown, expired or another caller's query).",
+    ['result'],
+  );
   readonly checkins = new Counter({
     name: 'vnhc_checkins_total',
     help: 'Venue check-in events by mode (self-scan, staff-scan, unspecified) and result (created, replayed, refused, conflict).',
@@ -115,6 +125,8 @@ export class GatewayMetrics {
       if (detail === 'gateway-delay') this.gatewayDelays.inc({ instance });
     });
     events.on('fallback', ({ instance }) => this.fallbacks.inc({ instance }));
+    events.on('tracing-query', ({ purpose, result }) => this.tracingQueries.inc({ purpose, result }));
+    events.on('tracing-contacts', ({ result }) => this.tracingContacts.inc({ result }));
     events.on('checked-in', ({ mode, result }) => this.checkins.inc({ mode, result }));
     events.on('stay-closed', ({ outSource }) => this.staysClosed.inc({ out_source: outSource }));
   }
@@ -129,5 +141,10 @@ export class GatewayMetrics {
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  /** A counter in this gateway's registry, its label names fixed. */
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 }

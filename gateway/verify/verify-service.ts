@@ -11,6 +11,7 @@ import type { CitizenProfile, GatewayStore } from '../store/gateway-store';
 import type { GatewayEvents } from '../operations/gateway-events';
 import { personShown, type CheckpointPerson } from './checkpoint-person';
 import { checkpointStatus, DEFAULT_POLICY, type CheckpointPolicy, type CheckpointStatus, type StatusReason } from './checkpoint-status';
+import { NO_EXPOSURE, type ExposureInputs } from './venue-exposure';
 
 export interface VerifyAnswer {
   status: CheckpointStatus;
@@ -34,6 +35,8 @@ export interface VerifyDependencies {
   deadlineMs: number;
   policy?: CheckpointPolicy;
   events?: GatewayEvents;
+  /** The citizen's stays and the exposure notices in force (gateway/notices); none without it. */
+  exposures?: { exposuresOf(citizenId: string, now: Date): Promise<ExposureInputs> };
 }
 
 const STORED = 20;
@@ -48,7 +51,11 @@ export class VerifyService {
 
   async verify(qrText: string): Promise<VerifyAnswer> {
     const answer = await this.resolve(qrText);
-    this.deps.events?.emit('scanned', { status: answer.status, qrKind: answer.recognizedAs ?? 'unrecognized' });
+    this.deps.events?.emit('scanned', {
+      status: answer.status,
+      qrKind: answer.recognizedAs ?? 'unrecognized',
+      venueExposure: answer.reasons.some((r) => r.code === 'venue-exposure'),
+    });
     return answer;
   }
 
@@ -108,10 +115,12 @@ export class VerifyService {
     deadline: Deadline,
     context: { recognizedAs: string; already?: SourceReport },
   ): Promise<VerifyAnswer> {
-    // What the gateway itself holds must be read: without it a known red citizen could look unknown.
-    const [profile, stored] = await Promise.all([
+    // What the gateway itself holds must be read: without it a known red citizen could look unknown
+    // (a close contact green, for the stays and notices).
+    const [profile, stored, exposure] = await Promise.all([
       deadline.race(this.deps.store.getCitizen(citizenId)),
       deadline.race(this.deps.store.latestDeclarations(citizenId, STORED)),
+      this.deps.exposures ? deadline.race(this.deps.exposures.exposuresOf(citizenId, this.deps.clock())) : NO_EXPOSURE,
     ]);
     const instances = (profile?.instances ?? []).filter((i) => i !== context.already?.instance && this.deps.router.canAsk(i));
     const reports = await Promise.all(
@@ -120,21 +129,24 @@ export class VerifyService {
       ),
     );
     if (context.already) reports.unshift(context.already);
-    return this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId });
+    return this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId }, exposure);
   }
 
   private conclude(
     stored: CanonicalDeclaration[],
     reports: SourceReport[],
     context: { recognizedAs: string; citizenId?: string },
+    exposure: ExposureInputs = NO_EXPOSURE,
   ): VerifyAnswer {
     const byId = new Map(stored.map((d) => [d.declarationId, d]));
     for (const report of reports) if (report.declaration) byId.set(report.declaration.declarationId, report.declaration);
     const declarations = [...byId.values()];
-    const { status, reasons } = checkpointStatus(declarations, this.deps.clock(), this.deps.policy ?? DEFAULT_POLICY);
+    const { status, reasons } = checkpointStatus(declarations, this.deps.clock(), this.deps.policy ?? DEFAULT_POLICY, exposure);
     const person = personShown(declarations);
+    const exposed = reasons.filter((r) => r.code === 'venue-exposure');
+    const shown = declarations.length === 0 ? [...exposed, ...unknownReasons(reports, reasons.slice(exposed.length))] : reasons;
     return {
-      ...this.answer(status, declarations.length === 0 ? unknownReasons(reports, reasons) : reasons, context),
+      ...this.answer(status, shown, context),
       sources: reports.map(({ instance, outcome, latencyMs, stale, ageSeconds }) => ({
         instance,
         outcome,

@@ -12,6 +12,7 @@ const EXAMPLE_PARAMETERS: Record<string, string> = {
   citizenId: 'cit_AAAAAAAAAAAAAAAAAAAAAA',
   declarationId: 'dcl_0000000000000000000000000z',
   venueId: 'ven_AAAAAAAAAAAAAAAAAAAAAA',
+  noticeId: 'ntc_AAAAAAAAAAAAAAAAAAAAAA',
 };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

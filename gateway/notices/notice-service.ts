@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { schemaReasons, type RefusalReason } from '../../adapters';
+import schema from '../../schemas/exposure-notice.v1.schema.json';
+import type { Caller } from '../auth/access-tokens';
+import { asRead, MAX_STAY_MS } from '../checkins/stays';
+import type { ExposureNotice, NoticeRequest, NoticeStatus } from '../domain/exposure-notice';
+import { compileSchema } from '../domain/schema-compiler';
+import { formatIct, parseDateTime } from '../normalize/dates';
+import { normalizeName } from '../normalize/names';
+import { pastInstant, timeBounds } from '../normalize/time-bounds';
+import type { AuditLog } from '../operations/audit-log';
+import type { GatewayEvents } from '../operations/gateway-events';
+import { cursorOf, type NoticeCursor, type NoticeStore } from '../store/notice-store';
+import type { StayStore } from '../store/stay-store';
+import type { VenueService } from '../venues/venue-service';
+import { NO_EXPOSURE, type ExposureInputs } from '../verify/venue-exposure';
+import { ActiveNotices } from './active-notices';
+
+const validateRequest = compileSchema<NoticeRequest>({
+  $id: schema.$id.replace('exposure-notice.v1', 'exposure-notice-request.v1'),
+  ...schema.$defs.NoticeRequest,
+  $defs: schema.$defs,
+});
+const DAY = 86_400_000;
+/** A notice's window: at most a month (a hotel for three days, a market for two weeks). */
+export const MAX_WINDOW_DAYS = 31;
+/** A notice is kept this long after its window ends: the checkpoint policy's 14 days after a stay. */
+export const NOTICE_RETENTION_DAYS = 14;
+/** A citizen's stays read for a scan, newest first: more than anyone makes in 14 days. */
+const STAYS_READ = 100;
+/** How far up a venue's parents are followed (a ward of a floor of a building of a site). */
+const PARENT_DEPTH = 4;
+const ID_ATTEMPTS = 3;
+
+export interface NoticeServiceDependencies {
+  notices: NoticeStore;
+  venues: VenueService;
+  stays: StayStore;
+  audit: AuditLog;
+  clock: () => Date;
+  futureSkewMs: number;
+  /** How long after a stay an exposure counts (the policy's risk window). */
+  windowDays: number;
+  events?: GatewayEvents;
+  /** How long this process reuses its read of the active notices (ACTIVE_NOTICES_CACHE_MS by default). */
+  activeCacheMs?: number;
+}
+
+export type Issued = { ok: true; notice: ExposureNotice } | { ok: false; reasons: RefusalReason[] };
+export type Changed =
+  { ok: true; notice: ExposureNotice } | { ok: false; why: 'not-found' | 'same-person' | 'conflict'; notice?: ExposureNotice };
+
+/** Who acted, for the audit log: the token's subject and the request. */
+export interface Acting {
+  caller: Caller;
+  requestId: string;
+}
+
+/**
+ * Exposure notices: issued pending, active only once a second person approves, withdrawn by either;
+ * each change a compare-and-set in the store, each recorded in the audit log. And what a scan needs
+ * of them: the active notices (cached briefly) and the citizen's stays they may concern.
+ */
+export class NoticeService {
+  private readonly active: ActiveNotices;
+
+  constructor(private readonly deps: NoticeServiceDependencies) {
+    this.active = new ActiveNotices(deps.notices, deps.activeCacheMs);
+  }
+
+  /** Issues a notice (pending), or answers every reason it cannot be; nothing is stored for a refused one. */
+  async issue(body: unknown, { caller, requestId }: Acting): Promise<Issued> {
+    const now = this.deps.clock();
+    const read = await this.read(body, now);
+    if (!read.ok) return read;
+    for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+      const notice: ExposureNotice = {
+        noticeId: `ntc_${randomBytes(16).toString('base64url')}`,
+        status: 'pending',
+        ...read.draft,
+        issuedBy: caller.subject,
+        issuedAt: formatIct(now),
+      };
+      const keepForMs = Date.parse(notice.to) + NOTICE_RETENTION_DAYS * DAY - now.getTime();
+      if (!(await this.deps.notices.addNotice(notice, keepForMs))) continue;
+      await this.record('notice-issue', notice, caller, requestId, now);
+      this.deps.events?.emit('notice-changed', { status: 'pending' });
+      return { ok: true, notice };
+    }
+    throw new Error(`${ID_ATTEMPTS} random notice ids in a row were taken`);
+  }
+
+  /** Pending to active, by someone other than its issuer (the four-eyes rule). */
+  approve(noticeId: string, acting: Acting): Promise<Changed> {
+    return this.change(noticeId, acting, 'active', (notice) => {
+      if (notice.issuedBy === acting.caller.subject) return 'same-person';
+      return notice.status === 'pending' ? undefined : 'conflict';
+    });
+  }
+
+  /** Pending or active to withdrawn: it counts no more (at once here, within the cache time elsewhere). */
+  withdraw(noticeId: string, acting: Acting): Promise<Changed> {
+    return this.change(noticeId, acting, 'withdrawn', (notice) => (notice.status === 'withdrawn' ? 'conflict' : undefined));
+  }
+
+  get(noticeId: string): Promise<ExposureNotice | undefined> {
+    return this.deps.notices.getNotice(noticeId);
+  }
+
+  /** A page, newest first, and the cursor of the next when there may be one. */
+  async list(limit: number, after?: NoticeCursor): Promise<{ notices: ExposureNotice[]; next?: NoticeCursor }> {
+    const notices = await this.deps.notices.listNotices(limit, after);
+    const last = notices.at(-1);
+    return notices.length === limit && last ? { notices, next: cursorOf(last) } : { notices };
+  }
+
+  /**
+   * What the policy needs to weigh a citizen's venue exposures at `now`: the active notices and,
+   * only when there is one, the citizen's stays of the policy's window, each with the venues it lies
+   * under when it overlaps a notice's window. Every read may fail or be slow: the caller bounds it.
+   */
+  async exposuresOf(citizenId: string, now: Date): Promise<ExposureInputs> {
+    const notices = await this.active.read();
+    if (notices.length === 0) return NO_EXPOSURE;
+    const at = now.getTime();
+    const stored = await this.deps.stays.citizenStays(citizenId, at - this.deps.windowDays * DAY - MAX_STAY_MS, at, STAYS_READ);
+    const windows = notices.map((n) => ({ from: Date.parse(n.from), to: Date.parse(n.to) }));
+    const chains = new Map<string, Promise<string[]>>();
+    const stays = await Promise.all(
+      stored.map(async (stay) => {
+        const read = asRead(stay);
+        const concerned = windows.some((w) => Date.parse(read.in) < w.to && w.from < Date.parse(read.out));
+        if (!concerned) return { stay, venueIds: [stay.venueId] };
+        if (!chains.has(stay.venueId)) chains.set(stay.venueId, this.parentsOf(stay.venueId));
+        return { stay, venueIds: await (chains.get(stay.venueId) as Promise<string[]>) };
+      }),
+    );
+    return { stays, notices };
+  }
+
+  /** The venue and the venues it lies under, nearest first. */
+  private async parentsOf(venueId: string): Promise<string[]> {
+    const chain = [venueId];
+    let parent = (await this.deps.venues.get(venueId))?.parentVenueId;
+    while (parent && chain.length <= PARENT_DEPTH && !chain.includes(parent)) {
+      chain.push(parent);
+      parent = (await this.deps.venues.get(parent))?.parentVenueId;
+    }
+    return chain;
+  }
+
+  private async change(
+    noticeId: string,
+    { caller, requestId }: Acting,
+    status: Exclude<NoticeStatus, 'pending'>,
+    refusal: (notice: ExposureNotice) => 'same-person' | 'conflict' | undefined,
+  ): Promise<Changed> {
+    const now = this.deps.clock();
+    const stored = await this.deps.notices.getNotice(noticeId);
+    if (!stored) return { ok: false, why: 'not-found' };
+    const refused = refusal(stored);
+    if (refused) return { ok: false, why: refused, notice: stored };
+    const by =
+      status === 'active'
+        ? { approvedBy: caller.subject, approvedAt: formatIct(now) }
+        : { withdrawnBy: caller.subject, withdrawnAt: formatIct(now) };
+    const changed = await this.deps.notices.transition({ ...stored, status, ...by }, stored.status);
+    // Whatever the outcome, this process reads the active notices again before its next scan.
+    this.active.forget();
+    if (!changed) return { ok: false, why: 'not-found' };
+    if (!changed.changed) return { ok: false, why: 'conflict', notice: changed.notice };
+    await this.record(status === 'active' ? 'notice-approve' : 'notice-withdraw', changed.notice, caller, requestId, now);
+    this.deps.events?.emit('notice-changed', { status });
+    return { ok: true, notice: changed.notice };
+  }
+
+  private record(action: string, notice: ExposureNotice, caller: Caller, requestId: string, now: Date): Promise<void> {
+    return this.deps.audit.append({
+      at: now.toISOString(),
+      actor: caller.subject,
+      action,
+      noticeId: notice.noticeId,
+      caseRef: notice.caseRef,
+      requestId,
+    });
+  }
+
+  /** Reads and checks a notice request, every reason at once. */
+  private async read(
+    body: unknown,
+    now: Date,
+  ): Promise<
+    | { ok: true; draft: Pick<ExposureNotice, 'venues' | 'from' | 'to' | 'level' | 'message' | 'caseRef'> }
+    | { ok: false; reasons: RefusalReason[] }
+  > {
+    if (!validateRequest(body)) return { ok: false, reasons: schemaReasons(validateRequest.errors) };
+    const reasons: RefusalReason[] = [];
+    const bounds = timeBounds(now.toISOString(), this.deps.futureSkewMs);
+    const time = (pointer: '/from' | '/to', given: string): number | undefined => {
+      const parsed = parseDateTime(given);
+      const past = parsed.ok ? pastInstant(parsed.value, bounds) : parsed;
+      if (past.ok) return Date.parse(past.value);
+      reasons.push({ pointer, code: 'invalid-date', message: past.message });
+      return undefined;
+    };
+    const from = time('/from', body.from);
+    const to = time('/to', body.to);
+    if (from !== undefined && to !== undefined) {
+      if (to <= from) reasons.push({ pointer: '/to', code: 'invalid-date', message: 'must be later than from: the window is [from, to)' });
+      else if (to - from > MAX_WINDOW_DAYS * DAY)
+        reasons.push({
+          pointer: '/to',
+          code: 'invalid-date',
+          message: `must lie within ${MAX_WINDOW_DAYS} days of from: issue one notice per month`,
+        });
+      else if (to + NOTICE_RETENTION_DAYS * DAY <= now.getTime())
+        reasons.push({
+          pointer: '/to',
+          code: 'past-retention',
+          message: `ended more than ${NOTICE_RETENTION_DAYS} days ago: nobody it concerns is still in the policy's window`,
+        });
+    }
+    const message = normalizeName(body.message);
+    if (message === '')
+      reasons.push({ pointer: '/message', code: 'missing', message: 'shows nothing once invisible characters and spaces are removed' });
+    const caseRef = normalizeName(body.caseRef);
+    if (caseRef === '')
+      reasons.push({ pointer: '/caseRef', code: 'missing', message: 'shows nothing once invisible characters and spaces are removed' });
+    const venues = await Promise.all(body.venues.map((id) => this.deps.venues.get(id)));
+    venues.forEach((venue, i) => {
+      if (!venue) reasons.push({ pointer: `/venues/${i}`, code: 'not-allowed', message: 'names no venue the gateway holds' });
+    });
+    if (reasons.length > 0 || from === undefined || to === undefined) return { ok: false, reasons };
+    return {
+      ok: true,
+      draft: {
+        venues: venues.map((v) => ({ venueId: v!.venueId, name: v!.name })),
+        from: formatIct(from),
+        to: formatIct(to),
+        level: body.level,
+        message,
+        caseRef,
+      },
+    };
+  }
+}
