@@ -29,6 +29,9 @@ import { MemoryStayStore, type StayStore } from './store/stay-store';
 import { RedisStayStore, type StayCommands } from './store/redis-stay-store';
 import { MemoryTracingQueryStore, RedisTracingQueryStore, type TracingQueryStore } from './store/tracing-query-store';
 import { TracingService } from './tracing/tracing-service';
+import { MemoryNoticeStore, type NoticeStore } from './store/notice-store';
+import { RedisNoticeStore, type NoticeCommands } from './store/redis-notice-store';
+import { NoticeService } from './notices/notice-service';
 import { createSecretKey, randomBytes } from 'node:crypto';
 
 export interface Gateway {
@@ -56,6 +59,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   let venueStore: VenueStore;
   let stayStore: StayStore;
   let tracingQueries: TracingQueryStore;
+  let noticeStore: NoticeStore;
   let keyNames: KeyNames;
   let redisCommands: RedisCommands | undefined;
   let probeWrites: (() => Promise<void>) | undefined;
@@ -78,6 +82,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     // The client has every command the stay store names (StayCommands); RedisCommands lists the citizen store's.
     stayStore = new RedisStayStore(connection.commands as unknown as StayCommands, keyPrefix);
     tracingQueries = new RedisTracingQueryStore(connection.commands, keyPrefix);
+    noticeStore = new RedisNoticeStore(connection.commands as unknown as NoticeCommands, keyPrefix);
   } else {
     const now = () => clock().getTime();
     store = new MemoryStore(undefined, now);
@@ -85,6 +90,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     venueStore = new MemoryVenueStore();
     stayStore = new MemoryStayStore(now);
     tracingQueries = new MemoryTracingQueryStore(now);
+    noticeStore = new MemoryNoticeStore(now);
     // Event keys live as long as the process's memory: a secret of its own is enough.
     keyNames = new KeyNames(createSecretKey(randomBytes(32)));
   }
@@ -106,6 +112,17 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     futureSkewMs: config.mappingFutureSkewMs,
     events,
   });
+  const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();
+  const notices = new NoticeService({
+    notices: noticeStore,
+    venues,
+    stays: stayStore,
+    audit,
+    clock,
+    futureSkewMs: config.mappingFutureSkewMs,
+    windowDays: config.verify.policy.riskWindowDays,
+    events,
+  });
   const router = new AdapterRouter(registry, lastGood, events);
   closers.push(async () => router.shutdown());
   const verify = new VerifyService({
@@ -118,6 +135,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     deadlineMs: config.verify.deadlineMs,
     policy: config.verify.policy,
     events,
+    exposures: notices,
   });
   const metrics = new GatewayMetrics(
     events,
@@ -129,7 +147,6 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const fleet = new FleetStatus(monitor, redisCommands, keyPrefix, logger);
   fleet.start();
   closers.push(async () => fleet.stop());
-  const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();
   const tracing = new TracingService({
     stays: stayStore,
     venues: venueStore,
@@ -150,6 +167,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     verify,
     venues,
     checkins,
+    notices,
     fleet,
     audit,
     metrics,

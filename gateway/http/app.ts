@@ -27,6 +27,8 @@ import type { CheckinService } from '../checkins/checkin-service';
 import { checkinRoutes } from './routes/checkin-routes';
 import type { TracingService } from '../tracing/tracing-service';
 import { tracingRoutes } from './routes/tracing-routes';
+import type { NoticeService } from '../notices/notice-service';
+import { noticeRoutes } from './routes/notice-routes';
 
 export interface AppDependencies {
   auth: AuthConfig;
@@ -39,6 +41,7 @@ export interface AppDependencies {
   venues: VenueService;
   checkins: CheckinService;
   tracing: TracingService;
+  notices: NoticeService;
   fleet: FleetStatus;
   audit: AuditLog;
   metrics: GatewayMetrics;
@@ -83,6 +86,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(venueRoutes(deps));
   app.use(checkinRoutes(deps));
   app.use(tracingRoutes(deps));
+  app.use(noticeRoutes(deps));
   app.use(operatorRoutes(deps));
 
   app.use(notFoundHandler);

@@ -5,6 +5,7 @@ import { projectPath } from '../project-paths';
 import venueSchema from '../../schemas/venue.v1.schema.json';
 import checkinSchema from '../../schemas/checkin.v1.schema.json';
 import tracingSchema from '../../schemas/tracing.v1.schema.json';
+import noticeSchema from '../../schemas/exposure-notice.v1.schema.json';
 
 /**
  * contracts/gateway.openapi.yaml, as served at /openapi.json: read once, with the canonical,
@@ -16,5 +17,6 @@ export function loadOpenApiDocument(): Record<string, any> {
   document.components.schemas.Venue = venueSchema;
   document.components.schemas.Stay = checkinSchema;
   document.components.schemas.TracingQuery = tracingSchema;
+  document.components.schemas.ExposureNotice = noticeSchema;
   return document;
 }

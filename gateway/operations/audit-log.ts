@@ -1,14 +1,15 @@
 import type { RedisCommands } from '../store/redis-connection';
 import { redisCall } from '../store/redis-failures';
 
-/** Who did what to which adapter, and when. Operators' identities are token subjects, not people's data. */
+/** Who did what to which adapter or notice, and when. Operators' identities are token subjects, not people's data. */
 export interface AuditEntry {
   at: string;
   actor: string;
   action: string;
   /** The adapter instance acted on (breaker actions). */
   instance?: string;
-  /** The case file of a tracing call. */
+  /** The exposure notice acted on, and the case file it belongs to (notice-issue, notice-approve, notice-withdraw). */
+  noticeId?: string;
   caseRef?: string;
   /** A tracing call (tracing-query, tracing-contacts and their refusals): why, which query, how many citizens it returned; never who. */
   purpose?: string;

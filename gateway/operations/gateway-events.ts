@@ -11,7 +11,7 @@ export interface GatewayEventMap {
   /** A record reached a decision at ingestion. */
   ingested: [{ instance: string; result: 'created' | 'replayed' | 'refused' | 'conflict'; rule?: JoinRule; reasonCodes?: string[] }];
   /** A checkpoint scan was answered. */
-  scanned: [{ status: CheckpointStatus; qrKind: string }];
+  scanned: [{ status: CheckpointStatus; qrKind: string; venueExposure?: boolean }];
   /** One call to a platform instance ended (all attempts of it); `rejected`: turned away rather than failed (see CallFailure). */
   'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: CallDetail; rejected: boolean }];
   /** A last good answer was served in place of a failed live call. */
@@ -20,6 +20,8 @@ export interface GatewayEventMap {
   'checked-in': [{ mode: 'self-scan' | 'staff-scan' | 'unspecified'; result: 'created' | 'replayed' | 'refused' | 'conflict' }];
   /** A stay was closed when written (an `auto` end is computed when read, so never counted here). */
   'stay-closed': [{ outSource: 'manual' | 'next-checkin' | 'inferred' }];
+  /** An exposure notice was issued (pending), approved (active) or withdrawn. */
+  'notice-changed': [{ status: 'pending' | 'active' | 'withdrawn' }];
   /** A tracing query was answered or refused (`other`: a purpose outside the two, never its text). */
   'tracing-query': [{ purpose: 'contact-tracing' | 'outbreak-investigation' | 'other'; result: 'answered' | 'refused' }];
   /** A query's contacts were read, or refused as not found (unknown, expired, or another caller's). */

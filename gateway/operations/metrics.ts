@@ -97,6 +97,18 @@ export class GatewayMetrics {
     labelNames: ['out_source'] as const,
     registers: [this.registry],
   });
+  readonly exposedScans = new Counter({
+    name: 'vnhc_scans_venue_exposure_total',
+    help: 'Checkpoint scans answered with a venue-exposure reason (an active exposure notice), by status.',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  readonly noticeChanges = new Counter({
+    name: 'vnhc_exposure_notices_total',
+    help: 'Exposure notices by the status they were moved to: pending (issued), active (approved), withdrawn.',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
   readonly fallbacks = new Counter({
     name: 'vnhc_adapter_fallbacks_total',
     help: 'Last good answers served (stale) in place of a failed call.',
@@ -118,7 +130,10 @@ export class GatewayMetrics {
         if (rule === 'new-citizen') this.newCitizens.inc();
       }
     });
-    events.on('scanned', ({ status, qrKind }) => this.scans.inc({ status, qr_kind: qrKind }));
+    events.on('scanned', ({ status, qrKind, venueExposure }) => {
+      this.scans.inc({ status, qr_kind: qrKind });
+      if (venueExposure) this.exposedScans.inc({ status });
+    });
     events.on('adapter-call', ({ instance, outcome, latencyMs, detail }) => {
       this.adapterCalls.inc({ instance, outcome });
       this.adapterDuration.observe({ instance, outcome }, latencyMs / 1000);
@@ -129,6 +144,7 @@ export class GatewayMetrics {
     events.on('tracing-contacts', ({ result }) => this.tracingContacts.inc({ result }));
     events.on('checked-in', ({ mode, result }) => this.checkins.inc({ mode, result }));
     events.on('stay-closed', ({ outSource }) => this.staysClosed.inc({ out_source: outSource }));
+    events.on('notice-changed', ({ status }) => this.noticeChanges.inc({ status }));
   }
 
   setBreakerState(instance: string, state: keyof typeof BREAKER_STATE_VALUE): void {
