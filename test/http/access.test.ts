@@ -13,6 +13,7 @@ const EXAMPLE_PARAMETERS: Record<string, string> = {
   declarationId: 'dcl_0000000000000000000000000z',
   venueId: 'ven_AAAAAAAAAAAAAAAAAAAAAA',
   noticeId: 'ntc_AAAAAAAAAAAAAAAAAAAAAA',
+  queryId: 'trq_AAAAAAAAAAAAAAAAAAAAAA',
 };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
