@@ -1,6 +1,6 @@
 import { schemaReasons, type AdapterRegistry } from '../../adapters';
 import schema from '../../schemas/checkin.v1.schema.json';
-import type { CheckinEvent, CheckinMode, Stay } from '../domain/checkin';
+import type { CheckinEvent, CheckinMode, CheckinStay, Stay, StoredStay } from '../domain/checkin';
 import type { Retention } from '../domain/retention';
 import { compileSchema } from '../domain/schema-compiler';
 import type { Venue } from '../domain/venue';
@@ -10,11 +10,12 @@ import type { GatewayEvents } from '../operations/gateway-events';
 import type { UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore } from '../store/gateway-store';
 import type { KeyNames } from '../store/key-names';
-import type { RecordedCheckin, StayStore } from '../store/stay-store';
+import { StoreUnavailable } from '../store/store-errors';
+import type { RecordedCheckin, RevStay, StayStore, StayWrite } from '../store/stay-store';
 import { VENUE_QR_PREFIX } from '../venues/venue-qr';
 import type { VenueService } from '../venues/venue-service';
 import { resolveSubject, type CheckinReason, type ResolvedSubject } from './checkin-subject';
-import { asRead, checkIn, checkOut, endOf, MAX_STAY_MS, type StayChange } from './stays';
+import { asAnswered, asRead, checkIn, checkOut, endOf, MAX_STAY_MS, type StayChange } from './stays';
 
 const validateEvent = compileSchema<CheckinEvent>({
   $id: schema.$id.replace('checkin.v1', 'checkin-event.v1'),
@@ -39,7 +40,10 @@ export interface CheckinServiceDependencies {
   events?: GatewayEvents;
 }
 
-export type CheckinOutcome = { ok: true; created: boolean; stay: Stay } | { ok: false; conflict: boolean; reasons: CheckinReason[] };
+export type CheckinOutcome = { ok: true; created: boolean; stay: CheckinStay } | { ok: false; conflict: boolean; reasons: CheckinReason[] };
+
+/** How many times an event re-reads a citizen's stays when another event of that citizen wrote first. */
+const WRITE_ATTEMPTS = 16;
 
 /** An event read, checked and resolved: everything its write needs. */
 interface ReadEvent {
@@ -50,23 +54,27 @@ interface ReadEvent {
   eventKey: string;
   fingerprint: string;
   stayId: string;
+  /** A keyed hash of the caller (the token subject): stays this caller opened are the only ones it may pair with. */
+  caller: string;
 }
 
 /**
  * Venue check-ins: an event read (its venue, its time, its subject resolved without creating
- * anyone), recognised when replayed, and turned into stays by the rules of stays.ts. A check-in is
- * not a declaration: it never touches a citizen's declarations, so it never changes a checkpoint's
- * answer. Events of one citizen are applied one at a time in this process, since each reads the
- * stay the one before it may have opened.
+ * anyone), claimed under its key before anything is written (so another event under a taken source
+ * id writes nothing), turned into stays by the rules of stays.ts, and answered. A check-in is not a
+ * declaration: it never touches a citizen's declarations, so it never changes a checkpoint's answer.
+ *
+ * An event pairs (closes, or answers) only with stays its own caller opened, or with any of the
+ * citizen's when its subject is the citizen's unified QR: a caller holding a phone number or a
+ * platform's sequential record id can neither learn where a person has been nor move their stays.
  */
 export class CheckinService {
-  private readonly queues = new Map<string, Promise<unknown>>();
-
   constructor(private readonly deps: CheckinServiceDependencies) {}
 
-  async checkin(body: unknown): Promise<CheckinOutcome> {
+  /** One event from `caller`, the token subject that sent it. */
+  async checkin(body: unknown, caller: string): Promise<CheckinOutcome> {
     const mode: CheckinMode | 'unspecified' = modeOf(body);
-    const outcome = await this.take(body);
+    const outcome = await this.take(body, caller);
     this.deps.events?.emit('checked-in', {
       mode,
       result: outcome.ok ? (outcome.created ? 'created' : 'replayed') : outcome.conflict ? 'conflict' : 'refused',
@@ -81,58 +89,77 @@ export class CheckinService {
     return stays.map(asRead);
   }
 
-  private async take(body: unknown): Promise<CheckinOutcome> {
+  private async take(body: unknown, caller: string): Promise<CheckinOutcome> {
     const now = this.deps.clock();
-    const read = await this.read(body, now);
+    const read = await this.read(body, caller, now);
     if (!read.ok) return { ok: false, conflict: false, reasons: read.reasons };
     const event = read.event;
-    return this.serially(event.subject.citizenId ?? event.stayId, async () => {
-      const recorded = await this.deps.stays.getCheckin(event.eventKey);
-      if (recorded) return this.replay(recorded, event);
-      const stay = await this.apply(event, now);
-      // Recorded last, once every stay is stored: an event whose record is missing is applied again, harmlessly.
-      const first = await this.deps.stays.recordCheckin(
-        event.eventKey,
-        { fingerprint: event.fingerprint, stay },
-        event.at + this.deps.retention.ms - now.getTime(),
-      );
-      return first.first ? { ok: true, created: true, stay } : this.replay(first.recorded, event);
-    });
+    const keepForMs = event.at + this.deps.retention.ms - now.getTime();
+    const claim = await this.deps.stays.claimCheckin(event.eventKey, event.fingerprint, keepForMs);
+    if (claim.state === 'done') return this.replay(claim.recorded, event);
+    if (claim.state === 'pending' && claim.fingerprint !== event.fingerprint) return conflict();
+    // Claimed now, or pending under this very event (a retry after a crash, or the same event at
+    // once on another pod): applied, which is harmless twice, then recorded; the first record stands.
+    const stay = await this.apply(event, now, claim.state === 'pending');
+    const recorded = await this.deps.stays.completeCheckin(event.eventKey, { fingerprint: event.fingerprint, stay }, keepForMs);
+    return { ok: true, created: claim.state === 'claimed', stay: recorded.stay };
   }
 
   private replay(recorded: RecordedCheckin, event: ReadEvent): CheckinOutcome {
-    if (recorded.fingerprint !== event.fingerprint)
-      return {
-        ok: false,
-        conflict: true,
-        reasons: [{ pointer: '/source/eventId', code: 'conflict', message: 'another event is stored under this source and event id' }],
-      };
-    return { ok: true, created: false, stay: recorded.stay };
+    return recorded.fingerprint === event.fingerprint ? { ok: true, created: false, stay: recorded.stay } : conflict();
   }
 
-  /** Writes what the event changes, every stay in both its slots, before answering. */
-  private async apply(event: ReadEvent, now: Date): Promise<Stay> {
-    const { citizenId } = event.subject;
-    const recent = citizenId ? await this.deps.stays.citizenStays(citizenId, event.at - MAX_STAY_MS, event.at, STAYS_SHOWN) : [];
+  /**
+   * Writes what the event changes: a compare-and-set of the citizen's stays (read, rule, write one
+   * step if nobody wrote in between, else again), then each venue copy. `repair`: the event may
+   * have been applied already by a process that stopped before its venue copies, so the citizen's
+   * recent stays are copied again (a copy never replaces a newer one).
+   */
+  private async apply(event: ReadEvent, now: Date, repair: boolean): Promise<CheckinStay> {
+    const { citizenId, possession } = event.subject;
     const stayEvent = {
       stayId: event.stayId,
       venueId: event.venue.venueId,
       citizenId,
       at: event.at,
       defaultStayMinutes: event.venue.defaultStayMinutes,
+      openedBy: event.caller,
     };
-    const change: StayChange = event.direction === 'in' ? checkIn(recent, stayEvent) : checkOut(recent, stayEvent);
+    const rule = (stays: StoredStay[]): StayChange => (event.direction === 'in' ? checkIn(stays, stayEvent) : checkOut(stays, stayEvent));
     const forgetBeforeMs = now.getTime() - this.deps.retention.ms - MAX_STAY_MS;
-    for (const stay of change.writes) {
-      await this.deps.stays.putStay(stay, { keepForMs: endOf(stay) + this.deps.retention.ms - now.getTime(), forgetBeforeMs });
+    const kept = (stay: StoredStay): StayWrite => ({ stay, keepForMs: endOf(stay) + this.deps.retention.ms - now.getTime() });
+    if (citizenId === null) {
+      const change = rule([]);
+      await Promise.all(change.writes.map((stay) => this.deps.stays.copyToVenue({ ...kept(stay), rev: 1 }, forgetBeforeMs)));
+      this.counted(change.writes);
+      return asAnswered(change.answer, false);
     }
-    // Counted once written: a retried event writes nothing and closes nothing again.
-    for (const stay of change.writes) if (stay.outSource) this.deps.events?.emit('stay-closed', { outSource: stay.outSource });
-    return asRead(change.answer);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const held = await this.deps.stays.readCitizen(citizenId, event.at - MAX_STAY_MS, event.at + MAX_STAY_MS);
+      const pairable = held.stays.filter((s) => possession || s.stay.openedBy === event.caller).map((s) => s.stay);
+      const change = rule(pairable);
+      const writes = change.writes.map(kept);
+      const rev = writes.length === 0 ? held.rev : await this.deps.stays.writeCitizen(citizenId, held.rev, writes, forgetBeforeMs);
+      if (rev === undefined) continue;
+      const copies: RevStay[] = writes.length > 0 ? writes.map(({ stay }) => ({ stay, rev })) : repair ? held.stays : [];
+      await Promise.all(copies.map(({ stay, rev: r }) => this.deps.stays.copyToVenue({ ...kept(stay), rev: r }, forgetBeforeMs)));
+      this.counted(change.writes);
+      return asAnswered(change.answer, possession);
+    }
+    throw new StoreUnavailable("the citizen's stays kept changing while this check-in was written: try it again");
+  }
+
+  /** Counted once written: a retried event writes nothing and closes nothing again. */
+  private counted(writes: StoredStay[]): void {
+    for (const stay of writes) if (stay.outSource) this.deps.events?.emit('stay-closed', { outSource: stay.outSource });
   }
 
   /** Reads and checks an event, every reason at once; nothing is written for a refused one. */
-  private async read(body: unknown, now: Date): Promise<{ ok: true; event: ReadEvent } | { ok: false; reasons: CheckinReason[] }> {
+  private async read(
+    body: unknown,
+    callerSubject: string,
+    now: Date,
+  ): Promise<{ ok: true; event: ReadEvent } | { ok: false; reasons: CheckinReason[] }> {
     if (!validateEvent(body)) return { ok: false, reasons: schemaReasons(validateEvent.errors) };
     const reasons: CheckinReason[] = [];
     const at = this.readTime(body.at, now, reasons);
@@ -144,10 +171,13 @@ export class CheckinService {
     if (reasons.length > 0 || at === undefined || !venue || !subject.ok) return { ok: false, reasons };
     const content = `${venue.venueId}|${body.direction}|${at}|${subject.subject.key}`;
     const fingerprint = this.deps.keyNames.of(`checkin-content:${content}`);
+    // Every event key is the caller's own: one integrator cannot squat, nor replay, another's ids.
+    const caller = this.deps.keyNames.of(`checkin-caller:${callerSubject}`).slice(0, 22);
     const identity = body.source ? `source:${body.source.instance}|${body.source.eventId}` : `content:${content}`;
-    const eventKey = this.deps.keyNames.of(`checkin:${identity}`);
-    const stayId = `sty_${this.deps.keyNames.of(`stay:${identity}`).slice(0, 22)}`;
-    return { ok: true, event: { venue, direction: body.direction, at, subject: subject.subject, eventKey, fingerprint, stayId } };
+    const eventKey = this.deps.keyNames.of(`checkin:${caller}|${identity}`);
+    // From the key and the fingerprint: two events under one source id can never share a stay.
+    const stayId = `sty_${this.deps.keyNames.of(`stay:${eventKey}|${fingerprint}`).slice(0, 22)}`;
+    return { ok: true, event: { venue, direction: body.direction, at, subject: subject.subject, eventKey, fingerprint, stayId, caller } };
   }
 
   private readTime(given: string, now: Date, reasons: CheckinReason[]): number | undefined {
@@ -188,19 +218,14 @@ export class CheckinService {
       reasons.push({ pointer: '/venue', code: 'unknown-venue', message: 'names no venue the gateway holds: give its QR text or its id' });
     return venue;
   }
+}
 
-  /** Runs `work` after every earlier work of the same key in this process has ended. */
-  private async serially<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const before = this.queues.get(key) ?? Promise.resolve();
-    const run = before.then(work, work);
-    const settled = run.catch(() => {});
-    this.queues.set(key, settled);
-    try {
-      return await run;
-    } finally {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    }
-  }
+function conflict(): CheckinOutcome {
+  return {
+    ok: false,
+    conflict: true,
+    reasons: [{ pointer: '/source/eventId', code: 'conflict', message: 'another event is stored under this source and event id' }],
+  };
 }
 
 function modeOf(body: unknown): CheckinMode | 'unspecified' {

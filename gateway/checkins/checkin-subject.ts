@@ -26,6 +26,11 @@ export interface CheckinReason {
 export interface ResolvedSubject {
   citizenId: string | null;
   key: string;
+  /**
+   * The citizen's unified QR: signed by the gateway and shown by its holder. Only such an event may
+   * pair with stays another caller opened, and only its answer names the citizen.
+   */
+  possession: boolean;
 }
 
 export type SubjectResolution = { ok: true; subject: ResolvedSubject } | { ok: false; reasons: CheckinReason[] };
@@ -51,7 +56,8 @@ export async function resolveSubject(given: string | CheckinSubject, now: Date, 
   const text = given.trim();
   if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) {
     const status = await unifiedQrStatus(text, deps.unifiedQr, deps.store);
-    if (status.status === 'valid') return { ok: true, subject: { citizenId: status.citizenId, key: `cit:${status.citizenId}` } };
+    if (status.status === 'valid')
+      return { ok: true, subject: { citizenId: status.citizenId, key: `cit:${status.citizenId}`, possession: true } };
     if (status.status === 'revoked')
       return refuse('qr-revoked', "this code was replaced (lost phone or new key): scan the citizen's current code");
     return refuse(`qr-${status.reason}`, 'is not a unified QR the gateway issued: forged, damaged or unknown');
@@ -59,7 +65,10 @@ export async function resolveSubject(given: string | CheckinSubject, now: Date, 
   const reference = deps.registry.recognizeQr(text);
   if (!reference) return refuse('qr-unrecognized', "is neither the unified code nor one of the platforms' codes");
   const stored = await deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId));
-  return { ok: true, subject: { citizenId: stored?.subject.citizenId ?? null, key: `qr:${reference.instance}:${reference.recordId}` } };
+  return {
+    ok: true,
+    subject: { citizenId: stored?.subject.citizenId ?? null, key: `qr:${reference.instance}:${reference.recordId}`, possession: false },
+  };
 }
 
 async function resolveIdentifiers(given: CheckinSubject, now: Date, store: GatewayStore): Promise<SubjectResolution> {
@@ -91,10 +100,14 @@ async function resolveIdentifiers(given: CheckinSubject, now: Date, store: Gatew
     ...(birthDate ? { birthDate } : {}),
     ...(given.nationality ? { nationality: given.nationality } : {}),
   };
-  const found = await findCitizen(subject, store);
+  const joined = await findCitizen(subject, store);
+  // A phone alone never links a check-in: it is no proof of who is there, and would let anyone
+  // holding a number learn whom it belongs to. A document, a platform's person id, or the phone
+  // with the name and birth date (join-citizen.ts's own rules) do.
+  const found = joined?.rule === 'phone-only' ? undefined : joined;
   const ids = identifiers.map(({ system, value }) => `${system}:${value}`).sort();
   const key = JSON.stringify({ ids, name: fullName ? foldName(fullName) : null, birth: birthDate ?? null, nat: given.nationality ?? null });
-  return { ok: true, subject: { citizenId: found?.citizenId ?? null, key: `ids:${key}` } };
+  return { ok: true, subject: { citizenId: found?.citizenId ?? null, key: `ids:${key}`, possession: false } };
 }
 
 function refuse(code: string, message: string): SubjectResolution {

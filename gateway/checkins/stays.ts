@@ -1,4 +1,4 @@
-import type { Stay, StoredStay } from '../domain/checkin';
+import type { CheckinStay, Stay, StoredStay } from '../domain/checkin';
 import { formatIct } from '../normalize/dates';
 
 const MINUTE_MS = 60_000;
@@ -23,6 +23,8 @@ export interface StayEvent {
   /** Epoch milliseconds. */
   at: number;
   defaultStayMinutes: number;
+  /** Who sent the event (a keyed hash of the token subject): later events pair with the stay only from the same caller, or by a unified QR. */
+  openedBy?: string;
 }
 
 /** When a stay ends: its closing time, or, never closed, its start plus its venue's default stay. */
@@ -42,6 +44,15 @@ export function asRead(stay: StoredStay): Stay {
   };
 }
 
+/**
+ * A stay as a check-in answers it (see CheckinStay in the schema): the citizen's id only to the
+ * holder of their unified QR; anyone else learns whether the subject joined somebody, never whom.
+ */
+export function asAnswered(stay: StoredStay, showCitizen: boolean): CheckinStay {
+  const { citizenId, ...read } = asRead(stay);
+  return showCitizen && citizenId !== null ? { ...read, citizenId } : { ...read, linked: citizenId !== null };
+}
+
 /** The citizen's stay an event at `at` follows: the latest one started at or before it (ties by id, so the choice is stable). */
 function latestBefore(stays: readonly StoredStay[], at: number): StoredStay | undefined {
   let latest: StoredStay | undefined;
@@ -54,33 +65,68 @@ function latestBefore(stays: readonly StoredStay[], at: number): StoredStay | un
   return latest;
 }
 
+/** The citizen's stay that began first after `at` (an event that arrived late has it). */
+function firstAfter(stays: readonly StoredStay[], at: number): StoredStay | undefined {
+  let first: StoredStay | undefined;
+  for (const stay of stays) {
+    const start = Date.parse(stay.in);
+    if (start <= at) continue;
+    const best = first ? Date.parse(first.in) : Infinity;
+    if (!first || start < best || (start === best && stay.stayId < first.stayId)) first = stay;
+  }
+  return first;
+}
+
+/** Two check-outs of one visit this close together are one: the app's and the venue's device's, a few seconds apart. */
+export const SAME_CHECKOUT_MS = 5 * MINUTE_MS;
+
+const SECOND_MS = 1000;
+
 /**
- * A check-in at `event.at`: opens a stay there; the citizen's stay still open at that moment (not
- * closed, its default stay not yet run out) is closed then, `next-checkin`, wherever it was (a
- * person is in one place at a time). `stays` are the citizen's stays started within MAX_STAY_MS
- * before the event; an unlinked subject has none. Applied twice (a retried write), it changes nothing.
+ * A check-in at `event.at`. `stays` are the citizen's stays this event may pair with (see
+ * checkin-service.ts: the same caller's, or all of them for a unified QR), started within
+ * MAX_STAY_MS either side of the event; an unlinked subject has none.
+ * - At the venue whose stay covers that moment: the same visit, scanned twice (the app, then the
+ *   venue's device); that stay is the answer and nothing changes.
+ * - Else it opens a stay; the stay covering that moment elsewhere, open or closed by a later
+ *   check-in, is closed then (`next-checkin`): a person is in one place at a time.
+ * - A check-in that arrives after a later one (an offline device's batch) ends where the citizen's
+ *   next stay begins (`next-checkin`), unless its default stay ran out before.
+ * Applied twice (a retried write), it changes nothing.
  */
 export function checkIn(stays: readonly StoredStay[], event: StayEvent): StayChange {
   const already = stays.find((s) => s.stayId === event.stayId);
   if (already) return { writes: [], answer: already };
-  const opened: StoredStay = {
+  const previous = latestBefore(stays, event.at);
+  const covering = previous && endOf(previous) > event.at ? previous : undefined;
+  if (covering?.venueId === event.venueId) return { writes: [], answer: covering };
+  const writes: StoredStay[] = [];
+  if (covering && (covering.outSource === undefined || covering.outSource === 'next-checkin'))
+    writes.push({ ...covering, out: formatIct(event.at), outSource: 'next-checkin' });
+  let opened: StoredStay = {
     stayId: event.stayId,
     venueId: event.venueId,
     citizenId: event.citizenId,
     in: formatIct(event.at),
     defaultStayMinutes: event.defaultStayMinutes,
+    ...(event.openedBy ? { openedBy: event.openedBy } : {}),
   };
-  const previous = latestBefore(stays, event.at);
-  if (!previous || previous.outSource !== undefined || endOf(previous) <= event.at) return { writes: [opened], answer: opened };
-  const closed: StoredStay = { ...previous, out: formatIct(event.at), outSource: 'next-checkin' };
-  return { writes: [closed, opened], answer: opened };
+  const next = firstAfter(stays, event.at);
+  if (next && Date.parse(next.in) < endOf(opened)) opened = { ...opened, out: next.in, outSource: 'next-checkin' };
+  writes.push(opened);
+  return { writes, answer: opened };
 }
 
 /**
- * A check-out at `event.at`: closes the citizen's latest stay, `manual`, when it is at this venue,
- * still open, and began at most MAX_STAY_MS before (a check-out after the default stay ran out still
- * closes it: the person said when they left). Otherwise there is no open stay to close, and the
- * check-out makes a stay that ends then and began the venue's default stay earlier (`inferred`).
+ * A check-out at `event.at`, with the stays a check-in is given:
+ * - At the venue of the citizen's latest stay, begun at most MAX_STAY_MS before, still open or
+ *   closed only by a later check-in: closes it then (`manual`; after its default stay ran out too:
+ *   the person said when they left). Closed by a check-out within SAME_CHECKOUT_MS: the same
+ *   check-out (the app's and the device's), answered as it stands.
+ * - Otherwise it makes a stay that ends then and began the venue's default stay earlier
+ *   (`inferred`), but never before the citizen's previous stay ended. When that previous stay is
+ *   still open at another venue, the person moved between its check-in and this check-out: the gap
+ *   is split at its middle, the open stay closed there (`next-checkin`) and the inferred one begun.
  * Applied twice (a retried write), it changes nothing.
  */
 export function checkOut(stays: readonly StoredStay[], event: StayEvent): StayChange {
@@ -89,21 +135,31 @@ export function checkOut(stays: readonly StoredStay[], event: StayEvent): StayCh
   const previous = latestBefore(stays, event.at);
   const out = formatIct(event.at);
   if (previous && previous.venueId === event.venueId && event.at - Date.parse(previous.in) <= MAX_STAY_MS) {
-    // This very check-out, written before a crash: the same stay, closed at the same moment.
-    if (previous.outSource === 'manual' && previous.out === out) return { writes: [], answer: previous };
-    if (previous.outSource === undefined) {
+    const closedAt = previous.out === undefined ? undefined : Date.parse(previous.out);
+    if (previous.outSource === 'manual' && Math.abs((closedAt as number) - event.at) <= SAME_CHECKOUT_MS)
+      return { writes: [], answer: previous };
+    if (previous.outSource === undefined || (previous.outSource === 'next-checkin' && (closedAt as number) >= event.at)) {
       const closed: StoredStay = { ...previous, out, outSource: 'manual' };
       return { writes: [closed], answer: closed };
     }
   }
+  let start = event.at - event.defaultStayMinutes * MINUTE_MS;
+  const writes: StoredStay[] = [];
+  if (previous && previous.venueId !== event.venueId && previous.outSource === undefined && endOf(previous) > start) {
+    const began = Date.parse(previous.in);
+    start = Math.max(start, began + Math.floor((event.at - began) / 2 / SECOND_MS) * SECOND_MS);
+    writes.push({ ...previous, out: formatIct(start), outSource: 'next-checkin' });
+  } else if (previous) start = Math.max(start, Math.min(endOf(previous), event.at));
   const inferred: StoredStay = {
     stayId: event.stayId,
     venueId: event.venueId,
     citizenId: event.citizenId,
-    in: formatIct(event.at - event.defaultStayMinutes * MINUTE_MS),
+    in: formatIct(start),
     defaultStayMinutes: event.defaultStayMinutes,
     out,
     outSource: 'inferred',
+    ...(event.openedBy ? { openedBy: event.openedBy } : {}),
   };
-  return { writes: [inferred], answer: inferred };
+  writes.push(inferred);
+  return { writes, answer: inferred };
 }

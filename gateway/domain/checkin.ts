@@ -51,7 +51,7 @@ export interface Stay {
   in: IctTime;
   out: IctTime;
   /**
-   * manual: the matching check-out; next-checkin: the citizen's check-in at another venue; auto: never closed, so its start plus the venue's default stay (computed when read); inferred: a check-out without an open stay, which started a default stay earlier.
+   * manual: the matching check-out; next-checkin: the citizen's next event (a check-in, or a check-out) at another venue, or the start of the next stay a late check-in was fitted before; auto: never closed, so its start plus the venue's default stay (computed when read); inferred: a check-out without an open stay, which started a default stay earlier but never before the citizen's previous stay ended.
    */
   outSource: 'manual' | 'next-checkin' | 'auto' | 'inferred';
 }
@@ -101,7 +101,28 @@ export interface CheckinEvent {
  * via the `definition` "CheckinAnswer".
  */
 export interface CheckinAnswer {
-  stay: Stay;
+  stay: CheckinStay;
+}
+/**
+ * The stay a check-in answers, told only what the caller may know (a deliberate privacy rule, as the checkpoint's `person` rule is): `citizenId` only when the subject was the citizen's unified QR (signed, shown by its holder); otherwise `linked`, whether the subject joined a citizen, never who. Its times come from this event, or from stays the same caller (token subject) opened, or from any of the citizen's when the subject was a unified QR; never from another caller's events.
+ *
+ * This interface was referenced by `Stay`'s JSON-Schema
+ * via the `definition` "CheckinStay".
+ */
+export interface CheckinStay {
+  stayId: StayId;
+  venueId: VenueId;
+  citizenId?: CitizenId;
+  /**
+   * Whether the subject joined a citizen: given instead of citizenId unless the subject was a unified QR.
+   */
+  linked?: boolean;
+  in: IctTime;
+  out: IctTime;
+  /**
+   * manual: the matching check-out; next-checkin: the citizen's next event (a check-in, or a check-out) at another venue, or the start of the next stay a late check-in was fitted before; auto: never closed, so its start plus the venue's default stay (computed when read); inferred: a check-out without an open stay, which started a default stay earlier but never before the citizen's previous stay ended.
+   */
+  outSource: 'manual' | 'next-checkin' | 'auto' | 'inferred';
 }
 /**
  * A stay as stored: `out` and `outSource` only once closed (manual, next-checkin, inferred); an open stay is read as ending at `in` plus `defaultStayMinutes`, the venue's default when it opened (auto).
@@ -117,4 +138,8 @@ export interface StoredStay {
   defaultStayMinutes: number;
   out?: IctTime;
   outSource?: 'manual' | 'next-checkin' | 'inferred';
+  /**
+   * A keyed hash of the token subject whose event made the stay: a check-out, or a check-in elsewhere, pairs with it only from the same caller or with the citizen's unified QR.
+   */
+  openedBy?: string;
 }

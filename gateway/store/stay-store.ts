@@ -1,12 +1,18 @@
 import { endOf, MAX_STAY_MS } from '../checkins/stays';
-import type { Stay, StoredStay } from '../domain/checkin';
+import type { CheckinStay, StoredStay } from '../domain/checkin';
 import { StoreFull } from './store-errors';
 
 /** The first answer given to a check-in event, kept for its replays; `fingerprint` tells another event under the same source id. */
 export interface RecordedCheckin {
   fingerprint: string;
-  stay: Stay;
+  stay: CheckinStay;
 }
+
+/**
+ * What claiming an event key found: `claimed`, this call took it (nothing was there); `pending`,
+ * an event took it and has not finished (crashed, or running now elsewhere); `done`, its answer.
+ */
+export type CheckinClaim = { state: 'claimed' } | { state: 'pending'; fingerprint: string } | { state: 'done'; recorded: RecordedCheckin };
 
 /** How long a write is kept: relative, so the gateway's clock says how old a stay is and the store's own clock how time passes. */
 export interface Keep {
@@ -15,18 +21,47 @@ export interface Keep {
   forgetBeforeMs: number;
 }
 
+/** A stay to write, and how long to keep it. */
+export interface StayWrite {
+  stay: StoredStay;
+  keepForMs: number;
+}
+
+/** A stay as its citizen's slot holds it, with `rev`: the citizen's write that last wrote it. */
+export interface RevStay {
+  stay: StoredStay;
+  rev: number;
+}
+
+/** A citizen's stays read for a write: `rev` read first, so a write in between makes the compare-and-set fail. */
+export interface CitizenStays {
+  rev: number;
+  stays: RevStay[];
+}
+
 /**
  * Where check-ins and stays are kept, beside the citizen store rather than in it. Two
  * implementations keep the same contract (test/store/stay-store-contract.ts): Redis (single node
- * or cluster) and in memory. Every write is keyed by its stay id or event key and may be repeated.
+ * or cluster) and in memory.
+ *
+ * A linked stay has two copies: the citizen's (authoritative: every change of a citizen's stays is
+ * a compare-and-set of the citizen's `rev`, one step, so two gateways applying that citizen's
+ * events at once cannot lose one) and the venue's (what tracing reads: replaced only by a higher
+ * rev, so a late copy never undoes a newer one). Every key is written with its expiry in the same step.
  */
 export interface StayStore {
-  /** The first answer recorded for a check-in event (its key: a keyed hash, never personal data). */
+  /** Takes an event key (a keyed hash, never personal data) as pending with its fingerprint, unless taken: then what holds it. */
+  claimCheckin(eventKey: string, fingerprint: string, keepForMs: number): Promise<CheckinClaim>;
+  /** Records the answer of a claimed event, unless one is recorded already; answers the recorded one. */
+  completeCheckin(eventKey: string, recorded: RecordedCheckin, keepForMs: number): Promise<RecordedCheckin>;
+  /** The answer recorded for an event key; undefined while pending or once gone. */
   getCheckin(eventKey: string): Promise<RecordedCheckin | undefined>;
-  /** Records the answer unless one is recorded already (atomic); answers the recorded one, and whether it is this one. */
-  recordCheckin(eventKey: string, recorded: RecordedCheckin, keepForMs: number): Promise<{ first: boolean; recorded: RecordedCheckin }>;
-  /** Writes a stay whole, by its venue and, when linked, by its citizen; writing it again is harmless. */
-  putStay(stay: StoredStay, keep: Keep): Promise<void>;
+  /** The citizen's rev, then the stays started from `fromMs` to `toMs` (inclusive), oldest first. */
+  readCitizen(citizenId: string, fromMs: number, toMs: number): Promise<CitizenStays>;
+  /** Writes the stays in the citizen's slot, one step, when its rev is still `expectedRev`: the new rev; undefined when it moved. */
+  writeCitizen(citizenId: string, expectedRev: number, writes: StayWrite[], forgetBeforeMs: number): Promise<number | undefined>;
+  /** Writes a stay's venue copy unless the copy held has this rev or a higher one. */
+  copyToVenue(write: StayWrite & { rev: number }, forgetBeforeMs: number): Promise<void>;
   /** The citizen's stays that started from `fromMs` to `toMs` (inclusive), newest first, at most `limit`. */
   citizenStays(citizenId: string, fromMs: number, toMs: number, limit: number): Promise<StoredStay[]>;
   /** The venue's stays that started from `fromMs` to `toMs` (inclusive), oldest first: what a tracing query reads. */
@@ -38,6 +73,22 @@ export interface StayStore {
    * stays.ts) to `toMs`, so a tracing query costs the stays of its window, not the store.
    */
   venueStaysOverlapping(venueId: string, fromMs: number, toMs: number, limit: number): Promise<OverlappingStays>;
+}
+
+/** Writes one stay in both its copies, whatever the citizen's rev: for tests and tools, never for an event (which reads first). */
+export async function putStay(store: StayStore, stay: StoredStay, { keepForMs, forgetBeforeMs }: Keep): Promise<void> {
+  let rev = 1;
+  if (stay.citizenId) {
+    for (;;) {
+      const read = await store.readCitizen(stay.citizenId, 0, 0);
+      const written = await store.writeCitizen(stay.citizenId, read.rev, [{ stay, keepForMs }], forgetBeforeMs);
+      if (written !== undefined) {
+        rev = written;
+        break;
+      }
+    }
+  }
+  await store.copyToVenue({ stay, keepForMs, rev }, forgetBeforeMs);
 }
 
 /** A tracing read of one venue: the stays found, and whether more were left unread past the limit. */
@@ -62,66 +113,111 @@ interface Kept<T> {
 /** How many writes between two sweeps of what has expired. */
 const SWEEP_EVERY = 1024;
 
-/** The sandbox's stays: expired entries are skipped on read and swept now and then; past `maxStays`, StoreFull (a 503). */
+/** The sandbox's stays: expired entries are skipped on read and swept now and then; past `maxStays` stays or event records, StoreFull (a 503). */
 export class MemoryStayStore implements StayStore {
-  private readonly checkins = new Map<string, Kept<RecordedCheckin>>();
-  private readonly stays = new Map<string, Kept<StoredStay>>();
-  private readonly byVenue = new Map<string, Set<string>>();
-  private readonly byCitizen = new Map<string, Set<string>>();
+  private readonly checkins = new Map<string, Kept<{ fingerprint: string; stay?: CheckinStay }>>();
+  private readonly revs = new Map<string, Kept<number>>();
+  private readonly byCitizen = new Map<string, Map<string, Kept<RevStay>>>();
+  private readonly byVenue = new Map<string, Map<string, Kept<RevStay>>>();
   private writes = 0;
+  private stayCount = 0;
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly maxStays = 1_000_000,
   ) {}
 
-  async getCheckin(eventKey: string): Promise<RecordedCheckin | undefined> {
-    return this.live(this.checkins.get(eventKey));
-  }
-
-  async recordCheckin(
-    eventKey: string,
-    recorded: RecordedCheckin,
-    keepForMs: number,
-  ): Promise<{ first: boolean; recorded: RecordedCheckin }> {
+  async claimCheckin(eventKey: string, fingerprint: string, keepForMs: number): Promise<CheckinClaim> {
     const held = this.live(this.checkins.get(eventKey));
-    if (held) return { first: false, recorded: held };
+    if (held)
+      return held.stay
+        ? { state: 'done', recorded: { fingerprint: held.fingerprint, stay: held.stay } }
+        : { state: 'pending', fingerprint: held.fingerprint };
+    if (this.checkins.size >= this.maxStays) this.sweep();
+    if (this.checkins.size >= this.maxStays) throw new StoreFull(`the in-memory store holds its maximum of ${this.maxStays} check-ins`);
     this.tick();
-    this.checkins.set(eventKey, { value: structuredClone(recorded), expiresAt: this.now() + keepForMs });
-    return { first: true, recorded: structuredClone(recorded) };
+    this.checkins.set(eventKey, { value: { fingerprint }, expiresAt: this.now() + keepForMs });
+    return { state: 'claimed' };
   }
 
-  async putStay(stay: StoredStay, { keepForMs }: Keep): Promise<void> {
-    if (!this.stays.has(stay.stayId) && this.stays.size >= this.maxStays)
-      throw new StoreFull(`the in-memory store holds its maximum of ${this.maxStays} stays`);
+  async completeCheckin(eventKey: string, recorded: RecordedCheckin, keepForMs: number): Promise<RecordedCheckin> {
+    const held = this.live(this.checkins.get(eventKey));
+    if (held?.stay) return { fingerprint: held.fingerprint, stay: held.stay };
+    this.checkins.set(eventKey, { value: structuredClone(recorded), expiresAt: this.now() + keepForMs });
+    return structuredClone(recorded);
+  }
+
+  async getCheckin(eventKey: string): Promise<RecordedCheckin | undefined> {
+    const held = this.live(this.checkins.get(eventKey));
+    return held?.stay ? { fingerprint: held.fingerprint, stay: held.stay } : undefined;
+  }
+
+  async readCitizen(citizenId: string, fromMs: number, toMs: number): Promise<CitizenStays> {
+    return { rev: this.live(this.revs.get(citizenId)) ?? 0, stays: this.between(this.byCitizen.get(citizenId), fromMs, toMs) };
+  }
+
+  async writeCitizen(citizenId: string, expectedRev: number, writes: StayWrite[], forgetBeforeMs: number): Promise<number | undefined> {
+    const held = this.live(this.revs.get(citizenId)) ?? 0;
+    if (held !== expectedRev) return undefined;
+    const slot = indexed(this.byCitizen, citizenId);
+    // A citizen's slot is small (a day's stays matter): pruned on every write. A venue's is left to the sweep.
+    for (const [id, kept] of slot) if (Date.parse(kept.value.stay.in) < forgetBeforeMs && slot.delete(id)) this.stayCount -= 1;
+    const fresh = writes.filter((w) => !slot.has(w.stay.stayId)).length;
+    if (this.size() + fresh > this.maxStays) this.sweep();
+    if (this.size() + fresh > this.maxStays) throw new StoreFull(`the in-memory store holds its maximum of ${this.maxStays} stays`);
+    const rev = held + 1;
+    this.stayCount += fresh;
+    let longest = Math.max(0, (this.revs.get(citizenId)?.expiresAt ?? 0) - this.now());
+    for (const { stay, keepForMs } of writes) {
+      this.tick();
+      slot.set(stay.stayId, { value: { stay: structuredClone(stay), rev }, expiresAt: this.now() + keepForMs });
+      longest = Math.max(longest, keepForMs);
+    }
+    this.revs.set(citizenId, { value: rev, expiresAt: this.now() + longest });
+    return rev;
+  }
+
+  async copyToVenue({ stay, keepForMs, rev }: StayWrite & { rev: number }): Promise<void> {
+    const slot = indexed(this.byVenue, stay.venueId);
+    const held = this.live(slot.get(stay.stayId));
+    if (held && held.rev >= rev) return;
+    if (!held && this.size() >= this.maxStays) this.sweep();
+    if (!held && this.size() >= this.maxStays) throw new StoreFull(`the in-memory store holds its maximum of ${this.maxStays} stays`);
+    if (!slot.has(stay.stayId)) this.stayCount += 1;
     this.tick();
-    this.stays.set(stay.stayId, { value: structuredClone(stay), expiresAt: this.now() + keepForMs });
-    indexed(this.byVenue, stay.venueId).add(stay.stayId);
-    if (stay.citizenId) indexed(this.byCitizen, stay.citizenId).add(stay.stayId);
+    slot.set(stay.stayId, { value: { stay: structuredClone(stay), rev }, expiresAt: this.now() + keepForMs });
   }
 
   async citizenStays(citizenId: string, fromMs: number, toMs: number, limit: number): Promise<StoredStay[]> {
-    return this.between(this.byCitizen.get(citizenId), fromMs, toMs).reverse().slice(0, limit);
+    return this.between(this.byCitizen.get(citizenId), fromMs, toMs)
+      .reverse()
+      .slice(0, limit)
+      .map((s) => s.stay);
   }
 
   async venueStays(venueId: string, fromMs: number, toMs: number): Promise<StoredStay[]> {
-    return this.between(this.byVenue.get(venueId), fromMs, toMs);
+    return this.between(this.byVenue.get(venueId), fromMs, toMs).map((s) => s.stay);
   }
 
   async venueStaysOverlapping(venueId: string, fromMs: number, toMs: number, limit: number): Promise<OverlappingStays> {
-    const started = this.between(this.byVenue.get(venueId), earliestStartBefore(fromMs) + 1, toMs - 1);
+    const started = this.between(this.byVenue.get(venueId), earliestStartBefore(fromMs) + 1, toMs - 1).map((s) => s.stay);
     const stays = started.filter((stay) => overlapsWindow(stay, fromMs, toMs));
     return { stays: stays.slice(0, limit), more: stays.length > limit };
   }
 
-  private between(ids: Set<string> | undefined, fromMs: number, toMs: number): StoredStay[] {
-    const found: StoredStay[] = [];
-    for (const id of ids ?? []) {
-      const stay = this.live(this.stays.get(id));
-      const start = stay && Date.parse(stay.in);
-      if (stay && (start as number) >= fromMs && (start as number) <= toMs) found.push(stay);
+  private between(slot: Map<string, Kept<RevStay>> | undefined, fromMs: number, toMs: number): RevStay[] {
+    const found: RevStay[] = [];
+    for (const kept of slot?.values() ?? []) {
+      const held = this.live(kept);
+      const start = held && Date.parse(held.stay.in);
+      if (held && (start as number) >= fromMs && (start as number) <= toMs) found.push(held);
     }
-    return found.sort((a, b) => Date.parse(a.in) - Date.parse(b.in) || a.stayId.localeCompare(b.stayId));
+    return found.sort((a, b) => Date.parse(a.stay.in) - Date.parse(b.stay.in) || a.stay.stayId.localeCompare(b.stay.stayId));
+  }
+
+  /** Stays held, counting each copy: the cap is on memory, not on people. */
+  private size(): number {
+    return this.stayCount;
   }
 
   private live<T>(kept: Kept<T> | undefined): T | undefined {
@@ -135,19 +231,17 @@ export class MemoryStayStore implements StayStore {
   /** Drops what has expired, so that memory holds the retention window, not the sandbox's whole life. */
   sweep(): void {
     const now = this.now();
-    for (const [key, kept] of this.checkins) if (kept.expiresAt <= now) this.checkins.delete(key);
-    for (const [id, kept] of this.stays) {
-      if (kept.expiresAt > now) continue;
-      this.stays.delete(id);
-      this.byVenue.get(kept.value.venueId)?.delete(id);
-      if (kept.value.citizenId) this.byCitizen.get(kept.value.citizenId)?.delete(id);
-    }
-    for (const index of [this.byVenue, this.byCitizen]) for (const [key, ids] of index) if (ids.size === 0) index.delete(key);
+    for (const kept of [this.checkins, this.revs]) for (const [key, k] of kept) if (k.expiresAt <= now) kept.delete(key);
+    for (const index of [this.byCitizen, this.byVenue])
+      for (const [key, slot] of index) {
+        for (const [id, kept] of slot) if (kept.expiresAt <= now && slot.delete(id)) this.stayCount -= 1;
+        if (slot.size === 0) index.delete(key);
+      }
   }
 }
 
-function indexed(index: Map<string, Set<string>>, key: string): Set<string> {
-  let ids = index.get(key);
-  if (!ids) index.set(key, (ids = new Set()));
-  return ids;
+function indexed<T>(index: Map<string, Map<string, T>>, key: string): Map<string, T> {
+  let slot = index.get(key);
+  if (!slot) index.set(key, (slot = new Map()));
+  return slot;
 }

@@ -61,18 +61,18 @@ function retentionStory(name: string, make: () => Promise<Subject>, before?: (co
       const at = formatIct(subject.clock.now);
       subject.clock.now = new Date(RETENTION.endOf(at) - LEFT_MS);
       const event = { venue: market.venue.venueId, direction: 'out', at, subject: STRANGER };
-      const first = await service.checkin(event);
+      const first = await service.checkin(event, 'cho-ben-thanh-gate-1');
       assert.ok(first.ok && first.created);
       assert.equal(first.stay.outSource, 'inferred');
       const venueId = market.venue.venueId;
       assert.equal((await subject.stays.venueStays(venueId, 0, Infinity)).length, 1);
-      assert.equal((await service.checkin(event)).ok, true);
+      assert.equal((await service.checkin(event, 'cho-ben-thanh-gate-1')).ok, true);
 
       await subject.afterRetention(async () => (await subject.stays.venueStays(venueId, 0, Infinity)).length === 0);
       assert.equal(await subject.stays.getCheckin('none'), undefined);
       // Past its retention the event is refused, never answered from a replay record.
       subject.clock.now = new Date(RETENTION.endOf(at));
-      const late = await service.checkin(event);
+      const late = await service.checkin(event, 'cho-ben-thanh-gate-1');
       assert.ok(!late.ok);
       assert.deepEqual(
         late.reasons.map((r) => r.code),

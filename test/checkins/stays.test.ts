@@ -63,14 +63,57 @@ describe('stays: a check-in', () => {
     assert.equal(checkIn([closed], event({ venueId: WARD, at: T + 40 * MIN })).writes.length, 1);
   });
 
-  it('closes nothing for an unlinked subject (no stays are read for it)', () => {
-    assert.equal(checkIn([], event({ citizenId: null })).answer.citizenId, null);
+  it("closes nothing when given no stays it may pair with (an unlinked subject, or another caller's stays withheld)", () => {
+    const change = checkIn([], event({ citizenId: null, venueId: WARD, at: T + 10 * MIN }));
+    assert.deepEqual(
+      change.writes.map((s) => [s.stayId, s.venueId, s.outSource]),
+      [['sty_event0000000000000000', WARD, undefined]],
+    );
   });
 
   it('applied again after a crash (its stay already written) changes nothing', () => {
     const first = checkIn([open()], event({ venueId: WARD, at: T + 10 * MIN }));
     const again = checkIn(first.writes, event({ venueId: WARD, at: T + 10 * MIN }));
     assert.deepEqual(again, { writes: [], answer: first.answer });
+  });
+});
+
+describe('stays: one visit scanned twice, and events that arrive late', () => {
+  it('a check-in at the venue whose stay covers that moment is the same visit: that stay, nothing written', () => {
+    // The app at 16:00, the venue's device at 16:00:04.
+    assert.deepEqual(checkIn([open()], event({ at: T + 4000 })), { writes: [], answer: open() });
+    const closed = open({ out: '2021-07-10T08:30:00+07:00', outSource: 'manual' });
+    assert.deepEqual(checkIn([closed], event({ at: T + 29 * MIN })), { writes: [], answer: closed });
+    assert.equal(checkIn([closed], event({ at: T + 30 * MIN })).writes.length, 1, 'at its end it is a new visit');
+  });
+
+  it('a check-in that arrives after a later one ends where that one begins (next-checkin)', () => {
+    const ward = open({ stayId: 'sty_ward00000000000000000', venueId: WARD, in: '2021-07-10T10:30:00+07:00' });
+    const late = checkIn([ward], event({ at: T + 120 * MIN }));
+    assert.deepEqual(
+      late.writes.map((s) => [s.venueId, s.in, s.out, s.outSource]),
+      [[MARKET, '2021-07-10T10:00:00+07:00', '2021-07-10T10:30:00+07:00', 'next-checkin']],
+    );
+    const muchLater = open({ ...ward, in: '2021-07-10T11:00:00+07:00' });
+    assert.equal(checkIn([muchLater], event({ at: T + 120 * MIN })).answer.outSource, undefined, 'its default stay ran out first: auto');
+  });
+
+  it("a late check-in between two stays moves the earlier one's next-checkin end back to it", () => {
+    const first = open({ out: '2021-07-10T11:00:00+07:00', outSource: 'next-checkin' });
+    const third = open({ stayId: 'sty_third0000000000000000', venueId: WARD, in: '2021-07-10T11:00:00+07:00' });
+    const late = checkIn([first, third], event({ venueId: 'ven_NhaThuocLongChau0000C', at: T + 150 * MIN }));
+    assert.deepEqual(
+      late.writes.map((s) => [s.stayId, s.out, s.outSource]),
+      [
+        [first.stayId, '2021-07-10T10:30:00+07:00', 'next-checkin'],
+        ['sty_event0000000000000000', '2021-07-10T11:00:00+07:00', 'next-checkin'],
+      ],
+    );
+  });
+
+  it('a late check-in leaves alone a stay its own check-out closed', () => {
+    const closed = open({ out: '2021-07-10T08:50:00+07:00', outSource: 'manual' });
+    assert.equal(checkIn([closed], event({ venueId: WARD, at: T + 30 * MIN })).writes.length, 1);
   });
 });
 
@@ -103,17 +146,68 @@ describe('stays: a check-out', () => {
     });
   });
 
-  it('at another venue than the open stay is inferred there, and leaves the open stay to end by itself', () => {
-    const change = checkOut([open()], event({ venueId: WARD, at: T + 5 * MIN }));
+  it('at another venue than the open stay closes it where the gap between them is split, and infers the new stay from there', () => {
+    // At the market 11:00, a check-out at the ward 11:30: moved some time between; one place at a time.
+    const market = open({ in: '2021-07-10T11:00:00+07:00' });
+    const change = checkOut([market], event({ venueId: WARD, at: T + 210 * MIN }));
     assert.deepEqual(
-      change.writes.map((s) => [s.venueId, s.outSource]),
-      [[WARD, 'inferred']],
+      change.writes.map((s) => [s.venueId, s.in, s.out, s.outSource]),
+      [
+        [MARKET, '2021-07-10T11:00:00+07:00', '2021-07-10T11:15:00+07:00', 'next-checkin'],
+        [WARD, '2021-07-10T11:15:00+07:00', '2021-07-10T11:30:00+07:00', 'inferred'],
+      ],
     );
   });
 
-  it('after the stay was closed by a check-in elsewhere is inferred', () => {
+  it('at another venue long after the open stay began infers a default stay and closes the open one where it begins', () => {
+    const market = open({ defaultStayMinutes: 240 });
+    const change = checkOut([market], event({ venueId: WARD, at: T + 180 * MIN }));
+    assert.deepEqual(
+      change.writes.map((s) => [s.venueId, s.in, s.out, s.outSource]),
+      [
+        [MARKET, '2021-07-10T08:00:00+07:00', '2021-07-10T10:00:00+07:00', 'next-checkin'],
+        [WARD, '2021-07-10T10:00:00+07:00', '2021-07-10T11:00:00+07:00', 'inferred'],
+      ],
+    );
+  });
+
+  it('leaves alone an open stay elsewhere whose default stay ran out before the inferred one begins', () => {
+    const change = checkOut([open()], event({ venueId: WARD, at: T + 121 * MIN }));
+    assert.deepEqual(
+      change.writes.map((s) => [s.venueId, s.in, s.outSource]),
+      [[WARD, '2021-07-10T09:01:00+07:00', 'inferred']],
+    );
+  });
+
+  it('never infers a start before the previous stay ended: it begins where that one ended', () => {
+    const closed = open({ out: '2021-07-10T08:40:00+07:00', outSource: 'manual' });
+    const change = checkOut([closed], event({ venueId: WARD, at: T + 60 * MIN }));
+    assert.deepEqual([change.answer.in, change.answer.out], ['2021-07-10T08:40:00+07:00', '2021-07-10T09:00:00+07:00']);
+    const longAgo = checkOut([closed], event({ venueId: WARD, at: T + 101 * MIN }));
+    assert.equal(longAgo.answer.in, '2021-07-10T08:41:00+07:00', 'a default stay earlier, once that is after the previous end');
+  });
+
+  it('twice at one venue within five minutes is one check-out (the app and the venue device), answered as it stands', () => {
+    const closed = open({ out: '2021-07-10T08:20:00+07:00', outSource: 'manual' });
+    assert.deepEqual(checkOut([closed], event({ at: T + 20 * MIN + 3000 })), { writes: [], answer: closed });
+    assert.deepEqual(checkOut([closed], event({ at: T + 25 * MIN })), { writes: [], answer: closed });
+    const later = checkOut([closed], event({ at: T + 25 * MIN + 1 }));
+    assert.deepEqual([later.answer.in, later.answer.outSource], ['2021-07-10T08:20:00+07:00', 'inferred']);
+  });
+
+  it('closes a stay that a later check-in elsewhere closed, when its own check-out arrives late (manual, at its time)', () => {
+    const closed = open({ out: '2021-07-10T09:00:00+07:00', outSource: 'next-checkin' });
+    const change = checkOut([closed], event({ at: T + 40 * MIN }));
+    assert.deepEqual(
+      [change.answer.stayId, change.answer.out, change.answer.outSource],
+      [closed.stayId, '2021-07-10T08:40:00+07:00', 'manual'],
+    );
+  });
+
+  it('after the stay was closed by a check-in elsewhere is inferred, from where that stay ended', () => {
     const closed = open({ out: '2021-07-10T08:20:00+07:00', outSource: 'next-checkin' });
-    assert.equal(checkOut([closed], event({ at: T + 30 * MIN })).answer.outSource, 'inferred');
+    const change = checkOut([closed], event({ at: T + 30 * MIN }));
+    assert.deepEqual([change.answer.in, change.answer.outSource], ['2021-07-10T08:20:00+07:00', 'inferred']);
   });
 
   it('applied again after a crash (the stay closed at that very moment) changes nothing', () => {

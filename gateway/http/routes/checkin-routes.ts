@@ -30,11 +30,11 @@ export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS 
     '/v1/checkins\\:batch',
     write,
     batchAdmission,
-    idempotentStream(store, MAX_BATCH_BYTES, async (_req, { log }, body, out) =>
+    idempotentStream(store, MAX_BATCH_BYTES, async (_req, { log, caller }, body, out) =>
       streamBatch(
         body,
         out,
-        async (record) => lineOf(await checkins.checkin(record)),
+        async (record) => lineOf(await checkins.checkin(record, caller.subject)),
         (error) => log.error({ err: error }, 'a check-in line failed'),
       ),
     ),
@@ -44,7 +44,9 @@ export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS 
     '/v1/checkins',
     write,
     rawBody('64kb'),
-    idempotent(store, async (req) => checkinReply(await checkins.checkin(jsonBody(req, 'one check-in event as JSON')))),
+    idempotent(store, async (req, { caller }) =>
+      checkinReply(await checkins.checkin(jsonBody(req, 'one check-in event as JSON'), caller.subject)),
+    ),
   );
 
   router.get(
