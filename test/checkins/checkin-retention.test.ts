@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createAdapterRegistry } from '../../adapters';
 import { CheckinService } from '../../gateway/checkins/checkin-service';
 import { Retention } from '../../gateway/domain/retention';
+import { documentKeys } from '../../gateway/identity/identity-keys';
 import { formatIct } from '../../gateway/normalize/dates';
 import { UnifiedQr } from '../../gateway/qr/unified-qr';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
@@ -23,10 +24,14 @@ import { waitFor } from '../support/wait-for';
 const RETENTION = new Retention(21);
 /** How long before its retention ends the story's check-out is taken: long enough for a loaded machine to read it back first. */
 const LEFT_MS = 3000;
-const STRANGER = { fullName: 'Phạm Thị Dung', identifiers: [{ system: 'phone', value: '0903 111 222' }] };
+/** Phạm Thị Dung, known by her CCCD: a linked subject, so the citizen's keys are written and must go too. */
+const DUNG = { fullName: 'Phạm Thị Dung', identifiers: [{ system: 'vn-cccd', value: '079190004567' }] };
+const DUNG_ID = 'cit_PhamThiDung000000000';
 
 interface Subject {
   stays: StayStore;
+  /** Every key the store holds with its time left (PTTL), when the store has keys. */
+  keys?: () => Promise<Map<string, number>>;
   /** Resolves once `probe` holds after the check-out's retention has ended. */
   afterRetention(probe: () => Promise<boolean>): Promise<void>;
   clock: { now: Date };
@@ -43,9 +48,11 @@ function retentionStory(name: string, make: () => Promise<Subject>, before?: (co
       const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'checkin-retention-')) });
       const unifiedQr = new UnifiedQr(config.qr);
       const venues = new VenueService({ venues: new MemoryVenueStore(), venueQr: new VenueQr(unifiedQr), clock });
+      const citizens = new MemoryStore();
+      await citizens.claim(documentKeys({ identifiers: [{ system: 'vn-cccd', value: '079190004567' }] })[0] as string, DUNG_ID);
       const service = new CheckinService({
         registry: createAdapterRegistry(),
-        store: new MemoryStore(),
+        store: citizens,
         stays: subject.stays,
         venues,
         unifiedQr,
@@ -60,16 +67,37 @@ function retentionStory(name: string, make: () => Promise<Subject>, before?: (co
       assert.ok(market.ok);
       const at = formatIct(subject.clock.now);
       subject.clock.now = new Date(RETENTION.endOf(at) - LEFT_MS);
-      const event = { venue: market.venue.venueId, direction: 'out', at, subject: STRANGER };
-      const first = await service.checkin(event, 'cho-ben-thanh-gate-1');
+      const event = { venue: market.venue.venueId, direction: 'out', at, subject: DUNG };
+      const caller = 'cho-ben-thanh-cong-1';
+      const first = await service.checkin(event, caller);
       assert.ok(first.ok && first.created);
-      assert.equal(first.stay.outSource, 'inferred');
+      assert.deepEqual([first.stay.outSource, first.stay.linked], ['inferred', true]);
       const venueId = market.venue.venueId;
-      assert.equal((await subject.stays.venueStays(venueId, 0, Infinity)).length, 1);
-      assert.equal((await service.checkin(event, 'cho-ben-thanh-gate-1')).ok, true);
+      const held = async () => ({
+        venue: (await subject.stays.venueStays(venueId, 0, Infinity)).length,
+        citizen: (await subject.stays.citizenStays(DUNG_ID, 0, Infinity, 10)).length,
+        rev: (await subject.stays.readCitizen(DUNG_ID, 0, Infinity)).rev,
+      });
+      assert.deepEqual(await held(), { venue: 1, citizen: 1, rev: 1 });
+      const replay = await service.checkin(event, caller);
+      assert.ok(replay.ok && !replay.created, 'answered from its replay record');
+      if (subject.keys) {
+        // Every key written (the event's record, both slots' stay and index, the citizen's rev) expires by itself, by then.
+        const keys = await subject.keys();
+        const kinds = [...keys.keys()].map((key) =>
+          key
+            .replace(/^test:[0-9a-f]+:/, '')
+            .replace(/\{[^}]+\}/, '{}')
+            .replace(/sty_.+$/, 'sty'),
+        );
+        assert.deepEqual(kinds.sort(), ['chk:{}', 'cst:{}:rev', 'cst:{}:stay:sty', 'cst:{}:stays', 'ven:{}:stay:sty', 'ven:{}:stays']);
+        for (const [key, left] of keys) assert.ok(left > 0 && left <= LEFT_MS, `${key} has ${left} ms left`);
+      }
 
-      await subject.afterRetention(async () => (await subject.stays.venueStays(venueId, 0, Infinity)).length === 0);
-      assert.equal(await subject.stays.getCheckin('none'), undefined);
+      await subject.afterRetention(async () => {
+        const now = await held();
+        return now.venue === 0 && now.citizen === 0 && now.rev === 0 && (subject.keys ? (await subject.keys()).size === 0 : true);
+      });
       // Past its retention the event is refused, never answered from a replay record.
       subject.clock.now = new Date(RETENTION.endOf(at));
       const late = await service.checkin(event, 'cho-ben-thanh-gate-1');
@@ -99,9 +127,16 @@ retentionStory(
   'Redis',
   async () => {
     connection ??= await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
+    const prefix = `test:${randomBytes(6).toString('hex')}:`;
+    const redis = connection.commands as unknown as StayCommands & {
+      keys(pattern: string): Promise<string[]>;
+      pTTL(key: string): Promise<number>;
+    };
     return {
       clock: { now: new Date() },
-      stays: new RedisStayStore(connection.commands as unknown as StayCommands, `test:${randomBytes(6).toString('hex')}:`),
+      stays: new RedisStayStore(redis, prefix),
+      keys: async () =>
+        new Map(await Promise.all((await redis.keys(`${prefix}*`)).map(async (key) => [key, await redis.pTTL(key)] as const))),
       // Redis's own clock runs: the keys go by themselves once the time left has passed.
       afterRetention: (probe) => waitFor(probe, LEFT_MS + 5000),
     };

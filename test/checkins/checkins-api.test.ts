@@ -199,7 +199,17 @@ describeOnEveryStore('venue check-ins', (store) => {
   });
 
   it('counts check-ins by mode and result, and stays closed by where their end came from, with no venue or person in a label', async () => {
-    const metrics = (await gw.call('GET', '/metrics', { token: null })).text;
+    // Its own events, so that it holds whatever ran before it: a staff scan in, and the citizen's check-out.
+    const metric = async () => (await gw.call('GET', '/metrics', { token: null })).text;
+    const count = (text: string, series: string) => Number(text.match(new RegExp(`^${series} (\\d+)`, 'm'))?.[1] ?? 0);
+    const [created, manual] = ['vnhc_checkins_total{mode="staff-scan",result="created"}', 'vnhc_stays_closed_total{out_source="manual"}'];
+    const before = await metric();
+    const event = { venue: market.venueId, at: '2021-08-12T15:00:00+07:00', subject: an.qr };
+    assert.equal((await post({ ...event, direction: 'in', mode: 'staff-scan' })).status, 201);
+    assert.equal((await post({ ...event, direction: 'out', at: '2021-08-12T15:30:00+07:00' })).status, 201);
+    const metrics = await metric();
+    assert.equal(count(metrics, created.replace(/[{}]/g, '\\$&')), count(before, created.replace(/[{}]/g, '\\$&')) + 1);
+    assert.equal(count(metrics, manual.replace(/[{}]/g, '\\$&')), count(before, manual.replace(/[{}]/g, '\\$&')) + 1);
     assert.match(metrics, /vnhc_checkins_total\{mode="staff-scan",result="created"\} [1-9]/);
     assert.match(metrics, /vnhc_stays_closed_total\{out_source="manual"\} [1-9]/);
     assert.doesNotMatch(metrics, /ven_|cit_/);
