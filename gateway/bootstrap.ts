@@ -16,6 +16,7 @@ import { AdapterMonitor } from './operations/adapter-monitor';
 import { FleetStatus } from './operations/fleet-status';
 import { WriteReadiness } from './operations/readiness';
 import { MemoryAuditLog, RedisAuditLog } from './operations/audit-log';
+import { MemoryTracingAudit, RedisTracingAudit, type TracingAuditCommands } from './operations/tracing-audit';
 import { MemoryLastGoodAnswers, RedisLastGoodAnswers, type LastGoodAnswers } from './store/last-good-answers';
 import { AdapterRouter } from './routing/adapter-router';
 import { VerifyService } from './verify/verify-service';
@@ -113,11 +114,16 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     events,
   });
   const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();
+  // Tracing's own trail, kept by time for the check-ins' retention: operators' entries never push one out.
+  const tracingKeepMs = new Retention(config.checkinRetentionDays).ms;
+  const tracingAudit = redisCommands
+    ? new RedisTracingAudit(redisCommands as unknown as TracingAuditCommands, `${keyPrefix}tracing:audit`, tracingKeepMs)
+    : new MemoryTracingAudit(tracingKeepMs, () => clock().getTime());
   const notices = new NoticeService({
     notices: noticeStore,
     venues,
     stays: stayStore,
-    audit,
+    audit: tracingAudit,
     clock,
     futureSkewMs: config.mappingFutureSkewMs,
     windowDays: config.verify.policy.riskWindowDays,
@@ -152,7 +158,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     venues: venueStore,
     queries: tracingQueries,
     store,
-    audit,
+    audit: tracingAudit,
     clock,
     checkinRetention: new Retention(config.checkinRetentionDays),
     events,
@@ -170,6 +176,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     notices,
     fleet,
     audit,
+    tracingAudit,
     metrics,
     logger,
     requestTimeoutMs: config.requestTimeoutMs,

@@ -1,7 +1,12 @@
 import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config';
 
-/** Every scope a token may grant; the `tracing` scopes are reserved for issue 9's tracing. */
+/**
+ * Every scope a token may grant. Tracing's three are kept apart so that each step over personal
+ * data is a grant of its own: `tracing` asks who was there (ids only) and issues notices,
+ * `tracing:contact` reads the names and phones of one's own query, `tracing:approve` approves a
+ * notice another subject issued and reads tracing's audit trail.
+ */
 export const SCOPES = [
   'declarations:write',
   'declarations:read',

@@ -44,6 +44,8 @@ export interface AppDependencies {
   notices: NoticeService;
   fleet: FleetStatus;
   audit: AuditLog;
+  /** Tracing's own audit trail (queries, contacts, notices), kept for the check-ins' retention. */
+  tracingAudit: AuditLog;
   metrics: GatewayMetrics;
   /** /readyz: a write on every primary, cached briefly. */
   readiness: WriteReadiness;

@@ -166,11 +166,11 @@ describeOnEveryStore('exposure notices: the Pari hotel, Hải Phòng, March 2021
     assert.equal((await gw.call('GET', '/v1/exposure-notices?limit=0', { token: gw.token(['tracing']) })).status, 400);
   });
 
-  it('records every issue, approval and withdrawal in the audit log, with who, the case and the notice', async () => {
+  it("records every issue, approval and withdrawal in tracing's audit trail, with who, the case and the notice", async () => {
     const issued = await issue(pariNotice());
     await act(issued.body.noticeId, 'approve');
     await act(issued.body.noticeId, 'withdraw');
-    const audit = await gw.call('GET', '/v1/audit', { token: gw.token(['operator']) });
+    const audit = await gw.call('GET', '/v1/tracing/audit', { token: gw.token(['tracing:approve'], APPROVER) });
     const mine = audit.body.entries.filter((e: { noticeId?: string }) => e.noticeId === issued.body.noticeId);
     assert.deepEqual(
       mine.map((e: { action: string; actor: string; caseRef: string }) => [e.action, e.actor, e.caseRef]),

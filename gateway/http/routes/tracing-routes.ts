@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { AuditLog } from '../../operations/audit-log';
 import type { GatewayStore } from '../../store/gateway-store';
 import { contactsCsv } from '../../tracing/contacts-csv';
 import type { TracingService } from '../../tracing/tracing-service';
@@ -13,10 +14,18 @@ export interface TracingRouteDependencies {
   /** For Idempotency-Key. */
   store: GatewayStore;
   tracing: TracingService;
+  tracingAudit: AuditLog;
 }
 
-/** POST /v1/tracing/queries and GET /v1/tracing/queries/{queryId}/contacts (JSON, or CSV with Accept: text/csv). */
-export function tracingRoutes({ store, tracing }: TracingRouteDependencies): Router {
+/** The newest entries of tracing's audit trail answered at once. */
+const AUDIT_PAGE = 500;
+
+/**
+ * POST /v1/tracing/queries, GET /v1/tracing/queries/{queryId}/contacts (JSON, or CSV with Accept:
+ * text/csv), and GET /v1/tracing/audit: tracing's own trail, for the supervisors who approve notices
+ * (`tracing:approve`), since it names case files an operator of the platforms has no need to see.
+ */
+export function tracingRoutes({ store, tracing, tracingAudit }: TracingRouteDependencies): Router {
   const router = Router();
 
   router.post(
@@ -44,6 +53,12 @@ export function tracingRoutes({ store, tracing }: TracingRouteDependencies): Rou
         return { status: 200, contentType: 'text/csv; charset=utf-8; header=present', body: contactsCsv(found.contacts) };
       return jsonReply(200, { queryId: found.query.queryId, caseRef: found.query.caseRef, contacts: found.contacts });
     }),
+  );
+
+  router.get(
+    '/v1/tracing/audit',
+    requireScope('tracing:approve'),
+    handle(async () => jsonReply(200, { entries: await tracingAudit.newest(AUDIT_PAGE) })),
   );
   return router;
 }
