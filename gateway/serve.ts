@@ -32,7 +32,13 @@ export async function serveGateway(
   logger: Logger,
   alsoClose: () => Promise<void> = async () => {},
 ): Promise<number> {
-  const server = createHttpServer(gateway.app, config.server).listen(config.port, config.host);
+  // A connection queue as deep as the connections it may hold: Node's default of 511 lets the kernel
+  // reset a burst of connects (a checkpoint queue reconnecting at once) that the server would take.
+  const server = createHttpServer(gateway.app, config.server).listen({
+    port: config.port,
+    host: config.host,
+    backlog: config.server.maxConnections,
+  });
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
   logger.info({ port, store: config.redis ? 'redis' : 'memory', production: config.production }, 'gateway listening');

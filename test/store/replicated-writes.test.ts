@@ -24,7 +24,8 @@ describe('writes acknowledged only once a replica holds them (REDIS_WAIT_REPLICA
   before(async function () {
     redisServerInstalled(this);
     primary = await OwnRedis.start();
-    connection = await connectRedis({ url: primary.url, commandTimeoutMs: 1000, waitReplicas: 1, waitTimeoutMs: 100 }, () => {});
+    // Two seconds for a replica to acknowledge: on a loaded machine 100 ms is not always enough, and the test is about the rule, not the speed.
+    connection = await connectRedis({ url: primary.url, commandTimeoutMs: 5000, waitReplicas: 1, waitTimeoutMs: 2000 }, () => {});
   });
   after(async () => {
     await connection?.close();
