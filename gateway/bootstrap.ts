@@ -43,6 +43,9 @@ export interface Gateway {
   monitor: AdapterMonitor;
   fleet: FleetStatus;
   metrics: GatewayMetrics;
+  /** The stores a checkpoint's venue exposures are read from, for tests that make one fail. */
+  noticeStore: NoticeStore;
+  stayStore: StayStore;
   /** Closes what was opened, in reverse order. */
   close(): Promise<void>;
 }
@@ -197,6 +200,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     monitor,
     fleet,
     metrics,
+    noticeStore,
+    stayStore,
     close: async () => {
       for (const close of [...closers].reverse()) await close();
     },

@@ -8,10 +8,15 @@ import type { NoticeStore } from '../store/notice-store';
  */
 export const ACTIVE_NOTICES_CACHE_MS = 1000;
 
-/** The active notices, read at most once per ACTIVE_NOTICES_CACHE_MS (real time, not the gateway's clock); readers at once share one read. */
+/**
+ * The active notices, read at most once per ACTIVE_NOTICES_CACHE_MS (real time, not the gateway's
+ * clock); readers at once share one read, but not one older than that: a read the store never
+ * answers would otherwise hold every later scan of this process to it.
+ */
 export class ActiveNotices {
   private cached: { notices: ExposureNotice[]; readAt: number } | undefined;
   private reading: Promise<ExposureNotice[]> | undefined;
+  private readingSince = 0;
   private generation = 0;
 
   constructor(
@@ -22,15 +27,16 @@ export class ActiveNotices {
 
   read(): Promise<ExposureNotice[]> {
     if (this.cached && this.now() - this.cached.readAt < this.cacheMs) return Promise.resolve(this.cached.notices);
-    if (this.reading) return this.reading;
-    const generation = this.generation;
     const readAt = this.now();
+    if (this.reading && readAt - this.readingSince < this.cacheMs) return this.reading;
+    const generation = this.generation;
     const reading = this.store.activeNotices().then((notices) => {
       // A read begun before a change made here would bring back what the change ended: not kept.
-      if (generation === this.generation) this.cached = { notices, readAt };
+      if (generation === this.generation && !(this.cached && this.cached.readAt > readAt)) this.cached = { notices, readAt };
       return notices;
     });
     this.reading = reading;
+    this.readingSince = readAt;
     const done = () => {
       if (this.reading === reading) this.reading = undefined;
     };
