@@ -90,7 +90,7 @@ export class VerifyService {
       ? await this.askCitizen(citizenId, deadline, { recognizedAs, already: report })
       : this.conclude(record ? [record] : [], [report], { recognizedAs });
     const { citizenId: _unshown, person: _alsoUnshown, ...statusOnly } = answer;
-    return statusOnly;
+    return { ...statusOnly, reasons: withoutVenues(statusOnly.reasons) };
   }
 
   private async verifyUnified(text: string, deadline: Deadline): Promise<VerifyAnswer> {
@@ -165,6 +165,23 @@ export class VerifyService {
   ): VerifyAnswer {
     return { status, reasons, ...context, sources: [], checkedAt: formatIct(this.deps.clock()) };
   }
+}
+
+/** What a platform code's answer says of a venue exposure: that there is one, never where or when. */
+export const UNNAMED_EXPOSURE =
+  "was at a venue of an active exposure notice within its window: the citizen's unified code shows which venue and when";
+
+/**
+ * A venue exposure's reason names the venue and the window; under a platform code, whose record id
+ * anyone can count through, that would tie an enumerable record to a place and a time. The status
+ * stays what the exposure makes it (red or yellow), said once without the venue.
+ */
+function withoutVenues(reasons: VerifyAnswer['reasons']): VerifyAnswer['reasons'] {
+  const others = reasons.filter((r) => r.code !== 'venue-exposure');
+  if (others.length === reasons.length) return reasons;
+  const first = reasons.findIndex((r) => r.code === 'venue-exposure');
+  others.splice(first, 0, { code: 'venue-exposure', message: UNNAMED_EXPOSURE });
+  return others;
 }
 
 /**

@@ -23,8 +23,8 @@ export async function registerPari(gw: TestGateway): Promise<{ venueId: string }
   return registered.body;
 }
 
-/** Phạm Minh Đức of Lê Chân declares, cleanly, an hour before `now`: his citizen and unified QR. */
-export async function declareDuc(gw: TestGateway, now: Date): Promise<{ citizenId: string; qr: string }> {
+/** Phạm Minh Đức of Lê Chân declares, cleanly, an hour before `now`: his citizen, unified QR and the declaration's platform code. */
+export async function declareDuc(gw: TestGateway, now: Date): Promise<{ citizenId: string; qr: string; platformCode: string }> {
   const native = goldenNative('tokhaiyte', '07');
   const at = new Date(now.getTime() - HOUR + 7 * HOUR).toISOString();
   native.ma_to_khai = `TK2103270${String(process.pid % 1000).padStart(3, '0')}${String(++serial).padStart(4, '0')}`;
@@ -32,7 +32,7 @@ export async function declareDuc(gw: TestGateway, now: Date): Promise<{ citizenI
   native.di_chuyen.ngay_di = at.slice(0, 10);
   const ingested = await gw.gateway.ingest.ingestNative('tokhaiyte', native);
   assert.ok(ingested.ok && ingested.citizen);
-  return ingested.citizen;
+  return { ...ingested.citizen, platformCode: `TKYT:${native.ma_to_khai}` };
 }
 
 /** The desk scans the guest's code in at `from` and out at `to`. */
