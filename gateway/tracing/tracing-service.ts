@@ -13,6 +13,7 @@ import type { StayStore } from '../store/stay-store';
 import type { TracingQueryStore } from '../store/tracing-query-store';
 import type { VenueStore } from '../store/venue-store';
 import { personShown } from '../verify/checkpoint-person';
+import { MAX_VENUE_DEPTH } from '../venues/venue-registration';
 import { tracedStay, type TracingWindow } from './overlap';
 
 const validateQuery = compileSchema<TracingQuery>(schema);
@@ -27,8 +28,8 @@ export const TRACING_LIMITS = {
   maxVenues: schema.properties.venues.maxItems,
   /** Venues queried once children are added (a hospital's wards, their rooms). */
   maxVenuesWithChildren: 500,
-  /** How deep children are followed: a building, its floors, their wards, ... */
-  maxChildDepth: 8,
+  /** How deep children are followed: as deep as registration lets venues go (a building, its floors, their wards, ...). */
+  maxChildDepth: MAX_VENUE_DEPTH,
   /** Stays answered at most: a market with 20,000 check-ins a day for five days; past it, narrow the query. */
   maxStays: 100_000,
   /** Longest a query is kept for its contacts (the check-in retention if that is shorter). */

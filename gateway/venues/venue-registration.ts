@@ -17,6 +17,14 @@ const validateRegistration = compileSchema<VenueRegistration>({
 });
 
 export const DEFAULT_STAY_MINUTES = 60;
+/**
+ * How many levels of venues lie under a site at most (a site, its buildings, floors, wards, rooms,
+ * ...): registration refuses a venue deeper, and tracing and the checkpoints' notices follow
+ * children and parents this far, so that what one finds the other finds too.
+ */
+export const MAX_VENUE_DEPTH = 8;
+/** The venues registered directly under one parent at most: a tracing query reads every one of them. */
+export const MAX_CHILD_VENUES = 100;
 const ISO_DATE = new RegExp(schema.$defs.Transport.properties.date.pattern);
 const VENUE_ID = new RegExp(schema.$defs.VenueId.pattern);
 const DAY_MS = 86_400_000;
@@ -34,13 +42,13 @@ export type ReadRegistration = { ok: true; draft: VenueDraft } | { ok: false; re
  * pointer: the province (a code or a name, NFC or NFD, with or without diacritics) as its two-digit
  * code; texts NFC, single-spaced, without invisible characters (an empty district, ward or line is
  * dropped; an empty name refused); a transport only for kind `transport`, on a date that exists and
- * lies within a year before and 30 days after `now`; a parent venue the gateway holds
- * (`venueExists`). Messages never repeat the value.
+ * lies within a year before and 30 days after `now`; a parent venue the caller may register under
+ * (`parentRefusal`: the reason it may not, if any). Messages never repeat the value.
  */
 export async function readVenueRegistration(
   body: unknown,
   now: Date,
-  venueExists: (venueId: string) => Promise<boolean>,
+  parentRefusal: (venueId: string) => Promise<string | undefined>,
 ): Promise<ReadRegistration> {
   const shaped = validateRegistration(body);
   const reasons: RefusalReason[] = shaped
@@ -64,8 +72,8 @@ export async function readVenueRegistration(
   const tripDate = typeof transport?.date === 'string' && ISO_DATE.test(transport.date) ? tripDateReason(transport.date, now) : undefined;
   if (tripDate) refuse('/transport/date', 'invalid-date', tripDate);
   const parent = given.parentVenueId;
-  if (typeof parent === 'string' && VENUE_ID.test(parent) && !(await venueExists(parent)))
-    refuse('/parentVenueId', 'not-allowed', 'names no venue: register the building or site first');
+  const parentRefused = typeof parent === 'string' && VENUE_ID.test(parent) ? await parentRefusal(parent) : undefined;
+  if (parentRefused) refuse('/parentVenueId', 'not-allowed', parentRefused);
   if (!shaped || reasons.length > 0 || !province?.ok || !name) return { ok: false, reasons };
 
   const texts = { district: body.address.district, ward: body.address.ward, line: body.address.line };

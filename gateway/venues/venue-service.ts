@@ -4,7 +4,7 @@ import { describeErrors } from '../domain/canonical-schema';
 import { formatIct } from '../normalize/dates';
 import type { VenueStore } from '../store/venue-store';
 import { checkVenueQr, type VenueQr, type VenueQrStatus } from './venue-qr';
-import { readVenueRegistration, validateVenue } from './venue-registration';
+import { MAX_CHILD_VENUES, MAX_VENUE_DEPTH, readVenueRegistration, validateVenue } from './venue-registration';
 import type { RefusalReason } from '../../adapters';
 
 export interface VenueServiceDependencies {
@@ -15,6 +15,8 @@ export interface VenueServiceDependencies {
 
 export type Registered = { ok: true; venue: Venue } | { ok: false; reasons: RefusalReason[] };
 
+const FULL = `has ${MAX_CHILD_VENUES} venues under it already: register the venue under one of them`;
+
 /** How many fresh ids a registration draws before it gives up: one taken id in 2^128 is already a defect. */
 const ID_ATTEMPTS = 3;
 
@@ -22,18 +24,39 @@ const ID_ATTEMPTS = 3;
 export class VenueService {
   constructor(private readonly deps: VenueServiceDependencies) {}
 
-  /** Registers a venue, or answers every reason it cannot be; nothing is stored for a refused one. */
-  async register(body: unknown): Promise<Registered> {
+  /**
+   * Registers a venue for `registeredBy` (the token's subject), or answers every reason it cannot be;
+   * nothing is stored for a refused one. A floor or a ward goes only under a venue the same caller
+   * registered, at most MAX_VENUE_DEPTH levels down and MAX_CHILD_VENUES to a parent: anyone else's
+   * children would be read by every tracing query on the site, and enough of them would block it.
+   */
+  async register(body: unknown, registeredBy?: string): Promise<Registered> {
     const now = this.deps.clock();
-    const read = await readVenueRegistration(body, now, async (id) => (await this.deps.venues.getVenue(id)) !== undefined);
+    const read = await readVenueRegistration(body, now, (id) => this.parentRefusal(id, registeredBy));
     if (!read.ok) return read;
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
       const venueId = newVenueId();
       const venue: Venue = { venueId, ...read.draft, qr: this.deps.venueQr.issue(venueId, read.draft.name), createdAt: formatIct(now) };
       if (!validateVenue(venue)) throw new Error(`a registered venue fails its schema: ${describeErrors(validateVenue.errors).join('; ')}`);
-      if (await this.deps.venues.addVenue(venue)) return { ok: true, venue };
+      if (venue.parentVenueId && !(await this.deps.venues.claimChild(venue.parentVenueId, venueId, MAX_CHILD_VENUES)))
+        return { ok: false, reasons: [{ pointer: '/parentVenueId', code: 'not-allowed', message: FULL }] };
+      if (await this.deps.venues.addVenue(venue, registeredBy)) return { ok: true, venue };
     }
     throw new Error(`${ID_ATTEMPTS} random venue ids in a row were taken`);
+  }
+
+  /** Why the caller may not register a venue under this one: unknown, another caller's, or already MAX_VENUE_DEPTH deep. */
+  private async parentRefusal(parentVenueId: string, registeredBy: string | undefined): Promise<string | undefined> {
+    const [parent, owner] = await Promise.all([this.deps.venues.getVenue(parentVenueId), this.deps.venues.venueOwner(parentVenueId)]);
+    if (!parent) return 'names no venue: register the building or site first';
+    if (owner === undefined || owner !== registeredBy)
+      return 'names a venue registered by another caller: only its own registrant adds floors or wards to it';
+    let depth = 1;
+    for (let above = parent.parentVenueId; above !== undefined; depth++) {
+      if (depth >= MAX_VENUE_DEPTH) return `is ${MAX_VENUE_DEPTH} levels deep already: register the venue under a venue higher up`;
+      above = (await this.deps.venues.getVenue(above))?.parentVenueId;
+    }
+    return undefined;
   }
 
   get(venueId: string): Promise<Venue | undefined> {

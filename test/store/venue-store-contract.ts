@@ -44,4 +44,20 @@ export function venueStoreContract(open: () => VenueStore): void {
     const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => store.addVenue({ ...market, name: `Quầy ${i}` })));
     assert.equal(taken.filter(Boolean).length, 1);
   });
+
+  it('keeps who registered a venue beside it, and knows nobody for a venue registered without one', async () => {
+    await store.addVenue(market, 'ben-thanh-board');
+    await store.addVenue({ ...market, venueId: 'ven_CCCCCCCCCCCCCCCCCCCCCC' });
+    assert.equal(await store.venueOwner(market.venueId), 'ben-thanh-board');
+    assert.equal(await store.venueOwner('ven_CCCCCCCCCCCCCCCCCCCCCC'), undefined);
+  });
+
+  it('lists at most the bound of children under a parent, twenty claiming at once, and takes a listed child again', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `ven_${String(i).padStart(22, 'E')}`);
+    const claimed = await Promise.all(ids.map((id) => store.claimChild(market.venueId, id, 5)));
+    assert.equal(claimed.filter(Boolean).length, 5);
+    const listed = await store.childVenues(market.venueId);
+    assert.equal(listed.length, 5);
+    assert.equal(await store.claimChild(market.venueId, listed[0] as string, 5), true);
+  });
 }

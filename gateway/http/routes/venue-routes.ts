@@ -30,8 +30,8 @@ export function venueRoutes({ store, venues }: VenueRouteDependencies): Router {
     '/v1/venues',
     requireScope('venues:write'),
     rawBody('64kb'),
-    idempotent(store, async (req, { note }) => {
-      const registered = await venues.register(jsonBody(req, 'one venue registration as JSON'));
+    idempotent(store, async (req, { caller, note }) => {
+      const registered = await venues.register(jsonBody(req, 'one venue registration as JSON'), caller.subject);
       if (!registered.ok)
         throw new ValidationFailed(
           `the venue was refused for ${registered.reasons.length} reason(s); each error names its field`,
