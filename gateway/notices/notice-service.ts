@@ -11,6 +11,7 @@ import { pastInstant, timeBounds } from '../normalize/time-bounds';
 import type { AuditLog } from '../operations/audit-log';
 import type { GatewayEvents } from '../operations/gateway-events';
 import { cursorOf, type NoticeCursor, type NoticeStore } from '../store/notice-store';
+import { StoreUnavailable } from '../store/store-errors';
 import type { StayStore } from '../store/stay-store';
 import type { VenueService } from '../venues/venue-service';
 import { NO_EXPOSURE, type ExposureInputs } from '../verify/venue-exposure';
@@ -26,8 +27,12 @@ const DAY = 86_400_000;
 export const MAX_WINDOW_DAYS = 31;
 /** A notice is kept this long after its window ends: the checkpoint policy's 14 days after a stay. */
 export const NOTICE_RETENTION_DAYS = 14;
-/** A citizen's stays read for a scan, newest first: more than anyone makes in 14 days. */
-const STAYS_READ = 100;
+/**
+ * A citizen's stays read for a scan within one active notice's window: far more than anyone makes
+ * in a month. Past it the scan is refused (503), never answered from a part: a close contact must
+ * not turn green by having many other stays.
+ */
+export const MAX_STAYS_PER_WINDOW = 2000;
 /** How far up a venue's parents are followed (a ward of a floor of a building of a site). */
 const PARENT_DEPTH = 4;
 const ID_ATTEMPTS = 3;
@@ -116,20 +121,30 @@ export class NoticeService {
 
   /**
    * What the policy needs to weigh a citizen's venue exposures at `now`: the active notices and,
-   * only when there is one, the citizen's stays of the policy's window, each with the venues it lies
-   * under when it overlaps a notice's window. Every read may fail or be slow: the caller bounds it.
+   * only when there is one, every stay of the citizen that may meet one's window (read per window,
+   * whole: see startRanges), each with the venues it lies under when it overlaps a window. Every
+   * read may fail or be slow: the caller bounds it; a citizen past MAX_STAYS_PER_WINDOW is a 503.
    */
   async exposuresOf(citizenId: string, now: Date): Promise<ExposureInputs> {
     const notices = await this.active.read();
     if (notices.length === 0) return NO_EXPOSURE;
-    const at = now.getTime();
-    const stored = await this.deps.stays.citizenStays(citizenId, at - this.deps.windowDays * DAY - MAX_STAY_MS, at, STAYS_READ);
+    const ranges = startRanges(notices, now.getTime(), this.deps.windowDays);
+    const read = await Promise.all(
+      ranges.map(async ([fromMs, toMs]) => {
+        const found = await this.deps.stays.citizenStays(citizenId, fromMs, toMs, MAX_STAYS_PER_WINDOW + 1);
+        if (found.length > MAX_STAYS_PER_WINDOW)
+          throw new StoreUnavailable(
+            `the citizen holds more than ${MAX_STAYS_PER_WINDOW} stays within an active notice's window: the scan is not answered from a part`,
+          );
+        return found;
+      }),
+    );
     const windows = notices.map((n) => ({ from: Date.parse(n.from), to: Date.parse(n.to) }));
     const chains = new Map<string, Promise<string[]>>();
     const stays = await Promise.all(
-      stored.map(async (stay) => {
-        const read = asRead(stay);
-        const concerned = windows.some((w) => Date.parse(read.in) < w.to && w.from < Date.parse(read.out));
+      read.flat().map(async (stay) => {
+        const seen = asRead(stay);
+        const concerned = windows.some((w) => Date.parse(seen.in) < w.to && w.from < Date.parse(seen.out));
         if (!concerned) return { stay, venueIds: [stay.venueId] };
         if (!chains.has(stay.venueId)) chains.set(stay.venueId, this.parentsOf(stay.venueId));
         return { stay, venueIds: await (chains.get(stay.venueId) as Promise<string[]>) };
@@ -243,4 +258,25 @@ export class NoticeService {
       },
     };
   }
+}
+
+/**
+ * The start times (epoch ms, both inclusive) of the stays that may meet an active notice and still
+ * count at `nowMs`: per notice, from MAX_STAY_MS before its window (no stay lasts longer) and no
+ * earlier than the policy's window allows, to just before its end; ranges that meet are merged, so
+ * a stay is read once. Each range is read whole, never the newest N of a longer history.
+ */
+export function startRanges(notices: readonly ExposureNotice[], nowMs: number, windowDays: number): [number, number][] {
+  const earliest = nowMs - windowDays * DAY - MAX_STAY_MS;
+  const ranges = notices
+    .map((n): [number, number] => [Math.max(Date.parse(n.from) - MAX_STAY_MS, earliest), Math.min(Date.parse(n.to) - 1, nowMs)])
+    .filter(([from, to]) => from <= to)
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [from, to] of ranges) {
+    const last = merged.at(-1);
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
 }
