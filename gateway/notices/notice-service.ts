@@ -13,6 +13,7 @@ import type { GatewayEvents } from '../operations/gateway-events';
 import { cursorOf, type NoticeCursor, type NoticeStore } from '../store/notice-store';
 import { StoreUnavailable } from '../store/store-errors';
 import type { StayStore } from '../store/stay-store';
+import { MAX_VENUE_DEPTH } from '../venues/venue-registration';
 import type { VenueService } from '../venues/venue-service';
 import { NO_EXPOSURE, type ExposureInputs } from '../verify/venue-exposure';
 import { ActiveNotices } from './active-notices';
@@ -33,8 +34,6 @@ export const NOTICE_RETENTION_DAYS = 14;
  * not turn green by having many other stays.
  */
 export const MAX_STAYS_PER_WINDOW = 2000;
-/** How far up a venue's parents are followed (a ward of a floor of a building of a site). */
-const PARENT_DEPTH = 4;
 const ID_ATTEMPTS = 3;
 
 export interface NoticeServiceDependencies {
@@ -153,11 +152,11 @@ export class NoticeService {
     return { stays, notices };
   }
 
-  /** The venue and the venues it lies under, nearest first. */
+  /** The venue and the venues it lies under, nearest first: as far up as registration lets venues go and tracing follows down. */
   private async parentsOf(venueId: string): Promise<string[]> {
     const chain = [venueId];
     let parent = (await this.deps.venues.get(venueId))?.parentVenueId;
-    while (parent && chain.length <= PARENT_DEPTH && !chain.includes(parent)) {
+    while (parent && chain.length <= MAX_VENUE_DEPTH && !chain.includes(parent)) {
       chain.push(parent);
       parent = (await this.deps.venues.get(parent))?.parentVenueId;
     }
