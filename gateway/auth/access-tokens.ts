@@ -40,7 +40,8 @@ const CLOCK_SKEW_SECONDS = 30;
  * Verifies a partner's bearer token: signature (HS256 only), issuer, audience, `exp` and `iat`
  * both present (jsonwebtoken requires neither), `iat` not ahead of our clock beyond the skew, a
  * lifetime `exp - iat` within the configured maximum (so nobody mints a token for years), and no
- * `crit` header (RFC 7515 §4.1.11: it names extensions we would have to understand; we know none).
+ * `crit` header (RFC 7515 §4.1.11: it names extensions we would have to understand; we know none),
+ * and a `sub` in its one written form (see nonCanonical), so that one caller is one subject.
  * Throws AccessTokenRefused for any token that fails; anything else thrown is a defect.
  */
 export function verifyAccessToken(token: string, auth: AuthConfig, now: Date = new Date()): Caller {
@@ -52,10 +53,42 @@ export function verifyAccessToken(token: string, auth: AuthConfig, now: Date = n
   // An empty subject would make every such caller one (their idempotency keys and limits shared).
   if (typeof sub !== 'string' || sub.trim() === '' || typeof exp !== 'number' || typeof iat !== 'number')
     throw new AccessTokenRefused('token must carry sub, exp and iat');
+  const odd = nonCanonical(sub);
+  if (odd) throw new AccessTokenRefused(`sub ${odd}`);
   if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new AccessTokenRefused('iat is in the future');
   if (exp - iat > auth.maxTokenLifetimeSeconds) throw new AccessTokenRefused(`token lives longer than ${auth.maxTokenLifetimeSeconds} s`);
   const scope = typeof payload.scope === 'string' ? payload.scope : '';
   return { subject: sub, scopes: new Set(scope.split(' ').filter(Boolean)) };
+}
+
+/**
+ * Characters a subject never holds: controls, format characters (zero-width space and joiners,
+ * bidi marks, the BOM), private-use and unassigned code points, line and paragraph separators,
+ * whitespace other than the plain space, and the Hangul fillers that render as nothing. Each makes
+ * two subjects that look the same to a person, and so one officer two people to the four-eyes rule.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]|[^\S ]/u;
+
+/** Why a token's subject is not in its one written form (NFC, trimmed, nothing invisible); undefined when it is. */
+export function nonCanonical(subject: string): string | undefined {
+  if (subject !== subject.trim()) return 'has leading or trailing whitespace';
+  if (subject !== subject.normalize('NFC')) return 'is not in Unicode normal form C';
+  if (INVISIBLE.test(subject)) return 'holds an invisible, control or format character';
+  return undefined;
+}
+
+/**
+ * A subject as compared where who acted matters (the four-eyes rule of exposure notices): case and
+ * compatibility forms folded, so `CDC-HaiPhong-Lan` and `ｃｄｃ-haiphong-lan` are the officer
+ * `cdc-haiphong-lan` is. The subject itself is kept and shown as the token gave it.
+ */
+export function foldSubject(subject: string): string {
+  return subject.normalize('NFKC').toLowerCase().normalize('NFKC');
+}
+
+/** Whether two subjects name the same caller (see foldSubject). */
+export function sameSubject(a: string, b: string): boolean {
+  return foldSubject(a) === foldSubject(b);
 }
 
 /** jsonwebtoken's checks (signature, algorithm, iss, aud, exp, nbf), its refusals as ours. */

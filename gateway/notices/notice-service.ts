@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { schemaReasons, type RefusalReason } from '../../adapters';
 import schema from '../../schemas/exposure-notice.v1.schema.json';
-import type { Caller } from '../auth/access-tokens';
+import { sameSubject, type Caller } from '../auth/access-tokens';
 import { asRead, MAX_STAY_MS } from '../checkins/stays';
 import type { ExposureNotice, NoticeRequest, NoticeStatus } from '../domain/exposure-notice';
 import { compileSchema } from '../domain/schema-compiler';
@@ -97,7 +97,7 @@ export class NoticeService {
   /** Pending to active, by someone other than its issuer (the four-eyes rule). */
   approve(noticeId: string, acting: Acting): Promise<Changed> {
     return this.change(noticeId, acting, 'active', (notice) => {
-      if (notice.issuedBy === acting.caller.subject) return 'same-person';
+      if (sameSubject(notice.issuedBy, acting.caller.subject)) return 'same-person';
       return notice.status === 'pending' ? undefined : 'conflict';
     });
   }
