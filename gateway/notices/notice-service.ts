@@ -52,7 +52,9 @@ export interface NoticeServiceDependencies {
 
 export type Issued = { ok: true; notice: ExposureNotice } | { ok: false; reasons: RefusalReason[] };
 export type Changed =
-  { ok: true; notice: ExposureNotice } | { ok: false; why: 'not-found' | 'same-person' | 'conflict'; notice?: ExposureNotice };
+  | { ok: true; notice: ExposureNotice }
+  | { ok: false; why: 'not-found' | 'same-person' | 'not-theirs' | 'conflict'; notice?: ExposureNotice };
+type Refusal = 'same-person' | 'not-theirs' | 'conflict';
 
 /** Who acted, for the audit log: the token's subject and the request. */
 export interface Acting {
@@ -102,9 +104,23 @@ export class NoticeService {
     });
   }
 
-  /** Pending or active to withdrawn: it counts no more (at once here, within the cache time elsewhere). */
+  /**
+   * Pending or active to withdrawn: it counts no more (at once here, within the cache time elsewhere).
+   * Withdrawing turns close contacts green, so it takes no less than approving did: a pending notice
+   * is withdrawn by its issuer or declined by any `tracing:approve` holder; an active one only by a
+   * `tracing:approve` holder who is its issuer or its approver, one of the two people who put it in
+   * force, so that no single token can end every notice. A withdrawal is final; a notice withdrawn by
+   * mistake is issued again (and approved again).
+   */
   withdraw(noticeId: string, acting: Acting): Promise<Changed> {
-    return this.change(noticeId, acting, 'withdrawn', (notice) => (notice.status === 'withdrawn' ? 'conflict' : undefined));
+    const { subject, scopes } = acting.caller;
+    return this.change(noticeId, acting, 'withdrawn', (notice) => {
+      if (notice.status === 'withdrawn') return 'conflict';
+      if (notice.status === 'pending')
+        return sameSubject(notice.issuedBy, subject) || scopes.has('tracing:approve') ? undefined : 'not-theirs';
+      const party = sameSubject(notice.issuedBy, subject) || (notice.approvedBy !== undefined && sameSubject(notice.approvedBy, subject));
+      return party && scopes.has('tracing:approve') ? undefined : 'not-theirs';
+    });
   }
 
   get(noticeId: string): Promise<ExposureNotice | undefined> {
@@ -167,7 +183,7 @@ export class NoticeService {
     noticeId: string,
     { caller, requestId }: Acting,
     status: Exclude<NoticeStatus, 'pending'>,
-    refusal: (notice: ExposureNotice) => 'same-person' | 'conflict' | undefined,
+    refusal: (notice: ExposureNotice) => Refusal | undefined,
   ): Promise<Changed> {
     const now = this.deps.clock();
     const stored = await this.deps.notices.getNotice(noticeId);

@@ -24,6 +24,8 @@ const CURSOR = /^(\d{1,15})\.(ntc_[0-9A-Za-z_-]{22})$/;
 export function noticeRoutes({ store, notices }: NoticeRouteDependencies): Router {
   const router = Router();
   const tracing = requireScope('tracing');
+  // The supervisors who approve read what waits for them, and what they approved.
+  const reader = requireScope('tracing', 'tracing:approve');
 
   router.post(
     '/v1/exposure-notices',
@@ -52,7 +54,7 @@ export function noticeRoutes({ store, notices }: NoticeRouteDependencies): Route
   );
   router.get(
     '/v1/exposure-notices',
-    tracing,
+    reader,
     handle(async (req) => {
       const page = await notices.list(limitOf(req.query.limit), afterOf(req.query.after));
       const next = page.next ? { next: `${page.next.issuedAtMs}.${page.next.noticeId}` } : {};
@@ -61,7 +63,7 @@ export function noticeRoutes({ store, notices }: NoticeRouteDependencies): Route
   );
   router.get(
     '/v1/exposure-notices/:noticeId',
-    tracing,
+    reader,
     handle(async (req) => {
       const notice = await notices.get(idOf(req));
       if (!notice) throw new NotFound('no exposure notice with this id (or gone, 14 days after its window)');
@@ -79,6 +81,10 @@ function changedReply(changed: Changed): Reply {
   if (changed.why === 'not-found') throw new NotFound('no exposure notice with this id (or gone, 14 days after its window)');
   if (changed.why === 'same-person')
     throw new Forbidden('a notice takes effect only when another person approves it: this token issued it');
+  if (changed.why === 'not-theirs')
+    throw new Forbidden(
+      'an active notice is withdrawn only by its issuer or its approver holding tracing:approve; a pending one by its issuer or a tracing:approve holder',
+    );
   throw new Conflict(`the notice is ${(changed.notice as ExposureNotice).status}: it cannot move from there`, [
     { pointer: '/status', message: `is ${(changed.notice as ExposureNotice).status}` },
   ]);
