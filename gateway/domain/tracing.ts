@@ -79,7 +79,7 @@ export interface TracingAnswer {
   stays: TracedStay[];
 }
 /**
- * A query as kept for its contacts: who asked (the token's subject), why, and the citizens it found; never names or phones.
+ * A query as kept for its contacts: who asked (the token's subject), why, what was looked up (the venues and the window), and the citizens it found, sorted; never names or phones.
  *
  * This interface was referenced by `TracingQuery`'s JSON-Schema
  * via the `definition` "StoredTracingQuery".
@@ -90,6 +90,19 @@ export interface StoredTracingQuery {
   purpose: TracingPurpose;
   caseRef: CaseRef;
   askedAt: string;
+  /**
+   * The venues the query named (before children were added); absent only in a query kept before they were recorded.
+   */
+  venues?: string[];
+  includeChildVenues?: boolean;
+  /**
+   * The window's start as read, +07:00.
+   */
+  from?: string;
+  /**
+   * The window's end as read, +07:00.
+   */
+  to?: string;
   citizenIds: string[];
 }
 /**
@@ -104,7 +117,7 @@ export interface Contact {
   phones: string[];
 }
 /**
- * GET /v1/tracing/queries/{queryId}/contacts as JSON: the query's citizens only.
+ * GET /v1/tracing/queries/{queryId}/contacts as JSON: a page of the query's citizens only, at most 1,000, by citizen id; `next`, when there are more, is the `after` of the next page.
  *
  * This interface was referenced by `TracingQuery`'s JSON-Schema
  * via the `definition` "Contacts".
@@ -113,4 +126,5 @@ export interface Contacts {
   queryId: QueryId;
   caseRef: CaseRef;
   contacts: Contact[];
+  next?: string;
 }

@@ -77,7 +77,13 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
   app.use(observeRequests(deps.logger, deps.metrics));
-  app.use(requestBudget(deps.requestTimeoutMs, (path) => path.endsWith(':batch') || path === '/metrics'));
+  // Batches and tracing calls take budgets of their own (sized to the batch; tracing-routes.ts).
+  app.use(
+    requestBudget(
+      deps.requestTimeoutMs,
+      (path) => path.endsWith(':batch') || path === '/metrics' || path.startsWith('/v1/tracing/queries'),
+    ),
+  );
 
   app.use(publicRoutes(deps));
 

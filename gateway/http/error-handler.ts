@@ -4,8 +4,13 @@ import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from './p
 import { Overloaded } from './admission';
 import { sendProblem, toProblem } from './problem-table';
 
-/** Errors thrown by express's body parsers carry a `type`; they become the client's problem, not ours. */
+/**
+ * Errors thrown by express's body parsers carry a `type`, and its router's decoding of a path
+ * parameter that is not percent-encoding (`/v1/venues/%ZZ`) is a URIError: the client's problem, not ours.
+ */
 function fromBodyParser(error: unknown): Error | undefined {
+  if (error instanceof URIError)
+    return new BadRequest('the path is not valid percent-encoding', [{ pointer: '', message: 'a path segment does not decode' }]);
   switch ((error as { type?: unknown } | undefined)?.type) {
     case 'entity.parse.failed':
       return new BadRequest('the body is not valid JSON', [{ pointer: '', message: 'not valid JSON' }]);

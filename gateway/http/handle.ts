@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Caller } from '../auth/access-tokens';
 import type { Logger } from '../logging/logger';
 import { sendReply, type Reply } from './reply';
+import { signalOf } from './request-budget';
 
 /** What a handler knows of its request besides the request itself. */
 export interface RequestContext {
@@ -10,6 +11,8 @@ export interface RequestContext {
   requestId: string;
   /** The request's logger (its lines carry the request id). */
   log: Logger;
+  /** Aborted once the request's budget has run out and the client has its 503: no keeping or recording after it. */
+  signal: AbortSignal;
   /** Adds fields to the request's one log line: ids of things (a checkpoint), never personal data. */
   note(fields: Record<string, string>): void;
 }
@@ -27,6 +30,7 @@ export function contextOf(res: Response): RequestContext {
     caller: res.locals.caller as Caller,
     requestId: res.locals.requestId as string,
     log: res.locals.log as Logger,
+    signal: signalOf(res),
     note: (fields) => {
       res.locals.notes = { ...(res.locals.notes as Record<string, string> | undefined), ...fields };
     },

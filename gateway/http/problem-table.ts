@@ -39,7 +39,8 @@ const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
   conflict: { status: 409, slug: 'conflict', title: 'Conflicts with an earlier request' },
   'payload-too-large': { status: 413, slug: 'payload-too-large', title: 'The body is too large' },
   'unsupported-media-type': { status: 415, slug: 'unsupported-media-type', title: 'The body is not in a format this route reads' },
-  'validation-failed': { status: 422, slug: 'validation-failed', title: 'The record cannot be mapped' },
+  // Not only records: venues, check-ins, tracing queries and notices are refused with it too.
+  'validation-failed': { status: 422, slug: 'validation-failed', title: 'The request was refused: each error names its field' },
   'too-many-requests': { status: 429, slug: 'too-many-requests', title: 'Too many requests of this caller at once' },
   unavailable: UNAVAILABLE,
   // Nothing was acknowledged: the client may send the same request again once the store is back.

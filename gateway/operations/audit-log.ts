@@ -15,6 +15,10 @@ export interface AuditEntry {
   purpose?: string;
   queryId?: string;
   citizens?: number;
+  /** What a tracing query looked up: the venues named (before children) and the window, as stated. */
+  venues?: string[];
+  from?: string;
+  to?: string;
   requestId: string;
 }
 

@@ -1,12 +1,16 @@
 import type { Contact } from '../domain/tracing';
 
-/** What a spreadsheet reads as a formula at the start of a cell (OWASP's CSV injection list, with tab and CR). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * What a spreadsheet may read as a formula at the start of a cell (OWASP's CSV injection list, with
+ * tab, CR and LF): also behind spaces (a no-break space too), invisible format characters and quotes,
+ * which some spreadsheets skip, and in their full-width forms, which some fold to ASCII.
+ */
+const FORMULA_START = /^[\s\p{Cf}"']*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r\n]/u;
 
 /**
- * A cell a spreadsheet shows as text and never runs: one beginning with `=`, `+`, `-`, `@`, a tab or
- * a carriage return is prefixed with a single quote; then quoted as RFC 4180 says (every cell in
- * double quotes, a double quote doubled).
+ * A cell a spreadsheet shows as text and never runs: one that begins with a formula's first
+ * character (FORMULA_START) is prefixed with a single quote; then quoted as RFC 4180 says (every cell
+ * in double quotes, a double quote doubled).
  */
 export function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;

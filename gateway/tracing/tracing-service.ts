@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { schemaReasons } from '../../adapters';
 import schema from '../../schemas/tracing.v1.schema.json';
-import type { StoredStay } from '../domain/checkin';
+import type { CanonicalDeclaration, QualityFlag } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import { compileSchema } from '../domain/schema-compiler';
 import type { Contact, StoredTracingQuery, TracedStay, TracingAnswer, TracingPurpose, TracingQuery } from '../domain/tracing';
 import { formatIct, parseDateTime } from '../normalize/dates';
+import { normalizeName } from '../normalize/names';
+import { DeadlineExceeded } from '../routing/deadline';
 import type { AuditLog } from '../operations/audit-log';
 import type { GatewayEvents } from '../operations/gateway-events';
 import type { GatewayStore } from '../store/gateway-store';
@@ -19,6 +21,13 @@ import { tracedStay, type TracingWindow } from './overlap';
 const validateQuery = compileSchema<TracingQuery>(schema);
 const QUERY_ID = new RegExp(schema.$defs.QueryId.pattern);
 const DAY_MS = 86_400_000;
+/** Flags of a record disputed against the citizen: the same as verify/checkpoint-person.ts's. */
+const DISPUTED_FLAGS: ReadonlySet<QualityFlag> = new Set([
+  'name-mismatch',
+  'birthdate-mismatch',
+  'id-sex-mismatch',
+  'id-birthyear-mismatch',
+]);
 
 /** The bounds of a query, so that one costs what a tracer can use, and no more. */
 export const TRACING_LIMITS = {
@@ -34,6 +43,12 @@ export const TRACING_LIMITS = {
   maxStays: 100_000,
   /** Longest a query is kept for its contacts (the check-in retention if that is shorter). */
   queryKeepDays: 14,
+  /** Contacts answered in one page (`?after=` the last citizen id for the next). */
+  contactsPage: 1000,
+  /** The earliest window a query may name: before the venue QRs of 2020 there were no check-ins. */
+  earliest: Date.parse('2020-01-01T00:00:00+07:00'),
+  /** How far past now a window may reach (a tracer who types tomorrow's date as the end). */
+  maxDaysAhead: 31,
 } as const;
 
 /** Why a query was refused: the field at fault (its JSON pointer), a stable code, and what to change. */
@@ -43,8 +58,8 @@ export interface TracingReason {
   message: string;
 }
 
-/** Venues read at once. */
-const READS_AT_ONCE = 8;
+/** Venue records read at once while children are followed. */
+const VENUE_READS_AT_ONCE = 32;
 
 export interface TracingServiceDependencies {
   stays: StayStore;
@@ -62,14 +77,20 @@ export interface TracingServiceDependencies {
 export interface TracingCaller {
   subject: string;
   requestId: string;
+  /**
+   * Aborted when the request's budget has run out and the client has its 503: nothing is then kept,
+   * and no audit line says the caller was answered what they never received.
+   */
+  signal?: AbortSignal;
 }
 
 export type QueryOutcome = { ok: true; answer: TracingAnswer } | { ok: false; reasons: TracingReason[] };
 
-/** A query's contacts: what was asked, and who to call. */
+/** A page of a query's contacts: what was asked, who to call, and the citizen id to read the next page after. */
 export interface QueryContacts {
   query: StoredTracingQuery;
   contacts: Contact[];
+  next?: string;
 }
 
 /**
@@ -82,9 +103,11 @@ export class TracingService {
   constructor(private readonly deps: TracingServiceDependencies) {}
 
   async query(body: unknown, caller: TracingCaller): Promise<QueryOutcome> {
-    const outcome = await this.answer(body, caller);
-    const given = stated(body);
+    const { kept, ...outcome } = await this.answer(body, caller);
+    // What was looked up, as read when answered (the window in +07:00), else as stated.
+    const given = { ...stated(body), ...lookedUp(kept) };
     const purpose = outcome.ok ? (given.purpose as TracingPurpose) : undefined;
+    inTime(caller.signal);
     await this.deps.audit.append({
       at: formatIct(this.deps.clock()),
       actor: caller.subject,
@@ -105,31 +128,44 @@ export class TracingService {
    * The contacts of a query, for the caller who asked it only: undefined (a 404) for a query unknown,
    * expired, or asked by another subject, so that a query id passed on reveals nothing.
    */
-  async contacts(queryId: string, caller: TracingCaller): Promise<QueryContacts | undefined> {
+  async contacts(queryId: string, caller: TracingCaller, after?: string): Promise<QueryContacts | undefined> {
     const query = QUERY_ID.test(queryId) ? await this.deps.queries.getQuery(queryId) : undefined;
     const mine = query?.askedBy === caller.subject ? query : undefined;
-    const contacts = mine ? await inBatches(mine.citizenIds, (id) => this.contactOf(id)) : [];
+    // The ids are kept sorted: a page is the next contactsPage after the last one answered.
+    const rest = mine ? mine.citizenIds.filter((id) => after === undefined || id > after) : [];
+    const page = rest.slice(0, TRACING_LIMITS.contactsPage);
+    const contacts: Contact[] = [];
+    for (let i = 0; i < page.length; i += 16) {
+      inTime(caller.signal);
+      contacts.push(...(await Promise.all(page.slice(i, i + 16).map((id) => this.contactOf(id)))));
+    }
+    inTime(caller.signal);
     await this.deps.audit.append({
       at: formatIct(this.deps.clock()),
       actor: caller.subject,
       action: mine ? 'tracing-contacts' : 'tracing-contacts-refused',
-      ...(query ? { purpose: query.purpose, caseRef: query.caseRef, queryId } : {}),
+      ...(query ? { purpose: query.purpose, caseRef: query.caseRef, queryId, ...lookedUp(query) } : {}),
       citizens: contacts.length,
       requestId: caller.requestId,
     });
     this.deps.events?.emit('tracing-contacts', { result: mine ? 'answered' : 'not-found' });
-    return mine && { query: mine, contacts };
+    const next = rest.length > page.length ? page.at(-1) : undefined;
+    return mine && { query: mine, contacts, ...(next ? { next } : {}) };
   }
 
-  private async answer(body: unknown, caller: TracingCaller): Promise<QueryOutcome> {
+  private async answer(body: unknown, caller: TracingCaller): Promise<QueryOutcome & { kept?: StoredTracingQuery }> {
     if (!validateQuery(body)) return { ok: false, reasons: schemaReasons(validateQuery.errors) };
     const reasons: TracingReason[] = [];
-    const window = readWindow(body.from, body.to, reasons);
-    const venueIds = await this.readVenues(body.venues, body.includeChildVenues ?? true, reasons);
-    if (!window || !venueIds || reasons.length > 0) return { ok: false, reasons };
     const now = this.deps.clock().getTime();
-    const read = await this.readStays(venueIds, window);
-    if (!read)
+    const window = readWindow(body.from, body.to, now, reasons);
+    const caseRef = normalizeName(body.caseRef);
+    if (caseRef === '')
+      reasons.push({ pointer: '/caseRef', code: 'missing', message: 'shows nothing once invisible characters and spaces are removed' });
+    const withChildren = body.includeChildVenues ?? true;
+    const venueIds = await this.readVenues(body.venues, withChildren, reasons, caller.signal);
+    if (!window || !venueIds || reasons.length > 0) return { ok: false, reasons };
+    const stays = await this.readStays(venueIds, window, body.minOverlapMinutes ?? 0, now, caller.signal);
+    if (!stays)
       return {
         ok: false,
         reasons: [
@@ -140,37 +176,56 @@ export class TracingService {
           },
         ],
       };
-    const stays = read
-      .map((stay) => tracedStay(stay, window, body.minOverlapMinutes ?? 0, now))
-      .filter((stay): stay is TracedStay => stay !== undefined)
-      .sort((a, b) => Date.parse(a.in) - Date.parse(b.in) || a.venueId.localeCompare(b.venueId));
+    stays.sort((a, b) => Date.parse(a.in) - Date.parse(b.in) || a.venueId.localeCompare(b.venueId));
     const citizenIds = [...new Set(stays.flatMap((s) => (s.citizenId ? [s.citizenId] : [])))].sort();
     const queryId = `trq_${randomBytes(16).toString('base64url')}`;
-    await this.deps.queries.putQuery(
-      { queryId, askedBy: caller.subject, purpose: body.purpose, caseRef: body.caseRef, askedAt: formatIct(now), citizenIds },
-      Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, this.deps.checkinRetention.ms),
-    );
-    return { ok: true, answer: { queryId, citizens: citizenIds.length, stays } };
+    inTime(caller.signal);
+    const kept: StoredTracingQuery = {
+      queryId,
+      askedBy: caller.subject,
+      purpose: body.purpose,
+      caseRef,
+      askedAt: formatIct(now),
+      venues: body.venues,
+      includeChildVenues: withChildren,
+      from: formatIct(window.fromMs),
+      to: formatIct(window.toMs),
+      citizenIds,
+    };
+    await this.deps.queries.putQuery(kept, Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, this.deps.checkinRetention.ms));
+    return { ok: true, answer: { queryId, citizens: citizenIds.length, stays }, kept };
   }
 
-  /** The venues named, each known (else a reason at its pointer), with their children when asked; undefined past the bounds. */
-  private async readVenues(given: string[], withChildren: boolean, reasons: TracingReason[]): Promise<string[] | undefined> {
-    const named = await Promise.all(given.map((id) => this.deps.venues.getVenue(id)));
+  /**
+   * The venues named, each known (else a reason at its pointer), with their children when asked, a
+   * level at a time with the level's reads in parallel; undefined (and a reason) as soon as they pass
+   * maxVenuesWithChildren, before another level is read.
+   */
+  private async readVenues(
+    given: string[],
+    withChildren: boolean,
+    reasons: TracingReason[],
+    signal: AbortSignal | undefined,
+  ): Promise<string[] | undefined> {
+    const named = await inBatches(given, (id) => this.deps.venues.getVenue(id), VENUE_READS_AT_ONCE);
     named.forEach((venue, i) => {
       if (!venue) reasons.push({ pointer: `/venues/${i}`, code: 'unknown-venue', message: 'names no venue the gateway holds' });
     });
     const found = new Set(given);
     let level = [...found];
     for (let depth = 0; withChildren && level.length > 0 && depth < TRACING_LIMITS.maxChildDepth; depth++) {
-      const next: string[] = [];
-      for (const parent of level) {
-        for (const childId of await this.deps.venues.childVenues(parent)) {
-          if (found.has(childId) || (await this.deps.venues.getVenue(childId))?.parentVenueId !== parent) continue;
-          found.add(childId);
-          next.push(childId);
-        }
-      }
-      if (found.size > TRACING_LIMITS.maxVenuesWithChildren) {
+      inTime(signal);
+      const listed = (
+        await inBatches(
+          level,
+          async (parent) => (await this.deps.venues.childVenues(parent)).map((id) => ({ parent, id })),
+          VENUE_READS_AT_ONCE,
+        )
+      )
+        .flat()
+        .filter(({ id }) => !found.has(id));
+      // Counted as listed, before they are read: a listed id whose write failed counts too (rare, and on the safe side).
+      if (found.size + new Set(listed.map(({ id }) => id)).size > TRACING_LIMITS.maxVenuesWithChildren) {
         reasons.push({
           pointer: '/includeChildVenues',
           code: 'too-many-venues',
@@ -178,38 +233,94 @@ export class TracingService {
         });
         return undefined;
       }
-      level = next;
+      const children = await inBatches(
+        listed,
+        async ({ parent, id }) => ((await this.deps.venues.getVenue(id))?.parentVenueId === parent ? id : undefined),
+        VENUE_READS_AT_ONCE,
+      );
+      level = [];
+      for (const id of children) {
+        if (id === undefined || found.has(id)) continue;
+        found.add(id);
+        level.push(id);
+      }
     }
     return [...found];
   }
 
-  /** Every venue's stays overlapping the window, a few venues at once; undefined past maxStays in all. */
-  private async readStays(venueIds: string[], window: TracingWindow): Promise<StoredStay[] | undefined> {
-    const all: StoredStay[] = [];
-    for (let i = 0; i < venueIds.length; i += READS_AT_ONCE) {
-      const left = TRACING_LIMITS.maxStays - all.length;
-      const reads = await Promise.all(
-        venueIds.slice(i, i + READS_AT_ONCE).map((id) => this.deps.stays.venueStaysOverlapping(id, window.fromMs, window.toMs, left)),
-      );
-      for (const read of reads) all.push(...read.stays);
-      if (reads.some((r) => r.more) || all.length > TRACING_LIMITS.maxStays) return undefined;
+  /**
+   * Every venue's stays overlapping the window, as traced stays, one venue after another, each read
+   * allowed only what is left of maxStays, so that a query never holds more than maxStays stays
+   * (plus one page) whatever its venues: undefined past it.
+   */
+  private async readStays(
+    venueIds: string[],
+    window: TracingWindow,
+    minOverlapMinutes: number,
+    now: number,
+    signal: AbortSignal | undefined,
+  ): Promise<TracedStay[] | undefined> {
+    const traced: TracedStay[] = [];
+    let read = 0;
+    for (const venueId of venueIds) {
+      inTime(signal);
+      const left = TRACING_LIMITS.maxStays - read;
+      const found = await this.deps.stays.venueStaysOverlapping(venueId, window.fromMs, window.toMs, left);
+      read += found.stays.length;
+      if (found.more || read > TRACING_LIMITS.maxStays) return undefined;
+      for (const stay of found.stays) {
+        const one = tracedStay(stay, window, minOverlapMinutes, now);
+        if (one) traced.push(one);
+      }
     }
-    return all;
+    return traced;
   }
 
-  /** Who to call: the newest name written with its diacritics (as a checkpoint is shown it), and every phone the citizen holds. */
+  /**
+   * Who to call: the newest name written with its diacritics (as a checkpoint is shown it), and the
+   * phones of the same records: anyone may send a record with someone's CCCD, another name and their
+   * own phone, so a record disputed against the citizen's documents gives neither name nor phone.
+   */
   private async contactOf(citizenId: string): Promise<Contact> {
     const [citizen, declarations] = await Promise.all([
       this.deps.store.getCitizen(citizenId),
       this.deps.store.latestDeclarations(citizenId, 20),
     ]);
-    const phones = (citizen?.identifiers ?? []).filter((i) => i.system === 'phone').map((i) => i.value);
+    const held = new Set((citizen?.identifiers ?? []).filter((i) => i.system === 'phone').map((i) => i.value));
+    const phones = undisputed(declarations)
+      .flatMap((d) => d.subject.identifiers ?? [])
+      .filter((i) => i.system === 'phone' && held.has(i.value))
+      .map((i) => i.value);
     return { citizenId, fullName: personShown(declarations)?.fullName ?? null, phones: [...new Set(phones)] };
   }
 }
 
-/** The window [from, to): each a time that exists (local time read as +07:00), from before to, at most maxWindowDays long. */
-function readWindow(from: string, to: string, reasons: TracingReason[]): TracingWindow | undefined {
+/**
+ * The records that agree with the citizen's documents and earlier records, or all of them when none
+ * does: the filter the name shown at a checkpoint goes through (verify/checkpoint-person.ts), so that
+ * a phone comes from the same records as the name beside it.
+ */
+function undisputed(declarations: readonly CanonicalDeclaration[]): readonly CanonicalDeclaration[] {
+  const consistent = declarations.filter((d) => !d.quality.flags.some((flag) => DISPUTED_FLAGS.has(flag)));
+  return consistent.length > 0 ? consistent : declarations;
+}
+
+/** The venues and window a kept query looked up, for its audit lines (none for a query kept before they were). */
+function lookedUp(query: StoredTracingQuery | undefined): { venues?: string[]; from?: string; to?: string } {
+  if (!query?.venues || !query.from || !query.to) return {};
+  return { venues: query.venues, from: query.from, to: query.to };
+}
+
+/** Past the request's budget: the client has its 503 already, so nothing more is kept or recorded. */
+function inTime(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DeadlineExceeded('the tracing call ran past its budget; nothing was kept or recorded');
+}
+
+/**
+ * The window [from, to): each a time that exists (local time read as +07:00), from before to, at
+ * most maxWindowDays long, from no earlier than 2020 and to no later than maxDaysAhead after now.
+ */
+function readWindow(from: string, to: string, now: number, reasons: TracingReason[]): TracingWindow | undefined {
   const start = parseDateTime(from);
   const end = parseDateTime(to);
   if (!start.ok) reasons.push({ pointer: '/from', code: 'invalid-date', message: start.message });
@@ -219,14 +330,30 @@ function readWindow(from: string, to: string, reasons: TracingReason[]): Tracing
   if (window.toMs <= window.fromMs) reasons.push({ pointer: '/to', code: 'invalid-window', message: 'must be later than from' });
   else if (window.toMs - window.fromMs > TRACING_LIMITS.maxWindowDays * DAY_MS)
     reasons.push({ pointer: '/to', code: 'window-too-long', message: `must be at most ${TRACING_LIMITS.maxWindowDays} days after from` });
+  if (window.fromMs < TRACING_LIMITS.earliest)
+    reasons.push({ pointer: '/from', code: 'invalid-date', message: 'is before 2020, when no venue had a QR: check the year' });
+  if (window.toMs > now + TRACING_LIMITS.maxDaysAhead * DAY_MS)
+    reasons.push({
+      pointer: '/to',
+      code: 'invalid-date',
+      message: `is more than ${TRACING_LIMITS.maxDaysAhead} days ahead: check the year`,
+    });
   return window;
 }
 
-/** The purpose and case reference as the caller stated them, for the audit log: bounded text only, whatever was sent. */
-function stated(body: unknown): { purpose?: string; caseRef?: string } {
-  const { purpose, caseRef } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' && value.length <= 120 ? value : undefined);
-  return Object.fromEntries(Object.entries({ purpose: text(purpose), caseRef: text(caseRef) }).filter(([, v]) => v !== undefined));
+/**
+ * What the caller asked, as stated, for the audit log: the purpose, the case, the venues named and
+ * the window, so that the trail says what was looked up; bounded text only, whatever was sent.
+ */
+function stated(body: unknown): { purpose?: string; caseRef?: string; venues?: string[]; from?: string; to?: string } {
+  const { purpose, caseRef, venues, from, to } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const text = (value: unknown, max = 120) => (typeof value === 'string' && value.length <= max ? value : undefined);
+  const ids =
+    Array.isArray(venues) && venues.length <= TRACING_LIMITS.maxVenues && venues.every((v) => text(v, 64) !== undefined)
+      ? (venues as string[])
+      : undefined;
+  const given = { purpose: text(purpose), caseRef: text(caseRef), venues: ids, from: text(from, 40), to: text(to, 40) };
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
 }
 
 /** A purpose as a metric label: one of the two, or `other` (a refused one: never the text itself). */

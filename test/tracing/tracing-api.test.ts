@@ -235,6 +235,9 @@ describeOnEveryStore('contact tracing', (store) => {
       caseRef: 'HP-2021-BN2557',
       queryId,
       citizens: 3,
+      venues: [hotel.venueId],
+      from: '2021-03-23T00:00:00+07:00',
+      to: '2021-03-26T00:00:00+07:00',
     });
     assert.deepEqual(read, { ...asked, action: 'tracing-contacts' });
     assert.deepEqual(colleague, { ...asked, actor: 'cdc-hanoi', action: 'tracing-contacts-refused', citizens: 0 });
@@ -243,6 +246,10 @@ describeOnEveryStore('contact tracing', (store) => {
       action: 'tracing-query-refused',
       purpose: 'law-enforcement',
       caseRef: 'HP-2021-BN2557',
+      // A refused query's venues and window as stated.
+      venues: [hotel.venueId],
+      from: NOTICE.from,
+      to: NOTICE.to,
       citizens: 0,
     });
     assert.ok(!audit.text.includes('Phạm') && !audit.text.includes('+849') && !audit.text.includes('HYPERLINK'));

@@ -1,21 +1,32 @@
 import { Router } from 'express';
 import type { AuditLog } from '../../operations/audit-log';
-import type { GatewayStore } from '../../store/gateway-store';
 import { contactsCsv } from '../../tracing/contacts-csv';
 import type { TracingService } from '../../tracing/tracing-service';
+import { admission } from '../admission';
 import { requireScope } from '../authenticate';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
-import { idempotent } from '../idempotency';
-import { NotFound, ValidationFailed } from '../problems';
+import { BadRequest, NotFound, ValidationFailed } from '../problems';
 import { jsonReply } from '../reply';
+import { routeBudget } from '../request-budget';
 
 export interface TracingRouteDependencies {
-  /** For Idempotency-Key. */
-  store: GatewayStore;
   tracing: TracingService;
   tracingAudit: AuditLog;
 }
+
+/**
+ * A tracing call's own budget, in place of the request budget (app.ts exempts these paths): a query
+ * of 100,000 stays on Redis takes about 2 s, the request budget's default. Past it, the 503, and
+ * nothing kept or recorded (the handler's signal).
+ */
+export const TRACING_BUDGET_MS = 10_000;
+/**
+ * Tracing queries answered at once by one process: each may hold up to 100,000 stays (tens of MB);
+ * past it, 503 with Retry-After, so that tracing never takes the memory the scans need.
+ */
+export const TRACING_QUERIES_AT_ONCE = 2;
+const CITIZEN_ID = /^cit_[0-9A-Za-z_-]{16,40}$/;
 
 /** The newest entries of tracing's audit trail answered at once. */
 const AUDIT_PAGE = 500;
@@ -25,15 +36,20 @@ const AUDIT_PAGE = 500;
  * text/csv), and GET /v1/tracing/audit: tracing's own trail, for the supervisors who approve notices
  * (`tracing:approve`), since it names case files an operator of the platforms has no need to see.
  */
-export function tracingRoutes({ store, tracing, tracingAudit }: TracingRouteDependencies): Router {
+export function tracingRoutes({ tracing, tracingAudit }: TracingRouteDependencies): Router {
   const router = Router();
+  const budget = routeBudget(TRACING_BUDGET_MS);
 
+  // No Idempotency-Key: a replay would hand the stays out again with no audit line, and keep the
+  // whole answer outside the query's retention. Sent again, a query is asked (and recorded) again.
   router.post(
     '/v1/tracing/queries',
+    budget,
     requireScope('tracing'),
+    admission({ what: 'tracing queries', perProcess: TRACING_QUERIES_AT_ONCE }),
     rawBody('64kb'),
-    idempotent(store, async (req, { caller, requestId }) => {
-      const outcome = await tracing.query(jsonBody(req, 'one tracing query as JSON'), { subject: caller.subject, requestId });
+    handle(async (req, { caller, requestId, signal }) => {
+      const outcome = await tracing.query(jsonBody(req, 'one tracing query as JSON'), { subject: caller.subject, requestId, signal });
       if (!outcome.ok)
         throw new ValidationFailed(
           `the query was refused for ${outcome.reasons.length} reason(s); each error names its field`,
@@ -45,13 +61,27 @@ export function tracingRoutes({ store, tracing, tracingAudit }: TracingRouteDepe
 
   router.get(
     '/v1/tracing/queries/:queryId/contacts',
+    budget,
     requireScope('tracing:contact'),
-    handle(async (req, { caller, requestId }) => {
-      const found = await tracing.contacts(req.params.queryId as string, { subject: caller.subject, requestId });
+    handle(async (req, { caller, requestId, signal }) => {
+      const after = req.query.after;
+      if (after !== undefined && (typeof after !== 'string' || !CITIZEN_ID.test(after)))
+        throw new BadRequest('after must be the citizen id a page ended with (its `next`)', [
+          { pointer: '/after', message: 'not a citizen id' },
+        ]);
+      const found = await tracing.contacts(req.params.queryId as string, { subject: caller.subject, requestId, signal }, after);
       if (!found) throw new NotFound('no query with this id that you asked, or it has expired');
-      if (req.accepts(['application/json', 'text/csv']) === 'text/csv')
-        return { status: 200, contentType: 'text/csv; charset=utf-8; header=present', body: contactsCsv(found.contacts) };
-      return jsonReply(200, { queryId: found.query.queryId, caseRef: found.query.caseRef, contacts: found.contacts });
+      if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+        const link = found.next && `<${req.baseUrl}${req.path}?after=${found.next}>; rel="next"`;
+        return {
+          status: 200,
+          contentType: 'text/csv; charset=utf-8; header=present',
+          body: contactsCsv(found.contacts),
+          ...(link ? { headers: { Link: link } } : {}),
+        };
+      }
+      const { queryId, caseRef } = found.query;
+      return jsonReply(200, { queryId, caseRef, contacts: found.contacts, ...(found.next ? { next: found.next } : {}) });
     }),
   );
 
