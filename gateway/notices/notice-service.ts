@@ -26,8 +26,17 @@ const validateRequest = compileSchema<NoticeRequest>({
 const DAY = 86_400_000;
 /** A notice's window: at most a month (a hotel for three days, a market for two weeks). */
 export const MAX_WINDOW_DAYS = 31;
-/** A notice is kept this long after its window ends: the checkpoint policy's 14 days after a stay. */
+/** A notice is kept at least this long after its window ends: the checkpoint policy's default 14 days after a stay. */
 export const NOTICE_RETENTION_DAYS = 14;
+
+/**
+ * How long a notice is kept after its window ends: as long as the policy counts an exposure after a
+ * stay (VERIFY_RISK_WINDOW_DAYS), and never less than 14 days. A notice deleted sooner would turn
+ * green a close contact the policy still holds red.
+ */
+export function noticeKeepDays(windowDays: number): number {
+  return Math.max(windowDays, NOTICE_RETENTION_DAYS);
+}
 /**
  * A citizen's stays read for a scan within one active notice's window: far more than anyone makes
  * in a month. Past it the scan is refused (503), never answered from a part: a close contact must
@@ -69,9 +78,11 @@ export interface Acting {
  */
 export class NoticeService {
   private readonly active: ActiveNotices;
+  private readonly keepDays: number;
 
   constructor(private readonly deps: NoticeServiceDependencies) {
     this.active = new ActiveNotices(deps.notices, deps.activeCacheMs);
+    this.keepDays = noticeKeepDays(deps.windowDays);
   }
 
   /** Issues a notice (pending), or answers every reason it cannot be; nothing is stored for a refused one. */
@@ -87,7 +98,7 @@ export class NoticeService {
         issuedBy: caller.subject,
         issuedAt: formatIct(now),
       };
-      const keepForMs = Date.parse(notice.to) + NOTICE_RETENTION_DAYS * DAY - now.getTime();
+      const keepForMs = Date.parse(notice.to) + this.keepDays * DAY - now.getTime();
       if (!(await this.deps.notices.addNotice(notice, keepForMs))) continue;
       await this.record('notice-issue', notice, caller, requestId, now);
       this.deps.events?.emit('notice-changed', { status: 'pending' });
@@ -243,11 +254,11 @@ export class NoticeService {
           code: 'invalid-date',
           message: `must lie within ${MAX_WINDOW_DAYS} days of from: issue one notice per month`,
         });
-      else if (to + NOTICE_RETENTION_DAYS * DAY <= now.getTime())
+      else if (to + this.keepDays * DAY <= now.getTime())
         reasons.push({
           pointer: '/to',
           code: 'past-retention',
-          message: `ended more than ${NOTICE_RETENTION_DAYS} days ago: nobody it concerns is still in the policy's window`,
+          message: `ended more than ${this.keepDays} days ago: nobody it concerns is still in the policy's window`,
         });
     }
     const message = normalizeName(body.message);

@@ -16,6 +16,7 @@ export interface NoticeRouteDependencies {
   notices: NoticeService;
 }
 
+const GONE = 'no exposure notice with this id (or gone: a notice is kept the risk window, at least 14 days, after its window)';
 const PAGE = 50;
 const MAX_PAGE = 100;
 const CURSOR = /^(\d{1,15})\.(ntc_[0-9A-Za-z_-]{22})$/;
@@ -66,7 +67,7 @@ export function noticeRoutes({ store, notices }: NoticeRouteDependencies): Route
     reader,
     handle(async (req) => {
       const notice = await notices.get(idOf(req));
-      if (!notice) throw new NotFound('no exposure notice with this id (or gone, 14 days after its window)');
+      if (!notice) throw new NotFound(GONE);
       return jsonReply(200, notice);
     }),
   );
@@ -78,7 +79,7 @@ const acting = (context: RequestContext) => ({ caller: context.caller, requestId
 
 function changedReply(changed: Changed): Reply {
   if (changed.ok) return jsonReply(200, changed.notice);
-  if (changed.why === 'not-found') throw new NotFound('no exposure notice with this id (or gone, 14 days after its window)');
+  if (changed.why === 'not-found') throw new NotFound(GONE);
   if (changed.why === 'same-person')
     throw new Forbidden('a notice takes effect only when another person approves it: this token issued it');
   if (changed.why === 'not-theirs')
