@@ -47,6 +47,9 @@ export function noticeStoreContract(open: () => NoticeStore): void {
     assert.equal(await store.transition({ ...pari(9), status: 'active' }, 'pending'), undefined);
   });
 
+  // On Redis twenty scripts in flight at once, so it tests the script's compare-and-set; in memory each
+  // call runs to its end before the next, so it shows only that a later one finds the status moved.
+  // The race a gateway runs (read pending, then change) is test/notices/concurrent-approvals.test.ts.
   it('lets exactly one of twenty concurrent approvals through', async () => {
     await store.addNotice(pari(1), 30 * DAY);
     const outcomes = await Promise.all(
