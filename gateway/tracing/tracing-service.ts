@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { schemaReasons } from '../../adapters';
 import schema from '../../schemas/tracing.v1.schema.json';
-import type { CanonicalDeclaration, QualityFlag } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import { compileSchema } from '../domain/schema-compiler';
 import type { Contact, StoredTracingQuery, TracedStay, TracingAnswer, TracingPurpose, TracingQuery } from '../domain/tracing';
@@ -14,21 +13,13 @@ import type { GatewayStore } from '../store/gateway-store';
 import type { StayStore } from '../store/stay-store';
 import type { TracingQueryStore } from '../store/tracing-query-store';
 import type { VenueStore } from '../store/venue-store';
-import { personShown } from '../verify/checkpoint-person';
+import { personShown, undisputed } from '../verify/checkpoint-person';
 import { MAX_VENUE_DEPTH } from '../venues/venue-registration';
 import { tracedStay, type TracingWindow } from './overlap';
 
 const validateQuery = compileSchema<TracingQuery>(schema);
 const QUERY_ID = new RegExp(schema.$defs.QueryId.pattern);
 const DAY_MS = 86_400_000;
-/** Flags of a record disputed against the citizen: the same as verify/checkpoint-person.ts's. */
-const DISPUTED_FLAGS: ReadonlySet<QualityFlag> = new Set([
-  'name-mismatch',
-  'birthdate-mismatch',
-  'id-sex-mismatch',
-  'id-birthyear-mismatch',
-]);
-
 /** The bounds of a query, so that one costs what a tracer can use, and no more. */
 export const TRACING_LIMITS = {
   /** The longest window: a month, the longest any 2021 notice named. */
@@ -293,16 +284,6 @@ export class TracingService {
       .map((i) => i.value);
     return { citizenId, fullName: personShown(declarations)?.fullName ?? null, phones: [...new Set(phones)] };
   }
-}
-
-/**
- * The records that agree with the citizen's documents and earlier records, or all of them when none
- * does: the filter the name shown at a checkpoint goes through (verify/checkpoint-person.ts), so that
- * a phone comes from the same records as the name beside it.
- */
-function undisputed(declarations: readonly CanonicalDeclaration[]): readonly CanonicalDeclaration[] {
-  const consistent = declarations.filter((d) => !d.quality.flags.some((flag) => DISPUTED_FLAGS.has(flag)));
-  return consistent.length > 0 ? consistent : declarations;
 }
 
 /** The venues and window a kept query looked up, for its audit lines (none for a query kept before they were). */

@@ -11,15 +11,22 @@ const NOT_ASCII = /[^\x00-\x7f]/;
 const DISPUTED: ReadonlySet<string> = new Set(['name-mismatch', 'birthdate-mismatch', 'id-sex-mismatch', 'id-birthyear-mismatch']);
 
 /**
+ * The records that agree with the citizen's documents and earlier records, or all of them when none
+ * does. Anyone may send a record with someone's CCCD, another name and their own phone: such a record
+ * never decides who an officer is shown, nor which phone a tracer calls.
+ */
+export function undisputed(declarations: readonly CanonicalDeclaration[]): readonly CanonicalDeclaration[] {
+  const consistent = declarations.filter((d) => !d.quality.flags.some((flag) => DISPUTED.has(flag)));
+  return consistent.length > 0 ? consistent : declarations;
+}
+
+/**
  * The person as the newest declarations name them: full name, birth date and sex, each from the
  * newest declaration that has it (Bluezone's records have none). The address, travel, plates,
  * identifiers and unmapped data stay in the gateway.
  */
 export function personShown(declarations: readonly CanonicalDeclaration[]): CheckpointPerson | undefined {
-  // A record that disagrees with the citizen's documents or earlier records (anyone may send a
-  // record with someone's CCCD and another name) never decides who the officer is shown.
-  const consistent = declarations.filter((d) => !d.quality.flags.some((flag) => DISPUTED.has(flag)));
-  const newestFirst = (consistent.length > 0 ? consistent : declarations)
+  const newestFirst = undisputed(declarations)
     .slice()
     .sort((a, b) => Date.parse(b.declaredAt) - Date.parse(a.declaredAt));
   const first = <K extends keyof CheckpointPerson>(field: K) => newestFirst.find((d) => d.subject[field] !== undefined)?.subject[field];
