@@ -104,6 +104,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const events = new GatewayEvents();
   events.on('defect', ({ where, error }) => logger.error({ err: error }, `defect: ${where}`));
   const ingest = new IngestService({ registry, store, citizenQr, clock, retention, events });
+  const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();
+  // Tracing's own trail, kept by time for the check-ins' retention: operators' entries never push one out.
+  const tracingKeepMs = new Retention(config.checkinRetentionDays).ms;
+  const tracingAudit = redisCommands
+    ? new RedisTracingAudit(redisCommands as unknown as TracingAuditCommands, `${keyPrefix}tracing:audit`, tracingKeepMs)
+    : new MemoryTracingAudit(tracingKeepMs, () => clock().getTime());
   const checkins = new CheckinService({
     registry,
     store,
@@ -115,13 +121,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     retention: new Retention(config.checkinRetentionDays),
     futureSkewMs: config.mappingFutureSkewMs,
     events,
+    audit: tracingAudit,
   });
-  const audit = redisCommands ? new RedisAuditLog(redisCommands, `${keyPrefix}ops:audit`) : new MemoryAuditLog();
-  // Tracing's own trail, kept by time for the check-ins' retention: operators' entries never push one out.
-  const tracingKeepMs = new Retention(config.checkinRetentionDays).ms;
-  const tracingAudit = redisCommands
-    ? new RedisTracingAudit(redisCommands as unknown as TracingAuditCommands, `${keyPrefix}tracing:audit`, tracingKeepMs)
-    : new MemoryTracingAudit(tracingKeepMs, () => clock().getTime());
   const notices = new NoticeService({
     notices: noticeStore,
     venues,

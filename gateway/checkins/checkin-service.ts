@@ -4,8 +4,9 @@ import type { CheckinEvent, CheckinMode, CheckinStay, Stay, StoredStay } from '.
 import type { Retention } from '../domain/retention';
 import { compileSchema } from '../domain/schema-compiler';
 import type { Venue } from '../domain/venue';
-import { parseDateTime } from '../normalize/dates';
+import { formatIct, parseDateTime } from '../normalize/dates';
 import { pastInstant, timeBounds } from '../normalize/time-bounds';
+import type { AuditLog } from '../operations/audit-log';
 import type { GatewayEvents } from '../operations/gateway-events';
 import type { UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore } from '../store/gateway-store';
@@ -38,6 +39,8 @@ export interface CheckinServiceDependencies {
   retention: Retention;
   futureSkewMs: number;
   events?: GatewayEvents;
+  /** Tracing's audit trail: where reads of a citizen's movements are recorded. */
+  audit?: AuditLog;
 }
 
 export type CheckinOutcome = { ok: true; created: boolean; stay: CheckinStay } | { ok: false; conflict: boolean; reasons: CheckinReason[] };
@@ -87,6 +90,24 @@ export class CheckinService {
     const now = this.deps.clock().getTime();
     const stays = await this.deps.stays.citizenStays(citizenId, now - this.deps.retention.ms - MAX_STAY_MS, Infinity, STAYS_SHOWN);
     return stays.map(asRead);
+  }
+
+  /**
+   * A citizen's stays read for a caller: a person's movements, so the read goes in tracing's audit
+   * trail (who read whose, when), recorded before the answer leaves and never behind a 503.
+   */
+  async staysReadBy(citizenId: string, reader: { subject: string; requestId: string; signal: AbortSignal }): Promise<Stay[]> {
+    const stays = await this.staysOf(citizenId);
+    reader.signal.throwIfAborted();
+    await this.deps.audit?.append({
+      at: formatIct(this.deps.clock()),
+      actor: reader.subject,
+      action: 'citizen-stays',
+      citizenId,
+      citizens: 1,
+      requestId: reader.requestId,
+    });
+    return stays;
   }
 
   private async take(body: unknown, caller: string): Promise<CheckinOutcome> {

@@ -15,6 +15,8 @@ export interface AuditEntry {
   purpose?: string;
   queryId?: string;
   citizens?: number;
+  /** The citizen whose stays were read (citizen-stays): an opaque id, so that who looked at whose movements can be answered. */
+  citizenId?: string;
   /** What a tracing query looked up: the venues named (before children) and the window, as stated. */
   venues?: string[];
   from?: string;

@@ -215,6 +215,20 @@ describeOnEveryStore('venue check-ins', (store) => {
     assert.doesNotMatch(metrics, /ven_|cit_/);
   });
 
+  it("records who read a citizen's stays in tracing's audit trail, for the supervisors who audit it", async () => {
+    const read = await gw.call('GET', `/v1/citizens/${an.citizenId}/stays`, {
+      route: STAYS,
+      token: gw.token(['citizens:read'], 'so-y-te-hcm-doi-3'),
+    });
+    assert.equal(read.status, 200);
+    const trail = await gw.call('GET', '/v1/tracing/audit', { token: gw.token(['tracing:approve'], 'giam-sat-cdc-hcm') });
+    const entry = trail.body.entries.find((e: { requestId: string }) => e.requestId === read.headers.get('x-request-id'));
+    assert.deepEqual(
+      { action: entry?.action, actor: entry?.actor, citizenId: entry?.citizenId },
+      { action: 'citizen-stays', actor: 'so-y-te-hcm-doi-3', citizenId: an.citizenId },
+    );
+  });
+
   it('answers 404 for the stays of a citizen the gateway does not know', async () => {
     const res = await gw.call('GET', '/v1/citizens/cit_AAAAAAAAAAAAAAAAAAAAAA/stays', { route: STAYS });
     assert.equal(res.status, 404);

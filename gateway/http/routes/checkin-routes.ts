@@ -52,10 +52,10 @@ export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS 
   router.get(
     '/v1/citizens/:citizenId/stays',
     requireScope('citizens:read'),
-    handle(async (req) => {
+    handle(async (req, { caller, requestId, signal }) => {
       const citizenId = req.params.citizenId as string;
       if (!(await store.getCitizen(citizenId))) throw new NotFound('no citizen with this id');
-      return jsonReply(200, { citizenId, stays: await checkins.staysOf(citizenId) });
+      return jsonReply(200, { citizenId, stays: await checkins.staysReadBy(citizenId, { subject: caller.subject, requestId, signal }) });
     }),
   );
   return router;
