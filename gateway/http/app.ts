@@ -18,7 +18,7 @@ import { authenticate } from './authenticate';
 import { operatorRoutes } from './routes/operator-routes';
 import { publicRoutes } from './routes/public-routes';
 import { citizenRoutes } from './routes/citizen-routes';
-import { ingestRoutes } from './routes/ingest-routes';
+import { batchAdmissionFor, ingestRoutes } from './routes/ingest-routes';
 import { verifyRoutes } from './routes/verify-routes';
 import type { VerifyService } from '../verify/verify-service';
 import type { VenueService } from '../venues/venue-service';
@@ -88,11 +88,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use(publicRoutes(deps));
 
   app.use('/v1', authenticate(deps.auth));
-  app.use(ingestRoutes(deps));
+  // One admission for every kind of batch: each running batch holds memory, whatever it carries.
+  const batchAdmission = batchAdmissionFor(deps.batches);
+  app.use(ingestRoutes({ ...deps, batchAdmission }));
   app.use(citizenRoutes(deps));
   app.use(verifyRoutes(deps));
   app.use(venueRoutes(deps));
-  app.use(checkinRoutes(deps));
+  app.use(checkinRoutes({ ...deps, batchAdmission }));
   app.use(tracingRoutes(deps));
   app.use(noticeRoutes(deps));
   app.use(operatorRoutes(deps));

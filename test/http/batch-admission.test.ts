@@ -62,4 +62,22 @@ describe('batches running at once', function () {
     ]);
     assert.equal((await send('sở-y-tế-hà-nội')).status, 200);
   });
+
+  it('counts check-in batches and declaration batches against one limit: what a running batch holds does not depend on what it carries', async () => {
+    const first = slowBatch(gw, gw.token(['declarations:write'], 'sở-y-tế-hà-nội'));
+    const second = slowBatch(gw, gw.token(['declarations:write'], 'bluezone-partner'));
+    const checkins = () =>
+      gw.call('POST', '/v1/checkins:batch', {
+        raw: '{}\n',
+        token: gw.token(['checkins:write'], 'cho-ben-thanh-cong-1'),
+        route: '/v1/checkins:batch',
+      });
+    let full = await checkins();
+    await waitFor(async () => (full = await checkins()).status === 503, 5000, 'both declaration batches to be running');
+    assert.equal(full.headers.get('retry-after'), '1');
+    first.finish();
+    second.finish();
+    await Promise.all([first.response, second.response].map(async (r) => (await r).text()));
+    assert.equal((await checkins()).status, 200);
+  });
 });

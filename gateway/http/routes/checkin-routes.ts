@@ -1,8 +1,7 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { BatchLimits } from '../../config';
 import type { CheckinOutcome, CheckinService } from '../../checkins/checkin-service';
 import type { GatewayStore } from '../../store/gateway-store';
-import { admission } from '../admission';
 import { requireScope } from '../authenticate';
 import { MAX_BATCH_BYTES, streamBatch, type RecordAnswer } from '../batch-ingest';
 import { jsonBody, rawBody } from '../body';
@@ -10,26 +9,26 @@ import { handle } from '../handle';
 import { idempotent, idempotentStream } from '../idempotency';
 import { Conflict, NotFound, ValidationFailed } from '../problems';
 import { jsonReply, type Reply } from '../reply';
-import { DEFAULT_BATCH_LIMITS } from './ingest-routes';
+import { batchAdmissionFor, DEFAULT_BATCH_LIMITS } from './ingest-routes';
 
 export interface CheckinRouteDependencies {
   /** For Idempotency-Key, and the citizen a stays request names. */
   store: GatewayStore;
   checkins: CheckinService;
   batches?: BatchLimits;
+  /** The admission every kind of batch shares (app.ts). */
+  batchAdmission?: RequestHandler;
 }
 
 /** POST /v1/checkins[:batch] and GET /v1/citizens/{id}/stays. */
-export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS }: CheckinRouteDependencies): Router {
+export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS, batchAdmission }: CheckinRouteDependencies): Router {
   const router = Router();
   const write = requireScope('checkins:write');
 
-  // A batch of check-ins shares nothing with a batch of declarations but its machinery: its own admission.
-  const batchAdmission = admission({ what: 'batches', perProcess: batches.maxInFlight, perCaller: batches.maxInFlightPerCaller });
   router.post(
     '/v1/checkins\\:batch',
     write,
-    batchAdmission,
+    batchAdmission ?? batchAdmissionFor(batches),
     idempotentStream(store, MAX_BATCH_BYTES, async (_req, { log, caller }, body, out) =>
       streamBatch(
         body,

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { AdapterRegistry } from '../../../adapters';
 import type { BatchLimits } from '../../config';
 import type { IngestOutcome, IngestService } from '../../ingest/ingest-service';
@@ -17,12 +17,23 @@ export interface IngestRouteDependencies {
   store: GatewayStore;
   ingest: IngestService;
   batches?: BatchLimits;
+  /** The admission every kind of batch shares (app.ts): each running batch holds memory whatever it carries. */
+  batchAdmission?: RequestHandler;
 }
 
 export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxInFlight: 2, maxInFlightPerCaller: 1 };
 
+/**
+ * Batches are refused before their body is read. A batch streams through a bounded window, but each
+ * one running holds its window, its socket and a share of the store's throughput, whatever it
+ * carries: declarations and check-ins share one admission (app.ts makes it once).
+ */
+export function batchAdmissionFor(batches: BatchLimits = DEFAULT_BATCH_LIMITS): RequestHandler {
+  return admission({ what: 'batches', perProcess: batches.maxInFlight, perCaller: batches.maxInFlightPerCaller });
+}
+
 /** POST /v1/sources/{instance}/declarations[:batch], POST /v1/declarations, GET /v1/declarations/{id}. */
-export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_LIMITS }: IngestRouteDependencies): Router {
+export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_LIMITS, batchAdmission }: IngestRouteDependencies): Router {
   const router = Router();
   const write = requireScope('declarations:write');
   const instanceOf = (req: Request): string => {
@@ -37,13 +48,10 @@ export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_
     return name;
   };
 
-  // Refused before the body is read. A batch streams through a bounded window, but each one running
-  // holds its window, its socket and a share of the store's throughput.
-  const batchAdmission = admission({ what: 'batches', perProcess: batches.maxInFlight, perCaller: batches.maxInFlightPerCaller });
   router.post(
     '/v1/sources/:instance/declarations\\:batch',
     write,
-    batchAdmission,
+    batchAdmission ?? batchAdmissionFor(batches),
     idempotentStream(store, MAX_BATCH_BYTES, async (req, { log }, body, out) =>
       ingestBatch(ingest, instanceOf(req), body, out, (error) => log.error({ err: error }, 'a batch line failed')),
     ),
