@@ -1,5 +1,6 @@
 import type { ExposureNotice, NoticeStatus } from '../domain/exposure-notice';
 import { SCRIPT_GUARD } from './redis-scripts';
+import { pxFor } from './redis-expiry';
 import { redisCall } from './redis-failures';
 import { cursorOf, newestFirst, type NoticeCursor, type NoticeStore, type Transition } from './notice-store';
 
@@ -69,12 +70,7 @@ export class RedisNoticeStore implements NoticeStore {
     return redisCall(async () => {
       const added = await this.redis.eval(ADD, {
         keys: [this.key(notice.noticeId), this.all],
-        arguments: [
-          JSON.stringify(notice),
-          String(Math.max(1, Math.ceil(keepForMs))),
-          String(Date.parse(notice.issuedAt)),
-          notice.noticeId,
-        ],
+        arguments: [JSON.stringify(notice), String(pxFor(keepForMs)), String(Date.parse(notice.issuedAt)), notice.noticeId],
       });
       return added === 1;
     });

@@ -1,4 +1,5 @@
 import type { CheckinStay, StoredStay } from '../domain/checkin';
+import { pxFor } from './redis-expiry';
 import { redisCall } from './redis-failures';
 import { SCRIPT_GUARD } from './redis-scripts';
 import {
@@ -127,7 +128,7 @@ export class RedisStayStore implements StayStore {
       const key = this.checkinKey(eventKey);
       const set = await this.redis.set(key, JSON.stringify({ fingerprint }), {
         NX: true,
-        expiration: { type: 'PX', value: keepMs(keepForMs) },
+        expiration: { type: 'PX', value: pxFor(keepForMs) },
       });
       if (set === 'OK') return { state: 'claimed' };
       const held = parsed<{ fingerprint: string; stay?: CheckinStay }>(await this.redis.get(key));
@@ -143,7 +144,7 @@ export class RedisStayStore implements StayStore {
     return redisCall(async () => {
       const kept = await this.redis.eval(COMPLETE_CHECKIN, {
         keys: [this.checkinKey(eventKey)],
-        arguments: [JSON.stringify(recorded), String(keepMs(keepForMs))],
+        arguments: [JSON.stringify(recorded), String(pxFor(keepForMs))],
       });
       return JSON.parse(String(kept)) as RecordedCheckin;
     });
@@ -179,7 +180,7 @@ export class RedisStayStore implements StayStore {
             stay.stayId,
             String(Date.parse(stay.in)),
             JSON.stringify({ ...stay, rev }),
-            String(keepMs(keepForMs)),
+            String(pxFor(keepForMs)),
           ]),
         ],
       })) as [number, number];
@@ -197,7 +198,7 @@ export class RedisStayStore implements StayStore {
           String(Date.parse(stay.in)),
           JSON.stringify({ ...stay, rev }),
           String(rev),
-          String(keepMs(keepForMs)),
+          String(pxFor(keepForMs)),
           String(Math.floor(forgetBeforeMs)),
         ],
       });
@@ -283,9 +284,4 @@ function scoreOf(ms: number): string {
 
 function parsed<T>(json: string | null): T | undefined {
   return json === null ? undefined : (JSON.parse(json) as T);
-}
-
-/** Redis refuses PX 0: a write due to expire at once is kept a millisecond. */
-function keepMs(ms: number): number {
-  return Math.max(1, Math.ceil(ms));
 }

@@ -1,5 +1,6 @@
 import type { StoredTracingQuery } from '../domain/tracing';
 import type { RedisCommands } from './redis-connection';
+import { pxFor } from './redis-expiry';
 import { redisCall } from './redis-failures';
 import { StoreFull } from './store-errors';
 
@@ -51,7 +52,7 @@ export class RedisTracingQueryStore implements TracingQueryStore {
   putQuery(query: StoredTracingQuery, keepForMs: number): Promise<void> {
     return redisCall(async () => {
       await this.redis.set(this.key(query.queryId), JSON.stringify(query), {
-        expiration: { type: 'PX', value: Math.max(1, Math.ceil(keepForMs)) },
+        expiration: { type: 'PX', value: pxFor(keepForMs) },
       });
     });
   }

@@ -18,6 +18,7 @@ import { MemoryStayStore, type StayStore } from '../../gateway/store/stay-store'
 import { MemoryVenueStore } from '../../gateway/store/venue-store';
 import { VenueQr } from '../../gateway/venues/venue-qr';
 import { VenueService } from '../../gateway/venues/venue-service';
+import { movedClock } from '../support/moved-clock';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
 import { waitFor } from '../support/wait-for';
 
@@ -111,15 +112,8 @@ function retentionStory(name: string, make: () => Promise<Subject>, before?: (co
 }
 
 retentionStory('in memory', async () => {
-  const clock = { now: new Date() };
-  return {
-    clock,
-    stays: new MemoryStayStore(() => clock.now.getTime()),
-    afterRetention: async (probe) => {
-      clock.now = new Date(clock.now.getTime() + LEFT_MS);
-      assert.ok(await probe(), 'still there once the clock passed the end of its retention');
-    },
-  };
+  const { clock, now, after } = movedClock();
+  return { clock, stays: new MemoryStayStore(now), afterRetention: (gone) => after(LEFT_MS, gone) };
 });
 
 let connection: RedisConnection | undefined;

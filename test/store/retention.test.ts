@@ -16,6 +16,7 @@ import { MemoryStore } from '../../gateway/store/memory-store';
 import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { goldenNative, mapAccepted } from '../support/mapping';
+import { movedClock } from '../support/moved-clock';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
 import { waitFor } from '../support/wait-for';
 
@@ -116,16 +117,12 @@ function localMinute(at: Date): string {
 }
 
 retentionStory('in memory', async () => {
-  const clock = { now: new Date() };
-  const now = () => clock.now.getTime();
+  const { clock, now, after } = movedClock();
   return {
     clock,
     store: new MemoryStore(undefined, now),
     lastGood: new MemoryLastGoodAnswers(RETENTION, undefined, now),
-    afterRetention: async (probe) => {
-      clock.now = new Date(clock.now.getTime() + LEFT_MS);
-      assert.ok(await probe(), 'still there once the clock passed the end of its retention');
-    },
+    afterRetention: (gone) => after(LEFT_MS, gone),
   };
 });
 
