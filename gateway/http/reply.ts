@@ -13,10 +13,13 @@ export interface Reply {
   final?: boolean;
 }
 
-export const jsonReply = (status: number, value: unknown): Reply => ({
+export const jsonReply = (status: number, value: unknown): Reply => jsonTextReply(status, JSON.stringify(value));
+
+/** A JSON answer serialised already (a large one, written a part at a time: gateway/tracing/answer-json.ts). */
+export const jsonTextReply = (status: number, json: string): Reply => ({
   status,
   contentType: 'application/json; charset=utf-8',
-  body: JSON.stringify(value),
+  body: json,
 });
 
 export function sendReply(res: Response, reply: Reply): void {

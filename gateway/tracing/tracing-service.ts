@@ -167,8 +167,8 @@ export class TracingService {
           },
         ],
       };
-    stays.sort((a, b) => Date.parse(a.in) - Date.parse(b.in) || a.venueId.localeCompare(b.venueId));
-    const citizenIds = [...new Set(stays.flatMap((s) => (s.citizenId ? [s.citizenId] : [])))].sort();
+    const ordered = byStart(stays);
+    const citizenIds = distinctCitizens(ordered);
     const queryId = `trq_${randomBytes(16).toString('base64url')}`;
     inTime(caller.signal);
     const kept: StoredTracingQuery = {
@@ -184,7 +184,7 @@ export class TracingService {
       citizenIds,
     };
     await this.deps.queries.putQuery(kept, Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, this.deps.checkinRetention.ms));
-    return { ok: true, answer: { queryId, citizens: citizenIds.length, stays }, kept };
+    return { ok: true, answer: { queryId, citizens: citizenIds.length, stays: ordered }, kept };
   }
 
   /**
@@ -340,6 +340,23 @@ function stated(body: unknown): { purpose?: string; caseRef?: string; venues?: s
 /** A purpose as a metric label: one of the two, or `other` (a refused one: never the text itself). */
 function knownPurpose(purpose: string | undefined): TracingPurpose | 'other' {
   return purpose === 'contact-tracing' || purpose === 'outbreak-investigation' ? purpose : 'other';
+}
+
+/**
+ * The stays by start, then venue id: each start parsed once. A comparator that parsed both starts
+ * (1.7 million comparisons for 100,000 stays) held the event loop for a second and more.
+ */
+function byStart(stays: TracedStay[]): TracedStay[] {
+  const keyed = stays.map((stay) => ({ stay, at: Date.parse(stay.in) }));
+  keyed.sort((a, b) => a.at - b.at || (a.stay.venueId < b.stay.venueId ? -1 : a.stay.venueId > b.stay.venueId ? 1 : 0));
+  return keyed.map(({ stay }) => stay);
+}
+
+/** The linked citizens of these stays, each once, sorted (as a query keeps them, for its contacts' pages). */
+function distinctCitizens(stays: TracedStay[]): string[] {
+  const ids = new Set<string>();
+  for (const { citizenId } of stays) if (citizenId) ids.add(citizenId);
+  return [...ids].sort();
 }
 
 async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>, size = 16): Promise<R[]> {

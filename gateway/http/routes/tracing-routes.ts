@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AuditLog } from '../../operations/audit-log';
+import { tracingAnswerJson } from '../../tracing/answer-json';
 import { contactsCsv } from '../../tracing/contacts-csv';
 import type { TracingService } from '../../tracing/tracing-service';
 import { admission } from '../admission';
@@ -7,7 +8,7 @@ import { requireScope } from '../authenticate';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
 import { BadRequest, NotFound, ValidationFailed } from '../problems';
-import { jsonReply } from '../reply';
+import { jsonReply, jsonTextReply } from '../reply';
 import { routeBudget } from '../request-budget';
 
 export interface TracingRouteDependencies {
@@ -55,7 +56,7 @@ export function tracingRoutes({ tracing, tracingAudit }: TracingRouteDependencie
           `the query was refused for ${outcome.reasons.length} reason(s); each error names its field`,
           outcome.reasons,
         );
-      return jsonReply(201, outcome.answer);
+      return jsonTextReply(201, await tracingAnswerJson(outcome.answer));
     }),
   );
 
