@@ -1,8 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { projectPath } from '../project-paths';
+import type { BreakerState } from '../routing/guarded-lookup';
 import type { GatewayEvents } from './gateway-events';
 
-/** The breaker states, as the gauge's values. */
-export const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+/** A breaker's states as label values, spelled as Resilience4j exports them (one series per state). */
+const BREAKER_STATE_LABEL: Record<BreakerState, string> = { closed: 'closed', 'half-open': 'half_open', open: 'open' };
+
+/**
+ * prom-client's default gauges that end in `_total` (a counter's suffix: `promtool check metrics`
+ * flags them). The same counts stay exported by type as nodejs_active_handles, _requests, _resources.
+ */
+const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+/** What `vnhc_build_info` says of the running build. */
+export interface BuildInfo {
+  /** The git revision the image was built from (BUILD_REVISION), or `unknown`. */
+  revision?: string;
+}
 
 /**
  * Every Prometheus metric of the gateway, owned here and fed by the domain's events. Label values
@@ -44,11 +60,28 @@ export class GatewayMetrics {
     labelNames: ['instance'] as const,
     registers: [this.registry],
   });
-  readonly breakerState = new Gauge({
-    name: 'vnhc_adapter_breaker_state',
-    help: 'Breaker state per instance: 0 closed, 1 half-open, 2 open.',
-    labelNames: ['instance'] as const,
+  readonly breakerState = this.gauge(
+    'vnhc_adapter_breaker_state',
+    "Breaker state per instance, one series per state (closed, open, half_open): 1 for the breaker's current state, 0 for the others.",
+    ['instance', 'state'],
+  );
+  readonly buildInfo = this.gauge(
+    'vnhc_build_info',
+    'Always 1: the running version (package.json), Node.js version and git revision as labels.',
+    ['version', 'node_version', 'revision'],
+  );
+  readonly storeWritable = this.gauge(
+    'vnhc_store_writable',
+    "1 while the readiness probe's last write reached every Redis primary (the store, without Redis) within its budget, 0 since one failed.",
+    [],
+  );
+  readonly heapLimit = new Gauge({
+    name: 'vnhc_nodejs_heap_size_limit_bytes',
+    help: "V8's heap size limit (--max-old-space-size and the young generation), against which nodejs_heap_size_used_bytes is read.",
     registers: [this.registry],
+    collect() {
+      this.set(getHeapStatistics().heap_size_limit);
+    },
   });
   readonly ingested = new Counter({
     name: 'vnhc_declarations_ingested_total',
@@ -116,10 +149,14 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(events: GatewayEvents, instances: readonly string[]) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'vnhc_' });
+  constructor(events: GatewayEvents, instances: readonly string[], build: BuildInfo = {}) {
+    // Node's defaults under their conventional names (process_*, nodejs_*), as dashboards and alert rules everywhere expect them.
+    collectDefaultMetrics({ register: this.registry });
+    for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name);
+    this.buildInfo.set({ version: packageVersion(), node_version: process.version, revision: build.revision || 'unknown' }, 1);
+    this.storeWritable.set(1);
     for (const instance of instances) {
-      this.breakerState.set({ instance }, 0);
+      this.setBreakerState(instance, 'closed');
       this.gatewayDelays.inc({ instance }, 0);
     }
     events.on('ingested', ({ instance, result, rule, reasonCodes }) => {
@@ -147,8 +184,10 @@ export class GatewayMetrics {
     events.on('notice-changed', ({ status }) => this.noticeChanges.inc({ status }));
   }
 
-  setBreakerState(instance: string, state: keyof typeof BREAKER_STATE_VALUE): void {
-    this.breakerState.set({ instance }, BREAKER_STATE_VALUE[state]);
+  /** The breaker of `instance` is now in `state`: its series is 1, the other states' 0. */
+  setBreakerState(instance: string, state: BreakerState): void {
+    for (const [each, label] of Object.entries(BREAKER_STATE_LABEL))
+      this.breakerState.set({ instance, state: label }, each === state ? 1 : 0);
   }
 
   render(): Promise<string> {
@@ -163,4 +202,13 @@ export class GatewayMetrics {
   private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
+
+  /** A gauge in this gateway's registry, its label names fixed. */
+  private gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 }
