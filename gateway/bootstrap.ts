@@ -168,8 +168,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     events,
   });
   const readiness = new WriteReadiness(probeWrites ?? (() => store.ping()), {
-    onChange: (ready, reason) =>
-      ready ? logger.info('ready: writes succeed again') : logger.warn({ reason }, 'not ready: a write failed'),
+    onChange: (ready, reason) => {
+      metrics.storeWritable.set(ready ? 1 : 0);
+      if (ready) logger.info('ready: writes succeed again');
+      else logger.warn({ reason }, 'not ready: a write failed');
+    },
   });
   const app = createApp({
     tracing,
