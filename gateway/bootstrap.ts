@@ -46,7 +46,9 @@ export interface Gateway {
   /** The stores a checkpoint's venue exposures are read from, for tests that make one fail. */
   noticeStore: NoticeStore;
   stayStore: StayStore;
-  /** Closes what was opened, in reverse order. */
+  /** What `/readyz` answers; a stopping process drains it first (gateway/serve.ts). */
+  readiness: WriteReadiness;
+  /** Closes what was opened, in reverse order: the platforms' breakers and probes, then Redis. Called once requests are drained. */
   close(): Promise<void>;
 }
 
@@ -206,6 +208,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     metrics,
     noticeStore,
     stayStore,
+    readiness,
     close: async () => {
       for (const close of [...closers].reverse()) await close();
     },

@@ -30,6 +30,12 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   /** The HTTP server's own limits (SERVER_MAX_CONNECTIONS, SERVER_REQUEST_TIMEOUT_MS, SERVER_HEADERS_TIMEOUT_MS). */
   server: ServerLimits;
+  /**
+   * After SIGTERM, how long requests in flight may take before the process ends anyway
+   * (SHUTDOWN_DRAIN_MS, default 20000): a scan or an ingest takes a second or two; a batch that
+   * needs longer is cut. A pod's terminationGracePeriodSeconds covers its preStop pause plus this.
+   */
+  shutdownDrainMs: number;
   /** NDJSON batches running at once in one process (BATCH_MAX_IN_FLIGHT, default 2) and for one caller (BATCH_MAX_IN_FLIGHT_PER_CALLER, default 1). */
   batches: BatchLimits;
   verify: VerifyConfig;
@@ -161,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, env.QR_KEYS_DIR), env.QR_ACTIVE_KID, retiredKids(env.QR_RETIRED_KIDS)),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
     server: serverLimits(env),
+    shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 20_000, 1000, 600_000),
     batches: {
       maxInFlight: integer(env, 'BATCH_MAX_IN_FLIGHT', 2, 1, 64),
       maxInFlightPerCaller: integer(env, 'BATCH_MAX_IN_FLIGHT_PER_CALLER', 1, 1, 64),

@@ -16,6 +16,7 @@ export interface ReadinessOptions {
 
 export class WriteReadiness {
   private last?: { startedAt: number; ready: boolean };
+  private drainStarted = false;
   private running?: Promise<boolean>;
   private readonly budgetMs: number;
   private readonly cacheMs: number;
@@ -33,8 +34,22 @@ export class WriteReadiness {
     this.now = now;
   }
 
-  /** True when a write succeeded on every primary within the budget, at most cacheMs ago. */
+  /**
+   * From now on not ready, whatever the store says: the process is stopping (SIGTERM), and the load
+   * balancer must send its next requests elsewhere. Requests keep being served meanwhile.
+   */
+  drain(): void {
+    this.drainStarted = true;
+  }
+
+  /** Whether drain() was called: `/readyz` says why it is not ready. */
+  get draining(): boolean {
+    return this.drainStarted;
+  }
+
+  /** True when a write succeeded on every primary within the budget, at most cacheMs ago, and the process is not draining. */
   ready(): Promise<boolean> {
+    if (this.draining) return Promise.resolve(false);
     if (this.last && this.now() - this.last.startedAt < this.cacheMs) return Promise.resolve(this.last.ready);
     // Probes asked for at once share one write.
     this.running ??= this.run().finally(() => (this.running = undefined));

@@ -42,7 +42,8 @@ export function publicRoutes({ readiness, fleet, metrics, unifiedQr }: PublicRou
       const [writable, views] = await Promise.all([readiness.ready(), fleet.views()]);
       const openBreakers = (views[0]?.adapters ?? []).filter((a) => a.state !== 'closed').map((a) => a.instance);
       // An open breaker is a platform's outage, not ours: it is listed, and the gateway stays ready.
-      return jsonReply(writable ? 200 : 503, { status: writable ? 'ready' : 'store-unavailable', openBreakers });
+      const status = writable ? 'ready' : readiness.draining ? 'draining' : 'store-unavailable';
+      return jsonReply(writable ? 200 : 503, { status, openBreakers });
     }),
   );
   router.get(
