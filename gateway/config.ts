@@ -5,6 +5,17 @@ import { checkInstances, DEFAULT_INSTANCES, type InstanceConfig } from '../adapt
 import { DEFAULT_CHECKIN_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS } from './domain/retention';
 import { ConfigError } from './errors/config-error';
 import { parseDateTime } from './normalize/dates';
+import { parse as parseYaml } from 'yaml';
+import {
+  BURST_RANGE,
+  checkRateLimitsFile,
+  DEFAULT_RATE_POLICIES,
+  PER_SECOND_RANGE,
+  RATE_CLASSES,
+  type RateClass,
+  type RateLimitConfig,
+} from './limits/rate-classes';
+import type { RatePolicy } from './limits/rate';
 
 export { ConfigError };
 
@@ -47,6 +58,8 @@ export interface GatewayConfig {
   retentionDays: number;
   /** Days a check-in and its stay are kept after the stay ends (CHECKIN_RETENTION_DAYS, default 21, at least 14). */
   checkinRetentionDays: number;
+  /** Per-caller rate limits by class of route (see rateLimitConfig); undefined: off. */
+  rateLimits?: RateLimitConfig;
 }
 
 /**
@@ -176,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     mappingFutureSkewMs: mappingFutureSkewMs(env),
     retentionDays: integer(env, 'DECLARATION_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, 3650),
     checkinRetentionDays: integer(env, 'CHECKIN_RETENTION_DAYS', DEFAULT_CHECKIN_RETENTION_DAYS, MIN_RETENTION_DAYS, 3650),
+    rateLimits: rateLimitConfig(env, production),
     verify: {
       deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
       maxInFlight: integer(env, 'VERIFY_MAX_IN_FLIGHT', 64, 1, 10000),
@@ -204,7 +218,7 @@ export function loadProductionConfig(env: NodeJS.ProcessEnv = process.env): Gate
     throw new ConfigError(
       `ADAPTER_INSTANCES_FILE: /${blind}/baseUrl: instance "${config.instances[blind]?.name}" has no address of its platform's lookup API`,
     );
-  return { ...config, production: true };
+  return { ...config, production: true, rateLimits: rateLimitConfig(env, true) };
 }
 
 /** What the sandbox entry reads besides the gateway's own configuration. */
@@ -367,6 +381,44 @@ function serverLimits(env: NodeJS.ProcessEnv): ServerLimits {
   if (headersTimeoutMs > requestTimeoutMs)
     throw new ConfigError('SERVER_HEADERS_TIMEOUT_MS: at most SERVER_REQUEST_TIMEOUT_MS (the headers come within the request)');
   return { maxConnections: integer(env, 'SERVER_MAX_CONNECTIONS', 2000, 1, 1_000_000), requestTimeoutMs, headersTimeoutMs };
+}
+
+/**
+ * Per-caller rate limits. RATE_LIMITS (on|off): on by default in production and wherever a limit is
+ * configured (RATE_LIMITS_FILE or a RATE_LIMIT_* variable), off otherwise: the sandbox and the tests,
+ * which send thousands of requests as one caller, are not limited unless they ask. Each class's
+ * default is RATE_LIMIT_<CLASS>_PER_SECOND (a number, 0.001 to 100000) and RATE_LIMIT_<CLASS>_BURST
+ * (a whole number, 1 to 100000), classes SCAN, INGEST, BATCH, READ, TRACING; RATE_LIMITS_FILE (JSON
+ * or YAML) gives callers their own: `{ "<token subject>": { "<class>": { "perSecond": n, "burst": n } } }`.
+ * Every value is checked even when the limits are off, so that turning them on cannot fail later.
+ */
+export function rateLimitConfig(env: NodeJS.ProcessEnv, production: boolean): RateLimitConfig | undefined {
+  const defaults = Object.fromEntries(RATE_CLASSES.map((c) => [c, defaultRatePolicy(env, c)])) as Record<RateClass, RatePolicy>;
+  const callers = env.RATE_LIMITS_FILE ? readRateLimitsFile(env.RATE_LIMITS_FILE) : new Map();
+  const configured = Boolean(env.RATE_LIMITS_FILE) || Object.keys(env).some((name) => name.startsWith('RATE_LIMIT_') && env[name]);
+  const on = env.RATE_LIMITS ? onOff(env, 'RATE_LIMITS') : production || configured;
+  return on ? { defaults, callers } : undefined;
+}
+
+function defaultRatePolicy(env: NodeJS.ProcessEnv, rateClass: RateClass): RatePolicy {
+  const name = `RATE_LIMIT_${rateClass.toUpperCase()}`;
+  const fallback = DEFAULT_RATE_POLICIES[rateClass];
+  const raw = env[`${name}_PER_SECOND`];
+  const perSecond = raw === undefined || raw === '' ? fallback.perSecond : Number(raw);
+  if (!(perSecond >= PER_SECOND_RANGE.min && perSecond <= PER_SECOND_RANGE.max))
+    throw new ConfigError(`${name}_PER_SECOND: "${raw}" is not a number from ${PER_SECOND_RANGE.min} to ${PER_SECOND_RANGE.max}`);
+  return { perSecond, burst: integer(env, `${name}_BURST`, fallback.burst, BURST_RANGE.min, BURST_RANGE.max) };
+}
+
+function readRateLimitsFile(file: string): ReturnType<typeof checkRateLimitsFile> {
+  let parsed: unknown;
+  try {
+    // YAML is a superset of JSON: one parser reads either.
+    parsed = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`RATE_LIMITS_FILE: cannot read ${file} as JSON or YAML (${(error as Error).message})`);
+  }
+  return checkRateLimitsFile(parsed, 'RATE_LIMITS_FILE');
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
