@@ -2,43 +2,60 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { parse } from 'yaml';
 import { createAdapterRegistry } from '../../adapters';
+import { CHART, readChartYaml, valuesFor } from './chart';
 
-const CHART = join(__dirname, '..', '..', 'helm', 'vnhc-gateway');
-const read = (file: string) => parse(readFileSync(join(CHART, file), 'utf8'));
-/** Helm merges a ci values file over values.yaml, one level of maps deep enough for these files. */
-const merged = (file: string) => {
-  const base = read('values.yaml');
-  const over = read(file);
-  for (const [key, value] of Object.entries(over)) base[key] = value && typeof value === 'object' && !Array.isArray(value) ? { ...base[key], ...value } : value;
-  return base;
-};
+describe("the Helm chart's values", () => {
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')));
+  const ciFiles = readdirSync(join(CHART, 'ci'));
+  const errors = () => JSON.stringify(validate.errors);
 
-describe('the Helm chart', () => {
-  const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')));
-
-  it('has values that its own schema accepts, for the defaults and every ci permutation', () => {
-    assert.ok(validate(read('values.yaml')), JSON.stringify(validate.errors));
-    for (const file of readdirSync(join(CHART, 'ci'))) assert.ok(validate(merged(`ci/${file}`)), `${file}: ${JSON.stringify(validate.errors)}`);
+  it('are accepted by their own schema for every ci permutation', () => {
+    for (const file of ciFiles) assert.ok(validate(valuesFor(file)), `${file}: ${errors()}`);
   });
 
-  it('configures adapter instances the gateway accepts', () => {
-    for (const file of readdirSync(join(CHART, 'ci'))) createAdapterRegistry(merged(`ci/${file}`).instances);
+  it('are refused as they come, without an adapter instance or an identity provider: an install must name them', () => {
+    assert.equal(validate(readChartYaml('values.yaml')), false);
+    const paths = validate.errors?.map((e) => e.instancePath) ?? [];
+    assert.ok(paths.includes('/instances'), errors());
+    assert.ok(paths.includes('/gateway/auth'), errors());
   });
 
-  it('runs pods as non-root on a read-only root filesystem, and uses current API versions', () => {
-    const values = read('values.yaml');
-    assert.equal(values.podSecurityContext.runAsNonRoot, true);
-    assert.equal(values.securityContext.readOnlyRootFilesystem, true);
-    const templates = readdirSync(join(CHART, 'templates')).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(CHART, 'templates', f), 'utf8')).join('\n');
-    assert.match(templates, /autoscaling\/v2\n/);
-    assert.match(templates, /policy\/v1\n/);
-    assert.doesNotMatch(templates, /autoscaling\/v2beta|policy\/v1beta1|extensions\/v1beta1/);
+  it('refuse an empty list of instances (minItems 1)', () => {
+    assert.equal(validate(valuesFor('default-values.yaml', { instances: [] })), false);
+    assert.deepEqual(
+      validate.errors?.map((e) => [e.instancePath, e.keyword]),
+      [['/instances', 'minItems']],
+    );
   });
 
-  it('refuses platform credentials in values: they belong in the Secret', () => {
-    const values = { ...read('values.yaml'), instances: [{ name: 'tokhaiyte', platform: 'tokhaiyte', credentials: { apiKey: 'x' } }] };
+  it('configure adapter instances the gateway accepts', () => {
+    for (const file of ciFiles) createAdapterRegistry(valuesFor(file).instances);
+  });
+
+  it('refuse platform credentials in the instances: they belong in secrets.instanceCredentials', () => {
+    const values = valuesFor('default-values.yaml', { instances: [{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tkyt.internal', credentials: { apiKey: 'x' } }] });
     assert.equal(validate(values), false);
+  });
+
+  it("refuse the sandbox's shared token secret, which production refuses too", () => {
+    assert.equal(validate(valuesFor('default-values.yaml', { secrets: { authJwtSecret: 'a-shared-secret-of-at-least-32-characters' } })), false);
+  });
+
+  it('take one identity provider, by https URL or as the key set itself, never both', () => {
+    const jwks = '{"keys":[]}';
+    assert.equal(validate(valuesFor('default-values.yaml', { gateway: { auth: { jwks } } })), false, 'both');
+    assert.equal(validate(valuesFor('default-values.yaml', { gateway: { auth: { jwksUrl: 'http://sso.internal/certs' } } })), false, 'http');
+    assert.ok(validate(valuesFor('default-values.yaml', { gateway: { auth: { jwksUrl: '', jwks } } })), errors());
+  });
+
+  it('refuse a drain deadline the gateway refuses, and CORS for any origin', () => {
+    assert.equal(validate(valuesFor('default-values.yaml', { gateway: { shutdownDrainMs: 500 } })), false);
+    assert.equal(validate(valuesFor('default-values.yaml', { gateway: { corsOrigins: ['*'] } })), false);
+  });
+
+  it('run pods as non-root on a read-only root filesystem, whatever is set', () => {
+    assert.equal(validate(valuesFor('default-values.yaml', { podSecurityContext: { runAsNonRoot: false } })), false);
+    assert.equal(validate(valuesFor('default-values.yaml', { securityContext: { readOnlyRootFilesystem: false } })), false);
   });
 });

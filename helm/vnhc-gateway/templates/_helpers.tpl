@@ -45,3 +45,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "vnhc-gateway.secretName" -}}
 {{- default (include "vnhc-gateway.fullname" .) .Values.secrets.existingSecret }}
 {{- end }}
+
+{{/*
+The pod's grace period: preStop's pause, then SHUTDOWN_DRAIN_MS rounded up to whole seconds, then
+the margin in which the gateway closes Redis and the platform clients and exits.
+*/}}
+{{- define "vnhc-gateway.terminationGracePeriodSeconds" -}}
+{{- $drainSeconds := div (add (int .Values.gateway.shutdownDrainMs) 999) 1000 }}
+{{- add (int .Values.lifecycle.preStopSeconds) $drainSeconds (int .Values.lifecycle.marginSeconds) }}
+{{- end }}
