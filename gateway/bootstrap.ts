@@ -34,6 +34,8 @@ import { MemoryNoticeStore, type NoticeStore } from './store/notice-store';
 import { RedisNoticeStore, type NoticeCommands } from './store/redis-notice-store';
 import { NoticeService } from './notices/notice-service';
 import { createSecretKey, randomBytes } from 'node:crypto';
+import { MemoryRateLimitStore, RateLimitsWithLocalFallback, type RateLimitStore } from './store/rate-limit-store';
+import { LIMITER_TIMEOUT_MS, RedisRateLimitStore, withTimeout } from './store/redis-rate-limit-store';
 
 export interface Gateway {
   app: Express;
@@ -69,6 +71,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   let keyNames: KeyNames;
   let redisCommands: RedisCommands | undefined;
   let probeWrites: (() => Promise<void>) | undefined;
+  let rateLimitStore: RateLimitStore;
   const keyPrefix = config.redis?.keyPrefix ?? 'vnhc:';
   if (config.redis) {
     let lastErrorLog = 0;
@@ -89,6 +92,20 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     stayStore = new RedisStayStore(connection.commands as unknown as StayCommands, keyPrefix);
     tracingQueries = new RedisTracingQueryStore(connection.commands, keyPrefix);
     noticeStore = new RedisNoticeStore(connection.commands as unknown as NoticeCommands, keyPrefix);
+    let lastFallbackLog = 0;
+    rateLimitStore = new RateLimitsWithLocalFallback(
+      new RedisRateLimitStore(
+        withTimeout(connection.commands, Math.min(LIMITER_TIMEOUT_MS, config.redis.commandTimeoutMs)),
+        names,
+        keyPrefix,
+      ),
+      new MemoryRateLimitStore(),
+      (error) => {
+        if (Date.now() - lastFallbackLog > 5000)
+          logger.warn({ err: error.message }, 'rate limits counted in this process: Redis did not answer');
+        lastFallbackLog = Date.now();
+      },
+    );
   } else {
     const now = () => clock().getTime();
     store = new MemoryStore(undefined, now);
@@ -97,6 +114,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     stayStore = new MemoryStayStore(now);
     tracingQueries = new MemoryTracingQueryStore(now);
     noticeStore = new MemoryNoticeStore(now);
+    rateLimitStore = new MemoryRateLimitStore();
     // Event keys live as long as the process's memory: a secret of its own is enough.
     keyNames = new KeyNames(createSecretKey(randomBytes(32)));
   }
@@ -191,6 +209,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     requestTimeoutMs: config.requestTimeoutMs,
     maxScansInFlight: config.verify.maxInFlight,
     batches: config.batches,
+    rateLimiting: config.rateLimits && {
+      config: config.rateLimits,
+      store: rateLimitStore,
+      clock,
+      refused: (rateClass) => metrics.rateLimitRefusals.inc({ class: rateClass }),
+    },
     auth: config.auth,
     registry,
     store,

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'conflict'
   | 'payload-too-large'
   | 'too-many-requests'
+  | 'rate-limited'
   | 'unsupported-media-type'
   | 'validation-failed'
   // What the gateway could not do now (503): the same request may succeed later.

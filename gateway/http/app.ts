@@ -15,6 +15,7 @@ import { notFoundHandler, problemHandler } from './error-handler';
 import { observeRequests } from './observe-requests';
 import { requestBudget } from './request-budget';
 import { authenticate } from './authenticate';
+import { rateLimit, type RateLimiting } from './rate-limit';
 import { operatorRoutes } from './routes/operator-routes';
 import { publicRoutes } from './routes/public-routes';
 import { citizenRoutes } from './routes/citizen-routes';
@@ -55,6 +56,8 @@ export interface AppDependencies {
   maxScansInFlight: number;
   /** Batches running at once, in this process and per caller (BATCH_MAX_IN_FLIGHT, BATCH_MAX_IN_FLIGHT_PER_CALLER). */
   batches?: BatchLimits;
+  /** Per-caller rate limits by class of route (RATE_LIMITS); undefined: off. */
+  rateLimiting?: RateLimiting;
 }
 
 /**
@@ -88,6 +91,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(publicRoutes(deps));
 
   app.use('/v1', authenticate(deps.auth));
+  if (deps.rateLimiting) app.use('/v1', rateLimit(deps.rateLimiting));
   // One admission for every kind of batch: each running batch holds memory, whatever it carries.
   const batchAdmission = batchAdmissionFor(deps.batches);
   app.use(ingestRoutes({ ...deps, batchAdmission }));

@@ -42,6 +42,11 @@ const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
   // Not only records: venues, check-ins, tracing queries and notices are refused with it too.
   'validation-failed': { status: 422, slug: 'validation-failed', title: 'The request was refused: each error names its field' },
   'too-many-requests': { status: 429, slug: 'too-many-requests', title: 'Too many requests of this caller at once' },
+  'rate-limited': {
+    status: 429,
+    slug: 'rate-limited',
+    title: 'This caller has sent more requests than its allowance for this kind of route',
+  },
   unavailable: UNAVAILABLE,
   // Nothing was acknowledged: the client may send the same request again once the store is back.
   'store-unavailable': {
@@ -71,9 +76,11 @@ function render(kind: ProblemKind, detail: string, errors: ProblemItem[]): Probl
 
 /**
  * Sends a problem: problem+json, and `Retry-After` on every 503 and 429 (the request was not done,
- * and may be sent again). The one way a problem reaches a client, whoever raises it.
+ * and may be sent again): a second, unless whoever refused knew better and set it (a rate limit
+ * knows when the next request is allowed). The one way a problem reaches a client, whoever raises it.
  */
 export function sendProblem(res: Response, problem: ProblemDocument): void {
-  if (problem.status === 503 || problem.status === 429) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+  if ((problem.status === 503 || problem.status === 429) && !res.hasHeader('Retry-After'))
+    res.set('Retry-After', String(RETRY_AFTER_SECONDS));
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }

@@ -21,3 +21,5 @@ export class PayloadTooLarge extends problemOf('payload-too-large') {}
 export class UnsupportedMediaType extends problemOf('unsupported-media-type') {}
 export class ValidationFailed extends problemOf('validation-failed') {}
 export class UpstreamUnavailable extends problemOf('unavailable') {}
+/** Past the caller's allowance for a class of route (gateway/http/rate-limit.ts); its Retry-After is set where it is raised. */
+export class RateLimited extends problemOf('rate-limited') {}

@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { projectPath } from '../project-paths';
 import type { BreakerState } from '../routing/guarded-lookup';
 import type { GatewayEvents } from './gateway-events';
+import { RATE_CLASSES } from '../limits/rate-classes';
 
 /** A breaker's states as label values, spelled as Resilience4j exports them (one series per state). */
 const BREAKER_STATE_LABEL: Record<BreakerState, string> = { closed: 'closed', 'half-open': 'half_open', open: 'open' };
@@ -142,6 +143,11 @@ export class GatewayMetrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+  readonly rateLimitRefusals = this.counter(
+    'vnhc_rate_limit_refusals_total',
+    "Requests refused with 429 past their caller's rate limit, by class of route (scan, ingest, batch, read, tracing); never by caller.",
+    ['class'],
+  );
   readonly fallbacks = new Counter({
     name: 'vnhc_adapter_fallbacks_total',
     help: 'Last good answers served (stale) in place of a failed call.',
@@ -152,6 +158,7 @@ export class GatewayMetrics {
   constructor(events: GatewayEvents, instances: readonly string[], build: BuildInfo = {}) {
     // Node's defaults under their conventional names (process_*, nodejs_*), as dashboards and alert rules everywhere expect them.
     collectDefaultMetrics({ register: this.registry });
+    for (const rateClass of RATE_CLASSES) this.rateLimitRefusals.inc({ class: rateClass }, 0);
     for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name);
     this.buildInfo.set({ version: packageVersion(), node_version: process.version, revision: build.revision || 'unknown' }, 1);
     this.storeWritable.set(1);
