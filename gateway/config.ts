@@ -39,7 +39,7 @@ export interface GatewayConfig {
   qr: QrConfig;
   /** Every request's budget, store calls included (REQUEST_TIMEOUT_MS, default 2000). */
   requestTimeoutMs: number;
-  /** The HTTP server's own limits (SERVER_MAX_CONNECTIONS, SERVER_REQUEST_TIMEOUT_MS, SERVER_HEADERS_TIMEOUT_MS). */
+  /** The HTTP server's own limits (SERVER_MAX_CONNECTIONS, SERVER_REQUEST_TIMEOUT_MS, SERVER_HEADERS_TIMEOUT_MS, SERVER_KEEP_ALIVE_TIMEOUT_MS). */
   server: ServerLimits;
   /**
    * After SIGTERM, how long requests in flight may take before the process ends anyway
@@ -64,12 +64,20 @@ export interface GatewayConfig {
 
 /**
  * The HTTP server's own limits: SERVER_MAX_CONNECTIONS (default 2000), SERVER_REQUEST_TIMEOUT_MS
- * (default 60000: a whole request, body included, batches too) and SERVER_HEADERS_TIMEOUT_MS (default 10000).
+ * (default 60000: a whole request, body included, batches too), SERVER_HEADERS_TIMEOUT_MS (default 10000)
+ * and SERVER_KEEP_ALIVE_TIMEOUT_MS (default 65000); gateway/http/http-server.ts says why each.
  */
 export interface ServerLimits {
   maxConnections: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
+  /**
+   * How long an idle keep-alive connection is kept (SERVER_KEEP_ALIVE_TIMEOUT_MS, default 65000):
+   * longer than the load balancer's own idle timeout in front (60 s for AWS's ALB and nginx's
+   * default; set 620000 behind Google's, whose backends must outlast its 600 s), so that the balancer
+   * always closes first and never sends a request on a connection the gateway is closing.
+   */
+  keepAliveTimeoutMs: number;
 }
 
 /** NDJSON batches running at once, in one process and for one caller: a batch of 10,000 records holds about 300 MB while it runs. */
@@ -380,7 +388,12 @@ function serverLimits(env: NodeJS.ProcessEnv): ServerLimits {
   const headersTimeoutMs = integer(env, 'SERVER_HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 500, 600_000);
   if (headersTimeoutMs > requestTimeoutMs)
     throw new ConfigError('SERVER_HEADERS_TIMEOUT_MS: at most SERVER_REQUEST_TIMEOUT_MS (the headers come within the request)');
-  return { maxConnections: integer(env, 'SERVER_MAX_CONNECTIONS', 2000, 1, 1_000_000), requestTimeoutMs, headersTimeoutMs };
+  return {
+    maxConnections: integer(env, 'SERVER_MAX_CONNECTIONS', 2000, 1, 1_000_000),
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: integer(env, 'SERVER_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
+  };
 }
 
 /**

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
+import { untilClosed } from '../support/socket-talk';
 import { TestGateway } from '../support/test-gateway';
 import { waitFor } from '../support/wait-for';
-
-/** Everything a socket says until it closes. */
-function untilClosed(socket: Socket): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    socket.on('data', (chunk) => (text += chunk.toString()));
-    socket.on('close', () => resolve(text));
-  });
-}
 
 /** The server's own limits: a slowly sent body, batches included, cannot hold a socket; sockets are capped. */
 describe('the HTTP server', function () {
