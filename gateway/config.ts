@@ -1,6 +1,8 @@
 import { createPrivateKey, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { jwkSetProblem } from './auth/jwk-set';
 import { checkInstances, DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
 import { DEFAULT_CHECKIN_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS } from './domain/retention';
 import { ConfigError } from './errors/config-error';
@@ -112,14 +114,22 @@ export interface RedisConfig {
   waitTimeoutMs: number;
   /**
    * REDIS_KEY_SECRET (at least 32 characters; required in production): the HMAC key of every key
-   * name made from personal data. Outside production it is derived from the access-token secret.
+   * name made from personal data. Outside production, when not given, it is derived from AUTH_JWT_SECRET.
    */
   keyNameSecret: KeyObject;
 }
 
 export interface AuthConfig {
-  /** HS256 secret for partners' access tokens (AUTH_JWT_SECRET, at least 32 characters). */
-  secret: KeyObject;
+  /**
+   * Where the identity provider publishes the public keys of its access tokens (ES256 or RS256, by
+   * `kid`): AUTH_JWKS_FILE or AUTH_JWKS_URL. Production's only source of callers; the sandbox's own IdP.
+   */
+  jwks?: JwksSource;
+  /**
+   * The shared HS256 secret (AUTH_JWT_SECRET, at least 32 characters): the sandbox's and the tests'
+   * tokens only. Refused in production, where anyone holding it could mint any caller's token.
+   */
+  secret?: KeyObject;
   issuer: string;
   audience: string;
   /**
@@ -127,6 +137,20 @@ export interface AuthConfig {
    * day covers a partner's nightly batch; a leaked token is worth at most that long).
    */
   maxTokenLifetimeSeconds: number;
+}
+
+/**
+ * A JSON Web Key Set: AUTH_JWKS_URL (https in production), or AUTH_JWKS_FILE as a `file:` URL, read
+ * again as a URL is fetched again, so that a mounted file that changes rotates keys without a restart.
+ */
+export interface JwksSource {
+  url: URL;
+  /** A fetch that has not answered by then is aborted (AUTH_JWKS_TIMEOUT_MS, default 1500). */
+  timeoutMs: number;
+  /** Least time between two fetches for a `kid` the set does not hold, or after a failed fetch (AUTH_JWKS_COOLDOWN_MS, default 30000). */
+  cooldownMs: number;
+  /** Keys are fetched again once this old (AUTH_JWKS_CACHE_MAX_AGE_MS, default 600000): a key the IdP withdrew is dropped within it. */
+  cacheMaxAgeMs: number;
 }
 
 export interface QrSigningKey {
@@ -172,19 +196,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const production = env.NODE_ENV === 'production';
   if (production) requireProductionSecrets(env);
   const authSecret = env.AUTH_JWT_SECRET ?? '';
-  const secret = hmacSecret(authSecret);
   return {
     production,
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
     instances: withCredentials(readInstances(env.ADAPTER_INSTANCES_FILE), env.ADAPTER_CREDENTIALS_FILE),
     redis: redisConfig(env, authSecret),
-    auth: {
-      secret,
-      issuer: env.AUTH_ISSUER || 'vnhc-gateway',
-      audience: env.AUTH_AUDIENCE || 'vnhc-gateway-api',
-      maxTokenLifetimeSeconds: integer(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86400, 60, 604800),
-    },
+    auth: authConfig(env, authSecret),
     qr: qrConfig(qrKeySources(env.QR_KEYS_JSON, env.QR_KEYS_DIR), env.QR_ACTIVE_KID, retiredKids(env.QR_RETIRED_KIDS)),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 2000, 100, 60000),
     server: serverLimits(env),
@@ -246,21 +264,75 @@ export function loadSandboxSettings(env: NodeJS.ProcessEnv = process.env): Sandb
 }
 
 function requireProductionSecrets(env: NodeJS.ProcessEnv): void {
-  const secret = env.AUTH_JWT_SECRET ?? '';
-  if (secret.length < 32 || KNOWN_DEFAULT_SECRETS.has(secret.toLowerCase())) {
-    throw new ConfigError('AUTH_JWT_SECRET: production needs a real secret of at least 32 characters');
-  }
+  if (env.AUTH_JWT_SECRET)
+    throw new ConfigError(
+      "AUTH_JWT_SECRET: refused in production, where access tokens come from the identity provider's keys (AUTH_JWKS_FILE or AUTH_JWKS_URL); the shared secret is the sandbox's and the tests'",
+    );
+  if (!env.AUTH_JWKS_FILE && !env.AUTH_JWKS_URL)
+    throw new ConfigError("AUTH_JWKS_FILE or AUTH_JWKS_URL: production verifies access tokens with its identity provider's public keys");
+  if (env.AUTH_JWKS_URL && jwksUrl(env.AUTH_JWKS_URL).protocol !== 'https:')
+    throw new ConfigError("AUTH_JWKS_URL: production fetches its identity provider's keys over https only");
   if ((!env.QR_KEYS_DIR && !env.QR_KEYS_JSON) || !env.QR_ACTIVE_KID)
     throw new ConfigError('QR_KEYS_DIR (or QR_KEYS_JSON) and QR_ACTIVE_KID: production needs its QR signing keys');
   if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) throw new ConfigError('REDIS_URL or REDIS_CLUSTER_NODES: production stores in Redis');
   if (!env.REDIS_KEY_SECRET) throw new ConfigError('REDIS_KEY_SECRET: production keys its Redis key names with a secret of its own');
 }
 
-function hmacSecret(secret: string): KeyObject {
-  if (secret === '')
-    throw new ConfigError('AUTH_JWT_SECRET: not set; the gateway needs its access-token secret (the sandbox, npm start, makes its own)');
-  if (secret.length < 32) throw new ConfigError('AUTH_JWT_SECRET: at least 32 characters');
-  return createSecretKey(Buffer.from(secret, 'utf8'));
+/**
+ * Who may call: the identity provider's keys (AUTH_JWKS_FILE or AUTH_JWKS_URL), the shared secret
+ * (AUTH_JWT_SECRET, outside production: requireProductionSecrets refuses it there), or both (the sandbox).
+ */
+function authConfig(env: NodeJS.ProcessEnv, sharedSecret: string): AuthConfig {
+  const jwks = jwksSource(env);
+  if (!jwks && sharedSecret === '')
+    throw new ConfigError(
+      "AUTH_JWKS_FILE or AUTH_JWKS_URL: not set; the gateway verifies access tokens with its identity provider's keys (AUTH_JWT_SECRET outside production; the sandbox, npm start, makes its own)",
+    );
+  if (sharedSecret !== '' && sharedSecret.length < 32) throw new ConfigError('AUTH_JWT_SECRET: at least 32 characters');
+  return {
+    ...(jwks ? { jwks } : {}),
+    ...(sharedSecret ? { secret: createSecretKey(Buffer.from(sharedSecret, 'utf8')) } : {}),
+    issuer: env.AUTH_ISSUER || 'vnhc-gateway',
+    audience: env.AUTH_AUDIENCE || 'vnhc-gateway-api',
+    maxTokenLifetimeSeconds: integer(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 86400, 60, 604800),
+  };
+}
+
+/** AUTH_JWKS_FILE (read and checked now, so that a bad file stops the start) or AUTH_JWKS_URL, never both. */
+function jwksSource(env: NodeJS.ProcessEnv): JwksSource | undefined {
+  if (env.AUTH_JWKS_FILE && env.AUTH_JWKS_URL)
+    throw new ConfigError("AUTH_JWKS_FILE and AUTH_JWKS_URL: give one source of the identity provider's keys, not both");
+  if (!env.AUTH_JWKS_FILE && !env.AUTH_JWKS_URL) return undefined;
+  const url = env.AUTH_JWKS_FILE ? pathToFileURL(resolve(env.AUTH_JWKS_FILE)) : jwksUrl(env.AUTH_JWKS_URL as string);
+  if (env.AUTH_JWKS_FILE) checkJwksFile(env.AUTH_JWKS_FILE);
+  return {
+    url,
+    timeoutMs: integer(env, 'AUTH_JWKS_TIMEOUT_MS', 1500, 100, 30_000),
+    cooldownMs: integer(env, 'AUTH_JWKS_COOLDOWN_MS', 30_000, 1000, 3_600_000),
+    cacheMaxAgeMs: integer(env, 'AUTH_JWKS_CACHE_MAX_AGE_MS', 600_000, 1000, 86_400_000),
+  };
+}
+
+function jwksUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`AUTH_JWKS_URL: "${raw}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`AUTH_JWKS_URL: "${raw}" is neither https nor http`);
+  return url;
+}
+
+function checkJwksFile(file: string): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`AUTH_JWKS_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  const problem = jwkSetProblem(parsed);
+  if (problem) throw new ConfigError(`AUTH_JWKS_FILE: ${file} ${problem}`);
 }
 
 /**
@@ -350,10 +422,11 @@ function readPrivateKey(pem: string | Buffer, origin: string): KeyObject {
 function redisConfig(env: NodeJS.ProcessEnv, authSecret: string): RedisConfig | undefined {
   const commandTimeoutMs = integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 1000, 10, 30000);
   const keyPrefix = env.REDIS_KEY_PREFIX || 'vnhc:';
-  const keyNameSecret = keyNameSecretOf(env, authSecret);
+  const keyNameSecret = env.REDIS_CLUSTER_NODES || env.REDIS_URL ? keyNameSecretOf(env, authSecret) : undefined;
   const waitReplicas = integer(env, 'REDIS_WAIT_REPLICAS', 0, 0, 16);
   // WAIT 0 would block for ever, and a WAIT outlasting the command's own timeout would fail as a timeout.
   const waitTimeoutMs = integer(env, 'REDIS_WAIT_TIMEOUT_MS', Math.min(100, commandTimeoutMs - 1), 1, commandTimeoutMs - 1);
+  if (!keyNameSecret) return undefined;
   const common = { commandTimeoutMs, keyPrefix, keyNameSecret, waitReplicas, waitTimeoutMs };
   if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), ...common };
   if (env.REDIS_URL) return { url: env.REDIS_URL, ...common };
@@ -380,6 +453,8 @@ function keyNameSecretOf(env: NodeJS.ProcessEnv, authSecret: string): KeyObject 
       throw new ConfigError('REDIS_KEY_SECRET: at least 32 characters, and not a known example');
     return createSecretKey(Buffer.from(secret, 'utf8'));
   }
+  // Without a shared secret (an IdP's keys are public) there is nothing to derive a key from.
+  if (authSecret === '') throw new ConfigError('REDIS_KEY_SECRET: needed with Redis when AUTH_JWT_SECRET is not set');
   return createSecretKey(Buffer.from(hkdfSync('sha256', authSecret, 'vnhc-redis-key-names', 'redis key names', 32)));
 }
 

@@ -1,5 +1,9 @@
+import type { KeyObject } from 'node:crypto';
+import { errors, jwtVerify, type JWTVerifyGetKey, type JWTVerifyResult } from 'jose';
 import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config';
+import { identityProviderKeys } from './identity-provider-keys';
+import { IDP_ALGORITHMS } from './jwk-set';
 
 /**
  * Every scope a token may grant. Tracing's three are kept apart so that each step over personal
@@ -31,34 +35,50 @@ export interface Caller {
 /** A token that does not pass: forged, expired, or outside the rules below. Only this becomes a 401. */
 export class AccessTokenRefused extends Error {}
 
-/** The one algorithm accepted: a token in any other (`none`, RS256 with our secret as a key...) is refused. */
-const ALGORITHMS: jwt.Algorithm[] = ['HS256'];
 /** How far a partner's clock may run ahead or behind ours, for `exp`, `nbf` and `iat`. */
 const CLOCK_SKEW_SECONDS = 30;
 
+/** Verifies one bearer token at `now`: the caller it names, or AccessTokenRefused, or KeysUnavailable (the IdP's keys could not be read). */
+export type AccessTokenVerifier = (token: string, now?: Date) => Promise<Caller>;
+
 /**
- * Verifies a partner's bearer token: signature (HS256 only), issuer, audience, `exp` and `iat`
- * both present (jsonwebtoken requires neither), `iat` not ahead of our clock beyond the skew, a
- * lifetime `exp - iat` within the configured maximum (so nobody mints a token for years), and no
- * `crit` header (RFC 7515 §4.1.11: it names extensions we would have to understand; we know none),
- * and a `sub` in its one written form (see nonCanonical), so that one caller is one subject.
- * Throws AccessTokenRefused for any token that fails; anything else thrown is a defect.
+ * The verifier of a gateway's access tokens, made once (it holds the identity provider's key set and
+ * its cache). The algorithms are pinned by where keys come from: ES256 and RS256 with the identity
+ * provider's keys (AUTH_JWKS_FILE or AUTH_JWKS_URL), selected by `kid`; HS256 with the shared secret
+ * (the sandbox and tests; production has none). So a token signed with an IdP's public key as an HMAC
+ * secret is checked against the shared secret or refused, and `none` is never accepted.
+ *
+ * Then: issuer, audience, `exp` and `iat` both present (neither library requires them), `iat` not
+ * ahead of our clock beyond the skew, a lifetime `exp - iat` within the configured maximum (so nobody
+ * mints a token for years), no `crit` header (RFC 7515 §4.1.11: it names extensions we would have to
+ * understand; we know none), and a `sub` in its one written form (see nonCanonical), so that one
+ * caller is one subject. Any other error is a defect.
  */
-export function verifyAccessToken(token: string, auth: AuthConfig, now: Date = new Date()): Caller {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const { header, payload } = verifySignature(token, auth, nowSeconds);
-  if (Object.hasOwn(header, 'crit')) throw new AccessTokenRefused('crit header: no extension is understood here');
-  if (typeof payload === 'string') throw new AccessTokenRefused('payload is not a JSON object');
-  const { sub, exp, iat } = payload;
-  // An empty subject would make every such caller one (their idempotency keys and limits shared).
-  if (typeof sub !== 'string' || sub.trim() === '' || typeof exp !== 'number' || typeof iat !== 'number')
-    throw new AccessTokenRefused('token must carry sub, exp and iat');
-  const odd = nonCanonical(sub);
-  if (odd) throw new AccessTokenRefused(`sub ${odd}`);
-  if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new AccessTokenRefused('iat is in the future');
-  if (exp - iat > auth.maxTokenLifetimeSeconds) throw new AccessTokenRefused(`token lives longer than ${auth.maxTokenLifetimeSeconds} s`);
-  const scope = typeof payload.scope === 'string' ? payload.scope : '';
-  return { subject: sub, scopes: new Set(scope.split(' ').filter(Boolean)) };
+export function accessTokenVerifier(auth: AuthConfig): AccessTokenVerifier {
+  const keys = verificationKeys(auth);
+  return async (token, now = new Date()) => {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const { protectedHeader: header, payload } = await verifySignature(token, auth, keys, now);
+    if (Object.hasOwn(header, 'crit')) throw new AccessTokenRefused('crit header: no extension is understood here');
+    const { sub, exp, iat } = payload;
+    // An empty subject would make every such caller one (their idempotency keys and limits shared).
+    if (typeof sub !== 'string' || sub.trim() === '' || typeof exp !== 'number' || typeof iat !== 'number')
+      throw new AccessTokenRefused('token must carry sub, exp and iat');
+    const odd = nonCanonical(sub);
+    if (odd) throw new AccessTokenRefused(`sub ${odd}`);
+    if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new AccessTokenRefused('iat is in the future');
+    if (exp - iat > auth.maxTokenLifetimeSeconds) throw new AccessTokenRefused(`token lives longer than ${auth.maxTokenLifetimeSeconds} s`);
+    const scope = typeof payload.scope === 'string' ? payload.scope : '';
+    return { subject: sub, scopes: new Set(scope.split(' ').filter(Boolean)) };
+  };
+}
+
+/**
+ * One token, for a command or a test: the keys are read anew at each call (a URL fetched each time),
+ * so a gateway never verifies through this; it makes its verifier once (accessTokenVerifier).
+ */
+export function verifyAccessToken(token: string, auth: AuthConfig, now: Date = new Date()): Promise<Caller> {
+  return accessTokenVerifier(auth)(token, now);
 }
 
 /**
@@ -91,31 +111,59 @@ export function sameSubject(a: string, b: string): boolean {
   return foldSubject(a) === foldSubject(b);
 }
 
-/** jsonwebtoken's checks (signature, algorithm, iss, aud, exp, nbf), its refusals as ours. */
-function verifySignature(token: string, auth: AuthConfig, nowSeconds: number): jwt.Jwt {
+interface VerificationKeys {
+  algorithms: string[];
+  keyFor: JWTVerifyGetKey;
+}
+
+function verificationKeys(auth: AuthConfig): VerificationKeys {
+  const { secret } = auth;
+  const idpKeys = auth.jwks ? identityProviderKeys(auth.jwks) : undefined;
+  return {
+    algorithms: [...(secret ? ['HS256'] : []), ...(idpKeys ? IDP_ALGORITHMS : [])],
+    // jose has checked the algorithm against the list above before asking for its key.
+    keyFor: async (header, token) => {
+      if (header.alg === 'HS256' && secret) return secret;
+      if (!idpKeys) throw new AccessTokenRefused(`no key for ${header.alg}`);
+      if (typeof header.kid !== 'string' || header.kid === '') throw new AccessTokenRefused(`an ${header.alg} token names its key (kid)`);
+      return idpKeys(header, token);
+    },
+  };
+}
+
+/** jose's checks (signature, algorithm, key, iss, aud, exp, nbf), its refusals as ours; KeysUnavailable goes on as it is. */
+async function verifySignature(token: string, auth: AuthConfig, keys: VerificationKeys, now: Date): Promise<JWTVerifyResult> {
   try {
-    return jwt.verify(token, auth.secret, {
-      algorithms: ALGORITHMS,
+    return await jwtVerify(token, keys.keyFor, {
+      algorithms: keys.algorithms,
       issuer: auth.issuer,
       audience: auth.audience,
       clockTolerance: CLOCK_SKEW_SECONDS,
-      clockTimestamp: nowSeconds,
-      complete: true,
+      currentDate: now,
     });
   } catch (error) {
-    // JsonWebTokenError is the parent of TokenExpiredError and NotBeforeError: every refusal of a token.
-    if (error instanceof jwt.JsonWebTokenError) throw new AccessTokenRefused(error.message);
+    // JOSEError is the parent of every refusal of a token: bad signature, claim, algorithm or form, no key for its kid.
+    if (error instanceof errors.JOSEError) throw new AccessTokenRefused(error.message);
     throw error;
   }
 }
 
+/** A key that issues tokens: the shared secret (HS256), or the sandbox identity provider's (ES256, with its kid). */
+export interface IssuingKey {
+  key: KeyObject;
+  algorithm: 'HS256' | 'ES256' | 'RS256';
+  kid?: string;
+}
+
 /**
- * Issues an access token (the token command, tests, benchmarks) that verifyAccessToken accepts:
- * `iat` is always set, and a lifetime beyond the configured maximum is refused here rather than
- * producing a token that would be refused at every request.
+ * Issues an access token (the sandbox's identity provider, tests, benchmarks) that a verifier with
+ * the matching key accepts: `iat` is always set, and a lifetime beyond the configured maximum is
+ * refused here rather than producing a token that would be refused at every request. Synchronous
+ * (jsonwebtoken), so that a test makes a token in one expression.
  */
-export function signAccessToken(
+export function issueAccessToken(
   auth: AuthConfig,
+  issuing: IssuingKey,
   subject: string,
   scopes: readonly string[],
   expiresInSeconds = 3600,
@@ -126,11 +174,24 @@ export function signAccessToken(
       `a token lives from 1 to ${auth.maxTokenLifetimeSeconds} seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS), not ${expiresInSeconds}`,
     );
   }
-  return jwt.sign({ scope: scopes.join(' '), iat: Math.floor(now.getTime() / 1000) }, auth.secret, {
-    algorithm: 'HS256',
+  return jwt.sign({ scope: scopes.join(' '), iat: Math.floor(now.getTime() / 1000) }, issuing.key, {
+    algorithm: issuing.algorithm,
+    ...(issuing.kid ? { keyid: issuing.kid } : {}),
     subject,
     issuer: auth.issuer,
     audience: auth.audience,
     expiresIn: expiresInSeconds,
   });
+}
+
+/** An HS256 token with the shared secret (AUTH_JWT_SECRET): the tests' and benchmarks' tokens. */
+export function signAccessToken(
+  auth: AuthConfig,
+  subject: string,
+  scopes: readonly string[],
+  expiresInSeconds = 3600,
+  now: Date = new Date(),
+): string {
+  if (!auth.secret) throw new TypeError('signAccessToken needs the shared secret (AUTH_JWT_SECRET), which production never has');
+  return issueAccessToken(auth, { key: auth.secret, algorithm: 'HS256' }, subject, scopes, expiresInSeconds, now);
 }

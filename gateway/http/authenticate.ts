@@ -1,23 +1,35 @@
 import type { RequestHandler } from 'express';
-import { AccessTokenRefused, verifyAccessToken, type Caller, type Scope } from '../auth/access-tokens';
+import { AccessTokenRefused, accessTokenVerifier, type Caller, type Scope } from '../auth/access-tokens';
+import { KeysUnavailable } from '../auth/identity-provider-keys';
 import type { AuthConfig } from '../config';
-import { Forbidden, Unauthorized } from './problems';
+import { Forbidden, Unauthorized, UpstreamUnavailable } from './problems';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
 /**
- * Checks the bearer token of every request it guards; the caller is then `res.locals.caller`.
- * A refused token is a 401; any other error is the gateway's own and goes on as one (a 500).
+ * Checks the bearer token of every request it guards; the caller is then `res.locals.caller`. The
+ * verifier (and the identity provider's key set it caches) is made once, here. A refused token is a
+ * 401; the identity provider's keys out of reach is a 503 with Retry-After (the token may be good, so
+ * the caller should retry rather than fetch a new one); any other error is the gateway's own (a 500).
+ * A malformed token is a 401 before any key is read.
  */
 export function authenticate(auth: AuthConfig, clock: () => Date = () => new Date()): RequestHandler {
-  return (req, res, next) => {
+  const verify = accessTokenVerifier(auth);
+  return async (req, res, next) => {
     const match = BEARER.exec(req.get('authorization') ?? '');
     if (!match) return next(new Unauthorized('send a bearer token: Authorization: Bearer <JWT>'));
     try {
-      res.locals.caller = verifyAccessToken(match[1] as string, auth, clock());
+      res.locals.caller = await verify(match[1] as string, clock());
     } catch (error) {
       // Why a token failed (expired, wrong audience, forged) is not told: the caller knows what it sent.
-      return next(error instanceof AccessTokenRefused ? new Unauthorized('the bearer token is invalid or expired') : error);
+      if (error instanceof AccessTokenRefused) return next(new Unauthorized('the bearer token is invalid or expired'));
+      if (error instanceof KeysUnavailable)
+        return next(
+          new UpstreamUnavailable("the identity provider's keys cannot be read now, so the token was not judged; send it again", [], {
+            cause: error,
+          }),
+        );
+      return next(error);
     }
     next();
   };

@@ -12,36 +12,33 @@ import { Unauthorized } from '../../gateway/http/problems';
 const auth = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'authn-')) }).auth;
 
 /** Runs the middleware on a request with this Authorization header; gives what it passed to next. */
-function run(config: AuthConfig, authorization: string): { passed: unknown; caller: unknown } {
+async function run(config: AuthConfig, authorization: string, clock?: () => Date): Promise<{ passed: unknown; caller: unknown }> {
   const req = { get: (name: string) => (name.toLowerCase() === 'authorization' ? authorization : undefined) } as unknown as Request;
   const res = { locals: {} } as Response;
   let passed: unknown = 'next not called';
-  authenticate(config)(req, res, (error?: unknown) => {
+  await authenticate(config, clock)(req, res, (error?: unknown) => {
     passed = error;
   });
   return { passed, caller: res.locals.caller };
 }
 
 describe('authenticate', () => {
-  it("makes the token's caller the request's", () => {
-    const { passed, caller } = run(auth, `Bearer ${signAccessToken(auth, 'partner-a', ['verify'])}`);
+  it("makes the token's caller the request's", async () => {
+    const { passed, caller } = await run(auth, `Bearer ${signAccessToken(auth, 'partner-a', ['verify'])}`);
     assert.equal(passed, undefined);
     assert.equal((caller as { subject: string }).subject, 'partner-a');
   });
 
-  it('turns a refused token into a 401', () => {
+  it('turns a refused token into a 401', async () => {
     const other = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'authn-')) }).auth;
-    assert.ok(run(auth, `Bearer ${signAccessToken(other, 'p', ['verify'])}`).passed instanceof Unauthorized);
+    assert.ok((await run(auth, `Bearer ${signAccessToken(other, 'p', ['verify'])}`)).passed instanceof Unauthorized);
   });
 
-  it('passes on an error of its own instead of calling it a 401', () => {
-    const defect = new TypeError('the secret could not be read');
-    const broken = {
-      ...auth,
-      get secret(): never {
-        throw defect;
-      },
-    } as AuthConfig;
-    assert.equal(run(broken, `Bearer ${signAccessToken(auth, 'p', ['verify'])}`).passed, defect);
+  it('passes on an error of its own instead of calling it a 401', async () => {
+    const defect = new TypeError('the clock could not be read');
+    const broken = () => {
+      throw defect;
+    };
+    assert.equal((await run(auth, `Bearer ${signAccessToken(auth, 'p', ['verify'])}`, broken)).passed, defect);
   });
 });

@@ -4,8 +4,9 @@ import { SignJWT } from 'jose';
 import { AccessTokenRefused, verifyAccessToken } from '../../gateway/auth/access-tokens';
 import type { AuthConfig } from '../../gateway/config';
 
+const secret = createSecretKey(randomBytes(32));
 const auth: AuthConfig = {
-  secret: createSecretKey(randomBytes(32)),
+  secret,
   issuer: 'vnhc-gateway',
   audience: 'vnhc-gateway-api',
   maxTokenLifetimeSeconds: 3600,
@@ -21,12 +22,8 @@ describe('the caller a token names', () => {
         .setSubject(subject)
         .setIssuedAt()
         .setExpirationTime('10m')
-        .sign(auth.secret);
-      assert.throws(
-        () => verifyAccessToken(token, auth),
-        (e: Error) => e instanceof AccessTokenRefused,
-        JSON.stringify(subject),
-      );
+        .sign(secret);
+      await assert.rejects(verifyAccessToken(token, auth), (e: Error) => e instanceof AccessTokenRefused, JSON.stringify(subject));
     }
   });
 });

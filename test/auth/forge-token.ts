@@ -25,5 +25,6 @@ export function forgeToken(
     .setSubject('partner');
   const from = iat ?? Math.floor(Date.now() / 1000);
   if (iat !== null) jwt.setIssuedAt(iat);
+  if (!auth.secret) throw new TypeError('forgeToken signs with the shared secret (AUTH_JWT_SECRET)');
   return jwt.setExpirationTime(from + lifetime).sign(auth.secret);
 }

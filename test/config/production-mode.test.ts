@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeProtectedHeader } from 'jose';
 import { parse } from 'yaml';
 import { verifyAccessToken } from '../../gateway/auth/access-tokens';
 import { ConfigError, loadConfig } from '../../gateway/config';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { writeQrKey } from '../../gateway/sandbox/sandbox-secrets';
 import { GatewayProcess } from '../support/gateway-process';
+import { writeIdentityProviderJwks } from '../auth/identity-provider-fixture';
 
 const REAL_SECRET = 'k7Yp2QvXw9Lr4Tz8Nb3Hc6Jd1Mf5Gs0A';
 const CHART = join(__dirname, '..', '..', 'helm', 'vnhc-gateway');
 
-/** Every access-token secret the Helm chart ships in its values files: examples, never real secrets. */
+/** Every access-token secret the Helm chart ships in its values files (none, once the chart gives an IdP's JWKS instead). */
 function chartSecrets(): string[] {
   const files = [
     'values.yaml',
@@ -24,10 +27,10 @@ function chartSecrets(): string[] {
   return files.map((f) => parse(readFileSync(join(CHART, f), 'utf8'))?.secrets?.authJwtSecret).filter((s): s is string => Boolean(s));
 }
 
-function productionKeys(): { QR_KEYS_DIR: string; QR_ACTIVE_KID: string } {
+function productionKeys(): { QR_KEYS_DIR: string; QR_ACTIVE_KID: string; AUTH_JWKS_FILE: string } {
   const dir = mkdtempSync(join(tmpdir(), 'prod-keys-'));
   writeQrKey(dir, 'prod-2026-11');
-  return { QR_KEYS_DIR: dir, QR_ACTIVE_KID: 'prod-2026-11' };
+  return { QR_KEYS_DIR: dir, QR_ACTIVE_KID: 'prod-2026-11', AUTH_JWKS_FILE: writeIdentityProviderJwks(dir) };
 }
 
 describe('configuration', () => {
@@ -38,41 +41,73 @@ describe('configuration', () => {
       REDIS_KEY_SECRET: 'prod-redis-key-names-5f0c1e9a7b3d42a8',
       ...productionKeys(),
     };
+    const refused = (variable: RegExp) => (e: Error) => e instanceof ConfigError && variable.test(e.message);
 
-    const refusesSecret = (AUTH_JWT_SECRET: string | undefined) =>
-      assert.throws(
-        () => loadConfig({ ...production, AUTH_JWT_SECRET }),
-        (e: Error) => e instanceof ConfigError && /AUTH_JWT_SECRET/.test(e.message),
-        AUTH_JWT_SECRET,
+    it("verifies access tokens with the identity provider's keys only, from a file or an https URL", () => {
+      const fromFile = loadConfig(production);
+      assert.equal(fromFile.production, true);
+      assert.equal(fromFile.auth.jwks?.url.protocol, 'file:');
+      assert.equal(fromFile.auth.secret, undefined, 'no shared secret');
+      const fromUrl = loadConfig({
+        ...production,
+        AUTH_JWKS_FILE: '',
+        AUTH_JWKS_URL: 'https://id.moh.gov.vn/realms/vnhc/protocol/openid-connect/certs',
+      });
+      assert.equal(fromUrl.auth.jwks?.url.host, 'id.moh.gov.vn');
+      assert.deepEqual(
+        [fromUrl.auth.jwks?.timeoutMs, fromUrl.auth.jwks?.cooldownMs, fromUrl.auth.jwks?.cacheMaxAgeMs],
+        [1500, 30_000, 600_000],
       );
-
-    it('refuses to start without an access-token secret, or with a default or short one', () => {
-      for (const secret of [undefined, 'changeme', 'secret', 'short-secret']) refusesSecret(secret);
     });
 
-    it("refuses a known example secret long enough to pass the length check: the Helm chart's, a placeholder, in any case", () => {
-      const examples = chartSecrets();
-      assert.ok(examples.length > 0, 'the chart ships an example secret (ci/default-values.yaml)');
-      for (const secret of [
-        ...examples,
-        'change-me-to-a-long-random-secret-of-32-chars',
-        'Change-Me-To-A-Long-Random-Secret-Of-32-Chars',
-      ]) {
-        assert.ok(secret.length >= 32, `${secret} is refused by its length already`);
-        refusesSecret(secret);
-      }
-      assert.equal(loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET }).production, true, 'a real secret starts');
+    it("refuses to start without the identity provider's keys, naming both variables", () => {
+      assert.throws(() => loadConfig({ ...production, AUTH_JWKS_FILE: '' }), refused(/^AUTH_JWKS_FILE or AUTH_JWKS_URL/));
+    });
+
+    it("refuses the shared HS256 secret, a real one included, and the Helm chart's examples", () => {
+      for (const AUTH_JWT_SECRET of [REAL_SECRET, 'changeme', ...chartSecrets()])
+        assert.throws(
+          () => loadConfig({ ...production, AUTH_JWT_SECRET }),
+          refused(/^AUTH_JWT_SECRET: refused in production/),
+          AUTH_JWT_SECRET,
+        );
+    });
+
+    it('refuses a JWKS over plain http, both sources at once, and a JWKS file that is not a set of public signing keys', () => {
+      const url = { ...production, AUTH_JWKS_FILE: '' };
+      assert.throws(() => loadConfig({ ...url, AUTH_JWKS_URL: 'http://id.moh.gov.vn/certs' }), refused(/^AUTH_JWKS_URL: .*https only/));
+      assert.throws(() => loadConfig({ ...url, AUTH_JWKS_URL: 'id.moh.gov.vn/certs' }), refused(/^AUTH_JWKS_URL: .*not a URL/));
+      assert.throws(
+        () => loadConfig({ ...production, AUTH_JWKS_URL: 'https://id.moh.gov.vn/certs' }),
+        refused(/^AUTH_JWKS_FILE and AUTH_JWKS_URL/),
+      );
+      const dir = mkdtempSync(join(tmpdir(), 'bad-jwks-'));
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const file = (name: string, content: unknown) => {
+        writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+        return { ...production, AUTH_JWKS_FILE: join(dir, name) };
+      };
+      const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'leaked' };
+      const publicJwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }) };
+      assert.throws(() => loadConfig(file('missing.json', '{')), refused(/^AUTH_JWKS_FILE: cannot read/));
+      assert.throws(() => loadConfig(file('array.json', [publicJwk])), refused(/not a JSON Web Key Set/));
+      assert.throws(() => loadConfig(file('private.json', { keys: [privateJwk] })), refused(/\/keys\/0 is a private or secret key/));
+      assert.throws(
+        () => loadConfig(file('secret.json', { keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'hs' }] })),
+        refused(/private or secret key/),
+      );
+      assert.throws(() => loadConfig(file('no-kid.json', { keys: [publicJwk] })), refused(/no ES256 .* signing key with a kid/));
     });
 
     it('refuses to start without its QR signing keys, without Redis, or without a secret of its own for Redis key names', () => {
-      assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, QR_KEYS_DIR: '' }), /QR_KEYS_DIR/);
-      assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, REDIS_URL: '' }), /REDIS_URL/);
-      assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, REDIS_KEY_SECRET: '' }), /REDIS_KEY_SECRET/);
-      assert.throws(() => loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, REDIS_KEY_SECRET: 'short' }), /REDIS_KEY_SECRET/);
+      assert.throws(() => loadConfig({ ...production, QR_KEYS_DIR: '' }), /QR_KEYS_DIR/);
+      assert.throws(() => loadConfig({ ...production, REDIS_URL: '' }), /REDIS_URL/);
+      assert.throws(() => loadConfig({ ...production, REDIS_KEY_SECRET: '' }), /REDIS_KEY_SECRET/);
+      assert.throws(() => loadConfig({ ...production, REDIS_KEY_SECRET: 'short' }), /REDIS_KEY_SECRET/);
     });
 
     it('never falls back to the sandbox secrets', () => {
-      const config = loadConfig({ ...production, AUTH_JWT_SECRET: REAL_SECRET, SANDBOX_DIR: '/nonexistent/never-created' });
+      const config = loadConfig({ ...production, SANDBOX_DIR: '/nonexistent/never-created' });
       assert.equal(config.production, true);
       assert.deepEqual(
         config.qr.keys.map((k) => k.kid),
@@ -82,10 +117,30 @@ describe('configuration', () => {
 
     it('exits with a clear message from the real process, before listening', async function () {
       this.timeout(15000);
-      const { code, output } = await GatewayProcess.run({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'changeme' });
+      const { code, output } = await GatewayProcess.run({ NODE_ENV: 'production', AUTH_JWT_SECRET: REAL_SECRET });
       assert.equal(code, 78);
       assert.match(output, /configuration refused/);
-      assert.match(output, /AUTH_JWT_SECRET/);
+      assert.match(output, /AUTH_JWT_SECRET: refused in production/);
+    });
+  });
+
+  describe('outside production', () => {
+    it('takes the shared secret alone (the tests), and derives the Redis key-name secret from it when none is given', () => {
+      const env = { ...productionKeys(), AUTH_JWKS_FILE: '', AUTH_JWT_SECRET: REAL_SECRET, REDIS_URL: 'redis://127.0.0.1:6379' };
+      const config = loadConfig(env);
+      assert.equal(config.auth.jwks, undefined);
+      assert.ok(config.auth.secret);
+      assert.ok(config.redis?.keyNameSecret.equals(loadConfig(env).redis?.keyNameSecret as KeyObject), 'derived the same at each start');
+    });
+
+    it("with the identity provider's keys alone, needs REDIS_KEY_SECRET for Redis (a public key derives no secret)", () => {
+      const env = { ...productionKeys(), REDIS_URL: 'redis://127.0.0.1:6379' };
+      assert.throws(
+        () => loadConfig(env),
+        (e: Error) => e instanceof ConfigError && /^REDIS_KEY_SECRET/.test(e.message),
+      );
+      assert.ok(loadConfig({ ...env, REDIS_KEY_SECRET: 'dev-redis-key-names-5f0c1e9a7b3d42a8' }).redis);
+      assert.equal(loadConfig({ ...env, REDIS_URL: '' }).redis, undefined, 'the memory store needs none');
     });
   });
 
@@ -148,7 +203,7 @@ describe('configuration', () => {
 });
 
 describe('the token command', () => {
-  it('prints a token that the sandbox accepts, with the scopes asked for', function () {
+  it("prints a token that the sandbox accepts, issued by its identity provider's ES256 key, with the scopes asked for", async function () {
     this.timeout(15000);
     const sandbox = mkdtempSync(join(tmpdir(), 'token-'));
     const run = spawnSync(
@@ -161,8 +216,13 @@ describe('the token command', () => {
       },
     );
     assert.equal(run.status, 0, run.stderr);
-    const caller = verifyAccessToken(run.stdout.trim(), loadSandboxConfig({ SANDBOX_DIR: sandbox }).auth);
+    const token = run.stdout.trim();
+    const caller = await verifyAccessToken(token, loadSandboxConfig({ SANDBOX_DIR: sandbox }).auth);
     assert.equal(caller.subject, 'demo-partner');
     assert.deepEqual([...caller.scopes], ['verify', 'citizens:read']);
+    const kid = readdirSync(join(sandbox, 'identity-provider'))
+      .find((f) => f.endsWith('.pem'))
+      ?.slice(0, -4);
+    assert.deepEqual(decodeProtectedHeader(token), { alg: 'ES256', typ: 'JWT', kid }, "issued by the sandbox's identity provider");
   });
 });

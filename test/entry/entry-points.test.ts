@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
+import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, loadProductionConfig } from '../../gateway/config';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { writeQrKey } from '../../gateway/sandbox/sandbox-secrets';
+import { writeIdentityProviderJwks } from '../auth/identity-provider-fixture';
 import { GatewayProcess } from '../support/gateway-process';
 
 const REAL_SECRET = 'k7Yp2QvXw9Lr4Tz8Nb3Hc6Jd1Mf5Gs0A';
 
-/** A complete production configuration: real secrets, QR keys, Redis, instances with their addresses. */
+/** A complete production configuration: the IdP's keys, real secrets, QR keys, Redis, instances with their addresses. */
 function completeEnv(
   instances: unknown[] = [{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tokhaiyte.internal' }],
 ): NodeJS.ProcessEnv {
@@ -17,7 +19,7 @@ function completeEnv(
   writeQrKey(dir, 'prod-2026-11');
   writeFileSync(join(dir, 'instances.json'), JSON.stringify(instances));
   return {
-    AUTH_JWT_SECRET: REAL_SECRET,
+    AUTH_JWKS_FILE: writeIdentityProviderJwks(dir),
     QR_KEYS_DIR: dir,
     QR_ACTIVE_KID: 'prod-2026-11',
     REDIS_URL: 'redis://127.0.0.1:6379',
@@ -38,7 +40,8 @@ describe('the production entry', () => {
 
   it('refuses an incomplete configuration, naming the variable, whatever NODE_ENV says', () => {
     const env = { ...completeEnv(), NODE_ENV: 'development' };
-    refuses(() => loadProductionConfig({ ...env, AUTH_JWT_SECRET: undefined }), /^AUTH_JWT_SECRET/);
+    refuses(() => loadProductionConfig({ ...env, AUTH_JWKS_FILE: undefined }), /^AUTH_JWKS_FILE or AUTH_JWKS_URL/);
+    refuses(() => loadProductionConfig({ ...env, AUTH_JWT_SECRET: REAL_SECRET }), /^AUTH_JWT_SECRET: refused in production/);
     refuses(() => loadProductionConfig({ ...env, QR_KEYS_DIR: undefined }), /^QR_KEYS_DIR/);
     refuses(() => loadProductionConfig({ ...env, REDIS_URL: undefined }), /^REDIS_URL/);
     refuses(() => loadProductionConfig({ ...env, REDIS_KEY_SECRET: undefined }), /^REDIS_KEY_SECRET/);
@@ -63,9 +66,9 @@ describe('the production entry', () => {
 });
 
 describe("the gateway's configuration", () => {
-  it('never makes a secret up: without an access-token secret or QR keys it is refused, and nothing is written', () => {
+  it("never makes a secret up: without the identity provider's keys (or a shared secret) or QR keys it is refused, and nothing is written", () => {
     const dir = mkdtempSync(join(tmpdir(), 'no-sandbox-'));
-    refuses(() => loadConfig({ SANDBOX_DIR: dir }), /^AUTH_JWT_SECRET/);
+    refuses(() => loadConfig({ SANDBOX_DIR: dir }), /^AUTH_JWKS_FILE or AUTH_JWKS_URL/);
     refuses(() => loadConfig({ SANDBOX_DIR: dir, AUTH_JWT_SECRET: REAL_SECRET }), /^QR_KEYS_DIR/);
     assert.deepEqual(readdirSync(dir), [], 'no sandbox secret was made');
   });
@@ -81,7 +84,8 @@ describe('the sandbox entry', () => {
       again.qr.keys.map((k) => k.kid),
       first.qr.keys.map((k) => k.kid),
     );
-    assert.ok(first.auth.secret.equals(again.auth.secret));
+    assert.ok(first.auth.secret?.equals(again.auth.secret as KeyObject));
+    assert.equal(first.auth.jwks?.url.href, again.auth.jwks?.url.href);
   });
 
   it('is never run with NODE_ENV=production: a production environment that ran npm start stops', () => {

@@ -75,7 +75,7 @@ describe('access to the API', () => {
   });
   after(() => gw.stop());
 
-  const sign = (payload: object, options: jwt.SignOptions = {}, key: jwt.Secret = gw.config.auth.secret) =>
+  const sign = (payload: object, options: jwt.SignOptions = {}, key: jwt.Secret = gw.config.auth.secret!) =>
     jwt.sign({ scope: 'declarations:read', ...payload }, key, {
       algorithm: 'HS256',
       issuer: gw.config.auth.issuer,
@@ -101,7 +101,7 @@ describe('access to the API', () => {
       sign({}, { expiresIn: -60 }),
       sign({}, { issuer: 'someone-else' }),
       sign({}, { audience: 'another-api' }),
-      jwt.sign({ scope: 'declarations:read', sub: 'p', iss: gw.config.auth.issuer, aud: gw.config.auth.audience }, gw.config.auth.secret, {
+      jwt.sign({ scope: 'declarations:read', sub: 'p', iss: gw.config.auth.issuer, aud: gw.config.auth.audience }, gw.config.auth.secret!, {
         algorithm: 'HS256',
       }),
     ];
