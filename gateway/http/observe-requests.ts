@@ -1,11 +1,14 @@
 import type { RequestHandler } from 'express';
+import type { Caller } from '../auth/access-tokens';
 import type { Logger } from '../logging/logger';
 import type { GatewayMetrics } from '../operations/metrics';
 
 /**
  * Every request, once it is answered: one log line (request id, method, route template, status,
- * duration) and the HTTP metrics. The route is the express template (`/v1/citizens/:citizenId`),
- * never the path itself: no id of any kind becomes a log field or a metric label.
+ * duration, and the caller: the token's `sub` once authenticate has verified it) and the HTTP
+ * metrics. The route is the express template (`/v1/citizens/:citizenId`), never the path itself: no
+ * citizen's id becomes a log field or a metric label. The caller is a partner or an officer, named by
+ * the identity provider; never a metric label (one series per caller would grow without bound).
  */
 export function observeRequests(logger: Logger, metrics: GatewayMetrics): RequestHandler {
   return (req, res, next) => {
@@ -18,12 +21,14 @@ export function observeRequests(logger: Logger, metrics: GatewayMetrics): Reques
       metrics.httpRequests.inc({ route, method: req.method, status });
       metrics.httpDuration.observe({ route, method: req.method }, seconds);
       const level = res.statusCode >= 500 ? 'error' : 'info';
+      const caller = res.locals.caller as Caller | undefined;
       (res.locals.log as Logger)[level](
         {
           method: req.method,
           route,
           status: res.statusCode,
           ms: Math.round(seconds * 1000),
+          ...(caller ? { caller: caller.subject } : {}),
           ...(res.locals.notes as Record<string, string> | undefined),
         },
         'request',

@@ -125,7 +125,7 @@ describe('logs', function () {
     assert.deepEqual(found, [], `personal data in the logs: ${found.join(', ')}`);
   });
 
-  it('give every request one line with its id, method, route template, status and duration', async () => {
+  it('give every request one line with its id, method, route template, status, duration and caller (the token subject)', async () => {
     await (await call('POST', '/v1/verify', { qr: 'TKYT:TK99999999999999' }, undefined, 'one-line-check')).text();
     const lines = log.text
       .trim()
@@ -136,8 +136,8 @@ describe('logs', function () {
       Object.keys(request)
         .filter((k) => !['level', 'time', 'service', 'msg'].includes(k))
         .sort(),
-      ['method', 'ms', 'requestId', 'route', 'status'],
+      ['caller', 'method', 'ms', 'requestId', 'route', 'status'],
     );
-    assert.deepEqual([request.method, request.route], ['POST', '/v1/verify']);
+    assert.deepEqual([request.method, request.route, request.caller], ['POST', '/v1/verify', 'log-audit']);
   });
 });
