@@ -216,6 +216,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
       refused: (rateClass) => metrics.rateLimitRefusals.inc({ class: rateClass }),
     },
     auth: config.auth,
+    http: config.http,
     registry,
     store,
     ingest,

@@ -62,6 +62,19 @@ export interface GatewayConfig {
   checkinRetentionDays: number;
   /** Per-caller rate limits by class of route (see rateLimitConfig); undefined: off. */
   rateLimits?: RateLimitConfig;
+  /** What every HTTP answer carries: CORS for CORS_ORIGINS only, HSTS in production (see HttpPolicy). */
+  http: HttpPolicy;
+}
+
+/**
+ * The browser-facing policy of the answers. CORS_ORIGINS: comma-separated exact origins
+ * (`https://portal.example.vn`) whose pages may call the API, none by default; `*` lets any page in,
+ * and is refused in production. HSTS is sent in production only: there TLS is terminated in front of
+ * the gateway; the sandbox answers plain HTTP on loopback, where a browser ignores the header anyway.
+ */
+export interface HttpPolicy {
+  corsOrigins: readonly string[] | '*';
+  hsts: boolean;
 }
 
 /**
@@ -226,7 +239,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         freshDays: integer(env, 'VERIFY_FRESH_DAYS', 7, 1, 60),
       },
     },
+    http: httpPolicy(env, production),
   };
+}
+
+/** CORS_ORIGINS checked (exact origins, `*` never in production), and HSTS where TLS is in front. */
+export function httpPolicy(env: NodeJS.ProcessEnv, production: boolean): HttpPolicy {
+  const listed = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (listed.includes('*')) {
+    if (production) throw new ConfigError('CORS_ORIGINS: "*" lets any web page call the API; production names its origins');
+    if (listed.length > 1) throw new ConfigError('CORS_ORIGINS: "*" or a list of origins, not both');
+    return { corsOrigins: '*', hsts: production };
+  }
+  for (const origin of listed)
+    if (!isOrigin(origin)) throw new ConfigError(`CORS_ORIGINS: "${origin}" is not an origin such as https://portal.example.vn`);
+  return { corsOrigins: listed, hsts: production };
+}
+
+/** An origin exactly as a browser sends it: scheme, host and port only, no path, no trailing slash. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { AdapterRegistry } from '../../adapters';
-import type { AuthConfig, BatchLimits } from '../config';
+import type { AuthConfig, BatchLimits, HttpPolicy } from '../config';
 import type { CitizenQr } from '../identity/citizen-qr';
 import type { IngestService } from '../ingest/ingest-service';
 import type { UnifiedQr } from '../qr/unified-qr';
@@ -12,6 +12,10 @@ import type { FleetStatus } from '../operations/fleet-status';
 import type { GatewayMetrics } from '../operations/metrics';
 import type { WriteReadiness } from '../operations/readiness';
 import { notFoundHandler, problemHandler } from './error-handler';
+import { noStoreByDefault, securityHeaders } from './security-headers';
+import { compressAnswers } from './compress-answers';
+import { corsPolicy } from './cors-policy';
+import { methodNotAllowed } from './method-not-allowed';
 import { observeRequests } from './observe-requests';
 import { requestBudget } from './request-budget';
 import { authenticate } from './authenticate';
@@ -58,6 +62,8 @@ export interface AppDependencies {
   batches?: BatchLimits;
   /** Per-caller rate limits by class of route (RATE_LIMITS); undefined: off. */
   rateLimiting?: RateLimiting;
+  /** CORS origins and HSTS (config.http); without it, no CORS and no HSTS. */
+  http?: HttpPolicy;
 }
 
 /**
@@ -72,6 +78,8 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First, so that every answer carries them: problems, 404s and 503s too.
+  app.use(securityHeaders({ hsts: deps.http?.hsts ?? false }), noStoreByDefault);
 
   app.use((req, res, next) => {
     const given = req.get('x-request-id');
@@ -80,6 +88,7 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
   app.use(observeRequests(deps.logger, deps.metrics));
+  app.use(compressAnswers());
   // Batches and tracing calls take budgets of their own (sized to the batch; tracing-routes.ts).
   app.use(
     requestBudget(
@@ -88,6 +97,9 @@ export function createApp(deps: AppDependencies): Express {
     ),
   );
 
+  // A listed origin's preflight is answered before any token is asked for.
+  const cors = corsPolicy({ corsOrigins: deps.http?.corsOrigins ?? [] });
+  if (cors) app.use(cors);
   app.use(publicRoutes(deps));
 
   app.use('/v1', authenticate(deps.auth));
@@ -103,6 +115,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(noticeRoutes(deps));
   app.use(operatorRoutes(deps));
 
+  app.use(methodNotAllowed(app));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

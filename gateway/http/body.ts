@@ -13,10 +13,42 @@ export function rawBody(limit: string): RequestHandler {
   return express.raw({ type: () => true, limit });
 }
 
-/** The request's body read as one JSON document; an empty or broken body is a 400 naming what to send. */
+/** `application/json` and the JSON-based types (`application/merge-patch+json` and the like). */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/;
+/**
+ * NDJSON has no registered type: `application/x-ndjson` is the documented one; the JSON Lines names
+ * and `text/plain` (what most HTTP clients call a string body) say the same thing, lines of text.
+ */
+const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'text/plain']);
+
+/**
+ * A body declared in a format the route does not read, or in a charset other than UTF-8, is a 415
+ * naming what to send. A body with no Content-Type is read as the route's format (RFC 9110 lets a
+ * recipient examine it), and refused by its parser if it is not.
+ */
+function requireMediaType(req: Request, reads: (type: string) => boolean, send: string): void {
+  const header = req.get('content-type');
+  if (header === undefined || header.trim() === '') return;
+  const [type = '', ...parameters] = header.toLowerCase().split(';');
+  const charset = parameters
+    .map((p) => p.trim())
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"(.*)"$/, '$1');
+  const pointer = '/headers/content-type';
+  if (!reads(type.trim())) throw new UnsupportedMediaType(`this route reads ${send}`, [{ pointer, message: `not ${send}` }]);
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    throw new UnsupportedMediaType('the body must be UTF-8', [{ pointer, message: 'charset other than UTF-8' }]);
+}
+
+/**
+ * The request's body read as one JSON document; an empty or broken body is a 400 naming what to
+ * send, one declared in another format a 415 (after its size: a body too large is a 413 whatever it is).
+ */
 export function jsonBody(req: Request, expected: string): unknown {
   const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
   if (text.trim() === '') throw new BadRequest(`the body is empty: send ${expected}`, [{ pointer: '', message: 'empty body' }]);
+  requireMediaType(req, (type) => JSON_TYPE.test(type), `${expected} (Content-Type: application/json)`);
   try {
     return JSON.parse(text);
   } catch {
@@ -44,10 +76,12 @@ const DECODERS: Readonly<Record<string, () => Transform>> = {
 };
 
 /**
- * The body of `req` as a stream (see StreamedBody). Refused before a byte is read: a Content-Length
- * over `maxBytes` (413, as express.raw does), a Content-Encoding it cannot decode (415).
+ * The body of `req`, NDJSON, as a stream (see StreamedBody). Refused before a byte is read: a body
+ * declared in another format (415), a Content-Length over `maxBytes` (413, as express.raw does), a
+ * Content-Encoding it cannot decode (415).
  */
 export function streamedBody(req: Request, maxBytes: number): StreamedBody {
+  requireMediaType(req, (type) => NDJSON_TYPES.has(type), 'one JSON record per line (Content-Type: application/x-ndjson)');
   const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
   const tooLarge = `the body is larger than this route accepts (${maxBytes / (1024 * 1024)} MiB)`;
   const decoder = encoding === 'identity' ? undefined : DECODERS[encoding];

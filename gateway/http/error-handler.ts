@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
 import { Overloaded } from './admission';
@@ -24,9 +24,22 @@ function fromBodyParser(error: unknown): Error | undefined {
   }
 }
 
+/** The realm of every challenge: the one protection space of the API. */
+const REALM = 'vnhc-gateway';
+
+/**
+ * RFC 6750's challenge, on every 401 whoever refused the token: the scheme and realm, and
+ * `invalid_token` when a bearer token was sent and refused (without one, no error code: the client
+ * has only to authenticate).
+ */
+function bearerChallenge(req: Request): string {
+  const sent = /^bearer(?:\s|$)/i.test(req.get('authorization') ?? '');
+  return `Bearer realm="${REALM}"${sent ? ', error="invalid_token"' : ''}`;
+}
+
 /** The last handler: every error becomes problem+json; a 5xx is logged (with the request's id), its stack never sent. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
+  return (error, req, res, _next) => {
     const problem = toProblem(fromBodyParser(error) ?? error);
     const log = (res.locals.log as Logger | undefined) ?? logger;
     // The request budget may have answered already (a 503); the late failure is only logged.
@@ -36,6 +49,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     }
     // Refused at capacity is expected under load: not an error of ours.
     if (problem.status >= 500 && !(error instanceof Overloaded)) log.error({ err: error }, problem.title);
+    if (problem.status === 401) res.set('WWW-Authenticate', bearerChallenge(req));
     sendProblem(res, problem);
   };
 }

@@ -88,6 +88,21 @@ describe('the dashboard in a browser', function () {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });
 
+  it('runs under its Content-Security-Policy with nothing refused, and will not be framed', async () => {
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    });
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to load: ${e.violatedDirective} ${e.blockedURI}`)),
+    );
+    await openSignedIn();
+    assert.equal(await card('tokhaiyte').locator('button[data-action="close"]').isVisible(), true);
+    const response = await page.goto(`${f.gw.baseUrl}/dashboard`);
+    assert.match((await response?.headerValue('content-security-policy')) ?? '', /frame-ancestors 'none'/);
+    assert.deepEqual(refused, []);
+  });
+
   it('reads on a phone: the cards stack in one column', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await openSignedIn();

@@ -5,6 +5,8 @@ import type { GatewayMetrics } from '../../operations/metrics';
 import type { WriteReadiness } from '../../operations/readiness';
 import { projectPath } from '../../project-paths';
 import type { UnifiedQr } from '../../qr/unified-qr';
+import { cacheableDocument } from '../cacheable-document';
+import { dashboardPage } from '../dashboard/dashboard-page';
 import { handle } from '../handle';
 import { loadOpenApiDocument } from '../openapi-document';
 import { jsonReply } from '../reply';
@@ -18,8 +20,8 @@ export interface PublicRouteDependencies {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-/** The dashboard's own script and styles are inline in its one file; nothing else may load or frame it. */
-const DASHBOARD_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' data:";
+/** Five minutes: spares the gateway repeated fetches, and a key added to the JWKS still reaches verifiers soon. */
+const PUBLIC_DOCUMENT_CACHE = 'public, max-age=300';
 
 /**
  * The routes without a token: probes, the public keys, the API document, metrics (restricted by
@@ -27,9 +29,9 @@ const DASHBOARD_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; scr
  */
 export function publicRoutes({ readiness, fleet, metrics, unifiedQr }: PublicRouteDependencies): Router {
   const router = Router();
-  const openApi = JSON.stringify(loadOpenApiDocument());
-  const jwks = JSON.stringify(unifiedQr.jwks);
-  const dashboard = readFileSync(projectPath('gateway', 'http', 'dashboard', 'dashboard.html'), 'utf8');
+  const openApi = cacheableDocument(JSON.stringify(loadOpenApiDocument()), JSON_TYPE, PUBLIC_DOCUMENT_CACHE);
+  const jwks = cacheableDocument(JSON.stringify(unifiedQr.jwks), JSON_TYPE, PUBLIC_DOCUMENT_CACHE);
+  const dashboard = dashboardPage(readFileSync(projectPath('gateway', 'http', 'dashboard', 'dashboard.html'), 'utf8'));
 
   router.get(
     '/healthz',
@@ -48,11 +50,11 @@ export function publicRoutes({ readiness, fleet, metrics, unifiedQr }: PublicRou
   );
   router.get(
     '/.well-known/jwks.json',
-    handle(async () => ({ status: 200, contentType: JSON_TYPE, body: jwks, headers: { 'Cache-Control': 'public, max-age=300' } })),
+    handle(async (req) => jwks(req)),
   );
   router.get(
     '/openapi.json',
-    handle(async () => ({ status: 200, contentType: JSON_TYPE, body: openApi })),
+    handle(async (req) => openApi(req)),
   );
   router.get(
     '/metrics',
@@ -60,12 +62,7 @@ export function publicRoutes({ readiness, fleet, metrics, unifiedQr }: PublicRou
   );
   router.get(
     '/dashboard',
-    handle(async () => ({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      body: dashboard,
-      headers: { 'Content-Security-Policy': DASHBOARD_CSP },
-    })),
+    handle(async () => dashboard),
   );
   return router;
 }
