@@ -7,7 +7,7 @@ const RATE_LIMIT_COUNTER = 'vnhc_rate_limit_refusals_total';
 /** Every metric name a gateway's /metrics carries (a histogram's _bucket, _sum and _count included), and Prometheus's own `up`. */
 export async function exportedMetricNames(): Promise<Set<string>> {
   const metrics = await new GatewayMetrics(new GatewayEvents(), ['tokhaiyte']).registry.getMetricsAsJSON();
-  const names = metrics.flatMap((m) => (m.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => `${m.name}${suffix}`) : [m.name]));
+  const names = metrics.flatMap((m) => (String(m.type) === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => `${m.name}${suffix}`) : [m.name]));
   return new Set([...names, 'up', RATE_LIMIT_COUNTER]);
 }
 
