@@ -284,7 +284,7 @@ export function loadProductionConfig(env: NodeJS.ProcessEnv = process.env): Gate
     throw new ConfigError(
       `ADAPTER_INSTANCES_FILE: /${blind}/baseUrl: instance "${config.instances[blind]?.name}" has no address of its platform's lookup API`,
     );
-  return { ...config, production: true, rateLimits: rateLimitConfig(env, true) };
+  return { ...config, production: true, rateLimits: rateLimitConfig(env, true), http: httpPolicy(env, true) };
 }
 
 /** What the sandbox entry reads besides the gateway's own configuration. */
