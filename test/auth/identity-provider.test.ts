@@ -165,7 +165,7 @@ describe("access tokens from the operator's identity provider (AUTH_JWKS_URL, AU
   describe('a JWKS that cannot be fetched', () => {
     const es = idpKey('ES256', 'moh-es-2026-11');
 
-    it('answers 503 problem+json with Retry-After, not 401 (the token may be good), and a malformed token 401 without a fetch', async () => {
+    it('answers 503 problem+json with Retry-After, not 401 (the token may be good), fetching again only after the cooldown, and a malformed token 401 without a fetch', async () => {
       const jwks = new JwksServer([es]);
       await jwks.start();
       jwks.down = true;
@@ -176,11 +176,17 @@ describe("access tokens from the operator's identity provider (AUTH_JWKS_URL, AU
         assert.equal(res.headers.get('retry-after'), '1');
         assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
         assert.match(((await res.json()) as { detail: string }).detail, /identity provider's keys cannot be read/);
+        // A failed fetch is tried again after the cooldown, not at every request.
+        const failedOnce = jwks.hits;
+        const started = Date.now();
+        for (let i = 0; i < 20; i += 1) assert.equal(await gw.status(gw.token(es)), 503);
+        const elapsed = Date.now() - started;
+        assert.ok(jwks.hits - failedOnce <= Math.floor(elapsed / COOLDOWN_MS), `${jwks.hits - failedOnce} fetches in ${elapsed} ms`);
         const fetched = jwks.hits;
         assert.equal(await gw.status('eyJub3QiOiJqc29uIn0.eyJzdWIiOiJwIn0.c2ln'), 401);
         assert.equal(await gw.status(`${gw.token(es)}x`.replace(/\.[^.]*$/, '.!')), 401);
         assert.equal(jwks.hits, fetched, 'a malformed token reads no key');
-        // A failed fetch is tried again after the cooldown, not at every request; back up, the token passes.
+        // Back up, the token passes once the cooldown has passed.
         jwks.down = false;
         await waitFor(async () => (await gw.status(gw.token(es))) === 404, 10_000, 'the JWKS to be fetched again');
       } finally {
