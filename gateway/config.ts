@@ -185,8 +185,8 @@ export interface QrConfig {
 /**
  * Secrets that ship in examples and must never run a production gateway, compared in lower case. The
  * short ones fail the length check anyway; the long ones are what only this list refuses: the Helm
- * chart's CI values (a test checks that every `authJwtSecret` under helm/ is here) and the kind of
- * placeholder an example configuration prints.
+ * chart's CI values and the kind of placeholder an example configuration prints. (AUTH_JWT_SECRET
+ * needs none of it: production refuses a shared secret whatever it is.)
  */
 const KNOWN_DEFAULT_SECRETS = new Set([
   'changeme',
@@ -201,9 +201,10 @@ const KNOWN_DEFAULT_SECRETS = new Set([
 ]);
 
 /**
- * The gateway's configuration from `env`, every variable checked. The access-token secret and the
- * QR keys must be given: nothing falls back to a sandbox. With NODE_ENV=production the secrets must
- * be real and Redis configured (see loadProductionConfig for what the production entry requires).
+ * The gateway's configuration from `env`, every variable checked. The identity provider's keys (or,
+ * outside production, the shared secret) and the QR keys must be given: nothing falls back to a
+ * sandbox. With NODE_ENV=production the secrets must be real, the shared secret absent and Redis
+ * configured (see loadProductionConfig for what the production entry requires).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const production = env.NODE_ENV === 'production';
@@ -271,7 +272,7 @@ function isOrigin(text: string): boolean {
 
 /**
  * The production entry's configuration (gateway/main.ts): complete, whatever NODE_ENV says, or
- * refused with the variable named: a real access-token secret, the QR keys, Redis and its key-name
+ * refused with the variable named: the identity provider's keys and no shared secret, the QR keys, Redis and its key-name
  * secret, and the adapter instances from ADAPTER_INSTANCES_FILE, each with its platform's address.
  */
 export function loadProductionConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -485,7 +486,7 @@ export function loadReindexConfig(env: NodeJS.ProcessEnv = process.env): { redis
   return { redis, oldKeyNameSecret: keyNameSecretOf({ REDIS_KEY_SECRET: env.REDIS_KEY_SECRET_OLD }, '') };
 }
 
-/** REDIS_KEY_SECRET, or (outside production only) a key derived from the access-token secret, never the secret itself. */
+/** REDIS_KEY_SECRET, or (outside production only) a key derived from AUTH_JWT_SECRET, never the secret itself. */
 function keyNameSecretOf(env: NodeJS.ProcessEnv, authSecret: string): KeyObject {
   const secret = env.REDIS_KEY_SECRET;
   if (secret !== undefined && secret !== '') {

@@ -1,8 +1,8 @@
 /**
  * The production entry: `node dist/gateway/main.js` (the image), `npm run start:production`.
- * Starts only with a complete configuration, whatever NODE_ENV says (loadProductionConfig: a real
- * access-token secret, QR keys, Redis, instances with their platforms' addresses); anything missing
- * exits 78 naming the variable. It never loads the sandbox or a simulator: `npm start` is the
+ * Starts only with a complete configuration, whatever NODE_ENV says (loadProductionConfig: the
+ * identity provider's JWKS and no shared access-token secret, QR keys, Redis, instances with their
+ * platforms' addresses); anything missing or refused exits 78 naming the variable. It never loads the sandbox or a simulator: `npm start` is the
  * sandbox's own entry, gateway/sandbox/sandbox-main.ts. Stops cleanly on SIGINT and SIGTERM.
  */
 import { createGateway } from './bootstrap';
