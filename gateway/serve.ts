@@ -72,8 +72,9 @@ interface Stopping {
  * A rollout's stop: `/readyz` answers 503 at once while the server still takes connections (the
  * balancer may send a few more before it notices); the requests in flight, and those that still
  * come, are answered, each with `Connection: close`; once none is in flight the server stops
- * listening, then the gateway closes Redis and the platform clients (reverse order of opening) and
- * `alsoClose` the sandbox's simulators. Past `drainMs` a timer ends the process (exit 1) whatever
+ * listening, then the gateway stops the platforms' breakers and health probes and closes Redis
+ * (reverse order of opening), then `alsoClose` the sandbox's simulators; the platforms' idle
+ * keep-alive sockets end with the process. Past `drainMs` a timer ends the process (exit 1) whatever
  * is still running; unref'd, it never holds a process that has finished.
  */
 async function drainAndStop({ server, requests, gateway, alsoClose, logger, drainMs, signal }: Stopping): Promise<void> {
@@ -92,7 +93,7 @@ async function drainAndStop({ server, requests, gateway, alsoClose, logger, drai
   const drainedMs = Math.round(performance.now() - started);
   logger.info(
     { drained: requests.drained, inFlightAtSignal: inFlight, drainedMs },
-    'stopped: requests drained, store and platform clients closed',
+    'stopped: requests drained, platform breakers and store closed',
   );
 }
 
