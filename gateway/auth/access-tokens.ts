@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { errors, jwtVerify, type JWTVerifyGetKey, type JWTVerifyResult } from 'jose';
+import { errors } from 'jose';
 import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config';
 import { identityProviderKeys } from './identity-provider-keys';
@@ -58,8 +58,9 @@ export function accessTokenVerifier(auth: AuthConfig): AccessTokenVerifier {
   const keys = verificationKeys(auth);
   return async (token, now = new Date()) => {
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const { protectedHeader: header, payload } = await verifySignature(token, auth, keys, now);
+    const { header, payload } = await verifySignature(token, auth, keys, nowSeconds);
     if (Object.hasOwn(header, 'crit')) throw new AccessTokenRefused('crit header: no extension is understood here');
+    if (typeof payload === 'string') throw new AccessTokenRefused('payload is not a JSON object');
     const { sub, exp, iat } = payload;
     // An empty subject would make every such caller one (their idempotency keys and limits shared).
     if (typeof sub !== 'string' || sub.trim() === '' || typeof exp !== 'number' || typeof iat !== 'number')
@@ -113,7 +114,8 @@ export function sameSubject(a: string, b: string): boolean {
 
 interface VerificationKeys {
   algorithms: string[];
-  keyFor: JWTVerifyGetKey;
+  /** The key that verifies a token with this header; AccessTokenRefused or jose's JWKSNoMatchingKey when there is none. */
+  keyFor: (header: jwt.JwtHeader) => Promise<KeyObject>;
 }
 
 function verificationKeys(auth: AuthConfig): VerificationKeys {
@@ -121,29 +123,45 @@ function verificationKeys(auth: AuthConfig): VerificationKeys {
   const idpKeys = auth.jwks ? identityProviderKeys(auth.jwks) : undefined;
   return {
     algorithms: [...(secret ? ['HS256'] : []), ...(idpKeys ? IDP_ALGORITHMS : [])],
-    // jose has checked the algorithm against the list above before asking for its key.
-    keyFor: async (header, token) => {
-      if (header.alg === 'HS256' && secret) return secret;
-      if (!idpKeys) throw new AccessTokenRefused(`no key for ${header.alg}`);
-      if (typeof header.kid !== 'string' || header.kid === '') throw new AccessTokenRefused(`an ${header.alg} token names its key (kid)`);
-      return idpKeys(header, token);
+    // Asked only for an algorithm of the list above.
+    keyFor: async ({ alg, kid }) => {
+      if (alg === 'HS256' && secret) return secret;
+      if (!idpKeys) throw new AccessTokenRefused(`no key for ${alg}`);
+      if (typeof kid !== 'string' || kid === '') throw new AccessTokenRefused(`an ${alg} token names its key (kid)`);
+      return idpKeys({ alg, kid });
     },
   };
 }
 
-/** jose's checks (signature, algorithm, key, iss, aud, exp, nbf), its refusals as ours; KeysUnavailable goes on as it is. */
-async function verifySignature(token: string, auth: AuthConfig, keys: VerificationKeys, now: Date): Promise<JWTVerifyResult> {
+/**
+ * The token's algorithm checked against the list, its key chosen by that algorithm (and kid), then
+ * jsonwebtoken's checks with that one algorithm and key (signature, the key's type for it, iss, aud,
+ * exp, nbf), their refusals as ours; KeysUnavailable goes on as it is.
+ */
+async function verifySignature(token: string, auth: AuthConfig, keys: VerificationKeys, nowSeconds: number): Promise<jwt.Jwt> {
+  const header = jwt.decode(token, { complete: true })?.header;
+  if (!header) throw new AccessTokenRefused('not a JSON Web Token');
+  if (!keys.algorithms.includes(header.alg)) throw new AccessTokenRefused(`alg ${header.alg} is not accepted`);
+  let key: KeyObject;
   try {
-    return await jwtVerify(token, keys.keyFor, {
-      algorithms: keys.algorithms,
+    key = await keys.keyFor(header);
+  } catch (error) {
+    // The key set was read and holds no key for this token (JWKSNoMatchingKey and its kin).
+    if (error instanceof errors.JOSEError) throw new AccessTokenRefused(error.message);
+    throw error;
+  }
+  try {
+    return jwt.verify(token, key, {
+      algorithms: [header.alg as jwt.Algorithm],
       issuer: auth.issuer,
       audience: auth.audience,
       clockTolerance: CLOCK_SKEW_SECONDS,
-      currentDate: now,
+      clockTimestamp: nowSeconds,
+      complete: true,
     });
   } catch (error) {
-    // JOSEError is the parent of every refusal of a token: bad signature, claim, algorithm or form, no key for its kid.
-    if (error instanceof errors.JOSEError) throw new AccessTokenRefused(error.message);
+    // JsonWebTokenError is the parent of TokenExpiredError and NotBeforeError: every refusal of a token.
+    if (error instanceof jwt.JsonWebTokenError) throw new AccessTokenRefused(error.message);
     throw error;
   }
 }

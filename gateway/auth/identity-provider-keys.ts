@@ -1,6 +1,7 @@
+import { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, type FetchImplementation, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, type FetchImplementation, type JWSHeaderParameters } from 'jose';
 import type { JwksSource } from '../config';
 
 /**
@@ -8,6 +9,12 @@ import type { JwksSource } from '../config';
  * key set), so the token was not judged: the caller may well hold a good one. A 503, never a 401.
  */
 export class KeysUnavailable extends Error {}
+
+/** The public key for a token's `alg` and `kid`, as a KeyObject (what jsonwebtoken verifies with). */
+export type IdentityProviderKeys = (header: { alg: string; kid: string }) => Promise<KeyObject>;
+
+/** A key set chooses by the token's protected header alone: the rest of the token is not needed. */
+const HEADER_ONLY = { payload: '', signature: '' };
 
 /**
  * The identity provider's public keys, selected by the token's `kid`, `alg` and the key's own `kty`,
@@ -22,39 +29,52 @@ export class KeysUnavailable extends Error {}
  * known); a token whose key they do not hold is KeysUnavailable (the key may be new), as is every
  * token when no key was ever read. A key not found in a set read just now is jose's JWKSNoMatchingKey.
  */
-export function identityProviderKeys(source: JwksSource, now: () => number = Date.now): JWTVerifyGetKey {
+export function identityProviderKeys(source: JwksSource, now: () => number = Date.now): IdentityProviderKeys {
   const remote = createRemoteJWKSet(source.url, {
     timeoutDuration: source.timeoutMs,
     cooldownDuration: source.cooldownMs,
     cacheMaxAge: source.cacheMaxAgeMs,
     ...(source.url.protocol === 'file:' ? { [customFetch]: readJwksFile } : {}),
   });
-  let failure: { at: number; cause: unknown; lastKeys?: JWTVerifyGetKey } | undefined;
+  let failure: { at: number; cause: unknown; lastKeys?: ReturnType<typeof createLocalJWKSet> } | undefined;
 
-  const fromLastKeys: JWTVerifyGetKey = async (header, token) => {
+  const fromLastKeys = async (header: JWSHeaderParameters): Promise<unknown> => {
     const { cause, lastKeys } = failure as NonNullable<typeof failure>;
     const unavailable = `the identity provider's keys cannot be read (${cause instanceof Error ? cause.message : String(cause)})`;
     if (!lastKeys) throw new KeysUnavailable(unavailable, { cause });
     try {
-      return await lastKeys(header, token);
+      return await lastKeys(header, HEADER_ONLY);
     } catch (error) {
       throw new KeysUnavailable(`${unavailable}, and the last keys read do not verify this token`, { cause: error });
     }
   };
 
-  return async (header, token) => {
-    if (failure && now() - failure.at < source.cooldownMs) return fromLastKeys(header, token);
+  const keyFor = async (header: JWSHeaderParameters): Promise<unknown> => {
+    if (failure && now() - failure.at < source.cooldownMs) return fromLastKeys(header);
     try {
-      const key = await remote(header, token);
+      const key = await remote(header, HEADER_ONLY);
       failure = undefined;
       return key;
     } catch (error) {
-      // The set was read and holds no key for this token: the token's fault.
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      // The set was read and holds no key for this token, or none could serve its alg: the token's fault.
+      if (
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys ||
+        error instanceof errors.JOSENotSupported
+      )
+        throw error;
       const last = remote.jwks();
       failure = { at: now(), cause: error, ...(last ? { lastKeys: createLocalJWKSet(last) } : {}) };
-      return fromLastKeys(header, token);
+      return fromLastKeys(header);
     }
+  };
+  // jose hands out one CryptoKey per key of a set it holds: each becomes a KeyObject once.
+  const keyObjects = new WeakMap<object, KeyObject>();
+  return async (header) => {
+    const cryptoKey = (await keyFor(header)) as Parameters<typeof KeyObject.from>[0];
+    let key = keyObjects.get(cryptoKey);
+    if (!key) keyObjects.set(cryptoKey, (key = KeyObject.from(cryptoKey)));
+    return key;
   };
 }
 
