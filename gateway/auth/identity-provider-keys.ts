@@ -74,6 +74,9 @@ export function identityProviderKeys(source: JwksSource, now: () => number = Dat
     const cryptoKey = (await keyFor(header)) as Parameters<typeof KeyObject.from>[0];
     let key = keyObjects.get(cryptoKey);
     if (!key) keyObjects.set(cryptoKey, (key = KeyObject.from(cryptoKey)));
+    // What jose's own verification refuses, and jsonwebtoken does not: an RSA key anyone could factor soon.
+    if ((key.asymmetricKeyDetails?.modulusLength ?? 2048) < 2048)
+      throw new errors.JOSENotSupported('RSA keys of fewer than 2048 bits are refused');
     return key;
   };
 }

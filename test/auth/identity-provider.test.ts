@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -254,6 +254,32 @@ describe("access tokens from the operator's identity provider (AUTH_JWKS_URL, AU
         const next = idpKey('RS256', 'moh-rs-2026-12');
         writeIdentityProviderJwks(dir, [es, next]);
         await waitFor(async () => (await gw.status(gw.token(next))) === 404, 10_000, 'the key added to the file');
+      } finally {
+        await gw.stop();
+      }
+    });
+
+    it('refuses an RS256 token whose key has fewer than 2048 bits, though the file publishes it', async () => {
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+      const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'moh-rs-1024' };
+      const gw = await IdpGateway.start({
+        AUTH_JWKS_FILE: writeIdentityProviderJwks(mkdtempSync(join(tmpdir(), 'idp-weak-')), [{ publicJwk: jwk } as IdpKey]),
+      });
+      // Signed by hand: the JOSE libraries refuse to sign with such a key.
+      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const claims = {
+        sub: 'p',
+        scope: 'declarations:read',
+        iss: gw.config.auth.issuer,
+        aud: gw.config.auth.audience,
+        iat: now,
+        exp: now + 600,
+      };
+      const input = `${part({ alg: 'RS256', kid: 'moh-rs-1024' })}.${part(claims)}`;
+      const weak = `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+      try {
+        assert.equal(await gw.status(weak), 401);
       } finally {
         await gw.stop();
       }
