@@ -93,8 +93,9 @@ describe('the dashboard in a browser', function () {
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
     });
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to load: ${e.violatedDirective} ${e.blockedURI}`)),
+    // A string: the page's own scope (the tests compile without the DOM's types).
+    await page.addInitScript(
+      "document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to load: ${e.violatedDirective} ${e.blockedURI}`))",
     );
     await openSignedIn();
     assert.equal(await card('tokhaiyte').locator('button[data-action="close"]').isVisible(), true);
