@@ -170,6 +170,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const metrics = new GatewayMetrics(
     events,
     router.guards().map((g) => g.instance),
+    { revision: config.buildRevision },
   );
   const monitor = new AdapterMonitor(events, router, metrics);
   monitor.startProbes(config.probeIntervalMs);

@@ -31,6 +31,8 @@ export { ConfigError };
 export interface GatewayConfig {
   /** Held to the production rules: by the production entry (loadProductionConfig), or by NODE_ENV=production. */
   production: boolean;
+  /** BUILD_REVISION (the image's build argument): the git revision in `vnhc_build_info`; absent outside an image. */
+  buildRevision?: string;
   host: string;
   port: number;
   /** ADAPTER_INSTANCES_FILE (a JSON array, schemas/adapter-instances.schema.json) or the eight of 2021. */
@@ -212,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const authSecret = env.AUTH_JWT_SECRET ?? '';
   return {
     production,
+    ...(env.BUILD_REVISION ? { buildRevision: buildRevisionOf(env.BUILD_REVISION) } : {}),
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
     instances: withCredentials(readInstances(env.ADAPTER_INSTANCES_FILE), env.ADAPTER_CREDENTIALS_FILE),
@@ -497,6 +500,13 @@ function keyNameSecretOf(env: NodeJS.ProcessEnv, authSecret: string): KeyObject 
   // Without a shared secret (an IdP's keys are public) there is nothing to derive a key from.
   if (authSecret === '') throw new ConfigError('REDIS_KEY_SECRET: needed with Redis when AUTH_JWT_SECRET is not set');
   return createSecretKey(Buffer.from(hkdfSync('sha256', authSecret, 'vnhc-redis-key-names', 'redis key names', 32)));
+}
+
+/** A revision as a label value: a git hash or tag, nothing a label cannot carry plainly. */
+function buildRevisionOf(revision: string): string {
+  if (!/^[\w.+-]{1,64}$/.test(revision))
+    throw new ConfigError('BUILD_REVISION: a git revision or tag (letters, digits, . _ + -), at most 64');
+  return revision;
 }
 
 function serverLimits(env: NodeJS.ProcessEnv): ServerLimits {
