@@ -88,7 +88,7 @@ export class TestGateway {
     const text = buffer.toString('utf8');
     const type = response.headers.get('content-type') ?? '';
     const parsed = type.includes('json') && !type.includes('ndjson') ? JSON.parse(text) : type.startsWith('image/png') ? buffer : text;
-    checkAgainstContract(method, options.route ?? path, response.status, type, parsed);
+    checkAgainstContract(method, options.route ?? path, response.status, type, parsed, response.headers);
     return { status: response.status, headers: response.headers, text, body: parsed };
   }
 
