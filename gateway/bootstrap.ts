@@ -4,7 +4,8 @@ import { Retention } from './domain/retention';
 import type { GatewayConfig } from './config';
 import { CitizenQr } from './identity/citizen-qr';
 import { IngestService } from './ingest/ingest-service';
-import { createApp } from './http/app';
+import { createApp, type AppDependencies } from './http/app';
+import { createOpsApp } from './http/ops-app';
 import type { Logger } from './logging/logger';
 import { UnifiedQr } from './qr/unified-qr';
 import type { GatewayStore } from './store/gateway-store';
@@ -39,6 +40,8 @@ import { LIMITER_TIMEOUT_MS, RedisRateLimitStore, withTimeout } from './store/re
 
 export interface Gateway {
   app: Express;
+  /** The operators' listener's app (metrics, dashboard, probes, operator API), when config.ops asks for one. */
+  opsApp?: Express;
   store: GatewayStore;
   ingest: IngestService;
   router: AdapterRouter;
@@ -195,7 +198,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
       else logger.warn({ reason }, 'not ready: a write failed');
     },
   });
-  const app = createApp({
+  const appDependencies: AppDependencies = {
     tracing,
     readiness,
     verify,
@@ -223,9 +226,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     ingest,
     citizenQr,
     unifiedQr,
-  });
+  };
+  const app = createApp({ ...appDependencies, opsOnOwnListener: Boolean(config.ops) });
+  const opsApp = config.ops ? createOpsApp(appDependencies) : undefined;
   return {
     app,
+    ...(opsApp ? { opsApp } : {}),
     store,
     ingest,
     router,

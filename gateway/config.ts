@@ -35,6 +35,13 @@ export interface GatewayConfig {
   buildRevision?: string;
   host: string;
   port: number;
+  /**
+   * The operators' listener (OPS_PORT, OPS_HOST defaulting to HOST): /metrics, /dashboard, the probes
+   * and the operator API on a port of their own, so a NetworkPolicy can admit partners to the API
+   * and only monitoring and operators here. Undefined: all on the API port (the sandbox's default;
+   * the production entry defaults OPS_PORT to DEFAULT_OPS_PORT).
+   */
+  ops?: OpsListener;
   /** ADAPTER_INSTANCES_FILE (a JSON array, schemas/adapter-instances.schema.json) or the eight of 2021. */
   instances: readonly InstanceConfig[];
   /** Undefined: the embedded in-memory store. */
@@ -217,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     ...(env.BUILD_REVISION ? { buildRevision: buildRevisionOf(env.BUILD_REVISION) } : {}),
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
+    ...opsListener(env),
     instances: withCredentials(readInstances(env.ADAPTER_INSTANCES_FILE), env.ADAPTER_CREDENTIALS_FILE),
     redis: redisConfig(env, authSecret),
     auth: authConfig(env, authSecret),
@@ -245,6 +253,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     http: httpPolicy(env, production),
   };
+}
+
+/** Where the operators' listener binds (GatewayConfig.ops). */
+export interface OpsListener {
+  host: string;
+  port: number;
+}
+
+/**
+ * The production entry's operators' port when OPS_PORT is not given: 9464, the port Prometheus
+ * exporters conventionally take (OpenTelemetry's Prometheus exporter's), free of the API's 8080.
+ */
+export const DEFAULT_OPS_PORT = 9464;
+
+/** OPS_PORT and OPS_HOST checked: a port apart from the API's (0: any free one), a host only with a port. */
+function opsListener(env: NodeJS.ProcessEnv): { ops?: OpsListener } {
+  if (!env.OPS_PORT) {
+    if (env.OPS_HOST) throw new ConfigError("OPS_HOST: given without OPS_PORT, the operators' listener it would bind");
+    return {};
+  }
+  const port = integer(env, 'OPS_PORT', DEFAULT_OPS_PORT, 0, 65535);
+  if (port !== 0 && port === integer(env, 'PORT', 8080, 0, 65535))
+    throw new ConfigError(`OPS_PORT: ${port} is the API's PORT too; the operators' listener needs a port of its own`);
+  return { ops: { host: env.OPS_HOST || env.HOST || '127.0.0.1', port } };
 }
 
 /** CORS_ORIGINS checked (exact origins, `*` never in production), and HSTS where TLS is in front. */
@@ -276,13 +308,15 @@ function isOrigin(text: string): boolean {
 /**
  * The production entry's configuration (gateway/main.ts): complete, whatever NODE_ENV says, or
  * refused with the variable named: the identity provider's keys and no shared secret, the QR keys, Redis and its key-name
- * secret, and the adapter instances from ADAPTER_INSTANCES_FILE, each with its platform's address.
+ * secret, and the adapter instances from ADAPTER_INSTANCES_FILE, each with its platform's address. The
+ * operators' listener is always apart: OPS_PORT, DEFAULT_OPS_PORT unless given.
  */
 export function loadProductionConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   requireProductionSecrets(env);
   if (!env.ADAPTER_INSTANCES_FILE)
     throw new ConfigError("ADAPTER_INSTANCES_FILE: production needs its adapter instances, each with its platform's baseUrl");
-  const config = loadConfig(env);
+  // Production always keeps metrics and the dashboard off the API's port: a NetworkPolicy sees ports, not paths.
+  const config = loadConfig(env.OPS_PORT ? env : { ...env, OPS_PORT: String(DEFAULT_OPS_PORT) });
   const blind = config.instances.findIndex((i) => !i.baseUrl);
   if (blind >= 0)
     throw new ConfigError(

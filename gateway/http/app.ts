@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { AdapterRegistry } from '../../adapters';
 import type { AuthConfig, BatchLimits, HttpPolicy } from '../config';
@@ -11,17 +10,12 @@ import type { AuditLog } from '../operations/audit-log';
 import type { FleetStatus } from '../operations/fleet-status';
 import type { GatewayMetrics } from '../operations/metrics';
 import type { WriteReadiness } from '../operations/readiness';
-import { notFoundHandler, problemHandler } from './error-handler';
-import { noStoreByDefault, securityHeaders } from './security-headers';
-import { compressAnswers } from './compress-answers';
 import { corsPolicy } from './cors-policy';
-import { methodNotAllowed } from './method-not-allowed';
-import { observeRequests } from './observe-requests';
-import { requestBudget } from './request-budget';
+import { closePipeline, openPipeline } from './pipeline';
 import { authenticate } from './authenticate';
 import { rateLimit, type RateLimiting } from './rate-limit';
 import { operatorRoutes } from './routes/operator-routes';
-import { publicRoutes } from './routes/public-routes';
+import { metricsAndDashboardRoutes, probeRoutes, publicRoutes } from './routes/public-routes';
 import { citizenRoutes } from './routes/citizen-routes';
 import { batchAdmissionFor, ingestRoutes } from './routes/ingest-routes';
 import { verifyRoutes } from './routes/verify-routes';
@@ -64,43 +58,29 @@ export interface AppDependencies {
   rateLimiting?: RateLimiting;
   /** CORS origins and HSTS (config.http); without it, no CORS and no HSTS. */
   http?: HttpPolicy;
+  /** Metrics and the dashboard page served by the operators' listener (OPS_PORT) instead: 404 here. */
+  opsOnOwnListener?: boolean;
 }
 
 /**
  * The whole request pipeline, in the order a request meets it: request id, observation (one log
- * line and the HTTP metrics per request), the request's time budget; the public routes (probes,
- * keys, the API document, metrics, the dashboard page); then /v1, where the bearer token is checked
- * once for every route, and each route checks its scope, reads its body (raw, one parser), honours
- * Idempotency-Key where it writes, and calls the domain through one wrapper; last, the one
- * problem+json handler.
+ * line and the HTTP metrics per request), the request's time budget (pipeline.ts); the probes and the
+ * public documents (keys, the API document), and, unless the operators have a listener of their own
+ * (`opsOnOwnListener`, OPS_PORT: gateway/http/ops-app.ts), metrics and the dashboard page; then /v1,
+ * where the bearer token is checked once for every route, and each route checks its scope, reads
+ * its body (raw, one parser), honours Idempotency-Key where it writes, and calls the domain through
+ * one wrapper; last, 405, 404 and the one problem+json handler.
  */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  // First, so that every answer carries them: problems, 404s and 503s too.
-  app.use(securityHeaders({ hsts: deps.http?.hsts ?? false }), noStoreByDefault);
-
-  app.use((req, res, next) => {
-    const given = req.get('x-request-id');
-    res.locals.requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-    res.set('X-Request-Id', res.locals.requestId);
-    next();
-  });
-  app.use(observeRequests(deps.logger, deps.metrics));
-  app.use(compressAnswers());
-  // Batches and tracing calls take budgets of their own (sized to the batch; tracing-routes.ts).
-  app.use(
-    requestBudget(
-      deps.requestTimeoutMs,
-      (path) => path.endsWith(':batch') || path === '/metrics' || path.startsWith('/v1/tracing/queries'),
-    ),
-  );
+  openPipeline(app, deps);
 
   // A listed origin's preflight is answered before any token is asked for.
   const cors = corsPolicy({ corsOrigins: deps.http?.corsOrigins ?? [] });
   if (cors) app.use(cors);
+  app.use(probeRoutes(deps));
   app.use(publicRoutes(deps));
+  if (!deps.opsOnOwnListener) app.use(metricsAndDashboardRoutes(deps));
 
   app.use('/v1', authenticate(deps.auth));
   if (deps.rateLimiting) app.use('/v1', rateLimit(deps.rateLimiting));
@@ -115,8 +95,6 @@ export function createApp(deps: AppDependencies): Express {
   app.use(noticeRoutes(deps));
   app.use(operatorRoutes(deps));
 
-  app.use(methodNotAllowed(app));
-  app.use(notFoundHandler);
-  app.use(problemHandler(deps.logger));
+  closePipeline(app, deps.logger);
   return app;
 }

@@ -106,7 +106,8 @@ describe('a gateway stopped by SIGTERM during a rollout', function () {
   }
 
   it('answers the scan and the ingest in flight, refuses nothing while ready, and exits 0 once drained', async () => {
-    const gateway = await startGateway({ SHUTDOWN_DRAIN_MS: '20000' });
+    // With the operators' listener too: it answers the kubelet during the API's drain, then closes.
+    const gateway = await startGateway({ SHUTDOWN_DRAIN_MS: '20000', OPS_PORT: '0' });
     const citizen = await ingested(gateway, goldenNative('tokhaiyte', '07'));
     // The platform now takes two seconds: a scan of this citizen asks it, and waits.
     await slowPlatform(2000);
@@ -133,6 +134,9 @@ describe('a gateway stopped by SIGTERM during a rollout', function () {
     assert.notEqual(during, 'refused', 'a new connection during the drain is served');
     assert.equal((during as Answer).status, 200);
     assert.equal((during as Answer).headers.connection, 'close');
+    const opsReadiness = await freshGet(gateway.opsUrl, '/readyz');
+    assert.notEqual(opsReadiness, 'refused', 'the operators’ listener stays open while the API drains');
+    assert.deepEqual([(opsReadiness as Answer).status, JSON.parse((opsReadiness as Answer).body).status], [503, 'draining']);
 
     secondIngest.send({ ...goldenNative('tokhaiyte', '02'), ma_to_khai: 'TK21072000009977' });
     const [scanned, secondIngested] = await Promise.all([scan.answer, secondIngest.answer]);
@@ -141,6 +145,7 @@ describe('a gateway stopped by SIGTERM during a rollout', function () {
     assert.equal(scanned.headers.connection, 'close');
 
     assert.equal(await exitCode, 0, gateway.output());
+    assert.equal(await freshGet(gateway.opsUrl, '/healthz'), 'refused', 'the operators’ listener closed with the process');
     await arrivals;
     const firstDraining = seen.indexOf('draining');
     assert.deepEqual(new Set(seen.slice(0, firstDraining)), new Set(['ready']), `nothing refused while ready: ${seen.join(' ')}`);
@@ -153,6 +158,7 @@ describe('a gateway stopped by SIGTERM during a rollout', function () {
     const { drained, inFlightAtSignal } = JSON.parse(stopped) as { drained: number; inFlightAtSignal: number };
     assert.ok(inFlightAtSignal >= 2, stopped);
     assert.ok(drained >= 3, stopped);
+    assert.match(stopped, /both listeners closed/);
   });
 
   it('ends the process at the drain deadline when a request is still unanswered, and says so', async () => {

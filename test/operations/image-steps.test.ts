@@ -85,6 +85,8 @@ describe('the image, its steps replayed in a clean folder', function () {
   let gateway: ChildProcess | undefined;
   let output = '';
   let port: number;
+  /** The operators' listener, which the production entry always opens (OPS_PORT; 0 here: any free port). */
+  let opsPort: number;
   let token: string;
   let work: string;
   let app: string;
@@ -137,6 +139,7 @@ describe('the image, its steps replayed in a clean folder', function () {
         ...runtime.env,
         ...secrets.env,
         PORT: '0',
+        OPS_PORT: '0',
         HOST: '127.0.0.1',
         REDIS_URL: redis.url,
       },
@@ -149,6 +152,7 @@ describe('the image, its steps replayed in a clean folder', function () {
     const listening = /"port":(\d+)[^\n]*"gateway listening"/.exec(output);
     assert.ok(listening, `the image's CMD did not start:\n${output}`);
     port = Number(listening[1]);
+    opsPort = Number(/"opsPort":(\d+)/.exec(listening[0])?.[1]);
   });
 
   after(async () => {
@@ -179,9 +183,10 @@ describe('the image, its steps replayed in a clean folder', function () {
     assert.match(write.stderr, /EACCES/);
   });
 
-  it('serves the files it reads from disk: the API document and the dashboard', async () => {
+  it('serves the files it reads from disk: the API document, and the dashboard on the operators’ port alone', async () => {
     assert.equal((await fetch(url('/openapi.json'))).status, 200);
-    assert.equal((await fetch(url('/dashboard'))).status, 200);
+    assert.equal((await fetch(`http://127.0.0.1:${opsPort}/dashboard`)).status, 200);
+    assert.equal((await fetch(url('/dashboard'))).status, 404);
   });
 
   it("takes a declaration signed by the identity provider's key, stored in Redis", async () => {

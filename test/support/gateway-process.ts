@@ -19,6 +19,8 @@ export class GatewayProcess {
     private readonly child: ChildProcess,
     readonly port: number,
     readonly output: () => string,
+    /** The operators' listener's port, when OPS_PORT was given. */
+    readonly opsPort?: number,
   ) {}
 
   static start(env: NodeJS.ProcessEnv): Promise<GatewayProcess> {
@@ -39,7 +41,8 @@ export class GatewayProcess {
         const match = /"port":(\d+)[^\n]*"gateway listening"/.exec(output);
         if (match) {
           clearTimeout(timer);
-          resolve(new GatewayProcess(child, Number(match[1]), () => output));
+          const opsPort = /"opsPort":(\d+)/.exec(match[0])?.[1];
+          resolve(new GatewayProcess(child, Number(match[1]), () => output, opsPort === undefined ? undefined : Number(opsPort)));
         }
       };
       child.stdout!.on('data', onData);
@@ -75,6 +78,12 @@ export class GatewayProcess {
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The operators' listener (OPS_PORT); a gateway started without one has none. */
+  get opsUrl(): string {
+    if (this.opsPort === undefined) throw new Error('this gateway was started without OPS_PORT');
+    return `http://127.0.0.1:${this.opsPort}`;
   }
 
   /** Sends SIGTERM, as a rollout does, without waiting: the promise gives the exit code once the process has ended. */

@@ -11,11 +11,13 @@ import { handle } from '../handle';
 import { loadOpenApiDocument } from '../openapi-document';
 import { jsonReply } from '../reply';
 
-export interface PublicRouteDependencies {
+export interface ProbeRouteDependencies {
   /** Whether a write succeeds on every primary (a write probe, cached for half a second). */
   readiness: WriteReadiness;
   fleet: FleetStatus;
-  metrics: GatewayMetrics;
+}
+
+export interface PublicRouteDependencies {
   unifiedQr: UnifiedQr;
 }
 
@@ -24,15 +26,11 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const PUBLIC_DOCUMENT_CACHE = 'public, max-age=300';
 
 /**
- * The routes without a token: probes, the public keys, the API document, metrics (restricted by
- * network, as the Helm chart's NetworkPolicy does) and the dashboard page (its data needs a token).
+ * The probes, without a token, on both listeners: the kubelet may probe either port, and both answer
+ * from the one process's state (503 "draining" on both once SIGTERM came).
  */
-export function publicRoutes({ readiness, fleet, metrics, unifiedQr }: PublicRouteDependencies): Router {
+export function probeRoutes({ readiness, fleet }: ProbeRouteDependencies): Router {
   const router = Router();
-  const openApi = cacheableDocument(JSON.stringify(loadOpenApiDocument()), JSON_TYPE, PUBLIC_DOCUMENT_CACHE);
-  const jwks = cacheableDocument(JSON.stringify(unifiedQr.jwks), JSON_TYPE, PUBLIC_DOCUMENT_CACHE);
-  const dashboard = dashboardPage(readFileSync(projectPath('gateway', 'http', 'dashboard', 'dashboard.html'), 'utf8'));
-
   router.get(
     '/healthz',
     handle(async () => jsonReply(200, { status: 'ok' })),
@@ -48,6 +46,14 @@ export function publicRoutes({ readiness, fleet, metrics, unifiedQr }: PublicRou
       return jsonReply(writable ? 200 : 503, { status, openBreakers });
     }),
   );
+  return router;
+}
+
+/** The documents partners fetch without a token: the QR public keys and the API document. */
+export function publicRoutes({ unifiedQr }: PublicRouteDependencies): Router {
+  const router = Router();
+  const openApi = cacheableDocument(JSON.stringify(loadOpenApiDocument()), JSON_TYPE, PUBLIC_DOCUMENT_CACHE);
+  const jwks = cacheableDocument(JSON.stringify(unifiedQr.jwks), JSON_TYPE, PUBLIC_DOCUMENT_CACHE);
   router.get(
     '/.well-known/jwks.json',
     handle(async (req) => jwks(req)),
@@ -56,6 +62,17 @@ export function publicRoutes({ readiness, fleet, metrics, unifiedQr }: PublicRou
     '/openapi.json',
     handle(async (req) => openApi(req)),
   );
+  return router;
+}
+
+/**
+ * The operators' pages without a token: metrics and the dashboard page (its data needs an operator
+ * token). Served on the operators' listener when OPS_PORT is set, where the NetworkPolicy admits only
+ * monitoring and operators; on the API port otherwise (gateway/http/app.ts).
+ */
+export function metricsAndDashboardRoutes({ metrics }: { metrics: GatewayMetrics }): Router {
+  const router = Router();
+  const dashboard = dashboardPage(readFileSync(projectPath('gateway', 'http', 'dashboard', 'dashboard.html'), 'utf8'));
   router.get(
     '/metrics',
     handle(async () => ({ status: 200, contentType: metrics.contentType, body: await metrics.render() })),
