@@ -127,17 +127,52 @@ describe('the Helm chart, rendered as helm template renders it', () => {
     }
   });
 
-  it('admits the monitoring namespace to the metrics port, and callers to the API only from apiFrom when given', () => {
-    const policy = cluster.kind('NetworkPolicy');
-    const pod = podOf(cluster);
-    assert.deepEqual(policy.spec.podSelector.matchLabels, cluster.kind('Deployment').spec.selector.matchLabels);
-    assert.equal(pod.spec.containers[0].ports[0].name, 'http');
-    // Every rule names its sources: nothing is open to every pod of the cluster.
-    for (const rule of policy.spec.ingress) assert.ok(rule.from?.length, JSON.stringify(rule));
-    const monitoring = policy.spec.ingress.find((r: any) => r.from.some((f: any) => f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'monitoring'));
-    assert.deepEqual(monitoring.ports, [{ port: 'http' }]);
-    assert.ok(policy.spec.ingress.some((r: any) => r.from.some((f: any) => f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'ingress-nginx')));
-    assert.equal(cluster.kind('ServiceMonitor').spec.endpoints[0].port, 'http');
+  it('opens the API on port http and the operators’ listener on port ops, both on the Service, the gateway told OPS_PORT', () => {
+    for (const rendered of [defaults, cluster]) {
+      const ports = containerOf(rendered).ports.map((p: { name: string; containerPort: number }) => [p.name, p.containerPort]);
+      assert.deepEqual(ports, [
+        ['http', 8080],
+        ['ops', 9464],
+      ]);
+      const env = rendered.kind('ConfigMap', '-env').data;
+      assert.deepEqual([env.PORT, env.OPS_PORT], ['8080', '9464']);
+      const service = rendered.kind('Service').spec.ports.map((p: { name: string; port: number; targetPort: string }) => [p.name, p.port, p.targetPort]);
+      assert.deepEqual(service, [
+        ['http', 80, 'http'],
+        ['ops', 9464, 'ops'],
+      ]);
+    }
+    assert.throws(() => render(valuesFor('default-values.yaml', { gateway: { opsPort: 8080 } })), /gateway\.opsPort: the operators' port must differ/);
+  });
+
+  it('probes liveness on the ops port (a saturated API port is load, not a hung process) and readiness on the API port', () => {
+    const container = containerOf(defaults);
+    assert.deepEqual(container.livenessProbe.httpGet, { path: '/healthz', port: 'ops' });
+    assert.deepEqual(container.readinessProbe.httpGet, { path: '/readyz', port: 'http' });
+  });
+
+  it('scrapes /metrics on the ops port', () => {
+    assert.deepEqual(cluster.kind('ServiceMonitor').spec.endpoints[0], { port: 'ops', path: '/metrics', interval: '30s' });
+  });
+
+  it('admits callers from apiFrom to the API port alone, and the monitoring namespace and opsFrom to the ops port alone', () => {
+    const operatorsLan = { ipBlock: { cidr: '10.20.0.0/24' } };
+    const rendered = render(valuesFor('cluster-values.yaml', { networkPolicy: { opsFrom: [operatorsLan] } }));
+    const policy = rendered.kind('NetworkPolicy');
+    assert.deepEqual(policy.spec.podSelector.matchLabels, rendered.kind('Deployment').spec.selector.matchLabels);
+    // Every rule names its sources and its one port: nothing is open to every pod, no rule spans both ports.
+    for (const rule of policy.spec.ingress) {
+      assert.ok(rule.from?.length, JSON.stringify(rule));
+      assert.equal(rule.ports.length, 1, JSON.stringify(rule));
+    }
+    const sourcesOf = (port: string) => policy.spec.ingress.filter((r: any) => r.ports[0].port === port).flatMap((r: any) => r.from);
+    assert.deepEqual(sourcesOf('http'), [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }]);
+    assert.deepEqual(sourcesOf('ops'), [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }, operatorsLan]);
+    // Without opsFrom, monitoring alone.
+    assert.deepEqual(
+      cluster.kind('NetworkPolicy').spec.ingress.filter((r: any) => r.ports[0].port === 'ops').flatMap((r: any) => r.from),
+      [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+    );
   });
 
   it('ships the alert rules as a PrometheusRule, files/alerts.yaml as it is, when enabled', () => {
