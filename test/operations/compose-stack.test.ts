@@ -36,12 +36,16 @@ describe('the compose stack: two gateways behind one port, Redis with AOF, Prome
   const image = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).at(-1)!;
   const gateways = Object.entries(compose.services).filter(([, s]) => s.image === 'vnhc-gateway:local' && !s.command);
   const gatewayAddresses = gateways.map(([name]) => `${name}:${image.env.PORT}`).sort();
+  /** Each gateway's operators' listener (OPS_PORT), where its metrics are. */
+  const opsAddresses = gateways.map(([name, s]) => `${name}:${s.environment?.OPS_PORT}`).sort();
 
   it('runs two gateway processes of the image, in production mode, on Redis, stopped only after their drain', () => {
     assert.equal(gateways.length, 2);
     for (const [, gateway] of gateways) {
       const env = gateway.environment ?? {};
       assert.equal(env.NODE_ENV, 'production');
+      assert.match(env.OPS_PORT ?? '', /^\d+$/, 'metrics and the dashboard on a port of their own');
+      assert.notEqual(env.OPS_PORT, image.env.PORT);
       assert.match(env.REDIS_URL ?? '', /^redis:\/\/redis:6379$/);
       assert.match(env.REDIS_KEY_SECRET ?? '', /^\$\{REDIS_KEY_SECRET:\?/, 'the secret comes from the environment, never a default');
       const drainSeconds = Number(env.SHUTDOWN_DRAIN_MS) / 1000;
@@ -65,10 +69,11 @@ describe('the compose stack: two gateways behind one port, Redis with AOF, Prome
     const nginx = readFileSync(join(ROOT, 'compose', 'nginx.conf'), 'utf8');
     const upstream = [...nginx.matchAll(/^\s*server\s+([\w.-]+:\d+)/gm)].map((m) => m[1]).sort();
     assert.deepEqual(upstream, gatewayAddresses);
+    assert.ok(!opsAddresses.some((address) => nginx.includes(address)), 'nginx proxies no operators’ port');
     assert.match(compose.services.proxy?.volumes?.join(' ') ?? '', /compose\/nginx\.conf:\/etc\/nginx\/nginx\.conf/);
   });
 
-  it('has Prometheus scrape each gateway with the chart’s alert rules, a configuration promtool accepts', function () {
+  it('has Prometheus scrape each gateway on its operators’ port with the chart’s alert rules, a configuration promtool accepts', function () {
     requireProgram(this, 'promtool', 'prometheus');
     const prometheus = compose.services.prometheus as Service;
     // The container's files, where compose mounts them, under a folder of the test's own.
@@ -81,7 +86,7 @@ describe('the compose stack: two gateways behind one port, Redis with AOF, Prome
       scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
     };
     const targets = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((s) => s.targets)).sort();
-    assert.deepEqual(targets, gatewayAddresses);
+    assert.deepEqual(targets, opsAddresses, 'each gateway scraped on its operators’ port');
     assert.match(config.scrape_configs[0]!.job_name, /gateway/, 'the alert rules select jobs named like .*gateway.*');
     const check = spawnSync('promtool', ['check', 'config', join(root, 'etc/prometheus/prometheus.yml')], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
