@@ -15,10 +15,24 @@ import type { Deadline } from './deadline';
 import type { GatewayEvents } from '../operations/gateway-events';
 import { GuardedLookup, type SourceOutcome } from './guarded-lookup';
 
-/** What one source gave a scan: the outcome, and a declaration (live, or stale from the last good answer). */
+/**
+ * How a source did for a scan: a call's outcome, or one of the two ways the gateway spared the
+ * platform a call. `fresh-cache`: the platform's own answer for this subject, received within its
+ * freshness window, used as it is (with its age). `budget-exhausted`: the instance's rate budget
+ * for this second was spent, so it was not called; what the gateway holds is served stale, and
+ * with nothing held the source is unreachable, never "not found". A closed set.
+ */
+export type ReportOutcome = SourceOutcome | 'fresh-cache' | 'budget-exhausted';
+
+/** Whether the platform said what it holds (now, or within its freshness window): nothing else may count as "no record". */
+export function platformAnswered(outcome: ReportOutcome): boolean {
+  return outcome === 'answered' || outcome === 'not-found' || outcome === 'fresh-cache';
+}
+
+/** What one source gave a scan: the outcome, and a declaration (live, fresh, or stale from the last good answer). */
 export interface SourceReport {
   instance: string;
-  outcome: SourceOutcome;
+  outcome: ReportOutcome;
   latencyMs: number;
   stale: boolean;
   ageSeconds?: number;

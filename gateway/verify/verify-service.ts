@@ -5,7 +5,7 @@ import { unifiedQrStatus } from '../identity/qr-status';
 import type { IngestService } from '../ingest/ingest-service';
 import { formatIct } from '../normalize/dates';
 import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
-import type { AdapterRouter, SourceReport } from '../routing/adapter-router';
+import { platformAnswered, type AdapterRouter, type SourceReport } from '../routing/adapter-router';
 import { Deadline } from '../routing/deadline';
 import type { CitizenProfile, GatewayStore } from '../store/gateway-store';
 import type { GatewayEvents } from '../operations/gateway-events';
@@ -152,7 +152,8 @@ export class VerifyService {
         outcome,
         latencyMs,
         stale,
-        ...(stale ? { ageSeconds } : {}),
+        // A stale answer's age, and a fresh-cache one's: how old what the platform said is.
+        ...(ageSeconds === undefined ? {} : { ageSeconds }),
       })),
       ...(person ? { person } : {}),
     };
@@ -189,7 +190,7 @@ function withoutVenues(reasons: VerifyAnswer['reasons']): VerifyAnswer['reasons'
  * confused: "no record" is said only when every source that holds the citizen answered.
  */
 function unknownReasons(reports: SourceReport[], policyReasons: VerifyAnswer['reasons']): VerifyAnswer['reasons'] {
-  const unanswered = reports.filter((r) => r.outcome !== 'answered' && r.outcome !== 'not-found').map((r) => r.instance);
+  const unanswered = reports.filter((r) => !platformAnswered(r.outcome)).map((r) => r.instance);
   if (unanswered.length === 0) return policyReasons;
   return [
     {
