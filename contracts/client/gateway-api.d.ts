@@ -683,7 +683,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Prometheus metrics (text exposition); restrict by network, as the Helm chart's NetworkPolicy does */
+    /**
+     * Prometheus metrics (text exposition), on the operators' port
+     * @description With OPS_PORT set (always in production) served on the operators' port only, which the Helm
+     *     chart's NetworkPolicy opens to the monitoring namespace (and networkPolicy.opsFrom) alone; the
+     *     API's port answers `404`. Without OPS_PORT (the sandbox), on the API's port.
+     */
     get: operations['getMetrics'];
     put?: never;
     post?: never;
@@ -700,7 +705,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The operators' dashboard (one page, no external assets); its data needs an operator token */
+    /**
+     * The operators' dashboard (one page, no external assets); its data needs an operator token
+     * @description With OPS_PORT set (always in production) served on the operators' port only, beside the
+     *     operator API its page calls (same origin: `listAdapters`, `setAdapterBreaker`, `getAudit`,
+     *     with an operator token); the API's port answers `404`. Without OPS_PORT (the sandbox), on the
+     *     API's port.
+     */
     get: operations['getDashboard'];
     put?: never;
     post?: never;

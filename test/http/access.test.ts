@@ -27,6 +27,8 @@ interface Operation {
   alsoScopes: string[];
   /** The media type of its request body, if it takes one. */
   bodyType?: string;
+  /** Where it is served when OPS_PORT is set (`x-listeners`; the API's port where absent). */
+  listeners: string[];
 }
 
 /** Every operation of the OpenAPI document, with the scope its `x-scope` names (none for a public one). */
@@ -45,6 +47,7 @@ function documentedOperations(): Operation[] {
         scope: operation['x-scope'],
         alsoScopes: operation['x-also-scopes'] ?? [],
         bodyType: Object.keys(operation.requestBody?.content ?? {})[0],
+        listeners: operation['x-listeners'] ?? ['api'],
       })),
   );
 }
@@ -169,6 +172,18 @@ describe('access to the API', () => {
       for (const o of v1) assert.ok(SCOPES.includes(o.scope as never), `${o.method} ${o.route}: x-scope ${o.scope}`);
       for (const o of operations.filter((o) => !v1.includes(o)))
         assert.equal(o.scope, undefined, `${o.method} ${o.route} is public and names a scope`);
+    });
+
+    it("is, with OPS_PORT, on each listener its x-listeners names: metrics and the dashboard on the operators' alone", async () => {
+      const split = await TestGateway.start({ OPS_PORT: '0' });
+      try {
+        const on = (listener: string) => operations.filter((o) => o.listeners.includes(listener)).map((o) => `${o.method} ${o.route}`);
+        assert.deepEqual(servedRoutes(split.gateway.app as never), on('api').sort());
+        assert.deepEqual(servedRoutes(split.gateway.opsApp as never), on('ops').sort());
+        assert.ok(on('ops').includes('GET /metrics') && !on('api').includes('GET /metrics'));
+      } finally {
+        await split.stop();
+      }
     });
 
     for (const o of v1) {
