@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { signAccessToken } from '../../gateway/auth/access-tokens';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { GatewayProcess } from '../support/gateway-process';
@@ -118,6 +119,30 @@ describe('the operators’ listener (OPS_PORT), apart from the API’s port', fu
       body: JSON.stringify({ qr: 'TKYT:TK21072000001234' }),
     });
     assert.equal(scan.status, 404);
+  });
+
+  it('shows the dashboard in a browser from the operators’ port: its CSP lets its data calls to that origin through', async function () {
+    const executablePath = requireProgram(this, 'chromium', 'chromium');
+    const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      // Every answer the page gets is a success, but the browser's own favicon.ico (the page names none).
+      const refused: string[] = [];
+      page.on('response', (response) => {
+        if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) refused.push(`${response.status()} ${response.url()}`);
+      });
+      page.on(
+        'console',
+        (message) => message.type() === 'error' && /Content Security Policy/.test(message.text()) && refused.push(message.text()),
+      );
+      await page.goto(`${gateway.opsUrl}/dashboard`);
+      await page.fill('#token', operatorToken);
+      await page.click('#signin-button');
+      await page.locator('article.card[data-instance="tokhaiyte"]').waitFor({ timeout: 10000 });
+      assert.deepEqual(refused, []);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('exposes metrics on which promtool check metrics reports nothing at all', async function () {
