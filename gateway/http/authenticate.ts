@@ -4,7 +4,8 @@ import { KeysUnavailable } from '../auth/identity-provider-keys';
 import type { AuthConfig } from '../config';
 import { Forbidden, Unauthorized, UpstreamUnavailable } from './problems';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+/** The scheme's name is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are Bearer too. */
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 /**
  * Checks the bearer token of every request it guards; the caller is then `res.locals.caller`. The

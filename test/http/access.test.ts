@@ -99,6 +99,14 @@ describe('access to the API', () => {
     assert.equal((await read(sign({}))).status, 404);
   });
 
+  it('reads the Bearer scheme whatever its case, as RFC 9110 names schemes', async () => {
+    const path = '/v1/declarations/dcl_0000000000000000000000000z';
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const res = await gw.call('GET', path, { token: null, headers: { authorization: `${scheme} ${sign({})}` } });
+      assert.equal(res.status, 404, scheme);
+    }
+  });
+
   it('refuses an expired token, another issuer, another audience, and a token without exp', async () => {
     const tokens = [
       sign({}, { expiresIn: -60 }),
