@@ -1,5 +1,5 @@
 import type { QrCheckFailure, UnifiedQr } from '../qr/unified-qr';
-import type { GatewayStore } from '../store/gateway-store';
+import type { GatewayStore, StoredQr } from '../store/gateway-store';
 
 /**
  * Why a unified QR is invalid: an offline failure, or, against the store: `unknown-citizen`;
@@ -20,10 +20,27 @@ export type QrStatus =
  * and must show their new code. Anything else names a version or key the gateway never issued.
  */
 export async function unifiedQrStatus(text: string, qr: UnifiedQr, store: GatewayStore): Promise<QrStatus> {
+  return (await unifiedQrStatusReading(text, qr, (citizenId) => store.getCitizen(citizenId))).status;
+}
+
+/**
+ * The same, reading the citizen with `read` and handing back what it read, so that a caller that
+ * goes on with the citizen (a scan) reads it once, with whatever else it needs in the same round trip.
+ * Nothing is read for a code that fails offline.
+ */
+export async function unifiedQrStatusReading<T extends { qr?: StoredQr }>(
+  text: string,
+  qr: UnifiedQr,
+  read: (citizenId: string) => Promise<T | undefined>,
+): Promise<{ status: QrStatus; read?: T }> {
   const check = qr.check(text);
-  if (!check.ok) return { status: 'invalid', reason: check.reason };
+  if (!check.ok) return { status: { status: 'invalid', reason: check.reason } };
   const { citizenId, version } = check.claims;
-  const current = (await store.getCitizen(citizenId))?.qr;
+  const citizen = await read(citizenId);
+  return { status: statusAgainst(text, citizenId, version, citizen?.qr), read: citizen };
+}
+
+function statusAgainst(text: string, citizenId: string, version: number, current: StoredQr | undefined): QrStatus {
   if (!current) return { status: 'invalid', reason: 'unknown-citizen' };
   if (version < current.version) return { status: 'revoked', citizenId, version };
   if (version > current.version) return { status: 'invalid', reason: 'bad-version' };

@@ -32,6 +32,7 @@ export interface RedisCommands {
   writeDeclaration(keys: string[], args: string[]): Promise<unknown>;
   ensureQr(keys: string[], args: string[]): Promise<unknown>;
   replaceQr(keys: string[], args: string[]): Promise<unknown>;
+  latestDeclarations(keys: string[], args: string[]): Promise<unknown>;
 }
 
 export interface RedisConnection {

@@ -77,4 +77,25 @@ redis.call('HSET', KEYS[1], 'qr', ARGV[2], 'qrVersion', ARGV[3])
 return ARGV[2]
 `);
 
-export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr };
+/**
+ * KEYS: timeline. ARGV: limit. The citizen's newest declarations, newest first, in one round trip
+ * (a ZRANGE then a GET of each would be two). The declarations' keys are read by name beside the
+ * timeline, in its slot (its `{citizenId}` hash tag). Entries whose declaration has expired are the
+ * oldest, so they only shorten the tail.
+ */
+export const latestDeclarations = script(`
+local limit = tonumber(ARGV[1])
+local suffix = ':timeline'
+if #KEYS ~= 1 or string.sub(KEYS[1], -#suffix) ~= suffix or not limit or limit < 1 or limit ~= math.floor(limit) then
+  return redis.error_reply('${SCRIPT_GUARD} latestDeclarations: bad inputs')
+end
+local prefix = string.sub(KEYS[1], 1, #KEYS[1] - #suffix) .. ':d:'
+local found = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, limit - 1, 'REV')) do
+  local json = redis.call('GET', prefix .. id)
+  if json then found[#found + 1] = json end
+end
+return found
+`);
+
+export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations };

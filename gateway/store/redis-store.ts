@@ -171,13 +171,8 @@ export class RedisStore implements GatewayStore {
 
   latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]> {
     return this.call(async () => {
-      const k = this.citizenKeys(citizenId);
-      // Entries whose declaration has expired are the oldest (every one is kept equally long), so
-      // newest first they come last and only shorten the tail.
-      const ids = await this.redis.zRange(k.timeline, 0, limit - 1, { REV: true });
-      if (ids.length === 0) return [];
-      const docs = await this.redis.mGet(ids.map(k.declaration));
-      return docs.filter((d): d is string => d !== null).map((d) => JSON.parse(d));
+      const found = (await this.redis.latestDeclarations([this.citizenKeys(citizenId).timeline], [String(limit)])) as string[];
+      return found.map((json) => JSON.parse(json));
     });
   }
 

@@ -1,13 +1,13 @@
 import { IDENTIFIER_SYSTEMS, type AdapterRegistry, type LookupSubject } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { declarationIdFor } from '../domain/declaration-id';
-import { unifiedQrStatus } from '../identity/qr-status';
+import { unifiedQrStatusReading } from '../identity/qr-status';
 import type { IngestService } from '../ingest/ingest-service';
 import { formatIct } from '../normalize/dates';
 import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
 import { platformAnswered, type AdapterRouter, type SourceReport } from '../routing/adapter-router';
 import { Deadline } from '../routing/deadline';
-import type { CitizenProfile, GatewayStore } from '../store/gateway-store';
+import type { CitizenProfile, GatewayStore, StoredQr } from '../store/gateway-store';
 import type { GatewayEvents } from '../operations/gateway-events';
 import { personShown, type CheckpointPerson } from './checkpoint-person';
 import { checkpointStatus, DEFAULT_POLICY, type CheckpointPolicy, type CheckpointStatus, type StatusReason } from './checkpoint-status';
@@ -40,6 +40,13 @@ export interface VerifyDependencies {
 }
 
 const STORED = 20;
+
+/** A citizen as the gateway holds them: the profile (absent when unknown), their newest declarations, and their QR. */
+interface HeldCitizen {
+  profile?: CitizenProfile;
+  stored: CanonicalDeclaration[];
+  qr?: StoredQr;
+}
 
 /**
  * A checkpoint scan: recognise the QR, resolve it to a citizen, ask every instance that holds the
@@ -95,7 +102,8 @@ export class VerifyService {
 
   private async verifyUnified(text: string, deadline: Deadline): Promise<VerifyAnswer> {
     // The gateway's own store not answering in time is not "nothing found": the scan is refused (503, Retry-After).
-    const status = await deadline.race(unifiedQrStatus(text, this.deps.unifiedQr, this.deps.store));
+    // The citizen and their declarations are read together, once, for the code's status and the answer.
+    const { status, read } = await deadline.race(unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId) => this.heldFor(citizenId)));
     if (status.status === 'invalid')
       return this.answer('invalid', [{ code: `qr-${status.reason}`, message: INVALID_MESSAGES[status.reason] }], {
         recognizedAs: 'unified',
@@ -107,19 +115,28 @@ export class VerifyService {
         { recognizedAs: 'unified', citizenId: status.citizenId },
       );
     }
-    return this.askCitizen(status.citizenId, deadline, { recognizedAs: 'unified' });
+    return this.askCitizen(status.citizenId, deadline, { recognizedAs: 'unified' }, read);
+  }
+
+  /** What the gateway holds of a citizen, read in one round trip (two commands on the citizen's slot, sent together). */
+  private async heldFor(citizenId: string): Promise<HeldCitizen> {
+    const [profile, stored] = await Promise.all([
+      this.deps.store.getCitizen(citizenId),
+      this.deps.store.latestDeclarations(citizenId, STORED),
+    ]);
+    return { profile, stored, qr: profile?.qr };
   }
 
   private async askCitizen(
     citizenId: string,
     deadline: Deadline,
     context: { recognizedAs: string; already?: SourceReport },
+    held?: HeldCitizen,
   ): Promise<VerifyAnswer> {
-    // What the gateway itself holds must be read: without it a known red citizen could look unknown
-    // (a close contact green, for the stays and notices).
-    const [profile, stored, exposure] = await Promise.all([
-      deadline.race(this.deps.store.getCitizen(citizenId)),
-      deadline.race(this.deps.store.latestDeclarations(citizenId, STORED)),
+    // What the gateway itself holds must be read (unless the QR's check just read it): without it a
+    // known red citizen could look unknown (a close contact green, for the stays and notices).
+    const [{ profile, stored }, exposure] = await Promise.all([
+      held ?? deadline.race(this.heldFor(citizenId)),
       this.deps.exposures ? deadline.race(this.deps.exposures.exposuresOf(citizenId, this.deps.clock())) : NO_EXPOSURE,
     ]);
     const instances = (profile?.instances ?? []).filter((i) => i !== context.already?.instance && this.deps.router.canAsk(i));
