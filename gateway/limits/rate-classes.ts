@@ -5,9 +5,9 @@ import type { RatePolicy } from './rate';
 /**
  * The classes of route a caller's allowance is counted in, each apart from the others, so that a
  * partner's ingest burst never takes its checkpoints' scans: `scan` (POST /v1/verify), `batch`
- * (every `:batch` route), `tracing` (tracing queries and exposure notices, whatever the method),
- * `read` (any other GET or HEAD) and `ingest` (any other write: declarations, check-ins, venues,
- * revocations).
+ * (every `:batch` route), `tracing` (tracing queries, exposure notices and one citizen's stays,
+ * whatever the method: each reads where people were), `read` (any other GET or HEAD) and `ingest`
+ * (any other write: declarations, check-ins, venues, revocations).
  */
 export const RATE_CLASSES = ['scan', 'ingest', 'batch', 'read', 'tracing'] as const;
 export type RateClass = (typeof RATE_CLASSES)[number];
@@ -35,12 +35,29 @@ export const DEFAULT_RATE_POLICIES: Readonly<Record<RateClass, RatePolicy>> = {
   tracing: { perSecond: 2, burst: 10 },
 };
 
-/** The class a request is counted in, from its method and full path. */
+/** The routes counted as batches and as tracing, written as express's routes are (segments `[^/]+`), matched on the routed path. */
+const BATCH_ROUTES = [/^\/v1\/checkins:batch$/, /^\/v1\/sources\/[^/]+\/declarations:batch$/];
+const TRACING_ROUTES = [/^\/v1\/tracing\//, /^\/v1\/exposure-notices(?:\/|$)/, /^\/v1\/citizens\/[^/]+\/stays$/];
+
+/**
+ * The class a request is counted in, from its method and full path (`req.baseUrl + req.path`).
+ * Classified on the path as express 5 matches it to a route, so that no spelling the router serves
+ * lets a caller pick another class: path-to-regexp 8 compares case-insensitively and takes one
+ * trailing slash (`POST /V1/Verify/` is a scan), while a percent-encoded character or a doubled
+ * slash matches no literal route at all (`/v1/checkins%3Abatch` is a 404 whatever it is counted as).
+ */
 export function routeClass(method: string, path: string): RateClass {
-  if (method === 'POST' && path === '/v1/verify') return 'scan';
-  if (path.endsWith(':batch')) return 'batch';
-  if (path.startsWith('/v1/tracing/') || path === '/v1/exposure-notices' || path.startsWith('/v1/exposure-notices/')) return 'tracing';
+  const routed = routedPath(path);
+  if (method === 'POST' && routed === '/v1/verify') return 'scan';
+  if (BATCH_ROUTES.some((route) => route.test(routed))) return 'batch';
+  if (TRACING_ROUTES.some((route) => route.test(routed))) return 'tracing';
   return method === 'GET' || method === 'HEAD' ? 'read' : 'ingest';
+}
+
+/** The path as the router compares it with a route: lower case, without the one trailing slash a route takes. */
+function routedPath(path: string): string {
+  const lower = path.toLowerCase();
+  return lower.length > 1 && lower.endsWith('/') ? lower.slice(0, -1) : lower;
 }
 
 /** A caller's policy for a class: its own line in RATE_LIMITS_FILE, or the default. */

@@ -102,6 +102,40 @@ describeOnEveryStore('per-caller rate limits', function (store) {
     assert.deepEqual(await statuses(6, () => scan(gw, 'so-y-te-can-tho')), [200, 200, 200, 200, 200, 429]);
   });
 
+  it("counts every spelling express routes to a route in that route's class: case and one trailing slash change nothing", async () => {
+    // path-to-regexp 8, as express 5 routes: case-insensitive, one trailing slash taken.
+    const spellings: [method: 'GET' | 'POST', path: string, rateClass: string][] = [
+      ['POST', '/v1/verify/', 'scan'],
+      ['POST', '/v1/VERIFY', 'scan'],
+      ['POST', '/V1/verify', 'scan'],
+      ['POST', '/V1/Verify/', 'scan'],
+      ['POST', '/v1/checkins:batch/', 'batch'],
+      ['POST', '/v1/checkins:BATCH', 'batch'],
+      ['POST', '/v1/Sources/tokhaiyte/Declarations:Batch/', 'batch'],
+      ['GET', '/v1/TRACING/audit', 'tracing'],
+      ['GET', '/v1/tracing/audit/', 'tracing'],
+      ['GET', '/v1/Exposure-Notices', 'tracing'],
+      // One person's movements are tracing's, not a read's.
+      ['GET', '/v1/citizens/cit_AAAAAAAAAAAAAAAAAAAAAA/stays', 'tracing'],
+      ['GET', '/v1/citizens/cit_AAAAAAAAAAAAAAAAAAAAAA/STAYS/', 'tracing'],
+      // The citizen read, whose id merely ends as a batch route's path does.
+      ['GET', '/v1/citizens/cit_AAAAAAAAAAAAAAAAAAAAAA:batch', 'read'],
+      ['POST', '/v1/Sources/tokhaiyte/declarations/', 'ingest'],
+    ];
+    const counted = [];
+    for (const [method, path] of spellings) {
+      const answer = await send(gw, 'so-y-te-quang-ninh', method, path);
+      counted.push([method, path, /^"(\w+)"/.exec(answer.headers.get('ratelimit-policy') ?? '')?.[1]]);
+    }
+    assert.deepEqual(counted, spellings);
+  });
+
+  it('serves no route for a percent-encoded character or a doubled slash, whatever class such a path is counted in', async () => {
+    const paths = ['/v1/checkins%3Abatch', '/v1/checkins%3abatch', '/v1/%76erify', '/v1//verify', '/v1/verify//'];
+    // A subject each: these are all counted as ingest, and this test is about routing, not the allowance.
+    for (const [i, path] of paths.entries()) assert.equal((await send(gw, `so-y-te-lao-cai-${i}`, 'POST', path)).status, 404, path);
+  });
+
   it('counts refusals by class of route in /metrics, never by caller', async () => {
     const metrics = await (await fetch(`${gw.baseUrl}/metrics`)).text();
     const refusals = metrics.split('\n').filter((line) => line.startsWith('vnhc_rate_limit_refusals_total{'));
