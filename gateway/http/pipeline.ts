@@ -32,7 +32,7 @@ export function openPipeline(app: Express, deps: PipelineDependencies): void {
     res.set('X-Request-Id', res.locals.requestId);
     next();
   });
-  app.use(observeRequests(deps.logger, deps.metrics));
+  app.use(observeRequests(deps.logger, deps.metrics, app));
   app.use(compressAnswers());
   // Batches and tracing calls take budgets of their own (sized to the batch; tracing-routes.ts).
   app.use(
