@@ -1592,7 +1592,7 @@ export interface components {
     /** @description No bearer token, or one that is not valid (signature, issuer, audience, expiry, subject). */
     Unauthorized: {
       headers: {
-        /** @description The scheme to use: `Bearer`, with `error` and `error_description` (RFC 6750) when a token was sent and refused. */
+        /** @description The scheme to use: `Bearer realm="vnhc-gateway"`, with `error="invalid_token"` (RFC 6750) when a token was sent and refused; why is in the problem's `detail`. */
         'WWW-Authenticate': string;
         [name: string]: unknown;
       };
@@ -1680,8 +1680,9 @@ export interface components {
     };
     /**
      * @description Not done now, and nothing was acknowledged: the store or a deadline failed, the process is
-     *     shutting down, or the gateway is at capacity (type `overloaded`). Send the same request again
-     *     after `Retry-After` seconds.
+     *     shutting down, the gateway is at capacity (type `overloaded`), or the identity provider's keys
+     *     could not be read to judge the token (the token may be good: do not fetch a new one). Send the
+     *     same request again after `Retry-After` seconds.
      */
     Unavailable: {
       headers: {
@@ -1716,9 +1717,9 @@ export interface components {
   headers: {
     /** @description Seconds to wait before sending the same request again. */
     'Retry-After': number;
-    /** @description The caller's quota left in the current window for this class of route (IETF draft httpapi-ratelimit-headers, e.g. `"scans";r=0;t=1`). */
+    /** @description The caller's quota left in the current window for this class of route (IETF draft httpapi-ratelimit-headers, e.g. `"scan";r=0;t=1`). */
     RateLimit: string;
-    /** @description The quota policy this class of route is under (e.g. `"scans";q=600;w=60`). */
+    /** @description The quota policy this class of route is under (e.g. `"scan";q=200;w=2`: a burst of 200, earned back in 2 s). */
     'RateLimit-Policy': string;
   };
   pathItems: never;
@@ -2777,7 +2778,7 @@ export interface operations {
       /** @description JWKS (RFC 7517); each key has its kid; ES256. */
       200: {
         headers: {
-          /** @description A strong validator of these bytes: send it back in `If-None-Match`. */
+          /** @description A weak validator of this document (the same for every encoding it is sent in): send it back in `If-None-Match`. */
           ETag?: string;
           /** @description public, max-age=300 */
           'Cache-Control'?: string;
@@ -2810,7 +2811,7 @@ export interface operations {
       /** @description OpenAPI 3.1. */
       200: {
         headers: {
-          /** @description A strong validator of these bytes: send it back in `If-None-Match`. */
+          /** @description A weak validator of this document (the same for every encoding it is sent in): send it back in `If-None-Match`. */
           ETag?: string;
           /** @description public, max-age=300 */
           'Cache-Control'?: string;

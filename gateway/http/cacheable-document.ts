@@ -4,13 +4,14 @@ import type { Reply } from './reply';
 
 /**
  * A document that changes only with a release or a restart (the JWKS, the API document), answered
- * with a strong ETag computed once, here, from its bytes: `304` without a body when the request's
+ * with an ETag computed once, here, from its bytes, weak (`W/`) because the same document leaves in
+ * gzip, br or as it is, and a strong tag would name three different byte sequences: `304` without a body when the request's
  * If-None-Match names it (RFC 9110 13.1.2, weak comparison, `*` included). Evaluated here rather
  * than by express's `req.fresh`, which calls every request with `Cache-Control: no-cache` stale, and
  * fetch (Node's, browsers') adds that header to every request it sends with If-None-Match.
  */
 export function cacheableDocument(body: string, contentType: string, cacheControl: string): (req: Request) => Reply {
-  const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+  const etag = `W/"${createHash('sha256').update(body).digest('base64url')}"`;
   const headers = { 'Cache-Control': cacheControl, ETag: etag };
   const whole: Reply = { status: 200, contentType, body, headers };
   const unchanged: Reply = { status: 304, contentType, body: '', headers };
@@ -21,6 +22,6 @@ function names(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false;
   return ifNoneMatch.split(',').some((tag) => {
     const given = tag.trim();
-    return given === '*' || given.replace(/^W\//, '') === etag;
+    return given === '*' || given.replace(/^W\//, '') === etag.slice(2);
   });
 }
