@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not-found'
   | 'method-not-allowed'
+  | 'not-acceptable'
   | 'conflict'
   | 'payload-too-large'
   | 'too-many-requests'

@@ -36,6 +36,7 @@ const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
   forbidden: { status: 403, slug: 'forbidden', title: 'The token does not grant this' },
   'not-found': { status: 404, slug: 'not-found', title: 'Not found' },
   'method-not-allowed': { status: 405, slug: 'method-not-allowed', title: 'The route does not take this method' },
+  'not-acceptable': { status: 406, slug: 'not-acceptable', title: 'The answer cannot be given in a type the request accepts' },
   conflict: { status: 409, slug: 'conflict', title: 'Conflicts with an earlier request' },
   'payload-too-large': { status: 413, slug: 'payload-too-large', title: 'The body is too large' },
   'unsupported-media-type': { status: 415, slug: 'unsupported-media-type', title: 'The body is not in a format this route reads' },
@@ -63,6 +64,11 @@ const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
 /** How long a client refused with a 503 or a 429 should wait: a second, long enough for a burst to pass. */
 const RETRY_AFTER_SECONDS = 1;
 
+/** Milliseconds as a Retry-After's delay-seconds: whole seconds rounded up, at least 1, never a 0 that invites an immediate retry. */
+export function delaySeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000 - 1e-9));
+}
+
 /** The problem a client is shown for an error: a GatewayError by its code, anything else as an internal failure. */
 export function toProblem(error: unknown): ProblemDocument {
   if (!(error instanceof GatewayError)) return render(INTERNAL, INTERNAL.detail as string, []);
@@ -77,7 +83,7 @@ function render(kind: ProblemKind, detail: string, errors: ProblemItem[]): Probl
 /**
  * Sends a problem: problem+json, and `Retry-After` on every 503 and 429 (the request was not done,
  * and may be sent again): a second, unless whoever refused knew better and set it (a rate limit
- * knows when the next request is allowed). The one way a problem reaches a client, whoever raises it.
+ * knows when the next request is allowed, the identity provider's keys when they are fetched next). The one way a problem reaches a client, whoever raises it.
  */
 export function sendProblem(res: Response, problem: ProblemDocument): void {
   if ((problem.status === 503 || problem.status === 429) && !res.hasHeader('Retry-After'))

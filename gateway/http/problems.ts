@@ -16,6 +16,7 @@ export class BadRequest extends problemOf('bad-request') {}
 export class Unauthorized extends problemOf('unauthorized') {}
 export class Forbidden extends problemOf('forbidden') {}
 export class NotFound extends problemOf('not-found') {}
+export class NotAcceptable extends problemOf('not-acceptable') {}
 export class MethodNotAllowed extends problemOf('method-not-allowed') {}
 export class Conflict extends problemOf('conflict') {}
 export class PayloadTooLarge extends problemOf('payload-too-large') {}

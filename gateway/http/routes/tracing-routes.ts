@@ -7,7 +7,7 @@ import { admission } from '../admission';
 import { requireScope } from '../authenticate';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
-import { BadRequest, NotFound, ValidationFailed } from '../problems';
+import { BadRequest, NotAcceptable, NotFound, ValidationFailed } from '../problems';
 import { jsonReply, jsonTextReply } from '../reply';
 import { routeBudget } from '../request-budget';
 
@@ -70,9 +70,12 @@ export function tracingRoutes({ tracing, tracingAudit }: TracingRouteDependencie
         throw new BadRequest('after must be the citizen id a page ended with (its `next`)', [
           { pointer: '/after', message: 'not a citizen id' },
         ]);
+      // Asked before the read: a refused type reads and records nothing.
+      const type = req.accepts(['application/json', 'text/csv']);
+      if (!type) throw new NotAcceptable('the contacts are answered as application/json or text/csv; the Accept header takes neither');
       const found = await tracing.contacts(req.params.queryId as string, { subject: caller.subject, requestId, signal }, after);
       if (!found) throw new NotFound('no query with this id that you asked, or it has expired');
-      if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      if (type === 'text/csv') {
         const link = found.next && `<${req.baseUrl}${req.path}?after=${found.next}>; rel="next"`;
         return {
           status: 200,
