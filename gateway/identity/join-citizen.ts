@@ -21,7 +21,12 @@ export interface JoinOutcome {
   flags: QualityFlag[];
   /** The citizen as known before this record (for the mismatch flags); absent for a new one. */
   known?: CitizenProfile;
+  /** The identity key this join claimed to create the citizen: already theirs, not to be claimed again. */
+  claimed?: string;
 }
+
+/** What a join finds by reading alone (findCitizen): read before the join, it can share a round trip with other reads. */
+export type FoundCitizen = { citizenId: string; rule: JoinRule } | undefined;
 
 /** An opaque random citizen id: never derived from a document number or a phone. */
 export function newCitizenId(): string {
@@ -37,19 +42,20 @@ export async function joinCitizen(
   declaration: CanonicalDeclaration,
   store: GatewayStore,
   makeId: () => string = newCitizenId,
+  alreadyFound?: Promise<FoundCitizen>,
 ): Promise<JoinOutcome> {
   const { subject } = declaration;
   // A community report is about someone else: it must never be linked to anybody.
   if (declaration.kind === 'community-report') return { rule: 'unlinked', flags: ['unlinked'] };
 
-  const found = await findCitizen(subject, store);
+  const found = await (alreadyFound ?? findCitizen(subject, store));
   if (found) return withMismatchFlags(subject, found.citizenId, found.rule, await store.getCitizen(found.citizenId));
 
   const creationKey = creationKeyOf(subject);
   if (!creationKey) return { rule: 'unlinked', flags: ['unlinked'] };
   const candidate = makeId();
   const owner = await store.claim(creationKey, candidate);
-  if (owner === candidate) return { citizenId: candidate, rule: 'new-citizen', flags: [] };
+  if (owner === candidate) return { citizenId: candidate, rule: 'new-citizen', flags: [], claimed: creationKey };
   // Another record of the same person claimed the key first (on this process or another): join it.
   return withMismatchFlags(subject, owner, 'document', await store.getCitizen(owner));
 }
@@ -58,13 +64,16 @@ export async function joinCitizen(
  * The citizen a subject joins by the rules, strongest first, without creating one or claiming any
  * key: what a lookup (a venue check-in) may do with a person's identifiers.
  */
-export async function findCitizen(subject: Subject, store: GatewayStore): Promise<{ citizenId: string; rule: JoinRule } | undefined> {
-  // Every key is looked up at once (one round trip, pipelined); the strongest owner found wins.
-  const [documentOwner, platformOwner] = await Promise.all([
+export async function findCitizen(subject: Subject, store: GatewayStore): Promise<FoundCitizen> {
+  // Every key and the phone's holders are read at once (one round trip, pipelined), the holders
+  // even when a key's owner makes them moot; the strongest owner found wins.
+  const phone = phoneOf(subject);
+  const [documentOwner, platformOwner, holders] = await Promise.all([
     firstOwner(store, documentKeys(subject), 'document'),
     firstOwner(store, platformKeys(subject), 'platform-id'),
+    phone ? store.phoneHolders(phone) : [],
   ]);
-  return documentOwner ?? platformOwner ?? (await byPhone(store, subject));
+  return documentOwner ?? platformOwner ?? (await byPhone(store, subject, holders));
 }
 
 /** Every key a linked record is indexed by, and its phone: what later records can join it by. */
@@ -74,13 +83,6 @@ export function indexKeysOf(subject: Subject): { keys: string[]; phone?: string 
   const nameKey = nameKeyOf(subject);
   if (phone && nameKey && subject.birthDate) keys.push(phoneNameBirthKey(phone, nameKey, subject.birthDate));
   return { keys, phone };
-}
-
-/** Indexes every key of a linked record under its citizen, so later records can join by any of them. */
-export async function indexRecord(subject: Subject, citizenId: string, store: GatewayStore): Promise<void> {
-  const { keys, phone } = indexKeysOf(subject);
-  // A key already held by another citizen stays theirs: the first holder keeps it.
-  await Promise.all([...keys.map((key) => store.claim(key, citizenId)), phone ? store.addPhoneHolder(phone, citizenId) : undefined]);
 }
 
 async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): Promise<{ citizenId: string; rule: JoinRule } | undefined> {
@@ -94,10 +96,7 @@ async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): 
  * phone, and a mother and her son must not become one citizen. A record with no name at all
  * (Bluezone: a device and a phone) joins only where exactly one known citizen holds the number.
  */
-async function byPhone(store: GatewayStore, subject: Subject): Promise<{ citizenId: string; rule: JoinRule } | undefined> {
-  const phone = phoneOf(subject);
-  if (!phone) return undefined;
-  const holders = await store.phoneHolders(phone);
+async function byPhone(store: GatewayStore, subject: Subject, holders: string[]): Promise<FoundCitizen> {
   if (holders.length === 0) return undefined;
   const nameKey = nameKeyOf(subject);
   if (nameKey === undefined) {

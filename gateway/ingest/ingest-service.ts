@@ -3,7 +3,7 @@ import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
 import { nameKeyOf } from '../identity/identity-keys';
-import { indexRecord, joinCitizen, type JoinRule } from '../identity/join-citizen';
+import { findCitizen, indexKeysOf, joinCitizen, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
 import { readCanonicalInput } from './canonical-input';
@@ -52,16 +52,22 @@ export class IngestService {
   /** A declaration already mapped (a platform's answer to a scan): joined and stored as any other. */
   async ingestMapped(mapped: CanonicalDeclaration): Promise<IngestOutcome> {
     const { store } = this.deps;
-    const stored = await store.getDeclaration(mapped.declarationId);
-    if (stored) return sameSourceRecord(mapped, stored) ? this.answer(false, stored) : this.conflict(mapped);
+    // What the join reads is read with the replay check, in the same round trip: a new record needs
+    // both, and a replay only pays for commands it did not need, not for a wait.
+    const found = mapped.kind === 'community-report' ? undefined : findCitizen(mapped.subject, store);
+    const [stored] = await Promise.all([store.getDeclarationWithQr(mapped.declarationId), found]);
+    if (stored)
+      return sameSourceRecord(mapped, stored.declaration)
+        ? this.answer(false, stored.declaration, undefined, stored.qr)
+        : this.conflict(mapped);
     const unwritable = unwritableReasons(mapped);
     if (unwritable.length > 0) return this.refused(mapped.source.instance, unwritable);
     const keepForMs = this.deps.retention.endOf(mapped.declaredAt) - this.deps.clock().getTime();
     if (keepForMs <= 0) return this.refused(mapped.source.instance, [pastRetention(this.deps.retention)]);
 
-    const join = await joinCitizen(mapped, store);
+    const join = await joinCitizen(mapped, store, undefined, found);
     const declaration = linked(mapped, join.citizenId, join.flags);
-    if (join.citizenId) await indexRecord(declaration.subject, join.citizenId, store);
+    const { keys, phone } = indexKeysOf(declaration.subject);
     const write = await store.writeDeclaration({
       declaration,
       keepForMs,
@@ -76,6 +82,8 @@ export class IngestService {
             // A citizen not stored yet (new, or named by an index whose first write never happened)
             // gets its first QR in the same step as its first declaration.
             firstQr: join.known ? undefined : this.deps.citizenQr.draftFirst(join.citizenId),
+            // Claimed with the source id, before the citizen is written; the key the join claimed to create it is theirs already.
+            index: { keys: keys.filter((key) => key !== join.claimed), phone },
           }
         : undefined,
     });

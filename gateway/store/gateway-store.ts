@@ -40,6 +40,11 @@ export interface DeclarationWrite {
     createdAt: string;
     /** The QR a citizen not yet stored gets, in the same atomic step: no citizen is ever stored without one. */
     firstQr?: StoredQr;
+    /**
+     * The identity keys and phone later records join this citizen by, claimed for it (each kept by
+     * its first holder) before the citizen is written, so that no write is ever found by no key.
+     */
+    index?: { keys: string[]; phone?: string };
   };
 }
 
@@ -85,6 +90,8 @@ export interface GatewayStore {
    */
   writeDeclaration(write: DeclarationWrite): Promise<DeclarationWriteResult>;
   getDeclaration(declarationId: string): Promise<CanonicalDeclaration | undefined>;
+  /** A stored declaration with its citizen's QR as it is now (none for an unlinked one), read together: what a replay is answered with. */
+  getDeclarationWithQr(declarationId: string): Promise<{ declaration: CanonicalDeclaration; qr?: StoredQr } | undefined>;
   /** The citizen's newest declarations, newest first. */
   latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]>;
 

@@ -87,6 +87,9 @@ export class MemoryStore implements GatewayStore {
 
   async writeDeclaration({ declaration, citizen, keepForMs }: DeclarationWrite): Promise<DeclarationWriteResult> {
     this.forgetExpired();
+    // As on Redis, the index is claimed first, whether or not the declaration turns out stored already.
+    for (const key of citizen?.index?.keys ?? []) await this.claim(key, citizen!.citizenId);
+    if (citizen?.index?.phone) await this.addPhoneHolder(citizen.index.phone, citizen.citizenId);
     const existing = this.live(this.declarations.get(declaration.declarationId));
     if (existing) return { created: false, declaration: structuredClone(existing), ...this.qrOf(existing.subject.citizenId) };
     if (this.declarations.size >= this.limits.maxDeclarations) throw new StoreFull('the in-memory store is full');
@@ -129,6 +132,11 @@ export class MemoryStore implements GatewayStore {
     this.forgetExpired();
     const declaration = this.live(this.declarations.get(declarationId));
     return declaration && structuredClone(declaration);
+  }
+
+  async getDeclarationWithQr(declarationId: string): Promise<{ declaration: CanonicalDeclaration; qr?: StoredQr } | undefined> {
+    const declaration = await this.getDeclaration(declarationId);
+    return declaration && { declaration, ...this.qrOf(declaration.subject.citizenId) };
   }
 
   async latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]> {

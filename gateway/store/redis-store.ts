@@ -128,8 +128,16 @@ export class RedisStore implements GatewayStore {
       }
       // The source id is claimed first, atomically: of two different records sent at once under one
       // id (linked to different citizens, so in different slots), one is stored and the other told.
+      // The record's index keys and phone are claimed in the same round trip, all before the citizen
+      // is written (they live in other slots: a script could not hold them).
       const claim = `c:${citizen.citizenId}`;
-      if ((await this.redis.set(pointer, claim, { NX: true, ...expiry })) !== 'OK' && (await this.redis.get(pointer)) !== claim) {
+      const { keys = [], phone } = citizen.index ?? {};
+      const [pointerClaimed] = await Promise.all([
+        this.redis.set(pointer, claim, { NX: true, ...expiry }),
+        ...keys.map((key) => this.claim(key, citizen.citizenId)),
+        phone ? this.addPhoneHolder(phone, citizen.citizenId) : undefined,
+      ]);
+      if (pointerClaimed !== 'OK' && (await this.redis.get(pointer)) !== claim) {
         const stored = await this.getDeclaration(declaration.declarationId);
         if (stored) return { created: false, declaration: stored };
         // Claimed by a writer that never wrote (it died between its claim and its script): taken over.
@@ -166,6 +174,19 @@ export class RedisStore implements GatewayStore {
       if (pointer.startsWith('d:')) return JSON.parse(pointer.slice(2));
       const json = await this.redis.get(this.citizenKeys(pointer.slice(2)).declaration(declarationId));
       return json ? JSON.parse(json) : undefined;
+    });
+  }
+
+  getDeclarationWithQr(declarationId: string): Promise<{ declaration: CanonicalDeclaration; qr?: StoredQr } | undefined> {
+    return this.call(async () => {
+      const pointer = await this.redis.get(this.dcl(declarationId));
+      if (pointer === null) return undefined;
+      if (pointer.startsWith('d:')) return { declaration: JSON.parse(pointer.slice(2)) };
+      // The declaration and the QR share the citizen's slot: read in one round trip.
+      const k = this.citizenKeys(pointer.slice(2));
+      const [json, qr] = await Promise.all([this.redis.get(k.declaration(declarationId)), this.redis.hmGet(k.citizen, ['qr'])]);
+      if (!json) return undefined;
+      return { declaration: JSON.parse(json), ...(qr[0] ? { qr: JSON.parse(qr[0]) as StoredQr } : {}) };
     });
   }
 

@@ -122,6 +122,27 @@ export function storeContract(open: () => GatewayStore): void {
     );
   });
 
+  it("claims a linked write's index keys and phone for its citizen, each key kept by its first holder", async () => {
+    await store.claim('zalo:84900000000000000001', 'cit_earlier');
+    const index = { keys: ['vn-cccd:079085001234', 'zalo:84900000000000000001'], phone: '+84912345678' };
+    await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: declaration(31), citizen: { ...citizenPart('cit_I'), index } });
+    assert.equal(await store.ownerOf('vn-cccd:079085001234'), 'cit_I');
+    assert.equal(await store.ownerOf('zalo:84900000000000000001'), 'cit_earlier');
+    assert.deepEqual(await store.phoneHolders('+84912345678'), ['cit_I']);
+  });
+
+  it("reads a stored declaration with its citizen's current QR, and an unlinked one without any", async () => {
+    const linked = { ...declaration(41), subject: { ...declaration(41).subject, citizenId: 'cit_Q' } };
+    await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: linked, citizen: { ...citizenPart('cit_Q'), firstQr: qr(1) } });
+    await store.replaceQr('cit_Q', 1, qr(2));
+    assert.deepEqual(await store.getDeclarationWithQr(linked.declarationId), { declaration: linked, qr: qr(2) });
+    const { citizenId: _none, ...subject } = declaration(42).subject;
+    const unlinked = { ...declaration(42), subject };
+    await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: unlinked });
+    assert.deepEqual(await store.getDeclarationWithQr(unlinked.declarationId), { declaration: unlinked });
+    assert.equal(await store.getDeclarationWithQr('dcl_never'), undefined);
+  });
+
   it('keeps the first QR of a citizen, and replaces it only from the version it expects', async () => {
     await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: declaration(4), citizen: citizenPart('cit_D') });
     assert.deepEqual(await store.ensureQr('cit_D', qr(1)), qr(1));
