@@ -5,6 +5,7 @@ import { selfConsistencyFlags } from '../../gateway/domain/identity-checks';
 import { KeptValues } from '../../gateway/normalize/kept-values';
 import type { Parsed } from '../../gateway/normalize/parsed';
 import type { MappingContext, MappingResult, ReasonCode, RefusalReason } from './adapter-types';
+import { pointerTokens } from './pointer-tokens';
 import { schemaReasons } from './schema-reasons';
 
 /**
@@ -35,10 +36,11 @@ export class NativeReader {
 
   /** The value at a JSON pointer (`/dia_chi/tinh`), or undefined. */
   at(pointer: string): unknown {
+    const tokens = pointerTokens(pointer);
     let node: unknown = this.record;
-    for (const token of pointer.split('/').slice(1)) {
+    for (let i = 0; i < tokens.length; i += 1) {
       if (node === null || typeof node !== 'object') return undefined;
-      node = (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+      node = (node as Record<string, unknown>)[tokens[i] as string];
     }
     return node;
   }
@@ -154,13 +156,19 @@ export class NativeReader {
  */
 function prune(value: unknown): unknown {
   if (Array.isArray(value) || value === null || typeof value !== 'object') return value;
+  const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
-    const pruned = prune(member);
-    if (pruned === undefined) continue;
-    if (pruned !== null && typeof pruned === 'object' && !Array.isArray(pruned) && Object.keys(pruned).length === 0 && key !== 'subject')
-      continue;
+  for (const key of Object.keys(source)) {
+    const pruned = prune(source[key]);
+    if (pruned === undefined || (key !== 'subject' && isEmptyObject(pruned))) continue;
     out[key] = pruned;
   }
   return out;
+}
+
+/** Whether `value` is an object (not an array) without members; it counts none, stopping at the first. */
+function isEmptyObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const _ in value) return false;
+  return true;
 }
