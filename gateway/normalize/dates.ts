@@ -79,8 +79,47 @@ export function fromEpochMillis(millis: number): Parsed<string> {
 /** An instant written at +07:00, without milliseconds when there are none: `2021-08-15T07:45:00+07:00`. */
 export function formatIct(instant: number | Date): string {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
-  const iso = new Date(ms + ICT_OFFSET_MS).toISOString();
-  return `${ms % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23)}+07:00`;
+  const local = ms + ICT_OFFSET_MS;
+  // Years 0000 to 9999 by arithmetic; any other (six-digit years, NaN's RangeError) as toISOString writes them.
+  if (!(local >= FIRST_FOUR_DIGIT_YEAR_MS && local < FIRST_FIVE_DIGIT_YEAR_MS)) {
+    const iso = new Date(local).toISOString();
+    return `${ms % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23)}+07:00`;
+  }
+  const whole = Math.trunc(local); // as the Date constructor clips a fractional time
+  const days = Math.floor(whole / DAY_MS);
+  const msOfDay = whole - days * DAY_MS;
+  const clock = `T${pad2(Math.floor(msOfDay / 3_600_000))}:${pad2(Math.floor(msOfDay / 60_000) % 60)}:${pad2(Math.floor(msOfDay / 1000) % 60)}`;
+  const fraction = ms % 1000 === 0 ? '' : `.${String(msOfDay % 1000).padStart(3, '0')}`;
+  return `${civilDate(days)}${clock}${fraction}+07:00`;
+}
+
+const DAY_MS = 86_400_000;
+/** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in epoch milliseconds. */
+const FIRST_FOUR_DIGIT_YEAR_MS = -62_167_219_200_000;
+const FIRST_FIVE_DIGIT_YEAR_MS = 253_402_300_800_000;
+
+/**
+ * `yyyy-MM-dd` of a day counted from 1970-01-01, in the proleptic Gregorian calendar (Howard
+ * Hinnant's civil_from_days): formatIct runs for every time of every record, and a Date and its
+ * toISOString were a tenth of the mapping's time.
+ */
+function civilDate(days: number): string {
+  const shifted = days + 719_468; // from 0000-03-01, so that a leap day ends its year
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+}
+
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 /** The local (+07:00) calendar date of an RFC 3339 time. */

@@ -16,27 +16,37 @@ export const TRAVEL_DAYS_AHEAD = 30;
 /** What a record received at one moment may state: nothing after it (but clock skew), nothing before 1900. */
 export interface TimeBounds {
   /** Epoch milliseconds: the arrival plus the clock skew allowed between the platform and the gateway. */
-  latestInstant: number;
-  skewMs: number;
+  readonly latestInstant: number;
+  readonly skewMs: number;
   /** The arrival's local (+07:00) date, `yyyy-MM-dd`: the latest birth date. */
-  today: string;
+  readonly today: string;
   /** The latest travel date, `yyyy-MM-dd`. */
-  latestTravelDate: string;
+  readonly latestTravelDate: string;
 }
+
+/**
+ * The last bounds made, and what they were made from: a record's time fields each ask for the
+ * bounds of the same arrival, and a batch's records share one, so the same bounds are asked for
+ * again and again. One entry, so nothing grows.
+ */
+let last: { receivedAt: string; futureSkewMs: number; bounds: TimeBounds } | undefined;
 
 /**
  * The bounds for a record received at `receivedAt` (RFC 3339, the gateway's clock). An unreadable
  * `receivedAt` is a defect of the caller, never of the record: it throws.
  */
 export function timeBounds(receivedAt: string, futureSkewMs: number): TimeBounds {
+  if (last !== undefined && last.receivedAt === receivedAt && last.futureSkewMs === futureSkewMs) return last.bounds;
   const received = Date.parse(receivedAt);
   if (!Number.isFinite(received)) throw new Error('timeBounds: receivedAt is not an RFC 3339 time');
-  return {
+  const bounds: TimeBounds = Object.freeze({
     latestInstant: received + futureSkewMs,
     skewMs: futureSkewMs,
     today: localDateOf(formatIct(received)),
     latestTravelDate: localDateOf(formatIct(received + TRAVEL_DAYS_AHEAD * DAY_MS)),
-  };
+  });
+  last = { receivedAt, futureSkewMs, bounds };
+  return bounds;
 }
 
 /**

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { formatIct } from '../../gateway/normalize/dates';
+
+const ICT_MS = 7 * 3600 * 1000;
+const DAY_MS = 86_400_000;
+
+/** What formatIct wrote when it went through Date: the reference its arithmetic must agree with. */
+function throughDate(ms: number): string {
+  const iso = new Date(ms + ICT_MS).toISOString();
+  return `${ms % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23)}+07:00`;
+}
+
+describe('formatIct: an instant written at +07:00', () => {
+  it('writes a NCOVI time in Indochina Time, with its milliseconds only when it has some', () => {
+    assert.equal(formatIct(1628988300000), '2021-08-15T07:45:00+07:00');
+    assert.equal(formatIct(1628988300120), '2021-08-15T07:45:00.120+07:00');
+    assert.equal(formatIct(new Date('2021-08-14T17:00:00Z')), '2021-08-15T00:00:00+07:00');
+  });
+
+  it('agrees with Date at every local midnight from 1899 to 2101, leap days and century years included', () => {
+    for (let day = Date.UTC(1899, 0, 1) / DAY_MS; day <= Date.UTC(2101, 0, 1) / DAY_MS; day += 1) {
+      for (const ms of [day * DAY_MS - ICT_MS, day * DAY_MS - ICT_MS - 1, day * DAY_MS + 12_345])
+        assert.equal(formatIct(ms), throughDate(ms));
+    }
+  });
+
+  it('agrees with Date on fractional milliseconds, negative times and the edges of four-digit years', () => {
+    const edges = [-62_167_219_200_000, 253_402_300_800_000].flatMap((edge) => [edge - ICT_MS, edge - ICT_MS - 1, edge - ICT_MS - 0.5]);
+    for (const ms of [0, -1, 0.5, -0.5, 999.9, -999.9, 1628988300000.7, -2_208_988_800_000, ...edges, 8.64e15 - ICT_MS]) {
+      assert.equal(formatIct(ms), throughDate(ms), String(ms));
+    }
+  });
+
+  it('throws as Date does for a time that is not one', () => {
+    assert.throws(() => formatIct(Number.NaN), RangeError);
+  });
+});
