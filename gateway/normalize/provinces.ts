@@ -55,7 +55,8 @@ export function provinceCode(input: string | number): Parsed<string> {
   if (typeof input === 'number') return byNumber(input);
   const trimmed = input.trim();
   if (/^\d{1,3}$/.test(trimmed)) return byNumber(Number(trimmed));
-  const code = BY_FOLDED_NAME.get(foldText(trimmed)) ?? BY_FOLDED_NAME.get(foldText(trimmed).replace(/ /g, ''));
+  const folded = foldText(trimmed);
+  const code = BY_FOLDED_NAME.get(folded) ?? BY_FOLDED_NAME.get(folded.replace(/ /g, ''));
   // The message never repeats the input: a free-text address holds a street, and sometimes a name and a phone.
   return code ? accept(code) : reject('matches no province: give its two-digit code or its name, as in "TP. Hồ Chí Minh" or "79"');
 }

@@ -12,13 +12,46 @@ const SPACES = /\s+/g;
 
 /** Lower case, no diacritics, `đ` as `d`, every run of non-alphanumerics as one space. */
 export function foldText(input: string): string {
-  return input
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(D_WITH_STROKE, 'd')
-    .toLowerCase()
-    .replace(NOT_ALPHANUMERIC, ' ')
-    .trim();
+  return (foldLatin(input) ?? foldLetters(input)).replace(NOT_ALPHANUMERIC, ' ').trim();
+}
+
+/** Folding's per-character steps, as Unicode defines them: decomposed, marks dropped, `đ` as `d`, lower case. */
+function foldLetters(input: string): string {
+  return input.normalize('NFD').replace(COMBINING_MARKS, '').replace(D_WITH_STROKE, 'd').toLowerCase();
+}
+
+/**
+ * The same steps for Latin letters (Vietnamese among them) and the marks Vietnamese uses, looked
+ * up in a table built from `foldLetters` itself, so the two cannot disagree: labels, provinces and
+ * answers are folded many times a record, and ICU's decomposition was the larger part of it. A
+ * character of each range folds on its own (nothing it leaves can combine with or reorder against
+ * its neighbours), hence the check that what it leaves is below the combining marks.
+ */
+const LATIN_RANGES: readonly (readonly [number, number])[] = [
+  [0x0000, 0x036f], // Basic Latin to Latin Extended-B, IPA, modifier letters, combining diacritical marks
+  [0x1e00, 0x1eff], // Latin Extended Additional: Vietnamese's precomposed letters
+];
+/** Indexed by UTF-16 code unit up to the end of the last range; a hole is a character folded by `foldLetters`. */
+const LATIN_FOLDS: readonly (string | undefined)[] = (() => {
+  const table: (string | undefined)[] = new Array<string | undefined>(0x1f00).fill(undefined);
+  for (const [first, last] of LATIN_RANGES) {
+    for (let code = first; code <= last; code += 1) {
+      const folded = foldLetters(String.fromCharCode(code));
+      if ([...folded].every((c) => c.charCodeAt(0) < 0x0300)) table[code] = folded;
+    }
+  }
+  return table;
+})();
+
+/** `foldLetters(input)` when every character is in the table; otherwise undefined. */
+function foldLatin(input: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < input.length; i += 1) {
+    const folded = LATIN_FOLDS[input.charCodeAt(i)];
+    if (folded === undefined) return undefined;
+    out += folded;
+  }
+  return out;
 }
 
 /** NFC with single spaces and no surrounding space: the form a text is stored in. */

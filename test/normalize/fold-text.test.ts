@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { foldText } from '../../gateway/normalize/text';
+
+/** Folding as Unicode defines it, step by step: what the gateway's table must agree with. */
+function foldedByUnicode(input: string): string {
+  return input
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+describe('foldText: one key for the spellings of the same words', () => {
+  it('folds labels, provinces and answers as the platforms write them', () => {
+    assert.equal(foldText('Họ và tên'), 'ho va ten');
+    assert.equal(foldText('TP. Hồ Chí Minh'), 'tp ho chi minh');
+    assert.equal(foldText('Đắk Lắk'), 'dak lak');
+    assert.equal(foldText('Nguyễn Văn An'.normalize('NFD')), 'nguyen van an');
+    assert.equal(foldText('  SỐT,  HO  '), 'sot ho');
+  });
+
+  it('agrees with Unicode decomposition for every Latin and Vietnamese letter, alone and after each combining mark', () => {
+    const letters = [...Array.from({ length: 0x370 }, (_, i) => i), ...Array.from({ length: 0x100 }, (_, i) => 0x1e00 + i)];
+    for (const code of letters) {
+      const letter = String.fromCharCode(code);
+      assert.equal(foldText(letter), foldedByUnicode(letter), `U+${code.toString(16)}`);
+      for (let mark = 0x0300; mark <= 0x036f; mark += 1) {
+        const text = `${letter}${String.fromCharCode(mark)}a`;
+        assert.equal(foldText(text), foldedByUnicode(text), `U+${code.toString(16)} U+${mark.toString(16)}`);
+      }
+    }
+  });
+
+  it('agrees with Unicode where the table does not reach: Greek final sigma, the Kelvin sign, dotted İ, a lone surrogate', () => {
+    for (const text of ['ΣΟΦΙΑ Σ', 'K 300', 'İstanbul', 'Hà\ud800Nội', 'Ａｎ', 'Trần\u200bThị'])
+      assert.equal(foldText(text), foldedByUnicode(text), text);
+  });
+});
