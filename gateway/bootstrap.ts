@@ -20,6 +20,8 @@ import { MemoryAuditLog, RedisAuditLog } from './operations/audit-log';
 import { MemoryTracingAudit, RedisTracingAudit, type TracingAuditCommands } from './operations/tracing-audit';
 import { MemoryLastGoodAnswers, RedisLastGoodAnswers, type LastGoodAnswers } from './store/last-good-answers';
 import { AdapterRouter } from './routing/adapter-router';
+import { MemoryPlatformBudgets, type PlatformBudgets } from './routing/platform-budget';
+import { RedisPlatformBudgets } from './store/platform-budget-store';
 import { VerifyService } from './verify/verify-service';
 import { RedisStore } from './store/redis-store';
 import { KeyNames } from './store/key-names';
@@ -67,6 +69,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   const closers: (() => Promise<void>)[] = [];
   let store: GatewayStore;
   let lastGood: LastGoodAnswers;
+  let platformBudgets: PlatformBudgets;
   let venueStore: VenueStore;
   let stayStore: StayStore;
   let tracingQueries: TracingQueryStore;
@@ -90,6 +93,17 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     keyNames = names;
     store = new RedisStore(connection.commands, names, keyPrefix, connection);
     lastGood = new RedisLastGoodAnswers(connection.commands, names, retention, keyPrefix);
+    let lastBudgetLog = 0;
+    platformBudgets = new RedisPlatformBudgets(
+      withTimeout(connection.commands, Math.min(LIMITER_TIMEOUT_MS, config.redis.commandTimeoutMs)),
+      new MemoryPlatformBudgets(),
+      keyPrefix,
+      (error) => {
+        if (Date.now() - lastBudgetLog > 5000)
+          logger.warn({ err: error.message }, "platforms' rate budgets counted in this process: Redis did not answer");
+        lastBudgetLog = Date.now();
+      },
+    );
     venueStore = new RedisVenueStore(connection.commands, keyPrefix);
     // The client has every command the stay store names (StayCommands); RedisCommands lists the citizen store's.
     stayStore = new RedisStayStore(connection.commands as unknown as StayCommands, keyPrefix);
@@ -113,6 +127,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     const now = () => clock().getTime();
     store = new MemoryStore(undefined, now);
     lastGood = new MemoryLastGoodAnswers(retention, undefined, now);
+    platformBudgets = new MemoryPlatformBudgets();
     venueStore = new MemoryVenueStore();
     stayStore = new MemoryStayStore(now);
     tracingQueries = new MemoryTracingQueryStore(now);
@@ -156,7 +171,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     windowDays: config.verify.policy.riskWindowDays,
     events,
   });
-  const router = new AdapterRouter(registry, lastGood, events);
+  const router = new AdapterRouter(registry, lastGood, events, undefined, {
+    freshnessSeconds: config.verify.freshnessSeconds,
+    budgets: platformBudgets,
+    retention,
+  });
   closers.push(async () => router.shutdown());
   const verify = new VerifyService({
     registry,

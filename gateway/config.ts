@@ -117,6 +117,8 @@ export interface VerifyConfig {
   maxInFlight: number;
   /** The policy's windows (VERIFY_RISK_WINDOW_DAYS 14, VERIFY_SYMPTOM_WINDOW_DAYS 14, VERIFY_REFUSAL_WINDOW_HOURS 24, VERIFY_FRESH_DAYS 7). */
   policy: { riskWindowDays: number; symptomWindowDays: number; refusalWindowHours: number; freshDays: number };
+  /** Seconds a platform's answer for a citizen stands in for a call (VERIFY_FRESHNESS_SECONDS, default 30; 0: off); an instance's freshnessSeconds overrides it. */
+  freshnessSeconds: number;
 }
 
 export interface RedisConfig {
@@ -250,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         refusalWindowHours: integer(env, 'VERIFY_REFUSAL_WINDOW_HOURS', 24, 1, 720),
         freshDays: integer(env, 'VERIFY_FRESH_DAYS', 7, 1, 60),
       },
+      freshnessSeconds: integer(env, 'VERIFY_FRESHNESS_SECONDS', 30, 0, 3600),
     },
     http: httpPolicy(env, production),
   };

@@ -42,6 +42,11 @@ export class AdapterInstance {
     return { ...this.definition.breaker, ...this.config.breaker };
   }
 
+  /** Calls a second every gateway process together may send this instance: its own setting, else its platform's limit, else none. */
+  get rateBudgetPerSecond(): number | undefined {
+    return this.config.rateBudgetPerSecond ?? this.definition.rateBudgetPerSecond;
+  }
+
   /**
    * Maps a native record received at `receivedAt` (the gateway's clock, RFC 3339) and checks the
    * result against the canonical schema. A mapping that produces an invalid declaration is a

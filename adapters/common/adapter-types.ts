@@ -44,6 +44,10 @@ export interface InstanceConfig {
   credentials?: Record<string, string>;
   /** Overrides of the platform's breaker defaults (its definition's `breaker`). */
   breaker?: Partial<BreakerSettings>;
+  /** Seconds a citizen's answer from this instance stands in for a call (0: always call); VERIFY_FRESHNESS_SECONDS when not given. */
+  freshnessSeconds?: number;
+  /** Calls a second to this instance from every gateway process together; the platform's own limit when not given (Zalo's 50 a key), else none. */
+  rateBudgetPerSecond?: number;
 }
 
 /**
@@ -91,6 +95,8 @@ export interface PlatformDefinition {
   createClient(connection: PlatformConnection, instance: InstanceConfig): LookupClient;
   /** The breaker's defaults, from the platform's behaviour (platforms.md); an instance may override them. */
   breaker: BreakerSettings;
+  /** The platform's own rate limit on a key, in calls a second, where it states one (platforms.md); an instance may set its own. */
+  rateBudgetPerSecond?: number;
   /** The platform's own identifier systems (none for a platform that knows people by their documents only). */
   identifiers: readonly PlatformIdentifier[];
   /** Its deployments of 2021: the instances the gateway runs when configuration names none. */

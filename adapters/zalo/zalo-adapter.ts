@@ -14,6 +14,8 @@ export const zalo: PlatformDefinition = {
   createClient: createZaloClient,
   // Rate-limited at 50 requests a second per key: a small bulkhead keeps us under it.
   breaker: { ...BREAKER_BASE, timeoutMs: 300, capacity: 40 },
+  // Zalo answers 429 past 50 requests a second per key (platforms.md): the gateway keeps under it itself.
+  rateBudgetPerSecond: 50,
   // A Zalo user: the lookup asks for their newest form on an account they wrote to.
   identifiers: [{ system: 'zalo', names: 'person', lookup: true }],
   defaultInstances: [{ name: 'zalo' }],

@@ -16,6 +16,12 @@ export interface GatewayEventMap {
   'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: CallDetail; rejected: boolean }];
   /** A last good answer was served in place of a failed live call. */
   fallback: [{ instance: string }];
+  /**
+   * A platform was spared a call: a citizen's answer within its freshness window was used
+   * (`fresh-cache`), a scan shared another's call in flight (`shared`), or the instance's rate
+   * budget for the second was spent (`budget-refused`).
+   */
+  shielded: [{ instance: string; how: 'fresh-cache' | 'shared' | 'budget-refused' }];
   /** A venue check-in event was answered (`mode` as the event stated it). */
   'checked-in': [{ mode: 'self-scan' | 'staff-scan' | 'unspecified'; result: 'created' | 'replayed' | 'refused' | 'conflict' }];
   /** A stay was closed when written (an `auto` end is computed when read, so never counted here). */

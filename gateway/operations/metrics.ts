@@ -148,6 +148,21 @@ export class GatewayMetrics {
     "Requests refused with 429 past their caller's rate limit, by class of route (scan, ingest, batch, read, tracing); never by caller.",
     ['class'],
   );
+  readonly freshCache = this.counter(
+    'vnhc_adapter_fresh_cache_total',
+    "Scans answered with a platform instance's answer for the citizen within its freshness window (VERIFY_FRESHNESS_SECONDS), without calling it.",
+    ['instance'],
+  );
+  readonly budgetRefusals = this.counter(
+    'vnhc_adapter_budget_refusals_total',
+    'Calls to a platform instance not sent because its rate budget for the second (rateBudgetPerSecond, shared by every process) was spent; the scan was answered from what the gateway holds.',
+    ['instance'],
+  );
+  readonly singleFlightShared = this.counter(
+    'vnhc_adapter_single_flight_shared_total',
+    "Scans that shared another scan's call in flight to a platform instance for the same citizen or record, instead of calling it again.",
+    ['instance'],
+  );
   readonly fallbacks = new Counter({
     name: 'vnhc_adapter_fallbacks_total',
     help: 'Last good answers served (stale) in place of a failed call.',
@@ -165,6 +180,7 @@ export class GatewayMetrics {
     for (const instance of instances) {
       this.setBreakerState(instance, 'closed');
       this.gatewayDelays.inc({ instance }, 0);
+      for (const counter of [this.freshCache, this.budgetRefusals, this.singleFlightShared]) counter.inc({ instance }, 0);
     }
     events.on('ingested', ({ instance, result, rule, reasonCodes }) => {
       this.ingested.inc({ instance, result });
@@ -184,6 +200,8 @@ export class GatewayMetrics {
       if (detail === 'gateway-delay') this.gatewayDelays.inc({ instance });
     });
     events.on('fallback', ({ instance }) => this.fallbacks.inc({ instance }));
+    const spared = { 'fresh-cache': this.freshCache, 'budget-refused': this.budgetRefusals, shared: this.singleFlightShared } as const;
+    events.on('shielded', ({ instance, how }) => spared[how].inc({ instance }));
     events.on('tracing-query', ({ purpose, result }) => this.tracingQueries.inc({ purpose, result }));
     events.on('tracing-contacts', ({ result }) => this.tracingContacts.inc({ result }));
     events.on('checked-in', ({ mode, result }) => this.checkins.inc({ mode, result }));

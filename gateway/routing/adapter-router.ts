@@ -8,12 +8,17 @@ import {
   type QrReference,
 } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import { DEFAULT_RETENTION_DAYS, Retention } from '../domain/retention';
 import { formatIct } from '../normalize/dates';
 import type { LastGoodAnswers } from '../store/last-good-answers';
 import { StoreUnavailable } from '../store/store-errors';
-import type { Deadline } from './deadline';
+import type { CallDeadline, Deadline } from './deadline';
 import type { GatewayEvents } from '../operations/gateway-events';
+import { ageSeconds, isFresh, keptUntil } from './freshness';
 import { GuardedLookup, type SourceOutcome } from './guarded-lookup';
+import { HeldAnswers } from './held-answers';
+import { MemoryPlatformBudgets, type PlatformBudgets } from './platform-budget';
+import { SingleFlight } from './single-flight';
 
 /**
  * How a source did for a scan: a call's outcome, or one of the two ways the gateway spared the
@@ -44,26 +49,64 @@ interface Route {
   adapter: AdapterInstance;
   client: LookupClient;
   guard: GuardedLookup;
+  /** Its freshness window: its own `freshnessSeconds`, else VERIFY_FRESHNESS_SECONDS (0: off). */
+  freshnessMs: number;
+  /** Calls a second, counted by every process: its own `rateBudgetPerSecond`, else its platform's; none for most. */
+  budgetPerSecond?: number;
 }
+
+/** How the router spares the platforms: the freshness window, the rate budgets, and retention for what it holds. */
+export interface ShieldSettings {
+  /** VERIFY_FRESHNESS_SECONDS: an instance's window unless its own `freshnessSeconds` says otherwise (0: off). */
+  freshnessSeconds: number;
+  budgets: PlatformBudgets;
+  retention: Retention;
+}
+
+/**
+ * An unchanged answer is written again to the shared last-good copy at most this often: its age,
+ * served stale from another process, is then at most this much older than the truth.
+ */
+const LAST_GOOD_REWRITE_MS = 60_000;
 
 /**
  * Routes lookups to the platform instances, each through its own guarded lookup (breaker,
  * bulkhead, timeout, retry), maps what comes back, keeps the last good answer per instance and
- * subject, and serves it, marked stale with its age, when the live call fails.
+ * subject, and serves it, marked stale with its age, when the live call fails. And spares the
+ * platforms what a checkpoint surge would cost them: a citizen's answer within the instance's
+ * freshness window is used without a call (`fresh-cache`); concurrent asks for the same subject
+ * share one call (single flight); past an instance's rate budget nothing is sent, and what the
+ * gateway holds is served stale (`budget-exhausted`).
  */
 export class AdapterRouter {
   private readonly routes = new Map<string, Route>();
+  private readonly held = new HeldAnswers();
+  private readonly flights = new SingleFlight<SourceReport>();
+  private readonly shield: ShieldSettings;
 
   constructor(
     registry: AdapterRegistry,
     private readonly lastGood: LastGoodAnswers,
     private readonly events?: GatewayEvents,
     private readonly now: () => number = Date.now,
+    shield: Partial<ShieldSettings> = {},
   ) {
+    this.shield = {
+      freshnessSeconds: 0,
+      budgets: new MemoryPlatformBudgets(),
+      retention: new Retention(DEFAULT_RETENTION_DAYS),
+      ...shield,
+    };
     for (const adapter of registry.list()) {
       const client = adapter.createClient();
       if (!client) continue;
-      this.routes.set(adapter.name, { adapter, client, guard: new GuardedLookup(adapter.name, adapter.breaker, now) });
+      this.routes.set(adapter.name, {
+        adapter,
+        client,
+        guard: new GuardedLookup(adapter.name, adapter.breaker, now),
+        freshnessMs: (adapter.config.freshnessSeconds ?? this.shield.freshnessSeconds) * 1000,
+        budgetPerSecond: adapter.rateBudgetPerSecond,
+      });
     }
   }
 
@@ -76,7 +119,10 @@ export class AdapterRouter {
     return [...this.routes.values()].map((r) => r.guard);
   }
 
-  /** The record a platform QR names. */
+  /**
+   * The record a platform QR names. Never from the freshness window: the scan stores and joins
+   * what a live answer brings, and the platform's word on one record is not a citizen's last answer.
+   */
   byRecord(reference: QrReference, deadline: Deadline): Promise<SourceReport> {
     const route = this.routes.get(reference.instance);
     if (!route)
@@ -86,13 +132,14 @@ export class AdapterRouter {
       `record:${reference.scope ?? ''}:${reference.recordId}`,
       (signal) => route.client.byRecord(reference.recordId, reference.scope, signal),
       deadline,
+      false,
     );
   }
 
-  /** A citizen's newest record on one instance. */
+  /** A citizen's newest record on one instance: within its freshness window, the last answer, without a call. */
   latest(instance: string, subject: LookupSubject, citizenId: string, deadline: Deadline): Promise<SourceReport> {
     const route = this.routes.get(instance) as Route;
-    return this.ask(route, `citizen:${citizenId}`, (signal) => route.client.latest(subject, signal), deadline);
+    return this.ask(route, `citizen:${citizenId}`, (signal) => route.client.latest(subject, signal), deadline, true);
   }
 
   /**
@@ -115,8 +162,41 @@ export class AdapterRouter {
     for (const { guard } of this.routes.values()) guard.shutdown();
   }
 
-  private async ask(route: Route, subject: string, run: Parameters<GuardedLookup['call']>[0], deadline: Deadline): Promise<SourceReport> {
+  /** Calls in flight now, each shared by the scans asking for its subject. */
+  get inFlight(): number {
+    return this.flights.size;
+  }
+
+  private async ask(route: Route, subject: string, run: Run, deadline: Deadline, mayBeFresh: boolean): Promise<SourceReport> {
     const instance = route.adapter.name;
+    // Never a personal datum in a name that leaves the process: this key stays in its maps.
+    const key = `${instance}\n${subject}`;
+    const started = this.now();
+    const held = mayBeFresh ? this.held.get(key, started) : undefined;
+    if (held && isFresh(held, route.freshnessMs, started)) {
+      this.events?.emit('shielded', { instance, how: 'fresh-cache' });
+      const age = ageSeconds(held.receivedAt, started);
+      return { instance, outcome: 'fresh-cache', latencyMs: 0, stale: false, ageSeconds: age, ...declared(held.declaration) };
+    }
+    const joined = await this.flights.run(key, deadline, (shared) => this.call(route, key, subject, run, shared));
+    if (joined?.shared) this.events?.emit('shielded', { instance, how: 'shared' });
+    // Gone without this scan: its deadline came while other scans still wait for the call.
+    const report = !joined
+      ? deadlineReport(instance, this.now() - started)
+      : joined.shared
+        ? { ...joined.value, latencyMs: this.now() - started }
+        : joined.value;
+    if (platformAnswered(report.outcome)) return report;
+    return this.fallback(report, key, subject, deadline);
+  }
+
+  /** The one call of a flight: within the instance's rate budget, through its guarded lookup; what it brings is held. */
+  private async call(route: Route, key: string, subject: string, run: Run, deadline: CallDeadline): Promise<SourceReport> {
+    const instance = route.adapter.name;
+    if (route.budgetPerSecond !== undefined && !(await this.shield.budgets.take(instance, route.budgetPerSecond, this.now()))) {
+      this.events?.emit('shielded', { instance, how: 'budget-refused' });
+      return { instance, outcome: 'budget-exhausted', latencyMs: 0, stale: false };
+    }
     const result = await route.guard.call(run, deadline);
     const failure = result.outcome === 'answered' || result.outcome === 'not-found' ? undefined : result;
     this.events?.emit('adapter-call', {
@@ -130,19 +210,53 @@ export class AdapterRouter {
     if (result.outcome === 'answered') {
       const mapped = route.adapter.toCanonical(result.native, formatIct(this.now()));
       if (mapped.ok) {
-        // Not awaited: a scan does not wait for a cache write. A store away only loses this cache entry.
-        this.lastGood.put(instance, subject, { declaration: mapped.declaration, receivedAt: this.now() }).catch((error: unknown) => {
-          if (!(error instanceof StoreUnavailable)) this.events?.emit('defect', { where: 'last good answer', error });
-        });
+        this.hold(route, key, subject, mapped.declaration);
         return { instance, outcome: 'answered', latencyMs: result.latencyMs, stale: false, declaration: mapped.declaration };
       }
       return { instance, outcome: 'error', latencyMs: result.latencyMs, stale: false, detail: 'unmappable' };
     }
-    const base: SourceReport = { instance, outcome: result.outcome, latencyMs: result.latencyMs, stale: false, detail: failure?.detail };
-    if (result.outcome === 'not-found') return base;
-    const cached = await deadline.within(this.lastGood.get(instance, subject));
-    if (!cached?.declaration) return base;
-    this.events?.emit('fallback', { instance });
-    return { ...base, stale: true, ageSeconds: Math.round((this.now() - cached.receivedAt) / 1000), declaration: cached.declaration };
+    if (result.outcome === 'not-found') this.hold(route, key, subject, null);
+    return { instance, outcome: result.outcome, latencyMs: result.latencyMs, stale: false, detail: failure?.detail };
   }
+
+  /**
+   * Holds a platform's answer in this process (the freshness window's copy, bounded by the
+   * declaration's retention), and writes it to the shared last-good copy only when it says
+   * something new, or was last written a minute ago: not once per answered call.
+   */
+  private hold(route: Route, key: string, subject: string, declaration: CanonicalDeclaration | null): void {
+    const now = this.now();
+    const holdMs = Math.max(route.freshnessMs, LAST_GOOD_REWRITE_MS);
+    const answer = { declaration, receivedAt: now, keptUntil: keptUntil(declaration, now, holdMs, this.shield.retention) };
+    if (!this.held.hold(key, answer, now, LAST_GOOD_REWRITE_MS) || !declaration) return;
+    // Not awaited: a scan does not wait for a cache write. A store away only loses this cache entry.
+    this.lastGood.put(route.adapter.name, subject, { declaration, receivedAt: now }).catch((error: unknown) => {
+      if (!(error instanceof StoreUnavailable)) this.events?.emit('defect', { where: 'last good answer', error });
+    });
+  }
+
+  /**
+   * A source that could not be asked: the last answer it gave, served stale with its age (this
+   * process's copy first, which costs no round trip, else the shared one). A platform that last
+   * said it holds nothing gives no stale declaration: the source stays unreachable, never "not found".
+   */
+  private async fallback(report: SourceReport, key: string, subject: string, deadline: Deadline): Promise<SourceReport> {
+    const now = this.now();
+    const cached = this.held.get(key, now) ?? (await deadline.within(this.lastGood.get(report.instance, subject)));
+    if (!cached?.declaration) return report;
+    this.events?.emit('fallback', { instance: report.instance });
+    return { ...report, stale: true, ageSeconds: ageSeconds(cached.receivedAt, now), declaration: cached.declaration };
+  }
+}
+
+type Run = Parameters<GuardedLookup['call']>[0];
+
+/** A report's declaration, when there is one (a not-found has none). */
+function declared(declaration: CanonicalDeclaration | null): { declaration?: CanonicalDeclaration } {
+  return declaration ? { declaration } : {};
+}
+
+/** What a scan whose deadline came while others waited for the shared call reports: a timeout of its own, as an unshared call's would be. */
+function deadlineReport(instance: string, latencyMs: number): SourceReport {
+  return { instance, outcome: 'timeout', latencyMs, stale: false, detail: 'deadline' };
 }

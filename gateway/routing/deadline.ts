@@ -8,10 +8,38 @@ export class DeadlineExceeded extends GatewayError {
 }
 
 /**
+ * What a platform call needs of the time it has: a signal that cancels it, the time left (no
+ * retry starts that cannot finish), and a pause that ends early when the time is up. A scan's
+ * Deadline is one; a call shared by several scans has its own (single-flight.ts).
+ */
+export interface CallDeadline {
+  readonly signal: AbortSignal;
+  remainingMs(): number;
+  /** Waits `ms`, or less if the time runs out first; resolves false when it did. */
+  sleep(ms: number): Promise<boolean>;
+}
+
+/** Waits `ms` unless that is `remainingMs` or more, or `signal` aborts first; false when it did not wait it out. */
+export function pauseWithin(ms: number, remainingMs: number, signal: AbortSignal): Promise<boolean> {
+  if (ms >= remainingMs || signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
  * One scan's time budget: every call made for the scan is cancelled when it runs out, and no call
  * (nor a retry) starts that could not finish within it.
  */
-export class Deadline {
+export class Deadline implements CallDeadline {
   readonly signal: AbortSignal;
   private readonly expiresAt: number;
 
@@ -56,17 +84,6 @@ export class Deadline {
 
   /** Waits `ms`, or less if the deadline comes first; resolves false when it did. */
   sleep(ms: number): Promise<boolean> {
-    if (ms >= this.remainingMs()) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      this.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return pauseWithin(ms, this.remainingMs(), this.signal);
   }
 }

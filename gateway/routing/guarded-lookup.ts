@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
 import { UpstreamError, type LookupResult, type UpstreamFailure } from '../../adapters';
 import type { BreakerSettings } from './breaker-settings';
-import type { Deadline } from './deadline';
+import type { CallDeadline } from './deadline';
 
 /** How a source did, as the verify answer reports it (a closed set: it is a metric label too). */
 export type SourceOutcome = 'answered' | 'not-found' | 'timeout' | 'breaker-open' | 'error';
@@ -41,7 +41,7 @@ export type GuardedResult =
 /** One call through the breaker: its own controller, which the breaker's timeout aborts. */
 interface BreakerCall {
   controller: AbortController;
-  deadline: Deadline;
+  deadline: CallDeadline;
   run: (signal: AbortSignal) => Promise<LookupResult>;
   /** The breaker's timer ran late, behind a held event loop: an answer read after it was the gateway's delay. */
   delayed: boolean;
@@ -153,7 +153,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     });
   }
 
-  async call(run: (signal: AbortSignal) => Promise<LookupResult>, deadline: Deadline): Promise<GuardedResult> {
+  async call(run: (signal: AbortSignal) => Promise<LookupResult>, deadline: CallDeadline): Promise<GuardedResult> {
     const started = this.now();
     const latency = () => this.now() - started;
     if (this.heldOpen) return { outcome: 'breaker-open', latencyMs: 0, detail: 'held-open', rejected: true };
@@ -192,7 +192,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
    * What a failed attempt means. opossum's own refusals by their documented codes (the one place
    * they are read), a platform's failure by its kind; anything else is a defect of ours and goes on.
    */
-  private describe(error: unknown, deadline: Deadline): Omit<CallFailure, 'latencyMs'> {
+  private describe(error: unknown, deadline: CallDeadline): Omit<CallFailure, 'latencyMs'> {
     switch ((error as { code?: unknown }).code) {
       case 'EOPENBREAKER':
         return { outcome: 'breaker-open', rejected: true };

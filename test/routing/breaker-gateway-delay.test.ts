@@ -96,7 +96,8 @@ describe("breaker: the gateway's own delay", () => {
     const events = new GatewayEvents();
     const metrics = new GatewayMetrics(events, ['c06']);
     const router = new AdapterRouter(new AdapterRegistry([instance]), noLastGood, events);
-    const scans = Array.from({ length: 3 }, () => router.byRecord({ instance: 'c06', recordId: 'C06Q1' }, deadline(2000)));
+    // Three records, so three calls: scans of one record would share one (single flight).
+    const scans = Array.from({ length: 3 }, (_, i) => router.byRecord({ instance: 'c06', recordId: `C06Q${i + 1}` }, deadline(2000)));
     holdEventLoop(SETTINGS.timeoutMs * 3);
     await Promise.all(scans);
     router.shutdown();

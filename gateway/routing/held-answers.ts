@@ -1,0 +1,54 @@
+import { answerFingerprint, type HeldAnswer } from './freshness';
+
+/** An answer held in this process, with what the shared last-good copy was last told of it. */
+export interface HeldEntry extends HeldAnswer {
+  fingerprint: string;
+  /** When this answer was last written to the shared last-good store (0: never). */
+  savedAt: number;
+}
+
+/** Answers held at once: about 40 MB of declarations at most, whatever the surge. */
+export const MAX_HELD = 20_000;
+
+/**
+ * The platforms' last answers per instance and subject, in this process's memory: what the
+ * freshness window serves without a call and without a Redis read (a scan's fan-out costs
+ * nothing), and what tells whether the shared last-good copy needs writing again. Bounded: past
+ * `maxEntries` the entry refreshed longest ago goes. No timer: an expired entry goes when read.
+ */
+export class HeldAnswers {
+  private readonly entries = new Map<string, HeldEntry>();
+
+  constructor(private readonly maxEntries = MAX_HELD) {}
+
+  /** The answer held for `key`, unless it is past its keptUntil at `now`. */
+  get(key: string, now: number): HeldEntry | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.keptUntil > now) return entry;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  /**
+   * Holds an answer just received. Returns whether the shared last-good copy needs writing: it
+   * does when the platform said something new, or when it was last written `rewriteMs` ago or more
+   * (so its age stays honest within that); not for an answer that merely said the same again.
+   */
+  hold(key: string, answer: HeldAnswer, now: number, rewriteMs: number): boolean {
+    const before = this.get(key, now);
+    this.entries.delete(key);
+    // Past its retention already: not held, and written so that the shared copy lets the older answer go too.
+    if (answer.keptUntil <= now) return true;
+    const fingerprint = answerFingerprint(answer.declaration);
+    const unchanged = before !== undefined && before.fingerprint === fingerprint && now - before.savedAt < rewriteMs;
+    // Oldest first out: a Map iterates in insertion order, and a refreshed key was just re-inserted.
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { ...answer, fingerprint, savedAt: unchanged ? before.savedAt : now });
+    return !unchanged;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
