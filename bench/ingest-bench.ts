@@ -4,23 +4,10 @@
  * `npm run bench:ingest [-- seconds]`. Every request carries new source records of new people, so
  * each one is mapped, joined (a new citizen: claim, index, write, QR signature) and stored.
  */
+import { newPersonRecord as newRecord } from './new-person';
 import { benchGateway, load } from './support';
-import { goldenNative } from '../test/support/mapping';
 
 const seconds = Number(process.argv[2] ?? 10);
-let serial = 0;
-
-/** A new person each time: a fresh tokhaiyte code and a fresh (valid) 12-digit number. */
-function newRecord(): string {
-  serial += 1;
-  const n = String(serial).padStart(6, '0');
-  return JSON.stringify({
-    ...goldenNative('tokhaiyte', '01'),
-    ma_to_khai: `TK2108${String(serial).padStart(10, '0')}`,
-    so_giay_to: `079085${n}`,
-    dien_thoai: `0912${n}`,
-  });
-}
 
 async function main(): Promise<void> {
   const { gateway, token, stop } = await benchGateway();

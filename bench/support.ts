@@ -16,7 +16,7 @@ export async function benchGateway(
 ): Promise<{ gateway: GatewayProcess; redis: OwnRedis; token: string; sandboxDir: string; stop: () => Promise<void> }> {
   const redis = await OwnRedis.start();
   const sandbox = mkdtempSync(join(tmpdir(), 'bench-'));
-  const token = signAccessToken(loadSandboxConfig({ SANDBOX_DIR: sandbox }).auth, 'bench', SCOPES, 24 * 3600);
+  const token = benchToken(sandbox);
   const gateway = await GatewayProcess.start({ SANDBOX_DIR: sandbox, REDIS_URL: redis.url, LOG_LEVEL: 'info', ...extraEnv });
   return {
     gateway,
@@ -30,6 +30,14 @@ export async function benchGateway(
   };
 }
 
+/**
+ * A day's access token with every scope for the sandbox in `sandboxDir`: HS256 with the sandbox's
+ * shared secret, which it accepts beside its identity provider's ES256 (outside production only).
+ */
+export function benchToken(sandboxDir: string, subject = 'bench'): string {
+  return signAccessToken(loadSandboxConfig({ SANDBOX_DIR: sandboxDir }).auth, subject, SCOPES, 24 * 3600);
+}
+
 export interface LoadResult {
   requests: number;
   requestsPerSecond: number;
@@ -37,6 +45,10 @@ export interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** How long autocannon sent requests (requests / durationSeconds: the rate unrounded). */
+  durationSeconds: number;
+  /** Answers per HTTP status. */
+  statusCodes: Record<string, number>;
 }
 
 /** Runs autocannon and keeps the figures worth reporting. */
@@ -49,5 +61,7 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    durationSeconds: result.duration,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, Number(count)])),
   };
 }

@@ -1,0 +1,247 @@
+/**
+ * `npm run bench [-- --quick | --seconds N]`: issue 12's figures in one run. A bare express 5 echo
+ * and each scenario under the same autocannon settings (50 connections, the same duration, three
+ * runs, the median), the server under test alone on core 1 (taskset, where it exists) and autocannon,
+ * the simulated platforms (0 ms) and Redis on core 0; each figure beside the echo's and the issue's
+ * target, never failing the run on one. Writes bench/results/<date>.json (gitignored: the figures
+ * are this machine's and this moment's; the README's come with their run's JSON, bench/reference-run.json).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OwnRedis } from '../test/support/redis';
+import { LOAD_CORE, pinProcess, SERVER_CORE, tasksetAvailable } from './cores';
+import { measure, median, summarize, type Measured, type MeasureOptions } from './measure';
+import { newPersonRecord } from './new-person';
+import { startPinnedServer, type PinnedServer } from './pinned-server';
+import { formatReport, rowOf, type Target } from './report';
+import {
+  BATCH_CONNECTIONS,
+  BATCH_SIZE,
+  batchLoad,
+  CONNECTIONS,
+  echoLoad,
+  newPersonLoad,
+  replayLoad,
+  scanLoad,
+  Tally,
+} from './scenario-loads';
+import { inParallel, seedGateway, startBenchPlatforms, unifiedQrs } from './scan-world';
+import { benchToken } from './support';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const secondsArg = args.indexOf('--seconds');
+const SECONDS = secondsArg >= 0 ? Number(args[secondsArg + 1]) : quick ? 3 : 8;
+const RUNS = 3;
+/** Synthetic citizens on the simulated platforms; about half are on two or three of them. */
+const CITIZENS = quick ? 1500 : 4000;
+const pinned = tasksetAvailable() && availableParallelism() >= 2;
+const serverCore = pinned ? SERVER_CORE : undefined;
+const settings: MeasureOptions = { runs: RUNS, warmUpSeconds: 1 };
+
+/** A scenario measured, before its ratios to the echo (measured first and last) are known. */
+interface Scenario {
+  id: string;
+  title: string;
+  unit: 'req' | 'records';
+  figures: Measured | { perSecond: number };
+  target: Target;
+  notes: string[];
+}
+
+const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<void> {
+  if (!Number.isFinite(SECONDS) || SECONDS < 1) throw new Error('--seconds takes a number of seconds, at least 1');
+  if (pinned) pinProcess(process.pid, LOAD_CORE);
+  const loadBefore = loadavg()[0] as number;
+
+  say(`the echo: ${RUNS} runs of ${SECONDS} s, ${CONNECTIONS} connections`);
+  const echoServer = await startPinnedServer('bench/echo-server.ts', {}, /echo listening/, serverCore);
+  const measureEcho = () => measure({ pid: echoServer.pid }, SECONDS, echoLoad(echoServer.baseUrl), settings);
+  const echoFirst = await measureEcho();
+  let scenarios: Scenario[];
+  try {
+    scenarios = await gatewayScenarios();
+    say('the echo again');
+    const echoLast = await measureEcho();
+    // The machine's load drifts during a run: the echo's figures are the medians of its first and last runs.
+    const echo = summarize([...echoFirst.runs, ...echoLast.runs]);
+    const echoNote = `first ${Math.round(echoFirst.perSecond)} req/s (p99 ${echoFirst.p99Ms} ms), last ${Math.round(echoLast.perSecond)} req/s (p99 ${echoLast.p99Ms} ms)`;
+    say('6. mapping and validation, one core');
+    const mapping = mappingRuns();
+    scenarios.push({
+      id: 'mapping',
+      title: 'mapping + validation, 1 core (no HTTP)',
+      unit: 'records',
+      figures: { perSecond: median(mapping) },
+      target: { kind: 'per-second', atLeast: 100_000 },
+      notes: [`runs: ${mapping.join(', ')} records/s`],
+    });
+    const rows = [
+      rowOf('echo', 'express 5 JSON echo', 'req', echo, undefined, undefined, [echoNote]),
+      ...scenarios.map((s) => rowOf(s.id, s.title, s.unit, s.figures, echo, s.target, s.notes)),
+    ];
+    const when = new Date();
+    const header = {
+      command: `npm run bench${quick ? ' -- --quick' : ''}`,
+      date: when.toISOString(),
+      machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, node ${process.version}, load average ${loadBefore.toFixed(2)} before and ${(loadavg()[0] as number).toFixed(2)} after`,
+      method: `${RUNS} runs of ${SECONDS} s each (median), ${CONNECTIONS} connections (batches: ${BATCH_CONNECTIONS}, runs of a number of batches about ${SECONDS} s long)`,
+      placement: pinned
+        ? `servers pinned to core ${SERVER_CORE} (taskset -c), autocannon, the platforms and Redis on core ${LOAD_CORE}`
+        : 'nothing pinned (no taskset, or one core)',
+    };
+    process.stdout.write(formatReport(header, rows));
+    const dir = join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${when.toISOString().slice(0, 16).replace(':', '')}Z.json`);
+    writeFileSync(file, `${JSON.stringify({ ...header, seconds: SECONDS, runs: RUNS, connections: CONNECTIONS, rows }, null, 2)}\n`);
+    say(`results written to ${file}`);
+  } finally {
+    await echoServer.stop();
+  }
+}
+
+/** Scenarios 1 to 5: the simulated platforms, a Redis, and a gateway (two: one per freshness setting) on them. */
+async function gatewayScenarios(): Promise<Scenario[]> {
+  say(`the platforms (${CITIZENS} synthetic citizens, 0 ms), Redis, the gateway`);
+  const platforms = await startBenchPlatforms(CITIZENS);
+  const redis = await OwnRedis.start();
+  const sandboxDir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const token = benchToken(sandboxDir);
+  const startGateway = (env: NodeJS.ProcessEnv) =>
+    startPinnedServer(
+      'gateway/sandbox/sandbox-main.ts',
+      { SANDBOX_DIR: sandboxDir, REDIS_URL: redis.url, ADAPTER_INSTANCES_FILE: platforms.instancesFile, SANDBOX_PLATFORMS: 'off', ...env },
+      /"gateway listening"/,
+      serverCore,
+    );
+  const scenarios: Scenario[] = [];
+  // The first gateway keeps no freshness window (every scan calls every platform, as a new
+  // citizen's would), and takes two batches at once from one caller (scenario 5).
+  let gateway: PinnedServer = await startGateway({
+    VERIFY_FRESHNESS_SECONDS: '0',
+    BATCH_MAX_IN_FLIGHT_PER_CALLER: String(BATCH_CONNECTIONS),
+  });
+  try {
+    const seeded = await seedGateway(gateway.baseUrl, token, platforms.world);
+    const qrs = await unifiedQrs(gateway.baseUrl, token, platforms.world);
+    say(`seeded ${seeded} records; ${qrs.length} citizens on 2-3 platforms to scan`);
+    const under = { pid: gateway.pid, redisPort: redis.port };
+
+    say('1. scans, every platform called');
+    const [statuses, sources] = [new Tally(), new Tally()];
+    scenarios.push({
+      id: 'scan',
+      title: 'unified-QR scan, 2-3 platforms at 0 ms',
+      unit: 'req',
+      figures: await measure(under, SECONDS, scanLoad(gateway.baseUrl, token, qrs, statuses, sources), {
+        ...settings,
+        onWarmedUp: () => forget(statuses, sources),
+      }),
+      target: { kind: 'echo-ratio', atLeast: 0.3, p99AtMost: 3 },
+      notes: scanNotes(statuses, sources),
+    });
+
+    say('3. a new person ingested');
+    const created = await measure(under, SECONDS, newPersonLoad(gateway.baseUrl, token), settings);
+    const newPerson = { id: 'new-person', title: 'ingest, a new person (Redis)', unit: 'req' } as const;
+    scenarios.push({ ...newPerson, figures: created, target: { kind: 'echo-ratio', atLeast: 0.35 }, notes: [statusNote(created)] });
+
+    say('4. one record replayed');
+    const record = newPersonRecord();
+    await post(`${gateway.baseUrl}/v1/sources/tokhaiyte/declarations`, token, record, 201);
+    const replays = await measure(under, SECONDS, replayLoad(gateway.baseUrl, token, record), settings);
+    const replay = { id: 'replay', title: 'ingest, replay of one record (Redis)', unit: 'req' } as const;
+    scenarios.push({ ...replay, figures: replays, target: { kind: 'echo-ratio', atLeast: 0.6 }, notes: [statusNote(replays)] });
+
+    say(`5. NDJSON batches of ${BATCH_SIZE}, ${BATCH_CONNECTIONS} at once`);
+    const lines = new Tally();
+    const batches = await measure(under, SECONDS, batchLoad(gateway.baseUrl, token, lines), {
+      ...settings,
+      unitsPerRequest: BATCH_SIZE,
+      byAmount: true,
+    });
+    const batch = { id: 'batch', title: `NDJSON batches of ${BATCH_SIZE} (Redis)`, unit: 'records' } as const;
+    scenarios.push({
+      ...batch,
+      figures: batches,
+      target: { kind: 'per-second', atLeast: 25_000 },
+      notes: [statusNote(batches), lines.describe('lines')],
+    });
+    await gateway.stop();
+
+    say('2. scans again within the freshness window (VERIFY_FRESHNESS_SECONDS unset: its default)');
+    gateway = await startGateway({});
+    const [freshStatuses, freshSources] = [new Tally(), new Tally()];
+    // Before each run every citizen is scanned once: the run's scans come within the window of those.
+    const scanEveryone = async () => {
+      await inParallel(qrs, 16, (qr) => post(`${gateway.baseUrl}/v1/verify`, token, JSON.stringify({ qr }), 200));
+    };
+    const fresh = await measure(
+      { pid: gateway.pid, redisPort: redis.port },
+      SECONDS,
+      scanLoad(gateway.baseUrl, token, qrs, freshStatuses, freshSources),
+      {
+        ...settings,
+        beforeEachRun: scanEveryone,
+      },
+    );
+    const freshScan = { id: 'scan-fresh', title: 'the same scans within the freshness window', unit: 'req' } as const;
+    scenarios.splice(1, 0, {
+      ...freshScan,
+      figures: fresh,
+      target: { kind: 'echo-ratio', atLeast: 0.6 },
+      notes: scanNotes(freshStatuses, freshSources),
+    });
+    return scenarios;
+  } finally {
+    await gateway.stop();
+    await redis.stop();
+    await platforms.stop();
+  }
+}
+
+async function post(url: string, token: string, body: string, expected: number): Promise<void> {
+  const answer = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body,
+  });
+  await answer.arrayBuffer();
+  if (answer.status !== expected) throw new Error(`POST ${url}: ${answer.status}, expected ${expected}`);
+}
+
+function forget(...tallies: Tally[]): void {
+  for (const tally of tallies) tally.reset();
+}
+
+function scanNotes(statuses: Tally, sources: Tally): string[] {
+  return [statuses.describe('scan statuses'), `${sources.perAnswer().toFixed(2)} sources per scan; ${sources.describe('their outcomes')}`];
+}
+
+function statusNote(figures: Measured): string {
+  const codes: Record<string, number> = {};
+  for (const run of figures.runs) for (const [code, n] of Object.entries(run.statusCodes)) codes[code] = (codes[code] ?? 0) + n;
+  const listed = Object.entries(codes).map(([code, n]) => `${code} ${n}`);
+  return `HTTP statuses: ${listed.join(', ')}${figures.errors ? `; ${figures.errors} errors (timeouts, resets)` : ''}`;
+}
+
+/** bench/mapping-bench.ts's records/s, RUNS times, in a process of its own on the servers' core. */
+function mappingRuns(): number[] {
+  const node = [process.execPath, '--import', 'tsx', 'bench/mapping-bench.ts', String(SECONDS)];
+  const [command, ...rest] = serverCore === undefined ? node : ['taskset', '-c', String(serverCore), ...node];
+  return Array.from({ length: RUNS }, () => {
+    const run = spawnSync(command as string, rest, { cwd: join(__dirname, '..'), encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`mapping-bench failed: ${run.stderr}`);
+    return (JSON.parse(run.stdout) as { recordsPerSecond: number }).recordsPerSecond;
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+import type autocannon from 'autocannon';
+import { newPersonRecord } from './new-person';
+
+/** Every HTTP scenario's connections (issue 12): the same for the echo and the gateway. */
+export const CONNECTIONS = 50;
+/** Batches in flight at once: the gateway's default per process (BATCH_MAX_IN_FLIGHT 2). */
+export const BATCH_CONNECTIONS = 2;
+export const BATCH_SIZE = 1000;
+
+/** The echo's body: about the size of a scan's (a unified QR is some 200 characters). */
+const ECHO_BODY = JSON.stringify({ qr: `VNHC1:${'A'.repeat(200)}`, checkpointId: 'chot-kiem-dich-q1-01' });
+
+/** Counts of what the answers of the recorded runs said (scan outcomes, batch lines), shown as shares beside a scenario's figures. */
+export class Tally {
+  private readonly counts = new Map<string, number>();
+  private answers = 0;
+
+  add(label: string, count = 1): void {
+    this.counts.set(label, (this.counts.get(label) ?? 0) + count);
+  }
+
+  reset(): void {
+    this.counts.clear();
+    this.answers = 0;
+  }
+
+  answered(): void {
+    this.answers += 1;
+  }
+
+  /** `label n (share)`, most frequent first; shares of the labels' sum. */
+  describe(what: string): string {
+    const total = [...this.counts.values()].reduce((sum, n) => sum + n, 0);
+    const parts = [...this.counts].sort((a, b) => b[1] - a[1]).map(([label, n]) => `${label} ${n} (${((100 * n) / total).toFixed(1)}%)`);
+    return `${what}: ${parts.join(', ') || 'none'}`;
+  }
+
+  /** Labels counted per answer (sources per scan, say). */
+  perAnswer(label?: string): number {
+    const counted = label === undefined ? [...this.counts.values()].reduce((s, n) => s + n, 0) : (this.counts.get(label) ?? 0);
+    return this.answers === 0 ? 0 : counted / this.answers;
+  }
+}
+
+type Load = (seconds: number) => autocannon.Options;
+
+const common = (url: string, seconds: number, headers: Record<string, string>, connections = CONNECTIONS): autocannon.Options => ({
+  url,
+  method: 'POST',
+  headers,
+  connections,
+  duration: seconds,
+  timeout: 30,
+});
+
+export function echoLoad(baseUrl: string): Load {
+  return (seconds) => ({ ...common(`${baseUrl}/echo`, seconds, { 'content-type': 'application/json' }), body: ECHO_BODY });
+}
+
+/**
+ * Scans of unified QRs, each connection taking the next QR of the list; every answer's status and
+ * each source's outcome (answered, not-found, fresh-cache, timeout...) counted in `sources`.
+ */
+export function scanLoad(baseUrl: string, token: string, qrs: readonly string[], statuses: Tally, sources: Tally): Load {
+  let next = 0;
+  return (seconds) => ({
+    ...common(`${baseUrl}/v1/verify`, seconds, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }),
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ qr: qrs[next++ % qrs.length] }) }),
+        onResponse: (status, body) => {
+          if (status !== 200) return statuses.add(`HTTP ${status}`);
+          const answer = JSON.parse(body) as { status: string; sources: { outcome: string }[] };
+          statuses.add(answer.status);
+          sources.answered();
+          for (const source of answer.sources) sources.add(source.outcome);
+        },
+      },
+    ],
+  });
+}
+
+const ingestHeaders = (token: string, contentType = 'application/json') => ({
+  authorization: `Bearer ${token}`,
+  'content-type': contentType,
+});
+
+/** A new person's record in every request (201 each: mapped, joined as a new citizen, given a QR, stored). */
+export function newPersonLoad(baseUrl: string, token: string): Load {
+  return (seconds) => ({
+    ...common(`${baseUrl}/v1/sources/tokhaiyte/declarations`, seconds, ingestHeaders(token)),
+    requests: [{ setupRequest: (req) => ({ ...req, body: newPersonRecord() }) }],
+  });
+}
+
+/** One stored record sent again and again (200 each: a replay changes nothing). */
+export function replayLoad(baseUrl: string, token: string, record: string): Load {
+  return (seconds) => ({ ...common(`${baseUrl}/v1/sources/tokhaiyte/declarations`, seconds, ingestHeaders(token)), body: record });
+}
+
+/** NDJSON batches of BATCH_SIZE new people; each answer's summary line counted in `lines` (created, refused...). */
+export function batchLoad(baseUrl: string, token: string, lines: Tally): Load {
+  return (seconds) => ({
+    ...common(
+      `${baseUrl}/v1/sources/tokhaiyte/declarations:batch`,
+      seconds,
+      ingestHeaders(token, 'application/x-ndjson'),
+      BATCH_CONNECTIONS,
+    ),
+    timeout: 120,
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, body: Array.from({ length: BATCH_SIZE }, newPersonRecord).join('\n') }),
+        onResponse: (status, body) => {
+          if (status !== 200) return lines.add(`HTTP ${status}`);
+          const last = body.trimEnd().slice(body.trimEnd().lastIndexOf('\n') + 1);
+          const { summary } = JSON.parse(last) as { summary?: Record<string, number> };
+          for (const [label, n] of Object.entries(summary ?? { 'no summary': 1 })) if (label !== 'records' && n > 0) lines.add(label, n);
+        },
+      },
+    ],
+  });
+}
