@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { InstanceConfig } from '../../adapters';
 import { SimulatorRecords, type SimulatorDefinition } from '../../adapters/simulators';
+import { LookupCounts } from './lookup-counts';
 
 /** How a simulated platform misbehaves, set with `PUT /__faults`. */
 export interface Faults {
@@ -23,6 +24,8 @@ export interface Faults {
  */
 export class PlatformSimulator {
   readonly records = new SimulatorRecords();
+  /** The lookups received (not the control routes), by path and query. */
+  readonly lookups = new LookupCounts();
   private faults: Faults;
   private server?: Server;
 
@@ -63,6 +66,7 @@ export class PlatformSimulator {
     });
 
     app.use((req, res, next) => {
+      res.once('close', this.lookups.received(req.originalUrl));
       if (this.faults.down) {
         req.socket.destroy();
         return;

@@ -31,10 +31,16 @@ export class SandboxFixture {
   }
 
   static async start(
-    options: { env?: NodeJS.ProcessEnv; breaker?: InstanceConfig['breaker']; citizens?: number } = {},
+    options: {
+      env?: NodeJS.ProcessEnv;
+      breaker?: InstanceConfig['breaker'];
+      citizens?: number;
+      /** Settings given to every instance (a rate budget, a freshness window of its own). */
+      instance?: Pick<InstanceConfig, 'rateBudgetPerSecond' | 'freshnessSeconds'>;
+    } = {},
   ): Promise<SandboxFixture> {
     const platforms = await startSandboxPlatforms(DEFAULT_INSTANCES, { citizens: options.citizens ?? 40 });
-    const instances = platforms.instances.map((i) => ({ ...i, breaker: options.breaker }));
+    const instances = platforms.instances.map((i) => ({ ...i, ...options.instance, breaker: options.breaker }));
     // Every scan asks the platforms unless a test says otherwise: the fault stories scan one citizen
     // again and again, and a freshness window would answer them without the platform they break.
     const gw = await TestGateway.start({ VERIFY_FRESHNESS_SECONDS: '0', ...options.env }, undefined, instances);
