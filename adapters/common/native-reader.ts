@@ -47,10 +47,7 @@ export class NativeReader {
 
   /** A string with surrounding space trimmed; undefined when absent, empty or not a string. */
   text(pointer: string): string | undefined {
-    const value = this.at(pointer);
-    if (typeof value !== 'string') return undefined;
-    const trimmed = value.trim();
-    return trimmed === '' ? undefined : trimmed;
+    return trimmedText(this.at(pointer));
   }
 
   number(pointer: string): number | undefined {
@@ -72,7 +69,7 @@ export class NativeReader {
   parse<T>(pointer: string, code: ReasonCode, parser: (value: string) => Parsed<T>): T | undefined {
     const value = this.at(pointer);
     if (typeof value === 'number' && Number.isFinite(value)) return this.accept(pointer, code, parser(String(value)));
-    const text = this.text(pointer);
+    const text = trimmedText(value);
     return text === undefined ? undefined : this.accept(pointer, code, parser(text));
   }
 
@@ -148,6 +145,13 @@ export class NativeReader {
     };
     return { ok: true, declaration: prune(declaration) as CanonicalDeclaration };
   }
+}
+
+/** A string with surrounding space trimmed; undefined when absent, empty or not a string. */
+function trimmedText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
 }
 
 /**

@@ -15,7 +15,8 @@ import { fitText, TEXT_LIMITS } from './text-fields';
  * length. `required` where the platform's form always asks it: a blank name then refuses the record.
  */
 export function readName(r: NativeReader, pointer: string, { required = false } = {}): string | undefined {
-  const visible = r.text(pointer) === undefined ? undefined : normalizeName(r.text(pointer) as string);
+  const text = r.text(pointer);
+  const visible = text === undefined ? undefined : normalizeName(text);
   // A name made only of invisible characters is no name: absent (and refused where the form requires it).
   const name = visible === undefined || visible === '' ? undefined : fitText(r, pointer, visible, TEXT_LIMITS.fullName);
   return required ? r.required(pointer, name) : name;

@@ -36,12 +36,13 @@ export function fitText(r: NativeReader, pointer: string, text: string, maxLengt
  * joined. Too long a line is refused at its longest part, the one the partner most likely got wrong.
  */
 export function readAddressLine(r: NativeReader, ...pointers: string[]): string | undefined {
-  const parts = pointers.flatMap((pointer) => {
+  const parts: { pointer: string; text: string }[] = [];
+  for (const pointer of pointers) {
     const text = r.text(pointer);
-    return text === undefined ? [] : [{ pointer, text: tidyText(text) }];
-  });
+    if (text !== undefined) parts.push({ pointer, text: tidyText(text) });
+  }
   if (parts.length === 0) return undefined;
-  const line = parts.map((p) => p.text).join(', ');
+  const line = parts.length === 1 ? (parts[0] as { text: string }).text : parts.map((p) => p.text).join(', ');
   if (fits(line, TEXT_LIMITS.addressLine)) return line;
   const longest = parts.reduce((a, b) => (characters(b.text) > characters(a.text) ? b : a));
   r.refuse(

@@ -54,11 +54,11 @@ export function parseDateTime(input: string): Parsed<string> {
   }
   const m = LOCAL_DATE_TIME.exec(text);
   if (!m) return reject('is not a date and time: expected dd/MM/yyyy HH:mm, yyyy-MM-dd HH:mm:ss or RFC 3339');
-  const date = m[3] ? calendarDate(Number(m[3]), Number(m[2]), Number(m[1])) : calendarDate(Number(m[4]), Number(m[5]), Number(m[6]));
+  const [y, mo, d] = m[3] ? [Number(m[3]), Number(m[2]), Number(m[1])] : [Number(m[4]), Number(m[5]), Number(m[6])];
+  const date = calendarDate(y, mo, d);
   const [hour, minute, second, millis] = [Number(m[7]), Number(m[8]), Number(m[9] ?? 0), Number((m[10] ?? '0').padEnd(3, '0'))];
   if (!date.ok) return date;
   if (hour > 23 || minute > 59 || second > 59) return reject('has a time of day that does not exist');
-  const [y, mo, d] = date.value.split('-').map(Number) as [number, number, number];
   return accept(formatIct(Date.UTC(y, mo - 1, d, hour, minute, second, millis) - ICT_OFFSET_MS));
 }
 

@@ -54,7 +54,20 @@ function foldLatin(input: string): string | undefined {
   return out;
 }
 
-/** NFC with single spaces and no surrounding space: the form a text is stored in. */
+/**
+ * Characters no NFC step changes or combines with a neighbour: Latin to IPA, and the precomposed
+ * Latin letters (Vietnamese's). A text of these only is NFC already, and `normalize` is skipped.
+ */
+const NFC_STABLE = /^[\u0000-\u02ff\u1e00-\u1eff]*$/;
+/** What `SPACES` would change: two spaces in a row, or one that is not U+0020. */
+const UNTIDY_SPACE = /\s\s|[^\S ]/;
+
+/**
+ * NFC with single spaces and no surrounding space: the form a text is stored in. Names and address
+ * parts are tidied several times a record and most are tidy already: each step runs only when it
+ * would change something (a replace always makes a new string).
+ */
 export function tidyText(input: string): string {
-  return input.normalize('NFC').replace(SPACES, ' ').trim();
+  const composed = NFC_STABLE.test(input) ? input : input.normalize('NFC');
+  return (UNTIDY_SPACE.test(composed) ? composed.replace(SPACES, ' ') : composed).trim();
 }

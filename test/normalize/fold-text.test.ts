@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { foldText } from '../../gateway/normalize/text';
+import { foldText, tidyText } from '../../gateway/normalize/text';
+
+/** Tidying as it is defined: NFC, every run of white space one space, none around. */
+function tidiedByUnicode(input: string): string {
+  return input.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
 
 /** Folding as Unicode defines it, step by step: what the gateway's table must agree with. */
 function foldedByUnicode(input: string): string {
@@ -36,5 +41,24 @@ describe('foldText: one key for the spellings of the same words', () => {
   it('agrees with Unicode where the table does not reach: Greek final sigma, the Kelvin sign, dotted İ, a lone surrogate', () => {
     for (const text of ['ΣΟΦΙΑ Σ', 'K 300', 'İstanbul', 'Hà\ud800Nội', 'Ａｎ', 'Trần\u200bThị'])
       assert.equal(foldText(text), foldedByUnicode(text), text);
+  });
+});
+
+describe('tidyText: the form a name or an address part is stored in', () => {
+  it('composes a decomposed name and makes every run of white space one space', () => {
+    assert.equal(tidyText(' Nguyễn\u00a0 Văn\tAn '.normalize('NFD')), 'Nguyễn Văn An');
+    assert.equal(tidyText('12 Lê Lợi'), '12 Lê Lợi');
+    assert.equal(tidyText('Phường\tBến Nghé'), 'Phường Bến Nghé');
+  });
+
+  it('agrees with NFC and the white-space rule for every Latin and Vietnamese letter before each combining mark and each space', () => {
+    const letters = [...Array.from({ length: 0x370 }, (_, i) => i), ...Array.from({ length: 0x100 }, (_, i) => 0x1e00 + i)];
+    const after = [...Array.from({ length: 0x70 }, (_, i) => 0x0300 + i), 0x20, 0x09, 0x0a, 0xa0, 0x2003, 0x3000, 0x41];
+    for (const code of letters) {
+      for (const next of after) {
+        const text = `${String.fromCharCode(code)}${String.fromCharCode(next)}x`;
+        assert.equal(tidyText(text), tidiedByUnicode(text), `U+${code.toString(16)} U+${next.toString(16)}`);
+      }
+    }
   });
 });
