@@ -127,12 +127,21 @@ export function localDateOf(rfc3339AtIct: string): string {
   return rfc3339AtIct.slice(0, 10);
 }
 
+/** Days in each month of a common year, January first. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 function calendarDate(year: number, month: number, day: number): Parsed<string> {
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (month < 1 || month > 12 || day < 1 || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
     return reject('is not a date that exists (day, month and year must form a real date)');
   }
-  return accept(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+  return accept(`${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`);
+}
+
+/** Days in a month (1-12), by the calendar `Date.UTC` uses: it reads years 0 to 99 as 1900 to 1999, and so did this check when it asked Date. */
+function daysIn(year: number, month: number): number {
+  const calendarYear = year >= 0 && year <= 99 ? 1900 + year : year;
+  const leap = calendarYear % 4 === 0 && (calendarYear % 100 !== 0 || calendarYear % 400 === 0);
+  return month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number);
 }
 
 function validClock(hhmmss: string): boolean {

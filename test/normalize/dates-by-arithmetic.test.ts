@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatIct } from '../../gateway/normalize/dates';
+import { formatIct, parseDate } from '../../gateway/normalize/dates';
 
 const ICT_MS = 7 * 3600 * 1000;
 const DAY_MS = 86_400_000;
@@ -33,5 +33,25 @@ describe('formatIct: an instant written at +07:00', () => {
 
   it('throws as Date does for a time that is not one', () => {
     assert.throws(() => formatIct(Number.NaN), RangeError);
+  });
+});
+
+describe('calendar dates: which day, month and year form a real date', () => {
+  /** The check as Date makes it: the date Date.UTC builds has the same month and day. */
+  function existsForDate(year: number, month: number, day: number): boolean {
+    const probe = new Date(Date.UTC(year, month - 1, day));
+    return month >= 1 && month <= 12 && day >= 1 && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+  }
+
+  it('agrees with Date for every day 0 to 32 of every month 0 to 13, in leap, common and century years and years 0 to 99', () => {
+    const years = [0, 1, 4, 50, 96, 99, 100, 400, 1600, 1700, 1900, 1996, 2000, 2020, 2021, 2024, 2100, 2400, 9996, 9999];
+    for (const year of years) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          assert.equal(parseDate(text).ok, existsForDate(year, month, day), text);
+        }
+      }
+    }
   });
 });
