@@ -21,8 +21,11 @@ export interface JoinOutcome {
   flags: QualityFlag[];
   /** The citizen as known before this record (for the mismatch flags); absent for a new one. */
   known?: CitizenProfile;
-  /** The identity key this join claimed to create the citizen: already theirs, not to be claimed again. */
-  claimed?: string;
+  /**
+   * For a new citizen: the key they are created under, not claimed yet. The store's write claims it
+   * before anything else and tells who holds it if another record of the person won (joinHolder).
+   */
+  creationKey?: string;
 }
 
 /** What a join finds by reading alone (findCitizen): read before the join, it can share a round trip with other reads. */
@@ -35,8 +38,9 @@ export function newCitizenId(): string {
 
 /**
  * Finds the citizen a record belongs to by the rules of canonical.md, or makes one, or leaves the
- * record unlinked. Creation goes through an atomic claim of the record's strongest key, so that
- * concurrent first records of one person, on any number of processes, end in one citizen.
+ * record unlinked. Creation goes through an atomic claim of the record's strongest key (its
+ * `creationKey`, claimed by the store's write, in the same script as the citizen on one Redis
+ * node), so that concurrent first records of one person, on any number of processes, end in one citizen.
  */
 export async function joinCitizen(
   declaration: CanonicalDeclaration,
@@ -53,11 +57,12 @@ export async function joinCitizen(
 
   const creationKey = creationKeyOf(subject);
   if (!creationKey) return { rule: 'unlinked', flags: ['unlinked'] };
-  const candidate = makeId();
-  const owner = await store.claim(creationKey, candidate);
-  if (owner === candidate) return { citizenId: candidate, rule: 'new-citizen', flags: [], claimed: creationKey };
-  // Another record of the same person claimed the key first (on this process or another): join it.
-  return withMismatchFlags(subject, owner, 'document', await store.getCitizen(owner));
+  return { citizenId: makeId(), rule: 'new-citizen', flags: [], creationKey };
+}
+
+/** The join when another record of the same person (on this process or another) claimed the creation key first: theirs. */
+export async function joinHolder(subject: Subject, holder: string, store: GatewayStore): Promise<JoinOutcome> {
+  return withMismatchFlags(subject, holder, 'document', await store.getCitizen(holder));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
 import { nameKeyOf } from '../identity/identity-keys';
-import { findCitizen, indexKeysOf, joinCitizen, type JoinRule } from '../identity/join-citizen';
+import { findCitizen, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
 import { readCanonicalInput } from './canonical-input';
@@ -65,10 +65,22 @@ export class IngestService {
     const keepForMs = this.deps.retention.endOf(mapped.declaredAt) - this.deps.clock().getTime();
     if (keepForMs <= 0) return this.refused(mapped.source.instance, [pastRetention(this.deps.retention)]);
 
-    const join = await joinCitizen(mapped, store, undefined, found);
+    const first = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs);
+    // Another record of the same person claimed the new citizen's key first (on any process): joined to theirs.
+    const { join, write, declaration } =
+      first.write.heldBy === undefined
+        ? first
+        : await this.write(mapped, await joinHolder(mapped.subject, first.write.heldBy, store), keepForMs);
+    // Another process stored a different record under this id first (a race the read above lost).
+    if (!write.created && !sameSourceRecord(declaration, write.declaration)) return this.conflict(declaration);
+    return this.answer(write.created, write.declaration, join.rule, write.qr);
+  }
+
+  /** Stores the record linked as the join says, with its citizen's part: index keys, first QR, the key a new citizen is created under. */
+  private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number) {
     const declaration = linked(mapped, join.citizenId, join.flags);
     const { keys, phone } = indexKeysOf(declaration.subject);
-    const write = await store.writeDeclaration({
+    const write = await this.deps.store.writeDeclaration({
       declaration,
       keepForMs,
       citizen: join.citizenId
@@ -82,14 +94,13 @@ export class IngestService {
             // A citizen not stored yet (new, or named by an index whose first write never happened)
             // gets its first QR in the same step as its first declaration.
             firstQr: join.known ? undefined : this.deps.citizenQr.draftFirst(join.citizenId),
-            // Claimed with the source id, before the citizen is written; the key the join claimed to create it is theirs already.
-            index: { keys: keys.filter((key) => key !== join.claimed), phone },
+            // Claimed before the citizen is written, the key a new citizen is created under first.
+            createdUnder: join.creationKey,
+            index: { keys: keys.filter((key) => key !== join.creationKey), phone },
           }
         : undefined,
     });
-    // Another process stored a different record under this id first (a race the read above lost).
-    if (!write.created && !sameSourceRecord(declaration, write.declaration)) return this.conflict(declaration);
-    return this.answer(write.created, write.declaration, join.rule, write.qr);
+    return { join, write, declaration };
   }
 
   private refused(instance: string, reasons: RefusalReason[]): IngestOutcome {

@@ -45,6 +45,12 @@ export interface DeclarationWrite {
      * its first holder) before the citizen is written, so that no write is ever found by no key.
      */
     index?: { keys: string[]; phone?: string };
+    /**
+     * For a citizen not stored yet: the identity key they are created under, claimed before
+     * anything else; when another citizen holds it, nothing is written and the holder is told
+     * (`heldBy`), so that concurrent first records of one person end in one citizen.
+     */
+    createdUnder?: string;
   };
 }
 
@@ -54,6 +60,8 @@ export interface DeclarationWriteResult {
   declaration: CanonicalDeclaration;
   /** The linked citizen's QR as stored once the write ended. */
   qr?: StoredQr;
+  /** The citizen holding `createdUnder` when it was not this write's: nothing was written. */
+  heldBy?: string;
 }
 
 export type IdempotencyState =

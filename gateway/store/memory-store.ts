@@ -87,7 +87,11 @@ export class MemoryStore implements GatewayStore {
 
   async writeDeclaration({ declaration, citizen, keepForMs }: DeclarationWrite): Promise<DeclarationWriteResult> {
     this.forgetExpired();
-    // As on Redis, the index is claimed first, whether or not the declaration turns out stored already.
+    // As on Redis: a new citizen's key first, then the index, whether or not the declaration turns out stored already.
+    if (citizen?.createdUnder) {
+      const holder = await this.claim(citizen.createdUnder, citizen.citizenId);
+      if (holder !== citizen.citizenId) return { created: false, declaration: structuredClone(declaration), heldBy: holder };
+    }
     for (const key of citizen?.index?.keys ?? []) await this.claim(key, citizen!.citizenId);
     if (citizen?.index?.phone) await this.addPhoneHolder(citizen.index.phone, citizen.citizenId);
     const existing = this.live(this.declarations.get(declaration.declarationId));

@@ -33,6 +33,9 @@ export interface RedisCommands {
   ensureQr(keys: string[], args: string[]): Promise<unknown>;
   replaceQr(keys: string[], args: string[]): Promise<unknown>;
   latestDeclarations(keys: string[], args: string[]): Promise<unknown>;
+  /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
+  writeIndexed(keys: string[], args: string[]): Promise<unknown>;
+  declarationWithQr(keys: string[], args: string[]): Promise<unknown>;
 }
 
 export interface RedisConnection {
@@ -41,6 +44,8 @@ export interface RedisConnection {
   scan(match: string): AsyncIterable<string>;
   /** A tiny write (an expiring key holding nothing personal) on every primary: what /readyz asks (gateway/store/write-probe.ts). */
   probeWrites(): Promise<void>;
+  /** One Redis node (REDIS_URL), not a cluster: every key on one node, so a script may span slots. */
+  readonly singleNode: boolean;
   /** REDIS_WAIT_REPLICAS: replicas that must hold a write before it is acknowledged (0: replication is not waited for). */
   readonly replicasRequired: number;
   /**
@@ -117,6 +122,7 @@ export async function connectRedis(
       commands: cluster as unknown as RedisCommands,
       scan: (match) => scanAll(primaries, match),
       probeWrites: () => probeCluster(cluster as unknown as ProbedCluster, keyPrefix),
+      singleNode: false,
       replicasRequired,
       waitForReplicas: async (routingKey) =>
         replicasRequired === 0 ? 0 : waitForReplicas(cluster as unknown as ClusterRedis, routingKey, replicasRequired, waitTimeoutMs),
@@ -134,6 +140,7 @@ export async function connectRedis(
     commands: client as unknown as RedisCommands,
     scan: (match) => scanAll(async () => [client as unknown as Scanner], match),
     probeWrites: () => probeNode(client, keyPrefix),
+    singleNode: true,
     replicasRequired,
     waitForReplicas: async (routingKey) =>
       replicasRequired === 0 ? 0 : waitForReplicas(client as unknown as SingleRedis, routingKey, replicasRequired, waitTimeoutMs),

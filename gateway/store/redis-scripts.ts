@@ -3,7 +3,8 @@ import type { CommandParser } from '@redis/client/dist/lib/client/parser';
 
 /**
  * Lua scripts for the writes that must be atomic. Every key a script touches carries the same
- * hash tag (the citizen's id), so each runs on one node of a Redis Cluster, as one step.
+ * hash tag (the citizen's id), so each runs on one node of a Redis Cluster, as one step; the two
+ * marked no-cluster span slots and are sent only to a single node, to save round trips.
  */
 function script(source: string) {
   return defineScript({
@@ -33,33 +34,43 @@ export const SCRIPT_GUARD = 'VNHC-GUARD';
  * and timeline entries whose declaration has gone (the oldest, since all are kept equally long)
  * are dropped here. The citizen's hash (createdAt, QR), identifiers and platforms stay.
  */
-export const writeDeclaration = script(`
-local score = tonumber(ARGV[3])
-local keep = tonumber(ARGV[8])
-if #KEYS ~= 7 or #ARGV < 10 or ARGV[1] == '' or ARGV[2] == '' or not score or score ~= score or score == math.huge or score == -math.huge
-  or not keep or keep < 1 or keep ~= math.floor(keep) or (ARGV[9] ~= '' and not tonumber(ARGV[10])) then
-  return redis.error_reply('${SCRIPT_GUARD} writeDeclaration: bad inputs')
+const WRITE_DECLARATION = `
+local function bad_write(KEYS, ARGV)
+  local score = tonumber(ARGV[3])
+  local keep = tonumber(ARGV[8])
+  return #KEYS ~= 7 or #ARGV < 10 or ARGV[1] == '' or ARGV[2] == '' or not score or score ~= score or score == math.huge or score == -math.huge
+    or not keep or keep < 1 or keep ~= math.floor(keep) or (ARGV[9] ~= '' and not tonumber(ARGV[10]))
 end
-local existing = redis.call('GET', KEYS[7])
-if existing then return {0, existing, redis.call('HGET', KEYS[1], 'qr') or ''} end
-redis.call('SET', KEYS[7], ARGV[2], 'PX', keep)
-local prefix = string.sub(KEYS[7], 1, #KEYS[7] - #ARGV[1])
-for _, gone in ipairs(redis.call('ZRANGE', KEYS[6], 0, 63)) do
-  if redis.call('EXISTS', prefix .. gone) == 1 then break end
-  redis.call('ZREM', KEYS[6], gone)
+
+local function write_declaration(KEYS, ARGV)
+  local score = tonumber(ARGV[3])
+  local keep = tonumber(ARGV[8])
+  local existing = redis.call('GET', KEYS[7])
+  if existing then return {0, existing, redis.call('HGET', KEYS[1], 'qr') or ''} end
+  redis.call('SET', KEYS[7], ARGV[2], 'PX', keep)
+  local prefix = string.sub(KEYS[7], 1, #KEYS[7] - #ARGV[1])
+  for _, gone in ipairs(redis.call('ZRANGE', KEYS[6], 0, 63)) do
+    if redis.call('EXISTS', prefix .. gone) == 1 then break end
+    redis.call('ZREM', KEYS[6], gone)
+  end
+  redis.call('ZADD', KEYS[6], score, ARGV[1])
+  redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[4])
+  if ARGV[9] ~= '' and redis.call('HSETNX', KEYS[1], 'qr', ARGV[9]) == 1 then redis.call('HSET', KEYS[1], 'qrVersion', ARGV[10]) end
+  redis.call('SADD', KEYS[5], ARGV[5])
+  if ARGV[6] ~= '' then redis.call('SADD', KEYS[3], ARGV[6]) end
+  if ARGV[7] ~= '' then redis.call('SADD', KEYS[4], ARGV[7]) end
+  for i = 11, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
+  for _, learned in ipairs({KEYS[3], KEYS[4], KEYS[6]}) do
+    local left = redis.call('PTTL', learned)
+    if left == -1 or (left >= 0 and left < keep) then redis.call('PEXPIRE', learned, keep) end
+  end
+  return {1, '', redis.call('HGET', KEYS[1], 'qr') or ''}
 end
-redis.call('ZADD', KEYS[6], score, ARGV[1])
-redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[4])
-if ARGV[9] ~= '' and redis.call('HSETNX', KEYS[1], 'qr', ARGV[9]) == 1 then redis.call('HSET', KEYS[1], 'qrVersion', ARGV[10]) end
-redis.call('SADD', KEYS[5], ARGV[5])
-if ARGV[6] ~= '' then redis.call('SADD', KEYS[3], ARGV[6]) end
-if ARGV[7] ~= '' then redis.call('SADD', KEYS[4], ARGV[7]) end
-for i = 11, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
-for _, learned in ipairs({KEYS[3], KEYS[4], KEYS[6]}) do
-  local left = redis.call('PTTL', learned)
-  if left == -1 or (left >= 0 and left < keep) then redis.call('PEXPIRE', learned, keep) end
-end
-return {1, '', redis.call('HGET', KEYS[1], 'qr') or ''}
+`;
+
+export const writeDeclaration = script(`${WRITE_DECLARATION}
+if bad_write(KEYS, ARGV) then return redis.error_reply('${SCRIPT_GUARD} writeDeclaration: bad inputs') end
+return write_declaration(KEYS, ARGV)
 `);
 
 /** KEYS: citizen. ARGV: QR JSON, version. Stores the QR unless one exists; returns the stored one. */
@@ -98,4 +109,48 @@ end
 return found
 `);
 
-export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations };
+/**
+ * A linked declaration's whole write in one step, on a single Redis node only (REDIS_URL, never a
+ * cluster: its keys lie in several slots, so the script says no-cluster and Redis refuses it there).
+ * KEYS: the seven of writeDeclaration, the source id's pointer, the index keys (the key a new
+ *       citizen is created under first, when creating), the phone's holders when there is a phone.
+ * ARGV: the number of index keys, '1' when creating, '1' with a phone, the citizen id, then
+ *       writeDeclaration's ARGV.
+ * In the order the steps take on a cluster: the creation key claimed ({2, holder} when another
+ * citizen holds it: nothing else is written); the other index keys (each kept by its first holder)
+ * and the phone; the source id ({3} when another citizen's write holds it: the caller then takes
+ * the steps, which tell a stored record from a claim whose writer died); then writeDeclaration's
+ * write and reply.
+ */
+export const writeIndexed = script(`#!lua flags=no-cluster
+${WRITE_DECLARATION}
+local n, creating, phone, citizen = tonumber(ARGV[1]), ARGV[2] == '1', ARGV[3] == '1', ARGV[4]
+local write_keys, write_args = {unpack(KEYS, 1, 7)}, {unpack(ARGV, 5)}
+if not n or n < 0 or n ~= math.floor(n) or #KEYS ~= 8 + n + (phone and 1 or 0) or not citizen or citizen == ''
+  or (creating and n < 1) or bad_write(write_keys, write_args) then
+  return redis.error_reply('${SCRIPT_GUARD} writeIndexed: bad inputs')
+end
+if creating and not redis.call('SET', KEYS[9], citizen, 'NX') then return {2, redis.call('GET', KEYS[9])} end
+for i = (creating and 10 or 9), 8 + n do redis.call('SET', KEYS[i], citizen, 'NX') end
+if phone then redis.call('SADD', KEYS[9 + n], citizen) end
+local claim = 'c:' .. citizen
+if not redis.call('SET', KEYS[8], claim, 'NX', 'PX', write_args[8]) and redis.call('GET', KEYS[8]) ~= claim then return {3} end
+return write_declaration(write_keys, write_args)
+`);
+
+/**
+ * A stored declaration and its citizen's QR in one step, on a single Redis node only (no-cluster):
+ * the pointer names the citizen, whose keys (another slot) are read by name here.
+ * KEYS: the source id's pointer. ARGV: the declaration id, the citizens' key prefix ('<prefix>cit:').
+ * Replies {} (none), {'d:<json>'} (unlinked) or {'c:<citizenId>', json|'', qr|''}.
+ */
+export const declarationWithQr = script(`#!lua flags=no-cluster
+if #KEYS ~= 1 or not ARGV[1] or ARGV[1] == '' or not ARGV[2] then return redis.error_reply('${SCRIPT_GUARD} declarationWithQr: bad inputs') end
+local pointer = redis.call('GET', KEYS[1])
+if not pointer then return {} end
+if string.sub(pointer, 1, 2) ~= 'c:' then return {pointer} end
+local citizen = ARGV[2] .. '{' .. string.sub(pointer, 3) .. '}'
+return {pointer, redis.call('GET', citizen .. ':d:' .. ARGV[1]) or '', redis.call('HGET', citizen, 'qr') or ''}
+`);
+
+export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations, writeIndexed, declarationWithQr };

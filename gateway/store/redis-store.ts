@@ -14,8 +14,12 @@ import type { RedisCommands, RedisConnection } from './redis-connection';
 import { redisCall } from './redis-failures';
 import { StoreUnavailable } from './store-errors';
 
-/** How many replicas must hold a write before it is acknowledged, and how to ask (REDIS_WAIT_REPLICAS; gateway/store/replica-acknowledgement.ts). */
-export type Replication = Pick<RedisConnection, 'replicasRequired' | 'waitForReplicas'>;
+/**
+ * How many replicas must hold a write before it is acknowledged, and how to ask (REDIS_WAIT_REPLICAS;
+ * gateway/store/replica-acknowledgement.ts); and whether Redis is one node (scripts may then span
+ * slots and save round trips; unsaid, the store keeps to what a cluster allows).
+ */
+export type Replication = Pick<RedisConnection, 'replicasRequired' | 'waitForReplicas'> & Partial<Pick<RedisConnection, 'singleNode'>>;
 
 const UNREPLICATED: Replication = { replicasRequired: 0, waitForReplicas: async () => 0 };
 
@@ -126,12 +130,44 @@ export class RedisStore implements GatewayStore {
         }
         return { created: false, declaration: (await this.getDeclaration(declaration.declarationId)) as CanonicalDeclaration };
       }
+      const claim = `c:${citizen.citizenId}`;
+      const { keys = [], phone } = citizen.index ?? {};
+      const k = this.citizenKeys(citizen.citizenId);
+      const writeKeys = [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline, k.declaration(declaration.declarationId)];
+      const writeArgs = [
+        declaration.declarationId,
+        json,
+        String(score),
+        citizen.createdAt,
+        citizen.instance,
+        citizen.nameKey ?? '',
+        citizen.birthDate ?? '',
+        String(keepForMs),
+        citizen.firstQr ? JSON.stringify(citizen.firstQr) : '',
+        citizen.firstQr ? String(citizen.firstQr.version) : '',
+        ...citizen.identifiers.map(toMember),
+      ];
+      if (this.replication.singleNode) {
+        // One node holds every key: the claims and the write are one script, one round trip.
+        const indexKeys = citizen.createdUnder ? [citizen.createdUnder, ...keys] : keys;
+        const reply = (await this.redis.writeIndexed(
+          [...writeKeys, pointer, ...indexKeys.map((key) => this.idx(key)), ...(phone ? [this.phone(phone)] : [])],
+          [String(indexKeys.length), citizen.createdUnder ? '1' : '0', phone ? '1' : '0', citizen.citizenId, ...writeArgs],
+        )) as [number, string, string];
+        if (reply[0] === 2) return { created: false, declaration, heldBy: reply[1] };
+        // One WAIT covers the whole script: it ran on the one node, on this connection.
+        if (reply[0] !== 3) return this.written(reply, declaration, [k.citizen]);
+        // The source id is held by another citizen's claim: the steps below tell a stored record
+        // from a claim whose writer died (the index is claimed already; claiming again finds it ours).
+      } else if (citizen.createdUnder) {
+        // A new citizen's key first, alone: the citizen is written only by the record that holds it.
+        const holder = await this.claim(citizen.createdUnder, citizen.citizenId);
+        if (holder !== citizen.citizenId) return { created: false, declaration, heldBy: holder };
+      }
       // The source id is claimed first, atomically: of two different records sent at once under one
       // id (linked to different citizens, so in different slots), one is stored and the other told.
       // The record's index keys and phone are claimed in the same round trip, all before the citizen
-      // is written (they live in other slots: a script could not hold them).
-      const claim = `c:${citizen.citizenId}`;
-      const { keys = [], phone } = citizen.index ?? {};
+      // is written (on a cluster they live in other slots: a script could not hold them).
       const [pointerClaimed] = await Promise.all([
         this.redis.set(pointer, claim, { NX: true, ...expiry }),
         ...keys.map((key) => this.claim(key, citizen.citizenId)),
@@ -143,28 +179,21 @@ export class RedisStore implements GatewayStore {
         // Claimed by a writer that never wrote (it died between its claim and its script): taken over.
         await this.redis.set(pointer, claim, expiry);
       }
-      const k = this.citizenKeys(citizen.citizenId);
-      const reply = (await this.redis.writeDeclaration(
-        [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline, k.declaration(declaration.declarationId)],
-        [
-          declaration.declarationId,
-          json,
-          String(score),
-          citizen.createdAt,
-          citizen.instance,
-          citizen.nameKey ?? '',
-          citizen.birthDate ?? '',
-          String(keepForMs),
-          citizen.firstQr ? JSON.stringify(citizen.firstQr) : '',
-          citizen.firstQr ? String(citizen.firstQr.version) : '',
-          ...citizen.identifiers.map(toMember),
-        ],
-      )) as [number, string, string];
+      const reply = (await this.redis.writeDeclaration(writeKeys, writeArgs)) as [number, string, string];
       // One WAIT covers every write this process sent to that node, the source-id claim too when it shares it.
-      if (reply[0] === 1) await Promise.all([this.replicated(k.citizen), this.replicated(pointer)]);
-      const qr = reply[2] ? (JSON.parse(reply[2]) as StoredQr) : undefined;
-      return { created: reply[0] === 1, declaration: reply[0] === 1 ? declaration : JSON.parse(reply[1]), ...(qr ? { qr } : {}) };
+      return this.written(reply, declaration, [k.citizen, pointer]);
     });
+  }
+
+  /** writeDeclaration's reply ({created, stored JSON, QR}) as a result, once the nodes written to have their replicas. */
+  private async written(
+    reply: [number, string, string],
+    declaration: CanonicalDeclaration,
+    writtenTo: string[],
+  ): Promise<DeclarationWriteResult> {
+    if (reply[0] === 1) await Promise.all(writtenTo.map((key) => this.replicated(key)));
+    const qr = reply[2] ? (JSON.parse(reply[2]) as StoredQr) : undefined;
+    return { created: reply[0] === 1, declaration: reply[0] === 1 ? declaration : JSON.parse(reply[1]), ...(qr ? { qr } : {}) };
   }
 
   getDeclaration(declarationId: string): Promise<CanonicalDeclaration | undefined> {
@@ -179,14 +208,17 @@ export class RedisStore implements GatewayStore {
 
   getDeclarationWithQr(declarationId: string): Promise<{ declaration: CanonicalDeclaration; qr?: StoredQr } | undefined> {
     return this.call(async () => {
-      const pointer = await this.redis.get(this.dcl(declarationId));
-      if (pointer === null) return undefined;
-      if (pointer.startsWith('d:')) return { declaration: JSON.parse(pointer.slice(2)) };
+      const pointerKey = this.dcl(declarationId);
+      if (this.replication.singleNode) {
+        const [pointer, json, qr] = (await this.redis.declarationWithQr([pointerKey], [declarationId, `${this.prefix}cit:`])) as string[];
+        return withQr(pointer, json, qr);
+      }
+      const pointer = await this.redis.get(pointerKey);
+      if (!pointer?.startsWith('c:')) return withQr(pointer);
       // The declaration and the QR share the citizen's slot: read in one round trip.
       const k = this.citizenKeys(pointer.slice(2));
-      const [json, qr] = await Promise.all([this.redis.get(k.declaration(declarationId)), this.redis.hmGet(k.citizen, ['qr'])]);
-      if (!json) return undefined;
-      return { declaration: JSON.parse(json), ...(qr[0] ? { qr: JSON.parse(qr[0]) as StoredQr } : {}) };
+      const [json, [qr]] = await Promise.all([this.redis.get(k.declaration(declarationId)), this.redis.hmGet(k.citizen, ['qr'])]);
+      return withQr(pointer, json, qr);
     });
   }
 
@@ -292,6 +324,18 @@ export class RedisStore implements GatewayStore {
       declaration: (declarationId: string) => `${base}:d:${declarationId}`,
     };
   }
+}
+
+/** A source id's pointer, its linked declaration and its citizen's QR as read, as getDeclarationWithQr answers. */
+function withQr(
+  pointer: string | null | undefined,
+  json?: string | null,
+  qr?: string | null,
+): { declaration: CanonicalDeclaration; qr?: StoredQr } | undefined {
+  if (!pointer) return undefined;
+  if (pointer.startsWith('d:')) return { declaration: JSON.parse(pointer.slice(2)) };
+  if (!json) return undefined;
+  return { declaration: JSON.parse(json), ...(qr ? { qr: JSON.parse(qr) as StoredQr } : {}) };
 }
 
 const toMember = ({ system, value }: Identifier): string => `${system}\t${value}`;

@@ -11,15 +11,21 @@ import { ingestFixture } from '../support/ingest-fixture';
 import { goldenNative, mapAccepted } from '../support/mapping';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
 
-/** The store with its citizen write failing `failures` times, as a Redis that dies mid-request; and a count of separate QR writes. */
+/**
+ * The store with its citizen write failing `failures` times, as a Redis that dies mid-request: after
+ * the new citizen's key is claimed (on a cluster the write's first step, alone), before the rest;
+ * and a count of separate QR writes.
+ */
 function interrupted(store: GatewayStore, failures: number) {
   const calls = { ensureQr: 0 };
   let left = failures;
   const wrapped: GatewayStore = Object.create(store, {
     writeDeclaration: {
-      value: (...args: Parameters<GatewayStore['writeDeclaration']>) => {
-        if (left-- > 0) return Promise.reject(new StoreUnavailable('redis: connection lost'));
-        return store.writeDeclaration(...args);
+      value: async (...args: Parameters<GatewayStore['writeDeclaration']>) => {
+        if (left-- <= 0) return store.writeDeclaration(...args);
+        const citizen = args[0].citizen;
+        if (citizen?.createdUnder) await store.claim(citizen.createdUnder, citizen.citizenId);
+        throw new StoreUnavailable('redis: connection lost');
       },
     },
     ensureQr: {

@@ -131,6 +131,35 @@ export function storeContract(open: () => GatewayStore): void {
     assert.deepEqual(await store.phoneHolders('+84912345678'), ['cit_I']);
   });
 
+  it('creates a citizen only under a key nobody holds: of twenty concurrent first records of one person, one is written and the others told who holds it', async () => {
+    const writes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.writeDeclaration({
+          keepForMs: KEEP_28_DAYS,
+          declaration: declaration(50 + i),
+          citizen: {
+            ...citizenPart(`cit_new${i}`),
+            firstQr: qr(1),
+            createdUnder: 'vn-cccd:079085009999',
+            index: { keys: [`zalo:8490000000000000${i}`] },
+          },
+        }),
+      ),
+    );
+    const created = writes.filter((w) => w.created);
+    assert.equal(created.length, 1);
+    const holder = await store.ownerOf('vn-cccd:079085009999');
+    assert.equal(holder, `cit_new${writes.indexOf(created[0]!)}`);
+    for (const w of writes.filter((w) => !w.created)) assert.equal(w.heldBy, holder);
+    // The losers wrote nothing: no declaration, no index key, no citizen.
+    const losers = writes.map((w, i) => ({ w, i })).filter(({ w }) => !w.created);
+    for (const { i } of losers) {
+      assert.equal(await store.getDeclaration(declaration(50 + i).declarationId), undefined);
+      assert.equal(await store.ownerOf(`zalo:8490000000000000${i}`), undefined);
+      assert.equal(await store.getCitizen(`cit_new${i}`), undefined);
+    }
+  });
+
   it("reads a stored declaration with its citizen's current QR, and an unlinked one without any", async () => {
     const linked = { ...declaration(41), subject: { ...declaration(41).subject, citizenId: 'cit_Q' } };
     await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: linked, citizen: { ...citizenPart('cit_Q'), firstQr: qr(1) } });
