@@ -1,5 +1,8 @@
 import type { Express } from 'express';
 import { createAdapterRegistry } from '../adapters';
+import { accessTokenVerifier } from './auth/access-tokens';
+import { identityProviderKeys } from './auth/identity-provider-keys';
+import { readKeysAtStart } from './auth/read-keys-at-start';
 import { Retention } from './domain/retention';
 import type { GatewayConfig } from './config';
 import { CitizenQr } from './identity/citizen-qr';
@@ -217,6 +220,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
       else logger.warn({ reason }, 'not ready: a write failed');
     },
   });
+  // One key set of the IdP for both listeners, read at start (below): not ready before it can verify a token.
+  const idpKeys = config.auth.jwks && identityProviderKeys(config.auth.jwks);
   const appDependencies: AppDependencies = {
     tracing,
     readiness,
@@ -239,6 +244,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
       refused: (rateClass) => metrics.rateLimitRefusals.inc({ class: rateClass }),
     },
     auth: config.auth,
+    verifyToken: accessTokenVerifier(config.auth, idpKeys),
     http: config.http,
     registry,
     store,
@@ -248,6 +254,23 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   };
   const app = createApp({ ...appDependencies, opsOnOwnListener: Boolean(config.ops) });
   const opsApp = config.ops ? createOpsApp(appDependencies) : undefined;
+  // Once the apps are built: the fetch's timeout then runs while the process waits, not while it compiles.
+  // The first attempt is awaited (within AUTH_JWKS_TIMEOUT_MS), so an IdP that answers leaves no unready moment.
+  if (idpKeys) {
+    let lastFailure = 'not read yet';
+    const release = readiness.holdUntil(() => `the identity provider's keys have not been read: ${lastFailure}`);
+    const stopReading = await readKeysAtStart(idpKeys, {
+      onRead: () => {
+        release();
+        logger.info("the identity provider's keys are read: tokens can be verified");
+      },
+      onFailure: (error) => {
+        lastFailure = error.message;
+        logger.warn({ err: error.message, retryInMs: error.retryAfterMs }, "not ready: the identity provider's keys cannot be read");
+      },
+    });
+    closers.push(async () => stopReading());
+  }
   return {
     app,
     ...(opsApp ? { opsApp } : {}),

@@ -175,6 +175,12 @@ export interface JwksSource {
   cooldownMs: number;
   /** Keys are fetched again once this old (AUTH_JWKS_CACHE_MAX_AGE_MS, default 600000): a key the IdP withdrew is dropped within it. */
   cacheMaxAgeMs: number;
+  /**
+   * While the set cannot be fetched, the last keys read verify tokens until they are this old
+   * (AUTH_JWKS_MAX_STALE_MS, default 3600000, at least the cache's max age); then every token is a
+   * 503: a key the IdP withdrew stops verifying within it, even through an outage of the IdP.
+   */
+  maxStaleMs: number;
 }
 
 export interface QrSigningKey {
@@ -386,11 +392,15 @@ function jwksSource(env: NodeJS.ProcessEnv): JwksSource | undefined {
   if (!env.AUTH_JWKS_FILE && !env.AUTH_JWKS_URL) return undefined;
   const url = env.AUTH_JWKS_FILE ? pathToFileURL(resolve(env.AUTH_JWKS_FILE)) : jwksUrl(env.AUTH_JWKS_URL as string);
   if (env.AUTH_JWKS_FILE) checkJwksFile(env.AUTH_JWKS_FILE);
+  const cacheMaxAgeMs = integer(env, 'AUTH_JWKS_CACHE_MAX_AGE_MS', 600_000, 1000, 86_400_000);
+  // Below the cache's age it would refuse keys that jose itself still holds as fresh: a contradiction, refused.
+  const maxStaleMs = integer(env, 'AUTH_JWKS_MAX_STALE_MS', Math.max(3_600_000, cacheMaxAgeMs), cacheMaxAgeMs, 86_400_000);
   return {
     url,
     timeoutMs: integer(env, 'AUTH_JWKS_TIMEOUT_MS', 1500, 100, 30_000),
     cooldownMs: integer(env, 'AUTH_JWKS_COOLDOWN_MS', 30_000, 1000, 3_600_000),
-    cacheMaxAgeMs: integer(env, 'AUTH_JWKS_CACHE_MAX_AGE_MS', 600_000, 1000, 86_400_000),
+    cacheMaxAgeMs,
+    maxStaleMs,
   };
 }
 

@@ -974,8 +974,14 @@ export interface components {
       }[];
     };
     Readiness: {
-      /** @enum {unknown} */
-      status: 'ready' | 'store-unavailable' | 'draining';
+      /**
+       * @description `starting`: something read once at start is missing (the identity provider's keys; `reason`
+       *     says what the last attempt met); `store-unavailable`: a write fails; `draining`: stopping.
+       * @enum {unknown}
+       */
+      status: 'ready' | 'starting' | 'store-unavailable' | 'draining';
+      /** @description What start-up still waits for (with `starting` only). */
+      reason?: string;
       openBreakers: string[];
     };
     Jwks: {
@@ -2718,8 +2724,9 @@ export interface operations {
       };
       500: components['responses']['InternalError'];
       /**
-       * @description Not ready: the store does not take a write (`application/json`, the readiness), or the
-       *     probe did not answer within the request time (problem+json, with `Retry-After`).
+       * @description Not ready: the identity provider's keys not yet read at start, the store does not take a
+       *     write, or draining (`application/json`, the readiness), or the probe did not answer within
+       *     the request time (problem+json, with `Retry-After`).
        */
       503: {
         headers: {

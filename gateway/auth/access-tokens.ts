@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { errors } from 'jose';
 import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config';
-import { identityProviderKeys } from './identity-provider-keys';
+import { identityProviderKeys, type IdentityProviderKeys } from './identity-provider-keys';
 import { IDP_ALGORITHMS } from './jwk-set';
 
 /**
@@ -52,10 +52,14 @@ export type AccessTokenVerifier = (token: string, now?: Date) => Promise<Caller>
  * ahead of our clock beyond the skew, a lifetime `exp - iat` within the configured maximum (so nobody
  * mints a token for years), no `crit` header (RFC 7515 §4.1.11: it names extensions we would have to
  * understand; we know none), and a `sub` in its one written form (see nonCanonical), so that one
- * caller is one subject. Any other error is a defect.
+ * caller is one subject. Any other error is a defect. `idpKeys` is the composition's own key set
+ * when it reads it at start; one is made here otherwise.
  */
-export function accessTokenVerifier(auth: AuthConfig): AccessTokenVerifier {
-  const keys = verificationKeys(auth);
+export function accessTokenVerifier(
+  auth: AuthConfig,
+  idpKeys: IdentityProviderKeys | undefined = auth.jwks && identityProviderKeys(auth.jwks),
+): AccessTokenVerifier {
+  const keys = verificationKeys(auth, idpKeys);
   return async (token, now = new Date()) => {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const { header, payload } = await verifySignature(token, auth, keys, nowSeconds);
@@ -118,9 +122,8 @@ interface VerificationKeys {
   keyFor: (header: jwt.JwtHeader) => Promise<KeyObject>;
 }
 
-function verificationKeys(auth: AuthConfig): VerificationKeys {
+function verificationKeys(auth: AuthConfig, idpKeys: IdentityProviderKeys | undefined): VerificationKeys {
   const { secret } = auth;
-  const idpKeys = auth.jwks ? identityProviderKeys(auth.jwks) : undefined;
   return {
     algorithms: [...(secret ? ['HS256'] : []), ...(idpKeys ? IDP_ALGORITHMS : [])],
     // Asked only for an algorithm of the list above.

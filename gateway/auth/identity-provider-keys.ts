@@ -1,17 +1,43 @@
 import { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, type FetchImplementation, type JWSHeaderParameters } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  jwksCache,
+  type FetchImplementation,
+  type JWSHeaderParameters,
+} from 'jose';
 import type { JwksSource } from '../config';
 
 /**
  * The identity provider's keys could not be read (the fetch failed or timed out, the answer was not a
- * key set), so the token was not judged: the caller may well hold a good one. A 503, never a 401.
+ * key set), or the last ones read are too old to trust, so the token was not judged: the caller may
+ * well hold a good one. A 503, never a 401, whose Retry-After is `retryAfterMs`: when the next fetch
+ * will be tried.
  */
-export class KeysUnavailable extends Error {}
+export class KeysUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
 
 /** The public key for a token's `alg` and `kid`, as a KeyObject (what jsonwebtoken verifies with). */
-export type IdentityProviderKeys = (header: { alg: string; kid: string }) => Promise<KeyObject>;
+export interface IdentityProviderKeys {
+  (header: { alg: string; kid: string }): Promise<KeyObject>;
+  /**
+   * Reads the set now (at start, so that the process is ready only once it can verify a token):
+   * resolves once a set is held, rejects with KeysUnavailable when it cannot be read, without a
+   * fetch while the last failure's cooldown runs.
+   */
+  load(): Promise<void>;
+}
 
 /** A key set chooses by the token's protected header alone: the rest of the token is not needed. */
 const HEADER_ONLY = { payload: '', signature: '' };
@@ -26,31 +52,52 @@ const HEADER_ONLY = { payload: '', signature: '' };
  * jose retries a failed fetch at the next request, and drops its keys when they are too old to be
  * fetched again: around it, a failed fetch is tried again only after `cooldownMs`, and meanwhile the
  * last keys read still verify tokens they hold (an IdP outage then stops no caller whose key is
- * known); a token whose key they do not hold is KeysUnavailable (the key may be new), as is every
- * token when no key was ever read. A key not found in a set read just now is jose's JWKSNoMatchingKey.
+ * known) until they are `maxStaleMs` old, counted from when they were read: past that a key the IdP
+ * may have withdrawn verifies nothing, and every token is KeysUnavailable. So is a token whose key
+ * they do not hold (the key may be new), and every token when no key was ever read. A key not found
+ * in a set read just now is jose's JWKSNoMatchingKey.
  */
 export function identityProviderKeys(source: JwksSource, now: () => number = Date.now): IdentityProviderKeys {
+  // jose writes a cache's `uat` whenever it takes in a set it fetched: that moment, on our clock, is the keys' age.
+  let readAt: number | undefined;
+  const readMoment = Object.defineProperty({}, 'uat', { set: () => (readAt = now()), get: () => undefined, enumerable: true });
   const remote = createRemoteJWKSet(source.url, {
     timeoutDuration: source.timeoutMs,
     cooldownDuration: source.cooldownMs,
     cacheMaxAge: source.cacheMaxAgeMs,
+    [jwksCache]: readMoment,
     ...(source.url.protocol === 'file:' ? { [customFetch]: readJwksFile } : {}),
   });
   let failure: { at: number; cause: unknown; lastKeys?: ReturnType<typeof createLocalJWKSet> } | undefined;
 
+  const coolingDown = (): boolean => failure !== undefined && now() - failure.at < source.cooldownMs;
+  const unavailable = (message: string, cause: unknown): KeysUnavailable =>
+    new KeysUnavailable(message, Math.max(0, (failure?.at ?? now()) + source.cooldownMs - now()), { cause });
+  const cannotRead = (cause: unknown) =>
+    `the identity provider's keys cannot be read (${cause instanceof Error ? cause.message : String(cause)})`;
+  const failed = (cause: unknown): void => {
+    const last = remote.jwks();
+    failure = { at: now(), cause, ...(last ? { lastKeys: createLocalJWKSet(last) } : {}) };
+  };
+
   const fromLastKeys = async (header: JWSHeaderParameters): Promise<unknown> => {
     const { cause, lastKeys } = failure as NonNullable<typeof failure>;
-    const unavailable = `the identity provider's keys cannot be read (${cause instanceof Error ? cause.message : String(cause)})`;
-    if (!lastKeys) throw new KeysUnavailable(unavailable, { cause });
+    if (!lastKeys || readAt === undefined) throw unavailable(cannotRead(cause), cause);
+    const age = now() - readAt;
+    if (age > source.maxStaleMs)
+      throw unavailable(
+        `${cannotRead(cause)}, and the last keys read are ${Math.round(age / 1000)} s old, older than AUTH_JWKS_MAX_STALE_MS`,
+        cause,
+      );
     try {
       return await lastKeys(header, HEADER_ONLY);
     } catch (error) {
-      throw new KeysUnavailable(`${unavailable}, and the last keys read do not verify this token`, { cause: error });
+      throw unavailable(`${cannotRead(cause)}, and the last keys read do not verify this token`, error);
     }
   };
 
   const keyFor = async (header: JWSHeaderParameters): Promise<unknown> => {
-    if (failure && now() - failure.at < source.cooldownMs) return fromLastKeys(header);
+    if (coolingDown()) return fromLastKeys(header);
     try {
       const key = await remote(header, HEADER_ONLY);
       failure = undefined;
@@ -63,14 +110,13 @@ export function identityProviderKeys(source: JwksSource, now: () => number = Dat
         error instanceof errors.JOSENotSupported
       )
         throw error;
-      const last = remote.jwks();
-      failure = { at: now(), cause: error, ...(last ? { lastKeys: createLocalJWKSet(last) } : {}) };
+      failed(error);
       return fromLastKeys(header);
     }
   };
   // jose hands out one CryptoKey per key of a set it holds: each becomes a KeyObject once.
   const keyObjects = new WeakMap<object, KeyObject>();
-  return async (header) => {
+  const keys = async (header: { alg: string; kid: string }): Promise<KeyObject> => {
     const cryptoKey = (await keyFor(header)) as Parameters<typeof KeyObject.from>[0];
     let key = keyObjects.get(cryptoKey);
     if (!key) keyObjects.set(cryptoKey, (key = KeyObject.from(cryptoKey)));
@@ -79,6 +125,18 @@ export function identityProviderKeys(source: JwksSource, now: () => number = Dat
       throw new errors.JOSENotSupported('RSA keys of fewer than 2048 bits are refused');
     return key;
   };
+  const load = async (): Promise<void> => {
+    if (remote.jwks()) return;
+    if (coolingDown()) throw unavailable(cannotRead(failure?.cause), failure?.cause);
+    try {
+      await remote.reload();
+      failure = undefined;
+    } catch (error) {
+      failed(error);
+      throw unavailable(cannotRead(error), error);
+    }
+  };
+  return Object.assign(keys, { load });
 }
 
 /** AUTH_JWKS_FILE, read as jose would fetch a URL (its abort signal included), so both share one cache and cooldown. */

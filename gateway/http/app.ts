@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { AdapterRegistry } from '../../adapters';
+import type { AccessTokenVerifier } from '../auth/access-tokens';
 import type { AuthConfig, BatchLimits, HttpPolicy } from '../config';
 import type { CitizenQr } from '../identity/citizen-qr';
 import type { IngestService } from '../ingest/ingest-service';
@@ -31,6 +32,8 @@ import { noticeRoutes } from './routes/notice-routes';
 
 export interface AppDependencies {
   auth: AuthConfig;
+  /** The verifier the composition made, its IdP keys read at start and shared by both listeners; else authenticate makes one. */
+  verifyToken?: AccessTokenVerifier;
   registry: AdapterRegistry;
   store: GatewayStore;
   ingest: IngestService;
@@ -82,7 +85,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(publicRoutes(deps));
   if (!deps.opsOnOwnListener) app.use(metricsAndDashboardRoutes(deps));
 
-  app.use('/v1', authenticate(deps.auth));
+  app.use('/v1', authenticate(deps.auth, undefined, deps.verifyToken));
   if (deps.rateLimiting) app.use('/v1', rateLimit(deps.rateLimiting));
   // One admission for every kind of batch: each running batch holds memory, whatever it carries.
   const batchAdmission = batchAdmissionFor(deps.batches);

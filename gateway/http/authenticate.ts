@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
-import { AccessTokenRefused, accessTokenVerifier, type Caller, type Scope } from '../auth/access-tokens';
+import { AccessTokenRefused, accessTokenVerifier, type AccessTokenVerifier, type Caller, type Scope } from '../auth/access-tokens';
 import { KeysUnavailable } from '../auth/identity-provider-keys';
 import type { AuthConfig } from '../config';
+import { delaySeconds } from './problem-table';
 import { Forbidden, Unauthorized, UpstreamUnavailable } from './problems';
 
 /** The scheme's name is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are Bearer too. */
@@ -9,13 +10,17 @@ const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 /**
  * Checks the bearer token of every request it guards; the caller is then `res.locals.caller`. The
- * verifier (and the identity provider's key set it caches) is made once, here. A refused token is a
- * 401; the identity provider's keys out of reach is a 503 with Retry-After (the token may be good, so
- * the caller should retry rather than fetch a new one); any other error is the gateway's own (a 500).
+ * verifier (and the identity provider's key set it caches) is made once: by the composition root,
+ * which reads the keys at start and shares them between listeners, or else here. A refused token is a
+ * 401; the identity provider's keys out of reach is a 503 whose Retry-After is when they are fetched next
+ * (the token may be good, so the caller should retry rather than fetch a new one); any other error is the gateway's own (a 500).
  * A malformed token is a 401 before any key is read.
  */
-export function authenticate(auth: AuthConfig, clock: () => Date = () => new Date()): RequestHandler {
-  const verify = accessTokenVerifier(auth);
+export function authenticate(
+  auth: AuthConfig,
+  clock: () => Date = () => new Date(),
+  verify: AccessTokenVerifier = accessTokenVerifier(auth),
+): RequestHandler {
   return async (req, res, next) => {
     const match = BEARER.exec(req.get('authorization') ?? '');
     if (!match) return next(new Unauthorized('send a bearer token: Authorization: Bearer <JWT>'));
@@ -24,12 +29,15 @@ export function authenticate(auth: AuthConfig, clock: () => Date = () => new Dat
     } catch (error) {
       // Why a token failed (expired, wrong audience, forged) is not told: the caller knows what it sent.
       if (error instanceof AccessTokenRefused) return next(new Unauthorized('the bearer token is invalid or expired'));
-      if (error instanceof KeysUnavailable)
+      if (error instanceof KeysUnavailable) {
+        // Sooner is pointless: no fetch is tried before the cooldown ends.
+        res.set('Retry-After', String(delaySeconds(error.retryAfterMs)));
         return next(
           new UpstreamUnavailable("the identity provider's keys cannot be read now, so the token was not judged; send it again", [], {
             cause: error,
           }),
         );
+      }
       return next(error);
     }
     next();

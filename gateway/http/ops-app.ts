@@ -8,7 +8,7 @@ import { metricsAndDashboardRoutes, probeRoutes } from './routes/public-routes';
 
 export type OpsAppDependencies = Pick<
   AppDependencies,
-  'auth' | 'rateLimiting' | 'readiness' | 'fleet' | 'metrics' | 'store' | 'audit' | 'logger' | 'requestTimeoutMs' | 'http'
+  'auth' | 'verifyToken' | 'rateLimiting' | 'readiness' | 'fleet' | 'metrics' | 'store' | 'audit' | 'logger' | 'requestTimeoutMs' | 'http'
 >;
 
 /**
@@ -24,7 +24,7 @@ export function createOpsApp(deps: OpsAppDependencies): Express {
   app.use(probeRoutes(deps));
   app.use(metricsAndDashboardRoutes(deps));
 
-  app.use('/v1', authenticate(deps.auth));
+  app.use('/v1', authenticate(deps.auth, undefined, deps.verifyToken));
   if (deps.rateLimiting) app.use('/v1', rateLimit(deps.rateLimiting));
   app.use(operatorRoutes(deps));
 

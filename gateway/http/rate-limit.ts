@@ -3,6 +3,7 @@ import { foldSubject, type Caller } from '../auth/access-tokens';
 import { policyFor, routeClass, type RateClass, type RateLimitConfig } from '../limits/rate-classes';
 import type { RateDecision, RatePolicy } from '../limits/rate';
 import type { RateLimitStore } from '../store/rate-limit-store';
+import { delaySeconds as seconds } from './problem-table';
 import { RateLimited } from './problems';
 
 export interface RateLimiting {
@@ -50,9 +51,4 @@ export function rateLimitFields(rateClass: RateClass, policy: RatePolicy, decisi
     'RateLimit-Policy': `"${rateClass}";q=${policy.burst};w=${window}`,
     RateLimit: `"${rateClass}";r=${decision.remaining};t=${t}`,
   };
-}
-
-/** Whole seconds, rounded up, as delay-seconds are; at least 1, never a 0 that invites an immediate retry. */
-function seconds(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 1000 - 1e-9));
 }

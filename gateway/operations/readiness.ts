@@ -17,6 +17,7 @@ export interface ReadinessOptions {
 export class WriteReadiness {
   private last?: { startedAt: number; ready: boolean };
   private drainStarted = false;
+  private readonly holds = new Set<() => string>();
   private running?: Promise<boolean>;
   private readonly budgetMs: number;
   private readonly cacheMs: number;
@@ -47,9 +48,25 @@ export class WriteReadiness {
     return this.drainStarted;
   }
 
-  /** True when a write succeeded on every primary within the budget, at most cacheMs ago, and the process is not draining. */
+  /**
+   * Not ready until the returned release is called, whatever the store says: something read once at
+   * start is still missing (the identity provider's keys: without them every token is a 503). `why`
+   * is asked when /readyz answers, so it can say what the last attempt met.
+   */
+  holdUntil(why: () => string): () => void {
+    this.holds.add(why);
+    return () => void this.holds.delete(why);
+  }
+
+  /** What start-up still waits for, if anything: `/readyz` says it. */
+  get waitingFor(): string | undefined {
+    for (const why of this.holds) return why();
+    return undefined;
+  }
+
+  /** True when a write succeeded on every primary within the budget, at most cacheMs ago, nothing is held, and the process is not draining. */
   ready(): Promise<boolean> {
-    if (this.draining) return Promise.resolve(false);
+    if (this.draining || this.holds.size > 0) return Promise.resolve(false);
     if (this.last && this.now() - this.last.startedAt < this.cacheMs) return Promise.resolve(this.last.ready);
     // Probes asked for at once share one write.
     this.running ??= this.run().finally(() => (this.running = undefined));

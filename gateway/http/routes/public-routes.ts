@@ -42,8 +42,11 @@ export function probeRoutes({ readiness, fleet }: ProbeRouteDependencies): Route
       const [writable, views] = await Promise.all([readiness.ready(), fleet.views()]);
       const openBreakers = (views[0]?.adapters ?? []).filter((a) => a.state !== 'closed').map((a) => a.instance);
       // An open breaker is a platform's outage, not ours: it is listed, and the gateway stays ready.
-      const status = writable ? 'ready' : readiness.draining ? 'draining' : 'store-unavailable';
-      return jsonReply(writable ? 200 : 503, { status, openBreakers });
+      const starting = writable || readiness.draining ? undefined : readiness.waitingFor;
+      const status = writable ? 'ready' : readiness.draining ? 'draining' : starting ? 'starting' : 'store-unavailable';
+      const reply = jsonReply(writable ? 200 : 503, { status, openBreakers, ...(starting ? { reason: starting } : {}) });
+      // As every 503 of the contract: a probe may ask again in a second (an answer is reused for half of one).
+      return writable ? reply : { ...reply, headers: { 'Retry-After': '1' } };
     }),
   );
   return router;
