@@ -359,6 +359,15 @@ function requireProductionSecrets(env: NodeJS.ProcessEnv): void {
     throw new ConfigError("AUTH_JWKS_FILE or AUTH_JWKS_URL: production verifies access tokens with its identity provider's public keys");
   if (env.AUTH_JWKS_URL && jwksUrl(env.AUTH_JWKS_URL).protocol !== 'https:')
     throw new ConfigError("AUTH_JWKS_URL: production fetches its identity provider's keys over https only");
+  // The sandbox's names would let in any token its IdP, or another deployment's, issues with them.
+  if (!env.AUTH_ISSUER?.trim())
+    throw new ConfigError(
+      "AUTH_ISSUER: production checks each token's iss against its identity provider's issuer, named explicitly (no default)",
+    );
+  if (!env.AUTH_AUDIENCE?.trim())
+    throw new ConfigError(
+      'AUTH_AUDIENCE: production checks that each token was issued for this gateway (its aud), named explicitly (no default)',
+    );
   if ((!env.QR_KEYS_DIR && !env.QR_KEYS_JSON) || !env.QR_ACTIVE_KID)
     throw new ConfigError('QR_KEYS_DIR (or QR_KEYS_JSON) and QR_ACTIVE_KID: production needs its QR signing keys');
   if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) throw new ConfigError('REDIS_URL or REDIS_CLUSTER_NODES: production stores in Redis');

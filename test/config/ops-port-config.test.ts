@@ -20,6 +20,8 @@ function productionEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     QR_ACTIVE_KID: 'qr-2026-11',
     REDIS_URL: 'redis://127.0.0.1:6379',
     REDIS_KEY_SECRET: 'p9Vx2LqT7wNz4Rb8Kc3Hd6Jm1Sf5Gy0A-names',
+    AUTH_ISSUER: 'https://id.moh.gov.vn/realms/vnhc',
+    AUTH_AUDIENCE: 'vnhc-gateway-api',
     ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'),
     ...env,
   };

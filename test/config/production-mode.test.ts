@@ -39,6 +39,8 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       REDIS_URL: 'redis://127.0.0.1:6379',
       REDIS_KEY_SECRET: 'prod-redis-key-names-5f0c1e9a7b3d42a8',
+      AUTH_ISSUER: 'https://id.moh.gov.vn/realms/vnhc',
+      AUTH_AUDIENCE: 'vnhc-gateway-api',
       ...productionKeys(),
     };
     const refused = (variable: RegExp) => (e: Error) => e instanceof ConfigError && variable.test(e.message);
@@ -57,6 +59,37 @@ describe('configuration', () => {
       assert.deepEqual(
         [fromUrl.auth.jwks?.timeoutMs, fromUrl.auth.jwks?.cooldownMs, fromUrl.auth.jwks?.cacheMaxAgeMs],
         [1500, 30_000, 600_000],
+      );
+    });
+
+    it("refuses to start without its identity provider's issuer or this gateway's audience: no sandbox default stands in", () => {
+      for (const [name, blank] of [
+        ['AUTH_ISSUER', undefined],
+        ['AUTH_ISSUER', ''],
+        ['AUTH_AUDIENCE', undefined],
+        ['AUTH_AUDIENCE', ' '],
+      ] as const)
+        assert.throws(
+          () => loadConfig({ ...production, [name]: blank }),
+          refused(new RegExp(`^${name}: .*no default`)),
+          `${name}=${blank}`,
+        );
+      const config = loadConfig(production);
+      assert.deepEqual([config.auth.issuer, config.auth.audience], ['https://id.moh.gov.vn/realms/vnhc', 'vnhc-gateway-api']);
+    });
+
+    it('keeps the last keys read through an IdP outage an hour at most unless told, and never less than the cache keeps them', () => {
+      const url = { ...production, AUTH_JWKS_FILE: '', AUTH_JWKS_URL: 'https://id.moh.gov.vn/realms/vnhc/protocol/openid-connect/certs' };
+      assert.equal(loadConfig(url).auth.jwks?.maxStaleMs, 3_600_000);
+      assert.equal(loadConfig({ ...url, AUTH_JWKS_MAX_STALE_MS: '900000' }).auth.jwks?.maxStaleMs, 900_000);
+      assert.equal(
+        loadConfig({ ...url, AUTH_JWKS_CACHE_MAX_AGE_MS: '7200000' }).auth.jwks?.maxStaleMs,
+        7_200_000,
+        'at least the cache age',
+      );
+      assert.throws(
+        () => loadConfig({ ...url, AUTH_JWKS_MAX_STALE_MS: '60000' }),
+        refused(/^AUTH_JWKS_MAX_STALE_MS: "60000" is not a whole number from 600000/),
       );
     });
 

@@ -24,6 +24,8 @@ function completeEnv(
     QR_ACTIVE_KID: 'prod-2026-11',
     REDIS_URL: 'redis://127.0.0.1:6379',
     REDIS_KEY_SECRET: `${REAL_SECRET}-keys`,
+    AUTH_ISSUER: 'https://id.moh.gov.vn/realms/vnhc',
+    AUTH_AUDIENCE: 'vnhc-gateway-api',
     ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'),
   };
 }
@@ -42,6 +44,8 @@ describe('the production entry', () => {
     const env = { ...completeEnv(), NODE_ENV: 'development' };
     refuses(() => loadProductionConfig({ ...env, AUTH_JWKS_FILE: undefined }), /^AUTH_JWKS_FILE or AUTH_JWKS_URL/);
     refuses(() => loadProductionConfig({ ...env, AUTH_JWT_SECRET: REAL_SECRET }), /^AUTH_JWT_SECRET: refused in production/);
+    refuses(() => loadProductionConfig({ ...env, AUTH_ISSUER: undefined }), /^AUTH_ISSUER/);
+    refuses(() => loadProductionConfig({ ...env, AUTH_AUDIENCE: undefined }), /^AUTH_AUDIENCE/);
     refuses(() => loadProductionConfig({ ...env, QR_KEYS_DIR: undefined }), /^QR_KEYS_DIR/);
     refuses(() => loadProductionConfig({ ...env, REDIS_URL: undefined }), /^REDIS_URL/);
     refuses(() => loadProductionConfig({ ...env, REDIS_KEY_SECRET: undefined }), /^REDIS_KEY_SECRET/);

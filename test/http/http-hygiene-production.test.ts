@@ -18,6 +18,8 @@ function danangDeployment(): NodeJS.ProcessEnv {
     QR_ACTIVE_KID: 'danang-2026-11',
     REDIS_URL: 'redis://127.0.0.1:6379',
     REDIS_KEY_SECRET: 'danang-redis-key-names-9c41e07b2f5a',
+    AUTH_ISSUER: 'https://sso.danang.gov.vn/realms/yte',
+    AUTH_AUDIENCE: 'vnhc-gateway-api',
     ADAPTER_INSTANCES_FILE: instances,
   };
 }

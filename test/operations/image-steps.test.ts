@@ -29,11 +29,14 @@ function run(
   });
 }
 
+/** The Ministry's identity provider, as production names it (AUTH_ISSUER: no default there). */
+const IDP_ISSUER = 'https://id.moh.gov.vn/realms/vnhc';
+
 /** An ES256 access token as the operator's identity provider would issue it. */
 function idpToken(privateKey: KeyObject, kid: string, subject: string, scope: string): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const signed = `${encode({ alg: 'ES256', typ: 'JWT', kid })}.${encode({ iss: 'vnhc-gateway', aud: 'vnhc-gateway-api', sub: subject, scope, iat: now, exp: now + 600 })}`;
+  const signed = `${encode({ alg: 'ES256', typ: 'JWT', kid })}.${encode({ iss: IDP_ISSUER, aud: 'vnhc-gateway-api', sub: subject, scope, iat: now, exp: now + 600 })}`;
   return `${signed}.${sign('sha256', Buffer.from(signed), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
 }
 
@@ -62,6 +65,8 @@ function productionSecrets(dir: string, platformPort: number) {
       QR_ACTIVE_KID: 'qr-2026-11',
       AUTH_JWKS_FILE: join(dir, 'jwks.json'),
       REDIS_KEY_SECRET: randomBytes(32).toString('base64url'),
+      AUTH_ISSUER: IDP_ISSUER,
+      AUTH_AUDIENCE: 'vnhc-gateway-api',
       ADAPTER_INSTANCES_FILE: join(dir, 'instances.json'),
     },
     token: idpToken(idp.privateKey, kid, 'so-y-te-ha-noi', 'declarations:write citizens:read'),
