@@ -10,6 +10,7 @@ import { IngestService } from './ingest/ingest-service';
 import { createApp, type AppDependencies } from './http/app';
 import { createOpsApp } from './http/ops-app';
 import type { Logger } from './logging/logger';
+import { logThrottle } from './logging/log-throttle';
 import { UnifiedQr } from './qr/unified-qr';
 import type { GatewayStore } from './store/gateway-store';
 import { MemoryStore } from './store/memory-store';
@@ -83,11 +84,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   let rateLimitStore: RateLimitStore;
   const keyPrefix = config.redis?.keyPrefix ?? 'vnhc:';
   if (config.redis) {
-    let lastErrorLog = 0;
+    // A dead Redis reports on every reconnection attempt: one line a few seconds is enough.
+    const logConnectionError = logThrottle(5000, Date.now);
     const connection = await connectRedis(config.redis, (error) => {
-      // A dead Redis reports on every reconnection attempt: one line a few seconds is enough.
-      if (Date.now() - lastErrorLog > 5000) logger.warn({ err: error.message }, 'redis connection error');
-      lastErrorLog = Date.now();
+      if (logConnectionError()) logger.warn({ err: error.message }, 'redis connection error');
     });
     closers.push(() => connection.close());
     redisCommands = connection.commands;
@@ -96,15 +96,14 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     keyNames = names;
     store = new RedisStore(connection.commands, names, keyPrefix, connection);
     lastGood = new RedisLastGoodAnswers(connection.commands, names, retention, keyPrefix);
-    let lastBudgetLog = 0;
+    const logBudgetFallback = logThrottle(5000, Date.now);
     platformBudgets = new RedisPlatformBudgets(
       withTimeout(connection.commands, Math.min(LIMITER_TIMEOUT_MS, config.redis.commandTimeoutMs)),
       new MemoryPlatformBudgets(),
       keyPrefix,
       (error) => {
-        if (Date.now() - lastBudgetLog > 5000)
+        if (logBudgetFallback())
           logger.warn({ err: error.message }, "platforms' rate budgets counted in this process: Redis did not answer");
-        lastBudgetLog = Date.now();
       },
     );
     venueStore = new RedisVenueStore(connection.commands, keyPrefix);
@@ -112,7 +111,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     stayStore = new RedisStayStore(connection.commands as unknown as StayCommands, keyPrefix);
     tracingQueries = new RedisTracingQueryStore(connection.commands, keyPrefix);
     noticeStore = new RedisNoticeStore(connection.commands as unknown as NoticeCommands, keyPrefix);
-    let lastFallbackLog = 0;
+    const logRateLimitFallback = logThrottle(5000, Date.now);
     rateLimitStore = new RateLimitsWithLocalFallback(
       new RedisRateLimitStore(
         withTimeout(connection.commands, Math.min(LIMITER_TIMEOUT_MS, config.redis.commandTimeoutMs)),
@@ -121,9 +120,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
       ),
       new MemoryRateLimitStore(),
       (error) => {
-        if (Date.now() - lastFallbackLog > 5000)
-          logger.warn({ err: error.message }, 'rate limits counted in this process: Redis did not answer');
-        lastFallbackLog = Date.now();
+        if (logRateLimitFallback()) logger.warn({ err: error.message }, 'rate limits counted in this process: Redis did not answer');
       },
     );
   } else {
