@@ -14,6 +14,12 @@ export interface Row {
   /** Requests/s and p99 against the echo's; absent for scenarios measured without HTTP. */
   ratio?: number;
   p99Ratio?: number;
+  /**
+   * The echo's server CPU per request over this scenario's: the ratio the two would reach with a
+   * core each to themselves. Steadier than `ratio` on a machine whose other work takes a share of
+   * the server's core (the "busy" column shows it), but blind to waiting (Redis, platforms).
+   */
+  cpuRatio?: number;
   target?: Target;
   met?: boolean;
   /** What the run saw beyond the figures (outcomes of scans, statuses of ingests). */
@@ -33,11 +39,12 @@ export function rowOf(
   const http = 'p99Ms' in figures ? figures : undefined;
   const ratio = echo && http && target?.kind !== 'per-second' ? figures.perSecond / echo.perSecond : undefined;
   const p99Ratio = echo && http && target?.kind !== 'per-second' ? http.p99Ms / echo.p99Ms : undefined;
+  const cpuRatio = echo && http && target?.kind !== 'per-second' ? echo.serverCpuMsPerUnit / http.serverCpuMsPerUnit : undefined;
   let met: boolean | undefined;
   if (target?.kind === 'per-second') met = figures.perSecond >= target.atLeast;
   if (target?.kind === 'echo-ratio' && ratio !== undefined)
     met = ratio >= target.atLeast && (target.p99AtMost === undefined || (p99Ratio as number) <= target.p99AtMost);
-  return { id, title, unit, figures, ratio, p99Ratio, target, met, notes };
+  return { id, title, unit, figures, ratio, p99Ratio, cpuRatio, target, met, notes };
 }
 
 function describeTarget(target: Target | undefined): string {
@@ -58,6 +65,7 @@ export function formatTable(rows: readonly Row[]): string {
     'p99 ms',
     '× echo',
     'p99 × echo',
+    'CPU × echo',
     'target',
     'met',
     'Redis cmds/unit',
@@ -73,6 +81,7 @@ export function formatTable(rows: readonly Row[]): string {
       fixed(http.p99Ms, 1),
       fixed(r.ratio, 3),
       fixed(r.p99Ratio, 2),
+      fixed(r.cpuRatio, 3),
       describeTarget(r.target),
       r.met === undefined ? '' : r.met ? 'yes' : 'no',
       fixed(http.redisCommandsPerUnit, 2),
@@ -109,7 +118,8 @@ export function formatReport(
     '',
     formatTable(rows),
     '',
-    'Targets are issue 12\'s; "met" is a figure, never a failure. A unit is a request, or a record for batches and mapping.',
+    'Targets are issue 12\'s, "met" judged on × echo (requests/s); a figure, never a failure. A unit is a request, or a record for batches and mapping.',
+    "CPU × echo: the echo's server CPU per request over the scenario's (what × echo would be with a core each to themselves).",
     ...notes,
     '',
   ].join('\n');
