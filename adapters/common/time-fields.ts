@@ -55,7 +55,11 @@ export function readTravelDate(r: NativeReader, pointer: string, context: Mappin
  * platforms whose form always asks it: then a blank one refuses the record as missing.
  */
 export function readBirthDate(r: NativeReader, pointer: string, context: MappingContext, { required = false } = {}): string | undefined {
-  const { today } = boundsOf(context);
-  const parser = (value: string) => parseBirthDate(value, today);
+  const parser = birthDateBefore(boundsOf(context).today);
   return required ? r.parseRequired(pointer, 'invalid-date', parser) : r.parse(pointer, 'invalid-date', parser);
+}
+
+/** A birth-date parser up to `today`. (A function of its own, not a named arrow in readBirthDate: tsx names such an arrow at every call.) */
+function birthDateBefore(today: string): (value: string) => Parsed<string> {
+  return (value) => parseBirthDate(value, today);
 }
