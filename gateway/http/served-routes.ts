@@ -24,7 +24,7 @@ export function routesServing(app: Express, path: string): ServedRoute[] {
 
 function walk(stack: Layer[], path: string, prefix: string, found: ServedRoute[]): ServedRoute[] {
   for (const layer of stack) {
-    const matched = layer.match(path);
+    const matched = matchOf(layer, path);
     if (!matched) continue;
     if (layer.route) {
       // `_all` (router.all) takes every method.
@@ -39,4 +39,17 @@ function walk(stack: Layer[], path: string, prefix: string, found: ServedRoute[]
     }
   }
   return found;
+}
+
+/**
+ * The layer's match of `path`; false for a path whose parameter is not percent-encoding (`%ZZ`),
+ * which express itself answers 400 and which no route can then be said to serve.
+ */
+function matchOf(layer: Layer, path: string): { path: string } | false {
+  try {
+    return layer.match(path);
+  } catch (error) {
+    if (error instanceof URIError) return false;
+    throw error;
+  }
 }
