@@ -37,20 +37,31 @@ export function pauseWithin(ms: number, remainingMs: number, signal: AbortSignal
 
 /**
  * One scan's time budget: every call made for the scan is cancelled when it runs out, and no call
- * (nor a retry) starts that could not finish within it.
+ * (nor a retry) starts that could not finish within it. The scan ends it (`end`) once answered:
+ * AbortSignal.timeout's timer could not be cleared, so it fired after every scan and built a
+ * DOMException with its stack, several per cent of a scan's CPU (issue 12).
  */
 export class Deadline implements CallDeadline {
   readonly signal: AbortSignal;
   private readonly expiresAt: number;
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     budgetMs: number,
     private readonly now: () => number = Date.now,
   ) {
     this.expiresAt = now() + budgetMs;
-    this.signal = AbortSignal.timeout(budgetMs);
+    this.signal = this.controller.signal;
+    // The reason AbortSignal.timeout gives: an abort that is not a platform's timeout (http-lookup.ts reads it so).
+    this.timer = setTimeout(() => this.controller.abort(new DOMException('the deadline came', 'TimeoutError')), budgetMs);
     // One listener per platform call and store read of the scan: more than node's default warning level of 10.
     setMaxListeners(64, this.signal);
+  }
+
+  /** The scan is answered: its timer is cleared (nothing made for the scan still listens; an ended deadline never aborts). */
+  end(): void {
+    clearTimeout(this.timer);
   }
 
   /** The work's outcome, or a DeadlineExceeded rejection when the deadline comes first. */

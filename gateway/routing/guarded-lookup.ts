@@ -131,6 +131,12 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     const { timeoutMs } = this.settings;
     const started = performance.now();
     let ended = false;
+    // The scan's deadline cancels the attempt through its own controller: one listener, removed when
+    // the attempt settles (AbortSignal.any made a signal per call, kept alive by its sources).
+    const { controller, deadline } = call;
+    const onDeadline = () => controller.abort(deadline.signal.reason);
+    if (deadline.signal.aborted) onDeadline();
+    else deadline.signal.addEventListener('abort', onDeadline, { once: true });
     return new Promise<LookupResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         call.delayed = performance.now() - started - timeoutMs > LATE_MS;
@@ -144,11 +150,12 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
       }, timeoutMs);
       // A late outcome after the timeout settles an already settled promise: it is dropped.
       call
-        .run(AbortSignal.any([call.controller.signal, call.deadline.signal]))
+        .run(controller.signal)
         .then(resolve, reject)
         .finally(() => {
           ended = true;
           clearTimeout(timer);
+          deadline.signal.removeEventListener('abort', onDeadline);
         });
     });
   }

@@ -68,6 +68,14 @@ export class VerifyService {
 
   private async resolve(qrText: string): Promise<VerifyAnswer> {
     const deadline = new Deadline(this.deps.deadlineMs);
+    try {
+      return await this.resolveWithin(qrText, deadline);
+    } finally {
+      deadline.end();
+    }
+  }
+
+  private async resolveWithin(qrText: string, deadline: Deadline): Promise<VerifyAnswer> {
     const text = qrText.trim();
     if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) return this.verifyUnified(text, deadline);
     const reference = this.deps.registry.recognizeQr(text);
