@@ -1,5 +1,6 @@
 import { createClient, createCluster } from 'redis';
 import type { RedisConfig } from '../config';
+import { timedCommands } from './command-deadlines';
 import { SCRIPTS } from './redis-scripts';
 import { waitForReplicas, type ClusterRedis, type SingleRedis } from './replica-acknowledgement';
 import { probeCluster, probeNode, type ProbedCluster } from './write-probe';
@@ -67,8 +68,9 @@ async function* scanAll(clients: () => Promise<Scanner[]>, match: string): Async
 
 /**
  * Connects to Redis or a Redis Cluster. Commands never wait for a connection that is down: with the
- * offline queue disabled they fail at once, and every command has a timeout, so a request facing a
- * dead Redis answers 503 within its budget. The client reconnects by itself, with capped backoff.
+ * offline queue disabled they fail at once, and every command has a timeout (REDIS_COMMAND_TIMEOUT_MS,
+ * on one timer per connection: command-deadlines.ts), so a request facing a dead Redis answers 503
+ * within its budget. The client reconnects by itself, with capped backoff.
  */
 export async function connectRedis(
   config: Pick<RedisConfig, 'url' | 'clusterNodes' | 'commandTimeoutMs'> &
@@ -80,6 +82,8 @@ export async function connectRedis(
   const waitTimeoutMs = config.waitTimeoutMs ?? 100;
   const clientOptions = {
     disableOfflineQueue: true,
+    // node-redis's own timeout, per command, is left to the maintenance paths (the probe, WAIT,
+    // SCAN); the commands of requests are timed by one timer per connection (timedCommands).
     commandOptions: { timeout: config.commandTimeoutMs },
     socket: {
       connectTimeout: Math.max(config.commandTimeoutMs, 500),
@@ -119,7 +123,7 @@ export async function connectRedis(
     await cluster.connect();
     const primaries = () => Promise.all(cluster.masters.map((node) => cluster.nodeClient(node) as Promise<unknown> as Promise<Scanner>));
     return {
-      commands: cluster as unknown as RedisCommands,
+      commands: timedCommands(cluster, config.commandTimeoutMs) as unknown as RedisCommands,
       scan: (match) => scanAll(primaries, match),
       probeWrites: () => probeCluster(cluster as unknown as ProbedCluster, keyPrefix),
       singleNode: false,
@@ -137,7 +141,7 @@ export async function connectRedis(
   client.on('error', onError);
   await client.connect();
   return {
-    commands: client as unknown as RedisCommands,
+    commands: timedCommands(client, config.commandTimeoutMs) as unknown as RedisCommands,
     scan: (match) => scanAll(async () => [client as unknown as Scanner], match),
     probeWrites: () => probeNode(client, keyPrefix),
     singleNode: true,

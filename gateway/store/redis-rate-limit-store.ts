@@ -1,6 +1,7 @@
 import type { RateClass } from '../limits/rate-classes';
 import { intervalUs, type RateDecision, type RatePolicy } from '../limits/rate';
 import type { KeyNames } from './key-names';
+import { timedCommands } from './command-deadlines';
 import { redisCall } from './redis-failures';
 import { SCRIPT_GUARD } from './redis-scripts';
 import type { RateLimitStore } from './rate-limit-store';
@@ -71,7 +72,7 @@ export class RedisRateLimitStore implements RateLimitStore {
  */
 export const LIMITER_TIMEOUT_MS = 100;
 
-/** The connection's client, with its commands timing out after `timeoutMs` (node-redis's own per-command timeout). */
-export function withTimeout(client: unknown, timeoutMs: number): RateLimitCommands {
-  return (client as { withCommandOptions(options: { timeout: number }): RateLimitCommands }).withCommandOptions({ timeout: timeoutMs });
+/** The connection's commands, timing out after `timeoutMs` instead (one timer for them all: command-deadlines.ts). */
+export function withTimeout(commands: object, timeoutMs: number): RateLimitCommands {
+  return timedCommands(commands, timeoutMs) as RateLimitCommands;
 }

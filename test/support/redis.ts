@@ -76,6 +76,16 @@ export class OwnRedis {
     }, 5000);
   }
 
+  /** Redis stops answering for `seconds` (DEBUG SLEEP: started with --enable-debug-command yes), connections left open. */
+  async sleep(seconds: number): Promise<void> {
+    spawn('redis-cli', ['-p', String(this.port), 'DEBUG', 'SLEEP', String(seconds)], { stdio: 'ignore' });
+    await waitFor(
+      () => spawnSync('timeout', ['0.1', 'redis-cli', '-p', String(this.port), 'ping']).status !== 0,
+      2000,
+      'Redis to stop answering',
+    );
+  }
+
   async stop(): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
