@@ -90,15 +90,16 @@ export class MemoryStore implements GatewayStore {
     // As on Redis: a new citizen's key first, then the index, whether or not the declaration turns out stored already.
     if (citizen?.createdUnder) {
       const holder = await this.claim(citizen.createdUnder, citizen.citizenId);
-      if (holder !== citizen.citizenId) return { created: false, declaration: structuredClone(declaration), heldBy: holder };
+      if (holder !== citizen.citizenId) return { created: false, declaration: frozenCopy(declaration), heldBy: holder };
     }
     for (const key of citizen?.index?.keys ?? []) await this.claim(key, citizen!.citizenId);
     if (citizen?.index?.phone) await this.addPhoneHolder(citizen.index.phone, citizen.citizenId);
     const existing = this.live(this.declarations.get(declaration.declarationId));
-    if (existing) return { created: false, declaration: structuredClone(existing), ...this.qrOf(existing.subject.citizenId) };
+    if (existing) return { created: false, declaration: existing, ...this.qrOf(existing.subject.citizenId) };
     if (this.declarations.size >= this.limits.maxDeclarations) throw new StoreFull('the in-memory store is full');
     const keptUntil = this.now() + keepForMs;
-    this.declarations.set(declaration.declarationId, { declaration: structuredClone(declaration), keptUntil });
+    const stored = frozenCopy(declaration);
+    this.declarations.set(declaration.declarationId, { declaration: stored, keptUntil });
     this.nextSweepAt = Math.min(this.nextSweepAt, keptUntil);
     if (citizen) {
       const entry = this.current(
@@ -129,13 +130,13 @@ export class MemoryStore implements GatewayStore {
       entry.timeline.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
       this.citizens.set(citizen.citizenId, entry);
     }
-    return { created: true, declaration: structuredClone(declaration), ...this.qrOf(citizen?.citizenId) };
+    return { created: true, declaration: stored, ...this.qrOf(citizen?.citizenId) };
   }
 
   async getDeclaration(declarationId: string): Promise<CanonicalDeclaration | undefined> {
     this.forgetExpired();
     const declaration = this.live(this.declarations.get(declarationId));
-    return declaration && structuredClone(declaration);
+    return declaration;
   }
 
   async getDeclarationWithQr(declarationId: string): Promise<{ declaration: CanonicalDeclaration; qr?: StoredQr } | undefined> {
@@ -147,7 +148,7 @@ export class MemoryStore implements GatewayStore {
     this.forgetExpired();
     const timeline = this.citizens.get(citizenId)?.timeline ?? [];
     const live = timeline.map(({ id }) => this.live(this.declarations.get(id))).filter((d) => d !== undefined);
-    return live.slice(0, limit).map((d) => structuredClone(d));
+    return live.slice(0, limit);
   }
 
   async ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr> {
@@ -225,6 +226,23 @@ export class MemoryStore implements GatewayStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * A declaration as this store keeps and hands it out: copied once, as it is written, and frozen to
+ * its leaves, so no caller shares anything it could change (a change throws). A read used to copy
+ * it again (structuredClone), on every read and write (issue 12).
+ */
+function frozenCopy(declaration: CanonicalDeclaration): CanonicalDeclaration {
+  return deepFreeze(structuredClone(declaration));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function addUnique<T>(list: T[], value: T | undefined): void {

@@ -104,6 +104,24 @@ export function storeContract(open: () => GatewayStore): void {
     assert.equal(await store.getDeclaration('dcl_00000000000000000000000000'), undefined);
   });
 
+  it('keeps a declaration as written, whatever a caller does to what it wrote or read', async () => {
+    const d = declaration(4);
+    const written = structuredClone(d);
+    const answer = await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: d, citizen: citizenPart('cit_D') });
+    // Reflect.set: a change refused (a frozen copy) or made (a parsed copy of its own), never thrown.
+    for (const copy of [
+      d,
+      answer.declaration,
+      await store.getDeclaration(d.declarationId),
+      ...(await store.latestDeclarations('cit_D', 1)),
+    ]) {
+      Reflect.set(copy!.subject, 'fullName', 'Trần Thị Khác');
+      Reflect.set(copy!.health!, 'symptoms', ['fever']);
+    }
+    assert.deepEqual(await store.getDeclaration(d.declarationId), written);
+    assert.deepEqual(await store.latestDeclarations('cit_D', 1), [written]);
+  });
+
   it("lists a citizen's declarations newest first, up to the limit, even when written at once", async () => {
     const days = ['10', '14', '12', '11', '13'];
     await Promise.all(
