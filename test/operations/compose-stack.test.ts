@@ -48,6 +48,7 @@ describe('the compose stack: two gateways behind one port, Redis with AOF, Prome
       assert.notEqual(env.OPS_PORT, image.env.PORT);
       assert.match(env.REDIS_URL ?? '', /^redis:\/\/redis:6379$/);
       assert.match(env.REDIS_KEY_SECRET ?? '', /^\$\{REDIS_KEY_SECRET:\?/, 'the secret comes from the environment, never a default');
+      assert.ok(env.AUTH_ISSUER && env.AUTH_AUDIENCE, 'the issuer and audience named, as production requires');
       const drainSeconds = Number(env.SHUTDOWN_DRAIN_MS) / 1000;
       assert.ok(Number.parseInt(gateway.stop_grace_period ?? '10s', 10) > drainSeconds, 'compose kills only after the drain deadline');
     }
