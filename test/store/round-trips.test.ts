@@ -145,20 +145,32 @@ for (const [name, start] of [
       f.gw.call('POST', `/v1/sources/${instance}/declarations`, { body: record, route: SINGLE });
 
     it("stores a new person's first declaration and answers it again within the round trips budgeted", async () => {
-      const record = SIMULATORS.tokhaiyte.recordFor(phuc(9101, ['tokhaiyte']), f.simulator('tokhaiyte').instance, new Date());
-      let created: any;
-      const newPerson = await measure('a new person', async () => {
-        created = await ingest('tokhaiyte', record);
-      });
-      assert.equal(created.status, 201);
-      assert.match(created.body.citizen.citizenId, /^cit_/);
+      // The fewest of three people: the gateway's own background work (the fleet heartbeat, probes,
+      // readiness) may talk to Redis during one measurement and add to it; nothing makes one fewer.
+      const newPersonTrips: number[] = [];
+      const replayTrips: number[] = [];
+      for (const n of [9111, 9112, 9113]) {
+        const record = SIMULATORS.tokhaiyte.recordFor(phuc(n, ['tokhaiyte']), f.simulator('tokhaiyte').instance, new Date());
+        let created: any;
+        newPersonTrips.push(
+          await measure('a new person', async () => {
+            created = await ingest('tokhaiyte', record);
+          }),
+        );
+        assert.equal(created.status, 201);
+        assert.match(created.body.citizen.citizenId, /^cit_/);
 
-      let replayed: any;
-      const replay = await measure('a replay of the stored record', async () => {
-        replayed = await ingest('tokhaiyte', record);
-      });
-      assert.equal(replayed.status, 200);
-      assert.deepEqual(replayed.body.citizen, created.body.citizen);
+        let replayed: any;
+        replayTrips.push(
+          await measure('a replay of the stored record', async () => {
+            replayed = await ingest('tokhaiyte', record);
+          }),
+        );
+        assert.equal(replayed.status, 200);
+        assert.deepEqual(replayed.body.citizen, created.body.citizen);
+      }
+      const newPerson = Math.min(...newPersonTrips);
+      const replay = Math.min(...replayTrips);
 
       // On one node: the join's reads with the replay check (one script reads the source id's
       // pointer, the declaration and its citizen's QR), then one script claims and writes everything.
