@@ -218,7 +218,12 @@ export interface paths {
      *     what came back is merged with what the gateway stores, and the checkpoint policy applied.
      *     Always 200 with a status: a malformed, forged, unknown-key or revoked QR is `invalid`.
      *     `sources[]` says how each platform did; `stale: true` with `ageSeconds` marks a last good
-     *     answer served because the live call failed. Only the unified code (signed, not guessable) names
+     *     answer served because the live call failed. A platform is spared calls in a surge:
+     *     `fresh-cache` (with `ageSeconds`) is its own answer for the citizen within its freshness
+     *     window (VERIFY_FRESHNESS_SECONDS, 30 s by default, or the instance's freshnessSeconds), used
+     *     without calling it; `budget-exhausted` says the instance's rate budget for the second
+     *     (rateBudgetPerSecond, shared by every gateway process) was spent, so it was not called and
+     *     what the gateway holds was served (stale), or nothing, never as "no record". Only the unified code (signed, not guessable) names
      *     the person: `citizenId` and `person` (full name, birth date, sex). A platform code, whose id may
      *     be sequential, answers a status with its reasons and sources only. No address, travel, plate,
      *     identifier or unmapped data ever reaches a checkpoint. Not idempotent-cached: every scan reads
@@ -904,10 +909,14 @@ export interface components {
       recognizedAs?: string;
       sources: {
         instance: string;
-        /** @enum {unknown} */
-        outcome: 'answered' | 'not-found' | 'timeout' | 'breaker-open' | 'error';
+        /**
+         * @description answered or not-found: the platform answered now; fresh-cache: its answer within its freshness window, not asked again; budget-exhausted: not asked, its rate budget for the second spent; timeout, breaker-open, error: it could not be asked.
+         * @enum {unknown}
+         */
+        outcome: 'answered' | 'not-found' | 'fresh-cache' | 'budget-exhausted' | 'timeout' | 'breaker-open' | 'error';
         latencyMs: number;
         stale: boolean;
+        /** @description How old the answer used is: given for fresh-cache and for every stale answer. */
         ageSeconds?: number;
       }[];
       /** @description Only for the unified QR. What an officer needs to match the person in front of them. */
@@ -927,6 +936,12 @@ export interface components {
       timeouts: number;
       rejections: number;
       fallbacks: number;
+      /** @description Scans answered from the freshness window, without a call. */
+      freshCache: number;
+      /** @description Calls not sent: the instance's rate budget for the second was spent. */
+      budgetRefusals: number;
+      /** @description Scans that shared another scan's call in flight (single flight). */
+      shared: number;
     };
     AdapterView: {
       instance: string;

@@ -11,6 +11,12 @@ export interface Counts {
   timeouts: number;
   rejections: number;
   fallbacks: number;
+  /** Scans answered within the instance's freshness window, without a call. */
+  freshCache: number;
+  /** Calls not sent: the instance's rate budget for the second was spent. */
+  budgetRefusals: number;
+  /** Scans that shared another scan's call in flight. */
+  shared: number;
 }
 
 /** One instance as an operator sees it from this process. No personal data: counts, times, kinds. */
@@ -38,7 +44,23 @@ interface MinuteBucket extends Counts {
 const MINUTES = 15;
 /** Latency samples kept per minute and instance: enough for a p99, bounded whatever the traffic. */
 const SAMPLES_PER_MINUTE = 2000;
-const empty = (): Counts => ({ calls: 0, successes: 0, failures: 0, timeouts: 0, rejections: 0, fallbacks: 0 });
+const empty = (): Counts => ({
+  calls: 0,
+  successes: 0,
+  failures: 0,
+  timeouts: 0,
+  rejections: 0,
+  fallbacks: 0,
+  freshCache: 0,
+  budgetRefusals: 0,
+  shared: 0,
+});
+/** Which count a shielded call adds to. */
+const SPARED: Record<GatewayEventMap['shielded'][0]['how'], 'freshCache' | 'budgetRefusals' | 'shared'> = {
+  'fresh-cache': 'freshCache',
+  'budget-refused': 'budgetRefusals',
+  shared: 'shared',
+};
 
 class InstanceStats {
   private readonly buckets: MinuteBucket[] = [];
@@ -71,21 +93,18 @@ class InstanceStats {
     this.bucket(now).fallbacks += 1;
   }
 
+  spared(how: GatewayEventMap['shielded'][0]['how'], now: number): void {
+    this.bucket(now)[SPARED[how]] += 1;
+  }
+
   view(instance: string, held: boolean, now: number): AdapterView {
     const minute = Math.floor(now / 60_000);
     const recent = this.buckets.filter((b) => b.minute > minute - MINUTES);
     const sum = (list: MinuteBucket[]): Counts =>
-      list.reduce(
-        (total, b) => ({
-          calls: total.calls + b.calls,
-          successes: total.successes + b.successes,
-          failures: total.failures + b.failures,
-          timeouts: total.timeouts + b.timeouts,
-          rejections: total.rejections + b.rejections,
-          fallbacks: total.fallbacks + b.fallbacks,
-        }),
-        empty(),
-      );
+      list.reduce((total, b) => {
+        for (const count of Object.keys(total) as (keyof Counts)[]) total[count] += b[count];
+        return total;
+      }, empty());
     const all = recent.flatMap((b) => b.latencies).sort((a, b) => a - b);
     return {
       instance,
@@ -161,6 +180,7 @@ export class AdapterMonitor {
     }
     events.on('adapter-call', (call) => this.stats.get(call.instance)?.record(call, this.now()));
     events.on('fallback', ({ instance }) => this.stats.get(instance)?.fallback(this.now()));
+    events.on('shielded', ({ instance, how }) => this.stats.get(instance)?.spared(how, this.now()));
   }
 
   views(): AdapterView[] {

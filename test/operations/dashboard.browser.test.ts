@@ -88,6 +88,16 @@ describe('the dashboard in a browser', function () {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });
 
+  it('shows on a card the scans that spared its platform a call: shared calls in flight', async () => {
+    const citizen = f.citizenOn('tokhaiyte');
+    const qr = await f.unifiedQrOf(citizen);
+    // Slow enough that scans sent at once all find the first one's call still in flight.
+    f.simulator('tokhaiyte').setFaults({ latencyMs: 200, jitterMs: 0 });
+    await Promise.all(Array.from({ length: 6 }, () => f.scan(qr)));
+    await openSignedIn();
+    assert.match(await card('tokhaiyte').innerText(), /spared\s+last minute \d+ fresh-cache, [1-9]\d* shared, 0 over budget/);
+  });
+
   it('runs under its Content-Security-Policy with nothing refused, and will not be framed', async () => {
     const refused: string[] = [];
     page.on('console', (message) => {
