@@ -35,6 +35,10 @@ describe('the Helm chart, rendered as helm template renders it', () => {
     assert.deepEqual(pod.spec.volumes.find((v: { name: string }) => v.name === tmp.name).emptyDir, {});
   });
 
+  it("hands the platforms' freshness window to the gateway (VERIFY_FRESHNESS_SECONDS), 30 s unless the values say", () => {
+    assert.equal(defaults.kind('ConfigMap', '-env').data.VERIFY_FRESHNESS_SECONDS, '30');
+  });
+
   it('pauses in preStop with node (no shell in the image), and gives the pod that pause, the drain and a margin to stop', () => {
     const preStop = containerOf(defaults).lifecycle.preStop.exec.command;
     assert.deepEqual(preStop, ['node', '-e', 'setTimeout(() => {}, 5000)']);
