@@ -39,7 +39,7 @@ export class FakePlatform {
         this.behaviour = 'ok';
         return Promise.reject(done(this.failure));
       case 'hang':
-        // Like an axios call given this signal: it ends only when cancelled.
+        // Like a platform call given this signal: it ends only when cancelled.
         return this.answerWhen(() => undefined, signal, done);
       case 'fast':
         // Its answer is already waiting, read at the loop's next turn for I/O: after any timer that is due.

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import type { AxiosInstance } from 'axios';
-import { getJson } from '../../../adapters/common/http-lookup';
+import { getJson, type HttpClient } from '../../../adapters/common/http-lookup';
 import { timeoutSignal, UpstreamError } from '../../../adapters/common/upstream';
 import { GatewayError } from '../../../gateway/errors/gateway-error';
 
-/** An axios instance whose every request fails with `error`, as a defect of ours would. */
-const failingWith = (error: unknown) => ({ get: () => Promise.reject(error) }) as unknown as AxiosInstance;
+/** A client whose every request fails with `error`, as a defect of ours would. */
+const failingWith = (error: unknown): HttpClient => ({ get: () => Promise.reject(error) });
 
 describe('transport failures', () => {
   it("lets a defect of ours (a TypeError) go on as it is, never as the platform's connection failure", async () => {
