@@ -1,5 +1,6 @@
 import { createClient, createCluster } from 'redis';
 import type { RedisConfig } from '../config';
+import { ConfigError } from '../errors/config-error';
 import { timedCommands } from './command-deadlines';
 import { SCRIPTS } from './redis-scripts';
 import { waitForReplicas, type ClusterRedis, type SingleRedis } from './replica-acknowledgement';
@@ -140,6 +141,13 @@ export async function connectRedis(
   const client = createClient({ url: config.url, ...clientOptions, scripts: SCRIPTS });
   client.on('error', onError);
   await client.connect();
+  // A one-shard cluster (or a managed cluster's endpoint) given as REDIS_URL answers like one node,
+  // but refuses the single-node scripts (`no-cluster`) and every command across slots: every new
+  // person would be a 503. Asked once, at connect; such a Redis is reached as a cluster.
+  if (clusterEnabled(await client.info('cluster'))) {
+    client.destroy();
+    throw new ConfigError('REDIS_URL names a Redis in cluster mode: give its nodes as REDIS_CLUSTER_NODES');
+  }
   return {
     commands: timedCommands(client, config.commandTimeoutMs) as unknown as RedisCommands,
     scan: (match) => scanAll(async () => [client as unknown as Scanner], match),
@@ -154,6 +162,11 @@ export async function connectRedis(
         () => client.destroy(),
       ),
   };
+}
+
+/** Whether a node's `INFO cluster` says it runs in cluster mode (`cluster_enabled:1`). */
+export function clusterEnabled(info: string): boolean {
+  return /^cluster_enabled:1\s*$/m.test(info);
 }
 
 /**
