@@ -156,6 +156,11 @@ export class RedisStore implements GatewayStore {
         )) as [number, string, string];
         if (reply[0] === 2) return { created: false, declaration, heldBy: reply[1] };
         // One WAIT covers the whole script: it ran on the one node, on this connection.
+        if (reply[0] === 1) return this.written(reply, declaration, [k.citizen]);
+        // Stored already (0) or the source id held (3): the script may still have claimed index keys
+        // and the phone first, claims a person's next record relies on (claiming them again below
+        // finds them ours and waits for nothing), so they are waited for here.
+        await this.replicated(k.citizen);
         if (reply[0] !== 3) return this.written(reply, declaration, [k.citizen]);
         // The source id is held by another citizen's claim: the steps below tell a stored record
         // from a claim whose writer died (the index is claimed already; claiming again finds it ours).
