@@ -236,13 +236,17 @@ export class AdapterRouter {
   }
 
   /**
-   * A source that could not be asked: the last answer it gave, served stale with its age (this
-   * process's copy first, which costs no round trip, else the shared one). A platform that last
-   * said it holds nothing gives no stale declaration: the source stays unreachable, never "not found".
+   * A source that could not be asked: the last answer it gave, served stale with its age: the newer
+   * of this process's copy and the shared one, since another process may have heard the platform
+   * since (an older answer could be green where the newer is red). Read only when a source failed.
+   * A platform that last said it holds nothing gives no stale declaration: the source stays
+   * unreachable, never "not found".
    */
   private async fallback(report: SourceReport, key: string, subject: string, deadline: Deadline): Promise<SourceReport> {
     const now = this.now();
-    const cached = this.held.get(key, now) ?? (await deadline.within(this.lastGood.get(report.instance, subject)));
+    const held = this.held.get(key, now);
+    const shared = await deadline.within(this.lastGood.get(report.instance, subject));
+    const cached = shared && (!held || shared.receivedAt > held.receivedAt) ? shared : held;
     if (!cached?.declaration) return report;
     this.events?.emit('fallback', { instance: report.instance });
     return { ...report, stale: true, ageSeconds: ageSeconds(cached.receivedAt, now), declaration: cached.declaration };
