@@ -193,11 +193,15 @@ export class AdapterRouter {
   /** The one call of a flight: within the instance's rate budget, through its guarded lookup; what it brings is held. */
   private async call(route: Route, key: string, subject: string, run: Run, deadline: CallDeadline): Promise<SourceReport> {
     const instance = route.adapter.name;
-    if (route.budgetPerSecond !== undefined && !(await this.shield.budgets.take(instance, route.budgetPerSecond, this.now()))) {
+    // Every call sent takes from the budget, a retry too (guarded-lookup asks before one).
+    const withinBudget = async () =>
+      route.budgetPerSecond === undefined || (await this.shield.budgets.take(instance, route.budgetPerSecond, this.now()));
+    // No await without a budget: the call starts in this turn, as it always did.
+    if (route.budgetPerSecond !== undefined && !(await withinBudget())) {
       this.events?.emit('shielded', { instance, how: 'budget-refused' });
       return { instance, outcome: 'budget-exhausted', latencyMs: 0, stale: false };
     }
-    const result = await route.guard.call(run, deadline);
+    const result = await route.guard.call(run, deadline, withinBudget);
     const failure = result.outcome === 'answered' || result.outcome === 'not-found' ? undefined : result;
     this.events?.emit('adapter-call', {
       instance,

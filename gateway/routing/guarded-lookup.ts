@@ -160,7 +160,15 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     });
   }
 
-  async call(run: (signal: AbortSignal) => Promise<LookupResult>, deadline: CallDeadline): Promise<GuardedResult> {
+  /**
+   * `mayRetry` is asked before a retry is sent (the instance's rate budget: a retry is a call to the
+   * platform too, and comes when it is struggling); false ends the call with the first failure.
+   */
+  async call(
+    run: (signal: AbortSignal) => Promise<LookupResult>,
+    deadline: CallDeadline,
+    mayRetry: () => Promise<boolean> = async () => true,
+  ): Promise<GuardedResult> {
     const started = this.now();
     const latency = () => this.now() - started;
     if (this.heldOpen) return { outcome: 'breaker-open', latencyMs: 0, detail: 'held-open', rejected: true };
@@ -179,7 +187,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
       } catch (error) {
         last = { ...this.describe(error, deadline), latencyMs: latency() };
         const pause = this.retryPause(error, attempt);
-        if (pause === undefined || !(await deadline.sleep(pause))) return last;
+        if (pause === undefined || !(await deadline.sleep(pause)) || !(await mayRetry())) return last;
       }
     }
     return last as CallFailure;

@@ -75,3 +75,33 @@ describe('a platform that cannot be asked, answered from its last answer', () =>
     }
   });
 });
+
+describe('a retry after a platform failure', () => {
+  it("takes from the instance's rate budget like any call: with 1 a second, the failed call's retry is not sent", async () => {
+    let calls = 0;
+    const client = {
+      byRecord: async () => {
+        throw new Error('not asked here');
+      },
+      latest: async () => {
+        calls += 1;
+        if (calls === 1) throw new UpstreamError('server-error', 'the platform answered 503', 503);
+        return { found: true as const, native: EARLIER };
+      },
+    } as unknown as LookupClient;
+    const config = { name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'http://tokhaiyte.test', rateBudgetPerSecond: 1 } as InstanceConfig;
+    const instance = new AdapterInstance(config, { ...tokhaiyte, createClient: () => client });
+    const router = new AdapterRouter(new AdapterRegistry([instance]), lastGood, undefined, () => T0, {
+      freshnessSeconds: 0,
+      budgets: new MemoryPlatformBudgets(),
+      retention: new Retention(3650),
+    });
+    try {
+      const report = await router.latest('tokhaiyte', SUBJECT, 'cit_retry', new Deadline(3000));
+      assert.equal(calls, 1, 'one call in the second: the budget');
+      assert.notEqual(report.outcome, 'answered');
+    } finally {
+      router.shutdown();
+    }
+  });
+});
