@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createSecretKey, randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { AccessTokenRefused, sameSubject, verifyAccessToken } from '../../gateway/auth/access-tokens';
 import type { AuthConfig } from '../../gateway/config';
+import { forgeToken } from './forge-token';
 
 const secret = createSecretKey(randomBytes(32));
 const auth: AuthConfig = {
@@ -12,15 +12,7 @@ const auth: AuthConfig = {
   maxTokenLifetimeSeconds: 3600,
 };
 
-const tokenFor = (subject: string) =>
-  new SignJWT({ scope: 'tracing:approve' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(auth.issuer)
-    .setAudience(auth.audience)
-    .setSubject(subject)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(secret);
+const tokenFor = (subject: string) => forgeToken(auth, { subject, scope: 'tracing:approve' });
 
 /** One caller is one subject: a subject that looks like another to a person is refused or compared folded. */
 describe("a token's subject in its one written form", () => {

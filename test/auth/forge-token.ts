@@ -8,6 +8,8 @@ export interface ForgedToken {
   lifetime?: number;
   header?: Record<string, unknown>;
   scope?: string;
+  /** The caller named; `partner` unless the test is about the subject. */
+  subject?: string;
 }
 
 /**
@@ -16,13 +18,13 @@ export interface ForgedToken {
  */
 export function forgeToken(
   auth: AuthConfig,
-  { iat = Math.floor(Date.now() / 1000), lifetime = 600, header = {}, scope = 'declarations:read' }: ForgedToken = {},
+  { iat = Math.floor(Date.now() / 1000), lifetime = 600, header = {}, scope = 'declarations:read', subject = 'partner' }: ForgedToken = {},
 ): Promise<string> {
   const jwt = new SignJWT({ scope })
     .setProtectedHeader({ ...header, alg: 'HS256' })
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)
-    .setSubject('partner');
+    .setSubject(subject);
   const from = iat ?? Math.floor(Date.now() / 1000);
   if (iat !== null) jwt.setIssuedAt(iat);
   if (!auth.secret) throw new TypeError('forgeToken signs with the shared secret (AUTH_JWT_SECRET)');
