@@ -11,6 +11,16 @@ export async function exportedMetricNames(): Promise<Set<string>> {
   return new Set([...names, 'up', RATE_LIMIT_COUNTER]);
 }
 
+/**
+ * The exported metrics that carry a label of their own named `label` (a histogram's series included).
+ * Prometheus keeps its target's `instance` and stores a metric's own `instance` as `exported_instance`.
+ */
+export function metricsLabelled(label: string): Set<string> {
+  const metrics = new GatewayMetrics(new GatewayEvents(), ['tokhaiyte']).registry.getMetricsAsArray() as unknown as { name: string; labelNames: string[] }[];
+  const labelled = metrics.filter((m) => m.labelNames.includes(label)).map((m) => m.name);
+  return new Set(labelled.flatMap((name) => [name, ...['_bucket', '_sum', '_count'].map((suffix) => `${name}${suffix}`)]));
+}
+
 const NOT_METRICS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset']);
 
 /** The metric names a PromQL expression reads: what is left once strings, label matchers, ranges, groupings and function calls are taken out. */
