@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { createClient } from 'redis';
 import { SIMULATORS } from '../../adapters/simulators';
 import type { SyntheticCitizen } from '../../gateway/sandbox/synthetic-citizens';
 import { OwnRedis, OwnRedisCluster, redisServerInstalled } from '../support/redis';
+import { MonitoredCommands } from '../support/redis-monitor';
 import { RoundTripCounter, RoundTripProxy } from '../support/redis-round-trips';
 import { SandboxFixture } from '../support/sandbox-fixture';
 import { waitFor } from '../support/wait-for';
@@ -40,29 +40,19 @@ interface Topology {
   budgets: { newPerson: number; replay: number; beforeFanOut: number };
 }
 
-/** One Redis node: MONITOR lists the commands too; a marker read back bounds each step's. */
+/** One Redis node: MONITOR lists the commands too (test/support/redis-monitor.ts). */
 async function singleNode(): Promise<Topology> {
   const redis = await OwnRedis.start();
   const proxy = await RoundTripProxy.start(redis.port);
-  const monitor = createClient({ url: redis.url });
-  const marker = createClient({ url: redis.url });
-  await Promise.all([monitor.connect(), marker.connect()]);
-  const seen: string[] = [];
-  await monitor.monitor((line) => seen.push(line));
-  let marks = 0;
+  const monitor = await MonitoredCommands.start(redis.url);
   return {
     env: { REDIS_URL: proxy.url },
     count: () => proxy.count,
     async commandsSoFar() {
-      const mark = `round-trips-mark-${(marks += 1)}`;
-      await marker.echo(mark);
-      await waitFor(() => seen.some((line) => line.includes(mark)), 5000, 'MONITOR to show the marker');
-      const lines = seen.splice(0, seen.findIndex((line) => line.includes(mark)) + 1);
-      return lines.filter((line) => !line.includes('round-trips-mark-') && !/"(ECHO|PING)"/i.test(line)).map(shortened);
+      return (await monitor.commandsSoFar()).map((command) => shortened(command.line));
     },
     async stop() {
-      monitor.destroy();
-      marker.destroy();
+      await monitor.stop();
       await proxy.stop();
       await redis.stop();
     },
