@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config';
 import { identityProviderKeys, type IdentityProviderKeys } from './identity-provider-keys';
 import { IDP_ALGORITHMS } from './jwk-set';
+import { VerifiedTokens, type VerifiedToken } from './verified-tokens';
 
 /**
  * Every scope a token may grant. Tracing's three are kept apart so that each step over personal
@@ -38,6 +39,13 @@ export class AccessTokenRefused extends Error {}
 /** How far a partner's clock may run ahead or behind ours, for `exp`, `nbf` and `iat`. */
 const CLOCK_SKEW_SECONDS = 30;
 
+/**
+ * Tokens a verifier keeps verified (see VerifiedTokens): far more than the callers that hold a token
+ * at once (each partner, checkpoint application and officer has one, renewed hourly or so), and at
+ * most some 10 MB of token text.
+ */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 /** Verifies one bearer token at `now`: the caller it names, or AccessTokenRefused, or KeysUnavailable (the IdP's keys could not be read). */
 export type AccessTokenVerifier = (token: string, now?: Date) => Promise<Caller>;
 
@@ -54,28 +62,75 @@ export type AccessTokenVerifier = (token: string, now?: Date) => Promise<Caller>
  * understand; we know none), and a `sub` in its one written form (see nonCanonical), so that one
  * caller is one subject. Any other error is a defect. `idpKeys` is the composition's own key set
  * when it reads it at start; one is made here otherwise.
+ *
+ * A caller sends the same token with every request until it renews it, so a token that passed is
+ * kept (`verified`, by its exact text) and its next use is judged without the signature: see
+ * reuseVerified for why that answers as a full verification would.
  */
 export function accessTokenVerifier(
   auth: AuthConfig,
   idpKeys: IdentityProviderKeys | undefined = auth.jwks && identityProviderKeys(auth.jwks),
+  verified: VerifiedTokens = new VerifiedTokens(VERIFIED_TOKENS_KEPT),
 ): AccessTokenVerifier {
   const keys = verificationKeys(auth, idpKeys);
   return async (token, now = new Date()) => {
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const { header, payload } = await verifySignature(token, auth, keys, nowSeconds);
-    if (Object.hasOwn(header, 'crit')) throw new AccessTokenRefused('crit header: no extension is understood here');
-    if (typeof payload === 'string') throw new AccessTokenRefused('payload is not a JSON object');
-    const { sub, exp, iat } = payload;
-    // An empty subject would make every such caller one (their idempotency keys and limits shared).
-    if (typeof sub !== 'string' || sub.trim() === '' || typeof exp !== 'number' || typeof iat !== 'number')
-      throw new AccessTokenRefused('token must carry sub, exp and iat');
-    const odd = nonCanonical(sub);
-    if (odd) throw new AccessTokenRefused(`sub ${odd}`);
-    if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new AccessTokenRefused('iat is in the future');
-    if (exp - iat > auth.maxTokenLifetimeSeconds) throw new AccessTokenRefused(`token lives longer than ${auth.maxTokenLifetimeSeconds} s`);
-    const scope = typeof payload.scope === 'string' ? payload.scope : '';
-    return { subject: sub, scopes: new Set(scope.split(' ').filter(Boolean)) };
+    const known = verified.get(token);
+    if (known) {
+      if (await reuseVerified(known, keys, nowSeconds)) return { subject: known.subject, scopes: known.scopes };
+      // The full verification below refuses it with its own reason, or finds it good under another key.
+      verified.delete(token);
+    }
+    const passed = await verifyFully(token, auth, keys, nowSeconds);
+    verified.set(token, passed);
+    return { subject: passed.subject, scopes: passed.scopes };
   };
+}
+
+/** Every check of a token (see accessTokenVerifier), and what a later use needs to judge it again. */
+async function verifyFully(token: string, auth: AuthConfig, keys: VerificationKeys, nowSeconds: number): Promise<VerifiedToken> {
+  const { header, payload, key } = await verifySignature(token, auth, keys, nowSeconds);
+  if (Object.hasOwn(header, 'crit')) throw new AccessTokenRefused('crit header: no extension is understood here');
+  if (typeof payload === 'string') throw new AccessTokenRefused('payload is not a JSON object');
+  const { sub, exp, iat, nbf } = payload;
+  // An empty subject would make every such caller one (their idempotency keys and limits shared).
+  if (typeof sub !== 'string' || sub.trim() === '' || typeof exp !== 'number' || typeof iat !== 'number')
+    throw new AccessTokenRefused('token must carry sub, exp and iat');
+  const odd = nonCanonical(sub);
+  if (odd) throw new AccessTokenRefused(`sub ${odd}`);
+  if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new AccessTokenRefused('iat is in the future');
+  if (exp - iat > auth.maxTokenLifetimeSeconds) throw new AccessTokenRefused(`token lives longer than ${auth.maxTokenLifetimeSeconds} s`);
+  const scope = typeof payload.scope === 'string' ? payload.scope : '';
+  return {
+    header: { alg: header.alg, ...(header.kid === undefined ? {} : { kid: header.kid }) },
+    key,
+    subject: sub,
+    scopes: new Set(scope.split(' ').filter(Boolean)),
+    exp,
+    iat,
+    // jsonwebtoken refuses an nbf that is not a number: a token kept has none or a number.
+    ...(typeof nbf === 'number' ? { nbf } : {}),
+  };
+}
+
+/**
+ * Whether a token verified before passes now without verifying it again. Everything a verification
+ * judges depends on the token's text, this verifier's settings, the key and the clock. The text is
+ * the same (kept by its exact text), and so are the settings (one store per verifier). The key is
+ * asked for again exactly as the first time (so a key set too old to trust is a 503 again, a key
+ * the IdP withdrew and a set read again that no longer holds it are a 401 again), and it must be
+ * the very key that verified the signature; a key set read again hands out new key objects, so the
+ * token is then verified in full. The clock's checks (`exp`, `nbf`, `iat`, each with the skew, as
+ * jsonwebtoken and verifyFully make them) are made at every use: a token is never trusted past its
+ * `exp`. False sends the token to a full verification, which refuses it with its reason.
+ */
+async function reuseVerified(known: VerifiedToken, keys: VerificationKeys, nowSeconds: number): Promise<boolean> {
+  if ((await keyOf(keys, known.header as jwt.JwtHeader)) !== known.key) return false;
+  // jsonwebtoken takes a clockTimestamp of 0 as "not given" and reads the clock.
+  const clock = nowSeconds || Math.floor(Date.now() / 1000);
+  if (known.nbf !== undefined && known.nbf > clock + CLOCK_SKEW_SECONDS) return false;
+  if (clock >= known.exp + CLOCK_SKEW_SECONDS) return false;
+  return known.iat <= nowSeconds + CLOCK_SKEW_SECONDS;
 }
 
 /**
@@ -136,25 +191,33 @@ function verificationKeys(auth: AuthConfig, idpKeys: IdentityProviderKeys | unde
   };
 }
 
-/**
- * The token's algorithm checked against the list, its key chosen by that algorithm (and kid), then
- * jsonwebtoken's checks with that one algorithm and key (signature, the key's type for it, iss, aud,
- * exp, nbf), their refusals as ours; KeysUnavailable goes on as it is.
- */
-async function verifySignature(token: string, auth: AuthConfig, keys: VerificationKeys, nowSeconds: number): Promise<jwt.Jwt> {
-  const header = jwt.decode(token, { complete: true })?.header;
-  if (!header) throw new AccessTokenRefused('not a JSON Web Token');
-  if (!keys.algorithms.includes(header.alg)) throw new AccessTokenRefused(`alg ${header.alg} is not accepted`);
-  let key: KeyObject;
+/** The key for a token's header; a key set that holds none for it (JWKSNoMatchingKey and its kin) refuses the token, KeysUnavailable goes on as it is. */
+async function keyOf(keys: VerificationKeys, header: jwt.JwtHeader): Promise<KeyObject> {
   try {
-    key = await keys.keyFor(header);
+    return await keys.keyFor(header);
   } catch (error) {
-    // The key set was read and holds no key for this token (JWKSNoMatchingKey and its kin).
     if (error instanceof errors.JOSEError) throw new AccessTokenRefused(error.message);
     throw error;
   }
+}
+
+/**
+ * The token's algorithm checked against the list, its key chosen by that algorithm (and kid), then
+ * jsonwebtoken's checks with that one algorithm and key (signature, the key's type for it, iss, aud,
+ * exp, nbf), their refusals as ours; KeysUnavailable goes on as it is. With the key that verified it.
+ */
+async function verifySignature(
+  token: string,
+  auth: AuthConfig,
+  keys: VerificationKeys,
+  nowSeconds: number,
+): Promise<jwt.Jwt & { key: KeyObject }> {
+  const header = jwt.decode(token, { complete: true })?.header;
+  if (!header) throw new AccessTokenRefused('not a JSON Web Token');
+  if (!keys.algorithms.includes(header.alg)) throw new AccessTokenRefused(`alg ${header.alg} is not accepted`);
+  const key = await keyOf(keys, header);
   try {
-    return jwt.verify(token, key, {
+    const verified = jwt.verify(token, key, {
       algorithms: [header.alg as jwt.Algorithm],
       issuer: auth.issuer,
       audience: auth.audience,
@@ -162,6 +225,7 @@ async function verifySignature(token: string, auth: AuthConfig, keys: Verificati
       clockTimestamp: nowSeconds,
       complete: true,
     });
+    return { ...verified, key };
   } catch (error) {
     // JsonWebTokenError is the parent of TokenExpiredError and NotBeforeError: every refusal of a token.
     if (error instanceof jwt.JsonWebTokenError) throw new AccessTokenRefused(error.message);
