@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { QrConfig } from '../config';
 import { decodeJws, hasLowS, signEs256, verifiesEs256 } from './es256-jws';
+import { VerifiedCodes } from './verified-codes';
 
 /** The prefix of the unified QR: `VNHC1:` then a compact JWS (ES256). */
 export const UNIFIED_QR_PREFIX = 'VNHC1:';
@@ -47,9 +48,15 @@ export class UnifiedQr {
   /** Retired key id → epoch seconds after which a code it signed is refused. */
   private readonly retiredAfter: ReadonlyMap<string, number>;
   private readonly signingKey: KeyObject;
+  /** Codes that passed lately: their signature is not verified again (see VerifiedCodes for why that is safe). */
+  private readonly verified: VerifiedCodes;
   readonly jwks: { keys: PublicJwk[] };
 
-  constructor(private readonly config: QrConfig) {
+  constructor(
+    private readonly config: QrConfig,
+    verified = new VerifiedCodes(),
+  ) {
+    this.verified = verified;
     this.publicKeys = new Map(config.keys.map((k) => [k.kid, createPublicKey(k.privateKey)]));
     this.retiredAfter = new Map(config.keys.flatMap((k) => (k.retiredAt ? [[k.kid, k.retiredAt.getTime() / 1000] as const] : [])));
     this.signingKey = config.keys.find((k) => k.kid === config.activeKid)!.privateKey;
@@ -87,8 +94,18 @@ export class UnifiedQr {
     return kid === this.config.activeKid && hasLowS(text);
   }
 
-  /** Checks a scanned unified QR text offline: its shape, its key id, its signature and the key's retirement. */
+  /**
+   * Checks a scanned unified QR text offline: its shape, its key id, its signature and the key's
+   * retirement. A text that passed lately is answered from memory: the answer would be the same.
+   */
   check(text: string): QrCheck {
+    const known = this.verified.get(text);
+    if (known) return { ok: true, claims: known };
+    const checked = this.checkOffline(text);
+    return checked.ok ? { ok: true, claims: this.verified.remember(text, checked.claims) } : checked;
+  }
+
+  private checkOffline(text: string): QrCheck {
     const signed = this.verifyCode(UNIFIED_QR_PREFIX, text);
     if (!signed.ok) return signed;
     const { kid, payload } = signed;
