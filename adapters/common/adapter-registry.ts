@@ -55,7 +55,7 @@ export class AdapterInstance {
    */
   toCanonical(native: unknown, receivedAt: string, options: MappingOptions = {}): MappingResult {
     const futureSkewMs = options.futureSkewMs === undefined ? this.futureSkewMs : checkedSkew(options.futureSkewMs);
-    const result = this.definition.toCanonical(native, { instance: this.config, receivedAt, futureSkewMs });
+    const result = this.definition.toCanonical(native, { instance: this.config, receivedAt, futureSkewMs, bounds: undefined });
     if (result.ok && !validateCanonical(result.declaration)) {
       throw new Error(`${this.name} mapping produced an invalid declaration: ${describeErrors(validateCanonical.errors).join('; ')}`);
     }

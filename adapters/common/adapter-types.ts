@@ -1,4 +1,5 @@
 import type { CanonicalDeclaration, Platform } from '../../gateway/domain/canonical-declaration';
+import type { TimeBounds } from '../../gateway/normalize/time-bounds';
 import type { BreakerSettings } from './breaker-settings';
 import type { PlatformIdentifier } from './identifier-systems';
 import type { LookupClient, PlatformConnection } from './upstream';
@@ -69,6 +70,8 @@ export interface MappingContext {
   receivedAt: string;
   /** Milliseconds a time stated by the record may lie after `receivedAt` before it is refused as in the future. */
   futureSkewMs: number;
+  /** The time bounds of `receivedAt` and `futureSkewMs`, made by the record's first time field and kept for its others (time-fields.ts). */
+  bounds?: TimeBounds;
 }
 
 /** A platform QR text, recognised: which instance holds the record, and its id there. */

@@ -10,7 +10,10 @@ import type { NativeReader } from './native-reader';
  * configured skew is refused, as is any date before 1900. A future time would keep a declaration
  * looking current (a green pass) until that time came.
  */
-const boundsOf = (context: MappingContext): TimeBounds => timeBounds(context.receivedAt, context.futureSkewMs);
+function boundsOf(context: MappingContext): TimeBounds {
+  // Made once a record: timeBounds keeps one arrival, and records arriving in turn (a batch read back, the bench) each make their own.
+  return (context.bounds ??= timeBounds(context.receivedAt, context.futureSkewMs));
+}
 
 /**
  * The record's own time, which the platform always sends (when it was declared, passed, updated):

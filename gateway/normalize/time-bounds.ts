@@ -1,4 +1,4 @@
-import { EARLIEST_YEAR, formatIct, localDateOf } from './dates';
+import { EARLIEST_YEAR, formatIct, localDateOf, parseInstant } from './dates';
 import { accept, reject, type Parsed } from './parsed';
 
 /** 1900-01-01 00:00 in Indochina Time. */
@@ -37,7 +37,7 @@ let last: { receivedAt: string; futureSkewMs: number; bounds: TimeBounds } | und
  */
 export function timeBounds(receivedAt: string, futureSkewMs: number): TimeBounds {
   if (last !== undefined && last.receivedAt === receivedAt && last.futureSkewMs === futureSkewMs) return last.bounds;
-  const received = Date.parse(receivedAt);
+  const received = parseInstant(receivedAt);
   if (!Number.isFinite(received)) throw new Error('timeBounds: receivedAt is not an RFC 3339 time');
   const bounds: TimeBounds = Object.freeze({
     latestInstant: received + futureSkewMs,
@@ -55,7 +55,7 @@ export function timeBounds(receivedAt: string, futureSkewMs: number): TimeBounds
  * A future time would make a declaration look current until that time comes.
  */
 export function pastInstant(time: string, bounds: TimeBounds): Parsed<string> {
-  const instant = Date.parse(time);
+  const instant = parseInstant(time);
   if (!Number.isFinite(instant)) return reject('is not a date and time that exists');
   if (instant < EARLIEST_INSTANT) return reject(`is before ${EARLIEST_YEAR}: check the year`);
   if (instant > bounds.latestInstant) {

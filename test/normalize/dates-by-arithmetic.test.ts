@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatIct, parseDate } from '../../gateway/normalize/dates';
+import { formatIct, parseDate, parseDateTime, parseInstant } from '../../gateway/normalize/dates';
 
 const ICT_MS = 7 * 3600 * 1000;
 const DAY_MS = 86_400_000;
@@ -52,6 +52,60 @@ describe('calendar dates: which day, month and year form a real date', () => {
           assert.equal(parseDate(text).ok, existsForDate(year, month, day), text);
         }
       }
+    }
+  });
+});
+
+describe('RFC 3339 times read by arithmetic', () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  /** Every combination of fields in and just out of range, in the shapes the arithmetic reads and a few it leaves to Date. */
+  function* times(): Generator<string> {
+    for (const year of [999, 1000, 1582, 1899, 1900, 1970, 2000, 2021, 2024, 2100, 9999]) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (const day of [0, 1, 28, 29, 30, 31, 32]) {
+          for (const clock of ['00:00:00', '23:59:59', '24:00:00', '12:60:00', '23:59:60', '07:45']) {
+            for (const fraction of ['', '.000', '.120', '.5', '.1234']) {
+              for (const zone of ['Z', '+07:00', '-00:00', '+23:59', '-23:59', '+24:00', '-12:30', '+07:60', 'z', '+0700']) {
+                yield `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${clock}${fraction}${zone}`;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  it('gives the instant Date.parse gives, or NaN where it does, for every combination of edges', () => {
+    for (const text of times()) assert.equal(parseInstant(text), Date.parse(text), text);
+    for (const text of [
+      '',
+      'T',
+      '2021-08-15',
+      '2021-08-15T07:45:00',
+      '２０２1-08-15T07:45:00Z',
+      '2021-08-15T07:45:0a+07:00',
+      '2021-08-15 07:45:00+07:00',
+    ])
+      assert.equal(parseInstant(text), Date.parse(text), text);
+  });
+
+  it('accepts and writes every combination as the reading through Date.parse did', () => {
+    /** parseDateTime's reading of an RFC 3339 time as it was before the arithmetic: its checks, then Date.parse. */
+    function throughDateParse(text: string): string | undefined {
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return 'other';
+      const [year, month, day] = [Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))];
+      const days = [31, (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+      const [hours, minutes, seconds] = text.slice(11, 19).split(':').map(Number);
+      const instant = Date.parse(text);
+      if (month < 1 || month > 12 || day < 1 || day > (days[month - 1] as number)) return undefined;
+      if (Number.isNaN(instant) || !((hours ?? 99) <= 23 && (minutes ?? 99) <= 59 && (seconds ?? 0) <= 59)) return undefined;
+      return formatIct(instant);
+    }
+    for (const text of times()) {
+      const expected = throughDateParse(text);
+      if (expected === 'other') continue;
+      const parsed = parseDateTime(text);
+      assert.equal(parsed.ok ? parsed.value : undefined, expected, text);
     }
   });
 });
