@@ -42,6 +42,21 @@ const EXPOSURES: readonly [string, Exposure][] = [
   ['nguoi_co_bieu_hien', 'symptomatic-contact'],
 ];
 
+/** The questions' pointers, written once rather than for every record (a new string is hashed anew at every read). */
+const SYMPTOM_POINTERS = pointersUnder('/trieu_chung_14_ngay', SYMPTOMS);
+const EXPOSURE_POINTERS = pointersUnder('/tiep_xuc_14_ngay', EXPOSURES);
+
+function pointersUnder<T>(parent: string, questions: readonly [string, T][]): readonly [string, T][] {
+  return questions.map(([field, code]) => [`${parent}/${field}`, code]);
+}
+
+/** The codes of the questions answered `true`, in the form's order. */
+function answeredYes<T>(r: NativeReader, questions: readonly [string, T][]): T[] {
+  const codes: T[] = [];
+  for (const [pointer, code] of questions) if (r.boolean(pointer)) codes.push(code);
+  return codes;
+}
+
 /** A tokhaiyte declaration (Ministry of Health) as a canonical `domestic` declaration. */
 export function toCanonical(native: unknown, context: MappingContext): MappingResult {
   const r = new NativeReader(native, validateNative);
@@ -70,8 +85,8 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
       },
     },
     health: {
-      symptoms: SYMPTOMS.filter(([field]) => r.boolean(`/trieu_chung_14_ngay/${field}`)).map(([, code]) => code),
-      exposures: EXPOSURES.filter(([field]) => r.boolean(`/tiep_xuc_14_ngay/${field}`)).map(([, code]) => code),
+      symptoms: answeredYes(r, SYMPTOM_POINTERS),
+      exposures: answeredYes(r, EXPOSURE_POINTERS),
     },
     travel: {
       from: r.parse('/di_chuyen/noi_di', 'unknown-province', provinceCode),

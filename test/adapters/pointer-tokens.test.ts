@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cachedPointerCount, POINTER_CACHE_LIMIT, pointerTokens } from '../../adapters/common/pointer-tokens';
+import { cachedPointerCount, holdsPointer, POINTER_CACHE_LIMIT, pointerTokens } from '../../adapters/common/pointer-tokens';
 import { createAdapterRegistry } from '../../adapters';
 
 describe('JSON pointers parsed once for every record that reads them', () => {
@@ -31,5 +31,18 @@ describe('JSON pointers parsed once for every record that reads them', () => {
       String(POINTER_CACHE_LIMIT * 3 - 1),
       'value',
     ]);
+  });
+
+  it('keeps a pointer read every few hundred reads while pointers from a partner stream past, four times the bound', () => {
+    const constant = '/thoi_gian_khai_bao';
+    pointerTokens(constant);
+    for (let i = 1; i <= POINTER_CACHE_LIMIT * 4; i += 1) {
+      pointerTokens(`/streamed/${i}/value`);
+      if (i % (POINTER_CACHE_LIMIT / 4) === 0) {
+        assert.ok(holdsPointer(constant), `${constant} dropped after ${i} other pointers`);
+        pointerTokens(constant);
+      }
+    }
+    assert.ok(cachedPointerCount() <= POINTER_CACHE_LIMIT, `${cachedPointerCount()} pointers held`);
   });
 });
