@@ -8,7 +8,10 @@ import { notFoundHandler, problemHandler } from './error-handler';
 import { methodNotAllowed } from './method-not-allowed';
 import { observeRequests } from './observe-requests';
 import { requestBudget } from './request-budget';
-import { noStoreByDefault, securityHeaders } from './security-headers';
+import { hardenAnswer, noStoreByDefault } from './security-headers';
+
+/** A caller's own request id is kept when it is one of these: it is sent back as a header and written in log lines as it is. */
+const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 export interface PipelineDependencies {
   logger: Logger;
@@ -25,11 +28,14 @@ export interface PipelineDependencies {
 export function openPipeline(app: Express, deps: PipelineDependencies): void {
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(securityHeaders({ hsts: deps.http?.hsts ?? false }), noStoreByDefault);
+  const harden = hardenAnswer({ hsts: deps.http?.hsts ?? false });
+  // One middleware for what every answer carries whatever its route: the headers are set in this order.
   app.use((req, res, next) => {
-    const given = req.get('x-request-id');
-    res.locals.requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-    res.set('X-Request-Id', res.locals.requestId);
+    harden(res);
+    noStoreByDefault(res);
+    const given = req.headers['x-request-id'];
+    res.locals.requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', res.locals.requestId as string);
     next();
   });
   app.use(observeRequests(deps.logger, deps.metrics, app));

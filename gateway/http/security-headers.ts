@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 
 /** A year: long enough that a browser that once came over TLS never tries plain HTTP in between. */
@@ -12,13 +13,61 @@ const HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
  * TLS is terminated in front of the gateway. Subdomains are left to the ministry's own domain policy.
  */
 export function securityHeaders({ hsts }: { hsts: boolean }): RequestHandler {
-  return helmet({
-    // The JSON API loads nothing and is framed by nothing: a body is data, never a page.
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    strictTransportSecurity: hsts ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: false, preload: false } : false,
-    xFrameOptions: { action: 'deny' },
-    xPoweredBy: true,
+  const harden = hardenAnswer({ hsts });
+  return (_req, res, next) => {
+    harden(res);
+    next();
+  };
+}
+
+/**
+ * What securityHeaders does to an answer, as one function: helmet's headers, read once from helmet
+ * itself (see headersOf), then set on each answer in helmet's order. helmet with these options sets
+ * the same headers on every answer; run per request it made eleven middleware calls to do so.
+ */
+export function hardenAnswer({ hsts }: { hsts: boolean }): (res: ServerResponse) => void {
+  const { set, removed } = headersOf(
+    helmet({
+      // The JSON API loads nothing and is framed by nothing: a body is data, never a page.
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      strictTransportSecurity: hsts ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: false, preload: false } : false,
+      xFrameOptions: { action: 'deny' },
+      xPoweredBy: true,
+    }),
+  );
+  return (res) => {
+    for (const [name, value] of set) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+  };
+}
+
+/**
+ * The headers a middleware sets and removes, read by running it once on a stand-in answer. Only a
+ * middleware that does nothing else, and answers at once, can be read so: one that reads the request
+ * (a CSP nonce, a header chosen per client) or does anything but set and remove headers is refused
+ * here, at start, rather than frozen into one answer for all.
+ */
+function headersOf(middleware: RequestHandler): { set: [string, string | string[]][]; removed: string[] } {
+  const set: [string, string | string[]][] = [];
+  const removed: string[] = [];
+  const refuse = (what: string) => {
+    throw new TypeError(`security headers must be the same for every answer: the middleware ${what}`);
+  };
+  const req = new Proxy({}, { get: (_t, key) => refuse(`read the request's ${String(key)}`) });
+  const res = new Proxy(
+    {
+      setHeader: (name: string, value: string | string[]) => void set.push([name, value]),
+      removeHeader: (name: string) => void removed.push(name),
+    },
+    { get: (target, key) => (key in target ? target[key as keyof typeof target] : refuse(`used the answer's ${String(key)}`)) },
+  );
+  let done = false;
+  middleware(req as Request, res as unknown as Response, (error?: unknown) => {
+    if (error) throw error;
+    done = true;
   });
+  if (!done) refuse('did not call next at once');
+  return { set, removed };
 }
 
 /**
@@ -27,7 +76,6 @@ export function securityHeaders({ hsts }: { hsts: boolean }): RequestHandler {
  * problems; only the public documents (the JWKS, the API document, the dashboard page) are cacheable,
  * and they say so themselves.
  */
-export const noStoreByDefault: RequestHandler = (_req, res, next) => {
-  res.set('Cache-Control', 'no-store');
-  next();
-};
+export function noStoreByDefault(res: ServerResponse): void {
+  res.setHeader('Cache-Control', 'no-store');
+}
