@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
 import { Overloaded } from './admission';
+import { requestLog } from './observe-requests';
 import { sendProblem, toProblem } from './problem-table';
 
 /**
@@ -41,14 +42,14 @@ function bearerChallenge(req: Request): string {
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem = toProblem(fromBodyParser(error) ?? error);
-    const log = (res.locals.log as Logger | undefined) ?? logger;
+    const log = () => requestLog(res) ?? logger;
     // The request budget may have answered already (a 503); the late failure is only logged.
     if (res.headersSent) {
-      if (problem.status >= 500) log.warn({ err: error }, 'failed after the answer was sent');
+      if (problem.status >= 500) log().warn({ err: error }, 'failed after the answer was sent');
       return;
     }
     // Refused at capacity is expected under load: not an error of ours.
-    if (problem.status >= 500 && !(error instanceof Overloaded)) log.error({ err: error }, problem.title);
+    if (problem.status >= 500 && !(error instanceof Overloaded)) log().error({ err: error }, problem.title);
     if (problem.status === 401) res.set('WWW-Authenticate', bearerChallenge(req));
     sendProblem(res, problem);
   };

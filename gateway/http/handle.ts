@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Caller } from '../auth/access-tokens';
 import type { Logger } from '../logging/logger';
+import { requestLog } from './observe-requests';
 import { sendReply, type Reply } from './reply';
 import { signalOf } from './request-budget';
 
@@ -25,12 +26,17 @@ export function handle(handler: Handler): RequestHandler {
   return async (req, res) => sendReply(res, await handler(req, contextOf(res)));
 }
 
+/** The request's logger and signal are made only if a handler asks for them: most never do. */
 export function contextOf(res: Response): RequestContext {
   return {
     caller: res.locals.caller as Caller,
     requestId: res.locals.requestId as string,
-    log: res.locals.log as Logger,
-    signal: signalOf(res),
+    get log() {
+      return requestLog(res) as Logger;
+    },
+    get signal() {
+      return signalOf(res);
+    },
     note: (fields) => {
       res.locals.notes = { ...(res.locals.notes as Record<string, string> | undefined), ...fields };
     },

@@ -1,4 +1,4 @@
-import type { Express, Request, RequestHandler } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Caller } from '../auth/access-tokens';
 import type { Logger } from '../logging/logger';
 import type { GatewayMetrics } from '../operations/metrics';
@@ -14,7 +14,7 @@ import { routesServing } from './served-routes';
 export function observeRequests(logger: Logger, metrics: GatewayMetrics, app: Express): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    res.locals.log = logger.child({ requestId: res.locals.requestId });
+    res.locals.logger = logger;
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeTemplate(req.baseUrl, req.route?.path as string | undefined) ?? unroutedTemplate(app, req);
@@ -23,8 +23,10 @@ export function observeRequests(logger: Logger, metrics: GatewayMetrics, app: Ex
       metrics.httpDuration.observe({ route, method: req.method }, seconds);
       const level = res.statusCode >= 500 ? 'error' : 'info';
       const caller = res.locals.caller as Caller | undefined;
-      (res.locals.log as Logger)[level](
+      // The parent logger with the request id first: the same line as the request's own logger writes.
+      logger[level](
         {
+          requestId: res.locals.requestId as string,
           method: req.method,
           route,
           status: res.statusCode,
@@ -37,6 +39,16 @@ export function observeRequests(logger: Logger, metrics: GatewayMetrics, app: Ex
     });
     next();
   };
+}
+
+/**
+ * The request's logger, whose lines carry its request id; made when first asked for, since most
+ * requests write no line but the one observeRequests writes without it. Undefined outside the pipeline.
+ */
+export function requestLog(res: Response): Logger | undefined {
+  if (res.locals.log === undefined && res.locals.logger !== undefined)
+    res.locals.log = (res.locals.logger as Logger).child({ requestId: res.locals.requestId as string });
+  return res.locals.log as Logger | undefined;
 }
 
 function routeTemplate(base: string, path: string | undefined): string | undefined {
