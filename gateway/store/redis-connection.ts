@@ -36,7 +36,7 @@ export interface RedisCommands {
   replaceQr(keys: string[], args: string[]): Promise<unknown>;
   latestDeclarations(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
-  writeIndexed(keys: string[], args: string[]): Promise<unknown>;
+  writeIndexedMany(keys: string[], args: string[]): Promise<unknown>;
   declarationWithQr(keys: string[], args: string[]): Promise<unknown>;
 }
 

@@ -45,21 +45,44 @@ end
 local function write_declaration(KEYS, ARGV)
   local score = tonumber(ARGV[3])
   local keep = tonumber(ARGV[8])
-  local existing = redis.call('GET', KEYS[7])
-  if existing then return {0, existing, redis.call('HGET', KEYS[1], 'qr') or ''} end
+  -- A citizen whose hash had no createdAt holds nothing else either: its declarations, timeline
+  -- and learned sets are written only here, after this. So a new citizen's write skips what only
+  -- a known citizen needs (the stored-already check, the timeline's pruning, reading the TTLs).
+  local fresh = redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[4]) == 1
+  if not fresh then
+    local existing = redis.call('GET', KEYS[7])
+    if existing then return {0, existing, redis.call('HGET', KEYS[1], 'qr') or ''} end
+  end
   redis.call('SET', KEYS[7], ARGV[2], 'PX', keep)
+  if fresh then
+    if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'qr', ARGV[9], 'qrVersion', ARGV[10]) end
+    redis.call('ZADD', KEYS[6], score, ARGV[1])
+    redis.call('PEXPIRE', KEYS[6], keep)
+    redis.call('SADD', KEYS[5], ARGV[5])
+    if ARGV[6] ~= '' then
+      redis.call('SADD', KEYS[3], ARGV[6])
+      redis.call('PEXPIRE', KEYS[3], keep)
+    end
+    if ARGV[7] ~= '' then
+      redis.call('SADD', KEYS[4], ARGV[7])
+      redis.call('PEXPIRE', KEYS[4], keep)
+    end
+    if #ARGV >= 11 then redis.call('SADD', KEYS[2], unpack(ARGV, 11)) end
+    return {1, '', ARGV[9]}
+  end
   local prefix = string.sub(KEYS[7], 1, #KEYS[7] - #ARGV[1])
   for _, gone in ipairs(redis.call('ZRANGE', KEYS[6], 0, 63)) do
     if redis.call('EXISTS', prefix .. gone) == 1 then break end
     redis.call('ZREM', KEYS[6], gone)
   end
   redis.call('ZADD', KEYS[6], score, ARGV[1])
-  redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[4])
   if ARGV[9] ~= '' and redis.call('HSETNX', KEYS[1], 'qr', ARGV[9]) == 1 then redis.call('HSET', KEYS[1], 'qrVersion', ARGV[10]) end
   redis.call('SADD', KEYS[5], ARGV[5])
   if ARGV[6] ~= '' then redis.call('SADD', KEYS[3], ARGV[6]) end
   if ARGV[7] ~= '' then redis.call('SADD', KEYS[4], ARGV[7]) end
-  for i = 11, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
+  if #ARGV >= 11 then redis.call('SADD', KEYS[2], unpack(ARGV, 11)) end
+  -- The learned sets and the timeline live as long as the newest declaration: a TTL is lengthened,
+  -- never shortened (PEXPIRE GT would not do: it takes a key without a TTL for one that never ends).
   for _, learned in ipairs({KEYS[3], KEYS[4], KEYS[6]}) do
     local left = redis.call('PTTL', learned)
     if left == -1 or (left >= 0 and left < keep) then redis.call('PEXPIRE', learned, keep) end
@@ -110,32 +133,57 @@ return found
 `);
 
 /**
- * A linked declaration's whole write in one step, on a single Redis node only (REDIS_URL, never a
- * cluster: its keys lie in several slots, so the script says no-cluster and Redis refuses it there).
- * KEYS: the seven of writeDeclaration, the source id's pointer, the index keys (the key a new
- *       citizen is created under first, when creating), the phone's holders when there is a phone.
- * ARGV: the number of index keys, '1' when creating, '1' with a phone, the citizen id, then
- *       writeDeclaration's ARGV.
- * In the order the steps take on a cluster: the creation key claimed ({2, holder} when another
- * citizen holds it: nothing else is written); the other index keys (each kept by its first holder)
- * and the phone; the source id ({3} when another citizen's write holds it: the caller then takes
- * the steps, which tell a stored record from a claim whose writer died); then writeDeclaration's
- * write and reply.
+ * Linked declarations' whole writes, each in one step, on a single Redis node only (REDIS_URL, never
+ * a cluster: the keys lie in several slots, so the script says no-cluster and Redis refuses it
+ * there). Every record written in one turn of the gateway's event loop comes in one call: a batch's
+ * window costs one script call, not one per record (gateway/store/coalesced-calls.ts).
+ * KEYS: each record's keys in turn: the seven of writeDeclaration, the source id's pointer, the
+ *       index keys (the key a new citizen is created under first, when creating), the phone's
+ *       holders when there is a phone.
+ * ARGV: the number of records, then for each: the number of its keys, the number of its arguments,
+ *       then its arguments: the number of index keys, '1' when creating, '1' with a phone, the
+ *       citizen id, then writeDeclaration's ARGV.
+ * Replies one reply per record, in order. For each, in the order the steps take on a cluster: the
+ * creation key claimed ({2, holder} when another citizen holds it: nothing else is written); the
+ * other index keys (each kept by its first holder) and the phone; the source id ({3} when another
+ * citizen's write holds it: the caller then takes the steps, which tell a stored record from a
+ * claim whose writer died); then writeDeclaration's write and reply. A record whose own inputs are
+ * wrong is {-1} and writes nothing; the others are written. Records are written one after the
+ * other, so two of one person in a call meet as they would in two calls: the second finds the first.
  */
-export const writeIndexed = script(`#!lua flags=no-cluster
+export const writeIndexedMany = script(`#!lua flags=no-cluster
 ${WRITE_DECLARATION}
-local n, creating, phone, citizen = tonumber(ARGV[1]), ARGV[2] == '1', ARGV[3] == '1', ARGV[4]
-local write_keys, write_args = {unpack(KEYS, 1, 7)}, {unpack(ARGV, 5)}
-if not n or n < 0 or n ~= math.floor(n) or #KEYS ~= 8 + n + (phone and 1 or 0) or not citizen or citizen == ''
-  or (creating and n < 1) or bad_write(write_keys, write_args) then
-  return redis.error_reply('${SCRIPT_GUARD} writeIndexed: bad inputs')
+local function write_indexed(KEYS, ARGV)
+  local n, creating, phone, citizen = tonumber(ARGV[1]), ARGV[2] == '1', ARGV[3] == '1', ARGV[4]
+  local write_keys, write_args = {unpack(KEYS, 1, 7)}, {unpack(ARGV, 5)}
+  if not n or n < 0 or n ~= math.floor(n) or #KEYS ~= 8 + n + (phone and 1 or 0) or not citizen or citizen == ''
+    or (creating and n < 1) or bad_write(write_keys, write_args) then
+    return {-1}
+  end
+  if creating and not redis.call('SET', KEYS[9], citizen, 'NX') then return {2, redis.call('GET', KEYS[9])} end
+  for i = (creating and 10 or 9), 8 + n do redis.call('SET', KEYS[i], citizen, 'NX') end
+  if phone then redis.call('SADD', KEYS[9 + n], citizen) end
+  local claim = 'c:' .. citizen
+  if not redis.call('SET', KEYS[8], claim, 'NX', 'PX', write_args[8]) and redis.call('GET', KEYS[8]) ~= claim then return {3} end
+  return write_declaration(write_keys, write_args)
 end
-if creating and not redis.call('SET', KEYS[9], citizen, 'NX') then return {2, redis.call('GET', KEYS[9])} end
-for i = (creating and 10 or 9), 8 + n do redis.call('SET', KEYS[i], citizen, 'NX') end
-if phone then redis.call('SADD', KEYS[9 + n], citizen) end
-local claim = 'c:' .. citizen
-if not redis.call('SET', KEYS[8], claim, 'NX', 'PX', write_args[8]) and redis.call('GET', KEYS[8]) ~= claim then return {3} end
-return write_declaration(write_keys, write_args)
+
+local function whole(value) return value and value >= 0 and value == math.floor(value) end
+-- Where each record's keys and arguments lie, all checked before the first write.
+local records, spans, k, a = tonumber(ARGV[1]), {}, 1, 2
+if not whole(records) then return redis.error_reply('${SCRIPT_GUARD} writeIndexedMany: bad inputs') end
+for i = 1, records do
+  local keys, args = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+  if not whole(keys) or not whole(args) then return redis.error_reply('${SCRIPT_GUARD} writeIndexedMany: bad inputs') end
+  spans[i] = {k, k + keys - 1, a + 2, a + 1 + args}
+  k, a = k + keys, a + 2 + args
+end
+if k ~= #KEYS + 1 or a ~= #ARGV + 1 then return redis.error_reply('${SCRIPT_GUARD} writeIndexedMany: bad inputs') end
+local replies = {}
+for i, span in ipairs(spans) do
+  replies[i] = write_indexed({unpack(KEYS, span[1], span[2])}, {unpack(ARGV, span[3], span[4])})
+end
+return replies
 `);
 
 /**
@@ -153,4 +201,4 @@ local citizen = ARGV[2] .. '{' .. string.sub(pointer, 3) .. '}'
 return {pointer, redis.call('GET', citizen .. ':d:' .. ARGV[1]) or '', redis.call('HGET', citizen, 'qr') or ''}
 `);
 
-export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations, writeIndexed, declarationWithQr };
+export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations, writeIndexedMany, declarationWithQr };

@@ -11,7 +11,9 @@ import {
 } from './gateway-store';
 import type { KeyNames } from './key-names';
 import type { RedisCommands, RedisConnection } from './redis-connection';
+import { CoalescedCalls } from './coalesced-calls';
 import { redisCall } from './redis-failures';
+import { SCRIPT_GUARD } from './redis-scripts';
 import { StoreUnavailable } from './store-errors';
 
 /**
@@ -22,6 +24,18 @@ import { StoreUnavailable } from './store-errors';
 export type Replication = Pick<RedisConnection, 'replicasRequired' | 'waitForReplicas'> & Partial<Pick<RedisConnection, 'singleNode'>>;
 
 const UNREPLICATED: Replication = { replicasRequired: 0, waitForReplicas: async () => 0 };
+
+/** Records written in one single-node script call, at most: a window of a batch is 32, and one call must not hold Redis long. */
+const MAX_WRITES_PER_CALL = 64;
+
+/** A write script's reply for one record: {created 0|1, stored JSON, QR}, {2, holder}, {3} or {-1} (its inputs refused). */
+type WriteReply = [number, string, string];
+
+/** One record's keys and arguments for the single-node write script (redis-scripts.ts, writeIndexedMany). */
+interface IndexedWrite {
+  keys: string[];
+  args: string[];
+}
 
 /**
  * The production store. Key layout (prefix `vnhc:` by default):
@@ -46,6 +60,11 @@ const UNREPLICATED: Replication = { replicasRequired: 0, waitForReplicas: async 
  * retention of the declarations it came from.
  */
 export class RedisStore implements GatewayStore {
+  private readonly indexedWrites = new CoalescedCalls<IndexedWrite, WriteReply>(
+    (records) => this.writeIndexedGroup(records),
+    MAX_WRITES_PER_CALL,
+  );
+
   constructor(
     private readonly redis: RedisCommands,
     private readonly names: KeyNames,
@@ -148,20 +167,15 @@ export class RedisStore implements GatewayStore {
         ...citizen.identifiers.map(toMember),
       ];
       if (this.replication.singleNode) {
-        // One node holds every key: the claims and the write are one script, one round trip.
+        // One node holds every key: the claims and the write are one script, with the records
+        // written in the same turn (one call for a batch's window), and one WAIT for them all.
         const indexKeys = citizen.createdUnder ? [citizen.createdUnder, ...keys] : keys;
-        const reply = (await this.redis.writeIndexed(
-          [...writeKeys, pointer, ...indexKeys.map((key) => this.idx(key)), ...(phone ? [this.phone(phone)] : [])],
-          [String(indexKeys.length), citizen.createdUnder ? '1' : '0', phone ? '1' : '0', citizen.citizenId, ...writeArgs],
-        )) as [number, string, string];
+        const reply = await this.indexedWrites.call({
+          keys: [...writeKeys, pointer, ...indexKeys.map((key) => this.idx(key)), ...(phone ? [this.phone(phone)] : [])],
+          args: [String(indexKeys.length), citizen.createdUnder ? '1' : '0', phone ? '1' : '0', citizen.citizenId, ...writeArgs],
+        });
         if (reply[0] === 2) return { created: false, declaration, heldBy: reply[1] };
-        // One WAIT covers the whole script: it ran on the one node, on this connection.
-        if (reply[0] === 1) return this.written(reply, declaration, [k.citizen]);
-        // Stored already (0) or the source id held (3): the script may still have claimed index keys
-        // and the phone first, claims a person's next record relies on (claiming them again below
-        // finds them ours and waits for nothing), so they are waited for here.
-        await this.replicated(k.citizen);
-        if (reply[0] !== 3) return this.written(reply, declaration, [k.citizen]);
+        if (reply[0] !== 3) return resultOf(reply, declaration);
         // The source id is held by another citizen's claim: the steps below tell a stored record
         // from a claim whose writer died (the index is claimed already; claiming again finds it ours).
       } else if (citizen.createdUnder) {
@@ -184,21 +198,39 @@ export class RedisStore implements GatewayStore {
         // Claimed by a writer that never wrote (it died between its claim and its script): taken over.
         await this.redis.set(pointer, claim, expiry);
       }
-      const reply = (await this.redis.writeDeclaration(writeKeys, writeArgs)) as [number, string, string];
+      const reply = await this.redis.writeDeclaration(writeKeys, writeArgs);
       // One WAIT covers every write this process sent to that node, the source-id claim too when it shares it.
-      return this.written(reply, declaration, [k.citizen, pointer]);
+      return this.written(reply as WriteReply, declaration, [k.citizen, pointer]);
     });
   }
 
   /** writeDeclaration's reply ({created, stored JSON, QR}) as a result, once the nodes written to have their replicas. */
-  private async written(
-    reply: [number, string, string],
-    declaration: CanonicalDeclaration,
-    writtenTo: string[],
-  ): Promise<DeclarationWriteResult> {
+  private async written(reply: WriteReply, declaration: CanonicalDeclaration, writtenTo: string[]): Promise<DeclarationWriteResult> {
     if (reply[0] === 1) await Promise.all(writtenTo.map((key) => this.replicated(key)));
-    const qr = reply[2] ? (JSON.parse(reply[2]) as StoredQr) : undefined;
-    return { created: reply[0] === 1, declaration: reply[0] === 1 ? declaration : JSON.parse(reply[1]), ...(qr ? { qr } : {}) };
+    return resultOf(reply, declaration);
+  }
+
+  /**
+   * One call of the single-node write script for records written in the same turn, and one WAIT
+   * after it when any record claimed or wrote something: a claim of an index key or a phone is
+   * waited for even when the record turned out stored already (0) or its source id held (3), since
+   * a person's next record relies on it; only a record that wrote nothing (2) needs none. The WAIT
+   * covers every record: they went over the node's one connection before it.
+   */
+  private async writeIndexedGroup(records: IndexedWrite[]): Promise<(WriteReply | Error)[]> {
+    const keys: string[] = [];
+    const args = [String(records.length)];
+    for (const record of records) {
+      keys.push(...record.keys);
+      args.push(String(record.keys.length), String(record.args.length), ...record.args);
+    }
+    const replies = (await this.redis.writeIndexedMany(keys, args)) as WriteReply[];
+    const claimed = replies.some((reply) => reply[0] !== 2 && reply[0] !== -1);
+    const failure = claimed ? await this.replicated(keys[0] as string).then(noFailure, (error: Error) => error) : undefined;
+    return replies.map((reply) => {
+      if (reply[0] === -1) return new Error(`${SCRIPT_GUARD} writeIndexedMany: bad inputs`);
+      return reply[0] === 2 ? reply : (failure ?? reply);
+    });
   }
 
   getDeclaration(declarationId: string): Promise<CanonicalDeclaration | undefined> {
@@ -329,6 +361,14 @@ export class RedisStore implements GatewayStore {
       declaration: (declarationId: string) => `${base}:d:${declarationId}`,
     };
   }
+}
+
+const noFailure = (): undefined => undefined;
+
+/** A write script's reply as a result: the declaration written (1), or the one stored already (0), and the citizen's QR. */
+function resultOf(reply: WriteReply, declaration: CanonicalDeclaration): DeclarationWriteResult {
+  const qr = reply[2] ? (JSON.parse(reply[2]) as StoredQr) : undefined;
+  return { created: reply[0] === 1, declaration: reply[0] === 1 ? declaration : JSON.parse(reply[1]), ...(qr ? { qr } : {}) };
 }
 
 /** A source id's pointer, its linked declaration and its citizen's QR as read, as getDeclarationWithQr answers. */

@@ -12,24 +12,24 @@ import { OwnRedis, redisServerInstalled } from '../support/redis';
 import { KEEP_28_DAYS } from '../support/stores';
 import { waitFor } from '../support/wait-for';
 
-/** The store's Redis commands, the write script's outcomes (its reply's first element) noted as it answers. */
+/** The store's Redis commands, the write script's outcome for each record (its reply's first element) noted as it answers. */
 function notingOutcomes(commands: RedisCommands, outcomes: number[]): RedisCommands {
   return new Proxy(commands, {
     get(target, name) {
       const value: unknown = Reflect.get(target, name, target);
       if (typeof value !== 'function') return value;
-      if (name !== 'writeIndexed') return value.bind(target);
+      if (name !== 'writeIndexedMany') return value.bind(target);
       return async (...args: unknown[]) => {
-        const reply = (await value.apply(target, args)) as [number];
-        outcomes.push(reply[0]);
-        return reply;
+        const replies = (await value.apply(target, args)) as [number][];
+        outcomes.push(...replies.map((reply) => reply[0]));
+        return replies;
       };
     },
   });
 }
 
 /**
- * REDIS_WAIT_REPLICAS on one node: the write script (writeIndexed) claims a record's index keys and
+ * REDIS_WAIT_REPLICAS on one node: the write script (writeIndexedMany) claims a record's index keys and
  * phone before it finds the record stored already (0) or its source id held by another citizen's
  * claim (3), claims a person's next record joins by; a failover that lost them would give that
  * record a second citizen. So a WAIT follows the script whatever it answered, save when it wrote
