@@ -1,5 +1,6 @@
 import type { Platform } from '../../gateway/domain/canonical-declaration';
-import { describeErrors, validateCanonical } from '../../gateway/domain/canonical-schema';
+import { canonicalSchema, describeErrors, validateCanonical } from '../../gateway/domain/canonical-schema';
+import { compileQuickCheck } from '../../gateway/domain/quick-schema-check';
 import { ConfigError } from '../../gateway/errors/config-error';
 import {
   DEFAULT_FUTURE_SKEW_MS,
@@ -11,6 +12,9 @@ import {
 } from './adapter-types';
 import type { BreakerSettings } from './breaker-settings';
 import type { LookupClient } from './upstream';
+
+/** The canonical schema's quick check (quick-schema-check.ts), compiled once: every mapped declaration goes through it. */
+const isCanonicalQuick = compileQuickCheck(canonicalSchema);
 
 /** One configured instance: its platform's pure functions bound to its own settings. */
 export class AdapterInstance {
@@ -56,7 +60,8 @@ export class AdapterInstance {
   toCanonical(native: unknown, receivedAt: string, options: MappingOptions = {}): MappingResult {
     const futureSkewMs = options.futureSkewMs === undefined ? this.futureSkewMs : checkedSkew(options.futureSkewMs);
     const result = this.definition.toCanonical(native, { instance: this.config, receivedAt, futureSkewMs, bounds: undefined });
-    if (result.ok && !validateCanonical(result.declaration)) {
+    // The quick check first: it says yes only where the validator would, and the validator decides the rest (and says why).
+    if (result.ok && !isCanonicalQuick(result.declaration) && !validateCanonical(result.declaration)) {
       throw new Error(`${this.name} mapping produced an invalid declaration: ${describeErrors(validateCanonical.errors).join('; ')}`);
     }
     return result;

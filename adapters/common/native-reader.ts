@@ -143,7 +143,7 @@ export class NativeReader {
       report: body.report,
       quality: { flags: [...this.flags], unmapped: this.unmapped.list() },
     };
-    return { ok: true, declaration: prune(declaration) as CanonicalDeclaration };
+    return { ok: true, declaration: prune(declaration, true) as unknown as CanonicalDeclaration };
   }
 }
 
@@ -155,24 +155,27 @@ function trimmedText(value: unknown): string | undefined {
 }
 
 /**
- * Drops undefined members and objects left empty, so a partial record has no empty shells.
- * Arrays stay as given: an empty symptom list is an answer ("none"), not an absence.
+ * Drops undefined members and objects left empty, so a partial record has no empty shells; the
+ * subject stays, even empty (a community report has none). Arrays stay as given, and are not looked
+ * into: an empty symptom list is an answer ("none"), not an absence. The members keep their order.
+ * Undefined for an object left empty, so that its parent needs no second look at it.
  */
-function prune(value: unknown): unknown {
-  if (Array.isArray(value) || value === null || typeof value !== 'object') return value;
-  const source = value as Record<string, unknown>;
+function prune(source: Readonly<Record<string, unknown>>, keepEmpty: boolean): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
-    const pruned = prune(source[key]);
-    if (pruned === undefined || (key !== 'subject' && isEmptyObject(pruned))) continue;
-    out[key] = pruned;
+  let empty = true;
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    const value = source[key];
+    if (value === undefined) continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const pruned = prune(value as Record<string, unknown>, key === 'subject');
+      if (pruned === undefined) continue;
+      out[key] = pruned;
+    } else {
+      out[key] = value;
+    }
+    empty = false;
   }
-  return out;
-}
-
-/** Whether `value` is an object (not an array) without members; it counts none, stopping at the first. */
-function isEmptyObject(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  for (const _ in value) return false;
-  return true;
+  return empty && !keepEmpty ? undefined : out;
 }

@@ -9,21 +9,28 @@ import { fullFormats } from 'ajv-formats/dist/formats';
  */
 // strictRequired is off: an `if`/`then` branch may require a property that the main schema defines.
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-addFormats(ajv);
+addGatewayFormats(ajv);
 
 type StringFormat = FormatDefinition<string> & { validate: (value: string) => boolean };
-const fullDate = fullFormats.date as StringFormat;
-const fullDateTime = fullFormats['date-time'] as StringFormat;
 
 /**
- * `date` and `date-time` as ajv-formats checks them, with a shortcut for the shapes the gateway
- * writes (`2021-08-15`, `2021-08-15T07:45:00+07:00`): a third of a canonical declaration's check
- * went to ajv-formats' regular expressions and string splits for them. The shortcut only ever says
- * yes where ajv-formats would (a real date, a time of day within 23:59:59); anything else, a leap
- * second included, goes to ajv-formats itself, so a value is accepted or refused as before.
+ * ajv-formats' formats, with `date` and `date-time` as ajv-formats checks them but a shortcut for
+ * the shapes the gateway writes (`2021-08-15`, `2021-08-15T07:45:00+07:00`): a third of a canonical
+ * declaration's check went to ajv-formats' regular expressions and string splits for them. The
+ * shortcut only ever says yes where ajv-formats would (a real date, a time of day within 23:59:59);
+ * anything else, a leap second included, goes to ajv-formats itself, so a value is accepted or
+ * refused as before. Every ajv instance of the gateway gets these (quick-schema-check.ts has one).
  */
-ajv.addFormat('date', { ...fullDate, validate: (value: string) => isWrittenDate(value) || fullDate.validate(value) });
-ajv.addFormat('date-time', { ...fullDateTime, validate: (value: string) => isWrittenIctTime(value) || fullDateTime.validate(value) });
+export function addGatewayFormats(instance: Ajv2020): void {
+  addFormats(instance);
+  const fullDate = fullFormats.date as StringFormat;
+  const fullDateTime = fullFormats['date-time'] as StringFormat;
+  instance.addFormat('date', { ...fullDate, validate: (value: string) => isWrittenDate(value) || fullDate.validate(value) });
+  instance.addFormat('date-time', {
+    ...fullDateTime,
+    validate: (value: string) => isWrittenIctTime(value) || fullDateTime.validate(value),
+  });
+}
 
 export function compileSchema<T = unknown>(schema: object): ValidateFunction<T> {
   return ajv.compile<T>(schema);
