@@ -26,17 +26,18 @@ export async function unifiedQrStatus(text: string, qr: UnifiedQr, store: Gatewa
 /**
  * The same, reading the citizen with `read` and handing back what it read, so that a caller that
  * goes on with the citizen (a scan) reads it once, with whatever else it needs in the same round trip.
- * Nothing is read for a code that fails offline.
+ * `read` is told the version the code claims, so that it may leave out what only the citizen's
+ * current code needs. Nothing is read for a code that fails offline.
  */
 export async function unifiedQrStatusReading<T extends { qr?: StoredQr }>(
   text: string,
   qr: UnifiedQr,
-  read: (citizenId: string) => Promise<T | undefined>,
+  read: (citizenId: string, version: number) => Promise<T | undefined>,
 ): Promise<{ status: QrStatus; read?: T }> {
   const check = qr.check(text);
   if (!check.ok) return { status: { status: 'invalid', reason: check.reason } };
   const { citizenId, version } = check.claims;
-  const citizen = await read(citizenId);
+  const citizen = await read(citizenId, version);
   return { status: statusAgainst(text, citizenId, version, citizen?.qr), read: citizen };
 }
 

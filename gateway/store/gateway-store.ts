@@ -54,6 +54,13 @@ export interface DeclarationWrite {
   };
 }
 
+/** What a scan read of a citizen (GatewayStore.citizenForScan). */
+export interface ScanRead {
+  profile?: CitizenProfile;
+  /** Newest first; absent when not read (no such citizen, or a code that is not their current one). */
+  latest?: CanonicalDeclaration[];
+}
+
 export interface DeclarationWriteResult {
   /** False when this source record was already stored: the stored declaration is returned as it was. */
   created: boolean;
@@ -102,6 +109,12 @@ export interface GatewayStore {
   getDeclarationWithQr(declarationId: string): Promise<{ declaration: CanonicalDeclaration; qr?: StoredQr } | undefined>;
   /** The citizen's newest declarations, newest first. */
   latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]>;
+  /**
+   * What a unified QR scan reads of a citizen, in one step: the profile and their newest `limit`
+   * declarations. Given the version of the code scanned, the declarations are read only when it is
+   * the citizen's current QR's: a revoked or forged code is answered without them.
+   */
+  citizenForScan(citizenId: string, limit: number, qrVersion?: number): Promise<ScanRead>;
 
   /** Stores the citizen's first QR unless one exists; answers the stored one. */
   ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr>;

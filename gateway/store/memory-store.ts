@@ -7,6 +7,7 @@ import {
   type DeclarationWriteResult,
   type GatewayStore,
   type IdempotencyState,
+  type ScanRead,
   type StoredQr,
   type StoredResponse,
 } from './gateway-store';
@@ -149,6 +150,12 @@ export class MemoryStore implements GatewayStore {
     const timeline = this.citizens.get(citizenId)?.timeline ?? [];
     const live = timeline.map(({ id }) => this.live(this.declarations.get(id))).filter((d) => d !== undefined);
     return live.slice(0, limit);
+  }
+
+  async citizenForScan(citizenId: string, limit: number, qrVersion?: number): Promise<ScanRead> {
+    const profile = await this.getCitizen(citizenId);
+    if (!profile || (qrVersion !== undefined && profile.qr && profile.qr.version !== qrVersion)) return { profile };
+    return { profile, latest: await this.latestDeclarations(citizenId, limit) };
   }
 
   async ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr> {

@@ -35,6 +35,7 @@ export interface RedisCommands {
   ensureQr(keys: string[], args: string[]): Promise<unknown>;
   replaceQr(keys: string[], args: string[]): Promise<unknown>;
   latestDeclarations(keys: string[], args: string[]): Promise<unknown>;
+  citizenForScan(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
   writeIndexedMany(keys: string[], args: string[]): Promise<unknown>;
   declarationWithQr(keys: string[], args: string[]): Promise<unknown>;

@@ -133,6 +133,36 @@ return found
 `);
 
 /**
+ * What a unified QR scan reads of a citizen, in one step on the citizen's slot (all its keys share
+ * the `{citizenId}` hash tag): the hash, the four sets and, as latestDeclarations reads them, the
+ * newest declarations. A scan's reads before it asks the platforms were six commands (HGETALL,
+ * four SMEMBERS, the latestDeclarations script); this is one.
+ * KEYS: citizen, ids, names, births, instances, timeline. ARGV: limit, the scanned code's version|''.
+ * Replies {hash as HGETALL's pairs, ids, names, births, instances[, declarations]}: the declarations
+ * are left out for a citizen not stored (no createdAt), and for a code whose version is not the
+ * citizen's current QR's (revoked or forged: answered without them).
+ */
+export const citizenForScan = script(`
+local limit = tonumber(ARGV[1])
+local suffix = ':timeline'
+if #KEYS ~= 6 or string.sub(KEYS[6], -#suffix) ~= suffix or not limit or limit < 1 or limit ~= math.floor(limit) or ARGV[2] == nil then
+  return redis.error_reply('${SCRIPT_GUARD} citizenForScan: bad inputs')
+end
+local read = {redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]), redis.call('SMEMBERS', KEYS[3]),
+  redis.call('SMEMBERS', KEYS[4]), redis.call('SMEMBERS', KEYS[5])}
+local held = redis.call('HMGET', KEYS[1], 'createdAt', 'qrVersion')
+if not held[1] or (ARGV[2] ~= '' and held[2] and held[2] ~= ARGV[2]) then return read end
+local prefix = string.sub(KEYS[6], 1, #KEYS[6] - #suffix) .. ':d:'
+local found = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[6], 0, limit - 1, 'REV')) do
+  local json = redis.call('GET', prefix .. id)
+  if json then found[#found + 1] = json end
+end
+read[6] = found
+return read
+`);
+
+/**
  * Linked declarations' whole writes, each in one step, on a single Redis node only (REDIS_URL, never
  * a cluster: the keys lie in several slots, so the script says no-cluster and Redis refuses it
  * there). Every record written in one turn of the gateway's event loop comes in one call: a batch's
@@ -201,4 +231,4 @@ local citizen = ARGV[2] .. '{' .. string.sub(pointer, 3) .. '}'
 return {pointer, redis.call('GET', citizen .. ':d:' .. ARGV[1]) or '', redis.call('HGET', citizen, 'qr') or ''}
 `);
 
-export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations, writeIndexedMany, declarationWithQr };
+export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations, citizenForScan, writeIndexedMany, declarationWithQr };

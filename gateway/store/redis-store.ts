@@ -6,6 +6,7 @@ import {
   type DeclarationWriteResult,
   type GatewayStore,
   type IdempotencyState,
+  type ScanRead,
   type StoredQr,
   type StoredResponse,
 } from './gateway-store';
@@ -118,16 +119,7 @@ export class RedisStore implements GatewayStore {
         this.redis.sMembers(k.births),
         this.redis.sMembers(k.instances),
       ]);
-      if (!hash.createdAt) return undefined;
-      return inCanonicalOrder({
-        citizenId,
-        createdAt: hash.createdAt,
-        identifiers: ids.map(fromMember),
-        nameKeys: names,
-        birthDates: births,
-        instances,
-        ...(hash.qr ? { qr: JSON.parse(hash.qr) as StoredQr } : {}),
-      });
+      return profileOf(citizenId, hash, ids, names, births, instances);
     });
   }
 
@@ -266,6 +258,21 @@ export class RedisStore implements GatewayStore {
     });
   }
 
+  /** One script on the citizen's slot: one command where the profile's reads and the newest declarations were six. */
+  citizenForScan(citizenId: string, limit: number, qrVersion?: number): Promise<ScanRead> {
+    return this.call(async () => {
+      const k = this.citizenKeys(citizenId);
+      const [hash, ids, names, births, instances, latest] = (await this.redis.citizenForScan(
+        [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline],
+        [String(limit), qrVersion === undefined ? '' : String(qrVersion)],
+      )) as [string[], string[], string[], string[], string[], string[] | undefined];
+      const fields: Record<string, string> = {};
+      for (let i = 0; i + 1 < hash.length; i += 2) fields[hash[i] as string] = hash[i + 1] as string;
+      const profile = profileOf(citizenId, fields, ids, names, births, instances);
+      return latest && profile ? { profile, latest: latest.map((json) => JSON.parse(json)) } : { profile };
+    });
+  }
+
   ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr> {
     return this.call(async () => {
       const key = this.citizenKeys(citizenId).citizen;
@@ -381,6 +388,27 @@ function withQr(
   if (pointer.startsWith('d:')) return { declaration: JSON.parse(pointer.slice(2)) };
   if (!json) return undefined;
   return { declaration: JSON.parse(json), ...(qr ? { qr: JSON.parse(qr) as StoredQr } : {}) };
+}
+
+/** A citizen's profile from its hash and sets as read; undefined when the hash holds no creation time (no such citizen). */
+function profileOf(
+  citizenId: string,
+  hash: Record<string, string>,
+  ids: string[],
+  names: string[],
+  births: string[],
+  instances: string[],
+): CitizenProfile | undefined {
+  if (!hash.createdAt) return undefined;
+  return inCanonicalOrder({
+    citizenId,
+    createdAt: hash.createdAt,
+    identifiers: ids.map(fromMember),
+    nameKeys: names,
+    birthDates: births,
+    instances,
+    ...(hash.qr ? { qr: JSON.parse(hash.qr) as StoredQr } : {}),
+  });
 }
 
 const toMember = ({ system, value }: Identifier): string => `${system}\t${value}`;

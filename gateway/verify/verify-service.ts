@@ -41,10 +41,13 @@ export interface VerifyDependencies {
 
 const STORED = 20;
 
-/** A citizen as the gateway holds them: the profile (absent when unknown), their newest declarations, and their QR. */
+/**
+ * A citizen as the gateway holds them: the profile (absent when unknown), their newest declarations
+ * (absent when not read: a code that is not the citizen's current one needs none), and their QR.
+ */
 interface HeldCitizen {
   profile?: CitizenProfile;
-  stored: CanonicalDeclaration[];
+  stored?: CanonicalDeclaration[];
   qr?: StoredQr;
 }
 
@@ -110,8 +113,11 @@ export class VerifyService {
 
   private async verifyUnified(text: string, deadline: Deadline): Promise<VerifyAnswer> {
     // The gateway's own store not answering in time is not "nothing found": the scan is refused (503, Retry-After).
-    // The citizen and their declarations are read together, once, for the code's status and the answer.
-    const { status, read } = await deadline.race(unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId) => this.heldFor(citizenId)));
+    // The citizen and their declarations are read together, once, for the code's status and the answer;
+    // the declarations only for the citizen's current code (a revoked one is answered without them).
+    const { status, read } = await deadline.race(
+      unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId, version) => this.heldFor(citizenId, version)),
+    );
     if (status.status === 'invalid')
       return this.answer('invalid', [{ code: `qr-${status.reason}`, message: INVALID_MESSAGES[status.reason] }], {
         recognizedAs: 'unified',
@@ -126,13 +132,13 @@ export class VerifyService {
     return this.askCitizen(status.citizenId, deadline, { recognizedAs: 'unified' }, read);
   }
 
-  /** What the gateway holds of a citizen, read in one round trip (two commands on the citizen's slot, sent together). */
-  private async heldFor(citizenId: string): Promise<HeldCitizen> {
-    const [profile, stored] = await Promise.all([
-      this.deps.store.getCitizen(citizenId),
-      this.deps.store.latestDeclarations(citizenId, STORED),
-    ]);
-    return { profile, stored, qr: profile?.qr };
+  /**
+   * What the gateway holds of a citizen, in one step (one script on the citizen's slot); given the
+   * scanned code's version, the declarations only when it is the citizen's current QR's.
+   */
+  private async heldFor(citizenId: string, qrVersion?: number): Promise<HeldCitizen> {
+    const { profile, latest } = await this.deps.store.citizenForScan(citizenId, STORED, qrVersion);
+    return { profile, stored: latest, qr: profile?.qr };
   }
 
   private async askCitizen(
@@ -143,8 +149,8 @@ export class VerifyService {
   ): Promise<VerifyAnswer> {
     // What the gateway itself holds must be read (unless the QR's check just read it): without it a
     // known red citizen could look unknown (a close contact green, for the stays and notices).
-    const [{ profile, stored }, exposure] = await Promise.all([
-      held ?? deadline.race(this.heldFor(citizenId)),
+    const [{ profile, stored = [] }, exposure] = await Promise.all([
+      held?.stored ? held : deadline.race(this.heldFor(citizenId)),
       this.deps.exposures ? deadline.race(this.deps.exposures.exposuresOf(citizenId, this.deps.clock())) : NO_EXPOSURE,
     ]);
     const instances = (profile?.instances ?? []).filter((i) => i !== context.already?.instance && this.deps.router.canAsk(i));

@@ -199,6 +199,26 @@ export function storeContract(open: () => GatewayStore): void {
     assert.deepEqual((await store.getCitizen('cit_D'))?.qr, qr(2));
   });
 
+  it("reads for a scan the citizen's profile with their newest declarations, and leaves the declarations out for a code that is not the current one", async () => {
+    const days = ['10', '12', '11'];
+    for (const day of days)
+      await store.writeDeclaration({
+        keepForMs: KEEP_28_DAYS,
+        declaration: declaration(60 + Number(day), `2021-08-${day}T07:00:00+07:00`),
+        citizen: { ...citizenPart('cit_S'), firstQr: qr(1) },
+      });
+    await store.replaceQr('cit_S', 1, qr(2));
+    const profile = await store.getCitizen('cit_S');
+    const latest = await store.latestDeclarations('cit_S', 2);
+    assert.equal(latest.length, 2);
+    assert.deepEqual(await store.citizenForScan('cit_S', 2, 2), { profile, latest });
+    assert.deepEqual(await store.citizenForScan('cit_S', 2), { profile, latest });
+    // A revoked code (v1) or one never issued (v3): the profile tells why; the declarations are not read.
+    assert.deepEqual(await store.citizenForScan('cit_S', 2, 1), { profile });
+    assert.deepEqual(await store.citizenForScan('cit_S', 2, 3), { profile });
+    assert.deepEqual(await store.citizenForScan('cit_nobody', 2, 1), { profile: undefined });
+  });
+
   it('claims an idempotency key once, replays its answer, and tells a different body apart', async () => {
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'claimed' });
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'in-flight' });

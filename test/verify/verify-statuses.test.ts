@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { SIMULATORS } from '../../adapters/simulators';
 import type { SyntheticCitizen } from '../../gateway/sandbox/synthetic-citizens';
+import type { ScanRead } from '../../gateway/store/gateway-store';
 import { SandboxFixture } from '../support/sandbox-fixture';
 import { describeOnEveryStore } from '../support/stores';
 
@@ -110,5 +111,35 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
     await f.gw.call('POST', `/v1/citizens/${citizenId}/qr/revoke`);
     const res = await f.scan(qr);
     assert.deepEqual([res.body.status, codes(res.body), res.body.citizenId], ['invalid', ['qr-revoked'], citizenId]);
+  });
+
+  it("reads none of the citizen's declarations for a revoked code: its citizen's current QR says all there is", async () => {
+    const who = person(9008);
+    await declareAndScan('tokhaiyte', who, 2, tkyt);
+    const citizenId = await f.gw.gateway.store.ownerOf(`vn-cccd:${who.cccd}`);
+    const old = (await f.gw.call('GET', `/v1/citizens/${citizenId}/qr`)).body.qr;
+    await f.gw.call('POST', `/v1/citizens/${citizenId}/qr/revoke`);
+    const current = (await f.gw.call('GET', `/v1/citizens/${citizenId}/qr`)).body.qr;
+    const store = f.gw.gateway.store;
+    const read = store.citizenForScan;
+    const reads: ScanRead[] = [];
+    store.citizenForScan = async (...args) => {
+      const held = await read.apply(store, args);
+      reads.push(held);
+      return held;
+    };
+    try {
+      assert.deepEqual(codes((await f.scan(old)).body), ['qr-revoked']);
+      assert.equal((await f.scan(current)).body.status, 'green');
+    } finally {
+      store.citizenForScan = read;
+    }
+    assert.deepEqual(
+      reads.map((r) => [r.profile?.citizenId, r.latest?.length]),
+      [
+        [citizenId, undefined],
+        [citizenId, 1],
+      ],
+    );
   });
 });
