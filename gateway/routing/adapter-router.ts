@@ -172,7 +172,10 @@ export class AdapterRouter {
     // Never a personal datum in a name that leaves the process: this key stays in its maps.
     const key = `${instance}\n${subject}`;
     const started = this.now();
-    const held = mayBeFresh ? this.held.get(key, started) : undefined;
+    // An operator holding the instance's breaker open means "do not ask it": every scan says so
+    // (breaker-open, what is held served stale with its age by the fallback), never fresh-cache, so
+    // the hold reads the same in the answers within the window as past it.
+    const held = mayBeFresh && !route.guard.held ? this.held.get(key, started) : undefined;
     if (held && isFresh(held, route.freshnessMs, started)) {
       this.events?.emit('shielded', { instance, how: 'fresh-cache' });
       const age = ageSeconds(held.receivedAt, started);
@@ -196,8 +199,9 @@ export class AdapterRouter {
     // Every call sent takes from the budget, a retry too (guarded-lookup asks before one).
     const withinBudget = async () =>
       route.budgetPerSecond === undefined || (await this.shield.budgets.take(instance, route.budgetPerSecond, this.now()));
-    // No await without a budget: the call starts in this turn, as it always did.
-    if (route.budgetPerSecond !== undefined && !(await withinBudget())) {
+    // No await without a budget: the call starts in this turn, as it always did. An instance held
+    // open sends nothing, so takes nothing from the budget (the guard refuses it at once).
+    if (route.budgetPerSecond !== undefined && !route.guard.held && !(await withinBudget())) {
       this.events?.emit('shielded', { instance, how: 'budget-refused' });
       return { instance, outcome: 'budget-exhausted', latencyMs: 0, stale: false };
     }

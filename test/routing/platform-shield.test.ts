@@ -122,6 +122,33 @@ describe('shielding a platform: the freshness window', () => {
   });
 });
 
+describe('shielding a platform: an operator holding its breaker open', () => {
+  it('is said at every scan, within the window too: breaker-open, the answer held served stale with its age, never fresh-cache', async () => {
+    const { platform, scan, router } = shielded();
+    const first = await scan(undefined, T0);
+    router.guards()[0]!.apply('open');
+    const held = await scan(undefined, T0 + 5000);
+    assert.deepEqual(
+      { outcome: held.outcome, detail: held.detail, stale: held.stale, ageSeconds: held.ageSeconds, id: held.declaration?.declarationId },
+      { outcome: 'breaker-open', detail: 'held-open', stale: true, ageSeconds: 5, id: first.declaration?.declarationId },
+    );
+    assert.equal(platform.calls, 1);
+    router.guards()[0]!.apply('close');
+    assert.equal((await scan(undefined, T0 + 6000)).outcome, 'fresh-cache');
+    router.shutdown();
+  });
+
+  it("takes nothing from the instance's rate budget while held open: nothing is sent", async () => {
+    const { platform, scan, router } = shielded({ instance: { rateBudgetPerSecond: 1 } });
+    router.guards()[0]!.apply('open');
+    assert.equal((await scan('cit_binh00000000000000', T0 + 100)).outcome, 'breaker-open');
+    router.guards()[0]!.apply('close');
+    assert.equal((await scan('cit_binh00000000000000', T0 + 200)).outcome, 'answered');
+    assert.equal(platform.calls, 1);
+    router.shutdown();
+  });
+});
+
 describe('shielding a platform: the shared last-good copy', () => {
   it('is written when the platform says something new, not after every answer that says the same again (window off)', async () => {
     const { platform, lastGood, scan, router } = shielded({ freshnessSeconds: 0 });
