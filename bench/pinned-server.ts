@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { GOLDEN_ERA } from '../test/support/golden-era';
 import { freePort } from '../test/support/redis';
 import { waitFor } from '../test/support/wait-for';
+import type { BenchCode } from './bench-code';
 
 const ROOT = join(__dirname, '..');
-/** tsx compiles the gateway as it loads, on a core shared with other work: seconds, at worst. */
+/** Through tsx the gateway is compiled as it loads, on a core shared with other work: seconds, at worst. */
 const START_MS = 60_000;
 
 /** A server process of the benchmark's: its pid (to read its CPU time), its address, and how to stop it. */
@@ -19,22 +20,23 @@ export interface PinnedServer {
 }
 
 /**
- * Starts `node --import tsx <entry>` on a free port, under `taskset -c <core>` when a core is given
- * (pinned from its first instruction, every thread it ever makes), its output going to a file and
- * not through the bench: a gateway logs a line per request, and reading a hundred thousand of them
- * would cost the load generator's core (test/support's GatewayProcess keeps them for assertions).
- * Ready once `ready` appears in that file.
+ * Starts `entry` (a source file, run built or through tsx as `code` says) with node on a free port,
+ * under `taskset -c <core>` when a core is given (pinned from its first instruction, every thread it
+ * ever makes), its output going to a file and not through the bench: a gateway logs a line per
+ * request, and reading a hundred thousand of them would cost the load generator's core
+ * (test/support's GatewayProcess keeps them for assertions). Ready once `ready` appears in that file.
  */
 export async function startPinnedServer(
   entry: string,
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   core: number | undefined,
+  code: BenchCode,
 ): Promise<PinnedServer> {
   const port = await freePort();
   const logFile = join(mkdtempSync(join(tmpdir(), 'bench-server-')), 'output.log');
   const out = openSync(logFile, 'w');
-  const node = [process.execPath, '--import', 'tsx', entry];
+  const node = [process.execPath, ...code.nodeArgs(entry)];
   const [command, ...args] = core === undefined ? node : ['taskset', '-c', String(core), ...node];
   const child = spawn(command as string, args, {
     cwd: ROOT,

@@ -96,7 +96,7 @@ export function formatTable(rows: readonly Row[]): string {
 
 /** The whole report: how and where it was measured, the table, and each scenario's notes and Redis commands by name. */
 export function formatReport(
-  header: { command: string; date: string; machine: string; method: string; placement: string },
+  header: { command: string; date: string; machine: string; method: string; placement: string; code?: string },
   rows: readonly Row[],
 ): string {
   const notes = rows.flatMap((r) => {
@@ -115,6 +115,7 @@ export function formatReport(
   return [
     `${header.command}: ${header.date}, ${header.machine}`,
     `${header.method}; ${header.placement}`,
+    ...(header.code ? [header.code] : []),
     '',
     formatTable(rows),
     '',

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { BenchCode } from './bench-code';
 import type { BenchWorld } from './bench-platforms';
 
 const ROOT = join(__dirname, '..');
@@ -14,9 +15,10 @@ const SEED_WORKERS = 16;
 /** The simulated platforms in a process of their own (bench/bench-platforms.ts), at 0 ms. */
 export async function startBenchPlatforms(
   citizens: number,
+  code: BenchCode,
 ): Promise<{ world: BenchWorld; instancesFile: string; stop: () => Promise<void> }> {
   const file = join(mkdtempSync(join(tmpdir(), 'bench-world-')), 'world.json');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench-platforms.ts', file, String(citizens)], {
+  const child = spawn(process.execPath, [...code.nodeArgs('bench/bench-platforms.ts'), file, String(citizens)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
