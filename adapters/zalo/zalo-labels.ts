@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../gateway/normalize/bounded-memo';
 import { lookup } from '../../gateway/normalize/lookup';
 import { foldText } from '../../gateway/normalize/text';
 
@@ -39,7 +40,14 @@ const LABELS: Readonly<Record<string, ZaloField>> = {
 };
 
 export function fieldOfLabel(label: string): ZaloField | undefined {
-  return lookup(LABELS, foldText(label));
+  return byLabel.get(label, fieldOfLabelOnce) ?? undefined;
+}
+
+/** An account's form asks the same questions of every citizen: each label is folded once, not at every answer (null: no field). */
+const byLabel = new BoundedMemo<ZaloField | null>(1024);
+
+function fieldOfLabelOnce(label: string): ZaloField | null {
+  return lookup(LABELS, foldText(label)) ?? null;
 }
 
 /**

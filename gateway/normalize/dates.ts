@@ -173,6 +173,13 @@ export function formatIct(instant: number | Date): string {
   return `${civilDate(days)}${clock}${fraction}+07:00`;
 }
 
+/** `formatIct(instant).slice(0, 10)`, the local date, without writing the time of day first. */
+export function formatIctDate(instant: number): string {
+  const local = instant + ICT_OFFSET_MS;
+  if (!(local >= FIRST_FOUR_DIGIT_YEAR_MS && local < FIRST_FIVE_DIGIT_YEAR_MS)) return localDateOf(formatIct(instant));
+  return civilDate(Math.floor(Math.trunc(local) / DAY_MS));
+}
+
 const DAY_MS = 86_400_000;
 /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in epoch milliseconds. */
 const FIRST_FOUR_DIGIT_YEAR_MS = -62_167_219_200_000;

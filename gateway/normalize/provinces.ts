@@ -1,4 +1,5 @@
 import reference from '../reference/vn-provinces-2021.json';
+import { BoundedMemo } from './bounded-memo';
 import { accept, reject, type Parsed } from './parsed';
 import { foldText } from './text';
 
@@ -47,12 +48,26 @@ const BY_FOLDED_NAME: ReadonlyMap<string, string> = (() => {
 })();
 
 /**
+ * Answers for the spellings partners send, remembered (a few hundred spellings of 63 provinces
+ * recur in every batch; folding each again was most of a province's cost). Frozen: one answer is
+ * handed to every caller that asks for the same text.
+ */
+const byText = new BoundedMemo<Parsed<string>>(1024);
+
+/**
  * The two-digit code of a province given as a code (`"79"`, `"079"`), a number (`79`, `1` for
  * `01`), or a name with or without a prefix or diacritics (`"TP. Hồ Chí Minh"`, `"Tinh Binh Duong"`,
  * `"HCM"`, `"TP.HCM"`).
  */
 export function provinceCode(input: string | number): Parsed<string> {
-  if (typeof input === 'number') return byNumber(input);
+  return typeof input === 'number' ? byNumber(input) : byText.get(input, provinceOfText);
+}
+
+function provinceOfText(input: string): Parsed<string> {
+  return Object.freeze(provinceOfTextOnce(input));
+}
+
+function provinceOfTextOnce(input: string): Parsed<string> {
   const trimmed = input.trim();
   if (/^\d{1,3}$/.test(trimmed)) return byNumber(Number(trimmed));
   const folded = foldText(trimmed);

@@ -1,4 +1,4 @@
-import { EARLIEST_YEAR, formatIct, localDateOf, parseInstant } from './dates';
+import { EARLIEST_YEAR, formatIctDate, parseInstant } from './dates';
 import { accept, reject, type Parsed } from './parsed';
 
 /** 1900-01-01 00:00 in Indochina Time. */
@@ -42,8 +42,8 @@ export function timeBounds(receivedAt: string, futureSkewMs: number): TimeBounds
   const bounds: TimeBounds = Object.freeze({
     latestInstant: received + futureSkewMs,
     skewMs: futureSkewMs,
-    today: localDateOf(formatIct(received)),
-    latestTravelDate: localDateOf(formatIct(received + TRAVEL_DAYS_AHEAD * DAY_MS)),
+    today: formatIctDate(received),
+    latestTravelDate: formatIctDate(received + TRAVEL_DAYS_AHEAD * DAY_MS),
   });
   last = { receivedAt, futureSkewMs, bounds };
   return bounds;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatIct, parseDate, parseDateTime, parseInstant } from '../../gateway/normalize/dates';
+import { formatIct, formatIctDate, parseDate, parseDateTime, parseInstant } from '../../gateway/normalize/dates';
 
 const ICT_MS = 7 * 3600 * 1000;
 const DAY_MS = 86_400_000;
@@ -29,6 +29,17 @@ describe('formatIct: an instant written at +07:00', () => {
     for (const ms of [0, -1, 0.5, -0.5, 999.9, -999.9, 1628988300000.7, -2_208_988_800_000, ...edges, 8.64e15 - ICT_MS]) {
       assert.equal(formatIct(ms), throughDate(ms), String(ms));
     }
+  });
+
+  it('writes the local date alone as the first ten characters of the time, at every local midnight and every edge', () => {
+    const edges = [-62_167_219_200_000, 253_402_300_800_000].flatMap((edge) => [edge - ICT_MS, edge - ICT_MS - 1, edge - ICT_MS - 0.5]);
+    for (let day = Date.UTC(1899, 0, 1) / DAY_MS; day <= Date.UTC(2101, 0, 1) / DAY_MS; day += 1) {
+      for (const ms of [day * DAY_MS - ICT_MS, day * DAY_MS - ICT_MS - 1, day * DAY_MS - ICT_MS - 0.5])
+        assert.equal(formatIctDate(ms), formatIct(ms).slice(0, 10));
+    }
+    for (const ms of [0, -1, -0.5, 999.9, ...edges, 8.64e15 - ICT_MS])
+      assert.equal(formatIctDate(ms), formatIct(ms).slice(0, 10), String(ms));
+    assert.throws(() => formatIctDate(Number.NaN), RangeError);
   });
 
   it('throws as Date does for a time that is not one', () => {
