@@ -38,7 +38,7 @@ export interface RedisCommands {
   citizenForScan(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
   writeIndexedMany(keys: string[], args: string[]): Promise<unknown>;
-  declarationWithQr(keys: string[], args: string[]): Promise<unknown>;
+  readMany(keys: string[], args: string[]): Promise<unknown>;
 }
 
 export interface RedisConnection {

@@ -217,18 +217,41 @@ return replies
 `);
 
 /**
- * A stored declaration and its citizen's QR in one step, on a single Redis node only (no-cluster):
- * the pointer names the citizen, whose keys (another slot) are read by name here.
- * KEYS: the source id's pointer. ARGV: the declaration id, the citizens' key prefix ('<prefix>cit:').
- * Replies {} (none), {'d:<json>'} (unlinked) or {'c:<citizenId>', json|'', qr|''}.
+ * The reads a join and a replay check make, for every record read in one turn (a batch's window),
+ * in one call, on a single Redis node only (no-cluster: a source id's pointer names the citizen,
+ * whose keys, another slot, are read by name here).
+ * KEYS: one per read. ARGV: the citizens' key prefix ('<prefix>cit:'), then for each read its kind:
+ * 'o' (the key's owner: GET), 'h' (a phone's holders: SMEMBERS), or 'q' followed by the declaration
+ * id (the source id's pointer, its declaration and its citizen's QR).
+ * Replies one reply per read: the owner or nil; the holders; for 'q', {} (none), {'d:<json>'}
+ * (unlinked) or {'c:<citizenId>', json|'', qr|''}.
  */
-export const declarationWithQr = script(`#!lua flags=no-cluster
-if #KEYS ~= 1 or not ARGV[1] or ARGV[1] == '' or not ARGV[2] then return redis.error_reply('${SCRIPT_GUARD} declarationWithQr: bad inputs') end
-local pointer = redis.call('GET', KEYS[1])
-if not pointer then return {} end
-if string.sub(pointer, 1, 2) ~= 'c:' then return {pointer} end
-local citizen = ARGV[2] .. '{' .. string.sub(pointer, 3) .. '}'
-return {pointer, redis.call('GET', citizen .. ':d:' .. ARGV[1]) or '', redis.call('HGET', citizen, 'qr') or ''}
+export const readMany = script(`#!lua flags=no-cluster
+local citizens, replies, a = ARGV[1], {}, 2
+for i = 1, #KEYS do
+  local kind = ARGV[a]
+  if kind == 'o' then
+    replies[i] = redis.call('GET', KEYS[i])
+  elseif kind == 'h' then
+    replies[i] = redis.call('SMEMBERS', KEYS[i])
+  elseif kind == 'q' and ARGV[a + 1] and ARGV[a + 1] ~= '' then
+    a = a + 1
+    local pointer = redis.call('GET', KEYS[i])
+    if not pointer then
+      replies[i] = {}
+    elseif string.sub(pointer, 1, 2) ~= 'c:' then
+      replies[i] = {pointer}
+    else
+      local citizen = citizens .. '{' .. string.sub(pointer, 3) .. '}'
+      replies[i] = {pointer, redis.call('GET', citizen .. ':d:' .. ARGV[a]) or '', redis.call('HGET', citizen, 'qr') or ''}
+    end
+  else
+    return redis.error_reply('${SCRIPT_GUARD} readMany: bad inputs')
+  end
+  a = a + 1
+end
+if a ~= #ARGV + 1 or not citizens then return redis.error_reply('${SCRIPT_GUARD} readMany: bad inputs') end
+return replies
 `);
 
-export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations, citizenForScan, writeIndexedMany, declarationWithQr };
+export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations, citizenForScan, writeIndexedMany, readMany };

@@ -29,6 +29,12 @@ const UNREPLICATED: Replication = { replicasRequired: 0, waitForReplicas: async 
 /** Records written in one single-node script call, at most: a window of a batch is 32, and one call must not hold Redis long. */
 const MAX_WRITES_PER_CALL = 64;
 
+/** Reads of one readMany call, at most (three a record: its source id, its identity key, its phone). */
+const MAX_READS_PER_CALL = 192;
+
+/** One read of readMany (redis-scripts.ts): an identity key's owner, a phone's holders, or a source id's declaration with its QR. */
+type JoinRead = ['o' | 'h', string] | ['q', string, string];
+
 /** A write script's reply for one record: {created 0|1, stored JSON, QR}, {2, holder}, {3} or {-1} (its inputs refused). */
 type WriteReply = [number, string, string];
 
@@ -66,6 +72,16 @@ export class RedisStore implements GatewayStore {
     MAX_WRITES_PER_CALL,
   );
 
+  /** On one node, what joins and replay checks read in one turn (a batch's window) is one script call: readMany. */
+  private readonly joinReads = new CoalescedCalls<JoinRead, unknown>(
+    (reads) =>
+      this.redis.readMany(
+        reads.map(([, key]) => key),
+        [`${this.prefix}cit:`, ...reads.flatMap(([kind, , id]) => (id === undefined ? [kind] : [kind, id]))],
+      ) as Promise<unknown[]>,
+    MAX_READS_PER_CALL,
+  );
+
   constructor(
     private readonly redis: RedisCommands,
     private readonly names: KeyNames,
@@ -74,6 +90,8 @@ export class RedisStore implements GatewayStore {
   ) {}
 
   ownerOf(identityKey: string): Promise<string | undefined> {
+    if (this.replication.singleNode)
+      return this.call(async () => ((await this.joinReads.call(['o', this.idx(identityKey)])) as string | null) ?? undefined);
     return this.call(async () => (await this.redis.get(this.idx(identityKey))) ?? undefined);
   }
 
@@ -90,6 +108,7 @@ export class RedisStore implements GatewayStore {
   }
 
   phoneHolders(phone: string): Promise<string[]> {
+    if (this.replication.singleNode) return this.call(async () => (await this.joinReads.call(['h', this.phone(phone)])) as string[]);
     return this.call(() => this.redis.sMembers(this.phone(phone)));
   }
 
@@ -239,7 +258,7 @@ export class RedisStore implements GatewayStore {
     return this.call(async () => {
       const pointerKey = this.dcl(declarationId);
       if (this.replication.singleNode) {
-        const [pointer, json, qr] = (await this.redis.declarationWithQr([pointerKey], [declarationId, `${this.prefix}cit:`])) as string[];
+        const [pointer, json, qr] = (await this.joinReads.call(['q', pointerKey, declarationId])) as string[];
         return withQr(pointer, json, qr);
       }
       const pointer = await this.redis.get(pointerKey);

@@ -10,17 +10,18 @@ import { goldenNative, mapAccepted } from '../support/mapping';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
 import { KEEP_28_DAYS } from '../support/stores';
 
-/** The store's commands, each call of the one-node write script noted (its records' arguments), and `change` applied to its arguments first. */
+/** The store's commands, each call of a one-node script noted (its arguments), and `change` applied to its arguments first. */
 function notingScriptCalls(
   commands: RedisCommands,
   calls: string[][],
   change: (args: string[]) => string[] = (args) => args,
+  script: keyof RedisCommands = 'writeIndexedMany',
 ): RedisCommands {
   return new Proxy(commands, {
     get(target, name) {
       const value: unknown = Reflect.get(target, name, target);
       if (typeof value !== 'function') return value;
-      if (name !== 'writeIndexedMany') return value.bind(target);
+      if (name !== script) return value.bind(target);
       return (keys: string[], args: string[]) => {
         calls.push(args);
         return value.call(target, keys, change(args));
@@ -61,10 +62,11 @@ function firstWrite(d: CanonicalDeclaration, citizenId: string): DeclarationWrit
 
 /**
  * On one Redis node the records a process writes in one turn of its event loop (a batch's window)
- * go to Redis in one call of the write script, each answered as if written alone (issue 12: a
- * script call per record cost Redis its fixed cost per record).
+ * go to Redis in one call of the write script, and what their joins and replay checks read in one
+ * call of the read script, each answered as if alone (issue 12: a script call per record cost Redis
+ * its fixed cost per record, and the gateway a command's).
  */
-describe('records written in one turn, on one Redis node, in one script call', function () {
+describe('records written and read in one turn, on one Redis node, in one script call each', function () {
   let connection: RedisConnection;
   before(async function () {
     await requireRedis(this);
@@ -126,7 +128,7 @@ describe('records written in one turn, on one Redis node, in one script call', f
     assert.deepEqual(second.declaration, first.declaration);
   });
 
-  it('fails only the record whose inputs the script refuses, as a defect (not an outage); the others are written', async () => {
+  it('fails only the record whose inputs the write script refuses, as a defect (not an outage); the others are written', async () => {
     const calls: string[][] = [];
     // The second record's declaration id emptied, as a defect of the store's own code would. The
     // arguments: the number of records, then each record's count of keys and of arguments, and its
@@ -147,5 +149,32 @@ describe('records written in one turn, on one Redis node, in one script call', f
     assert.ok(!(refused.reason instanceof StoreUnavailable), 'a script refusing its inputs was reported as an outage (503)');
     assert.equal(await store.getCitizen(citizenOf(301)), undefined);
     assert.equal((await store.getDeclaration(people[2]!.declarationId))?.subject.citizenId, citizenOf(302));
+  });
+
+  it("reads what forty records' joins and replay checks ask in one call: owners, phone holders, stored declarations with their QR", async () => {
+    const calls: string[][] = [];
+    const store = storeWith(notingScriptCalls(connection.commands, calls, undefined, 'readMany'));
+    const people = Array.from({ length: 40 }, (_, i) => person(400 + i));
+    await Promise.all(people.slice(0, 20).map((d, i) => store.writeDeclaration(firstWrite(d, citizenOf(400 + i)))));
+    calls.length = 0;
+    const cccd = (d: CanonicalDeclaration) => `vn-cccd:${d.subject.identifiers?.find((id) => id.system === 'vn-cccd')?.value}`;
+    const phone = (d: CanonicalDeclaration) => d.subject.identifiers?.find((id) => id.system === 'phone')?.value as string;
+    const [owners, holders, stored] = await Promise.all([
+      Promise.all(people.map((d) => store.ownerOf(cccd(d)))),
+      Promise.all(people.map((d) => store.phoneHolders(phone(d)))),
+      Promise.all(people.map((d) => store.getDeclarationWithQr(d.declarationId))),
+    ]);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(owners, [...people.slice(0, 20).map((_, i) => citizenOf(400 + i)), ...Array(20).fill(undefined)]);
+    assert.deepEqual(
+      holders.map((h) => h.length),
+      Array(40).fill(0),
+      'the writes claimed no phone (none was given)',
+    );
+    stored.forEach((read, i) => {
+      if (i >= 20) return assert.equal(read, undefined);
+      assert.equal(read?.declaration.declarationId, people[i]?.declarationId);
+      assert.equal(read?.qr?.text, `VNHC1:${citizenOf(400 + i)}`);
+    });
   });
 });
