@@ -158,24 +158,33 @@ function trimmedText(value: unknown): string | undefined {
  * Drops undefined members and objects left empty, so a partial record has no empty shells; the
  * subject stays, even empty (a community report has none). Arrays stay as given, and are not looked
  * into: an empty symptom list is an answer ("none"), not an absence. The members keep their order.
- * Undefined for an object left empty, so that its parent needs no second look at it.
+ * Undefined for an object left empty, so that its parent needs no second look at it. An object
+ * with nothing to drop is kept as it is rather than copied: every object here is one the mapping
+ * built for this record alone.
  */
 function prune(source: Readonly<Record<string, unknown>>, keepEmpty: boolean): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = {};
-  let empty = true;
   const keys = Object.keys(source);
+  let out: Record<string, unknown> | undefined;
+  let kept = 0;
   for (let i = 0; i < keys.length; i += 1) {
     const key = keys[i] as string;
     const value = source[key];
-    if (value === undefined) continue;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const pruned = prune(value as Record<string, unknown>, key === 'subject');
-      if (pruned === undefined) continue;
-      out[key] = pruned;
-    } else {
-      out[key] = value;
-    }
-    empty = false;
+    const pruned =
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? prune(value as Record<string, unknown>, key === 'subject')
+        : value;
+    if ((pruned === undefined || pruned !== value) && out === undefined) out = copyOfFirst(source, keys, i);
+    if (pruned === undefined) continue;
+    if (out !== undefined) out[key] = pruned;
+    kept += 1;
   }
-  return empty && !keepEmpty ? undefined : out;
+  if (kept === 0 && !keepEmpty) return undefined;
+  return out ?? (source as Record<string, unknown>);
+}
+
+/** A new object with the first `count` members of `source`, the ones kept as they were before the first change. */
+function copyOfFirst(source: Readonly<Record<string, unknown>>, keys: readonly string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i += 1) out[keys[i] as string] = source[keys[i] as string];
+  return out;
 }
