@@ -32,7 +32,7 @@ export function createC06Client({ baseUrl, credentials }: PlatformConnection): L
 function answer(res: HttpAnswer): LookupResult {
   if (res.status !== 200) throw statusError(res);
   const { maLoi, duLieu } = recordIn(res.body, res.status) as { maLoi?: unknown; duLieu?: unknown };
-  if (maLoi === '00') return { found: true, native: recordIn(duLieu, res.status) };
+  if (maLoi === '00') return { found: true, native: recordIn(duLieu, res.status), text: res.text };
   if (maLoi === '04') return { found: false };
   throw new UpstreamError('server-error', `C06 answered error code ${String(maLoi)}`, 200);
 }

@@ -7,6 +7,8 @@ export interface HttpAnswer {
   status: number;
   /** The body parsed as JSON; undefined for an empty body. */
   body: unknown;
+  /** The body as it came (decompressed, without a BOM). */
+  text: string;
   /** From a Retry-After header, in milliseconds. */
   retryAfterMs?: number;
 }
@@ -150,7 +152,7 @@ export async function getJson(
       if (status < 300) throw new UpstreamError('malformed', 'the platform answered with a body that is not JSON', status);
     }
   }
-  return { status, body, ...retryAfter(response.retryAfter) };
+  return { status, body, text, ...retryAfter(response.retryAfter) };
 }
 
 /**
@@ -207,7 +209,7 @@ function transportError(error: unknown, signal: AbortSignal): UpstreamError {
 
 /** The common answer: 200 with the record, 404 for none (whatever its body), any other status a failure. */
 export function recordOrNotFound(res: HttpAnswer): LookupResult {
-  if (res.status === 200) return { found: true, native: recordIn(res.body, res.status) };
+  if (res.status === 200) return { found: true, native: recordIn(res.body, res.status), text: res.text };
   if (res.status === 404) return { found: false };
   throw statusError(res);
 }

@@ -41,8 +41,12 @@ export function timeoutSignal(ms: number): AbortSignal {
   return controller.signal;
 }
 
-/** A lookup's answer: the native record, or the platform's word that it has none. Not found is an answer, not a failure. */
-export type LookupResult = { found: true; native: unknown } | { found: false };
+/**
+ * A lookup's answer: the native record, or the platform's word that it has none. Not found is an
+ * answer, not a failure. `text` is the answer's body as it came, when the client read one: two
+ * equal texts hold the same record, so the router maps a repeated answer once (adapter-router.ts).
+ */
+export type LookupResult = { found: true; native: unknown; text?: string } | { found: false };
 
 /** What the gateway knows of a citizen that a platform can be asked by. */
 export interface LookupSubject {

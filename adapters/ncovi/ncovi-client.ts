@@ -26,7 +26,7 @@ function answer(res: HttpAnswer): LookupResult {
   if (res.status === 200) {
     const data = (recordIn(res.body, res.status) as { data?: unknown }).data;
     if (data === undefined) throw new UpstreamError('malformed', 'NCOVI answered 200 without data', 200);
-    return { found: true, native: recordIn(data, res.status) };
+    return { found: true, native: recordIn(data, res.status), text: res.text };
   }
   if (res.status === 404) return { found: false };
   throw statusError(res);

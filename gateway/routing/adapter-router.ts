@@ -16,7 +16,7 @@ import type { CallDeadline, Deadline } from './deadline';
 import type { GatewayEvents } from '../operations/gateway-events';
 import { ageSeconds, isFresh, keptUntil } from './freshness';
 import { GuardedLookup, type SourceOutcome } from './guarded-lookup';
-import { HeldAnswers } from './held-answers';
+import { answerDigest, HeldAnswers } from './held-answers';
 import { MemoryPlatformBudgets, type PlatformBudgets } from './platform-budget';
 import { SingleFlight } from './single-flight';
 
@@ -216,10 +216,11 @@ export class AdapterRouter {
       rejected: failure?.rejected ?? false,
     });
     if (result.outcome === 'answered') {
-      const mapped = route.adapter.toCanonical(result.native, formatIct(this.now()));
-      if (mapped.ok) {
-        this.hold(route, key, subject, mapped.declaration);
-        return { instance, outcome: 'answered', latencyMs: result.latencyMs, stale: false, declaration: mapped.declaration };
+      const digest = result.text === undefined ? undefined : answerDigest(result.text);
+      const declaration = this.mapped(route, key, result.native, digest);
+      if (declaration) {
+        this.hold(route, key, subject, declaration, digest);
+        return { instance, outcome: 'answered', latencyMs: result.latencyMs, stale: false, declaration };
       }
       return { instance, outcome: 'error', latencyMs: result.latencyMs, stale: false, detail: 'unmappable' };
     }
@@ -228,15 +229,31 @@ export class AdapterRouter {
   }
 
   /**
+   * A platform's answer as a canonical declaration (undefined when it cannot be mapped). An answer
+   * whose text is the one held for this subject is the same record: its held declaration is used,
+   * stamped with this arrival, instead of mapping and checking it again. That is what mapping it
+   * would give: a mapping reads only the record, the instance's configuration and the arrival, and
+   * the arrival only bounds the record's times from above (nothing after it, but the clock skew), so
+   * a record accepted earlier is accepted now, and only `source.receivedAt` differs.
+   */
+  private mapped(route: Route, key: string, native: unknown, digest: string | undefined): CanonicalDeclaration | undefined {
+    const receivedAt = formatIct(this.now());
+    const same = digest === undefined ? undefined : this.held.sameAnswer(key, digest, this.now());
+    if (same?.declaration) return { ...same.declaration, source: { ...same.declaration.source, receivedAt } };
+    const mapped = route.adapter.toCanonical(native, receivedAt);
+    return mapped.ok ? mapped.declaration : undefined;
+  }
+
+  /**
    * Holds a platform's answer in this process (the freshness window's copy, bounded by the
    * declaration's retention), and writes it to the shared last-good copy only when it says
    * something new, or was last written a minute ago: not once per answered call.
    */
-  private hold(route: Route, key: string, subject: string, declaration: CanonicalDeclaration | null): void {
+  private hold(route: Route, key: string, subject: string, declaration: CanonicalDeclaration | null, digest?: string): void {
     const now = this.now();
     const holdMs = Math.max(route.freshnessMs, LAST_GOOD_REWRITE_MS);
     const answer = { declaration, receivedAt: now, keptUntil: keptUntil(declaration, now, holdMs, this.shield.retention) };
-    if (!this.held.hold(key, answer, now, LAST_GOOD_REWRITE_MS) || !declaration) return;
+    if (!this.held.hold(key, answer, now, LAST_GOOD_REWRITE_MS, digest) || !declaration) return;
     // Not awaited: a scan does not wait for a cache write. A store away only loses this cache entry.
     this.lastGood.put(route.adapter.name, subject, { declaration, receivedAt: now }).catch((error: unknown) => {
       if (!(error instanceof StoreUnavailable)) this.events?.emit('defect', { where: 'last good answer', error });

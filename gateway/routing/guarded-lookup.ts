@@ -34,7 +34,7 @@ export interface CallFailure {
 }
 
 export type GuardedResult =
-  | { outcome: 'answered'; native: unknown; latencyMs: number; detail?: GatewayDelay }
+  | { outcome: 'answered'; native: unknown; text?: string; latencyMs: number; detail?: GatewayDelay }
   | { outcome: 'not-found'; latencyMs: number; detail?: GatewayDelay }
   | CallFailure;
 
@@ -182,7 +182,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
         const result = await this.breaker.fire(call);
         const delay = call.delayed ? { detail: 'gateway-delay' as const } : {};
         return result.found
-          ? { outcome: 'answered', native: result.native, latencyMs: latency(), ...delay }
+          ? { outcome: 'answered', native: result.native, text: result.text, latencyMs: latency(), ...delay }
           : { outcome: 'not-found', latencyMs: latency(), ...delay };
       } catch (error) {
         last = { ...this.describe(error, deadline), latencyMs: latency() };

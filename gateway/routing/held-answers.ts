@@ -1,8 +1,10 @@
+import { hash } from 'node:crypto';
 import { answerFingerprint, type HeldAnswer } from './freshness';
 
 /** An answer held in this process, with what the shared last-good copy was last told of it. */
 export interface HeldEntry extends HeldAnswer {
-  fingerprint: string;
+  /** A digest of the platform's answer as it came (its body's text), when its client gave one. */
+  digest?: string;
   /** When this answer was last written to the shared last-good store (0: never). */
   savedAt: number;
 }
@@ -11,10 +13,19 @@ export interface HeldEntry extends HeldAnswer {
 export const MAX_HELD = 20_000;
 
 /**
+ * A digest of a platform answer's text: equal texts, equal records. SHA-256, so that no platform
+ * answer could be made to pass for another (about 2 µs for a kilobyte; mapping one is 30-60 µs).
+ */
+export function answerDigest(text: string): string {
+  return hash('sha256', text, 'base64');
+}
+
+/**
  * The platforms' last answers per instance and subject, in this process's memory: what the
  * freshness window serves without a call and without a Redis read (a scan's fan-out costs
- * nothing), and what tells whether the shared last-good copy needs writing again. Bounded: past
- * `maxEntries` the entry refreshed longest ago goes. No timer: an expired entry goes when read.
+ * nothing), what spares mapping an answer that came again as it was, and what tells whether the
+ * shared last-good copy needs writing again. Bounded: past `maxEntries` the entry refreshed
+ * longest ago goes. No timer: an expired entry goes when read.
  */
 export class HeldAnswers {
   private readonly entries = new Map<string, HeldEntry>();
@@ -30,21 +41,32 @@ export class HeldAnswers {
     return undefined;
   }
 
+  /** The declaration held for `key` when the platform's answer then had this digest: the same text, so the same record. */
+  sameAnswer(key: string, digest: string, now: number): HeldEntry | undefined {
+    const entry = this.get(key, now);
+    return entry?.digest === digest && entry.declaration !== null ? entry : undefined;
+  }
+
   /**
    * Holds an answer just received. Returns whether the shared last-good copy needs writing: it
    * does when the platform said something new, or when it was last written `rewriteMs` ago or more
-   * (so its age stays honest within that); not for an answer that merely said the same again.
+   * (so its age stays honest within that); not for an answer that merely said the same again. The
+   * same text says the same; another text is compared by what it maps to (answerFingerprint), since
+   * a platform may spell one record two ways.
    */
-  hold(key: string, answer: HeldAnswer, now: number, rewriteMs: number): boolean {
+  hold(key: string, answer: HeldAnswer, now: number, rewriteMs: number, digest?: string): boolean {
     const before = this.get(key, now);
     this.entries.delete(key);
     // Past its retention already: not held, and written so that the shared copy lets the older answer go too.
     if (answer.keptUntil <= now) return true;
-    const fingerprint = answerFingerprint(answer.declaration);
-    const unchanged = before !== undefined && before.fingerprint === fingerprint && now - before.savedAt < rewriteMs;
+    const same =
+      before !== undefined &&
+      ((digest !== undefined && before.digest === digest) ||
+        answerFingerprint(before.declaration) === answerFingerprint(answer.declaration));
+    const unchanged = same && now - before.savedAt < rewriteMs;
     // Oldest first out: a Map iterates in insertion order, and a refreshed key was just re-inserted.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { ...answer, fingerprint, savedAt: unchanged ? before.savedAt : now });
+    this.entries.set(key, { ...answer, ...(digest === undefined ? {} : { digest }), savedAt: unchanged ? before.savedAt : now });
     return !unchanged;
   }
 

@@ -14,12 +14,13 @@ const byRecord =
 describe('platform answers on the wire', () => {
   useNock();
 
-  it('reads a declaration the platform compressed with gzip or brotli as the declaration itself', async () => {
-    const json = Buffer.from(JSON.stringify(goldenNative('tokhaiyte', '01')));
+  it('reads a declaration the platform compressed with gzip or brotli as the declaration itself, its text as sent before compression', async () => {
+    const text = JSON.stringify(goldenNative('tokhaiyte', '01'));
+    const json = Buffer.from(text);
     nock(BASE).get(RECORD_PATH).reply(200, gzipSync(json), { 'Content-Encoding': 'gzip', 'Content-Type': 'application/json' });
-    assert.deepEqual(await outcome(byRecord()), { found: true, native: goldenNative('tokhaiyte', '01') });
+    assert.deepEqual(await outcome(byRecord()), { found: true, native: goldenNative('tokhaiyte', '01'), text });
     nock(BASE).get(RECORD_PATH).reply(200, brotliCompressSync(json), { 'Content-Encoding': 'br', 'Content-Type': 'application/json' });
-    assert.deepEqual(await outcome(byRecord()), { found: true, native: goldenNative('tokhaiyte', '01') });
+    assert.deepEqual(await outcome(byRecord()), { found: true, native: goldenNative('tokhaiyte', '01'), text });
   });
 
   it('refuses an answer of more than 1 MB as a failed connection, not a record', async () => {

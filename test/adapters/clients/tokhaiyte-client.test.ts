@@ -17,6 +17,7 @@ describe('tokhaiyte lookup client', () => {
     assert.deepEqual(await make().byRecord('TK21081500012345', undefined, signal()), {
       found: true,
       native: goldenNative('tokhaiyte', '01'),
+      text: JSON.stringify(goldenNative('tokhaiyte', '01')),
     });
   });
 
