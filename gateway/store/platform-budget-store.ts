@@ -31,6 +31,13 @@ const KEEP_MS = 2000;
  * N times the budget.
  */
 export class RedisPlatformBudgets implements PlatformBudgets {
+  /**
+   * The clock second in which each instance's budget was found spent. A second's count only grows,
+   * so every later call in that second is refused here without asking Redis (a surge's refused
+   * calls cost no round trip each); the next second asks again.
+   */
+  private readonly spentIn = new Map<string, number>();
+
   constructor(
     private readonly commands: RateLimitCommands,
     private readonly local: MemoryPlatformBudgets,
@@ -44,11 +51,15 @@ export class RedisPlatformBudgets implements PlatformBudgets {
   }
 
   async take(instance: string, perSecond: number, nowMs: number): Promise<boolean> {
+    const second = budgetSecond(nowMs);
+    if (this.spentIn.get(instance) === second) return false;
     try {
       const count = await redisCall(() =>
         this.commands.eval(COUNT_CALL, { keys: [this.keyOf(instance, nowMs)], arguments: [String(KEEP_MS)] }),
       );
-      return withinBudget(count as number, perSecond);
+      const within = withinBudget(count as number, perSecond);
+      if (!within) this.spentIn.set(instance, second);
+      return within;
     } catch (error) {
       if (!(error instanceof StoreUnavailable)) throw error;
       this.onFallback(error);

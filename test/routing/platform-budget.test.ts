@@ -85,6 +85,21 @@ describe('platform budget (Redis, shared by every process)', () => {
     assert.equal(allowed[0] + allowed[1], 50);
   });
 
+  it("asks Redis no more in a second once it has found that second's budget spent, and asks again in the next", async () => {
+    const counted = await RoundTripProxy.start(Number(new URL(SHARED_REDIS_URL).port));
+    try {
+      const budgets = budgetsOn(await connect(counted.url));
+      const before = counted.count;
+      assert.equal(await allowedOf(budgets, 'zalo', 2, 6, T0), 2);
+      assert.equal(counted.count - before, 3, 'two calls let through and the first refused: the other three refused without a round trip');
+      assert.equal(await allowedOf(budgets, 'zalo', 2, 1, T0 + 1000), 1);
+      assert.equal(counted.count - before, 4);
+    } finally {
+      await connections.pop()?.close();
+      await counted.stop();
+    }
+  });
+
   it('costs one round trip per call, and its count expires by itself soon after its second', async () => {
     proxy = await RoundTripProxy.start(Number(new URL(SHARED_REDIS_URL).port));
     const budgets = budgetsOn(await connect(proxy.url));
