@@ -31,13 +31,13 @@ export interface RedisCommands {
   lPush(key: string, value: string): Promise<number>;
   lTrim(key: string, start: number, stop: number): Promise<string>;
   lRange(key: string, start: number, stop: number): Promise<string[]>;
-  writeDeclaration(keys: string[], args: string[]): Promise<unknown>;
+  writeDeclaration(keys: string[], args: (string | Buffer)[]): Promise<unknown>;
   ensureQr(keys: string[], args: string[]): Promise<unknown>;
   replaceQr(keys: string[], args: string[]): Promise<unknown>;
   latestDeclarations(keys: string[], args: string[]): Promise<unknown>;
   citizenForScan(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
-  writeIndexedMany(keys: string[], args: string[]): Promise<unknown>;
+  writeIndexedMany(keys: string[], args: (string | Buffer)[]): Promise<unknown>;
   readMany(keys: string[], args: string[]): Promise<unknown>;
 }
 
