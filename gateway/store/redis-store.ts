@@ -26,11 +26,14 @@ export type Replication = Pick<RedisConnection, 'replicasRequired' | 'waitForRep
 
 const UNREPLICATED: Replication = { replicasRequired: 0, waitForReplicas: async () => 0 };
 
-/** Records written in one single-node script call, at most: a window of a batch is 32, and one call must not hold Redis long. */
-const MAX_WRITES_PER_CALL = 64;
+/**
+ * Records written in one single-node script call, at most: a batch's window (gateway/http/batch-ingest.ts,
+ * BATCH_WINDOW), so that two batches' windows are two calls and one call never holds Redis long.
+ */
+const MAX_WRITES_PER_CALL = 32;
 
-/** Reads of one readMany call, at most (three a record: its source id, its identity key, its phone). */
-const MAX_READS_PER_CALL = 192;
+/** Reads of one readMany call, at most: a window's (three a record: its source id, its identity key, its phone). */
+const MAX_READS_PER_CALL = 96;
 
 /** One read of readMany (redis-scripts.ts): an identity key's owner, a phone's holders, or a source id's declaration with its QR. */
 type JoinRead = ['o' | 'h', string] | ['q', string, string];

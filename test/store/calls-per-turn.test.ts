@@ -77,13 +77,13 @@ describe('records written and read in one turn, on one Redis node, in one script
   const storeWith = (commands: RedisCommands) =>
     new RedisStore(commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`, connection);
 
-  it('writes forty new people in one call, each answered as its own and read back as written', async () => {
+  it('writes a window of thirty-two new people in one call, each answered as its own and read back as written', async () => {
     const calls: string[][] = [];
     const store = storeWith(notingScriptCalls(connection.commands, calls));
-    const people = Array.from({ length: 40 }, (_, i) => person(i));
+    const people = Array.from({ length: 32 }, (_, i) => person(i));
     const results = await Promise.all(people.map((d, i) => store.writeDeclaration(firstWrite(d, citizenOf(i)))));
     assert.equal(calls.length, 1);
-    assert.equal(calls[0]?.[0], '40');
+    assert.equal(calls[0]?.[0], '32');
     results.forEach((result, i) => {
       assert.equal(result.created, true);
       assert.equal(result.declaration.subject.citizenId, citizenOf(i));
@@ -151,11 +151,11 @@ describe('records written and read in one turn, on one Redis node, in one script
     assert.equal((await store.getDeclaration(people[2]!.declarationId))?.subject.citizenId, citizenOf(302));
   });
 
-  it("reads what forty records' joins and replay checks ask in one call: owners, phone holders, stored declarations with their QR", async () => {
+  it("reads what a window of thirty-two records' joins and replay checks ask in one call: owners, phone holders, stored declarations with their QR", async () => {
     const calls: string[][] = [];
     const store = storeWith(notingScriptCalls(connection.commands, calls, undefined, 'readMany'));
-    const people = Array.from({ length: 40 }, (_, i) => person(400 + i));
-    await Promise.all(people.slice(0, 20).map((d, i) => store.writeDeclaration(firstWrite(d, citizenOf(400 + i)))));
+    const people = Array.from({ length: 32 }, (_, i) => person(400 + i));
+    await Promise.all(people.slice(0, 16).map((d, i) => store.writeDeclaration(firstWrite(d, citizenOf(400 + i)))));
     calls.length = 0;
     const cccd = (d: CanonicalDeclaration) => `vn-cccd:${d.subject.identifiers?.find((id) => id.system === 'vn-cccd')?.value}`;
     const phone = (d: CanonicalDeclaration) => d.subject.identifiers?.find((id) => id.system === 'phone')?.value as string;
@@ -165,14 +165,14 @@ describe('records written and read in one turn, on one Redis node, in one script
       Promise.all(people.map((d) => store.getDeclarationWithQr(d.declarationId))),
     ]);
     assert.equal(calls.length, 1);
-    assert.deepEqual(owners, [...people.slice(0, 20).map((_, i) => citizenOf(400 + i)), ...Array(20).fill(undefined)]);
+    assert.deepEqual(owners, [...people.slice(0, 16).map((_, i) => citizenOf(400 + i)), ...Array(16).fill(undefined)]);
     assert.deepEqual(
       holders.map((h) => h.length),
-      Array(40).fill(0),
+      Array(32).fill(0),
       'the writes claimed no phone (none was given)',
     );
     stored.forEach((read, i) => {
-      if (i >= 20) return assert.equal(read, undefined);
+      if (i >= 16) return assert.equal(read, undefined);
       assert.equal(read?.declaration.declarationId, people[i]?.declarationId);
       assert.equal(read?.qr?.text, `VNHC1:${citizenOf(400 + i)}`);
     });
