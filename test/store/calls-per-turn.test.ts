@@ -8,7 +8,7 @@ import { StoreUnavailable } from '../../gateway/store/store-errors';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { goldenNative, mapAccepted } from '../support/mapping';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
-import { KEEP_28_DAYS } from '../support/stores';
+import { linkedWrite } from '../support/store-writes';
 
 /** The store's commands, each call of a one-node script noted (its arguments), and `change` applied to its arguments first. */
 function notingScriptCalls(
@@ -44,20 +44,7 @@ const citizenOf = (serial: number) => `cit_${String(serial).padStart(22, 'G')}`;
 /** A new citizen's first write, as the ingestion makes it: created under the record's CCCD, first QR included. */
 function firstWrite(d: CanonicalDeclaration, citizenId: string): DeclarationWrite {
   const cccd = d.subject.identifiers?.find((id) => id.system === 'vn-cccd')?.value as string;
-  const createdAt = d.source.receivedAt;
-  return {
-    keepForMs: KEEP_28_DAYS,
-    declaration: { ...d, subject: { ...d.subject, citizenId } },
-    citizen: {
-      citizenId,
-      identifiers: d.subject.identifiers ?? [],
-      instance: 'tokhaiyte',
-      createdAt,
-      firstQr: { text: `VNHC1:${citizenId}`, version: 1, kid: 'k1', issuedAt: createdAt },
-      createdUnder: `vn-cccd:${cccd}`,
-      index: { keys: [] },
-    },
-  };
+  return linkedWrite(d, citizenId, { createdUnder: `vn-cccd:${cccd}`, identifiers: d.subject.identifiers ?? [] });
 }
 
 /**

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import type { CanonicalDeclaration } from '../../gateway/domain/canonical-declaration';
-import type { DeclarationWrite } from '../../gateway/store/gateway-store';
 import { KeyNames } from '../../gateway/store/key-names';
 import { connectRedis, type RedisCommands, type RedisConnection } from '../../gateway/store/redis-connection';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { goldenNative, mapAccepted } from '../support/mapping';
 import { MonitoredCommands } from '../support/redis-monitor';
 import { OwnRedis, redisServerInstalled } from '../support/redis';
-import { KEEP_28_DAYS } from '../support/stores';
+import { linkedWrite as write } from '../support/store-writes';
 import { waitFor } from '../support/wait-for';
 
 /** The store's Redis commands, the write script's outcome for each record (its reply's first element) noted as it answers. */
@@ -133,25 +132,4 @@ const citizen = (letter: string) => `cit_${letter.repeat(22)}`;
 /** A golden tokhaiyte record, mapped, under the source id given. */
 function declaration(golden: string, sourceId = `TK2111290000${golden}99`): CanonicalDeclaration {
   return mapAccepted('tokhaiyte', { ...goldenNative('tokhaiyte', golden), ma_to_khai: sourceId });
-}
-
-/** The store write of `d` linked to `citizenId`, with the index keys, phone or creation key given. */
-function write(
-  d: CanonicalDeclaration,
-  citizenId: string,
-  { keys = [], phone, createdUnder }: { keys?: string[]; phone?: string; createdUnder?: string },
-): DeclarationWrite {
-  const createdAt = d.source.receivedAt;
-  return {
-    keepForMs: KEEP_28_DAYS,
-    declaration: { ...d, subject: { ...d.subject, citizenId } },
-    citizen: {
-      citizenId,
-      identifiers: [],
-      instance: 'tokhaiyte',
-      createdAt,
-      ...(createdUnder ? { createdUnder, firstQr: { text: `VNHC1:${citizenId}`, version: 1, kid: 'k1', issuedAt: createdAt } } : {}),
-      index: { keys, ...(phone ? { phone } : {}) },
-    },
-  };
 }
