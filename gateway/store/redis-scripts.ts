@@ -112,24 +112,36 @@ return ARGV[2]
 `);
 
 /**
- * KEYS: timeline. ARGV: limit. The citizen's newest declarations, newest first, in one round trip
- * (a ZRANGE then a GET of each would be two). The declarations' keys are read by name beside the
- * timeline, in its slot (its `{citizenId}` hash tag). Entries whose declaration has expired are the
- * oldest, so they only shorten the tail.
+ * The newest `limit` declarations of a citizen's timeline, newest first: the declarations' keys are
+ * read by name beside the timeline, in its slot (its `{citizenId}` hash tag). Entries whose
+ * declaration has expired are the oldest, so they only shorten the tail. Lua, shared by the scripts
+ * that read them, with the check of their inputs.
  */
-export const latestDeclarations = script(`
-local limit = tonumber(ARGV[1])
-local suffix = ':timeline'
-if #KEYS ~= 1 or string.sub(KEYS[1], -#suffix) ~= suffix or not limit or limit < 1 or limit ~= math.floor(limit) then
-  return redis.error_reply('${SCRIPT_GUARD} latestDeclarations: bad inputs')
+const NEWEST_DECLARATIONS = `
+local timeline_suffix = ':timeline'
+local function bad_newest(timeline, limit)
+  local n = tonumber(limit)
+  return string.sub(timeline, -#timeline_suffix) ~= timeline_suffix or not n or n < 1 or n ~= math.floor(n)
 end
-local prefix = string.sub(KEYS[1], 1, #KEYS[1] - #suffix) .. ':d:'
-local found = {}
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, limit - 1, 'REV')) do
-  local json = redis.call('GET', prefix .. id)
-  if json then found[#found + 1] = json end
+
+local function newest_declarations(timeline, limit)
+  local prefix = string.sub(timeline, 1, #timeline - #timeline_suffix) .. ':d:'
+  local found = {}
+  for _, id in ipairs(redis.call('ZRANGE', timeline, 0, limit - 1, 'REV')) do
+    local json = redis.call('GET', prefix .. id)
+    if json then found[#found + 1] = json end
+  end
+  return found
 end
-return found
+`;
+
+/**
+ * KEYS: timeline. ARGV: limit. The citizen's newest declarations, newest first, in one round trip
+ * (a ZRANGE then a GET of each would be two).
+ */
+export const latestDeclarations = script(`${NEWEST_DECLARATIONS}
+if #KEYS ~= 1 or bad_newest(KEYS[1], ARGV[1]) then return redis.error_reply('${SCRIPT_GUARD} latestDeclarations: bad inputs') end
+return newest_declarations(KEYS[1], tonumber(ARGV[1]))
 `);
 
 /**
@@ -142,23 +154,13 @@ return found
  * are left out for a citizen not stored (no createdAt), and for a code whose version is not the
  * citizen's current QR's (revoked or forged: answered without them).
  */
-export const citizenForScan = script(`
-local limit = tonumber(ARGV[1])
-local suffix = ':timeline'
-if #KEYS ~= 6 or string.sub(KEYS[6], -#suffix) ~= suffix or not limit or limit < 1 or limit ~= math.floor(limit) or ARGV[2] == nil then
-  return redis.error_reply('${SCRIPT_GUARD} citizenForScan: bad inputs')
-end
+export const citizenForScan = script(`${NEWEST_DECLARATIONS}
+if #KEYS ~= 6 or bad_newest(KEYS[6], ARGV[1]) or ARGV[2] == nil then return redis.error_reply('${SCRIPT_GUARD} citizenForScan: bad inputs') end
 local read = {redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]), redis.call('SMEMBERS', KEYS[3]),
   redis.call('SMEMBERS', KEYS[4]), redis.call('SMEMBERS', KEYS[5])}
 local held = redis.call('HMGET', KEYS[1], 'createdAt', 'qrVersion')
 if not held[1] or (ARGV[2] ~= '' and held[2] and held[2] ~= ARGV[2]) then return read end
-local prefix = string.sub(KEYS[6], 1, #KEYS[6] - #suffix) .. ':d:'
-local found = {}
-for _, id in ipairs(redis.call('ZRANGE', KEYS[6], 0, limit - 1, 'REV')) do
-  local json = redis.call('GET', prefix .. id)
-  if json then found[#found + 1] = json end
-end
-read[6] = found
+read[6] = newest_declarations(KEYS[6], tonumber(ARGV[1]))
 return read
 `);
 

@@ -103,23 +103,25 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
     assert.equal((await f.scan('NCOVI:00000000-0000-4000-8000-000000000000')).body.status, 'unknown');
   });
 
-  it('is invalid for a revoked unified code, and names the citizen so the officer can ask for the new one', async () => {
-    const who = person(9007);
+  /** A person declared today whose first code an operator revoked: their citizen id, that code, and the code they hold now. */
+  const revokedCode = async (serial: number) => {
+    const who = person(serial);
     await declareAndScan('tokhaiyte', who, 2, tkyt);
     const citizenId = await f.gw.gateway.store.ownerOf(`vn-cccd:${who.cccd}`);
-    const qr = (await f.gw.call('GET', `/v1/citizens/${citizenId}/qr`)).body.qr;
+    const qrOf = async () => (await f.gw.call('GET', `/v1/citizens/${citizenId}/qr`)).body.qr as string;
+    const old = await qrOf();
     await f.gw.call('POST', `/v1/citizens/${citizenId}/qr/revoke`);
-    const res = await f.scan(qr);
+    return { citizenId, old, current: await qrOf() };
+  };
+
+  it('is invalid for a revoked unified code, and names the citizen so the officer can ask for the new one', async () => {
+    const { citizenId, old } = await revokedCode(9007);
+    const res = await f.scan(old);
     assert.deepEqual([res.body.status, codes(res.body), res.body.citizenId], ['invalid', ['qr-revoked'], citizenId]);
   });
 
   it("reads none of the citizen's declarations for a revoked code: its citizen's current QR says all there is", async () => {
-    const who = person(9008);
-    await declareAndScan('tokhaiyte', who, 2, tkyt);
-    const citizenId = await f.gw.gateway.store.ownerOf(`vn-cccd:${who.cccd}`);
-    const old = (await f.gw.call('GET', `/v1/citizens/${citizenId}/qr`)).body.qr;
-    await f.gw.call('POST', `/v1/citizens/${citizenId}/qr/revoke`);
-    const current = (await f.gw.call('GET', `/v1/citizens/${citizenId}/qr`)).body.qr;
+    const { citizenId, old, current } = await revokedCode(9008);
     const store = f.gw.gateway.store;
     const read = store.citizenForScan;
     const reads: ScanRead[] = [];
