@@ -11,7 +11,18 @@ const SANDBOX = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'bench/.build/**', 'test-artifacts/**', '.sandbox/**', 'helm/**', '**/*.cjs', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'bench/.build/**',
+      'test-artifacts/**',
+      '.sandbox/**',
+      'helm/**',
+      '**/*.cjs',
+      'eslint.config.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
