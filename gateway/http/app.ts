@@ -67,12 +67,13 @@ export interface AppDependencies {
 
 /**
  * The whole request pipeline, in the order a request meets it: request id, observation (one log
- * line and the HTTP metrics per request), the request's time budget (pipeline.ts); the probes and the
- * public documents (keys, the API document), and, unless the operators have a listener of their own
- * (`opsOnOwnListener`, OPS_PORT: gateway/http/ops-app.ts), metrics and the dashboard page; then /v1,
- * where the bearer token is checked once for every route, and each route checks its scope, reads
- * its body (raw, one parser), honours Idempotency-Key where it writes, and calls the domain through
- * one wrapper; last, 405, 404 and the one problem+json handler.
+ * line and the HTTP metrics per request), the request's time budget (pipeline.ts); a listed origin's
+ * preflight; then /v1, where the bearer token is checked once for every route, and each route checks
+ * its scope, reads its body (raw, one parser), honours Idempotency-Key where it writes, and calls the
+ * domain through one wrapper; then, without a token, the probes and the public documents (keys, the
+ * API document), and, unless the operators have a listener of their own (`opsOnOwnListener`,
+ * OPS_PORT: gateway/http/ops-app.ts), metrics and the dashboard page; last, 405, 404 and the one
+ * problem+json handler.
  */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
@@ -81,9 +82,6 @@ export function createApp(deps: AppDependencies): Express {
   // A listed origin's preflight is answered before any token is asked for.
   const cors = corsPolicy({ corsOrigins: deps.http?.corsOrigins ?? [] });
   if (cors) app.use(cors);
-  app.use(probeRoutes(deps));
-  app.use(publicRoutes(deps));
-  if (!deps.opsOnOwnListener) app.use(metricsAndDashboardRoutes(deps));
 
   app.use('/v1', authenticate(deps.auth, undefined, deps.verifyToken));
   if (deps.rateLimiting) app.use('/v1', rateLimit(deps.rateLimiting));
@@ -97,6 +95,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(tracingRoutes(deps));
   app.use(noticeRoutes(deps));
   app.use(operatorRoutes(deps));
+  // After the API's routes, which they share no path with: a scan or a record is not matched against
+  // them first (each router passed costs every request some microseconds); a probe meets the API's.
+  app.use(probeRoutes(deps));
+  app.use(publicRoutes(deps));
+  if (!deps.opsOnOwnListener) app.use(metricsAndDashboardRoutes(deps));
 
   closePipeline(app, deps.logger);
   return app;
