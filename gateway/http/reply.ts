@@ -15,10 +15,12 @@ export interface Reply {
 
 export const jsonReply = (status: number, value: unknown): Reply => jsonTextReply(status, JSON.stringify(value));
 
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 /** A JSON answer serialised already (a large one, written a part at a time: gateway/tracing/answer-json.ts). */
 export const jsonTextReply = (status: number, json: string): Reply => ({
   status,
-  contentType: 'application/json; charset=utf-8',
+  contentType: JSON_CONTENT_TYPE,
   body: json,
 });
 
@@ -26,7 +28,26 @@ export function sendReply(res: Response, reply: Reply): void {
   // Past the request's budget the client already has its 503.
   if (res.headersSent) return;
   if (reply.headers) res.set(reply.headers);
+  if (typeof reply.body === 'string' && reply.contentType === JSON_CONTENT_TYPE && sentAsItIs(res, reply.status)) {
+    // What express's send does for this answer, without its content type's parsing and formatting.
+    res.statusCode = reply.status;
+    res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+    res.setHeader('Content-Length', String(Buffer.byteLength(reply.body)));
+    res.end(reply.body, 'utf8');
+    return;
+  }
   res.status(reply.status).type(reply.contentType).send(reply.body);
+}
+
+/**
+ * Whether express's send would write this answer's status, type, length and body as they are: not
+ * for HEAD (no body), 204, 205 and 304 (headers stripped, no body), a conditional GET (which send
+ * may turn into a 304), or an answer given a Transfer-Encoding (no Content-Length then).
+ */
+function sentAsItIs(res: Response, status: number): boolean {
+  const { method, headers } = res.req;
+  if (method === 'HEAD' || status === 204 || status === 205 || status === 304 || res.hasHeader('transfer-encoding')) return false;
+  return method !== 'GET' || (headers['if-none-match'] === undefined && headers['if-modified-since'] === undefined);
 }
 
 /** Where a streamed answer's lines go, each as soon as it is known; resolves when there is room for the next. */
