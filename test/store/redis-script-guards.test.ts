@@ -39,6 +39,16 @@ describe('Redis scripts check their inputs before they write', function () {
     assert.deepEqual(await Promise.all(keys.map((key) => connection.commands.exists(key))), [0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it("writes nothing when a write call's counts of keys and arguments do not add up to what it was given", async () => {
+    const base = `test:${randomBytes(6).toString('hex')}:cit:{cit_guard}`;
+    const keys = ['', ':ids', ':names', ':births', ':instances', ':timeline', ':d:dcl_x', ':dcl', ':idx'].map((suffix) => base + suffix);
+    const record = ['1', '1', '0', 'cit_guard', 'dcl_x', '{"declarationId":"dcl_x"}', '1629420000000', '2021-08-15T07:45:00+07:00'];
+    const args = [...record, 'tokhaiyte', '', '', '86400000', '', ''];
+    // One record of nine keys said to have eight: the spans cannot be trusted, so nothing is written.
+    await assert.rejects(connection.commands.writeIndexedMany(keys, ['1', '8', String(args.length), ...args]), /VNHC-GUARD/);
+    assert.deepEqual(await Promise.all(keys.map((key) => connection.commands.exists(key))), Array(9).fill(0));
+  });
+
   it("lets a guard's refusal through as a defect, not as the store being unavailable", async () => {
     // The script is handed an empty declaration id, as a defect of the store's own code would.
     const commands = Object.create(connection.commands, {
