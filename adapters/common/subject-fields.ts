@@ -38,5 +38,7 @@ export function platformId(system: IdentifierSystem, value: string | undefined):
 
 /** The identifiers that were read, strongest first, without the ones that were absent. */
 export function identifiers(...ids: (Identifier | undefined)[]): Identifier[] {
-  return ids.filter((id): id is Identifier => id !== undefined);
+  const read: Identifier[] = [];
+  for (const id of ids) if (id !== undefined) read.push(id);
+  return read;
 }

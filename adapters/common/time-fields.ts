@@ -1,5 +1,5 @@
 import { parseBirthDate, parseDate } from '../../gateway/normalize/dates';
-import { andThen, type Parsed } from '../../gateway/normalize/parsed';
+import type { Parsed } from '../../gateway/normalize/parsed';
 import { pastInstant, timeBounds, travelDate, type TimeBounds } from '../../gateway/normalize/time-bounds';
 import type { MappingContext } from './adapter-types';
 import type { NativeReader } from './native-reader';
@@ -44,13 +44,19 @@ export function readPastTime(
 /** A time parser that also holds the time to the record's past: not after its arrival (beyond the skew), not before 1900. */
 function pastTimeOf(context: MappingContext, parse: (text: string) => Parsed<string>): (text: string) => Parsed<string> {
   const bounds = boundsOf(context);
-  return (text) => andThen(parse(text), (time) => pastInstant(time, bounds));
+  return (text) => {
+    const parsed = parse(text);
+    return parsed.ok ? pastInstant(parsed.value, bounds) : parsed;
+  };
 }
 
 /** A trip's date: from 1900 to TRAVEL_DAYS_AHEAD days after the record's arrival (a trip is declared before it is made). */
 export function readTravelDate(r: NativeReader, pointer: string, context: MappingContext): string | undefined {
   const bounds = boundsOf(context);
-  return r.parse(pointer, 'invalid-date', (text) => andThen(parseDate(text), (date) => travelDate(date, bounds)));
+  return r.parse(pointer, 'invalid-date', (text) => {
+    const parsed = parseDate(text);
+    return parsed.ok ? travelDate(parsed.value, bounds) : parsed;
+  });
 }
 
 /**

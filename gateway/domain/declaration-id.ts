@@ -12,14 +12,23 @@ export function declarationIdFor(instance: string, recordId: string, recordVersi
   const digest = hash('sha256', `${instance}\n${recordId}\n${recordVersion}`, 'buffer');
   let bits = 0;
   let buffer = 0;
-  let out = 'dcl_';
-  for (let i = 0; out.length < 30; i += 1) {
+  let length = PREFIX_LENGTH;
+  for (let i = 0; length < ID_LENGTH; i += 1) {
     buffer = (buffer << 8) | (digest[i] as number);
     bits += 8;
-    while (bits >= 5 && out.length < 30) {
+    while (bits >= 5 && length < ID_LENGTH) {
       bits -= 5;
-      out += ALPHABET[(buffer >> bits) & 31];
+      codes[length] = ALPHABET_CODES[(buffer >> bits) & 31] as number;
+      length += 1;
     }
   }
-  return out;
+  // One flat string from the codes: 26 concatenations made a chain the id's pattern check then had to flatten.
+  return String.fromCharCode.apply(null, codes);
 }
+
+const PREFIX = 'dcl_';
+const PREFIX_LENGTH = PREFIX.length;
+const ID_LENGTH = 30;
+const ALPHABET_CODES: readonly number[] = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+/** The id's character codes, reused by every call (the id is written out of it before the next one). */
+const codes: number[] = Array.from({ length: ID_LENGTH }, (_, i) => (i < PREFIX_LENGTH ? PREFIX.charCodeAt(i) : 0));
