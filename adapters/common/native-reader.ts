@@ -24,8 +24,9 @@ export type DeclarationBody = Omit<CanonicalDeclaration, 'schemaVersion' | 'decl
  */
 export class NativeReader {
   private readonly reasons: RefusalReason[] = [];
-  private readonly unmapped = new KeptValues();
-  private readonly flags = new Set<QualityFlag>();
+  // Made at the first value kept or flag raised: most records have neither.
+  private unmapped: KeptValues | undefined;
+  private flags: Set<QualityFlag> | undefined;
 
   constructor(
     private readonly record: unknown,
@@ -101,11 +102,11 @@ export class NativeReader {
 
   /** Keeps a value the mapping could not place, so that what the citizen declared is not lost: bounded (gateway/normalize/kept-values.ts). */
   keep(pointer: string, value: unknown): void {
-    this.unmapped.add(pointer, value);
+    (this.unmapped ??= new KeptValues()).add(pointer, value);
   }
 
   flag(flag: QualityFlag): void {
-    this.flags.add(flag);
+    (this.flags ??= new Set()).add(flag);
   }
 
   /** The declaration, or the refusal with every reason collected. */
@@ -120,7 +121,7 @@ export class NativeReader {
     if (recordId === undefined && this.reasons.length === 0) this.refuse('', 'missing', 'the record has no id of its own');
     if (body.declaredAt === undefined && this.reasons.length === 0) this.refuse('', 'missing', 'the record has no time of declaration');
     if (this.reasons.length > 0 || recordId === undefined || body.declaredAt === undefined) return { ok: false, reasons: this.reasons };
-    for (const flag of selfConsistencyFlags(body.subject)) this.flags.add(flag);
+    for (const flag of selfConsistencyFlags(body.subject)) this.flag(flag);
     const { instance } = context;
     const declaration = {
       schemaVersion: '1',
@@ -141,7 +142,10 @@ export class NativeReader {
       checkpoint: body.checkpoint,
       venue: body.venue,
       report: body.report,
-      quality: { flags: [...this.flags], unmapped: this.unmapped.list() },
+      quality: {
+        flags: this.flags === undefined ? [] : [...this.flags],
+        unmapped: this.unmapped === undefined ? [] : this.unmapped.list(),
+      },
     };
     return { ok: true, declaration: prune(declaration, true) as unknown as CanonicalDeclaration };
   }
