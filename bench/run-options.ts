@@ -1,5 +1,5 @@
 /** The scenarios of `npm run bench`, by id, in the report's order (the echo is not one: it always runs). */
-export const SCENARIO_IDS = ['scan', 'scan-fresh', 'new-person', 'replay', 'batch', 'mapping'] as const;
+export const SCENARIO_IDS = ['scan', 'fan-out', 'scan-fresh', 'new-person', 'replay', 'batch', 'mapping'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 /** What `npm run bench -- [--quick] [--seconds N] [--tsx] [--only id,id]` asks for. */

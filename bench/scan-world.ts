@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BenchCode } from './bench-code';
-import type { BenchWorld } from './bench-platforms';
+import type { BenchCitizen, BenchWorld, LookupStats } from './bench-platforms';
 
 const ROOT = join(__dirname, '..');
 /** Lines per seeding batch: well under the gateway's 10,000 records per batch. */
@@ -12,15 +12,20 @@ const SEED_BATCH = 5000;
 /** Requests at once while seeding and fetching QRs. */
 const SEED_WORKERS = 16;
 
+/** The simulated platforms' process: what it holds, and how its lookups were found since last asked. */
+export interface BenchPlatforms {
+  world: BenchWorld;
+  instancesFile: string;
+  lookupStats(): Promise<LookupStats>;
+  stop(): Promise<void>;
+}
+
 /** The simulated platforms in a process of their own (bench/bench-platforms.ts), at 0 ms. */
-export async function startBenchPlatforms(
-  citizens: number,
-  code: BenchCode,
-): Promise<{ world: BenchWorld; instancesFile: string; stop: () => Promise<void> }> {
+export async function startBenchPlatforms(citizens: number, code: BenchCode): Promise<BenchPlatforms> {
   const file = join(mkdtempSync(join(tmpdir(), 'bench-world-')), 'world.json');
   const child = spawn(process.execPath, [...code.nodeArgs('bench/bench-platforms.ts'), file, String(citizens)], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -32,7 +37,12 @@ export async function startBenchPlatforms(
   const world = JSON.parse(readFileSync(file, 'utf8')) as BenchWorld;
   const instancesFile = join(file, '..', 'instances.json');
   writeFileSync(instancesFile, JSON.stringify(world.instances));
-  return { world, instancesFile, stop };
+  const lookupStats = () =>
+    new Promise<LookupStats>((resolve) => {
+      child.once('message', (stats) => resolve(stats as LookupStats));
+      child.send('stats');
+    });
+  return { world, instancesFile, lookupStats, stop };
 }
 
 /** Runs `work` over `items`, `workers` at a time. */
@@ -77,12 +87,18 @@ export async function seedGateway(baseUrl: string, token: string, world: BenchWo
   return seeded;
 }
 
+/** A citizen the scans ask for: their unified QR, and what the platforms hold of them. */
+export interface ScannedCitizen {
+  qr: string;
+  citizen: BenchCitizen;
+}
+
 /**
  * The unified QRs of the citizens on two or three platforms: one of each citizen's records sent
  * again (a replay answers with the citizen and its QR). Bluezone's records are not used: they carry
  * a phone alone, which never joins a citizen.
  */
-export async function unifiedQrs(baseUrl: string, token: string, world: BenchWorld): Promise<string[]> {
+export async function unifiedQrs(baseUrl: string, token: string, world: BenchWorld): Promise<ScannedCitizen[]> {
   const recordOf = new Map<string, { instance: string; record: unknown }>();
   for (const { name, platform } of world.instances) {
     if (platform === 'bluezone') continue;
@@ -92,15 +108,15 @@ export async function unifiedQrs(baseUrl: string, token: string, world: BenchWor
     }
   }
   const chosen = world.citizens.filter((c) => c.platforms.length >= 2 && c.platforms.length <= 3 && recordOf.has(c.cccd));
-  const qrs = await inParallel(chosen, SEED_WORKERS, async ({ cccd }) => {
-    const { instance, record } = recordOf.get(cccd)!;
+  const qrs = await inParallel(chosen, SEED_WORKERS, async (citizen) => {
+    const { instance, record } = recordOf.get(citizen.cccd)!;
     const answer = await fetch(`${baseUrl}/v1/sources/${instance}/declarations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(record),
     });
-    const { citizen } = (await answer.json()) as { citizen?: { qr: string } | null };
-    return citizen?.qr;
+    const { citizen: joined } = (await answer.json()) as { citizen?: { qr: string } | null };
+    return joined ? { qr: joined.qr, citizen } : undefined;
   });
-  return qrs.filter((qr): qr is string => qr !== undefined);
+  return qrs.filter((scanned): scanned is ScannedCitizen => scanned !== undefined);
 }

@@ -42,6 +42,30 @@ export class Tally {
   }
 }
 
+/**
+ * The QRs a scan load takes, in order and round again past the end, counting the scans of a QR
+ * taken before: scenario 1 must have none (every scan a citizen the process has not scanned).
+ */
+export class QrSequence {
+  private next = 0;
+
+  constructor(readonly qrs: readonly string[]) {}
+
+  take(): string {
+    return this.qrs[this.next++ % this.qrs.length] as string;
+  }
+
+  /** QRs taken so far. */
+  get taken(): number {
+    return this.next;
+  }
+
+  /** Scans of a QR already taken once (past the end of the list). */
+  get repeated(): number {
+    return Math.max(0, this.next - this.qrs.length);
+  }
+}
+
 type Load = (seconds: number) => autocannon.Options;
 
 const common = (url: string, seconds: number, headers: Record<string, string>, connections = CONNECTIONS): autocannon.Options => ({
@@ -57,26 +81,54 @@ export function echoLoad(baseUrl: string): Load {
   return (seconds) => ({ ...common(`${baseUrl}/echo`, seconds, { 'content-type': 'application/json' }), body: ECHO_BODY });
 }
 
+const scanHeaders = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+
 /**
- * Scans of unified QRs, each connection taking the next QR of the list; every answer's status and
+ * Scans of unified QRs, each connection taking the next QR of `qrs`; every answer's status and
  * each source's outcome (answered, not-found, fresh-cache, timeout...) counted in `sources`.
  */
-export function scanLoad(baseUrl: string, token: string, qrs: readonly string[], statuses: Tally, sources: Tally): Load {
-  let next = 0;
+export function scanLoad(
+  baseUrl: string,
+  token: string,
+  qrs: QrSequence,
+  statuses: Tally,
+  sources: Tally,
+  /** When given: each QR's sources (the instances its scan asked, sorted), as its answer listed them. */
+  asked?: Map<string, string>,
+): Load {
   return (seconds) => ({
-    ...common(`${baseUrl}/v1/verify`, seconds, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }),
+    ...common(`${baseUrl}/v1/verify`, seconds, scanHeaders(token)),
     requests: [
       {
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ qr: qrs[next++ % qrs.length] }) }),
-        onResponse: (status, body) => {
+        // A connection sends its next request after the answer: its context holds the QR in flight.
+        setupRequest: (req, context: { qr?: string }) => {
+          context.qr = qrs.take();
+          return { ...req, body: JSON.stringify({ qr: context.qr }) };
+        },
+        onResponse: (status, body, context: { qr?: string }) => {
           if (status !== 200) return statuses.add(`HTTP ${status}`);
-          const answer = JSON.parse(body) as { status: string; sources: { outcome: string }[] };
+          const answer = JSON.parse(body) as { status: string; sources: { instance: string; outcome: string }[] };
           statuses.add(answer.status);
           sources.answered();
           for (const source of answer.sources) sources.add(source.outcome);
+          asked?.set(
+            context.qr as string,
+            answer.sources
+              .map((source) => source.instance)
+              .sort()
+              .join(' '),
+          );
         },
       },
     ],
+  });
+}
+
+/** The scans' requests, bodies and headers to the bare fan-out (bench/fan-out-server.ts), which answers without a status of its own. */
+export function fanOutLoad(baseUrl: string, token: string, qrs: QrSequence): Load {
+  return (seconds) => ({
+    ...common(`${baseUrl}/scan`, seconds, scanHeaders(token)),
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ qr: qrs.take() }) }) }],
   });
 }
 

@@ -1,0 +1,83 @@
+/**
+ * The floor of a scan's design for `npm run bench`: a bare express 5 server (the echo's, pinned the
+ * same way) that for each POSTed scan body makes the platform calls a scan of that citizen makes,
+ * and nothing else: no auth, no Redis, no QR check, no mapping, no policy. Each call is the
+ * gateway's own request (the path, query and headers of adapters/<platform>/<platform>-client.ts,
+ * C06's HMAC signature made per request) on plain node:http with a keep-alive agent per instance,
+ * its answer read whole and JSON.parsed; the reply is a small JSON. Its CPU per request is what
+ * HTTP/1.1 fan-out alone costs on one core, whatever the gateway around it does.
+ *
+ * Reads FAN_OUT_FILE: { instances: { name: { baseUrl, headers, c06Secret? } }, scans: [[qr, lookups]] }.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, request, type IncomingMessage } from 'node:http';
+import express from 'express';
+import { c06Signature } from '../adapters/c06/c06-signature';
+import type { PlatformLookup } from './platform-lookups';
+
+/** What the bench writes for this server. */
+export interface FanOutPlan {
+  instances: Record<string, { baseUrl: string; headers: Record<string, string>; c06Secret?: string }>;
+  scans: [qr: string, lookups: PlatformLookup[]][];
+}
+
+const plan = JSON.parse(readFileSync(process.env.FAN_OUT_FILE as string, 'utf8')) as FanOutPlan;
+const lookupsOf = new Map(plan.scans);
+const instances = new Map(
+  Object.entries(plan.instances).map(([name, { baseUrl, headers, c06Secret }]) => {
+    const { hostname, port } = new URL(baseUrl);
+    // As the gateway's clients: keep-alive, at most 64 sockets an instance.
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    return [name, { hostname, port: Number(port), headers, c06Secret, agent }] as const;
+  }),
+);
+
+/** One GET, its answer's body read whole and parsed (undefined when empty). */
+function lookup({ instance, path }: PlatformLookup): Promise<unknown> {
+  const to = instances.get(instance);
+  if (!to) return Promise.reject(new Error(`no instance ${instance}`));
+  let headers = to.headers;
+  if (to.c06Secret !== undefined) {
+    const date = new Date().toUTCString();
+    headers = { ...headers, Date: date, 'X-Signature': c06Signature(to.c06Secret, 'GET', path, date) };
+  }
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname: to.hostname, port: to.port, path, method: 'GET', agent: to.agent, headers });
+    req.on('error', reject);
+    req.once('response', (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.once('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolve(text === '' ? undefined : JSON.parse(text));
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+    });
+    req.end();
+  });
+}
+
+const app = express();
+app.post('/scan', express.json(), async (req, res) => {
+  const lookups = lookupsOf.get((req.body as { qr?: string }).qr ?? '');
+  if (!lookups) {
+    res.status(404).json({ error: 'no such citizen' });
+    return;
+  }
+  try {
+    const answers = await Promise.all(lookups.map(lookup));
+    res.json({ sources: answers.length });
+  } catch (error) {
+    res.status(502).json({ error: (error as Error).message });
+  }
+});
+const server = app.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1', () => process.stdout.write('fan-out listening\n'));
+process.once('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+  for (const { agent } of instances.values()) agent.destroy();
+});
