@@ -190,7 +190,7 @@ export class AdapterRouter {
         ? { ...joined.value, latencyMs: this.now() - started }
         : joined.value;
     if (platformAnswered(report.outcome)) return report;
-    return this.fallback(report, key, subject, deadline);
+    return this.fallback(report, key, subject, deadline, mayBeFresh ? route.freshnessMs : 0);
   }
 
   /** The one call of a flight: within the instance's rate budget, through its guarded lookup; what it brings is held. */
@@ -266,11 +266,25 @@ export class AdapterRouter {
    * since (an older answer could be green where the newer is red). Read only when a source failed.
    * A platform that last said it holds nothing gives no stale declaration: the source stays
    * unreachable, never "not found".
+   *
+   * This process's copy within the freshness window (`freshnessMs`, 0 for a record lookup) is
+   * served without the shared read: it is what a scan would be given as fresh-cache, unasked,
+   * were the breaker not held open, so a newer answer another process heard within the window
+   * would be missed there too (the window is per process). Without this, every scan of an
+   * instance an operator holds open read Redis within the window: one GET a scan, outside the
+   * single flight, during a surge. Past the window both copies are read, as above.
    */
-  private async fallback(report: SourceReport, key: string, subject: string, deadline: Deadline): Promise<SourceReport> {
+  private async fallback(
+    report: SourceReport,
+    key: string,
+    subject: string,
+    deadline: Deadline,
+    freshnessMs: number,
+  ): Promise<SourceReport> {
     const now = this.now();
     const held = this.held.get(key, now);
-    const shared = await deadline.within(this.lastGood.get(report.instance, subject));
+    const fresh = held !== undefined && isFresh(held, freshnessMs, now);
+    const shared = fresh ? undefined : await deadline.within(this.lastGood.get(report.instance, subject));
     const cached = shared && (!held || shared.receivedAt > held.receivedAt) ? shared : held;
     if (!cached?.declaration) return report;
     this.events?.emit('fallback', { instance: report.instance });

@@ -31,15 +31,17 @@ class CountingPlatform implements LookupClient {
   }
 }
 
-/** A shared last-good copy that counts its writes. */
+/** A shared last-good copy that counts its writes and reads. */
 class CountingLastGood implements LastGoodAnswers {
   puts = 0;
+  gets = 0;
   readonly answers = new Map<string, LastGoodAnswer>();
   async put(instance: string, subject: string, answer: LastGoodAnswer) {
     this.puts += 1;
     this.answers.set(`${instance}\n${subject}`, answer);
   }
   async get(instance: string, subject: string) {
+    this.gets += 1;
     return this.answers.get(`${instance}\n${subject}`);
   }
 }
@@ -135,6 +137,24 @@ describe('shielding a platform: an operator holding its breaker open', () => {
     assert.equal(platform.calls, 1);
     router.guards()[0]!.apply('close');
     assert.equal((await scan(undefined, T0 + 6000)).outcome, 'fresh-cache');
+    router.shutdown();
+  });
+
+  it('serves the answer held within the window without reading the shared copy: 100 scans, no Redis read; past the window it is read', async () => {
+    const { platform, lastGood, scan, router } = shielded();
+    const first = await scan(undefined, T0);
+    router.guards()[0]!.apply('open');
+    for (let i = 1; i <= 100; i += 1) {
+      const held = await scan(undefined, T0 + i * 200);
+      assert.deepEqual(
+        [held.outcome, held.stale, held.declaration?.declarationId],
+        ['breaker-open', true, first.declaration?.declarationId],
+      );
+    }
+    assert.deepEqual([platform.calls, lastGood.gets], [1, 0]);
+    // Past the window another process's newer answer may be in the shared copy (acc75f2): it is read.
+    const past = await scan(undefined, T0 + 31_000);
+    assert.deepEqual([past.outcome, past.ageSeconds, lastGood.gets], ['breaker-open', 31, 1]);
     router.shutdown();
   });
 
