@@ -234,12 +234,16 @@ export class AdapterRouter {
    * stamped with this arrival, instead of mapping and checking it again. That is what mapping it
    * would give: a mapping reads only the record, the instance's configuration and the arrival, and
    * the arrival only bounds the record's times from above (nothing after it, but the clock skew), so
-   * a record accepted earlier is accepted now, and only `source.receivedAt` differs.
+   * a record accepted earlier is accepted now, and only `source.receivedAt` differs. That holds
+   * only while arrivals move forward: after the clock stepped back (an NTP step) past the held
+   * arrival, the record may now lie further ahead than the skew allows, which only a mapping can
+   * tell, so it is mapped again.
    */
   private mapped(route: Route, key: string, native: unknown, digest: string | undefined): CanonicalDeclaration | undefined {
-    const receivedAt = formatIct(this.now());
-    const same = digest === undefined ? undefined : this.held.sameAnswer(key, digest, this.now());
-    if (same?.declaration) return { ...same.declaration, source: { ...same.declaration.source, receivedAt } };
+    const now = this.now();
+    const receivedAt = formatIct(now);
+    const same = digest === undefined ? undefined : this.held.sameAnswer(key, digest, now);
+    if (same?.declaration && same.receivedAt <= now) return { ...same.declaration, source: { ...same.declaration.source, receivedAt } };
     const mapped = route.adapter.toCanonical(native, receivedAt);
     return mapped.ok ? mapped.declaration : undefined;
   }

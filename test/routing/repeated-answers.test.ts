@@ -72,6 +72,17 @@ describe('a platform answer that comes again as it was is mapped once (issue 12)
     p.router.shutdown();
   });
 
+  it('maps the answer again when the clock stepped back past the held arrival: a record ahead of the new arrival by more than the skew is refused, as a fresh mapping refuses it', async () => {
+    const p = repeatedPlatform();
+    // Declared at 07:45; heard at 07:46, then the clock is stepped back 10 minutes (an NTP step): 07:36.
+    const heard = Date.parse('2021-08-15T07:46:00+07:00');
+    assert.equal((await p.scan(heard)).outcome, 'answered');
+    const stepped = await p.scan(heard - 10 * 60_000);
+    assert.equal(p.mapped.count, 2);
+    assert.deepEqual([stepped.outcome, stepped.detail], ['error', 'unmappable']);
+    p.router.shutdown();
+  });
+
   it('maps an answer whose text changed, and writes the shared last-good copy only when what it maps to changed', async () => {
     const p = repeatedPlatform();
     await p.scan(T0);
