@@ -53,7 +53,10 @@ local function write_declaration(KEYS, ARGV)
     local existing = redis.call('GET', KEYS[7])
     if existing then return {0, existing, redis.call('HGET', KEYS[1], 'qr') or ''} end
   end
-  redis.call('SET', KEYS[7], ARGV[2], 'PX', keep)
+  -- The declaration's own key, what tells a write done (the check above), is set last in both
+  -- ways below: a write Redis fails midway (a script is not undone) is then completed by the
+  -- record's retry, which finds createdAt and takes the known citizen's way, whose steps repeat
+  -- harmlessly; set first, the retry was answered as stored, its timeline entry never written.
   if fresh then
     if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'qr', ARGV[9], 'qrVersion', ARGV[10]) end
     redis.call('ZADD', KEYS[6], score, ARGV[1])
@@ -68,6 +71,7 @@ local function write_declaration(KEYS, ARGV)
       redis.call('PEXPIRE', KEYS[4], keep)
     end
     if #ARGV >= 11 then redis.call('SADD', KEYS[2], unpack(ARGV, 11)) end
+    redis.call('SET', KEYS[7], ARGV[2], 'PX', keep)
     return {1, '', ARGV[9]}
   end
   local prefix = string.sub(KEYS[7], 1, #KEYS[7] - #ARGV[1])
@@ -87,6 +91,7 @@ local function write_declaration(KEYS, ARGV)
     local left = redis.call('PTTL', learned)
     if left == -1 or (left >= 0 and left < keep) then redis.call('PEXPIRE', learned, keep) end
   end
+  redis.call('SET', KEYS[7], ARGV[2], 'PX', keep)
   return {1, '', redis.call('HGET', KEYS[1], 'qr') or ''}
 end
 `;
@@ -180,7 +185,8 @@ return read
  * other index keys (each kept by its first holder) and the phone; the source id ({3} when another
  * citizen's write holds it: the caller then takes the steps, which tell a stored record from a
  * claim whose writer died); then writeDeclaration's write and reply. A record whose own inputs are
- * wrong is {-1} and writes nothing; the others are written. Records are written one after the
+ * wrong is {-1} and writes nothing; a record Redis fails midway (a key of the wrong type) is
+ * {-2, Redis's message}, what it wrote before kept (a script is not undone); the others are written. Records are written one after the
  * other, so two of one person in a call meet as they would in two calls: the second finds the first.
  */
 export const writeIndexedMany = script(`#!lua flags=no-cluster
@@ -213,7 +219,11 @@ end
 if k ~= #KEYS + 1 or a ~= #ARGV + 1 then return redis.error_reply('${SCRIPT_GUARD} writeIndexedMany: bad inputs') end
 local replies = {}
 for i, span in ipairs(spans) do
-  replies[i] = write_indexed({unpack(KEYS, span[1], span[2])}, {unpack(ARGV, span[3], span[4])})
+  -- A Redis error inside one record (WRONGTYPE: a stray key of another type at one of its keys)
+  -- fails that record alone, {-2, message}, as it did when each record was its own call; uncaught,
+  -- it aborted the script, and every caller of the group got a 503 for one record's fault.
+  local ok, reply = pcall(write_indexed, {unpack(KEYS, span[1], span[2])}, {unpack(ARGV, span[3], span[4])})
+  replies[i] = ok and reply or {-2, type(reply) == 'table' and reply.err or tostring(reply)}
 end
 return replies
 `);

@@ -38,7 +38,7 @@ const MAX_READS_PER_CALL = 96;
 /** One read of readMany (redis-scripts.ts): an identity key's owner, a phone's holders, or a source id's declaration with its QR. */
 type JoinRead = ['o' | 'h', string] | ['q', string, string];
 
-/** A write script's reply for one record: {created 0|1, stored JSON, QR}, {2, holder}, {3} or {-1} (its inputs refused). */
+/** A write script's reply for one record: {created 0|1, stored JSON, QR}, {2, holder}, {3}, {-1} (its inputs refused) or {-2, Redis's error}. */
 type WriteReply = [number, string, string];
 
 /** One record's keys and arguments for the single-node write script (redis-scripts.ts, writeIndexedMany). */
@@ -232,7 +232,9 @@ export class RedisStore implements GatewayStore {
    * after it when any record claimed or wrote something: a claim of an index key or a phone is
    * waited for even when the record turned out stored already (0) or its source id held (3), since
    * a person's next record relies on it; only a record that wrote nothing (2) needs none. The WAIT
-   * covers every record: they went over the node's one connection before it.
+   * covers every record: they went over the node's one connection before it. A record Redis
+   * failed midway (-2) may have claimed or written some of its keys, so it asks for the WAIT too,
+   * and is answered its own StoreUnavailable (a 503: its retry completes it, redis-scripts.ts).
    */
   private async writeIndexedGroup(records: IndexedWrite[]): Promise<(WriteReply | Error)[]> {
     const keys: string[] = [];
@@ -246,6 +248,7 @@ export class RedisStore implements GatewayStore {
     const failure = claimed ? await this.replicated(keys[0] as string).then(noFailure, (error: Error) => error) : undefined;
     return replies.map((reply) => {
       if (reply[0] === -1) return new Error(`${SCRIPT_GUARD} writeIndexedMany: bad inputs`);
+      if (reply[0] === -2) return new StoreUnavailable(`redis: ${reply[1]}`);
       return reply[0] === 2 ? reply : (failure ?? reply);
     });
   }

@@ -138,6 +138,32 @@ describe('records written and read in one turn, on one Redis node, in one script
     assert.equal((await store.getDeclaration(people[2]!.declarationId))?.subject.citizenId, citizenOf(302));
   });
 
+  it('fails only the record Redis fails midway (a string at its timeline key) with a 503; the others are written and answered after the WAIT, and its retry completes it', async () => {
+    const prefix = `test:${randomBytes(6).toString('hex')}:`;
+    let waits = 0;
+    const replication = { singleNode: true, replicasRequired: 1, waitForReplicas: async () => ((waits += 1), 1) };
+    const store = new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), prefix, replication);
+    const stray = `${prefix}cit:{${citizenOf(501)}}:timeline`;
+    await connection.commands.set(stray, 'not a timeline');
+    const people = [500, 501, 502].map(person);
+    const results = await Promise.allSettled(people.map((d, i) => store.writeDeclaration(firstWrite(d, citizenOf(500 + i)))));
+    assert.equal(results[0]?.status === 'fulfilled' && results[0].value.created, true);
+    assert.equal(results[2]?.status === 'fulfilled' && results[2].value.created, true);
+    const failed = results[1] as PromiseRejectedResult;
+    assert.equal(failed.status, 'rejected');
+    assert.ok(failed.reason instanceof StoreUnavailable, 'a record Redis failed is an outage of its own (503)');
+    assert.match((failed.reason as Error).message, /WRONGTYPE/);
+    assert.equal(waits, 1, 'one WAIT for the group');
+    assert.equal((await store.latestDeclarations(citizenOf(502), 20))[0]?.declarationId, people[2]!.declarationId);
+    // The stray key gone, the record sent again (its citizen now known by its CCCD) is written whole.
+    await connection.commands.del(stray);
+    const again = await store.writeDeclaration(
+      linkedWrite(people[1]!, citizenOf(501), { identifiers: people[1]!.subject.identifiers ?? [] }),
+    );
+    assert.equal(again.created, true);
+    assert.equal((await store.latestDeclarations(citizenOf(501), 20))[0]?.declarationId, people[1]!.declarationId);
+  });
+
   it("reads what a window of thirty-two records' joins and replay checks ask in one call: owners, phone holders, stored declarations with their QR", async () => {
     const calls: string[][] = [];
     const store = storeWith(notingScriptCalls(connection.commands, calls, undefined, 'readMany'));
