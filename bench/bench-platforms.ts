@@ -3,8 +3,8 @@
  * autocannon's): every instance of the default registry on loopback, answering at once (latency and
  * jitter 0: the benchmark measures the gateway, not platforms.md's 150-600 ms), seeded with
  * `citizens` synthetic people. Writes what the bench needs to `file` (the instances with addresses
- * and credentials, each citizen's CCCD, platforms and the lookups a scan of them makes, each
- * instance's native records), prints `ready`, and serves until SIGTERM. Asked `stats` over its IPC
+ * and credentials, each citizen's CCCD, platforms and the lookups a scan of them makes, the native
+ * records of the citizens on two or three platforms, the ones the scans ask for), prints `ready`, and serves until SIGTERM. Asked `stats` over its IPC
  * channel, it answers how its lookups were found since the last time (see indexLookups).
  *
  * `node --import tsx bench/bench-platforms.ts <file> <citizens>`
@@ -15,7 +15,7 @@ import { DEFAULT_INSTANCES, type InstanceConfig } from '../adapters';
 import { SIMULATORS, type SyntheticCitizen } from '../adapters/simulators';
 import { startSandboxPlatforms } from '../gateway/sandbox/sandbox-platforms';
 import type { PlatformSimulator } from '../gateway/sandbox/platform-simulator';
-import { latestLookupPath, type PlatformLookup } from './platform-lookups';
+import { latestLookupPath, onTwoOrThreePlatforms, type PlatformLookup } from './platform-lookups';
 
 /** One synthetic citizen as the bench sees it: the `latest` lookups a scan of them makes, one per instance holding them. */
 export interface BenchCitizen {
@@ -51,20 +51,35 @@ async function main(): Promise<void> {
   const platforms = await startSandboxPlatforms(DEFAULT_INSTANCES, { citizens: Number(count), now });
   for (const simulator of platforms.simulators) simulator.setFaults({ latencyMs: 0, jitterMs: 0 });
   const indexes = new Map(platforms.simulators.map((s) => [s.instance.name, indexLookups(s)]));
-  const world: BenchWorld = {
-    instances: platforms.instances,
-    citizens: platforms.citizens.map((citizen) => ({
+  // The records a simulator made for a citizen, made again: each one's lookup, where the simulator holds it.
+  const heldOf = (citizen: SyntheticCitizen) =>
+    platforms.simulators.flatMap(({ instance }) => {
+      if (!citizen.platforms.includes(instance.platform)) return [];
+      const record = SIMULATORS[instance.platform].recordFor(citizen, instance, now);
+      const path = record === undefined ? undefined : latestLookupPath(instance, record);
+      return path !== undefined && indexes.get(instance.name)?.has(path) ? [{ instance, path }] : [];
+    });
+  const seeded = new Set<string>();
+  const citizens = platforms.citizens.map((citizen) => {
+    const held = heldOf(citizen);
+    if (onTwoOrThreePlatforms(citizen)) for (const { instance, path } of held) seeded.add(`${instance.name} ${path}`);
+    const lookups = held.filter(({ instance }) => joinsWhenSeeded(citizen, instance));
+    return {
       cccd: citizen.cccd,
       platforms: [...citizen.platforms],
-      // The record a simulator made for this citizen, made again: its lookup, when the simulator holds that record.
-      lookups: platforms.simulators.flatMap(({ instance }) => {
-        if (!citizen.platforms.includes(instance.platform) || !joinsWhenSeeded(citizen, instance)) return [];
-        const record = SIMULATORS[instance.platform].recordFor(citizen, instance, now);
-        const path = record === undefined ? undefined : latestLookupPath(instance, record);
-        return path !== undefined && indexes.get(instance.name)?.has(path) ? [{ instance: instance.name, path }] : [];
-      }),
-    })),
-    records: Object.fromEntries(platforms.simulators.map((s) => [s.instance.name, [...s.records.all()]])),
+      lookups: lookups.map(({ instance, path }) => ({ instance: instance.name, path })),
+    };
+  });
+  const world: BenchWorld = {
+    instances: platforms.instances,
+    citizens,
+    // Only the scanned citizens' records go to the gateway: seeding is most of the scan scenario's setup.
+    records: Object.fromEntries(
+      platforms.simulators.map(({ instance, records }) => [
+        instance.name,
+        records.all().filter((record) => seeded.has(`${instance.name} ${latestLookupPath(instance, record)}`)),
+      ]),
+    ),
   };
   writeFileSync(file as string, JSON.stringify(world));
   process.on('message', (message) => {

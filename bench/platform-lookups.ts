@@ -8,6 +8,11 @@ export interface PlatformLookup {
 
 const enc = encodeURIComponent;
 
+/** The citizens the scan scenarios ask for (issue 12: a citizen on 2-3 platforms); about 56% of the synthetic ones. */
+export function onTwoOrThreePlatforms(citizen: { platforms: readonly string[] }): boolean {
+  return citizen.platforms.length >= 2 && citizen.platforms.length <= 3;
+}
+
 /**
  * The path and query of the `latest` lookup the gateway's client for `instance` sends
  * (adapters/<platform>/<platform>-client.ts) for the citizen a native record of that instance is

@@ -52,17 +52,16 @@ const settings: MeasureOptions = { runs: RUNS, warmUpSeconds: 1 };
 /** The citizens of scenario 2's list, which its pass before each run scans every one of. */
 const FRESH_CITIZENS = options.quick ? 1500 : 4000;
 /**
- * Scenario 1's scans per second planned for: each of its scans, the warm-up's too, is of a citizen
- * its gateway has not scanned (issue 12's "every scan a different citizen": the gateway remembers
- * the QRs it verified and the platforms' last answers), so the platforms hold enough citizens for
- * this rate over all its runs. About twice what it reached on 2026-11-29 (292/s; 389/s in a quick
- * run). A gateway faster than this runs out of citizens: the scenario's notes count the scans of a
- * citizen scanned before, and this is to be raised (seeding takes longer).
+ * Scenario 1's citizens: each of its scans, the warm-up's too, is of a citizen its gateway has not
+ * scanned (issue 12's "every scan a different citizen": the gateway remembers the QRs it verified
+ * and the platforms' last answers), so the platforms hold enough citizens on 2-3 platforms for its
+ * planned rate (run-options.ts: 900/s, or --scan-rate) over all its runs. On 2026-11-29 it reached
+ * 292/s at 13:01 and 568/s at 14:58. A gateway faster than planned runs out of citizens: the
+ * scenario's notes count the scans of a citizen scanned before, and the rate is to be raised
+ * (seeding takes longer).
  */
-const PLANNED_SCAN_RATE = 600;
-/** The share of synthetic citizens on two or three platforms (2,245 of 4,000). */
-const SCANNABLE_SHARE = 0.55;
-const SCAN_CITIZENS = Math.ceil((PLANNED_SCAN_RATE * (settings.warmUpSeconds + RUNS * SECONDS)) / SCANNABLE_SHARE);
+const SCANNABLE_SHARE = 0.55; // of synthetic citizens, on two or three platforms (2,245 of 4,000)
+const SCAN_CITIZENS = Math.ceil((options.scanRate * (settings.warmUpSeconds + RUNS * SECONDS)) / SCANNABLE_SHARE);
 /** Synthetic citizens on the simulated platforms. */
 const CITIZENS = chosen('scan') || chosen('fan-out') ? Math.max(FRESH_CITIZENS, SCAN_CITIZENS) : FRESH_CITIZENS;
 
@@ -165,7 +164,7 @@ async function gatewayScenarios(code: BenchCode): Promise<Scenario[]> {
       const recordsSeconds = (Date.now() - started) / 1000;
       scanned = await unifiedQrs(gateway.baseUrl, token, platforms.world);
       const qrSeconds = (Date.now() - started) / 1000 - recordsSeconds;
-      seeding = `seeding: ${seeded} records of ${CITIZENS} citizens in batches, ${recordsSeconds.toFixed(1)} s; a QR for each of the ${scanned.length} on 2-3 platforms, ${qrSeconds.toFixed(1)} s`;
+      seeding = `seeding (${CITIZENS} citizens on the platforms): the ${seeded} records of those on 2-3 in batches, ${recordsSeconds.toFixed(1)} s; a QR for each of the ${scanned.length}, ${qrSeconds.toFixed(1)} s`;
       say(seeding);
     }
     const under = { pid: gateway.pid, redisPort: redis.port };
@@ -369,7 +368,7 @@ function sameInstancesNote(scanned: ScannedCitizen[], askedByScans: ReadonlyMap<
 /** Whether every scan of scenario 1 was of a citizen its gateway had not scanned (the QR list ran out otherwise). */
 function freshnessNote(qrs: QrSequence): string {
   const repeated = qrs.repeated;
-  if (repeated > 0) say(`scenario 1 ran out of citizens: ${repeated} scans repeated one (raise PLANNED_SCAN_RATE)`);
+  if (repeated > 0) say(`scenario 1 ran out of citizens: ${repeated} scans repeated one (raise --scan-rate)`);
   return `scans of a citizen this gateway had scanned before: ${repeated} of ${qrs.taken}, warm-up included (${qrs.qrs.length} citizens seeded for it)`;
 }
 

@@ -2,7 +2,10 @@
 export const SCENARIO_IDS = ['scan', 'fan-out', 'scan-fresh', 'new-person', 'replay', 'batch', 'mapping'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
-/** What `npm run bench -- [--quick] [--seconds N] [--tsx] [--only id,id]` asks for. */
+/** Scenario 1's scans a second planned for, unless --scan-rate says (see run-all.ts's SCAN_CITIZENS). */
+const PLANNED_SCAN_RATE = 900;
+
+/** What `npm run bench -- [--quick] [--seconds N] [--tsx] [--only id,id] [--scan-rate N]` asks for. */
 export interface RunOptions {
   quick: boolean;
   seconds: number;
@@ -10,6 +13,8 @@ export interface RunOptions {
   tsx: boolean;
   /** The scenarios to measure: every one unless --only names some. */
   only: ReadonlySet<ScenarioId>;
+  /** Scenario 1's planned scans a second: its citizens are seeded for this rate over all its runs. */
+  scanRate: number;
   /** How the run was asked for, for the report's header. */
   command: string;
 }
@@ -23,13 +28,17 @@ export function runOptions(args: readonly string[]): RunOptions {
     if (value === undefined || value.startsWith('--')) throw new Error(`${flag} takes a value`);
     return value;
   };
-  const known = new Set(['--quick', '--tsx', '--seconds', '--only']);
-  const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && !['--seconds', '--only'].includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')} (there are --quick, --seconds N, --tsx, --only ids)`);
+  const withValue = ['--seconds', '--only', '--scan-rate'];
+  const known = new Set(['--quick', '--tsx', ...withValue]);
+  const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && !withValue.includes(args[i - 1] ?? ''));
+  if (unknown.length > 0)
+    throw new Error(`unknown option ${unknown.join(' ')} (there are --quick, --seconds N, --tsx, --only ids, --scan-rate N)`);
   const quick = args.includes('--quick');
   const secondsArg = valueOf('--seconds');
   const seconds = secondsArg === undefined ? (quick ? 3 : 8) : Number(secondsArg);
   if (!Number.isFinite(seconds) || seconds < 1) throw new Error('--seconds takes a number of seconds, at least 1');
+  const scanRate = Number(valueOf('--scan-rate') ?? PLANNED_SCAN_RATE);
+  if (!Number.isFinite(scanRate) || scanRate < 1) throw new Error('--scan-rate takes a number of scans a second, at least 1');
   const onlyArg = valueOf('--only');
   const named = onlyArg === undefined ? [...SCENARIO_IDS] : onlyArg.split(',').map((id) => id.trim());
   const wrong = named.filter((id) => !(SCENARIO_IDS as readonly string[]).includes(id));
@@ -39,6 +48,7 @@ export function runOptions(args: readonly string[]): RunOptions {
     seconds,
     tsx: args.includes('--tsx'),
     only: new Set(named as ScenarioId[]),
+    scanRate,
     command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BenchCode } from './bench-code';
 import type { BenchCitizen, BenchWorld, LookupStats } from './bench-platforms';
+import { onTwoOrThreePlatforms } from './platform-lookups';
 
 const ROOT = join(__dirname, '..');
 /** Lines per seeding batch: well under the gateway's 10,000 records per batch. */
@@ -107,7 +108,7 @@ export async function unifiedQrs(baseUrl: string, token: string, world: BenchWor
         if (!recordOf.has(number)) recordOf.set(number, { instance: name, record });
     }
   }
-  const chosen = world.citizens.filter((c) => c.platforms.length >= 2 && c.platforms.length <= 3 && recordOf.has(c.cccd));
+  const chosen = world.citizens.filter((c) => onTwoOrThreePlatforms(c) && recordOf.has(c.cccd));
   const qrs = await inParallel(chosen, SEED_WORKERS, async (citizen) => {
     const { instance, record } = recordOf.get(citizen.cccd)!;
     const answer = await fetch(`${baseUrl}/v1/sources/${instance}/declarations`, {
