@@ -41,10 +41,18 @@ const CLOCK_SKEW_SECONDS = 30;
 
 /**
  * Tokens a verifier keeps verified (see VerifiedTokens): far more than the callers that hold a token
- * at once (each partner, checkpoint application and officer has one, renewed hourly or so), and at
- * most some 10 MB of token text.
+ * at once (each partner, checkpoint application and officer has one, renewed hourly or so). With
+ * the length bound below, at most some 40 MB of token text (some 10 MB of the 1 KiB tokens
+ * identity providers issue).
  */
 const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * The longest token kept verified: a token is at most the 16 KiB of headers Node takes (max-http-header-size), so
+ * the count alone let the kept text reach some 160 MB. A longer token (no identity provider we
+ * know issues one) still passes: it is verified in full at every use.
+ */
+const LONGEST_TOKEN_KEPT = 4096;
 
 /** Verifies one bearer token at `now`: the caller it names, or AccessTokenRefused, or KeysUnavailable (the IdP's keys could not be read). */
 export type AccessTokenVerifier = (token: string, now?: Date) => Promise<Caller>;
@@ -64,8 +72,8 @@ export type AccessTokenVerifier = (token: string, now?: Date) => Promise<Caller>
  * when it reads it at start; one is made here otherwise.
  *
  * A caller sends the same token with every request until it renews it, so a token that passed is
- * kept (`verified`, by its exact text) and its next use is judged without the signature: see
- * reuseVerified for why that answers as a full verification would.
+ * kept (`verified`, by its exact text; up to LONGEST_TOKEN_KEPT characters) and its next use is
+ * judged without the signature: see reuseVerified for why that answers as a full verification would.
  */
 export function accessTokenVerifier(
   auth: AuthConfig,
@@ -75,14 +83,15 @@ export function accessTokenVerifier(
   const keys = verificationKeys(auth, idpKeys);
   return async (token, now = new Date()) => {
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const known = verified.get(token);
+    const keep = token.length <= LONGEST_TOKEN_KEPT;
+    const known = keep ? verified.get(token) : undefined;
     if (known) {
       if (await reuseVerified(known, keys, nowSeconds)) return { subject: known.subject, scopes: known.scopes };
       // The full verification below refuses it with its own reason, or finds it good under another key.
       verified.delete(token);
     }
     const passed = await verifyFully(token, auth, keys, nowSeconds);
-    verified.set(token, passed);
+    if (keep) verified.set(token, passed);
     return { subject: passed.subject, scopes: passed.scopes };
   };
 }

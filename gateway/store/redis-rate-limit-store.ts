@@ -57,7 +57,11 @@ export class RedisRateLimitStore implements RateLimitStore {
     let key = this.keys.get(id);
     if (key === undefined) {
       key = `${this.keyPrefix}rate:${rateClass}:${this.keyNames.of(`rate-limit:${caller}`)}`;
-      // Callers holding a token at once are far fewer; past the bound the names are made again.
+      // Only subjects of a partner's or officer's usual length are kept: a subject may be as long as
+      // a token (16 KiB of headers), and 50,000 of those would hold some 800 MB. Longer ones are made
+      // again at each request, as all were. Callers holding a token at once are far fewer than the
+      // bound; past it the names are made again.
+      if (caller.length > LONGEST_CALLER_KEPT) return key;
       if (this.keys.size >= KEY_NAMES_KEPT) this.keys.clear();
       this.keys.set(id, key);
     }
@@ -78,6 +82,9 @@ export class RedisRateLimitStore implements RateLimitStore {
 
 /** Key names a store keeps made (class and caller): as many as the memory store's allowances. */
 const KEY_NAMES_KEPT = 50_000;
+
+/** The longest caller whose key name is kept: with the bound above, at most some 20 MB of subjects and names. */
+const LONGEST_CALLER_KEPT = 256;
 
 /**
  * How long the limiter waits for Redis before counting in this process instead: a healthy Redis

@@ -33,6 +33,23 @@ describe('a token verified before, used again', () => {
     assert.equal(kept.size, 1);
   });
 
+  it('is never kept when longer than 4 KiB (16 KiB of headers would make the kept text 16 times its bound): it passes, verified in full at every use', async () => {
+    const kept = new VerifiedTokens(10);
+    // The verifier reads its settings at each full verification only: a lifetime bound lowered
+    // between two uses refuses the second exactly when it was verified in full.
+    const settings = { ...auth };
+    const verify = accessTokenVerifier(settings, undefined, kept);
+    const long = await forgeToken(auth, { iat: now, scope: `verify ${'x'.repeat(5000)}` });
+    const short = await forgeToken(auth, { iat: now, scope: 'verify' });
+    assert.ok(long.length > 4096);
+    for (const use of [0, 1, 2]) assert.ok((await verify(long, at(now + use))).scopes.has('verify'));
+    assert.ok(await verify(short, NOW));
+    assert.equal(kept.size, 1, 'only the short token kept');
+    settings.maxTokenLifetimeSeconds = 300;
+    assert.ok(await verify(short, at(now + 3)), 'the short one answered from what was kept');
+    await assert.rejects(verify(long, at(now + 3)), refused);
+  });
+
   it('is refused once it has expired (exp, plus the 30 s of clock skew), however recently it passed', async () => {
     const verify = accessTokenVerifier(auth);
     const token = await forgeToken(auth, { iat: now, lifetime: 600 });

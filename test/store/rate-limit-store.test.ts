@@ -61,6 +61,20 @@ describe('rate-limit store (in memory)', () => {
   });
 });
 
+describe("rate-limit store (Redis): its callers' key names", () => {
+  it('keeps the name of a caller of usual length, and makes again at each request that of a subject longer than 256 characters', () => {
+    let made = 0;
+    const names = new KeyNames(createSecretKey(randomBytes(32)));
+    const counting = { of: (value: string) => ((made += 1), names.of(value)) } as KeyNames;
+    const store = new RedisRateLimitStore({ eval: async () => [1, 0, 0, 0] }, counting, 'test:');
+    assert.equal(store.keyOf(PARTNER, 'scan'), store.keyOf(PARTNER, 'scan'));
+    assert.equal(made, 1);
+    const long = `partner-${'x'.repeat(300)}`;
+    assert.equal(store.keyOf(long, 'scan'), store.keyOf(long, 'scan'));
+    assert.equal(made, 3, 'made at each use, never kept');
+  });
+});
+
 describe('rate-limit store (Redis)', function () {
   let connection: RedisConnection;
   const prefix = `test:${randomBytes(6).toString('hex')}:`;
