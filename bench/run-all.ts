@@ -1,13 +1,12 @@
 /**
- * `npm run bench [-- --quick | --seconds N] [--only scan,replay] [--tsx]`: issue 12's figures in one
- * run. A bare express 5 echo and each scenario under the same autocannon settings (50 connections,
- * the same duration, three runs, the median), the server under test alone on core 1 (taskset, where
- * it exists) and autocannon, the simulated platforms (0 ms) and Redis on core 0; each figure beside
- * the echo's and the issue's target, never failing the run on one. Beside the scans, the floor of
- * their design: a bare server making the same platform calls and nothing else (bench/fan-out-server.ts).
- * Every process it starts runs the
- * tsc build, as production does (bench/bench-code.ts; --tsx runs the sources through tsx instead).
- * --only measures the scenarios named (SCENARIO_IDS), the echo always. Writes
+ * `npm run bench [-- --quick | --seconds N] [--only scan,replay] [--tsx] [--scan-rate N]`: issue
+ * 12's figures in one run. A bare express 5 echo and each scenario under the same autocannon
+ * settings (50 connections, the same duration, three runs, the median), the server under test alone
+ * on core 1 (taskset, where it exists) and autocannon, the simulated platforms (0 ms) and Redis on
+ * core 0; each figure beside the echo's and the issue's target, never failing the run on one;
+ * beside the scans, the floor of their design (bench/fan-out-server.ts: the same platform calls,
+ * nothing else). Every process it starts runs the tsc build, as production does
+ * (bench/bench-code.ts; --tsx runs the sources through tsx instead). --only measures the scenarios named (SCENARIO_IDS), the echo always. Writes
  * bench/results/<date>.json (gitignored: the figures are this machine's and this moment's; the
  * README's come with their run's JSON, bench/reference-run.json).
  */
@@ -18,11 +17,9 @@ import { join } from 'node:path';
 import { OwnRedis } from '../test/support/redis';
 import { LOAD_CORE, pinProcess, SERVER_CORE, tasksetAvailable } from './cores';
 import { builtBenchCode, TSX_CODE, type BenchCode } from './bench-code';
-import type { LookupStats } from './bench-platforms';
-import type { FanOutPlan } from './fan-out-server';
+import { callsNote, floorVerdict, lookupsNote, scanOverFloor, writeFanOutPlan } from './fan-out-floor';
 import { measure, median, summarize, type Measured, type MeasureOptions } from './measure';
 import { newPersonRecord } from './new-person';
-import { lookupHeaders } from './platform-lookups';
 import { startPinnedServer, type PinnedServer } from './pinned-server';
 import { formatReport, rowOf, type Target } from './report';
 import { runOptions, SCENARIO_IDS, type ScenarioId } from './run-options';
@@ -308,61 +305,22 @@ async function fanOutFloor(
   code: BenchCode,
   askedByScans: ReadonlyMap<string, string>,
 ): Promise<Scenario> {
-  const plan: FanOutPlan = {
-    instances: Object.fromEntries(
-      platforms.world.instances.map((instance) => [
-        instance.name,
-        {
-          baseUrl: instance.baseUrl as string,
-          headers: lookupHeaders(instance),
-          ...(instance.platform === 'c06' ? { c06Secret: instance.credentials?.secret ?? '' } : {}),
-        },
-      ]),
-    ),
-    scans: scanned.map((s) => [s.qr, s.citizen.lookups]),
-  };
-  const file = join(mkdtempSync(join(tmpdir(), 'bench-fan-out-')), 'plan.json');
-  writeFileSync(file, JSON.stringify(plan));
-  const floor = await startPinnedServer('bench/fan-out-server.ts', { FAN_OUT_FILE: file }, /fan-out listening/, serverCore, code);
+  const plan = writeFanOutPlan(platforms.world, scanned);
+  const floor = await startPinnedServer('bench/fan-out-server.ts', { FAN_OUT_FILE: plan }, /fan-out listening/, serverCore, code);
   try {
     const qrs = new QrSequence(scanned.map((s) => s.qr));
     await platforms.lookupStats();
     const figures = await measure({ pid: floor.pid }, SECONDS, fanOutLoad(floor.baseUrl, token, qrs), settings);
-    const calls = scanned.reduce((sum, s) => sum + s.citizen.lookups.length, 0) / scanned.length;
     return {
       id: 'fan-out',
       title: "bare fan-out: the scans' platform calls alone",
       unit: 'req',
       figures,
-      notes: [
-        statusNote(figures),
-        `${calls.toFixed(2)} platform calls per request (all of a citizen's: the gateway's Zalo budget leaves some uncalled)`,
-        sameInstancesNote(scanned, askedByScans),
-        lookupsNote(await platforms.lookupStats(), 'its calls', qrs.taken),
-      ],
+      notes: [statusNote(figures), callsNote(scanned, askedByScans), lookupsNote(await platforms.lookupStats(), 'its calls', qrs.taken)],
     };
   } finally {
     await floor.stop();
   }
-}
-
-/** Whether the floor calls, for each citizen scenario 1 scanned, the instances that scan's answer listed. */
-function sameInstancesNote(scanned: ScannedCitizen[], askedByScans: ReadonlyMap<string, string>): string {
-  if (askedByScans.size === 0) return 'its instances not checked against the scans (scenario 1 not run)';
-  let differ = 0;
-  for (const { qr, citizen } of scanned) {
-    const asked = askedByScans.get(qr);
-    if (
-      asked !== undefined &&
-      asked !==
-        citizen.lookups
-          .map((l) => l.instance)
-          .sort()
-          .join(' ')
-    )
-      differ += 1;
-  }
-  return `instances called: those scenario 1's answers listed for ${askedByScans.size - differ} of the ${askedByScans.size} citizens it scanned, others for ${differ}`;
 }
 
 /** Whether every scan of scenario 1 was of a citizen its gateway had not scanned (the QR list ran out otherwise). */
@@ -372,27 +330,13 @@ function freshnessNote(qrs: QrSequence): string {
   return `scans of a citizen this gateway had scanned before: ${repeated} of ${qrs.taken}, warm-up included (${qrs.qrs.length} citizens seeded for it)`;
 }
 
-/** How the simulated platforms found the calls made: those the bench predicted are the fan-out floor's requests. */
-function lookupsNote(stats: LookupStats, whose: string, requests: number): string {
-  const others = stats.unindexed === 0 ? '' : ` (${stats.examples.join('; ')})`;
-  const perRequest = ((stats.indexed + stats.unindexed) / requests).toFixed(2);
-  return `${whose} (${perRequest} a request, warm-up included): ${stats.indexed} the requests the fan-out floor makes, ${stats.unindexed} others${others}; ${stats.probes} health probes`;
-}
-
-/** The scan's CPU against the floor's, and the floor's against the issue's target, beside both rows. */
+/** The floor against the target, and the scan's CPU against the floor's, once the echo is known. */
 function floorNotes(scenarios: Scenario[], echo: Measured): void {
   const floor = scenarios.find((s) => s.id === 'fan-out');
   if (!floor || !('serverCpuMsPerUnit' in floor.figures)) return;
-  const floorCpu = floor.figures.serverCpuMsPerUnit;
-  const floorRatio = echo.serverCpuMsPerUnit / floorCpu;
-  const verdict =
-    floorRatio < 0.3
-      ? 'below the 0.30× target: one core cannot meet it with HTTP/1.1 platform calls, whatever the gateway does'
-      : `above the 0.30× target: the gateway may spend up to ${(echo.serverCpuMsPerUnit / 0.3 - floorCpu).toFixed(3)} ms a scan of its own and meet it`;
-  floor.notes.push(`the floor's CPU × echo ${floorRatio.toFixed(3)}, ${verdict}`);
+  floor.notes.push(floorVerdict(echo, floor.figures));
   const scan = scenarios.find((s) => s.id === 'scan');
-  if (scan && 'serverCpuMsPerUnit' in scan.figures)
-    scan.notes.push(`scan CPU ${(scan.figures.serverCpuMsPerUnit / floorCpu).toFixed(2)}× the fan-out floor's (${floorCpu.toFixed(3)} ms)`);
+  if (scan && 'serverCpuMsPerUnit' in scan.figures) scan.notes.push(scanOverFloor(scan.figures, floor.figures));
 }
 
 function forget(...tallies: Tally[]): void {
