@@ -12,7 +12,10 @@ import type { NativeReader } from './native-reader';
  */
 function boundsOf(context: MappingContext): TimeBounds {
   // Made once a record: timeBounds keeps one arrival, and records arriving in turn (a batch read back, the bench) each make their own.
-  return (context.bounds ??= timeBounds(context.receivedAt, context.futureSkewMs));
+  // Checked against the context's arrival and skew: a caller may map again with the same context and another arrival.
+  const kept = context.bounds;
+  if (kept !== undefined && kept.receivedAt === context.receivedAt && kept.skewMs === context.futureSkewMs) return kept;
+  return (context.bounds = timeBounds(context.receivedAt, context.futureSkewMs));
 }
 
 /**

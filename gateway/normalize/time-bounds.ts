@@ -15,6 +15,8 @@ export const TRAVEL_DAYS_AHEAD = 30;
 
 /** What a record received at one moment may state: nothing after it (but clock skew), nothing before 1900. */
 export interface TimeBounds {
+  /** The arrival they were made for (RFC 3339, as given): whoever keeps bounds can tell they are still its record's. */
+  readonly receivedAt: string;
   /** Epoch milliseconds: the arrival plus the clock skew allowed between the platform and the gateway. */
   readonly latestInstant: number;
   readonly skewMs: number;
@@ -40,6 +42,7 @@ export function timeBounds(receivedAt: string, futureSkewMs: number): TimeBounds
   const received = parseInstant(receivedAt);
   if (!Number.isFinite(received)) throw new Error('timeBounds: receivedAt is not an RFC 3339 time');
   const bounds: TimeBounds = Object.freeze({
+    receivedAt,
     latestInstant: received + futureSkewMs,
     skewMs: futureSkewMs,
     today: formatIctDate(received),

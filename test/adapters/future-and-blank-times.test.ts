@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createAdapterRegistry, type RefusalReason } from '../../adapters';
+import type { MappingContext } from '../../adapters/common/adapter-types';
+import { tokhaiyte } from '../../adapters/tokhaiyte/tokhaiyte-adapter';
 import { goldenNative, mapAccepted, mapRefused } from '../support/mapping';
 
 /** The mapping support receives every record at 2021-08-20 08:00 (+07:00); these are relative to it. */
@@ -159,5 +161,21 @@ describe('empty or blank times are refusals, never a declaration without its tim
     const declaration = mapAccepted('bluezone', { ...goldenNative('bluezone', '01'), lastContactAt: ' ' });
     assert.equal(declaration.health?.riskLevel, 'F1');
     assert.equal(declaration.health?.lastContactAt, undefined);
+  });
+});
+
+describe('a mapping context used again for another arrival judges the record by that arrival', () => {
+  it('accepts a TKYT record refused at an arrival before it once the same context says it arrived later', () => {
+    const context: MappingContext = {
+      instance: { name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'http://127.0.0.1:1' },
+      receivedAt: '2021-08-10T08:00:00+07:00',
+      futureSkewMs: 5 * 60_000,
+    };
+    const native = goldenNative('tokhaiyte', '01');
+    assert.equal(tokhaiyte.toCanonical(native, context).ok, false, 'declared after an arrival of 2021-08-10');
+    context.receivedAt = '2021-08-20T08:00:00+07:00';
+    const again = tokhaiyte.toCanonical(native, context);
+    assert.ok(again.ok, JSON.stringify(again.ok ? {} : again.reasons));
+    assert.equal(again.declaration.source.receivedAt, '2021-08-20T08:00:00+07:00');
   });
 });
