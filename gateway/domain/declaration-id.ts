@@ -6,15 +6,17 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford's base32, lowe
  * The gateway's id for a source record: the same instance, record id and version always give the
  * same id, so a replayed record is recognised and never stored twice. The inputs are platform ids,
  * never personal data, and the hash keeps them out of URLs anyway. crypto.hash (one call, no Hash
- * object) gives createHash's digest at about half its CPU: it runs once per record ingested.
+ * object) gives createHash's digest at about half its CPU: it runs once per record ingested. The
+ * digest comes back as a 'binary' (latin1) string, whose character codes are its bytes: a Buffer for it cost
+ * about 0.9 µs against 0.3 µs (its backing store made in C++, and 'buffer' is normalised the slow way).
  */
 export function declarationIdFor(instance: string, recordId: string, recordVersion = ''): string {
-  const digest = hash('sha256', `${instance}\n${recordId}\n${recordVersion}`, 'buffer');
+  const digest = hash('sha256', `${instance}\n${recordId}\n${recordVersion}`, 'binary');
   let bits = 0;
   let buffer = 0;
   let length = PREFIX_LENGTH;
   for (let i = 0; length < ID_LENGTH; i += 1) {
-    buffer = (buffer << 8) | (digest[i] as number);
+    buffer = (buffer << 8) | digest.charCodeAt(i);
     bits += 8;
     while (bits >= 5 && length < ID_LENGTH) {
       bits -= 5;

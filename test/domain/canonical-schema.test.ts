@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { validateCanonical } from '../../gateway/domain/canonical-schema';
 import { declarationIdFor } from '../../gateway/domain/declaration-id';
 import { loadGoldenCases } from '../support/golden-pairs';
@@ -50,5 +51,22 @@ describe('declaration ids', () => {
     assert.equal(declarationIdFor('tokhaiyte', 'TK21081500012345'), id);
     assert.notEqual(declarationIdFor('ncovi', 'TK21081500012345'), id);
     assert.notEqual(declarationIdFor('tokhaiyte', 'TK21081500012345', 'v2'), id);
+  });
+
+  it('are the base32 of the SHA-256 of instance, record id and version, byte for byte, whatever the text', () => {
+    // The reference: createHash's Buffer read bit by bit, as ids were first written (stored ids must not change).
+    const reference = (instance: string, recordId: string, version = '') => {
+      const digest = createHash('sha256').update(`${instance}\n${recordId}\n${version}`).digest();
+      let bitsText = '';
+      for (const byte of digest) bitsText += byte.toString(2).padStart(8, '0');
+      let id = 'dcl_';
+      for (let i = 0; i < 26; i += 1) id += '0123456789abcdefghjkmnpqrstvwxyz'[parseInt(bitsText.slice(i * 5, i * 5 + 5), 2)];
+      return id;
+    };
+    const texts = ['TK21081500012345', '', 'Nguyễn Văn A', '😀\ud800x', 'a\nb', 'x'.repeat(200)];
+    for (const recordId of texts)
+      for (const version of [undefined, '', 'v2', 'phiên bản 3']) {
+        assert.equal(declarationIdFor('tokhaiyte', recordId, version), reference('tokhaiyte', recordId, version));
+      }
   });
 });
