@@ -46,6 +46,11 @@ export class Deadline implements CallDeadline {
   private readonly expiresAt: number;
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
+  /**
+   * The races waiting on the deadline, told in the order they began by one listener on the signal:
+   * an EventTarget listener added and removed per race (two or three a scan) cost more than the race.
+   */
+  private racers?: Set<() => void>;
 
   constructor(
     budgetMs: number,
@@ -69,10 +74,28 @@ export class Deadline implements CallDeadline {
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(new DeadlineExceeded('the deadline came before the work finished'));
       if (this.signal.aborted) onAbort();
-      else this.signal.addEventListener('abort', onAbort, { once: true });
+      else this.racing(onAbort);
       // A late outcome settles an already settled promise: it is dropped, never an unhandled rejection.
-      work.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onAbort));
+      work.then(
+        (value) => {
+          this.racers?.delete(onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.racers?.delete(onAbort);
+          reject(error);
+        },
+      );
     });
+  }
+
+  private racing(onAbort: () => void): void {
+    if (this.racers === undefined) {
+      const racers = new Set<() => void>();
+      this.racers = racers;
+      this.signal.addEventListener('abort', () => racers.forEach((tell) => tell()), { once: true });
+    }
+    this.racers.add(onAbort);
   }
 
   /**
