@@ -26,9 +26,11 @@ export function undisputed(declarations: readonly CanonicalDeclaration[]): reado
  * identifiers and unmapped data stay in the gateway.
  */
 export function personShown(declarations: readonly CanonicalDeclaration[]): CheckpointPerson | undefined {
+  // Each date parsed once, not at every comparison (a scan's twenty declarations: some eighty parses).
   const newestFirst = undisputed(declarations)
-    .slice()
-    .sort((a, b) => Date.parse(b.declaredAt) - Date.parse(a.declaredAt));
+    .map((d) => ({ d, at: Date.parse(d.declaredAt) }))
+    .sort((a, b) => b.at - a.at)
+    .map(({ d }) => d);
   const first = <K extends keyof CheckpointPerson>(field: K) => newestFirst.find((d) => d.subject[field] !== undefined)?.subject[field];
   // Some apps keep names upper-case without diacritics (NGUYEN VAN AN): the newest name written
   // with its diacritics is the one an officer compares with an identity card.
