@@ -123,31 +123,33 @@ export class NativeReader {
     if (this.reasons.length > 0 || recordId === undefined || body.declaredAt === undefined) return { ok: false, reasons: this.reasons };
     for (const flag of selfConsistencyFlags(body.subject)) this.flag(flag);
     const { instance } = context;
-    const declaration = {
-      schemaVersion: '1',
-      declarationId: declarationIdFor(instance.name, recordId, keys.recordVersion),
-      kind: body.kind,
-      source: {
-        platform: instance.platform,
-        instance: instance.name,
-        recordId,
-        recordScope: keys.recordScope,
-        recordVersion: keys.recordVersion,
-        receivedAt: context.receivedAt,
-      },
-      declaredAt: body.declaredAt,
-      subject: body.subject,
-      health: body.health,
-      travel: body.travel,
-      checkpoint: body.checkpoint,
-      venue: body.venue,
-      report: body.report,
-      quality: {
-        flags: this.flags === undefined ? [] : [...this.flags],
-        unmapped: this.unmapped === undefined ? [] : this.unmapped.list(),
-      },
-    };
-    return { ok: true, declaration: prune(declaration, true) as unknown as CanonicalDeclaration };
+    // Written member by member as prune(declaration) would leave it (undefined members dropped,
+    // objects pruned, the same order): the literal with its undefined members was copied whole by
+    // prune at every record, and its source too.
+    const source: Record<string, unknown> = {};
+    put(source, 'platform', instance.platform);
+    put(source, 'instance', instance.name);
+    put(source, 'recordId', recordId);
+    put(source, 'recordScope', keys.recordScope);
+    put(source, 'recordVersion', keys.recordVersion);
+    put(source, 'receivedAt', context.receivedAt);
+    const declaration: Record<string, unknown> = {};
+    put(declaration, 'schemaVersion', '1');
+    put(declaration, 'declarationId', declarationIdFor(instance.name, recordId, keys.recordVersion));
+    put(declaration, 'kind', body.kind);
+    put(declaration, 'source', source);
+    put(declaration, 'declaredAt', body.declaredAt);
+    put(declaration, 'subject', body.subject);
+    put(declaration, 'health', body.health);
+    put(declaration, 'travel', body.travel);
+    put(declaration, 'checkpoint', body.checkpoint);
+    put(declaration, 'venue', body.venue);
+    put(declaration, 'report', body.report);
+    put(declaration, 'quality', {
+      flags: this.flags === undefined ? [] : [...this.flags],
+      unmapped: this.unmapped === undefined ? [] : this.unmapped.list(),
+    });
+    return { ok: true, declaration: declaration as unknown as CanonicalDeclaration };
   }
 }
 
@@ -156,6 +158,15 @@ function trimmedText(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
+}
+
+/** Sets `out[key]` to `value` as `prune` keeps a member: an object pruned, nothing when undefined or left empty. */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  const kept =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? prune(value as Record<string, unknown>, key === 'subject')
+      : value;
+  if (kept !== undefined) out[key] = kept;
 }
 
 /**
