@@ -1,6 +1,7 @@
-import type { RateClass } from '../limits/rate-classes';
+import { RATE_CLASSES, type RateClass } from '../limits/rate-classes';
 import { intervalUs, type RateDecision, type RatePolicy } from '../limits/rate';
 import type { KeyNames } from './key-names';
+import { BoundedMemo } from '../normalize/bounded-memo';
 import { timedCommands } from './command-deadlines';
 import { redisCall } from './redis-failures';
 import { SCRIPT_GUARD } from './redis-scripts';
@@ -42,8 +43,13 @@ return {1, math.floor((limit - (nextTat - now)) / interval), 0, nextTat - now}
  * notice), so that the arithmetic is the pure function's, tested with a clock passed in.
  */
 export class RedisRateLimitStore implements RateLimitStore {
-  /** Key names made already, by class and caller: the HMAC (some 1.5 µs) was made again at every request. */
-  private readonly keys = new Map<string, string>();
+  /**
+   * Key names made already, by class and caller: the HMAC (some 1.5 µs) was made again at every
+   * request. Only subjects of a partner's or officer's usual length are kept: a subject may be as
+   * long as a token (16 KiB of headers), and 50,000 of those would hold some 800 MB; longer ones are
+   * made again at each request, as all were. The names used often stay past the bound.
+   */
+  private readonly keys = new BoundedMemo<string>(KEY_NAMES_KEPT, LONGEST_KEY_KEPT);
 
   constructor(
     private readonly commands: RateLimitCommands,
@@ -53,19 +59,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   /** The key of a caller's allowance in a class; exported for tests that look at what Redis holds. */
   keyOf(caller: string, rateClass: RateClass): string {
-    const id = `${rateClass}\n${caller}`;
-    let key = this.keys.get(id);
-    if (key === undefined) {
-      key = `${this.keyPrefix}rate:${rateClass}:${this.keyNames.of(`rate-limit:${caller}`)}`;
-      // Only subjects of a partner's or officer's usual length are kept: a subject may be as long as
-      // a token (16 KiB of headers), and 50,000 of those would hold some 800 MB. Longer ones are made
-      // again at each request, as all were. Callers holding a token at once are far fewer than the
-      // bound; past it the names are made again.
-      if (caller.length > LONGEST_CALLER_KEPT) return key;
-      if (this.keys.size >= KEY_NAMES_KEPT) this.keys.clear();
-      this.keys.set(id, key);
-    }
-    return key;
+    return this.keys.get(`${rateClass}\n${caller}`, () => `${this.keyPrefix}rate:${rateClass}:${this.keyNames.of(`rate-limit:${caller}`)}`);
   }
 
   async take(caller: string, rateClass: RateClass, policy: RatePolicy, nowMs: number): Promise<RateDecision> {
@@ -85,6 +79,9 @@ const KEY_NAMES_KEPT = 50_000;
 
 /** The longest caller whose key name is kept: with the bound above, at most some 20 MB of subjects and names. */
 const LONGEST_CALLER_KEPT = 256;
+
+/** The longest memo key kept: the longest class, a newline, the longest caller kept. */
+const LONGEST_KEY_KEPT = Math.max(...RATE_CLASSES.map((c) => c.length)) + 1 + LONGEST_CALLER_KEPT;
 
 /**
  * How long the limiter waits for Redis before counting in this process instead: a healthy Redis
