@@ -152,7 +152,7 @@ return newest_declarations(KEYS[1], tonumber(ARGV[1]))
 /**
  * What a unified QR scan reads of a citizen, in one step on the citizen's slot (all its keys share
  * the `{citizenId}` hash tag): the hash, the four sets and, as latestDeclarations reads them, the
- * newest declarations. A scan's reads before it asks the platforms were six commands (HGETALL,
+ * newest declarations (whether to read them is decided from the hash already read). A scan's reads before it asks the platforms were six commands (HGETALL,
  * four SMEMBERS, the latestDeclarations script); this is one.
  * KEYS: citizen, ids, names, births, instances, timeline. ARGV: limit, the scanned code's version|''.
  * Replies {hash as HGETALL's pairs, ids, names, births, instances[, declarations]}: the declarations
@@ -163,8 +163,12 @@ export const citizenForScan = script(`${NEWEST_DECLARATIONS}
 if #KEYS ~= 6 or bad_newest(KEYS[6], ARGV[1]) or ARGV[2] == nil then return redis.error_reply('${SCRIPT_GUARD} citizenForScan: bad inputs') end
 local read = {redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]), redis.call('SMEMBERS', KEYS[3]),
   redis.call('SMEMBERS', KEYS[4]), redis.call('SMEMBERS', KEYS[5])}
-local held = redis.call('HMGET', KEYS[1], 'createdAt', 'qrVersion')
-if not held[1] or (ARGV[2] ~= '' and held[2] and held[2] ~= ARGV[2]) then return read end
+local createdAt, qrVersion = false, false
+for i = 1, #read[1], 2 do
+  local field = read[1][i]
+  if field == 'createdAt' then createdAt = true elseif field == 'qrVersion' then qrVersion = read[1][i + 1] end
+end
+if not createdAt or (ARGV[2] ~= '' and qrVersion and qrVersion ~= ARGV[2]) then return read end
 read[6] = newest_declarations(KEYS[6], tonumber(ARGV[1]))
 return read
 `);
