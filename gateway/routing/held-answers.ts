@@ -7,6 +7,8 @@ export interface HeldEntry extends HeldAnswer {
   digest?: string;
   /** When this answer was last written to the shared last-good store (0: never). */
   savedAt: number;
+  /** What the answer maps to, as answerFingerprint writes it, once it was needed (an answer whose text changed). */
+  fingerprint?: string;
 }
 
 /** Answers held at once: about 40 MB of declarations at most, whatever the surge. */
@@ -59,14 +61,23 @@ export class HeldAnswers {
     this.entries.delete(key);
     // Past its retention already: not held, and written so that the shared copy lets the older answer go too.
     if (answer.keptUntil <= now) return true;
-    const same =
-      before !== undefined &&
-      ((digest !== undefined && before.digest === digest) ||
-        answerFingerprint(before.declaration) === answerFingerprint(answer.declaration));
-    const unchanged = same && now - before.savedAt < rewriteMs;
+    const sameText = before !== undefined && digest !== undefined && before.digest === digest;
+    // Another text: compared by what each maps to, each answer stringified once (kept for the next answer).
+    let fingerprint = sameText ? before.fingerprint : undefined;
+    let same = sameText;
+    if (!sameText && before !== undefined) {
+      fingerprint = answerFingerprint(answer.declaration);
+      same = (before.fingerprint ?? answerFingerprint(before.declaration)) === fingerprint;
+    }
+    const unchanged = same && before !== undefined && now - before.savedAt < rewriteMs;
     // Oldest first out: a Map iterates in insertion order, and a refreshed key was just re-inserted.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { ...answer, ...(digest === undefined ? {} : { digest }), savedAt: unchanged ? before.savedAt : now });
+    this.entries.set(key, {
+      ...answer,
+      ...(digest === undefined ? {} : { digest }),
+      ...(fingerprint === undefined ? {} : { fingerprint }),
+      savedAt: unchanged ? before.savedAt : now,
+    });
     return !unchanged;
   }
 
