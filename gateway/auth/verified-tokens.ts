@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { RecentlyUsed } from '../normalize/recently-used';
 
 /**
  * What verifying one token found, kept so that its next use skips the signature and the parsing:
@@ -23,31 +24,4 @@ export interface VerifiedToken {
  * tokens that passed are kept, so nothing a caller sends can fill it but tokens the gateway's keys
  * accept.
  */
-export class VerifiedTokens {
-  private readonly tokens = new Map<string, VerifiedToken>();
-
-  constructor(private readonly max: number) {}
-
-  get size(): number {
-    return this.tokens.size;
-  }
-
-  get(token: string): VerifiedToken | undefined {
-    const found = this.tokens.get(token);
-    if (found) {
-      this.tokens.delete(token);
-      this.tokens.set(token, found);
-    }
-    return found;
-  }
-
-  set(token: string, verified: VerifiedToken): void {
-    this.tokens.delete(token);
-    this.tokens.set(token, verified);
-    if (this.tokens.size > this.max) this.tokens.delete(this.tokens.keys().next().value as string);
-  }
-
-  delete(token: string): void {
-    this.tokens.delete(token);
-  }
-}
+export class VerifiedTokens extends RecentlyUsed<VerifiedToken> {}

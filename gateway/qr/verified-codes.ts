@@ -1,7 +1,8 @@
+import { RecentlyUsed } from '../normalize/recently-used';
 import type { QrClaims } from './unified-qr';
 
 /** Codes remembered at once: some 4 MB of texts (about 250 characters each) and their claims. */
-export const MAX_VERIFIED = 10_000;
+const MAX_VERIFIED = 10_000;
 
 /**
  * Unified QR texts whose offline check passed lately, with the claims read from them, so that a
@@ -17,30 +18,15 @@ export const MAX_VERIFIED = 10_000;
  * codes that passed are remembered: a forged or damaged one is checked every time and can never
  * enter. Bounded: past `maxEntries` the code scanned longest ago goes first.
  */
-export class VerifiedCodes {
-  private readonly entries = new Map<string, QrClaims>();
-
-  constructor(private readonly maxEntries = MAX_VERIFIED) {}
-
-  /** The claims of a text that passed, or undefined when it has not (lately). */
-  get(text: string): QrClaims | undefined {
-    const claims = this.entries.get(text);
-    if (claims === undefined) return undefined;
-    // Scanned again: last out. A Map iterates in insertion order, so the re-inserted key goes last.
-    this.entries.delete(text);
-    this.entries.set(text, claims);
-    return claims;
+export class VerifiedCodes extends RecentlyUsed<QrClaims> {
+  constructor(maxEntries = MAX_VERIFIED) {
+    super(maxEntries);
   }
 
   /** Remembers a text whose offline check just passed; its claims are frozen, since every later scan shares them. */
   remember(text: string, claims: QrClaims): QrClaims {
     const frozen = Object.freeze({ ...claims });
-    if (this.entries.size >= this.maxEntries && !this.entries.has(text)) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(text, frozen);
+    this.set(text, frozen);
     return frozen;
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 }
