@@ -3,8 +3,10 @@ import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 
 /**
- * One ajv instance for the process, with every error reported (a refusal lists all its reasons)
- * and formats checked. Schemas are compiled once, when the module that owns them loads.
+ * One ajv instance for the schemas' validators, with every error reported (a refusal lists all its
+ * reasons) and formats checked (quick-schema-check.ts keeps a second, `unicode: false`, for its quick
+ * first look, which the validators here decide after). Schemas are compiled once, when the module
+ * that owns them loads.
  * (allErrors costs nothing on a valid record, measured here: it only collects what a refusal shows.)
  */
 // strictRequired is off: an `if`/`then` branch may require a property that the main schema defines.
