@@ -162,11 +162,15 @@ function trimmedText(value: unknown): string | undefined {
 
 /** Sets `out[key]` to `value` as `prune` keeps a member: an object pruned, nothing when undefined or left empty. */
 function put(out: Record<string, unknown>, key: string, value: unknown): void {
-  const kept =
-    value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? prune(value as Record<string, unknown>, key === 'subject')
-      : value;
+  const kept = prunedMember(key, value);
   if (kept !== undefined) out[key] = kept;
+}
+
+/** A member as prune keeps it: an object pruned (the subject kept even empty), anything else as it is. */
+function prunedMember(key: string, value: unknown): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? prune(value as Record<string, unknown>, key === 'subject')
+    : value;
 }
 
 /**
@@ -184,10 +188,7 @@ function prune(source: Readonly<Record<string, unknown>>, keepEmpty: boolean): R
   for (let i = 0; i < keys.length; i += 1) {
     const key = keys[i] as string;
     const value = source[key];
-    const pruned =
-      value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? prune(value as Record<string, unknown>, key === 'subject')
-        : value;
+    const pruned = prunedMember(key, value);
     if ((pruned === undefined || pruned !== value) && out === undefined) out = copyOfFirst(source, keys, i);
     if (pruned === undefined) continue;
     if (out !== undefined) out[key] = pruned;
