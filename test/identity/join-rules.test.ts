@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { newCitizenId } from '../../gateway/identity/join-citizen';
 import { ingestFixture } from '../support/ingest-fixture';
 import { goldenNative } from '../support/mapping';
 
@@ -157,5 +158,15 @@ describe('joining records into one citizen', () => {
     const b = await g.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
     assert.notEqual(a.citizenId, b.citizenId);
     assert.ok(!a.citizenId!.includes('079085001234'));
+  });
+
+  it('gives every new citizen an id of 16 random bytes no other citizen has, across many pools of drawn bytes', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 10_000; i += 1) {
+      const id = newCitizenId();
+      assert.match(id, /^cit_[A-Za-z0-9_-]{22}$/);
+      assert.ok(!seen.has(id), id);
+      seen.add(id);
+    }
   });
 });
