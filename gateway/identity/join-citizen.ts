@@ -91,12 +91,13 @@ export async function findCitizen(subject: Subject, store: GatewayStore): Promis
 }
 
 /** Every key a linked record is indexed by, and its phone: what later records can join it by. */
-export function indexKeysOf(subject: Subject): { keys: string[]; phone?: string } {
+export function indexKeysOf(subject: Subject): { keys: string[]; phone?: string; nameKey?: string } {
   const keys = [...documentKeys(subject), ...platformKeys(subject)];
   const phone = phoneOf(subject);
   const nameKey = nameKeyOf(subject);
   if (phone && nameKey && subject.birthDate) keys.push(phoneNameBirthKey(phone, nameKey, subject.birthDate));
-  return { keys, phone };
+  // The folded name too: the write stores it, and folding it again would cost as much as here.
+  return { keys, phone, nameKey };
 }
 
 async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): Promise<{ citizenId: string; rule: JoinRule } | undefined> {

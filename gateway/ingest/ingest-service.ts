@@ -2,7 +2,6 @@ import type { AdapterRegistry, RefusalReason } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
-import { nameKeyOf } from '../identity/identity-keys';
 import { findCitizen, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
@@ -79,7 +78,7 @@ export class IngestService {
   /** Stores the record linked as the join says, with its citizen's part: index keys, first QR, the key a new citizen is created under. */
   private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number) {
     const declaration = linked(mapped, join.citizenId, join.flags);
-    const { keys, phone } = indexKeysOf(declaration.subject);
+    const { keys, phone, nameKey } = indexKeysOf(declaration.subject);
     const write = await this.deps.store.writeDeclaration({
       declaration,
       keepForMs,
@@ -87,7 +86,7 @@ export class IngestService {
         ? {
             citizenId: join.citizenId,
             identifiers: declaration.subject.identifiers ?? [],
-            nameKey: nameKeyOf(declaration.subject),
+            nameKey,
             birthDate: declaration.subject.birthDate,
             instance: declaration.source.instance,
             createdAt: declaration.source.receivedAt,
