@@ -10,7 +10,7 @@ import {
   type StoredQr,
   type StoredResponse,
 } from './gateway-store';
-import { RecentKeyNames, type KeyNames } from './key-names';
+import type { KeyNames } from './key-names';
 import type { RedisCommands, RedisConnection } from './redis-connection';
 import { CoalescedCalls } from './coalesced-calls';
 import { redisCall } from './redis-failures';
@@ -90,12 +90,7 @@ export class RedisStore implements GatewayStore {
     private readonly names: KeyNames,
     private readonly prefix = 'vnhc:',
     private readonly replication: Replication = UNREPLICATED,
-  ) {
-    this.recentNames = new RecentKeyNames(names);
-  }
-
-  /** A new person's index keys are named by the join's reads and again by the write: named once (key-names.ts). */
-  private readonly recentNames: RecentKeyNames;
+  ) {}
 
   ownerOf(identityKey: string): Promise<string | undefined> {
     if (this.replication.singleNode)
@@ -374,11 +369,11 @@ export class RedisStore implements GatewayStore {
   }
 
   private idx(identityKey: string): string {
-    return `${this.prefix}idx:{${this.recentNames.of(identityKey)}}`;
+    return `${this.prefix}idx:{${this.names.of(identityKey)}}`;
   }
 
   private phone(phone: string): string {
-    return `${this.prefix}phone:{${this.recentNames.of(phone)}}`;
+    return `${this.prefix}phone:{${this.names.of(phone)}}`;
   }
 
   private dcl(declarationId: string): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createSecretKey, randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import { KeyNames, RecentKeyNames } from '../../gateway/store/key-names';
+import { KeyNames } from '../../gateway/store/key-names';
 import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
@@ -37,20 +37,5 @@ describe('Redis key names made from personal data', function () {
     }
     assert.notEqual(new KeyNames(createSecretKey(randomBytes(32))).of(CCCD), names.of(CCCD));
     assert.equal(await store.ownerOf(CCCD), 'cit_AAAAAAAAAAAAAAAAAAAAAA');
-  });
-
-  it('named twice in a moment are the same names, computed once, and the memo of numbers is bounded in size and time', async () => {
-    const names = new KeyNames(createSecretKey(randomBytes(32)));
-    let computed = 0;
-    const counting = { of: (value: string) => ((computed += 1), names.of(value)) } as KeyNames;
-    const recent = new RecentKeyNames(counting, 3, 20);
-    assert.equal(recent.of(CCCD), names.of(CCCD));
-    assert.equal(recent.of(CCCD), names.of(CCCD));
-    assert.equal(computed, 1);
-    for (const n of ['1', '2', '3']) recent.of(`vn-cccd:${n}`);
-    assert.ok(recent.size <= 3);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    assert.equal(recent.size, 0);
-    assert.equal(recent.of(PHONE), names.of(PHONE));
   });
 });
