@@ -99,7 +99,7 @@ function rfc3339Instant(text: string): number | undefined {
   const minute = digitsAt(text, 14, 2);
   const second = digitsAt(text, 17, 2);
   // digitsAt answers -1 for a non-digit: every lower bound below also refuses that.
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (year < 1000 || !isCalendarDate(year, month, day)) return undefined;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   let millis = 0;
   if (millisDigits !== 0) {
