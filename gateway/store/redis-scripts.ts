@@ -25,26 +25,29 @@ export const SCRIPT_GUARD = 'VNHC-GUARD';
 /**
  * KEYS: citizen, ids, names, births, instances, timeline, declaration.
  * ARGV: declId, declaration JSON, timeline score, createdAt, instance, nameKey|'', birthDate|'',
- *       keepForMs, first QR JSON|'', its version|'', identifiers...
+ *       expiresAt (Unix ms), first QR JSON|'', its version|'', identifiers...
  * A declaration id already stored is returned as it is ({0, json, qr}); else everything is written
  * in this one step, a citizen not yet stored with its first QR ({1, '', qr}).
  *
  * Retention without a sweeper: the declaration expires by itself; the timeline and what the
  * citizen learned only from declarations (names, birth dates) live as long as the newest of them,
+ * every key at the one instant `expiresAt` (PXAT, not PX: keys set a millisecond apart with the
+ * same PX ended a millisecond apart, and a reader between saw the source id gone but its
+ * declaration still in the citizen's timeline),
  * and timeline entries whose declaration has gone (the oldest, since all are kept equally long)
  * are dropped here. The citizen's hash (createdAt, QR), identifiers and platforms stay.
  */
 const WRITE_DECLARATION = `
 local function bad_write(KEYS, ARGV)
   local score = tonumber(ARGV[3])
-  local keep = tonumber(ARGV[8])
+  local at = tonumber(ARGV[8])
   return #KEYS ~= 7 or #ARGV < 10 or ARGV[1] == '' or ARGV[2] == '' or not score or score ~= score or score == math.huge or score == -math.huge
-    or not keep or keep < 1 or keep ~= math.floor(keep) or (ARGV[9] ~= '' and not tonumber(ARGV[10]))
+    or not at or at < 1 or at ~= math.floor(at) or (ARGV[9] ~= '' and not tonumber(ARGV[10]))
 end
 
 local function write_declaration(KEYS, ARGV)
   local score = tonumber(ARGV[3])
-  local keep = tonumber(ARGV[8])
+  local at = ARGV[8]
   -- A citizen whose hash had no createdAt holds nothing else either: its declarations, timeline
   -- and learned sets are written only here, after this. So a new citizen's write skips what only
   -- a known citizen needs (the stored-already check, the timeline's pruning, reading the TTLs).
@@ -60,18 +63,18 @@ local function write_declaration(KEYS, ARGV)
   if fresh then
     if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'qr', ARGV[9], 'qrVersion', ARGV[10]) end
     redis.call('ZADD', KEYS[6], score, ARGV[1])
-    redis.call('PEXPIRE', KEYS[6], keep)
+    redis.call('PEXPIREAT', KEYS[6], at)
     redis.call('SADD', KEYS[5], ARGV[5])
     if ARGV[6] ~= '' then
       redis.call('SADD', KEYS[3], ARGV[6])
-      redis.call('PEXPIRE', KEYS[3], keep)
+      redis.call('PEXPIREAT', KEYS[3], at)
     end
     if ARGV[7] ~= '' then
       redis.call('SADD', KEYS[4], ARGV[7])
-      redis.call('PEXPIRE', KEYS[4], keep)
+      redis.call('PEXPIREAT', KEYS[4], at)
     end
     if #ARGV >= 11 then redis.call('SADD', KEYS[2], unpack(ARGV, 11)) end
-    redis.call('SET', KEYS[7], ARGV[2], 'PX', keep)
+    redis.call('SET', KEYS[7], ARGV[2], 'PXAT', at)
     return {1, '', ARGV[9]}
   end
   local prefix = string.sub(KEYS[7], 1, #KEYS[7] - #ARGV[1])
@@ -85,13 +88,14 @@ local function write_declaration(KEYS, ARGV)
   if ARGV[6] ~= '' then redis.call('SADD', KEYS[3], ARGV[6]) end
   if ARGV[7] ~= '' then redis.call('SADD', KEYS[4], ARGV[7]) end
   if #ARGV >= 11 then redis.call('SADD', KEYS[2], unpack(ARGV, 11)) end
-  -- The learned sets and the timeline live as long as the newest declaration: a TTL is lengthened,
-  -- never shortened (PEXPIRE GT would not do: it takes a key without a TTL for one that never ends).
+  -- The learned sets and the timeline live as long as the newest declaration: an end is moved
+  -- later, never earlier (PEXPIREAT GT would not do: it takes a key without an end for one that never ends).
+  local until_ms = tonumber(at)
   for _, learned in ipairs({KEYS[3], KEYS[4], KEYS[6]}) do
-    local left = redis.call('PTTL', learned)
-    if left == -1 or (left >= 0 and left < keep) then redis.call('PEXPIRE', learned, keep) end
+    local ends = redis.call('PEXPIRETIME', learned)
+    if ends == -1 or (ends >= 0 and ends < until_ms) then redis.call('PEXPIREAT', learned, at) end
   end
-  redis.call('SET', KEYS[7], ARGV[2], 'PX', keep)
+  redis.call('SET', KEYS[7], ARGV[2], 'PXAT', at)
   return {1, '', redis.call('HGET', KEYS[1], 'qr') or ''}
 end
 `;
@@ -206,7 +210,7 @@ local function write_indexed(KEYS, ARGV)
   for i = (creating and 10 or 9), 8 + n do redis.call('SET', KEYS[i], citizen, 'NX') end
   if phone then redis.call('SADD', KEYS[9 + n], citizen) end
   local claim = 'c:' .. citizen
-  if not redis.call('SET', KEYS[8], claim, 'NX', 'PX', write_args[8]) and redis.call('GET', KEYS[8]) ~= claim then return {3} end
+  if not redis.call('SET', KEYS[8], claim, 'NX', 'PXAT', write_args[8]) and redis.call('GET', KEYS[8]) ~= claim then return {3} end
   return write_declaration(write_keys, write_args)
 end
 

@@ -154,7 +154,10 @@ export class RedisStore implements GatewayStore {
     if (!Number.isSafeInteger(keepForMs) || keepForMs < 1)
       throw new TypeError('writeDeclaration: keepForMs is not a positive whole number');
     const pointer = this.dcl(declaration.declarationId);
-    const expiry = { expiration: { type: 'PX' as const, value: keepForMs } };
+    // One instant for every key the write sets (redis-scripts.ts says why), by this process's clock:
+    // a retention of weeks does not mind the milliseconds between it and Redis's.
+    const expiresAt = Date.now() + keepForMs;
+    const expiry = { expiration: { type: 'PXAT' as const, value: expiresAt } };
     return this.call(async () => {
       if (!citizen) {
         if ((await this.redis.set(pointer, `d:${json}`, { NX: true, ...expiry })) === 'OK') {
@@ -178,7 +181,7 @@ export class RedisStore implements GatewayStore {
         citizen.instance,
         citizen.nameKey ?? '',
         citizen.birthDate ?? '',
-        String(keepForMs),
+        String(expiresAt),
         citizen.firstQr ? JSON.stringify(citizen.firstQr) : '',
         citizen.firstQr ? String(citizen.firstQr.version) : '',
         ...citizen.identifiers.map(toMember),

@@ -10,6 +10,7 @@ import { IngestService } from '../../gateway/ingest/ingest-service';
 import { UnifiedQr } from '../../gateway/qr/unified-qr';
 import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import type { GatewayStore } from '../../gateway/store/gateway-store';
+import { createClient } from 'redis';
 import { KeyNames } from '../../gateway/store/key-names';
 import { MemoryLastGoodAnswers, RedisLastGoodAnswers, type LastGoodAnswers } from '../../gateway/store/last-good-answers';
 import { MemoryStore } from '../../gateway/store/memory-store';
@@ -144,3 +145,47 @@ retentionStory(
   (context) => requireRedis(context),
 );
 after(() => connection?.close());
+
+/**
+ * Every key a declaration's write gives an end to ends at one instant: the source id's pointer
+ * ending a millisecond before the declaration it points to let a reader find the declaration gone
+ * by its id yet still in its citizen's timeline (a CI run failed so, on a loaded machine).
+ */
+describe('retention of declarations (Redis): one instant for a write', function () {
+  this.timeout(15000);
+  let connection: RedisConnection | undefined;
+  /** A plain client, for PEXPIRETIME, which the store's commands do not hold. */
+  let plain: { pExpireTime(key: string): Promise<number>; destroy(): void } | undefined;
+
+  before(async function () {
+    await requireRedis(this);
+    connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
+    plain = await createClient({ url: SHARED_REDIS_URL }).connect();
+  });
+  after(async () => {
+    await connection?.close();
+    plain?.destroy();
+  });
+
+  for (const [path, singleNode] of [
+    ['the write as a cluster takes it (the pointer, then the script)', false],
+    ['the write as one node takes it (one script)', true],
+  ] as const) {
+    it(`ends the pointer, the declaration, the timeline and the learned sets together: ${path}`, async () => {
+      const prefix = `test:${randomBytes(6).toString('hex')}:`;
+      const replication = { replicasRequired: 0, waitForReplicas: async () => 0, singleNode };
+      const store = new RedisStore(connection!.commands, new KeyNames(createSecretKey(randomBytes(32))), prefix, replication);
+      const clock = () => new Date(RETENTION.endOf(declaredAt) - 7 * 86_400_000);
+      const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'retention-')) });
+      const citizenQr = new CitizenQr(store, new UnifiedQr(config.qr), clock);
+      const ingest = new IngestService({ registry: createAdapterRegistry(), store, citizenQr, clock, retention: RETENTION });
+      assert.ok((await ingest.ingestNative('tokhaiyte', record)).ok);
+
+      const ends: [string, number][] = [];
+      for await (const key of connection!.scan(`${prefix}*`)) ends.push([key, await plain!.pExpireTime(key)]);
+      const ending = ends.filter(([, end]) => end > 0).map(([, end]) => end);
+      assert.ok(ending.length >= 5, `the pointer, the declaration, the timeline, names and births end: ${JSON.stringify(ends)}`);
+      assert.equal(new Set(ending).size, 1, JSON.stringify(ends));
+    });
+  }
+});
