@@ -36,7 +36,7 @@ export async function startPinnedServer(
   const port = await freePort();
   const logFile = join(mkdtempSync(join(tmpdir(), 'bench-server-')), 'output.log');
   const out = openSync(logFile, 'w');
-  const node = [process.execPath, ...code.nodeArgs(entry)];
+  const node = [process.execPath, ...profiling(), ...code.nodeArgs(entry)];
   const [command, ...args] = core === undefined ? node : ['taskset', '-c', String(core), ...node];
   const child = spawn(command as string, args, {
     cwd: ROOT,
@@ -67,4 +67,13 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * BENCH_CPU_PROFILE=<dir>: every server the bench starts writes a V8 CPU profile there when it stops
+ * (node --cpu-prof; open it in Chrome's DevTools or speedscope), to see where a scenario's time goes.
+ */
+function profiling(): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
