@@ -2,24 +2,71 @@ import pino, { type Logger } from 'pino';
 
 /**
  * One JSON logger for the process (pino: structured, fast, well kept). Personal fields are redacted
- * wherever they appear in a logged object, as a second line of defence: the code never logs a
- * declaration, a name, a document number or a phone in the first place.
+ * wherever they appear one level below a logged field, as a second line of defence: the code never
+ * logs a declaration, a name, a document number or a phone in the first place.
  */
+
+/** Redacted one level below any logged field (`{ subject: { fullName } }`), as pino's `*.fullName` would be. */
+const PERSONAL_FIELDS = ['fullName', 'birthDate', 'identifiers', 'phone', 'value', 'qr', 'text', 'authorization'] as const;
+/** A logged request's credentials (`req.headers.authorization`, `req.headers.cookie`). */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie'] as const;
+const CENSOR = '[redacted]';
+
+/** What is redacted, in pino's path syntax (for the README and the tests). */
 export const REDACTED_PATHS = [
-  '*.fullName',
-  '*.birthDate',
-  '*.identifiers',
-  '*.phone',
-  '*.value',
-  '*.qr',
-  '*.text',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  '*.authorization',
+  ...PERSONAL_FIELDS.map((field) => `*.${field}`),
+  ...CREDENTIAL_HEADERS.map((header) => `req.headers.${header}`),
 ];
 
+/**
+ * The logged object with its personal fields replaced, copying only what changes: most lines (a
+ * request's: ids, route, status, duration) hold none and pass as they are. Pino's own `redact`
+ * option did the same walk, but ran on every field of every line, parsing its ten paths each time:
+ * 11% of all the bytes a replayed ingest allocated (a sampling heap profile of `npm run bench`).
+ */
+export function redactPersonal<T extends Record<string, unknown>>(object: T): T {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const value = object[key];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    let redacted = censored(value, PERSONAL_FIELDS);
+    const headers = key === 'req' ? (value as { headers?: unknown }).headers : undefined;
+    if (typeof headers === 'object' && headers !== null) {
+      const safeHeaders = censored(headers, CREDENTIAL_HEADERS);
+      if (safeHeaders !== headers) redacted = replaced(redacted === value ? copyOf(value) : redacted, 'headers', safeHeaders);
+    }
+    if (redacted !== value) (copy ??= { ...object })[key] = redacted;
+  }
+  return (copy ?? object) as T;
+}
+
+/** `value` itself when it holds none of `fields`; else a copy (its prototype, its hidden members: an Error keeps its message and stack) with them censored. */
+function censored(value: object, fields: readonly string[]): object {
+  let copy: object | undefined;
+  for (const field of fields) if (Object.hasOwn(value, field)) copy = replaced(copy ?? copyOf(value), field, CENSOR);
+  return copy ?? value;
+}
+
+function replaced(copy: object, key: string, value: unknown): object {
+  return Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function copyOf(value: object): object {
+  const descriptors = Object.getOwnPropertyDescriptors(value);
+  for (const descriptor of Object.values(descriptors)) descriptor.configurable = true;
+  return Object.create(Object.getPrototypeOf(value) as object | null, descriptors) as object;
+}
+
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
-  return pino({ level, base: { service: 'vnhc-gateway' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
+  const logger = pino({ level, base: { service: 'vnhc-gateway' }, formatters: { log: redactPersonal } }, destination);
+  // A child's bindings skip pino's formatters, so they are redacted as the child is made; its own
+  // children (pino makes them with Object.create from it) inherit this `child`.
+  const makeChild = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return makeChild.call(this, redactPersonal(bindings), options);
+  } as Logger['child'];
+  return logger;
 }
 
 export type { Logger };

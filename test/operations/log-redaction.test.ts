@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { createLogger, REDACTED_PATHS } from '../../gateway/logging/logger';
+
+/** The lines a logger wrote, parsed. */
+function capture() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return {
+    logger: createLogger('info', stream),
+    lines: () =>
+      text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+  };
+}
+
+describe('log lines: personal fields redacted as a second line of defence', () => {
+  it('replaces every personal field one level below a logged field, and keeps the rest', () => {
+    const { logger, lines } = capture();
+    const fields = REDACTED_PATHS.filter((path) => path.startsWith('*.')).map((path) => path.slice(2));
+    const subject = { provinceCode: '79', fullName: 'Nguyễn Văn An'.normalize('NFD'), birthDate: '1985-03-02', phone: '+84912345678' };
+    const everything = Object.fromEntries(fields.map((field) => [field, `079085001234 ${field}`]));
+    logger.info({ route: '/v1/verify', subject, everything }, 'audit');
+
+    const [line] = lines();
+    assert.deepEqual(line.subject, { provinceCode: '79', fullName: '[redacted]', birthDate: '[redacted]', phone: '[redacted]' });
+    assert.deepEqual(line.everything, Object.fromEntries(fields.map((field) => [field, '[redacted]'])));
+    assert.equal(line.route, '/v1/verify');
+    assert.equal(subject.fullName, 'Nguyễn Văn An'.normalize('NFD'), 'the logged object itself is left as it was');
+  });
+
+  it("redacts a request's credentials, not its other headers", () => {
+    const { logger, lines } = capture();
+    const req = { method: 'POST', headers: { authorization: 'Bearer eyJhbGciOi', cookie: 'sid=1', 'user-agent': 'checkpoint/2.1' } };
+    logger.warn({ req }, 'refused');
+    assert.deepEqual(lines()[0].req, {
+      method: 'POST',
+      headers: { authorization: '[redacted]', cookie: '[redacted]', 'user-agent': 'checkpoint/2.1' },
+    });
+    assert.equal(req.headers.authorization, 'Bearer eyJhbGciOi');
+  });
+
+  it('keeps an error its type, message and stack while redacting a personal field it carries', () => {
+    const { logger, lines } = capture();
+    const err = Object.assign(new TypeError('no such citizen'), { phone: '0912345678', code: 'E_CITIZEN' });
+    logger.error({ err }, 'failed');
+    const logged = lines()[0].err;
+    assert.equal(logged.type, 'TypeError');
+    assert.equal(logged.message, 'no such citizen');
+    assert.match(logged.stack, /TypeError: no such citizen/);
+    assert.equal(logged.phone, '[redacted]');
+    assert.equal(logged.code, 'E_CITIZEN');
+  });
+
+  it("redacts a child logger's bindings, and a frozen object's fields", () => {
+    const { logger, lines } = capture();
+    logger.child({ citizen: { identifiers: [{ system: 'vn-cccd', value: '079085001234' }] } }).info('bound');
+    logger
+      .child({ requestId: 'r-1' })
+      .child({ caller: { phone: '0912345678' } })
+      .info('bound twice');
+    logger.info({ frozen: Object.freeze({ qr: 'VNHC1.payload', kind: 'citizen' }) }, 'frozen');
+    const [bound, boundTwice, frozen] = lines();
+    assert.deepEqual(bound.citizen, { identifiers: '[redacted]' });
+    assert.deepEqual([boundTwice.requestId, boundTwice.caller], ['r-1', { phone: '[redacted]' }]);
+    assert.deepEqual(frozen.frozen, { qr: '[redacted]', kind: 'citizen' });
+  });
+});
