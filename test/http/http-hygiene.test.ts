@@ -5,6 +5,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, httpPolicy } from '../../gateway/config';
 import { securityHeaders } from '../../gateway/http/security-headers';
+import { THRESHOLD_BYTES } from '../../gateway/http/compress-answers';
 import { goldenNative } from '../support/mapping';
 import { TestGateway } from '../support/test-gateway';
 import { nextEvent } from '../support/wait-for';
@@ -235,6 +236,17 @@ describe('HTTP hygiene', function () {
     it('leaves an answer under a kibibyte as it is', async () => {
       const res = await fetch(`${gw.baseUrl}/healthz`, { headers: { 'accept-encoding': 'gzip, br' } });
       assert.equal(res.headers.get('content-encoding'), null);
+    });
+
+    it("leaves an ingest's answer of a few KiB as it is, as an HTTP client's usual Accept-Encoding asks", async () => {
+      const res = await fetch(`${gw.baseUrl}/v1/sources/tokhaiyte/declarations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${gw.token()}`, 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate, br' },
+        body: JSON.stringify(goldenNative('tokhaiyte', '01')),
+      });
+      const text = await res.text();
+      assert.ok(Buffer.byteLength(text) > 1024 && Buffer.byteLength(text) < THRESHOLD_BYTES, `${Buffer.byteLength(text)} bytes`);
+      assert.deepEqual([res.ok, res.headers.get('content-encoding')], [true, null]);
     });
 
     it("streams a batch's NDJSON uncompressed, its first line out before the body is all sent", async () => {
