@@ -13,13 +13,15 @@ import { deadline, FakePlatform, holdEventLoop, SETTINGS } from './fake-platform
 const noLastGood: LastGoodAnswers = { put: async () => {}, get: async () => undefined };
 
 /**
- * A platform answering after three timeouts, called up to its breaker's volume threshold with the
- * loop held `holdMs` meanwhile: every call is its timeout, and the breaker opens.
+ * A platform answering a second or more after its breaker's timeout, called up to the volume
+ * threshold with the loop held `holdMs` meanwhile: every call is its timeout, and the breaker opens.
+ * The answer comes long after the timer, so that a loaded machine's scheduling delay (the timer run
+ * later still) does not bring it in before the timer's check.
  */
-async function slowPlatformOpens({ holdMs, deadlineMs }: { holdMs: number; deadlineMs: number }) {
+async function slowPlatformOpens({ timeoutMs, holdMs, deadlineMs }: { timeoutMs: number; holdMs: number; deadlineMs: number }) {
   const platform = new FakePlatform('slow');
-  platform.slowMs = SETTINGS.timeoutMs * 3;
-  const guard = new GuardedLookup('c06', SETTINGS);
+  platform.slowMs = Math.max(timeoutMs * 3, 1000);
+  const guard = new GuardedLookup('c06', { ...SETTINGS, timeoutMs });
   const opened = nextEvent(guard.breaker, 'open', 2000, 'the breaker to open');
   const calls = Array.from({ length: SETTINGS.volumeThreshold }, () => guard.call(platform.run, deadline(deadlineMs)));
   holdEventLoop(holdMs);
@@ -70,7 +72,7 @@ describe("breaker: the gateway's own delay", () => {
   });
 
   it('still times out and opens against a platform that is really slow while the gateway is free', async () => {
-    const { platform, results } = await slowPlatformOpens({ holdMs: 0, deadlineMs: 2000 });
+    const { platform, results } = await slowPlatformOpens({ timeoutMs: SETTINGS.timeoutMs, holdMs: 0, deadlineMs: 2000 });
     assert.equal(platform.aborted, platform.calls, 'every timed-out call was cancelled');
     assert.ok(
       results.every((r) => r.latencyMs < platform.slowMs),
@@ -79,8 +81,12 @@ describe("breaker: the gateway's own delay", () => {
   });
 
   it('still counts a slow platform whose answer had not come when the timer ran late, before the deadline just past it', async () => {
-    // As C06's 700 ms timeout and the scan's 800 ms deadline: giving the held time back would let the deadline come first.
-    await slowPlatformOpens({ holdMs: SETTINGS.timeoutMs * 1.5, deadlineMs: SETTINGS.timeoutMs * 2 });
+    // As C06's 700 ms timeout and the scan's 800 ms deadline: giving the held time back (timing out at
+    // 1,100 ms) would let the deadline come first. From the hold's end to the deadline, 400 ms for the
+    // loop to reach its timers: with 50 ms (a 100 ms timeout held 150 ms, a 200 ms deadline), the
+    // process run 60 ms late after the hold, as a loaded machine may run it, found the deadline's timer
+    // due with the breaker's, and every call ended by the deadline.
+    await slowPlatformOpens({ timeoutMs: 500, holdMs: 600, deadlineMs: 1000 });
   });
 
   it('counts those calls for the operators, by instance', async () => {
