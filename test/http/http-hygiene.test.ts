@@ -249,6 +249,30 @@ describe('HTTP hygiene', function () {
       assert.deepEqual([res.ok, res.headers.get('content-encoding')], [true, null]);
     });
 
+    it('spares the busiest routes, whose answers are small, the compressor (no Vary: Accept-Encoding), and not the others', async () => {
+      const headers = { authorization: `Bearer ${gw.token()}`, 'content-type': 'application/json', 'accept-encoding': 'gzip, br' };
+      const scan = await fetch(`${gw.baseUrl}/v1/verify`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ qr: 'TKYT:TK21081500012345' }),
+      });
+      const ingest = await fetch(`${gw.baseUrl}/v1/sources/ncovi/declarations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(goldenNative('ncovi', '01')),
+      });
+      const adapters = await fetch(`${gw.baseUrl}/v1/adapters`, { headers });
+      await Promise.all([scan.text(), ingest.text(), adapters.text()]);
+      assert.deepEqual(
+        [scan, ingest, adapters].map((res) => [res.ok, /Accept-Encoding/i.test(res.headers.get('vary') ?? '')]),
+        [
+          [true, false],
+          [true, false],
+          [true, true],
+        ],
+      );
+    });
+
     it("streams a batch's NDJSON uncompressed, its first line out before the body is all sent", async () => {
       const { port } = new URL(gw.baseUrl);
       const req = request({
