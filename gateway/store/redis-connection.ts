@@ -20,6 +20,8 @@ export interface RedisCommands {
   mGet(keys: string[]): Promise<(string | null)[]>;
   del(key: string): Promise<number>;
   exists(key: string): Promise<number>;
+  /** The key's end (Unix ms), -1 with none, -2 when there is no key. */
+  pExpireTime(key: string): Promise<number>;
   sAdd(key: string, members: string | string[]): Promise<number>;
   sMembers(key: string): Promise<string[]>;
   hGetAll(key: string): Promise<Record<string, string>>;

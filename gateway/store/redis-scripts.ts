@@ -210,7 +210,12 @@ local function write_indexed(KEYS, ARGV)
   for i = (creating and 10 or 9), 8 + n do redis.call('SET', KEYS[i], citizen, 'NX') end
   if phone then redis.call('SADD', KEYS[9 + n], citizen) end
   local claim = 'c:' .. citizen
-  if not redis.call('SET', KEYS[8], claim, 'NX', 'PXAT', write_args[8]) and redis.call('GET', KEYS[8]) ~= claim then return {3} end
+  if not redis.call('SET', KEYS[8], claim, 'NX', 'PXAT', write_args[8]) then
+    if redis.call('GET', KEYS[8]) ~= claim then return {3} end
+    -- This citizen's own claim, left by a write that failed midway: the write ends when it does.
+    local claim_ends = redis.call('PEXPIRETIME', KEYS[8])
+    if claim_ends > 0 then write_args[8] = string.format('%.0f', claim_ends) end
+  end
   return write_declaration(write_keys, write_args)
 end
 

@@ -217,6 +217,13 @@ export class RedisStore implements GatewayStore {
         if (stored) return { created: false, declaration: stored };
         // Claimed by a writer that never wrote (it died between its claim and its script): taken over.
         await this.redis.set(pointer, claim, expiry);
+      } else if (pointerClaimed !== 'OK') {
+        // This citizen's own claim, left by an attempt that stopped before its script (or whose answer
+        // was lost): the write ends when the claim does, not at this attempt's instant, a few
+        // milliseconds off it, which would end the pointer before the declaration (redis-scripts.ts).
+        const claimEnds = await this.redis.pExpireTime(pointer);
+        if (claimEnds > 0) writeArgs[7] = String(claimEnds);
+        else await this.redis.set(pointer, claim, expiry);
       }
       const reply = await this.redis.writeDeclaration(writeKeys, writeArgs);
       // One WAIT covers every write this process sent to that node, the source-id claim too when it shares it.

@@ -154,8 +154,14 @@ after(() => connection?.close());
 describe('retention of declarations (Redis): one instant for a write', function () {
   this.timeout(15000);
   let connection: RedisConnection | undefined;
-  /** A plain client, for PEXPIRETIME, which the store's commands do not hold. */
-  let plain: { pExpireTime(key: string): Promise<number>; destroy(): void } | undefined;
+  /** A plain client, for PEXPIRETIME, which the store's commands do not hold, and for a claim left behind. */
+  let plain:
+    | {
+        pExpireTime(key: string): Promise<number>;
+        set(key: string, value: string, options: { expiration: { type: 'PXAT'; value: number } }): Promise<unknown>;
+        destroy(): void;
+      }
+    | undefined;
 
   before(async function () {
     await requireRedis(this);
@@ -186,6 +192,37 @@ describe('retention of declarations (Redis): one instant for a write', function 
       const ending = ends.filter(([, end]) => end > 0).map(([, end]) => end);
       assert.ok(ending.length >= 5, `the pointer, the declaration, the timeline, names and births end: ${JSON.stringify(ends)}`);
       assert.equal(new Set(ending).size, 1, JSON.stringify(ends));
+    });
+
+    it(`ends a write that finds the source id claimed by its own citizen when that claim ends: ${path}`, async () => {
+      const prefix = `test:${randomBytes(6).toString('hex')}:`;
+      const replication = { replicasRequired: 0, waitForReplicas: async () => 0, singleNode };
+      const store = new RedisStore(connection!.commands, new KeyNames(createSecretKey(randomBytes(32))), prefix, replication);
+      const declaration = mapAccepted('tokhaiyte', record);
+      const citizenId = 'cit_NguyenVanAn000000000';
+      const keepForMs = 7 * 86_400_000;
+      // An earlier attempt claimed the source id and stopped before its script (a crash, a lost
+      // answer): its claim ends at that attempt's instant, a few milliseconds off a retry's own (a
+      // minute here, to be seen). The retry must end its keys there, not at its own instant.
+      const claimEnds = Date.now() + keepForMs - 60_000;
+      await plain!.set(`${prefix}dcl:{${declaration.declarationId}}`, `c:${citizenId}`, { expiration: { type: 'PXAT', value: claimEnds } });
+      const citizen = {
+        citizenId,
+        identifiers: [],
+        instance: 'tokhaiyte',
+        createdAt: '2021-08-15T07:45:12+07:00',
+        nameKey: 'nguyen van an',
+      };
+      assert.equal((await store.writeDeclaration({ declaration, citizen, keepForMs })).created, true);
+
+      const ends: [string, number][] = [];
+      for await (const key of connection!.scan(`${prefix}*`)) ends.push([key, await plain!.pExpireTime(key)]);
+      const ending = ends.filter(([, end]) => end > 0);
+      assert.ok(ending.length >= 4, `the pointer, the declaration, the timeline and the names end: ${JSON.stringify(ends)}`);
+      assert.deepEqual(
+        ending.filter(([, end]) => end !== claimEnds),
+        [],
+      );
     });
   }
 });
