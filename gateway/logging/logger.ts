@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { turnBufferedStdout } from './turn-buffered-stdout';
 
 /**
  * One JSON logger for the process (pino: structured, fast, well kept). Personal fields are redacted
@@ -59,7 +60,10 @@ function copyOf(value: object): object {
 }
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
-  const logger = pino({ level, base: { service: 'vnhc-gateway' }, formatters: { log: redactPersonal } }, destination);
+  const logger = pino(
+    { level, base: { service: 'vnhc-gateway' }, formatters: { log: redactPersonal } },
+    destination ?? turnBufferedStdout(),
+  );
   // A child's bindings skip pino's formatters, so they are redacted as the child is made; its own
   // children (pino makes them with Object.create from it) inherit this `child`.
   const makeChild = logger.child;
