@@ -48,6 +48,18 @@ describe("the chart's Grafana dashboard", () => {
     }
   });
 
+  it("puts every platform metric the gateway exports on a panel (the timeouts its own held event loop caused too)", async () => {
+    // A histogram is shown when any of its series is (a p99 reads _bucket, not _sum or _count).
+    const family = (name: string) => name.replace(/_(?:bucket|sum|count)$/, '');
+    const shown = new Set(queries.flatMap(({ expr }) => metricsReadBy(expr).map(family)));
+    const platformMetrics = [...(await exportedMetricNames())].filter((name) => name.startsWith('vnhc_adapter_'));
+    assert.ok(platformMetrics.includes('vnhc_adapter_gateway_delays_total'));
+    assert.deepEqual(
+      platformMetrics.filter((name) => !shown.has(family(name))),
+      [],
+    );
+  });
+
   it('ships as a ConfigMap for the sidecar, the file as it is, when enabled', () => {
     const rendered = render(valuesFor('cluster-values.yaml'));
     const configMap = rendered.kind('ConfigMap', '-dashboard');
