@@ -59,6 +59,23 @@ function copyOf(value: object): object {
   return Object.create(Object.getPrototypeOf(value) as object | null, descriptors) as object;
 }
 
+/**
+ * A value interpolated into a line's message (`logger.info('scan of %j', value)`), redacted as a
+ * line's fields are: pino stringifies it with its format options, which its formatters never see
+ * (its `redact` option redacted there too, an array's items as `*`).
+ */
+function redactInterpolated(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (!Array.isArray(value)) return redactPersonal(value as Record<string, unknown>);
+  let copy: unknown[] | undefined;
+  value.forEach((item: unknown, i) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
+    const redacted = censored(item, PERSONAL_FIELDS);
+    if (redacted !== item) (copy ??= [...value])[i] = redacted;
+  });
+  return copy ?? value;
+}
+
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
   const logger = pino(
     { level, base: { service: 'vnhc-gateway' }, formatters: { log: redactPersonal } },
@@ -70,6 +87,17 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
   logger.child = function (this: Logger, bindings, options) {
     return makeChild.call(this, redactPersonal(bindings), options);
   } as Logger['child'];
+  // Bindings set later skip the formatters too; children inherit this as they inherit `child`.
+  const setBindings = logger.setBindings;
+  logger.setBindings = function (this: Logger, bindings) {
+    setBindings.call(this, redactPersonal(bindings));
+  } as Logger['setBindings'];
+  // Pino's format options stringify what a message interpolates (its formatters never see it);
+  // children inherit them. Missing, a pino upgrade moved them: better refused here than leaking.
+  const format = (logger as unknown as Partial<Record<symbol, { stringify: (value: unknown) => string }>>)[pino.symbols.formatOptsSym];
+  if (!format) throw new Error("createLogger: pino's format options are not where they were; redaction of interpolated values needs them");
+  const stringify = format.stringify;
+  format.stringify = (value) => stringify(redactInterpolated(value));
   return logger;
 }
 

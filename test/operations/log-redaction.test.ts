@@ -72,4 +72,25 @@ describe('log lines: personal fields redacted as a second line of defence', () =
     assert.deepEqual([boundTwice.requestId, boundTwice.caller], ['r-1', { phone: '[redacted]' }]);
     assert.deepEqual(frozen.frozen, { qr: '[redacted]', kind: 'citizen' });
   });
+
+  it("redacts an object interpolated into the message (%j, %o), as pino's redact option did", () => {
+    const { logger, lines } = capture();
+    const subject = { fullName: 'Nguyễn Văn An', provinceCode: '79' };
+    logger.info('scan of %j', { subject });
+    logger.info({ route: '/v1/verify' }, 'refused %o', { caller: { phone: '0912345678' } });
+    logger.info('batch of %j', [{ birthDate: '1985-03-02', line: 1 }, 'as it is']);
+    const [scan, refused, batch] = lines();
+    assert.equal(scan.msg, 'scan of {"subject":{"fullName":"[redacted]","provinceCode":"79"}}');
+    assert.equal(refused.msg, 'refused {"caller":{"phone":"[redacted]"}}');
+    assert.equal(batch.msg, 'batch of [{"birthDate":"[redacted]","line":1},"as it is"]');
+    assert.equal(subject.fullName, 'Nguyễn Văn An', 'the logged object itself is left as it was');
+  });
+
+  it("redacts bindings set on a logger after it was made (setBindings), as a child's", () => {
+    const { logger, lines } = capture();
+    const child = logger.child({ requestId: 'r-2' });
+    child.setBindings({ caller: { phone: '0912345678', kind: 'checkpoint' } });
+    child.info('rebound');
+    assert.deepEqual(lines()[0].caller, { phone: '[redacted]', kind: 'checkpoint' });
+  });
 });
