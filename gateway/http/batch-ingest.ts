@@ -161,7 +161,8 @@ async function answerLine(take: TakeRecord, record: NdjsonLine, onDefect: (error
 }
 
 async function ingestRecord(ingest: IngestService, instance: string, record: unknown): Promise<RecordAnswer> {
-  const outcome = await ingest.ingestNative(instance, record);
+  // A line names the citizen; it hands out no QR (ingest-service.ts: CitizenInAnswer).
+  const outcome = await ingest.ingestNative(instance, record, 'id-only');
   if (outcome.ok)
     return {
       status: outcome.created ? 'created' : 'replayed',

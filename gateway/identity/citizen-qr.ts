@@ -3,7 +3,8 @@ import type { UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
 
 /**
- * A citizen's one QR: issued with their first record, the same across declarations and platforms.
+ * A citizen's one QR: issued with the first record whose answer hands it out, or when first asked
+ * for (a batch's citizens: ingest-service.ts, CitizenInAnswer), the same across declarations and platforms.
  * It changes only on revocation (a lost phone) or when the signing key has been rotated: the next
  * time it is handed out it is re-issued with the active key, and the old one verifies as revoked.
  * A code signed before signatures were normalised to low-S is re-issued the same way (half of

@@ -10,8 +10,19 @@ import { sameSourceRecord } from './same-source-record';
 import { unwritableReasons } from './writable-declaration';
 import type { GatewayEvents } from '../operations/gateway-events';
 
-export type IngestOutcome =
-  | { ok: true; created: boolean; declaration: CanonicalDeclaration; citizen: { citizenId: string; qr: string } | null; rule?: JoinRule }
+/**
+ * What the answer says of the record's citizen: their id and QR (one record's ingest hands the QR
+ * to the partner), or their id alone (a batch's line, a scan). With the id alone a new citizen's
+ * first QR is not signed with their first record but when first handed out (CitizenQr.current),
+ * since an ES256 signature was a tenth of a batch's CPU for codes no answer carried.
+ */
+export type CitizenInAnswer = 'id-and-qr' | 'id-only';
+
+/** The citizen an answer names, as `CitizenInAnswer` asked. */
+export type CitizenNamed<C extends CitizenInAnswer> = C extends 'id-and-qr' ? { citizenId: string; qr: string } : { citizenId: string };
+
+export type IngestOutcome<C extends CitizenInAnswer = 'id-and-qr'> =
+  | { ok: true; created: boolean; declaration: CanonicalDeclaration; citizen: CitizenNamed<C> | null; rule?: JoinRule }
   /** The record cannot be a declaration: every reason, each with its pointer. */
   | { ok: false; conflict: false; reasons: RefusalReason[] }
   /** Another record is stored under the same source id: nothing of it is told. */
@@ -37,9 +48,13 @@ export class IngestService {
   constructor(private readonly deps: IngestDependencies) {}
 
   /** A native record of an instance. The instance must exist (the route checks). */
-  async ingestNative(instance: string, native: unknown): Promise<IngestOutcome> {
+  async ingestNative<C extends CitizenInAnswer = 'id-and-qr'>(
+    instance: string,
+    native: unknown,
+    citizenInAnswer: C = 'id-and-qr' as C,
+  ): Promise<IngestOutcome<C>> {
     const result = this.deps.registry.get(instance)!.toCanonical(native, formatIct(this.deps.clock()));
-    return result.ok ? this.ingestMapped(result.declaration) : this.refused(instance, result.reasons);
+    return result.ok ? this.ingestMapped(result.declaration, citizenInAnswer) : this.refused(instance, result.reasons);
   }
 
   /** A declaration already in canonical form, from a partner that speaks it natively. */
@@ -49,7 +64,11 @@ export class IngestService {
   }
 
   /** A declaration already mapped (a platform's answer to a scan): joined and stored as any other. */
-  async ingestMapped(mapped: CanonicalDeclaration): Promise<IngestOutcome> {
+  async ingestMapped<C extends CitizenInAnswer = 'id-and-qr'>(
+    mapped: CanonicalDeclaration,
+    citizenInAnswer: C = 'id-and-qr' as C,
+  ): Promise<IngestOutcome<C>> {
+    const withQr = citizenInAnswer === 'id-and-qr';
     const { store } = this.deps;
     // What the join reads is read with the replay check, in the same round trip: a new record needs
     // both, and a replay only pays for commands it did not need, not for a wait.
@@ -57,26 +76,26 @@ export class IngestService {
     const [stored] = await Promise.all([store.getDeclarationWithQr(mapped.declarationId), found]);
     if (stored)
       return sameSourceRecord(mapped, stored.declaration)
-        ? this.answer(false, stored.declaration, undefined, stored.qr)
+        ? this.answer(withQr, false, stored.declaration, undefined, stored.qr)
         : this.conflict(mapped);
     const unwritable = unwritableReasons(mapped);
     if (unwritable.length > 0) return this.refused(mapped.source.instance, unwritable);
     const keepForMs = this.deps.retention.endOf(mapped.declaredAt) - this.deps.clock().getTime();
     if (keepForMs <= 0) return this.refused(mapped.source.instance, [pastRetention(this.deps.retention)]);
 
-    const first = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs);
+    const first = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs, withQr);
     // Another record of the same person claimed the new citizen's key first (on any process): joined to theirs.
     const { join, write, declaration } =
       first.write.heldBy === undefined
         ? first
-        : await this.write(mapped, await joinHolder(mapped.subject, first.write.heldBy, store), keepForMs);
+        : await this.write(mapped, await joinHolder(mapped.subject, first.write.heldBy, store), keepForMs, withQr);
     // Another process stored a different record under this id first (a race the read above lost).
     if (!write.created && !sameSourceRecord(declaration, write.declaration)) return this.conflict(declaration);
-    return this.answer(write.created, write.declaration, join.rule, write.qr);
+    return this.answer(withQr, write.created, write.declaration, join.rule, write.qr);
   }
 
   /** Stores the record linked as the join says, with its citizen's part: index keys, first QR, the key a new citizen is created under. */
-  private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number) {
+  private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number, withQr: boolean) {
     const declaration = linked(mapped, join.citizenId, join.flags);
     const { keys, phone, nameKey } = indexKeysOf(declaration.subject);
     const write = await this.deps.store.writeDeclaration({
@@ -91,8 +110,8 @@ export class IngestService {
             instance: declaration.source.instance,
             createdAt: declaration.source.receivedAt,
             // A citizen not stored yet (new, or named by an index whose first write never happened)
-            // gets its first QR in the same step as its first declaration.
-            firstQr: join.known ? undefined : this.deps.citizenQr.draftFirst(join.citizenId),
+            // gets its first QR in the same step as its first declaration, when the answer hands it out.
+            firstQr: join.known || !withQr ? undefined : this.deps.citizenQr.draftFirst(join.citizenId),
             // Claimed before the citizen is written, the key a new citizen is created under first.
             createdUnder: join.creationKey,
             index: { keys: keys.filter((key) => key !== join.creationKey), phone },
@@ -112,11 +131,18 @@ export class IngestService {
     return { ok: false, conflict: true };
   }
 
-  private async answer(created: boolean, declaration: CanonicalDeclaration, rule?: JoinRule, knownQr?: StoredQr): Promise<IngestOutcome> {
+  private async answer<C extends CitizenInAnswer>(
+    withQr: boolean,
+    created: boolean,
+    declaration: CanonicalDeclaration,
+    rule?: JoinRule,
+    knownQr?: StoredQr,
+  ): Promise<IngestOutcome<C>> {
     this.deps.events?.emit('ingested', { instance: declaration.source.instance, result: created ? 'created' : 'replayed', rule });
     const citizenId = declaration.subject.citizenId;
-    const citizen = citizenId ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr)).text } : null;
-    return { ok: true, created, declaration, citizen, rule };
+    if (!citizenId) return { ok: true, created, declaration, citizen: null, rule };
+    const citizen = withQr ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr)).text } : { citizenId };
+    return { ok: true, created, declaration, citizen: citizen as CitizenNamed<C>, rule };
   }
 }
 

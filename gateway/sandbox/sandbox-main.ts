@@ -32,7 +32,7 @@ async function seedGateway(gateway: Gateway, platforms: SandboxPlatforms): Promi
   let count = 0;
   for (const simulator of platforms.simulators) {
     for (const record of simulator.records.all()) {
-      if ((await gateway.ingest.ingestNative(simulator.instance.name, record)).ok) count += 1;
+      if ((await gateway.ingest.ingestNative(simulator.instance.name, record, 'id-only')).ok) count += 1;
     }
   }
   return count;

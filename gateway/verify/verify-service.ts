@@ -93,7 +93,8 @@ export class VerifyService {
     if (report.outcome === 'answered' && record) {
       // Stored and joined like any record: without it the status would rest on this one record
       // alone, so a store that cannot take it in time makes the scan a 503.
-      const ingested = await deadline.race(this.deps.ingest.ingestMapped(record));
+      // The scan's answer names no citizen: their QR is not needed (CitizenInAnswer).
+      const ingested = await deadline.race(this.deps.ingest.ingestMapped(record, 'id-only'));
       if (ingested.ok) record = ingested.declaration;
       else if (ingested.conflict) record = (await deadline.race(this.deps.store.getDeclaration(record.declarationId))) ?? record;
     } else if (!record) {

@@ -101,4 +101,21 @@ describeOnEveryStore('batch ingest API (NDJSON)', (store) => {
     const alone = await gw.call('POST', '/v1/sources/bluezone/declarations', { body: past, route: '/v1/sources/{instance}/declarations' });
     assert.equal(alone.status, 201, 'the record past the cut was stored');
   });
+  it("gives a batch's new citizen no QR until one is handed out, then the same one to every later answer", async () => {
+    const record = goldenNative('tokhaiyte', '01');
+    const [line] = lines((await gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', { raw: ndjson([record]), route: BATCH })).text);
+    assert.equal(line.status, 'created');
+    // No code signed for a line that hands none out (ingest-service.ts: CitizenInAnswer).
+    assert.equal((await gw.gateway.store.getCitizen(line.citizenId))?.qr, undefined);
+
+    const handedOut = await gw.call('GET', `/v1/citizens/${line.citizenId}/qr`, { route: '/v1/citizens/{citizenId}/qr' });
+    assert.equal(handedOut.status, 200);
+    assert.ok(handedOut.body.qr.startsWith('VNHC1:'), handedOut.text);
+    const again = await gw.call('GET', `/v1/citizens/${line.citizenId}/qr`, { route: '/v1/citizens/{citizenId}/qr' });
+    const replayed = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+      body: record,
+      route: '/v1/sources/{instance}/declarations',
+    });
+    assert.deepEqual([again.body, replayed.body.citizen], [handedOut.body, { citizenId: line.citizenId, qr: handedOut.body.qr }]);
+  });
 });
