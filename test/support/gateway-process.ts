@@ -73,7 +73,9 @@ export class GatewayProcess {
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+    // 'close', not 'exit': the output is whole only once the pipes have closed (the last lines, written
+    // as the process exits, may still be in them when it has).
+    return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
   }
 
   get baseUrl(): string {
@@ -89,7 +91,8 @@ export class GatewayProcess {
   /** Sends SIGTERM, as a rollout does, without waiting: the promise gives the exit code once the process has ended. */
   terminate(): Promise<number | null> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve(this.child.exitCode);
-    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    // 'close' (the pipes too), so that the output read afterwards holds the drain's last lines.
+    const exited = new Promise<number | null>((resolve) => this.child.once('close', (code) => resolve(code)));
     this.child.kill('SIGTERM');
     return exited;
   }
