@@ -214,7 +214,12 @@ local function write_indexed(KEYS, ARGV)
     if redis.call('GET', KEYS[8]) ~= claim then return {3} end
     -- This citizen's own claim, left by a write that failed midway: the write ends when it does.
     local claim_ends = redis.call('PEXPIRETIME', KEYS[8])
-    if claim_ends > 0 then write_args[8] = string.format('%.0f', claim_ends) end
+    if claim_ends > 0 then
+      write_args[8] = string.format('%.0f', claim_ends)
+    else
+      -- A claim without an end (older data): it takes this write's, as on a cluster (redis-store.ts).
+      redis.call('SET', KEYS[8], claim, 'PXAT', write_args[8])
+    end
   end
   return write_declaration(write_keys, write_args)
 end

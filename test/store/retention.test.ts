@@ -158,7 +158,7 @@ describe('retention of declarations (Redis): one instant for a write', function 
   let plain:
     | {
         pExpireTime(key: string): Promise<number>;
-        set(key: string, value: string, options: { expiration: { type: 'PXAT'; value: number } }): Promise<unknown>;
+        set(key: string, value: string, options?: { expiration: { type: 'PXAT'; value: number } }): Promise<unknown>;
         destroy(): void;
       }
     | undefined;
@@ -223,6 +223,23 @@ describe('retention of declarations (Redis): one instant for a write', function 
         ending.filter(([, end]) => end !== claimEnds),
         [],
       );
+    });
+    it(`gives a claim of its own citizen left without an end the write's end: ${path}`, async () => {
+      const prefix = `test:${randomBytes(6).toString('hex')}:`;
+      const replication = { replicasRequired: 0, waitForReplicas: async () => 0, singleNode };
+      const store = new RedisStore(connection!.commands, new KeyNames(createSecretKey(randomBytes(32))), prefix, replication);
+      const declaration = mapAccepted('tokhaiyte', record);
+      const citizenId = 'cit_LeThiChi00000000000000';
+      // Older data: a claim written without an end would outlive the declaration it points to.
+      await plain!.set(`${prefix}dcl:{${declaration.declarationId}}`, `c:${citizenId}`);
+      const citizen = { citizenId, identifiers: [], instance: 'tokhaiyte', createdAt: '2021-08-15T07:45:12+07:00', nameKey: 'le thi chi' };
+      assert.equal((await store.writeDeclaration({ declaration, citizen, keepForMs: 7 * 86_400_000 })).created, true);
+
+      const ends: [string, number][] = [];
+      for await (const key of connection!.scan(`${prefix}*`)) ends.push([key, await plain!.pExpireTime(key)]);
+      const ending = ends.filter(([, end]) => end > 0);
+      assert.ok(ending.some(([key]) => key.includes(':dcl:')) && ending.length >= 4, JSON.stringify(ends));
+      assert.equal(new Set(ending.map(([, end]) => end)).size, 1, JSON.stringify(ends));
     });
   }
 });
