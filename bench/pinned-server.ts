@@ -40,7 +40,15 @@ export async function startPinnedServer(
   const [command, ...args] = core === undefined ? node : ['taskset', '-c', String(core), ...node];
   const child = spawn(command as string, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...GOLDEN_ERA, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...GOLDEN_ERA,
+      ...(process.env.BENCH_HEAP_PROFILE ? { BENCH_HEAP_PROFILE: process.env.BENCH_HEAP_PROFILE } : {}),
+      ...env,
+    },
     stdio: ['ignore', out, out],
   });
   closeSync(out);
@@ -72,8 +80,14 @@ function stopChild(child: ChildProcess): Promise<void> {
 /**
  * BENCH_CPU_PROFILE=<dir>: every server the bench starts writes a V8 CPU profile there when it stops
  * (node --cpu-prof; open it in Chrome's DevTools or speedscope), to see where a scenario's time goes.
+ * BENCH_HEAP_PROFILE=<dir>: a sampling heap profile of all it allocated, the garbage included
+ * (bench/heap-profile-preload.cjs), to see what the collector's time is spent on.
  */
 function profiling(): string[] {
-  const dir = process.env.BENCH_CPU_PROFILE;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const cpu = process.env.BENCH_CPU_PROFILE;
+  const heap = process.env.BENCH_HEAP_PROFILE;
+  return [
+    ...(cpu ? ['--cpu-prof', `--cpu-prof-dir=${cpu}`] : []),
+    ...(heap ? ['--require', join(ROOT, 'bench', 'heap-profile-preload.cjs')] : []),
+  ];
 }
