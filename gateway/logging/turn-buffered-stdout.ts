@@ -1,6 +1,6 @@
 import pino from 'pino';
 
-let shared: pino.DestinationStream | undefined;
+let shared: (pino.DestinationStream & { flush(): void }) | undefined;
 
 /**
  * Standard output for log lines, written once per turn of the event loop: the lines a turn wrote
@@ -26,6 +26,12 @@ export function turnBufferedStdout(): pino.DestinationStream {
       if (pending === '') setImmediate(flush);
       pending += line;
     },
+    flush,
   };
   return shared;
+}
+
+/** Writes the log lines waiting for the turn's end now: before text written to standard output directly (the sandbox's help), which would pass them. */
+export function writeWaitingLines(): void {
+  shared?.flush();
 }

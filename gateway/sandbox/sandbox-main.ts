@@ -5,12 +5,15 @@
  * citizens that the gateway ingests at start. In-memory store, or Redis when REDIS_URL (or
  * REDIS_CLUSTER_NODES) is set. The same gateway as production's (createGateway), never its fallback.
  */
+import { relative } from 'node:path';
 import { createGateway, type Gateway } from '../bootstrap';
 import { loadSandboxSettings } from '../config';
 import { createLogger } from '../logging/logger';
+import { writeWaitingLines } from '../logging/turn-buffered-stdout';
 import { configurationOrExit, failedToStart, serveGateway } from '../serve';
 import { loadSandboxConfig } from './sandbox-config';
 import { startSandboxPlatforms, writePlatformAddresses, type SandboxPlatforms } from './sandbox-platforms';
+import { writeTodaysExample } from './todays-example';
 
 async function main(): Promise<void> {
   const logger = createLogger();
@@ -24,7 +27,7 @@ async function main(): Promise<void> {
     printPlatforms(platforms, file);
   }
   const port = await serveGateway(gateway, config, logger, async () => platforms?.stop());
-  printSandboxHelp(port);
+  printSandboxHelp(port, relative(process.cwd(), writeTodaysExample(settings.dir, new Date())));
 }
 
 /** The platforms' records, ingested once, so the sandbox's citizens exist and a scan finds their platforms. */
@@ -40,18 +43,21 @@ async function seedGateway(gateway: Gateway, platforms: SandboxPlatforms): Promi
 
 function printPlatforms(platforms: SandboxPlatforms, file: string): void {
   const lines = platforms.simulators.map((s) => `  ${s.instance.name.padEnd(20)} ${s.baseUrl}`);
+  writeWaitingLines(); // the log lines before it, first
   process.stdout.write(
     `\nSimulated platforms (addresses also in ${file}):\n${lines.join('\n')}\n  break one: curl -X PUT <address>/__faults -H 'Content-Type: application/json' -d '{"down":true}'\n`,
   );
 }
 
-function printSandboxHelp(port: number): void {
+/** `example`: today's example record (todays-example.ts), as a path from the working directory. */
+function printSandboxHelp(port: number, example: string): void {
   const base = `http://127.0.0.1:${port}`;
+  writeWaitingLines(); // the log lines before it, first
   process.stdout.write(`
 Sandbox gateway on ${base}  (API document: ${base}/openapi.json)
   token:    TOKEN=$(npm run -s token -- --sub demo-partner --scope "declarations:write declarations:read citizens:read verify operator")
   ingest:   curl -s -X POST ${base}/v1/sources/tokhaiyte/declarations -H "Authorization: Bearer $TOKEN" \\
-              -H 'Content-Type: application/json' --data @contracts/platforms/tokhaiyte/examples/tokhaiyte-example.json
+              -H 'Content-Type: application/json' --data @${example}
   scan:     curl -s -X POST ${base}/v1/verify -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
               -d "{\\"qr\\": \\"<the qr from the answer above, or TKYT:..., NCOVI:..., BZ:..., ZLHD:..., C06Q:..., SC:...>\\"}"
 `);

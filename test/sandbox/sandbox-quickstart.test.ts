@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signAccessToken, SCOPES } from '../../gateway/auth/access-tokens';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
+import { todaysExample } from '../../gateway/sandbox/todays-example';
+import { GatewayProcess } from '../support/gateway-process';
+import { goldenNative } from '../support/mapping';
+import { waitFor } from '../support/wait-for';
+
+const ROOT = join(__dirname, '..', '..');
+
+describe('the sandbox quick start (npm start, then its help text)', function () {
+  this.timeout(60000);
+
+  it("takes its help text's ingest example (201, with the citizen's QR) under the default 28-day retention, where the platform's own 2021 example is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quickstart-'));
+    // The default retention, not the golden era's ten years that GatewayProcess starts with.
+    const gateway = await GatewayProcess.start({ SANDBOX_DIR: dir, DECLARATION_RETENTION_DAYS: '28' });
+    try {
+      await waitFor(() => /--data @(\S+)/.test(gateway.output()), 10000, 'the help text');
+      const example = readFileSync(join(ROOT, /--data @(\S+)/.exec(gateway.output())![1]!), 'utf8');
+      const post = (body: string) =>
+        fetch(`${gateway.baseUrl}/v1/sources/tokhaiyte/declarations`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${signAccessToken(loadSandboxConfig({ SANDBOX_DIR: dir }).auth, 'demo-partner', SCOPES)}`,
+            'content-type': 'application/json',
+          },
+          body,
+        });
+      const taken = await post(example);
+      const answer = (await taken.json()) as { citizen: { qr: string } };
+      assert.equal(taken.status, 201);
+      assert.ok(answer.citizen.qr.startsWith('VNHC1:'));
+      const refused = (await (await post(JSON.stringify(goldenNative('tokhaiyte', '01')))).json()) as { errors: { code: string }[] };
+      assert.deepEqual(
+        refused.errors.map((error) => error.code),
+        ['past-retention'],
+      );
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it("dates the Ministry's example a minute before now, in Vietnam's time, and names it by its day", () => {
+    // 29/11/2026 00:30 in Hà Nội is 28/11/2026 17:30 UTC: the day is Vietnam's.
+    const example = todaysExample(new Date('2026-11-28T17:30:00Z'));
+    assert.equal(example.thoi_gian_khai_bao, '29/11/2026 00:29');
+    assert.equal(example.ma_to_khai, 'TK26112900012345');
+    assert.equal((example.di_chuyen as { ngay_di: string }).ngay_di, '29/11/2026');
+    assert.notEqual(todaysExample(new Date('2026-11-29T17:30:00Z')).ma_to_khai, example.ma_to_khai);
+    assert.equal(example.ho_ten, 'Nguyễn Văn An');
+  });
+});
