@@ -3,7 +3,7 @@
 // alive), written to <dir>/<pid>.heapprofile when the process exits. Open it in Chrome's DevTools
 // (Memory tab, Load) to see which code makes the garbage the collector spends its time on.
 const inspector = require('node:inspector');
-const { writeFileSync } = require('node:fs');
+const { mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const session = new inspector.Session();
@@ -17,6 +17,9 @@ session.post('HeapProfiler.startSampling', {
 process.on('exit', () => {
   // The session's calls answer synchronously: the profile is written before the process ends.
   session.post('HeapProfiler.stopSampling', (error, result) => {
-    if (!error) writeFileSync(join(process.env.BENCH_HEAP_PROFILE, `${process.pid}.heapprofile`), JSON.stringify(result.profile));
+    if (error) return void process.stderr.write(`BENCH_HEAP_PROFILE: ${error.message}\n`);
+    const dir = process.env.BENCH_HEAP_PROFILE;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${process.pid}.heapprofile`), JSON.stringify(result.profile));
   });
 });

@@ -135,7 +135,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The citizen's QR text */
+    /**
+     * The citizen's QR text
+     * @description A citizen whose records came only by batches or scans has no QR until one is handed out: the
+     *     first read of this route (or of the citizen, or of the PNG or SVG) signs and stores it, so
+     *     that read can be a 503 when the store refuses writes. Every later read gives the same code.
+     */
     get: operations['getCitizenQr'];
     put?: never;
     post?: never;
@@ -190,7 +195,8 @@ export interface paths {
     put?: never;
     /**
      * Revoke the citizen's QR (a lost phone) and issue the next one
-     * @description The old QR then verifies as revoked, not as unknown.
+     * @description The old QR then verifies as revoked, not as unknown. A citizen never handed a QR has none to
+     *     revoke: a 404 whose detail says so.
      */
     post: operations['revokeCitizenQr'];
     delete?: never;

@@ -26,7 +26,7 @@ export function compressAnswers(): RequestHandler {
     threshold: THRESHOLD_BYTES,
     filter: (req: Request, res: Response) => !STREAMED.test(String(res.getHeader('Content-Type') ?? '')) && compression.filter(req, res),
   }) as RequestHandler;
-  return (req, res, next) => (answersSmall(req) ? next() : compress(req, res, next));
+  return (req, res, next) => (skipsTheCompressor(req) ? next() : compress(req, res, next));
 }
 
 /** A single record's ingest, a check-in. */
@@ -38,6 +38,6 @@ const ONE_RECORD = /^\/v1\/(?:sources\/[^/]+\/declarations|declarations|checkins
  * write and end: some 3% of a replay's CPU and 7% of the bytes it allocated) for a decision known
  * already. Their answers are no-store, so the Vary it would add guides no cache.
  */
-function answersSmall(req: Request): boolean {
+function skipsTheCompressor(req: Request): boolean {
   return req.method === 'POST' && (req.path === '/v1/verify' || ONE_RECORD.test(req.path));
 }

@@ -27,7 +27,7 @@ export class CitizenQr {
     return (await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1))) ?? this.current(citizenId);
   }
 
-  /** The first QR of a citizen just created; if another process issued it first, theirs is kept. */
+  /** The first QR of a citizen stored without one (created by a batch's line or a scan); if another process issued it first, theirs is kept. */
   issueFirst(citizenId: string): Promise<StoredQr> {
     return this.store.ensureQr(citizenId, this.draftFirst(citizenId));
   }

@@ -68,7 +68,6 @@ export class IngestService {
     mapped: CanonicalDeclaration,
     citizenInAnswer: C = 'id-and-qr' as C,
   ): Promise<IngestOutcome<C>> {
-    const withQr = citizenInAnswer === 'id-and-qr';
     const { store } = this.deps;
     // What the join reads is read with the replay check, in the same round trip: a new record needs
     // both, and a replay only pays for commands it did not need, not for a wait.
@@ -76,26 +75,29 @@ export class IngestService {
     const [stored] = await Promise.all([store.getDeclarationWithQr(mapped.declarationId), found]);
     if (stored)
       return sameSourceRecord(mapped, stored.declaration)
-        ? this.answer(withQr, false, stored.declaration, undefined, stored.qr)
+        ? this.answer(citizenInAnswer, false, stored.declaration, undefined, stored.qr)
         : this.conflict(mapped);
     const unwritable = unwritableReasons(mapped);
     if (unwritable.length > 0) return this.refused(mapped.source.instance, unwritable);
     const keepForMs = this.deps.retention.endOf(mapped.declaredAt) - this.deps.clock().getTime();
     if (keepForMs <= 0) return this.refused(mapped.source.instance, [pastRetention(this.deps.retention)]);
 
-    const first = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs, withQr);
+    const first = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs, citizenInAnswer);
     // Another record of the same person claimed the new citizen's key first (on any process): joined to theirs.
     const { join, write, declaration } =
       first.write.heldBy === undefined
         ? first
-        : await this.write(mapped, await joinHolder(mapped.subject, first.write.heldBy, store), keepForMs, withQr);
+        : await this.write(mapped, await joinHolder(mapped.subject, first.write.heldBy, store), keepForMs, citizenInAnswer);
     // Another process stored a different record under this id first (a race the read above lost).
     if (!write.created && !sameSourceRecord(declaration, write.declaration)) return this.conflict(declaration);
-    return this.answer(withQr, write.created, write.declaration, join.rule, write.qr);
+    return this.answer(citizenInAnswer, write.created, write.declaration, join.rule, write.qr);
   }
 
-  /** Stores the record linked as the join says, with its citizen's part: index keys, first QR, the key a new citizen is created under. */
-  private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number, withQr: boolean) {
+  /**
+   * Stores the record linked as the join says, with its citizen's part: index keys, the key a new
+   * citizen is created under, and its first QR when the answer hands it out.
+   */
+  private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number, citizenInAnswer: CitizenInAnswer) {
     const declaration = linked(mapped, join.citizenId, join.flags);
     const { keys, phone, nameKey } = indexKeysOf(declaration.subject);
     const write = await this.deps.store.writeDeclaration({
@@ -111,7 +113,7 @@ export class IngestService {
             createdAt: declaration.source.receivedAt,
             // A citizen not stored yet (new, or named by an index whose first write never happened)
             // gets its first QR in the same step as its first declaration, when the answer hands it out.
-            firstQr: join.known || !withQr ? undefined : this.deps.citizenQr.draftFirst(join.citizenId),
+            firstQr: join.known || citizenInAnswer === 'id-only' ? undefined : this.deps.citizenQr.draftFirst(join.citizenId),
             // Claimed before the citizen is written, the key a new citizen is created under first.
             createdUnder: join.creationKey,
             index: { keys: keys.filter((key) => key !== join.creationKey), phone },
@@ -132,7 +134,7 @@ export class IngestService {
   }
 
   private async answer<C extends CitizenInAnswer>(
-    withQr: boolean,
+    citizenInAnswer: C,
     created: boolean,
     declaration: CanonicalDeclaration,
     rule?: JoinRule,
@@ -141,7 +143,9 @@ export class IngestService {
     this.deps.events?.emit('ingested', { instance: declaration.source.instance, result: created ? 'created' : 'replayed', rule });
     const citizenId = declaration.subject.citizenId;
     if (!citizenId) return { ok: true, created, declaration, citizen: null, rule };
-    const citizen = withQr ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr)).text } : { citizenId };
+    const citizen =
+      citizenInAnswer === 'id-and-qr' ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr)).text } : { citizenId };
+    // The two kinds of CitizenInAnswer and the two shapes of CitizenNamed, paired by the test above.
     return { ok: true, created, declaration, citizen: citizen as CitizenNamed<C>, rule };
   }
 }

@@ -1,23 +1,11 @@
 import pino, { type Logger } from 'pino';
 import { turnBufferedStdout } from './turn-buffered-stdout';
 
-/**
- * One JSON logger for the process (pino: structured, fast, well kept). Personal fields are redacted
- * wherever they appear one level below a logged field, as a second line of defence: the code never
- * logs a declaration, a name, a document number or a phone in the first place.
- */
-
 /** Redacted one level below any logged field (`{ subject: { fullName } }`), as pino's `*.fullName` would be. */
-const PERSONAL_FIELDS = ['fullName', 'birthDate', 'identifiers', 'phone', 'value', 'qr', 'text', 'authorization'] as const;
+export const PERSONAL_FIELDS = ['fullName', 'birthDate', 'identifiers', 'phone', 'value', 'qr', 'text', 'authorization'] as const;
 /** A logged request's credentials (`req.headers.authorization`, `req.headers.cookie`). */
 const CREDENTIAL_HEADERS = ['authorization', 'cookie'] as const;
 const CENSOR = '[redacted]';
-
-/** What is redacted, in pino's path syntax (for the README and the tests). */
-export const REDACTED_PATHS = [
-  ...PERSONAL_FIELDS.map((field) => `*.${field}`),
-  ...CREDENTIAL_HEADERS.map((header) => `req.headers.${header}`),
-];
 
 /**
  * The logged object with its personal fields replaced, copying only what changes: most lines (a
@@ -76,6 +64,12 @@ function redactInterpolated(value: unknown): unknown {
   return copy ?? value;
 }
 
+/**
+ * One JSON logger for the process (pino: structured, fast, well kept), writing to standard output
+ * once a turn (turn-buffered-stdout.ts) unless given a destination. Personal fields are redacted
+ * wherever they appear one level below a logged field, as a second line of defence: the code never
+ * logs a declaration, a name, a document number or a phone in the first place.
+ */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
   const logger = pino(
     { level, base: { service: 'vnhc-gateway' }, formatters: { log: redactPersonal } },

@@ -38,7 +38,11 @@ export interface DeclarationWrite {
     birthDate?: string;
     instance: string;
     createdAt: string;
-    /** The QR a citizen not yet stored gets, in the same atomic step: no citizen is ever stored without one. */
+    /**
+     * The QR a citizen not yet stored gets, in the same atomic step, when the ingest's answer hands
+     * it out; without it (a batch's line, a scan) the citizen is stored without one, and its first
+     * QR is issued when first asked for (CitizenQr.current).
+     */
     firstQr?: StoredQr;
     /**
      * The identity keys and phone later records join this citizen by, claimed for it (each kept by

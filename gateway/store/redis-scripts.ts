@@ -27,7 +27,8 @@ export const SCRIPT_GUARD = 'VNHC-GUARD';
  * ARGV: declId, declaration JSON, timeline score, createdAt, instance, nameKey|'', birthDate|'',
  *       expiresAt (Unix ms), first QR JSON|'', its version|'', identifiers...
  * A declaration id already stored is returned as it is ({0, json, qr}); else everything is written
- * in this one step, a citizen not yet stored with its first QR ({1, '', qr}).
+ * in this one step, a citizen not yet stored with its first QR when one is given ({1, '', qr}; qr
+ * '' without one).
  *
  * Retention without a sweeper: the declaration expires by itself; the timeline and what the
  * citizen learned only from declarations (names, birth dates) live as long as the newest of them,
@@ -50,7 +51,7 @@ local function write_declaration(KEYS, ARGV)
   local at = ARGV[8]
   -- A citizen whose hash had no createdAt holds nothing else either: its declarations, timeline
   -- and learned sets are written only here, after this. So a new citizen's write skips what only
-  -- a known citizen needs (the stored-already check, the timeline's pruning, reading the TTLs).
+  -- a known citizen needs (the stored-already check, the timeline's pruning, reading the ends).
   local fresh = redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[4]) == 1
   if not fresh then
     local existing = redis.call('GET', KEYS[7])

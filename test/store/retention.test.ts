@@ -154,7 +154,7 @@ after(() => connection?.close());
 describe('retention of declarations (Redis): one instant for a write', function () {
   this.timeout(15000);
   let connection: RedisConnection | undefined;
-  /** A plain client, for PEXPIRETIME, which the store's commands do not hold, and for a claim left behind. */
+  /** A plain client, to read every key's end and to leave a claim behind, beside the store's own commands. */
   let plain:
     | {
         pExpireTime(key: string): Promise<number>;
