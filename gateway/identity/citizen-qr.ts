@@ -19,10 +19,12 @@ export class CitizenQr {
 
   /**
    * The citizen's current QR, issuing the first one or re-keying a superseded one as needed.
-   * `known` saves a read when the caller has just read the citizen.
+   * `known` saves a read when the caller has just read the citizen: its QR, or null when it had
+   * none (issued at once; another process's, stored first, is kept).
    */
-  async current(citizenId: string, known?: StoredQr): Promise<StoredQr> {
-    const stored = known ?? (await this.store.getCitizen(citizenId))?.qr ?? (await this.issueFirst(citizenId));
+  async current(citizenId: string, known?: StoredQr | null): Promise<StoredQr> {
+    const read = known === undefined ? (await this.store.getCitizen(citizenId))?.qr : known;
+    const stored = read ?? (await this.issueFirst(citizenId));
     if (this.qr.isCurrentForm(stored.text, stored.kid)) return stored;
     return (await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1))) ?? this.current(citizenId);
   }

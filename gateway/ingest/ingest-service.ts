@@ -144,7 +144,10 @@ export class IngestService {
     const citizenId = declaration.subject.citizenId;
     if (!citizenId) return { ok: true, created, declaration, citizen: null, rule };
     const citizen =
-      citizenInAnswer === 'id-and-qr' ? { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr)).text } : { citizenId };
+      citizenInAnswer === 'id-and-qr'
+        ? // The store's answer carries the citizen's QR when it has one: none means none (CitizenQr.current).
+          { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr ?? null)).text }
+        : { citizenId };
     // The two kinds of CitizenInAnswer and the two shapes of CitizenNamed, paired by the test above.
     return { ok: true, created, declaration, citizen: citizen as CitizenNamed<C>, rule };
   }

@@ -73,3 +73,17 @@ describe("a unified QR is valid only as the citizen's current code", () => {
     assert.equal(c.qr.issue(c.citizenId, 5, new Date()).claims.kid, 'zz-2021-09');
   });
 });
+
+describe("a citizen's first QR, handed out by a caller that has just read the citizen", () => {
+  it('is issued without reading the citizen again when the caller read none, and the one another process stored first is kept', async () => {
+    const f = ingestFixture(undefined, mkdtempSync(join(tmpdir(), 'first-qr-')));
+    const { citizenId } = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    const stored = await f.citizenQr.current(citizenId!);
+    let reads = 0;
+    const getCitizen = f.store.getCitizen.bind(f.store);
+    f.store.getCitizen = (id: string) => ((reads += 1), getCitizen(id));
+    // As a route does when the citizen it read had no QR: this one has, so ensureQr keeps it.
+    assert.deepEqual(await f.citizenQr.current(citizenId!, null), stored);
+    assert.equal(reads, 0);
+  });
+});

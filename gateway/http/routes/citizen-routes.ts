@@ -30,7 +30,7 @@ export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): R
   };
   const qrOf = async (req: Request) => {
     const citizen = await citizenOf(req);
-    return (await citizenQr.current(citizen.citizenId, citizen.qr)).text;
+    return (await citizenQr.current(citizen.citizenId, citizen.qr ?? null)).text;
   };
 
   router.get(
@@ -39,7 +39,7 @@ export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): R
     handle(async (req) => {
       const citizen = await citizenOf(req);
       const [qr, declarations] = await Promise.all([
-        citizenQr.current(citizen.citizenId, citizen.qr),
+        citizenQr.current(citizen.citizenId, citizen.qr ?? null),
         store.latestDeclarations(citizen.citizenId, NEWEST),
       ]);
       return jsonReply(200, {
