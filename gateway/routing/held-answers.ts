@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { deepFreeze } from '../domain/deep-freeze';
 import { answerFingerprint, type HeldAnswer } from './freshness';
 
 /** An answer held in this process, with what the shared last-good copy was last told of it. */
@@ -74,6 +75,9 @@ export class HeldAnswers {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, {
       ...answer,
+      // Shared by every scan that reuses it (the freshness window, an answer that came again as it
+      // was), each with its own shallow copy: frozen, so that none can change it for the others.
+      declaration: deepFreeze(answer.declaration),
       ...(digest === undefined ? {} : { digest }),
       ...(fingerprint === undefined ? {} : { fingerprint }),
       savedAt: unchanged ? before.savedAt : now,

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../domain/deep-freeze';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { StoreFull } from './store-errors';
 import {
@@ -242,14 +243,6 @@ export class MemoryStore implements GatewayStore {
  */
 function frozenCopy(declaration: CanonicalDeclaration): CanonicalDeclaration {
   return deepFreeze(structuredClone(declaration));
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 function addUnique<T>(list: T[], value: T | undefined): void {
