@@ -1,9 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ictParts } from '../../adapters/common/simulator-helpers';
 
 const EXAMPLE = join(__dirname, '..', '..', 'contracts', 'platforms', 'tokhaiyte', 'examples', 'tokhaiyte-example.json');
-/** Vietnam's time (ICT, UTC+7, no daylight saving): how tokhaiyte writes its times. */
-const ICT_MS = 7 * 3_600_000;
 
 /**
  * The Ministry's example record, declared a minute before `now`, for the sandbox's first ingest:
@@ -13,13 +12,13 @@ const ICT_MS = 7 * 3_600_000;
  */
 export function todaysExample(now: Date): Record<string, unknown> {
   const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown> & { di_chuyen: Record<string, unknown> };
-  const [date, time] = new Date(now.getTime() - 60_000 + ICT_MS).toISOString().split('T') as [string, string];
-  const [year, month, day] = date.split('-') as [string, string, string];
+  // In Vietnam's time, as tokhaiyte writes it (the simulators' own helper).
+  const { dmy, hm, compact } = ictParts(new Date(now.getTime() - 60_000));
   return {
     ...example,
-    ma_to_khai: `TK${year.slice(2)}${month}${day}00012345`,
-    di_chuyen: { ...example.di_chuyen, ngay_di: `${day}/${month}/${year}` },
-    thoi_gian_khai_bao: `${day}/${month}/${year} ${time.slice(0, 5)}`,
+    ma_to_khai: `TK${compact.slice(2)}00012345`,
+    di_chuyen: { ...example.di_chuyen, ngay_di: dmy },
+    thoi_gian_khai_bao: `${dmy} ${hm}`,
   };
 }
 

@@ -91,10 +91,10 @@ local function write_declaration(KEYS, ARGV)
   if #ARGV >= 11 then redis.call('SADD', KEYS[2], unpack(ARGV, 11)) end
   -- The learned sets and the timeline live as long as the newest declaration: an end is moved
   -- later, never earlier (PEXPIREAT GT would not do: it takes a key without an end for one that never ends).
-  local until_ms = tonumber(at)
+  local at_ms = tonumber(at)
   for _, learned in ipairs({KEYS[3], KEYS[4], KEYS[6]}) do
     local ends = redis.call('PEXPIRETIME', learned)
-    if ends == -1 or (ends >= 0 and ends < until_ms) then redis.call('PEXPIREAT', learned, at) end
+    if ends == -1 or (ends >= 0 and ends < at_ms) then redis.call('PEXPIREAT', learned, at) end
   end
   redis.call('SET', KEYS[7], ARGV[2], 'PXAT', at)
   return {1, '', redis.call('HGET', KEYS[1], 'qr') or ''}

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdapterRegistry } from '../../adapters';
+import { ictParts } from '../../adapters/common/simulator-helpers';
 import { Retention } from '../../gateway/domain/retention';
 import { CitizenQr } from '../../gateway/identity/citizen-qr';
 import { IngestService } from '../../gateway/ingest/ingest-service';
@@ -112,9 +113,8 @@ function retentionStory(name: string, make: () => Promise<Subject>, before?: (co
 
 /** A tokhaiyte time (platforms.md): `dd/mm/yyyy HH:MM`, Vietnam's local time. */
 function localMinute(at: Date): string {
-  const [date, time] = new Date(at.getTime() + 7 * 3600_000).toISOString().split('T') as [string, string];
-  const [year, month, day] = date.split('-');
-  return `${day}/${month}/${year} ${time.slice(0, 5)}`;
+  const { dmy, hm } = ictParts(at);
+  return `${dmy} ${hm}`;
 }
 
 retentionStory('in memory', async () => {
