@@ -3,11 +3,11 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import type { CanonicalDeclaration } from '../../gateway/domain/canonical-declaration';
 import type { DeclarationWrite } from '../../gateway/store/gateway-store';
 import { KeyNames } from '../../gateway/store/key-names';
-import { connectRedis, type RedisCommands, type RedisConnection } from '../../gateway/store/redis-connection';
+import type { RedisCommands } from '../../gateway/store/redis-connection';
 import { StoreUnavailable } from '../../gateway/store/store-errors';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { goldenNative, mapAccepted } from '../support/mapping';
-import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { sharedRedisConnection } from '../support/redis';
 import { linkedWrite } from '../support/store-writes';
 
 /** The store's commands, each call of a one-node script noted (its arguments), and `change` applied to its arguments first. */
@@ -54,19 +54,14 @@ function firstWrite(d: CanonicalDeclaration, citizenId: string): DeclarationWrit
  * its fixed cost per record, and the gateway a command's).
  */
 describe('records written and read in one turn, on one Redis node, in one script call each', function () {
-  let connection: RedisConnection;
-  before(async function () {
-    await requireRedis(this);
-    connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 2000 }, () => {});
-  });
-  after(() => connection?.close());
+  const connection = sharedRedisConnection(2000);
 
   const storeWith = (commands: RedisCommands) =>
-    new RedisStore(commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`, connection);
+    new RedisStore(commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`, connection());
 
   it('writes a window of thirty-two new people in one call, each answered as its own and read back as written', async () => {
     const calls: string[][] = [];
-    const store = storeWith(notingScriptCalls(connection.commands, calls));
+    const store = storeWith(notingScriptCalls(connection().commands, calls));
     const people = Array.from({ length: 32 }, (_, i) => person(i));
     const results = await Promise.all(people.map((d, i) => store.writeDeclaration(firstWrite(d, citizenOf(i)))));
     assert.equal(calls.length, 1);
@@ -90,7 +85,7 @@ describe('records written and read in one turn, on one Redis node, in one script
   });
 
   it('ends two first records of one person in one call in one citizen: the second is told who holds the key', async () => {
-    const store = storeWith(connection.commands);
+    const store = storeWith(connection().commands);
     const d = person(100);
     const other = { ...person(100), declarationId: `${person(100).declarationId}-2` };
     const [first, second] = await Promise.all([
@@ -103,7 +98,7 @@ describe('records written and read in one turn, on one Redis node, in one script
   });
 
   it('stores one record sent twice in one call once: the second is answered the stored one', async () => {
-    const store = storeWith(connection.commands);
+    const store = storeWith(connection().commands);
     const d = person(200);
     const again = firstWrite(d, citizenOf(200));
     const [first, second] = await Promise.all([
@@ -124,7 +119,7 @@ describe('records written and read in one turn, on one Redis node, in one script
       const second = 3 + Number(args[2]);
       return args.map((arg, i) => (i === second + 2 + 4 ? '' : arg));
     };
-    const store = storeWith(notingScriptCalls(connection.commands, calls, emptySecondId));
+    const store = storeWith(notingScriptCalls(connection().commands, calls, emptySecondId));
     const people = [300, 301, 302].map(person);
     const results = await Promise.allSettled(people.map((d, i) => store.writeDeclaration(firstWrite(d, citizenOf(300 + i)))));
     assert.equal(calls.length, 1);
@@ -142,9 +137,9 @@ describe('records written and read in one turn, on one Redis node, in one script
     const prefix = `test:${randomBytes(6).toString('hex')}:`;
     let waits = 0;
     const replication = { singleNode: true, replicasRequired: 1, waitForReplicas: async () => ((waits += 1), 1) };
-    const store = new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), prefix, replication);
+    const store = new RedisStore(connection().commands, new KeyNames(createSecretKey(randomBytes(32))), prefix, replication);
     const stray = `${prefix}cit:{${citizenOf(501)}}:timeline`;
-    await connection.commands.set(stray, 'not a timeline');
+    await connection().commands.set(stray, 'not a timeline');
     const people = [500, 501, 502].map(person);
     const results = await Promise.allSettled(people.map((d, i) => store.writeDeclaration(firstWrite(d, citizenOf(500 + i)))));
     assert.equal(results[0]?.status === 'fulfilled' && results[0].value.created, true);
@@ -156,7 +151,7 @@ describe('records written and read in one turn, on one Redis node, in one script
     assert.equal(waits, 1, 'one WAIT for the group');
     assert.equal((await store.latestDeclarations(citizenOf(502), 20))[0]?.declarationId, people[2]!.declarationId);
     // The stray key gone, the record sent again (its citizen now known by its CCCD) is written whole.
-    await connection.commands.del(stray);
+    await connection().commands.del(stray);
     const again = await store.writeDeclaration(
       linkedWrite(people[1]!, citizenOf(501), { identifiers: people[1]!.subject.identifiers ?? [] }),
     );
@@ -166,7 +161,7 @@ describe('records written and read in one turn, on one Redis node, in one script
 
   it("reads what a window of thirty-two records' joins and replay checks ask in one call: owners, phone holders, stored declarations with their QR", async () => {
     const calls: string[][] = [];
-    const store = storeWith(notingScriptCalls(connection.commands, calls, undefined, 'readMany'));
+    const store = storeWith(notingScriptCalls(connection().commands, calls, undefined, 'readMany'));
     const people = Array.from({ length: 32 }, (_, i) => person(400 + i));
     await Promise.all(people.slice(0, 16).map((d, i) => store.writeDeclaration(firstWrite(d, citizenOf(400 + i)))));
     calls.length = 0;

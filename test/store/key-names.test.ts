@@ -2,26 +2,20 @@ import assert from 'node:assert/strict';
 import { createHash, createSecretKey, randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { KeyNames } from '../../gateway/store/key-names';
-import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
 import { RedisStore } from '../../gateway/store/redis-store';
-import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { sharedRedisConnection, SHARED_REDIS_URL } from '../support/redis';
 
 const CCCD = 'vn-cccd:079185004321';
 const PHONE = '+84912003344';
 
 /** A copy of the key names alone (a leaked `KEYS *`, a replica's dump) must reveal no document and no phone. */
 describe('Redis key names made from personal data', function () {
-  let connection: RedisConnection;
-  before(async function () {
-    await requireRedis(this);
-    connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
-  });
-  after(() => connection?.close());
+  const connection = sharedRedisConnection();
 
   it('are keyed: neither the number nor its plain SHA-256 appears, and another secret gives other names', async () => {
     const prefix = `test:${randomBytes(6).toString('hex')}:`;
     const names = new KeyNames(createSecretKey(randomBytes(32)));
-    const store = new RedisStore(connection.commands, names, prefix);
+    const store = new RedisStore(connection().commands, names, prefix);
     await store.claim(CCCD, 'cit_AAAAAAAAAAAAAAAAAAAAAA');
     await store.addPhoneHolder(PHONE, 'cit_AAAAAAAAAAAAAAAAAAAAAA');
 

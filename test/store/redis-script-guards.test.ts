@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { createSecretKey, randomBytes } from 'node:crypto';
-import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
 import { KeyNames } from '../../gateway/store/key-names';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { StoreUnavailable } from '../../gateway/store/store-errors';
-import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { sharedRedisConnection } from '../support/redis';
 import { KEEP_28_DAYS } from '../support/stores';
 
 /**
@@ -12,12 +11,7 @@ import { KEEP_28_DAYS } from '../support/stores';
  * its first write, and a refusal of its own is a defect of the caller (a 500), not an outage (a 503).
  */
 describe('Redis scripts check their inputs before they write', function () {
-  let connection: RedisConnection;
-  before(async function () {
-    await requireRedis(this);
-    connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
-  });
-  after(() => connection?.close());
+  const connection = sharedRedisConnection();
 
   it("writes nothing when the declaration's timeline score is not a number", async () => {
     const base = `test:${randomBytes(6).toString('hex')}:cit:{cit_guard}`;
@@ -35,8 +29,8 @@ describe('Redis scripts check their inputs before they write', function () {
       '',
       'vn-cccd\t079085001234',
     ];
-    await assert.rejects(connection.commands.writeDeclaration(keys, args), /VNHC-GUARD/);
-    assert.deepEqual(await Promise.all(keys.map((key) => connection.commands.exists(key))), [0, 0, 0, 0, 0, 0, 0]);
+    await assert.rejects(connection().commands.writeDeclaration(keys, args), /VNHC-GUARD/);
+    assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), [0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("writes nothing when a write call's counts of keys and arguments do not add up to what it was given", async () => {
@@ -45,14 +39,14 @@ describe('Redis scripts check their inputs before they write', function () {
     const record = ['1', '1', '0', 'cit_guard', 'dcl_x', '{"declarationId":"dcl_x"}', '1629420000000', '2021-08-15T07:45:00+07:00'];
     const args = [...record, 'tokhaiyte', '', '', '86400000', '', ''];
     // One record of nine keys said to have eight: the spans cannot be trusted, so nothing is written.
-    await assert.rejects(connection.commands.writeIndexedMany(keys, ['1', '8', String(args.length), ...args]), /VNHC-GUARD/);
-    assert.deepEqual(await Promise.all(keys.map((key) => connection.commands.exists(key))), Array(9).fill(0));
+    await assert.rejects(connection().commands.writeIndexedMany(keys, ['1', '8', String(args.length), ...args]), /VNHC-GUARD/);
+    assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), Array(9).fill(0));
   });
 
   it("lets a guard's refusal through as a defect, not as the store being unavailable", async () => {
     // The script is handed an empty declaration id, as a defect of the store's own code would.
-    const commands = Object.create(connection.commands, {
-      writeDeclaration: { value: (keys: string[], args: string[]) => connection.commands.writeDeclaration(keys, ['', ...args.slice(1)]) },
+    const commands = Object.create(connection().commands, {
+      writeDeclaration: { value: (keys: string[], args: string[]) => connection().commands.writeDeclaration(keys, ['', ...args.slice(1)]) },
     });
     const guarded = new RedisStore(commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`);
     const declaration = { declarationId: 'dcl_guard', declaredAt: '2021-08-15T07:45:00+07:00' } as never;

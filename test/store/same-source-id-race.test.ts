@@ -4,11 +4,10 @@ import type { CanonicalDeclaration } from '../../gateway/domain/canonical-declar
 import type { GatewayStore } from '../../gateway/store/gateway-store';
 import { KeyNames } from '../../gateway/store/key-names';
 import { MemoryStore } from '../../gateway/store/memory-store';
-import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { goldenNative, mapAccepted } from '../support/mapping';
 import { KEEP_28_DAYS } from '../support/stores';
-import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { sharedRedisConnection } from '../support/redis';
 
 /** Two different records under one source id, for two citizens (two slots of a cluster), written at once. */
 function rivals(): [CanonicalDeclaration, CanonicalDeclaration] {
@@ -41,14 +40,10 @@ describe('one source id, two records at once', () => {
   describe('in memory', () => raceOn(() => new MemoryStore()));
 
   describe('on Redis', function () {
-    let connection: RedisConnection;
-    before(async function () {
-      await requireRedis(this);
-      connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
-    });
-    after(() => connection?.close());
+    const connection = sharedRedisConnection();
     raceOn(
-      () => new RedisStore(connection.commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`),
+      () =>
+        new RedisStore(connection().commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`),
     );
   });
 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { StoredTracingQuery } from '../../gateway/domain/tracing';
-import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
 import { MemoryTracingQueryStore, RedisTracingQueryStore, type TracingQueryStore } from '../../gateway/store/tracing-query-store';
-import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
+import { sharedRedisConnection } from '../support/redis';
 import { waitFor } from '../support/wait-for';
 
 const QUERY: StoredTracingQuery = {
@@ -46,15 +45,10 @@ describe('tracing query store: in memory', () => {
 });
 
 describe('tracing query store: Redis', function () {
-  let connection: RedisConnection;
-  before(async function () {
-    await requireRedis(this);
-    connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs: 1000 }, () => {});
-  });
-  after(() => connection?.close());
+  const connection = sharedRedisConnection();
   // Redis's own clock expires the key: the test polls for it to go.
   tracingQueryStoreContract(
-    () => new RedisTracingQueryStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`),
+    () => new RedisTracingQueryStore(connection().commands, `test:${randomBytes(6).toString('hex')}:`),
     () => {},
   );
 });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
+import { connectRedis, type RedisConnection } from '../../gateway/store/redis-connection';
 import { waitFor } from './wait-for';
 
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -24,6 +25,20 @@ export async function requireRedis(context: Mocha.Context, url = SHARED_REDIS_UR
     process.stdout.write(`      (skipped: no Redis at ${url}; start one with redis-server, or run .ci/run)\n`);
     context.skip();
   }
+}
+
+/**
+ * Inside a describe: one connection to the shared Redis for its tests, opened before them (they skip
+ * or fail as requireRedis says) and closed after; read it in a test as `connection()`.
+ */
+export function sharedRedisConnection(commandTimeoutMs = 1000): () => RedisConnection {
+  let connection: RedisConnection | undefined;
+  before(async function () {
+    await requireRedis(this);
+    connection = await connectRedis({ url: SHARED_REDIS_URL, commandTimeoutMs }, () => {});
+  });
+  after(() => connection?.close());
+  return () => connection as RedisConnection;
 }
 
 export function redisServerInstalled(context: Mocha.Context): void {
