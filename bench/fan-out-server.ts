@@ -3,15 +3,15 @@
  * same way) that for each POSTed scan body makes the platform calls a scan of that citizen makes,
  * and nothing else: no auth, no Redis, no QR check, no mapping, no policy. Each call is the
  * gateway's own request (the path, query and headers of adapters/<platform>/<platform>-client.ts,
- * C06's HMAC signature made per request) on plain node:http with a keep-alive agent per instance,
- * its answer read whole and JSON.parsed; the reply is a small JSON. Its CPU per request is what
+ * C06's HMAC signature made per request) on undici with a keep-alive pool per instance, as the
+ * gateway's clients (adapters/common/http-lookup.ts), its answer read whole and JSON.parsed; the reply is a small JSON. Its CPU per request is what
  * HTTP/1.1 fan-out alone costs on one core, whatever the gateway around it does.
  *
  * Reads FAN_OUT_FILE: { instances: { name: { baseUrl, headers, c06Secret? } }, scans: [[qr, lookups]] }.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, request, type IncomingMessage } from 'node:http';
 import express from 'express';
+import { Pool } from 'undici';
 import { c06Signature } from '../adapters/c06/c06-signature';
 import type { PlatformLookup } from './platform-lookups';
 
@@ -25,10 +25,9 @@ const plan = JSON.parse(readFileSync(process.env.FAN_OUT_FILE as string, 'utf8')
 const lookupsOf = new Map(plan.scans);
 const instances = new Map(
   Object.entries(plan.instances).map(([name, { baseUrl, headers, c06Secret }]) => {
-    const { hostname, port } = new URL(baseUrl);
     // As the gateway's clients: keep-alive, at most 64 sockets an instance.
-    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-    return [name, { hostname, port: Number(port), headers, c06Secret, agent }] as const;
+    const pool = new Pool(new URL(baseUrl).origin, { connections: 64 });
+    return [name, { headers, c06Secret, pool }] as const;
   }),
 );
 
@@ -41,23 +40,9 @@ function lookup({ instance, path }: PlatformLookup): Promise<unknown> {
     const date = new Date().toUTCString();
     headers = { ...headers, Date: date, 'X-Signature': c06Signature(to.c06Secret, 'GET', path, date) };
   }
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname: to.hostname, port: to.port, path, method: 'GET', agent: to.agent, headers });
-    req.on('error', reject);
-    req.once('response', (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.once('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        try {
-          resolve(text === '' ? undefined : JSON.parse(text));
-        } catch (error) {
-          reject(error as Error);
-        }
-      });
-    });
-    req.end();
+  return to.pool.request({ path, method: 'GET', headers }).then(async ({ body }) => {
+    const text = await body.text();
+    return text === '' ? undefined : JSON.parse(text);
   });
 }
 
@@ -79,5 +64,5 @@ const server = app.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0
 process.once('SIGTERM', () => {
   server.close();
   server.closeAllConnections();
-  for (const { agent } of instances.values()) agent.destroy();
+  for (const { pool } of instances.values()) void pool.destroy();
 });

@@ -5,8 +5,9 @@ import type { LookupClient, PlatformConnection } from '../common/upstream';
  * Bluezone's risk API: header X-Api-Key; a device by its id, or by phone (digits without +).
  * 404 with an empty body is "unknown device". The least reliable platform: bursts of 500s.
  */
-export function createBluezoneClient({ baseUrl, credentials }: PlatformConnection): LookupClient {
-  const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
+export function createBluezoneClient(connection: PlatformConnection): LookupClient {
+  const { credentials } = connection;
+  const http = createHttpClient(connection, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/api/v3/risk/${recordId}`, signal));

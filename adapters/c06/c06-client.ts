@@ -7,8 +7,9 @@ import { c06Signature } from './c06-signature';
  * and date) on every request; the newest passage of a personal number, or a passage by its code.
  * Not found is a 200 with {"maLoi":"04","duLieu":null}. The slowest platform, with maintenance windows.
  */
-export function createC06Client({ baseUrl, credentials }: PlatformConnection): LookupClient {
-  const http = createHttpClient(baseUrl, { 'X-Client-Id': credentials.clientId ?? '' });
+export function createC06Client(connection: PlatformConnection): LookupClient {
+  const { credentials } = connection;
+  const http = createHttpClient(connection, { 'X-Client-Id': credentials.clientId ?? '' });
   const signed = async (path: string, signal: AbortSignal) => {
     const date = new Date().toUTCString();
     return answer(

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { Identifier } from '../../gateway/domain/canonical-declaration';
 import { GatewayError } from '../../gateway/errors/gateway-error';
 
@@ -72,4 +73,6 @@ export interface LookupClient {
 export interface PlatformConnection {
   baseUrl: string;
   credentials: Record<string, string>;
+  /** Where the calls go instead of a connection pool of the client's own: a client's tests hand in undici's MockAgent. */
+  dispatcher?: Dispatcher;
 }

@@ -6,8 +6,9 @@ import { UpstreamError, type LookupClient, type LookupResult, type PlatformConne
  * by phone. 200 {"data": record}, 404 {"error":"not_found"}. It sometimes drops the connection
  * mid-response: a retryable connection failure.
  */
-export function createNcoviClient({ baseUrl, credentials }: PlatformConnection): LookupClient {
-  const http = createHttpClient(baseUrl, { Authorization: `Bearer ${credentials.token ?? ''}` });
+export function createNcoviClient(connection: PlatformConnection): LookupClient {
+  const { credentials } = connection;
+  const http = createHttpClient(connection, { Authorization: `Bearer ${credentials.token ?? ''}` });
   return {
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/v2/declarations/${recordId}`, signal));

@@ -5,8 +5,9 @@ import type { LookupClient, PlatformConnection } from '../common/upstream';
  * A SmartCity deployment's reports API, under its city's path: header X-Api-Key; a report by id,
  * or the newest by national id. 404 {"message":"Not Found"}.
  */
-export function createSmartcityClient({ baseUrl, credentials }: PlatformConnection, city: string): LookupClient {
-  const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
+export function createSmartcityClient(connection: PlatformConnection, city: string): LookupClient {
+  const { credentials } = connection;
+  const http = createHttpClient(connection, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/${city}/api/reports/${recordId}`, signal));

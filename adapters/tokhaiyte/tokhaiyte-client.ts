@@ -6,8 +6,9 @@ import type { LookupClient, PlatformConnection } from '../common/upstream';
  * by document number. 404 {"loi":"KHONG_TIM_THAY"} is "no such record"; under load it answers 503
  * with Retry-After.
  */
-export function createTokhaiyteClient({ baseUrl, credentials }: PlatformConnection): LookupClient {
-  const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
+export function createTokhaiyteClient(connection: PlatformConnection): LookupClient {
+  const { credentials } = connection;
+  const http = createHttpClient(connection, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/api/v1/to-khai/${recordId}`, signal));

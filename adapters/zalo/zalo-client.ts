@@ -6,8 +6,9 @@ import type { LookupClient, PlatformConnection } from '../common/upstream';
  * newest of a Zalo user on an account. 404 {"error":-201}; past 50 requests a second per key it
  * answers 429 with Retry-After.
  */
-export function createZaloClient({ baseUrl, credentials }: PlatformConnection): LookupClient {
-  const http = createHttpClient(baseUrl, { 'X-Api-Key': credentials.apiKey ?? '' });
+export function createZaloClient(connection: PlatformConnection): LookupClient {
+  const { credentials } = connection;
+  const http = createHttpClient(connection, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
     async byRecord(recordId, scope, signal) {
       if (!scope) return { found: false };

@@ -1,27 +1,47 @@
 import assert from 'node:assert/strict';
-import nock from 'nock';
+import { MockAgent, type MockPool } from 'undici';
 import { timeoutSignal, UpstreamError, type LookupClient, type LookupResult } from '../../../adapters/common/upstream';
 
 export const BASE = 'http://platform.test';
 
-// nock patches node's HTTP stack when it is loaded: undo that at once, so that the other tests
-// (real HTTP on loopback) never run through it; the client suites switch it on for themselves.
-nock.restore();
+let agent: MockAgent | undefined;
 
 /**
- * nock for one client suite only: active inside it, with no real connection allowed, and every
- * interceptor gone after each test; restored when the suite ends.
+ * undici's MockAgent stands in for the platform in one client suite: a new one for each test, with
+ * no real connection allowed, and a test fails when a request it set an answer for was never made.
  */
-export function useNock(): void {
-  before(() => {
-    if (!nock.isActive()) nock.activate();
-    nock.disableNetConnect();
+export function usePlatformStandIn(): void {
+  beforeEach(() => {
+    agent = new MockAgent();
+    agent.disableNetConnect();
   });
-  afterEach(() => nock.cleanAll());
-  after(() => {
-    nock.enableNetConnect();
-    nock.restore();
+  afterEach(async () => {
+    const pending = agent?.pendingInterceptors() ?? [];
+    await agent?.close();
+    agent = undefined;
+    assert.deepEqual(
+      pending.map((interceptor) => interceptor.path),
+      [],
+      'requests the test expected were never made',
+    );
   });
+}
+
+/** The stand-in as the client's dispatcher: `createZaloClient({ baseUrl: BASE, credentials, dispatcher: standIn() })`. */
+export function standIn(): MockAgent {
+  assert.ok(agent, 'the platform stand-in is used inside a test of a suite that calls usePlatformStandIn()');
+  return agent;
+}
+
+/** What the platform at BASE answers to one GET that matches: `answers({ path, headers }).reply(200, body)`. */
+export function answers(request: {
+  path: string | RegExp | ((path: string) => boolean);
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+}): ReturnType<MockPool['intercept']> {
+  return standIn()
+    .get(BASE)
+    .intercept({ method: 'GET', ...request });
 }
 
 /** Runs a lookup and gives its result, or the UpstreamError it failed with. */
@@ -44,7 +64,7 @@ export function expectFailure(result: LookupResult | UpstreamError, kind: string
 }
 
 /**
- * The transport behaviours every platform client shares, against nock: a reset connection, a 5xx,
+ * The transport behaviours every platform client shares, against the stand-in: a reset connection, a 5xx,
  * a 429 and a 503 with Retry-After, a 2xx body that is not JSON, and a call cancelled by its signal.
  * `recordCall` is a byRecord call; `recordPath` its path.
  */
@@ -53,50 +73,47 @@ export function sharedTransportBehaviours(
   recordCall: (c: LookupClient, signal: AbortSignal) => Promise<LookupResult>,
   recordPath: string | RegExp,
 ): void {
-  useNock();
+  usePlatformStandIn();
 
   it('fails as a retryable connection failure when the connection is reset', async () => {
-    nock(BASE)
-      .get(recordPath)
-      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    answers({ path: recordPath }).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const result = await outcome((s) => recordCall(make(), s));
     expectFailure(result, 'connection');
     assert.equal((result as UpstreamError).retryable, true);
   });
 
   it('fails as a server error on a 500', async () => {
-    nock(BASE).get(recordPath).reply(500, '<html>Internal Server Error</html>');
+    answers({ path: recordPath }).reply(500, '<html>Internal Server Error</html>');
     expectFailure(await outcome((s) => recordCall(make(), s)), 'server-error', { status: 500 });
   });
 
   it('fails as rate-limited on 429 and 503, keeping Retry-After', async () => {
-    nock(BASE).get(recordPath).reply(429, '', { 'Retry-After': '2' });
+    answers({ path: recordPath }).reply(429, '', { headers: { 'retry-after': '2' } });
     expectFailure(await outcome((s) => recordCall(make(), s)), 'rate-limited', { status: 429, retryAfterMs: 2000 });
-    nock(BASE).get(recordPath).reply(503, '', { 'Retry-After': '1' });
+    answers({ path: recordPath }).reply(503, '', { headers: { 'retry-after': '1' } });
     expectFailure(await outcome((s) => recordCall(make(), s)), 'rate-limited', { status: 503, retryAfterMs: 1000 });
   });
 
   it('fails as malformed on a 200 whose body is not JSON, or not a record', async () => {
-    nock(BASE).get(recordPath).reply(200, '{"truncated": ');
+    answers({ path: recordPath }).reply(200, '{"truncated": ');
     expectFailure(await outcome((s) => recordCall(make(), s)), 'malformed');
-    nock(BASE).get(recordPath).reply(200, '[1,2]');
+    answers({ path: recordPath }).reply(200, '[1,2]');
     expectFailure(await outcome((s) => recordCall(make(), s)), 'malformed');
   });
 
   it('fails as an auth failure when the platform refuses the credentials', async () => {
-    nock(BASE).get(recordPath).reply(401, '{}');
+    answers({ path: recordPath }).reply(401, '{}');
     expectFailure(await outcome((s) => recordCall(make(), s)), 'auth', { status: 401 });
   });
 
   it('really cancels a call whose timeout signal fires: a timeout, not a hanging request', async () => {
-    const scope = nock(BASE).get(recordPath).delay(5000).reply(200, '{}');
+    answers({ path: recordPath }).reply(200, '{}').delay(5000);
     const result = await outcome((s) => recordCall(make(), s), timeoutSignal(50));
     expectFailure(result, 'timeout');
-    assert.equal(scope.isDone(), true);
   });
 
   it("tells a call cancelled for another reason (the scan's deadline) as aborted, whatever the reason is named", async () => {
-    nock(BASE).get(recordPath).delay(5000).reply(200, '{}');
+    answers({ path: recordPath }).reply(200, '{}').delay(5000);
     // AbortSignal.timeout's reason is a DOMException named TimeoutError: only the reason's type says timeout.
     expectFailure(await outcome((s) => recordCall(make(), s), AbortSignal.timeout(50)), 'aborted');
   });

@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
-import nock from 'nock';
 import { createTokhaiyteClient } from '../../../adapters/tokhaiyte/tokhaiyte-client';
 import { goldenNative } from '../../support/mapping';
-import { BASE, outcome, sharedTransportBehaviours } from './client-behaviours';
+import { answers, BASE, outcome, sharedTransportBehaviours, standIn } from './client-behaviours';
 
-const make = () => createTokhaiyteClient({ baseUrl: BASE, credentials: { apiKey: 'tk-key' } });
+const make = () => createTokhaiyteClient({ baseUrl: BASE, dispatcher: standIn(), credentials: { apiKey: 'tk-key' } });
 const signal = () => new AbortController().signal;
 
 describe('tokhaiyte lookup client', () => {
   sharedTransportBehaviours(make, (c, s) => c.byRecord('TK21081500012345', undefined, s), '/api/v1/to-khai/TK21081500012345');
 
   it('gets a declaration by its code, with its API key', async () => {
-    nock(BASE, { reqheaders: { 'x-api-key': 'tk-key' } })
-      .get('/api/v1/to-khai/TK21081500012345')
-      .reply(200, goldenNative('tokhaiyte', '01'));
+    answers({ path: '/api/v1/to-khai/TK21081500012345', headers: { 'x-api-key': 'tk-key' } }).reply(200, goldenNative('tokhaiyte', '01'));
     assert.deepEqual(await make().byRecord('TK21081500012345', undefined, signal()), {
       found: true,
       native: goldenNative('tokhaiyte', '01'),
@@ -22,12 +19,12 @@ describe('tokhaiyte lookup client', () => {
   });
 
   it('reads 404 {"loi":"KHONG_TIM_THAY"} as no such record, not a failure', async () => {
-    nock(BASE).get('/api/v1/to-khai/TK00000000000000').reply(404, { loi: 'KHONG_TIM_THAY' });
+    answers({ path: '/api/v1/to-khai/TK00000000000000' }).reply(404, { loi: 'KHONG_TIM_THAY' });
     assert.deepEqual(await outcome((s) => make().byRecord('TK00000000000000', undefined, s)), { found: false });
   });
 
   it('asks for the newest declaration by document number', async () => {
-    nock(BASE).get('/api/v1/to-khai').query({ so_giay_to: '079085001234', moi_nhat: '1' }).reply(200, goldenNative('tokhaiyte', '01'));
+    answers({ path: '/api/v1/to-khai', query: { so_giay_to: '079085001234', moi_nhat: '1' } }).reply(200, goldenNative('tokhaiyte', '01'));
     const result = await make().latest(
       { documents: [{ system: 'vn-cccd', value: '079085001234' }], phones: [], platformIds: [], scopes: [] },
       signal(),
