@@ -27,18 +27,23 @@ export async function unifiedQrStatus(text: string, qr: UnifiedQr, store: Gatewa
  * The same, reading the citizen with `read` and handing back what it read, so that a caller that
  * goes on with the citizen (a scan) reads it once, with whatever else it needs in the same round trip.
  * `read` is told the version the code claims, so that it may leave out what only the citizen's
- * current code needs. Nothing is read for a code that fails offline.
+ * current code needs. Nothing is read for a code whose shape, key or claims fail offline; its
+ * signature is verified after the read, unless it is the very code issued for that version (see
+ * UnifiedQr.checkDeferred), and nothing read is handed back for a code whose signature fails.
  */
 export async function unifiedQrStatusReading<T extends { qr?: StoredQr }>(
   text: string,
   qr: UnifiedQr,
   read: (citizenId: string, version: number) => Promise<T | undefined>,
 ): Promise<{ status: QrStatus; read?: T }> {
-  const check = qr.check(text);
+  const check = qr.checkDeferred(text);
   if (!check.ok) return { status: { status: 'invalid', reason: check.reason } };
   const { citizenId, version } = check.claims;
   const citizen = await read(citizenId, version);
-  return { status: statusAgainst(text, citizenId, version, citizen?.qr), read: citizen };
+  const current = citizen?.qr;
+  const signed = check.confirm(current?.version === version ? current.text : undefined);
+  if (!signed.ok) return { status: { status: 'invalid', reason: signed.reason } };
+  return { status: statusAgainst(text, citizenId, version, current), read: citizen };
 }
 
 function statusAgainst(text: string, citizenId: string, version: number, current: StoredQr | undefined): QrStatus {

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { QrConfig } from '../config';
-import { decodeJws, hasLowS, signEs256, verifiesEs256 } from './es256-jws';
+import { decodeJws, hasLowS, signEs256, verifiesEs256, type DecodedJws } from './es256-jws';
 import { VerifiedCodes } from './verified-codes';
 
 /** The prefix of the unified QR: `VNHC1:` then a compact JWS (ES256). */
@@ -20,6 +20,17 @@ export interface QrClaims {
 export type QrCheckFailure = 'malformed' | 'unknown-key' | 'bad-signature' | 'retired-key';
 
 export type QrCheck = { ok: true; claims: QrClaims } | { ok: false; reason: QrCheckFailure };
+
+/**
+ * A scanned code whose shape, key id, claims and key retirement pass, its signature not verified
+ * yet: `confirm` says whether it holds, given the text the gateway issued for the code's citizen and
+ * version (from the store; undefined when there is none).
+ */
+export type DeferredQrCheck =
+  { ok: false; reason: QrCheckFailure } | { ok: true; claims: QrClaims; confirm(issued: string | undefined): QrCheck };
+
+/** A code's JWS read with its key, its signature not yet verified. */
+type ReadCode = { ok: true; kid: string; key: KeyObject; jws: DecodedJws } | { ok: false; reason: 'malformed' | 'unknown-key' };
 
 /** A signed code checked offline: the key that signed it and its payload, not yet read. */
 export type SignedCode =
@@ -105,10 +116,40 @@ export class UnifiedQr {
     return checked.ok ? { ok: true, claims: this.verified.remember(text, checked.claims) } : checked;
   }
 
+  /**
+   * The same check with the signature's verification left for last, after the store is read: a
+   * code that is, character for character, the text the gateway issued and stored for its citizen
+   * and version was signed by the gateway itself with a key still published (its key id passed),
+   * so its ES256 verification (7% of a first scan's CPU) would only repeat what issuing did. Its
+   * low-S form is still required, as verification would: a code stored before low-S signing is
+   * refused as it was. Any other text is verified. A code that passes either way is remembered.
+   */
+  checkDeferred(text: string): DeferredQrCheck {
+    const known = this.verified.get(text);
+    if (known) return { ok: true, claims: known, confirm: () => ({ ok: true, claims: known }) };
+    const read = this.readCode(UNIFIED_QR_PREFIX, text);
+    if (!read.ok) return read;
+    const checked = this.claimsOf(read.kid, read.jws.payload);
+    if (!checked.ok) return checked;
+    return {
+      ok: true,
+      claims: checked.claims,
+      confirm: (issued) => {
+        const trimmed = text.trim();
+        const issuedHere = issued === trimmed && hasLowS(trimmed);
+        if (!issuedHere && !verifiesEs256(read.jws, read.key)) return { ok: false, reason: 'bad-signature' };
+        return { ok: true, claims: this.verified.remember(text, checked.claims) };
+      },
+    };
+  }
+
   private checkOffline(text: string): QrCheck {
     const signed = this.verifyCode(UNIFIED_QR_PREFIX, text);
-    if (!signed.ok) return signed;
-    const { kid, payload } = signed;
+    return signed.ok ? this.claimsOf(signed.kid, signed.payload) : signed;
+  }
+
+  /** What a unified code's payload claims, if it holds what one must and its key was not retired when it says it was signed. */
+  private claimsOf(kid: string, payload: Record<string, unknown>): QrCheck {
     const { sub, v, iat } = payload;
     if (typeof sub !== 'string' || !CITIZEN_ID.test(sub) || !isCount(v) || v < 1 || !isCount(iat))
       return { ok: false, reason: 'malformed' };
@@ -122,6 +163,14 @@ export class UnifiedQr {
    * (low-S only, so a code has one valid text). What its payload must hold is the caller's to check.
    */
   verifyCode(prefix: string, text: string): SignedCode {
+    const read = this.readCode(prefix, text);
+    if (!read.ok) return read;
+    if (!verifiesEs256(read.jws, read.key)) return { ok: false, reason: 'bad-signature' };
+    return { ok: true, kid: read.kid, payload: read.jws.payload };
+  }
+
+  /** A code's prefix and shape, and its key id among the published keys; the signature is not verified. */
+  private readCode(prefix: string, text: string): ReadCode {
     const trimmed = text.trim();
     if (!trimmed.startsWith(prefix) || trimmed.length > MAX_TEXT) return { ok: false, reason: 'malformed' };
     const jws = decodeJws(trimmed.slice(prefix.length));
@@ -130,8 +179,7 @@ export class UnifiedQr {
     const kid = jws.header.kid;
     const key = typeof kid === 'string' ? this.publicKeys.get(kid) : undefined;
     if (!key || typeof kid !== 'string') return { ok: false, reason: 'unknown-key' };
-    if (!verifiesEs256(jws, key)) return { ok: false, reason: 'bad-signature' };
-    return { ok: true, kid, payload: jws.payload };
+    return { ok: true, kid, key, jws };
   }
 }
 
