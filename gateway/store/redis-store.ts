@@ -189,10 +189,13 @@ export class RedisStore implements GatewayStore {
       if (this.replication.singleNode) {
         // One node holds every key: the claims and the write are one script, with the records
         // written in the same turn (one call for a batch's window), and one WAIT for them all.
-        const indexKeys = citizen.createdUnder ? [citizen.createdUnder, ...keys] : keys;
+        // The creation key is one of the record's keys (its strongest): its HMAC is made once.
+        const named = keys.map((key) => this.idx(key));
+        const created = citizen.createdUnder;
+        const indexNames = created ? [named[keys.indexOf(created)] ?? this.idx(created), ...named] : named;
         const reply = await this.indexedWrites.call({
-          keys: [...writeKeys, pointer, ...indexKeys.map((key) => this.idx(key)), ...(phone ? [this.phone(phone)] : [])],
-          args: [String(indexKeys.length), citizen.createdUnder ? '1' : '0', phone ? '1' : '0', citizen.citizenId, ...writeArgs],
+          keys: [...writeKeys, pointer, ...indexNames, ...(phone ? [this.phone(phone)] : [])],
+          args: [String(indexNames.length), created ? '1' : '0', phone ? '1' : '0', citizen.citizenId, ...writeArgs],
         });
         if (reply[0] === 2) return { created: false, declaration, heldBy: reply[1] };
         if (reply[0] !== 3) return resultOf(reply, declaration);
