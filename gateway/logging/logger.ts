@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { turnBufferedStdout } from './turn-buffered-stdout';
 
-/** Redacted one level below any logged field (`{ subject: { fullName } }`), as pino's `*.fullName` would be. */
+/** Redacted one level below any logged field (`{ subject: { fullName } }`, `{ records: [{ fullName }] }`), as pino's `*.fullName` would be, and in an array's items. */
 export const PERSONAL_FIELDS = ['fullName', 'birthDate', 'identifiers', 'phone', 'value', 'qr', 'text', 'authorization'] as const;
 /** A logged request's credentials (`req.headers.authorization`, `req.headers.cookie`). */
 const CREDENTIAL_HEADERS = ['authorization', 'cookie'] as const;
@@ -18,8 +18,8 @@ export function redactPersonal<T extends Record<string, unknown>>(object: T): T 
   for (const key in object) {
     if (!Object.hasOwn(object, key)) continue;
     const value = object[key];
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-    let redacted = censored(value, PERSONAL_FIELDS);
+    if (typeof value !== 'object' || value === null) continue;
+    let redacted = Array.isArray(value) ? censoredItems(value) : censored(value, PERSONAL_FIELDS);
     const headers = key === 'req' ? (value as { headers?: unknown }).headers : undefined;
     if (typeof headers === 'object' && headers !== null) {
       const safeHeaders = censored(headers, CREDENTIAL_HEADERS);
@@ -30,11 +30,36 @@ export function redactPersonal<T extends Record<string, unknown>>(object: T): T 
   return (copy ?? object) as T;
 }
 
-/** `value` itself when it holds none of `fields`; else a copy (its prototype, its hidden members: an Error keeps its message and stack) with them censored. */
+/**
+ * `value` itself when it holds none of `fields`; else a copy (its prototype, its hidden members: an
+ * Error keeps its message and stack) with them censored. A field it inherits counts too (pino's
+ * error serializer logs an error's inherited fields), and an object with a `toJSON` is judged by
+ * what that gives, which is what the line will hold.
+ */
 function censored(value: object, fields: readonly string[]): object {
+  const logged = asStringified(value);
   let copy: object | undefined;
-  for (const field of fields) if (Object.hasOwn(value, field)) copy = replaced(copy ?? copyOf(value), field, CENSOR);
+  for (const field of fields) if (field in logged) copy = replaced(copy ?? copyOf(logged), field, CENSOR);
   return copy ?? value;
+}
+
+/** What JSON.stringify will write of `value`: its `toJSON`'s object, when it has one that gives an object. */
+function asStringified(value: object): object {
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON !== 'function') return value;
+  const json: unknown = toJSON.call(value);
+  return typeof json === 'object' && json !== null && !Array.isArray(json) ? json : value;
+}
+
+/** An array's object items censored (a batch's records, a list of subjects); `items` itself when none holds a personal field. */
+function censoredItems(items: unknown[]): unknown[] {
+  let copy: unknown[] | undefined;
+  items.forEach((item: unknown, i) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
+    const redacted = censored(item, PERSONAL_FIELDS);
+    if (redacted !== item) (copy ??= [...items])[i] = redacted;
+  });
+  return copy ?? items;
 }
 
 function replaced(copy: object, key: string, value: unknown): object {
@@ -54,14 +79,7 @@ function copyOf(value: object): object {
  */
 function redactInterpolated(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (!Array.isArray(value)) return redactPersonal(value as Record<string, unknown>);
-  let copy: unknown[] | undefined;
-  value.forEach((item: unknown, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
-    const redacted = censored(item, PERSONAL_FIELDS);
-    if (redacted !== item) (copy ??= [...value])[i] = redacted;
-  });
-  return copy ?? value;
+  return Array.isArray(value) ? censoredItems(value) : redactPersonal(value as Record<string, unknown>);
 }
 
 /**

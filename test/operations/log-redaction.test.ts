@@ -93,4 +93,34 @@ describe('log lines: personal fields redacted as a second line of defence', () =
     child.info('rebound');
     assert.deepEqual(lines()[0].caller, { phone: '[redacted]', kind: 'checkpoint' });
   });
+
+  it("redacts the personal fields of the objects in an array field: a batch's records, a list of subjects", () => {
+    const { logger, lines } = capture();
+    const records = [{ line: 1, fullName: 'Trần Thị Bình', provinceCode: '01' }, 'a line that is not an object', { line: 3 }];
+    logger.warn({ records }, 'refused lines');
+    assert.deepEqual(lines()[0].records, [
+      { line: 1, fullName: '[redacted]', provinceCode: '01' },
+      'a line that is not an object',
+      { line: 3 },
+    ]);
+    assert.equal((records[0] as { fullName: string }).fullName, 'Trần Thị Bình', 'the logged array itself is left as it was');
+  });
+
+  it('judges an object with a toJSON by what the line will hold: its personal fields redacted', () => {
+    const { logger, lines } = capture();
+    const citizen = { toJSON: () => ({ phone: '0912345678', provinceCode: '79' }) };
+    logger.info({ citizen, when: new Date(Date.UTC(2021, 7, 15)) }, 'looked up');
+    const [line] = lines();
+    assert.deepEqual(line.citizen, { phone: '[redacted]', provinceCode: '79' });
+    assert.equal(line.when, '2021-08-15T00:00:00.000Z');
+  });
+
+  it('redacts a personal field an error inherits from its class, which the error serializer logs', () => {
+    const { logger, lines } = capture();
+    class LookupError extends Error {}
+    Object.defineProperty(LookupError.prototype, 'phone', { value: '0912345678', enumerable: true });
+    logger.error({ err: new LookupError('no record for this phone') }, 'failed');
+    const logged = lines()[0].err;
+    assert.deepEqual([logged.type, logged.message, logged.phone], ['LookupError', 'no record for this phone', '[redacted]']);
+  });
 });
