@@ -41,8 +41,9 @@ export async function serveGateway(
   logger: Logger,
   alsoClose: () => Promise<void> = async () => {},
 ): Promise<number> {
-  const api = await listen(gateway.app, config.host, config.port, config.server);
-  const ops = gateway.opsApp && config.ops ? await listen(gateway.opsApp, config.ops.host, config.ops.port, config.server) : undefined;
+  const api = await listen(gateway.app, config.host, config.port, config.server, config.http);
+  const ops =
+    gateway.opsApp && config.ops ? await listen(gateway.opsApp, config.ops.host, config.ops.port, config.server, config.http) : undefined;
   const port = portOf(api);
   const opsPort = ops && portOf(ops);
   logger.info(
@@ -68,10 +69,10 @@ export async function serveGateway(
   return port;
 }
 
-async function listen(app: Express, host: string, port: number, limits: ServerLimits): Promise<Listener> {
+async function listen(app: Express, host: string, port: number, limits: ServerLimits, policy: { hsts: boolean }): Promise<Listener> {
   // A connection queue as deep as the connections it may hold: Node's default of 511 lets the kernel
   // reset a burst of connects (a checkpoint queue reconnecting at once) that the server would take.
-  const server = createHttpServer(app, limits).listen({ port, host, backlog: limits.maxConnections });
+  const server = createHttpServer(app, limits, policy).listen({ port, host, backlog: limits.maxConnections });
   const requests = new RequestDrain(server);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   return { server, requests };

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'not-acceptable'
   | 'conflict'
   | 'payload-too-large'
+  | 'request-timeout'
+  | 'headers-too-large'
   | 'too-many-requests'
   | 'rate-limited'
   | 'unsupported-media-type'

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { ServerLimits } from '../config';
+import { answerClientErrors } from './client-error-answers';
 
 /**
  * A socket on which nothing at all moves for this long, in either direction, is closed: a client
@@ -17,7 +18,9 @@ export const SOCKET_IDLE_TIMEOUT_MS = 120_000;
  * closed, so a slowly sent body cannot hold a socket for minutes; headers within
  * `headersTimeoutMs`; idle keep-alive connections closed after `keepAliveTimeoutMs` (65 s, longer
  * than the usual load balancer's 60 s, so the balancer closes first); a socket silent both ways for
- * SOCKET_IDLE_TIMEOUT_MS closed. Limits are checked every second, not Node's default 30.
+ * SOCKET_IDLE_TIMEOUT_MS closed. Limits are checked every second, not Node's default 30. What the
+ * server refuses itself (408, 431, an unreadable request's 400) is answered in problem+json with the
+ * security headers (`policy.hsts` as the app's), not Node's bare status line.
  *
  * headersTimeout stays short (10 s) although the old advice is to set it above keepAliveTimeout:
  * that advice answered Node before 18, which counted the headers' time from the connection's last
@@ -25,7 +28,7 @@ export const SOCKET_IDLE_TIMEOUT_MS = 120_000;
  * request's first byte only (test/http/keep-alive.test.ts shows an idle connection outliving it and
  * served), and a 65 s headersTimeout would let a slowloris client hold each socket 65 s.
  */
-export function createHttpServer(app: Express, limits: ServerLimits): Server {
+export function createHttpServer(app: Express, limits: ServerLimits, policy: { hsts: boolean } = { hsts: false }): Server {
   const server = createServer(
     {
       requestTimeout: limits.requestTimeoutMs,
@@ -37,5 +40,6 @@ export function createHttpServer(app: Express, limits: ServerLimits): Server {
   );
   server.maxConnections = limits.maxConnections;
   server.timeout = SOCKET_IDLE_TIMEOUT_MS;
+  answerClientErrors(server, policy);
   return server;
 }

@@ -39,6 +39,9 @@ const PROBLEMS: Readonly<Record<ErrorCode, ProblemKind>> = {
   'not-acceptable': { status: 406, slug: 'not-acceptable', title: 'The answer cannot be given in a type the request accepts' },
   conflict: { status: 409, slug: 'conflict', title: 'Conflicts with an earlier request' },
   'payload-too-large': { status: 413, slug: 'payload-too-large', title: 'The body is too large' },
+  // Answered by the HTTP server itself, before any route (client-error-answers.ts).
+  'request-timeout': { status: 408, slug: 'request-timeout', title: 'The request did not arrive in time' },
+  'headers-too-large': { status: 431, slug: 'headers-too-large', title: "The request's headers are too large" },
   'unsupported-media-type': { status: 415, slug: 'unsupported-media-type', title: 'The body is not in a format this route reads' },
   // Not only records: venues, check-ins, tracing queries and notices are refused with it too.
   'validation-failed': { status: 422, slug: 'validation-failed', title: 'The request was refused: each error names its field' },

@@ -20,6 +20,8 @@ export class NotAcceptable extends problemOf('not-acceptable') {}
 export class MethodNotAllowed extends problemOf('method-not-allowed') {}
 export class Conflict extends problemOf('conflict') {}
 export class PayloadTooLarge extends problemOf('payload-too-large') {}
+export class RequestTimeout extends problemOf('request-timeout') {}
+export class HeadersTooLarge extends problemOf('headers-too-large') {}
 export class UnsupportedMediaType extends problemOf('unsupported-media-type') {}
 export class ValidationFailed extends problemOf('validation-failed') {}
 export class UpstreamUnavailable extends problemOf('unavailable') {}

@@ -41,6 +41,17 @@ export function hardenAnswer({ hsts }: { hsts: boolean }): (res: ServerResponse)
   };
 }
 
+/** The same headers as `name: value` lines, for an answer written on the socket itself (client-error-answers.ts). */
+export function securityHeaderLines({ hsts }: { hsts: boolean }): string {
+  const lines: string[] = [];
+  const collect = {
+    setHeader: (name: string, value: string | string[]) => lines.push(`${name}: ${String(value)}`),
+    removeHeader: () => {},
+  };
+  hardenAnswer({ hsts })(collect as unknown as ServerResponse);
+  return lines.join('\r\n');
+}
+
 /**
  * The headers a middleware sets and removes, read by running it once on a stand-in answer. Only a
  * middleware that does nothing else, and answers at once, can be read so: one that reads the request
