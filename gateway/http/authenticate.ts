@@ -5,6 +5,9 @@ import type { AuthConfig } from '../config';
 import { delaySeconds } from './problem-table';
 import { Forbidden, Unauthorized, UpstreamUnavailable } from './problems';
 
+/** The realm of every bearer challenge: the one protection space of the API. */
+export const BEARER_REALM = 'vnhc-gateway';
+
 /** The scheme's name is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are Bearer too. */
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
@@ -48,8 +51,12 @@ export function authenticate(
 export function requireScope(scope: Scope, ...alternatives: Scope[]): RequestHandler {
   const granted = [scope, ...alternatives];
   const needed = granted.map((s) => `"${s}"`).join(' or ');
+  // RFC 6750 §3.1: the token was good but lacks the scope, which the challenge names (the first, where several would do).
+  const challenge = `Bearer realm="${BEARER_REALM}", error="insufficient_scope", scope="${scope}"`;
   return (_req, res, next) => {
     const caller = res.locals.caller as Caller;
-    next(granted.some((s) => caller.scopes.has(s)) ? undefined : new Forbidden(`this route needs the scope ${needed}`));
+    if (granted.some((s) => caller.scopes.has(s))) return next();
+    res.set('WWW-Authenticate', challenge);
+    next(new Forbidden(`this route needs the scope ${needed}`));
   };
 }

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
 import { Overloaded } from './admission';
+import { BEARER_REALM } from './authenticate';
 import { requestLog } from './observe-requests';
 import { sendProblem, toProblem } from './problem-table';
 
@@ -25,9 +26,6 @@ function fromBodyParser(error: unknown): Error | undefined {
   }
 }
 
-/** The realm of every challenge: the one protection space of the API. */
-const REALM = 'vnhc-gateway';
-
 /**
  * RFC 6750's challenge, on every 401 whoever refused the token: the scheme and realm, and
  * `invalid_token` when a bearer token was sent and refused (without one, no error code: the client
@@ -35,7 +33,7 @@ const REALM = 'vnhc-gateway';
  */
 function bearerChallenge(req: Request): string {
   const sent = /^bearer(?:\s|$)/i.test(req.get('authorization') ?? '');
-  return `Bearer realm="${REALM}"${sent ? ', error="invalid_token"' : ''}`;
+  return `Bearer realm="${BEARER_REALM}"${sent ? ', error="invalid_token"' : ''}`;
 }
 
 /** The last handler: every error becomes problem+json; a 5xx is logged (with the request's id), its stack never sent. */

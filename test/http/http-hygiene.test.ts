@@ -141,9 +141,12 @@ describe('HTTP hygiene', function () {
       assert.deepEqual([res.status, res.headers.get('www-authenticate')], [401, `${REALM}, error="invalid_token"`]);
     });
 
-    it('challenges nothing on a 403: the token was good', async () => {
+    it("says insufficient_scope on a 403 for a good token without the route's scope, naming the scope (RFC 6750 §3.1)", async () => {
       const res = await send(gw, 'GET', `/v1/citizens/${citizenId}`, { token: gw.token(['verify']) });
-      assert.deepEqual([res.status, res.headers.get('www-authenticate')], [403, null]);
+      assert.deepEqual(
+        [res.status, res.headers.get('www-authenticate')],
+        [403, `${REALM}, error="insufficient_scope", scope="citizens:read"`],
+      );
     });
   });
 
