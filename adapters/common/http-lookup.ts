@@ -1,5 +1,6 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Pool, type Dispatcher } from 'undici';
+import { CallSlots } from './call-slots';
 import { UpstreamError, type LookupResult, type PlatformConnection } from './upstream';
 
 export interface HttpAnswer {
@@ -36,20 +37,33 @@ export class TransportFailure extends Error {
 const MAX_BODY_BYTES = 1_000_000;
 
 /**
+ * A connection (TCP, and TLS for https) not made within this is given up: far past every breaker's
+ * timeout (at most 700 ms), so it only bounds how long a call cancelled while connecting, which
+ * undici ends once connected, holds its slot (undici's own default is 10 s).
+ */
+const CONNECT_TIMEOUT_MS = 2000;
+
+/** undici's timeouts: a timeout like node's ETIMEDOUT, not a failed connection. */
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
  * One client per platform instance, built once, on undici: a pool of keep-alive connections to the
  * platform's origin (bounded, so a slow platform cannot open sockets without end), no redirects (a
  * 3xx is an answer like any other), the body read as text, at most 1 MB, decompressed when the
  * platform compressed it. undici rather than node's http, which was axios' replacement: 82-104 µs
  * of CPU a call against node's 185-199 µs (a 900-byte JSON answer, 32 in flight; issue 12). There
- * is no timeout of its own: every call carries an AbortSignal that combines the breaker's timeout
- * and the scan's deadline, and aborting it destroys the request's connection, so the wait and the
- * body's reading really end. `connection.dispatcher` replaces the pool (a client's own tests hand in
- * undici's MockAgent).
+ * is no timeout of its own but the connect timeout: every call carries an AbortSignal that combines
+ * the breaker's timeout and the scan's deadline, and aborting it destroys the request's connection,
+ * so the wait and the body's reading really end. At most `maxSockets` calls are in the pool at once
+ * (CallSlots says why); a call waiting for one leaves when its signal aborts.
+ * `connection.dispatcher` replaces the pool (a client's own tests hand in undici's MockAgent).
  */
 export function createHttpClient(connection: PlatformConnection, headers: Record<string, string>, maxSockets = 64): HttpClient {
   const url = new URL(connection.baseUrl);
   const basePath = url.pathname.replace(/\/+$/, '');
-  const dispatcher: Dispatcher = connection.dispatcher ?? new Pool(url.origin, { connections: maxSockets });
+  const dispatcher: Dispatcher =
+    connection.dispatcher ?? new Pool(url.origin, { connections: maxSockets, connect: { timeout: CONNECT_TIMEOUT_MS } });
+  const slots = new CallSlots(maxSockets);
   const common = {
     accept: 'application/json',
     'accept-encoding': 'gzip, deflate, br',
@@ -59,7 +73,11 @@ export function createHttpClient(connection: PlatformConnection, headers: Record
   return {
     async get(path, extra, signal) {
       if (signal.aborted) throw new TransportFailure('ERR_CANCELED');
+      const slot = await slots.take(signal);
+      if (slot === 'cancelled') throw new TransportFailure('ERR_CANCELED');
+      if (slot === 'full') throw new TransportFailure('ERR_CLIENT_FULL');
       let answer: Dispatcher.ResponseData;
+      let body: Buffer;
       try {
         answer = await dispatcher.request({
           origin: url.origin,
@@ -68,10 +86,12 @@ export function createHttpClient(connection: PlatformConnection, headers: Record
           headers: extra ? { ...common, ...lowerCased(extra) } : common,
           signal,
         });
+        body = await boundedBody(answer.body);
       } catch (error) {
         throw asTransportFailure(error, signal);
+      } finally {
+        slots.release();
       }
-      const body = await boundedBody(answer.body, signal);
       let text: string;
       try {
         text = decoded(body, header(answer.headers['content-encoding'])).toString('utf8');
@@ -85,20 +105,16 @@ export function createHttpClient(connection: PlatformConnection, headers: Record
 }
 
 /** The body's bytes, refused past MAX_BODY_BYTES (the connection is then destroyed, not drained). */
-async function boundedBody(body: Dispatcher.ResponseData['body'], signal: AbortSignal): Promise<Buffer> {
+async function boundedBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        body.destroy();
-        throw new TransportFailure('ERR_BAD_RESPONSE');
-      }
-      chunks.push(chunk);
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      throw new TransportFailure('ERR_BAD_RESPONSE');
     }
-  } catch (error) {
-    throw asTransportFailure(error, signal);
+    chunks.push(chunk);
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
 }
@@ -110,10 +126,11 @@ async function boundedBody(body: Dispatcher.ResponseData['body'], signal: AbortS
  */
 function asTransportFailure(error: unknown, signal: AbortSignal): unknown {
   if (error instanceof TransportFailure) return error;
-  if (signal.aborted) return new TransportFailure('ERR_CANCELED');
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || code === 'UND_ERR_INVALID_ARG') return error;
-  return new TransportFailure(code);
+  if (code === 'UND_ERR_INVALID_ARG') return error;
+  if (signal.aborted) return new TransportFailure('ERR_CANCELED');
+  if (typeof code !== 'string') return error;
+  return new TransportFailure(TIMEOUT_CODES.has(code) ? 'ETIMEDOUT' : code);
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CallSlots } from '../../../adapters/common/call-slots';
+import { createHttpClient, getJson, type HttpClient } from '../../../adapters/common/http-lookup';
+import { timeoutSignal, UpstreamError } from '../../../adapters/common/upstream';
+import { waitFor } from '../../support/wait-for';
+
+/**
+ * A platform on loopback that answers as `handle` says, counting its connections and those that
+ * closed: what shows a cancelled call really ended on the wire, which a stand-in without sockets cannot.
+ */
+async function platformOnLoopback(handle: (req: IncomingMessage, res: ServerResponse) => void) {
+  const seen = { connections: 0, closed: 0, requests: 0 };
+  const server: Server = createServer((req, res) => {
+    seen.requests += 1;
+    handle(req, res);
+  });
+  server.on('connection', (socket) => {
+    seen.connections += 1;
+    socket.on('close', () => (seen.closed += 1));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    seen,
+    client: (maxSockets?: number): HttpClient => createHttpClient({ baseUrl, credentials: {} }, {}, maxSockets),
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+/** The failure a call ended with (an UpstreamError's kind), or 'answered'. */
+async function ending(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'answered';
+  } catch (error) {
+    if (error instanceof UpstreamError) return error.kind;
+    throw error;
+  }
+}
+
+const hang = () => undefined;
+
+describe('platform calls cancelled on the wire (undici, a real socket)', function () {
+  this.timeout(10000);
+  let platform: Awaited<ReturnType<typeof platformOnLoopback>> | undefined;
+  afterEach(() => platform?.close());
+
+  it('closes the connection of a call cancelled before the answer came', async () => {
+    platform = await platformOnLoopback(hang);
+    assert.equal(await ending(getJson(platform.client(), '/to-khai/TK21081500012345', timeoutSignal(50))), 'timeout');
+    const { seen } = platform;
+    await waitFor(() => seen.closed === 1, 2000, 'the platform to see the connection close');
+  });
+
+  it('closes the connection of a call cancelled while its body was arriving', async () => {
+    platform = await platformOnLoopback((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"hoTen": "Nguyễn Văn An", ');
+    });
+    assert.equal(await ending(getJson(platform.client(), '/to-khai/TK21081500012345', timeoutSignal(50))), 'timeout');
+    const { seen } = platform;
+    await waitFor(() => seen.closed === 1, 2000, 'the platform to see the connection close');
+  });
+
+  it('ends a call cancelled while every connection is busy at once, and never sends it', async () => {
+    platform = await platformOnLoopback(hang);
+    const client = platform.client(2);
+    const busy = [1, 2].map(() => ending(getJson(client, '/hang', timeoutSignal(3000))));
+    const { seen } = platform;
+    await waitFor(() => seen.requests === 2, 2000, 'both connections to be busy');
+    const cancelled = new AbortController();
+    const waiting = ending(getJson(client, '/waits', cancelled.signal));
+    cancelled.abort();
+    // Settled while both busy calls still hang: it left its wait, not a connection's end.
+    assert.equal(await Promise.race([waiting, ...busy.map(async (b) => `busy call ended first: ${await b}`)]), 'aborted');
+    assert.deepEqual([seen.requests, seen.connections], [2, 2]);
+  });
+
+  it('refuses a call at once when as many calls wait as it has connections, rather than queueing without end', async () => {
+    platform = await platformOnLoopback(hang);
+    const client = platform.client(1);
+    const signal = () => timeoutSignal(3000);
+    const calls = [getJson(client, '/a', signal()), getJson(client, '/b', signal())].map(ending);
+    assert.equal(await ending(getJson(client, '/c', signal())), 'connection');
+    platform.close();
+    await Promise.all(calls);
+  });
+});
+
+describe('call slots', () => {
+  it('hands a freed slot to the call that waited longest, and skips one that left', async () => {
+    const slots = new CallSlots(2);
+    for (let i = 0; i < 2; i++) assert.equal(await slots.take(new AbortController().signal), 'taken');
+    const leaving = new AbortController();
+    const first = slots.take(leaving.signal);
+    const second = slots.take(new AbortController().signal);
+    leaving.abort();
+    assert.equal(await first, 'cancelled');
+    slots.release();
+    assert.equal(await second, 'taken');
+    assert.deepEqual(slots.counts, { busy: 2, waiting: 0 });
+  });
+});
