@@ -14,8 +14,8 @@ export type QrStatus =
   | { status: 'invalid'; reason: QrInvalidReason };
 
 /**
- * What a scanned unified QR is worth: checked offline first (shape, key, signature, retirement),
- * then against the citizen's current code. Only that exact code is valid. An older version is
+ * What a scanned unified QR is worth: checked offline (shape, key, claims, retirement; its signature
+ * once the store was read, see unifiedQrStatusReading), then against the citizen's current code. Only that exact code is valid. An older version is
  * revoked (a lost phone, a rotated key), not unknown: the checkpoint then knows the person exists
  * and must show their new code. Anything else names a version or key the gateway never issued.
  */
@@ -39,7 +39,15 @@ export async function unifiedQrStatusReading<T extends { qr?: StoredQr }>(
   const check = qr.checkDeferred(text);
   if (!check.ok) return { status: { status: 'invalid', reason: check.reason } };
   const { citizenId, version } = check.claims;
-  const citizen = await read(citizenId, version);
+  let citizen: T | undefined;
+  try {
+    citizen = await read(citizenId, version);
+  } catch (error) {
+    // The store not answering must not make a forged code a 503: its signature is judged without it.
+    const signed = check.confirm(undefined);
+    if (!signed.ok) return { status: { status: 'invalid', reason: signed.reason } };
+    throw error;
+  }
   const current = citizen?.qr;
   const signed = check.confirm(current?.version === version ? current.text : undefined);
   if (!signed.ok) return { status: { status: 'invalid', reason: signed.reason } };

@@ -52,7 +52,9 @@ const MAX_TEXT = 1024;
 /**
  * Signs and checks unified QR codes with the configured ES256 keys. Checking is offline: the
  * shape, the key id, the signature (low-S only, so a code has one valid text) and the key's
- * retirement. Whether the code is the citizen's current one is the identity's to say.
+ * retirement; a scan (checkDeferred) judges the signature after reading the store, and takes the
+ * very text the gateway issued for that citizen and version as signed. Whether the code is the
+ * citizen's current one is the identity's to say.
  */
 export class UnifiedQr {
   private readonly publicKeys: ReadonlyMap<string, KeyObject>;

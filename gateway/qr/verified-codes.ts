@@ -16,7 +16,11 @@ const MAX_VERIFIED = 10_000;
  * read at every scan, remembered or not: whether this code is still the citizen's current one
  * (revoked by a lost phone or a re-keying, or never issued), and whether the citizen exists. Only
  * codes that passed are remembered: a forged or damaged one is checked every time and can never
- * enter. Bounded: past `maxEntries` the code scanned longest ago goes first.
+ * enter. A code passes either by its ES256 verification or by being, character for character, the
+ * text the gateway issued and stored for that citizen and version (UnifiedQr.checkDeferred): signed
+ * by the gateway itself with a key still published, it would verify. That trusts the store as much
+ * as the store is trusted for the citizen's current code anyway: whoever can write Redis could make
+ * a code of theirs current. Bounded: past `maxEntries` the code scanned longest ago goes first.
  */
 export class VerifiedCodes extends RecentlyUsed<QrClaims> {
   constructor(maxEntries = MAX_VERIFIED) {

@@ -55,4 +55,33 @@ describe('a first scan of the code the gateway issued (issue 12)', () => {
     const result = await unifiedQrStatusReading(planted, c.qr, (citizenId) => c.f.store.getCitizen(citizenId));
     assert.deepEqual(result, { status: { status: 'invalid', reason: 'bad-signature' } });
   });
+
+  it('reads nothing for a code whose shape, key or claims fail: nothing of a citizen is read for it', async () => {
+    const c = await twoCitizens();
+    let reads = 0;
+    const read = async () => {
+      reads += 1;
+      return undefined;
+    };
+    const [head = '', payload = ''] = c.code.slice('VNHC1:'.length).split('.');
+    const otherKey = Buffer.from(JSON.stringify({ alg: 'ES256', kid: 'no-such-key' })).toString('base64url');
+    const noVersion = Buffer.from(JSON.stringify({ sub: c.citizenId, iat: 1 })).toString('base64url');
+    const refused = [
+      ['VNHC1:not-a-jws', 'malformed'],
+      [c.code.replace(head, otherKey), 'unknown-key'],
+      [c.code.replace(payload, noVersion), 'malformed'],
+    ] as const;
+    for (const [code, reason] of refused)
+      assert.deepEqual(await unifiedQrStatusReading(code, c.qr, read), { status: { status: 'invalid', reason } }, reason);
+    assert.equal(reads, 0);
+  });
+
+  it('refuses a forged code as bad-signature while the store does not answer, not as the store being away', async () => {
+    const c = await twoCitizens();
+    const storeAway = () => Promise.reject(new Error('redis: connection refused'));
+    const planted = withSignatureOf(c.code, c.otherCode);
+    assert.deepEqual(await unifiedQrStatusReading(planted, c.qr, storeAway), { status: { status: 'invalid', reason: 'bad-signature' } });
+    // A code that is good is not judged without the store: its failure goes on (a 503 for the scan).
+    await assert.rejects(unifiedQrStatusReading(c.code, c.qr, storeAway), /connection refused/);
+  });
 });
