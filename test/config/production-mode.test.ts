@@ -220,6 +220,17 @@ describe('configuration', () => {
     );
   });
 
+  it("refuses an instance's base URL with a query, a fragment or a user:password in it, which its client would drop", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'base-url-'));
+    const load = (baseUrl: string) => {
+      writeFileSync(join(dir, 'instances.json'), JSON.stringify([{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl }]));
+      return loadSandboxConfig({ SANDBOX_DIR: dir, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json') });
+    };
+    assert.equal(load('https://tokhaiyte.internal/to-khai-y-te/').instances[0]?.baseUrl, 'https://tokhaiyte.internal/to-khai-y-te/');
+    for (const bad of ['https://tokhaiyte.internal/api?key=1', 'https://tokhaiyte.internal/#v1', 'https://user:secret@tokhaiyte.internal'])
+      assert.throws(() => load(bad), /baseUrl/, bad);
+  });
+
   it('names the variable of a bad number instead of using a default', () => {
     assert.throws(() => loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), PORT: 'eighty' }), /PORT: "eighty"/);
     assert.throws(
