@@ -9,6 +9,7 @@ export function createBluezoneClient(connection: PlatformConnection): LookupClie
   const { credentials } = connection;
   const http = createHttpClient(connection, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
+    close: () => http.close(),
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/api/v3/risk/${recordId}`, signal));
     },

@@ -20,6 +20,7 @@ export function createC06Client(connection: PlatformConnection): LookupClient {
     );
   };
   return {
+    close: () => http.close(),
     async byRecord(recordId, _scope, signal) {
       return signed(urlPath`/dbdc/v1/khai-bao/${recordId}`, signal);
     },

@@ -23,6 +23,8 @@ export interface RawAnswer {
 /** One platform instance's GETs: a path (and query) under its base URL, with extra headers, cancelled by a signal. */
 export interface HttpClient {
   get(path: string, headers: Record<string, string> | undefined, signal: AbortSignal): Promise<RawAnswer>;
+  /** Closes the pool's connections once the calls in it have ended; a handed-in dispatcher is its owner's to close. */
+  close(): Promise<void>;
 }
 
 /** A request that failed on the wire or was cancelled: `code` is node's (ECONNRESET...) or ours. */
@@ -61,8 +63,10 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 export function createHttpClient(connection: PlatformConnection, headers: Record<string, string>, maxSockets = 64): HttpClient {
   const url = new URL(connection.baseUrl);
   const basePath = url.pathname.replace(/\/+$/, '');
-  const dispatcher: Dispatcher =
-    connection.dispatcher ?? new Pool(url.origin, { connections: maxSockets, connect: { timeout: CONNECT_TIMEOUT_MS } });
+  const pool = connection.dispatcher
+    ? undefined
+    : new Pool(url.origin, { connections: maxSockets, connect: { timeout: CONNECT_TIMEOUT_MS } });
+  const dispatcher: Dispatcher = connection.dispatcher ?? (pool as Pool);
   const slots = new CallSlots(maxSockets);
   const common = {
     accept: 'application/json',
@@ -71,6 +75,7 @@ export function createHttpClient(connection: PlatformConnection, headers: Record
     ...lowerCased(headers),
   };
   return {
+    close: async () => pool?.close(),
     async get(path, extra, signal) {
       if (signal.aborted) throw new TransportFailure('ERR_CANCELED');
       const slot = await slots.take(signal);

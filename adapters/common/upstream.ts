@@ -67,6 +67,8 @@ export interface LookupClient {
   byRecord(recordId: string, scope: string | undefined, signal: AbortSignal): Promise<LookupResult>;
   /** The citizen's newest record on this platform, by whatever the platform can be asked by. */
   latest(subject: LookupSubject, signal: AbortSignal): Promise<LookupResult>;
+  /** Closes its connections once the calls in flight have ended (a client without any has nothing to close). */
+  close?(): Promise<void>;
 }
 
 /** The connection an instance's client needs: where the platform is and the credentials it expects. */

@@ -10,6 +10,7 @@ export function createNcoviClient(connection: PlatformConnection): LookupClient 
   const { credentials } = connection;
   const http = createHttpClient(connection, { Authorization: `Bearer ${credentials.token ?? ''}` });
   return {
+    close: () => http.close(),
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/v2/declarations/${recordId}`, signal));
     },

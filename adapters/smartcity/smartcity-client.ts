@@ -9,6 +9,7 @@ export function createSmartcityClient(connection: PlatformConnection, city: stri
   const { credentials } = connection;
   const http = createHttpClient(connection, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
+    close: () => http.close(),
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/${city}/api/reports/${recordId}`, signal));
     },

@@ -10,6 +10,7 @@ export function createTokhaiyteClient(connection: PlatformConnection): LookupCli
   const { credentials } = connection;
   const http = createHttpClient(connection, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
+    close: () => http.close(),
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/api/v1/to-khai/${recordId}`, signal));
     },

@@ -10,6 +10,7 @@ export function createZaloClient(connection: PlatformConnection): LookupClient {
   const { credentials } = connection;
   const http = createHttpClient(connection, { 'X-Api-Key': credentials.apiKey ?? '' });
   return {
+    close: () => http.close(),
     async byRecord(recordId, scope, signal) {
       if (!scope) return { found: false };
       return answer(await getJson(http, urlPath`/oa/${scope}/forms/${recordId}`, signal));

@@ -158,8 +158,10 @@ export class AdapterRouter {
     }
   }
 
-  shutdown(): void {
+  /** Stops the breakers' timers and closes each platform client's connections (the gateway's stop, after its drain). */
+  async shutdown(): Promise<void> {
     for (const { guard } of this.routes.values()) guard.shutdown();
+    await Promise.all([...this.routes.values()].map(({ client }) => client.close?.() ?? Promise.resolve()));
   }
 
   /** Calls in flight now, each shared by the scans asking for its subject. */

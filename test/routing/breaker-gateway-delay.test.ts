@@ -106,7 +106,7 @@ describe("breaker: the gateway's own delay", () => {
     const scans = Array.from({ length: 3 }, (_, i) => router.byRecord({ instance: 'c06', recordId: `C06Q${i + 1}` }, deadline(2000)));
     holdEventLoop(SETTINGS.timeoutMs * 3);
     await Promise.all(scans);
-    router.shutdown();
+    await router.shutdown();
     assert.match(await metrics.render(), /^vnhc_adapter_gateway_delays_total\{instance="c06"\} 3$/m);
   });
 });

@@ -70,8 +70,8 @@ describe('a platform that cannot be asked, answered from its last answer', () =>
       assert.equal(stale.declaration?.declarationId, later.declaration?.declarationId);
       assert.equal(stale.ageSeconds, 20);
     } finally {
-      a.shutdown();
-      b.shutdown();
+      await a.shutdown();
+      await b.shutdown();
     }
   });
 });
@@ -101,7 +101,7 @@ describe('a retry after a platform failure', () => {
       assert.equal(calls, 1, 'one call in the second: the budget');
       assert.notEqual(report.outcome, 'answered');
     } finally {
-      router.shutdown();
+      await router.shutdown();
     }
   });
 });

@@ -85,7 +85,7 @@ describe('shielding a platform: the freshness window', () => {
     assert.equal((await scan(undefined, T0 + 30_000)).outcome, 'answered');
     assert.equal(platform.calls, 2);
     assert.match(await metrics.render(), /^vnhc_adapter_fresh_cache_total\{instance="tokhaiyte"\} 1$/m);
-    router.shutdown();
+    await router.shutdown();
   });
 
   it("keeps a platform's not-found for the window too: a fresh no-record, never a stale or unreachable one", async () => {
@@ -94,14 +94,14 @@ describe('shielding a platform: the freshness window', () => {
     assert.equal((await scan(undefined, T0)).outcome, 'not-found');
     const again = await scan(undefined, T0 + 5000);
     assert.deepEqual([again.outcome, again.declaration, platform.calls], ['fresh-cache', undefined, 1]);
-    router.shutdown();
+    await router.shutdown();
   });
 
   it('calls at every scan for an instance whose own freshnessSeconds is 0, whatever VERIFY_FRESHNESS_SECONDS says', async () => {
     const { platform, scan, router } = shielded({ instance: { freshnessSeconds: 0 }, freshnessSeconds: 30 });
     for (const at of [T0, T0 + 1000, T0 + 2000]) assert.equal((await scan(undefined, at)).outcome, 'answered');
     assert.equal(platform.calls, 3);
-    router.shutdown();
+    await router.shutdown();
   });
 
   it('keeps each citizen apart: another citizen within the window is asked', async () => {
@@ -109,7 +109,7 @@ describe('shielding a platform: the freshness window', () => {
     await scan('cit_an0000000000000000', T0);
     await scan('cit_binh00000000000000', T0 + 1000);
     assert.equal(platform.calls, 2);
-    router.shutdown();
+    await router.shutdown();
   });
 
   it('never serves from the window an answer whose declaration has gone past DECLARATION_RETENTION_DAYS', async () => {
@@ -120,7 +120,7 @@ describe('shielding a platform: the freshness window', () => {
     // Within the 30 s window, but 5 s past the declaration's retention: the platform is asked again.
     await scan(undefined, retentionEnd + 5000);
     assert.equal(platform.calls, 2);
-    router.shutdown();
+    await router.shutdown();
   });
 });
 
@@ -137,7 +137,7 @@ describe('shielding a platform: an operator holding its breaker open', () => {
     assert.equal(platform.calls, 1);
     router.guards()[0]!.apply('close');
     assert.equal((await scan(undefined, T0 + 6000)).outcome, 'fresh-cache');
-    router.shutdown();
+    await router.shutdown();
   });
 
   it('serves the answer held within the window without reading the shared copy: 100 scans, no Redis read; past the window it is read', async () => {
@@ -155,7 +155,7 @@ describe('shielding a platform: an operator holding its breaker open', () => {
     // Past the window another process's newer answer may be in the shared copy (acc75f2): it is read.
     const past = await scan(undefined, T0 + 31_000);
     assert.deepEqual([past.outcome, past.ageSeconds, lastGood.gets], ['breaker-open', 31, 1]);
-    router.shutdown();
+    await router.shutdown();
   });
 
   it("takes nothing from the instance's rate budget while held open: nothing is sent", async () => {
@@ -165,7 +165,7 @@ describe('shielding a platform: an operator holding its breaker open', () => {
     router.guards()[0]!.apply('close');
     assert.equal((await scan('cit_binh00000000000000', T0 + 200)).outcome, 'answered');
     assert.equal(platform.calls, 1);
-    router.shutdown();
+    await router.shutdown();
   });
 });
 
@@ -179,7 +179,7 @@ describe('shielding a platform: the shared last-good copy', () => {
     assert.equal(lastGood.puts, 2, 'a new answer (the cough gone) is written');
     await scan(undefined, T0 + 63_000);
     assert.equal(lastGood.puts, 3, 'the same answer a minute later is written again, so its age stays honest');
-    router.shutdown();
+    await router.shutdown();
   });
 });
 
@@ -200,7 +200,7 @@ describe('shielding a platform: the rate budget', () => {
     assert.equal(platform.calls, 2);
     assert.equal(spared.filter((s) => s.how === 'budget-refused').length, 2);
     assert.match(await metrics.render(), /^vnhc_adapter_budget_refusals_total\{instance="tokhaiyte"\} 2$/m);
-    router.shutdown();
+    await router.shutdown();
   });
 
   it("counts Zalo's own limit (50 a second per key) when its instance sets none, and none for a platform that states none", () => {

@@ -69,7 +69,7 @@ describe('a platform answer that comes again as it was is mapped once (issue 12)
     assert.ok(remapped.ok);
     assert.deepEqual(again.declaration, remapped.declaration);
     assert.notEqual(again.declaration?.source.receivedAt, first.declaration?.source.receivedAt);
-    p.router.shutdown();
+    await p.router.shutdown();
   });
 
   it('maps the answer again when the clock stepped back past the held arrival: a record ahead of the new arrival by more than the skew is refused, as a fresh mapping refuses it', async () => {
@@ -80,7 +80,7 @@ describe('a platform answer that comes again as it was is mapped once (issue 12)
     const stepped = await p.scan(heard - 10 * 60_000);
     assert.equal(p.mapped.count, 2);
     assert.deepEqual([stepped.outcome, stepped.detail], ['error', 'unmappable']);
-    p.router.shutdown();
+    await p.router.shutdown();
   });
 
   it('maps an answer whose text changed, and writes the shared last-good copy only when what it maps to changed', async () => {
@@ -96,6 +96,6 @@ describe('a platform answer that comes again as it was is mapped once (issue 12)
     assert.deepEqual([p.mapped.count, p.puts.length], [3, 2]);
     await p.scan(T0 + 3000);
     assert.deepEqual([p.mapped.count, p.puts.length], [3, 2]);
-    p.router.shutdown();
+    await p.router.shutdown();
   });
 });

@@ -92,6 +92,21 @@ describe('platform calls cancelled on the wire (undici, a real socket)', functio
   });
 });
 
+describe('a platform client closed with the gateway', () => {
+  it('closes its keep-alive connections when the gateway stops, instead of leaving them to the process end', async () => {
+    const platform = await platformOnLoopback((_req, res) => res.end('{}'));
+    try {
+      const client = platform.client();
+      await getJson(client, '/to-khai/TK21081500012345', new AbortController().signal);
+      assert.deepEqual([platform.seen.connections, platform.seen.closed], [1, 0]);
+      await client.close();
+      await waitFor(() => platform.seen.closed === 1, 2000, 'the platform to see the connection close');
+    } finally {
+      platform.close();
+    }
+  });
+});
+
 describe('call slots', () => {
   it('hands a freed slot to the call that waited longest, and skips one that left', async () => {
     const slots = new CallSlots(2);

@@ -4,7 +4,7 @@ import { timeoutSignal, UpstreamError } from '../../../adapters/common/upstream'
 import { GatewayError } from '../../../gateway/errors/gateway-error';
 
 /** A client whose every request fails with `error`, as a defect of ours would. */
-const failingWith = (error: unknown): HttpClient => ({ get: () => Promise.reject(error) });
+const failingWith = (error: unknown): HttpClient => ({ get: () => Promise.reject(error), close: async () => {} });
 
 describe('transport failures', () => {
   it("lets a defect of ours (a TypeError) go on as it is, never as the platform's connection failure", async () => {
