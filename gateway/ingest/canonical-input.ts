@@ -7,6 +7,7 @@ import { selfConsistencyFlags } from '../domain/identity-checks';
 import { compileSchema } from '../domain/schema-compiler';
 import { parseBirthDate, parseDateTime } from '../normalize/dates';
 import { KeptValues } from '../normalize/kept-values';
+import { normalizeName } from '../normalize/names';
 import { andThen, type Parsed } from '../normalize/parsed';
 import { pastInstant, timeBounds, travelDate, type TimeBounds } from '../normalize/time-bounds';
 
@@ -29,13 +30,18 @@ const JOIN_FLAGS = new Set(['unlinked', 'name-mismatch', 'birthdate-mismatch']);
 /**
  * A canonical declaration posted directly, held to what a mapping is held to: a configured
  * instance, times that exist (no leap second), none after its arrival beyond the registry's clock
- * skew nor before 1900, and a bounded copy of its unmapped values. Every reason at once.
+ * skew nor before 1900, a name cleaned as a mapper cleans it, and a bounded copy of its unmapped
+ * values. Every reason at once.
  */
 export function readCanonicalInput(body: unknown, registry: AdapterRegistry, receivedAt: string): MappingResult {
   if (!validateInput(body)) {
     return { ok: false, reasons: schemaReasons(validateInput.errors) };
   }
   const reasons = timeReasons(body, timeBounds(receivedAt, registry.futureSkewMs));
+  // The name as a mapper stores it (NFC, single spaces, no invisible characters): a zero-width space
+  // must not make the same person another citizen, nor a direction mark turn a name around on screen.
+  const fullName = body.subject.fullName === undefined ? undefined : normalizeName(body.subject.fullName);
+  if (fullName === '') reasons.push({ pointer: '/subject/fullName', code: 'invalid-value', message: 'must hold a visible character' });
   const instance = registry.get(body.source.instance);
   if (!instance || instance.platform !== body.source.platform) {
     reasons.unshift({
@@ -54,6 +60,7 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
     ok: true,
     declaration: {
       ...body,
+      subject: fullName === undefined ? body.subject : { ...body.subject, fullName },
       declarationId: declarationIdFor(source.instance, source.recordId, source.recordVersion),
       source,
       quality: { flags, unmapped: unmapped.list() },

@@ -188,6 +188,27 @@ describeOnEveryStore('ingest API', (store) => {
       assert.deepEqual(res.body.errors.map((e: { pointer: string }) => e.pointer).sort(), ['/declaredAt', '/health/symptoms/0']);
     });
 
+    it('stores a canonical name as a mapper would: in NFC, without the zero-width space and direction mark it came with', async () => {
+      const body: any = await canonical();
+      const clean = body.subject.fullName.normalize('NFC');
+      body.subject.fullName = `\u202A${clean.slice(0, 2)}\u200B${clean.slice(2)}`.normalize('NFD');
+      body.source.recordId = 'a1b2c3d4-0010-4e5f-8a9b-999999999999';
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.equal(res.status, 201);
+      assert.equal(res.body.declaration.subject.fullName, clean);
+    });
+
+    it('refuses a canonical name made only of invisible characters', async () => {
+      const body: any = await canonical();
+      body.subject.fullName = '\u200B\u200E\uFEFF';
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.equal(res.status, 422);
+      assert.deepEqual(
+        res.body.errors.map((e: { pointer: string }) => e.pointer),
+        ['/subject/fullName'],
+      );
+    });
+
     it('refuses a canonical declaration from an instance that is not configured', async () => {
       const body: any = await canonical();
       body.source.instance = 'smartcity-hue';
