@@ -218,7 +218,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     },
   });
   // One key set of the IdP for both listeners, read at start (below): not ready before it can verify a token.
-  const idpKeys = config.auth.jwks && identityProviderKeys(config.auth.jwks);
+  const idpKeys = config.auth.jwks && identityProviderKeys(config.auth.jwks, Date.now, (outcome) => metrics.jwksReads.inc({ outcome }));
   const appDependencies: AppDependencies = {
     tracing,
     readiness,

@@ -12,6 +12,9 @@ import {
 } from 'jose';
 import type { JwksSource } from '../config';
 
+/** What one read of the identity provider's key set came to, for the operators' metric (vnhc_auth_jwks_reads_total). */
+export type JwksReadOutcome = 'read' | 'failed';
+
 /**
  * The identity provider's keys could not be read (the fetch failed or timed out, the answer was not a
  * key set), or the last ones read are too old to trust, so the token was not judged: the caller may
@@ -57,10 +60,21 @@ const HEADER_ONLY = { payload: '', signature: '' };
  * they do not hold (the key may be new), and every token when no key was ever read. A key not found
  * in a set read just now is jose's JWKSNoMatchingKey.
  */
-export function identityProviderKeys(source: JwksSource, now: () => number = Date.now): IdentityProviderKeys {
+export function identityProviderKeys(
+  source: JwksSource,
+  now: () => number = Date.now,
+  observe: (outcome: JwksReadOutcome) => void = () => {},
+): IdentityProviderKeys {
   // jose writes a cache's `uat` whenever it takes in a set it fetched: that moment, on our clock, is the keys' age.
   let readAt: number | undefined;
-  const readMoment = Object.defineProperty({}, 'uat', { set: () => (readAt = now()), get: () => undefined, enumerable: true });
+  const readMoment = Object.defineProperty({}, 'uat', {
+    set: () => {
+      readAt = now();
+      observe('read');
+    },
+    get: () => undefined,
+    enumerable: true,
+  });
   const remote = createRemoteJWKSet(source.url, {
     timeoutDuration: source.timeoutMs,
     cooldownDuration: source.cooldownMs,
@@ -76,6 +90,7 @@ export function identityProviderKeys(source: JwksSource, now: () => number = Dat
   const cannotRead = (cause: unknown) =>
     `the identity provider's keys cannot be read (${cause instanceof Error ? cause.message : String(cause)})`;
   const failed = (cause: unknown): void => {
+    observe('failed');
     const last = remote.jwks();
     failure = { at: now(), cause, ...(last ? { lastKeys: createLocalJWKSet(last) } : {}) };
   };

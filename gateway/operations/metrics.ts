@@ -76,6 +76,11 @@ export class GatewayMetrics {
     "1 while the readiness probe's last write reached every Redis primary (the store, without Redis) within its budget, 0 since one failed.",
     [],
   );
+  readonly jwksReads = this.counter(
+    'vnhc_auth_jwks_reads_total',
+    "Reads of the identity provider's key set (AUTH_JWKS_URL or AUTH_JWKS_FILE): read (a set taken in) or failed (unreachable, timed out, or not a key set).",
+    ['outcome'],
+  );
   readonly heapLimit = new Gauge({
     name: 'vnhc_nodejs_heap_size_limit_bytes',
     help: "V8's heap size limit (--max-old-space-size and the young generation), against which nodejs_heap_size_used_bytes is read.",
@@ -177,6 +182,8 @@ export class GatewayMetrics {
     for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name);
     this.buildInfo.set({ version: packageVersion(), node_version: process.version, revision: build.revision || 'unknown' }, 1);
     this.storeWritable.set(1);
+    // Both outcomes from the first scrape, so that a rule's increase() sees the first failure.
+    for (const outcome of ['read', 'failed'] as const) this.jwksReads.inc({ outcome }, 0);
     for (const instance of instances) {
       this.setBreakerState(instance, 'closed');
       this.gatewayDelays.inc({ instance }, 0);

@@ -20,6 +20,7 @@ describe("the identity provider's key set, on an injected clock", () => {
   let jwks: JwksServer;
   let t: number;
   let keys: IdentityProviderKeys;
+  let reads: string[];
 
   beforeEach(async () => {
     jwks = new JwksServer([es]);
@@ -32,7 +33,12 @@ describe("the identity provider's key set, on an injected clock", () => {
       cacheMaxAgeMs: 0,
       maxStaleMs: MAX_STALE_MS,
     };
-    keys = identityProviderKeys(source, () => t);
+    reads = [];
+    keys = identityProviderKeys(
+      source,
+      () => t,
+      (outcome) => reads.push(outcome),
+    );
   });
   afterEach(() => jwks.stop());
 
@@ -92,5 +98,18 @@ describe("the identity provider's key set, on an injected clock", () => {
     await keys.load();
     await keys.load();
     assert.equal(jwks.hits, 2, 'a set held is not fetched again by load()');
+  });
+
+  it('tells its observer of every read of the set, taken in or failed (the operators count them: vnhc_auth_jwks_reads_total)', async () => {
+    assert.equal(await refusal(), undefined);
+    jwks.down = true;
+    t += COOLDOWN_MS;
+    assert.equal(await refusal(), undefined, 'the last keys read');
+    assert.equal(await refusal(), undefined, 'within the cooldown: no fetch, nothing to tell');
+    jwks.down = false;
+    t += COOLDOWN_MS;
+    assert.equal(await refusal(), undefined);
+    assert.deepEqual(reads, ['read', 'failed', 'read']);
+    assert.equal(jwks.hits, 3);
   });
 });
