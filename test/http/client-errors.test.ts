@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, Socket } from 'node:net';
+import { once } from 'node:events';
 import { untilClosed } from '../support/socket-talk';
 import { TestGateway } from '../support/test-gateway';
+import { waitFor } from '../support/wait-for';
 
 /** What a raw request's answer says: its status, its headers by lower-case name, its body parsed. */
 function answerOf(said: string): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
@@ -51,5 +53,37 @@ describe('requests the HTTP server refuses itself', function () {
 
   it('answers headers that do not arrive in time 408 in problem+json', async () => {
     assertProblem(await send('GET /healthz HTTP/1.1\r\nHost: gateway\r\nX-Slow: '), 408, 'request-timeout');
+  });
+
+  it('answers a bad request on a keep-alive connection that has already served one, as Node does', async () => {
+    const socket = connect(Number(new URL(gw.baseUrl).port), '127.0.0.1');
+    let said = '';
+    socket.on('data', (chunk) => (said += chunk.toString()));
+    const closed = once(socket, 'close');
+    socket.write('GET /healthz HTTP/1.1\r\nHost: gateway\r\n\r\n');
+    await waitFor(() => said.includes('\r\n\r\n') && said.startsWith('HTTP/1.1 200'), 5000, 'the first answer');
+    const first = said.length;
+    socket.write('BREW /v1/verify HTCPCP/1.0\r\n\r\n');
+    await closed;
+    const second = said.slice(said.indexOf('HTTP/1.1 400', first));
+    assertProblem(answerOf(second), 400, 'bad-request');
+  });
+
+  it('closes the connection of a client still trickling bytes after its 408, so a slow client holds no socket', async () => {
+    // Half-open allowed, as a slowloris client would: the server's end alone does not close it.
+    const socket = new Socket({ allowHalfOpen: true }).connect(Number(new URL(gw.baseUrl).port), '127.0.0.1');
+    let said = '';
+    socket.on('data', (chunk) => (said += chunk.toString()));
+    let open = true;
+    socket.on('close', () => (open = false));
+    socket.on('error', () => undefined);
+    socket.write('GET /healthz HTTP/1.1\r\nHost: gateway\r\nX-Slow: ');
+    const trickle = setInterval(() => open && socket.write('a'), 100);
+    try {
+      await waitFor(() => !open, 5000, 'the server to close the connection');
+    } finally {
+      clearInterval(trickle);
+    }
+    assert.match(said, /^HTTP\/1\.1 408/);
   });
 });
