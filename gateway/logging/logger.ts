@@ -20,8 +20,8 @@ export function redactPersonal<T extends Record<string, unknown>>(object: T): T 
     const value = object[key];
     if (typeof value !== 'object' || value === null) continue;
     let redacted = Array.isArray(value) ? censoredItems(value) : censored(value, PERSONAL_FIELDS);
-    const headers = key === 'req' ? (value as { headers?: unknown }).headers : undefined;
-    if (typeof headers === 'object' && headers !== null) {
+    const headers = key === 'req' && typeof redacted === 'object' ? (value as { headers?: unknown }).headers : undefined;
+    if (typeof redacted === 'object' && typeof headers === 'object' && headers !== null) {
       const safeHeaders = censored(headers, CREDENTIAL_HEADERS);
       if (safeHeaders !== headers) redacted = replaced(redacted === value ? copyOf(value) : redacted, 'headers', safeHeaders);
     }
@@ -32,15 +32,30 @@ export function redactPersonal<T extends Record<string, unknown>>(object: T): T 
 
 /**
  * `value` itself when it holds none of `fields`; else a copy (its prototype, its hidden members: an
- * Error keeps its message and stack) with them censored. A field it inherits counts too (pino's
- * error serializer logs an error's inherited fields), and an object with a `toJSON` is judged by
- * what that gives, which is what the line will hold.
+ * Error keeps its message and stack) with them censored. What the line will hold is judged: an
+ * object with a `toJSON` by what that gives, an error field by field as pino's error serializer
+ * writes it (its own and inherited enumerable fields, never its `toJSON`). A value that throws when
+ * read (a `toJSON`, a getter, a Proxy's trap) is logged as the censor mark, never as a throw from
+ * the log call.
  */
-function censored(value: object, fields: readonly string[]): object {
-  const logged = asStringified(value);
-  let copy: object | undefined;
-  for (const field of fields) if (field in logged) copy = replaced(copy ?? copyOf(logged), field, CENSOR);
-  return copy ?? value;
+function censored(value: object, fields: readonly string[]): object | string {
+  try {
+    const logged = value instanceof Error ? value : asStringified(value);
+    let copy: object | undefined;
+    for (const field of fields) if (logsField(logged, field)) copy = replaced(copy ?? copyOf(logged), field, CENSOR);
+    return copy ?? value;
+  } catch {
+    return CENSOR;
+  }
+}
+
+/** Whether `value` has `field` as an enumerable field, its own or inherited (a prototype's method or getter is not). */
+function logsField(value: object, field: string): boolean {
+  for (let holder: object | null = value; holder !== null; holder = Object.getPrototypeOf(holder) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(holder, field);
+    if (descriptor) return descriptor.enumerable === true;
+  }
+  return false;
 }
 
 /** What JSON.stringify will write of `value`: its `toJSON`'s object, when it has one that gives an object. */

@@ -123,4 +123,50 @@ describe('log lines: personal fields redacted as a second line of defence', () =
     const logged = lines()[0].err;
     assert.deepEqual([logged.type, logged.message, logged.phone], ['LookupError', 'no record for this phone', '[redacted]']);
   });
+
+  it('logs a value that throws when read as the censor mark, and the log call never throws', () => {
+    const { logger, lines } = capture();
+    const broken = {
+      toJSON: () => {
+        throw new Error('cannot serialise');
+      },
+    };
+    const trapped = new Proxy(
+      {},
+      {
+        has: () => {
+          throw new Error('trap');
+        },
+        getOwnPropertyDescriptor: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    assert.doesNotThrow(() => logger.info({ broken, trapped, records: [broken], route: '/v1/verify' }, 'odd values'));
+    const [line] = lines();
+    assert.deepEqual([line.broken, line.trapped, line.records, line.route], ['[redacted]', '[redacted]', ['[redacted]'], '/v1/verify']);
+  });
+
+  it("judges an error by its fields, as pino's error serializer writes it, not by a toJSON that hides one", () => {
+    const { logger, lines } = capture();
+    class ReportedError extends Error {
+      toJSON() {
+        return { message: this.message };
+      }
+    }
+    logger.error({ err: Object.assign(new ReportedError('lookup failed'), { phone: '0912345678' }) }, 'failed');
+    assert.equal(lines()[0].err.phone, '[redacted]');
+  });
+
+  it('adds nothing for a method or getter a class has under a personal name: the line holds none', () => {
+    const { logger, lines } = capture();
+    class Answer {
+      status = 200;
+      text(): string {
+        return 'Nguyễn Văn An';
+      }
+    }
+    logger.info({ answer: new Answer() }, 'answered');
+    assert.deepEqual(lines()[0].answer, { status: 200 });
+  });
 });
