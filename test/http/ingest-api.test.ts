@@ -196,6 +196,12 @@ describeOnEveryStore('ingest API', (store) => {
       const res = await gw.call('POST', '/v1/declarations', { body });
       assert.equal(res.status, 201);
       assert.equal(res.body.declaration.subject.fullName, clean);
+      // Sent again as it was, or with the name clean: the same record, answered as stored.
+      assert.equal((await gw.call('POST', '/v1/declarations', { body })).status, 200);
+      assert.equal(
+        (await gw.call('POST', '/v1/declarations', { body: { ...body, subject: { ...body.subject, fullName: clean } } })).status,
+        200,
+      );
     });
 
     it('refuses a canonical name made only of invisible characters', async () => {
