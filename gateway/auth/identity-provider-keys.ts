@@ -90,7 +90,8 @@ export function identityProviderKeys(
   const cannotRead = (cause: unknown) =>
     `the identity provider's keys cannot be read (${cause instanceof Error ? cause.message : String(cause)})`;
   const failed = (cause: unknown): void => {
-    observe('failed');
+    // Callers waiting on one fetch all fail with its one error: it is one failed read.
+    if (failure?.cause !== cause) observe('failed');
     const last = remote.jwks();
     failure = { at: now(), cause, ...(last ? { lastKeys: createLocalJWKSet(last) } : {}) };
   };

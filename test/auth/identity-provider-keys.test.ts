@@ -112,4 +112,14 @@ describe("the identity provider's key set, on an injected clock", () => {
     assert.deepEqual(reads, ['read', 'failed', 'read']);
     assert.equal(jwks.hits, 3);
   });
+
+  it('tells one failed read once, however many tokens waited on it', async () => {
+    jwks.down = true;
+    await Promise.all(Array.from({ length: 5 }, () => refusal()));
+    assert.ok(jwks.hits >= 1);
+    assert.deepEqual(
+      reads,
+      Array.from({ length: jwks.hits }, () => 'failed'),
+    );
+  });
 });
