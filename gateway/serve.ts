@@ -102,8 +102,9 @@ interface Stopping {
  * those that still come, are answered, each with `Connection: close`; once none is in flight the
  * server stops listening; then the operators' listener is drained and closed the same way (it kept
  * answering probes and scrapes during the API's drain, readiness 503 "draining"); then the gateway
- * stops the platforms' breakers and health probes and closes Redis (reverse order of opening), then
- * `alsoClose` the sandbox's simulators; the platforms' idle keep-alive sockets end with the process.
+ * stops the platforms' breakers and health probes, closes each platform client's connections once
+ * its calls have ended, and closes Redis (reverse order of opening), then `alsoClose` the sandbox's
+ * simulators.
  * Past `drainMs` a timer ends the process (exit 1) whatever is still running; unref'd, it never holds
  * a process that has finished.
  */

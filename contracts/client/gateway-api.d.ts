@@ -1630,6 +1630,8 @@ export interface components {
     /** @description The token is valid but does not grant this route's scope, or this caller may not act on this resource. */
     Forbidden: {
       headers: {
+        /** @description For a missing scope only: `Bearer realm="vnhc-gateway", error="insufficient_scope", scope="<the scope>"` (RFC 6750 §3.1). Absent when no scope would lift the refusal (a notice approved by the person who issued it). */
+        'WWW-Authenticate'?: string;
         [name: string]: unknown;
       };
       content: {

@@ -47,16 +47,26 @@ export function authenticate(
   };
 }
 
+/**
+ * A good token without the route's scope: a 403 whose answer challenges with RFC 6750 §3.1's
+ * `insufficient_scope` and the scope it needs (the first, where several would do), set where the
+ * problem is sent (error-handler.ts), as a 401's challenge is.
+ */
+export class ScopeMissing extends Forbidden {
+  constructor(
+    readonly scope: Scope,
+    needed: string,
+  ) {
+    super(`this route needs the scope ${needed}`);
+  }
+}
+
 /** Lets in a caller granted `scope`, or any of `alternatives` (a venue is read by `venues:read` or `tracing`). */
 export function requireScope(scope: Scope, ...alternatives: Scope[]): RequestHandler {
   const granted = [scope, ...alternatives];
   const needed = granted.map((s) => `"${s}"`).join(' or ');
-  // RFC 6750 §3.1: the token was good but lacks the scope, which the challenge names (the first, where several would do).
-  const challenge = `Bearer realm="${BEARER_REALM}", error="insufficient_scope", scope="${scope}"`;
   return (_req, res, next) => {
     const caller = res.locals.caller as Caller;
-    if (granted.some((s) => caller.scopes.has(s))) return next();
-    res.set('WWW-Authenticate', challenge);
-    next(new Forbidden(`this route needs the scope ${needed}`));
+    next(granted.some((s) => caller.scopes.has(s)) ? undefined : new ScopeMissing(scope, needed));
   };
 }

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
 import { Overloaded } from './admission';
-import { BEARER_REALM } from './authenticate';
+import { BEARER_REALM, ScopeMissing } from './authenticate';
 import { requestLog } from './observe-requests';
 import { sendProblem, toProblem } from './problem-table';
 
@@ -49,6 +49,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     // Refused at capacity is expected under load: not an error of ours.
     if (problem.status >= 500 && !(error instanceof Overloaded)) log().error({ err: error }, problem.title);
     if (problem.status === 401) res.set('WWW-Authenticate', bearerChallenge(req));
+    if (error instanceof ScopeMissing)
+      res.set('WWW-Authenticate', `Bearer realm="${BEARER_REALM}", error="insufficient_scope", scope="${error.scope}"`);
     sendProblem(res, problem);
   };
 }

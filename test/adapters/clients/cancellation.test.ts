@@ -81,6 +81,13 @@ describe('platform calls cancelled on the wire (undici, a real socket)', functio
     assert.deepEqual([seen.requests, seen.connections], [2, 2]);
   });
 
+  it("frees a failed call's place: with one connection, a call after an answer refused as too large is sent and answered", async () => {
+    platform = await platformOnLoopback((req, res) => res.end(req.url === '/big' ? `"${'x'.repeat(1_100_000)}"` : '{}'));
+    const client = platform.client(1);
+    assert.equal(await ending(getJson(client, '/big', timeoutSignal(3000))), 'connection');
+    assert.equal(await ending(getJson(client, '/ok', timeoutSignal(3000))), 'answered');
+  });
+
   it('refuses a call at once when as many calls wait as it has connections, rather than queueing without end', async () => {
     platform = await platformOnLoopback(hang);
     const client = platform.client(1);
