@@ -60,6 +60,13 @@ describe("the chart's Grafana dashboard", () => {
     );
   });
 
+  it("shows the identity provider's key reads by outcome, failed ones apart", () => {
+    const reads = queries.filter(({ expr }) => metricsReadBy(expr).includes('vnhc_auth_jwks_reads_total'));
+    assert.equal(reads.length, 1);
+    assert.match(reads[0]?.expr ?? '', /^sum by \(outcome\) /);
+    assert.match(reads[0]?.legend ?? '', /\{\{outcome\}\}/);
+  });
+
   it('ships as a ConfigMap for the sidecar, the file as it is, when enabled', () => {
     const rendered = render(valuesFor('cluster-values.yaml'));
     const configMap = rendered.kind('ConfigMap', '-dashboard');
