@@ -112,10 +112,9 @@ export class UnifiedQr {
    * retirement. A text that passed lately is answered from memory: the answer would be the same.
    */
   check(text: string): QrCheck {
-    const known = this.verified.get(text);
-    if (known) return { ok: true, claims: known };
-    const checked = this.checkOffline(text);
-    return checked.ok ? { ok: true, claims: this.verified.remember(text, checked.claims) } : checked;
+    const deferred = this.checkDeferred(text);
+    // No issued text vouches for it here: its signature is verified (unless it passed lately).
+    return deferred.ok ? deferred.confirm(undefined) : deferred;
   }
 
   /**
@@ -143,11 +142,6 @@ export class UnifiedQr {
         return { ok: true, claims: this.verified.remember(text, checked.claims) };
       },
     };
-  }
-
-  private checkOffline(text: string): QrCheck {
-    const signed = this.verifyCode(UNIFIED_QR_PREFIX, text);
-    return signed.ok ? this.claimsOf(signed.kid, signed.payload) : signed;
   }
 
   /** What a unified code's payload claims, if it holds what one must and its key was not retired when it says it was signed. */
