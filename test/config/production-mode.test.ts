@@ -227,7 +227,12 @@ describe('configuration', () => {
       return loadSandboxConfig({ SANDBOX_DIR: dir, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json') });
     };
     assert.equal(load('https://tokhaiyte.internal/to-khai-y-te/').instances[0]?.baseUrl, 'https://tokhaiyte.internal/to-khai-y-te/');
-    for (const bad of ['https://tokhaiyte.internal/api?key=1', 'https://tokhaiyte.internal/#v1', 'https://user:secret@tokhaiyte.internal'])
+    for (const bad of [
+      'https://tokhaiyte.internal/api?key=1',
+      'https://tokhaiyte.internal/#v1',
+      'https://user:secret@tokhaiyte.internal',
+      'https://tokhaiyte.internal\\admin',
+    ])
       assert.throws(() => load(bad), /baseUrl/, bad);
   });
 
