@@ -4,8 +4,9 @@
  * and nothing else: no auth, no Redis, no QR check, no mapping, no policy. Each call is the
  * gateway's own request (the path, query and headers of adapters/<platform>/<platform>-client.ts,
  * C06's HMAC signature made per request) on undici with a keep-alive pool per instance, as the
- * gateway's clients (adapters/common/http-lookup.ts), its answer read whole and JSON.parsed; the reply is a small JSON. Its CPU per request is what
- * HTTP/1.1 fan-out alone costs on one core, whatever the gateway around it does.
+ * gateway's clients (adapters/common/http-lookup.ts), its answer read whole and JSON.parsed; the
+ * reply is a small JSON. Its CPU per request is what HTTP/1.1 fan-out alone costs on one core,
+ * whatever the gateway around it does.
  *
  * Reads FAN_OUT_FILE: { instances: { name: { baseUrl, headers, c06Secret? } }, scans: [[qr, lookups]] }.
  */

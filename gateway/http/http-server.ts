@@ -19,8 +19,9 @@ export const SOCKET_IDLE_TIMEOUT_MS = 120_000;
  * `headersTimeoutMs`; idle keep-alive connections closed after `keepAliveTimeoutMs` (65 s, longer
  * than the usual load balancer's 60 s, so the balancer closes first); a socket silent both ways for
  * SOCKET_IDLE_TIMEOUT_MS closed. Limits are checked every second, not Node's default 30. What the
- * server refuses itself (408, 431, an unreadable request's 400) is answered in problem+json with the
- * security headers (`policy.hsts` as the app's), not Node's bare status line.
+ * server refuses itself (408, 413, 431, an unreadable request's 400) is answered in problem+json with
+ * the security headers (`policy.hsts` as the app's), not Node's bare status line
+ * (client-error-answers.ts).
  *
  * headersTimeout stays short (10 s) although the old advice is to set it above keepAliveTimeout:
  * that advice answered Node before 18, which counted the headers' time from the connection's last

@@ -14,10 +14,11 @@ export type QrStatus =
   | { status: 'invalid'; reason: QrInvalidReason };
 
 /**
- * What a scanned unified QR is worth: checked offline (shape, key, claims, retirement; its signature
- * once the store was read, see unifiedQrStatusReading), then against the citizen's current code. Only that exact code is valid. An older version is
- * revoked (a lost phone, a rotated key), not unknown: the checkpoint then knows the person exists
- * and must show their new code. Anything else names a version or key the gateway never issued.
+ * What a scanned unified QR is worth: checked offline (shape, key, claims, retirement; its
+ * signature once the store was read, see unifiedQrStatusReading), then against the citizen's
+ * current code. Only that exact code is valid. An older version is revoked (a lost phone, a rotated
+ * key), not unknown: the checkpoint then knows the person exists and must show their new code.
+ * Anything else names a version or key the gateway never issued.
  */
 export async function unifiedQrStatus(text: string, qr: UnifiedQr, store: GatewayStore): Promise<QrStatus> {
   return (await unifiedQrStatusReading(text, qr, (citizenId) => store.getCitizen(citizenId))).status;

@@ -20,10 +20,11 @@ export function redactPersonal<T extends Record<string, unknown>>(object: T): T 
     const value = object[key];
     if (typeof value !== 'object' || value === null) continue;
     let redacted = Array.isArray(value) ? censoredItems(value) : censored(value, PERSONAL_FIELDS);
+    // A request's credentials too, unless it threw when read (it is the censor mark already).
     const headers = key === 'req' && typeof redacted === 'object' ? (value as { headers?: unknown }).headers : undefined;
-    if (typeof redacted === 'object' && typeof headers === 'object' && headers !== null) {
+    if (typeof headers === 'object' && headers !== null) {
       const safeHeaders = censored(headers, CREDENTIAL_HEADERS);
-      if (safeHeaders !== headers) redacted = replaced(redacted === value ? copyOf(value) : redacted, 'headers', safeHeaders);
+      if (safeHeaders !== headers) redacted = replaced(redacted === value ? copyOf(value) : (redacted as object), 'headers', safeHeaders);
     }
     if (redacted !== value) (copy ??= { ...object })[key] = redacted;
   }
