@@ -1,62 +1,69 @@
 import pino, { type Logger } from 'pino';
 import { turnBufferedStdout } from './turn-buffered-stdout';
 
-/** Redacted one level below any logged field (`{ subject: { fullName } }`, `{ records: [{ fullName }] }`), as pino's `*.fullName` would be, and in an array's items. */
+/** Redacted wherever they appear in a line: as a field, in a field's object at any depth, in an array's items. */
 export const PERSONAL_FIELDS = ['fullName', 'birthDate', 'identifiers', 'phone', 'value', 'qr', 'text', 'authorization'] as const;
-/** A logged request's credentials (`req.headers.authorization`, `req.headers.cookie`). */
-const CREDENTIAL_HEADERS = ['authorization', 'cookie'] as const;
+const PERSONAL: ReadonlySet<string> = new Set(PERSONAL_FIELDS);
+/** A logged request's or answer's credentials, in an object under `headers` (`req.headers.cookie`). */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['cookie', 'set-cookie', 'proxy-authorization']);
 const CENSOR = '[redacted]';
+/**
+ * Objects nested deeper than this in a line are written as the censor mark, not judged: no log line
+ * of ours nests so deep, and a cycle (which pino writes as `[Circular]`) ends here too.
+ */
+const MAX_DEPTH = 8;
 
 /**
- * The logged object with its personal fields replaced, copying only what changes: most lines (a
- * request's: ids, route, status, duration) hold none and pass as they are. Pino's own `redact`
- * option did the same walk, but ran on every field of every line, parsing its ten paths each time:
- * 11% of all the bytes a replayed ingest allocated (a sampling heap profile of `npm run bench`).
+ * The logged object with its personal fields replaced at any depth, copying only what changes: most
+ * lines (a request's: ids, route, status, duration) hold none and pass as they are. Pino's own
+ * `redact` option did this for its listed paths, but ran on every field of every line, parsing its
+ * paths each time: 11% of all the bytes a replayed ingest allocated (a sampling heap profile of
+ * `npm run bench`), and it reached only the paths listed.
  */
 export function redactPersonal<T extends Record<string, unknown>>(object: T): T {
-  let copy: Record<string, unknown> | undefined;
-  for (const key in object) {
-    if (!Object.hasOwn(object, key)) continue;
-    const value = object[key];
-    if (typeof value !== 'object' || value === null) continue;
-    let redacted = Array.isArray(value) ? censoredItems(value) : censored(value, PERSONAL_FIELDS);
-    // A request's credentials too, unless it threw when read (it is the censor mark already).
-    const headers = key === 'req' && typeof redacted === 'object' ? (value as { headers?: unknown }).headers : undefined;
-    if (typeof headers === 'object' && headers !== null) {
-      const safeHeaders = censored(headers, CREDENTIAL_HEADERS);
-      if (safeHeaders !== headers) redacted = replaced(redacted === value ? copyOf(value) : (redacted as object), 'headers', safeHeaders);
-    }
-    if (redacted !== value) (copy ??= { ...object })[key] = redacted;
-  }
-  return (copy ?? object) as T;
+  const redacted = redactedValue(object, 0, false);
+  // A line whose fields cannot even be read (a Proxy that throws) is written without them.
+  return (typeof redacted === 'object' ? redacted : { fields: CENSOR }) as T;
 }
 
 /**
- * `value` itself when it holds none of `fields`; else a copy (its prototype, its hidden members: an
- * Error keeps its message and stack) with them censored. What the line will hold is judged: an
- * object with a `toJSON` by what that gives, an error field by field as pino's error serializer
- * writes it (its own and inherited enumerable fields, never its `toJSON`). A value that throws when
- * read (a `toJSON`, a getter, a Proxy's trap) is logged as the censor mark, never as a throw from
- * the log call.
+ * `value` itself when it holds no personal field at any depth; else a copy (its prototype, its
+ * hidden members: an Error keeps its message and stack) with them censored. What the line will hold
+ * is judged: an object with a `toJSON` by what that gives, an error field by field as pino's error
+ * serializer writes it (its own and inherited enumerable fields, never its `toJSON`). A value that
+ * throws when read (a `toJSON`, a getter, a Proxy's trap) is logged as the censor mark, never as a
+ * throw from the log call. `headers` says the value is a request's or an answer's headers.
  */
-function censored(value: object, fields: readonly string[]): object | string {
+function redactedValue(value: unknown, depth: number, headers: boolean): unknown {
+  // Bytes and typed arrays hold numbers only: not walked item by item.
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  if (depth === MAX_DEPTH) return CENSOR;
   try {
+    if (Array.isArray(value)) return redactedItems(value, depth);
     const logged = value instanceof Error ? value : asStringified(value);
     let copy: object | undefined;
-    for (const field of fields) if (logsField(logged, field)) copy = replaced(copy ?? copyOf(logged), field, CENSOR);
+    for (const field of loggedFields(logged)) {
+      const current = (logged as Record<string, unknown>)[field];
+      const redacted =
+        PERSONAL.has(field) || (headers && CREDENTIAL_HEADERS.has(field)) ? CENSOR : redactedValue(current, depth + 1, field === 'headers');
+      if (!Object.is(redacted, current)) copy = replaced(copy ?? copyOf(logged), field, redacted);
+    }
     return copy ?? value;
   } catch {
     return CENSOR;
   }
 }
 
-/** Whether `value` has `field` as an enumerable field, its own or inherited (a prototype's method or getter is not). */
-function logsField(value: object, field: string): boolean {
-  for (let holder: object | null = value; holder !== null; holder = Object.getPrototypeOf(holder) as object | null) {
-    const descriptor = Object.getOwnPropertyDescriptor(holder, field);
-    if (descriptor) return descriptor.enumerable === true;
-  }
-  return false;
+/**
+ * The fields a line writes of `value`: an error's own and inherited enumerable ones, as pino's error
+ * serializer walks them (a prototype's method or getter is not enumerable); another object's own
+ * enumerable ones, as JSON.stringify does.
+ */
+function loggedFields(value: object): string[] {
+  if (!(value instanceof Error)) return Object.keys(value);
+  const fields: string[] = [];
+  for (const field in value) fields.push(field);
+  return fields;
 }
 
 /** What JSON.stringify will write of `value`: its `toJSON`'s object, when it has one that gives an object. */
@@ -67,14 +74,13 @@ function asStringified(value: object): object {
   return typeof json === 'object' && json !== null && !Array.isArray(json) ? json : value;
 }
 
-/** An array's object items censored (a batch's records, a list of subjects); `items` itself when none holds a personal field. */
-function censoredItems(items: unknown[]): unknown[] {
+/** An array's items redacted (a batch's records, a list of subjects); `items` itself when none holds a personal field. */
+function redactedItems(items: unknown[], depth: number): unknown[] {
   let copy: unknown[] | undefined;
-  items.forEach((item: unknown, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
-    const redacted = censored(item, PERSONAL_FIELDS);
-    if (redacted !== item) (copy ??= [...items])[i] = redacted;
-  });
+  for (let i = 0; i < items.length; i += 1) {
+    const redacted = redactedValue(items[i], depth + 1, false);
+    if (redacted !== items[i]) (copy ??= [...items])[i] = redacted;
+  }
   return copy ?? items;
 }
 
@@ -94,14 +100,13 @@ function copyOf(value: object): object {
  * (its `redact` option redacted there too, an array's items as `*`).
  */
 function redactInterpolated(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  return Array.isArray(value) ? censoredItems(value) : redactPersonal(value as Record<string, unknown>);
+  return redactedValue(value, 0, false);
 }
 
 /**
  * One JSON logger for the process (pino: structured, fast, well kept), writing to standard output
  * once a turn (turn-buffered-stdout.ts) unless given a destination. Personal fields are redacted
- * wherever they appear one level below a logged field, as a second line of defence: the code never
+ * wherever they appear in a line (its fields, at any depth), as a second line of defence: the code never
  * logs a declaration, a name, a document number or a phone in the first place.
  */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {

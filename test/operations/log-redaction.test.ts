@@ -22,7 +22,7 @@ function capture() {
 }
 
 describe('log lines: personal fields redacted as a second line of defence', () => {
-  it('replaces every personal field one level below a logged field, and keeps the rest', () => {
+  it('replaces every personal field inside a logged field, and keeps the rest', () => {
     const { logger, lines } = capture();
     const fields = PERSONAL_FIELDS;
     const subject = { provinceCode: '79', fullName: 'Nguyễn Văn An'.normalize('NFD'), birthDate: '1985-03-02', phone: '+84912345678' };
@@ -36,14 +36,20 @@ describe('log lines: personal fields redacted as a second line of defence', () =
     assert.equal(subject.fullName, 'Nguyễn Văn An'.normalize('NFD'), 'the logged object itself is left as it was');
   });
 
-  it("redacts a request's credentials, not its other headers", () => {
+  it("redacts a request's and an answer's credentials, not their other headers", () => {
     const { logger, lines } = capture();
-    const req = { method: 'POST', headers: { authorization: 'Bearer eyJhbGciOi', cookie: 'sid=1', 'user-agent': 'checkpoint/2.1' } };
-    logger.warn({ req }, 'refused');
-    assert.deepEqual(lines()[0].req, {
+    const req = {
       method: 'POST',
-      headers: { authorization: '[redacted]', cookie: '[redacted]', 'user-agent': 'checkpoint/2.1' },
+      headers: { authorization: 'Bearer eyJhbGciOi', cookie: 'sid=1', 'proxy-authorization': 'Basic dTpw', 'user-agent': 'checkpoint/2.1' },
+    };
+    const res = { statusCode: 200, headers: { 'set-cookie': 'sid=2', 'content-type': 'application/json' } };
+    logger.warn({ req, res }, 'refused');
+    const [line] = lines();
+    assert.deepEqual(line.req, {
+      method: 'POST',
+      headers: { authorization: '[redacted]', cookie: '[redacted]', 'proxy-authorization': '[redacted]', 'user-agent': 'checkpoint/2.1' },
     });
+    assert.deepEqual(line.res.headers, { 'set-cookie': '[redacted]', 'content-type': 'application/json' });
     assert.equal(req.headers.authorization, 'Bearer eyJhbGciOi');
   });
 
@@ -134,7 +140,7 @@ describe('log lines: personal fields redacted as a second line of defence', () =
     const trapped = new Proxy(
       {},
       {
-        has: () => {
+        ownKeys: () => {
           throw new Error('trap');
         },
         getOwnPropertyDescriptor: () => {
@@ -168,5 +174,41 @@ describe('log lines: personal fields redacted as a second line of defence', () =
     }
     logger.info({ answer: new Answer() }, 'answered');
     assert.deepEqual(lines()[0].answer, { status: 200 });
+  });
+
+  it('redacts a personal field logged as a field of the line itself', () => {
+    const { logger, lines } = capture();
+    logger.warn({ route: '/v1/verify', phone: '+84912345678', fullName: 'Lê Thị Hồng' }, 'refused');
+    const [line] = lines();
+    assert.deepEqual([line.route, line.phone, line.fullName], ['/v1/verify', '[redacted]', '[redacted]']);
+  });
+
+  it("redacts a personal field at any depth: in an object of an object, in an array of arrays, in an error's object", () => {
+    const { logger, lines } = capture();
+    const cccd = { system: 'vn-cccd', value: '079085001234' };
+    const batch = { window: { records: [[{ line: 7, subject: { fullName: 'Phạm Minh Đức'.normalize('NFD'), identifiers: [cccd] } }]] } };
+    const err = Object.assign(new Error('store refused'), { record: { subject: { phone: '0912345678' } } });
+    logger.error({ batch, err }, 'failed');
+    const [line] = lines();
+    assert.deepEqual(line.batch, { window: { records: [[{ line: 7, subject: { fullName: '[redacted]', identifiers: '[redacted]' } }]] } });
+    assert.doesNotMatch(JSON.stringify(line), /0912345678|079085001234|Ph/);
+    assert.deepEqual(line.err.record, { subject: { phone: '[redacted]' } });
+    assert.equal(err.record.subject.phone, '0912345678', 'the logged error itself is left as it was');
+  });
+
+  it('writes an object nested past eight levels, or a cycle, as the censor mark instead of walking it', () => {
+    const { logger, lines } = capture();
+    const deep: Record<string, unknown> = { phone: '0912345678' };
+    let top = deep;
+    for (let level = 0; level < 9; level += 1) top = { inner: top };
+    const cyclic: Record<string, unknown> = { route: '/v1/verify' };
+    cyclic.self = cyclic;
+    assert.doesNotThrow(() => logger.info({ top, cyclic }, 'odd shapes'));
+    const [line] = lines();
+    assert.doesNotMatch(JSON.stringify(line), /0912345678/);
+    let reached: unknown = line.top;
+    for (let level = 0; level < 7; level += 1) reached = (reached as { inner: unknown }).inner;
+    assert.equal(reached, '[redacted]');
+    assert.equal(line.cyclic.route, '/v1/verify');
   });
 });
