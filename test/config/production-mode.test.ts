@@ -220,13 +220,15 @@ describe('configuration', () => {
     );
   });
 
-  it("refuses an instance's base URL with a query, a fragment or a user:password in it, which its client would drop", () => {
+  it("refuses an instance's base URL with a query, a fragment or a user:password in it, which its client would drop, and takes a scheme in any case", () => {
     const dir = mkdtempSync(join(tmpdir(), 'base-url-'));
     const load = (baseUrl: string) => {
       writeFileSync(join(dir, 'instances.json'), JSON.stringify([{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl }]));
       return loadSandboxConfig({ SANDBOX_DIR: dir, ADAPTER_INSTANCES_FILE: join(dir, 'instances.json') });
     };
     assert.equal(load('https://tokhaiyte.internal/to-khai-y-te/').instances[0]?.baseUrl, 'https://tokhaiyte.internal/to-khai-y-te/');
+    // A URL's scheme is case-insensitive (RFC 3986 §3.1): the client's URL parser lowers it.
+    assert.equal(load('HTTPS://tokhaiyte.internal/api').instances[0]?.baseUrl, 'HTTPS://tokhaiyte.internal/api');
     for (const bad of [
       'https://tokhaiyte.internal/api?key=1',
       'https://tokhaiyte.internal/#v1',
