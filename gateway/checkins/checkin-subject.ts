@@ -1,7 +1,6 @@
 import type { AdapterRegistry } from '../../adapters';
 import type { CheckinSubject } from '../domain/checkin';
 import type { Identifier, Subject } from '../domain/canonical-declaration';
-import { declarationIdFor } from '../domain/declaration-id';
 import { findCitizen } from '../identity/join-citizen';
 import { unifiedQrStatus } from '../identity/qr-status';
 import { formatIct, localDateOf, parseBirthDate } from '../normalize/dates';
@@ -64,7 +63,7 @@ export async function resolveSubject(given: string | CheckinSubject, now: Date, 
   }
   const reference = deps.registry.recognizeQr(text);
   if (!reference) return refuse('qr-unrecognized', "is neither the unified code nor one of the platforms' codes");
-  const stored = await deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId));
+  const stored = await deps.store.storedRecord(reference.instance, reference.recordId);
   return {
     ok: true,
     subject: { citizenId: stored?.subject.citizenId ?? null, key: `qr:${reference.instance}:${reference.recordId}`, possession: false },

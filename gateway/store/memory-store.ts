@@ -1,4 +1,5 @@
 import { deepFreeze } from '../domain/deep-freeze';
+import { declarationIdFor } from '../domain/declaration-id';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { StoreFull } from './store-errors';
 import {
@@ -52,6 +53,8 @@ export class MemoryStore implements GatewayStore {
   private readonly phones = new Map<string, Set<string>>();
   private readonly citizens = new Map<string, MemoryCitizen>();
   private readonly declarations = new Map<string, MemoryDeclaration>();
+  /** A living record's newest version (Bluezone's device), by the id its record has without a version: at most one a stored declaration. */
+  private readonly newestVersions = new Map<string, { declaredAt: number; declarationId: string }>();
   private readonly idempotency = new Map<string, IdempotencyEntry>();
   private nextSweepAt = Infinity;
 
@@ -103,6 +106,7 @@ export class MemoryStore implements GatewayStore {
     const stored = frozenCopy(declaration);
     this.declarations.set(declaration.declarationId, { declaration: stored, keptUntil });
     this.nextSweepAt = Math.min(this.nextSweepAt, keptUntil);
+    this.keepNewestVersion(stored);
     if (citizen) {
       const entry = this.current(
         this.citizens.get(citizen.citizenId) ?? {
@@ -139,6 +143,12 @@ export class MemoryStore implements GatewayStore {
     this.forgetExpired();
     const declaration = this.live(this.declarations.get(declarationId));
     return declaration;
+  }
+
+  async storedRecord(instance: string, recordId: string): Promise<CanonicalDeclaration | undefined> {
+    const id = declarationIdFor(instance, recordId);
+    const newest = this.newestVersions.get(id);
+    return (await this.getDeclaration(id)) ?? (newest && this.getDeclaration(newest.declarationId));
   }
 
   async getDeclarationWithQr(declarationId: string): Promise<{ declaration: CanonicalDeclaration; qr?: StoredQr } | undefined> {
@@ -195,6 +205,16 @@ export class MemoryStore implements GatewayStore {
 
   async ping(): Promise<void> {}
 
+  /** As the Redis store's pointer: declared later, or as late under a larger id, names the newest. */
+  private keepNewestVersion({ source, declarationId, declaredAt }: CanonicalDeclaration): void {
+    if (source.recordVersion === undefined) return;
+    const key = declarationIdFor(source.instance, source.recordId);
+    const held = this.newestVersions.get(key);
+    const at = Date.parse(declaredAt);
+    if (!held || held.declaredAt < at || (held.declaredAt === at && held.declarationId < declarationId))
+      this.newestVersions.set(key, { declaredAt: at, declarationId });
+  }
+
   /** The declaration if its retention has not ended; reads skip an expired one the sweep has not reached. */
   private live(stored: MemoryDeclaration | undefined): CanonicalDeclaration | undefined {
     return stored && stored.keptUntil > this.now() ? stored.declaration : undefined;
@@ -226,6 +246,7 @@ export class MemoryStore implements GatewayStore {
       if (stored.keptUntil <= now) this.declarations.delete(id);
       else earliest = Math.min(earliest, stored.keptUntil);
     }
+    for (const [key, newest] of this.newestVersions) if (!this.declarations.has(newest.declarationId)) this.newestVersions.delete(key);
     for (const citizen of this.citizens.values()) {
       citizen.timeline = citizen.timeline.filter(({ id }) => this.declarations.has(id));
       this.current(citizen);

@@ -285,4 +285,35 @@ if a ~= #ARGV + 1 or not citizens then return redis.error_reply('${SCRIPT_GUARD}
 return replies
 `);
 
-export const SCRIPTS = { writeDeclaration, ensureQr, replaceQr, latestDeclarations, citizenForScan, writeIndexedMany, readMany };
+/**
+ * KEYS: the versions' pointer of a source record whose id names a living record (Bluezone's device:
+ * each new level is a record of its own, its version in its id). ARGV: the version's declared time
+ * (Unix ms), its declaration id, when it expires (Unix ms). The pointer ("<time>\n<declaration id>")
+ * moves to this version unless it names a version declared later (or as late, under a larger id:
+ * the same answer whatever order the versions come in), and lives as long as the version it names.
+ */
+export const keepNewestVersion = script(`
+local at, expires = tonumber(ARGV[1]), tonumber(ARGV[3])
+if #KEYS ~= 1 or not at or at ~= at or at == math.huge or at == -math.huge or not ARGV[2] or ARGV[2] == '' or not expires or expires < 1 or expires ~= math.floor(expires) then
+  return redis.error_reply('${SCRIPT_GUARD} keepNewestVersion: bad inputs')
+end
+local held = redis.call('GET', KEYS[1])
+if held then
+  local newline = string.find(held, '\\n', 1, true)
+  local held_at, held_id = tonumber(string.sub(held, 1, newline - 1)), string.sub(held, newline + 1)
+  if held_at > at or (held_at == at and held_id >= ARGV[2]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. '\\n' .. ARGV[2], 'PXAT', ARGV[3])
+return 1
+`);
+
+export const SCRIPTS = {
+  writeDeclaration,
+  ensureQr,
+  replaceQr,
+  latestDeclarations,
+  citizenForScan,
+  writeIndexedMany,
+  readMany,
+  keepNewestVersion,
+};

@@ -1,4 +1,5 @@
 import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
+import { declarationIdFor } from '../domain/declaration-id';
 import {
   inCanonicalOrder,
   type CitizenProfile,
@@ -60,6 +61,9 @@ interface IndexedWrite {
  *   cit:{citizenId}:d:{declarationId}      string  declaration JSON, expires at the end of its retention
  *   cit:{citizenId}:timeline     zset    declaration id by declared time; expires with the newest
  *   dcl:{declarationId}          string  "c:<citizenId>" (linked) or "d:<JSON>" (unlinked); expires with it
+ *   ver:{declarationId}          string  "<declared ms>\n<declarationId>": a living record's newest version
+ *                                        (Bluezone's device), under the id its record has without a
+ *                                        version; expires with that version
  *   idem:{h}                     string  "p:<fingerprint>" in flight, "r:<fingerprint>\n<status>\n<body>" done
  *
  * Everything a citizen-level write touches shares the `{citizenId}` hash tag, so the write is one
@@ -158,7 +162,16 @@ export class RedisStore implements GatewayStore {
     // a retention of weeks does not mind the milliseconds between it and Redis's.
     const expiresAt = Date.now() + keepForMs;
     const expiry = { expiration: { type: 'PXAT' as const, value: expiresAt } };
+    const { instance, recordId, recordVersion } = declaration.source;
     return this.call(async () => {
+      // A living record's version is named newest before it is written: a write that fails after
+      // this is completed by its retry, and until then a scan of its QR finds no stored version
+      // where it found the older one (storedRecord), never a pointer to nothing that stays.
+      if (recordVersion !== undefined) {
+        const versions = this.ver(declarationIdFor(instance, recordId));
+        await this.redis.keepNewestVersion([versions], [String(score), declaration.declarationId, String(expiresAt)]);
+        await this.replicated(versions);
+      }
       if (!citizen) {
         if ((await this.redis.set(pointer, `d:${json}`, { NX: true, ...expiry })) === 'OK') {
           await this.replicated(pointer);
@@ -273,6 +286,15 @@ export class RedisStore implements GatewayStore {
       if (pointer.startsWith('d:')) return JSON.parse(pointer.slice(2));
       const json = await this.redis.get(this.citizenKeys(pointer.slice(2)).declaration(declarationId));
       return json ? JSON.parse(json) : undefined;
+    });
+  }
+
+  storedRecord(instance: string, recordId: string): Promise<CanonicalDeclaration | undefined> {
+    return this.call(async () => {
+      const id = declarationIdFor(instance, recordId);
+      // Both read at once: the record stored without a version, and a living record's newest version.
+      const [plain, newest] = await Promise.all([this.getDeclaration(id), this.redis.get(this.ver(id))]);
+      return plain ?? (newest === null ? undefined : this.getDeclaration(newest.slice(newest.indexOf('\n') + 1)));
     });
   }
 
@@ -391,6 +413,10 @@ export class RedisStore implements GatewayStore {
 
   private dcl(declarationId: string): string {
     return `${this.prefix}dcl:{${declarationId}}`;
+  }
+
+  private ver(declarationId: string): string {
+    return `${this.prefix}ver:{${declarationId}}`;
   }
 
   private idem(key: string): string {

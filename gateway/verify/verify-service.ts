@@ -1,6 +1,5 @@
 import { IDENTIFIER_SYSTEMS, type AdapterRegistry, type LookupSubject } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
-import { declarationIdFor } from '../domain/declaration-id';
 import { unifiedQrStatusReading } from '../identity/qr-status';
 import type { IngestService } from '../ingest/ingest-service';
 import { formatIct } from '../normalize/dates';
@@ -100,7 +99,7 @@ export class VerifyService {
     } else if (!record) {
       // The platform did not answer, but the gateway may hold the record from an earlier ingest;
       // if the store cannot say either, nothing could be looked up: a 503, not "unknown".
-      record = await deadline.race(this.deps.store.getDeclaration(declarationIdFor(reference.instance, reference.recordId)));
+      record = await deadline.race(this.deps.store.storedRecord(reference.instance, reference.recordId));
     }
     // A platform code names a record, often by a sequential id anyone can count through: its
     // answer is a status with its reasons and sources, never who the person is.

@@ -43,13 +43,25 @@ describe('Redis scripts check their inputs before they write', function () {
     assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), Array(9).fill(0));
   });
 
+  it("names no newest version of a living record when the version's time or end is not a number", async () => {
+    const key = `test:${randomBytes(6).toString('hex')}:ver:{dcl_x}`;
+    for (const args of [
+      ['NaN', 'dcl_a', '1893456000000'],
+      ['1629000000000', 'dcl_a', 'soon'],
+      ['1629000000000', '', '1893456000000'],
+    ])
+      await assert.rejects(connection().commands.keepNewestVersion([key], args), /VNHC-GUARD/, args.join(' '));
+    assert.equal(await connection().commands.exists(key), 0);
+  });
+
   it("lets a guard's refusal through as a defect, not as the store being unavailable", async () => {
     // The script is handed an empty declaration id, as a defect of the store's own code would.
     const commands = Object.create(connection().commands, {
       writeDeclaration: { value: (keys: string[], args: string[]) => connection().commands.writeDeclaration(keys, ['', ...args.slice(1)]) },
     });
     const guarded = new RedisStore(commands, new KeyNames(createSecretKey(randomBytes(32))), `test:${randomBytes(6).toString('hex')}:`);
-    const declaration = { declarationId: 'dcl_guard', declaredAt: '2021-08-15T07:45:00+07:00' } as never;
+    const source = { instance: 'tokhaiyte', recordId: 'TK21081500000001' };
+    const declaration = { declarationId: 'dcl_guard', declaredAt: '2021-08-15T07:45:00+07:00', source } as never;
     const citizen = { citizenId: 'cit_guard', identifiers: [], instance: 'tokhaiyte', createdAt: '2021-08-15T07:45:00+07:00' };
     const failure = await guarded.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration, citizen }).catch((error: unknown) => error);
     assert.match((failure as Error).message, /VNHC-GUARD/);

@@ -104,6 +104,25 @@ export function storeContract(open: () => GatewayStore): void {
     assert.equal(await store.getDeclaration('dcl_00000000000000000000000000'), undefined);
   });
 
+  it("finds the record a platform's QR names: under its id alone, or a living record's newest version, whatever order its versions came in", async () => {
+    const device = (riskLevel: string, updatedAt: string) =>
+      mapAccepted('bluezone', { ...goldenNative('bluezone', '01'), bluezoneId: 'BZ5Q8N3WTR', riskLevel, updatedAt });
+    const f1 = device('F1', '2021-08-15T01:00:00Z');
+    const [older, newer] = [device('NONE', '2021-08-14T01:00:00Z'), device('F0', '2021-08-16T01:00:00Z')];
+    // The device's versions: unlinked, then linked to a citizen (a phone only one citizen holds).
+    await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: f1 });
+    assert.deepEqual(await store.storedRecord('bluezone', 'BZ5Q8N3WTR'), f1);
+    const linked = { ...newer, subject: { citizenId: 'cit_B', ...newer.subject } };
+    await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: linked, citizen: citizenPart('cit_B', 'bluezone') });
+    await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: older });
+    assert.deepEqual(await store.storedRecord('bluezone', 'BZ5Q8N3WTR'), linked);
+    assert.equal(await store.storedRecord('bluezone', 'BZ0000000000'), undefined);
+    // A record without a version is found under its id, as getDeclaration finds it.
+    const plain = declaration(4);
+    await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: plain, citizen: citizenPart('cit_A') });
+    assert.deepEqual(await store.storedRecord('tokhaiyte', plain.source.recordId), plain);
+  });
+
   it('keeps a declaration as written, whatever a caller does to what it wrote or read', async () => {
     const d = declaration(4);
     const written = structuredClone(d);

@@ -22,6 +22,30 @@ describe('verify: what could not be looked up', function () {
     assert.match(res.body.reasons[0].message, /tokhaiyte did not answer/);
   });
 
+  it("answers from the device's newest stored level when Bluezone is down, though the device's code carries no version", async () => {
+    // Pushed by Bluezone, never looked up: only the gateway's store holds the device's two levels,
+    // each a record of its own (its version, the update time, is in its id; the code has none).
+    const level = (riskLevel: string, hoursAgo: number) => ({
+      bluezoneId: 'BZ4H7R2VXN',
+      phoneNumber: '84987654321',
+      riskLevel,
+      lastContactAt: new Date(Date.now() - 50 * 3_600_000).toISOString(),
+      updatedAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(),
+    });
+    for (const record of [level('F1', 3), level('NONE', 40)]) {
+      const pushed = await f.gw.call('POST', '/v1/sources/bluezone/declarations', { body: record });
+      assert.equal(pushed.status, 201);
+    }
+    await f.faults('bluezone', { down: true });
+    const res = await f.scan('BZ:BZ4H7R2VXN');
+    assert.equal(res.body.status, 'red');
+    assert.ok(res.body.reasons.some((r: { code: string }) => r.code === 'risk-f1'));
+    assert.deepEqual(
+      res.body.sources.map((s: { instance: string; outcome: string }) => [s.instance, s.outcome]),
+      [['bluezone', 'error']],
+    );
+  });
+
   it('says no record when the platform answered that it has none', async () => {
     const res = await f.scan('TKYT:TK21112900000778');
     assert.deepEqual([res.body.status, res.body.reasons.map((r: { code: string }) => r.code)], ['unknown', ['no-record']]);
