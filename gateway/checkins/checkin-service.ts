@@ -113,7 +113,8 @@ export class CheckinService {
   private async take(body: unknown, caller: string): Promise<CheckinOutcome> {
     const now = this.deps.clock();
     const read = await this.read(body, caller, now);
-    if (!read.ok) return { ok: false, conflict: false, reasons: read.reasons };
+    if (!read.ok)
+      return (read.recordedAs && (await this.recordedBefore(read.recordedAs))) ?? { ok: false, conflict: false, reasons: read.reasons };
     const event = read.event;
     const keepForMs = event.at + this.deps.retention.ms - now.getTime();
     const claim = await this.deps.stays.claimCheckin(event.eventKey, event.fingerprint, keepForMs);
@@ -124,6 +125,15 @@ export class CheckinService {
     const stay = await this.apply(event, now, claim.state === 'pending');
     const recorded = await this.deps.stays.completeCheckin(event.eventKey, { fingerprint: event.fingerprint, stay }, keepForMs);
     return { ok: true, created: claim.state === 'claimed', stay: recorded.stay };
+  }
+
+  /**
+   * An event refused only because its citizen's QR was replaced since, answered as it was recorded
+   * when it is the same event sent again (a retry must get the same answer); else nothing.
+   */
+  private async recordedBefore(event: Pick<ReadEvent, 'eventKey' | 'fingerprint'>): Promise<CheckinOutcome | undefined> {
+    const recorded = await this.deps.stays.getCheckin(event.eventKey);
+    return recorded?.fingerprint === event.fingerprint ? { ok: true, created: false, stay: recorded.stay } : undefined;
   }
 
   private replay(recorded: RecordedCheckin, event: ReadEvent): CheckinOutcome {
@@ -180,7 +190,11 @@ export class CheckinService {
     body: unknown,
     callerSubject: string,
     now: Date,
-  ): Promise<{ ok: true; event: ReadEvent } | { ok: false; reasons: CheckinReason[] }> {
+  ): Promise<
+    | { ok: true; event: ReadEvent }
+    /** `recordedAs`: the key and fingerprint the event had while its subject's QR was current (see recordedBefore). */
+    | { ok: false; reasons: CheckinReason[]; recordedAs?: Pick<ReadEvent, 'eventKey' | 'fingerprint'> }
+  > {
     if (!validateEvent(body)) return { ok: false, reasons: schemaReasons(validateEvent.errors) };
     const reasons: CheckinReason[] = [];
     const at = this.readTime(body.at, now, reasons);
@@ -189,16 +203,27 @@ export class CheckinService {
       resolveSubject(body.subject, now, { registry: this.deps.registry, store: this.deps.store, unifiedQr: this.deps.unifiedQr }),
     ]);
     if (!subject.ok) reasons.push(...subject.reasons);
-    if (reasons.length > 0 || at === undefined || !venue || !subject.ok) return { ok: false, reasons };
-    const content = `${venue.venueId}|${body.direction}|${at}|${subject.subject.key}`;
-    const fingerprint = this.deps.keyNames.of(`checkin-content:${content}`);
     // Every event key is the caller's own: one integrator cannot squat, nor replay, another's ids.
     const caller = this.deps.keyNames.of(`checkin-caller:${callerSubject}`).slice(0, 22);
-    const identity = body.source ? `source:${body.source.instance}|${body.source.eventId}` : `content:${content}`;
-    const eventKey = this.deps.keyNames.of(`checkin:${caller}|${identity}`);
+    if (at === undefined || !venue) return { ok: false, reasons };
+    if (!subject.ok) {
+      // Refused only because the citizen's QR was replaced since: the same event sent again is still its record.
+      const formerly = subject.formerly && reasons.length === subject.reasons.length ? subject.formerly : undefined;
+      return { ok: false, reasons, ...(formerly ? { recordedAs: this.identify(body, venue.venueId, at, formerly.key, caller) } : {}) };
+    }
+    if (reasons.length > 0) return { ok: false, reasons };
+    const { eventKey, fingerprint } = this.identify(body, venue.venueId, at, subject.subject.key, caller);
     // From the key and the fingerprint: two events under one source id can never share a stay.
     const stayId = `sty_${this.deps.keyNames.of(`stay:${eventKey}|${fingerprint}`).slice(0, 22)}`;
     return { ok: true, event: { venue, direction: body.direction, at, subject: subject.subject, eventKey, fingerprint, stayId, caller } };
+  }
+
+  /** An event's key (its source id, or else its content, under its caller) and its content's fingerprint. */
+  private identify(body: CheckinEvent, venueId: string, at: number, subjectKey: string, caller: string) {
+    const content = `${venueId}|${body.direction}|${at}|${subjectKey}`;
+    const fingerprint = this.deps.keyNames.of(`checkin-content:${content}`);
+    const identity = body.source ? `source:${body.source.instance}|${body.source.eventId}` : `content:${content}`;
+    return { eventKey: this.deps.keyNames.of(`checkin:${caller}|${identity}`), fingerprint };
   }
 
   private readTime(given: string, now: Date, reasons: CheckinReason[]): number | undefined {

@@ -32,7 +32,12 @@ export interface ResolvedSubject {
   possession: boolean;
 }
 
-export type SubjectResolution = { ok: true; subject: ResolvedSubject } | { ok: false; reasons: CheckinReason[] };
+/**
+ * `formerly`, for a unified QR replaced since (revoked): the subject it named while it was current,
+ * so that an event recorded under it is still answered as recorded when sent again.
+ */
+export type SubjectResolution =
+  { ok: true; subject: ResolvedSubject } | { ok: false; reasons: CheckinReason[]; formerly?: ResolvedSubject };
 
 export interface SubjectDependencies {
   registry: AdapterRegistry;
@@ -55,10 +60,14 @@ export async function resolveSubject(given: string | CheckinSubject, now: Date, 
   const text = given.trim();
   if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) {
     const status = await unifiedQrStatus(text, deps.unifiedQr, deps.store);
-    if (status.status === 'valid')
-      return { ok: true, subject: { citizenId: status.citizenId, key: `cit:${status.citizenId}`, possession: true } };
-    if (status.status === 'revoked')
-      return refuse('qr-revoked', "this code was replaced (lost phone or new key): scan the citizen's current code");
+    if (status.status !== 'invalid') {
+      const subject = { citizenId: status.citizenId, key: `cit:${status.citizenId}`, possession: true };
+      if (status.status === 'valid') return { ok: true, subject };
+      return {
+        ...refuse('qr-revoked', "this code was replaced (lost phone or new key): scan the citizen's current code"),
+        formerly: subject,
+      };
+    }
     return refuse(`qr-${status.reason}`, 'is not a unified QR the gateway issued: forged, damaged or unknown');
   }
   const reference = deps.registry.recognizeQr(text);
@@ -109,6 +118,6 @@ async function resolveIdentifiers(given: CheckinSubject, now: Date, store: Gatew
   return { ok: true, subject: { citizenId: found?.citizenId ?? null, key: `ids:${key}`, possession: false } };
 }
 
-function refuse(code: string, message: string): SubjectResolution {
+function refuse(code: string, message: string): SubjectResolution & { ok: false } {
   return { ok: false, reasons: [{ pointer: POINTER, code, message }] };
 }
