@@ -234,6 +234,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     requestTimeoutMs: config.requestTimeoutMs,
     maxScansInFlight: config.verify.maxInFlight,
     batches: config.batches,
+    tracingLimits: config.tracing,
     rateLimiting: config.rateLimits && {
       config: config.rateLimits,
       store: rateLimitStore,

@@ -60,6 +60,7 @@ export interface GatewayConfig {
   shutdownDrainMs: number;
   /** NDJSON batches running at once in one process (BATCH_MAX_IN_FLIGHT, default 2) and for one caller (BATCH_MAX_IN_FLIGHT_PER_CALLER, default 1). */
   batches: BatchLimits;
+  tracing: TracingLimits;
   verify: VerifyConfig;
   /** How often each platform is probed for the dashboard (HEALTH_PROBE_INTERVAL_MS, default 15000; 0: once at start). */
   probeIntervalMs: number;
@@ -105,6 +106,16 @@ export interface ServerLimits {
 }
 
 /** NDJSON batches running at once, in one process and for one caller: a batch of 10,000 records holds about 300 MB while it runs. */
+/**
+ * Tracing queries: the budget of one tracing call (TRACING_BUDGET_MS, default 10000; a query of
+ * 100,000 stays on Redis takes about 2 s), and the queries one process answers at once
+ * (TRACING_MAX_QUERIES, default 2: each may hold up to 100,000 stays, tens of MB; past it, 503).
+ */
+export interface TracingLimits {
+  budgetMs: number;
+  maxQueries: number;
+}
+
 export interface BatchLimits {
   maxInFlight: number;
   maxInFlightPerCaller: number;
@@ -243,6 +254,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     batches: {
       maxInFlight: integer(env, 'BATCH_MAX_IN_FLIGHT', 2, 1, 64),
       maxInFlightPerCaller: integer(env, 'BATCH_MAX_IN_FLIGHT_PER_CALLER', 1, 1, 64),
+    },
+    tracing: {
+      budgetMs: integer(env, 'TRACING_BUDGET_MS', 10_000, 1000, 600_000),
+      maxQueries: integer(env, 'TRACING_MAX_QUERIES', 2, 1, 64),
     },
     probeIntervalMs: integer(env, 'HEALTH_PROBE_INTERVAL_MS', 15000, 0, 3_600_000),
     mappingFutureSkewMs: mappingFutureSkewMs(env),

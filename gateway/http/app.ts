@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import type { AdapterRegistry } from '../../adapters';
 import type { AccessTokenVerifier } from '../auth/access-tokens';
-import type { AuthConfig, BatchLimits, HttpPolicy } from '../config';
+import type { AuthConfig, BatchLimits, HttpPolicy, TracingLimits } from '../config';
 import type { CitizenQr } from '../identity/citizen-qr';
 import type { IngestService } from '../ingest/ingest-service';
 import type { UnifiedQr } from '../qr/unified-qr';
@@ -57,6 +57,8 @@ export interface AppDependencies {
   maxScansInFlight: number;
   /** Batches running at once, in this process and per caller (BATCH_MAX_IN_FLIGHT, BATCH_MAX_IN_FLIGHT_PER_CALLER). */
   batches?: BatchLimits;
+  /** A tracing call's budget and the queries one process answers at once (TRACING_BUDGET_MS, TRACING_MAX_QUERIES). */
+  tracingLimits?: TracingLimits;
   /** Per-caller rate limits by class of route (RATE_LIMITS); undefined: off. */
   rateLimiting?: RateLimiting;
   /** CORS origins and HSTS (config.http); without it, no CORS and no HSTS. */

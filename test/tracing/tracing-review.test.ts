@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { StayStore } from '../../gateway/store/stay-store';
 import { csvCell } from '../../gateway/tracing/contacts-csv';
 import { goldenNative } from '../support/mapping';
+import { holdVenueStays, untilHeld } from '../support/held-venue-stays';
 import { TestGateway } from '../support/test-gateway';
 
 const NOW = new Date('2021-03-27T12:00:00+07:00');
@@ -61,16 +62,7 @@ describe('tracing, after the hostile review', function () {
   });
 
   it('answers 2 queries at once per process, and a third 503 with Retry-After', async () => {
-    const stays = gw.gateway.stayStore as StayStore;
-    const read = stays.venueStaysOverlapping.bind(stays);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let waiting = 0;
-    stays.venueStaysOverlapping = async (...args) => {
-      waiting += 1;
-      await held;
-      return read(...args);
-    };
+    const hold = holdVenueStays(gw.gateway.stayStore as StayStore);
     try {
       const ask = () =>
         fetch(`${gw.baseUrl}${QUERIES}`, {
@@ -79,20 +71,18 @@ describe('tracing, after the hostile review', function () {
           body: JSON.stringify({ venues: [hotel.venueId], ...WINDOW }),
         });
       const running = [ask(), ask()];
-      const deadline = Date.now() + 5000;
-      while (waiting < 2 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
-      assert.equal(waiting, 2);
+      await untilHeld(hold, 2);
+      assert.equal(hold.waiting(), 2);
       const third = await ask();
       assert.equal(third.status, 503);
       assert.equal(third.headers.get('retry-after'), '1');
-      release();
+      hold.release();
       assert.deepEqual(
         (await Promise.all(running)).map((r) => r.status),
         [201, 201],
       );
     } finally {
-      release();
-      stays.venueStaysOverlapping = read;
+      hold.restore();
     }
   });
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { TracingLimits } from '../../config';
 import type { AuditLog } from '../../operations/audit-log';
 import { tracingAnswerJson } from '../../tracing/answer-json';
 import { contactsCsv } from '../../tracing/contacts-csv';
@@ -14,19 +15,17 @@ import { routeBudget } from '../request-budget';
 export interface TracingRouteDependencies {
   tracing: TracingService;
   tracingAudit: AuditLog;
+  /** The budget of a tracing call and the queries one process answers at once (TRACING_BUDGET_MS, TRACING_MAX_QUERIES). */
+  tracingLimits?: TracingLimits;
 }
 
 /**
- * A tracing call's own budget, in place of the request budget (app.ts exempts these paths): a query
- * of 100,000 stays on Redis takes about 2 s, the request budget's default. Past it, the 503, and
- * nothing kept or recorded (the handler's signal).
+ * A tracing call's own budget, in place of the request budget (app.ts exempts these paths), and
+ * the queries answered at once by one process: each may hold up to 100,000 stays (tens of MB); past
+ * it, 503 with Retry-After, so that tracing never takes the memory the scans need. Past the budget,
+ * the 503, and nothing kept or recorded (the handler's signal).
  */
-export const TRACING_BUDGET_MS = 10_000;
-/**
- * Tracing queries answered at once by one process: each may hold up to 100,000 stays (tens of MB);
- * past it, 503 with Retry-After, so that tracing never takes the memory the scans need.
- */
-export const TRACING_QUERIES_AT_ONCE = 2;
+export const DEFAULT_TRACING_LIMITS: TracingLimits = { budgetMs: 10_000, maxQueries: 2 };
 const CITIZEN_ID = /^cit_[0-9A-Za-z_-]{16,40}$/;
 
 /** The newest entries of tracing's audit trail answered at once. */
@@ -37,9 +36,9 @@ const AUDIT_PAGE = 500;
  * text/csv), and GET /v1/tracing/audit: tracing's own trail, for the supervisors who approve notices
  * (`tracing:approve`), since it names case files an operator of the platforms has no need to see.
  */
-export function tracingRoutes({ tracing, tracingAudit }: TracingRouteDependencies): Router {
+export function tracingRoutes({ tracing, tracingAudit, tracingLimits = DEFAULT_TRACING_LIMITS }: TracingRouteDependencies): Router {
   const router = Router();
-  const budget = routeBudget(TRACING_BUDGET_MS);
+  const budget = routeBudget(tracingLimits.budgetMs);
 
   // No Idempotency-Key: a replay would hand the stays out again with no audit line, and keep the
   // whole answer outside the query's retention. Sent again, a query is asked (and recorded) again.
@@ -47,7 +46,7 @@ export function tracingRoutes({ tracing, tracingAudit }: TracingRouteDependencie
     '/v1/tracing/queries',
     budget,
     requireScope('tracing'),
-    admission({ what: 'tracing queries', perProcess: TRACING_QUERIES_AT_ONCE }),
+    admission({ what: 'tracing queries', perProcess: tracingLimits.maxQueries }),
     rawBody('64kb'),
     handle(async (req, { caller, requestId, signal }) => {
       const outcome = await tracing.query(jsonBody(req, 'one tracing query as JSON'), { subject: caller.subject, requestId, signal });
