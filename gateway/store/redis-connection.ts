@@ -38,7 +38,7 @@ export interface RedisCommands {
   replaceQr(keys: string[], args: string[]): Promise<unknown>;
   latestDeclarations(keys: string[], args: string[]): Promise<unknown>;
   citizenForScan(keys: string[], args: string[]): Promise<unknown>;
-  keepNewestVersion(keys: string[], args: string[]): Promise<unknown>;
+  addVersion(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
   writeIndexedMany(keys: string[], args: (string | Buffer)[]): Promise<unknown>;
   readMany(keys: string[], args: string[]): Promise<unknown>;

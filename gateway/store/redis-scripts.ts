@@ -285,26 +285,27 @@ if a ~= #ARGV + 1 or not citizens then return redis.error_reply('${SCRIPT_GUARD}
 return replies
 `);
 
+/** The newest versions a living record's set keeps: a version whose write failed is passed over for the next. */
+export const VERSIONS_KEPT = 8;
+
 /**
- * KEYS: the versions' pointer of a source record whose id names a living record (Bluezone's device:
- * each new level is a record of its own, its version in its id). ARGV: the version's declared time
- * (Unix ms), its declaration id, when it expires (Unix ms). The pointer ("<time>\n<declaration id>")
- * moves to this version unless it names a version declared later (or as late, under a larger id:
- * the same answer whatever order the versions come in), and lives as long as the version it names.
+ * KEYS: the versions of a source record whose id names a living record (Bluezone's device: each new
+ * level is a record of its own, its version in its id), a sorted set of declaration ids by declared
+ * time (Unix ms). ARGV: the version's declared time, its declaration id, when it expires (Unix ms).
+ * Adds the version, keeps the newest VERSIONS_KEPT (equal times: the larger id is the newer, the
+ * sorted set's own order, whatever order the versions came in), and keeps the set as long as the
+ * latest-ending version. Replies 1 when the version was added, 0 when the set held it already.
  */
-export const keepNewestVersion = script(`
+export const addVersion = script(`
 local at, expires = tonumber(ARGV[1]), tonumber(ARGV[3])
 if #KEYS ~= 1 or not at or at ~= at or at == math.huge or at == -math.huge or not ARGV[2] or ARGV[2] == '' or not expires or expires < 1 or expires ~= math.floor(expires) then
-  return redis.error_reply('${SCRIPT_GUARD} keepNewestVersion: bad inputs')
+  return redis.error_reply('${SCRIPT_GUARD} addVersion: bad inputs')
 end
-local held = redis.call('GET', KEYS[1])
-if held then
-  local newline = string.find(held, '\\n', 1, true)
-  local held_at, held_id = tonumber(string.sub(held, 1, newline - 1)), string.sub(held, newline + 1)
-  if held_at > at or (held_at == at and held_id >= ARGV[2]) then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[1] .. '\\n' .. ARGV[2], 'PXAT', ARGV[3])
-return 1
+local added = redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -${VERSIONS_KEPT + 1})
+local ends = redis.call('PEXPIRETIME', KEYS[1])
+if ends == -1 or (ends >= 0 and ends < expires) then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
+return added
 `);
 
 export const SCRIPTS = {
@@ -315,5 +316,5 @@ export const SCRIPTS = {
   citizenForScan,
   writeIndexedMany,
   readMany,
-  keepNewestVersion,
+  addVersion,
 };

@@ -61,9 +61,9 @@ interface IndexedWrite {
  *   cit:{citizenId}:d:{declarationId}      string  declaration JSON, expires at the end of its retention
  *   cit:{citizenId}:timeline     zset    declaration id by declared time; expires with the newest
  *   dcl:{declarationId}          string  "c:<citizenId>" (linked) or "d:<JSON>" (unlinked); expires with it
- *   ver:{declarationId}          string  "<declared ms>\n<declarationId>": a living record's newest version
- *                                        (Bluezone's device), under the id its record has without a
- *                                        version; expires with that version
+ *   ver:{declarationId}          zset    a living record's newest versions (Bluezone's device) by declared
+ *                                        time, under the id its record has without a version; expires
+ *                                        with the latest-ending of them
  *   idem:{h}                     string  "p:<fingerprint>" in flight, "r:<fingerprint>\n<status>\n<body>" done
  *
  * Everything a citizen-level write touches shares the `{citizenId}` hash tag, so the write is one
@@ -164,13 +164,12 @@ export class RedisStore implements GatewayStore {
     const expiry = { expiration: { type: 'PXAT' as const, value: expiresAt } };
     const { instance, recordId, recordVersion } = declaration.source;
     return this.call(async () => {
-      // A living record's version is named newest before it is written: a write that fails after
-      // this is completed by its retry, and until then a scan of its QR finds no stored version
-      // where it found the older one (storedRecord), never a pointer to nothing that stays.
+      // A living record's version joins its versions before it is written: a write that fails
+      // after this leaves an id naming nothing, which storedRecord passes over for the next newest.
       if (recordVersion !== undefined) {
         const versions = this.ver(declarationIdFor(instance, recordId));
-        await this.redis.keepNewestVersion([versions], [String(score), declaration.declarationId, String(expiresAt)]);
-        await this.replicated(versions);
+        const added = await this.redis.addVersion([versions], [String(score), declaration.declarationId, String(expiresAt)]);
+        if (added === 1) await this.replicated(versions);
       }
       if (!citizen) {
         if ((await this.redis.set(pointer, `d:${json}`, { NX: true, ...expiry })) === 'OK') {
@@ -292,9 +291,15 @@ export class RedisStore implements GatewayStore {
   storedRecord(instance: string, recordId: string): Promise<CanonicalDeclaration | undefined> {
     return this.call(async () => {
       const id = declarationIdFor(instance, recordId);
-      // Both read at once: the record stored without a version, and a living record's newest version.
-      const [plain, newest] = await Promise.all([this.getDeclaration(id), this.redis.get(this.ver(id))]);
-      return plain ?? (newest === null ? undefined : this.getDeclaration(newest.slice(newest.indexOf('\n') + 1)));
+      // Both read at once: the record stored without a version, and a living record's newest versions.
+      const [plain, versions] = await Promise.all([this.getDeclaration(id), this.redis.zRange(this.ver(id), 0, -1, { REV: true })]);
+      if (plain) return plain;
+      // Newest first; a version whose write never happened (or has expired) names nothing.
+      for (const version of versions) {
+        const stored = await this.getDeclaration(version);
+        if (stored) return stored;
+      }
+      return undefined;
     });
   }
 

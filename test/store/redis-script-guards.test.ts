@@ -50,7 +50,7 @@ describe('Redis scripts check their inputs before they write', function () {
       ['1629000000000', 'dcl_a', 'soon'],
       ['1629000000000', '', '1893456000000'],
     ])
-      await assert.rejects(connection().commands.keepNewestVersion([key], args), /VNHC-GUARD/, args.join(' '));
+      await assert.rejects(connection().commands.addVersion([key], args), /VNHC-GUARD/, args.join(' '));
     assert.equal(await connection().commands.exists(key), 0);
   });
 
