@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { createLogger, PERSONAL_FIELDS } from '../../gateway/logging/logger';
+import { createLogger } from '../../gateway/logging/logger';
+import { PERSONAL_FIELDS } from '../../gateway/logging/redact-personal';
 
 /** The lines a logger wrote, parsed. */
 function capture() {
@@ -196,12 +197,12 @@ describe('log lines: personal fields redacted as a second line of defence', () =
     assert.equal(err.record.subject.phone, '0912345678', 'the logged error itself is left as it was');
   });
 
-  it('writes an object nested past eight levels, or a cycle, as the censor mark instead of walking it', () => {
+  it('writes an object nested past eight levels as the censor mark, and a cycle as the mark where it closes', () => {
     const { logger, lines } = capture();
     const deep: Record<string, unknown> = { phone: '0912345678' };
     let top = deep;
     for (let level = 0; level < 9; level += 1) top = { inner: top };
-    const cyclic: Record<string, unknown> = { route: '/v1/verify' };
+    const cyclic: Record<string, unknown> = { route: '/v1/verify', phone: '0912345678' };
     cyclic.self = cyclic;
     assert.doesNotThrow(() => logger.info({ top, cyclic }, 'odd shapes'));
     const [line] = lines();
@@ -209,6 +210,47 @@ describe('log lines: personal fields redacted as a second line of defence', () =
     let reached: unknown = line.top;
     for (let level = 0; level < 7; level += 1) reached = (reached as { inner: unknown }).inner;
     assert.equal(reached, '[redacted]');
-    assert.equal(line.cyclic.route, '/v1/verify');
+    assert.deepEqual(line.cyclic, { route: '/v1/verify', phone: '[redacted]', self: '[redacted]' });
+  });
+
+  it('judges an object the line refers to many times once, and each field that throws on its own', () => {
+    const { logger, lines } = capture();
+    let reads = 0;
+    const shared = {
+      get provinceCode() {
+        reads += 1;
+        return '79';
+      },
+    };
+    Object.defineProperty(shared, 'provinceCode', { enumerable: true });
+    const broken = {
+      route: '/v1/verify',
+      get phone(): string {
+        throw new Error('trap');
+      },
+      get status(): number {
+        throw new Error('trap');
+      },
+    };
+    logger.info({ many: Array.from({ length: 10 }, () => ({ a: shared, b: shared })), broken }, 'shared');
+    const [line] = lines();
+    assert.equal(reads, 1 + 20, 'read once by the redaction, then once per reference by the line itself');
+    assert.deepEqual(line.broken, { route: '/v1/verify', phone: '[redacted]', status: '[redacted]' });
+  });
+
+  it("redacts an AggregateError's errors, headers named in any case, and the array a toJSON gives", () => {
+    const { logger, lines } = capture();
+    const err = new AggregateError([Object.assign(new Error('line 3'), { phone: '0912345678', line: 3 })], 'two lines failed');
+    const req = { headers: { Authorization: 'Bearer eyJhbGciOi', Cookie: 'sid=1', Accept: 'application/json' } };
+    const batch = { toJSON: () => [{ fullName: 'Đặng Thu Thảo', line: 1 }] };
+    logger.error({ err, req, batch }, 'failed');
+    const [line] = lines();
+    assert.deepEqual(
+      line.err.aggregateErrors.map((e: { phone: string; line: number }) => [e.phone, e.line]),
+      [['[redacted]', 3]],
+    );
+    assert.deepEqual(line.req.headers, { Authorization: '[redacted]', Cookie: '[redacted]', Accept: 'application/json' });
+    assert.deepEqual(line.batch, [{ fullName: '[redacted]', line: 1 }]);
+    assert.equal(err.errors[0].phone, '0912345678', 'the logged error itself is left as it was');
   });
 });
