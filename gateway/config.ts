@@ -338,13 +338,19 @@ function isOrigin(text: string): boolean {
 export function loadProductionConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   requireProductionSecrets(env);
   if (!env.ADAPTER_INSTANCES_FILE)
-    throw new ConfigError("ADAPTER_INSTANCES_FILE: production needs its adapter instances, each with its platform's baseUrl");
+    throw new ConfigError("ADAPTER_INSTANCES_FILE: production needs its adapter instances, each with its platform's baseUrl and writers");
   // Production always keeps metrics and the dashboard off the API's port: a NetworkPolicy sees ports, not paths.
   const config = loadConfig(env.OPS_PORT ? env : { ...env, OPS_PORT: String(DEFAULT_OPS_PORT) });
   const blind = config.instances.findIndex((i) => !i.baseUrl);
   if (blind >= 0)
     throw new ConfigError(
       `ADAPTER_INSTANCES_FILE: /${blind}/baseUrl: instance "${config.instances[blind]?.name}" has no address of its platform's lookup API`,
+    );
+  const open = config.instances.findIndex((i) => i.writers === undefined);
+  if (open >= 0)
+    throw new ConfigError(
+      `ADAPTER_INSTANCES_FILE: /${open}/writers: instance "${config.instances[open]?.name}" names no writers: ` +
+        "list the callers (tokens' sub) that push its records, [] for none; otherwise any caller could take its record ids",
     );
   return { ...config, production: true, rateLimits: rateLimitConfig(env, true), http: httpPolicy(env, true) };
 }

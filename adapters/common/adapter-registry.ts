@@ -37,6 +37,11 @@ export class AdapterInstance {
     return this.config.platform;
   }
 
+  /** Whether `caller` (a token's `sub`) pushes this instance's records: one of its writers, or any caller where none are named. */
+  writtenBy(caller: string): boolean {
+    return this.config.writers === undefined || this.config.writers.includes(caller);
+  }
+
   get nativeSchema(): object {
     return this.definition.nativeSchema;
   }

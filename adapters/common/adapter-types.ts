@@ -49,6 +49,12 @@ export interface InstanceConfig {
   freshnessSeconds?: number;
   /** Calls a second to this instance from every gateway process together; the platform's own limit when not given (Zalo's 50 a key), else none. */
   rateBudgetPerSecond?: number;
+  /**
+   * The callers (access tokens' `sub`) that push this instance's records and may read them back by
+   * id; none when empty. Not given (the sandbox): any caller with `declarations:write`. Production
+   * requires it: a caller must not take another platform's record ids, nor read its records.
+   */
+  writers?: string[];
 }
 
 /**

@@ -14,6 +14,8 @@ export interface paths {
      * @description The body is one record in the instance's own format (schemas/native-<platform>.schema.json).
      *     201 for a new source record, 200 for a replay of one already stored (same declarationId,
      *     nothing duplicated; the first stored version is returned). `citizen` is null for an unlinked record.
+     *     Only the callers the instance names as its writers (tokens' `sub`, in the gateway's instances
+     *     configuration) send its records: any other caller is `403`, and nothing is stored.
      */
     post: operations['ingestDeclaration'];
     delete?: never;
@@ -80,7 +82,8 @@ export interface paths {
      * Ingest a declaration already in canonical form
      * @description For partners that speak the canonical form. Send it without `declarationId`,
      *     `source.receivedAt` and `subject.citizenId`: the gateway derives and decides those.
-     *     `source.instance` must be a configured instance of `source.platform`.
+     *     `source.instance` must be a configured instance of `source.platform`, and the caller one of
+     *     its writers (`403` otherwise).
      */
     post: operations['ingestCanonicalDeclaration'];
     delete?: never;
@@ -96,7 +99,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One stored declaration */
+    /**
+     * One stored declaration
+     * @description Answered to a writer of the declaration's instance only; to any other caller `404`, as for
+     *     an id that names nothing (an id is a hash of a platform's record id, often sequential).
+     */
     get: operations['getDeclaration'];
     put?: never;
     post?: never;

@@ -13,7 +13,10 @@ const sandbox = (env: NodeJS.ProcessEnv = {}) => loadSandboxConfig({ SANDBOX_DIR
 function productionEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const dir = mkdtempSync(join(tmpdir(), 'ops-production-'));
   writeQrKey(dir, 'qr-2026-11');
-  writeFileSync(join(dir, 'instances.json'), JSON.stringify([{ name: 'c06', platform: 'c06', baseUrl: 'https://c06.internal' }]));
+  writeFileSync(
+    join(dir, 'instances.json'),
+    JSON.stringify([{ name: 'c06', platform: 'c06', baseUrl: 'https://c06.internal', writers: [] }]),
+  );
   return {
     AUTH_JWKS_FILE: writeIdentityProviderJwks(dir),
     QR_KEYS_DIR: dir,

@@ -13,7 +13,7 @@ const REAL_SECRET = 'k7Yp2QvXw9Lr4Tz8Nb3Hc6Jd1Mf5Gs0A';
 
 /** A complete production configuration: the IdP's keys, real secrets, QR keys, Redis, instances with their addresses. */
 function completeEnv(
-  instances: unknown[] = [{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tokhaiyte.internal' }],
+  instances: unknown[] = [{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tokhaiyte.internal', writers: ['tkyt-backend'] }],
 ): NodeJS.ProcessEnv {
   const dir = mkdtempSync(join(tmpdir(), 'entry-'));
   writeQrKey(dir, 'prod-2026-11');
@@ -54,10 +54,16 @@ describe('the production entry', () => {
 
   it("refuses an instance without the address of its platform's lookup API", () => {
     const env = completeEnv([
-      { name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tokhaiyte.internal' },
+      { name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tokhaiyte.internal', writers: [] },
       { name: 'c06', platform: 'c06' },
     ]);
     refuses(() => loadProductionConfig(env), /^ADAPTER_INSTANCES_FILE: \/1\/baseUrl: instance "c06"/);
+  });
+
+  it('refuses an instance that names no writers, since any caller could then take its record ids; [] names none', () => {
+    const instance = { name: 'c06', platform: 'c06', baseUrl: 'https://c06.internal' };
+    refuses(() => loadProductionConfig(completeEnv([instance])), /^ADAPTER_INSTANCES_FILE: \/0\/writers: instance "c06" names no writers/);
+    assert.deepEqual(loadProductionConfig(completeEnv([{ ...instance, writers: [] }])).instances[0]?.writers, []);
   });
 
   it('exits 78 from the real process before listening, naming the variable, with NODE_ENV unset', async function () {

@@ -110,7 +110,7 @@ describe('the Helm chart, rendered as helm template renders it', () => {
     const before = annotations({});
     assert.match(before['checksum/config'], /^[0-9a-f]{64}$/);
     assert.match(before['checksum/secret'], /^[0-9a-f]{64}$/);
-    const instance = { name: 'bluezone', platform: 'bluezone', baseUrl: 'https://bluezone.internal' };
+    const instance = { name: 'bluezone', platform: 'bluezone', baseUrl: 'https://bluezone.internal', writers: ['bluezone-backend'] };
     assert.notEqual(annotations({ instances: [...valuesFor('default-values.yaml').instances, instance] })['checksum/config'], before['checksum/config'], 'instances.json');
     assert.notEqual(annotations({ gateway: { logLevel: 'debug' } })['checksum/config'], before['checksum/config'], 'an environment variable');
     const rotated = annotations({ secrets: { instanceCredentials: { c06: { apiKey: 'a-new-c06-key' } } } });

@@ -34,8 +34,15 @@ describe("the Helm chart's values", () => {
   });
 
   it('refuse platform credentials in the instances: they belong in secrets.instanceCredentials', () => {
-    const values = valuesFor('default-values.yaml', { instances: [{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tkyt.internal', credentials: { apiKey: 'x' } }] });
+    const values = valuesFor('default-values.yaml', { instances: [{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'https://tkyt.internal', writers: [], credentials: { apiKey: 'x' } }] });
     assert.equal(validate(values), false);
+    assert.deepEqual(validate.errors?.map((e) => [e.instancePath, e.keyword]), [['/instances/0/credentials', 'not']]);
+  });
+
+  it('refuse an instance that names no writers, as the production entry does', () => {
+    const values = valuesFor('default-values.yaml', { instances: [{ name: 'c06', platform: 'c06', baseUrl: 'https://c06.internal' }] });
+    assert.equal(validate(values), false);
+    assert.deepEqual(validate.errors?.map((e) => [e.instancePath, e.params]), [['/instances/0', { missingProperty: 'writers' }]]);
   });
 
   it("refuse the sandbox's shared token secret, which production refuses too", () => {

@@ -11,7 +11,7 @@ function danangDeployment(): NodeJS.ProcessEnv {
   const dir = mkdtempSync(join(tmpdir(), 'hygiene-'));
   writeQrKey(dir, 'danang-2026-11');
   const instances = join(dir, 'instances.json');
-  writeFileSync(instances, JSON.stringify([{ name: 'c06', platform: 'c06', baseUrl: 'https://c06.danang.internal' }]));
+  writeFileSync(instances, JSON.stringify([{ name: 'c06', platform: 'c06', baseUrl: 'https://c06.danang.internal', writers: [] }]));
   return {
     AUTH_JWKS_FILE: writeIdentityProviderJwks(dir),
     QR_KEYS_DIR: dir,

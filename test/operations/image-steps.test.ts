@@ -57,7 +57,9 @@ function productionSecrets(dir: string, platformPort: number) {
   );
   writeFileSync(
     join(dir, 'instances.json'),
-    JSON.stringify([{ name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: `http://127.0.0.1:${platformPort}` }]),
+    JSON.stringify([
+      { name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: `http://127.0.0.1:${platformPort}`, writers: ['so-y-te-ha-noi'] },
+    ]),
   );
   return {
     env: {

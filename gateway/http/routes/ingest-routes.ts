@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import type { AdapterRegistry } from '../../../adapters';
+import type { Caller } from '../../auth/access-tokens';
 import type { BatchLimits } from '../../config';
 import type { IngestOutcome, IngestService } from '../../ingest/ingest-service';
 import type { GatewayStore } from '../../store/gateway-store';
@@ -9,7 +10,7 @@ import { ingestBatch, MAX_BATCH_BYTES } from '../batch-ingest';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
 import { idempotent, idempotentStream } from '../idempotency';
-import { Conflict, NotFound, ValidationFailed } from '../problems';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../problems';
 import { jsonReply, type Reply } from '../reply';
 
 export interface IngestRouteDependencies {
@@ -47,10 +48,23 @@ export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_
       );
     return name;
   };
+  // A caller pushes only the records of the instances that name it a writer: it cannot take another
+  // platform's record ids (a later genuine record would be a 409), nor read that platform's records.
+  const writtenBy = (instance: string, caller: Caller): void => {
+    if (!registry.get(instance)?.writtenBy(caller.subject))
+      throw new Forbidden(`this caller does not push the records of instance "${instance}"`, [
+        { pointer: '', message: `not a writer of instance "${instance}"` },
+      ]);
+  };
+  const writer: RequestHandler = (req, res, next) => {
+    writtenBy(instanceOf(req), res.locals.caller as Caller);
+    next();
+  };
 
   router.post(
     '/v1/sources/:instance/declarations\\:batch',
     write,
+    writer,
     batchAdmission ?? batchAdmissionFor(batches),
     idempotentStream(store, MAX_BATCH_BYTES, async (req, { log }, body, out) =>
       ingestBatch(ingest, instanceOf(req), body, out, (error) => log.error({ err: error }, 'a batch line failed')),
@@ -60,6 +74,7 @@ export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_
   router.post(
     '/v1/sources/:instance/declarations',
     write,
+    writer,
     rawBody('256kb'),
     idempotent(store, async (req) => {
       const instance = instanceOf(req);
@@ -71,15 +86,25 @@ export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_
     '/v1/declarations',
     write,
     rawBody('256kb'),
-    idempotent(store, async (req) => ingestReply(await ingest.ingestCanonical(jsonBody(req, 'one canonical declaration as JSON')))),
+    idempotent(store, async (req, { caller }) => {
+      const body = jsonBody(req, 'one canonical declaration as JSON');
+      // The record's instance is in its body: an instance the caller does not push is refused before
+      // it is read further; one that does not exist is the body's own refusal (422).
+      const instance = (body as { source?: { instance?: unknown } } | null)?.source?.instance;
+      if (typeof instance === 'string' && registry.get(instance)) writtenBy(instance, caller);
+      return ingestReply(await ingest.ingestCanonical(body));
+    }),
   );
 
   router.get(
     '/v1/declarations/:declarationId',
     requireScope('declarations:read'),
-    handle(async (req) => {
+    handle(async (req, { caller }) => {
       const declaration = await store.getDeclaration(req.params.declarationId as string);
-      if (!declaration) throw new NotFound('no declaration with this id');
+      // Another instance's record is not there for this caller: its id (a hash of a platform's
+      // record id, often sequential) must not open the person's data to whoever can count.
+      if (!declaration || !registry.get(declaration.source.instance)?.writtenBy(caller.subject))
+        throw new NotFound('no declaration with this id');
       return jsonReply(200, declaration);
     }),
   );

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
+import { goldenNative, mapAccepted } from '../support/mapping';
+import { TestGateway } from '../support/test-gateway';
+
+const SINGLE = '/v1/sources/{instance}/declarations';
+
+/**
+ * Each platform's records are pushed by the callers its instance names as writers: another partner
+ * can neither take its record ids (the genuine record would then be a 409) nor read its records back
+ * by id, an id being a hash of a platform's record id, often sequential.
+ */
+describe("an instance's writers", function () {
+  let gw: TestGateway;
+  const asTokhaiyte = () => gw.token(['declarations:write', 'declarations:read'], 'tokhaiyte-backend');
+  const asOtherPartner = () => gw.token(['declarations:write', 'declarations:read'], 'ncovi-backend');
+  const record = { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK26112900054321' };
+
+  before(async () => {
+    const { instances } = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'writers-')) });
+    gw = await TestGateway.start(
+      {},
+      undefined,
+      instances.map((instance) => ({
+        ...instance,
+        writers: instance.name === 'tokhaiyte' ? ['tokhaiyte-backend'] : instance.name === 'ncovi' ? ['ncovi-backend'] : [],
+      })),
+    );
+  });
+  after(() => gw?.stop());
+
+  it("refuses another caller's record for an instance with 403 and stores nothing, so the genuine record is then stored", async () => {
+    const squatted = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, token: asOtherPartner(), route: SINGLE });
+    assert.equal(squatted.status, 403);
+    assert.deepEqual(
+      squatted.body.errors.map((e: { pointer: string }) => e.pointer),
+      [''],
+    );
+    const genuine = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, token: asTokhaiyte(), route: SINGLE });
+    assert.equal(genuine.status, 201);
+  });
+
+  it('reads a declaration back only for its instance writers: another caller gets 404, as for an id that names nothing', async () => {
+    const { declarationId } = mapAccepted('tokhaiyte', record);
+    const route = '/v1/declarations/{declarationId}';
+    const own = await gw.call('GET', `/v1/declarations/${declarationId}`, { token: asTokhaiyte(), route });
+    assert.deepEqual([own.status, own.body.source.recordId], [200, 'TK26112900054321']);
+    const guessed = await gw.call('GET', `/v1/declarations/${declarationId}`, { token: asOtherPartner(), route });
+    assert.equal(guessed.status, 404);
+    assert.equal(guessed.text.includes('TK26112900054321'), false);
+  });
+
+  it('refuses a canonical declaration and a batch for an instance the caller does not push, before they are read', async () => {
+    const { declarationId: _id, ...mapped } = mapAccepted('tokhaiyte', { ...record, ma_to_khai: 'TK26112900054322' });
+    const { receivedAt: _at, ...source } = mapped.source;
+    const canonical = await gw.call('POST', '/v1/declarations', { body: { ...mapped, source }, token: asOtherPartner() });
+    assert.equal(canonical.status, 403);
+    const batch = await gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', {
+      raw: `${JSON.stringify(record)}\n`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      token: asOtherPartner(),
+      route: '/v1/sources/{instance}/declarations:batch',
+    });
+    assert.equal(batch.status, 403);
+    // An instance no caller pushes (writers: []) takes no record at all.
+    const nobody = await gw.call('POST', '/v1/sources/bluezone/declarations', {
+      body: goldenNative('bluezone', '01'),
+      token: asTokhaiyte(),
+      route: SINGLE,
+    });
+    assert.equal(nobody.status, 403);
+  });
+});
