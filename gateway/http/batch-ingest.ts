@@ -46,6 +46,7 @@ const INTERNAL: LineReason = {
   code: 'internal',
   message: 'the gateway failed on this record; send it again, and tell us if it fails again',
 };
+const NOT_UTF8: LineReason = { pointer: '', code: 'bad-format', message: 'this line is not valid UTF-8' };
 const TOO_LARGE: LineReason = {
   pointer: '',
   code: 'too-large',
@@ -144,6 +145,7 @@ function stoppedAt(problem: ProblemDocument, lastLine: number): ProblemDocument 
 async function answerLine(take: TakeRecord, record: NdjsonLine, onDefect: (error: unknown) => void): Promise<LineResult> {
   const { line } = record;
   if ('tooLong' in record) return { line, status: 'refused', reasons: [TOO_LARGE] };
+  if ('notUtf8' in record) return { line, status: 'refused', reasons: [NOT_UTF8] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(record.text);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import express, { type Request, type RequestHandler } from 'express';
@@ -46,7 +47,11 @@ function requireMediaType(req: Request, reads: (type: string) => boolean, send: 
  * send, one declared in another format a 415 (after its size: a body too large is a 413 whatever it is).
  */
 export function jsonBody(req: Request, expected: string): unknown {
-  const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  const bytes = Buffer.isBuffer(req.body) ? req.body : undefined;
+  // Decoded as it is, bad UTF-8 would become U+FFFD and be stored in a name an officer reads.
+  if (bytes && !isUtf8(bytes))
+    throw new BadRequest(`the body is not valid UTF-8: send ${expected}`, [{ pointer: '', message: 'not UTF-8' }]);
+  const text = bytes ? bytes.toString('utf8') : '';
   if (text.trim() === '') throw new BadRequest(`the body is empty: send ${expected}`, [{ pointer: '', message: 'empty body' }]);
   requireMediaType(req, (type) => JSON_TYPE.test(type), `${expected} (Content-Type: application/json)`);
   try {

@@ -1,5 +1,7 @@
-/** One non-blank line of an NDJSON body, numbered as in the body, or a line too long to be kept. */
-export type NdjsonLine = { line: number; text: string } | { line: number; tooLong: true };
+import { isUtf8 } from 'node:buffer';
+
+/** One non-blank line of an NDJSON body, numbered as in the body, or a line too long to be kept, or one that is not UTF-8. */
+export type NdjsonLine = { line: number; text: string } | { line: number; tooLong: true } | { line: number; notUtf8: true };
 
 const NEWLINE = 0x0a;
 
@@ -7,8 +9,8 @@ const NEWLINE = 0x0a;
  * The non-blank lines of an NDJSON body as its chunks arrive, each trimmed and numbered as in the
  * body (blank lines keep their number), pulled one at a time: while no line is asked for, no chunk
  * is. Lines are split on the byte `\n`, which is never part of a multi-byte UTF-8 character, and
- * each is decoded whole, so a character cut between two chunks reads as sent and bad UTF-8 becomes
- * U+FFFD, exactly as decoding the whole body and splitting it would. A line longer than
+ * each is decoded whole, so a character cut between two chunks reads as sent; a line that is not
+ * valid UTF-8 is given as `notUtf8` (decoded, it would hold U+FFFD in place of what was sent). A line longer than
  * `maxLineBytes` is not kept: its bytes are skipped to its end and it is given as `tooLong`, so one
  * endless line holds no more than `maxLineBytes`.
  */
@@ -28,8 +30,7 @@ export async function* ndjsonLines(chunks: AsyncIterable<Buffer>, maxLineBytes: 
   };
   const end = (): NdjsonLine | undefined => {
     line += 1;
-    const text = tooLong ? '' : Buffer.concat(parts, size).toString('utf8').trim();
-    const ended: NdjsonLine | undefined = tooLong ? { line, tooLong: true } : text === '' ? undefined : { line, text };
+    const ended: NdjsonLine | undefined = tooLong ? { line, tooLong: true } : lineOf(line, Buffer.concat(parts, size));
     parts = [];
     size = 0;
     tooLong = false;
@@ -50,4 +51,11 @@ export async function* ndjsonLines(chunks: AsyncIterable<Buffer>, maxLineBytes: 
     const ended = end();
     if (ended) yield ended;
   }
+}
+
+/** A line's bytes as its text, trimmed (none for a blank line), or `notUtf8`. */
+function lineOf(line: number, bytes: Buffer): NdjsonLine | undefined {
+  if (!isUtf8(bytes)) return { line, notUtf8: true };
+  const text = bytes.toString('utf8').trim();
+  return text === '' ? undefined : { line, text };
 }

@@ -138,6 +138,29 @@ describeOnEveryStore('ingest API', (store) => {
     assert.deepEqual([bad.status, empty.status], [400, 400]);
   });
 
+  it('answers 400 for a body that is not UTF-8 (a name in Latin-1), storing nothing, rather than a name with U+FFFD in it', async () => {
+    const native = { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK26112900077001', ho_ten: 'Nguy@@n Lan' };
+    const raw = Buffer.from(JSON.stringify(native));
+    raw.set([0xea, 0xea], raw.indexOf('@@'));
+    const res = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+      raw,
+      headers: { 'content-type': 'application/json' },
+      route: SINGLE,
+    });
+    assert.deepEqual([res.status, res.body.errors], [400, [{ pointer: '', message: 'not UTF-8' }]]);
+    assert.equal(await gw.gateway.store.storedRecord('tokhaiyte', 'TK26112900077001'), undefined);
+    const batch = await gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', {
+      raw: Buffer.concat([raw, Buffer.from('\n')]),
+      headers: { 'content-type': 'application/x-ndjson' },
+      route: '/v1/sources/{instance}/declarations:batch',
+    });
+    assert.deepEqual(JSON.parse(batch.text.split('\n')[0] as string), {
+      line: 1,
+      status: 'refused',
+      reasons: [{ pointer: '', code: 'bad-format', message: 'this line is not valid UTF-8' }],
+    });
+  });
+
   it('answers 413 for a single record over 256 kB', async () => {
     const res = await gw.call('POST', '/v1/sources/ncovi/declarations', { raw: `{"x":"${'a'.repeat(300_000)}"}`, route: SINGLE });
     assert.equal(res.status, 413);

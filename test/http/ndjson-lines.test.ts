@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { ndjsonLines, type NdjsonLine } from '../../gateway/http/ndjson-lines';
 
-/** What reading the whole body at once gives: decode, split on \n, trim, skip the blank, number as in the body. */
+/** What reading the whole body at once gives: split on \n, decode, trim, skip the blank, number as in the body; a line not UTF-8 said so. */
 function whole(body: Buffer, maxLineBytes: number): NdjsonLine[] {
-  return body
-    .toString('utf8')
-    .split('\n')
-    .map((text, i): NdjsonLine | undefined => {
-      if (Buffer.byteLength(text) > maxLineBytes) return { line: i + 1, tooLong: true };
-      return text.trim() === '' ? undefined : { line: i + 1, text: text.trim() };
+  const lines: Buffer[] = [];
+  for (let start = 0; start <= body.length;) {
+    const end = body.indexOf(0x0a, start);
+    lines.push(body.subarray(start, end === -1 ? body.length : end));
+    start = end === -1 ? body.length + 1 : end + 1;
+  }
+  return lines
+    .map((bytes, i): NdjsonLine | undefined => {
+      if (bytes.length > maxLineBytes) return { line: i + 1, tooLong: true };
+      if (!isUtf8(bytes)) return { line: i + 1, notUtf8: true };
+      const text = bytes.toString('utf8').trim();
+      return text === '' ? undefined : { line: i + 1, text };
     })
     .filter((l): l is NdjsonLine => l !== undefined);
 }
@@ -46,7 +53,7 @@ describe('NDJSON lines read as the body arrives', () => {
     );
   });
 
-  it('reads bytes that are not UTF-8 as decoding the whole body would (U+FFFD), wherever the chunks are cut', async () => {
+  it('gives a line whose bytes are not UTF-8 as such, never its text with U+FFFD in it, wherever the chunks are cut', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), fc.array(fc.nat(), { maxLength: 8 }), async (bytes, cuts) => {
         const body = Buffer.from(bytes);
@@ -54,6 +61,19 @@ describe('NDJSON lines read as the body arrives', () => {
       }),
       { numRuns: 300, seed: 20210815 },
     );
+  });
+
+  it('says which line is not UTF-8 (a Latin-1 name), and reads the lines around it', async () => {
+    const body = Buffer.concat([
+      Buffer.from('{"ho_ten":"Nguyễn An"}\n{"ho_ten":"Nguy'),
+      Buffer.from([0xea, 0x6e]),
+      Buffer.from('"}\n{"b":2}'),
+    ]);
+    assert.deepEqual(await read(chunked(body, [5, 27, 30]), 1024), [
+      { line: 1, text: '{"ho_ten":"Nguyễn An"}' },
+      { line: 2, notUtf8: true },
+      { line: 3, text: '{"b":2}' },
+    ]);
   });
 
   it('gives a line longer than the limit as too long, keeping none of it, and goes on with the next line', async () => {
