@@ -32,7 +32,8 @@ function main(argv: string[]): number {
         .join(', ')}`,
     );
 
-  const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  const text = readInput(file);
+  if (text === undefined) return fail(`cannot read ${file}: no such file, or not a readable file`);
   const single = singleRecord(text, file);
   const receivedAt = formatIct(Date.now());
   if (single.ok) {
@@ -41,6 +42,16 @@ function main(argv: string[]): number {
     return result.ok ? 0 : 1;
   }
   return mapMany(adapter, single.records, receivedAt);
+}
+
+/** The file's text (`-`: standard input); undefined when it cannot be read, a usage error rather than a stack trace. */
+function readInput(file: string): string | undefined {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    return undefined;
+  }
 }
 
 type Input = { ok: true; record: unknown } | { ok: false; records: string[] };

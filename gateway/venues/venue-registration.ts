@@ -2,7 +2,7 @@ import { schemaReasons, type RefusalReason } from '../../adapters';
 import schema from '../../schemas/venue.v1.schema.json';
 import { compileSchema } from '../domain/schema-compiler';
 import type { Transport, Venue, VenueRegistration } from '../domain/venue';
-import { formatIct, localDateOf } from '../normalize/dates';
+import { formatIct, localDateOf, parseDate } from '../normalize/dates';
 import { normalizeName } from '../normalize/names';
 import { provinceCode } from '../normalize/provinces';
 
@@ -53,7 +53,9 @@ export async function readVenueRegistration(
   const shaped = validateRegistration(body);
   const reasons: RefusalReason[] = shaped
     ? []
-    : schemaReasons(validateRegistration.errors).map((r) => (r.code === 'missing' ? { ...r, message: 'is required' } : r));
+    : schemaReasons(validateRegistration.errors).map((r) =>
+        r.code === 'missing' ? { ...r, message: 'is required' } : asDateReason(r, body),
+      );
   // What the schema cannot say is checked too, on every field whose shape is right: every reason at once.
   const named = new Set(reasons.map((r) => r.pointer));
   const refuse = (pointer: string, code: RefusalReason['code'], message: string) => {
@@ -105,6 +107,18 @@ function trip({ vehicle, number, date }: Transport): Transport {
 }
 
 /** The schema checks that the date exists; here that it is near enough to be a trip someone is on. */
+/**
+ * A trip's date in its shape (yyyy-MM-dd) that the schema refuses by its format does not exist
+ * (2026-02-30): `invalid-date`, as every other date the gateway reads, not `bad-format`.
+ */
+function asDateReason(reason: RefusalReason, body: unknown): RefusalReason {
+  const date = (body as { transport?: { date?: unknown } } | null)?.transport?.date;
+  if (reason.pointer !== '/transport/date' || reason.code !== 'bad-format' || typeof date !== 'string' || !ISO_DATE.test(date))
+    return reason;
+  const parsed = parseDate(date);
+  return parsed.ok ? reason : { pointer: reason.pointer, code: 'invalid-date', message: parsed.message };
+}
+
 function tripDateReason(date: string, now: Date): string | undefined {
   const earliest = localDateOf(formatIct(now.getTime() - TRIP_DAYS_BACK * DAY_MS));
   const latest = localDateOf(formatIct(now.getTime() + TRIP_DAYS_AHEAD * DAY_MS));

@@ -63,4 +63,11 @@ describe('the map command for partners', function () {
     assert.equal(status, 2);
     assert.match(stderr, /unknown instance "vneid".*smartcity-haiphong/);
   });
+
+  it('says which file it cannot read, without a stack trace', () => {
+    const { status, stderr } = map('tokhaiyte', join(dir, 'to-khai-khong-co.json'));
+    assert.equal(status, 2);
+    assert.match(stderr, /^cannot read .*to-khai-khong-co\.json: no such file/);
+    assert.doesNotMatch(stderr, /\bat \S+ \(/);
+  });
 });

@@ -119,9 +119,10 @@ describeOnEveryStore('venues API', (store) => {
     );
     const noSuchDay = await register({ ...flight, transport: { ...flight.transport, date: '2021-02-29' } });
     assert.equal(noSuchDay.status, 422);
+    // invalid-date, as every other date that does not exist (a record's, a check-in's), not bad-format.
     assert.deepEqual(
-      noSuchDay.body.errors.map((e: { pointer: string }) => e.pointer),
-      ['/transport/date'],
+      noSuchDay.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]),
+      [['/transport/date', 'invalid-date']],
     );
   });
 
