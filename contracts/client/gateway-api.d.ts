@@ -11,7 +11,8 @@ export interface paths {
     put?: never;
     /**
      * Ingest one native record of a platform instance
-     * @description The body is one record in the instance's own format (schemas/native-<platform>.schema.json).
+     * @description The body is one record in the instance's own format (schemas/native-<platform>.schema.json),
+     *     at most 256 KiB (`413` past it).
      *     201 for a new source record, 200 for a replay of one already stored (same declarationId,
      *     nothing duplicated; the first stored version is returned). `citizen` is null for an unlinked record.
      *     Only the callers the instance names as its writers (tokens' `sub`, in the gateway's instances
@@ -80,7 +81,7 @@ export interface paths {
     put?: never;
     /**
      * Ingest a declaration already in canonical form
-     * @description For partners that speak the canonical form. Send it without `declarationId`,
+     * @description For partners that speak the canonical form (at most 256 KiB, `413` past it). Send it without `declarationId`,
      *     `source.receivedAt` and `subject.citizenId`: the gateway derives and decides those.
      *     `source.instance` must be a configured instance of `source.platform`, and the caller one of
      *     its writers (`403` otherwise).

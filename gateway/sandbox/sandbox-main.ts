@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     printPlatforms(platforms, file);
   }
   const port = await serveGateway(gateway, config, logger, async () => platforms?.stop());
-  printSandboxHelp(port, relative(process.cwd(), writeTodaysExample(settings.dir, new Date())));
+  printSandboxHelp(port, relative(process.cwd(), writeTodaysExample(settings.dir, new Date())), settings.dir);
 }
 
 /** The platforms' records, ingested once, so the sandbox's citizens exist and a scan finds their platforms. */
@@ -49,13 +49,18 @@ function printPlatforms(platforms: SandboxPlatforms, file: string): void {
   );
 }
 
-/** `example`: today's example record (todays-example.ts), as a path from the working directory. */
-function printSandboxHelp(port: number, example: string): void {
+/**
+ * `example`: today's example record (todays-example.ts), as a path from the working directory.
+ * `sandboxDir`: where the sandbox's identity provider is; the token command must sign with the same
+ * one, so a folder other than the default is named in it (else it makes a new provider, refused).
+ */
+function printSandboxHelp(port: number, example: string, sandboxDir: string): void {
   const base = `http://127.0.0.1:${port}`;
+  const sameSandbox = sandboxDir === loadSandboxSettings({}).dir ? '' : `SANDBOX_DIR=${sandboxDir} `;
   writeWaitingLines(); // the log lines before it, first
   process.stdout.write(`
 Sandbox gateway on ${base}  (API document: ${base}/openapi.json)
-  token:    TOKEN=$(npm run -s token -- --sub demo-partner --scope "declarations:write declarations:read citizens:read verify operator")
+  token:    TOKEN=$(${sameSandbox}npm run -s token -- --sub demo-partner --scope "declarations:write declarations:read citizens:read verify operator")
   ingest:   curl -s -X POST ${base}/v1/sources/tokhaiyte/declarations -H "Authorization: Bearer $TOKEN" \\
               -H 'Content-Type: application/json' --data @${example}
   scan:     curl -s -X POST ${base}/v1/verify -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signAccessToken, SCOPES } from '../../gateway/auth/access-tokens';
-import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { todaysExample } from '../../gateway/sandbox/todays-example';
 import { GatewayProcess } from '../support/gateway-process';
 import { goldenNative } from '../support/mapping';
@@ -21,13 +20,19 @@ describe('the sandbox quick start (npm start, then its help text)', function () 
     try {
       await waitFor(() => /--data @(\S+)/.test(gateway.output()), 10000, 'the help text');
       const example = readFileSync(join(ROOT, /--data @(\S+)/.exec(gateway.output())![1]!), 'utf8');
+      // The help's token command, as printed: it names this sandbox's folder, whose identity provider signs.
+      const [, sandboxDir, sub, scope] =
+        /TOKEN=\$\(SANDBOX_DIR=(\S+) npm run -s token -- --sub (\S+) --scope "([^"]+)"\)/.exec(gateway.output()) ?? [];
+      assert.equal(sandboxDir, dir, 'the token command names the sandbox folder the gateway reads');
+      const token = execFileSync(process.execPath, ['--import', 'tsx', 'gateway/sandbox/token-cli.ts', '--sub', sub!, '--scope', scope!], {
+        cwd: ROOT,
+        env: { ...process.env, SANDBOX_DIR: sandboxDir },
+        encoding: 'utf8',
+      }).trim();
       const post = (body: string) =>
         fetch(`${gateway.baseUrl}/v1/sources/tokhaiyte/declarations`, {
           method: 'POST',
-          headers: {
-            authorization: `Bearer ${signAccessToken(loadSandboxConfig({ SANDBOX_DIR: dir }).auth, 'demo-partner', SCOPES)}`,
-            'content-type': 'application/json',
-          },
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body,
         });
       const taken = await post(example);
