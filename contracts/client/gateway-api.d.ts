@@ -14,7 +14,9 @@ export interface paths {
      * @description The body is one record in the instance's own format (schemas/native-<platform>.schema.json),
      *     at most 256 KiB (`413` past it).
      *     201 for a new source record, 200 for a replay of one already stored (same declarationId,
-     *     nothing duplicated; the first stored version is returned). `citizen` is null for an unlinked record.
+     *     nothing duplicated; the first stored version is returned). `citizen` is null for an unlinked record,
+     *     and for one whose name or birth date disagrees with the citizen it joined (`name-mismatch`,
+     *     `birthdate-mismatch`), whose `subject.citizenId` is left out too: its sender is not told who that is.
      *     Only the callers the instance names as its writers (tokens' `sub`, in the gateway's instances
      *     configuration) send its records: any other caller is `403`, and nothing is stored.
      */

@@ -48,12 +48,16 @@ function requireMediaType(req: Request, reads: (type: string) => boolean, send: 
  */
 export function jsonBody(req: Request, expected: string): unknown {
   const bytes = Buffer.isBuffer(req.body) ? req.body : undefined;
-  // Decoded as it is, bad UTF-8 would become U+FFFD and be stored in a name an officer reads.
-  if (bytes && !isUtf8(bytes))
+  const readsJson = () => requireMediaType(req, (type) => JSON_TYPE.test(type), `${expected} (Content-Type: application/json)`);
+  // Decoded as it is, bad UTF-8 would become U+FFFD and be stored in a name an officer reads. A body
+  // declared in another type or charset is that type's 415 first (what it is, before what it holds).
+  if (bytes && !isUtf8(bytes)) {
+    readsJson();
     throw new BadRequest(`the body is not valid UTF-8: send ${expected}`, [{ pointer: '', message: 'not UTF-8' }]);
+  }
   const text = bytes ? bytes.toString('utf8') : '';
   if (text.trim() === '') throw new BadRequest(`the body is empty: send ${expected}`, [{ pointer: '', message: 'empty body' }]);
-  requireMediaType(req, (type) => JSON_TYPE.test(type), `${expected} (Content-Type: application/json)`);
+  readsJson();
   try {
     return JSON.parse(text);
   } catch {

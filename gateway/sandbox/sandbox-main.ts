@@ -56,7 +56,9 @@ function printPlatforms(platforms: SandboxPlatforms, file: string): void {
  */
 function printSandboxHelp(port: number, example: string, sandboxDir: string): void {
   const base = `http://127.0.0.1:${port}`;
-  const sameSandbox = sandboxDir === loadSandboxSettings({}).dir ? '' : `SANDBOX_DIR=${sandboxDir} `;
+  // Quoted for the shell only when it must be: a folder with a space or a quote in its path.
+  const quoted = /^[\w./-]+$/.test(sandboxDir) ? sandboxDir : `'${sandboxDir.replaceAll("'", "'\\''")}'`;
+  const sameSandbox = sandboxDir === loadSandboxSettings({}).dir ? '' : `SANDBOX_DIR=${quoted} `;
   writeWaitingLines(); // the log lines before it, first
   process.stdout.write(`
 Sandbox gateway on ${base}  (API document: ${base}/openapi.json)

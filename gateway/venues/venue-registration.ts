@@ -106,7 +106,6 @@ function trip({ vehicle, number, date }: Transport): Transport {
   return { vehicle, number: normalizeName(number).toUpperCase(), date };
 }
 
-/** The schema checks that the date exists; here that it is near enough to be a trip someone is on. */
 /**
  * A trip's date in its shape (yyyy-MM-dd) that the schema refuses by its format does not exist
  * (2026-02-30): `invalid-date`, as every other date the gateway reads, not `bad-format`.
@@ -119,6 +118,7 @@ function asDateReason(reason: RefusalReason, body: unknown): RefusalReason {
   return parsed.ok ? reason : { pointer: reason.pointer, code: 'invalid-date', message: parsed.message };
 }
 
+/** The schema checks that the date exists; here that it is near enough to be a trip someone is on. */
 function tripDateReason(date: string, now: Date): string | undefined {
   const earliest = localDateOf(formatIct(now.getTime() - TRIP_DAYS_BACK * DAY_MS));
   const latest = localDateOf(formatIct(now.getTime() + TRIP_DAYS_AHEAD * DAY_MS));

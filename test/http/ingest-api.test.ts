@@ -148,6 +148,13 @@ describeOnEveryStore('ingest API', (store) => {
       route: SINGLE,
     });
     assert.deepEqual([res.status, res.body.errors], [400, [{ pointer: '', message: 'not UTF-8' }]]);
+    // Declared honestly as Latin-1, it is the charset's 415 first: what it is, before what it holds.
+    const declared = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+      raw,
+      headers: { 'content-type': 'application/json; charset=iso-8859-1' },
+      route: SINGLE,
+    });
+    assert.equal(declared.status, 415);
     assert.equal(await gw.gateway.store.storedRecord('tokhaiyte', 'TK26112900077001'), undefined);
     const batch = await gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', {
       raw: Buffer.concat([raw, Buffer.from('\n')]),

@@ -73,4 +73,39 @@ describe("an instance's writers", function () {
     });
     assert.equal(nobody.status, 403);
   });
+
+  it("names no citizen to a partner whose record carries another person's CCCD under another name and birth date", async () => {
+    // Trần Thị Bình, known to the gateway by her tokhaiyte record and its CCCD.
+    const bình = { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK26112900054399' };
+    const known = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: bình, token: asTokhaiyte(), route: SINGLE });
+    assert.equal(known.status, 201);
+    // A partner that knows her CCCD alone sends a record with a name and a birth date of its own.
+    const forged = goldenNative('ncovi', '01');
+    forged.id = '3f6c1d2e-8a4b-4c1e-9d55-0c2a7b9e1f11';
+    Object.assign(forged.profile, { idNumber: bình.so_giay_to, fullName: 'TRAN THI B', phone: '+84900000001', dob: '1990-01-01' });
+    const answered = await gw.call('POST', '/v1/sources/ncovi/declarations', { body: forged, token: asOtherPartner(), route: SINGLE });
+    assert.equal(answered.status, 201);
+    assert.deepEqual([answered.body.citizen, answered.body.declaration.subject.citizenId], [null, undefined]);
+    assert.ok(answered.body.declaration.quality.flags.includes('name-mismatch'));
+    const { citizenId, qr } = known.body.citizen;
+    for (const text of [
+      answered.text,
+      (await gw.call('POST', '/v1/sources/ncovi/declarations', { body: forged, token: asOtherPartner(), route: SINGLE })).text,
+      (
+        await gw.call('GET', `/v1/declarations/${answered.body.declaration.declarationId}`, {
+          token: asOtherPartner(),
+          route: '/v1/declarations/{declarationId}',
+        })
+      ).text,
+      (
+        await gw.call('POST', '/v1/sources/ncovi/declarations:batch', {
+          raw: `${JSON.stringify(forged)}\n`,
+          headers: { 'content-type': 'application/x-ndjson' },
+          token: asOtherPartner(),
+          route: '/v1/sources/{instance}/declarations:batch',
+        })
+      ).text,
+    ])
+      assert.ok(!text.includes(citizenId) && !text.includes(qr), 'the citizen named to a partner that sent a disputed record');
+  });
 });

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import type { AdapterRegistry } from '../../../adapters';
 import type { Caller } from '../../auth/access-tokens';
 import type { BatchLimits } from '../../config';
+import { disputedJoin, shownToSender } from '../../identity/disputed-join';
 import type { IngestOutcome, IngestService } from '../../ingest/ingest-service';
 import type { GatewayStore } from '../../store/gateway-store';
 import { requireScope } from '../authenticate';
@@ -105,7 +106,7 @@ export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_
       // record id, often sequential) must not open the person's data to whoever can count.
       if (!declaration || !registry.get(declaration.source.instance)?.writtenBy(caller.subject))
         throw new NotFound('no declaration with this id');
-      return jsonReply(200, declaration);
+      return jsonReply(200, shownToSender(declaration));
     }),
   );
   return router;
@@ -123,5 +124,7 @@ function ingestReply(outcome: IngestOutcome): Reply {
       outcome.reasons.map(({ pointer, code, message }) => ({ pointer, code, message })),
     );
   }
-  return jsonReply(outcome.created ? 201 : 200, { declaration: outcome.declaration, citizen: outcome.citizen });
+  // A disputed join names no citizen to its sender (disputed-join.ts), in a replay's answer too.
+  const citizen = disputedJoin(outcome.declaration) ? null : outcome.citizen;
+  return jsonReply(outcome.created ? 201 : 200, { declaration: shownToSender(outcome.declaration), citizen });
 }
