@@ -125,8 +125,8 @@ export interface paths {
     };
     /**
      * A citizen's identity
-     * @description The unified identity: its QR, the identifiers its records carried (document numbers and phones
-     *     masked but for their last 3 digits), the instances that hold its records, and its newest
+     * @description The unified identity: its QR, the identifiers its records carried (document numbers, phones
+     *     and platform ids masked but for their last 3 characters), the instances that hold its records, and its newest
      *     declarations (summaries, newest first, at most 20).
      */
     get: operations['getCitizen'];
@@ -897,7 +897,7 @@ export interface components {
       identifiers: {
         /** @enum {unknown} */
         system: 'vn-cccd' | 'vn-cmnd' | 'passport' | 'phone' | 'ncovi' | 'zalo' | 'bluezone';
-        /** @description Document numbers and phones masked but for their last 3 characters. */
+        /** @description Every value masked but for its last 3 characters: document numbers, phones and platform ids. */
         value: string;
       }[];
       instances: string[];

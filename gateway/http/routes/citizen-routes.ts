@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { CanonicalDeclaration, Identifier } from '../../domain/canonical-declaration';
+import type { CanonicalDeclaration } from '../../domain/canonical-declaration';
 import type { CitizenQr } from '../../identity/citizen-qr';
 import { mask } from '../../normalize/documents';
 import { qrPng, qrSvg } from '../../qr/qr-image';
@@ -16,8 +16,6 @@ export interface CitizenRouteDependencies {
 }
 
 const NEWEST = 20;
-/** Identifiers shown only by their last 3 characters: they identify a person outside the gateway. */
-const MASKED = new Set<Identifier['system']>(['vn-cccd', 'vn-cmnd', 'passport', 'phone']);
 
 /** GET /v1/citizens/{id}, its QR as text, PNG and SVG, and the operator's revocation. */
 export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): Router {
@@ -45,7 +43,9 @@ export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): R
       return jsonReply(200, {
         citizenId: citizen.citizenId,
         qr: qr.text,
-        identifiers: citizen.identifiers.map(({ system, value }) => ({ system, value: MASKED.has(system) ? mask(value) : value })),
+        // Each shown by its last 3 characters only: a document, a phone and a platform's own id
+        // (an NCOVI person, a Zalo account, a Bluezone device) each find the person outside the gateway.
+        identifiers: citizen.identifiers.map(({ system, value }) => ({ system, value: mask(value) })),
         instances: citizen.instances,
         declarations: declarations.map(summary),
       });
