@@ -195,7 +195,7 @@ export class CheckinService {
     /** `recordedAs`: the key and fingerprint the event had while its subject's QR was current (see recordedBefore). */
     | { ok: false; reasons: CheckinReason[]; recordedAs?: Pick<ReadEvent, 'eventKey' | 'fingerprint'> }
   > {
-    if (!validateEvent(body)) return { ok: false, reasons: schemaReasons(validateEvent.errors) };
+    if (!validateEvent(body)) return { ok: false, reasons: await this.withShapedReasons(schemaReasons(validateEvent.errors), body, now) };
     const reasons: CheckinReason[] = [];
     const at = this.readTime(body.at, now, reasons);
     const [venue, subject] = await Promise.all([
@@ -224,6 +224,20 @@ export class CheckinService {
     const fingerprint = this.deps.keyNames.of(`checkin-content:${content}`);
     const identity = body.source ? `source:${body.source.instance}|${body.source.eventId}` : `content:${content}`;
     return { eventKey: this.deps.keyNames.of(`checkin:${caller}|${identity}`), fingerprint };
+  }
+
+  /**
+   * An event the schema refused, with what its time and venue say too where they have their shape
+   * (a subject of the wrong shape, a time of `yesterday` and an unknown venue are told at once):
+   * every reason at once, each field judged once. Nothing is resolved of a subject it refused.
+   */
+  private async withShapedReasons(reasons: CheckinReason[], body: unknown, now: Date): Promise<CheckinReason[]> {
+    const { at, venue } = (typeof body === 'object' && body !== null ? body : {}) as { at?: unknown; venue?: unknown };
+    const judged = new Set(reasons.map((reason) => reason.pointer));
+    const more: CheckinReason[] = [];
+    if (typeof at === 'string' && !judged.has('/at')) this.readTime(at, now, more);
+    if (typeof venue === 'string' && !judged.has('/venue')) await this.readVenue(venue, more);
+    return [...reasons, ...more];
   }
 
   private readTime(given: string, now: Date, reasons: CheckinReason[]): number | undefined {

@@ -145,9 +145,9 @@ export class TracingService {
   }
 
   private async answer(body: unknown, caller: TracingCaller): Promise<QueryOutcome & { kept?: StoredTracingQuery }> {
-    if (!validateQuery(body)) return { ok: false, reasons: schemaReasons(validateQuery.errors) };
-    const reasons: TracingReason[] = [];
     const now = this.deps.clock().getTime();
+    if (!validateQuery(body)) return { ok: false, reasons: withWindowReasons(schemaReasons(validateQuery.errors), body, now) };
+    const reasons: TracingReason[] = [];
     const window = readWindow(body.from, body.to, now, reasons);
     const caseRef = normalizeName(body.caseRef);
     if (caseRef === '')
@@ -301,6 +301,19 @@ function inTime(signal: AbortSignal | undefined): void {
  * The window [from, to): each a time that exists (local time read as +07:00), from before to, at
  * most maxWindowDays long, from no earlier than 2020 and to no later than maxDaysAhead after now.
  */
+/**
+ * A query the schema refused, with what its window says too when `from` and `to` have their shape
+ * (a query of no venues from 2019 is told both): every reason at once, each field judged once.
+ */
+function withWindowReasons(reasons: TracingReason[], body: unknown, now: number): TracingReason[] {
+  const { from, to } = (typeof body === 'object' && body !== null ? body : {}) as { from?: unknown; to?: unknown };
+  const judged = new Set(reasons.map((reason) => reason.pointer));
+  if (typeof from !== 'string' || typeof to !== 'string' || judged.has('/from') || judged.has('/to')) return reasons;
+  const windowReasons: TracingReason[] = [];
+  readWindow(from, to, now, windowReasons);
+  return [...reasons, ...windowReasons];
+}
+
 function readWindow(from: string, to: string, now: number, reasons: TracingReason[]): TracingWindow | undefined {
   const start = parseDateTime(from);
   const end = parseDateTime(to);

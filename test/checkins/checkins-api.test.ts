@@ -149,6 +149,16 @@ describeOnEveryStore('venue check-ins', (store) => {
     const forged = an.qr.slice(0, -4) + (an.qr.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     assert.deepEqual(await refusal({ subject: forged }), [['/subject', 'qr-bad-signature']]);
     assert.deepEqual(await refusal({ venue: market.qr.slice(0, -4) + 'AAAA' }), [['/venue', 'venue-qr-bad-signature']]);
+    // A subject of the wrong shape does not hide what the time and the venue say: every reason at once.
+    const told = await refusal({ subject: { identifiers: 'none' }, at: '31/02/2021 08:00', venue: 'ven_AAAAAAAAAAAAAAAAAAAAAA' });
+    assert.ok(told.some(([pointer]: string[]) => pointer.startsWith('/subject')));
+    assert.deepEqual(
+      told.filter(([pointer]: string[]) => !pointer.startsWith('/subject')),
+      [
+        ['/at', 'invalid-date'],
+        ['/venue', 'unknown-venue'],
+      ],
+    );
   });
 
   it("refuses a citizen's revoked QR, yet answers an event recorded before the revocation as recorded when it is sent again", async () => {

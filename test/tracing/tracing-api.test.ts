@@ -224,6 +224,11 @@ describeOnEveryStore('contact tracing', (store) => {
     assert.deepEqual(await reasons({ to: '2021-03-22T00:00:00+07:00' }), [['/to', 'invalid-window']]);
     assert.deepEqual(await reasons({ from: '2021-02-20T00:00:00+07:00' }), [['/to', 'window-too-long']]);
     assert.deepEqual(await reasons({ caseRef: '' }), [['/caseRef', 'bad-format']]);
+    // A body the schema refuses is still told what its window says, where the window has its shape.
+    assert.deepEqual(await reasons({ venues: [], to: '2021-03-22T00:00:00+07:00' }), [
+      ['/venues', 'bad-format'],
+      ['/to', 'invalid-window'],
+    ]);
   });
 
   it('needs the tracing scope to query and tracing:contact to read contacts (403 otherwise)', async () => {
