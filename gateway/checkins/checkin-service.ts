@@ -48,6 +48,9 @@ export type CheckinOutcome = { ok: true; created: boolean; stay: CheckinStay } |
 /** How many times an event re-reads a citizen's stays when another event of that citizen wrote first. */
 const WRITE_ATTEMPTS = 16;
 
+/** What a refused event had as its record while its citizen's code was current: its key, fingerprint and the code's version. */
+type RecordedAs = { eventKey: string; fingerprint: string; qrVersion: number | undefined };
+
 /** An event read, checked and resolved: everything its write needs. */
 interface ReadEvent {
   venue: Venue;
@@ -123,17 +126,21 @@ export class CheckinService {
     // Claimed now, or pending under this very event (a retry after a crash, or the same event at
     // once on another pod): applied, which is harmless twice, then recorded; the first record stands.
     const stay = await this.apply(event, now, claim.state === 'pending');
-    const recorded = await this.deps.stays.completeCheckin(event.eventKey, { fingerprint: event.fingerprint, stay }, keepForMs);
+    const { qrVersion } = event.subject;
+    const record = { fingerprint: event.fingerprint, stay, ...(qrVersion === undefined ? {} : { qrVersion }) };
+    const recorded = await this.deps.stays.completeCheckin(event.eventKey, record, keepForMs);
     return { ok: true, created: claim.state === 'claimed', stay: recorded.stay };
   }
 
   /**
    * An event refused only because its citizen's QR was replaced since, answered as it was recorded
-   * when it is the same event sent again (a retry must get the same answer); else nothing.
+   * when it is the same event sent again with the code it was recorded with (a retry must get the
+   * same answer; an event the citizen's newer code recorded is not the old code's to see); else nothing.
    */
-  private async recordedBefore(event: Pick<ReadEvent, 'eventKey' | 'fingerprint'>): Promise<CheckinOutcome | undefined> {
+  private async recordedBefore(event: RecordedAs): Promise<CheckinOutcome | undefined> {
     const recorded = await this.deps.stays.getCheckin(event.eventKey);
-    return recorded?.fingerprint === event.fingerprint ? { ok: true, created: false, stay: recorded.stay } : undefined;
+    const same = recorded?.fingerprint === event.fingerprint && recorded.qrVersion === event.qrVersion;
+    return same ? { ok: true, created: false, stay: recorded.stay } : undefined;
   }
 
   private replay(recorded: RecordedCheckin, event: ReadEvent): CheckinOutcome {
@@ -192,8 +199,8 @@ export class CheckinService {
     now: Date,
   ): Promise<
     | { ok: true; event: ReadEvent }
-    /** `recordedAs`: the key and fingerprint the event had while its subject's QR was current (see recordedBefore). */
-    | { ok: false; reasons: CheckinReason[]; recordedAs?: Pick<ReadEvent, 'eventKey' | 'fingerprint'> }
+    /** `recordedAs`: the event as it was recorded while its subject's QR was current (see recordedBefore). */
+    | { ok: false; reasons: CheckinReason[]; recordedAs?: RecordedAs }
   > {
     if (!validateEvent(body)) return { ok: false, reasons: await this.withShapedReasons(schemaReasons(validateEvent.errors), body, now) };
     const reasons: CheckinReason[] = [];
@@ -209,7 +216,8 @@ export class CheckinService {
     if (!subject.ok) {
       // Refused only because the citizen's QR was replaced since: the same event sent again is still its record.
       const formerly = subject.formerly && reasons.length === subject.reasons.length ? subject.formerly : undefined;
-      return { ok: false, reasons, ...(formerly ? { recordedAs: this.identify(body, venue.venueId, at, formerly.key, caller) } : {}) };
+      const recordedAs = formerly && { ...this.identify(body, venue.venueId, at, formerly.key, caller), qrVersion: formerly.qrVersion };
+      return { ok: false, reasons, ...(recordedAs ? { recordedAs } : {}) };
     }
     if (reasons.length > 0) return { ok: false, reasons };
     const { eventKey, fingerprint } = this.identify(body, venue.venueId, at, subject.subject.key, caller);

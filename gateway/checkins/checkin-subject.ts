@@ -30,6 +30,8 @@ export interface ResolvedSubject {
    * pair with stays another caller opened, and only its answer names the citizen.
    */
   possession: boolean;
+  /** The unified QR's version, for an event by the citizen's code: a revoked code's resend is answered only for what that version recorded. */
+  qrVersion?: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function resolveSubject(given: string | CheckinSubject, now: Date, 
   if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) {
     const status = await unifiedQrStatus(text, deps.unifiedQr, deps.store);
     if (status.status !== 'invalid') {
-      const subject = { citizenId: status.citizenId, key: `cit:${status.citizenId}`, possession: true };
+      const subject = { citizenId: status.citizenId, key: `cit:${status.citizenId}`, possession: true, qrVersion: status.version };
       if (status.status === 'valid') return { ok: true, subject };
       return {
         ...refuse('qr-revoked', "this code was replaced (lost phone or new key): scan the citizen's current code"),

@@ -6,6 +6,8 @@ import { StoreFull } from './store-errors';
 export interface RecordedCheckin {
   fingerprint: string;
   stay: CheckinStay;
+  /** The version of the unified QR the event was recorded with, when its subject was one. */
+  qrVersion?: number;
 }
 
 /**
@@ -115,7 +117,7 @@ const SWEEP_EVERY = 1024;
 
 /** The sandbox's stays: expired entries are skipped on read and swept now and then; past `maxStays` stays or event records, StoreFull (a 503). */
 export class MemoryStayStore implements StayStore {
-  private readonly checkins = new Map<string, Kept<{ fingerprint: string; stay?: CheckinStay }>>();
+  private readonly checkins = new Map<string, Kept<{ fingerprint: string; stay?: CheckinStay; qrVersion?: number }>>();
   private readonly revs = new Map<string, Kept<number>>();
   private readonly byCitizen = new Map<string, Map<string, Kept<RevStay>>>();
   private readonly byVenue = new Map<string, Map<string, Kept<RevStay>>>();
@@ -131,7 +133,7 @@ export class MemoryStayStore implements StayStore {
     const held = this.live(this.checkins.get(eventKey));
     if (held)
       return held.stay
-        ? { state: 'done', recorded: { fingerprint: held.fingerprint, stay: held.stay } }
+        ? { state: 'done', recorded: recordedOf(held as RecordedCheckin) }
         : { state: 'pending', fingerprint: held.fingerprint };
     if (this.checkins.size >= this.maxStays) this.sweep();
     if (this.checkins.size >= this.maxStays) throw new StoreFull(`the in-memory store holds its maximum of ${this.maxStays} check-ins`);
@@ -142,14 +144,14 @@ export class MemoryStayStore implements StayStore {
 
   async completeCheckin(eventKey: string, recorded: RecordedCheckin, keepForMs: number): Promise<RecordedCheckin> {
     const held = this.live(this.checkins.get(eventKey));
-    if (held?.stay) return { fingerprint: held.fingerprint, stay: held.stay };
+    if (held?.stay) return recordedOf(held as RecordedCheckin);
     this.checkins.set(eventKey, { value: structuredClone(recorded), expiresAt: this.now() + keepForMs });
     return structuredClone(recorded);
   }
 
   async getCheckin(eventKey: string): Promise<RecordedCheckin | undefined> {
     const held = this.live(this.checkins.get(eventKey));
-    return held?.stay ? { fingerprint: held.fingerprint, stay: held.stay } : undefined;
+    return held?.stay ? recordedOf(held as RecordedCheckin) : undefined;
   }
 
   async readCitizen(citizenId: string, fromMs: number, toMs: number): Promise<CitizenStays> {
@@ -244,4 +246,9 @@ function indexed<T>(index: Map<string, Map<string, T>>, key: string): Map<string
   let slot = index.get(key);
   if (!slot) index.set(key, (slot = new Map()));
   return slot;
+}
+
+/** A recorded check-in as this store hands it out: its own copy of what was kept. */
+function recordedOf({ fingerprint, stay, qrVersion }: RecordedCheckin): RecordedCheckin {
+  return { fingerprint, stay, ...(qrVersion === undefined ? {} : { qrVersion }) };
 }
