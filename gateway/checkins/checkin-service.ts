@@ -45,6 +45,13 @@ export interface CheckinServiceDependencies {
 
 export type CheckinOutcome = { ok: true; created: boolean; stay: CheckinStay } | { ok: false; conflict: boolean; reasons: CheckinReason[] };
 
+/**
+ * How old an event by the citizen's code may be, as it arrives, and still end a stay another caller
+ * opened: a device's or an app's event reaches the gateway within seconds, or within minutes of
+ * patchy network. An older one (an import, a backdated event) makes a stay of its own.
+ */
+const CROSS_CALLER_PAIRING_MS = 15 * 60_000;
+
 /** How many times an event re-reads a citizen's stays when another event of that citizen wrote first. */
 const WRITE_ATTEMPTS = 16;
 
@@ -172,9 +179,15 @@ export class CheckinService {
       this.counted(change.writes);
       return asAnswered(change.answer, false);
     }
+    // Another caller's stay pairs with an event by the citizen's code only while that stay is still
+    // open as the event arrives, and only with an event of the last few minutes: a check-in or
+    // check-out sent later with a past time must not end a stay its caller did not open (an exposure
+    // notice reads the stays: a backdated event would take a close contact's red away).
+    const live = now.getTime() - event.at <= CROSS_CALLER_PAIRING_MS;
+    const pairsWith = (stay: StoredStay) => stay.openedBy === event.caller || (possession && live && endOf(stay) > now.getTime());
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const held = await this.deps.stays.readCitizen(citizenId, event.at - MAX_STAY_MS, event.at + MAX_STAY_MS);
-      const pairable = held.stays.filter((s) => possession || s.stay.openedBy === event.caller).map((s) => s.stay);
+      const pairable = held.stays.filter((s) => pairsWith(s.stay)).map((s) => s.stay);
       const change = rule(pairable);
       const writes = change.writes.map(kept);
       const rev = writes.length === 0 ? held.rev : await this.deps.stays.writeCitizen(citizenId, held.rev, writes, forgetBeforeMs);

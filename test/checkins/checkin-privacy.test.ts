@@ -4,6 +4,8 @@ import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
 
 const NOW = new Date('2021-08-16T12:00:00+07:00');
+/** The gateway's clock: NOW, but while a test sends an event as it happens. */
+let now = NOW;
 const STAYS = '/v1/citizens/{citizenId}/stays';
 /** The Ministry's example record: Nguyễn Văn An, CCCD 079085001234, phone 0912 345 678. */
 const AN_PHONE_ALONE = { identifiers: [{ system: 'phone', value: '0912345678' }] };
@@ -15,7 +17,7 @@ describeOnEveryStore('what a check-in tells its caller, and whose stays it may m
   let pharmacy: { venueId: string };
   let an: { citizenId: string; qr: string };
   before(async () => {
-    gw = await TestGateway.start(store.env, () => NOW);
+    gw = await TestGateway.start(store.env, () => now);
     const venue = async (name: string) =>
       (await gw.call('POST', '/v1/venues', { body: { name, kind: 'permanent', address: { province: '79' } } })).body;
     market = await venue('Chợ Bến Thành');
@@ -67,12 +69,22 @@ describeOnEveryStore('what a check-in tells its caller, and whose stays it may m
     assert.deepEqual([byCccd.body.stay.linked, 'citizenId' in byCccd.body.stay], [true, false]);
   });
 
-  it("pairs a check-out with the caller's own check-in by identifiers, and with anyone's by the citizen's QR", async () => {
-    const out = await post({ venue: market.venueId, direction: 'out', at: '2021-08-16T10:35:00+07:00', subject: an.qr }, 'ncovi-app');
-    assert.deepEqual(
-      [out.body.stay.in, out.body.stay.outSource, out.body.stay.citizenId],
-      ['2021-08-16T10:07:13+07:00', 'manual', an.citizenId],
-    );
+  it("pairs a check-out with the caller's own check-in by identifiers, and with anyone's by the citizen's QR as it happens", async () => {
+    // Sent later with its past time, another caller's event does not end the market's stay: a
+    // backdated check-out would take a close contact's exposure away (a hostile caller's try).
+    const late = await post({ venue: market.venueId, direction: 'out', at: '2021-08-16T10:35:00+07:00', subject: an.qr }, 'ncovi-app');
+    assert.deepEqual([late.body.stay.in, late.body.stay.outSource], ['2021-08-16T09:35:00+07:00', 'inferred']);
+    assert.deepEqual([(await atMarket()).out, (await atMarket()).outSource], ['2021-08-16T11:07:13+07:00', 'auto']);
+    now = new Date('2021-08-16T10:35:04+07:00');
+    try {
+      const out = await post({ venue: market.venueId, direction: 'out', at: '2021-08-16T10:35:00+07:00', subject: an.qr }, 'ncovi-app-2');
+      assert.deepEqual(
+        [out.body.stay.in, out.body.stay.outSource, out.body.stay.citizenId],
+        ['2021-08-16T10:07:13+07:00', 'manual', an.citizenId],
+      );
+    } finally {
+      now = NOW;
+    }
     const device = 'nha-thuoc-long-chau-379';
     await post({ venue: pharmacy.venueId, direction: 'in', at: '2021-08-16T11:00:00+07:00', subject: AN_BY_CCCD }, device);
     const own = await post({ venue: pharmacy.venueId, direction: 'out', at: '2021-08-16T11:20:00+07:00', subject: AN_BY_CCCD }, device);
