@@ -19,11 +19,29 @@ function fromBodyParser(error: unknown): Error | undefined {
     case 'entity.too.large':
       return new PayloadTooLarge('the body is larger than this route accepts');
     case 'encoding.unsupported':
+      return new UnsupportedMediaType(
+        'the body is compressed in a way the gateway does not read: send it as it is, or as gzip, deflate or br',
+        [{ pointer: '/headers/content-encoding', message: 'not gzip, deflate, br or identity' }],
+      );
     case 'charset.unsupported':
       return new UnsupportedMediaType('the body must be UTF-8');
     default:
-      return undefined;
+      return unreadableBody(error);
   }
+}
+
+/**
+ * Any other refusal of the body parser's (a body that does not decompress as its Content-Encoding
+ * says, one shorter than its Content-Length): the client's body, so a 400, never a 500 that a
+ * partner could send at will to raise the error ratio the operators are paged on. http-errors marks
+ * such a refusal `expose` with its 4xx status.
+ */
+function unreadableBody(error: unknown): Error | undefined {
+  const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  return new BadRequest('the body could not be read as its headers describe it (its compression, its length)', [
+    { pointer: '', message: 'unreadable body' },
+  ]);
 }
 
 /**

@@ -194,6 +194,21 @@ describe('HTTP hygiene', function () {
       assert.equal((await scan('application/json; charset=iso-8859-1')).status, 415);
     });
 
+    it('refuses a body that does not decompress as its Content-Encoding says with 400, and an unknown encoding with 415 naming it', async () => {
+      const venue = (encoding: string) =>
+        send(gw, 'POST', '/v1/venues', { headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: '{}' });
+      for (const encoding of ['gzip', 'deflate', 'br', 'GZIP']) {
+        const res = await venue(encoding);
+        assert.deepEqual([res.status, res.body.errors], [400, [{ pointer: '', message: 'unreadable body' }]], encoding);
+      }
+      const zstd = await venue('zstd');
+      assert.equal(zstd.status, 415);
+      assert.deepEqual(
+        zstd.body.errors.map((e: { pointer: string }) => e.pointer),
+        ['/headers/content-encoding'],
+      );
+    });
+
     it('reads application/json with or without charset=utf-8', async () => {
       assert.deepEqual([(await scan('application/json')).status, (await scan('application/json; charset=UTF-8')).status], [200, 200]);
     });
@@ -211,7 +226,7 @@ describe('HTTP hygiene', function () {
 
   describe('ETag on the public documents', () => {
     for (const path of ['/.well-known/jwks.json', '/openapi.json']) {
-      it(`answers ${path} with a strong ETag, and 304 without a body to If-None-Match`, async () => {
+      it(`answers ${path} with a weak ETag (one for its every encoding), and 304 without a body to If-None-Match`, async () => {
         const first = await send(gw, 'GET', path, { token: null });
         const etag = first.headers.get('etag') ?? '';
         assert.match(etag, /^W\/"[\w-]{43}"$/);
