@@ -149,6 +149,15 @@ export class TracingService {
     if (!validateQuery(body)) return { ok: false, reasons: withWindowReasons(schemaReasons(validateQuery.errors), body, now) };
     const reasons: TracingReason[] = [];
     const window = readWindow(body.from, body.to, now, reasons);
+    // Stays are kept CHECKIN_RETENTION_DAYS after they end: before that edge the gateway can no
+    // longer say who was there, and "nobody" would be an answer it does not have.
+    const keptFrom = now - this.deps.checkinRetention.ms;
+    if (window && window.fromMs < keptFrom && !reasons.some((reason) => reason.pointer === '/from'))
+      reasons.push({
+        pointer: '/from',
+        code: 'past-retention',
+        message: `is before the ${this.deps.checkinRetention.days} days the gateway keeps check-ins: stays that ended before ${formatIct(keptFrom)} are gone; start the window then or later`,
+      });
     const caseRef = normalizeName(body.caseRef);
     if (caseRef === '')
       reasons.push({ pointer: '/caseRef', code: 'missing', message: 'shows nothing once invisible characters and spaces are removed' });

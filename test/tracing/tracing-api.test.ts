@@ -222,7 +222,13 @@ describeOnEveryStore('contact tracing', (store) => {
     };
     assert.deepEqual(await reasons({ venues: [hotel.venueId, 'ven_AAAAAAAAAAAAAAAAAAAAAA'] }), [['/venues/1', 'unknown-venue']]);
     assert.deepEqual(await reasons({ to: '2021-03-22T00:00:00+07:00' }), [['/to', 'invalid-window']]);
-    assert.deepEqual(await reasons({ from: '2021-02-20T00:00:00+07:00' }), [['/to', 'window-too-long']]);
+    // Stays are kept 21 days after they end: a window before that is not answered "nobody", but refused.
+    assert.deepEqual(await reasons({ from: '2021-03-01T00:00:00+07:00', to: '2021-03-10T00:00:00+07:00' }), [['/from', 'past-retention']]);
+    // Over 31 days, and so (stays are kept 21 days) starting before the stays the gateway still holds.
+    assert.deepEqual(await reasons({ from: '2021-02-20T00:00:00+07:00' }), [
+      ['/to', 'window-too-long'],
+      ['/from', 'past-retention'],
+    ]);
     assert.deepEqual(await reasons({ caseRef: '' }), [['/caseRef', 'bad-format']]);
     // A body the schema refuses is still told what its window says, where the window has its shape.
     assert.deepEqual(await reasons({ venues: [], to: '2021-03-22T00:00:00+07:00' }), [
