@@ -3,7 +3,7 @@ import { AccessTokenRefused, accessTokenVerifier, type AccessTokenVerifier, type
 import { KeysUnavailable } from '../auth/identity-provider-keys';
 import type { AuthConfig } from '../config';
 import { delaySeconds } from './problem-table';
-import { Forbidden, Unauthorized, UpstreamUnavailable } from './problems';
+import { BadRequest, Forbidden, Unauthorized, UpstreamUnavailable } from './problems';
 
 /** The realm of every bearer challenge: the one protection space of the API. */
 export const BEARER_REALM = 'vnhc-gateway';
@@ -25,6 +25,8 @@ export function authenticate(
   verify: AccessTokenVerifier = accessTokenVerifier(auth),
 ): RequestHandler {
   return async (req, res, next) => {
+    if (authorizationHeaders(req.rawHeaders) > 1)
+      return next(new BadRequest('send one Authorization header', [{ pointer: '/headers/authorization', message: 'sent more than once' }]));
     const match = BEARER.exec(req.get('authorization') ?? '');
     if (!match) return next(new Unauthorized('send a bearer token: Authorization: Bearer <JWT>'));
     try {
@@ -45,6 +47,19 @@ export function authenticate(
     }
     next();
   };
+}
+
+/**
+ * How many Authorization headers a request carries. Node keeps the first of several; a proxy in front
+ * may keep the last, and the two would then disagree about who the caller is: more than one is refused.
+ */
+function authorizationHeaders(raw: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') count += 1;
+  }
+  return count;
 }
 
 /**
