@@ -205,7 +205,7 @@ export class MemoryStore implements GatewayStore {
 
   async ping(): Promise<void> {}
 
-  /** As the Redis store's pointer: declared later, or as late under a larger id, names the newest. */
+  /** The newest of a living record's stored versions, as the Redis store's versions order them: declared later, or as late under a larger id. */
   private keepNewestVersion({ source, declarationId, declaredAt }: CanonicalDeclaration): void {
     if (source.recordVersion === undefined) return;
     const key = declarationIdFor(source.instance, source.recordId);

@@ -248,7 +248,7 @@ function indexed<T>(index: Map<string, Map<string, T>>, key: string): Map<string
   return slot;
 }
 
-/** A recorded check-in as this store hands it out: its own copy of what was kept. */
+/** A recorded check-in as this store hands it out: what was kept, the QR version only where one was recorded. */
 function recordedOf({ fingerprint, stay, qrVersion }: RecordedCheckin): RecordedCheckin {
   return { fingerprint, stay, ...(qrVersion === undefined ? {} : { qrVersion }) };
 }
