@@ -56,7 +56,8 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
   const result = await autocannon(options);
   return {
     requests: result.requests.total,
-    requestsPerSecond: Math.round(result.requests.average),
+    // Counted over the run, not autocannon's per-sample average: a run may sample every 10 ms (measure.ts).
+    requestsPerSecond: Math.round(result.requests.total / result.duration),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
