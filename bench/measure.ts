@@ -78,6 +78,8 @@ export async function measure(
   const byAmount = settings.byAmount ? { sampleInt: 10 } : {};
   if (settings.byAmount) {
     const connections = options(seconds).connections ?? 1;
+    // The first requests are the coldest (JIT, connections): the rate is read from the second round.
+    await load({ ...options(seconds), ...byAmount, amount: connections });
     const warmUp = await load({ ...options(seconds), ...byAmount, amount: connections });
     const rate = answered(warmUp) / warmUp.durationSeconds;
     amount = connections * Math.max(1, Math.round((rate * seconds) / connections));
