@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { SandboxFixture } from '../support/sandbox-fixture';
 import { goldenNative } from '../support/mapping';
 import { requireProgram } from '../support/tools';
+import { GatewayEvents } from '../../gateway/operations/gateway-events';
+import { GatewayMetrics } from '../../gateway/operations/metrics';
 
 /** The value of one series in a Prometheus text exposition, or 0 when it is absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -74,6 +76,17 @@ describe('metrics', function () {
 
   it('count adapter calls by outcome', () => {
     assert.ok(sample(text, 'vnhc_adapter_calls_total', { instance: 'tokhaiyte', outcome: 'not-found' }) >= 1);
+  });
+
+  it('time only the calls sent: a call its breaker refused is counted, not timed at 0 s in the latency the p99 panel reads', async () => {
+    const events = new GatewayEvents();
+    const metrics = new GatewayMetrics(events, ['c06']);
+    events.emit('adapter-call', { instance: 'c06', outcome: 'answered', latencyMs: 420, rejected: false });
+    for (let i = 0; i < 10; i++) events.emit('adapter-call', { instance: 'c06', outcome: 'breaker-open', latencyMs: 0, rejected: true });
+    const scrape = await metrics.registry.metrics();
+    assert.equal(sample(scrape, 'vnhc_adapter_calls_total', { instance: 'c06', outcome: 'breaker-open' }), 10);
+    assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'breaker-open' }), 0);
+    assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'answered' }), 1);
   });
 
   it("show each breaker's state as one series per state, as Resilience4j does: 1 for the current one, 0 for the others", async () => {
