@@ -72,16 +72,21 @@ export class FleetStatus {
     }
   }
 
-  /** Sets an operator's breaker action for every process: applied here now, and by the others on their next heartbeat. */
+  /**
+   * Sets an operator's breaker action for every process: written for the others first (they apply it
+   * on their next heartbeat), then applied here. Redis failing is StoreUnavailable (a 503) and changes
+   * nothing: applied here first, a hold no other process would learn of stayed on this one, unaudited.
+   */
   async apply(instance: string, action: 'open' | 'close' | 'reset'): Promise<void> {
+    if (this.redis) {
+      const value = `${action} ${this.now()} ${this.processId}`;
+      // An open holds until an operator closes it; a close or reset only needs to reach every process once.
+      await redisCall(() =>
+        (this.redis as RedisCommands).set(this.key(`override:{${instance}}`), value, action === 'open' ? {} : { EX: 60 }),
+      );
+      this.applied.set(instance, value);
+    }
     this.monitor.guard(instance)?.apply(action);
-    if (!this.redis) return;
-    const value = `${action} ${this.now()} ${this.processId}`;
-    this.applied.set(instance, value);
-    // An open holds until an operator closes it; a close or reset only needs to reach every process once.
-    await redisCall(() =>
-      (this.redis as RedisCommands).set(this.key(`override:{${instance}}`), value, action === 'open' ? {} : { EX: 60 }),
-    );
   }
 
   private async beat(): Promise<void> {
