@@ -14,6 +14,7 @@ import { logThrottle } from './logging/log-throttle';
 import { UnifiedQr } from './qr/unified-qr';
 import type { GatewayStore } from './store/gateway-store';
 import { MemoryStore } from './store/memory-store';
+import { EX_CONFIG } from './serve';
 import { connectRedis, type RedisCommands } from './store/redis-connection';
 import { GatewayEvents } from './operations/gateway-events';
 import { GatewayMetrics } from './operations/metrics';
@@ -90,6 +91,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
       if (logConnectionError()) logger.warn({ err: error.message }, 'redis connection error');
     });
     closers.push(() => connection.close());
+    // A Redis reached only after the start (it was not there then) may still be one the configuration
+    // cannot use: refused as it would have been at start, the process ends with the configuration's exit.
+    connection.connected.catch((error: unknown) => {
+      logger.fatal({ reason: (error as Error).message }, 'configuration refused; stopping');
+      process.exit(EX_CONFIG);
+    });
     redisCommands = connection.commands;
     probeWrites = () => connection.probeWrites();
     const names = new KeyNames(config.redis.keyNameSecret);

@@ -8,7 +8,7 @@ import { RequestDrain } from './http/request-drain';
 import type { Logger } from './logging/logger';
 
 /** EX_CONFIG (sysexits.h): the process refused its configuration. */
-const EX_CONFIG = 78;
+export const EX_CONFIG = 78;
 
 /**
  * The configuration `load` gives, or the process ends: a refused configuration is logged with the

@@ -61,7 +61,20 @@ export interface RedisConnection {
    */
   waitForReplicas(routingKey: string): Promise<number>;
   close(): Promise<void>;
+  /**
+   * Settles once Redis is first reached and checked. A Redis not there at start does not keep the
+   * gateway from listening (connectRedis waits for it only briefly): this rejects later, with a
+   * ConfigError, if the Redis finally reached turns out to be one the configuration cannot use.
+   */
+  readonly connected: Promise<void>;
 }
+
+/**
+ * How long the start waits for a single Redis node before going on without it: a Redis that is
+ * there answers in milliseconds; one that is not must not keep the probes from answering (a pod
+ * that never listens is restarted by its liveness probe, again and again, and says nothing why).
+ */
+const START_WAIT_MS = 2000;
 
 type Scanner = { scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]> };
 
@@ -125,9 +138,12 @@ export async function connectRedis(
       scripts: SCRIPTS,
     });
     cluster.on('error', onError);
+    // A cluster is connected before the start goes on: its slot map comes from a node reached
+    // (README, Known gaps: a cluster unreachable at start keeps the gateway from listening).
     await cluster.connect();
     const primaries = () => Promise.all(cluster.masters.map((node) => cluster.nodeClient(node) as Promise<unknown> as Promise<Scanner>));
     return {
+      connected: Promise.resolve(),
       commands: timedCommands(cluster, config.commandTimeoutMs) as unknown as RedisCommands,
       scan: (match) => scanAll(primaries, match),
       probeWrites: () => probeCluster(cluster as unknown as ProbedCluster, keyPrefix),
@@ -144,15 +160,26 @@ export async function connectRedis(
   }
   const client = createClient({ url: config.url, ...clientOptions, scripts: SCRIPTS });
   client.on('error', onError);
-  await client.connect();
-  // A one-shard cluster (or a managed cluster's endpoint) given as REDIS_URL answers like one node,
-  // but refuses the single-node scripts (`no-cluster`) and every command across slots: every new
-  // person would be a 503. Asked once, at connect; such a Redis is reached as a cluster.
-  if (clusterEnabled(await client.info('cluster'))) {
-    client.destroy();
-    throw new ConfigError('REDIS_URL names a Redis in cluster mode: give its nodes as REDIS_CLUSTER_NODES');
-  }
+  // node-redis keeps trying by reconnectStrategy until it connects. Until then every command fails
+  // at once (disableOfflineQueue): requests are 503, readiness says store-unavailable.
+  const connected = client.connect().then(async () => {
+    // A one-shard cluster (or a managed cluster's endpoint) given as REDIS_URL answers like one node,
+    // but refuses the single-node scripts (`no-cluster`) and every command across slots: every new
+    // person would be a 503. Asked once, at connect; such a Redis is reached as a cluster. A Redis
+    // lost again before it answers is not judged (its requests are 503s, as any outage's).
+    const info = await client.info('cluster').catch(() => '');
+    if (clusterEnabled(info)) {
+      client.destroy();
+      throw new ConfigError('REDIS_URL names a Redis in cluster mode: give its nodes as REDIS_CLUSTER_NODES');
+    }
+  });
+  // A Redis that is there is connected and checked before anything listens (a refusal exits 78).
+  let waited: NodeJS.Timeout | undefined;
+  await Promise.race([connected, new Promise<void>((resolve) => (waited = setTimeout(resolve, START_WAIT_MS)))]).finally(() =>
+    clearTimeout(waited),
+  );
   return {
+    connected,
     commands: timedCommands(client, config.commandTimeoutMs) as unknown as RedisCommands,
     scan: (match) => scanAll(async () => [client as unknown as Scanner], match),
     probeWrites: () => probeNode(client, keyPrefix),

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { OwnRedis, redisServerInstalled } from '../support/redis';
+import { TestGateway } from '../support/test-gateway';
+import { readinessBecomes, readyz } from './readiness-answers';
+
+/**
+ * A gateway started while its Redis is not there yet (a node restarting, a Redis pod scheduled after
+ * the gateway's) listens anyway: live, not ready, its requests refused honestly, until Redis comes.
+ * Before, it never listened, so its liveness probe restarted it again and again, saying nothing why.
+ */
+describe('a gateway started before its Redis', function () {
+  this.timeout(30000);
+  it('is live, answers /readyz 503 store-unavailable and a scan 503 with Retry-After, then ready once Redis comes', async function () {
+    redisServerInstalled(this);
+    const redis = await OwnRedis.start();
+    await redis.stop();
+    const gw = await TestGateway.start({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '200' });
+    try {
+      assert.equal((await gw.call('GET', '/healthz', { token: null })).status, 200);
+      const notReady = await readyz(gw);
+      assert.deepEqual([notReady.status, notReady.body.status], [503, 'store-unavailable']);
+      const scan = await gw.call('POST', '/v1/verify', { body: { qr: 'TKYT:TK21112900000777' } });
+      assert.deepEqual([scan.status, scan.headers.get('retry-after')], [503, '1']);
+      await redis.start();
+      const ready = await readinessBecomes(gw, 200);
+      assert.equal(ready.body.status, 'ready');
+    } finally {
+      await gw.stop();
+      await redis.stop();
+    }
+  });
+});
