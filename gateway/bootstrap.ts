@@ -14,6 +14,7 @@ import { logThrottle } from './logging/log-throttle';
 import { UnifiedQr } from './qr/unified-qr';
 import type { GatewayStore } from './store/gateway-store';
 import { MemoryStore } from './store/memory-store';
+import { ConfigError } from './errors/config-error';
 import { EX_CONFIG } from './serve';
 import { connectRedis, type RedisCommands } from './store/redis-connection';
 import { GatewayEvents } from './operations/gateway-events';
@@ -92,9 +93,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     });
     closers.push(() => connection.close());
     // A Redis reached only after the start (it was not there then) may still be one the configuration
-    // cannot use: refused as it would have been at start, the process ends with the configuration's exit.
+    // cannot use: refused as it would have been at start, the process ends with the configuration's
+    // exit. Any other end of the connecting (the gateway stopped before Redis came) is no refusal.
     connection.connected.catch((error: unknown) => {
-      logger.fatal({ reason: (error as Error).message }, 'configuration refused; stopping');
+      if (!(error instanceof ConfigError)) return;
+      logger.fatal({ reason: error.message }, 'configuration refused; stopping');
       process.exit(EX_CONFIG);
     });
     redisCommands = connection.commands;

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from '../../gateway/errors/config-error';
+import { connectRedis } from '../../gateway/store/redis-connection';
 import { OwnRedis, redisServerInstalled } from '../support/redis';
 import { TestGateway } from '../support/test-gateway';
 import { readinessBecomes, readyz } from './readiness-answers';
@@ -26,6 +29,38 @@ describe('a gateway started before its Redis', function () {
       assert.equal(ready.body.status, 'ready');
     } finally {
       await gw.stop();
+      await redis.stop();
+    }
+  });
+
+  it('ends its connecting when it stops before Redis came, and that end is no configuration refused (which exits 78)', async function () {
+    redisServerInstalled(this);
+    const redis = await OwnRedis.start();
+    await redis.stop();
+    const connection = await connectRedis({ url: redis.url, commandTimeoutMs: 200 }, () => {});
+    await connection.close();
+    const ended = await connection.connected.then(
+      () => 'connected',
+      (error: unknown) => error,
+    );
+    assert.ok(ended instanceof Error && !(ended instanceof ConfigError), String(ended));
+  });
+
+  it('refuses a Redis reached late that is a cluster node, as it would have at start', async function () {
+    redisServerInstalled(this);
+    const redis = await OwnRedis.start([
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      `nodes-${randomBytes(4).toString('hex')}.conf`,
+    ]);
+    await redis.stop();
+    const connection = await connectRedis({ url: redis.url, commandTimeoutMs: 200 }, () => {});
+    try {
+      await redis.start();
+      await assert.rejects(connection.connected, ConfigError);
+    } finally {
+      await connection.close();
       await redis.stop();
     }
   });
