@@ -179,12 +179,12 @@ export class CheckinService {
       this.counted(change.writes);
       return asAnswered(change.answer, false);
     }
-    // Another caller's stay pairs with an event by the citizen's code only while that stay is still
-    // open as the event arrives, and only with an event of the last few minutes: a check-in or
-    // check-out sent later with a past time must not end a stay its caller did not open (an exposure
-    // notice reads the stays: a backdated event would take a close contact's red away).
+    // Another caller's stay pairs with an event by the citizen's code only when that event is of the
+    // last few minutes: a check-in or check-out sent later with a past time must not end a stay its
+    // caller did not open (an exposure notice reads the stays: a backdated event would take a close
+    // contact's red away). One as it happens ends the stay at about now, as the person said.
     const live = now.getTime() - event.at <= CROSS_CALLER_PAIRING_MS;
-    const pairsWith = (stay: StoredStay) => stay.openedBy === event.caller || (possession && live && endOf(stay) > now.getTime());
+    const pairsWith = (stay: StoredStay) => stay.openedBy === event.caller || (possession && live);
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const held = await this.deps.stays.readCitizen(citizenId, event.at - MAX_STAY_MS, event.at + MAX_STAY_MS);
       const pairable = held.stays.filter((s) => pairsWith(s.stay)).map((s) => s.stay);

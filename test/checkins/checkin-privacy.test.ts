@@ -91,6 +91,20 @@ describeOnEveryStore('what a check-in tells its caller, and whose stays it may m
     assert.deepEqual([own.body.stay.in, own.body.stay.outSource, own.body.stay.linked], ['2021-08-16T11:00:00+07:00', 'manual', true]);
   });
 
+  it("closes a device's stay from the citizen's app as it happens, even after the stay's default time ran out", async () => {
+    await post({ venue: pharmacy.venueId, direction: 'in', at: '2021-08-16T06:00:00+07:00', subject: an.qr }, 'nha-thuoc-thiet-bi-1');
+    now = new Date('2021-08-16T07:30:02+07:00');
+    try {
+      const out = await post({ venue: pharmacy.venueId, direction: 'out', at: '2021-08-16T07:30:00+07:00', subject: an.qr }, 'ncovi-app-3');
+      assert.deepEqual(
+        [out.body.stay.in, out.body.stay.out, out.body.stay.outSource],
+        ['2021-08-16T06:00:00+07:00', '2021-08-16T07:30:00+07:00', 'manual'],
+      );
+    } finally {
+      now = NOW;
+    }
+  });
+
   it("keeps each caller's source ids its own: another integrator's same id is a new event, not a 409 nor a replay", async () => {
     const source = { instance: 'ncovi', eventId: 'CHK-0042' };
     const event = { venue: market.venueId, direction: 'in', at: '2021-08-16T07:00:00+07:00', subject: AN_BY_CCCD, source };
