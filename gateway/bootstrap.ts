@@ -63,6 +63,11 @@ export interface Gateway {
   readiness: WriteReadiness;
   /** Closes what was opened, in reverse order: the platforms' breakers and probes, then Redis. Called once requests are drained. */
   close(): Promise<void>;
+  /**
+   * Settles once the store is first reached (at once in memory): the gateway serves before a Redis
+   * not there at start comes (its requests are 503s), and what must write at start waits for this.
+   */
+  storeConnected: Promise<void>;
 }
 
 /**
@@ -83,6 +88,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
   let keyNames: KeyNames;
   let redisCommands: RedisCommands | undefined;
   let probeWrites: (() => Promise<void>) | undefined;
+  let storeConnected = Promise.resolve();
   let rateLimitStore: RateLimitStore;
   const keyPrefix = config.redis?.keyPrefix ?? 'vnhc:';
   if (config.redis) {
@@ -100,6 +106,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
       logger.fatal({ reason: error.message }, 'configuration refused; stopping');
       process.exit(EX_CONFIG);
     });
+    storeConnected = connection.connected;
     redisCommands = connection.commands;
     probeWrites = () => connection.probeWrites();
     const names = new KeyNames(config.redis.keyNameSecret);
@@ -291,6 +298,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     noticeStore,
     stayStore,
     readiness,
+    storeConnected,
     close: async () => {
       for (const close of [...closers].reverse()) await close();
     },

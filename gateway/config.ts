@@ -148,6 +148,11 @@ export interface RedisConfig {
   waitReplicas: number;
   waitTimeoutMs: number;
   /**
+   * How long the start waits for a single Redis (REDIS_START_WAIT_MS, default 2000) before the gateway
+   * listens without it, not ready, its requests 503 until Redis comes (a cluster is always waited for).
+   */
+  startWaitMs?: number;
+  /**
    * REDIS_KEY_SECRET (at least 32 characters; required in production): the HMAC key of every key
    * name made from personal data. Outside production, when not given, it is derived from AUTH_JWT_SECRET.
    */
@@ -548,7 +553,8 @@ function redisConfig(env: NodeJS.ProcessEnv, authSecret: string): RedisConfig | 
   // WAIT 0 would block for ever, and a WAIT outlasting the command's own timeout would fail as a timeout.
   const waitTimeoutMs = integer(env, 'REDIS_WAIT_TIMEOUT_MS', Math.min(100, commandTimeoutMs - 1), 1, commandTimeoutMs - 1);
   if (!keyNameSecret) return undefined;
-  const common = { commandTimeoutMs, keyPrefix, keyNameSecret, waitReplicas, waitTimeoutMs };
+  const startWaitMs = integer(env, 'REDIS_START_WAIT_MS', 2000, 0, 600_000);
+  const common = { commandTimeoutMs, keyPrefix, keyNameSecret, waitReplicas, waitTimeoutMs, startWaitMs };
   if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), ...common };
   if (env.REDIS_URL) return { url: env.REDIS_URL, ...common };
   return undefined;

@@ -133,5 +133,6 @@ async function drainAndStop({ api, ops, gateway, alsoClose, logger, drainMs, sig
 /** The last word of an entry point whose start failed for a reason other than its configuration. */
 export function failedToStart(error: unknown): never {
   process.stderr.write(`gateway failed to start: ${(error as Error).message}\n`);
-  process.exit(1);
+  // A refusal found once the start was under way (a Redis in cluster mode named as one node) is the configuration's, as one found before.
+  process.exit(error instanceof ConfigError ? EX_CONFIG : 1);
 }

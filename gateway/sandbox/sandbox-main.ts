@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const gateway = await createGateway(platforms ? { ...config, instances: platforms.instances } : config, logger);
   if (platforms) {
     const file = writePlatformAddresses(settings.dir, platforms);
+    // Seeding writes: with REDIS_URL, it waits for a Redis not there yet, as the sandbox always did.
+    await gateway.storeConnected;
     const seeded = await seedGateway(gateway, platforms);
     logger.info({ simulators: platforms.simulators.length, seeded, addresses: file }, 'simulated platforms started');
     printPlatforms(platforms, file);

@@ -1,4 +1,4 @@
-import { createClient, createCluster } from 'redis';
+import { createClient, createCluster, ErrorReply } from 'redis';
 import type { RedisConfig } from '../config';
 import { ConfigError } from '../errors/config-error';
 import { timedCommands } from './command-deadlines';
@@ -70,9 +70,10 @@ export interface RedisConnection {
 }
 
 /**
- * How long the start waits for a single Redis node before going on without it: a Redis that is
- * there answers in milliseconds; one that is not must not keep the probes from answering (a pod
- * that never listens is restarted by its liveness probe, again and again, and says nothing why).
+ * How long the start waits for a single Redis node before going on without it, unless configured
+ * (REDIS_START_WAIT_MS): a Redis that is there answers in milliseconds; one that is not must not keep
+ * the probes from answering (a pod that never listens is restarted by its liveness probe, again and
+ * again, and says nothing why).
  */
 const START_WAIT_MS = 2000;
 
@@ -92,7 +93,7 @@ async function* scanAll(clients: () => Promise<Scanner[]>, match: string): Async
  */
 export async function connectRedis(
   config: Pick<RedisConfig, 'url' | 'clusterNodes' | 'commandTimeoutMs'> &
-    Partial<Pick<RedisConfig, 'keyPrefix' | 'waitReplicas' | 'waitTimeoutMs'>>,
+    Partial<Pick<RedisConfig, 'keyPrefix' | 'waitReplicas' | 'waitTimeoutMs' | 'startWaitMs'>>,
   onError: (error: Error) => void,
 ): Promise<RedisConnection> {
   const keyPrefix = config.keyPrefix ?? 'vnhc:';
@@ -162,22 +163,40 @@ export async function connectRedis(
   client.on('error', onError);
   // node-redis keeps trying by reconnectStrategy until it connects. Until then every command fails
   // at once (disableOfflineQueue): requests are 503, readiness says store-unavailable.
-  const connected = client.connect().then(async () => {
-    // A one-shard cluster (or a managed cluster's endpoint) given as REDIS_URL answers like one node,
-    // but refuses the single-node scripts (`no-cluster`) and every command across slots: every new
-    // person would be a 503. Asked once, at connect; such a Redis is reached as a cluster. A Redis
-    // lost again before it answers is not judged (its requests are 503s, as any outage's).
-    const info = await client.info('cluster').catch(() => '');
-    if (clusterEnabled(info)) {
+  // A one-shard cluster (or a managed cluster's endpoint) given as REDIS_URL answers like one node,
+  // but refuses the single-node scripts (`no-cluster`) and every command across slots: every new
+  // person would be a 503. Asked once connected, and again each time the connection is ready until
+  // it is answered (a Redis lost again before it answers is judged on its return); such a Redis is
+  // reached as a cluster.
+  const connected = new Promise<void>((resolve, reject) => {
+    const refuse = (reason: string): void => {
+      client.off('ready', judge);
       client.destroy();
-      throw new ConfigError('REDIS_URL names a Redis in cluster mode: give its nodes as REDIS_CLUSTER_NODES');
-    }
+      reject(new ConfigError(reason));
+    };
+    const judge = (): void => {
+      client.info('cluster').then(
+        (info) => {
+          if (clusterEnabled(info)) return refuse('REDIS_URL names a Redis in cluster mode: give its nodes as REDIS_CLUSTER_NODES');
+          client.off('ready', judge);
+          resolve();
+        },
+        (error: unknown) => {
+          // Refused by Redis itself (an ACL without INFO): the question cannot be asked, at start as later.
+          if (error instanceof ErrorReply) refuse(`REDIS_URL: Redis refused INFO (${error.message}), which tells whether it is a cluster`);
+          // Otherwise the connection was lost before the answer: asked again when it is next ready.
+        },
+      );
+    };
+    client.on('ready', judge);
+    client.connect().catch(reject);
   });
   // A Redis that is there is connected and checked before anything listens (a refusal exits 78).
   let waited: NodeJS.Timeout | undefined;
-  await Promise.race([connected, new Promise<void>((resolve) => (waited = setTimeout(resolve, START_WAIT_MS)))]).finally(() =>
-    clearTimeout(waited),
-  );
+  await Promise.race([
+    connected,
+    new Promise<void>((resolve) => (waited = setTimeout(resolve, config.startWaitMs ?? START_WAIT_MS))),
+  ]).finally(() => clearTimeout(waited));
   return {
     connected,
     commands: timedCommands(client, config.commandTimeoutMs) as unknown as RedisCommands,

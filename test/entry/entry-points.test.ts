@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { writeQrKey } from '../../gateway/sandbox/sandbox-secrets';
 import { writeIdentityProviderJwks } from '../auth/identity-provider-fixture';
 import { GatewayProcess } from '../support/gateway-process';
+import { OwnRedis, redisServerInstalled } from '../support/redis';
 
 const REAL_SECRET = 'k7Yp2QvXw9Lr4Tz8Nb3Hc6Jd1Mf5Gs0A';
 
@@ -72,6 +73,24 @@ describe('the production entry', () => {
     assert.equal(code, 78);
     assert.match(output, /configuration refused/);
     assert.match(output, /ADAPTER_INSTANCES_FILE/);
+  });
+
+  it('exits 78 when REDIS_URL names a Redis in cluster mode, found once the start is under way', async function () {
+    this.timeout(20000);
+    redisServerInstalled(this);
+    const redis = await OwnRedis.start([
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      `nodes-${randomBytes(4).toString('hex')}.conf`,
+    ]);
+    try {
+      const { code, output } = await GatewayProcess.run({ ...completeEnv(), REDIS_URL: redis.url });
+      assert.equal(code, 78);
+      assert.match(output, /cluster mode/);
+    } finally {
+      await redis.stop();
+    }
   });
 });
 
