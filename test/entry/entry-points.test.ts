@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,12 +78,7 @@ describe('the production entry', () => {
   it('exits 78 when REDIS_URL names a Redis in cluster mode, found once the start is under way', async function () {
     this.timeout(20000);
     redisServerInstalled(this);
-    const redis = await OwnRedis.start([
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      `nodes-${randomBytes(4).toString('hex')}.conf`,
-    ]);
+    const redis = await OwnRedis.startInClusterMode();
     try {
       const { code, output } = await GatewayProcess.run({ ...completeEnv(), REDIS_URL: redis.url });
       assert.equal(code, 78);

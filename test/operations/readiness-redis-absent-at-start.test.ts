@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../../gateway/errors/config-error';
 import { connectRedis } from '../../gateway/store/redis-connection';
 import { OwnRedis, redisServerInstalled } from '../support/redis';
@@ -48,12 +47,7 @@ describe('a gateway started before its Redis', function () {
 
   it('refuses a Redis reached late that is a cluster node, as it would have at start', async function () {
     redisServerInstalled(this);
-    const redis = await OwnRedis.start([
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      `nodes-${randomBytes(4).toString('hex')}.conf`,
-    ]);
+    const redis = await OwnRedis.startInClusterMode();
     await redis.stop();
     const connection = await connectRedis({ url: redis.url, commandTimeoutMs: 200 }, () => {});
     try {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../../gateway/errors/config-error';
 import { clusterEnabled, connectRedis } from '../../gateway/store/redis-connection';
 import { OwnRedis, redisServerInstalled } from '../support/redis';
@@ -12,7 +11,7 @@ describe('a cluster-mode Redis given as REDIS_URL', function () {
 
   before(async function () {
     redisServerInstalled(this);
-    redis = await OwnRedis.start(['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${randomBytes(4).toString('hex')}.conf`]);
+    redis = await OwnRedis.startInClusterMode();
     spawnSync('redis-cli', ['-p', String(redis.port), 'cluster', 'addslotsrange', '0', '16383']);
   });
   after(() => redis?.stop());

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -73,6 +74,11 @@ export class OwnRedis {
     const redis = new OwnRedis(await freePort(), extraArgs);
     await redis.start();
     return redis;
+  }
+
+  /** One node in cluster mode, no slots assigned: a one-shard cluster's node, or a managed cluster's endpoint, named as one Redis. */
+  static startInClusterMode(): Promise<OwnRedis> {
+    return OwnRedis.start(['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${randomBytes(4).toString('hex')}.conf`]);
   }
 
   get url(): string {
