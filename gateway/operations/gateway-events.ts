@@ -13,7 +13,7 @@ export interface GatewayEventMap {
   /** A checkpoint scan was answered. */
   scanned: [{ status: CheckpointStatus; qrKind: string; venueExposure?: boolean }];
   /** One call to a platform instance ended (all attempts of it); `rejected`: turned away rather than failed (see CallFailure). */
-  'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: CallDetail; rejected: boolean }];
+  'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: CallDetail; rejected: boolean; sent: boolean }];
   /** A last good answer was served in place of a failed live call. */
   fallback: [{ instance: string }];
   /**

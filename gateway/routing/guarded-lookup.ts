@@ -31,12 +31,20 @@ export interface CallFailure {
    * last error.
    */
   rejected: boolean;
+  /**
+   * Whether an attempt of the call reached the platform: one the breaker, the bulkhead or our own
+   * Retry-After pause turned away sent nothing, though an earlier attempt of the same call may have.
+   */
+  sent?: boolean;
 }
 
 export type GuardedResult =
   | { outcome: 'answered'; native: unknown; text?: string; latencyMs: number; detail?: GatewayDelay }
   | { outcome: 'not-found'; latencyMs: number; detail?: GatewayDelay }
   | CallFailure;
+
+/** opossum's refusals (an open breaker, a breaker shut down, a full bulkhead): the call was not fired. */
+const TURNED_AWAY: ReadonlySet<unknown> = new Set(['EOPENBREAKER', 'ESHUTDOWN', 'ESEMLOCKED']);
 
 /** One call through the breaker: its own controller, which the breaker's timeout aborts. */
 interface BreakerCall {
@@ -175,6 +183,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     // The platform asked for quiet (Retry-After): no new call until then. A retry waits it out itself.
     if (this.now() < this.pausedUntil) return { outcome: 'error', latencyMs: 0, detail: 'rate-limited', rejected: true };
     let last: CallFailure | undefined;
+    let sent = false;
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       if (deadline.remainingMs() < MIN_ATTEMPT_MS) return last ?? { outcome: 'timeout', latencyMs: latency(), rejected: false };
       const call: BreakerCall = { controller: new AbortController(), deadline, run, delayed: false };
@@ -185,7 +194,8 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
           ? { outcome: 'answered', native: result.native, text: result.text, latencyMs: latency(), ...delay }
           : { outcome: 'not-found', latencyMs: latency(), ...delay };
       } catch (error) {
-        last = { ...this.describe(error, deadline), latencyMs: latency() };
+        sent ||= !TURNED_AWAY.has((error as { code?: unknown }).code);
+        last = { ...this.describe(error, deadline), latencyMs: latency(), sent };
         const pause = this.retryPause(error, attempt);
         if (pause === undefined || !(await deadline.sleep(pause)) || !(await mayRetry())) return last;
       }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { StoreUnavailable } from '../../gateway/store/store-errors';
 import { DEFAULT_INSTANCES } from '../../adapters';
 import { SandboxFixture } from '../support/sandbox-fixture';
 
@@ -65,6 +66,23 @@ describe('operators: adapters, maintenance, audit, readiness', function () {
       ],
     );
     assert.match(audit.body.entries[0].requestId, /^[\w-]+$/);
+  });
+
+  it('records a breaker action before it is applied: one whose write was not confirmed (503) is on record all the same', async () => {
+    const fleet = f.gw.gateway.fleet;
+    const apply = fleet.apply.bind(fleet);
+    // The write reached Redis and its answer was lost: the action may take effect on every process.
+    fleet.apply = async () => {
+      throw new StoreUnavailable('redis: the command timed out');
+    };
+    try {
+      const res = await f.gw.call('POST', '/v1/adapters/c06/breaker', { body: { action: 'open' }, token: operator(), route: BREAKER });
+      assert.equal(res.status, 503);
+    } finally {
+      fleet.apply = apply;
+    }
+    const audit = await f.gw.call('GET', '/v1/audit', { token: operator() });
+    assert.deepEqual([audit.body.entries[0].action, audit.body.entries[0].instance], ['breaker-open', 'c06']);
   });
 
   it('resets a breaker to closed with an empty window', async () => {

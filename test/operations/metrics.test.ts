@@ -81,11 +81,14 @@ describe('metrics', function () {
   it('time only the calls sent: a call its breaker refused is counted, not timed at 0 s in the latency the p99 panel reads', async () => {
     const events = new GatewayEvents();
     const metrics = new GatewayMetrics(events, ['c06']);
-    events.emit('adapter-call', { instance: 'c06', outcome: 'answered', latencyMs: 420, rejected: false });
-    for (let i = 0; i < 10; i++) events.emit('adapter-call', { instance: 'c06', outcome: 'breaker-open', latencyMs: 0, rejected: true });
+    events.emit('adapter-call', { instance: 'c06', outcome: 'answered', latencyMs: 420, rejected: false, sent: true });
+    for (let i = 0; i < 10; i++)
+      events.emit('adapter-call', { instance: 'c06', outcome: 'breaker-open', latencyMs: 0, rejected: true, sent: false });
+    // A 503 whose retry the breaker, just opened, turned away: the platform was called, and took 640 ms.
+    events.emit('adapter-call', { instance: 'c06', outcome: 'breaker-open', latencyMs: 640, rejected: true, sent: true });
     const scrape = await metrics.registry.metrics();
-    assert.equal(sample(scrape, 'vnhc_adapter_calls_total', { instance: 'c06', outcome: 'breaker-open' }), 10);
-    assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'breaker-open' }), 0);
+    assert.equal(sample(scrape, 'vnhc_adapter_calls_total', { instance: 'c06', outcome: 'breaker-open' }), 11);
+    assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'breaker-open' }), 1);
     assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'answered' }), 1);
   });
 

@@ -42,8 +42,11 @@ export function operatorRoutes({ store, fleet, audit }: OperatorRouteDependencie
       const { action } = (jsonBody(req, EXPECTED) ?? {}) as { action?: unknown };
       if (typeof action !== 'string' || !ACTIONS.has(action))
         throw new BadRequest(`send ${EXPECTED}`, [{ pointer: '/action', message: 'open, close or reset' }]);
-      await fleet.apply(instance, action as 'open' | 'close' | 'reset');
+      // On record before it is applied: a write whose answer was lost (a timeout) may still reach every
+      // process, and must not be an action nobody recorded. A 503 after it says "not confirmed": sent
+      // again, it is applied (or found applied) and recorded again.
       await audit.append({ at: new Date().toISOString(), actor: caller.subject, action: `breaker-${action}`, instance, requestId });
+      await fleet.apply(instance, action as 'open' | 'close' | 'reset');
       const view = (await fleet.views())[0]?.adapters.find((a) => a.instance === instance);
       return jsonReply(200, { instance, action, state: view?.state, held: view?.held });
     }),
