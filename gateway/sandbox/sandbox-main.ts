@@ -12,7 +12,7 @@ import { createLogger } from '../logging/logger';
 import { writeWaitingLines } from '../logging/turn-buffered-stdout';
 import { configurationOrExit, failedToStart, serveGateway } from '../serve';
 import { loadSandboxConfig } from './sandbox-config';
-import { startSandboxPlatforms, writePlatformAddresses, type SandboxPlatforms } from './sandbox-platforms';
+import { SANDBOX_PARTNER, startSandboxPlatforms, writePlatformAddresses, type SandboxPlatforms } from './sandbox-platforms';
 import { writeTodaysExample } from './todays-example';
 
 async function main(): Promise<void> {
@@ -64,7 +64,7 @@ function printSandboxHelp(port: number, example: string, sandboxDir: string): vo
   writeWaitingLines(); // the log lines before it, first
   process.stdout.write(`
 Sandbox gateway on ${base}  (API document: ${base}/openapi.json)
-  token:    TOKEN=$(${sameSandbox}npm run -s token -- --sub demo-partner --scope "declarations:write declarations:read citizens:read verify operator")
+  token:    TOKEN=$(${sameSandbox}npm run -s token -- --sub ${SANDBOX_PARTNER} --scope "declarations:write declarations:read citizens:read verify operator")
   ingest:   curl -s -X POST ${base}/v1/sources/tokhaiyte/declarations -H "Authorization: Bearer $TOKEN" \\
               -H 'Content-Type: application/json' --data @${example}
   scan:     curl -s -X POST ${base}/v1/verify -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\

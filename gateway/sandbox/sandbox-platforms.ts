@@ -49,7 +49,15 @@ export async function startSandboxPlatforms(
   };
 }
 
-/** Writes the simulators' addresses where a demo or a script can find them (`.sandbox/platforms.json`). */
+/** The token subject the sandbox's help prints: the writer the production entry's files name (below). */
+export const SANDBOX_PARTNER = 'demo-partner';
+
+/**
+ * Writes the simulators' addresses where a demo or a script can find them (`.sandbox/platforms.json`),
+ * and, for a try of the production entry against them, this run's instances and credentials as
+ * ADAPTER_INSTANCES_FILE and ADAPTER_CREDENTIALS_FILE read them (`platform-instances.json`, every
+ * instance's writer the help's token; `platform-credentials.json`, owner-only: made fresh per run).
+ */
 export function writePlatformAddresses(dir: string, platforms: SandboxPlatforms): string {
   const file = join(dir, 'platforms.json');
   const addresses = Object.fromEntries(
@@ -59,5 +67,9 @@ export function writePlatformAddresses(dir: string, platforms: SandboxPlatforms)
     ]),
   );
   writeFileSync(file, `${JSON.stringify(addresses, null, 2)}\n`);
+  const instances = platforms.instances.map(({ credentials: _secret, ...instance }) => ({ ...instance, writers: [SANDBOX_PARTNER] }));
+  writeFileSync(join(dir, 'platform-instances.json'), `${JSON.stringify(instances, null, 2)}\n`);
+  const credentials = Object.fromEntries(platforms.instances.map((i) => [i.name, i.credentials ?? {}]));
+  writeFileSync(join(dir, 'platform-credentials.json'), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   return file;
 }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { formatIct } from '../../gateway/normalize/dates';
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdapterRegistry, DEFAULT_INSTANCES, UpstreamError } from '../../adapters';
 import { c06Signature } from '../../adapters/c06/c06-signature';
+import { loadSandboxConfig } from '../../gateway/sandbox/sandbox-config';
 import { startSandboxPlatforms, writePlatformAddresses, type SandboxPlatforms } from '../../gateway/sandbox/sandbox-platforms';
 import { syntheticCitizens } from '../../gateway/sandbox/synthetic-citizens';
 import { decodeCccd } from '../../gateway/normalize/documents';
@@ -123,5 +124,23 @@ describe('the simulated platforms', function () {
       DEFAULT_INSTANCES.map((i) => i.name),
     );
     assert.equal(addresses.c06.baseUrl, base('c06'));
+  });
+
+  it("write this run's instances and credentials as the production entry reads them, the credentials owner-only", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'addresses-'));
+    writePlatformAddresses(dir, sandbox);
+    const instancesFile = join(dir, 'platform-instances.json');
+    const credentialsFile = join(dir, 'platform-credentials.json');
+    assert.equal(statSync(credentialsFile).mode & 0o777, 0o600);
+    assert.ok(!readFileSync(instancesFile, 'utf8').includes('credentials'), 'no credential in the instances file');
+    const read = loadSandboxConfig({
+      SANDBOX_DIR: dir,
+      ADAPTER_INSTANCES_FILE: instancesFile,
+      ADAPTER_CREDENTIALS_FILE: credentialsFile,
+    }).instances;
+    assert.deepEqual(
+      read,
+      sandbox.instances.map((instance) => ({ ...instance, writers: ['demo-partner'] })),
+    );
   });
 });
