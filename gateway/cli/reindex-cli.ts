@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     process.stderr.write(`redis: ${error.message}\n`),
   );
   try {
+    // A maintenance command waits for its Redis, however late, and is refused with the gateway's reasons.
+    await connection.connected;
     const report = await reindexKeyNames(
       connection,
       redis.keyPrefix ?? 'vnhc:',

@@ -75,7 +75,7 @@ class InstanceStats {
   }
 
   record(call: GatewayEventMap['adapter-call'][0], now: number): void {
-    const { outcome, latencyMs, detail, rejected } = call;
+    const { outcome, detail, rejected } = call;
     const bucket = this.bucket(now);
     bucket.calls += 1;
     if (outcome === 'answered' || outcome === 'not-found') {
@@ -86,7 +86,8 @@ class InstanceStats {
     else bucket.failures += 1;
     // The last error is the platform's (a timeout, a failure), not a call turned away before or at it.
     if ((outcome === 'timeout' || outcome === 'error') && !rejected) this.lastError = { kind: detail ?? outcome, at: now };
-    if (outcome !== 'breaker-open' && bucket.latencies.length < SAMPLES_PER_MINUTE) bucket.latencies.push(latencyMs);
+    // The platform's own time, as the metrics' latency is: a call turned away before any attempt took none.
+    if (call.sentMs !== undefined && bucket.latencies.length < SAMPLES_PER_MINUTE) bucket.latencies.push(call.sentMs);
   }
 
   fallback(now: number): void {

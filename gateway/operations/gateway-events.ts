@@ -13,7 +13,10 @@ export interface GatewayEventMap {
   /** A checkpoint scan was answered. */
   scanned: [{ status: CheckpointStatus; qrKind: string; venueExposure?: boolean }];
   /** One call to a platform instance ended (all attempts of it); `rejected`: turned away rather than failed (see CallFailure). */
-  'adapter-call': [{ instance: string; outcome: SourceOutcome; latencyMs: number; detail?: CallDetail; rejected: boolean; sent: boolean }];
+  /** `latencyMs`: the call's whole time, as the scan saw it; `sentMs`: the platform's own, absent when nothing reached it. */
+  'adapter-call': [
+    { instance: string; outcome: SourceOutcome; latencyMs: number; sentMs?: number; detail?: CallDetail; rejected: boolean },
+  ];
   /** A last good answer was served in place of a failed live call. */
   fallback: [{ instance: string }];
   /**

@@ -50,7 +50,7 @@ export class GatewayMetrics {
   });
   readonly adapterDuration = new Histogram({
     name: 'vnhc_adapter_call_duration_seconds',
-    help: 'Latency of calls sent to platform instances (a call its breaker, bulkhead or our Retry-After pause turned away before any attempt was sent: not timed).',
+    help: "Platform instances' own time for a call: its attempts that reached the platform, without the pauses between them (a call turned away before any attempt is not timed).",
     labelNames: ['instance', 'outcome'] as const,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.8, 1, 2],
     registers: [this.registry],
@@ -201,11 +201,11 @@ export class GatewayMetrics {
       this.scans.inc({ status, qr_kind: qrKind });
       if (venueExposure) this.exposedScans.inc({ status });
     });
-    events.on('adapter-call', ({ instance, outcome, latencyMs, detail, sent }) => {
+    events.on('adapter-call', ({ instance, outcome, sentMs, detail }) => {
       this.adapterCalls.inc({ instance, outcome });
-      // A call turned away took no time of the platform's: timed at 0 s, it pulled the platforms' p99
-      // down just as one failed. One whose first attempt was sent is timed, whatever its retry met.
-      if (sent) this.adapterDuration.observe({ instance, outcome }, latencyMs / 1000);
+      // The platform's own time: a call turned away took none of it (timed at 0 s, it pulled the
+      // platforms' p99 down just as one failed), and our pauses before a retry are not its.
+      if (sentMs !== undefined) this.adapterDuration.observe({ instance, outcome }, sentMs / 1000);
       if (detail === 'gateway-delay') this.gatewayDelays.inc({ instance });
     });
     events.on('fallback', ({ instance }) => this.fallbacks.inc({ instance }));

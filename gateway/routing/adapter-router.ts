@@ -216,8 +216,8 @@ export class AdapterRouter {
       // An answer's detail too: `gateway-delay`, which the operators count.
       detail: result.detail,
       rejected: failure?.rejected ?? false,
-      // An answer was sent for; a failure, when one of its attempts was (the latency is of calls sent).
-      sent: failure ? failure.sent === true : true,
+      // The platform's own time for the call, when any attempt reached it (its latency is of those).
+      sentMs: result.sentMs,
     });
     if (result.outcome === 'answered') {
       const digest = result.text === undefined ? undefined : answerDigest(result.text);

@@ -32,15 +32,16 @@ export interface CallFailure {
    */
   rejected: boolean;
   /**
-   * Whether an attempt of the call reached the platform: one the breaker, the bulkhead or our own
-   * Retry-After pause turned away sent nothing, though an earlier attempt of the same call may have.
+   * The platform's own time for the call: how long its attempts that reached it took, our pauses
+   * between them left out; absent when none did (the breaker, the bulkhead or our own Retry-After
+   * pause turned every attempt away).
    */
-  sent?: boolean;
+  sentMs?: number;
 }
 
 export type GuardedResult =
-  | { outcome: 'answered'; native: unknown; text?: string; latencyMs: number; detail?: GatewayDelay }
-  | { outcome: 'not-found'; latencyMs: number; detail?: GatewayDelay }
+  | { outcome: 'answered'; native: unknown; text?: string; latencyMs: number; sentMs: number; detail?: GatewayDelay }
+  | { outcome: 'not-found'; latencyMs: number; sentMs: number; detail?: GatewayDelay }
   | CallFailure;
 
 /** opossum's refusals (an open breaker, a breaker shut down, a full bulkhead): the call was not fired. */
@@ -183,19 +184,22 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     // The platform asked for quiet (Retry-After): no new call until then. A retry waits it out itself.
     if (this.now() < this.pausedUntil) return { outcome: 'error', latencyMs: 0, detail: 'rate-limited', rejected: true };
     let last: CallFailure | undefined;
-    let sent = false;
+    // The platform's own time: the attempts that reached it, not our pauses between them.
+    let sentMs: number | undefined;
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       if (deadline.remainingMs() < MIN_ATTEMPT_MS) return last ?? { outcome: 'timeout', latencyMs: latency(), rejected: false };
       const call: BreakerCall = { controller: new AbortController(), deadline, run, delayed: false };
+      const attemptStarted = this.now();
       try {
         const result = await this.breaker.fire(call);
         const delay = call.delayed ? { detail: 'gateway-delay' as const } : {};
+        const platformMs = (sentMs ?? 0) + this.now() - attemptStarted;
         return result.found
-          ? { outcome: 'answered', native: result.native, text: result.text, latencyMs: latency(), ...delay }
-          : { outcome: 'not-found', latencyMs: latency(), ...delay };
+          ? { outcome: 'answered', native: result.native, text: result.text, latencyMs: latency(), sentMs: platformMs, ...delay }
+          : { outcome: 'not-found', latencyMs: latency(), sentMs: platformMs, ...delay };
       } catch (error) {
-        sent ||= !TURNED_AWAY.has((error as { code?: unknown }).code);
-        last = { ...this.describe(error, deadline), latencyMs: latency(), sent };
+        if (!TURNED_AWAY.has((error as { code?: unknown }).code)) sentMs = (sentMs ?? 0) + this.now() - attemptStarted;
+        last = { ...this.describe(error, deadline), latencyMs: latency(), ...(sentMs === undefined ? {} : { sentMs }) };
         const pause = this.retryPause(error, attempt);
         if (pause === undefined || !(await deadline.sleep(pause)) || !(await mayRetry())) return last;
       }

@@ -76,6 +76,10 @@ export interface RedisConnection {
  * again, and says nothing why).
  */
 const START_WAIT_MS = 2000;
+/** Redis's refusals of a command for good: no permission, or no such command (renamed away). Others (BUSY, LOADING) pass. */
+const INFO_REFUSED = /^(?:NOPERM|ERR unknown command)/;
+/** How soon INFO is asked again after a refusal that passes. */
+const INFO_RETRY_MS = 500;
 
 type Scanner = { scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string[]> };
 
@@ -182,9 +186,12 @@ export async function connectRedis(
           resolve();
         },
         (error: unknown) => {
-          // Refused by Redis itself (an ACL without INFO): the question cannot be asked, at start as later.
-          if (error instanceof ErrorReply) refuse(`REDIS_URL: Redis refused INFO (${error.message}), which tells whether it is a cluster`);
-          // Otherwise the connection was lost before the answer: asked again when it is next ready.
+          // Refused for good (an ACL without INFO, INFO renamed away): the question cannot be asked.
+          if (error instanceof ErrorReply && INFO_REFUSED.test(error.message))
+            return refuse(`REDIS_URL: Redis refused INFO (${error.message}), which tells whether it is a cluster`);
+          // Redis busy for now (a long script, loading its data): asked again in a moment. The
+          // connection lost before the answer: asked again when it is next ready.
+          if (error instanceof ErrorReply) setTimeout(judge, INFO_RETRY_MS).unref();
         },
       );
     };

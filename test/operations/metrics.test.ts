@@ -78,17 +78,17 @@ describe('metrics', function () {
     assert.ok(sample(text, 'vnhc_adapter_calls_total', { instance: 'tokhaiyte', outcome: 'not-found' }) >= 1);
   });
 
-  it('time only the calls sent: a call its breaker refused is counted, not timed at 0 s in the latency the p99 panel reads', async () => {
+  it("time the platform's own part of a call: one its breaker refused is counted, not timed at 0 s, and our pause before a retry is not the platform's", async () => {
     const events = new GatewayEvents();
     const metrics = new GatewayMetrics(events, ['c06']);
-    events.emit('adapter-call', { instance: 'c06', outcome: 'answered', latencyMs: 420, rejected: false, sent: true });
-    for (let i = 0; i < 10; i++)
-      events.emit('adapter-call', { instance: 'c06', outcome: 'breaker-open', latencyMs: 0, rejected: true, sent: false });
-    // A 503 whose retry the breaker, just opened, turned away: the platform was called, and took 640 ms.
-    events.emit('adapter-call', { instance: 'c06', outcome: 'breaker-open', latencyMs: 640, rejected: true, sent: true });
+    events.emit('adapter-call', { instance: 'c06', outcome: 'answered', latencyMs: 420, sentMs: 420, rejected: false });
+    for (let i = 0; i < 10; i++) events.emit('adapter-call', { instance: 'c06', outcome: 'breaker-open', latencyMs: 0, rejected: true });
+    // A 429 (Retry-After 0.5 s) whose retry the breaker, just opened, turned away: the platform took 40 ms of the call's 540.
+    events.emit('adapter-call', { instance: 'c06', outcome: 'breaker-open', latencyMs: 540, sentMs: 40, rejected: true });
     const scrape = await metrics.registry.metrics();
     assert.equal(sample(scrape, 'vnhc_adapter_calls_total', { instance: 'c06', outcome: 'breaker-open' }), 11);
     assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'breaker-open' }), 1);
+    assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_sum', { instance: 'c06', outcome: 'breaker-open' }), 0.04);
     assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'answered' }), 1);
   });
 

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { ConfigError } from '../../gateway/errors/config-error';
 import { connectRedis } from '../../gateway/store/redis-connection';
 import { OwnRedis, redisServerInstalled } from '../support/redis';
+import { waitFor } from '../support/wait-for';
 import { TestGateway } from '../support/test-gateway';
 import { readinessBecomes, readyz } from './readiness-answers';
 
@@ -55,6 +57,38 @@ describe('a gateway started before its Redis', function () {
       await assert.rejects(connection.connected, ConfigError);
     } finally {
       await connection.close();
+      await redis.stop();
+    }
+  });
+
+  it('asks again whether Redis is a cluster while it is busy (BUSY), and refuses one that will never say (an ACL without INFO)', async function () {
+    redisServerInstalled(this);
+    const redis = await OwnRedis.start(['--busy-reply-threshold', '100']);
+    const cli = (...args: string[]) => spawnSync('redis-cli', ['-p', String(redis.port), ...args], { encoding: 'utf8' });
+    try {
+      // A script that runs 1.5 s: past 100 ms every other command is answered BUSY until it ends.
+      const busy = spawn('redis-cli', [
+        '-p',
+        String(redis.port),
+        'EVAL',
+        "local t = redis.call('TIME') while true do local n = redis.call('TIME') if (n[1] - t[1]) * 1000000 + (n[2] - t[2]) > 1500000 then break end end return 1",
+        '0',
+      ]);
+      await waitFor(() => cli('PING').stdout.includes('BUSY'), 2000, 'Redis to be busy');
+      const connection = await connectRedis({ url: redis.url, commandTimeoutMs: 200, startWaitMs: 0 }, () => {});
+      try {
+        await connection.connected;
+      } finally {
+        await connection.close();
+        busy.kill();
+      }
+      cli('ACL', 'SETUSER', 'khong-info', 'on', '>mat-khau', '~*', '+@all', '-info');
+      const url = `redis://khong-info:mat-khau@127.0.0.1:${redis.port}`;
+      await assert.rejects(
+        connectRedis({ url, commandTimeoutMs: 200 }, () => {}),
+        ConfigError,
+      );
+    } finally {
       await redis.stop();
     }
   });
