@@ -75,7 +75,7 @@ class InstanceStats {
   }
 
   record(call: GatewayEventMap['adapter-call'][0], now: number): void {
-    const { outcome, detail, rejected } = call;
+    const { outcome, detail, rejected, sentMs } = call;
     const bucket = this.bucket(now);
     bucket.calls += 1;
     if (outcome === 'answered' || outcome === 'not-found') {
@@ -87,7 +87,7 @@ class InstanceStats {
     // The last error is the platform's (a timeout, a failure), not a call turned away before or at it.
     if ((outcome === 'timeout' || outcome === 'error') && !rejected) this.lastError = { kind: detail ?? outcome, at: now };
     // The platform's own time, as the metrics' latency is: a call turned away before any attempt took none.
-    if (call.sentMs !== undefined && bucket.latencies.length < SAMPLES_PER_MINUTE) bucket.latencies.push(call.sentMs);
+    if (sentMs !== undefined && bucket.latencies.length < SAMPLES_PER_MINUTE) bucket.latencies.push(sentMs);
   }
 
   fallback(now: number): void {

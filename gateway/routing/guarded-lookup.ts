@@ -44,8 +44,21 @@ export type GuardedResult =
   | { outcome: 'not-found'; latencyMs: number; sentMs: number; detail?: GatewayDelay }
   | CallFailure;
 
-/** opossum's refusals (an open breaker, a breaker shut down, a full bulkhead): the call was not fired. */
-const TURNED_AWAY: ReadonlySet<unknown> = new Set(['EOPENBREAKER', 'ESHUTDOWN', 'ESEMLOCKED']);
+/**
+ * opossum's own refusals, by their documented codes (the one place they are read): an open breaker,
+ * a breaker shut down, a full bulkhead. The attempt was not fired: it reached no platform.
+ */
+const TURNED_AWAY: Readonly<Record<string, Omit<CallFailure, 'latencyMs'>>> = {
+  EOPENBREAKER: { outcome: 'breaker-open', rejected: true },
+  ESHUTDOWN: { outcome: 'breaker-open', detail: 'shutdown', rejected: true },
+  ESEMLOCKED: { outcome: 'error', detail: 'bulkhead-full', rejected: true },
+};
+
+/** What opossum refused the attempt with, when it turned it away (TURNED_AWAY); undefined for any other failure. */
+function turnedAway(error: unknown): Omit<CallFailure, 'latencyMs'> | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && Object.hasOwn(TURNED_AWAY, code) ? TURNED_AWAY[code] : undefined;
+}
 
 /** One call through the breaker: its own controller, which the breaker's timeout aborts. */
 interface BreakerCall {
@@ -198,7 +211,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
           ? { outcome: 'answered', native: result.native, text: result.text, latencyMs: latency(), sentMs: platformMs, ...delay }
           : { outcome: 'not-found', latencyMs: latency(), sentMs: platformMs, ...delay };
       } catch (error) {
-        if (!TURNED_AWAY.has((error as { code?: unknown }).code)) sentMs = (sentMs ?? 0) + this.now() - attemptStarted;
+        if (!turnedAway(error)) sentMs = (sentMs ?? 0) + this.now() - attemptStarted;
         last = { ...this.describe(error, deadline), latencyMs: latency(), ...(sentMs === undefined ? {} : { sentMs }) };
         const pause = this.retryPause(error, attempt);
         if (pause === undefined || !(await deadline.sleep(pause)) || !(await mayRetry())) return last;
@@ -218,18 +231,12 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
   }
 
   /**
-   * What a failed attempt means. opossum's own refusals by their documented codes (the one place
-   * they are read), a platform's failure by its kind; anything else is a defect of ours and goes on.
+   * What a failed attempt means. opossum's own refusals (turnedAway), a platform's failure by its
+   * kind; anything else is a defect of ours and goes on.
    */
   private describe(error: unknown, deadline: CallDeadline): Omit<CallFailure, 'latencyMs'> {
-    switch ((error as { code?: unknown }).code) {
-      case 'EOPENBREAKER':
-        return { outcome: 'breaker-open', rejected: true };
-      case 'ESHUTDOWN':
-        return { outcome: 'breaker-open', detail: 'shutdown', rejected: true };
-      case 'ESEMLOCKED':
-        return { outcome: 'error', detail: 'bulkhead-full', rejected: true };
-    }
+    const refused = turnedAway(error);
+    if (refused) return refused;
     if (!(error instanceof UpstreamError)) throw error;
     if (error instanceof BreakerTimeout) return { outcome: 'timeout', detail: 'breaker-timeout', rejected: false };
     if (error.kind === 'timeout') return { outcome: 'timeout', detail: 'timeout', rejected: false };
