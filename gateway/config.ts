@@ -132,6 +132,14 @@ export interface VerifyConfig {
   freshnessSeconds: number;
 }
 
+/**
+ * How long the start waits for a single Redis before going on without it, unless REDIS_START_WAIT_MS
+ * says: a Redis that is there answers in milliseconds; one that is not must not keep the probes from
+ * answering (a pod that never listens is restarted by its liveness probe, again and again, and says
+ * nothing why).
+ */
+export const DEFAULT_REDIS_START_WAIT_MS = 2000;
+
 export interface RedisConfig {
   /** REDIS_URL, or REDIS_CLUSTER_NODES (comma-separated redis:// URLs) for a Redis Cluster. */
   url?: string;
@@ -553,7 +561,7 @@ function redisConfig(env: NodeJS.ProcessEnv, authSecret: string): RedisConfig | 
   // WAIT 0 would block for ever, and a WAIT outlasting the command's own timeout would fail as a timeout.
   const waitTimeoutMs = integer(env, 'REDIS_WAIT_TIMEOUT_MS', Math.min(100, commandTimeoutMs - 1), 1, commandTimeoutMs - 1);
   if (!keyNameSecret) return undefined;
-  const startWaitMs = integer(env, 'REDIS_START_WAIT_MS', 2000, 0, 600_000);
+  const startWaitMs = integer(env, 'REDIS_START_WAIT_MS', DEFAULT_REDIS_START_WAIT_MS, 0, 600_000);
   const common = { commandTimeoutMs, keyPrefix, keyNameSecret, waitReplicas, waitTimeoutMs, startWaitMs };
   if (env.REDIS_CLUSTER_NODES) return { clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()), ...common };
   if (env.REDIS_URL) return { url: env.REDIS_URL, ...common };

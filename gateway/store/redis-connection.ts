@@ -1,5 +1,5 @@
 import { createClient, createCluster, ErrorReply } from 'redis';
-import type { RedisConfig } from '../config';
+import { DEFAULT_REDIS_START_WAIT_MS, type RedisConfig } from '../config';
 import { ConfigError } from '../errors/config-error';
 import { timedCommands } from './command-deadlines';
 import { SCRIPTS } from './redis-scripts';
@@ -69,13 +69,6 @@ export interface RedisConnection {
   readonly connected: Promise<void>;
 }
 
-/**
- * How long the start waits for a single Redis node before going on without it, unless configured
- * (REDIS_START_WAIT_MS): a Redis that is there answers in milliseconds; one that is not must not keep
- * the probes from answering (a pod that never listens is restarted by its liveness probe, again and
- * again, and says nothing why).
- */
-const START_WAIT_MS = 2000;
 /** Redis's refusals of a command for good: no permission, or no such command (renamed away). Others (BUSY, LOADING) pass. */
 const INFO_REFUSED = /^(?:NOPERM|ERR unknown command)/;
 /** How soon INFO is asked again after a refusal that passes. */
@@ -202,7 +195,7 @@ export async function connectRedis(
   let waited: NodeJS.Timeout | undefined;
   await Promise.race([
     connected,
-    new Promise<void>((resolve) => (waited = setTimeout(resolve, config.startWaitMs ?? START_WAIT_MS))),
+    new Promise<void>((resolve) => (waited = setTimeout(resolve, config.startWaitMs ?? DEFAULT_REDIS_START_WAIT_MS))),
   ]).finally(() => clearTimeout(waited));
   return {
     connected,

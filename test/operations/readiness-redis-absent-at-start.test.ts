@@ -16,8 +16,7 @@ describe('a gateway started before its Redis', function () {
   this.timeout(30000);
   it('is live, answers /readyz 503 store-unavailable and a scan 503 with Retry-After, then ready once Redis comes', async function () {
     redisServerInstalled(this);
-    const redis = await OwnRedis.start();
-    await redis.stop();
+    const redis = await OwnRedis.notStartedYet();
     const gw = await TestGateway.start({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '200' });
     try {
       assert.equal((await gw.call('GET', '/healthz', { token: null })).status, 200);
@@ -36,8 +35,7 @@ describe('a gateway started before its Redis', function () {
 
   it('ends its connecting when it stops before Redis came, and that end is no configuration refused (which exits 78)', async function () {
     redisServerInstalled(this);
-    const redis = await OwnRedis.start();
-    await redis.stop();
+    const redis = await OwnRedis.notStartedYet();
     const connection = await connectRedis({ url: redis.url, commandTimeoutMs: 200 }, () => {});
     await connection.close();
     const ended = await connection.connected.then(

@@ -16,8 +16,7 @@ describe('the sandbox started before its Redis', function () {
   this.timeout(60000);
   it('waits for Redis, then seeds and listens', async function () {
     redisServerInstalled(this);
-    const redis = await OwnRedis.start();
-    await redis.stop();
+    const redis = await OwnRedis.notStartedYet();
     // Stands on Redis's port until the gateway has tried it once, so that Redis comes late for certain.
     let tried!: () => void;
     const triedOnce = new Promise<void>((resolve) => (tried = resolve));

@@ -76,6 +76,11 @@ export class OwnRedis {
     return redis;
   }
 
+  /** A Redis on a port of its own, not started yet: there for a gateway that starts before it (start it later). */
+  static async notStartedYet(): Promise<OwnRedis> {
+    return new OwnRedis(await freePort(), []);
+  }
+
   /** One node in cluster mode, no slots assigned: a one-shard cluster's node, or a managed cluster's endpoint, named as one Redis. */
   static startInClusterMode(): Promise<OwnRedis> {
     return OwnRedis.start(['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${randomBytes(4).toString('hex')}.conf`]);
