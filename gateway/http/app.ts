@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { AdapterRegistry } from '../../adapters';
 import type { AccessTokenVerifier } from '../auth/access-tokens';
 import type { AuthConfig, BatchLimits, HttpPolicy, TracingLimits } from '../config';
@@ -12,7 +12,8 @@ import type { FleetStatus } from '../operations/fleet-status';
 import type { GatewayMetrics } from '../operations/metrics';
 import type { WriteReadiness } from '../operations/readiness';
 import { corsPolicy } from './cors-policy';
-import { closePipeline, openPipeline } from './pipeline';
+import { listenerApp, openingHandlers } from './pipeline';
+import { RouteTable } from './route-table';
 import { authenticate } from './authenticate';
 import { rateLimit, type RateLimiting } from './rate-limit';
 import { operatorRoutes } from './routes/operator-routes';
@@ -70,39 +71,40 @@ export interface AppDependencies {
 /**
  * The whole request pipeline, in the order a request meets it: request id, observation (one log
  * line and the HTTP metrics per request), the request's time budget (pipeline.ts); a listed origin's
- * preflight; then /v1, where the bearer token is checked once for every route, and each route checks
- * its scope, reads its body (raw, one parser), honours Idempotency-Key where it writes, and calls the
- * domain through one wrapper; then, without a token, the probes and the public documents (keys, the
- * API document), and, unless the operators have a listener of their own (`opsOnOwnListener`,
- * OPS_PORT: gateway/http/ops-app.ts), metrics and the dashboard page; last, 405, 404 and the one
- * problem+json handler.
+ * preflight; then, under /v1, the bearer token, checked once for every route, and the rate limits;
+ * then the route, which checks its scope, reads its body (raw, one parser), honours Idempotency-Key
+ * where it writes, and calls the domain through one wrapper. Without a token: the probes, the public
+ * documents (keys, the API document) and, unless the operators have a listener of their own
+ * (`opsOnOwnListener`, OPS_PORT: gateway/http/ops-app.ts), metrics and the dashboard page. A path
+ * no route serves is a 405 or a 404; every error, one problem+json handler. Every route is in one
+ * table, matched once per request (route-table.ts).
  */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
-  openPipeline(app, deps);
-
+  const opening = openingHandlers(app, deps);
   // A listed origin's preflight is answered before any token is asked for.
   const cors = corsPolicy({ corsOrigins: deps.http?.corsOrigins ?? [] });
-  if (cors) app.use(cors);
-
-  app.use('/v1', authenticate(deps.auth, undefined, deps.verifyToken));
-  if (deps.rateLimiting) app.use('/v1', rateLimit(deps.rateLimiting));
   // One admission for every kind of batch: each running batch holds memory, whatever it carries.
   const batchAdmission = batchAdmissionFor(deps.batches);
-  app.use(ingestRoutes({ ...deps, batchAdmission }));
-  app.use(citizenRoutes(deps));
-  app.use(verifyRoutes(deps));
-  app.use(venueRoutes(deps));
-  app.use(checkinRoutes({ ...deps, batchAdmission }));
-  app.use(tracingRoutes(deps));
-  app.use(noticeRoutes(deps));
-  app.use(operatorRoutes(deps));
-  // After the API's routes, which they share no path with: a scan or a record is not matched against
-  // them first (each router passed costs every request some microseconds); a probe meets the API's.
-  app.use(probeRoutes(deps));
-  app.use(publicRoutes(deps));
-  if (!deps.opsOnOwnListener) app.use(metricsAndDashboardRoutes(deps));
+  const served = [
+    ingestRoutes({ ...deps, batchAdmission }),
+    citizenRoutes(deps),
+    verifyRoutes(deps),
+    venueRoutes(deps),
+    checkinRoutes({ ...deps, batchAdmission }),
+    tracingRoutes(deps),
+    noticeRoutes(deps),
+    operatorRoutes(deps),
+    probeRoutes(deps),
+    publicRoutes(deps),
+    ...(deps.opsOnOwnListener ? [] : [metricsAndDashboardRoutes(deps)]),
+  ];
+  const table = new RouteTable(served, cors ? [...opening, cors] : opening, [{ prefix: '/v1', handlers: v1Guards(deps) }]);
+  return listenerApp(app, table, deps.logger);
+}
 
-  closePipeline(app, deps.logger);
-  return app;
+/** What every path under /v1 meets before its route: the bearer token, checked once, and the caller's rate limits. */
+export function v1Guards(deps: Pick<AppDependencies, 'auth' | 'verifyToken' | 'rateLimiting'>): RequestHandler[] {
+  const token = authenticate(deps.auth, undefined, deps.verifyToken);
+  return deps.rateLimiting ? [token, rateLimit(deps.rateLimiting)] : [token];
 }

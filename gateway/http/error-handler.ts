@@ -1,6 +1,6 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from '../logging/logger';
-import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from './problems';
+import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from './problems';
 import { Overloaded } from './admission';
 import { BEARER_REALM, ScopeMissing } from './authenticate';
 import { requestLog } from './observe-requests';
@@ -72,7 +72,3 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     sendProblem(res, problem);
   };
 }
-
-export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new NotFound(`no route ${req.method} ${req.path}`));
-};

@@ -1,8 +1,7 @@
-import type { Express, Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Caller } from '../auth/access-tokens';
 import type { Logger } from '../logging/logger';
 import type { GatewayMetrics } from '../operations/metrics';
-import { routesServing } from './served-routes';
 
 /**
  * Every request, once it is answered: one log line (request id, method, route template, status,
@@ -11,13 +10,14 @@ import { routesServing } from './served-routes';
  * citizen's id becomes a log field or a metric label. The caller is a partner or an officer, named by
  * the identity provider; never a metric label (one series per caller would grow without bound).
  */
-export function observeRequests(logger: Logger, metrics: GatewayMetrics, app: Express): RequestHandler {
+export function observeRequests(logger: Logger, metrics: GatewayMetrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.locals.logger = logger;
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeTemplate(req.baseUrl, req.route?.path as string | undefined) ?? unroutedTemplate(app, req);
+      // The route table names the route before anything answers: a 401 or a 429 is counted as the scan it refused.
+      const route = (res.locals.route as string | undefined) ?? 'unmatched';
       const status = String(res.statusCode);
       metrics.httpRequests.inc({ route, method: req.method, status });
       metrics.httpDuration.observe({ route, method: req.method }, seconds);
@@ -49,21 +49,4 @@ export function requestLog(res: Response): Logger | undefined {
   if (res.locals.log === undefined && res.locals.logger !== undefined)
     res.locals.log = (res.locals.logger as Logger).child({ requestId: res.locals.requestId as string });
   return res.locals.log as Logger | undefined;
-}
-
-function routeTemplate(base: string, path: string | undefined): string | undefined {
-  return path === undefined ? undefined : `${base}${path}`.replace(/\\:/g, ':');
-}
-
-/**
- * The route a request was meant for when it was answered before routing (a 401 from authentication,
- * a 429 from the rate limits, a 503 when the identity provider's keys cannot be read), so that a
- * scan refused is counted as a scan; `unmatched` for a path or method no route serves. Only such
- * answers pay for this walk of the routes.
- */
-function unroutedTemplate(app: Express, req: Request): string {
-  const method = req.method === 'HEAD' ? 'GET' : req.method;
-  const path = new URL(req.originalUrl, 'http://gateway').pathname;
-  const route = routesServing(app, path).find((served) => served.methods.includes(method));
-  return route ? route.template.replace(/\\:/g, ':') : 'unmatched';
 }

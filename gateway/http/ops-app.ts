@@ -1,8 +1,7 @@
 import express, { type Express } from 'express';
-import type { AppDependencies } from './app';
-import { authenticate } from './authenticate';
-import { closePipeline, openPipeline } from './pipeline';
-import { rateLimit } from './rate-limit';
+import { v1Guards, type AppDependencies } from './app';
+import { listenerApp, openingHandlers } from './pipeline';
+import { RouteTable } from './route-table';
 import { operatorRoutes } from './routes/operator-routes';
 import { metricsAndDashboardRoutes, probeRoutes } from './routes/public-routes';
 
@@ -20,14 +19,8 @@ export type OpsAppDependencies = Pick<
  */
 export function createOpsApp(deps: OpsAppDependencies): Express {
   const app = express();
-  openPipeline(app, deps);
-  app.use(probeRoutes(deps));
-  app.use(metricsAndDashboardRoutes(deps));
-
-  app.use('/v1', authenticate(deps.auth, undefined, deps.verifyToken));
-  if (deps.rateLimiting) app.use('/v1', rateLimit(deps.rateLimiting));
-  app.use(operatorRoutes(deps));
-
-  closePipeline(app, deps.logger);
-  return app;
+  const table = new RouteTable([probeRoutes(deps), metricsAndDashboardRoutes(deps), operatorRoutes(deps)], openingHandlers(app, deps), [
+    { prefix: '/v1', handlers: v1Guards(deps) },
+  ]);
+  return listenerApp(app, table, deps.logger);
 }

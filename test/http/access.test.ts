@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createSecretKey, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import type { Express } from 'express';
 import { SCOPES } from '../../gateway/auth/access-tokens';
 import { loadOpenApiDocument } from '../../gateway/http/openapi-document';
+import { routeTableOf } from '../../gateway/http/route-table';
 import { forgeToken } from '../auth/forge-token';
 import { TestGateway } from '../support/test-gateway';
 
@@ -52,23 +54,12 @@ function documentedOperations(): Operation[] {
   );
 }
 
-/** The routes an express app serves, as `METHOD /path/{param}`, found by walking its routers. */
-function servedRoutes(app: { router: { stack: any[] } }): string[] {
-  const routes: string[] = [];
-  const walk = (stack: any[]) => {
-    for (const layer of stack) {
-      if (layer.route)
-        for (const method of Object.keys(layer.route.methods))
-          routes.push(
-            `${method.toUpperCase()} ${String(layer.route.path)
-              .replace(/\/:(\w+)/g, '/{$1}')
-              .replace(/\\:/g, ':')}`,
-          );
-      else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk(app.router.stack);
-  return routes.sort();
+/** The routes a listener serves, as `METHOD /path/{param}`, read from its route table. */
+function servedRoutes(app: Express): string[] {
+  return routeTableOf(app)
+    .list()
+    .map((route) => route.replace(/\/:(\w+)/g, '/{$1}'))
+    .sort();
 }
 
 describe('access to the API', () => {
@@ -176,7 +167,7 @@ describe('access to the API', () => {
     const v1 = operations.filter((o) => o.route.startsWith('/v1/'));
 
     it('is every route the gateway serves, and each /v1 one names a scope that exists', () => {
-      assert.deepEqual(servedRoutes(gw.gateway.app as never), operations.map((o) => `${o.method} ${o.route}`).sort());
+      assert.deepEqual(servedRoutes(gw.gateway.app), operations.map((o) => `${o.method} ${o.route}`).sort());
       for (const o of v1) assert.ok(SCOPES.includes(o.scope as never), `${o.method} ${o.route}: x-scope ${o.scope}`);
       for (const o of operations.filter((o) => !v1.includes(o)))
         assert.equal(o.scope, undefined, `${o.method} ${o.route} is public and names a scope`);
@@ -186,8 +177,8 @@ describe('access to the API', () => {
       const split = await TestGateway.start({ OPS_PORT: '0' });
       try {
         const on = (listener: string) => operations.filter((o) => o.listeners.includes(listener)).map((o) => `${o.method} ${o.route}`);
-        assert.deepEqual(servedRoutes(split.gateway.app as never), on('api').sort());
-        assert.deepEqual(servedRoutes(split.gateway.opsApp as never), on('ops').sort());
+        assert.deepEqual(servedRoutes(split.gateway.app), on('api').sort());
+        assert.deepEqual(servedRoutes(split.gateway.opsApp as Express), on('ops').sort());
         assert.ok(on('ops').includes('GET /metrics') && !on('api').includes('GET /metrics'));
       } finally {
         await split.stop();

@@ -1,4 +1,5 @@
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
+import { routes, type Routes } from '../route-table';
 import type { BatchLimits } from '../../config';
 import type { CheckinOutcome, CheckinService } from '../../checkins/checkin-service';
 import type { GatewayStore } from '../../store/gateway-store';
@@ -21,8 +22,8 @@ export interface CheckinRouteDependencies {
 }
 
 /** POST /v1/checkins[:batch] and GET /v1/citizens/{id}/stays. */
-export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS, batchAdmission }: CheckinRouteDependencies): Router {
-  const router = Router();
+export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS, batchAdmission }: CheckinRouteDependencies): Routes {
+  const router = routes();
   const write = requireScope('checkins:write');
 
   router.post(

@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
+import { routes, type Routes } from '../route-table';
 import type { CanonicalDeclaration } from '../../domain/canonical-declaration';
 import type { CitizenQr } from '../../identity/citizen-qr';
 import { mask } from '../../normalize/documents';
@@ -18,8 +19,8 @@ export interface CitizenRouteDependencies {
 const NEWEST = 20;
 
 /** GET /v1/citizens/{id}, its QR as text, PNG and SVG, and the operator's revocation. */
-export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): Router {
-  const router = Router();
+export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): Routes {
+  const router = routes();
   const read = requireScope('citizens:read');
   const citizenOf = async (req: Request): Promise<CitizenProfile> => {
     const citizen = await store.getCitizen(req.params.citizenId as string);

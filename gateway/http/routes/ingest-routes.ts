@@ -1,4 +1,5 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { routes, type Routes } from '../route-table';
 import type { AdapterRegistry } from '../../../adapters';
 import type { Caller } from '../../auth/access-tokens';
 import type { BatchLimits } from '../../config';
@@ -35,8 +36,8 @@ export function batchAdmissionFor(batches: BatchLimits = DEFAULT_BATCH_LIMITS): 
 }
 
 /** POST /v1/sources/{instance}/declarations[:batch], POST /v1/declarations, GET /v1/declarations/{id}. */
-export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_LIMITS, batchAdmission }: IngestRouteDependencies): Router {
-  const router = Router();
+export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_LIMITS, batchAdmission }: IngestRouteDependencies): Routes {
+  const router = routes();
   const write = requireScope('declarations:write');
   const instanceOf = (req: Request): string => {
     const name = req.params.instance as string;

@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
+import { routes, type Routes } from '../route-table';
 import type { ExposureNotice } from '../../domain/exposure-notice';
 import type { Changed, NoticeService } from '../../notices/notice-service';
 import type { NoticeCursor } from '../../store/notice-store';
@@ -22,8 +23,8 @@ const MAX_PAGE = 100;
 const CURSOR = /^(\d{1,15})\.(ntc_[0-9A-Za-z_-]{22})$/;
 
 /** POST /v1/exposure-notices, its approval and withdrawal, and reading them. */
-export function noticeRoutes({ store, notices }: NoticeRouteDependencies): Router {
-  const router = Router();
+export function noticeRoutes({ store, notices }: NoticeRouteDependencies): Routes {
+  const router = routes();
   const tracing = requireScope('tracing');
   // The supervisors who approve read what waits for them, and what they approved.
   const reader = requireScope('tracing', 'tracing:approve');

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { routes, type Routes } from '../route-table';
 import type { AuditLog } from '../../operations/audit-log';
 import type { FleetStatus } from '../../operations/fleet-status';
 import type { GatewayStore } from '../../store/gateway-store';
@@ -19,8 +19,8 @@ const ACTIONS = new Set(['open', 'close', 'reset']);
 const EXPECTED = '{ "action": "open" | "close" | "reset" }';
 
 /** The operators' routes under /v1: adapters' health and maintenance, and the audit trail. */
-export function operatorRoutes({ store, fleet, audit }: OperatorRouteDependencies): Router {
-  const router = Router();
+export function operatorRoutes({ store, fleet, audit }: OperatorRouteDependencies): Routes {
+  const router = routes();
   const operator = requireScope('operator');
 
   router.get(

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Router } from 'express';
+import { routes, type Routes } from '../route-table';
 import type { FleetStatus } from '../../operations/fleet-status';
 import type { GatewayMetrics } from '../../operations/metrics';
 import type { WriteReadiness } from '../../operations/readiness';
@@ -29,8 +29,8 @@ const PUBLIC_DOCUMENT_CACHE = 'public, max-age=300';
  * The probes, without a token, on both listeners: the kubelet may probe either port, and both answer
  * from the one process's state (503 "draining" on both once SIGTERM came).
  */
-export function probeRoutes({ readiness, fleet }: ProbeRouteDependencies): Router {
-  const router = Router();
+export function probeRoutes({ readiness, fleet }: ProbeRouteDependencies): Routes {
+  const router = routes();
   router.get(
     '/healthz',
     handle(async () => jsonReply(200, { status: 'ok' })),
@@ -53,8 +53,8 @@ export function probeRoutes({ readiness, fleet }: ProbeRouteDependencies): Route
 }
 
 /** The documents partners fetch without a token: the QR public keys and the API document. */
-export function publicRoutes({ unifiedQr }: PublicRouteDependencies): Router {
-  const router = Router();
+export function publicRoutes({ unifiedQr }: PublicRouteDependencies): Routes {
+  const router = routes();
   const openApi = cacheableDocument(JSON.stringify(loadOpenApiDocument()), JSON_TYPE, PUBLIC_DOCUMENT_CACHE);
   const jwks = cacheableDocument(JSON.stringify(unifiedQr.jwks), JSON_TYPE, PUBLIC_DOCUMENT_CACHE);
   router.get(
@@ -73,8 +73,8 @@ export function publicRoutes({ unifiedQr }: PublicRouteDependencies): Router {
  * token). Served on the operators' listener when OPS_PORT is set, where the NetworkPolicy admits only
  * monitoring and operators; on the API port otherwise (gateway/http/app.ts).
  */
-export function metricsAndDashboardRoutes({ metrics }: { metrics: GatewayMetrics }): Router {
-  const router = Router();
+export function metricsAndDashboardRoutes({ metrics }: { metrics: GatewayMetrics }): Routes {
+  const router = routes();
   const dashboard = dashboardPage(readFileSync(projectPath('gateway', 'http', 'dashboard', 'dashboard.html'), 'utf8'));
   router.get(
     '/metrics',

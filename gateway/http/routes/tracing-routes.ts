@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { routes, type Routes } from '../route-table';
 import type { TracingLimits } from '../../config';
 import type { AuditLog } from '../../operations/audit-log';
 import { tracingAnswerJson } from '../../tracing/answer-json';
@@ -36,8 +36,8 @@ const AUDIT_PAGE = 500;
  * text/csv), and GET /v1/tracing/audit: tracing's own trail, for the supervisors who approve notices
  * (`tracing:approve`), since it names case files an operator of the platforms has no need to see.
  */
-export function tracingRoutes({ tracing, tracingAudit, tracingLimits = DEFAULT_TRACING_LIMITS }: TracingRouteDependencies): Router {
-  const router = Router();
+export function tracingRoutes({ tracing, tracingAudit, tracingLimits = DEFAULT_TRACING_LIMITS }: TracingRouteDependencies): Routes {
+  const router = routes();
   const budget = routeBudget(tracingLimits.budgetMs);
 
   // No Idempotency-Key: a replay would hand the stays out again with no audit line, and keep the

@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
+import { routes, type Routes } from '../route-table';
 import type { Venue } from '../../domain/venue';
 import { qrPrintPng, qrSvg } from '../../qr/qr-image';
 import type { GatewayStore } from '../../store/gateway-store';
@@ -17,8 +18,8 @@ export interface VenueRouteDependencies {
 }
 
 /** POST /v1/venues, GET /v1/venues/{id}, and its QR as text, as a PNG to print and as SVG. */
-export function venueRoutes({ store, venues }: VenueRouteDependencies): Router {
-  const router = Router();
+export function venueRoutes({ store, venues }: VenueRouteDependencies): Routes {
+  const router = routes();
   const read = requireScope('venues:read', 'tracing');
   const venueOf = async (req: Request): Promise<Venue> => {
     const venue = await venues.get(req.params.venueId as string);

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { routes, type Routes } from '../route-table';
 import type { VerifyService } from '../../verify/verify-service';
 import { requireScope } from '../authenticate';
 import { admission } from '../admission';
@@ -19,8 +19,8 @@ const EXPECTED = '{ "qr": "<scanned text>", "checkpointId": "<optional>" }';
  * POST /v1/verify: a checkpoint's scan. Always 200 with a status; a bad QR is `invalid`, not an error.
  * Not idempotent-cached: a scan is a read of the citizen's status now, and a replay would serve an old one.
  */
-export function verifyRoutes({ verify, maxScansInFlight }: VerifyRouteDependencies): Router {
-  const router = Router();
+export function verifyRoutes({ verify, maxScansInFlight }: VerifyRouteDependencies): Routes {
+  const router = routes();
   router.post(
     '/v1/verify',
     requireScope('verify'),

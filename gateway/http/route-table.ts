@@ -1,0 +1,218 @@
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { match } from 'path-to-regexp';
+import { MethodNotAllowed, NotFound } from './problems';
+
+/** A route: its method, its template in express's syntax (`/v1/citizens/:citizenId`, `\\:` a literal colon), its handlers in order. */
+interface RouteDefinition {
+  method: string;
+  template: string;
+  handlers: RequestHandler[];
+}
+
+/** A route file's routes, declared as on express's Router (`routes().get(template, ...handlers)`), served by a RouteTable. */
+export class Routes {
+  readonly definitions: RouteDefinition[] = [];
+
+  get(template: string, ...handlers: RequestHandler[]): this {
+    return this.add('GET', template, handlers);
+  }
+
+  post(template: string, ...handlers: RequestHandler[]): this {
+    return this.add('POST', template, handlers);
+  }
+
+  put(template: string, ...handlers: RequestHandler[]): this {
+    return this.add('PUT', template, handlers);
+  }
+
+  delete(template: string, ...handlers: RequestHandler[]): this {
+    return this.add('DELETE', template, handlers);
+  }
+
+  private add(method: string, template: string, handlers: RequestHandler[]): this {
+    this.definitions.push({ method, template, handlers });
+    return this;
+  }
+}
+
+export function routes(): Routes {
+  return new Routes();
+}
+
+/** A route that serves a path: its template as logged and labelled (`/v1/citizens/:citizenId`) and its methods. */
+export interface ServedRoute {
+  template: string;
+  methods: string[];
+}
+
+/** Middleware for every path under a prefix (`/v1`: the token, the rate limits), met before a route's own. */
+export interface PrefixMiddleware {
+  prefix: string;
+  handlers: RequestHandler[];
+}
+
+interface CompiledRoute {
+  method: string;
+  /** As logged and labelled: the literal colon unescaped. */
+  template: string;
+  /** The path, lower-cased, when the template has no parameter: compared, not matched. */
+  literal?: string;
+  params?: (path: string) => Record<string, string> | undefined;
+  /** Everything the request meets, in order: the opening handlers, its prefixes' middleware, its own. */
+  chain: RequestHandler[];
+}
+
+/**
+ * Every route of a listener in one layer of express's router, compiled once. Express's router
+ * passes each request through a layer per middleware and per router, matching, restoring and
+ * re-entering at each; a gateway of a dozen route files paid that on every request (issue 12).
+ * Here a request is matched once against the routes of its method (a literal path compared, a
+ * parameterised one matched by path-to-regexp, as express's router does: case-insensitive, an
+ * optional trailing slash, parameters percent-decoded) and runs one precomputed chain. The order
+ * is express's: the opening handlers (`before`: headers, request id, observation, budget, CORS),
+ * then the middleware of the prefixes the path lies under (`under`: the token under /v1, so that any
+ * path there is a 401 without one), then the route's own handlers; registration order decides
+ * between routes. A path no route serves meets the same opening and prefixes, then a 405 naming the
+ * methods its path takes (HEAD wherever GET), or a 404. HEAD is served by a GET route. Errors, thrown,
+ * rejected or passed to next, go on to the app's error handler, as from a layer.
+ */
+export class RouteTable {
+  private readonly byMethod = new Map<string, CompiledRoute[]>();
+  private readonly all: CompiledRoute[] = [];
+
+  constructor(
+    groups: Routes[],
+    private readonly before: RequestHandler[],
+    private readonly under: PrefixMiddleware[] = [],
+  ) {
+    for (const { method, template, handlers } of groups.flatMap((g) => g.definitions)) {
+      const literal = !/(^|[^\\]):/.test(template) && !/[*{]/.test(template);
+      const shown = template.replace(/\\:/g, ':');
+      const route: CompiledRoute = {
+        method,
+        template: shown,
+        ...(literal ? { literal: withoutTrailingSlash(shown.toLowerCase()) } : { params: paramsOf(template) }),
+        chain: [...before, ...this.prefixesOf(shown), ...handlers],
+      };
+      this.all.push(route);
+      const list = this.byMethod.get(method) ?? [];
+      list.push(route);
+      this.byMethod.set(method, list);
+    }
+  }
+
+  /** The one layer: the request's route found and its chain run, or the opening, its prefixes and a 405 or 404. */
+  handler(): RequestHandler {
+    return (req, res, next) => {
+      let found: { route: CompiledRoute; params: Record<string, string> } | undefined;
+      try {
+        found = this.find(req.method, req.path);
+      } catch (error) {
+        // A parameter that is not percent-encoding (`%ZZ`): the client's, after the opening as any answer.
+        return run(this.before, req, res, () => next(error), next);
+      }
+      if (!found) return run(this.unmatchedChain(req.path), req, res, () => this.refuse(req, res, next), next);
+      req.params = found.params;
+      res.locals.route = found.route.template;
+      run(found.route.chain, req, res, () => this.refuse(req, res, next), next);
+    };
+  }
+
+  /** The routes serving `path` (any method): for the 405's Allow, and a test's list of what a listener serves. */
+  serving(path: string): ServedRoute[] {
+    const served = new Map<string, string[]>();
+    for (const route of this.all) {
+      if (!matches(route, path)) continue;
+      served.set(route.template, [...(served.get(route.template) ?? []), route.method]);
+    }
+    return [...served].map(([template, methods]) => ({ template, methods }));
+  }
+
+  /** Every route, `METHOD template`. */
+  list(): string[] {
+    return this.all.map((r) => `${r.method} ${r.template}`);
+  }
+
+  private find(method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
+    const routes = this.byMethod.get(method) ?? (method === 'HEAD' ? this.byMethod.get('GET') : undefined);
+    if (!routes) return undefined;
+    const lowered = routes.some((r) => r.literal !== undefined) ? withoutTrailingSlash(path.toLowerCase()) : '';
+    for (const route of routes) {
+      if (route.literal !== undefined) {
+        if (route.literal === lowered) return { route, params: {} };
+        continue;
+      }
+      const params = (route.params as (path: string) => Record<string, string> | undefined)(path);
+      if (params) return { route, params };
+    }
+    return undefined;
+  }
+
+  private prefixesOf(path: string): RequestHandler[] {
+    const lowered = path.toLowerCase();
+    return this.under.filter(({ prefix }) => lowered === prefix || lowered.startsWith(`${prefix}/`)).flatMap((p) => p.handlers);
+  }
+
+  private unmatchedChain(path: string): RequestHandler[] {
+    const prefixed = this.prefixesOf(path);
+    return prefixed.length === 0 ? this.before : [...this.before, ...prefixed];
+  }
+
+  /** Nothing answered: a 405 when the path is served with other methods, else a 404. */
+  private refuse(req: Request, res: Response, next: NextFunction): void {
+    let allowed: Set<string>;
+    try {
+      allowed = new Set(this.serving(req.path).flatMap((route) => route.methods));
+    } catch (error) {
+      return next(error);
+    }
+    if (allowed.has('GET')) allowed.add('HEAD');
+    if (allowed.size === 0) return next(new NotFound(`no route ${req.method} ${req.path}`));
+    const allow = [...allowed].join(', ');
+    res.set('Allow', allow);
+    next(new MethodNotAllowed(`${req.method} ${req.path} is not served; this path takes ${allow}`));
+  }
+}
+
+/** The table an app was built with (app.locals.routeTable), for what reads a listener's routes. */
+export function routeTableOf(app: Express): RouteTable {
+  return app.locals.routeTable as RouteTable;
+}
+
+/**
+ * Runs `chain` in order, each handler calling next to go on: an error (passed, thrown, or a promise
+ * rejected) goes to `failed`, as express's layers send it to the error handler; past the last, `done`.
+ */
+function run(chain: RequestHandler[], req: Request, res: Response, done: () => void, failed: NextFunction): void {
+  let index = 0;
+  const step = (error?: unknown): void => {
+    if (error !== undefined && error !== null && error !== false) return failed(error);
+    const handler = chain[index++];
+    if (handler === undefined) return done();
+    try {
+      const result: unknown = handler(req, res, step);
+      if (result instanceof Promise) result.then(undefined, (reason: unknown) => failed(reason ?? new Error('rejected without a reason')));
+    } catch (thrown) {
+      failed(thrown ?? new Error('thrown without a value'));
+    }
+  };
+  step();
+}
+
+function matches(route: CompiledRoute, path: string): boolean {
+  if (route.literal !== undefined) return route.literal === withoutTrailingSlash(path.toLowerCase());
+  return (route.params as (path: string) => Record<string, string> | undefined)(path) !== undefined;
+}
+
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** A parameterised template's matcher, with express's router's options (case-insensitive, optional trailing slash, decoded). */
+function paramsOf(template: string): (path: string) => Record<string, string> | undefined {
+  const matcher = match<Record<string, string>>(template, { sensitive: false, end: true, trailing: true, decode: decodeURIComponent });
+  return (path) => {
+    const result = matcher(path);
+    return result ? { ...result.params } : undefined;
+  };
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { GatewayError } from '../../gateway/errors/gateway-error';
+import { toProblem } from '../../gateway/http/problem-table';
+import { RouteTable, routes } from '../../gateway/http/route-table';
+
+/**
+ * The route table serves every route in one layer, as express's router would have: the same
+ * matching (case, trailing slash, decoding, registration order), the same order of middleware, and
+ * errors however a handler raises them reaching the error handler.
+ */
+describe('the route table', () => {
+  let server: Server;
+  let base: string;
+  const met: string[] = [];
+
+  const note =
+    (name: string): RequestHandler =>
+    (_req, _res, next) => {
+      met.push(name);
+      next();
+    };
+  const answer =
+    (name: string): RequestHandler =>
+    (req, res) => {
+      res.json({ route: name, params: req.params, template: res.locals.route });
+    };
+
+  before(async () => {
+    const served = routes()
+      .get('/v1/venues/search', answer('search'))
+      .get('/v1/venues/:venueId', answer('venue'))
+      .post('/v1/verify', note('scope'), answer('verify'))
+      .post('/v1/checkins\\:batch', answer('batch'))
+      .get('/v1/thrown', () => {
+        throw Object.assign(new Error('thrown'), { status: 418 });
+      })
+      .get('/v1/rejected', async () => {
+        throw Object.assign(new Error('rejected'), { status: 418 });
+      })
+      .get('/v1/passed', (_req, _res, next) => next(Object.assign(new Error('passed'), { status: 418 })))
+      .get('/healthz', answer('health'));
+    const table = new RouteTable([served], [note('opening')], [{ prefix: '/v1', handlers: [note('token')] }]);
+    const failed: ErrorRequestHandler = (error: Error & { status?: number }, _req, res, _next) => {
+      const status = error instanceof URIError ? 400 : error instanceof GatewayError ? toProblem(error).status : (error.status ?? 500);
+      res.status(status).json({ error: error.message });
+    };
+    const app = express().use(table.handler()).use(failed);
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise((resolve) => server.close(resolve)));
+  beforeEach(() => {
+    met.length = 0;
+  });
+
+  const get = async (path: string, method = 'GET') => {
+    const res = await fetch(base + path, { method });
+    const body = method === 'HEAD' ? undefined : ((await res.json()) as { route?: string; error?: string });
+    return { status: res.status, body, allow: res.headers.get('allow') };
+  };
+
+  it('serves a literal path whatever its case, with or without a trailing slash', async () => {
+    for (const path of ['/v1/verify', '/V1/Verify', '/v1/verify/']) {
+      const res = await fetch(base + path, { method: 'POST' });
+      assert.equal(res.status, 200, path);
+      assert.equal(((await res.json()) as { route: string }).route, 'verify');
+    }
+  });
+
+  it('decodes a parameter, and names the template (never the path) for the log line and metrics', async () => {
+    const { body } = await get('/v1/venues/VN%2D79%20HCM');
+    assert.deepEqual(body, { route: 'venue', params: { venueId: 'VN-79 HCM' }, template: '/v1/venues/:venueId' });
+  });
+
+  it('lets the route registered first win where two match, and serves a literal colon', async () => {
+    assert.equal((await get('/v1/venues/search')).body?.route, 'search');
+    assert.equal((await fetch(`${base}/v1/checkins:batch`, { method: 'POST' })).status, 200);
+  });
+
+  it('runs the opening, then the prefix middleware, then the route, once each and in that order', async () => {
+    await fetch(`${base}/v1/verify`, { method: 'POST' });
+    assert.deepEqual(met, ['opening', 'token', 'scope']);
+    met.length = 0;
+    await get('/healthz');
+    assert.deepEqual(met, ['opening'], 'a path outside /v1 meets no token check');
+  });
+
+  it('serves HEAD from the GET route', async () => {
+    assert.equal((await get('/healthz', 'HEAD')).status, 200);
+  });
+
+  it('answers a path served with other methods 405 with Allow, after the prefix middleware', async () => {
+    const { status, allow } = await get('/v1/verify');
+    assert.equal(status, 405);
+    assert.equal(allow, 'POST');
+    assert.deepEqual(met, ['opening', 'token'], 'an unserved path under /v1 still meets its token check first');
+    assert.equal((await get('/healthz', 'DELETE')).allow, 'GET, HEAD');
+  });
+
+  it('answers a path no route serves 404', async () => {
+    assert.equal((await get('/v1/nowhere')).status, 404);
+    assert.equal((await get('/v1x')).status, 404);
+    assert.deepEqual(met, ['opening', 'token', 'opening'], '/v1x does not lie under /v1');
+  });
+
+  it('sends an error thrown, a promise rejected or an error passed to next to the error handler', async () => {
+    for (const path of ['/v1/thrown', '/v1/rejected', '/v1/passed']) {
+      const { status, body } = await get(path);
+      assert.equal(status, 418, path);
+      assert.equal(body?.error, path.slice(4));
+    }
+  });
+
+  it('answers a parameter that is not percent-encoding with the decoding error, a 400 here', async () => {
+    assert.equal((await get('/v1/venues/%ZZ')).status, 400);
+  });
+
+  it('lists every route, and the routes serving a path', () => {
+    const table = new RouteTable([routes().get('/a/:id', answer('a')).put('/a/:id', answer('a'))], []);
+    assert.deepEqual(table.list(), ['GET /a/:id', 'PUT /a/:id']);
+    assert.deepEqual(table.serving('/a/1'), [{ template: '/a/:id', methods: ['GET', 'PUT'] }]);
+    assert.deepEqual(table.serving('/b'), []);
+  });
+});
