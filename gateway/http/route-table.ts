@@ -9,7 +9,11 @@ interface RouteDefinition {
   handlers: RequestHandler[];
 }
 
-/** A route file's routes, declared as on express's Router (`routes().get(template, ...handlers)`), served by a RouteTable. */
+/**
+ * A route file's routes, declared as on express's Router (`routes().get(template, ...handlers)`),
+ * served by a RouteTable. A handler goes on with `next()` or fails with `next(error)`; express's
+ * `next('route')` and `next('router')` are not supported (nothing here uses them): they are errors.
+ */
 export class Routes {
   readonly definitions: RouteDefinition[] = [];
 
@@ -29,7 +33,8 @@ export class Routes {
     return this.add('DELETE', template, handlers);
   }
 
-  private add(method: string, template: string, handlers: RequestHandler[]): this {
+  /** A route of any method (HEAD, OPTIONS...): the four above are this with their method. */
+  add(method: string, template: string, handlers: RequestHandler[]): this {
     this.definitions.push({ method, template, handlers });
     return this;
   }
@@ -73,10 +78,13 @@ interface CompiledRoute {
  * then the middleware of the prefixes the path lies under (`under`: the token under /v1, so that any
  * path there is a 401 without one), then the route's own handlers; registration order decides
  * between routes. A path no route serves meets the same opening and prefixes, then a 405 naming the
- * methods its path takes (HEAD wherever GET), or a 404. HEAD is served by a GET route. Errors, thrown,
+ * methods its path takes (HEAD wherever GET), or a 404; OPTIONS too, as the API documents (express's
+ * router answered it 200 with Allow; a listed origin's preflight is answered by CORS, in the opening).
+ * HEAD is served by a GET route. Errors, thrown,
  * rejected or passed to next, go on to the app's error handler, as from a layer.
  */
 export class RouteTable {
+  /** Per method, its routes in registration order; HEAD's are its own, then GET's (a GET route serves HEAD). */
   private readonly byMethod = new Map<string, CompiledRoute[]>();
   private readonly all: CompiledRoute[] = [];
 
@@ -88,16 +96,16 @@ export class RouteTable {
     for (const { method, template, handlers } of groups.flatMap((g) => g.definitions)) {
       const literal = !/(^|[^\\]):/.test(template) && !/[*{]/.test(template);
       const shown = template.replace(/\\:/g, ':');
-      const route: CompiledRoute = {
+      this.all.push({
         method,
         template: shown,
         ...(literal ? { literal: withoutTrailingSlash(shown.toLowerCase()) } : { params: paramsOf(template) }),
         chain: [...before, ...this.prefixesOf(shown), ...handlers],
-      };
-      this.all.push(route);
-      const list = this.byMethod.get(method) ?? [];
-      list.push(route);
-      this.byMethod.set(method, list);
+      });
+    }
+    for (const method of new Set([...this.all.map((r) => r.method), 'HEAD'])) {
+      const own = this.all.filter((r) => r.method === method);
+      this.byMethod.set(method, method === 'HEAD' ? [...own, ...this.all.filter((r) => r.method === 'GET')] : own);
     }
   }
 
@@ -108,8 +116,9 @@ export class RouteTable {
       try {
         found = this.find(req.method, req.path);
       } catch (error) {
-        // A parameter that is not percent-encoding (`%ZZ`): the client's, after the opening as any answer.
-        return run(this.before, req, res, () => next(error), next);
+        // A parameter that is not percent-encoding (`%ZZ`): the client's 400, once the path's prefix
+        // middleware let it through (without a token under /v1 it is a 401, which tells no route).
+        return run(this.unmatchedChain(req.path), req, res, () => next(error), next);
       }
       if (!found) return run(this.unmatchedChain(req.path), req, res, () => this.refuse(req, res, next), next);
       req.params = found.params;
@@ -134,11 +143,12 @@ export class RouteTable {
   }
 
   private find(method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
-    const routes = this.byMethod.get(method) ?? (method === 'HEAD' ? this.byMethod.get('GET') : undefined);
+    const routes = this.byMethod.get(method);
     if (!routes) return undefined;
-    const lowered = routes.some((r) => r.literal !== undefined) ? withoutTrailingSlash(path.toLowerCase()) : '';
+    let lowered: string | undefined;
     for (const route of routes) {
       if (route.literal !== undefined) {
+        lowered ??= withoutTrailingSlash(path.toLowerCase());
         if (route.literal === lowered) return { route, params: {} };
         continue;
       }
@@ -153,6 +163,7 @@ export class RouteTable {
     return this.under.filter(({ prefix }) => lowered === prefix || lowered.startsWith(`${prefix}/`)).flatMap((p) => p.handlers);
   }
 
+  /** Made per request: only a path no route serves (a 404, a 405, a 400) meets it. */
   private unmatchedChain(path: string): RequestHandler[] {
     const prefixed = this.prefixesOf(path);
     return prefixed.length === 0 ? this.before : [...this.before, ...prefixed];
@@ -191,9 +202,9 @@ function run(chain: RequestHandler[], req: Request, res: Response, done: () => v
     if (handler === undefined) return done();
     try {
       const result: unknown = handler(req, res, step);
-      if (result instanceof Promise) result.then(undefined, (reason: unknown) => failed(reason ?? new Error('rejected without a reason')));
+      if (result instanceof Promise) result.then(undefined, (reason: unknown) => failed(reason || new Error('Rejected promise')));
     } catch (thrown) {
-      failed(thrown ?? new Error('thrown without a value'));
+      failed(thrown || new Error('Thrown without a value'));
     }
   };
   step();

@@ -115,8 +115,49 @@ describe('the route table', () => {
     }
   });
 
-  it('answers a parameter that is not percent-encoding with the decoding error, a 400 here', async () => {
+  it('answers a parameter that is not percent-encoding with the decoding error, a 400 here, once the prefix middleware let it through', async () => {
     assert.equal((await get('/v1/venues/%ZZ')).status, 400);
+    assert.deepEqual(met, ['opening', 'token'], 'without a token it would be a 401, telling nobody which paths take a parameter');
+  });
+
+  it("answers OPTIONS of a served path 405 with Allow, as any method no route takes (a listed origin's preflight is CORS's)", async () => {
+    const { status, allow } = await get('/healthz', 'OPTIONS');
+    assert.equal(status, 405);
+    assert.equal(allow, 'GET, HEAD');
+  });
+
+  it('serves HEAD from a GET route even where another path has a HEAD route of its own', async () => {
+    const served = await serve(
+      new RouteTable(
+        [
+          routes()
+            .get('/a', answer('a'))
+            .add('HEAD', '/b', [answer('b')]),
+        ],
+        [],
+      ),
+    );
+    assert.equal((await fetch(`${served.at}/a`, { method: 'HEAD' })).status, 200);
+    await served.close();
+  });
+
+  it('sends a promise rejected with nothing, or a falsy value thrown, to the error handler as an error', async () => {
+    const table = new RouteTable(
+      [
+        routes()
+          .get('/rejected', () => Promise.reject(false))
+          .get('/thrown', () => {
+            throw 0;
+          }),
+      ],
+      [],
+    );
+    const served = await serve(table);
+    assert.equal((await fetch(`${served.at}/rejected`)).status, 500);
+    assert.equal((await fetch(`${served.at}/thrown`)).status, 500);
+    await served.close();
+    assert.equal(served.errors.length, 2);
+    assert.ok(served.errors.every((e) => e instanceof Error));
   });
 
   it('lists every route, and the routes serving a path', () => {
@@ -126,3 +167,19 @@ describe('the route table', () => {
     assert.deepEqual(table.serving('/b'), []);
   });
 });
+
+/** A table served alone on loopback, every error it passes on kept (and answered 500). */
+async function serve(table: RouteTable): Promise<{ at: string; errors: unknown[]; close(): Promise<void> }> {
+  const errors: unknown[] = [];
+  const failed: ErrorRequestHandler = (error, _req, res, _next) => {
+    errors.push(error);
+    res.status(500).end();
+  };
+  const server = express().use(table.handler()).use(failed).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    at: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    errors,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
