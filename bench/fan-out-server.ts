@@ -3,8 +3,9 @@
  * same way) that for each POSTed scan body makes the platform calls a scan of that citizen makes,
  * and nothing else: no auth, no Redis, no QR check, no mapping, no policy. Each call is the
  * gateway's own request (the path, query and headers of adapters/<platform>/<platform>-client.ts,
- * C06's HMAC signature made per request) on undici with a keep-alive pool per instance, as the
- * gateway's clients (adapters/common/http-lookup.ts), its answer read whole and JSON.parsed; the
+ * C06's HMAC signature made per request) through the gateway's own transport
+ * (adapters/common/http-lookup.ts: undici's dispatch, a keep-alive pool per instance, at most 64
+ * calls in it), its answer read whole and JSON.parsed, and no signal of its own per call; the
  * reply is a small JSON. Its CPU per request is what HTTP/1.1 fan-out alone costs on one core,
  * whatever the gateway around it does.
  *
@@ -12,8 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import express from 'express';
-import { Pool } from 'undici';
 import { c06Signature } from '../adapters/c06/c06-signature';
+import { createHttpClient } from '../adapters/common/http-lookup';
 import type { PlatformLookup } from './platform-lookups';
 
 /** What the bench writes for this server. */
@@ -26,25 +27,25 @@ const plan = JSON.parse(readFileSync(process.env.FAN_OUT_FILE as string, 'utf8')
 const lookupsOf = new Map(plan.scans);
 const instances = new Map(
   Object.entries(plan.instances).map(([name, { baseUrl, headers, c06Secret }]) => {
-    // As the gateway's clients: keep-alive, at most 64 sockets an instance.
-    const pool = new Pool(new URL(baseUrl).origin, { connections: 64 });
-    return [name, { headers, c06Secret, pool }] as const;
+    // The gateway's clients' transport, with the instance's headers (its credentials) on every call.
+    const http = createHttpClient({ baseUrl, credentials: {} }, headers);
+    return [name, { c06Secret, http }] as const;
   }),
 );
+
+/** A signal that never aborts: the floor's calls carry none of their own (a scan's timeouts are the gateway's cost). */
+const NEVER = new AbortController().signal;
 
 /** One GET, its answer's body read whole and parsed (undefined when empty). */
 function lookup({ instance, path }: PlatformLookup): Promise<unknown> {
   const to = instances.get(instance);
   if (!to) return Promise.reject(new Error(`no instance ${instance}`));
-  let headers = to.headers;
+  let signed: Record<string, string> | undefined;
   if (to.c06Secret !== undefined) {
     const date = new Date().toUTCString();
-    headers = { ...headers, Date: date, 'X-Signature': c06Signature(to.c06Secret, 'GET', path, date) };
+    signed = { Date: date, 'X-Signature': c06Signature(to.c06Secret, 'GET', path, date) };
   }
-  return to.pool.request({ path, method: 'GET', headers }).then(async ({ body }) => {
-    const text = await body.text();
-    return text === '' ? undefined : JSON.parse(text);
-  });
+  return to.http.get(path, signed, NEVER).then(({ text }) => (text === '' ? undefined : JSON.parse(text)));
 }
 
 const app = express();
@@ -65,5 +66,5 @@ const server = app.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0
 process.once('SIGTERM', () => {
   server.close();
   server.closeAllConnections();
-  for (const { pool } of instances.values()) void pool.destroy();
+  for (const { http } of instances.values()) void http.close();
 });
