@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Dispatcher } from 'undici';
 import { CallSlots } from '../../../adapters/common/call-slots';
 import { createHttpClient, getJson, type HttpClient } from '../../../adapters/common/http-lookup';
 import { timeoutSignal, UpstreamError } from '../../../adapters/common/upstream';
@@ -111,6 +112,48 @@ describe('a platform client closed with the gateway', () => {
     } finally {
       platform.close();
     }
+  });
+});
+
+describe('a call cancelled before a connection took it', () => {
+  it('is never handed to the pool when cancelled before it had its place', async () => {
+    const handed: unknown[] = [];
+    const pool = { dispatch: (_options: unknown, handler: unknown) => handed.push(handler) > 0 };
+    const client = createHttpClient(
+      { baseUrl: 'http://platform.invalid', credentials: {}, dispatcher: pool as unknown as Dispatcher },
+      {},
+      1,
+    );
+    const cancelled = new AbortController();
+    const call = ending(getJson(client, '/to-khai/TK21081500012345', cancelled.signal));
+    cancelled.abort();
+    assert.equal(await call, 'aborted');
+    assert.equal(handed.length, 0);
+  });
+
+  it('ends for its caller at once, yet keeps its place in the pool until undici lets go of it, so the pool never queues', async () => {
+    // A pool still making the connection: it holds what it was handed and starts nothing until told.
+    const handed: Dispatcher.DispatchHandler[] = [];
+    const connecting = { dispatch: (_options: unknown, handler: Dispatcher.DispatchHandler) => handed.push(handler) > 0 };
+    const client = createHttpClient(
+      { baseUrl: 'http://platform.invalid', credentials: {}, dispatcher: connecting as unknown as Dispatcher },
+      {},
+      1,
+    );
+    const cancelled = new AbortController();
+    const first = ending(getJson(client, '/to-khai/TK21081500012345', cancelled.signal));
+    await waitFor(() => handed.length === 1, 2000, 'the call to be handed to the pool');
+    cancelled.abort();
+    assert.equal(await first, 'aborted');
+    const next = ending(getJson(client, '/to-khai/TK21081500012346', timeoutSignal(3000)));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(handed.length, 1, 'the next call waits for the place the cancelled one still holds in the pool');
+    const letGo = { aborted: true, paused: false, reason: null, abort: () => undefined, pause: () => undefined, resume: () => undefined };
+    handed[0]?.onResponseError?.(letGo, new Error('aborted before it was sent'));
+    await waitFor(() => handed.length === 2, 2000, 'the next call to be handed to the pool');
+    handed[1]?.onResponseStart?.(letGo, 404, {}, 'Not Found');
+    handed[1]?.onResponseEnd?.(letGo, {});
+    assert.equal(await next, 'answered');
   });
 });
 
