@@ -124,11 +124,11 @@ interface Received {
  * One request through undici's dispatch, its answer gathered into one buffer: no body stream, no
  * async iteration, no async resource per call, which its `request` makes for every answer (issue
  * 12: 101-119 µs of the client's CPU a call through `request`, 85-94 µs here; a 900-byte answer, 32
- * in flight, three interleaved runs). The
- * signal aborts it: before a connection took it, the call ends for its caller at once and is
- * aborted when one does; on the wire, undici destroys its connection, so the wait and the reading
- * really end. A body past MAX_BODY_BYTES is refused and its connection destroyed, not drained.
- * `released` is called once undici has let go of the call, whichever way it ended.
+ * in flight, three interleaved runs). The signal aborts it: before a connection took it, the call
+ * ends for its caller at once and is aborted when one does; on the wire, undici destroys its
+ * connection, so the wait and the reading really end. A body past MAX_BODY_BYTES is refused and its
+ * connection destroyed, not drained. `released` is called once undici has let go of the call,
+ * whichever way it ended.
  */
 function received(
   dispatcher: Dispatcher,

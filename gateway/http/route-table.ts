@@ -77,11 +77,11 @@ interface CompiledRoute {
  * is express's: the opening handlers (`before`: headers, request id, observation, budget, CORS),
  * then the middleware of the prefixes the path lies under (`under`: the token under /v1, so that any
  * path there is a 401 without one), then the route's own handlers; registration order decides
- * between routes. A path no route serves meets the same opening and prefixes, then a 405 naming the
- * methods its path takes (HEAD wherever GET), or a 404; OPTIONS too, as the API documents (express's
- * router answered it 200 with Allow; a listed origin's preflight is answered by CORS, in the opening).
- * HEAD is served by a GET route. Errors, thrown,
- * rejected or passed to next, go on to the app's error handler, as from a layer.
+ * between routes; HEAD is served by a GET route. A path no route serves meets the same opening and
+ * prefixes, then a 405 naming the methods its path takes (HEAD wherever GET), or a 404; OPTIONS too,
+ * as the API documents (express's router answered it 200 with Allow; a listed origin's preflight is
+ * answered by CORS, in the opening). Errors, thrown, rejected or passed to next, go on to the app's
+ * error handler, as from a layer.
  */
 export class RouteTable {
   /** Per method, its routes in registration order; HEAD's are its own, then GET's (a GET route serves HEAD). */
