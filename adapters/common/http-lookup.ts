@@ -179,14 +179,19 @@ function received(
         },
         onResponseData(reading, chunk) {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) return reading.abort(new TransportFailure('ERR_BAD_RESPONSE'));
+          if (size > MAX_BODY_BYTES) {
+            // Paused first, as undici does for a handler that fails here: the parser stops within
+            // this buffer, rather than go on to complete a request already aborted.
+            reading.pause();
+            return reading.abort(new TransportFailure('ERR_BAD_RESPONSE'));
+          }
           chunks.push(chunk);
         },
         onResponseEnd: () => end(),
-        onResponseError: (_controller, error) => end(error),
+        onResponseError: (_controller, error) => end(error ?? new TransportFailure('ERR_BAD_RESPONSE')),
       });
     } catch (error) {
-      end(error);
+      end(error ?? new TransportFailure('ERR_BAD_RESPONSE'));
     }
   });
 }
