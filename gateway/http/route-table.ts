@@ -60,9 +60,11 @@ interface CompiledRoute {
   method: string;
   /** As logged and labelled: the literal colon unescaped. */
   template: string;
-  /** The path, lower-cased, when the template has no parameter: compared, not matched. */
-  literal?: string;
-  params?: (path: string) => Record<string, string> | undefined;
+  /**
+   * Its parameters when it serves `path` (`lowered`: the path lower-cased, without a trailing slash),
+   * else undefined: a literal template compared with `lowered`, a parameterised one matched.
+   */
+  match: (path: string, lowered: string) => Record<string, string> | undefined;
   /** Everything the request meets, in order: the opening handlers, its prefixes' middleware, its own. */
   chain: RequestHandler[];
 }
@@ -99,7 +101,7 @@ export class RouteTable {
       this.all.push({
         method,
         template: shown,
-        ...(literal ? { literal: withoutTrailingSlash(shown.toLowerCase()) } : { params: paramsOf(template) }),
+        match: literal ? literalMatch(loweredPath(shown)) : paramsOf(template),
         chain: [...before, ...this.prefixesOf(shown), ...handlers],
       });
     }
@@ -129,9 +131,10 @@ export class RouteTable {
 
   /** The routes serving `path` (any method): for the 405's Allow, and a test's list of what a listener serves. */
   serving(path: string): ServedRoute[] {
+    const lowered = loweredPath(path);
     const served = new Map<string, string[]>();
     for (const route of this.all) {
-      if (!matches(route, path)) continue;
+      if (!route.match(path, lowered)) continue;
       served.set(route.template, [...(served.get(route.template) ?? []), route.method]);
     }
     return [...served].map(([template, methods]) => ({ template, methods }));
@@ -145,14 +148,9 @@ export class RouteTable {
   private find(method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
     const routes = this.byMethod.get(method);
     if (!routes) return undefined;
-    let lowered: string | undefined;
+    const lowered = loweredPath(path);
     for (const route of routes) {
-      if (route.literal !== undefined) {
-        lowered ??= withoutTrailingSlash(path.toLowerCase());
-        if (route.literal === lowered) return { route, params: {} };
-        continue;
-      }
-      const params = (route.params as (path: string) => Record<string, string> | undefined)(path);
+      const params = route.match(path, lowered);
       if (params) return { route, params };
     }
     return undefined;
@@ -210,17 +208,22 @@ function run(chain: RequestHandler[], req: Request, res: Response, done: () => v
   step();
 }
 
-function matches(route: CompiledRoute, path: string): boolean {
-  if (route.literal !== undefined) return route.literal === withoutTrailingSlash(path.toLowerCase());
-  return (route.params as (path: string) => Record<string, string> | undefined)(path) !== undefined;
+/** How a path is compared with a literal template: lower-cased, one trailing slash dropped (express's options). */
+function loweredPath(path: string): string {
+  return withoutTrailingSlash(path.toLowerCase());
 }
 
 function withoutTrailingSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
+/** A literal template's matcher: the path, as loweredPath gives it, compared. */
+function literalMatch(literal: string): CompiledRoute['match'] {
+  return (_path, lowered) => (lowered === literal ? {} : undefined);
+}
+
 /** A parameterised template's matcher, with express's router's options (case-insensitive, optional trailing slash, decoded). */
-function paramsOf(template: string): (path: string) => Record<string, string> | undefined {
+function paramsOf(template: string): CompiledRoute['match'] {
   const matcher = match<Record<string, string>>(template, { sensitive: false, end: true, trailing: true, decode: decodeURIComponent });
   return (path) => {
     const result = matcher(path);
