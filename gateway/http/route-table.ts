@@ -70,9 +70,10 @@ interface CompiledRoute {
 }
 
 /**
- * Every route of a listener in one layer of express's router, compiled once. Express's router
- * passes each request through a layer per middleware and per router, matching, restoring and
- * re-entering at each; a gateway of a dozen route files paid that on every request (issue 12).
+ * Every route of a listener behind one handler, compiled once (a listener's app calls it without
+ * express's router: pipeline.ts). Express's router passes each request through a layer per
+ * middleware and per router, matching, restoring and re-entering at each; a gateway of a dozen
+ * route files paid that on every request (issue 12).
  * Here a request is matched once against the routes of its method (a literal path compared, a
  * parameterised one matched by path-to-regexp, as express's router does: case-insensitive, an
  * optional trailing slash, parameters percent-decoded) and runs one precomputed chain. The order
@@ -111,7 +112,7 @@ export class RouteTable {
     }
   }
 
-  /** The one layer: the request's route found and its chain run, or the opening, its prefixes and a 405 or 404. */
+  /** The one handler: the request's route found and its chain run, or the opening, its prefixes and a 405 or 404 (to `next`, as errors). */
   handler(): RequestHandler {
     return (req, res, next) => {
       let found: { route: CompiledRoute; params: Record<string, string> } | undefined;

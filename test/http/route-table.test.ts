@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GatewayError } from '../../gateway/errors/gateway-error';
+import { listenerApp } from '../../gateway/http/pipeline';
 import { toProblem } from '../../gateway/http/problem-table';
+import { createLogger } from '../../gateway/logging/logger';
 import { RouteTable, routes } from '../../gateway/http/route-table';
 
 /**
@@ -183,3 +185,71 @@ async function serve(table: RouteTable): Promise<{ at: string; errors: unknown[]
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * A listener's app runs its table without express's router: the request and answer still carry
+ * express's helpers, every error still ends as problem+json, and a problem handler that fails
+ * still answers.
+ */
+describe("a listener's app", () => {
+  const logged: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void logged.push(line) });
+  let server: Server;
+  let base: string;
+
+  before(async () => {
+    const table = new RouteTable(
+      [
+        routes()
+          .get('/v1/helpers/:id', (req, res) => {
+            res.set('X-Seen', req.get('x-sent') ?? '');
+            res.json({ id: req.params.id, query: req.query, path: req.path, baseUrl: req.baseUrl, originalUrl: req.originalUrl });
+          })
+          .get('/v1/failing', () => {
+            throw new Error('a fault of ours');
+          })
+          .get('/v1/unanswerable', (_req, res, next) => {
+            res.status = () => {
+              throw new Error('the answer cannot be written');
+            };
+            next(new Error('a fault of ours'));
+          }),
+      ],
+      [],
+    );
+    server = listenerApp(express(), table, logger).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise((resolve) => server.close(resolve)));
+
+  it("gives a route express's request and answer helpers, as at the root of express's router", async () => {
+    const res = await fetch(`${base}/v1/helpers/H%C3%A0%20N%E1%BB%99i?tinh=01`, { headers: { 'x-sent': 'yes' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-seen'), 'yes');
+    assert.deepEqual(await res.json(), {
+      id: 'Hà Nội',
+      query: { tinh: '01' },
+      path: '/v1/helpers/H%C3%A0%20N%E1%BB%99i',
+      baseUrl: '',
+      originalUrl: '/v1/helpers/H%C3%A0%20N%E1%BB%99i?tinh=01',
+    });
+  });
+
+  it('answers an error as problem+json without its stack, and a path no route serves 404', async () => {
+    const failing = await fetch(`${base}/v1/failing`);
+    assert.equal(failing.status, 500);
+    assert.equal(failing.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+    assert.doesNotMatch(await failing.text(), /a fault of ours|at /);
+    const nowhere = await fetch(`${base}/v1/nowhere`);
+    assert.equal(nowhere.status, 404);
+    assert.equal(((await nowhere.json()) as { status: number }).status, 404);
+  });
+
+  it('answers 500 with no body, and logs why, when the problem handler itself fails', async () => {
+    const res = await fetch(`${base}/v1/unanswerable`);
+    assert.equal(res.status, 500);
+    assert.equal(await res.text(), '');
+    assert.ok(logged.some((line) => line.includes('the problem handler failed') && line.includes('the answer cannot be written')));
+  });
+});
