@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from '../logging/logger';
+import { unreadableBody } from './body';
 import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from './problems';
 import { Overloaded } from './admission';
 import { BEARER_REALM, ScopeMissing } from './authenticate';
@@ -26,7 +27,7 @@ function fromBodyParser(error: unknown): Error | undefined {
     case 'charset.unsupported':
       return new UnsupportedMediaType('the body must be UTF-8');
     default:
-      return unreadableBody(error);
+      return refusedBody(error);
   }
 }
 
@@ -36,12 +37,10 @@ function fromBodyParser(error: unknown): Error | undefined {
  * partner could send at will to raise the error ratio the operators are paged on. http-errors marks
  * such a refusal `expose` with its 4xx status.
  */
-function unreadableBody(error: unknown): Error | undefined {
+function refusedBody(error: unknown): Error | undefined {
   const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
   if (expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
-  return new BadRequest('the body could not be read as its headers describe it (its compression, its length)', [
-    { pointer: '', message: 'unreadable body' },
-  ]);
+  return unreadableBody();
 }
 
 /**
