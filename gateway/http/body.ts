@@ -16,6 +16,7 @@ import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from './problems';
  * already, from a connection gone) goes to express.raw, which answers each as before.
  */
 export function rawBody(limit: `${number}kb`): RequestHandler {
+  if (!/^[1-9]\d*kb$/.test(limit)) throw new TypeError(`rawBody: a limit in whole KiB ("64kb"), not "${limit}"`);
   const maxBytes = Number.parseInt(limit, 10) * 1024;
   const general = express.raw({ type: () => true, limit: maxBytes });
   return (req, res, next) => {

@@ -63,6 +63,8 @@ type HandledApp = Express & { handle: (req: IncomingMessage, res: ServerResponse
  * request's CPU and 7% of what it allocated in a window scan's profiles (issue 12). What express's
  * app.handle does before its router is done here: the two objects linked and given express's
  * prototypes, the locals, and what the router sets for a route at the root (originalUrl, baseUrl).
+ * So the app is a listener's whole app, never mounted in another (express's `next` from a parent is
+ * not taken), and express's router no longer reports requests on its diagnostics channel.
  */
 export function listenerApp(app: Express, table: RouteTable, logger: Logger): Express {
   app.locals.routeTable = table;
@@ -73,10 +75,13 @@ export function listenerApp(app: Express, table: RouteTable, logger: Logger): Ex
     try {
       problems(error ?? new NotFound(`no route ${req.method} ${req.path}`), req, res, () => {});
     } catch (unanswered) {
-      // What express's final handler did: logged, and the client told it failed (no stack).
+      // What express's final handler did: logged, and the client told it failed (no stack), with
+      // none of the headers set for the answer that failed (a length or an encoding would make a
+      // keep-alive client read the next answer as this one's body).
       logger.error({ err: unanswered }, 'the problem handler failed');
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
+      if (res.headersSent) return void res.destroy();
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      res.writeHead(500, { 'Content-Length': '0', Connection: 'close' }).end();
     }
   };
   (app as HandledApp).handle = (incoming, answer) => {
@@ -87,7 +92,12 @@ export function listenerApp(app: Express, table: RouteTable, logger: Logger): Ex
     res.locals ??= Object.create(null) as Response['locals'];
     req.originalUrl ??= req.url;
     req.baseUrl = '';
-    serve(req, res, (error?: unknown) => failed(error, req, res));
+    try {
+      serve(req, res, (error?: unknown) => failed(error, req, res));
+    } catch (error) {
+      // Outside any handler (the table's own matching): as express's router, to the problem handler.
+      failed(error, req, res);
+    }
   };
   return app;
 }

@@ -1,6 +1,6 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { match } from 'path-to-regexp';
-import { MethodNotAllowed, NotFound } from './problems';
+import { BadRequest, MethodNotAllowed, NotFound } from './problems';
 
 /** A route: its method, its template in express's syntax (`/v1/citizens/:citizenId`, `\\:` a literal colon), its handlers in order. */
 interface RouteDefinition {
@@ -115,15 +115,23 @@ export class RouteTable {
   /** The one handler: the request's route found and its chain run, or the opening, its prefixes and a 405 or 404 (to `next`, as errors). */
   handler(): RequestHandler {
     return (req, res, next) => {
+      let path: string;
+      try {
+        path = req.path;
+      } catch (error) {
+        // A request target node's parser lets through and url.parse refuses (`http://[::1/`).
+        if ((error as { code?: unknown }).code !== 'ERR_INVALID_URL') return next(error);
+        return next(new BadRequest('the request target is not a URL path', [{ pointer: '', message: 'unparseable request target' }]));
+      }
       let found: { route: CompiledRoute; params: Record<string, string> } | undefined;
       try {
-        found = this.find(req.method, req.path);
+        found = this.find(req.method, path);
       } catch (error) {
         // A parameter that is not percent-encoding (`%ZZ`): the client's 400, once the path's prefix
         // middleware let it through (without a token under /v1 it is a 401, which tells no route).
-        return run(this.unmatchedChain(req.path), req, res, () => next(error), next);
+        return run(this.unmatchedChain(path), req, res, () => next(error), next);
       }
-      if (!found) return run(this.unmatchedChain(req.path), req, res, () => this.refuse(req, res, next), next);
+      if (!found) return run(this.unmatchedChain(path), req, res, () => this.refuse(req, res, next), next);
       req.params = found.params;
       res.locals.route = found.route.template;
       run(found.route.chain, req, res, () => this.refuse(req, res, next), next);

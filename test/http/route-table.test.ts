@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GatewayError } from '../../gateway/errors/gateway-error';
 import { listenerApp } from '../../gateway/http/pipeline';
 import { toProblem } from '../../gateway/http/problem-table';
 import { createLogger } from '../../gateway/logging/logger';
+import { untilClosed } from '../support/socket-talk';
 import { RouteTable, routes } from '../../gateway/http/route-table';
 
 /**
@@ -209,6 +210,9 @@ describe("a listener's app", () => {
             throw new Error('a fault of ours');
           })
           .get('/v1/unanswerable', (_req, res, next) => {
+            // Headers of an answer begun and abandoned: the bare 500 must not carry them.
+            res.setHeader('Content-Length', '10');
+            res.setHeader('Content-Encoding', 'gzip');
             res.status = () => {
               throw new Error('the answer cannot be written');
             };
@@ -236,6 +240,16 @@ describe("a listener's app", () => {
     });
   });
 
+  it('answers a request target that is no URL path 400, and goes on serving', async () => {
+    const socket = connect(Number(new URL(base).port), '127.0.0.1');
+    const said = untilClosed(socket);
+    socket.write('GET http://[::1/ HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n');
+    const answer = await said;
+    assert.match(answer, /^HTTP\/1\.1 400 /);
+    assert.match(answer, /content-type: application\/problem\+json/i);
+    assert.equal((await fetch(`${base}/v1/helpers/1`)).status, 200);
+  });
+
   it('answers an error as problem+json without its stack, and a path no route serves 404', async () => {
     const failing = await fetch(`${base}/v1/failing`);
     assert.equal(failing.status, 500);
@@ -246,10 +260,13 @@ describe("a listener's app", () => {
     assert.equal(((await nowhere.json()) as { status: number }).status, 404);
   });
 
-  it('answers 500 with no body, and logs why, when the problem handler itself fails', async () => {
+  it("answers 500 with no body and none of the failed answer's headers, and logs why, when the problem handler itself fails", async () => {
     const res = await fetch(`${base}/v1/unanswerable`);
     assert.equal(res.status, 500);
     assert.equal(await res.text(), '');
+    assert.equal(res.headers.get('content-length'), '0');
+    assert.equal(res.headers.get('content-encoding'), null);
+    assert.equal(res.headers.get('connection'), 'close');
     assert.ok(logged.some((line) => line.includes('the problem handler failed') && line.includes('the answer cannot be written')));
   });
 });
