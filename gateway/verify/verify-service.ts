@@ -115,8 +115,15 @@ export class VerifyService {
     // The gateway's own store not answering in time is not "nothing found": the scan is refused (503, Retry-After).
     // The citizen and their declarations are read together, once, for the code's status and the answer;
     // the declarations only for the citizen's current code (a revoked one is answered without them).
+    // The citizen's stays and the notices are read while the citizen is (the id is the code's claim,
+    // known offline): a scan waits for one round trip of the store, not two in turn. Read for a code
+    // that then fails, they are dropped unread; a failure is kept until the answer needs them.
+    let exposure: Promise<Settled<ExposureInputs>> | undefined;
     const { status, read } = await deadline.race(
-      unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId, version) => this.heldFor(citizenId, version)),
+      unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId, version) => {
+        exposure = settled(this.exposureOf(citizenId, deadline));
+        return this.heldFor(citizenId, version);
+      }),
     );
     if (status.status === 'invalid')
       return this.answer('invalid', [{ code: `qr-${status.reason}`, message: INVALID_MESSAGES[status.reason] }], {
@@ -129,7 +136,7 @@ export class VerifyService {
         { recognizedAs: 'unified', citizenId: status.citizenId },
       );
     }
-    return this.askCitizen(status.citizenId, deadline, { recognizedAs: 'unified' }, read);
+    return this.askCitizen(status.citizenId, deadline, { recognizedAs: 'unified' }, read, exposure);
   }
 
   /**
@@ -141,17 +148,24 @@ export class VerifyService {
     return { profile, stored: latest, qr: profile?.qr };
   }
 
+  private exposureOf(citizenId: string, deadline: Deadline): Promise<ExposureInputs> {
+    return this.deps.exposures
+      ? deadline.race(this.deps.exposures.exposuresOf(citizenId, this.deps.clock()))
+      : Promise.resolve(NO_EXPOSURE);
+  }
+
   private async askCitizen(
     citizenId: string,
     deadline: Deadline,
     context: { recognizedAs: string; already?: SourceReport },
     held?: HeldCitizen,
+    exposureRead?: Promise<Settled<ExposureInputs>>,
   ): Promise<VerifyAnswer> {
     // What the gateway itself holds must be read (unless the QR's check just read it): without it a
     // known red citizen could look unknown (a close contact green, for the stays and notices).
     const [{ profile, stored = [] }, exposure] = await Promise.all([
       held?.stored ? held : deadline.race(this.heldFor(citizenId)),
-      this.deps.exposures ? deadline.race(this.deps.exposures.exposuresOf(citizenId, this.deps.clock())) : NO_EXPOSURE,
+      exposureRead ? exposureRead.then(unsettled) : this.exposureOf(citizenId, deadline),
     ]);
     const instances = (profile?.instances ?? []).filter((i) => i !== context.already?.instance && this.deps.router.canAsk(i));
     const reports = await Promise.all(
@@ -250,4 +264,20 @@ export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[
     ...new Set(stored.filter((d) => d.source.instance === instance && d.source.recordScope).map((d) => d.source.recordScope as string)),
   ];
   return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes);
+}
+
+/** A promise's outcome as a value: a read begun before it is known to be needed never rejects unheard. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settled<T>(work: Promise<T>): Promise<Settled<T>> {
+  return work.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+/** The value, or the failure thrown where the value is needed. */
+function unsettled<T>(outcome: Settled<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw outcome.error;
 }

@@ -69,4 +69,18 @@ describe('a close contact with many other stays', function () {
     assert.equal(res.status, 503, res.text);
     assert.notEqual(res.body.status, 'green');
   });
+
+  it("answers a forged code of that citizen invalid, its stays' failed read (begun with the citizen's) dropped unheard", async () => {
+    // The stays are read alongside the citizen, before the code's signature is judged: that read
+    // fails here (past the cap, above), and must neither make the forged code a 503 nor go unhandled.
+    const forged = duc.qr.slice(0, -4) + (duc.qr.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const res = await scan(gw, forged);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.status, 'invalid');
+    assert.deepEqual(
+      res.body.reasons.map((r: { code: string }) => r.code),
+      ['qr-bad-signature'],
+    );
+    assert.equal((await scan(gw, duc.qr)).status, 503, 'the real code is still refused, not answered from a part');
+  });
 });

@@ -7,6 +7,9 @@ import { MonitoredCommands } from '../support/redis-monitor';
 import { RoundTripCounter, RoundTripProxy } from '../support/redis-round-trips';
 import { SandboxFixture } from '../support/sandbox-fixture';
 import { waitFor } from '../support/wait-for';
+import { activeNotice, declareDuc, noticeOf, registerPari, scan, stay } from '../notices/notice-story';
+
+const HOUR = 3_600_000;
 
 const SINGLE = '/v1/sources/{instance}/declarations';
 
@@ -208,6 +211,46 @@ for (const [name, start] of [
       } finally {
         router.latest = lookup;
       }
+    });
+
+    it('reads a scanned citizen and the index of their stays in one wait of Redis when an exposure notice is in force', async () => {
+      const now = new Date();
+      const pari = await registerPari(f.gw);
+      const duc = await declareDuc(f.gw, now);
+      // Phúc, another person, never checked in anywhere (his record not on the platform: no last-good write).
+      const record = SIMULATORS.tokhaiyte.recordFor(phuc(9121, ['tokhaiyte']), f.simulator('tokhaiyte').instance, now);
+      const unvisited = (await ingest('tokhaiyte', record)).body.citizen.qr as string;
+      await stay(f.gw, pari.venueId, duc.qr, new Date(now.getTime() - 5 * HOUR), new Date(now.getTime() - 4 * HOUR));
+      await activeNotice(f.gw, noticeOf(pari.venueId, new Date(now.getTime() - 6 * HOUR), new Date(now.getTime() - 3 * HOUR)));
+      // The first scan fills the active notices' short cache; the later ones are counted.
+      assert.equal((await scan(f.gw, duc.qr)).body.status, 'red');
+
+      // The fewest of three scans each: the gateway's own background work (the fleet heartbeat,
+      // probes, the active notices' cache when due) may talk to Redis during one and add to it.
+      let answer: any;
+      const fewest = async (label: string, qr: string): Promise<number> => {
+        const trips: number[] = [];
+        for (let i = 0; i < 3; i++)
+          trips.push(
+            await measure(label, async () => {
+              answer = await scan(f.gw, qr);
+            }),
+          );
+        return Math.min(...trips);
+      };
+      const nowhere = await fewest('a scan of a citizen with no stay, a notice in force', unvisited);
+      assert.equal(answer.body.status, 'green');
+      // The citizen (one script) and their stays' index, sent together: one wait, where it was two.
+      assert.equal(nowhere, 1, `the scan took ${nowhere} round trips: the citizen and the stays' index were read in turn`);
+
+      const visited = await fewest('a scan of a citizen with a stay under the notice', duc.qr);
+      assert.equal(answer.body.status, 'red');
+      assert.ok(
+        answer.body.reasons.some((r: { code: string }) => r.code === 'venue-exposure'),
+        'the stays were read and weighed',
+      );
+      // The citizen with the stays' index, then the stays, then the venue (its parents), where it was four.
+      assert.equal(visited, 3, `the scan took ${visited} round trips`);
     });
   });
 }
