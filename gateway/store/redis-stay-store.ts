@@ -28,12 +28,6 @@ export interface StayCommands {
     max: number | string,
     options?: { LIMIT: { offset: number; count: number } },
   ): Promise<string[]>;
-  zRange(
-    key: string,
-    start: number | string,
-    stop: number | string,
-    options: { BY: 'SCORE'; REV: true; LIMIT: { offset: number; count: number } },
-  ): Promise<string[]>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
@@ -80,6 +74,21 @@ end
 redis.call('SET', KEYS[1], rev, 'KEEPTTL')
 keepLongest(KEYS[1], longest)
 return {1, rev}
+`;
+
+/**
+ * KEYS: the citizen's index. ARGV: the highest start and the lowest (scores), the most stays, the
+ * prefix of the citizen's stay keys. Newest first: the ids of the page and their stays, in one step
+ * on the citizen's slot (a scan under a notice waits once for them, not for the ids then the stays).
+ */
+const CITIZEN_STAYS = `
+if #KEYS ~= 1 or #ARGV ~= 4 or not tonumber(ARGV[3]) then error('${SCRIPT_GUARD} citizenStays: bad inputs') end
+local found = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'BYSCORE', 'REV', 'LIMIT', 0, ARGV[3])) do
+  local json = redis.call('GET', ARGV[4] .. id)
+  if json then found[#found + 1] = json end
+end
+return found
 `;
 
 /** KEYS: index, stay. ARGV: id, start (ms), JSON, rev, keepForMs, forgetBeforeMs. Written only over a lower rev; 1 when written. */
@@ -205,18 +214,15 @@ export class RedisStayStore implements StayStore {
     });
   }
 
-  /** Newest first, at most `limit` ids read from the index (ZRANGE BYSCORE REV LIMIT): a long history costs only the page. */
+  /** Newest first, at most `limit` read from the index, with their stays, in one script: a long history costs only the page. */
   citizenStays(citizenId: string, fromMs: number, toMs: number, limit: number): Promise<StoredStay[]> {
     return redisCall(async () => {
       const base = this.citizenBase(citizenId);
-      const ids = await this.redis.zRange(`${base}:stays`, scoreOf(toMs), scoreOf(fromMs), {
-        BY: 'SCORE',
-        REV: true,
-        LIMIT: { offset: 0, count: limit },
-      });
-      if (ids.length === 0) return [];
-      const values = await this.redis.mGet(ids.map((id) => `${base}:stay:${id}`));
-      return values.flatMap((json) => (json === null ? [] : [withRev(json).stay]));
+      const values = (await this.redis.eval(CITIZEN_STAYS, {
+        keys: [`${base}:stays`],
+        arguments: [scoreOf(toMs), scoreOf(fromMs), String(limit), `${base}:stay:`],
+      })) as string[];
+      return values.map((json) => withRev(json).stay);
     });
   }
 
