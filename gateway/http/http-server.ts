@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { ServerLimits } from '../config';
 import { answerClientErrors } from './client-error-answers';
+import { expressServerClasses } from './pipeline';
 
 /**
  * A socket on which nothing at all moves for this long, in either direction, is closed: a client
@@ -36,6 +37,7 @@ export function createHttpServer(app: Express, limits: ServerLimits, policy: { h
       headersTimeout: limits.headersTimeoutMs,
       connectionsCheckingInterval: 1000,
       keepAliveTimeout: limits.keepAliveTimeoutMs,
+      ...expressServerClasses(app),
     },
     app,
   );

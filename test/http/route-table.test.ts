@@ -3,6 +3,7 @@ import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GatewayError } from '../../gateway/errors/gateway-error';
+import { createHttpServer } from '../../gateway/http/http-server';
 import { listenerApp } from '../../gateway/http/pipeline';
 import { toProblem } from '../../gateway/http/problem-table';
 import { createLogger } from '../../gateway/logging/logger';
@@ -238,6 +239,25 @@ describe("a listener's app", () => {
       baseUrl: '',
       originalUrl: '/v1/helpers/H%C3%A0%20N%E1%BB%99i?tinh=01',
     });
+  });
+
+  it("gives a route the same helpers on the listener's own server, whose requests are born with express's prototypes", async () => {
+    const app = express();
+    // Born with them: the request's own prototype is its server's class's, never set to express's.
+    const born = routes().get('/v1/born', (req, res) => {
+      res.set('X-Seen', req.get('x-sent') ?? '').json({ query: req.query, born: Object.getPrototypeOf(req) !== app.request });
+    });
+    listenerApp(app, new RouteTable([born], []), logger);
+    const own = createHttpServer(app, { maxConnections: 10, requestTimeoutMs: 5000, headersTimeoutMs: 5000, keepAliveTimeoutMs: 5000 });
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(own.address() as AddressInfo).port}/v1/born?tinh=31`, { headers: { 'x-sent': 'yes' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('x-seen'), 'yes');
+      assert.deepEqual(await res.json(), { query: { tinh: '31' }, born: true });
+    } finally {
+      await new Promise((resolve) => own.close(resolve));
+    }
   });
 
   it('answers a request target that is no URL path 400, and goes on serving', async () => {
