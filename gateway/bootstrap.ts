@@ -125,7 +125,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     );
     venueStore = new RedisVenueStore(connection.commands, keyPrefix);
     // The client has every command the stay store names (StayCommands); RedisCommands lists the citizen store's.
-    stayStore = new RedisStayStore(connection.commands as unknown as StayCommands, keyPrefix);
+    stayStore = new RedisStayStore(connection.commands as unknown as StayCommands, keyPrefix, connection.singleNode);
     tracingQueries = new RedisTracingQueryStore(connection.commands, keyPrefix);
     noticeStore = new RedisNoticeStore(connection.commands as unknown as NoticeCommands, keyPrefix);
     const logRateLimitFallback = logThrottle(5000, Date.now);

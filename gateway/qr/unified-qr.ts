@@ -27,7 +27,14 @@ export type QrCheck = { ok: true; claims: QrClaims } | { ok: false; reason: QrCh
  * version (from the store; undefined when there is none).
  */
 export type DeferredQrCheck =
-  { ok: false; reason: QrCheckFailure } | { ok: true; claims: QrClaims; confirm(issued: string | undefined): QrCheck };
+  | { ok: false; reason: QrCheckFailure }
+  | {
+      ok: true;
+      claims: QrClaims;
+      /** Its signature is known good already (this process verified this very text lately): confirm cannot fail. */
+      signed: boolean;
+      confirm(issued: string | undefined): QrCheck;
+    };
 
 /** A code's JWS read with its key, its signature not yet verified. */
 type ReadCode = { ok: true; kid: string; key: KeyObject; jws: DecodedJws } | { ok: false; reason: 'malformed' | 'unknown-key' };
@@ -127,7 +134,7 @@ export class UnifiedQr {
    */
   checkDeferred(text: string): DeferredQrCheck {
     const known = this.verified.get(text);
-    if (known) return { ok: true, claims: known, confirm: () => ({ ok: true, claims: known }) };
+    if (known) return { ok: true, claims: known, signed: true, confirm: () => ({ ok: true, claims: known }) };
     const read = this.readCode(UNIFIED_QR_PREFIX, text);
     if (!read.ok) return read;
     const checked = this.claimsOf(read.kid, read.jws.payload);
@@ -135,6 +142,7 @@ export class UnifiedQr {
     return {
       ok: true,
       claims: checked.claims,
+      signed: false,
       confirm: (issued) => {
         const trimmed = text.trim();
         const issuedHere = issued === trimmed && hasLowS(trimmed);

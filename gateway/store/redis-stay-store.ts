@@ -22,6 +22,12 @@ export interface StayCommands {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, options?: { NX?: true; expiration?: { type: 'PX'; value: number } }): Promise<string | null>;
   mGet(keys: string[]): Promise<(string | null)[]>;
+  zRange(
+    key: string,
+    start: number | string,
+    stop: number | string,
+    options: { BY: 'SCORE'; REV: true; LIMIT: { offset: number; count: number } },
+  ): Promise<string[]>;
   zRangeByScore(
     key: string,
     min: number | string,
@@ -79,14 +85,20 @@ return {1, rev}
 /**
  * KEYS: the citizen's index. ARGV: the highest start and the lowest (scores), the most stays, the
  * prefix of the citizen's stay keys. Newest first: the ids of the page and their stays, in one step
- * on the citizen's slot (a scan under a notice waits once for them, not for the ids then the stays).
+ * (a scan under a notice waits once for them, not for the ids then the stays). Single node only: it
+ * reads stay keys it cannot name in KEYS, and on a cluster a slot being migrated would leave some of
+ * them on the other node, silently missing from the answer, where an MGET is refused (TRYAGAIN).
  */
 const CITIZEN_STAYS = `
 if #KEYS ~= 1 or #ARGV ~= 4 or not tonumber(ARGV[3]) then error('${SCRIPT_GUARD} citizenStays: bad inputs') end
+local ids = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'BYSCORE', 'REV', 'LIMIT', 0, ARGV[3])
 local found = {}
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'BYSCORE', 'REV', 'LIMIT', 0, ARGV[3])) do
-  local json = redis.call('GET', ARGV[4] .. id)
-  if json then found[#found + 1] = json end
+for first = 1, #ids, 500 do
+  local keys = {}
+  for i = first, math.min(first + 499, #ids) do keys[#keys + 1] = ARGV[4] .. ids[i] end
+  for _, json in ipairs(redis.call('MGET', unpack(keys))) do
+    if json then found[#found + 1] = json end
+  end
 end
 return found
 `;
@@ -130,6 +142,8 @@ export class RedisStayStore implements StayStore {
   constructor(
     private readonly redis: StayCommands,
     private readonly prefix = 'vnhc:',
+    /** A single Redis node (not a cluster): reads may span keys a script cannot name (citizenStays). */
+    private readonly singleNode = false,
   ) {}
 
   claimCheckin(eventKey: string, fingerprint: string, keepForMs: number): Promise<CheckinClaim> {
@@ -214,16 +228,30 @@ export class RedisStayStore implements StayStore {
     });
   }
 
-  /** Newest first, at most `limit` read from the index, with their stays, in one script: a long history costs only the page. */
+  /**
+   * Newest first, at most `limit` ids read from the index (ZRANGE BYSCORE REV LIMIT), then their
+   * stays: a long history costs only the page. One script on a single node; two commands on a cluster.
+   */
   citizenStays(citizenId: string, fromMs: number, toMs: number, limit: number): Promise<StoredStay[]> {
     return redisCall(async () => {
       const base = this.citizenBase(citizenId);
-      const values = (await this.redis.eval(CITIZEN_STAYS, {
-        keys: [`${base}:stays`],
-        arguments: [scoreOf(toMs), scoreOf(fromMs), String(limit), `${base}:stay:`],
-      })) as string[];
-      return values.map((json) => withRev(json).stay);
+      const values = this.singleNode
+        ? ((await this.redis.eval(CITIZEN_STAYS, {
+            keys: [`${base}:stays`],
+            arguments: [scoreOf(toMs), scoreOf(fromMs), String(limit), `${base}:stay:`],
+          })) as string[])
+        : await this.stepByStep(base, fromMs, toMs, limit);
+      return values.flatMap((json) => (json === null ? [] : [withRev(json).stay]));
     });
+  }
+
+  private async stepByStep(base: string, fromMs: number, toMs: number, limit: number): Promise<(string | null)[]> {
+    const ids = await this.redis.zRange(`${base}:stays`, scoreOf(toMs), scoreOf(fromMs), {
+      BY: 'SCORE',
+      REV: true,
+      LIMIT: { offset: 0, count: limit },
+    });
+    return ids.length === 0 ? [] : this.redis.mGet(ids.map((id) => `${base}:stay:${id}`));
   }
 
   venueStays(venueId: string, fromMs: number, toMs: number): Promise<StoredStay[]> {

@@ -116,12 +116,15 @@ export class VerifyService {
     // The citizen and their declarations are read together, once, for the code's status and the answer;
     // the declarations only for the citizen's current code (a revoked one is answered without them).
     // The citizen's stays and the notices are read while the citizen is (the id is the code's claim,
-    // known offline): a scan waits for one round trip of the store, not two in turn. Read for a code
-    // that then fails, they are dropped unread; a failure is kept until the answer needs them.
+    // known offline), for a code whose signature this process verified already: a scan waits for
+    // one round trip of the store, not two in turn. Never for a code not yet verified: a forged one
+    // would make the gateway read any citizen's stays, and its answer would wait for them (their
+    // number told by its time). Read for a code that then fails (revoked), they are dropped unread;
+    // a failure is kept until the answer needs them.
     let exposure: Promise<Settled<ExposureInputs>> | undefined;
     const { status, read } = await deadline.race(
-      unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId, version) => {
-        exposure = settled(this.exposureOf(citizenId, deadline));
+      unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId, version, signed) => {
+        if (signed) exposure = settled(this.exposureOf(citizenId, deadline));
         return this.heldFor(citizenId, version);
       }),
     );

@@ -40,7 +40,7 @@ interface Topology {
   /** The commands the gateway sent since the last call, when they can be listed (MONITOR on one node). */
   commandsSoFar?(): Promise<string[]>;
   stop(): Promise<void>;
-  budgets: { newPerson: number; replay: number; beforeFanOut: number };
+  budgets: { newPerson: number; replay: number; beforeFanOut: number; scanWithStays: number };
 }
 
 /** One Redis node: MONITOR lists the commands too (test/support/redis-monitor.ts). */
@@ -59,7 +59,7 @@ async function singleNode(): Promise<Topology> {
       await proxy.stop();
       await redis.stop();
     },
-    budgets: { newPerson: 2, replay: 1, beforeFanOut: 2 },
+    budgets: { newPerson: 2, replay: 1, beforeFanOut: 2, scanWithStays: 2 },
   };
 }
 
@@ -89,7 +89,7 @@ async function cluster(): Promise<Topology> {
       await nodes.stop();
     },
     // Keys of several slots cannot share a script there: the claims, the source id and the citizen are steps.
-    budgets: { newPerson: 4, replay: 2, beforeFanOut: 2 },
+    budgets: { newPerson: 4, replay: 2, beforeFanOut: 2, scanWithStays: 3 },
   };
 }
 
@@ -249,9 +249,20 @@ for (const [name, start] of [
         answer.body.reasons.some((r: { code: string }) => r.code === 'venue-exposure'),
         'the stays were read and weighed',
       );
-      // The citizen with the stays (their index and records, one script), then the venue (its
-      // parents): two, where it was four.
-      assert.equal(visited, 2, `the scan took ${visited} round trips`);
+      // The citizen with the stays' index, then (on a cluster) the stays, then the venue (its
+      // parents): two on one node (the index and the stays in one script), three on a cluster,
+      // where it was four.
+      assert.equal(visited, redis.budgets.scanWithStays, `the scan took ${visited} round trips`);
+
+      // A forged code of the same citizen reads none of their stays (MONITOR, on one node): read
+      // with the citizen, before the signature is judged, their number would show in its time.
+      if (redis.commandsSoFar) {
+        const forged = duc.qr.slice(0, -4) + (duc.qr.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+        await redis.commandsSoFar();
+        assert.equal((await scan(f.gw, forged)).body.status, 'invalid');
+        const sent = await redis.commandsSoFar();
+        assert.ok(sent.length > 0 && !sent.some((c) => c.includes(':cst:')), `a forged code read the stays:\n${sent.join('\n')}`);
+      }
     });
   });
 }

@@ -48,7 +48,12 @@ describe('store contract: Redis', function () {
     );
   });
   venueStoreContract(() => new RedisVenueStore(connection.commands, `test:${randomBytes(6).toString('hex')}:`));
-  stayStoreContract(() => new RedisStayStore(connection.commands as unknown as StayCommands, `test:${randomBytes(6).toString('hex')}:`));
+  stayStoreContract(
+    () => new RedisStayStore(connection.commands as unknown as StayCommands, `test:${randomBytes(6).toString('hex')}:`, true),
+  );
+  describe('the stays in the steps a cluster takes', () => {
+    stayStoreContract(() => new RedisStayStore(connection.commands as unknown as StayCommands, `test:${randomBytes(6).toString('hex')}:`));
+  });
   noticeStoreContract(
     () => new RedisNoticeStore(connection.commands as unknown as NoticeCommands, `test:${randomBytes(6).toString('hex')}:`),
   );
