@@ -107,8 +107,9 @@ export function listenerApp(app: Express, table: RouteTable, logger: Logger): Ex
 
 /**
  * The request and answer classes of a listener's HTTP server (http-server.ts): born with express's
- * prototypes for `app`, so that its handle changes no object's prototype per request, which V8
- * pays for (express's own handle did: 3% of a window scan's CPU in its profile, issue 12).
+ * prototypes for `app`, so that its handle changes no object's prototype per request. Express's
+ * own handle did, and V8 paid for it well past the call: the handle's own time was 3% of a window
+ * scan's CPU, the whole request's about a third (README, Requests born with express's prototypes).
  */
 export function expressServerClasses(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
   class ListenerRequest extends IncomingMessage {}

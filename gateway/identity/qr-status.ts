@@ -28,8 +28,9 @@ export async function unifiedQrStatus(text: string, qr: UnifiedQr, store: Gatewa
  * The same, reading the citizen with `read` and handing back what it read, so that a caller that
  * goes on with the citizen (a scan) reads it once, with whatever else it needs in the same round trip.
  * `read` is told the version the code claims, so that it may leave out what only the citizen's
- * current code needs, and whether its signature is known good already (see DeferredQrCheck). Nothing is read for a code whose shape, key or claims fail offline; its
- * signature is verified after the read, unless it is the very code issued for that version (see
+ * current code needs, and whether its signature is known good already (see DeferredQrCheck).
+ * Nothing is read for a code whose shape, key or claims fail offline; its signature is verified
+ * after the read, unless it is the very code issued for that version (see
  * UnifiedQr.checkDeferred), and nothing read is handed back for a code whose signature fails.
  */
 export async function unifiedQrStatusReading<T extends { qr?: StoredQr }>(

@@ -22,17 +22,17 @@ export interface StayCommands {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, options?: { NX?: true; expiration?: { type: 'PX'; value: number } }): Promise<string | null>;
   mGet(keys: string[]): Promise<(string | null)[]>;
-  zRange(
-    key: string,
-    start: number | string,
-    stop: number | string,
-    options: { BY: 'SCORE'; REV: true; LIMIT: { offset: number; count: number } },
-  ): Promise<string[]>;
   zRangeByScore(
     key: string,
     min: number | string,
     max: number | string,
     options?: { LIMIT: { offset: number; count: number } },
+  ): Promise<string[]>;
+  zRange(
+    key: string,
+    start: number | string,
+    stop: number | string,
+    options: { BY: 'SCORE'; REV: true; LIMIT: { offset: number; count: number } },
   ): Promise<string[]>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
