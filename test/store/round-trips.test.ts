@@ -226,7 +226,8 @@ for (const [name, start] of [
       assert.equal((await scan(f.gw, duc.qr)).body.status, 'red');
 
       // The fewest of three scans each: the gateway's own background work (the fleet heartbeat,
-      // probes, the active notices' cache when due) may talk to Redis during one and add to it.
+      // probes, the active notices' cache when due) may talk to Redis during one and add to it, and
+      // a code's first scan, which verifies its signature, reads the stays only after the citizen.
       let answer: any;
       const fewest = async (label: string, qr: string): Promise<number> => {
         const trips: number[] = [];
