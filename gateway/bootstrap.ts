@@ -59,6 +59,7 @@ export interface Gateway {
   /** The stores a checkpoint's venue exposures are read from, for tests that make one fail. */
   noticeStore: NoticeStore;
   stayStore: StayStore;
+  venueStore: VenueStore;
   /** What `/readyz` answers; a stopping process drains it first (gateway/serve.ts). */
   readiness: WriteReadiness;
   /** Closes what was opened, in reverse order: the platforms' breakers and probes, then Redis. Called once requests are drained. */
@@ -297,6 +298,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     metrics,
     noticeStore,
     stayStore,
+    venueStore,
     readiness,
     storeConnected,
     close: async () => {

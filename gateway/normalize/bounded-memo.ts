@@ -43,4 +43,10 @@ export class BoundedMemo<V> {
   has(key: string): boolean {
     return this.recent.has(key) || this.older.has(key);
   }
+
+  /** Drops what is kept for `key` (an answer found not worth keeping after all: a read that failed). */
+  forget(key: string): void {
+    this.recent.delete(key);
+    this.older.delete(key);
+  }
 }

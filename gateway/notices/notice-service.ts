@@ -6,6 +6,7 @@ import { asRead, MAX_STAY_MS } from '../checkins/stays';
 import type { ExposureNotice, NoticeRequest, NoticeStatus } from '../domain/exposure-notice';
 import { compileSchema } from '../domain/schema-compiler';
 import { formatIct, parseDateTime } from '../normalize/dates';
+import { BoundedMemo } from '../normalize/bounded-memo';
 import { normalizeName } from '../normalize/names';
 import { pastInstant, timeBounds } from '../normalize/time-bounds';
 import type { AuditLog } from '../operations/audit-log';
@@ -44,6 +45,8 @@ export function noticeKeepDays(windowDays: number): number {
  */
 export const MAX_STAYS_PER_WINDOW = 2000;
 const ID_ATTEMPTS = 3;
+/** Venues whose chains a process keeps (a province's venues under notices at once, and more). */
+const VENUE_CHAINS_KEPT = 4096;
 
 export interface NoticeServiceDependencies {
   notices: NoticeStore;
@@ -79,6 +82,9 @@ export interface Acting {
 export class NoticeService {
   private readonly active: ActiveNotices;
   private readonly keepDays: number;
+
+  /** Venues' chains (parentsOf): venue ids, no one's personal data; bounded. */
+  private readonly chains = new BoundedMemo<Promise<string[]>>(VENUE_CHAINS_KEPT);
 
   constructor(private readonly deps: NoticeServiceDependencies) {
     this.active = new ActiveNotices(deps.notices, deps.activeCacheMs);
@@ -166,28 +172,42 @@ export class NoticeService {
       }),
     );
     const windows = notices.map((n) => ({ from: Date.parse(n.from), to: Date.parse(n.to) }));
-    const chains = new Map<string, Promise<string[]>>();
     const stays = await Promise.all(
       read.flat().map(async (stay) => {
         const seen = asRead(stay);
         const concerned = windows.some((w) => Date.parse(seen.in) < w.to && w.from < Date.parse(seen.out));
         if (!concerned) return { stay, venueIds: [stay.venueId] };
-        if (!chains.has(stay.venueId)) chains.set(stay.venueId, this.parentsOf(stay.venueId));
-        return { stay, venueIds: await (chains.get(stay.venueId) as Promise<string[]>) };
+        return { stay, venueIds: await this.parentsOf(stay.venueId) };
       }),
     );
     return { stays, notices };
   }
 
-  /** The venue and the venues it lies under, nearest first: as far up as registration lets venues go and tracing follows down. */
-  private async parentsOf(venueId: string): Promise<string[]> {
+  /**
+   * The venue and the venues it lies under, nearest first: as far up as registration lets venues go
+   * and tracing follows down. Kept once read whole: venues are added, never edited or removed
+   * (venue-store.ts), so a venue's parent never changes, and a scan that meets a stay under a notice
+   * waits for no venue read. Not kept: a chain cut by a venue not found, or a read that failed.
+   */
+  private parentsOf(venueId: string): Promise<string[]> {
+    return this.chains.get(venueId, () => {
+      const read = this.readChain(venueId).then(({ chain, whole }) => {
+        if (!whole) this.chains.forget(venueId);
+        return chain;
+      });
+      read.catch(() => this.chains.forget(venueId));
+      return read;
+    });
+  }
+
+  private async readChain(venueId: string): Promise<{ chain: string[]; whole: boolean }> {
     const chain = [venueId];
-    let parent = (await this.deps.venues.get(venueId))?.parentVenueId;
-    while (parent && chain.length <= MAX_VENUE_DEPTH && !chain.includes(parent)) {
-      chain.push(parent);
-      parent = (await this.deps.venues.get(parent))?.parentVenueId;
+    let venue = await this.deps.venues.get(venueId);
+    while (venue?.parentVenueId && chain.length <= MAX_VENUE_DEPTH && !chain.includes(venue.parentVenueId)) {
+      chain.push(venue.parentVenueId);
+      venue = await this.deps.venues.get(venue.parentVenueId);
     }
-    return chain;
+    return { chain, whole: venue !== undefined };
   }
 
   private async change(

@@ -28,6 +28,24 @@ describe('answers remembered up to a bound (BoundedMemo)', () => {
     }
   });
 
+  it('forgets a key it was told to, in either generation, and computes it again', () => {
+    const memo = new BoundedMemo<string>(4);
+    let computed = 0;
+    const upper = (key: string) => {
+      computed += 1;
+      return key.toUpperCase();
+    };
+    memo.get('Hà Nội', upper);
+    memo.get('Huế', upper);
+    memo.get('Đà Nẵng', upper); // 'Hà Nội' and 'Huế' are now the older generation
+    memo.forget('Hà Nội');
+    memo.forget('Đà Nẵng');
+    assert.equal(memo.has('Hà Nội') || memo.has('Đà Nẵng'), false);
+    assert.equal(memo.get('Hà Nội', upper), 'HÀ NỘI');
+    assert.equal(memo.get('Huế', upper), 'HUẾ');
+    assert.equal(computed, 4, 'the two forgotten computed again, the other kept');
+  });
+
   it('computes a key longer than its limit every time, without keeping it', () => {
     const memo = new BoundedMemo<number>(8, 10);
     let computed = 0;
