@@ -7,8 +7,8 @@ const TAKEN: Promise<'taken'> = Promise.resolve('taken');
  * tick before undici frees its connection: one call in a review's probe). Why: undici acts on a
  * call's AbortSignal only once the call has a connection, so a call cancelled while queued in the
  * pool (a hanging platform, every connection busy) stayed there until a connection freed, and then
- * opened a new connection only to abort on it. Here a waiting call leaves at once when its signal aborts, and never reaches the
- * platform. At most `limit` calls wait: past that a call is refused at once (`full`), which the
+ * opened a new connection only to abort on it. Here a waiting call leaves at once when its signal
+ * aborts, and never reaches the platform. At most `limit` calls wait: past that a call is refused at once (`full`), which the
  * breaker counts as the platform failing, rather than queued without end.
  */
 export class CallSlots {

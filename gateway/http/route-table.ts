@@ -131,10 +131,10 @@ export class RouteTable {
         // middleware let it through (without a token under /v1 it is a 401, which tells no route).
         return run(this.unmatchedChain(path), req, res, () => next(error), next);
       }
-      if (!found) return run(this.unmatchedChain(path), req, res, () => this.refuse(req, res, next), next);
+      if (!found) return run(this.unmatchedChain(path), req, res, () => this.refuse(req, res, next, path), next);
       req.params = found.params;
       res.locals.route = found.route.template;
-      run(found.route.chain, req, res, () => this.refuse(req, res, next), next);
+      run(found.route.chain, req, res, () => this.refuse(req, res, next, path), next);
     };
   }
 
@@ -176,19 +176,19 @@ export class RouteTable {
     return prefixed.length === 0 ? this.before : [...this.before, ...prefixed];
   }
 
-  /** Nothing answered: a 405 when the path is served with other methods, else a 404. */
-  private refuse(req: Request, res: Response, next: NextFunction): void {
+  /** Nothing answered: a 405 when the path (as the handler read it) is served with other methods, else a 404. */
+  private refuse(req: Request, res: Response, next: NextFunction, path: string): void {
     let allowed: Set<string>;
     try {
-      allowed = new Set(this.serving(req.path).flatMap((route) => route.methods));
+      allowed = new Set(this.serving(path).flatMap((route) => route.methods));
     } catch (error) {
       return next(error);
     }
     if (allowed.has('GET')) allowed.add('HEAD');
-    if (allowed.size === 0) return next(new NotFound(`no route ${req.method} ${req.path}`));
+    if (allowed.size === 0) return next(new NotFound(`no route ${req.method} ${path}`));
     const allow = [...allowed].join(', ');
     res.set('Allow', allow);
-    next(new MethodNotAllowed(`${req.method} ${req.path} is not served; this path takes ${allow}`));
+    next(new MethodNotAllowed(`${req.method} ${path} is not served; this path takes ${allow}`));
   }
 }
 
