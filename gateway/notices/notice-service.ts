@@ -157,6 +157,18 @@ export class NoticeService {
    * whole: see startRanges), each with the venues it lies under when it overlaps a window. Every
    * read may fail or be slow: the caller bounds it; a citizen past MAX_STAYS_PER_WINDOW is a 503.
    */
+  /**
+   * Starts the read of the notices in force when this process's short cache of them is due, or
+   * joins the one under way, without waiting: a scan sends it with its read of the citizen, so that
+   * a scan whose cache is due waits once for both, not for one then the other. The notices are
+   * everyone's, not the citizen's: reading them for any code, forged ones too, tells nothing. A
+   * failure is answered to exposuresOf, which shares the same read; here it is only not left
+   * unhandled (a scan that ends first, an invalid code, never needed the notices).
+   */
+  readNoticesAhead(): void {
+    this.active.read().catch(() => {});
+  }
+
   async exposuresOf(citizenId: string, now: Date): Promise<ExposureInputs> {
     const notices = await this.active.read();
     if (notices.length === 0) return NO_EXPOSURE;

@@ -321,24 +321,45 @@ export class RedisStore implements GatewayStore {
 
   latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]> {
     return this.call(async () => {
-      const found = (await this.redis.latestDeclarations([this.citizenKeys(citizenId).timeline], [String(limit)])) as string[];
+      const k = this.citizenKeys(citizenId);
+      const found = this.replication.singleNode
+        ? ((await this.redis.latestDeclarations([k.timeline], [String(limit)])) as string[])
+        : await this.declarationsNamed(k.declaration, await this.redis.zRange(k.timeline, 0, limit - 1, { REV: true }));
       return found.map((json) => JSON.parse(json));
     });
   }
 
-  /** One script on the citizen's slot: one command where the profile's reads and the newest declarations were six. */
+  /**
+   * One script on the citizen's slot: one command where the profile's reads and the newest
+   * declarations were six; on a cluster, the declarations are then read by name (redis-scripts.ts,
+   * citizenForScan, says why): two.
+   */
   citizenForScan(citizenId: string, limit: number, qrVersion?: number): Promise<ScanRead> {
     return this.call(async () => {
       const k = this.citizenKeys(citizenId);
-      const [hash, ids, names, births, instances, latest] = (await this.redis.citizenForScan(
+      const singleNode = this.replication.singleNode === true;
+      const [hash, ids, names, births, instances, newest] = (await this.redis.citizenForScan(
         [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline],
-        [String(limit), qrVersion === undefined ? '' : String(qrVersion)],
+        [String(limit), qrVersion === undefined ? '' : String(qrVersion), singleNode ? 'json' : 'ids'],
       )) as [string[], string[], string[], string[], string[], string[] | undefined];
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < hash.length; i += 2) fields[hash[i] as string] = hash[i + 1] as string;
       const profile = profileOf(citizenId, fields, ids, names, births, instances);
-      return latest && profile ? { profile, latest: latest.map((json) => JSON.parse(json)) } : { profile };
+      if (!newest || !profile) return { profile };
+      const latest = singleNode ? newest : await this.declarationsNamed(k.declaration, newest);
+      return { profile, latest: latest.map((json) => JSON.parse(json)) };
     });
+  }
+
+  /**
+   * The declarations of these ids, in their order, by name: one MGET on the citizen's slot, which
+   * Redis refuses while a reshard has left the slot's keys on two nodes, where a script reading
+   * them unnamed could miss some silently. An id whose declaration has expired is passed over.
+   */
+  private async declarationsNamed(keyOf: (declarationId: string) => string, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const values = await this.redis.mGet(ids.map(keyOf));
+    return values.filter((json): json is string => json !== null);
   }
 
   ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr> {

@@ -35,7 +35,7 @@ export interface VerifyDependencies {
   policy?: CheckpointPolicy;
   events?: GatewayEvents;
   /** The citizen's stays and the exposure notices in force (gateway/notices); none without it. */
-  exposures?: { exposuresOf(citizenId: string, now: Date): Promise<ExposureInputs> };
+  exposures?: { exposuresOf(citizenId: string, now: Date): Promise<ExposureInputs>; readNoticesAhead?(): void };
 }
 
 const STORED = 20;
@@ -122,6 +122,9 @@ export class VerifyService {
     // number told by its time). Read for a code that then fails (revoked), they are dropped unread;
     // a failure is kept until the answer needs them.
     let exposure: Promise<Settled<ExposureInputs>> | undefined;
+    // The notices in force are everyone's: their read, when this process's cache of them is due,
+    // goes with the citizen's for any code.
+    this.deps.exposures?.readNoticesAhead?.();
     const { status, read } = await deadline.race(
       unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId, version, signed) => {
         if (signed) exposure = settled(this.exposureOf(citizenId, deadline));

@@ -250,6 +250,40 @@ export class OwnRedisCluster {
     return { primary, replica: nodes.find((n) => n.primaryId === primary.id) };
   }
 
+  /**
+   * Starts moving the slot of `keys` (one slot) to another primary and moves those keys only, as a
+   * reshard does key by key: the slot is left MIGRATING on its owner and IMPORTING on the other.
+   * `finish` moves the slot's other keys and gives the slot to the other primary, on every node.
+   */
+  startSlotMigration(keys: string[]): { finish(): void } {
+    const { primary: from } = this.ownerOf(keys[0]!);
+    const primaries = this.topology().filter((n) => n.role === 'primary');
+    const to = primaries.find((n) => n.id !== from.id)!;
+    const slot = redisCli(from.redis.port, 'cluster', 'keyslot', keys[0]!).trim();
+    const move = (names: string[]) => {
+      if (names.length === 0) return;
+      const moved = redisCli(from.redis.port, 'migrate', '127.0.0.1', String(to.redis.port), '', '0', '5000', 'keys', ...names);
+      if (moved.trim() !== 'OK') throw new Error(`MIGRATE answered ${moved}`);
+    };
+    const setSlot = (node: ClusterNodeView, ...state: string[]) => {
+      const answer = redisCli(node.redis.port, 'cluster', 'setslot', slot, ...state).trim();
+      if (answer !== 'OK') throw new Error(`CLUSTER SETSLOT ${slot} ${state.join(' ')} answered ${answer}`);
+    };
+    setSlot(to, 'importing', from.id);
+    setSlot(from, 'migrating', to.id);
+    move(keys);
+    return {
+      finish: () => {
+        move(
+          redisCli(from.redis.port, 'cluster', 'getkeysinslot', slot, '100000')
+            .split('\n')
+            .filter((k) => k !== ''),
+        );
+        for (const node of [to, from, ...primaries.filter((n) => n.id !== to.id && n.id !== from.id)]) setSlot(node, 'node', to.id);
+      },
+    };
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((n) => n.stop()));
   }
