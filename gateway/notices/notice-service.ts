@@ -152,12 +152,6 @@ export class NoticeService {
   }
 
   /**
-   * What the policy needs to weigh a citizen's venue exposures at `now`: the active notices and,
-   * only when there is one, every stay of the citizen that may meet one's window (read per window,
-   * whole: see startRanges), each with the venues it lies under when it overlaps a window. Every
-   * read may fail or be slow: the caller bounds it; a citizen past MAX_STAYS_PER_WINDOW is a 503.
-   */
-  /**
    * Starts the read of the notices in force when this process's short cache of them is due, or
    * joins the one under way, without waiting: a scan sends it with its read of the citizen, so that
    * a scan whose cache is due waits once for both, not for one then the other. The notices are
@@ -169,6 +163,12 @@ export class NoticeService {
     this.active.read().catch(() => {});
   }
 
+  /**
+   * What the policy needs to weigh a citizen's venue exposures at `now`: the active notices and,
+   * only when there is one, every stay of the citizen that may meet one's window (read per window,
+   * whole: see startRanges), each with the venues it lies under when it overlaps a window. Every
+   * read may fail or be slow: the caller bounds it; a citizen past MAX_STAYS_PER_WINDOW is a 503.
+   */
   async exposuresOf(citizenId: string, now: Date): Promise<ExposureInputs> {
     const notices = await this.active.read();
     if (notices.length === 0) return NO_EXPOSURE;

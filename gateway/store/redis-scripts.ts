@@ -78,6 +78,11 @@ local function write_declaration(KEYS, ARGV)
     redis.call('SET', KEYS[7], ARGV[2], 'PXAT', at)
     return {1, '', ARGV[9]}
   end
+  -- These EXISTS name keys not in KEYS: on a cluster's slot being moved, a script sent on to the new
+  -- owner (ASKING) would read a declaration not moved yet as gone and drop it from the timeline for
+  -- good. It never runs there: this step is reached only when KEYS[7] (this declaration) does not
+  -- exist, and the new owner refuses a script naming a key it lacks (TRYAGAIN); on the old owner a
+  -- moved key fails the script.
   local prefix = string.sub(KEYS[7], 1, #KEYS[7] - #ARGV[1])
   for _, gone in ipairs(redis.call('ZRANGE', KEYS[6], 0, 63)) do
     if redis.call('EXISTS', prefix .. gone) == 1 then break end
@@ -171,8 +176,8 @@ return newest_declarations(KEYS[1], tonumber(ARGV[1]))
  * Why ids on a cluster: the declarations' keys are not in KEYS, and while a reshard moves the
  * citizen's slot, a script sent on to the slot's next owner (ASKING, its named keys all there
  * already) reads a declaration not moved yet as missing, without an error: a scan answered without
- * the newest declaration (test/store/cluster-slot-migration.test.ts). Named in an MGET, Redis
- * refuses the read instead (TRYAGAIN) until the slot is whole on one node.
+ * the newest declaration (test/store/cluster-slot-migration.test.ts). Named in an MGET, the read is
+ * answered only by a node holding every declaration it names, or refused (ASK, then TRYAGAIN).
  */
 export const citizenForScan = script(`${NEWEST_DECLARATIONS}
 if #KEYS ~= 6 or bad_newest(KEYS[6], ARGV[1]) or ARGV[2] == nil or (ARGV[3] ~= 'json' and ARGV[3] ~= 'ids') then

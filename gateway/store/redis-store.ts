@@ -352,9 +352,10 @@ export class RedisStore implements GatewayStore {
   }
 
   /**
-   * The declarations of these ids, in their order, by name: one MGET on the citizen's slot, which
-   * Redis refuses while a reshard has left the slot's keys on two nodes, where a script reading
-   * them unnamed could miss some silently. An id whose declaration has expired is passed over.
+   * The declarations of these ids, in their order, by name: one MGET on the citizen's slot, answered
+   * during a reshard only by a node holding all of them, else refused (a 503), where a script
+   * reading them unnamed could miss some silently. An id whose declaration has expired is passed
+   * over (during a reshard, it makes the read refused: it is missing on both nodes).
    */
   private async declarationsNamed(keyOf: (declarationId: string) => string, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];

@@ -86,7 +86,10 @@ async function cluster(): Promise<Topology> {
   // The steady state: each node holds the scripts. Scripts are a node's own, so a warm-up scan
   // loads them only on its citizen's node, and a counted scan on another would pay NOSCRIPT once.
   for (const node of nodes.nodes)
-    for (const { SCRIPT } of Object.values(SCRIPTS)) spawnSync('redis-cli', ['-p', String(node.port), 'script', 'load', String(SCRIPT)]);
+    for (const { SCRIPT, SHA1 } of Object.values(SCRIPTS)) {
+      const loaded = spawnSync('redis-cli', ['-p', String(node.port), 'script', 'load', String(SCRIPT)], { encoding: 'utf8' });
+      assert.equal(loaded.stdout.trim(), SHA1, `SCRIPT LOAD on ${node.port}: ${loaded.stdout}${loaded.stderr}`);
+    }
   return {
     env: { REDIS_CLUSTER_NODES: proxies.map((proxy) => proxy.url).join(',') },
     count: () => counter.count,

@@ -253,7 +253,8 @@ export class OwnRedisCluster {
   /**
    * Starts moving the slot of `keys` (one slot) to another primary and moves those keys only, as a
    * reshard does key by key: the slot is left MIGRATING on its owner and IMPORTING on the other.
-   * `finish` moves the slot's other keys and gives the slot to the other primary, on every node.
+   * `finish` (once; later calls do nothing) moves the slot's other keys and gives the slot to the
+   * other primary, on every node. A start that fails leaves the slot as it was (STABLE on both).
    */
   startSlotMigration(keys: string[]): { finish(): void } {
     const { primary: from } = this.ownerOf(keys[0]!);
@@ -267,13 +268,22 @@ export class OwnRedisCluster {
     };
     const setSlot = (node: ClusterNodeView, ...state: string[]) => {
       const answer = redisCli(node.redis.port, 'cluster', 'setslot', slot, ...state).trim();
-      if (answer !== 'OK') throw new Error(`CLUSTER SETSLOT ${slot} ${state.join(' ')} answered ${answer}`);
+      if (answer !== 'OK') throw new Error(`CLUSTER SETSLOT ${slot} ${state.join(' ')} on ${node.redis.port} answered ${answer}`);
     };
-    setSlot(to, 'importing', from.id);
-    setSlot(from, 'migrating', to.id);
-    move(keys);
+    try {
+      setSlot(to, 'importing', from.id);
+      setSlot(from, 'migrating', to.id);
+      move(keys);
+    } catch (error) {
+      // Keys moved already would be lost to the slot's owner: only a start that moved none is undone.
+      for (const node of [from, to]) redisCli(node.redis.port, 'cluster', 'setslot', slot, 'stable');
+      throw error;
+    }
+    let finished = false;
     return {
       finish: () => {
+        if (finished) return;
+        finished = true;
         move(
           redisCli(from.redis.port, 'cluster', 'getkeysinslot', slot, '100000')
             .split('\n')
