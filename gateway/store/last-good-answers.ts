@@ -59,6 +59,12 @@ export class MemoryLastGoodAnswers implements LastGoodAnswers {
   }
 }
 
+/**
+ * A citizen's subject, as the router names it (adapter-router.ts: `citizen:<citizenId>`). The id is
+ * the gateway's own, random, and in key names already (`cit:{citizenId}`): it needs no keyed hash.
+ */
+const CITIZEN_SUBJECT = /^citizen:(cit_[0-9A-Za-z_-]{16,40})$/;
+
 export class RedisLastGoodAnswers implements LastGoodAnswers {
   constructor(
     private readonly redis: RedisCommands,
@@ -73,16 +79,34 @@ export class RedisLastGoodAnswers implements LastGoodAnswers {
     const json = JSON.stringify(answer);
     // An answer past its retention is not kept, and the older one it replaces goes too.
     if (keep > 0) await redisCall(() => this.redis.set(key, json, { expiration: { type: 'PX', value: keep } }));
-    else await redisCall(() => this.redis.del(key));
+    else {
+      const keyed = this.keyed(instance, subject);
+      await redisCall(() => Promise.all([this.redis.del(key), key === keyed ? 0 : this.redis.del(keyed)]));
+    }
   }
 
   async get(instance: string, subject: string): Promise<LastGoodAnswer | undefined> {
-    const value = await redisCall(() => this.redis.get(this.key(instance, subject)));
-    return value === null ? undefined : (JSON.parse(value) as LastGoodAnswer);
+    const key = this.key(instance, subject);
+    const keyed = this.keyed(instance, subject);
+    // A citizen's answer held before its name was the citizen's (2026-11-30) is read too, in the same
+    // round trip, until every such copy has ended (KEEP_MS, 14 days): then this second read can go.
+    const [value, before] = await redisCall(() => Promise.all([this.redis.get(key), key === keyed ? null : this.redis.get(keyed)]));
+    const found = value ?? before;
+    return found === null ? undefined : (JSON.parse(found) as LastGoodAnswer);
   }
 
-  /** Keyed: the subject may be a citizen or a record id, and no key name should carry either; spread over the cluster's slots. */
+  /**
+   * A citizen's answers under the citizen's id, on the citizen's slot; any other subject (a
+   * platform's record id, which may be a person's identifier there) keyed, so that no key name
+   * carries it. A keyed hash for every answer was 2% of a scan's CPU (issue 12).
+   */
   private key(instance: string, subject: string): string {
+    const citizenId = CITIZEN_SUBJECT.exec(subject)?.[1];
+    return citizenId === undefined ? this.keyed(instance, subject) : `${this.prefix}lastgood:{${citizenId}}:${instance}`;
+  }
+
+  /** Keyed: no key name carries the subject; spread over the cluster's slots. */
+  private keyed(instance: string, subject: string): string {
     return `${this.prefix}lastgood:{${this.names.of(`${instance}\n${subject}`)}}`;
   }
 }
