@@ -80,17 +80,15 @@ export class RedisLastGoodAnswers implements LastGoodAnswers {
     // An answer past its retention is not kept, and the older one it replaces goes too.
     if (keep > 0) await redisCall(() => this.redis.set(key, json, { expiration: { type: 'PX', value: keep } }));
     else {
-      const keyed = this.keyed(instance, subject);
-      await redisCall(() => Promise.all([this.redis.del(key), key === keyed ? 0 : this.redis.del(keyed)]));
+      const former = this.formerKey(instance, subject);
+      await redisCall(() => Promise.all([this.redis.del(key), former === undefined ? 0 : this.redis.del(former)]));
     }
   }
 
   async get(instance: string, subject: string): Promise<LastGoodAnswer | undefined> {
     const key = this.key(instance, subject);
-    const keyed = this.keyed(instance, subject);
-    // A citizen's answer held before its name was the citizen's (2026-11-30) is read too, in the same
-    // round trip, until every such copy has ended (KEEP_MS, 14 days): then this second read can go.
-    const [value, before] = await redisCall(() => Promise.all([this.redis.get(key), key === keyed ? null : this.redis.get(keyed)]));
+    const former = this.formerKey(instance, subject);
+    const [value, before] = await redisCall(() => Promise.all([this.redis.get(key), former === undefined ? null : this.redis.get(former)]));
     const found = value ?? before;
     return found === null ? undefined : (JSON.parse(found) as LastGoodAnswer);
   }
@@ -103,6 +101,15 @@ export class RedisLastGoodAnswers implements LastGoodAnswers {
   private key(instance: string, subject: string): string {
     const citizenId = CITIZEN_SUBJECT.exec(subject)?.[1];
     return citizenId === undefined ? this.keyed(instance, subject) : `${this.prefix}lastgood:{${citizenId}}:${instance}`;
+  }
+
+  /**
+   * A citizen's answer was kept under a keyed name before its name was the citizen's (2026-11-30):
+   * read (in the same round trip) and let go with the new name until every such copy has ended
+   * (KEEP_MS, 14 days); then this can go.
+   */
+  private formerKey(instance: string, subject: string): string | undefined {
+    return CITIZEN_SUBJECT.test(subject) ? this.keyed(instance, subject) : undefined;
   }
 
   /** Keyed: no key name carries the subject; spread over the cluster's slots. */
