@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { GatewayError } from '../errors/gateway-error';
 import { StoreUnavailable } from '../store/store-errors';
 
@@ -7,31 +6,91 @@ export class DeadlineExceeded extends GatewayError {
   readonly code = 'deadline-exceeded';
 }
 
+/** What onCancel returns for a listener called at once: there is nothing to remove. */
+const NOTHING = (): void => {};
+
 /**
- * What a platform call needs of the time it has: a signal that cancels it, the time left (no
+ * Cancellation told by callbacks, not by an AbortSignal: node 20 sets each signal's prototype as
+ * it makes it (3.7-5.8 µs a signal on a slow machine) and an EventTarget listener costs more again,
+ * where a scan made one signal for its deadline and one for each platform call's flight, with
+ * listeners between them (README, What bounds the targets not met). Only the platform client's
+ * attempt, which takes an AbortSignal, makes one (guarded-lookup.ts).
+ */
+export class Cancellation {
+  private listeners: Set<(reason: unknown) => void> | undefined;
+  private isCancelled = false;
+  private why: unknown;
+
+  get cancelled(): boolean {
+    return this.isCancelled;
+  }
+
+  /** Why it was cancelled (undefined before). */
+  get reason(): unknown {
+    return this.why;
+  }
+
+  /** Calls `listener` once when cancelled, at once when it is already; returns what removes it. */
+  onCancel(listener: (reason: unknown) => void): () => void {
+    if (this.isCancelled) {
+      listener(this.why);
+      return NOTHING;
+    }
+    const listeners = (this.listeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  /**
+   * Tells every listener, in the order they came, once; then holds none of them. A listener that
+   * throws stops none of the others: its error is thrown again on the next tick, uncaught, as an
+   * EventTarget's listener's was.
+   */
+  protected cancel(reason: unknown): void {
+    if (this.isCancelled) return;
+    this.isCancelled = true;
+    this.why = reason;
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    listeners?.forEach((listener) => {
+      try {
+        listener(reason);
+      } catch (error) {
+        process.nextTick(() => {
+          throw error;
+        });
+      }
+    });
+    listeners?.clear();
+  }
+}
+
+/**
+ * What a platform call needs of the time it has: a cancellation that ends it, the time left (no
  * retry starts that cannot finish), and a pause that ends early when the time is up. A scan's
  * Deadline is one; a call shared by several scans has its own (single-flight.ts).
  */
 export interface CallDeadline {
-  readonly signal: AbortSignal;
+  readonly cancelled: boolean;
+  readonly reason: unknown;
+  onCancel(listener: (reason: unknown) => void): () => void;
   remainingMs(): number;
   /** Waits `ms`, or less if the time runs out first; resolves false when it did. */
   sleep(ms: number): Promise<boolean>;
 }
 
-/** Waits `ms` unless that is `remainingMs` or more, or `signal` aborts first; false when it did not wait it out. */
-export function pauseWithin(ms: number, remainingMs: number, signal: AbortSignal): Promise<boolean> {
-  if (ms >= remainingMs || signal.aborted) return Promise.resolve(false);
+/** Waits `ms` unless that is `remainingMs` or more, or the time is cancelled first; false when it did not wait it out. */
+export function pauseWithin(ms: number, remainingMs: number, time: Pick<CallDeadline, 'cancelled' | 'onCancel'>): Promise<boolean> {
+  if (ms >= remainingMs || time.cancelled) return Promise.resolve(false);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      forget();
       resolve(true);
     }, ms);
-    const onAbort = () => {
+    const forget = time.onCancel(() => {
       clearTimeout(timer);
       resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
   });
 }
 
@@ -41,30 +100,21 @@ export function pauseWithin(ms: number, remainingMs: number, signal: AbortSignal
  * AbortSignal.timeout's timer could not be cleared, so it fired after every scan and built a
  * DOMException with its stack, several per cent of a scan's CPU (issue 12).
  */
-export class Deadline implements CallDeadline {
-  readonly signal: AbortSignal;
+export class Deadline extends Cancellation implements CallDeadline {
   private readonly expiresAt: number;
-  private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
-  /**
-   * The races waiting on the deadline, told in the order they began by one listener on the signal:
-   * an EventTarget listener added and removed per race (two or three a scan) cost more than the race.
-   */
-  private racers?: Set<() => void>;
 
   constructor(
     budgetMs: number,
     private readonly now: () => number = Date.now,
   ) {
+    super();
     this.expiresAt = now() + budgetMs;
-    this.signal = this.controller.signal;
     // The reason AbortSignal.timeout gives: an abort that is not a platform's timeout (http-lookup.ts reads it so).
-    this.timer = setTimeout(() => this.controller.abort(new DOMException('the deadline came', 'TimeoutError')), budgetMs);
-    // One listener per platform call and store read of the scan: more than node's default warning level of 10.
-    setMaxListeners(64, this.signal);
+    this.timer = setTimeout(() => this.cancel(new DOMException('the deadline came', 'TimeoutError')), budgetMs);
   }
 
-  /** The scan is answered: its timer is cleared (nothing made for the scan still listens; an ended deadline never aborts). */
+  /** The scan is answered: its timer is cleared (nothing made for the scan still listens; an ended deadline never cancels). */
   end(): void {
     clearTimeout(this.timer);
   }
@@ -72,30 +122,19 @@ export class Deadline implements CallDeadline {
   /** The work's outcome, or a DeadlineExceeded rejection when the deadline comes first. */
   race<T>(work: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(new DeadlineExceeded('the deadline came before the work finished'));
-      if (this.signal.aborted) onAbort();
-      else this.racing(onAbort);
+      const forget = this.onCancel(() => reject(new DeadlineExceeded('the deadline came before the work finished')));
       // A late outcome settles an already settled promise: it is dropped, never an unhandled rejection.
       work.then(
         (value) => {
-          this.racers?.delete(onAbort);
+          forget();
           resolve(value);
         },
         (error: unknown) => {
-          this.racers?.delete(onAbort);
+          forget();
           reject(error);
         },
       );
     });
-  }
-
-  private racing(onAbort: () => void): void {
-    if (this.racers === undefined) {
-      const racers = new Set<() => void>();
-      this.racers = racers;
-      this.signal.addEventListener('abort', () => racers.forEach((tell) => tell()), { once: true });
-    }
-    this.racers.add(onAbort);
   }
 
   /**
@@ -118,6 +157,6 @@ export class Deadline implements CallDeadline {
 
   /** Waits `ms`, or less if the deadline comes first; resolves false when it did. */
   sleep(ms: number): Promise<boolean> {
-    return pauseWithin(ms, this.remainingMs(), this.signal);
+    return pauseWithin(ms, this.remainingMs(), this);
   }
 }

@@ -156,9 +156,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     // The scan's deadline cancels the attempt through its own controller: one listener, removed when
     // the attempt settles (AbortSignal.any made a signal per call, kept alive by its sources).
     const { controller, deadline } = call;
-    const onDeadline = () => controller.abort(deadline.signal.reason);
-    if (deadline.signal.aborted) onDeadline();
-    else deadline.signal.addEventListener('abort', onDeadline, { once: true });
+    const forget = deadline.onCancel((reason) => controller.abort(reason));
     return new Promise<LookupResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         call.delayed = performance.now() - started - timeoutMs > LATE_MS;
@@ -177,7 +175,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
         .finally(() => {
           ended = true;
           clearTimeout(timer);
-          deadline.signal.removeEventListener('abort', onDeadline);
+          forget();
         });
     });
   }
@@ -240,7 +238,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     if (!(error instanceof UpstreamError)) throw error;
     if (error instanceof BreakerTimeout) return { outcome: 'timeout', detail: 'breaker-timeout', rejected: false };
     if (error.kind === 'timeout') return { outcome: 'timeout', detail: 'timeout', rejected: false };
-    if (error.kind === 'aborted' && deadline.signal.aborted) return { outcome: 'timeout', detail: 'deadline', rejected: false };
+    if (error.kind === 'aborted' && deadline.cancelled) return { outcome: 'timeout', detail: 'deadline', rejected: false };
     return { outcome: 'error', detail: error.kind, rejected: error.kind === 'rate-limited' };
   }
 

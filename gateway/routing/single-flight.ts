@@ -1,4 +1,4 @@
-import { pauseWithin, type CallDeadline, type Deadline } from './deadline';
+import { Cancellation, pauseWithin, type CallDeadline, type Deadline } from './deadline';
 
 /** What a caller of a shared call gets: its value, and whether another caller had started it. */
 export interface Joined<T> {
@@ -14,20 +14,16 @@ export const MAX_FLIGHTS = 10_000;
  * only when the last of them has given up (its deadline came), never by one scan's deadline while
  * another still waits; the time left for a retry is the longest any of them has.
  */
-class Flight<T> implements CallDeadline {
-  private readonly controller = new AbortController();
+class Flight<T> extends Cancellation implements CallDeadline {
   private readonly waiting = new Set<Deadline>();
   readonly settled: Promise<T>;
 
   constructor(first: Deadline, work: (deadline: CallDeadline) => Promise<T>, onAbandoned: () => void) {
+    super();
     // The guarded call reads the time left as it starts: the first scan's deadline is counted from the beginning.
     this.waiting.add(first);
     this.settled = work(this);
-    this.controller.signal.addEventListener('abort', onAbandoned, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
+    this.onCancel(onAbandoned);
   }
 
   remainingMs(): number {
@@ -37,7 +33,7 @@ class Flight<T> implements CallDeadline {
   }
 
   sleep(ms: number): Promise<boolean> {
-    return pauseWithin(ms, this.remainingMs(), this.signal);
+    return pauseWithin(ms, this.remainingMs(), this);
   }
 
   /**
@@ -48,16 +44,14 @@ class Flight<T> implements CallDeadline {
   wait(deadline: Deadline): Promise<T | undefined> {
     this.waiting.add(deadline);
     return new Promise<T | undefined>((resolve, reject) => {
-      const onAbort = () => {
+      const forget = deadline.onCancel((reason) => {
         this.waiting.delete(deadline);
         if (this.waiting.size > 0) return resolve(undefined);
-        this.controller.abort(deadline.signal.reason);
-      };
-      if (deadline.signal.aborted) onAbort();
-      else deadline.signal.addEventListener('abort', onAbort, { once: true });
+        this.cancel(reason);
+      });
       // A late value after this scan left settles an already settled promise: it is dropped.
       this.settled.then(resolve, reject).finally(() => {
-        deadline.signal.removeEventListener('abort', onAbort);
+        forget();
         this.waiting.delete(deadline);
       });
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { Deadline, DeadlineExceeded } from '../../gateway/routing/deadline';
+import { cancelled } from '../support/wait-for';
 
 /** A promise settled by hand, for work that outlives the deadline or not. */
 function pending<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
@@ -16,7 +16,7 @@ function pending<T>(): { promise: Promise<T>; resolve: (value: T) => void; rejec
 /**
  * A scan's store reads race its deadline (Deadline.race): the races waiting when it comes each end
  * with DeadlineExceeded, a race begun after it ends so at once, and work that finishes first
- * gives its own outcome. The races share one listener on the deadline's signal (issue 12).
+ * gives its own outcome. The races are told by callbacks, not by an AbortSignal (issue 12).
  */
 describe("races against a scan's deadline", () => {
   it('give the work’s own outcome, value or failure, when it finishes first', async () => {
@@ -36,7 +36,7 @@ describe("races against a scan's deadline", () => {
     const finished = deadline.race(done.promise);
     done.resolve(1);
     const waiting = [deadline.race(slow.promise), deadline.race(slower.promise)];
-    await once(deadline.signal, 'abort');
+    await cancelled(deadline, 5000, 'the deadline');
     for (const race of waiting) await assert.rejects(race, DeadlineExceeded);
     assert.equal(await finished, 1);
     await assert.rejects(deadline.race(Promise.resolve(2)), DeadlineExceeded);

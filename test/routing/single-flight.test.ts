@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Deadline, type CallDeadline } from '../../gateway/routing/deadline';
 import { SingleFlight } from '../../gateway/routing/single-flight';
-import { nextEvent } from '../support/wait-for';
+import { cancelled } from '../support/wait-for';
 
 /**
  * A platform call the test answers by hand: no timer decides what the test sees. `open()` answers
@@ -19,7 +19,7 @@ class GatedPlatform {
   readonly run = (deadline: CallDeadline): Promise<string> => {
     this.calls += 1;
     return new Promise((resolve) => {
-      deadline.signal.addEventListener('abort', () => {
+      deadline.onCancel(() => {
         this.cancelled += 1;
         if (this.endsWhenCancelled) resolve('cancelled');
       });
@@ -32,8 +32,8 @@ class GatedPlatform {
   }
 }
 
-/** Until `deadline` has come (its abort event), without sleeping. */
-const expired = (deadline: Deadline) => (deadline.signal.aborted ? Promise.resolve() : nextEvent(deadline.signal, 'abort', 5000));
+/** Until `deadline` has come, without sleeping. */
+const expired = (deadline: Deadline) => cancelled(deadline, 5000, 'the deadline');
 
 describe('single flight: concurrent scans of one citizen share one call per platform', () => {
   it('makes one call for every scan asking for the same instance and subject at once, and one per other subject', async () => {

@@ -22,3 +22,21 @@ export function nextEvent(emitter: unknown, event: string, timeoutMs: number, wh
   next.catch(() => {});
   return next;
 }
+
+/** Until `cancellation` is cancelled (a scan's deadline, a shared call's flight), failing past `timeoutMs`. */
+export function cancelled(
+  cancellation: { onCancel(listener: () => void): () => void },
+  timeoutMs: number,
+  what = 'the cancellation',
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      forget();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    const forget = cancellation.onCancel(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
