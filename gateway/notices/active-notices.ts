@@ -44,6 +44,16 @@ export class ActiveNotices {
     return reading;
   }
 
+  /**
+   * Starts the read when the cache is due, or joins the one under way, without waiting; nothing at
+   * all while the cache is fresh (a scan's every call, so no promise is made for it then). A failure
+   * is answered to whoever reads next, who shares the same read; here it is only not left unhandled.
+   */
+  readAhead(): void {
+    if (this.cached && this.now() - this.cached.readAt < this.cacheMs) return;
+    this.read().catch(() => {});
+  }
+
   /** A notice changed in this process: the next read goes to the store. */
   forget(): void {
     this.generation++;

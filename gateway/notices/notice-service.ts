@@ -156,11 +156,11 @@ export class NoticeService {
    * joins the one under way, without waiting: a scan sends it with its read of the citizen, so that
    * a scan whose cache is due waits once for both, not for one then the other. The notices are
    * everyone's, not the citizen's: reading them for any code, forged ones too, tells nothing. A
-   * failure is answered to exposuresOf, which shares the same read; here it is only not left
-   * unhandled (a scan that ends first, an invalid code, never needed the notices).
+   * failure is answered to exposuresOf, which shares the same read (a scan that ends first, an
+   * invalid code, never needed the notices).
    */
   readNoticesAhead(): void {
-    this.active.read().catch(() => {});
+    this.active.readAhead();
   }
 
   /**
