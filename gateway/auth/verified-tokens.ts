@@ -20,7 +20,7 @@ export interface VerifiedToken {
 
 /**
  * Tokens that passed every check, by their exact text, at most `max` of them: past that the one
- * used longest ago is dropped (a Map keeps insertion order; a use moves a token to the end). Only
+ * used longest ago is dropped (RecentlyUsed: least recently used first). Only
  * tokens that passed are kept, so nothing a caller sends can fill it but tokens the gateway's keys
  * accept.
  */

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import type { KeyNames } from './key-names';
@@ -29,27 +30,28 @@ function keepForMs(answer: LastGoodAnswer, retention: Retention): number {
 }
 
 export class MemoryLastGoodAnswers implements LastGoodAnswers {
-  private readonly entries = new Map<string, LastGoodAnswer & { keptUntil: number }>();
+  /** Oldest written first out (lru-cache: reading does not refresh; see HeldAnswers for why not a Map). */
+  private readonly entries: LRUCache<string, LastGoodAnswer & { keptUntil: number }>;
 
   constructor(
     private readonly retention: Retention,
-    private readonly maxEntries = 20_000,
+    maxEntries = 20_000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new LRUCache<string, LastGoodAnswer & { keptUntil: number }>({ max: maxEntries });
+  }
 
   async put(instance: string, subject: string, answer: LastGoodAnswer): Promise<void> {
     const key = `${instance}\n${subject}`;
     this.entries.delete(key);
     const keep = keepForMs(answer, this.retention);
     if (keep <= 0) return;
-    // Oldest first out: a Map iterates in insertion order, and a refreshed key was just re-inserted.
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, { ...answer, keptUntil: this.now() + keep });
   }
 
   async get(instance: string, subject: string): Promise<LastGoodAnswer | undefined> {
     const key = `${instance}\n${subject}`;
-    const entry = this.entries.get(key);
+    const entry = this.entries.peek(key);
     if (entry === undefined) return undefined;
     if (entry.keptUntil <= this.now()) {
       this.entries.delete(key);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { deepFreeze } from '../domain/deep-freeze';
 import { declarationIdFor } from '../domain/declaration-id';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
@@ -55,13 +56,16 @@ export class MemoryStore implements GatewayStore {
   private readonly declarations = new Map<string, MemoryDeclaration>();
   /** A living record's newest version (Bluezone's device), by the id its record has without a version: at most one a stored declaration. */
   private readonly newestVersions = new Map<string, { declaredAt: number; declarationId: string }>();
-  private readonly idempotency = new Map<string, IdempotencyEntry>();
+  /** Oldest claimed or completed first out past the cap (lru-cache: see HeldAnswers for why not a Map). */
+  private readonly idempotency: LRUCache<string, IdempotencyEntry>;
   private nextSweepAt = Infinity;
 
   constructor(
     private readonly limits: MemoryStoreLimits = { maxDeclarations: 500_000, maxIdempotencyKeys: 100_000 },
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.idempotency = new LRUCache<string, IdempotencyEntry>({ max: limits.maxIdempotencyKeys });
+  }
 
   async ownerOf(identityKey: string): Promise<string | undefined> {
     return this.identity.get(identityKey);
@@ -184,12 +188,11 @@ export class MemoryStore implements GatewayStore {
   }
 
   async claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number): Promise<IdempotencyState> {
-    const entry = this.idempotency.get(key);
+    const entry = this.idempotency.peek(key);
     if (entry && entry.expiresAt > this.now()) {
       if (entry.fingerprint !== fingerprint) return { state: 'mismatch' };
       return entry.response ? { state: 'completed', response: entry.response } : { state: 'in-flight' };
     }
-    if (this.idempotency.size >= this.limits.maxIdempotencyKeys) this.idempotency.delete(this.idempotency.keys().next().value as string);
     this.idempotency.set(key, { fingerprint, expiresAt: this.now() + ttlSeconds * 1000 });
     return { state: 'claimed' };
   }
