@@ -28,8 +28,11 @@ export interface JoinOutcome {
   creationKey?: string;
 }
 
-/** What a join finds by reading alone (findCitizen): read before the join, it can share a round trip with other reads. */
-export type FoundCitizen = { citizenId: string; rule: JoinRule } | undefined;
+/**
+ * What a join finds by reading alone (findCitizen): read before the join, it can share a round trip
+ * with other reads. `known`: the citizen's profile when finding them read it already.
+ */
+export type FoundCitizen = { citizenId: string; rule: JoinRule; known?: CitizenProfile } | undefined;
 
 /** Random bytes for 64 citizen ids, drawn from the CSPRNG at once: one call into it every 64 new people, not one each. */
 const idBytes = Buffer.alloc(64 * 16);
@@ -62,7 +65,7 @@ export async function joinCitizen(
   if (declaration.kind === 'community-report') return { rule: 'unlinked', flags: ['unlinked'] };
 
   const found = await (alreadyFound ?? findCitizen(subject, store));
-  if (found) return withMismatchFlags(subject, found.citizenId, found.rule, await store.getCitizen(found.citizenId));
+  if (found) return withMismatchFlags(subject, found.citizenId, found.rule, found.known ?? (await store.getCitizen(found.citizenId)));
 
   const creationKey = creationKeyOf(subject);
   if (!creationKey) return { rule: 'unlinked', flags: ['unlinked'] };
@@ -82,12 +85,44 @@ export async function findCitizen(subject: Subject, store: GatewayStore): Promis
   // Every key and the phone's holders are read at once (one round trip, pipelined), the holders
   // even when a key's owner makes them moot; the strongest owner found wins.
   const phone = phoneOf(subject);
+  const cccds = cccdsOf(subject);
   const [documentOwner, platformOwner, holders] = await Promise.all([
     firstOwner(store, documentKeys(subject), 'document'),
     firstOwner(store, platformKeys(subject), 'platform-id'),
     phone ? store.phoneHolders(phone) : [],
   ]);
-  return documentOwner ?? platformOwner ?? (await byPhone(store, subject, holders));
+  // The record's own CCCD found its citizen, or it has none: the strongest owner is the citizen.
+  if (cccds.length === 0 || documentOwner?.key.startsWith(CCCD_KEY))
+    return documentOwner ?? platformOwner ?? (await byPhone(store, subject, holders, cccds));
+  // A CCCD nobody holds yet: a weaker key's owner is the citizen only if they hold no other CCCD.
+  for (const owner of [documentOwner, platformOwner]) {
+    if (owner === undefined) continue;
+    const known = await store.getCitizen(owner.citizenId);
+    if (!holdsAnotherCccd(known, cccds)) return { citizenId: owner.citizenId, rule: owner.rule, known };
+  }
+  return byPhone(store, subject, holders, cccds);
+}
+
+const CCCD_KEY = 'vn-cccd:';
+
+/** The record's 12-digit numbers (CCCD). */
+function cccdsOf(subject: Subject): string[] {
+  return subject.identifiers?.filter((id) => id.system === 'vn-cccd').map((id) => id.value) ?? [];
+}
+
+/**
+ * Whether a known citizen holds a CCCD and none of the record's: then the record is someone else's,
+ * whatever weaker key (a 9-digit number, a platform id, a phone with a name and a birth date) the
+ * two share. A 12-digit number is a person's for life; a 9-digit one was reissued in a new province
+ * and a passport is renewed, so theirs differing says nothing. Without this, whoever knew a
+ * person's phone, name and birth year could send a record under a made-up CCCD, be joined to them
+ * and handed their unified QR, and their own declarations (a fever, an F0) would set that person's
+ * checkpoint status; a relative declaring on a family member's app account joined that member.
+ */
+function holdsAnotherCccd(known: CitizenProfile | undefined, cccds: readonly string[]): boolean {
+  if (cccds.length === 0) return false;
+  const held = known?.identifiers.filter((id) => id.system === 'vn-cccd') ?? [];
+  return held.length > 0 && !held.some((id) => cccds.includes(id.value));
 }
 
 /** Every key a linked record is indexed by, and its phone: what later records can join it by. */
@@ -100,10 +135,15 @@ export function indexKeysOf(subject: Subject): { keys: string[]; phone?: string;
   return { keys, phone, nameKey };
 }
 
-async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): Promise<{ citizenId: string; rule: JoinRule } | undefined> {
+/** The owner of the first of `keys` that has one, and that key. */
+async function firstOwner(
+  store: GatewayStore,
+  keys: string[],
+  rule: JoinRule,
+): Promise<{ citizenId: string; rule: JoinRule; key: string } | undefined> {
   const owners = await Promise.all(keys.map((key) => store.ownerOf(key)));
-  const citizenId = owners.find((owner) => owner !== undefined);
-  return citizenId ? { citizenId, rule } : undefined;
+  const at = owners.findIndex((owner) => owner !== undefined);
+  return at < 0 ? undefined : { citizenId: owners[at] as string, rule, key: keys[at] as string };
 }
 
 /**
@@ -111,19 +151,27 @@ async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): 
  * phone, and a mother and her son must not become one citizen. A record with no name at all
  * (Bluezone: a device and a phone) joins only where exactly one known citizen holds the number.
  */
-async function byPhone(store: GatewayStore, subject: Subject, holders: string[]): Promise<FoundCitizen> {
+async function byPhone(store: GatewayStore, subject: Subject, holders: string[], cccds: readonly string[]): Promise<FoundCitizen> {
   if (holders.length === 0) return undefined;
   const nameKey = nameKeyOf(subject);
   if (nameKey === undefined) {
-    return holders.length === 1 && subject.birthDate === undefined ? { citizenId: holders[0] as string, rule: 'phone-only' } : undefined;
+    if (holders.length !== 1 || subject.birthDate !== undefined) return undefined;
+    const holder = holders[0] as string;
+    if (cccds.length === 0) return { citizenId: holder, rule: 'phone-only' };
+    const known = await store.getCitizen(holder);
+    return holdsAnotherCccd(known, cccds) ? undefined : { citizenId: holder, rule: 'phone-only', known };
   }
   if (subject.birthDate === undefined) return undefined;
   const profiles = await Promise.all(holders.map((id) => store.getCitizen(id)));
   const matches = profiles.filter(
     (p): p is CitizenProfile =>
-      p !== undefined && p.nameKeys.includes(nameKey) && p.birthDates.some((b) => birthDatesCompatible(b, subject.birthDate as string)),
+      p !== undefined &&
+      p.nameKeys.includes(nameKey) &&
+      p.birthDates.some((b) => birthDatesCompatible(b, subject.birthDate as string)) &&
+      !holdsAnotherCccd(p, cccds),
   );
-  return matches.length === 1 ? { citizenId: (matches[0] as CitizenProfile).citizenId, rule: 'phone-name-birth' } : undefined;
+  const match = matches.length === 1 ? (matches[0] as CitizenProfile) : undefined;
+  return match && { citizenId: match.citizenId, rule: 'phone-name-birth', known: match };
 }
 
 /** The strongest key a new citizen is created under, or none when the record cannot identify a person. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { newCitizenId } from '../../gateway/identity/join-citizen';
+import { findCitizen, newCitizenId } from '../../gateway/identity/join-citizen';
 import { ingestFixture } from '../support/ingest-fixture';
 import { goldenNative } from '../support/mapping';
 
@@ -106,6 +106,69 @@ describe('joining records into one citizen', () => {
     const joined = await f.accept('zalo', later);
     assert.equal(joined.citizenId, first.citizenId);
     assert.equal(joined.rule, 'platform-id');
+  });
+
+  describe("a CCCD is one person for life: a record whose CCCD is not the citizen's own never joins them by a weaker key", () => {
+    /** Nguyễn Văn An (079085001234, 1985-03-12, +84912345678) as NCOVI knows him. */
+    const an = () => f.accept('ncovi', goldenNative('ncovi', '01'));
+    /** A Ministry record with An's phone, name and birth year under another CCCD (Hà Nội, a man born in 1985). */
+    const underAnotherCccd = () => ({ ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21081500099999', so_giay_to: '001085009999' });
+
+    it('not by the phone, the name and the birth date: the record is a citizen of its own, and An keeps only his CCCD', async () => {
+      const victim = await an();
+      const other = await f.accept('tokhaiyte', underAnotherCccd());
+      assert.notEqual(other.citizenId, victim.citizenId);
+      assert.equal(other.rule, 'new-citizen');
+      assert.notEqual(other.qr, victim.qr, "An's QR handed to the record's sender");
+      const profile = await f.store.getCitizen(victim.citizenId as string);
+      assert.deepEqual(
+        profile?.identifiers.filter((id) => id.system === 'vn-cccd').map((id) => id.value),
+        ['079085001234'],
+      );
+    });
+
+    it("not by a platform id the citizen's records carried", async () => {
+      const victim = await f.accept('zalo', goldenNative('zalo', '04')); // An on Zalo, with his CCCD
+      const native = goldenNative('zalo', '04');
+      const sameAccount = {
+        ...native,
+        submission_id: '7301928374650299999',
+        answers: native.answers.map((a: { label: string; value: string }) =>
+          a.label === 'CMND/CCCD' ? { ...a, value: '001085009999' } : a,
+        ),
+      };
+      const other = await f.accept('zalo', sameAccount);
+      assert.notEqual(other.citizenId, victim.citizenId);
+      assert.equal(other.rule, 'new-citizen');
+    });
+
+    it('still joins a citizen who holds no CCCD yet (a person known by a 9-digit number gets a 12-digit one)', async () => {
+      const binh = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '03')); // Trần Thị Bình, CMND, 1990, +84905123456
+      const withCccd = {
+        ...goldenNative('tokhaiyte', '03'),
+        ma_to_khai: 'TK21051000000778',
+        loai_giay_to: 'CCCD',
+        so_giay_to: '049190001234',
+      };
+      const joined = await f.accept('tokhaiyte', withCccd);
+      assert.equal(joined.citizenId, binh.citizenId);
+      assert.equal(joined.rule, 'phone-name-birth');
+    });
+
+    it("links nobody for a lookup (a venue check-in) by another CCCD with An's phone, name and birth date", async () => {
+      await an();
+      const subject = {
+        fullName: 'Nguyễn Văn An',
+        birthDate: '1985-03-12',
+        identifiers: [
+          { system: 'vn-cccd', value: '001085009999' },
+          { system: 'phone', value: '+84912345678' },
+        ],
+      };
+      assert.equal(await findCitizen(subject, f.store), undefined);
+      const byHisOwn = { ...subject, identifiers: [{ system: 'phone', value: '+84912345678' }] };
+      assert.equal((await findCitizen(byHisOwn, f.store))?.rule, 'phone-name-birth');
+    });
   });
 
   it('never joins on a name and a birth date alone: each such record is a citizen of its own', async () => {
