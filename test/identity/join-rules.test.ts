@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Subject } from '../../gateway/domain/canonical-declaration';
 import { findCitizen, newCitizenId } from '../../gateway/identity/join-citizen';
 import { ingestFixture } from '../support/ingest-fixture';
 import { goldenNative } from '../support/mapping';
@@ -157,7 +158,7 @@ describe('joining records into one citizen', () => {
 
     it("links nobody for a lookup (a venue check-in) by another CCCD with An's phone, name and birth date", async () => {
       await an();
-      const subject = {
+      const subject: Subject = {
         fullName: 'Nguyễn Văn An',
         birthDate: '1985-03-12',
         identifiers: [
@@ -166,7 +167,7 @@ describe('joining records into one citizen', () => {
         ],
       };
       assert.equal(await findCitizen(subject, f.store), undefined);
-      const byHisOwn = { ...subject, identifiers: [{ system: 'phone', value: '+84912345678' }] };
+      const byHisOwn: Subject = { ...subject, identifiers: [{ system: 'phone', value: '+84912345678' }] };
       assert.equal((await findCitizen(byHisOwn, f.store))?.rule, 'phone-name-birth');
     });
   });
