@@ -24,9 +24,21 @@ function schemaReason(error: ErrorObject): RefusalReason {
         code: 'not-allowed',
         message: `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
+    case 'additionalProperties':
+      // ajv points at the object; the reason is about the member it does not know, so it names that one.
+      return {
+        pointer: `${error.instancePath}/${pointerToken(String(params.additionalProperty))}`,
+        code: 'bad-format',
+        message: 'is not a field here: the schema defines no such member',
+      };
     case 'const':
       return { pointer: error.instancePath, code: 'not-allowed', message: `must be ${JSON.stringify(params.allowedValue)}` };
     default:
       return { pointer: error.instancePath, code: 'bad-format', message: error.message ?? `fails the ${error.keyword} rule` };
   }
+}
+
+/** A member name as one JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`). */
+function pointerToken(name: string): string {
+  return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }

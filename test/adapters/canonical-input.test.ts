@@ -76,3 +76,12 @@ describe("canonical declarations posted directly are held to the mappings' rules
     assert.equal(unmapped.length, KEPT_LIMITS.entries + 1);
   });
 });
+
+describe('a member the schema does not know is named by its own pointer', () => {
+  it('refuses an unknown member of the subject and one at the top, each named itself, its name escaped (RFC 6901)', () => {
+    const body = canonicalBody();
+    body.subject.hoTen = 'Nguyễn Văn An';
+    body['ghi/chú~1'] = 'khai hộ';
+    assert.deepEqual(pointersOf(body).sort(), ['/ghi~1chú~01 bad-format', '/subject/hoTen bad-format']);
+  });
+});
