@@ -64,9 +64,11 @@ export class HeldAnswers {
    */
   hold(key: string, answer: HeldAnswer, now: number, rewriteMs: number, digest?: string): boolean {
     const before = this.get(key, now);
-    this.entries.delete(key);
     // Past its retention already: not held, and written so that the shared copy lets the older answer go too.
-    if (answer.keptUntil <= now) return true;
+    if (answer.keptUntil <= now) {
+      this.entries.delete(key);
+      return true;
+    }
     const sameText = before !== undefined && digest !== undefined && before.digest === digest;
     // Another text: compared by what each maps to, each answer stringified once (kept for the next answer).
     let fingerprint = sameText ? before.fingerprint : undefined;
@@ -76,7 +78,7 @@ export class HeldAnswers {
       same = (before.fingerprint ?? answerFingerprint(before.declaration)) === fingerprint;
     }
     const unchanged = same && before !== undefined && now - before.savedAt < rewriteMs;
-    // Oldest first out: setting a key makes it the newest.
+    // Oldest first out: setting a key, held or not, makes it the newest (no delete first: lru-cache's is dear).
     this.entries.set(key, {
       ...answer,
       // Shared by every scan that reuses it (the freshness window, an answer that came again as it
