@@ -12,7 +12,7 @@ function schemaReason(error: ErrorObject): RefusalReason {
   switch (error.keyword) {
     case 'required':
       return {
-        pointer: `${error.instancePath}/${String(params.missingProperty)}`,
+        pointer: `${error.instancePath}/${pointerToken(String(params.missingProperty))}`,
         code: 'missing',
         message: 'is required: the platform always sends this field',
       };

@@ -91,19 +91,17 @@ export async function findCitizen(subject: Subject, store: GatewayStore): Promis
     firstOwner(store, platformKeys(subject), 'platform-id'),
     phone ? store.phoneHolders(phone) : [],
   ]);
-  // The record's own CCCD found its citizen, or it has none: the strongest owner is the citizen.
-  if (cccds.length === 0 || documentOwner?.key.startsWith(CCCD_KEY))
-    return documentOwner ?? platformOwner ?? (await byPhone(store, subject, holders, cccds));
-  // A CCCD nobody holds yet: a weaker key's owner is the citizen only if they hold no other CCCD.
-  for (const owner of [documentOwner, platformOwner]) {
-    if (owner === undefined) continue;
-    const known = await store.getCitizen(owner.citizenId);
-    if (!holdsAnotherCccd(known, cccds)) return { citizenId: owner.citizenId, rule: owner.rule, known };
-  }
+  // A document (the same 12-digit or 9-digit number, the same passport) is the same citizen, as
+  // canonical.md says: the strongest owner found is theirs.
+  if (documentOwner) return documentOwner;
+  // A weaker key (a platform's id, the phone) joins a record with a CCCD nobody holds only to a
+  // citizen who holds no other CCCD.
+  if (platformOwner && cccds.length > 0) {
+    const known = await store.getCitizen(platformOwner.citizenId);
+    if (!holdsAnotherCccd(known, cccds)) return { ...platformOwner, known };
+  } else if (platformOwner) return platformOwner;
   return byPhone(store, subject, holders, cccds);
 }
-
-const CCCD_KEY = 'vn-cccd:';
 
 /** The record's 12-digit numbers (CCCD). */
 function cccdsOf(subject: Subject): string[] {
@@ -112,12 +110,14 @@ function cccdsOf(subject: Subject): string[] {
 
 /**
  * Whether a known citizen holds a CCCD and none of the record's: then the record is someone else's,
- * whatever weaker key (a 9-digit number, a platform id, a phone with a name and a birth date) the
- * two share. A 12-digit number is a person's for life; a 9-digit one was reissued in a new province
- * and a passport is renewed, so theirs differing says nothing. Without this, whoever knew a
- * person's phone, name and birth year could send a record under a made-up CCCD, be joined to them
- * and handed their unified QR, and their own declarations (a fever, an F0) would set that person's
- * checkpoint status; a relative declaring on a family member's app account joined that member.
+ * whatever weaker key (a platform id, a phone with or without a name and a birth date) the two
+ * share. A 12-digit number is a person's for life. Without this, whoever knew a person's phone, name
+ * and birth year could send a record under a made-up CCCD, be joined to them and handed their
+ * unified QR, and their own declarations (a fever, an F0) would set that person's checkpoint
+ * status; a relative declaring on a family member's app account joined that member. A document key
+ * is not held to it: canonical.md makes the same 9-digit number or passport the same citizen.
+ * Best effort: two records with different new CCCDs written at once may both join a citizen who held
+ * none (the check reads the profile before the write), as before this rule.
  */
 function holdsAnotherCccd(known: CitizenProfile | undefined, cccds: readonly string[]): boolean {
   if (cccds.length === 0) return false;
@@ -135,15 +135,10 @@ export function indexKeysOf(subject: Subject): { keys: string[]; phone?: string;
   return { keys, phone, nameKey };
 }
 
-/** The owner of the first of `keys` that has one, and that key. */
-async function firstOwner(
-  store: GatewayStore,
-  keys: string[],
-  rule: JoinRule,
-): Promise<{ citizenId: string; rule: JoinRule; key: string } | undefined> {
+async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): Promise<{ citizenId: string; rule: JoinRule } | undefined> {
   const owners = await Promise.all(keys.map((key) => store.ownerOf(key)));
-  const at = owners.findIndex((owner) => owner !== undefined);
-  return at < 0 ? undefined : { citizenId: owners[at] as string, rule, key: keys[at] as string };
+  const citizenId = owners.find((owner) => owner !== undefined);
+  return citizenId ? { citizenId, rule } : undefined;
 }
 
 /**

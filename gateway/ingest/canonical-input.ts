@@ -42,6 +42,7 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   // must not make the same person another citizen, nor a direction mark turn a name around on screen.
   const fullName = body.subject.fullName === undefined ? undefined : normalizeName(body.subject.fullName);
   if (fullName === '') reasons.push({ pointer: '/subject/fullName', code: 'invalid-value', message: 'must hold a visible character' });
+  reasons.push(...secondCccdReasons(body));
   const instance = registry.get(body.source.instance);
   if (!instance || instance.platform !== body.source.platform) {
     reasons.unshift({
@@ -66,6 +67,27 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
       quality: { flags, unmapped: unmapped.list() },
     },
   };
+}
+
+/**
+ * A person has one 12-digit number for life (the join relies on it: join-citizen.ts): a subject with
+ * two different ones is two people in one record, and would join the first one's citizen and give
+ * them the second. The same number twice is only repeated.
+ */
+function secondCccdReasons(body: CanonicalDeclaration): RefusalReason[] {
+  const identifiers = body.subject.identifiers ?? [];
+  const first = identifiers.find((id) => id.system === 'vn-cccd')?.value;
+  return identifiers.flatMap((id, i) =>
+    id.system === 'vn-cccd' && id.value !== first
+      ? [
+          {
+            pointer: `/subject/identifiers/${i}`,
+            code: 'invalid-value' as const,
+            message: 'is a second 12-digit number (CCCD): a person has one',
+          },
+        ]
+      : [],
+  );
 }
 
 /** The schema checks a time's shape; these check that it exists and is not in the future or before 1900. */

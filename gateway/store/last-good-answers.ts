@@ -43,9 +43,12 @@ export class MemoryLastGoodAnswers implements LastGoodAnswers {
 
   async put(instance: string, subject: string, answer: LastGoodAnswer): Promise<void> {
     const key = `${instance}\n${subject}`;
-    this.entries.delete(key);
     const keep = keepForMs(answer, this.retention);
-    if (keep <= 0) return;
+    // Set over the old without deleting it first: lru-cache's delete of its last entry clears every array it holds.
+    if (keep <= 0) {
+      this.entries.delete(key);
+      return;
+    }
     this.entries.set(key, { ...answer, keptUntil: this.now() + keep });
   }
 

@@ -64,7 +64,9 @@ export class MemoryStore implements GatewayStore {
     private readonly limits: MemoryStoreLimits = { maxDeclarations: 500_000, maxIdempotencyKeys: 100_000 },
     private readonly now: () => number = Date.now,
   ) {
-    this.idempotency = new LRUCache<string, IdempotencyEntry>({ max: limits.maxIdempotencyKeys });
+    // Counted by maxSize rather than max: lru-cache allocates max's arrays at once (12 ms for 100,000),
+    // and every test's gateway without Redis makes a memory store.
+    this.idempotency = new LRUCache<string, IdempotencyEntry>({ maxSize: limits.maxIdempotencyKeys, sizeCalculation: () => 1 });
   }
 
   async ownerOf(identityKey: string): Promise<string | undefined> {
@@ -198,7 +200,6 @@ export class MemoryStore implements GatewayStore {
   }
 
   async completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void> {
-    this.idempotency.delete(key);
     this.idempotency.set(key, { fingerprint, response, expiresAt: this.now() + ttlSeconds * 1000 });
   }
 

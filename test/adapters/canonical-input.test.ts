@@ -85,3 +85,15 @@ describe('a member the schema does not know is named by its own pointer', () => 
     assert.deepEqual(pointersOf(body).sort(), ['/ghi~1chú~01 bad-format', '/subject/hoTen bad-format']);
   });
 });
+
+describe('a subject is one person: one 12-digit number', () => {
+  it('refuses a second, different CCCD, naming it, and takes the same one repeated', () => {
+    const body = canonicalBody();
+    const cccd = body.subject.identifiers.find((id: { system: string }) => id.system === 'vn-cccd');
+    body.subject.identifiers.push({ system: 'vn-cccd', value: '001085009999' });
+    const at = body.subject.identifiers.length - 1;
+    assert.deepEqual(pointersOf(body), [`/subject/identifiers/${at} invalid-value`]);
+    body.subject.identifiers[at] = { ...cccd };
+    assert.deepEqual(pointersOf(body), []);
+  });
+});

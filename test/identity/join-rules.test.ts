@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Subject } from '../../gateway/domain/canonical-declaration';
+import type { IdentifierSystem, Subject } from '../../gateway/domain/canonical-declaration';
 import { findCitizen, newCitizenId } from '../../gateway/identity/join-citizen';
 import { ingestFixture } from '../support/ingest-fixture';
 import { goldenNative } from '../support/mapping';
@@ -114,6 +114,12 @@ describe('joining records into one citizen', () => {
     const an = () => f.accept('ncovi', goldenNative('ncovi', '01'));
     /** A Ministry record with An's phone, name and birth year under another CCCD (Hà Nội, a man born in 1985). */
     const underAnotherCccd = () => ({ ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21081500099999', so_giay_to: '001085009999' });
+    /** A subject as a venue check-in's lookup reads it. */
+    const person = (fullName: string, birthDate: string, ...identifiers: [IdentifierSystem, string][]): Subject => ({
+      fullName,
+      birthDate,
+      identifiers: identifiers.map(([system, value]) => ({ system, value })),
+    });
 
     it('not by the phone, the name and the birth date: the record is a citizen of its own, and An keeps only his CCCD', async () => {
       const victim = await an();
@@ -156,18 +162,23 @@ describe('joining records into one citizen', () => {
       assert.equal(joined.rule, 'phone-name-birth');
     });
 
+    it('holds a document to canonical.md: the same 9-digit number is the same citizen, whatever new CCCD the record carries', async () => {
+      const binh = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '03')); // Trần Thị Bình, CMND 201234567
+      await f.accept('tokhaiyte', {
+        ...goldenNative('tokhaiyte', '03'),
+        ma_to_khai: 'TK21051000000778',
+        loai_giay_to: 'CCCD',
+        so_giay_to: '049190001234',
+      });
+      const subject = person('Trần Thị Bình', '1990', ['vn-cccd', '049190005678'], ['vn-cmnd', '201234567']);
+      assert.deepEqual(await findCitizen(subject, f.store), { citizenId: binh.citizenId, rule: 'document' });
+    });
+
     it("links nobody for a lookup (a venue check-in) by another CCCD with An's phone, name and birth date", async () => {
       await an();
-      const subject: Subject = {
-        fullName: 'Nguyễn Văn An',
-        birthDate: '1985-03-12',
-        identifiers: [
-          { system: 'vn-cccd', value: '001085009999' },
-          { system: 'phone', value: '+84912345678' },
-        ],
-      };
-      assert.equal(await findCitizen(subject, f.store), undefined);
-      const byHisOwn: Subject = { ...subject, identifiers: [{ system: 'phone', value: '+84912345678' }] };
+      const underAnother = person('Nguyễn Văn An', '1985-03-12', ['vn-cccd', '001085009999'], ['phone', '+84912345678']);
+      assert.equal(await findCitizen(underAnother, f.store), undefined);
+      const byHisOwn = person('Nguyễn Văn An', '1985-03-12', ['phone', '+84912345678']);
       assert.equal((await findCitizen(byHisOwn, f.store))?.rule, 'phone-name-birth');
     });
   });
