@@ -178,6 +178,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     futureSkewMs: config.mappingFutureSkewMs,
     events,
     audit: tracingAudit,
+    anyVenue: config.checkinsAnyVenue,
   });
   const notices = new NoticeService({
     notices: noticeStore,

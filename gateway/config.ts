@@ -70,6 +70,13 @@ export interface GatewayConfig {
   retentionDays: number;
   /** Days a check-in and its stay are kept after the stay ends (CHECKIN_RETENTION_DAYS, default 21, at least 14). */
   checkinRetentionDays: number;
+  /**
+   * CHECKINS_ANY_VENUE: the callers (tokens' sub) that record a check-in by a person's identifiers or a
+   * platform's code at any venue (the citizens' apps); any other caller only at venues it registered
+   * (or under them). `*`: every caller, outside production only (its default there); in production
+   * the default is none. A check-in by the citizen's unified QR is taken from any caller.
+   */
+  checkinsAnyVenue: AnyVenueCallers;
   /** Per-caller rate limits by class of route (see rateLimitConfig); undefined: off. */
   rateLimits?: RateLimitConfig;
   /** What every HTTP answer carries: CORS for CORS_ORIGINS only, HSTS in production (see HttpPolicy). */
@@ -276,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     mappingFutureSkewMs: mappingFutureSkewMs(env),
     retentionDays: integer(env, 'DECLARATION_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, 3650),
     checkinRetentionDays: integer(env, 'CHECKIN_RETENTION_DAYS', DEFAULT_CHECKIN_RETENTION_DAYS, MIN_RETENTION_DAYS, 3650),
+    checkinsAnyVenue: anyVenueCallers(env, production),
     rateLimits: rateLimitConfig(env, production),
     verify: {
       deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
@@ -365,7 +373,38 @@ export function loadProductionConfig(env: NodeJS.ProcessEnv = process.env): Gate
       `ADAPTER_INSTANCES_FILE: /${open}/writers: instance "${config.instances[open]?.name}" names no writers: ` +
         "list the callers (tokens' sub) that push its records, [] for none; otherwise any caller could take its record ids",
     );
-  return { ...config, production: true, rateLimits: rateLimitConfig(env, true), http: httpPolicy(env, true) };
+  return {
+    ...config,
+    production: true,
+    rateLimits: rateLimitConfig(env, true),
+    http: httpPolicy(env, true),
+    checkinsAnyVenue: anyVenueCallers(env, true),
+  };
+}
+
+/** Who records check-ins by identifiers at any venue: every caller (`*`) or these token subjects. */
+export type AnyVenueCallers = '*' | readonly string[];
+
+/**
+ * CHECKINS_ANY_VENUE checked: `*` (every caller; never in production), `none`, or token subjects
+ * separated by commas. Unset: `*` outside production, none in production, so that a venue's device
+ * cannot plant a stay at a venue of an exposure notice and turn anyone whose CCCD it knows red.
+ */
+export function anyVenueCallers(env: NodeJS.ProcessEnv, production: boolean): AnyVenueCallers {
+  const given = env.CHECKINS_ANY_VENUE?.trim();
+  if (given === undefined || given === '') return production ? [] : '*';
+  if (given === '*') {
+    if (production)
+      throw new ConfigError(
+        'CHECKINS_ANY_VENUE: "*" lets every caller, any venue\'s device included, check anyone in anywhere by their CCCD; production names the citizens\' apps (or none)',
+      );
+    return '*';
+  }
+  if (given === 'none') return [];
+  const callers = given.split(',').map((caller) => caller.trim());
+  if (callers.some((caller) => caller === '' || caller === '*'))
+    throw new ConfigError('CHECKINS_ANY_VENUE: token subjects separated by commas, none empty; or * alone, or none');
+  return callers;
 }
 
 /** What the sandbox entry reads besides the gateway's own configuration. */

@@ -276,7 +276,11 @@ export interface paths {
      *     id, or the phone with the name and birth date do. A subject that identifies nobody is stored
      *     unlinked. A revoked or forged citizen QR, an unknown venue, a time that does not exist, later
      *     than the gateway's clock by more than `MAPPING_FUTURE_SKEW_MS` or older than
-     *     `CHECKIN_RETENTION_DAYS`: `422` with every reason and its pointer, nothing stored.
+     *     `CHECKIN_RETENTION_DAYS`: `422` with every reason and its pointer, nothing stored. A subject
+     *     given by identifiers or a platform's code is taken only from the venue's own registrant (the
+     *     caller that registered it, or a venue it lies under) or a citizens' app named in
+     *     `CHECKINS_ANY_VENUE`: from anyone else, `422` `not-allowed` at `/venue`. The unified QR is
+     *     taken from any caller.
      *
      *     `201` with the stay as it stands after this event, told only what the caller may know (a
      *     deliberate privacy rule): `citizenId` only when the subject was the citizen's unified QR, else

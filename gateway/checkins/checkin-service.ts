@@ -1,5 +1,6 @@
 import { schemaReasons, type AdapterRegistry } from '../../adapters';
 import schema from '../../schemas/checkin.v1.schema.json';
+import type { AnyVenueCallers } from '../config';
 import type { CheckinEvent, CheckinMode, CheckinStay, Stay, StoredStay } from '../domain/checkin';
 import type { Retention } from '../domain/retention';
 import { compileSchema } from '../domain/schema-compiler';
@@ -41,6 +42,8 @@ export interface CheckinServiceDependencies {
   events?: GatewayEvents;
   /** Tracing's audit trail: where reads of a citizen's movements are recorded. */
   audit?: AuditLog;
+  /** CHECKINS_ANY_VENUE: who records check-ins by identifiers at any venue (every caller when not given). */
+  anyVenue?: AnyVenueCallers;
 }
 
 export type CheckinOutcome = { ok: true; created: boolean; stay: CheckinStay } | { ok: false; conflict: boolean; reasons: CheckinReason[] };
@@ -223,6 +226,7 @@ export class CheckinService {
       resolveSubject(body.subject, now, { registry: this.deps.registry, store: this.deps.store, unifiedQr: this.deps.unifiedQr }),
     ]);
     if (!subject.ok) reasons.push(...subject.reasons);
+    else if (venue && !subject.subject.possession && !(await this.mayName(venue, callerSubject))) reasons.push(NOT_ITS_VENUE);
     // Every event key is the caller's own: one integrator cannot squat, nor replay, another's ids.
     const caller = this.deps.keyNames.of(`checkin-caller:${callerSubject}`).slice(0, 22);
     if (at === undefined || !venue) return { ok: false, reasons };
@@ -237,6 +241,17 @@ export class CheckinService {
     // From the key and the fingerprint: two events under one source id can never share a stay.
     const stayId = `sty_${this.deps.keyNames.of(`stay:${eventKey}|${fingerprint}`).slice(0, 22)}`;
     return { ok: true, event: { venue, direction: body.direction, at, subject: subject.subject, eventKey, fingerprint, stayId, caller } };
+  }
+
+  /**
+   * Whether `caller` may record a person named by identifiers or a platform's code at this venue: a
+   * caller of CHECKINS_ANY_VENUE (a citizens' app), or the venue's own registrant (its devices). A
+   * device elsewhere could otherwise plant a stay of anyone whose CCCD it knows at a venue of an
+   * exposure notice, within its window, and make them red at every checkpoint.
+   */
+  private async mayName(venue: Venue, caller: string): Promise<boolean> {
+    const anyVenue = this.deps.anyVenue ?? '*';
+    return anyVenue === '*' || anyVenue.includes(caller) || (await this.deps.venues.registeredBy(venue, caller));
   }
 
   /** An event's key (its source id, or else its content, under its caller) and its content's fingerprint. */
@@ -300,6 +315,14 @@ export class CheckinService {
     return venue;
   }
 }
+
+const NOT_ITS_VENUE: CheckinReason = {
+  pointer: '/venue',
+  code: 'not-allowed',
+  message:
+    "is not a venue this caller registered: a person is checked in by identifiers or a platform's code only by the venue's own " +
+    "registrant (its devices) or a citizens' app named in CHECKINS_ANY_VENUE; the citizen's unified QR, shown by its holder, anywhere",
+};
 
 function conflict(): CheckinOutcome {
   return {

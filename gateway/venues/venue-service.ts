@@ -63,6 +63,16 @@ export class VenueService {
     return this.deps.venues.getVenue(venueId);
   }
 
+  /** Whether `caller` registered this venue or a venue it lies under (its site, its building). */
+  async registeredBy(venue: Venue, caller: string): Promise<boolean> {
+    let at: Venue | undefined = venue;
+    for (let depth = 0; at !== undefined && depth <= MAX_VENUE_DEPTH; depth++) {
+      if ((await this.deps.venues.venueOwner(at.venueId)) === caller) return true;
+      at = at.parentVenueId === undefined ? undefined : await this.deps.venues.getVenue(at.parentVenueId);
+    }
+    return false;
+  }
+
   /** What a scanned venue code is worth: see checkVenueQr. */
   checkVenueQr(text: string): Promise<VenueQrStatus> {
     return checkVenueQr(text, this.deps.venueQr, this.deps.venues);

@@ -72,7 +72,10 @@ describe('the Helm chart, rendered as helm template renders it', () => {
         if (file === 'default-values.yaml') {
           assert.deepEqual(config.instances.find((i) => i.name === 'c06')?.credentials, { apiKey: 'ci-only-not-a-real-c06-key' });
           assert.deepEqual(config.http.corsOrigins, ['https://khaibao.moh.example.vn']);
+          assert.deepEqual(config.checkinsAnyVenue, ['ncovi-app', 'pc-covid-app']);
           assert.ok(config.rateLimits?.callers.get('smartcity-hanoi-importer'));
+        } else {
+          assert.deepEqual(config.checkinsAnyVenue, [], 'none unless named');
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });

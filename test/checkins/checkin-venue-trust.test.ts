@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { anyVenueCallers } from '../../gateway/config';
+import { goldenNative } from '../support/mapping';
+import { describeOnEveryStore } from '../support/stores';
+import { TestGateway } from '../support/test-gateway';
+
+const NOW = new Date('2021-08-16T12:00:00+07:00');
+/** Nguyễn Văn An by his CCCD, as a device that knows it would send it. */
+const AN_BY_CCCD = { identifiers: [{ system: 'vn-cccd', value: '079085001234' }] };
+
+/**
+ * A person is checked in by their identifiers (or a platform's code) only by the venue's own
+ * registrant or a citizens' app named in CHECKINS_ANY_VENUE: a hostile-caller review planted a stay of
+ * a person whose CCCD it knew, from a café's device token, at a hotel under an exposure notice, and
+ * every checkpoint then answered that person red.
+ */
+describeOnEveryStore('who may check a person in by their identifiers, and where', (store) => {
+  let gw: TestGateway;
+  let hotel: { venueId: string };
+  let floor: { venueId: string };
+  let an: { citizenId: string; qr: string };
+
+  before(async () => {
+    gw = await TestGateway.start({ ...store.env, CHECKINS_ANY_VENUE: 'ncovi-app, bluezone-app' }, () => NOW);
+    const register = async (body: object) =>
+      (await gw.call('POST', '/v1/venues', { body, token: gw.token(['venues:write'], 'khach-san-pari') })).body;
+    hotel = await register({ name: 'Khách sạn Pari', kind: 'permanent', address: { province: 'Đà Nẵng' } });
+    floor = await register({
+      name: 'Tầng 3, Khách sạn Pari',
+      kind: 'permanent',
+      address: { province: '48' },
+      parentVenueId: hotel.venueId,
+    });
+    const ingested = await gw.gateway.ingest.ingestNative('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    assert.ok(ingested.ok && ingested.citizen);
+    an = ingested.citizen;
+  });
+  after(() => gw?.stop());
+
+  const post = (body: unknown, caller: string) => gw.call('POST', '/v1/checkins', { body, token: gw.token(['checkins:write'], caller) });
+  const staysOfAn = async () =>
+    (
+      await gw.call('GET', `/v1/citizens/${an.citizenId}/stays`, {
+        route: '/v1/citizens/{citizenId}/stays',
+        token: gw.token(['citizens:read']),
+      })
+    ).body.stays;
+  const checkIn = (venueId: string, at: string, subject: unknown = AN_BY_CCCD) => ({ venue: venueId, direction: 'in', at, subject });
+
+  it("refuses another venue's device checking a person in by their CCCD, naming /venue, and stores nothing", async () => {
+    const planted = await post(checkIn(hotel.venueId, '2021-08-16T09:00:00+07:00'), 'quan-ca-phe-thiet-bi-1');
+    assert.equal(planted.status, 422);
+    assert.deepEqual(
+      planted.body.errors.map((e: { pointer: string }) => e.pointer),
+      ['/venue'],
+    );
+    assert.deepEqual(await staysOfAn(), []);
+  });
+
+  it("takes the venue's own registrant, at the venue and under it, and a citizens' app named in CHECKINS_ANY_VENUE anywhere", async () => {
+    assert.equal((await post(checkIn(hotel.venueId, '2021-08-16T08:00:00+07:00'), 'khach-san-pari')).status, 201);
+    assert.equal((await post(checkIn(floor.venueId, '2021-08-16T08:30:00+07:00'), 'khach-san-pari')).status, 201);
+    assert.equal((await post(checkIn(hotel.venueId, '2021-08-16T10:00:00+07:00'), 'ncovi-app')).status, 201);
+    assert.equal((await staysOfAn()).length, 3);
+  });
+
+  it("takes the citizen's unified QR, shown by its holder, from any caller at any venue", async () => {
+    const byQr = await post(checkIn(floor.venueId, '2021-08-16T11:00:00+07:00', an.qr), 'quan-ca-phe-thiet-bi-1');
+    assert.equal(byQr.status, 201);
+    assert.equal(byQr.body.stay.citizenId, an.citizenId);
+  });
+
+  it("refuses the same line of a batch on its own, the batch's other lines taken", async () => {
+    const lines = [checkIn(hotel.venueId, '2021-08-16T07:00:00+07:00'), checkIn(hotel.venueId, '2021-08-16T07:10:00+07:00', an.qr)];
+    const res = await gw.call('POST', '/v1/checkins:batch', {
+      raw: lines.map((line) => JSON.stringify(line)).join('\n'),
+      headers: { 'content-type': 'application/x-ndjson' },
+      token: gw.token(['checkins:write'], 'quan-ca-phe-thiet-bi-1'),
+    });
+    assert.equal(res.status, 200);
+    const answered = res.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      answered.slice(0, 2).map((line: { status: string; reasons?: { pointer: string }[] }) => [line.status, line.reasons?.[0]?.pointer]),
+      [
+        ['refused', '/venue'],
+        ['created', undefined],
+      ],
+    );
+  });
+});
+
+describe('CHECKINS_ANY_VENUE', () => {
+  it('is every caller outside production unless given, and nobody in production; never * in production', () => {
+    assert.equal(anyVenueCallers({}, false), '*');
+    assert.deepEqual(anyVenueCallers({}, true), []);
+    assert.deepEqual(anyVenueCallers({ CHECKINS_ANY_VENUE: 'ncovi-app, pc-covid' }, true), ['ncovi-app', 'pc-covid']);
+    assert.deepEqual(anyVenueCallers({ CHECKINS_ANY_VENUE: 'none' }, false), []);
+    assert.throws(() => anyVenueCallers({ CHECKINS_ANY_VENUE: '*' }, true), /CHECKINS_ANY_VENUE/);
+    assert.throws(() => anyVenueCallers({ CHECKINS_ANY_VENUE: 'ncovi-app,,pc-covid' }, false), /CHECKINS_ANY_VENUE/);
+  });
+});
