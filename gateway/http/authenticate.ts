@@ -27,8 +27,17 @@ export function authenticate(
   return async (req, res, next) => {
     if (authorizationHeaders(req.rawHeaders) > 1)
       return next(new BadRequest('send one Authorization header', [{ pointer: '/headers/authorization', message: 'sent more than once' }]));
-    const match = BEARER.exec(req.get('authorization') ?? '');
-    if (!match) return next(new Unauthorized('send a bearer token: Authorization: Bearer <JWT>'));
+    const given = req.get('authorization');
+    const match = BEARER.exec(given ?? '');
+    if (!match)
+      return next(
+        new Unauthorized(
+          given === undefined
+            ? 'send a bearer token: Authorization: Bearer <JWT>'
+            : // An unsigned token (alg none) ends with an empty signature: it is never read as a token.
+              'the Authorization header holds no signed bearer token: Bearer <JWT>, three base64url parts, none empty',
+        ),
+      );
     try {
       res.locals.caller = await verify(match[1] as string, clock());
     } catch (error) {

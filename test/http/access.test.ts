@@ -124,6 +124,10 @@ describe('access to the API', () => {
       { algorithm: 'none' },
     );
     assert.deepEqual([(await read(other)).status, (await read(none)).status], [401, 401]);
+    // Unsigned is told as a token refused, not as a token missing (a hostile-caller review's finding).
+    const unsigned = await read(none);
+    assert.match(unsigned.body.detail, /no signed bearer token/);
+    assert.match(unsigned.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
   });
 
   it('refuses a token in another algorithm, even from a key the gateway might trust', async () => {
