@@ -280,7 +280,8 @@ export interface paths {
      *     given by identifiers or a platform's code is taken only from the venue's own registrant (the
      *     caller that registered it, or a venue it lies under) or a citizens' app named in
      *     `CHECKINS_ANY_VENUE`: from anyone else, `422` `not-allowed` at `/venue`. The unified QR is
-     *     taken from any caller.
+     *     taken from any caller; from one that neither registered the venue nor is named, only within
+     *     15 minutes of its time (`422` `not-allowed` at `/at`).
      *
      *     `201` with the stay as it stands after this event, told only what the caller may know (a
      *     deliberate privacy rule): `citizenId` only when the subject was the citizen's unified QR, else

@@ -226,7 +226,8 @@ export class CheckinService {
       resolveSubject(body.subject, now, { registry: this.deps.registry, store: this.deps.store, unifiedQr: this.deps.unifiedQr }),
     ]);
     if (!subject.ok) reasons.push(...subject.reasons);
-    else if (venue && !subject.subject.possession && !(await this.mayName(venue, callerSubject))) reasons.push(NOT_ITS_VENUE);
+    const standing = subject.ok && venue ? await this.standingAt(venue, subject.subject, callerSubject, at, now) : 'trusted';
+    if (standing === 'not-its-venue') reasons.push(NOT_ITS_VENUE);
     // Every event key is the caller's own: one integrator cannot squat, nor replay, another's ids.
     const caller = this.deps.keyNames.of(`checkin-caller:${callerSubject}`).slice(0, 22);
     if (at === undefined || !venue) return { ok: false, reasons };
@@ -236,22 +237,34 @@ export class CheckinService {
       const recordedAs = formerly && { ...this.identify(body, venue.venueId, at, formerly.key, caller), qrVersion: formerly.qrVersion };
       return { ok: false, reasons, ...(recordedAs ? { recordedAs } : {}) };
     }
-    if (reasons.length > 0) return { ok: false, reasons };
+    if (reasons.length > 0) return { ok: false, reasons: standing === 'not-live' ? [...reasons, NOT_LIVE] : reasons };
     const { eventKey, fingerprint } = this.identify(body, venue.venueId, at, subject.subject.key, caller);
+    // Recorded as it happened and sent again since (a retry): answered as recorded (recordedBefore).
+    if (standing === 'not-live')
+      return { ok: false, reasons: [NOT_LIVE], recordedAs: { eventKey, fingerprint, qrVersion: subject.subject.qrVersion } };
     // From the key and the fingerprint: two events under one source id can never share a stay.
     const stayId = `sty_${this.deps.keyNames.of(`stay:${eventKey}|${fingerprint}`).slice(0, 22)}`;
     return { ok: true, event: { venue, direction: body.direction, at, subject: subject.subject, eventKey, fingerprint, stayId, caller } };
   }
 
   /**
-   * Whether `caller` may record a person named by identifiers or a platform's code at this venue: a
-   * caller of CHECKINS_ANY_VENUE (a citizens' app), or the venue's own registrant (its devices). A
-   * device elsewhere could otherwise plant a stay of anyone whose CCCD it knows at a venue of an
-   * exposure notice, within its window, and make them red at every checkpoint.
+   * What `caller` may record of this subject at this venue. A caller of CHECKINS_ANY_VENUE (a
+   * citizens' app) or the venue's own registrant (its devices): anything. Anyone else: the citizen's
+   * unified QR only, and only as it is scanned (within CROSS_CALLER_PAIRING_MS of its time). A device
+   * elsewhere could otherwise plant a stay of anyone whose CCCD it knows, or whose code it once
+   * scanned, at a venue of an exposure notice, within its window, and make them red at every checkpoint.
    */
-  private async mayName(venue: Venue, caller: string): Promise<boolean> {
+  private async standingAt(
+    venue: Venue,
+    subject: ResolvedSubject,
+    caller: string,
+    at: number | undefined,
+    now: Date,
+  ): Promise<'trusted' | 'live' | 'not-live' | 'not-its-venue'> {
     const anyVenue = this.deps.anyVenue ?? '*';
-    return anyVenue === '*' || anyVenue.includes(caller) || (await this.deps.venues.registeredBy(venue, caller));
+    if (anyVenue === '*' || anyVenue.includes(caller) || (await this.deps.venues.registeredBy(venue, caller))) return 'trusted';
+    if (!subject.possession) return 'not-its-venue';
+    return at === undefined || now.getTime() - at <= CROSS_CALLER_PAIRING_MS ? 'live' : 'not-live';
   }
 
   /** An event's key (its source id, or else its content, under its caller) and its content's fingerprint. */
@@ -322,6 +335,15 @@ const NOT_ITS_VENUE: CheckinReason = {
   message:
     "is not a venue this caller registered: a person is checked in by identifiers or a platform's code only by the venue's own " +
     "registrant (its devices) or a citizens' app named in CHECKINS_ANY_VENUE; the citizen's unified QR, shown by its holder, anywhere",
+};
+
+const NOT_LIVE: CheckinReason = {
+  pointer: '/at',
+  code: 'not-allowed',
+  message:
+    `is more than ${CROSS_CALLER_PAIRING_MS / 60_000} minutes ago: at a venue this caller did not register, the citizen's code is taken ` +
+    "only as it is scanned (a code scanned once must not place its holder anywhere, at any time); the venue's own registrant, or a " +
+    "citizens' app named in CHECKINS_ANY_VENUE, sends it later",
 };
 
 function conflict(): CheckinOutcome {

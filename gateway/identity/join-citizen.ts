@@ -94,13 +94,12 @@ export async function findCitizen(subject: Subject, store: GatewayStore): Promis
   // A document (the same 12-digit or 9-digit number, the same passport) is the same citizen, as
   // canonical.md says: the strongest owner found is theirs.
   if (documentOwner) return documentOwner;
-  // A weaker key (a platform's id, the phone) joins a record with a CCCD nobody holds only to a
-  // citizen who holds no other CCCD.
+  // A platform's id joins a record with a CCCD nobody holds only to a citizen who holds no other CCCD.
   if (platformOwner && cccds.length > 0) {
     const known = await store.getCitizen(platformOwner.citizenId);
     if (!holdsAnotherCccd(known, cccds)) return { ...platformOwner, known };
   } else if (platformOwner) return platformOwner;
-  return byPhone(store, subject, holders, cccds);
+  return byPhone(store, subject, holders);
 }
 
 /** The record's 12-digit numbers (CCCD). */
@@ -109,15 +108,15 @@ function cccdsOf(subject: Subject): string[] {
 }
 
 /**
- * Whether a known citizen holds a CCCD and none of the record's: then the record is someone else's,
- * whatever weaker key (a platform id, a phone with or without a name and a birth date) the two
- * share. A 12-digit number is a person's for life. Without this, whoever knew a person's phone, name
- * and birth year could send a record under a made-up CCCD, be joined to them and handed their
- * unified QR, and their own declarations (a fever, an F0) would set that person's checkpoint
- * status; a relative declaring on a family member's app account joined that member. A document key
- * is not held to it: canonical.md makes the same 9-digit number or passport the same citizen.
- * Best effort: two records with different new CCCDs written at once may both join a citizen who held
- * none (the check reads the profile before the write), as before this rule.
+ * Whether a known citizen holds a CCCD and none of the record's: then a record joined to them only
+ * by a platform's id is someone else's. A 12-digit number is a person's for life, and one app
+ * account declares for a whole family ("khai hộ": a relative's record on the account of the one
+ * who holds the phone), so without this the family became one citizen. Not applied to the phone
+ * rule: its same folded name and birth date already say one person, where a CCCD typed by hand
+ * differs more often than two such people share a phone (and refusing the join there stops no one:
+ * a record with no document at all joins by the same rule). Nor to a document key: canonical.md
+ * makes the same 9-digit number or passport the same citizen. Best effort: read before the write,
+ * so two records with different new CCCDs written at once may both join a citizen who held none.
  */
 function holdsAnotherCccd(known: CitizenProfile | undefined, cccds: readonly string[]): boolean {
   if (cccds.length === 0) return false;
@@ -146,24 +145,17 @@ async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): 
  * phone, and a mother and her son must not become one citizen. A record with no name at all
  * (Bluezone: a device and a phone) joins only where exactly one known citizen holds the number.
  */
-async function byPhone(store: GatewayStore, subject: Subject, holders: string[], cccds: readonly string[]): Promise<FoundCitizen> {
+async function byPhone(store: GatewayStore, subject: Subject, holders: string[]): Promise<FoundCitizen> {
   if (holders.length === 0) return undefined;
   const nameKey = nameKeyOf(subject);
   if (nameKey === undefined) {
-    if (holders.length !== 1 || subject.birthDate !== undefined) return undefined;
-    const holder = holders[0] as string;
-    if (cccds.length === 0) return { citizenId: holder, rule: 'phone-only' };
-    const known = await store.getCitizen(holder);
-    return holdsAnotherCccd(known, cccds) ? undefined : { citizenId: holder, rule: 'phone-only', known };
+    return holders.length === 1 && subject.birthDate === undefined ? { citizenId: holders[0] as string, rule: 'phone-only' } : undefined;
   }
   if (subject.birthDate === undefined) return undefined;
   const profiles = await Promise.all(holders.map((id) => store.getCitizen(id)));
   const matches = profiles.filter(
     (p): p is CitizenProfile =>
-      p !== undefined &&
-      p.nameKeys.includes(nameKey) &&
-      p.birthDates.some((b) => birthDatesCompatible(b, subject.birthDate as string)) &&
-      !holdsAnotherCccd(p, cccds),
+      p !== undefined && p.nameKeys.includes(nameKey) && p.birthDates.some((b) => birthDatesCompatible(b, subject.birthDate as string)),
   );
   const match = matches.length === 1 ? (matches[0] as CitizenProfile) : undefined;
   return match && { citizenId: match.citizenId, rule: 'phone-name-birth', known: match };

@@ -1,13 +1,15 @@
 import { schemaReasons, type AdapterRegistry, type MappingResult, type RefusalReason } from '../../adapters';
 
-import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
 import { canonicalSchema } from '../domain/canonical-schema';
 import { declarationIdFor } from '../domain/declaration-id';
 import { selfConsistencyFlags } from '../domain/identity-checks';
 import { compileSchema } from '../domain/schema-compiler';
 import { parseBirthDate, parseDateTime } from '../normalize/dates';
+import { parseDocument } from '../normalize/documents';
 import { KeptValues } from '../normalize/kept-values';
 import { normalizeName } from '../normalize/names';
+import { toE164 } from '../normalize/phones';
 import { andThen, type Parsed } from '../normalize/parsed';
 import { pastInstant, timeBounds, travelDate, type TimeBounds } from '../normalize/time-bounds';
 
@@ -42,7 +44,8 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   // must not make the same person another citizen, nor a direction mark turn a name around on screen.
   const fullName = body.subject.fullName === undefined ? undefined : normalizeName(body.subject.fullName);
   if (fullName === '') reasons.push({ pointer: '/subject/fullName', code: 'invalid-value', message: 'must hold a visible character' });
-  reasons.push(...secondCccdReasons(body));
+  const identifiers = cleanedIdentifiers(body, reasons);
+  reasons.push(...secondCccdReasons(identifiers));
   const instance = registry.get(body.source.instance);
   if (!instance || instance.platform !== body.source.platform) {
     reasons.unshift({
@@ -61,7 +64,11 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
     ok: true,
     declaration: {
       ...body,
-      subject: fullName === undefined ? body.subject : { ...body.subject, fullName },
+      subject: {
+        ...body.subject,
+        ...(fullName === undefined ? {} : { fullName }),
+        ...(identifiers === undefined ? {} : { identifiers }),
+      },
       declarationId: declarationIdFor(source.instance, source.recordId, source.recordVersion),
       source,
       quality: { flags, unmapped: unmapped.list() },
@@ -70,12 +77,34 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
 }
 
 /**
+ * The identifiers as a mapping writes them: a document by its system's shape (a CCCD 12 digits with
+ * a province code, a CMND 9 digits, a passport's letters and digits), separators dropped; a phone
+ * in E.164. Anything else is refused at its value: the join keys them, and a 12-digit number under
+ * `vn-cmnd` or `passport` would have joined whoever shared the phone, past the CCCD rule. A
+ * platform's own id is opaque, and kept as it is.
+ */
+function cleanedIdentifiers(body: CanonicalDeclaration, reasons: RefusalReason[]): Identifier[] | undefined {
+  return body.subject.identifiers?.map((id, i) => {
+    const pointer = `/subject/identifiers/${i}/value`;
+    if (id.system === 'phone') {
+      const phone = toE164(id.value);
+      if (phone.ok) return { ...id, value: phone.value };
+      reasons.push({ pointer, code: 'invalid-phone', message: phone.message });
+    } else if (id.system === 'vn-cccd' || id.system === 'vn-cmnd' || id.system === 'passport') {
+      const document = parseDocument(id.value, id.system);
+      if (document.ok) return { ...id, value: document.value.value };
+      reasons.push({ pointer, code: 'invalid-document', message: document.message });
+    }
+    return id;
+  });
+}
+
+/**
  * A person has one 12-digit number for life (the join relies on it: join-citizen.ts): a subject with
  * two different ones is two people in one record, and would join the first one's citizen and give
  * them the second. The same number twice is only repeated.
  */
-function secondCccdReasons(body: CanonicalDeclaration): RefusalReason[] {
-  const identifiers = body.subject.identifiers ?? [];
+function secondCccdReasons(identifiers: Identifier[] = []): RefusalReason[] {
   const first = identifiers.find((id) => id.system === 'vn-cccd')?.value;
   return identifiers.flatMap((id, i) =>
     id.system === 'vn-cccd' && id.value !== first

@@ -97,3 +97,46 @@ describe('a subject is one person: one 12-digit number', () => {
     assert.deepEqual(pointersOf(body), []);
   });
 });
+
+describe("a canonical record's identifiers are read as a mapping reads them", () => {
+  const read = (identifiers: { system: string; value: string }[]) => {
+    const body = canonicalBody();
+    body.subject.identifiers = identifiers;
+    return readCanonicalInput(body, registry, RECEIVED_AT);
+  };
+
+  it('cleans a CCCD, a CMND and a phone as the mappers do (separators dropped, the phone in E.164)', () => {
+    const result = read([
+      { system: 'vn-cccd', value: '079 085.001-234' },
+      { system: 'vn-cmnd', value: '201 234 567' },
+      { system: 'phone', value: '0912 345 678' },
+      { system: 'zalo', value: '8412345678900000004' },
+    ]);
+    assert.ok(result.ok);
+    assert.deepEqual(
+      result.declaration.subject.identifiers?.map((id) => id.value),
+      ['079085001234', '201234567', '+84912345678', '8412345678900000004'],
+    );
+  });
+
+  it('refuses a 12-digit number under vn-cmnd or passport, a CCCD without a province, and a phone that is none, each at its value', () => {
+    const pointers = pointersOf({
+      ...canonicalBody(),
+      subject: {
+        ...canonicalBody().subject,
+        identifiers: [
+          { system: 'vn-cmnd', value: '001085009999' },
+          { system: 'passport', value: '001085009999' },
+          { system: 'vn-cccd', value: '099085009999' },
+          { system: 'phone', value: 'gọi cho tôi' },
+        ],
+      },
+    });
+    assert.deepEqual(pointers, [
+      '/subject/identifiers/0/value invalid-document',
+      '/subject/identifiers/1/value invalid-document',
+      '/subject/identifiers/2/value invalid-document',
+      '/subject/identifiers/3/value invalid-phone',
+    ]);
+  });
+});

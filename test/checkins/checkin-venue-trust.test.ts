@@ -5,6 +5,8 @@ import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
 
 const NOW = new Date('2021-08-16T12:00:00+07:00');
+/** The gateway's clock: NOW, but while a test moves it. */
+let now = NOW;
 /** Nguyễn Văn An by his CCCD, as a device that knows it would send it. */
 const AN_BY_CCCD = { identifiers: [{ system: 'vn-cccd', value: '079085001234' }] };
 
@@ -21,7 +23,7 @@ describeOnEveryStore('who may check a person in by their identifiers, and where'
   let an: { citizenId: string; qr: string };
 
   before(async () => {
-    gw = await TestGateway.start({ ...store.env, CHECKINS_ANY_VENUE: 'ncovi-app, bluezone-app' }, () => NOW);
+    gw = await TestGateway.start({ ...store.env, CHECKINS_ANY_VENUE: 'ncovi-app, bluezone-app' }, () => now);
     const register = async (body: object) =>
       (await gw.call('POST', '/v1/venues', { body, token: gw.token(['venues:write'], 'khach-san-pari') })).body;
     hotel = await register({ name: 'Khách sạn Pari', kind: 'permanent', address: { province: 'Đà Nẵng' } });
@@ -64,14 +66,36 @@ describeOnEveryStore('who may check a person in by their identifiers, and where'
     assert.equal((await staysOfAn()).length, 3);
   });
 
-  it("takes the citizen's unified QR, shown by its holder, from any caller at any venue", async () => {
-    const byQr = await post(checkIn(floor.venueId, '2021-08-16T11:00:00+07:00', an.qr), 'quan-ca-phe-thiet-bi-1');
-    assert.equal(byQr.status, 201);
-    assert.equal(byQr.body.stay.citizenId, an.citizenId);
+  it("takes the citizen's unified QR, shown by its holder, from any caller at any venue as it is scanned; not hours later", async () => {
+    const live = await post(checkIn(floor.venueId, '2021-08-16T11:50:00+07:00', an.qr), 'quan-ca-phe-thiet-bi-1');
+    assert.deepEqual([live.status, live.body.stay.citizenId], [201, an.citizenId]);
+    // A code the device scanned once, replayed with a time of its choosing: refused at /at, nothing stored.
+    const replayed = await post(checkIn(hotel.venueId, '2021-08-16T09:30:00+07:00', an.qr), 'quan-ca-phe-thiet-bi-1');
+    assert.equal(replayed.status, 422);
+    assert.deepEqual(
+      replayed.body.errors.map((e: { pointer: string }) => e.pointer),
+      ['/at'],
+    );
+    assert.ok((await staysOfAn()).every((stay: { in: string }) => stay.in !== '2021-08-16T09:30:00+07:00'));
+    // The venue's registrant, and a named app, send it later.
+    assert.equal((await post(checkIn(hotel.venueId, '2021-08-16T09:30:00+07:00', an.qr), 'khach-san-pari')).status, 201);
+  });
+
+  it('answers a live event sent again an hour later as it was recorded (a retry gets the same answer)', async () => {
+    const event = checkIn(floor.venueId, '2021-08-16T11:55:00+07:00', an.qr);
+    const first = await post(event, 'quan-ca-phe-thiet-bi-2');
+    assert.equal(first.status, 201);
+    now = new Date('2021-08-16T13:00:00+07:00');
+    try {
+      const again = await post(event, 'quan-ca-phe-thiet-bi-2');
+      assert.deepEqual([again.status, again.body], [200, first.body]);
+    } finally {
+      now = NOW;
+    }
   });
 
   it("refuses the same line of a batch on its own, the batch's other lines taken", async () => {
-    const lines = [checkIn(hotel.venueId, '2021-08-16T07:00:00+07:00'), checkIn(hotel.venueId, '2021-08-16T07:10:00+07:00', an.qr)];
+    const lines = [checkIn(hotel.venueId, '2021-08-16T07:00:00+07:00'), checkIn(hotel.venueId, '2021-08-16T11:58:00+07:00', an.qr)];
     const res = await gw.call('POST', '/v1/checkins:batch', {
       raw: lines.map((line) => JSON.stringify(line)).join('\n'),
       headers: { 'content-type': 'application/x-ndjson' },

@@ -109,11 +109,18 @@ describe('joining records into one citizen', () => {
     assert.equal(joined.rule, 'platform-id');
   });
 
-  describe("a CCCD is one person for life: a record whose CCCD is not the citizen's own never joins them by a weaker key", () => {
-    /** Nguyễn Văn An (079085001234, 1985-03-12, +84912345678) as NCOVI knows him. */
-    const an = () => f.accept('ncovi', goldenNative('ncovi', '01'));
-    /** A Ministry record with An's phone, name and birth year under another CCCD (Hà Nội, a man born in 1985). */
-    const underAnotherCccd = () => ({ ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21081500099999', so_giay_to: '001085009999' });
+  describe("a CCCD is one person for life: a record whose CCCD is not the citizen's own never joins them by a platform's id", () => {
+    /** Nguyễn Văn An's Zalo account, his record carrying his CCCD (079085001234). */
+    const anOnZalo = () => f.accept('zalo', goldenNative('zalo', '04'));
+    /** A record from An's Zalo account, its answers changed as `change` says. */
+    const fromAnsAccount = (submission: string, change: Record<string, string>) => {
+      const native = goldenNative('zalo', '04');
+      return {
+        ...native,
+        submission_id: submission,
+        answers: native.answers.map((a: { label: string; value: string }) => (a.label in change ? { ...a, value: change[a.label] } : a)),
+      };
+    };
     /** A subject as a venue check-in's lookup reads it. */
     const person = (fullName: string, birthDate: string, ...identifiers: [IdentifierSystem, string][]): Subject => ({
       fullName,
@@ -121,65 +128,60 @@ describe('joining records into one citizen', () => {
       identifiers: identifiers.map(([system, value]) => ({ system, value })),
     });
 
-    it('not by the phone, the name and the birth date: the record is a citizen of its own, and An keeps only his CCCD', async () => {
-      const victim = await an();
-      const other = await f.accept('tokhaiyte', underAnotherCccd());
-      assert.notEqual(other.citizenId, victim.citizenId);
-      assert.equal(other.rule, 'new-citizen');
-      assert.notEqual(other.qr, victim.qr, "An's QR handed to the record's sender");
-      const profile = await f.store.getCitizen(victim.citizenId as string);
+    it("not his mother's record, declared from his account with her own CCCD: she is a citizen of her own, not a disputed An", async () => {
+      const an = await anOnZalo();
+      const mother = await f.accept(
+        'zalo',
+        fromAnsAccount('7301928374650299998', {
+          'Họ tên': 'Nguyễn Thị Hoa',
+          'Ngày sinh': '02/09/1960',
+          'Giới tính': 'Nữ',
+          'CMND/CCCD': '079160001111',
+        }),
+      );
+      assert.notEqual(mother.citizenId, an.citizenId);
+      assert.deepEqual([mother.rule, mother.declaration.quality.flags], ['new-citizen', []]);
+      const profile = await f.store.getCitizen(an.citizenId as string);
       assert.deepEqual(
         profile?.identifiers.filter((id) => id.system === 'vn-cccd').map((id) => id.value),
         ['079085001234'],
       );
     });
 
-    it("not by a platform id the citizen's records carried", async () => {
-      const victim = await f.accept('zalo', goldenNative('zalo', '04')); // An on Zalo, with his CCCD
-      const native = goldenNative('zalo', '04');
-      const sameAccount = {
-        ...native,
-        submission_id: '7301928374650299999',
-        answers: native.answers.map((a: { label: string; value: string }) =>
-          a.label === 'CMND/CCCD' ? { ...a, value: '001085009999' } : a,
-        ),
-      };
-      const other = await f.accept('zalo', sameAccount);
-      assert.notEqual(other.citizenId, victim.citizenId);
-      assert.equal(other.rule, 'new-citizen');
+    it('still joins by the phone, the name and the birth date: one person, whatever CCCD was typed (canonical.md)', async () => {
+      const an = await f.accept('ncovi', goldenNative('ncovi', '01')); // NGUYEN VAN AN, 1985-03-12, +84912345678
+      const mistyped = { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21081500099999', so_giay_to: '079085001243' };
+      const joined = await f.accept('tokhaiyte', mistyped);
+      assert.deepEqual([joined.citizenId, joined.rule], [an.citizenId, 'phone-name-birth']);
     });
 
-    it('still joins a citizen who holds no CCCD yet (a person known by a 9-digit number gets a 12-digit one)', async () => {
-      const binh = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '03')); // Trần Thị Bình, CMND, 1990, +84905123456
+    it("still joins by a platform's id a citizen who holds no CCCD yet (a person known by a 9-digit number gets a 12-digit one)", async () => {
+      const binh = await f.accept('zalo', goldenNative('zalo', '01')); // Trần Thị Bình, CMND 201234567
+      const native = goldenNative('zalo', '01');
       const withCccd = {
-        ...goldenNative('tokhaiyte', '03'),
-        ma_to_khai: 'TK21051000000778',
-        loai_giay_to: 'CCCD',
-        so_giay_to: '049190001234',
+        ...native,
+        submission_id: '7301928374650192838',
+        answers: native.answers.map((a: { label: string; value: string }) =>
+          a.label === 'Số CMND/CCCD' ? { ...a, value: '049190001234' } : a,
+        ),
       };
-      const joined = await f.accept('tokhaiyte', withCccd);
-      assert.equal(joined.citizenId, binh.citizenId);
-      assert.equal(joined.rule, 'phone-name-birth');
+      const joined = await f.accept('zalo', withCccd);
+      assert.deepEqual([joined.citizenId, joined.rule], [binh.citizenId, 'platform-id']);
     });
 
     it('holds a document to canonical.md: the same 9-digit number is the same citizen, whatever new CCCD the record carries', async () => {
       const binh = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '03')); // Trần Thị Bình, CMND 201234567
-      await f.accept('tokhaiyte', {
-        ...goldenNative('tokhaiyte', '03'),
-        ma_to_khai: 'TK21051000000778',
-        loai_giay_to: 'CCCD',
-        so_giay_to: '049190001234',
-      });
       const subject = person('Trần Thị Bình', '1990', ['vn-cccd', '049190005678'], ['vn-cmnd', '201234567']);
       assert.deepEqual(await findCitizen(subject, f.store), { citizenId: binh.citizenId, rule: 'document' });
     });
 
-    it("links nobody for a lookup (a venue check-in) by another CCCD with An's phone, name and birth date", async () => {
-      await an();
-      const underAnother = person('Nguyễn Văn An', '1985-03-12', ['vn-cccd', '001085009999'], ['phone', '+84912345678']);
+    it("links nobody for a lookup (a venue check-in) by another CCCD with An's Zalo id", async () => {
+      await anOnZalo();
+      const zaloId = goldenNative('zalo', '04').zalo_user_id as string;
+      const underAnother = person('Nguyễn Thị Hoa', '1960-09-02', ['vn-cccd', '079160001111'], ['zalo', zaloId]);
       assert.equal(await findCitizen(underAnother, f.store), undefined);
-      const byHisOwn = person('Nguyễn Văn An', '1985-03-12', ['phone', '+84912345678']);
-      assert.equal((await findCitizen(byHisOwn, f.store))?.rule, 'phone-name-birth');
+      const byTheAccount = person('Nguyễn Văn An', '1985-03-12', ['zalo', zaloId]);
+      assert.equal((await findCitizen(byTheAccount, f.store))?.rule, 'platform-id');
     });
   });
 
