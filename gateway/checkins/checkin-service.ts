@@ -42,8 +42,8 @@ export interface CheckinServiceDependencies {
   events?: GatewayEvents;
   /** Tracing's audit trail: where reads of a citizen's movements are recorded. */
   audit?: AuditLog;
-  /** CHECKINS_ANY_VENUE: who records check-ins by identifiers at any venue (every caller when not given). */
-  anyVenue?: AnyVenueCallers;
+  /** CHECKINS_ANY_VENUE: who records check-ins by identifiers at any venue. */
+  anyVenue: AnyVenueCallers;
 }
 
 export type CheckinOutcome = { ok: true; created: boolean; stay: CheckinStay } | { ok: false; conflict: boolean; reasons: CheckinReason[] };
@@ -249,10 +249,12 @@ export class CheckinService {
 
   /**
    * What `caller` may record of this subject at this venue. A caller of CHECKINS_ANY_VENUE (a
-   * citizens' app) or the venue's own registrant (its devices): anything. Anyone else: the citizen's
+   * citizens' app) or the venue's registrant (its devices): anything. Anyone else: the citizen's
    * unified QR only, and only as it is scanned (within CROSS_CALLER_PAIRING_MS of its time). A device
    * elsewhere could otherwise plant a stay of anyone whose CCCD it knows, or whose code it once
-   * scanned, at a venue of an exposure notice, within its window, and make them red at every checkpoint.
+   * scanned, at a venue of an exposure notice, within its window, and make them red at every
+   * checkpoint. The registrant is read only when it decides: a live scan of the code is taken from
+   * anyone. (A venue's floors are registered by its own registrant: venue-service.ts.)
    */
   private async standingAt(
     venue: Venue,
@@ -261,10 +263,12 @@ export class CheckinService {
     at: number | undefined,
     now: Date,
   ): Promise<'trusted' | 'live' | 'not-live' | 'not-its-venue'> {
-    const anyVenue = this.deps.anyVenue ?? '*';
-    if (anyVenue === '*' || anyVenue.includes(caller) || (await this.deps.venues.registeredBy(venue, caller))) return 'trusted';
-    if (!subject.possession) return 'not-its-venue';
-    return at === undefined || now.getTime() - at <= CROSS_CALLER_PAIRING_MS ? 'live' : 'not-live';
+    const { anyVenue } = this.deps;
+    if (anyVenue === '*' || anyVenue.includes(caller)) return 'trusted';
+    const live = at === undefined || now.getTime() - at <= CROSS_CALLER_PAIRING_MS;
+    if (subject.possession && live) return 'live';
+    if (await this.deps.venues.registeredBy(venue.venueId, caller)) return 'trusted';
+    return subject.possession ? 'not-live' : 'not-its-venue';
   }
 
   /** An event's key (its source id, or else its content, under its caller) and its content's fingerprint. */

@@ -124,6 +124,17 @@ function holdsAnotherCccd(known: CitizenProfile | undefined, cccds: readonly str
   return held.length > 0 && !held.some((id) => cccds.includes(id.value));
 }
 
+/**
+ * The record's CCCDs its citizen does not learn: those of a record joined (by its phone, or a 9-digit
+ * number or passport) to a citizen who holds another CCCD. A 12-digit number is one person's for life:
+ * learned, it would index that person's later records and check-ins to this citizen, and the
+ * platforms would be asked by it at every scan. The declaration keeps it as it was declared.
+ */
+export function foreignCccds(subject: Subject, known: CitizenProfile | undefined): ReadonlySet<string> {
+  const cccds = cccdsOf(subject);
+  return new Set(holdsAnotherCccd(known, cccds) ? cccds : []);
+}
+
 /** Every key a linked record is indexed by, and its phone: what later records can join it by. */
 export function indexKeysOf(subject: Subject): { keys: string[]; phone?: string; nameKey?: string } {
   const keys = [...documentKeys(subject), ...platformKeys(subject)];

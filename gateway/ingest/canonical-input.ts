@@ -6,7 +6,7 @@ import { declarationIdFor } from '../domain/declaration-id';
 import { selfConsistencyFlags } from '../domain/identity-checks';
 import { compileSchema } from '../domain/schema-compiler';
 import { parseBirthDate, parseDateTime } from '../normalize/dates';
-import { parseDocument } from '../normalize/documents';
+import { decodeCccd } from '../normalize/documents';
 import { KeptValues } from '../normalize/kept-values';
 import { normalizeName } from '../normalize/names';
 import { toE164 } from '../normalize/phones';
@@ -77,27 +77,39 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
 }
 
 /**
- * The identifiers as a mapping writes them: a document by its system's shape (a CCCD 12 digits with
- * a province code, a CMND 9 digits, a passport's letters and digits), separators dropped; a phone
- * in E.164. Anything else is refused at its value: the join keys them, and a 12-digit number under
- * `vn-cmnd` or `passport` would have joined whoever shared the phone, past the CCCD rule. A
- * platform's own id is opaque, and kept as it is.
+ * The identifiers as a mapping writes them, where they read as such (cleanedIdentifier), a CCCD held
+ * to its shape: 12 digits under a province code, else refused at its value. The join keys them: a
+ * CCCD with spaces was another key, another citizen. Anything else that does not read stays as sent
+ * (a foreign phone, a passport of digits, a 12-digit CMND of 2012-2016).
  */
 function cleanedIdentifiers(body: CanonicalDeclaration, reasons: RefusalReason[]): Identifier[] | undefined {
-  return body.subject.identifiers?.map((id, i) => {
-    const pointer = `/subject/identifiers/${i}/value`;
-    if (id.system === 'phone') {
-      const phone = toE164(id.value);
-      if (phone.ok) return { ...id, value: phone.value };
-      reasons.push({ pointer, code: 'invalid-phone', message: phone.message });
-    } else if (id.system === 'vn-cccd' || id.system === 'vn-cmnd' || id.system === 'passport') {
-      const document = parseDocument(id.value, id.system);
-      if (document.ok) return { ...id, value: document.value.value };
-      reasons.push({ pointer, code: 'invalid-document', message: document.message });
-    }
+  return body.subject.identifiers?.map((given, i) => {
+    const id = cleanedIdentifier(given);
+    const cccd = id.system === 'vn-cccd' ? decodeCccd(id.value) : undefined;
+    if (cccd && !cccd.ok) reasons.push({ pointer: `/subject/identifiers/${i}/value`, code: 'invalid-document', message: cccd.message });
     return id;
   });
 }
+
+/**
+ * An identifier as a mapping writes it, where it reads as one: a CCCD or CMND of digits without its
+ * separators, a Vietnamese phone in E.164; anything else as it was given. Also how a stored record's
+ * identifiers are compared with a resend's (same-source-record.ts): a record stored before canonical
+ * identifiers were cleaned is the same record as its cleaned resend.
+ */
+export function cleanedIdentifier(id: Identifier): Identifier {
+  if (id.system === 'phone') {
+    const phone = toE164(id.value);
+    return phone.ok ? { ...id, value: phone.value } : id;
+  }
+  if (id.system === 'vn-cccd' || id.system === 'vn-cmnd') {
+    const digits = id.value.replace(DOCUMENT_SEPARATORS, '');
+    return /^\d+$/.test(digits) ? { ...id, value: digits } : id;
+  }
+  return id;
+}
+
+const DOCUMENT_SEPARATORS = /[\s.-]/g;
 
 /**
  * A person has one 12-digit number for life (the join relies on it: join-citizen.ts): a subject with

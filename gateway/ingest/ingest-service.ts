@@ -2,7 +2,7 @@ import type { AdapterRegistry, RefusalReason } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
-import { findCitizen, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
+import { findCitizen, foreignCccds, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
 import { readCanonicalInput } from './canonical-input';
@@ -99,14 +99,17 @@ export class IngestService {
    */
   private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number, citizenInAnswer: CitizenInAnswer) {
     const declaration = linked(mapped, join.citizenId, join.flags);
-    const { keys, phone, nameKey } = indexKeysOf(declaration.subject);
+    // What the citizen learns of this record: its identifiers, but a CCCD not theirs (foreignCccds).
+    const foreign = foreignCccds(declaration.subject, join.known);
+    const identifiers = (declaration.subject.identifiers ?? []).filter((id) => !(id.system === 'vn-cccd' && foreign.has(id.value)));
+    const { keys, phone, nameKey } = indexKeysOf({ ...declaration.subject, identifiers });
     const write = await this.deps.store.writeDeclaration({
       declaration,
       keepForMs,
       citizen: join.citizenId
         ? {
             citizenId: join.citizenId,
-            identifiers: declaration.subject.identifiers ?? [],
+            identifiers,
             nameKey,
             birthDate: declaration.subject.birthDate,
             instance: declaration.source.instance,

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CanonicalDeclaration, QualityFlag } from '../domain/canonical-declaration';
 import { normalizeName } from '../normalize/names';
+import { cleanedIdentifier } from './canonical-input';
 
 /** The flags the join adds: they say what the gateway knew when it stored the record, not what was sent. */
 const JOIN_FLAGS: ReadonlySet<QualityFlag> = new Set(['unlinked', 'name-mismatch', 'birthdate-mismatch']);
@@ -21,12 +22,13 @@ export function sameSourceRecord(submitted: CanonicalDeclaration, stored: Canoni
 
 /**
  * The content as JSON, as the store keeps it: an absent member and an undefined one are the same.
- * The name as it is stored now (normalizeName): a canonical record stored before names posted in
- * canonical form were cleaned kept its name as sent, and its resend, cleaned, is the same record.
+ * The name and the identifiers as they are stored now (normalizeName, cleanedIdentifier): a canonical
+ * record stored before they were cleaned kept them as sent, and its resend, cleaned, is the same record.
  */
 function contentText(declaration: CanonicalDeclaration): string {
   const { citizenId: _linkedTo, ...subject } = declaration.subject;
   if (subject.fullName !== undefined) subject.fullName = normalizeName(subject.fullName);
+  if (subject.identifiers !== undefined) subject.identifiers = subject.identifiers.map(cleanedIdentifier);
   const { receivedAt: _arrival, ...source } = declaration.source;
   const flags = declaration.quality.flags.filter((flag) => !JOIN_FLAGS.has(flag)).sort();
   return JSON.stringify({ ...declaration, source, subject, quality: { ...declaration.quality, flags } });

@@ -63,14 +63,12 @@ export class VenueService {
     return this.deps.venues.getVenue(venueId);
   }
 
-  /** Whether `caller` registered this venue or a venue it lies under (its site, its building). */
-  async registeredBy(venue: Venue, caller: string): Promise<boolean> {
-    let at: Venue | undefined = venue;
-    for (let depth = 0; at !== undefined && depth <= MAX_VENUE_DEPTH; depth++) {
-      if ((await this.deps.venues.venueOwner(at.venueId)) === caller) return true;
-      at = at.parentVenueId === undefined ? undefined : await this.deps.venues.getVenue(at.parentVenueId);
-    }
-    return false;
+  /**
+   * Whether `caller` registered this venue. Its floors and wards are its registrant's too: only the
+   * registrant of a venue registers venues under it (parentRefusal).
+   */
+  async registeredBy(venueId: string, caller: string): Promise<boolean> {
+    return (await this.deps.venues.venueOwner(venueId)) === caller;
   }
 
   /** What a scanned venue code is worth: see checkVenueQr. */

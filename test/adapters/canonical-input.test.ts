@@ -119,24 +119,34 @@ describe("a canonical record's identifiers are read as a mapping reads them", ()
     );
   });
 
-  it('refuses a 12-digit number under vn-cmnd or passport, a CCCD without a province, and a phone that is none, each at its value', () => {
-    const pointers = pointersOf({
-      ...canonicalBody(),
-      subject: {
-        ...canonicalBody().subject,
-        identifiers: [
-          { system: 'vn-cmnd', value: '001085009999' },
-          { system: 'passport', value: '001085009999' },
-          { system: 'vn-cccd', value: '099085009999' },
-          { system: 'phone', value: 'gọi cho tôi' },
-        ],
-      },
-    });
-    assert.deepEqual(pointers, [
-      '/subject/identifiers/0/value invalid-document',
-      '/subject/identifiers/1/value invalid-document',
-      '/subject/identifiers/2/value invalid-document',
-      '/subject/identifiers/3/value invalid-phone',
+  it('refuses a CCCD that is none (no province, 11 digits) at its value; keeps as sent what it cannot read (a foreign phone, a 12-digit CMND, a passport of digits)', () => {
+    assert.deepEqual(
+      pointersOf({
+        ...canonicalBody(),
+        subject: {
+          ...canonicalBody().subject,
+          identifiers: [
+            { system: 'vn-cccd', value: '099085009999' },
+            { system: 'vn-cccd', value: '07908500123' },
+          ],
+        },
+      }),
+      // Every reason at once: each is no CCCD, and the second is a second one too.
+      [
+        '/subject/identifiers/0/value invalid-document',
+        '/subject/identifiers/1/value invalid-document',
+        '/subject/identifiers/1 invalid-value',
+      ],
+    );
+    const kept = read([
+      { system: 'phone', value: '+1 202 555 0100' },
+      { system: 'vn-cmnd', value: '001085009999' },
+      { system: 'passport', value: '123456789' },
     ]);
+    assert.ok(kept.ok);
+    assert.deepEqual(
+      kept.declaration.subject.identifiers?.map((id) => id.value),
+      ['+1 202 555 0100', '001085009999', '123456789'],
+    );
   });
 });

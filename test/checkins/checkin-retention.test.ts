@@ -61,6 +61,7 @@ function retentionStory(name: string, make: () => Promise<Subject>, before?: (co
         clock,
         retention: RETENTION,
         futureSkewMs: 300_000,
+        anyVenue: '*',
       });
       // Chợ Bến Thành, registered on 1 July 2021; a check-out taken LEFT_MS before its 21 days end.
       subject.clock.now = new Date('2021-07-01T08:00:00+07:00');

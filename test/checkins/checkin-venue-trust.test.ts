@@ -77,6 +77,9 @@ describeOnEveryStore('who may check a person in by their identifiers, and where'
       ['/at'],
     );
     assert.ok((await staysOfAn()).every((stay: { in: string }) => stay.in !== '2021-08-16T09:30:00+07:00'));
+    // 15 minutes is the edge: a scan of 11:45 is still live at noon, one of 11:44:59 is not.
+    assert.equal((await post(checkIn(hotel.venueId, '2021-08-16T11:45:00+07:00', an.qr), 'quan-ca-phe-thiet-bi-3')).status, 201);
+    assert.equal((await post(checkIn(hotel.venueId, '2021-08-16T11:44:59+07:00', an.qr), 'quan-ca-phe-thiet-bi-3')).status, 422);
     // The venue's registrant, and a named app, send it later.
     assert.equal((await post(checkIn(hotel.venueId, '2021-08-16T09:30:00+07:00', an.qr), 'khach-san-pari')).status, 201);
   });

@@ -153,6 +153,14 @@ describe('joining records into one citizen', () => {
       const mistyped = { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21081500099999', so_giay_to: '079085001243' };
       const joined = await f.accept('tokhaiyte', mistyped);
       assert.deepEqual([joined.citizenId, joined.rule], [an.citizenId, 'phone-name-birth']);
+      // A's citizen does not learn the other number: it is one person's for life, maybe someone else's.
+      assert.equal(joined.declaration.subject.identifiers?.find((id) => id.system === 'vn-cccd')?.value, '079085001243');
+      const profile = await f.store.getCitizen(an.citizenId as string);
+      assert.deepEqual(
+        profile?.identifiers.filter((id) => id.system === 'vn-cccd').map((id) => id.value),
+        ['079085001234'],
+      );
+      assert.equal(await findCitizen(person('Nguyễn Văn An', '1985', ['vn-cccd', '079085001243']), f.store), undefined);
     });
 
     it("still joins by a platform's id a citizen who holds no CCCD yet (a person known by a 9-digit number gets a 12-digit one)", async () => {
