@@ -86,7 +86,9 @@ export interface paths {
      * @description For partners that speak the canonical form (at most 256 KiB, `413` past it). Send it without `declarationId`,
      *     `source.receivedAt` and `subject.citizenId`: the gateway derives and decides those.
      *     `source.instance` must be a configured instance of `source.platform`, and the caller one of
-     *     its writers (`403` otherwise).
+     *     its writers (`403` otherwise). Identifiers are stored as a mapping writes them where they read
+     *     as such (a CCCD or CMND without separators, a Vietnamese phone in E.164); a `vn-cccd` that is
+     *     no CCCD, or a second different one, is `422` at its pointer.
      */
     post: operations['ingestCanonicalDeclaration'];
     delete?: never;
