@@ -99,54 +99,43 @@ describe('a subject is one person: one 12-digit number', () => {
 });
 
 describe("a canonical record's identifiers are read as a mapping reads them", () => {
-  const read = (identifiers: { system: string; value: string }[]) => {
-    const body = canonicalBody();
-    body.subject.identifiers = identifiers;
-    return readCanonicalInput(body, registry, RECEIVED_AT);
+  const withIdentifiers = (identifiers: { system: string; value: string }[]) => ({
+    ...canonicalBody(),
+    subject: { ...canonicalBody().subject, identifiers },
+  });
+  /** The identifiers' values as stored, for a record that must be taken. */
+  const storedValues = (identifiers: { system: string; value: string }[]) => {
+    const result = readCanonicalInput(withIdentifiers(identifiers), registry, RECEIVED_AT);
+    assert.ok(result.ok, JSON.stringify(result));
+    return result.declaration.subject.identifiers?.map((id) => id.value);
   };
 
   it('cleans a CCCD, a CMND and a phone as the mappers do (separators dropped, the phone in E.164)', () => {
-    const result = read([
+    const identifiers = [
       { system: 'vn-cccd', value: '079 085.001-234' },
       { system: 'vn-cmnd', value: '201 234 567' },
       { system: 'phone', value: '0912 345 678' },
       { system: 'zalo', value: '8412345678900000004' },
-    ]);
-    assert.ok(result.ok);
-    assert.deepEqual(
-      result.declaration.subject.identifiers?.map((id) => id.value),
-      ['079085001234', '201234567', '+84912345678', '8412345678900000004'],
-    );
+    ];
+    assert.deepEqual(storedValues(identifiers), ['079085001234', '201234567', '+84912345678', '8412345678900000004']);
   });
 
   it('refuses a CCCD that is none (no province, 11 digits) at its value; keeps as sent what it cannot read (a foreign phone, a 12-digit CMND, a passport of digits)', () => {
-    assert.deepEqual(
-      pointersOf({
-        ...canonicalBody(),
-        subject: {
-          ...canonicalBody().subject,
-          identifiers: [
-            { system: 'vn-cccd', value: '099085009999' },
-            { system: 'vn-cccd', value: '07908500123' },
-          ],
-        },
-      }),
-      // Every reason at once: each is no CCCD, and the second is a second one too.
-      [
-        '/subject/identifiers/0/value invalid-document',
-        '/subject/identifiers/1/value invalid-document',
-        '/subject/identifiers/1 invalid-value',
-      ],
-    );
-    const kept = read([
+    const notCccds = [
+      { system: 'vn-cccd', value: '099085009999' },
+      { system: 'vn-cccd', value: '07908500123' },
+    ];
+    // Every reason at once: each is no CCCD, and the second is a second one too.
+    assert.deepEqual(pointersOf(withIdentifiers(notCccds)), [
+      '/subject/identifiers/0/value invalid-document',
+      '/subject/identifiers/1/value invalid-document',
+      '/subject/identifiers/1 invalid-value',
+    ]);
+    const unread = [
       { system: 'phone', value: '+1 202 555 0100' },
       { system: 'vn-cmnd', value: '001085009999' },
       { system: 'passport', value: '123456789' },
-    ]);
-    assert.ok(kept.ok);
-    assert.deepEqual(
-      kept.declaration.subject.identifiers?.map((id) => id.value),
-      ['+1 202 555 0100', '001085009999', '123456789'],
-    );
+    ];
+    assert.deepEqual(storedValues(unread), ['+1 202 555 0100', '001085009999', '123456789']);
   });
 });
