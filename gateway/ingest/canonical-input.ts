@@ -6,7 +6,7 @@ import { declarationIdFor } from '../domain/declaration-id';
 import { selfConsistencyFlags } from '../domain/identity-checks';
 import { compileSchema } from '../domain/schema-compiler';
 import { parseBirthDate, parseDateTime } from '../normalize/dates';
-import { decodeCccd } from '../normalize/documents';
+import { decodeCccd, withoutSeparators } from '../normalize/documents';
 import { KeptValues } from '../normalize/kept-values';
 import { normalizeName } from '../normalize/names';
 import { toE164 } from '../normalize/phones';
@@ -103,13 +103,11 @@ export function cleanedIdentifier(id: Identifier): Identifier {
     return phone.ok ? { ...id, value: phone.value } : id;
   }
   if (id.system === 'vn-cccd' || id.system === 'vn-cmnd') {
-    const digits = id.value.replace(DOCUMENT_SEPARATORS, '');
+    const digits = withoutSeparators(id.value);
     return /^\d+$/.test(digits) ? { ...id, value: digits } : id;
   }
   return id;
 }
-
-const DOCUMENT_SEPARATORS = /[\s.-]/g;
 
 /**
  * A person has one 12-digit number for life (the join relies on it: join-citizen.ts): a subject with

@@ -49,7 +49,7 @@ export function decodeCccd(value: string): Parsed<CccdFacts> {
  * passport. When the platform states the type, the number must have that type's shape.
  */
 export function parseDocument(input: string, declared?: DocumentSystem): Parsed<IdentityDocument> {
-  const value = input.replace(SEPARATORS, '').toUpperCase();
+  const value = withoutSeparators(input).toUpperCase();
   const system = declared ?? shapeOf(value);
   if (system === undefined) return reject('is neither a CCCD (12 digits), a CMND (9 digits) nor a passport number');
   switch (system) {
@@ -67,6 +67,11 @@ export function parseDocument(input: string, declared?: DocumentSystem): Parsed<
         ? accept({ system, value })
         : reject('is not a passport number: letters and digits expected (a Vietnamese one: a letter and 7 digits)');
   }
+}
+
+/** A document number without the spaces, dots and dashes it is written with (`079 085.001-234`). */
+export function withoutSeparators(input: string): string {
+  return input.replace(SEPARATORS, '');
 }
 
 function shapeOf(value: string): DocumentSystem | undefined {
