@@ -102,7 +102,9 @@ export function checkpointStatus(
     if (within(d, policy.riskWindowDays * DAY)) {
       if (d.health?.exposures?.includes('confirmed-case'))
         red.push(reason('confirmed-case-contact', `declared contact with a confirmed case within ${policy.riskWindowDays} days`, d));
-      const flags = d.quality.flags.filter((f) => f !== 'unlinked');
+      // `unlinked` says nothing of the person; a refusal has its own window (refusalWindowHours,
+      // below), which the 14 days of a quality flag would otherwise overrule for every C06 refusal.
+      const flags = d.quality.flags.filter((f) => f !== 'unlinked' && f !== 'refused-at-checkpoint');
       if (flags.length > 0) yellow.push(reason('quality-flag', `the record is flagged: ${flags.join(', ')}`, d));
     }
     if (within(d, policy.symptomWindowDays * DAY) && (d.health?.symptoms?.length ?? 0) > 0) {

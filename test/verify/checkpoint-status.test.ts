@@ -154,6 +154,14 @@ describe('checkpoint status policy', () => {
     assert.equal(checkpointStatus([refused(30)], NOW).status, 'green');
   });
 
+  it('holds a real C06 refusal (flagged refused-at-checkpoint by its mapping) to the 24-hour window, not the 14 days of a quality flag', () => {
+    const refused = mapAccepted('c06', { ...goldenNative('c06', '01'), trangThai: 'TU_CHOI', lyDoTuChoi: 'Sai thông tin CCCD' });
+    assert.ok(refused.quality.flags.includes('refused-at-checkpoint'), 'the mapping flags the refusal');
+    const after = (hours: number) => new Date(Date.parse(refused.declaredAt) + hours * 3_600_000);
+    assert.deepEqual(codes(checkpointStatus([refused], after(5))), ['refused-at-checkpoint']);
+    assert.equal(checkpointStatus([refused], after(30)).status, 'green');
+  });
+
   it('is yellow when the newest declaration is older than 7 days', () => {
     assert.deepEqual(codes(checkpointStatus([domestic(9)], NOW)), ['stale-declaration']);
   });
