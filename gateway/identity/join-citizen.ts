@@ -185,11 +185,19 @@ function creationKeyOf(subject: Subject): string | undefined {
 }
 
 function withMismatchFlags(subject: Subject, citizenId: string, rule: JoinRule, known: CitizenProfile | undefined): JoinOutcome {
+  return { citizenId, rule, flags: known ? mismatchFlags(subject, known) : [], known };
+}
+
+/** The flags the join sets: they say what the gateway knew when it stored a record, not what was sent. */
+export const JOIN_FLAGS: ReadonlySet<QualityFlag> = new Set(['unlinked', 'name-mismatch', 'birthdate-mismatch']);
+
+/** How a record's subject disagrees with what the citizen's other records say: its name, its birth date. */
+export function mismatchFlags(subject: Subject, known: CitizenProfile): QualityFlag[] {
   const flags: QualityFlag[] = [];
   const nameKey = nameKeyOf(subject);
-  if (known && nameKey !== undefined && known.nameKeys.length > 0 && !known.nameKeys.includes(nameKey)) flags.push('name-mismatch');
+  if (nameKey !== undefined && known.nameKeys.length > 0 && !known.nameKeys.includes(nameKey)) flags.push('name-mismatch');
   const birth = subject.birthDate;
-  if (known && birth !== undefined && known.birthDates.length > 0 && !known.birthDates.some((b) => birthDatesCompatible(b, birth)))
+  if (birth !== undefined && known.birthDates.length > 0 && !known.birthDates.some((b) => birthDatesCompatible(b, birth)))
     flags.push('birthdate-mismatch');
-  return { citizenId, rule, flags, known };
+  return flags;
 }

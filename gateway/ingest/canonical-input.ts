@@ -5,6 +5,7 @@ import { canonicalSchema } from '../domain/canonical-schema';
 import { declarationIdFor } from '../domain/declaration-id';
 import { selfConsistencyFlags } from '../domain/identity-checks';
 import { compileSchema } from '../domain/schema-compiler';
+import { JOIN_FLAGS } from '../identity/join-citizen';
 import { parseBirthDate, parseDateTime } from '../normalize/dates';
 import { decodeCccd, withoutSeparators } from '../normalize/documents';
 import { KeptValues } from '../normalize/kept-values';
@@ -27,7 +28,6 @@ const inputSchema = (() => {
   return schema;
 })();
 const validateInput = compileSchema<CanonicalDeclaration>(inputSchema);
-const JOIN_FLAGS = new Set(['unlinked', 'name-mismatch', 'birthdate-mismatch']);
 
 /**
  * A canonical declaration posted directly, held to what a mapping is held to: a configured

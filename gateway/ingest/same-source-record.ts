@@ -1,10 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { CanonicalDeclaration, QualityFlag } from '../domain/canonical-declaration';
+import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import { JOIN_FLAGS } from '../identity/join-citizen';
 import { normalizeName } from '../normalize/names';
 import { cleanedIdentifier } from './canonical-input';
-
-/** The flags the join adds: they say what the gateway knew when it stored the record, not what was sent. */
-const JOIN_FLAGS: ReadonlySet<QualityFlag> = new Set(['unlinked', 'name-mismatch', 'birthdate-mismatch']);
 
 /**
  * Whether a submitted record is the one already stored under its source id: the same mapped content,

@@ -10,6 +10,7 @@ import type { CitizenProfile, GatewayStore, StoredQr } from '../store/gateway-st
 import type { GatewayEvents } from '../operations/gateway-events';
 import { personShown, type CheckpointPerson } from './checkpoint-person';
 import { checkpointStatus, DEFAULT_POLICY, type CheckpointPolicy, type CheckpointStatus, type StatusReason } from './checkpoint-status';
+import { weighedAsStored } from './live-answer';
 import { NO_EXPOSURE, type ExposureInputs } from './venue-exposure';
 
 export interface VerifyAnswer {
@@ -96,10 +97,12 @@ export class VerifyService {
       const ingested = await deadline.race(this.deps.ingest.ingestMapped(record, 'id-only'));
       if (ingested.ok) record = ingested.declaration;
       else if (ingested.conflict) record = (await deadline.race(this.deps.store.getDeclaration(record.declarationId))) ?? record;
-    } else if (!record) {
-      // The platform did not answer, but the gateway may hold the record from an earlier ingest;
-      // if the store cannot say either, nothing could be looked up: a 503, not "unknown".
-      record = await deadline.race(this.deps.store.storedRecord(reference.instance, reference.recordId));
+    } else {
+      // The platform did not answer: the record as the gateway stored and joined it, so that the
+      // citizen's other declarations count too; the platform's last answer (held as it came,
+      // joined to nobody) only when none is stored. If the store cannot say, nothing could be
+      // looked up: a 503, not "unknown".
+      record = (await deadline.race(this.deps.store.storedRecord(reference.instance, reference.recordId))) ?? record;
     }
     // A platform code names a record, often by a sequential id anyone can count through: its
     // answer is a status with its reasons and sources, never who the person is.
@@ -173,14 +176,15 @@ export class VerifyService {
       held?.stored ? held : deadline.race(this.heldFor(citizenId)),
       exposureRead ? exposureRead.then(unsettled) : this.exposureOf(citizenId, deadline),
     ]);
-    const instances = (profile?.instances ?? []).filter((i) => i !== context.already?.instance && this.deps.router.canAsk(i));
+    // The scanned code's platform too: the record it names may not be the citizen's newest there.
+    const instances = (profile?.instances ?? []).filter((i) => this.deps.router.canAsk(i));
     const reports = await Promise.all(
       instances.map((instance) =>
         this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored, instance), citizenId, deadline),
       ),
     );
     if (context.already) reports.unshift(context.already);
-    return this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId }, exposure);
+    return this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId }, exposure, profile);
   }
 
   private conclude(
@@ -188,9 +192,11 @@ export class VerifyService {
     reports: SourceReport[],
     context: { recognizedAs: string; citizenId?: string },
     exposure: ExposureInputs = NO_EXPOSURE,
+    citizen?: CitizenProfile,
   ): VerifyAnswer {
     const byId = new Map(stored.map((d) => [d.declarationId, d]));
-    for (const report of reports) if (report.declaration) byId.set(report.declaration.declarationId, report.declaration);
+    for (const { declaration } of reports)
+      if (declaration) byId.set(declaration.declarationId, weighedAsStored(declaration, byId.get(declaration.declarationId), citizen));
     const declarations = [...byId.values()];
     const { status, reasons } = checkpointStatus(declarations, this.deps.clock(), this.deps.policy ?? DEFAULT_POLICY, exposure);
     const person = personShown(declarations);

@@ -144,4 +144,43 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
       ],
     );
   });
+
+  describe("a platform code and the platforms' live answers weigh the whole citizen", () => {
+    afterEach(() => f.restore());
+
+    it("is red for a platform code whose platform is down when Bluezone has since said F1: the stored record's citizen decides, not the platform's last answer alone", async () => {
+      const who = person(9011, { riskLevel: 'F1' });
+      const declared = await declareAndScan('tokhaiyte', who, 2, tkyt);
+      assert.equal(declared.body.status, 'green');
+      await declareAndScan('bluezone', who, 1, (r) => `BZ:${r.bluezoneId}`);
+      await f.faults('tokhaiyte', { down: true });
+      const res = await f.scan(tkyt(f.simulator('tokhaiyte').records.all().at(-1)));
+      assert.deepEqual([res.body.status, codes(res.body)], ['red', ['risk-f1']]);
+      assert.deepEqual(res.body.sources[0], { ...res.body.sources[0], instance: 'tokhaiyte', stale: true });
+    });
+
+    it("keeps a record sent with the citizen's CCCD and another name flagged when its platform answers live: yellow, and the officer sees the citizen's own name", async () => {
+      const who = person(9012);
+      await declareAndScan('tokhaiyte', who, 3, tkyt);
+      const other = { ...who, fullName: 'Lê Văn Tám'.normalize('NFD'), asciiName: 'LE VAN TAM', phone: '+84911111111' };
+      const record = SIMULATORS.ncovi.recordFor(other, f.simulator('ncovi').instance, new Date(Date.now() - HOUR));
+      await f.addRecords('ncovi', record);
+      const sent = await f.gw.call('POST', '/v1/sources/ncovi/declarations', { body: record });
+      assert.deepEqual([sent.status, sent.body.declaration.quality.flags], [201, ['name-mismatch']]);
+      const res = await f.scan(await f.unifiedQrOf(who));
+      assert.ok(res.body.sources.some((s: { instance: string; outcome: string }) => s.instance === 'ncovi' && s.outcome === 'answered'));
+      assert.deepEqual([res.body.status, codes(res.body), res.body.person.fullName], ['yellow', ['quality-flag'], who.fullName]);
+    });
+
+    it("asks a platform code's own platform for the citizen's newest record too: a cough declared there since makes it yellow, as the unified code is", async () => {
+      const who = person(9013);
+      const first = SIMULATORS.tokhaiyte.recordFor(who, f.simulator('tokhaiyte').instance, new Date(Date.now() - 72 * HOUR)) as any;
+      await f.addRecords('tokhaiyte', first);
+      assert.equal((await f.scan(tkyt(first))).body.status, 'green');
+      await declareAndScan('tokhaiyte', { ...who, symptoms: ['cough', 'fever'] }, 1, tkyt, (r) => (r.ma_to_khai = `${first.ma_to_khai}B`));
+      const res = await f.scan(tkyt(first));
+      assert.deepEqual([res.body.status, codes(res.body)], ['yellow', ['symptoms']]);
+      assert.equal((await f.scan(await f.unifiedQrOf(who))).body.status, 'yellow');
+    });
+  });
 });
