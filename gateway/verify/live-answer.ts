@@ -1,23 +1,44 @@
-import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import type { CanonicalDeclaration, Subject } from '../domain/canonical-declaration';
+import { birthDatesCompatible, nameKeyOf, phoneOf } from '../identity/identity-keys';
 import { JOIN_FLAGS, mismatchFlags } from '../identity/join-citizen';
 import type { CitizenProfile } from '../store/gateway-store';
 
 /**
- * A platform's live answer, weighed as the gateway weighs its stored records of the citizen. A
- * platform answers with its record as mapped, never joined: without this, its answer would count
- * as the citizen's with none of the flags the join sets. The record the gateway stored under the
- * same id keeps its join's flags (a record sent with this citizen's CCCD and another name stays
- * `name-mismatch`: yellow, and never the name an officer is shown); a record the gateway has not
- * stored (a platform asked by a phone a family shares) is held to the citizen's names and birth
- * dates as the join would hold it. The platform's content is used as it came: it is the newer.
+ * A platform's live answer, weighed as the gateway weighs its stored records of the citizen; none
+ * when the record is not the citizen's. A platform answers with its record as mapped, never joined:
+ * without this, whatever it found by what it was asked (a phone a family shares) would count as the
+ * citizen's, with none of the flags the join sets.
+ * - The record stored under the same id keeps its join's flags: one sent with this citizen's CCCD
+ *   and another name stays `name-mismatch` (yellow, and never the name an officer is shown).
+ * - One the gateway has not stored counts only when it would join the citizen by canonical.md's
+ *   rules: one of their documents or platform ids, or their phone with one of their names and a
+ *   compatible birth date. A mother's code asked by her phone is not answered by her son's record.
+ *   It then carries the flags the join would give it.
+ * The platform's content is used as it came: it is the newer.
  */
-export function weighedAsStored(
+export function weighedLiveAnswer(
   live: CanonicalDeclaration,
   stored: CanonicalDeclaration | undefined,
   citizen: CitizenProfile | undefined,
-): CanonicalDeclaration {
-  const joined = stored ? stored.quality.flags.filter((flag) => JOIN_FLAGS.has(flag)) : citizen ? mismatchFlags(live.subject, citizen) : [];
+): CanonicalDeclaration | undefined {
+  if (!stored && citizen && !joinsCitizen(live.subject, citizen)) return undefined;
+  const joined = stored
+    ? stored.quality.flags.filter((flag) => JOIN_FLAGS.has(flag))
+    : citizen
+      ? mismatchFlags(live.subject, citizen)
+      : [];
   const added = joined.filter((flag) => !live.quality.flags.includes(flag));
   if (added.length === 0) return live;
   return { ...live, quality: { ...live.quality, flags: [...live.quality.flags, ...added] } };
+}
+
+/** Whether a record would join this citizen: one of their documents or platform ids, else their phone with a name and birth date of theirs. */
+function joinsCitizen(subject: Subject, citizen: CitizenProfile): boolean {
+  const held = new Set(citizen.identifiers.map(({ system, value }) => `${system}:${value}`));
+  if ((subject.identifiers ?? []).some(({ system, value }) => system !== 'phone' && held.has(`${system}:${value}`))) return true;
+  const phone = phoneOf(subject);
+  const nameKey = nameKeyOf(subject);
+  if (phone === undefined || nameKey === undefined || !held.has(`phone:${phone}`) || !citizen.nameKeys.includes(nameKey)) return false;
+  const birth = subject.birthDate;
+  return birth === undefined || citizen.birthDates.length === 0 || citizen.birthDates.some((known) => birthDatesCompatible(known, birth));
 }

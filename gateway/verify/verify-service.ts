@@ -10,7 +10,7 @@ import type { CitizenProfile, GatewayStore, StoredQr } from '../store/gateway-st
 import type { GatewayEvents } from '../operations/gateway-events';
 import { personShown, type CheckpointPerson } from './checkpoint-person';
 import { checkpointStatus, DEFAULT_POLICY, type CheckpointPolicy, type CheckpointStatus, type StatusReason } from './checkpoint-status';
-import { weighedAsStored } from './live-answer';
+import { weighedLiveAnswer } from './live-answer';
 import { NO_EXPOSURE, type ExposureInputs } from './venue-exposure';
 
 export interface VerifyAnswer {
@@ -195,8 +195,10 @@ export class VerifyService {
     citizen?: CitizenProfile,
   ): VerifyAnswer {
     const byId = new Map(stored.map((d) => [d.declarationId, d]));
-    for (const { declaration } of reports)
-      if (declaration) byId.set(declaration.declarationId, weighedAsStored(declaration, byId.get(declaration.declarationId), citizen));
+    for (const { declaration } of reports) {
+      const weighed = declaration && weighedLiveAnswer(declaration, byId.get(declaration.declarationId), citizen);
+      if (weighed) byId.set(weighed.declarationId, weighed);
+    }
     const declarations = [...byId.values()];
     const { status, reasons } = checkpointStatus(declarations, this.deps.clock(), this.deps.policy ?? DEFAULT_POLICY, exposure);
     const person = personShown(declarations);

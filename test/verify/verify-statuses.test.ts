@@ -172,6 +172,33 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
       assert.deepEqual([res.body.status, codes(res.body), res.body.person.fullName], ['yellow', ['quality-flag'], who.fullName]);
     });
 
+    it("does not answer a mother's code with her son's record, found on NCOVI by the phone they share: her own declaration decides, and her name is shown", async () => {
+      const mother = person(9014, { fullName: 'Trần Thị Mai', asciiName: 'TRAN THI MAI', birthDate: '1960-01-01' });
+      const son = person(9015, {
+        fullName: 'Trần Văn Bình',
+        asciiName: 'TRAN VAN BINH',
+        birthDate: '1990-05-05',
+        sex: 'male',
+        phone: mother.phone,
+      });
+      const ncovi = (who: SyntheticCitizen, hoursAgo: number) => {
+        const record = SIMULATORS.ncovi.recordFor(who, f.simulator('ncovi').instance, new Date(Date.now() - hoursAgo * HOUR)) as any;
+        record.profile.idNumber = null;
+        return record;
+      };
+      const hers = ncovi(mother, 9 * 24);
+      await f.addRecords('ncovi', hers);
+      const sent = await f.gw.call('POST', '/v1/sources/ncovi/declarations', { body: hers });
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      await f.addRecords('ncovi', ncovi(son, 1));
+      const res = await f.scan(sent.body.citizen.qr);
+      assert.ok(res.body.sources.some((s: { instance: string; outcome: string }) => s.instance === 'ncovi' && s.outcome === 'answered'));
+      assert.deepEqual(
+        [res.body.status, codes(res.body), res.body.person],
+        ['yellow', ['stale-declaration'], { fullName: 'TRAN THI MAI', birthDate: '1960-01-01', sex: 'female' }],
+      );
+    });
+
     it("asks a platform code's own platform for the citizen's newest record too: a cough declared there since makes it yellow, as the unified code is", async () => {
       const who = person(9013);
       const first = SIMULATORS.tokhaiyte.recordFor(who, f.simulator('tokhaiyte').instance, new Date(Date.now() - 72 * HOUR)) as any;
