@@ -22,11 +22,7 @@ export function weighedLiveAnswer(
   citizen: CitizenProfile | undefined,
 ): CanonicalDeclaration | undefined {
   if (!stored && citizen && !joinsCitizen(live.subject, citizen)) return undefined;
-  const joined = stored
-    ? stored.quality.flags.filter((flag) => JOIN_FLAGS.has(flag))
-    : citizen
-      ? mismatchFlags(live.subject, citizen)
-      : [];
+  const joined = stored ? stored.quality.flags.filter((flag) => JOIN_FLAGS.has(flag)) : citizen ? mismatchFlags(live.subject, citizen) : [];
   const added = joined.filter((flag) => !live.quality.flags.includes(flag));
   if (added.length === 0) return live;
   return { ...live, quality: { ...live.quality, flags: [...live.quality.flags, ...added] } };
