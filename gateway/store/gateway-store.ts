@@ -58,11 +58,24 @@ export interface DeclarationWrite {
   };
 }
 
+/**
+ * Which of a citizen's declarations a scan reads: the newest `newest`, and every one declared at or
+ * after `since` (epoch ms: the start of the policy's longest window), at most `atMost` of those. A
+ * red declaration within its window counts however many newer ones came after it.
+ */
+export interface DeclarationsWanted {
+  newest: number;
+  since?: number;
+  atMost?: number;
+}
+
 /** What a scan read of a citizen (GatewayStore.citizenForScan). */
 export interface ScanRead {
   profile?: CitizenProfile;
   /** Newest first; absent when not read (no such citizen, or a code that is not their current one). */
   latest?: CanonicalDeclaration[];
+  /** True when more were declared since `since` than `atMost`: the oldest of them were not read. */
+  more?: true;
 }
 
 export interface DeclarationWriteResult {
@@ -120,11 +133,12 @@ export interface GatewayStore {
   /** The citizen's newest declarations, newest first. */
   latestDeclarations(citizenId: string, limit: number): Promise<CanonicalDeclaration[]>;
   /**
-   * What a unified QR scan reads of a citizen, in one step: the profile and their newest `limit`
-   * declarations. Given the version of the code scanned, the declarations are read only when it is
-   * the citizen's current QR's: a revoked or forged code is answered without them.
+   * What a unified QR scan reads of a citizen, in one step: the profile and the declarations
+   * `wanted` (a number: the newest that many). Given the version of the code scanned, the
+   * declarations are read only when it is the citizen's current QR's: a revoked or forged code is
+   * answered without them.
    */
-  citizenForScan(citizenId: string, limit: number, qrVersion?: number): Promise<ScanRead>;
+  citizenForScan(citizenId: string, wanted: number | DeclarationsWanted, qrVersion?: number): Promise<ScanRead>;
 
   /** Stores the citizen's first QR unless one exists; answers the stored one. */
   ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr>;

@@ -10,6 +10,7 @@ import {
   type DeclarationWriteResult,
   type GatewayStore,
   type IdempotencyState,
+  type DeclarationsWanted,
   type ScanRead,
   type StoredQr,
   type StoredResponse,
@@ -169,10 +170,15 @@ export class MemoryStore implements GatewayStore {
     return live.slice(0, limit);
   }
 
-  async citizenForScan(citizenId: string, limit: number, qrVersion?: number): Promise<ScanRead> {
+  async citizenForScan(citizenId: string, wanted: number | DeclarationsWanted, qrVersion?: number): Promise<ScanRead> {
     const profile = await this.getCitizen(citizenId);
     if (!profile || (qrVersion !== undefined && profile.qr && profile.qr.version !== qrVersion)) return { profile };
-    return { profile, latest: await this.latestDeclarations(citizenId, limit) };
+    const { newest, since, atMost = Infinity } = typeof wanted === 'number' ? { newest: wanted } : wanted;
+    // As the Redis script reads: the newest, or, when they all lie within the window, every one within it up to atMost.
+    const all = await this.latestDeclarations(citizenId, Infinity);
+    const within = since === undefined ? [] : all.filter((d) => Date.parse(d.declaredAt) >= since);
+    if (within.length <= newest) return { profile, latest: all.slice(0, newest) };
+    return within.length > atMost ? { profile, latest: within.slice(0, atMost), more: true } : { profile, latest: within };
   }
 
   async ensureQr(citizenId: string, candidate: StoredQr): Promise<StoredQr> {

@@ -139,8 +139,7 @@ local function bad_newest(timeline, limit)
   return string.sub(timeline, -#timeline_suffix) ~= timeline_suffix or not n or n < 1 or n ~= math.floor(n)
 end
 
-local function newest_declarations(timeline, limit, ids_only)
-  local ids = redis.call('ZRANGE', timeline, 0, limit - 1, 'REV')
+local function declarations_of(timeline, ids, ids_only)
   if ids_only then return ids end
   local prefix = string.sub(timeline, 1, #timeline - #timeline_suffix) .. ':d:'
   local found = {}
@@ -149,6 +148,10 @@ local function newest_declarations(timeline, limit, ids_only)
     if json then found[#found + 1] = json end
   end
   return found
+end
+
+local function newest_declarations(timeline, limit, ids_only)
+  return declarations_of(timeline, redis.call('ZRANGE', timeline, 0, limit - 1, 'REV'), ids_only)
 end
 `;
 
@@ -168,10 +171,13 @@ return newest_declarations(KEYS[1], tonumber(ARGV[1]))
  * newest declarations (whether to read them is decided from the hash already read). A scan's reads before it asks the platforms were six commands (HGETALL,
  * four SMEMBERS, the latestDeclarations script); this is one.
  * KEYS: citizen, ids, names, births, instances, timeline. ARGV: limit, the scanned code's version|'',
- * 'json' to read the newest declarations here (one node), 'ids' for their ids only (a cluster).
- * Replies {hash as HGETALL's pairs, ids, names, births, instances[, declarations or their ids]}:
- * the declarations are left out for a citizen not stored (no createdAt), and for a code whose
- * version is not the citizen's current QR's (revoked or forged: answered without them).
+ * 'json' to read the declarations here (one node), 'ids' for their ids only (a cluster), since
+ * (epoch ms)|'', at most. The declarations read are the newest `limit`; when those all lie at or
+ * after `since`, every one declared since, at most `at most` (GatewayStore.DeclarationsWanted).
+ * Replies {hash as HGETALL's pairs, ids, names, births, instances[, declarations or their ids[, 1
+ * when more than `at most` lay within]]}: the declarations are left out for a citizen not stored
+ * (no createdAt), and for a code whose version is not the citizen's current QR's (revoked or
+ * forged: answered without them).
  *
  * Why ids on a cluster: the declarations' keys are not in KEYS, and while a reshard moves the
  * citizen's slot, a script sent on to the slot's next owner (ASKING, its named keys all there
@@ -180,7 +186,9 @@ return newest_declarations(KEYS[1], tonumber(ARGV[1]))
  * answered only by a node holding every declaration it names, or refused (ASK, then TRYAGAIN).
  */
 export const citizenForScan = script(`${NEWEST_DECLARATIONS}
-if #KEYS ~= 6 or bad_newest(KEYS[6], ARGV[1]) or ARGV[2] == nil or (ARGV[3] ~= 'json' and ARGV[3] ~= 'ids') then
+local since, at_most = tonumber(ARGV[4]), tonumber(ARGV[5])
+if #KEYS ~= 6 or bad_newest(KEYS[6], ARGV[1]) or ARGV[2] == nil or (ARGV[3] ~= 'json' and ARGV[3] ~= 'ids')
+  or (ARGV[4] ~= '' and not since) or not at_most or at_most < 1 or at_most ~= math.floor(at_most) then
   return redis.error_reply('${SCRIPT_GUARD} citizenForScan: bad inputs')
 end
 local read = {redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]), redis.call('SMEMBERS', KEYS[3]),
@@ -191,7 +199,20 @@ for i = 1, #read[1], 2 do
   if field == 'createdAt' then createdAt = true elseif field == 'qrVersion' then qrVersion = read[1][i + 1] end
 end
 if not createdAt or (ARGV[2] ~= '' and qrVersion and qrVersion ~= ARGV[2]) then return read end
-read[6] = newest_declarations(KEYS[6], tonumber(ARGV[1]), ARGV[3] == 'ids')
+local limit = tonumber(ARGV[1])
+local ids = redis.call('ZRANGE', KEYS[6], 0, limit - 1, 'REV')
+if since and #ids == limit then
+  -- Every one declared within the window, when the newest all lie in it: at most at_most, and one more to tell there were more.
+  local within = redis.call('ZRANGE', KEYS[6], '+inf', since, 'BYSCORE', 'REV', 'LIMIT', 0, at_most + 1)
+  if #within > limit then
+    ids = within
+    if #within > at_most then
+      ids[#ids] = nil
+      read[7] = 1
+    end
+  end
+end
+read[6] = declarations_of(KEYS[6], ids, ARGV[3] == 'ids')
 return read
 `);
 

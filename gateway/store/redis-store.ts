@@ -3,6 +3,7 @@ import { declarationIdFor } from '../domain/declaration-id';
 import {
   inCanonicalOrder,
   type CitizenProfile,
+  type DeclarationsWanted,
   type DeclarationWrite,
   type DeclarationWriteResult,
   type GatewayStore,
@@ -32,6 +33,9 @@ const UNREPLICATED: Replication = { replicasRequired: 0, waitForReplicas: async 
  * BATCH_WINDOW), so that two batches' windows are two calls and one call never holds Redis long.
  */
 const MAX_WRITES_PER_CALL = 32;
+
+/** Declarations one scan reads at most (GatewayStore.DeclarationsWanted): a script's reply stays bounded. */
+const MAX_SCAN_DECLARATIONS = 500;
 
 /** Reads of one readMany call, at most: a window's (three a record: its source id, its identity key, its phone). */
 const MAX_READS_PER_CALL = 96;
@@ -334,20 +338,27 @@ export class RedisStore implements GatewayStore {
    * declarations were six; on a cluster, the declarations are then read by name (redis-scripts.ts,
    * citizenForScan, says why): two.
    */
-  citizenForScan(citizenId: string, limit: number, qrVersion?: number): Promise<ScanRead> {
+  citizenForScan(citizenId: string, wanted: number | DeclarationsWanted, qrVersion?: number): Promise<ScanRead> {
+    const { newest: limit, since, atMost = MAX_SCAN_DECLARATIONS } = typeof wanted === 'number' ? { newest: wanted } : wanted;
     return this.call(async () => {
       const k = this.citizenKeys(citizenId);
       const singleNode = this.replication.singleNode === true;
-      const [hash, ids, names, births, instances, newest] = (await this.redis.citizenForScan(
+      const [hash, ids, names, births, instances, newest, more] = (await this.redis.citizenForScan(
         [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline],
-        [String(limit), qrVersion === undefined ? '' : String(qrVersion), singleNode ? 'json' : 'ids'],
-      )) as [string[], string[], string[], string[], string[], string[] | undefined];
+        [
+          String(limit),
+          qrVersion === undefined ? '' : String(qrVersion),
+          singleNode ? 'json' : 'ids',
+          since === undefined ? '' : String(since),
+          String(Math.min(atMost, MAX_SCAN_DECLARATIONS)),
+        ],
+      )) as [string[], string[], string[], string[], string[], string[] | undefined, number | undefined];
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < hash.length; i += 2) fields[hash[i] as string] = hash[i + 1] as string;
       const profile = profileOf(citizenId, fields, ids, names, births, instances);
       if (!newest || !profile) return { profile };
       const latest = singleNode ? newest : await this.declarationsNamed(k.declaration, newest);
-      return { profile, latest: latest.map((json) => JSON.parse(json)) };
+      return { profile, latest: latest.map((json) => JSON.parse(json)), ...(more === 1 ? { more: true as const } : {}) };
     });
   }
 

@@ -39,7 +39,10 @@ export interface VerifyDependencies {
   exposures?: { exposuresOf(citizenId: string, now: Date): Promise<ExposureInputs>; readNoticesAhead?(): void };
 }
 
+/** A scan reads the citizen's newest 20 declarations, and every one within the policy's windows up to 200 (DeclarationsWanted). */
 const STORED = 20;
+const STORED_WITHIN_WINDOWS = 200;
+const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * A citizen as the gateway holds them: the profile (absent when unknown), their newest declarations
@@ -49,6 +52,8 @@ interface HeldCitizen {
   profile?: CitizenProfile;
   stored?: CanonicalDeclaration[];
   qr?: StoredQr;
+  /** More declarations lay within the policy's windows than a scan reads (the oldest were not weighed). */
+  more?: true;
 }
 
 /**
@@ -153,8 +158,13 @@ export class VerifyService {
    * scanned code's version, the declarations only when it is the citizen's current QR's.
    */
   private async heldFor(citizenId: string, qrVersion?: number): Promise<HeldCitizen> {
-    const { profile, latest } = await this.deps.store.citizenForScan(citizenId, STORED, qrVersion);
-    return { profile, stored: latest, qr: profile?.qr };
+    const { riskWindowDays, symptomWindowDays, refusalWindowHours } = this.deps.policy ?? DEFAULT_POLICY;
+    // Every declaration the policy could still count: twenty newer clean ones must not hide an F1 of last week.
+    const lookback = Math.max(riskWindowDays * DAY_MS, symptomWindowDays * DAY_MS, refusalWindowHours * 3600 * 1000);
+    const since = this.deps.clock().getTime() - lookback;
+    const wanted = { newest: STORED, since, atMost: STORED_WITHIN_WINDOWS };
+    const { profile, latest, more } = await this.deps.store.citizenForScan(citizenId, wanted, qrVersion);
+    return { profile, stored: latest, qr: profile?.qr, ...(more ? { more } : {}) };
   }
 
   private exposureOf(citizenId: string, deadline: Deadline): Promise<ExposureInputs> {
@@ -172,7 +182,7 @@ export class VerifyService {
   ): Promise<VerifyAnswer> {
     // What the gateway itself holds must be read (unless the QR's check just read it): without it a
     // known red citizen could look unknown (a close contact green, for the stays and notices).
-    const [{ profile, stored = [] }, exposure] = await Promise.all([
+    const [{ profile, stored = [], more }, exposure] = await Promise.all([
       held?.stored ? held : deadline.race(this.heldFor(citizenId)),
       exposureRead ? exposureRead.then(unsettled) : this.exposureOf(citizenId, deadline),
     ]);
@@ -184,7 +194,8 @@ export class VerifyService {
       ),
     );
     if (context.already) reports.unshift(context.already);
-    return this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId }, exposure, profile);
+    const answer = this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId }, exposure, profile);
+    return more ? partlyWeighed(answer) : answer;
   }
 
   private conclude(
@@ -225,6 +236,20 @@ export class VerifyService {
   ): VerifyAnswer {
     return { status, reasons, ...context, sources: [], checkedAt: formatIct(this.deps.clock()) };
   }
+}
+
+/**
+ * An answer for a citizen with more declarations within the policy's windows than a scan reads
+ * (hundreds in two weeks: a partner sending records in their name): the oldest of them were not
+ * weighed, and one may have been red. Never green: yellow at least, saying why.
+ */
+function partlyWeighed(answer: VerifyAnswer): VerifyAnswer {
+  const reason = {
+    code: 'declarations-unweighed',
+    message: `more than ${STORED_WITHIN_WINDOWS} declarations lie within the policy's windows: the newest were weighed, not all; check the person`,
+  };
+  if (answer.status === 'red' || answer.status === 'yellow') return { ...answer, reasons: [...answer.reasons, reason] };
+  return { ...answer, status: 'yellow', reasons: [reason] };
 }
 
 /** What a platform code's answer says of a venue exposure: that there is one, never where or when. */

@@ -238,6 +238,25 @@ export function storeContract(open: () => GatewayStore): void {
     assert.deepEqual(await store.citizenForScan('cit_nobody', 2, 1), { profile: undefined });
   });
 
+  it("reads for a scan every declaration within the policy's windows, not only the newest, up to a bound it says it reached", async () => {
+    const written: CanonicalDeclaration[] = [];
+    for (const day of ['01', '02', '03', '04', '05', '06']) {
+      const d = declaration(80 + Number(day), `2021-08-${day}T07:00:00+07:00`);
+      written.unshift(d);
+      await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: d, citizen: citizenPart('cit_W') });
+    }
+    const idsOf = (ds: CanonicalDeclaration[]) => ds.map((d) => d.declarationId);
+    const read = async (since: string, atMost?: number) => {
+      const { latest, more } = await store.citizenForScan('cit_W', { newest: 2, since: Date.parse(since), atMost });
+      return [idsOf(latest ?? []), more];
+    };
+    assert.deepEqual(await read('2021-08-10T00:00:00+07:00'), [idsOf(written.slice(0, 2)), undefined]);
+    assert.deepEqual(await read('2021-08-05T00:00:00+07:00'), [idsOf(written.slice(0, 2)), undefined]);
+    assert.deepEqual(await read('2021-08-03T07:00:00+07:00'), [idsOf(written.slice(0, 4)), undefined]);
+    assert.deepEqual(await read('2021-08-03T07:00:00+07:00', 4), [idsOf(written.slice(0, 4)), undefined]);
+    assert.deepEqual(await read('2021-08-03T07:00:00+07:00', 3), [idsOf(written.slice(0, 3)), true]);
+  });
+
   it('claims an idempotency key once, replays its answer, and tells a different body apart', async () => {
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'claimed' });
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'in-flight' });

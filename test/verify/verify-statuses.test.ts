@@ -172,6 +172,38 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
       assert.deepEqual([res.body.status, codes(res.body), res.body.person.fullName], ['yellow', ['quality-flag'], who.fullName]);
     });
 
+    /** A tokhaiyte declaration of `who` made `minutesAgo`, sent to the gateway by a partner (its platform not asked for it: it holds none of them). */
+    const sent = async (who: SyntheticCitizen, minutesAgo: number, code: string, change: (r: any) => void = () => {}) => {
+      const record = SIMULATORS.tokhaiyte.recordFor(
+        who,
+        f.simulator('tokhaiyte').instance,
+        new Date(Date.now() - minutesAgo * 60_000),
+      ) as any;
+      record.ma_to_khai = code;
+      change(record);
+      const outcome = await f.gw.gateway.ingest.ingestNative('tokhaiyte', record);
+      assert.ok(outcome.ok, JSON.stringify(outcome));
+    };
+    const cleanDeclarations = async (who: SyntheticCitizen, count: number, code: string) => {
+      for (let i = count; i >= 1; i -= 1) await sent(who, i, `${code}${i}`);
+    };
+
+    it('stays red for a contact with a confirmed case declared two days ago, after twenty clean declarations since', async () => {
+      const who = person(9016, { fullName: 'Đặng Thị Hoà', asciiName: 'DANG THI HOA' });
+      await sent(who, 48 * 60, 'TKHOA0', (r) => (r.tiep_xuc_14_ngay.nguoi_benh_hoac_nghi_ngo = true));
+      assert.equal((await f.scan(await f.unifiedQrOf(who))).body.status, 'red');
+      await cleanDeclarations(who, 20, 'TKHOA');
+      const res = await f.scan(await f.unifiedQrOf(who));
+      assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);
+    });
+
+    it('is never green when more declarations lie within the windows than a scan reads: yellow, saying so', async () => {
+      const who = person(9017);
+      await cleanDeclarations(who, 201, 'TKMANY');
+      const res = await f.scan(await f.unifiedQrOf(who));
+      assert.deepEqual([res.body.status, codes(res.body)], ['yellow', ['declarations-unweighed']]);
+    });
+
     it("does not answer a mother's code with her son's record, found on NCOVI by the phone they share: her own declaration decides, and her name is shown", async () => {
       const mother = person(9014, { fullName: 'Trần Thị Mai', asciiName: 'TRAN THI MAI', birthDate: '1960-01-01' });
       const son = person(9015, {
