@@ -1,7 +1,8 @@
 import type { AdapterRegistry, RefusalReason } from '../../adapters';
-import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import type { CanonicalDeclaration, Subject } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
+import { disputedJoin } from '../identity/disputed-join';
 import { findCitizen, foreignCccds, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
@@ -100,9 +101,17 @@ export class IngestService {
   private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number, citizenInAnswer: CitizenInAnswer) {
     const declaration = linked(mapped, join.citizenId, join.flags);
     // What the citizen learns of this record: its identifiers, but a CCCD not theirs (foreignCccds).
+    // Nothing of a disputed one (their CCCD, another name or birth date): a name it taught them would
+    // make the sender's next record with that name undisputed, and hand the sender their QR.
     const foreign = foreignCccds(declaration.subject, join.known);
-    const identifiers = (declaration.subject.identifiers ?? []).filter((id) => !(id.system === 'vn-cccd' && foreign.has(id.value)));
-    const { keys, phone, nameKey } = indexKeysOf({ ...declaration.subject, identifiers });
+    const learned: Subject = disputedJoin(declaration)
+      ? {}
+      : {
+          ...declaration.subject,
+          identifiers: (declaration.subject.identifiers ?? []).filter((id) => !(id.system === 'vn-cccd' && foreign.has(id.value))),
+        };
+    const identifiers = learned.identifiers ?? [];
+    const { keys, phone, nameKey } = indexKeysOf(learned);
     const write = await this.deps.store.writeDeclaration({
       declaration,
       keepForMs,
@@ -111,7 +120,7 @@ export class IngestService {
             citizenId: join.citizenId,
             identifiers,
             nameKey,
-            birthDate: declaration.subject.birthDate,
+            birthDate: learned.birthDate,
             instance: declaration.source.instance,
             createdAt: declaration.source.receivedAt,
             // A citizen not stored yet (new, or named by an index whose first write never happened)

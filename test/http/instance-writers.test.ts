@@ -108,4 +108,42 @@ describe("an instance's writers", function () {
     ])
       assert.ok(!text.includes(citizenId) && !text.includes(qr), 'the citizen named to a partner that sent a disputed record');
   });
+
+  it("names no citizen to the same partner's next record under the name its disputed one made up: a disputed record teaches the citizen nothing", async () => {
+    // Phạm Văn Đông, known by his tokhaiyte record and its CCCD.
+    const đông = {
+      ...goldenNative('tokhaiyte', '01'),
+      ma_to_khai: 'TK26112900054401',
+      so_giay_to: '048092004321',
+      ho_ten: 'Phạm Văn Đông',
+      gioi_tinh: 'Nam',
+      nam_sinh: 1992,
+    };
+    const known = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: đông, token: asTokhaiyte(), route: SINGLE });
+    assert.equal(known.status, 201, JSON.stringify(known.body));
+    const forged = (id: string) => {
+      const record = goldenNative('ncovi', '01');
+      record.id = id;
+      Object.assign(record.profile, {
+        idNumber: đông.so_giay_to,
+        fullName: 'Nguyễn Giả Mạo'.normalize('NFD'),
+        phone: '+84988000999',
+        dob: '1992',
+        gender: 1,
+      });
+      return record;
+    };
+    for (const id of ['3f6c1d2e-8a4b-4c1e-9d55-0c2a7b9e1f21', '3f6c1d2e-8a4b-4c1e-9d55-0c2a7b9e1f22']) {
+      const answered = await gw.call('POST', '/v1/sources/ncovi/declarations', {
+        body: forged(id),
+        token: asOtherPartner(),
+        route: SINGLE,
+      });
+      assert.equal(answered.status, 201, JSON.stringify(answered.body));
+      assert.deepEqual([answered.body.citizen, answered.body.declaration.quality.flags], [null, ['name-mismatch']]);
+    }
+    const citizen = await gw.gateway.store.getCitizen(known.body.citizen.citizenId);
+    assert.deepEqual(citizen?.nameKeys.length, 1);
+    assert.ok(!citizen?.identifiers.some((id) => id.value === '+84988000999'), "the sender's phone was learned");
+  });
 });
