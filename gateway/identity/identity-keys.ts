@@ -41,10 +41,15 @@ export function nameKeyOf(subject: Subject): string | undefined {
 
 /**
  * The key under which a person without a document is created when they give a phone, a name and a
- * birth date: two such records at once must make one citizen, not two.
+ * birth date: two such records at once must make one citizen, not two. The birth date as given, a
+ * full date or a year: a key of the year alone made a namesake on the family phone, born the same
+ * year on another day, join the first one's citizen (the holder of the key) where the phone rule
+ * had refused them. Two first records of one person, one with the year alone and one with the
+ * date, sent at the same moment, may then make two citizens: a split a later record does not mend,
+ * where the year's key merged two people.
  */
 export function phoneNameBirthKey(phone: string, nameKey: string, birthDate: string): string {
-  return `pnb:${phone}|${nameKey}|${birthDate.slice(0, 4)}`;
+  return `pnb:${phone}|${nameKey}|${birthDate}`;
 }
 
 /** Two birth dates agree when equal, or when one is a year only and the years are equal. */

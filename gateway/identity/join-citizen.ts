@@ -166,7 +166,8 @@ async function byPhone(store: GatewayStore, subject: Subject, holders: string[])
   const profiles = await Promise.all(holders.map((id) => store.getCitizen(id)));
   const matches = profiles.filter(
     (p): p is CitizenProfile =>
-      p !== undefined && p.nameKeys.includes(nameKey) && p.birthDates.some((b) => birthDatesCompatible(b, subject.birthDate as string)),
+      // Compatible with every birth date the citizen's records gave: a year alone fits a namesake born that year on another day.
+      p !== undefined && p.nameKeys.includes(nameKey) && p.birthDates.every((b) => birthDatesCompatible(b, subject.birthDate as string)),
   );
   const match = matches.length === 1 ? (matches[0] as CitizenProfile) : undefined;
   return match && { citizenId: match.citizenId, rule: 'phone-name-birth', known: match };

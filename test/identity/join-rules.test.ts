@@ -78,6 +78,34 @@ describe('joining records into one citizen', () => {
     assert.notEqual((await f.accept('ncovi', namesake)).citizenId, first.citizenId);
   });
 
+  it('keeps two namesakes on one phone, born the same year on different days, two citizens, however they arrive', async () => {
+    const ncovi = (id: string, fullName: string, dob: string) => ({
+      ...goldenNative('ncovi', '03'),
+      id,
+      profile: { fullName, dob, gender: 1, phone: '0977888999' },
+    });
+    // Born 14 June and 1 February 1995: each the first to declare, so each creates a citizen.
+    const june = await f.accept('ncovi', ncovi('a1b2c3d4-00dd-4e5f-8a9b-dddddddddd01', 'Ngô Văn Nam', '1995-06-14'));
+    const february = await f.accept('ncovi', ncovi('a1b2c3d4-00dd-4e5f-8a9b-dddddddddd02', 'NGÔ VĂN NAM'.normalize('NFD'), '1995-02-01'));
+    assert.notEqual(february.citizenId, june.citizenId);
+    assert.deepEqual(february.declaration.quality.flags, []);
+    // A record with the year alone fits both, so it joins neither by the phone; one born on a third day joins neither either.
+    const december = await f.accept('ncovi', ncovi('a1b2c3d4-00dd-4e5f-8a9b-dddddddddd03', 'Ngo Van Nam', '1995-12-31'));
+    assert.ok(![june.citizenId, february.citizenId].includes(december.citizenId));
+  });
+
+  it('does not join, by the phone, a citizen one of whose birth dates a record contradicts, though another is its year alone', async () => {
+    const yearOnly = await f.accept('zalo', goldenNative('zalo', '02')); // Ngô Văn Nam, 1995, 0977 888 999
+    const dated = {
+      ...goldenNative('ncovi', '03'),
+      id: 'a1b2c3d4-00ee-4e5f-8a9b-eeeeeeeeee01',
+      profile: { fullName: 'NGO VAN NAM', dob: '1995-06-14', gender: 1, phone: '0977888999' },
+    };
+    assert.equal((await f.accept('ncovi', dated)).citizenId, yearOnly.citizenId);
+    const namesake = { ...dated, id: 'a1b2c3d4-00ee-4e5f-8a9b-eeeeeeeeee02', profile: { ...dated.profile, dob: '1995-02-01' } };
+    assert.notEqual((await f.accept('ncovi', namesake)).citizenId, yearOnly.citizenId);
+  });
+
   it('keeps a Bluezone record on a shared family phone unlinked, and says so', async () => {
     await f.accept('zalo', goldenNative('zalo', '02'));
     await f.accept('zalo', goldenNative('zalo', '03'));
