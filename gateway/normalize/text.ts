@@ -3,10 +3,12 @@
  *
  * Folding removes what varies between platforms for the same words: case, diacritics (in NFC or
  * NFD), spacing and punctuation. `đ`/`Đ` is a letter of its own, not `d` plus a mark, so Unicode
- * decomposition leaves it alone: it is mapped to `d` explicitly.
+ * decomposition leaves it alone: it is mapped to `d` explicitly. So are `Ð`/`ð` (U+00D0, U+00F0,
+ * the eth): Windows-1258 writes `Đ`/`đ` as bytes 0xD0/0xF0, and a text decoded as Latin-1 on the
+ * way carries them instead; `Ðỗ Văn Khoa` is Đỗ Văn Khoa.
  */
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
-const D_WITH_STROKE = /[đĐ]/g;
+const D_WITH_STROKE = /[đĐðÐ]/g;
 const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
 const SPACES = /\s+/g;
 

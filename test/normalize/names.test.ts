@@ -30,6 +30,11 @@ describe('names', () => {
     assert.equal(foldName('ĐINH THỊ ĐÀO'.normalize('NFD')), 'dinh thi dao');
   });
 
+  it('folds Ð and ð (the eth, U+00D0 and U+00F0, as Windows-1258 text decoded as Latin-1 carries Đ and đ) to d', () => {
+    assert.equal(foldName('Ðỗ Văn Khoa'), foldName('Đỗ Văn Khoa'));
+    assert.equal(foldName('Nguyễn Thị ðào'.normalize('NFD')), 'nguyen thi dao');
+  });
+
   it('does not fold two different names together', () => {
     assert.notEqual(foldName('Ngô Thị Lan'), foldName('Ngô Văn Nam'));
   });
