@@ -50,7 +50,7 @@ export function idempotent(store: GatewayStore, handler: Handler): RequestHandle
       return sendReply(res, reply);
     }
     const stored = JSON.stringify({ contentType: reply.contentType, body: reply.body.toString(), headers: reply.headers });
-    await store.completeIdempotencyKey(key, fingerprint, { status: reply.status, body: stored }, TTL_SECONDS);
+    await keepForReplay(store, key, fingerprint, { status: reply.status, body: stored }, context);
     sendReply(res, reply);
   };
 }
@@ -112,14 +112,7 @@ export function idempotentStream(store: GatewayStore, maxBodyBytes: number, hand
           body: whole,
           requestHash: requestHash.digest('base64url'),
         };
-        await store
-          .completeIdempotencyKey(key, fingerprint, { status: 200, body: JSON.stringify(kept) }, TTL_SECONDS)
-          .catch(async (error: unknown) => {
-            // The lines already sent are true whatever the store does now; the key is freed (or expires), so a retry runs again.
-            if (!(error instanceof StoreUnavailable)) throw error;
-            context.log.warn({ err: error }, 'a streamed answer could not be kept for replay');
-            await freeKey(store, key);
-          });
+        await keepForReplay(store, key, fingerprint, { status: 200, body: JSON.stringify(kept) }, context);
       }
       out.end(end.last);
     } finally {
@@ -148,6 +141,26 @@ async function claim(store: GatewayStore, key: string, fingerprint: string) {
   if (state.state === 'mismatch') throw new Conflict('this Idempotency-Key was used with a different request');
   if (state.state === 'in-flight') throw new Conflict('a request with this Idempotency-Key is still in progress; retry later');
   return state;
+}
+
+/**
+ * Keeps a final answer for the key's replays. A store that cannot keep it now does not undo what
+ * the request did (a record stored, lines sent): the client hears the answer, the key is freed (or
+ * expires), and a retry runs again, where the route's own replay answers it without a duplicate.
+ * Before, a single request's answer became a 503 here, and its retries 409 for a minute.
+ */
+async function keepForReplay(
+  store: GatewayStore,
+  key: string,
+  fingerprint: string,
+  response: { status: number; body: string },
+  context: RequestContext,
+): Promise<void> {
+  await store.completeIdempotencyKey(key, fingerprint, response, TTL_SECONDS).catch(async (error: unknown) => {
+    if (!(error instanceof StoreUnavailable)) throw error;
+    context.log.warn({ err: error }, 'an answer could not be kept for replay');
+    await freeKey(store, key);
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { StoreUnavailable } from '../../gateway/store/store-errors';
 import { goldenNative } from '../support/mapping';
 import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
@@ -48,6 +49,21 @@ describeOnEveryStore('Idempotency-Key on POST', (store) => {
     assert.equal(bad.status, 422);
     // A different body under the same key: the refusal did not hold the key.
     assert.equal((await post(goldenNative('ncovi', '02'), 'key-4')).status, 201);
+  });
+
+  it('answers what was done when the store cannot keep the answer for replay, and a retry under the key then runs again without a duplicate', async () => {
+    const store = gw.gateway.store;
+    const complete = store.completeIdempotencyKey;
+    store.completeIdempotencyKey = () => Promise.reject(new StoreUnavailable('Redis did not answer in time'));
+    let first;
+    try {
+      first = await post(goldenNative('ncovi', '07'), 'key-5');
+    } finally {
+      store.completeIdempotencyKey = complete;
+    }
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    const retry = await post(goldenNative('ncovi', '07'), 'key-5');
+    assert.deepEqual([retry.status, retry.body.declaration.declarationId], [200, first.body.declaration.declarationId]);
   });
 
   it('refuses a malformed key with 400', async () => {
