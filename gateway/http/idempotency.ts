@@ -145,9 +145,10 @@ async function claim(store: GatewayStore, key: string, fingerprint: string) {
 
 /**
  * Keeps a final answer for the key's replays. A store that cannot keep it now does not undo what
- * the request did (a record stored, lines sent): the client hears the answer, the key is freed (or
- * expires), and a retry runs again, where the route's own replay answers it without a duplicate.
- * Before, a single request's answer became a 503 here, and its retries 409 for a minute.
+ * the request did (a record stored, lines sent): the client hears the answer. The key is left as it
+ * is, not freed: a write that timed out may have landed, and freeing it would drop the answer it
+ * keeps, so a retry would run the request again (a second venue, a second revocation). Else it
+ * expires as in flight (IN_FLIGHT_SECONDS). Before, a single request's answer became a 503 here.
  */
 async function keepForReplay(
   store: GatewayStore,
@@ -159,7 +160,6 @@ async function keepForReplay(
   await store.completeIdempotencyKey(key, fingerprint, response, TTL_SECONDS).catch(async (error: unknown) => {
     if (!(error instanceof StoreUnavailable)) throw error;
     context.log.warn({ err: error }, 'an answer could not be kept for replay');
-    await freeKey(store, key);
   });
 }
 

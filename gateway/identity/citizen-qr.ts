@@ -39,17 +39,11 @@ export class CitizenQr {
     return this.sign(citizenId, 1);
   }
 
-  /**
-   * Revokes the current QR and issues the next version. A revocation that loses to one made at the
-   * same moment (an operator's double click, two desks) answers the QR that one issued: the QR it
-   * was asked to revoke is revoked, and every answer is a code that works. Before, each revoked
-   * again, so all but the last answered a code already revoked.
-   */
+  /** Revokes the current QR and issues the next version. */
   async revoke(citizenId: string): Promise<StoredQr | undefined> {
     const stored = (await this.store.getCitizen(citizenId))?.qr;
     if (!stored) return undefined;
-    const next = await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1));
-    return next ?? (await this.store.getCitizen(citizenId))?.qr;
+    return (await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1))) ?? this.revoke(citizenId);
   }
 
   private sign(citizenId: string, version: number): StoredQr {

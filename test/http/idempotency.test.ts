@@ -51,7 +51,7 @@ describeOnEveryStore('Idempotency-Key on POST', (store) => {
     assert.equal((await post(goldenNative('ncovi', '02'), 'key-4')).status, 201);
   });
 
-  it('answers what was done when the store cannot keep the answer for replay, and a retry under the key then runs again without a duplicate', async () => {
+  it('answers what was done when the store cannot keep the answer for replay, leaving the key to hold it or expire', async () => {
     const store = gw.gateway.store;
     const complete = store.completeIdempotencyKey;
     store.completeIdempotencyKey = () => Promise.reject(new StoreUnavailable('Redis did not answer in time'));
@@ -62,8 +62,8 @@ describeOnEveryStore('Idempotency-Key on POST', (store) => {
       store.completeIdempotencyKey = complete;
     }
     assert.equal(first.status, 201, JSON.stringify(first.body));
-    const retry = await post(goldenNative('ncovi', '07'), 'key-5');
-    assert.deepEqual([retry.status, retry.body.declaration.declarationId], [200, first.body.declaration.declarationId]);
+    // Not freed: the write may have landed after all; a retry within the minute hears it is still in flight.
+    assert.equal((await post(goldenNative('ncovi', '07'), 'key-5')).status, 409);
   });
 
   it('refuses a malformed key with 400', async () => {
