@@ -3,9 +3,10 @@ import type { CanonicalDeclaration, Subject } from '../domain/canonical-declarat
 import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
 import { disputedJoin } from '../identity/disputed-join';
+import { phoneOf } from '../identity/identity-keys';
 import { findCitizen, foreignCccds, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
-import type { GatewayStore, StoredQr } from '../store/gateway-store';
+import type { CitizenProfile, GatewayStore, StoredQr } from '../store/gateway-store';
 import { readCanonicalInput } from './canonical-input';
 import { sameSourceRecord } from './same-source-record';
 import { unwritableReasons } from './writable-declaration';
@@ -101,15 +102,18 @@ export class IngestService {
   private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number, citizenInAnswer: CitizenInAnswer) {
     const declaration = linked(mapped, join.citizenId, join.flags);
     // What the citizen learns of this record: its identifiers, but a CCCD not theirs (foreignCccds).
-    // Nothing of a disputed one (their CCCD, another name or birth date): a name it taught them would
-    // make the sender's next record with that name undisputed, and hand the sender their QR.
+    // Nothing of a disputed one (their CCCD, another name or birth date) unless it carries a phone
+    // of theirs: from a stranger who knows only their CCCD, a name it taught them would make the
+    // sender's next record with that name undisputed, and hand the sender their QR; with their
+    // phone, it is the person correcting a typo in their first record, which must not stay for good.
     const foreign = foreignCccds(declaration.subject, join.known);
-    const learned: Subject = disputedJoin(declaration)
-      ? {}
-      : {
-          ...declaration.subject,
-          identifiers: (declaration.subject.identifiers ?? []).filter((id) => !(id.system === 'vn-cccd' && foreign.has(id.value))),
-        };
+    const learned: Subject =
+      disputedJoin(declaration) && !holdsPhoneOf(join.known, declaration.subject)
+        ? {}
+        : {
+            ...declaration.subject,
+            identifiers: (declaration.subject.identifiers ?? []).filter((id) => !(id.system === 'vn-cccd' && foreign.has(id.value))),
+          };
     const identifiers = learned.identifiers ?? [];
     const { keys, phone, nameKey } = indexKeysOf(learned);
     const write = await this.deps.store.writeDeclaration({
@@ -171,6 +175,12 @@ function pastRetention(retention: Retention): RefusalReason {
     code: 'past-retention',
     message: `is older than the ${retention.days} days the gateway keeps a declaration`,
   };
+}
+
+/** Whether the citizen holds the record's phone. */
+function holdsPhoneOf(known: CitizenProfile | undefined, subject: Subject): boolean {
+  const phone = phoneOf(subject);
+  return phone !== undefined && (known?.identifiers.some((id) => id.system === 'phone' && id.value === phone) ?? false);
 }
 
 /** The declaration with its citizen and the join's flags added (or `unlinked`). */

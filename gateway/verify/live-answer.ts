@@ -28,13 +28,22 @@ export function weighedLiveAnswer(
   return { ...live, quality: { ...live.quality, flags: [...live.quality.flags, ...added] } };
 }
 
-/** Whether a record would join this citizen: one of their documents or platform ids, else their phone with a name and birth date of theirs. */
+/**
+ * Whether a record would join this citizen: one of their documents or platform ids, else their
+ * phone with a name of theirs and a birth date compatible with every one of theirs (the phone rule,
+ * join-citizen.ts). A citizen whose names the gateway no longer holds (retention took them with
+ * their declarations; the phone and ids stay) is joined by the phone alone: the gateway's own
+ * ingest joins such a record through the creation key it keeps, and without this a red record the
+ * platform answered would leave the scan `unknown`.
+ */
 function joinsCitizen(subject: Subject, citizen: CitizenProfile): boolean {
   const held = new Set(citizen.identifiers.map(({ system, value }) => `${system}:${value}`));
   if ((subject.identifiers ?? []).some(({ system, value }) => system !== 'phone' && held.has(`${system}:${value}`))) return true;
   const phone = phoneOf(subject);
+  if (phone === undefined || !held.has(`phone:${phone}`)) return false;
+  if (citizen.nameKeys.length === 0) return true;
   const nameKey = nameKeyOf(subject);
-  if (phone === undefined || nameKey === undefined || !held.has(`phone:${phone}`) || !citizen.nameKeys.includes(nameKey)) return false;
+  if (nameKey === undefined || !citizen.nameKeys.includes(nameKey)) return false;
   const birth = subject.birthDate;
-  return birth === undefined || citizen.birthDates.length === 0 || citizen.birthDates.some((known) => birthDatesCompatible(known, birth));
+  return birth === undefined || citizen.birthDates.every((known) => birthDatesCompatible(known, birth));
 }

@@ -39,9 +39,9 @@ export interface VerifyDependencies {
   exposures?: { exposuresOf(citizenId: string, now: Date): Promise<ExposureInputs>; readNoticesAhead?(): void };
 }
 
-/** A scan reads the citizen's newest 20 declarations, and every one within the policy's windows up to 200 (DeclarationsWanted). */
+/** A scan reads the citizen's newest 20 declarations, and every one within the policy's windows up to 500 (DeclarationsWanted): 35 a day for 14 days, a long-haul driver's checkpoint passages. */
 const STORED = 20;
-const STORED_WITHIN_WINDOWS = 200;
+const STORED_WITHIN_WINDOWS = 500;
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
@@ -186,8 +186,13 @@ export class VerifyService {
       held?.stored ? held : deadline.race(this.heldFor(citizenId)),
       exposureRead ? exposureRead.then(unsettled) : this.exposureOf(citizenId, deadline),
     ]);
-    // The scanned code's platform too: the record it names may not be the citizen's newest there.
-    const instances = (profile?.instances ?? []).filter((i) => this.deps.router.canAsk(i));
+    // The scanned code's platform too, when it answered: the record the code names may not be the
+    // citizen's newest there. Not when it failed: a second call would fail as well, and count twice
+    // against its breaker and its rate budget.
+    const already = context.already;
+    const instances = (profile?.instances ?? []).filter(
+      (i) => this.deps.router.canAsk(i) && (i !== already?.instance || platformAnswered(already.outcome)),
+    );
     const reports = await Promise.all(
       instances.map((instance) =>
         this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored, instance), citizenId, deadline),

@@ -265,6 +265,16 @@ describe('joining records into one citizen', () => {
     assert.deepEqual(other.declaration.quality.flags, ['id-birthyear-mismatch', 'name-mismatch', 'birthdate-mismatch']);
   });
 
+  it('learns the name of a record that corrects a typo in the first one, when it carries their phone: flagged once, never again', async () => {
+    // Nguyễn Văn An's first record, his name mistyped; then his own records, his CCCD and his phone.
+    const typo = await f.accept('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), ho_ten: 'Nguyễn Văn Ann' });
+    const correct = (code: string) => f.accept('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), ma_to_khai: code });
+    const first = await correct('TK21081500000902');
+    const second = await correct('TK21081500000903');
+    assert.deepEqual([first.citizenId, second.citizenId], [typo.citizenId, typo.citizenId]);
+    assert.deepEqual([first.declaration.quality.flags, second.declaration.quality.flags], [['name-mismatch'], []]);
+  });
+
   it('creates no citizen id from a document number or a phone: ids are random', async () => {
     const a = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
     const g = ingestFixture();
