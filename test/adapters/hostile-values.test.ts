@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { KEPT_LIMITS, OMITTED } from '../../gateway/normalize/kept-values';
 import { describeErrors, validateCanonical } from '../../gateway/domain/canonical-schema';
+import { MAX_REASONS } from '../../adapters/common/schema-reasons';
 import { goldenNative, mapAccepted, mapRefused } from '../support/mapping';
 
 const PROTOTYPE_WORDS = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
@@ -89,5 +90,27 @@ describe('quality.unmapped keeps a bounded, clean copy of what it could not plac
       email: `${'an.nguyen'.repeat(100_000)}@example.vn`,
     });
     assert.equal((declaration.quality.unmapped[0]!.value as string).length, KEPT_LIMITS.chars + 1);
+  });
+});
+
+describe('a refusal lists a bounded number of reasons, whatever the record', () => {
+  it(`lists ${MAX_REASONS} reasons of a tokhaiyte record naming 60,000 provinces that do not exist, then counts the rest in one`, () => {
+    const reasons = mapRefused('tokhaiyte', {
+      ...goldenNative('tokhaiyte', '01'),
+      tinh_da_qua_14_ngay: Array(60_000).fill('Tỉnh Không Có'),
+    });
+    assert.equal(reasons.length, MAX_REASONS + 1);
+    assert.deepEqual(reasons[0], { ...reasons[0], pointer: '/tinh_da_qua_14_ngay/0', code: 'unknown-province' });
+    assert.deepEqual(reasons.at(-1), {
+      pointer: '',
+      code: 'bad-format',
+      message: `and ${60_000 - MAX_REASONS} more reasons: only the first ${MAX_REASONS} are listed; fix those and send the record again`,
+    });
+  });
+
+  it('counts schema reasons past the bound too: a SmartCity travel history of 20,000 trips of the wrong type', () => {
+    const reasons = mapRefused('smartcity-hanoi', { ...goldenNative('smartcity-hanoi', '01'), travelHistory: Array(20_000).fill(7) });
+    assert.equal(reasons.length, MAX_REASONS + 1);
+    assert.match(reasons.at(-1)?.message ?? '', /^and 19900 more reasons/);
   });
 });
