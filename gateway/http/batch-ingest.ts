@@ -40,7 +40,8 @@ const CONFLICT: LineReason = {
 const STORE_UNAVAILABLE: LineReason = {
   pointer: '',
   code: 'store-unavailable',
-  message: 'the store could not take this record; send it again',
+  // A store that timed out may have written the record after all: said so, never "not stored".
+  message: 'the store did not answer in time: this record may or may not be stored; send it again (a stored one is answered replayed)',
 };
 const INTERNAL: LineReason = {
   pointer: '',

@@ -178,7 +178,8 @@ export function streamedBody(req: Request, maxBytes: number): StreamedBody {
       }
     } catch (error) {
       if (error instanceof GatewayError) throw error;
-      throw new BadRequest(decoder && !req.destroyed ? `the body is not valid ${encoding}` : 'the connection ended before the body did', [
+      // The whole body came (req.complete) and the decoder failed on it: not valid; else the client left mid-way.
+      throw new BadRequest(decoder && req.complete ? `the body is not valid ${encoding}` : 'the connection ended before the body did', [
         { pointer: '', message: 'the body could not be read to its end' },
       ]);
     }

@@ -124,6 +124,21 @@ describe('a batch streamed', function () {
     });
     assert.deepEqual(lines(res.text).at(-1), { summary: { records: 2, created: 2, replayed: 0, refused: 0, conflict: 0, failed: 0 } });
   });
+
+  it('says a gzip body cut short is not valid gzip, not that the connection ended: the lines before the break are answered', async () => {
+    const whole = gzipSync(`${zalo(32)}\n${zalo(33)}\n`);
+    const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', {
+      raw: whole.subarray(0, whole.length - 12),
+      headers: { 'content-encoding': 'gzip' },
+      route: BATCH,
+    });
+    const out = lines(res.text);
+    assert.deepEqual(
+      out.map((o) => o.status ?? Object.keys(o)[0]),
+      ['created', 'error', 'summary'],
+    );
+    assert.deepEqual([out[1].error.status, out[1].error.detail], [400, 'the body is not valid gzip; no line after line 1 was taken']);
+  });
 });
 
 describeOnEveryStore('Idempotency-Key on a streamed batch', function (store) {
