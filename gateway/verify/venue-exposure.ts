@@ -29,7 +29,7 @@ const DAY = 24 * 3600 * 1000;
  * intervals, read as a tracer reads them: a stay ending exactly when the window starts did not; an
  * open stay lasts its default stay or until now), for `windowDays` after the last moment of the
  * overlap, that moment included (as the declarations' windows are). One exposure per
- * notice and venue, naming the venue (its public name) and the window, nothing of anybody else.
+ * venue, window and level, naming the venue (its public name) and the window, nothing of anybody else.
  */
 export function venueExposures(inputs: ExposureInputs, now: Date, windowDays: number): VenueExposure[] {
   const found = new Map<string, VenueExposure>();
@@ -42,10 +42,9 @@ export function venueExposures(inputs: ExposureInputs, now: Date, windowDays: nu
       const venue = notice.venues.find((v) => venueIds.includes(v.venueId));
       if (!venue) continue;
       const level = notice.level === 'close-contact' ? 'close contact' : 'to be monitored';
-      found.set(`${notice.noticeId}|${venue.venueId}`, {
-        level: notice.level,
-        message: `was at ${venue.name} within an exposure notice's window, ${notice.from} to ${notice.to}: ${level} for ${windowDays} days after the stay`,
-      });
+      const message = `was at ${venue.name} within an exposure notice's window, ${notice.from} to ${notice.to}: ${level} for ${windowDays} days after the stay`;
+      // Keyed by what it says: two notices naming one venue and window alike (issued again under another case) are said once.
+      found.set(`${notice.level}\n${message}`, { level: notice.level, message });
     }
   }
   return [...found.values()];

@@ -103,6 +103,15 @@ describe('checkpoint policy: venue exposure', () => {
     assert.equal(checkpointStatus(clean, NOW, undefined, at(market)).status, 'green');
   });
 
+  it('says a venue and window once when two notices name them alike (a notice issued again under another case)', () => {
+    const again: ExposureNotice = { ...PARI, noticeId: 'ntc_PariHaiPhong000000002', caseRef: 'HP-2021-0327' };
+    const result = checkpointStatus(clean, NOW, undefined, at(NIGHT, [PARI, again]));
+    assert.deepEqual(
+      result.reasons.map((r) => r.code),
+      ['venue-exposure'],
+    );
+  });
+
   it('is red for a close contact with no declaration at all, saying so', () => {
     const result = checkpointStatus([], NOW, undefined, at(NIGHT));
     assert.equal(result.status, 'red');
