@@ -105,6 +105,7 @@ export class NoticeService {
         issuedAt: formatIct(now),
       };
       const keepForMs = Date.parse(notice.to) + this.keepDays * DAY - now.getTime();
+      await this.record('notice-issue-attempt', notice, caller, requestId, now);
       if (!(await this.deps.notices.addNotice(notice, keepForMs))) continue;
       await this.record('notice-issue', notice, caller, requestId, now);
       this.deps.events?.emit('notice-changed', { status: 'pending' });
@@ -237,12 +238,16 @@ export class NoticeService {
       status === 'active'
         ? { approvedBy: caller.subject, approvedAt: formatIct(now) }
         : { withdrawnBy: caller.subject, withdrawnAt: formatIct(now) };
+    const action = status === 'active' ? 'notice-approve' : 'notice-withdraw';
+    // Recorded before the change: a store that times out may apply it all the same (the caller told
+    // 503), and no change that turns citizens red or green may be missing from the trail.
+    await this.record(`${action}-attempt`, stored, caller, requestId, now);
     const changed = await this.deps.notices.transition({ ...stored, status, ...by }, stored.status);
     // Whatever the outcome, this process reads the active notices again before its next scan.
     this.active.forget();
     if (!changed) return { ok: false, why: 'not-found' };
     if (!changed.changed) return { ok: false, why: 'conflict', notice: changed.notice };
-    await this.record(status === 'active' ? 'notice-approve' : 'notice-withdraw', changed.notice, caller, requestId, now);
+    await this.record(action, changed.notice, caller, requestId, now);
     this.deps.events?.emit('notice-changed', { status });
     return { ok: true, notice: changed.notice };
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { StoreUnavailable } from '../../gateway/store/store-errors';
 import { goldenNative } from '../support/mapping';
 import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
@@ -176,8 +177,38 @@ describeOnEveryStore('exposure notices: the Pari hotel, Hải Phòng, March 2021
       mine.map((e: { action: string; actor: string; caseRef: string }) => [e.action, e.actor, e.caseRef]),
       [
         ['notice-withdraw', APPROVER, CASE],
+        ['notice-withdraw-attempt', APPROVER, CASE],
         ['notice-approve', APPROVER, CASE],
+        ['notice-approve-attempt', APPROVER, CASE],
         ['notice-issue', ISSUER, CASE],
+        ['notice-issue-attempt', ISSUER, CASE],
+      ],
+    );
+  });
+
+  it('records an approval before the store makes it: one the store applied while its answer timed out (a 503) is in the trail', async () => {
+    const issued = await issue(pariNotice());
+    const notices = gw.gateway.noticeStore;
+    const transition = notices.transition.bind(notices);
+    notices.transition = async (...args) => {
+      await transition(...args);
+      throw new StoreUnavailable('Redis did not answer in time');
+    };
+    try {
+      assert.equal((await act(issued.body.noticeId, 'approve')).status, 503);
+    } finally {
+      notices.transition = transition;
+    }
+    const one = await gw.call('GET', `/v1/exposure-notices/${issued.body.noticeId}`, { route: NOTICE, token: gw.token(['tracing']) });
+    assert.deepEqual([one.body.status, one.body.approvedBy], ['active', APPROVER]);
+    const audit = await gw.call('GET', '/v1/tracing/audit', { token: gw.token(['tracing:approve'], APPROVER) });
+    const mine = audit.body.entries.filter((e: { noticeId?: string }) => e.noticeId === issued.body.noticeId);
+    assert.deepEqual(
+      mine.map((e: { action: string; actor: string }) => [e.action, e.actor]),
+      [
+        ['notice-approve-attempt', APPROVER],
+        ['notice-issue', ISSUER],
+        ['notice-issue-attempt', ISSUER],
       ],
     );
   });
