@@ -155,13 +155,17 @@ export function streamedBody(req: Request, maxBytes: number): StreamedBody {
   if (encoding === 'identity' && Number(req.get('content-length')) > maxBytes) throw new PayloadTooLarge(tooLarge);
 
   let decoding: Transform | undefined;
+  /** The client left before its body's end (not a body that fails to decode, which may fail mid-way). */
+  let lost = false;
   async function* read(): AsyncGenerator<Buffer> {
     let source: Readable = req;
     if (decoder) {
       const stream = (decoding = decoder());
       // pipe() forwards no error: a request that breaks off must end the decoding too.
       req.once('close', () => {
-        if (!req.complete) stream.destroy(new Error('the connection ended before the body did'));
+        if (req.complete) return;
+        lost = true;
+        stream.destroy(new Error('the connection ended before the body did'));
       });
       source = req.pipe(stream);
     }
@@ -178,8 +182,8 @@ export function streamedBody(req: Request, maxBytes: number): StreamedBody {
       }
     } catch (error) {
       if (error instanceof GatewayError) throw error;
-      // The whole body came (req.complete) and the decoder failed on it: not valid; else the client left mid-way.
-      throw new BadRequest(decoder && req.complete ? `the body is not valid ${encoding}` : 'the connection ended before the body did', [
+      // The decoder failed and the client had not left: not valid (labelled gzip and sent plain, cut, or damaged).
+      throw new BadRequest(decoder && !lost ? `the body is not valid ${encoding}` : 'the connection ended before the body did', [
         { pointer: '', message: 'the body could not be read to its end' },
       ]);
     }
