@@ -164,13 +164,19 @@ async function byPhone(store: GatewayStore, subject: Subject, holders: string[])
   }
   if (subject.birthDate === undefined) return undefined;
   const profiles = await Promise.all(holders.map((id) => store.getCitizen(id)));
-  const matches = profiles.filter(
-    (p): p is CitizenProfile =>
-      // Compatible with every birth date the citizen's records gave: a year alone fits a namesake born that year on another day.
-      p !== undefined && p.nameKeys.includes(nameKey) && p.birthDates.every((b) => birthDatesCompatible(b, subject.birthDate as string)),
-  );
+  const matches = profiles.filter((p): p is CitizenProfile => p !== undefined && fitsByName(p, nameKey, subject.birthDate));
   const match = matches.length === 1 ? (matches[0] as CitizenProfile) : undefined;
   return match && { citizenId: match.citizenId, rule: 'phone-name-birth', known: match };
+}
+
+/**
+ * The phone rule's test of a citizen who holds the phone: one of their names, and a birth date
+ * (when given) compatible with every one their records gave: a year alone fits a namesake born that
+ * year on another day. Shared by the join and by a scan weighing a platform's live answer.
+ */
+export function fitsByName(citizen: CitizenProfile, nameKey: string, birthDate: string | undefined): boolean {
+  if (!citizen.nameKeys.includes(nameKey)) return false;
+  return birthDate === undefined || citizen.birthDates.every((known) => birthDatesCompatible(known, birthDate));
 }
 
 /** The strongest key a new citizen is created under, or none when the record cannot identify a person. */

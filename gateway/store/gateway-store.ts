@@ -58,10 +58,14 @@ export interface DeclarationWrite {
   };
 }
 
+/** Declarations one scan reads within its window at most, in every store: a script's reply stays bounded. */
+export const MAX_SCAN_DECLARATIONS = 500;
+
 /**
  * Which of a citizen's declarations a scan reads: the newest `newest`, and every one declared at or
- * after `since` (epoch ms: the start of the policy's longest window), at most `atMost` of those. A
- * red declaration within its window counts however many newer ones came after it.
+ * after `since` (epoch ms: the start of the policy's longest window), at most `atMost` of those
+ * (never past MAX_SCAN_DECLARATIONS, its default). A red declaration within its window counts
+ * however many newer ones came after it.
  */
 export interface DeclarationsWanted {
   newest: number;

@@ -11,6 +11,7 @@ import {
   type GatewayStore,
   type IdempotencyState,
   type DeclarationsWanted,
+  MAX_SCAN_DECLARATIONS,
   type ScanRead,
   type StoredQr,
   type StoredResponse,
@@ -173,7 +174,8 @@ export class MemoryStore implements GatewayStore {
   async citizenForScan(citizenId: string, wanted: number | DeclarationsWanted, qrVersion?: number): Promise<ScanRead> {
     const profile = await this.getCitizen(citizenId);
     if (!profile || (qrVersion !== undefined && profile.qr && profile.qr.version !== qrVersion)) return { profile };
-    const { newest, since, atMost = Infinity } = typeof wanted === 'number' ? { newest: wanted } : wanted;
+    const { newest, since, atMost: asked = MAX_SCAN_DECLARATIONS } = typeof wanted === 'number' ? { newest: wanted } : wanted;
+    const atMost = Math.min(asked, MAX_SCAN_DECLARATIONS);
     // As the Redis script reads: the newest, or, when they all lie within the window, every one within it up to atMost.
     const all = await this.latestDeclarations(citizenId, Infinity);
     const within = since === undefined ? [] : all.filter((d) => Date.parse(d.declaredAt) >= since);

@@ -2,6 +2,7 @@ import type { CanonicalDeclaration, Identifier } from '../domain/canonical-decla
 import { declarationIdFor } from '../domain/declaration-id';
 import {
   inCanonicalOrder,
+  MAX_SCAN_DECLARATIONS,
   type CitizenProfile,
   type DeclarationsWanted,
   type DeclarationWrite,
@@ -33,9 +34,6 @@ const UNREPLICATED: Replication = { replicasRequired: 0, waitForReplicas: async 
  * BATCH_WINDOW), so that two batches' windows are two calls and one call never holds Redis long.
  */
 const MAX_WRITES_PER_CALL = 32;
-
-/** Declarations one scan reads at most (GatewayStore.DeclarationsWanted): a script's reply stays bounded. */
-const MAX_SCAN_DECLARATIONS = 500;
 
 /** Reads of one readMany call, at most: a window's (three a record: its source id, its identity key, its phone). */
 const MAX_READS_PER_CALL = 96;

@@ -1,6 +1,6 @@
 import type { CanonicalDeclaration, Subject } from '../domain/canonical-declaration';
-import { birthDatesCompatible, nameKeyOf, phoneOf } from '../identity/identity-keys';
-import { JOIN_FLAGS, mismatchFlags } from '../identity/join-citizen';
+import { nameKeyOf, phoneOf } from '../identity/identity-keys';
+import { fitsByName, JOIN_FLAGS, mismatchFlags } from '../identity/join-citizen';
 import type { CitizenProfile } from '../store/gateway-store';
 
 /**
@@ -43,7 +43,5 @@ function joinsCitizen(subject: Subject, citizen: CitizenProfile): boolean {
   if (phone === undefined || !held.has(`phone:${phone}`)) return false;
   if (citizen.nameKeys.length === 0) return true;
   const nameKey = nameKeyOf(subject);
-  if (nameKey === undefined || !citizen.nameKeys.includes(nameKey)) return false;
-  const birth = subject.birthDate;
-  return birth === undefined || citizen.birthDates.every((known) => birthDatesCompatible(known, birth));
+  return nameKey !== undefined && fitsByName(citizen, nameKey, subject.birthDate);
 }

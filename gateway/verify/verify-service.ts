@@ -6,7 +6,7 @@ import { formatIct } from '../normalize/dates';
 import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
 import { platformAnswered, type AdapterRouter, type SourceReport } from '../routing/adapter-router';
 import { Deadline } from '../routing/deadline';
-import type { CitizenProfile, GatewayStore, StoredQr } from '../store/gateway-store';
+import { MAX_SCAN_DECLARATIONS, type CitizenProfile, type GatewayStore, type StoredQr } from '../store/gateway-store';
 import type { GatewayEvents } from '../operations/gateway-events';
 import { personShown, type CheckpointPerson } from './checkpoint-person';
 import { checkpointStatus, DEFAULT_POLICY, type CheckpointPolicy, type CheckpointStatus, type StatusReason } from './checkpoint-status';
@@ -41,7 +41,7 @@ export interface VerifyDependencies {
 
 /** A scan reads the citizen's newest 20 declarations, and every one within the policy's windows up to 500 (DeclarationsWanted): 35 a day for 14 days, a long-haul driver's checkpoint passages. */
 const STORED = 20;
-const STORED_WITHIN_WINDOWS = 500;
+const STORED_WITHIN_WINDOWS = MAX_SCAN_DECLARATIONS;
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
