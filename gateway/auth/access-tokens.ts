@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { errors } from 'jose';
 import jwt from 'jsonwebtoken';
 import type { AuthConfig } from '../config';
+import { tokenHeader } from './token-shape';
 import { identityProviderKeys, type IdentityProviderKeys } from './identity-provider-keys';
 import { IDP_ALGORITHMS } from './jwk-set';
 import { VerifiedTokens, type VerifiedToken } from './verified-tokens';
@@ -221,8 +222,7 @@ async function verifySignature(
   keys: VerificationKeys,
   nowSeconds: number,
 ): Promise<jwt.Jwt & { key: KeyObject }> {
-  const header = jwt.decode(token, { complete: true })?.header;
-  if (!header) throw new AccessTokenRefused('not a JSON Web Token');
+  const header = tokenHeader(token, (why) => new AccessTokenRefused(why));
   if (!keys.algorithms.includes(header.alg)) throw new AccessTokenRefused(`alg ${header.alg} is not accepted`);
   const key = await keyOf(keys, header);
   try {

@@ -1,4 +1,5 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
+import { base64urlJsonObject } from '../domain/base64url-json';
 
 /**
  * Compact JWS in ES256 (RFC 7515, RFC 7518 §3.4) with exactly one valid text per signed content.
@@ -36,8 +37,8 @@ export function decodeJws(token: string): DecodedJws | undefined {
   const segments = token.split('.');
   if (segments.length !== 3 || !segments.every(isCanonicalBase64url)) return undefined;
   const [h, p, s] = segments as [string, string, string];
-  const header = jsonObject(h);
-  const payload = jsonObject(p);
+  const header = base64urlJsonObject(h);
+  const payload = base64urlJsonObject(p);
   if (!header || !payload) return undefined;
   return { header, payload, signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url') };
 }
@@ -69,17 +70,6 @@ function scalarS(signature: Buffer): bigint {
 /** Base64url without padding whose spare bits are zero: decoding and re-encoding gives it back. */
 function isCanonicalBase64url(segment: string): boolean {
   return /^[A-Za-z0-9_-]+$/.test(segment) && Buffer.from(segment, 'base64url').toString('base64url') === segment;
-}
-
-function jsonObject(segment: string): Record<string, unknown> | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-  } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 function base64url(text: string): string {

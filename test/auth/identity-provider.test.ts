@@ -175,6 +175,26 @@ describe("access tokens from the operator's identity provider (AUTH_JWKS_URL, AU
         assert.equal(await gw.status(token), 401, token);
     });
 
+    it('refuses a malformed token with a 401, never a 500: a payload that is not JSON, an ES256 signature of another length', async () => {
+      const good = gw.token(es);
+      const [header, payload] = good.split('.');
+      const derSignature = sign('sha256', Buffer.from(`${header}.${payload}`), { key: es.privateKey, dsaEncoding: 'der' }).toString(
+        'base64url',
+      );
+      const notJson = Buffer.from('{x').toString('base64url');
+      const jwtHeader = (alg: string) => Buffer.from(JSON.stringify({ alg, typ: 'JWT', kid: es.kid })).toString('base64url');
+      for (const token of [
+        `${jwtHeader('HS256')}.${notJson}.AAAA`,
+        `${jwtHeader('ES256')}.${notJson}.AAAA`,
+        `${notJson}.${payload}.AAAA`,
+        `${header}.${payload}.AAAA`,
+        `${header}.${payload}.${derSignature}`,
+        `${header}.${payload}.${good.slice(good.lastIndexOf('.') + 1, -2)}`,
+      ])
+        assert.equal(await gw.status(token), 401, token);
+      assert.equal(await gw.status(good), 404, 'the same token, well formed, passes');
+    });
+
     it('finds a rotated key with one fetch', async () => {
       const next = idpKey('ES256', 'moh-es-2026-12');
       jwks.keys = [es, rs, next];
