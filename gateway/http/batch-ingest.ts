@@ -1,5 +1,4 @@
 import { GatewayError, type ProblemItem } from '../errors/gateway-error';
-import { disputedJoin } from '../identity/disputed-join';
 import type { IngestService } from '../ingest/ingest-service';
 import { StoreUnavailable } from '../store/store-errors';
 import { ndjsonLines, type NdjsonLine } from './ndjson-lines';
@@ -171,8 +170,8 @@ async function ingestRecord(ingest: IngestService, instance: string, record: unk
     return {
       status: outcome.created ? 'created' : 'replayed',
       declarationId: outcome.declaration.declarationId,
-      // A disputed join names no citizen to its sender (disputed-join.ts).
-      citizenId: disputedJoin(outcome.declaration) ? null : (outcome.citizen?.citizenId ?? null),
+      // Null unless the record names its citizen undisputed (citizenShownToSender).
+      citizenId: outcome.citizen?.citizenId ?? null,
     };
   return outcome.conflict ? { status: 'conflict', reasons: [CONFLICT] } : { status: 'refused', reasons: outcome.reasons };
 }

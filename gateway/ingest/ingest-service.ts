@@ -2,7 +2,7 @@ import type { AdapterRegistry, RefusalReason } from '../../adapters';
 import type { CanonicalDeclaration, Subject } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
-import { disputedJoin } from '../identity/disputed-join';
+import { citizenShownToSender, disputedJoin } from '../identity/disputed-join';
 import { phoneOf } from '../identity/identity-keys';
 import { findCitizen, foreignCccds, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
@@ -129,7 +129,10 @@ export class IngestService {
             createdAt: declaration.source.receivedAt,
             // A citizen not stored yet (new, or named by an index whose first write never happened)
             // gets its first QR in the same step as its first declaration, when the answer hands it out.
-            firstQr: join.known || citizenInAnswer === 'id-only' ? undefined : this.deps.citizenQr.draftFirst(join.citizenId),
+            firstQr:
+              join.known || citizenInAnswer === 'id-only' || !citizenShownToSender(declaration)
+                ? undefined
+                : this.deps.citizenQr.draftFirst(join.citizenId),
             // Claimed before the citizen is written, the key a new citizen is created under first.
             createdUnder: join.creationKey,
             index: { keys: keys.filter((key) => key !== join.creationKey), phone },
@@ -158,7 +161,9 @@ export class IngestService {
   ): Promise<IngestOutcome<C>> {
     this.deps.events?.emit('ingested', { instance: declaration.source.instance, result: created ? 'created' : 'replayed', rule });
     const citizenId = declaration.subject.citizenId;
-    if (!citizenId) return { ok: true, created, declaration, citizen: null, rule };
+    // Its sender is told the citizen only when the record names them undisputed (a replay's answer
+    // too), and no QR is issued for an answer that does not carry it.
+    if (!citizenId || !citizenShownToSender(declaration)) return { ok: true, created, declaration, citizen: null, rule };
     const citizen =
       citizenInAnswer === 'id-and-qr'
         ? // The store's answer carries the citizen's QR when it has one: none means none (CitizenQr.current).

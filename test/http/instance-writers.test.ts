@@ -26,11 +26,23 @@ describe("an instance's writers", function () {
       undefined,
       instances.map((instance) => ({
         ...instance,
-        writers: instance.name === 'tokhaiyte' ? ['tokhaiyte-backend'] : instance.name === 'ncovi' ? ['ncovi-backend'] : [],
+        // The other partner pushes NCOVI's records and Zalo's forms.
+        writers: instance.name === 'tokhaiyte' ? ['tokhaiyte-backend'] : ['ncovi', 'zalo'].includes(instance.name) ? ['ncovi-backend'] : [],
       })),
     );
   });
   after(() => gw?.stop());
+
+  /** A person the gateway knows by their tokhaiyte record (these fields over the golden one's): their citizen, as its answer names it. */
+  const knownByTokhaiyte = async (fields: Record<string, unknown>): Promise<{ citizenId: string; qr: string }> => {
+    const known = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+      body: { ...goldenNative('tokhaiyte', '01'), ...fields },
+      token: asTokhaiyte(),
+      route: SINGLE,
+    });
+    assert.equal(known.status, 201, JSON.stringify(known.body));
+    return known.body.citizen;
+  };
 
   it("refuses another caller's record for an instance with 403 and stores nothing, so the genuine record is then stored", async () => {
     const squatted = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: record, token: asOtherPartner(), route: SINGLE });
@@ -109,18 +121,84 @@ describe("an instance's writers", function () {
       assert.ok(!text.includes(citizenId) && !text.includes(qr), 'the citizen named to a partner that sent a disputed record');
   });
 
+  it('names no citizen to a partner whose record names nobody: a CCCD or a phone alone, in its answer, a replay, a read by id and a batch line', async () => {
+    // Trần Thị Bích Ngọc, known by her tokhaiyte record: her CCCD, her phone, her name.
+    const { citizenId, qr } = await knownByTokhaiyte({
+      ma_to_khai: 'TK26112900054501',
+      so_giay_to: '031192004567',
+      dien_thoai: '0983 456 712',
+      ho_ten: 'Trần Thị Bích Ngọc',
+      gioi_tinh: 'Nữ',
+      nam_sinh: 1992,
+    });
+    // A partner that knows her CCCD, or her phone, and no name: its record joins her (it counts for her status), and it is told nothing of whom.
+    const nameless = (recordId: string, identifier: { system: string; value: string }) => ({
+      schemaVersion: '1',
+      kind: 'domestic',
+      source: { platform: 'ncovi', instance: 'ncovi', recordId },
+      declaredAt: '2021-08-15T09:30:00+07:00',
+      subject: { identifiers: [identifier] },
+      health: { symptoms: [], exposures: [] },
+      quality: { flags: [], unmapped: [] },
+    });
+    for (const body of [
+      nameless('nc-nameless-cccd', { system: 'vn-cccd', value: '031192004567' }),
+      nameless('nc-nameless-phone', { system: 'phone', value: '0983 456 712' }),
+    ]) {
+      const send = () => gw.call('POST', '/v1/declarations', { body, token: asOtherPartner() });
+      const answered = await send();
+      assert.equal(answered.status, 201, JSON.stringify(answered.body));
+      assert.deepEqual([answered.body.citizen, answered.body.declaration.subject.citizenId], [null, undefined]);
+      const { declarationId } = answered.body.declaration;
+      assert.equal((await gw.gateway.store.getDeclaration(declarationId))?.subject.citizenId, citizenId, 'joined to her all the same');
+      for (const text of [
+        answered.text,
+        (await send()).text,
+        (await gw.call('GET', `/v1/declarations/${declarationId}`, { token: asOtherPartner(), route: '/v1/declarations/{declarationId}' }))
+          .text,
+      ])
+        assert.ok(
+          !text.includes(citizenId) && !text.includes(qr),
+          `the citizen named to a partner that knew only ${body.subject.identifiers[0]?.system}`,
+        );
+    }
+    // A batch line with her CCCD and no name: a Zalo form whose only answer is the CCCD.
+    const zalo = { ...goldenNative('zalo', '01'), submission_id: '7301928374650199999' };
+    zalo.answers = [{ label: 'Số CMND/CCCD', value: '031192004567' }];
+    const line = await gw.call('POST', '/v1/sources/zalo/declarations:batch', {
+      raw: `${JSON.stringify(zalo)}\n`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      token: asOtherPartner(),
+      route: '/v1/sources/{instance}/declarations:batch',
+    });
+    assert.match(line.text, /"status":"created"/, `${line.status} ${line.text}`);
+    assert.ok(!line.text.includes(citizenId), 'a batch line named the citizen');
+  });
+
+  it('names no citizen to the sender of a record that creates one with a CCCD alone: her own named record later is told, the first sender never', async () => {
+    const cccdOnly = {
+      schemaVersion: '1',
+      kind: 'domestic',
+      source: { platform: 'ncovi', instance: 'ncovi', recordId: 'nc-nameless-first' },
+      declaredAt: '2021-08-15T09:30:00+07:00',
+      subject: { identifiers: [{ system: 'vn-cccd', value: '001195007788' }] },
+      health: { symptoms: [], exposures: [] },
+      quality: { flags: [], unmapped: [] },
+    };
+    const first = await gw.call('POST', '/v1/declarations', { body: cccdOnly, token: asOtherPartner() });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(first.body.citizen, null);
+    const created = (await gw.gateway.store.getDeclaration(first.body.declaration.declarationId))?.subject.citizenId;
+    assert.ok(created, 'a CCCD identifies a person: a citizen is made');
+    const hers = { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK26112900054502', so_giay_to: '001195007788', ho_ten: 'Lê Thị Hồng' };
+    const named = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: hers, token: asTokhaiyte(), route: SINGLE });
+    assert.equal(named.body.citizen?.citizenId, created, 'her own named record is told who she is');
+  });
+
   it("names no citizen to the same partner's next record under the name its disputed one made up: a disputed record teaches the citizen nothing", async () => {
     // Phạm Văn Đông, known by his tokhaiyte record and its CCCD.
-    const đông = {
-      ...goldenNative('tokhaiyte', '01'),
-      ma_to_khai: 'TK26112900054401',
-      so_giay_to: '048092004321',
-      ho_ten: 'Phạm Văn Đông',
-      gioi_tinh: 'Nam',
-      nam_sinh: 1992,
-    };
-    const known = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', { body: đông, token: asTokhaiyte(), route: SINGLE });
-    assert.equal(known.status, 201, JSON.stringify(known.body));
+    const đông = { ma_to_khai: 'TK26112900054401', so_giay_to: '048092004321', ho_ten: 'Phạm Văn Đông', gioi_tinh: 'Nam', nam_sinh: 1992 };
+    const known = await knownByTokhaiyte(đông);
     const forged = (id: string) => {
       const record = goldenNative('ncovi', '01');
       record.id = id;
@@ -142,7 +220,7 @@ describe("an instance's writers", function () {
       assert.equal(answered.status, 201, JSON.stringify(answered.body));
       assert.deepEqual([answered.body.citizen, answered.body.declaration.quality.flags], [null, ['name-mismatch']]);
     }
-    const citizen = await gw.gateway.store.getCitizen(known.body.citizen.citizenId);
+    const citizen = await gw.gateway.store.getCitizen(known.citizenId);
     assert.deepEqual(citizen?.nameKeys.length, 1);
     assert.ok(!citizen?.identifiers.some((id) => id.value === '+84988000999'), "the sender's phone was learned");
   });

@@ -190,7 +190,9 @@ for (const [name, start] of [
         for (const instance of who.platforms) {
           const record = SIMULATORS[instance as 'tokhaiyte'].recordFor(who, f.simulator(instance).instance, new Date());
           await f.addRecords(instance, record);
-          qr = (await ingest(instance, record)).body.citizen.qr;
+          // The first platform's record names the person, and its answer hands out the QR (a Bluezone one names nobody).
+          const { citizen } = (await ingest(instance, record)).body;
+          qr ||= citizen.qr;
         }
         return qr;
       };

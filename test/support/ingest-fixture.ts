@@ -19,11 +19,16 @@ export function ingestFixture(store: GatewayStore = new MemoryStore(), sandboxDi
   const citizenQr = new CitizenQr(store, unifiedQr, clock);
   const retention = new Retention(config.retentionDays);
   const ingest = new IngestService({ registry: createAdapterRegistry(), store, citizenQr, clock, retention });
-  /** Ingests a native record that must be accepted; gives its citizen id (undefined when unlinked) and declaration. */
+  /**
+   * Ingests a native record that must be accepted; gives the citizen it joined (undefined when
+   * unlinked), the declaration, and what its sender is told: `shown`, the answer's citizen (null
+   * unless the record names them undisputed) with its QR.
+   */
   const accept = async (instance: string, native: unknown) => {
     const outcome = await ingest.ingestNative(instance, native);
     if (!outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome)}`);
-    return { citizenId: outcome.citizen?.citizenId, declaration: outcome.declaration, qr: outcome.citizen?.qr, rule: outcome.rule };
+    const { declaration, citizen: shown, rule } = outcome;
+    return { citizenId: declaration.subject.citizenId, declaration, shown, qr: shown?.qr, rule };
   };
   return { store, ingest, accept, unifiedQr, citizenQr, config };
 }

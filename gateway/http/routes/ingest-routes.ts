@@ -3,7 +3,7 @@ import { routes, type Routes } from '../route-table';
 import type { AdapterRegistry } from '../../../adapters';
 import type { Caller } from '../../auth/access-tokens';
 import type { BatchLimits } from '../../config';
-import { disputedJoin, shownToSender } from '../../identity/disputed-join';
+import { shownToSender } from '../../identity/disputed-join';
 import type { IngestOutcome, IngestService } from '../../ingest/ingest-service';
 import type { GatewayStore } from '../../store/gateway-store';
 import { requireScope } from '../authenticate';
@@ -125,7 +125,6 @@ function ingestReply(outcome: IngestOutcome): Reply {
       outcome.reasons.map(({ pointer, code, message }) => ({ pointer, code, message })),
     );
   }
-  // A disputed join names no citizen to its sender (disputed-join.ts), in a replay's answer too.
-  const citizen = disputedJoin(outcome.declaration) ? null : outcome.citizen;
-  return jsonReply(outcome.created ? 201 : 200, { declaration: shownToSender(outcome.declaration), citizen });
+  // The citizen as its sender may be told of it (citizenShownToSender): the service's answer, and the declaration alike.
+  return jsonReply(outcome.created ? 201 : 200, { declaration: shownToSender(outcome.declaration), citizen: outcome.citizen });
 }
