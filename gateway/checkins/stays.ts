@@ -87,7 +87,9 @@ const SECOND_MS = 1000;
  * checkin-service.ts: the same caller's, or all of them for a unified QR), started within
  * MAX_STAY_MS either side of the event; an unlinked subject has none.
  * - At the venue whose stay covers that moment: the same visit, scanned twice (the app, then the
- *   venue's device); that stay is the answer and nothing changes.
+ *   venue's device); that stay is the answer and nothing changes. Unless a check-out that came
+ *   first inferred it: then it begins here (arrivedAt), and so when the inferred stay is the
+ *   citizen's next one at this venue.
  * - Else it opens a stay; the stay covering that moment elsewhere, open or closed by a later
  *   check-in, is closed then (`next-checkin`): a person is in one place at a time.
  * - A check-in that arrives after a later one (an offline device's batch) ends where the citizen's
@@ -99,10 +101,13 @@ export function checkIn(stays: readonly StoredStay[], event: StayEvent): StayCha
   if (already) return { writes: [], answer: already };
   const previous = latestBefore(stays, event.at);
   const covering = previous && endOf(previous) > event.at ? previous : undefined;
-  if (covering?.venueId === event.venueId) return { writes: [], answer: covering };
+  if (covering?.venueId === event.venueId)
+    return covering.outSource === 'inferred' ? arrivedAt(stays, covering, event) : { writes: [], answer: covering };
+  const next = firstAfter(stays, event.at);
+  if (next?.venueId === event.venueId && next.outSource === 'inferred' && Date.parse(next.out as string) - event.at <= MAX_STAY_MS)
+    return arrivedAt(stays, next, event);
   const writes: StoredStay[] = [];
-  if (covering && (covering.outSource === undefined || covering.outSource === 'next-checkin'))
-    writes.push({ ...covering, out: formatIct(event.at), outSource: 'next-checkin' });
+  if (covering && closedByNext(covering)) writes.push({ ...covering, out: formatIct(event.at), outSource: 'next-checkin' });
   let opened: StoredStay = {
     stayId: event.stayId,
     venueId: event.venueId,
@@ -111,10 +116,43 @@ export function checkIn(stays: readonly StoredStay[], event: StayEvent): StayCha
     defaultStayMinutes: event.defaultStayMinutes,
     ...(event.openedBy ? { openedBy: event.openedBy } : {}),
   };
-  const next = firstAfter(stays, event.at);
   if (next && Date.parse(next.in) < endOf(opened)) opened = { ...opened, out: next.in, outSource: 'next-checkin' };
   writes.push(opened);
   return { writes, answer: opened };
+}
+
+/**
+ * A check-in at the venue of the stay its check-out inferred (the check-out came first: an offline
+ * device's batch, or a slower write of the check-in), within it or before its guessed start with no
+ * stay between: the person came now. The stay begins here, closed by that check-out (`manual`), as
+ * had the two come in order; a stay the guess had cut short (ended at the guessed start,
+ * `next-checkin`: the gap split at its middle, a late check-in fitted before it) ends at this
+ * check-in, or by itself when its default stay ran out before; one still open elsewhere now is
+ * closed now. A guessed start left standing made the person present before they came: a false red
+ * under an exposure notice of that hour, and a false contact.
+ */
+function arrivedAt(stays: readonly StoredStay[], inferred: StoredStay, event: StayEvent): StayChange {
+  const changed = new Map<string, StoredStay>();
+  for (const stay of stays)
+    if (stay.stayId !== inferred.stayId && stay.outSource === 'next-checkin' && stay.out === inferred.in)
+      changed.set(stay.stayId, endedBy(stay, event.at));
+  const previous = latestBefore(stays, event.at);
+  if (previous && previous.venueId !== event.venueId && endOf(previous) > event.at && closedByNext(previous))
+    changed.set(previous.stayId, { ...previous, out: formatIct(event.at), outSource: 'next-checkin' });
+  const arrived: StoredStay = { ...inferred, in: formatIct(event.at), outSource: 'manual' };
+  return { writes: [...changed.values(), arrived], answer: arrived };
+}
+
+/** Whether the citizen's next event ends this stay: it is open, or was ended only by a later event (not by its own check-out). */
+function closedByNext(stay: StoredStay): boolean {
+  return stay.outSource === undefined || stay.outSource === 'next-checkin';
+}
+
+/** A stay ended by the next event at `at`, or left to end by itself (auto) when its default stay ran out first. */
+function endedBy(stay: StoredStay, at: number): StoredStay {
+  if (Date.parse(stay.in) + stay.defaultStayMinutes * MINUTE_MS > at) return { ...stay, out: formatIct(at), outSource: 'next-checkin' };
+  const { out: _out, outSource: _outSource, ...open } = stay;
+  return open;
 }
 
 /**

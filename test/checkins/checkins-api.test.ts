@@ -109,6 +109,20 @@ describeOnEveryStore('venue check-ins', (store) => {
     );
   });
 
+  it("begins the stay at its check-in when the check-out came first (an offline device's lines out of order): the same stay as in order", async () => {
+    const out = await post({ venue: market.venueId, direction: 'out', at: '2021-08-14T10:30:00+07:00', subject: AN_BY_CCCD });
+    assert.equal(out.body.stay.in, '2021-08-14T09:30:00+07:00', 'inferred: the default stay earlier');
+    const checkedIn = await post({ venue: market.venueId, direction: 'in', at: '2021-08-14T10:00:00+07:00', subject: AN_BY_CCCD });
+    assert.equal(checkedIn.status, 201);
+    const expected = ['2021-08-14T10:00:00+07:00', '2021-08-14T10:30:00+07:00', 'manual'];
+    assert.deepEqual([checkedIn.body.stay.in, checkedIn.body.stay.out, checkedIn.body.stay.outSource], expected);
+    const that = (await staysOf(an.citizenId)).filter((s: { in: string }) => s.in.startsWith('2021-08-14'));
+    assert.deepEqual(
+      that.map((s: { in: string; out: string; outSource: string }) => [s.in, s.out, s.outSource]),
+      [expected],
+    );
+  });
+
   it('answers a replay with the first answer and stores nothing new, with or without a source event id', async () => {
     const event = { venue: market.venueId, direction: 'in', at: '2021-08-14T10:00:00+07:00', subject: AN_BY_CCCD };
     const first = await post(event);

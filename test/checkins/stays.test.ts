@@ -111,6 +111,60 @@ describe('stays: one visit scanned twice, and events that arrive late', () => {
     );
   });
 
+  describe('after the check-out of the same visit came first (an offline device, a slower write), whose stay was inferred', () => {
+    /** The stays after applying these events in this order, each as [venue, in, out, outSource]. */
+    const after = (...events: { dir: 'in' | 'out'; venue?: string; minutes: number; stay: string }[]) => {
+      let stays: StoredStay[] = [];
+      for (const { dir, venue = MARKET, minutes, stay } of events) {
+        const change = (dir === 'in' ? checkIn : checkOut)(stays, event({ venueId: venue, at: T + minutes * MIN, stayId: stay }));
+        const written = new Map(change.writes.map((s) => [s.stayId, s]));
+        stays = [...stays.filter((s) => !written.has(s.stayId)), ...written.values()];
+      }
+      return stays
+        .map(asRead)
+        .map((s) => [s.venueId, s.in, s.out, s.outSource])
+        .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    };
+    const checkedIn = { dir: 'in', minutes: 120, stay: 'sty_in000000000000000000' } as const;
+    const checkedOut = { dir: 'out', minutes: 150, stay: 'sty_out00000000000000000' } as const;
+
+    it('begins the stay at the check-in, closed by that check-out (manual): the same stay as had they come in order', () => {
+      // In at 10:00, out at 10:30; the default stay is an hour, so the check-out alone inferred 09:30.
+      const inOrder = after(checkedIn, checkedOut);
+      assert.deepEqual(inOrder, [[MARKET, '2021-07-10T10:00:00+07:00', '2021-07-10T10:30:00+07:00', 'manual']]);
+      assert.deepEqual(after(checkedOut, checkedIn), inOrder);
+    });
+
+    it('begins it at a check-in before the guessed start too, when no other stay lies between', () => {
+      const early = { ...checkedIn, minutes: 60 };
+      assert.deepEqual(after(checkedOut, early), [[MARKET, '2021-07-10T09:00:00+07:00', '2021-07-10T10:30:00+07:00', 'manual']]);
+      assert.deepEqual(after(checkedOut, early), after(early, checkedOut));
+    });
+
+    it('gives back to the stay the guess cut short (the gap split at its middle) the time until the check-in', () => {
+      // At the ward from 09:00 (its default 60 minutes ends 10:00), out of the market 10:30, in the market 09:50.
+      const ward = { dir: 'in', venue: WARD, minutes: 60, stay: 'sty_ward00000000000000000' } as const;
+      const inMarket = { ...checkedIn, minutes: 110 };
+      const expected = [
+        [WARD, '2021-07-10T09:00:00+07:00', '2021-07-10T09:50:00+07:00', 'next-checkin'],
+        [MARKET, '2021-07-10T09:50:00+07:00', '2021-07-10T10:30:00+07:00', 'manual'],
+      ];
+      assert.deepEqual(after(ward, inMarket, checkedOut), expected);
+      assert.deepEqual(after(ward, checkedOut, inMarket), expected);
+      // In the market at 10:20, after the ward's default stay ran out: the ward's stay ends by itself again.
+      assert.deepEqual(after(ward, checkedOut, { ...checkedIn, minutes: 140 }), [
+        [WARD, '2021-07-10T09:00:00+07:00', '2021-07-10T10:00:00+07:00', 'auto'],
+        [MARKET, '2021-07-10T10:20:00+07:00', '2021-07-10T10:30:00+07:00', 'manual'],
+      ]);
+    });
+
+    it('changes nothing when the same check-in comes again', () => {
+      const stays = [checkOut([], event({ at: T + 150 * MIN, stayId: checkedOut.stay })).answer];
+      const arrived = checkIn(stays, event({ at: T + 120 * MIN, stayId: checkedIn.stay })).answer;
+      assert.deepEqual(checkIn([arrived], event({ at: T + 120 * MIN, stayId: checkedIn.stay })), { writes: [], answer: arrived });
+    });
+  });
+
   it('a late check-in leaves alone a stay its own check-out closed', () => {
     const closed = open({ out: '2021-07-10T08:50:00+07:00', outSource: 'manual' });
     assert.equal(checkIn([closed], event({ venueId: WARD, at: T + 30 * MIN })).writes.length, 1);
