@@ -1,5 +1,6 @@
 import { IDENTIFIER_SYSTEMS, type AdapterRegistry, type LookupSubject } from '../../adapters';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import { findCitizen } from '../identity/join-citizen';
 import { unifiedQrStatusReading } from '../identity/qr-status';
 import type { IngestService } from '../ingest/ingest-service';
 import { formatIct } from '../normalize/dates';
@@ -102,6 +103,10 @@ export class VerifyService {
       const ingested = await deadline.race(this.deps.ingest.ingestMapped(record, 'id-only'));
       if (ingested.ok) record = ingested.declaration;
       else if (ingested.conflict) record = (await deadline.race(this.deps.store.getDeclaration(record.declarationId))) ?? record;
+      // Refused (past retention: an old code shown again): not stored, but the person it names is
+      // still found by its identifiers, and their newer declarations, stays and notices decide, as
+      // for their unified code; on this record alone the scan was yellow (stale) for a red citizen.
+      else record = await this.joinedUnstored(record, deadline);
     } else {
       // The platform did not answer: the record as the gateway stored and joined it, so that the
       // citizen's other declarations count too; the platform's last answer (held as it came,
@@ -117,6 +122,13 @@ export class VerifyService {
       : this.conclude(record ? [record] : [], [report], { recognizedAs });
     const { citizenId: _unshown, person: _alsoUnshown, ...statusOnly } = answer;
     return { ...statusOnly, reasons: withoutVenues(statusOnly.reasons) };
+  }
+
+  /** A record the store refused, with the citizen the join rules find for it (read only: nothing is written or learned). */
+  private async joinedUnstored(record: CanonicalDeclaration, deadline: Deadline): Promise<CanonicalDeclaration> {
+    if (record.kind === 'community-report') return record;
+    const found = await deadline.race(findCitizen(record.subject, this.deps.store));
+    return found ? { ...record, subject: { ...record.subject, citizenId: found.citizenId } } : record;
   }
 
   private async verifyUnified(text: string, deadline: Deadline): Promise<VerifyAnswer> {

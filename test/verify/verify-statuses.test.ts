@@ -233,6 +233,21 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
       );
     });
 
+    it('is red for the platform code of a record past retention when its citizen is red: the citizen its identifiers find decides, as for the unified code', async () => {
+      const who = person(9018, { fullName: 'Võ Thị Thu Hà', asciiName: 'VO THI THU HA' });
+      // Declared on tokhaiyte longer ago than the tests' retention (GOLDEN_ERA: 3650 days; 28 by default), so never stored;
+      // then a contact with a confirmed case an hour ago.
+      const old = SIMULATORS.tokhaiyte.recordFor(who, f.simulator('tokhaiyte').instance, new Date(Date.now() - 3651 * 24 * HOUR)) as any;
+      await f.addRecords('tokhaiyte', old);
+      await sent(who, 60, 'TKTHUHA1', (r) => (r.tiep_xuc_14_ngay.nguoi_benh_hoac_nghi_ngo = true));
+      const unified = await f.scan(await f.unifiedQrOf(who));
+      assert.deepEqual([unified.body.status, codes(unified.body)], ['red', ['confirmed-case-contact']]);
+      const res = await f.scan(tkyt(old));
+      assert.equal(await f.gw.gateway.store.storedRecord('tokhaiyte', old.ma_to_khai), undefined);
+      assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);
+      assert.equal(res.body.person, undefined, 'a platform code names nobody');
+    });
+
     it("asks a platform code's own platform for the citizen's newest record too: a cough declared there since makes it yellow, as the unified code is", async () => {
       const who = person(9013);
       const first = SIMULATORS.tokhaiyte.recordFor(who, f.simulator('tokhaiyte').instance, new Date(Date.now() - 72 * HOUR)) as any;
