@@ -258,7 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const production = env.NODE_ENV === 'production';
   if (production) requireProductionSecrets(env);
   const authSecret = env.AUTH_JWT_SECRET ?? '';
-  return {
+  return policyWithinRetention({
     production,
     ...(env.BUILD_REVISION ? { buildRevision: buildRevisionOf(env.BUILD_REVISION) } : {}),
     host: env.HOST || '127.0.0.1',
@@ -297,7 +297,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       freshnessSeconds: integer(env, 'VERIFY_FRESHNESS_SECONDS', 30, 0, 3600),
     },
     http: httpPolicy(env, production),
-  };
+  });
+}
+
+/**
+ * The policy's windows within what the gateway keeps: a declaration that counts for a window must
+ * still be stored while it does, and so must the stay behind a venue exposure (red for the risk
+ * window after the overlap). A window longer than its data's retention turned a close contact, an F1
+ * or a refusal green when the data went, before the window ended: refused at start instead.
+ */
+function policyWithinRetention(config: GatewayConfig): GatewayConfig {
+  const { riskWindowDays, symptomWindowDays, refusalWindowHours } = config.verify.policy;
+  const declarations = config.retentionDays;
+  const windows: [string, number, string, number][] = [
+    ['VERIFY_RISK_WINDOW_DAYS', riskWindowDays, 'DECLARATION_RETENTION_DAYS', declarations],
+    ['VERIFY_SYMPTOM_WINDOW_DAYS', symptomWindowDays, 'DECLARATION_RETENTION_DAYS', declarations],
+    ['VERIFY_REFUSAL_WINDOW_HOURS', refusalWindowHours / 24, 'DECLARATION_RETENTION_DAYS', declarations],
+    ['VERIFY_RISK_WINDOW_DAYS', riskWindowDays, 'CHECKIN_RETENTION_DAYS', config.checkinRetentionDays],
+  ];
+  for (const [window, days, retention, kept] of windows)
+    if (days > kept)
+      throw new ConfigError(
+        `${window}: longer than ${retention} (${kept} days): what the window counts would be deleted while it still counts; shorten the window or keep the data longer`,
+      );
+  return config;
 }
 
 /** Where the operators' listener binds (GatewayConfig.ops). */
