@@ -192,8 +192,21 @@ export class TracingService {
       to: formatIct(window.toMs),
       citizenIds,
     };
-    await this.deps.queries.putQuery(kept, Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, this.deps.checkinRetention.ms));
+    await this.deps.queries.putQuery(kept, this.keepQueryMs(ordered, now));
     return { ok: true, answer: { queryId, citizens: citizenIds.length, stays: ordered }, kept };
+  }
+
+  /**
+   * How long a query is kept for its contacts: 14 days (the check-in retention if shorter), and
+   * never past the first of its stays to go (each goes CHECKIN_RETENTION_DAYS after it ends): the
+   * query names who was where and when, as that stay did, so it goes with it. Before, a query asked
+   * on day 20 named a citizen until day 34, thirteen days after their stay was deleted.
+   */
+  private keepQueryMs(stays: readonly TracedStay[], now: number): number {
+    let firstEnd = Infinity;
+    for (const stay of stays) firstEnd = Math.min(firstEnd, Date.parse(stay.out));
+    const retention = this.deps.checkinRetention.ms;
+    return Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, retention, firstEnd + retention - now);
   }
 
   /**
