@@ -46,7 +46,12 @@ export interface CheckinServiceDependencies {
   anyVenue: AnyVenueCallers;
 }
 
-export type CheckinOutcome = { ok: true; created: boolean; stay: CheckinStay } | { ok: false; conflict: boolean; reasons: CheckinReason[] };
+export type CheckinOutcome =
+  /** `keptForMs`: how long the stay is still kept (CHECKIN_RETENTION_DAYS after it ends), the longest its answer may be replayed. */
+  { ok: true; created: boolean; stay: CheckinStay; keptForMs: number } | { ok: false; conflict: boolean; reasons: CheckinReason[] };
+
+/** An event taken: its outcome before the time its stay is kept is counted. */
+type Taken = Exclude<CheckinOutcome, { ok: true }> | { ok: true; created: boolean; stay: CheckinStay };
 
 /**
  * How old an event by the citizen's code may be, as it arrives, and still end a stay another caller
@@ -90,12 +95,13 @@ export class CheckinService {
   /** One event from `caller`, the token subject that sent it. */
   async checkin(body: unknown, caller: string): Promise<CheckinOutcome> {
     const mode: CheckinMode | 'unspecified' = modeOf(body);
-    const outcome = await this.take(body, caller);
+    const taken = await this.take(body, caller);
     this.deps.events?.emit('checked-in', {
       mode,
-      result: outcome.ok ? (outcome.created ? 'created' : 'replayed') : outcome.conflict ? 'conflict' : 'refused',
+      result: taken.ok ? (taken.created ? 'created' : 'replayed') : taken.conflict ? 'conflict' : 'refused',
     });
-    return outcome;
+    if (!taken.ok) return taken;
+    return { ...taken, keptForMs: Date.parse(taken.stay.out) + this.deps.retention.ms - this.deps.clock().getTime() };
   }
 
   /** The citizen's stays, newest first, within the retention window. */
@@ -123,7 +129,7 @@ export class CheckinService {
     return stays;
   }
 
-  private async take(body: unknown, caller: string): Promise<CheckinOutcome> {
+  private async take(body: unknown, caller: string): Promise<Taken> {
     const now = this.deps.clock();
     const read = await this.read(body, caller, now);
     if (!read.ok)
@@ -147,13 +153,13 @@ export class CheckinService {
    * when it is the same event sent again with the code it was recorded with (a retry must get the
    * same answer; an event the citizen's newer code recorded is not the old code's to see); else nothing.
    */
-  private async recordedBefore(event: RecordedAs): Promise<CheckinOutcome | undefined> {
+  private async recordedBefore(event: RecordedAs): Promise<Taken | undefined> {
     const recorded = await this.deps.stays.getCheckin(event.eventKey);
     const same = recorded?.fingerprint === event.fingerprint && recorded.qrVersion === event.qrVersion;
     return same ? { ok: true, created: false, stay: recorded.stay } : undefined;
   }
 
-  private replay(recorded: RecordedCheckin, event: ReadEvent): CheckinOutcome {
+  private replay(recorded: RecordedCheckin, event: ReadEvent): Taken {
     return recorded.fingerprint === event.fingerprint ? { ok: true, created: false, stay: recorded.stay } : conflict();
   }
 

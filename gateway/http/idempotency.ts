@@ -50,7 +50,7 @@ export function idempotent(store: GatewayStore, handler: Handler): RequestHandle
       return sendReply(res, reply);
     }
     const stored = JSON.stringify({ contentType: reply.contentType, body: reply.body.toString(), headers: reply.headers });
-    await keepForReplay(store, key, fingerprint, { status: reply.status, body: stored }, context);
+    await keepForReplay(store, key, fingerprint, { status: reply.status, body: stored }, context, reply.keepForReplayMs);
     sendReply(res, reply);
   };
 }
@@ -112,7 +112,7 @@ export function idempotentStream(store: GatewayStore, maxBodyBytes: number, hand
           body: whole,
           requestHash: requestHash.digest('base64url'),
         };
-        await keepForReplay(store, key, fingerprint, { status: 200, body: JSON.stringify(kept) }, context);
+        await keepForReplay(store, key, fingerprint, { status: 200, body: JSON.stringify(kept) }, context, end.keepForReplayMs);
       }
       out.end(end.last);
     } finally {
@@ -144,7 +144,10 @@ async function claim(store: GatewayStore, key: string, fingerprint: string) {
 }
 
 /**
- * Keeps a final answer for the key's replays. A store that cannot keep it now does not undo what
+ * Keeps a final answer for the key's replays, for a day, or until the personal data it holds goes
+ * (`keepForMs`, its retention: a stay, a declaration): a replay never hands out what the gateway
+ * has deleted. An answer whose data has gone already frees its key: a retry runs again, and is
+ * refused past retention as the same request without a key is. A store that cannot keep it now does not undo what
  * the request did (a record stored, lines sent): the client hears the answer. The key is left as it
  * is, not freed: a write that timed out may have landed, and freeing it would drop the answer it
  * keeps, so a retry would run the request again (a second venue, a second revocation). Else it
@@ -156,8 +159,11 @@ async function keepForReplay(
   fingerprint: string,
   response: { status: number; body: string },
   context: RequestContext,
+  keepForMs = Infinity,
 ): Promise<void> {
-  await store.completeIdempotencyKey(key, fingerprint, response, TTL_SECONDS).catch(async (error: unknown) => {
+  const seconds = Math.min(TTL_SECONDS, Math.floor(keepForMs / 1000));
+  if (seconds <= 0) return freeKey(store, key);
+  await store.completeIdempotencyKey(key, fingerprint, response, seconds).catch(async (error: unknown) => {
     if (!(error instanceof StoreUnavailable)) throw error;
     context.log.warn({ err: error }, 'an answer could not be kept for replay');
   });

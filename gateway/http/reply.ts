@@ -11,6 +11,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** False for an answer a retry could improve (a batch with lines the store could not take): not kept for replay. */
   final?: boolean;
+  /** The longest an Idempotency-Key's replay may keep this answer: the personal data it holds goes then (ReplayBound). */
+  keepForReplayMs?: number;
 }
 
 export const jsonReply = (status: number, value: unknown): Reply => jsonTextReply(status, JSON.stringify(value));
@@ -59,6 +61,8 @@ export interface LineSink {
 export interface StreamedEnd {
   last: string;
   final: boolean;
+  /** As Reply's: the first of its lines' data to go. */
+  keepForReplayMs?: number;
 }
 
 /**

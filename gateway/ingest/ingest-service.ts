@@ -24,7 +24,8 @@ export type CitizenInAnswer = 'id-and-qr' | 'id-only';
 export type CitizenNamed<C extends CitizenInAnswer> = C extends 'id-and-qr' ? { citizenId: string; qr: string } : { citizenId: string };
 
 export type IngestOutcome<C extends CitizenInAnswer = 'id-and-qr'> =
-  | { ok: true; created: boolean; declaration: CanonicalDeclaration; citizen: CitizenNamed<C> | null; rule?: JoinRule }
+  /** `keptForMs`: how long the declaration is still kept (its retention), the longest its answer may be replayed. */
+  | { ok: true; created: boolean; declaration: CanonicalDeclaration; citizen: CitizenNamed<C> | null; rule?: JoinRule; keptForMs: number }
   /** The record cannot be a declaration: every reason, each with its pointer. */
   | { ok: false; conflict: false; reasons: RefusalReason[] }
   /** Another record is stored under the same source id: nothing of it is told. */
@@ -161,16 +162,17 @@ export class IngestService {
   ): Promise<IngestOutcome<C>> {
     this.deps.events?.emit('ingested', { instance: declaration.source.instance, result: created ? 'created' : 'replayed', rule });
     const citizenId = declaration.subject.citizenId;
+    const keptForMs = this.deps.retention.endOf(declaration.declaredAt) - this.deps.clock().getTime();
     // Its sender is told the citizen only when the record names them undisputed (a replay's answer
     // too), and no QR is issued for an answer that does not carry it.
-    if (!citizenId || !citizenShownToSender(declaration)) return { ok: true, created, declaration, citizen: null, rule };
+    if (!citizenId || !citizenShownToSender(declaration)) return { ok: true, created, declaration, citizen: null, rule, keptForMs };
     const citizen =
       citizenInAnswer === 'id-and-qr'
         ? // The store's answer carries the citizen's QR when it has one: none means none (CitizenQr.current).
           { citizenId, qr: (await this.deps.citizenQr.current(citizenId, knownQr ?? null)).text }
         : { citizenId };
     // The two kinds of CitizenInAnswer and the two shapes of CitizenNamed, paired by the test above.
-    return { ok: true, created, declaration, citizen: citizen as CitizenNamed<C>, rule };
+    return { ok: true, created, declaration, citizen: citizen as CitizenNamed<C>, rule, keptForMs };
   }
 }
 

@@ -30,14 +30,21 @@ export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS,
     '/v1/checkins\\:batch',
     write,
     batchAdmission ?? batchAdmissionFor(batches),
-    idempotentStream(store, MAX_BATCH_BYTES, async (_req, { log, caller }, body, out) =>
-      streamBatch(
+    idempotentStream(store, MAX_BATCH_BYTES, async (_req, { log, caller }, body, out) => {
+      // Its replay is kept no longer than the first of its lines' stays.
+      let keepForReplayMs = Infinity;
+      const end = await streamBatch(
         body,
         out,
-        async (record) => lineOf(await checkins.checkin(record, caller.subject)),
+        async (record) => {
+          const outcome = await checkins.checkin(record, caller.subject);
+          if (outcome.ok) keepForReplayMs = Math.min(keepForReplayMs, outcome.keptForMs);
+          return lineOf(outcome);
+        },
         (error) => log.error({ err: error }, 'a check-in line failed'),
-      ),
-    ),
+      );
+      return { ...end, keepForReplayMs };
+    }),
   );
 
   router.post(
@@ -71,7 +78,7 @@ function checkinReply(outcome: CheckinOutcome): Reply {
       `the check-in was refused for ${outcome.reasons.length} reason(s); each error names its field`,
       outcome.reasons.map(({ pointer, code, message }) => ({ pointer, code, message })),
     );
-  return jsonReply(outcome.created ? 201 : 200, { stay: outcome.stay });
+  return { ...jsonReply(outcome.created ? 201 : 200, { stay: outcome.stay }), keepForReplayMs: outcome.keptForMs };
 }
 
 function lineOf(outcome: CheckinOutcome): RecordAnswer {

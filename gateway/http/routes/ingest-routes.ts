@@ -126,5 +126,7 @@ function ingestReply(outcome: IngestOutcome): Reply {
     );
   }
   // The citizen as its sender may be told of it (citizenShownToSender): the service's answer, and the declaration alike.
-  return jsonReply(outcome.created ? 201 : 200, { declaration: shownToSender(outcome.declaration), citizen: outcome.citizen });
+  const reply = jsonReply(outcome.created ? 201 : 200, { declaration: shownToSender(outcome.declaration), citizen: outcome.citizen });
+  // Replayed no longer than the declaration is kept.
+  return { ...reply, keepForReplayMs: outcome.keptForMs };
 }

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { formatIct } from '../../gateway/normalize/dates';
+import { goldenNative } from '../support/mapping';
+import { TestGateway } from '../support/test-gateway';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+/** The memory store's replays expire on the gateway's clock, moved here (Redis's, on its own, by the same number of seconds). */
+let now = Date.parse('2021-08-16T12:00:00+07:00');
+
+/**
+ * An Idempotency-Key keeps an answer a day for its replays, but never past the personal data it
+ * holds: a stay, a declaration near the end of its retention. Past it, the request runs again and
+ * is refused past retention, as the same request without a key is; before, the replay handed out
+ * for a day what the gateway had deleted.
+ */
+describe('a replay kept no longer than what its answer holds', () => {
+  let gw: TestGateway;
+  let market: string;
+
+  before(async () => {
+    gw = await TestGateway.start({ DECLARATION_RETENTION_DAYS: '28' }, () => new Date(now));
+    market = (await gw.call('POST', '/v1/venues', { body: { name: 'Chợ Bến Thành', kind: 'permanent', address: { province: '79' } } })).body
+      .venueId;
+  });
+  after(() => gw?.stop());
+
+  const keyed = (key: string) => ({ 'idempotency-key': key });
+
+  it('answers a check-in replay while its stay is kept, then runs it again: past retention, a 422', async () => {
+    // Nguyễn Văn An checked in 21 days ago less 2 minutes: his stay (a default hour) is kept another 62 minutes.
+    const body = {
+      venue: market,
+      direction: 'in',
+      at: formatIct(now - 21 * DAY + 2 * 60_000),
+      subject: { identifiers: [{ system: 'vn-cccd', value: '079085001234' }] },
+    };
+    const send = () => gw.call('POST', '/v1/checkins', { body, token: gw.token(['checkins:write']), headers: keyed('edge-1') });
+    assert.equal((await send()).status, 201);
+    now += HOUR;
+    const within = await send();
+    assert.deepEqual([within.status, within.headers.get('idempotent-replayed')], [201, 'true']);
+    now += 2 * HOUR;
+    const past = await send();
+    assert.deepEqual([past.status, past.headers.get('idempotent-replayed')], [422, null]);
+    assert.equal(past.body.errors[0].code, 'past-retention');
+  });
+
+  it('answers a declaration replay while the declaration is kept, then runs it again: past retention, a 422', async () => {
+    const declaredAt = new Date(now - 28 * DAY + HOUR);
+    const record = {
+      ...goldenNative('tokhaiyte', '01'),
+      ma_to_khai: 'TK21081500077001',
+      thoi_gian_khai_bao: formatIct(declaredAt)
+        .slice(0, 16)
+        .replace(/^(\d{4})-(\d{2})-(\d{2})T/, '$3/$2/$1 '),
+    };
+    record.di_chuyen.ngay_di = formatIct(declaredAt).slice(0, 10).split('-').reverse().join('/');
+    const send = () =>
+      gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+        body: record,
+        route: '/v1/sources/{instance}/declarations',
+        headers: keyed('edge-2'),
+      });
+    const first = await send();
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    now += HOUR / 2;
+    assert.equal((await send()).headers.get('idempotent-replayed'), 'true');
+    now += HOUR;
+    const past = await send();
+    assert.deepEqual([past.status, past.headers.get('idempotent-replayed')], [422, null]);
+  });
+});
