@@ -214,7 +214,8 @@ export class MemoryStayStore implements StayStore {
       const start = held && Date.parse(held.stay.in);
       if (held && (start as number) >= fromMs && (start as number) <= toMs) found.push(held);
     }
-    return found.sort((a, b) => Date.parse(a.stay.in) - Date.parse(b.stay.in) || a.stay.stayId.localeCompare(b.stay.stayId));
+    // Ties by id in code-unit order, as a Redis sorted set orders equal scores (by bytes; ids are ASCII), never by locale.
+    return found.sort((a, b) => Date.parse(a.stay.in) - Date.parse(b.stay.in) || byCodeUnits(a.stay.stayId, b.stay.stayId));
   }
 
   /** Stays held, counting each copy: the cap is on memory, not on people. */
@@ -251,4 +252,8 @@ function indexed<T>(index: Map<string, Map<string, T>>, key: string): Map<string
 /** A recorded check-in as this store hands it out: what was kept, the QR version only where one was recorded. */
 function recordedOf({ fingerprint, stay, qrVersion }: RecordedCheckin): RecordedCheckin {
   return { fingerprint, stay, ...(qrVersion === undefined ? {} : { qrVersion }) };
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

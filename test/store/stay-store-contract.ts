@@ -35,6 +35,19 @@ export function stayStoreContract(open: () => StayStore): void {
     assert.deepEqual(await store.citizenStays(AN, 0, Infinity, 1), [ward]);
   });
 
+  it('orders stays that start at one moment by id, byte by byte, as a Redis sorted set orders equal scores: every store answers alike', async () => {
+    // Two ids that order one way by locale (a before B) and the other by code unit (B before a).
+    const [lower, upper] = [stay('aChoBenThanh', MARKET, AN, '08:00'), stay('BKhoaHoiSuc', WARD, AN, '08:00')];
+    for (const s of [lower, upper]) await putStay(store, s, KEEP);
+    assert.deepEqual(await store.citizenStays(AN, 0, Infinity, 10), [lower, upper], 'newest first: ties by id, descending');
+    const both = [stay('aOne', MARKET, null, '09:00'), stay('BTwo', MARKET, null, '09:00')];
+    for (const s of both) await putStay(store, s, KEEP);
+    assert.deepEqual(
+      (await store.venueStays(MARKET, ms('09:00'), ms('09:00'))).map((s) => s.stayId),
+      [both[1]?.stayId, both[0]?.stayId],
+    );
+  });
+
   it('answers only the stays started within the range, bounds included: a query costs the stays it returns', async () => {
     for (const hhmm of ['07:59', '08:00', '09:00', '09:01']) await putStay(store, stay(hhmm.replace(':', 'h'), MARKET, AN, hhmm), KEEP);
     const inRange = await store.venueStays(MARKET, ms('08:00'), ms('09:00'));
