@@ -40,7 +40,7 @@ export async function serveGateway(
   config: GatewayConfig,
   logger: Logger,
   alsoClose: () => Promise<void> = async () => {},
-): Promise<number> {
+): Promise<{ port: number; opsPort?: number }> {
   const api = await listen(gateway.app, config.host, config.port, config.server, config.http);
   const ops =
     gateway.opsApp && config.ops ? await listen(gateway.opsApp, config.ops.host, config.ops.port, config.server, config.http) : undefined;
@@ -66,7 +66,7 @@ export async function serveGateway(
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  return port;
+  return { port, ...(opsPort === undefined ? {} : { opsPort }) };
 }
 
 async function listen(app: Express, host: string, port: number, limits: ServerLimits, policy: { hsts: boolean }): Promise<Listener> {

@@ -5,9 +5,10 @@
  * citizens that the gateway ingests at start. In-memory store, or Redis when REDIS_URL (or
  * REDIS_CLUSTER_NODES) is set. The same gateway as production's (createGateway), never its fallback.
  */
+import { createServer } from 'node:net';
 import { relative } from 'node:path';
 import { createGateway, type Gateway } from '../bootstrap';
-import { loadSandboxSettings } from '../config';
+import { ConfigError, loadSandboxSettings } from '../config';
 import { createLogger } from '../logging/logger';
 import { writeWaitingLines } from '../logging/turn-buffered-stdout';
 import { configurationOrExit, failedToStart, serveGateway } from '../serve';
@@ -18,6 +19,9 @@ import { writeTodaysExample } from './todays-example';
 async function main(): Promise<void> {
   const logger = createLogger();
   const { config, settings } = configurationOrExit(logger, () => ({ config: loadSandboxConfig(), settings: loadSandboxSettings() }));
+  // Before anything is written or seeded: a second `npm start` beside a running one rewrote that
+  // one's platform addresses, then failed on the port.
+  await portsFree([{ host: config.host, port: config.port, name: 'PORT' }, ...(config.ops ? [{ ...config.ops, name: 'OPS_PORT' }] : [])]);
   const platforms = settings.platforms ? await startSandboxPlatforms(config.instances) : undefined;
   const gateway = await createGateway(platforms ? { ...config, instances: platforms.instances } : config, logger);
   if (platforms) {
@@ -28,8 +32,26 @@ async function main(): Promise<void> {
     logger.info({ simulators: platforms.simulators.length, seeded, addresses: file }, 'simulated platforms started');
     printPlatforms(platforms, file);
   }
-  const port = await serveGateway(gateway, config, logger, async () => platforms?.stop());
-  printSandboxHelp(port, relative(process.cwd(), writeTodaysExample(settings.dir, new Date())), settings.dir);
+  const { port, opsPort } = await serveGateway(gateway, config, logger, async () => platforms?.stop());
+  printSandboxHelp(port, opsPort, relative(process.cwd(), writeTodaysExample(settings.dir, new Date())), settings.dir);
+}
+
+/** Each port free to listen on now (0: any port, always), else a ConfigError naming its variable. */
+async function portsFree(ports: { host: string; port: number; name: string }[]): Promise<void> {
+  for (const { host, port, name } of ports) {
+    if (port === 0) continue;
+    await new Promise<void>((resolve, reject) => {
+      const probe = createServer();
+      probe.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new ConfigError(`${name}: ${host}:${port} is in use (another npm start?); stop it, or choose another with ${name}=...`)
+            : error,
+        ),
+      );
+      probe.listen(port, host, () => probe.close(() => resolve()));
+    });
+  }
 }
 
 /** The platforms' records, ingested once, so the sandbox's citizens exist and a scan finds their platforms. */
@@ -56,8 +78,10 @@ function printPlatforms(platforms: SandboxPlatforms, file: string): void {
  * `sandboxDir`: where the sandbox's identity provider is; the token command must sign with the same
  * one, so a folder other than the default is named in it (else it makes a new provider, refused).
  */
-function printSandboxHelp(port: number, example: string, sandboxDir: string): void {
+function printSandboxHelp(port: number, opsPort: number | undefined, example: string, sandboxDir: string): void {
   const base = `http://127.0.0.1:${port}`;
+  // The operators' page: on OPS_PORT when given, else on the API's port.
+  const operators = `http://127.0.0.1:${opsPort ?? port}`;
   // Quoted for the shell only when it must be: a folder with a space or a quote in its path.
   const quoted = /^[\w./-]+$/.test(sandboxDir) ? sandboxDir : `'${sandboxDir.replaceAll("'", "'\\''")}'`;
   const sameSandbox = sandboxDir === loadSandboxSettings({}).dir ? '' : `SANDBOX_DIR=${quoted} `;
@@ -69,6 +93,7 @@ Sandbox gateway on ${base}  (API document: ${base}/openapi.json)
               -H 'Content-Type: application/json' --data @${example}
   scan:     curl -s -X POST ${base}/v1/verify -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
               -d "{\\"qr\\": \\"<the qr from the answer above, or TKYT:..., NCOVI:..., BZ:..., ZLHD:..., C06Q:..., SC:...>\\"}"
+  operators: ${operators}/dashboard (the adapters' health; its token needs operator), ${operators}/metrics
 `);
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ictParts } from '../../adapters/common/simulator-helpers';
 
@@ -22,11 +22,17 @@ export function todaysExample(now: Date): Record<string, unknown> {
   };
 }
 
-/** Writes today's example into the sandbox's directory; its path, for the help text. */
+/**
+ * Writes today's example into the sandbox's directory, unless today's is there already: a sandbox
+ * started again the same day (on Redis, which kept the first one's record) sends the same record,
+ * replayed (200), where a new time under the same id was a 409. Its path, for the help text.
+ */
 export function writeTodaysExample(sandboxDir: string, now: Date): string {
   const dir = join(sandboxDir, 'examples');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'tokhaiyte-today.json');
-  writeFileSync(file, `${JSON.stringify(todaysExample(now), null, 2)}\n`);
+  const example = todaysExample(now);
+  if (!existsSync(file) || (JSON.parse(readFileSync(file, 'utf8')) as { ma_to_khai?: unknown }).ma_to_khai !== example.ma_to_khai)
+    writeFileSync(file, `${JSON.stringify(example, null, 2)}\n`);
   return file;
 }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { todaysExample } from '../../gateway/sandbox/todays-example';
+import { todaysExample, writeTodaysExample } from '../../gateway/sandbox/todays-example';
 import { GatewayProcess } from '../support/gateway-process';
 import { goldenNative } from '../support/mapping';
 import { waitFor } from '../support/wait-for';
@@ -57,5 +58,35 @@ describe('the sandbox quick start (npm start, then its help text)', function () 
     assert.equal((example.di_chuyen as { ngay_di: string }).ngay_di, '29/11/2026');
     assert.notEqual(todaysExample(new Date('2026-11-29T17:30:00Z')).ma_to_khai, example.ma_to_khai);
     assert.equal(example.ho_ten, 'Nguyễn Văn An');
+  });
+
+  it("keeps today's example when started again the same day: on Redis, the same record is replayed, not a conflict; the next day's is new", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'example-'));
+    const file = writeTodaysExample(dir, new Date('2026-11-29T02:00:00Z'));
+    const first = readFileSync(file, 'utf8');
+    writeTodaysExample(dir, new Date('2026-11-29T09:45:00Z'));
+    assert.equal(readFileSync(file, 'utf8'), first, 'the same day: kept as it was');
+    writeTodaysExample(dir, new Date('2026-11-29T17:30:00Z'));
+    assert.match(readFileSync(file, 'utf8'), /"ma_to_khai": "TK26113000012345"/, "the next day in Vietnam: the next day's record");
+  });
+
+  it('refuses to start on a port in use before it writes anything: a second npm start leaves the running one alone', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'second-start-'));
+      const second = spawnSync(process.execPath, ['--import', 'tsx', 'gateway/sandbox/sandbox-main.ts'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), SANDBOX_DIR: dir, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(second.status, 78, second.stderr);
+      assert.match(second.stderr, new RegExp(`PORT: 127\\.0\\.0\\.1:${port} is in use`));
+      assert.equal(existsSync(join(dir, 'platforms.json')), false, 'no platform addresses written');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });
