@@ -86,10 +86,10 @@ const SECOND_MS = 1000;
  * A check-in at `event.at`. `stays` are the citizen's stays this event may pair with (see
  * checkin-service.ts: the same caller's, or all of them for a unified QR), started within
  * MAX_STAY_MS either side of the event; an unlinked subject has none.
+ * - At the venue of a stay whose check-out came first and inferred its start (inferredCheckOutOf):
+ *   the stay begins here (arrivedAt), as had the two come in order.
  * - At the venue whose stay covers that moment: the same visit, scanned twice (the app, then the
- *   venue's device); that stay is the answer and nothing changes. Unless a check-out that came
- *   first inferred it: then it begins here (arrivedAt), and so when the inferred stay is the
- *   citizen's next one at this venue.
+ *   venue's device); that stay is the answer and nothing changes.
  * - Else it opens a stay; the stay covering that moment elsewhere, open or closed by a later
  *   check-in, is closed then (`next-checkin`): a person is in one place at a time.
  * - A check-in that arrives after a later one (an offline device's batch) ends where the citizen's
@@ -99,13 +99,12 @@ const SECOND_MS = 1000;
 export function checkIn(stays: readonly StoredStay[], event: StayEvent): StayChange {
   const already = stays.find((s) => s.stayId === event.stayId);
   if (already) return { writes: [], answer: already };
+  const guessed = inferredCheckOutOf(stays, event);
+  if (guessed) return arrivedAt(stays, guessed, event);
   const previous = latestBefore(stays, event.at);
   const covering = previous && endOf(previous) > event.at ? previous : undefined;
-  if (covering?.venueId === event.venueId)
-    return covering.outSource === 'inferred' ? arrivedAt(stays, covering, event) : { writes: [], answer: covering };
+  if (covering?.venueId === event.venueId) return { writes: [], answer: covering };
   const next = firstAfter(stays, event.at);
-  if (next?.venueId === event.venueId && next.outSource === 'inferred' && Date.parse(next.out as string) - event.at <= MAX_STAY_MS)
-    return arrivedAt(stays, next, event);
   const writes: StoredStay[] = [];
   if (covering && closedByNext(covering)) writes.push({ ...covering, out: formatIct(event.at), outSource: 'next-checkin' });
   let opened: StoredStay = {
@@ -119,6 +118,25 @@ export function checkIn(stays: readonly StoredStay[], event: StayEvent): StayCha
   if (next && Date.parse(next.in) < endOf(opened)) opened = { ...opened, out: next.in, outSource: 'next-checkin' };
   writes.push(opened);
   return { writes, answer: opened };
+}
+
+/**
+ * The stay a check-out inferred that this check-in begins (the check-out came first): at its venue,
+ * the first one ending at or after the check-in and within a day of it, begun at or before the
+ * check-in, or after it with no other stay begun between (else the person was elsewhere between
+ * the two, and the check-out pairs with no check-in, as it would in order).
+ */
+function inferredCheckOutOf(stays: readonly StoredStay[], event: StayEvent): StoredStay | undefined {
+  let found: StoredStay | undefined;
+  for (const stay of stays) {
+    if (stay.venueId !== event.venueId || stay.outSource !== 'inferred') continue;
+    const out = Date.parse(stay.out as string);
+    if (out >= event.at && out - event.at <= MAX_STAY_MS && (!found || out < Date.parse(found.out as string))) found = stay;
+  }
+  if (!found) return undefined;
+  const guessedStart = Date.parse(found.in);
+  const between = (stay: StoredStay) => Date.parse(stay.in) > event.at && Date.parse(stay.in) < guessedStart;
+  return guessedStart <= event.at || !stays.some(between) ? found : undefined;
 }
 
 /**
@@ -136,7 +154,9 @@ function arrivedAt(stays: readonly StoredStay[], inferred: StoredStay, event: St
   for (const stay of stays)
     if (stay.stayId !== inferred.stayId && stay.outSource === 'next-checkin' && stay.out === inferred.in)
       changed.set(stay.stayId, endedBy(stay, event.at));
-  const previous = latestBefore(stays, event.at);
+  // As the loop above left it: a stay it let end by itself is not closed again at the check-in.
+  const before = latestBefore(stays, event.at);
+  const previous = before && (changed.get(before.stayId) ?? before);
   if (previous && previous.venueId !== event.venueId && endOf(previous) > event.at && closedByNext(previous))
     changed.set(previous.stayId, { ...previous, out: formatIct(event.at), outSource: 'next-checkin' });
   const arrived: StoredStay = { ...inferred, in: formatIct(event.at), outSource: 'manual' };

@@ -25,8 +25,13 @@ export const BATCH_UNWRITTEN_LINES = 1024;
 
 type LineReason = { pointer: string; code: string; message: string };
 /** What one record of a batch came to: its status, and what the route answers of it (ids) or why it was not taken. */
+/**
+ * A record's answer. `keptForMs`, not written to its line: how long the data the line holds is kept
+ * (its retention), the longest the batch's answer may be replayed (StreamedEnd.keepForReplayMs).
+ */
 export type RecordAnswer =
-  { status: 'created' | 'replayed'; [field: string]: unknown } | { status: 'refused' | 'conflict' | 'failed'; reasons: LineReason[] };
+  | { status: 'created' | 'replayed'; keptForMs?: number; [field: string]: unknown }
+  | { status: 'refused' | 'conflict' | 'failed'; reasons: LineReason[]; keptForMs?: undefined };
 type LineResult = { line: number } & RecordAnswer;
 /** Takes one record of a batch, parsed from its line. It may reject: the line then says `failed`. */
 export type TakeRecord = (record: unknown) => Promise<RecordAnswer>;
@@ -97,6 +102,7 @@ export async function streamBatch(
   let room = (): void => {};
   let lastLine = 0;
   let cut: ProblemDocument | undefined;
+  let keepForReplayMs = Infinity;
   try {
     for await (const record of ndjsonLines(body, MAX_LINE_BYTES)) {
       if (summary.records === MAX_BATCH_RECORDS) {
@@ -118,8 +124,9 @@ export async function streamBatch(
         room();
       });
       written = written.then(async () => {
-        const answered = await result;
+        const { keptForMs, ...answered } = await result;
         summary[answered.status] += 1;
+        if (keptForMs !== undefined) keepForReplayMs = Math.min(keepForReplayMs, keptForMs);
         await out.write(JSON.stringify(answered));
         unwritten -= 1;
         room();
@@ -133,7 +140,7 @@ export async function streamBatch(
   }
   await written;
   if (cut) await out.write(JSON.stringify({ error: cut }));
-  return { last: JSON.stringify({ summary }), final: summary.failed === 0 && cut === undefined };
+  return { last: JSON.stringify({ summary }), final: summary.failed === 0 && cut === undefined, keepForReplayMs };
 }
 
 /** The problem that stopped the body being read, with where: every line after `lastLine` is unread. */
@@ -169,6 +176,7 @@ async function ingestRecord(ingest: IngestService, instance: string, record: unk
   if (outcome.ok)
     return {
       status: outcome.created ? 'created' : 'replayed',
+      keptForMs: outcome.keptForMs,
       declarationId: outcome.declaration.declarationId,
       // Null unless the record names its citizen undisputed (citizenShownToSender).
       citizenId: outcome.citizen?.citizenId ?? null,

@@ -161,7 +161,8 @@ async function keepForReplay(
   context: RequestContext,
   keepForMs = Infinity,
 ): Promise<void> {
-  const seconds = Math.min(TTL_SECONDS, Math.floor(keepForMs / 1000));
+  // NaN (no route makes one) is kept no time rather than sent to Redis as a TTL.
+  const seconds = Math.min(TTL_SECONDS, Math.floor(keepForMs / 1000)) || 0;
   if (seconds <= 0) return freeKey(store, key);
   await store.completeIdempotencyKey(key, fingerprint, response, seconds).catch(async (error: unknown) => {
     if (!(error instanceof StoreUnavailable)) throw error;

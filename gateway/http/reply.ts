@@ -61,7 +61,7 @@ export interface LineSink {
 export interface StreamedEnd {
   last: string;
   final: boolean;
-  /** As Reply's: the first of its lines' data to go. */
+  /** As Reply's: when the first of its lines' data goes (RecordAnswer.keptForMs). */
   keepForReplayMs?: number;
 }
 

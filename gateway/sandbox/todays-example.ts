@@ -32,7 +32,16 @@ export function writeTodaysExample(sandboxDir: string, now: Date): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'tokhaiyte-today.json');
   const example = todaysExample(now);
-  if (!existsSync(file) || (JSON.parse(readFileSync(file, 'utf8')) as { ma_to_khai?: unknown }).ma_to_khai !== example.ma_to_khai)
-    writeFileSync(file, `${JSON.stringify(example, null, 2)}\n`);
+  if (!existsSync(file) || recordIdIn(file) !== example.ma_to_khai) writeFileSync(file, `${JSON.stringify(example, null, 2)}\n`);
   return file;
+}
+
+/** The record id of the example in `file`; undefined for a file that is not one (edited by hand, cut short): it is written anew. */
+function recordIdIn(file: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { ma_to_khai?: unknown } | null)?.ma_to_khai;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
 }

@@ -204,7 +204,8 @@ export class TracingService {
    */
   private keepQueryMs(stays: readonly TracedStay[], now: number): number {
     let firstEnd = Infinity;
-    for (const stay of stays) firstEnd = Math.min(firstEnd, Date.parse(stay.out));
+    // The stays of the citizens it names: an unlinked walk-in's stay names nobody.
+    for (const stay of stays) if (stay.citizenId !== null) firstEnd = Math.min(firstEnd, Date.parse(stay.out));
     const retention = this.deps.checkinRetention.ms;
     return Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, retention, firstEnd + retention - now);
   }

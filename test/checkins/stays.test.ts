@@ -113,10 +113,15 @@ describe('stays: one visit scanned twice, and events that arrive late', () => {
 
   describe('after the check-out of the same visit came first (an offline device, a slower write), whose stay was inferred', () => {
     /** The stays after applying these events in this order, each as [venue, in, out, outSource]. */
-    const after = (...events: { dir: 'in' | 'out'; venue?: string; minutes: number; stay: string }[]) => {
+    type Step = { dir: 'in' | 'out'; venue?: string; minutes: number; stay: string; defaultStay?: number };
+    const after = (...events: Step[]) => {
       let stays: StoredStay[] = [];
-      for (const { dir, venue = MARKET, minutes, stay } of events) {
-        const change = (dir === 'in' ? checkIn : checkOut)(stays, event({ venueId: venue, at: T + minutes * MIN, stayId: stay }));
+      for (const { dir, venue = MARKET, minutes, stay, defaultStay = 60 } of events) {
+        const at = T + minutes * MIN;
+        const change = (dir === 'in' ? checkIn : checkOut)(
+          stays,
+          event({ venueId: venue, at, stayId: stay, defaultStayMinutes: defaultStay }),
+        );
         const written = new Map(change.writes.map((s) => [s.stayId, s]));
         stays = [...stays.filter((s) => !written.has(s.stayId)), ...written.values()];
       }
@@ -157,6 +162,43 @@ describe('stays: one visit scanned twice, and events that arrive late', () => {
         [MARKET, '2021-07-10T10:20:00+07:00', '2021-07-10T10:30:00+07:00', 'manual'],
       ]);
     });
+
+    /** Every order of these events. */
+    const orders = (steps: Step[]): Step[][] =>
+      steps.length <= 1
+        ? [steps]
+        : steps.flatMap((step, i) => orders([...steps.slice(0, i), ...steps.slice(i + 1)]).map((rest) => [step, ...rest]));
+
+    for (const [story, steps] of [
+      ['in at the market 10:00, out 10:30', [checkedIn, checkedOut]],
+      [
+        'in at the ward 10:10, in at the market 10:30, out of it 11:00 (a stay begun inside the guessed one)',
+        [
+          { dir: 'in', venue: WARD, minutes: 130, stay: 'sty_ward00000000000000000' },
+          { dir: 'in', minutes: 150, stay: 'sty_in000000000000000000' },
+          { dir: 'out', minutes: 180, stay: 'sty_out00000000000000000' },
+        ],
+      ],
+      [
+        "in at the ward 09:00 (30 minutes), in at the market 09:45, out of it 11:00 (two hours): the ward's stay ends by itself",
+        [
+          { dir: 'in', venue: WARD, minutes: 60, stay: 'sty_ward00000000000000000', defaultStay: 30 },
+          { dir: 'in', minutes: 105, stay: 'sty_in000000000000000000', defaultStay: 120 },
+          { dir: 'out', minutes: 180, stay: 'sty_out00000000000000000', defaultStay: 120 },
+        ],
+      ],
+      [
+        'in and out at the market in the same minute',
+        [
+          { ...checkedIn, minutes: 180 },
+          { ...checkedOut, minutes: 180 },
+        ],
+      ],
+    ] as [string, Step[]][])
+      it(`gives every order of a visit's events the stays of their order in time: ${story}`, () => {
+        const inOrder = after(...steps);
+        for (const order of orders(steps)) assert.deepEqual(after(...order), inOrder, order.map((e) => `${e.dir} ${e.minutes}`).join(', '));
+      });
 
     it('changes nothing when the same check-in comes again', () => {
       const stays = [checkOut([], event({ at: T + 150 * MIN, stayId: checkedOut.stay })).answer];

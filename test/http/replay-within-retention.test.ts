@@ -46,16 +46,41 @@ describe('a replay kept no longer than what its answer holds', () => {
     assert.equal(past.body.errors[0].code, 'past-retention');
   });
 
-  it('answers a declaration replay while the declaration is kept, then runs it again: past retention, a 422', async () => {
+  /** Nguyễn Văn An's tokhaiyte record declared 28 days ago less an hour: kept another hour. */
+  const nearlyGone = (code: string) => {
     const declaredAt = new Date(now - 28 * DAY + HOUR);
     const record = {
       ...goldenNative('tokhaiyte', '01'),
-      ma_to_khai: 'TK21081500077001',
+      ma_to_khai: code,
       thoi_gian_khai_bao: formatIct(declaredAt)
         .slice(0, 16)
         .replace(/^(\d{4})-(\d{2})-(\d{2})T/, '$3/$2/$1 '),
     };
     record.di_chuyen.ngay_di = formatIct(declaredAt).slice(0, 10).split('-').reverse().join('/');
+    return record;
+  };
+
+  it('answers a declaration batch replay while its declarations are kept, then runs it again: its line refused past retention', async () => {
+    const raw = `${JSON.stringify(nearlyGone('TK21081500077002'))}\n`;
+    const send = () =>
+      gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', {
+        raw,
+        headers: { 'content-type': 'application/x-ndjson', ...keyed('edge-3') },
+        route: '/v1/sources/{instance}/declarations:batch',
+      });
+    assert.match((await send()).text, /"status":"created"/);
+    now += HOUR / 2;
+    const within = await send();
+    assert.equal(within.headers.get('idempotent-replayed'), 'true');
+    assert.doesNotMatch(within.text, /keptForMs/, 'the line holds what it always held');
+    now += HOUR;
+    const past = await send();
+    assert.equal(past.headers.get('idempotent-replayed'), null);
+    assert.match(past.text, /"code":"past-retention"/);
+  });
+
+  it('answers a declaration replay while the declaration is kept, then runs it again: past retention, a 422', async () => {
+    const record = nearlyGone('TK21081500077001');
     const send = () =>
       gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
         body: record,

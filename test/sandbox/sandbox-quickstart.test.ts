@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,9 @@ describe('the sandbox quick start (npm start, then its help text)', function () 
     assert.equal(readFileSync(file, 'utf8'), first, 'the same day: kept as it was');
     writeTodaysExample(dir, new Date('2026-11-29T17:30:00Z'));
     assert.match(readFileSync(file, 'utf8'), /"ma_to_khai": "TK26113000012345"/, "the next day in Vietnam: the next day's record");
+    writeFileSync(file, '{"ma_to_khai": "TK2611300001');
+    writeTodaysExample(dir, new Date('2026-11-29T17:45:00Z'));
+    assert.match(readFileSync(file, 'utf8'), /"ma_to_khai": "TK26113000012345"/, 'a file cut short is written anew, not a failed start');
   });
 
   it('refuses to start on a port in use before it writes anything: a second npm start leaves the running one alone', async () => {

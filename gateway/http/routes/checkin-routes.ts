@@ -30,21 +30,14 @@ export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS,
     '/v1/checkins\\:batch',
     write,
     batchAdmission ?? batchAdmissionFor(batches),
-    idempotentStream(store, MAX_BATCH_BYTES, async (_req, { log, caller }, body, out) => {
-      // Its replay is kept no longer than the first of its lines' stays.
-      let keepForReplayMs = Infinity;
-      const end = await streamBatch(
+    idempotentStream(store, MAX_BATCH_BYTES, async (_req, { log, caller }, body, out) =>
+      streamBatch(
         body,
         out,
-        async (record) => {
-          const outcome = await checkins.checkin(record, caller.subject);
-          if (outcome.ok) keepForReplayMs = Math.min(keepForReplayMs, outcome.keptForMs);
-          return lineOf(outcome);
-        },
+        async (record) => lineOf(await checkins.checkin(record, caller.subject)),
         (error) => log.error({ err: error }, 'a check-in line failed'),
-      );
-      return { ...end, keepForReplayMs };
-    }),
+      ),
+    ),
   );
 
   router.post(
@@ -82,6 +75,6 @@ function checkinReply(outcome: CheckinOutcome): Reply {
 }
 
 function lineOf(outcome: CheckinOutcome): RecordAnswer {
-  if (outcome.ok) return { status: outcome.created ? 'created' : 'replayed', stay: outcome.stay };
+  if (outcome.ok) return { status: outcome.created ? 'created' : 'replayed', stay: outcome.stay, keptForMs: outcome.keptForMs };
   return { status: outcome.conflict ? 'conflict' : 'refused', reasons: outcome.reasons };
 }
