@@ -973,6 +973,11 @@ export interface components {
       /** Format: date-time */
       stateSince: string;
       held: boolean;
+      /**
+       * Format: date-time
+       * @description Until when the platform asked for quiet (its Retry-After, honoured for a minute at most): no call is sent before it. Null when it did not.
+       */
+      quietUntil: string | null;
       lastMinute: components['schemas']['Counts'];
       last15Minutes: components['schemas']['Counts'];
       latencyMs: {

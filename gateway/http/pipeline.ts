@@ -46,11 +46,18 @@ export function openingHandlers(app: Express, deps: PipelineDependencies): Reque
     observeRequests(deps.logger, deps.metrics),
     compressAnswers(),
     // Batches and tracing calls take budgets of their own (sized to the batch; tracing-routes.ts).
-    requestBudget(
-      deps.requestTimeoutMs,
-      (path) => path.endsWith(':batch') || path === '/metrics' || path.startsWith('/v1/tracing/queries'),
-    ),
+    requestBudget(deps.requestTimeoutMs, ownBudget),
   ];
+}
+
+/**
+ * The paths whose requests keep a budget of their own, read as the routes match them (any case, one
+ * trailing slash): `:BATCH` took the single request's 2 s, answered 503 "nothing was acknowledged"
+ * while its records went on being stored.
+ */
+function ownBudget(path: string): boolean {
+  const route = (path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+  return route.endsWith(':batch') || route === '/metrics' || route.startsWith('/v1/tracing/queries');
 }
 
 const isPrototypeOf = (prototype: object, value: object): boolean => Object.prototype.isPrototypeOf.call(prototype, value);

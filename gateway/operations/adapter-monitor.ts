@@ -26,6 +26,8 @@ export interface AdapterView {
   stateSince: string;
   /** Held open by an operator. */
   held: boolean;
+  /** Until when the platform asked for quiet (Retry-After, at most a minute): no call is sent before; null when it did not. */
+  quietUntil: string | null;
   lastMinute: Counts;
   last15Minutes: Counts;
   latencyMs: { p50: number | null; p95: number | null; p99: number | null };
@@ -98,7 +100,7 @@ class InstanceStats {
     this.bucket(now)[SPARED[how]] += 1;
   }
 
-  view(instance: string, held: boolean, now: number): AdapterView {
+  view(instance: string, held: boolean, quietUntil: number | undefined, now: number): AdapterView {
     const minute = Math.floor(now / 60_000);
     const recent = this.buckets.filter((b) => b.minute > minute - MINUTES);
     const sum = (list: MinuteBucket[]): Counts =>
@@ -112,6 +114,7 @@ class InstanceStats {
       state: this.state,
       stateSince: formatIct(this.stateSince),
       held,
+      quietUntil: quietUntil === undefined ? null : formatIct(quietUntil),
       lastMinute: sum(recent.filter((b) => b.minute === minute)),
       last15Minutes: sum(recent),
       latencyMs: { p50: percentile(all, 0.5), p95: percentile(all, 0.95), p99: percentile(all, 0.99) },
@@ -187,7 +190,7 @@ export class AdapterMonitor {
   views(): AdapterView[] {
     return this.router
       .guards()
-      .map((guard) => (this.stats.get(guard.instance) as InstanceStats).view(guard.instance, guard.held, this.now()));
+      .map((guard) => (this.stats.get(guard.instance) as InstanceStats).view(guard.instance, guard.held, guard.quietUntil, this.now()));
   }
 
   guard(instance: string): GuardedLookup | undefined {

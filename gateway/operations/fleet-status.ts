@@ -50,14 +50,14 @@ export class FleetStatus {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** This process's view, now, without the store (readiness reads only it). */
+  ownView(): ProcessView {
+    return { processId: this.processId, self: true, reportedAt: new Date(this.now()).toISOString(), adapters: this.monitor.views() };
+  }
+
   /** Every live process's view, this one first and always current. */
   async views(): Promise<ProcessView[]> {
-    const own: ProcessView = {
-      processId: this.processId,
-      self: true,
-      reportedAt: new Date(this.now()).toISOString(),
-      adapters: this.monitor.views(),
-    };
+    const own = this.ownView();
     if (!this.redis) return [own];
     const redis = this.redis;
     try {

@@ -201,9 +201,11 @@ export class AdapterRouter {
     // Every call sent takes from the budget, a retry too (guarded-lookup asks before one).
     const withinBudget = async () =>
       route.budgetPerSecond === undefined || (await this.shield.budgets.take(instance, route.budgetPerSecond, this.now()));
-    // No await without a budget: the call starts in this turn, as it always did. An instance held
-    // open sends nothing, so takes nothing from the budget (the guard refuses it at once).
-    if (route.budgetPerSecond !== undefined && !route.guard.held && !(await withinBudget())) {
+    // No await without a budget: the call starts in this turn, as it always did. A call the guard
+    // refuses unsent (held open, quiet, breaker open) takes nothing from the budget, which every
+    // process shares: one process's open breaker spent it, and starved the others of a platform
+    // that answered them.
+    if (route.budgetPerSecond !== undefined && !route.guard.sendsNothing && !(await withinBudget())) {
       this.events?.emit('shielded', { instance, how: 'budget-refused' });
       return { instance, outcome: 'budget-exhausted', latencyMs: 0, stale: false };
     }

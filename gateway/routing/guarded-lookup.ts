@@ -92,6 +92,13 @@ const MIN_ATTEMPT_MS = 30;
  */
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
+/**
+ * The longest quiet a platform's Retry-After buys: a minute. One odd answer (Retry-After: 86400, or
+ * a date next year) stopped every call to its instance for a day, while the breaker read closed and
+ * the health probe up; past a minute, calls resume, and a platform still refusing opens its breaker.
+ */
+export const MAX_QUIET_MS = 60_000;
+
 export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
   private current: CircuitBreaker<[BreakerCall], LookupResult>;
   private pausedUntil = 0;
@@ -222,8 +229,9 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
   private retryPause(error: unknown, attempt: number): number | undefined {
     if (attempt > 1 || !(error instanceof UpstreamError) || !error.retryable) return undefined;
     if (error.kind === 'rate-limited' && error.retryAfterMs !== undefined) {
-      this.pausedUntil = this.now() + error.retryAfterMs;
-      return error.retryAfterMs;
+      const quiet = Math.min(error.retryAfterMs, MAX_QUIET_MS);
+      this.pausedUntil = this.now() + quiet;
+      return quiet;
     }
     return randomInt(20, 80); // jitter: retries of many scans must not land together
   }
@@ -249,6 +257,19 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
 
   get held(): boolean {
     return this.heldOpen;
+  }
+
+  /** Until when the platform asked for quiet (its Retry-After, at most MAX_QUIET_MS): no call is sent before (epoch ms). */
+  get quietUntil(): number | undefined {
+    return this.now() < this.pausedUntil ? this.pausedUntil : undefined;
+  }
+
+  /**
+   * Whether a call now would be refused without being sent: held open, quiet, or the breaker open
+   * (not half-open, whose probe is sent). Such a call takes nothing from the instance's rate budget.
+   */
+  get sendsNothing(): boolean {
+    return this.heldOpen || this.quietUntil !== undefined || this.breaker.opened;
   }
 
   /** Maintenance by hand: hold open (no calls at all), close, or reset (close and forget the window's counts). */

@@ -145,12 +145,13 @@ export class VerifyService {
     // The notices in force are everyone's: their read, when this process's cache of them is due,
     // goes with the citizen's for any code.
     this.deps.exposures?.readNoticesAhead?.();
-    const { status, read } = await deadline.race(
-      unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId, version, signed) => {
-        if (signed) exposure = settled(this.exposureOf(citizenId, deadline));
-        return this.heldFor(citizenId, version);
-      }),
-    );
+    // The deadline bounds the read alone: a store that hangs past it then fails the read, and the
+    // code's signature is judged without the store, so a forged code is `invalid` and only a genuine
+    // one a 503 (the whole reading raced, a forged code was a 503 while Redis slept).
+    const { status, read } = await unifiedQrStatusReading(text, this.deps.unifiedQr, (citizenId, version, signed) => {
+      if (signed) exposure = settled(this.exposureOf(citizenId, deadline));
+      return deadline.race(this.heldFor(citizenId, version));
+    });
     if (status.status === 'invalid')
       return this.answer('invalid', [{ code: `qr-${status.reason}`, message: INVALID_MESSAGES[status.reason] }], {
         recognizedAs: 'unified',

@@ -20,4 +20,19 @@ describe('readiness when the store is down', function () {
       await redis.stop();
     }
   });
+
+  it("answers /readyz from this process's breakers without reading the other processes' views: a store that hangs delays it by the readiness write's budget only", async function () {
+    redisServerInstalled(this);
+    const redis = await OwnRedis.start();
+    const gw = await TestGateway.start({ REDIS_URL: redis.url });
+    try {
+      // The fleet's views (a Redis read per process) hang, as they did while Redis slept: readiness does not wait for them.
+      gw.gateway.fleet.views = () => new Promise(() => {});
+      const ready = await readyz(gw);
+      assert.deepEqual([ready.status, ready.body.openBreakers], [200, []]);
+    } finally {
+      await gw.stop();
+      await redis.stop();
+    }
+  });
 });

@@ -167,6 +167,18 @@ describe('shielding a platform: an operator holding its breaker open', () => {
     assert.equal(platform.calls, 1);
     await router.shutdown();
   });
+
+  it("takes nothing from the budget, which every process shares, while the instance's breaker is open: nothing is sent", async () => {
+    const { platform, scan, router } = shielded({ instance: { rateBudgetPerSecond: 1 } });
+    // opossum's own breaker, opened as failures open it (not an operator's hold).
+    const breaker = (router.guards()[0] as unknown as { current: { open(): void; close(): void } }).current;
+    breaker.open();
+    assert.equal((await scan('cit_binh00000000000000', T0 + 100)).outcome, 'breaker-open');
+    breaker.close();
+    assert.equal((await scan('cit_binh00000000000000', T0 + 200)).outcome, 'answered', 'the second still had its budget');
+    assert.equal(platform.calls, 1);
+    await router.shutdown();
+  });
 });
 
 describe('shielding a platform: the shared last-good copy', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { UpstreamError } from '../../adapters';
-import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
+import { GuardedLookup, MAX_QUIET_MS } from '../../gateway/routing/guarded-lookup';
 import { deadline, FakePlatform, SETTINGS } from './fake-platform';
 
 describe('retry', () => {
@@ -36,6 +36,22 @@ describe('retry', () => {
     const paused = await guard.call(platform.run, deadline());
     assert.equal(paused.outcome === 'error' && paused.detail, 'rate-limited');
     assert.equal(platform.calls, 1, 'the platform asked for 2 s of quiet');
+    guard.shutdown();
+  });
+
+  it("honours a platform's Retry-After for a minute at most, and says until when: a day asked for silenced the instance for a day", async () => {
+    const platform = new FakePlatform('fail', new UpstreamError('rate-limited', '503', 503, 86_400_000));
+    let now = Date.parse('2021-08-15T08:00:00+07:00');
+    const guard = new GuardedLookup('tokhaiyte', SETTINGS, () => now);
+    await guard.call(platform.run, deadline());
+    assert.deepEqual([guard.quietUntil, guard.sendsNothing], [now + MAX_QUIET_MS, true]);
+    now += MAX_QUIET_MS - 1;
+    await guard.call(platform.run, deadline());
+    assert.equal(platform.calls, 1, 'quiet within the minute');
+    now += 1;
+    assert.deepEqual([guard.quietUntil, guard.sendsNothing], [undefined, false]);
+    await guard.call(platform.run, deadline());
+    assert.equal(platform.calls, 2, 'asked again after it');
     guard.shutdown();
   });
 

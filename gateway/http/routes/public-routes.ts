@@ -39,8 +39,13 @@ export function probeRoutes({ readiness, fleet }: ProbeRouteDependencies): Route
     '/readyz',
     handle(async () => {
       // Not ready while any primary refuses a write (gone, failing over, read-only): a ping would still answer.
-      const [writable, views] = await Promise.all([readiness.ready(), fleet.views()]);
-      const openBreakers = (views[0]?.adapters ?? []).filter((a) => a.state !== 'closed').map((a) => a.instance);
+      // This process's breakers, read without the store: the other processes' views (a Redis read
+      // bounded by its 1 s command deadline) held the answer past the kubelet's 1 s while Redis hung.
+      const writable = await readiness.ready();
+      const openBreakers = fleet
+        .ownView()
+        .adapters.filter((a) => a.state !== 'closed')
+        .map((a) => a.instance);
       // An open breaker is a platform's outage, not ours: it is listed, and the gateway stays ready.
       const starting = writable || readiness.draining ? undefined : readiness.waitingFor;
       const status = writable ? 'ready' : readiness.draining ? 'draining' : starting ? 'starting' : 'store-unavailable';
