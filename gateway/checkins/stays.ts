@@ -153,7 +153,7 @@ function arrivedAt(stays: readonly StoredStay[], inferred: StoredStay, event: St
   const changed = new Map<string, StoredStay>();
   for (const stay of stays)
     if (stay.stayId !== inferred.stayId && stay.outSource === 'next-checkin' && stay.out === inferred.in)
-      changed.set(stay.stayId, endedBy(stay, event.at));
+      changed.set(stay.stayId, endedBy(stay, Math.min(event.at, nextStart(stays, stay, inferred))));
   // As the loop above left it: a stay it let end by itself is not closed again at the check-in.
   const before = latestBefore(stays, event.at);
   const previous = before && (changed.get(before.stayId) ?? before);
@@ -161,6 +161,17 @@ function arrivedAt(stays: readonly StoredStay[], inferred: StoredStay, event: St
     changed.set(previous.stayId, { ...previous, out: formatIct(event.at), outSource: 'next-checkin' });
   const arrived: StoredStay = { ...inferred, in: formatIct(event.at), outSource: 'manual' };
   return { writes: [...changed.values(), arrived], answer: arrived };
+}
+
+/** When the first stay after `stay` began, `inferred` left out (its start was the guess): a stay the guess cut short never runs over it. */
+function nextStart(stays: readonly StoredStay[], stay: StoredStay, inferred: StoredStay): number {
+  const from = Date.parse(stay.in);
+  let first = Infinity;
+  for (const other of stays) {
+    const start = Date.parse(other.in);
+    if (other !== stay && other.stayId !== inferred.stayId && start > from) first = Math.min(first, start);
+  }
+  return first;
 }
 
 /** Whether the citizen's next event ends this stay: it is open, or was ended only by a later event (not by its own check-out). */
@@ -194,7 +205,13 @@ export function checkOut(stays: readonly StoredStay[], event: StayEvent): StayCh
   const out = formatIct(event.at);
   if (previous && previous.venueId === event.venueId && event.at - Date.parse(previous.in) <= MAX_STAY_MS) {
     const closedAt = previous.out === undefined ? undefined : Date.parse(previous.out);
-    if (previous.outSource === 'manual' && Math.abs((closedAt as number) - event.at) <= SAME_CHECKOUT_MS)
+    // The app's and the device's check-out of one visit, whichever came first; and so when the
+    // first inferred its stay (both came before the check-in): a second inferred stay would begin
+    // up to a default stay before the person came.
+    if (
+      (previous.outSource === 'manual' || previous.outSource === 'inferred') &&
+      Math.abs((closedAt as number) - event.at) <= SAME_CHECKOUT_MS
+    )
       return { writes: [], answer: previous };
     if (previous.outSource === undefined || (previous.outSource === 'next-checkin' && (closedAt as number) >= event.at)) {
       const closed: StoredStay = { ...previous, out, outSource: 'manual' };

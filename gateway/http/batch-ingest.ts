@@ -102,7 +102,9 @@ export async function streamBatch(
   let room = (): void => {};
   let lastLine = 0;
   let cut: ProblemDocument | undefined;
-  let keepForReplayMs = Infinity;
+  // When the first of its lines' data goes, on this process's monotonic clock: a line's keptForMs is
+  // counted from its answer, the replay from the batch's end.
+  let keptUntil = Infinity;
   try {
     for await (const record of ndjsonLines(body, MAX_LINE_BYTES)) {
       if (summary.records === MAX_BATCH_RECORDS) {
@@ -126,7 +128,7 @@ export async function streamBatch(
       written = written.then(async () => {
         const { keptForMs, ...answered } = await result;
         summary[answered.status] += 1;
-        if (keptForMs !== undefined) keepForReplayMs = Math.min(keepForReplayMs, keptForMs);
+        if (keptForMs !== undefined) keptUntil = Math.min(keptUntil, performance.now() + keptForMs);
         await out.write(JSON.stringify(answered));
         unwritten -= 1;
         room();
@@ -140,7 +142,13 @@ export async function streamBatch(
   }
   await written;
   if (cut) await out.write(JSON.stringify({ error: cut }));
-  return { last: JSON.stringify({ summary }), final: summary.failed === 0 && cut === undefined, keepForReplayMs };
+  // Kept for replay only when a line took: a batch refused whole is run again, as a refused single record is.
+  const took = summary.created + summary.replayed > 0;
+  return {
+    last: JSON.stringify({ summary }),
+    final: summary.failed === 0 && cut === undefined && took,
+    keepForReplayMs: keptUntil - performance.now(),
+  };
 }
 
 /** The problem that stopped the body being read, with where: every line after `lastLine` is unread. */

@@ -63,7 +63,7 @@ export class FleetStatus {
     try {
       const ids = (await redis.zRangeByScore(this.key('processes'), this.now() - STALE_MS, '+inf')).filter((id) => id !== this.processId);
       const others = await Promise.all(ids.map(async (id) => redis.get(this.key(`view:{${id}}`))));
-      return [own, ...others.filter((v): v is string => v !== null).map((v) => ({ ...(JSON.parse(v) as ProcessView), self: false }))];
+      return [own, ...others.filter((v): v is string => v !== null).map((v) => otherView(JSON.parse(v) as ProcessView))];
     } catch (error) {
       if (!isRedisFailure(error)) throw error;
       // Redis away: this process's own view is still true, and worth showing.
@@ -119,4 +119,9 @@ export class FleetStatus {
   private key(name: string): string {
     return `${this.prefix}ops:${name}`;
   }
+}
+
+/** Another process's view as this release answers it: one of an older release (a rolling deploy) lacks quietUntil. */
+function otherView(view: ProcessView): ProcessView {
+  return { ...view, self: false, adapters: view.adapters.map((adapter) => ({ ...adapter, quietUntil: adapter.quietUntil ?? null })) };
 }

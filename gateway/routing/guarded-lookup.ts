@@ -219,7 +219,8 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
         if (!turnedAway(error)) sentMs = (sentMs ?? 0) + this.now() - attemptStarted;
         last = { ...this.describe(error, deadline), latencyMs: latency(), ...(sentMs === undefined ? {} : { sentMs }) };
         const pause = this.retryPause(error, attempt);
-        if (pause === undefined || !(await deadline.sleep(pause)) || !(await mayRetry())) return last;
+        // A retry the breaker will refuse unsent (this failure opened it) takes nothing from the budget: it is tried, and turned away.
+        if (pause === undefined || !(await deadline.sleep(pause)) || (!this.breakerRefuses && !(await mayRetry()))) return last;
       }
     }
     return last as CallFailure;
@@ -231,7 +232,8 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     if (error.kind === 'rate-limited' && error.retryAfterMs !== undefined) {
       const quiet = Math.min(error.retryAfterMs, MAX_QUIET_MS);
       this.pausedUntil = this.now() + quiet;
-      return quiet;
+      // Jittered still when the platform asked for none (0, or a date already past).
+      return Math.max(quiet, randomInt(20, 80));
     }
     return randomInt(20, 80); // jitter: retries of many scans must not land together
   }
@@ -269,7 +271,12 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
    * (not half-open, whose probe is sent). Such a call takes nothing from the instance's rate budget.
    */
   get sendsNothing(): boolean {
-    return this.heldOpen || this.quietUntil !== undefined || this.breaker.opened;
+    return this.quietUntil !== undefined || this.breakerRefuses;
+  }
+
+  /** Held open, open, or half-open with its one probe sent (pendingClose until it starts): a call now is refused unsent. */
+  private get breakerRefuses(): boolean {
+    return this.heldOpen || this.breaker.opened || (this.breaker.halfOpen && !this.breaker.pendingClose);
   }
 
   /** Maintenance by hand: hold open (no calls at all), close, or reset (close and forget the window's counts). */

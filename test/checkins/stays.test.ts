@@ -194,11 +194,34 @@ describe('stays: one visit scanned twice, and events that arrive late', () => {
           { ...checkedOut, minutes: 180 },
         ],
       ],
+      [
+        'in at the ward 09:00 (two hours), in at the cafe 10:10, in at the market 10:40, out of it 11:00: the ward never runs over the cafe',
+        [
+          { dir: 'in', venue: WARD, minutes: 60, stay: 'sty_ward00000000000000000', defaultStay: 120 },
+          { dir: 'in', venue: 'ven_CaPheCongHaiPhong00000C', minutes: 130, stay: 'sty_cafe00000000000000000' },
+          { dir: 'in', minutes: 160, stay: 'sty_in000000000000000000' },
+          { dir: 'out', minutes: 180, stay: 'sty_out00000000000000000' },
+        ],
+      ],
     ] as [string, Step[]][])
       it(`gives every order of a visit's events the stays of their order in time: ${story}`, () => {
         const inOrder = after(...steps);
         for (const order of orders(steps)) assert.deepEqual(after(...order), inOrder, order.map((e) => `${e.dir} ${e.minutes}`).join(', '));
       });
+
+    it("takes the app's and the device's check-outs of one visit, both before its check-in, as one: a stay from the check-in, none before it", () => {
+      const steps: Step[] = [
+        { dir: 'in', minutes: 120, stay: 'sty_in000000000000000000' },
+        { dir: 'out', minutes: 150, stay: 'sty_app00000000000000000' },
+        { dir: 'out', minutes: 150.5, stay: 'sty_device0000000000000' },
+      ];
+      for (const order of orders(steps)) {
+        const stays = after(...order);
+        const why = order.map((e) => `${e.dir} ${e.minutes}`).join(', ');
+        assert.equal(stays.length, 1, why);
+        assert.deepEqual([stays[0]?.[1], stays[0]?.[3]], ['2021-07-10T10:00:00+07:00', 'manual'], why);
+      }
+    });
 
     it('changes nothing when the same check-in comes again', () => {
       const stays = [checkOut([], event({ at: T + 150 * MIN, stayId: checkedOut.stay })).answer];

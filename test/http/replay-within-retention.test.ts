@@ -79,6 +79,20 @@ describe('a replay kept no longer than what its answer holds', () => {
     assert.match(past.text, /"code":"past-retention"/);
   });
 
+  it('keeps no replay of a batch none of whose lines took: it runs again, as a refused single record does', async () => {
+    const refused = `${JSON.stringify({ ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK21081500077003', nam_sinh: 2999 })}\n`;
+    const send = (raw: string) =>
+      gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', {
+        raw,
+        headers: { 'content-type': 'application/x-ndjson', ...keyed('edge-4') },
+        route: '/v1/sources/{instance}/declarations:batch',
+      });
+    const first = await send(refused);
+    assert.match(first.text, /"refused":1/);
+    const again = await send(refused);
+    assert.equal(again.headers.get('idempotent-replayed'), null, 'run again, not replayed');
+  });
+
   it('answers a declaration replay while the declaration is kept, then runs it again: past retention, a 422', async () => {
     const record = nearlyGone('TK21081500077001');
     const send = () =>

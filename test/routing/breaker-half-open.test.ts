@@ -40,4 +40,20 @@ describe('breaker: half-open', () => {
     assert.equal(guard.breaker.opened, true);
     guard.shutdown();
   });
+
+  it('sends nothing but its one probe, and says so, so that no call refused unsent takes from the rate budget', async () => {
+    const platform = new FakePlatform('fail');
+    const guard = await openedGuard(platform);
+    assert.equal(guard.sendsNothing, true, 'open');
+    await nextEvent(guard.breaker, 'halfOpen', 1000, 'the breaker to turn half-open');
+    assert.equal(guard.sendsNothing, false, 'half-open: the probe is sent');
+    platform.behaviour = 'slow';
+    const probe = guard.call(platform.run, deadline());
+    assert.equal(guard.sendsNothing, true, 'the probe in flight: the next call would be refused unsent');
+    const calls = platform.calls;
+    assert.equal((await guard.call(platform.run, deadline())).outcome, 'breaker-open');
+    assert.equal(platform.calls, calls);
+    await probe;
+    guard.shutdown();
+  });
 });
