@@ -151,9 +151,13 @@ function inferredCheckOutOf(stays: readonly StoredStay[], event: StayEvent): Sto
  */
 function arrivedAt(stays: readonly StoredStay[], inferred: StoredStay, event: StayEvent): StayChange {
   const changed = new Map<string, StoredStay>();
-  for (const stay of stays)
-    if (stay.stayId !== inferred.stayId && stay.outSource === 'next-checkin' && stay.out === inferred.in)
-      changed.set(stay.stayId, endedBy(stay, Math.min(event.at, nextStart(stays, stay, inferred))));
+  // The guess's own start left out: a stay it cut short runs to the check-in, never over the next stay begun after it.
+  const others = stays.filter((stay) => stay.stayId !== inferred.stayId);
+  for (const stay of others)
+    if (stay.outSource === 'next-checkin' && stay.out === inferred.in) {
+      const next = firstAfter(others, Date.parse(stay.in));
+      changed.set(stay.stayId, endedBy(stay, Math.min(event.at, next ? Date.parse(next.in) : Infinity)));
+    }
   // As the loop above left it: a stay it let end by itself is not closed again at the check-in.
   const before = latestBefore(stays, event.at);
   const previous = before && (changed.get(before.stayId) ?? before);
@@ -161,17 +165,6 @@ function arrivedAt(stays: readonly StoredStay[], inferred: StoredStay, event: St
     changed.set(previous.stayId, { ...previous, out: formatIct(event.at), outSource: 'next-checkin' });
   const arrived: StoredStay = { ...inferred, in: formatIct(event.at), outSource: 'manual' };
   return { writes: [...changed.values(), arrived], answer: arrived };
-}
-
-/** When the first stay after `stay` began, `inferred` left out (its start was the guess): a stay the guess cut short never runs over it. */
-function nextStart(stays: readonly StoredStay[], stay: StoredStay, inferred: StoredStay): number {
-  const from = Date.parse(stay.in);
-  let first = Infinity;
-  for (const other of stays) {
-    const start = Date.parse(other.in);
-    if (other !== stay && other.stayId !== inferred.stayId && start > from) first = Math.min(first, start);
-  }
-  return first;
 }
 
 /** Whether the citizen's next event ends this stay: it is open, or was ended only by a later event (not by its own check-out). */

@@ -24,10 +24,10 @@ export const BATCH_WINDOW = 32;
 export const BATCH_UNWRITTEN_LINES = 1024;
 
 type LineReason = { pointer: string; code: string; message: string };
-/** What one record of a batch came to: its status, and what the route answers of it (ids) or why it was not taken. */
 /**
- * A record's answer. `keptForMs`, not written to its line: how long the data the line holds is kept
- * (its retention), the longest the batch's answer may be replayed (StreamedEnd.keepForReplayMs).
+ * What one record of a batch came to: its status, and what the route answers of it (ids) or why it
+ * was not taken. `keptForMs`, not written to its line: how long the data the line holds is kept (its
+ * retention), the longest the batch's answer may be replayed (StreamedEnd.keepForReplayMs).
  */
 export type RecordAnswer =
   | { status: 'created' | 'replayed'; keptForMs?: number; [field: string]: unknown }

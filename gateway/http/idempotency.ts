@@ -147,11 +147,12 @@ async function claim(store: GatewayStore, key: string, fingerprint: string) {
  * Keeps a final answer for the key's replays, for a day, or until the personal data it holds goes
  * (`keepForMs`, its retention: a stay, a declaration): a replay never hands out what the gateway
  * has deleted. An answer whose data has gone already frees its key: a retry runs again, and is
- * refused past retention as the same request without a key is. A store that cannot keep it now does not undo what
- * the request did (a record stored, lines sent): the client hears the answer. The key is left as it
- * is, not freed: a write that timed out may have landed, and freeing it would drop the answer it
- * keeps, so a retry would run the request again (a second venue, a second revocation). Else it
- * expires as in flight (IN_FLIGHT_SECONDS). Before, a single request's answer became a 503 here.
+ * refused past retention as the same request without a key is. A store that cannot keep it now
+ * does not undo what the request did (a record stored, lines sent): the client hears the answer.
+ * The key is left as it is, not freed: a write that timed out may have landed, and freeing it would
+ * drop the answer it keeps, so a retry would run the request again (a second venue, a second
+ * revocation). Else it expires as in flight (IN_FLIGHT_SECONDS). Before, a single request's answer
+ * became a 503 here.
  */
 async function keepForReplay(
   store: GatewayStore,
