@@ -116,6 +116,16 @@ export class NativeReader {
     (this.unmapped ??= new KeptValues()).add(pointer, value);
   }
 
+  /**
+   * Keeps a health answer the mapping could not read (a symptom word or a yes/no it does not know),
+   * and flags the record `health-answer-unread`: a checkpoint then says yellow, check the person,
+   * where the unread answer was green (a contact "Có tiếp xúc", a "sốt nhẹ" were none).
+   */
+  unreadHealth(pointer: string, value: unknown): void {
+    this.keep(pointer, value);
+    this.flag('health-answer-unread');
+  }
+
   flag(flag: QualityFlag): void {
     (this.flags ??= new Set()).add(flag);
   }

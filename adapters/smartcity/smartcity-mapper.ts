@@ -55,17 +55,17 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   });
 }
 
-/** `"sot,ho"`: codes without diacritics, comma-separated; an unknown code is kept. */
+/** `"sot,ho"`: codes without diacritics, comma-separated (`;` and `|` too); an unknown code is kept, unread. */
 function readSymptomCodes(r: NativeReader): Symptom[] | undefined {
   const text = r.at('/symptoms');
   if (typeof text !== 'string') return undefined; // "" is an answer: no symptoms
   const codes = new Set<Symptom>();
-  for (const raw of text.split(',')) {
+  for (const raw of text.split(/[,;|]/)) {
     const word = raw.trim();
     if (word === '') continue;
     const code = symptomOf(word.replace(/_/g, ' '));
     if (code) codes.add(code);
-    else r.keep('/symptoms', word);
+    else r.unreadHealth('/symptoms', word);
   }
   return [...codes];
 }

@@ -1,5 +1,5 @@
 import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
-import type { LookupClient, PlatformConnection } from '../common/upstream';
+import { UpstreamError, type LookupClient, type PlatformConnection } from '../common/upstream';
 
 /**
  * Zalo's official-account forms API: header X-Api-Key; a submission by account and id, or the
@@ -19,7 +19,10 @@ export function createZaloClient(connection: PlatformConnection): LookupClient {
       const user = subject.platformIds.find((id) => id.system === 'zalo');
       // A user's forms live under the account they wrote to: the newest account the gateway saw.
       const account = subject.scopes[0];
-      if (!user || !account) return { found: false };
+      // Not asked is not "not found": a citizen whose Zalo forms the scan did not read (past the
+      // newest it reads, or past retention) has no account to ask under, and the source says it
+      // could not be asked (unknown: sources-unreachable, never no-record).
+      if (!user || !account) throw new UpstreamError('bad-request', 'no Zalo account is known to ask this user under');
       return answer(await getJson(http, urlPath`/oa/${account}/forms`, signal, { zalo_user_id: user.value, latest: 1 }));
     },
   };

@@ -35,7 +35,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   const symptoms = readFreeSymptoms(r, at('symptoms'));
   const contact = r.text(at('contact'));
   const contactYes = contact === undefined ? undefined : readYesNo(contact);
-  if (contact !== undefined && contactYes === undefined) r.keep(at('contact'), contact);
+  if (contact !== undefined && contactYes === undefined) r.unreadHealth(at('contact'), contact);
 
   const address = readText(r, at('address'), TEXT_LIMITS.addressLine);
   const oaId = r.text('/oa_id');
@@ -80,7 +80,7 @@ function readFreeSymptoms(r: NativeReader, pointer: string): Symptom[] | undefin
   const text = r.text(pointer);
   if (text === undefined) return undefined;
   const { codes, unknown } = readSymptoms(text);
-  if (unknown.length > 0) r.keep(pointer, unknown.join(', '));
+  if (unknown.length > 0) r.unreadHealth(pointer, unknown.join(', '));
   return codes;
 }
 

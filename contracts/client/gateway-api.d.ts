@@ -1164,7 +1164,13 @@ export interface components {
     };
     /** @enum {unknown} */
     QualityFlag:
-      'id-sex-mismatch' | 'id-birthyear-mismatch' | 'name-mismatch' | 'birthdate-mismatch' | 'unlinked' | 'refused-at-checkpoint';
+      | 'id-sex-mismatch'
+      | 'id-birthyear-mismatch'
+      | 'name-mismatch'
+      | 'birthdate-mismatch'
+      | 'unlinked'
+      | 'refused-at-checkpoint'
+      | 'health-answer-unread';
     Quality: {
       flags: components['schemas']['QualityFlag'][];
       /** @description Source fields the mapping kept but could not place: the JSON pointer in the native record and its value. */

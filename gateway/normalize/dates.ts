@@ -52,7 +52,9 @@ export function parseDateTime(input: string): Parsed<string> {
   if (OFFSET_DATE_TIME.test(text)) {
     const date = calendarDate(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)));
     const parsed = Date.parse(text);
-    if (!date.ok || Number.isNaN(parsed) || !validClock(text.slice(11, 19))) return reject('is not a date and time that exists');
+    // The clock without the offset that may follow at once when it has no seconds ("07:45+07:00").
+    const clock = text.slice(11, 19).replace(/[^\d:].*$/, '');
+    if (!date.ok || Number.isNaN(parsed) || !validClock(clock)) return reject('is not a date and time that exists');
     return accept(formatIct(parsed));
   }
   const m = LOCAL_DATE_TIME.exec(text);
@@ -62,6 +64,8 @@ export function parseDateTime(input: string): Parsed<string> {
   const mo = Number(dmy ? m[2] : m[5]);
   const d = Number(dmy ? m[1] : m[6]);
   if (!isCalendarDate(y, mo, d)) return reject(NOT_A_DATE);
+  // Date.UTC reads years 0-99 as 1900-1999: "15/08/0021" was 1921. No platform writes a time before 1900.
+  if (y < 1900) return reject('is before 1900');
   const hour = Number(m[7]);
   const minute = Number(m[8]);
   const second = m[9] === undefined ? 0 : Number(m[9]);

@@ -86,7 +86,9 @@ export class VerifyService {
 
   private async resolveWithin(qrText: string, deadline: Deadline): Promise<VerifyAnswer> {
     const text = qrText.trim();
-    if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) return this.verifyUnified(text, deadline);
+    // The prefix in any case, as for the platforms' codes (some scanners lower-case it): the code after it is as signed.
+    if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX))
+      return this.verifyUnified(UNIFIED_QR_PREFIX + text.slice(UNIFIED_QR_PREFIX.length), deadline);
     const reference = this.deps.registry.recognizeQr(text);
     if (!reference)
       return this.answer('invalid', [
@@ -233,8 +235,9 @@ export class VerifyService {
     const person = personShown(declarations);
     const exposed = reasons.filter((r) => r.code === 'venue-exposure');
     const shown = declarations.length === 0 ? [...exposed, ...unknownReasons(reports, reasons.slice(exposed.length))] : reasons;
+    const unread = unreadAnswers(status, reports);
     return {
-      ...this.answer(status, shown, context),
+      ...this.answer(unread ? 'yellow' : status, unread ? [unread] : shown, context),
       sources: reports.map(({ instance, outcome, latencyMs, stale, ageSeconds }) => ({
         instance,
         outcome,
@@ -285,6 +288,21 @@ function withoutVenues(reasons: VerifyAnswer['reasons']): VerifyAnswer['reasons'
   const first = reasons.findIndex((r) => r.code === 'venue-exposure');
   others.splice(first, 0, { code: 'venue-exposure', message: UNNAMED_EXPOSURE });
   return others;
+}
+
+/**
+ * A green that a platform's answer could not confirm: it answered a record the gateway cannot read
+ * (an F1 written `f1`, a refusal `tu_choi`, a field out of its shape), which may be red. Yellow,
+ * check the person: before, the answer was dropped and the scan green. Undefined for any other status.
+ */
+function unreadAnswers(status: CheckpointStatus, reports: SourceReport[]): { code: string; message: string } | undefined {
+  if (status !== 'green') return undefined;
+  const unread = reports.filter((r) => r.outcome === 'error' && r.detail === 'unmappable').map((r) => r.instance);
+  if (unread.length === 0) return undefined;
+  return {
+    code: 'answer-unreadable',
+    message: `${[...new Set(unread)].join(', ')} answered with a record the gateway could not read: check the person`,
+  };
 }
 
 /**

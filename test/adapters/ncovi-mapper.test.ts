@@ -52,4 +52,14 @@ describe('ncovi mapping', () => {
     Object.assign(record.profile, { provinceId: 99, dob: '1985-02-30' });
     assert.deepEqual(pointers(mapRefused('ncovi', record)).sort(), ['/createdAt', '/profile/dob', '/profile/provinceId']);
   });
+
+  it('reads its health codes whatever their case and surrounding space, and flags a code it does not know', () => {
+    const record = example();
+    record.health.symptoms = [' cough', 'Fever'];
+    record.health.contacts = ['confirmed_case'];
+    const mapped = mapAccepted('ncovi', record);
+    assert.deepEqual(mapped.health, { symptoms: ['cough', 'fever'], exposures: ['confirmed-case'] });
+    record.health.symptoms = ['HEADACHE'];
+    assert.deepEqual(mapAccepted('ncovi', record).quality.flags, ['health-answer-unread']);
+  });
 });

@@ -106,7 +106,12 @@ describe('RFC 3339 times read by arithmetic', () => {
       if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return 'other';
       const [year, month, day] = [Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))];
       const days = [31, (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-      const [hours, minutes, seconds] = text.slice(11, 19).split(':').map(Number);
+      // The clock alone: a time without seconds has its offset right after the minutes (refused before, though the pattern allows it).
+      const [hours, minutes, seconds] = text
+        .slice(11, 19)
+        .replace(/[^\d:].*$/, '')
+        .split(':')
+        .map(Number);
       const instant = Date.parse(text);
       if (month < 1 || month > 12 || day < 1 || day > (days[month - 1] as number)) return undefined;
       if (Number.isNaN(instant) || !((hours ?? 99) <= 23 && (minutes ?? 99) <= 59 && (seconds ?? 0) <= 59)) return undefined;

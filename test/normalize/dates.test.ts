@@ -26,6 +26,17 @@ describe('dates and times', () => {
     assert.deepEqual(parseDateTime('2021-08-15T00:45:00+00:00'), ok('2021-08-15T07:45:00+07:00'));
   });
 
+  it('reads an offset time written without its seconds, as its pattern allows', () => {
+    assert.deepEqual(parseDateTime('2021-08-15T07:45+07:00'), ok('2021-08-15T07:45:00+07:00'));
+    assert.deepEqual(parseDateTime('2021-08-15T00:45Z'), ok('2021-08-15T07:45:00+07:00'));
+    assert.equal(parseDateTime('2021-08-15T24:45+07:00').ok, false);
+  });
+
+  it('refuses a local time before 1900, never reading a year 0021 as 1921', () => {
+    for (const bad of ['15/08/0021 07:45', '0021-07-20 08:30:00', '15/08/1899 07:45'])
+      assert.deepEqual(parseDateTime(bad), { ok: false, message: 'is before 1900' }, bad);
+  });
+
   it('refuses a time of day or a date that does not exist', () => {
     for (const bad of ['2021-07-20 25:30:00', '31/02/2021 07:45', '2021-08-15T24:00:00Z', 'hôm qua'])
       assert.equal(parseDateTime(bad).ok, false, bad);

@@ -48,6 +48,12 @@ describeOnEveryStore('verify: every kind of QR a checkpoint can scan', function 
     assert.ok(res.body.sources.every((s: { stale: boolean }) => s.stale === false));
   });
 
+  it("reads a unified QR whose prefix a scanner lower-cased, as it reads the platforms' codes", async () => {
+    const qr = await f.unifiedQrOf(f.citizenOn('tokhaiyte'));
+    const res = await f.scan(`vnhc1:${qr.slice('VNHC1:'.length)}`);
+    assert.deepEqual([res.body.recognizedAs, res.body.status === 'invalid'], ['unified', false]);
+  });
+
   it('shows a checkpoint the person behind a unified QR by name, birth date and sex only: no address, travel, plate, identifier or unmapped data', async () => {
     const citizen = f.citizenOn('tokhaiyte', 'ncovi', 'c06');
     const res = await f.scan(await f.unifiedQrOf(citizen));

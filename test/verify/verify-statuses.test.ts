@@ -94,6 +94,23 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
     assert.ok(codes(red.body).includes('risk-f1'));
   });
 
+  it('is yellow, never green, when a platform answers a record the gateway cannot read (Bluezone saying "f1")', async () => {
+    const who = person(9019, { riskLevel: 'NONE' });
+    await declareAndScan('tokhaiyte', who, 3, tkyt);
+    await declareAndScan('bluezone', who, 2, (r) => `BZ:${r.bluezoneId}`);
+    assert.equal((await f.scan(await f.unifiedQrOf(who))).body.status, 'green');
+    // Bluezone's newer version for the same device: its level in lower case, outside its schema.
+    await declareAndScan(
+      'bluezone',
+      { ...who, riskLevel: 'F1' },
+      1,
+      (r) => `BZ:${r.bluezoneId}`,
+      (r) => (r.riskLevel = 'f1'),
+    );
+    const res = await f.scan(await f.unifiedQrOf(who));
+    assert.deepEqual([res.body.status, codes(res.body)], ['yellow', ['answer-unreadable']]);
+  });
+
   it('is red for a declared contact with a confirmed case', async () => {
     const res = await declareAndScan('tokhaiyte', person(9006), 2, tkyt, (r) => (r.tiep_xuc_14_ngay.nguoi_benh_hoac_nghi_ngo = true));
     assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { UpstreamError } from '../../../adapters';
 import { createZaloClient } from '../../../adapters/zalo/zalo-client';
 import { goldenNative } from '../../support/mapping';
 import { answers, BASE, expectFailure, outcome, sharedTransportBehaviours, standIn } from './client-behaviours';
@@ -46,5 +47,13 @@ describe('zalo lookup client', () => {
       scopes: ['congan.quangnam'],
     };
     assert.equal((await make().latest(subject, new AbortController().signal)).found, true);
+  });
+
+  it('says a user it has no account to ask under could not be asked, never "not found", and sends nothing', async () => {
+    const subject = { documents: [], phones: [], platformIds: [{ system: 'zalo' as const, value: '8412345678901234567' }], scopes: [] };
+    await assert.rejects(
+      make().latest(subject, new AbortController().signal),
+      (error: unknown) => error instanceof UpstreamError && error.kind === 'bad-request',
+    );
   });
 });
