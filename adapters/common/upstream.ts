@@ -67,6 +67,8 @@ export interface LookupClient {
   byRecord(recordId: string, scope: string | undefined, signal: AbortSignal): Promise<LookupResult>;
   /** The citizen's newest record on this platform, by whatever the platform can be asked by. */
   latest(subject: LookupSubject, signal: AbortSignal): Promise<LookupResult>;
+  /** Whether `latest` can ask by this subject at all (absent: always); a subject it cannot is never sent, counted or budgeted. */
+  canAsk?(subject: LookupSubject): boolean;
   /** Closes its connections once the calls in flight have ended (a client without any has nothing to close). */
   close?(): Promise<void>;
 }

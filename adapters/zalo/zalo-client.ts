@@ -15,13 +15,13 @@ export function createZaloClient(connection: PlatformConnection): LookupClient {
       if (!scope) return { found: false };
       return answer(await getJson(http, urlPath`/oa/${scope}/forms/${recordId}`, signal));
     },
+    // A user's forms are asked for under an account: without one seen on their forms, nothing can be asked.
+    canAsk: (subject) => subject.scopes.length > 0 && subject.platformIds.some((id) => id.system === 'zalo'),
     async latest(subject, signal) {
       const user = subject.platformIds.find((id) => id.system === 'zalo');
       // A user's forms live under the account they wrote to: the newest account the gateway saw.
       const account = subject.scopes[0];
-      // Not asked is not "not found": a citizen whose Zalo forms the scan did not read (past the
-      // newest it reads, or past retention) has no account to ask under, and the source says it
-      // could not be asked (unknown: sources-unreachable, never no-record).
+      // The router asks canAsk first; a caller that did not is refused as a request that cannot be made.
       if (!user || !account) throw new UpstreamError('bad-request', 'no Zalo account is known to ask this user under');
       return answer(await getJson(http, urlPath`/oa/${account}/forms`, signal, { zalo_user_id: user.value, latest: 1 }));
     },

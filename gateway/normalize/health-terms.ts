@@ -43,12 +43,50 @@ const SYMPTOM_WORDS: Readonly<Record<string, Symptom>> = {
   'loss of taste smell': 'loss-of-taste-smell',
 };
 
-/** Answers that mean "none" in a free-text symptoms field. */
-const NONE_WORDS = new Set(['khong', 'khong co', 'khong co trieu chung', 'binh thuong', 'none', 'no']);
+/**
+ * Answers that mean "none" in a free-text symptoms field, folded, as citizens write them (with the
+ * polite "ạ", texting's "ko"): any other answer that reads as no symptom is unread, and yellow.
+ */
+const NONE_WORDS = new Set([
+  'khong',
+  'khong a',
+  'ko',
+  'k',
+  'khong co',
+  'khong co a',
+  'ko co',
+  'khong co gi',
+  'khong bi gi',
+  'khong co trieu chung',
+  'khong co trieu chung gi',
+  'chua co trieu chung',
+  'binh thuong',
+  'binh thuong a',
+  'suc khoe binh thuong',
+  'khoe',
+  'khoe manh',
+  'none',
+  'no',
+  'no symptoms',
+  'nothing',
+]);
 
-/** Yes and no in Vietnamese, with and without diacritics. */
-const YES_WORDS = new Set(['co', 'yes', 'dung', 'x']);
-const NO_WORDS = new Set(['khong', 'khong co', 'no', 'none']);
+/** Yes and no in Vietnamese, with and without diacritics, as whole answers. */
+const YES_WORDS = new Set(['co', 'co a', 'da co', 'yes', 'dung', 'x', 'co tiep xuc']);
+const NO_WORDS = new Set([
+  'khong',
+  'khong a',
+  'da khong',
+  'da khong a',
+  'khong co',
+  'khong co a',
+  'ko',
+  'chua',
+  'chua tiep xuc',
+  'khong tiep xuc',
+  'no',
+  'none',
+]);
 
 /** The symptom a single word or code stands for, if any. */
 export function symptomOf(word: string): Symptom | undefined {
@@ -62,71 +100,36 @@ export interface ReadTerms<T> {
 }
 
 /**
- * Reads a free-text list of symptoms ("Sốt, ho", "sot,ho", "khó thở và đau họng", "không", "Sốt 38
- * độ", "có ho", "sốt ho") into codes, keeping the parts it cannot read. A part is read by the known
- * symptom phrases it holds as whole words, so a symptom written with more words ("sốt nhẹ", "bị
- * ho", "ho nhiều") is still one: read only as a whole, those were "no symptoms", and green. A part
- * that negates ("không sốt") is none only when what it negates is a known symptom; anything else
- * unread is kept as unknown, which the mapping flags (a checkpoint then checks the person).
+ * Reads a free-text list of symptoms ("Sốt, ho", "sot,ho", "khó thở và đau họng", "không") into
+ * codes, each part by its whole (composed first, so that a decomposed "và" still separates),
+ * keeping the parts it does not know: the mapping flags them (health-answer-unread), and a
+ * checkpoint checks the person. Reading single words inside a part was tried and left: "họ",
+ * "hô hấp" and "Hồ Chí Minh" fold to the word for a cough, "sốt ruột" (anxious) to a fever, and a
+ * negation's reach ("không sốt. Ho nhẹ", "không ho nhưng sốt") needs a grammar: a part read wrong
+ * is a false green or a false red, a part left unread only a yellow.
  */
 export function readSymptoms(text: string): ReadTerms<Symptom> {
   const codes = new Set<Symptom>();
   const unknown: string[] = [];
-  // Composed first: a decomposed "và" is not the separator " và ".
-  for (const part of text.normalize('NFC').split(/[,;/\n+&]|\s+-\s+|\s+va\s+|\s+và\s+/i)) {
+  for (const part of text.normalize('NFC').split(/[,;/\n+]|\s+va\s+|\s+và\s+/i)) {
     const word = part.trim();
     if (word === '' || NONE_WORDS.has(foldText(word))) continue;
-    const tokens = foldText(word)
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean);
-    const negated = NEGATIONS.has(tokens[0] as string);
-    const found = symptomsIn(negated ? tokens.slice(1) : tokens);
-    if (negated && found.length > 0) continue;
-    for (const code of found) codes.add(code);
-    if (found.length === 0 || negated) unknown.push(word);
+    const code = symptomOf(word);
+    if (code) codes.add(code);
+    else unknown.push(word);
   }
   return { codes: [...codes], unknown };
 }
 
-/** Words that negate what follows ("không sốt", "chưa ho"). */
-const NEGATIONS = new Set(['khong', 'chua', 'no', 'not']);
-/** The longest symptom phrase, in words ("mat vi giac va khuu giac"). */
-const LONGEST_PHRASE = Math.max(...Object.keys(SYMPTOM_WORDS).map((phrase) => phrase.split(' ').length));
-
-/** The symptoms whose phrases the folded words hold, longest phrase first at each word. */
-function symptomsIn(tokens: readonly string[]): Symptom[] {
-  const found: Symptom[] = [];
-  for (let i = 0; i < tokens.length;) {
-    let length = Math.min(LONGEST_PHRASE, tokens.length - i);
-    for (; length > 0; length -= 1) {
-      const code = lookup(SYMPTOM_WORDS, tokens.slice(i, i + length).join(' '));
-      if (code) {
-        found.push(code);
-        break;
-      }
-    }
-    i += Math.max(length, 1);
-  }
-  return found;
-}
-
 /**
- * Reads a yes or a no ("Có", "Không", with or without diacritics); an answer that begins with one
- * ("Có tiếp xúc", "có ạ", "Không có") or names an F0 or F1 contact ("Có, F1", "F0 cùng xóm") is that
- * answer; "không rõ" (not sure) and anything else is undefined: unread, never a no.
+ * Reads a yes or a no (the whole answer, folded: "Có", "Không", "Dạ không", "Có tiếp xúc",
+ * "Chưa", "Ko"); anything else is undefined: unread, which the mapping flags, never a no and never
+ * a yes. Reading the words an answer begins with was tried and left: "Dạ không" (a polite no) folds
+ * to "da khong", as "Đã" (already) does, and "Không tiếp xúc F0" names an F0.
  */
 export function readYesNo(text: string): boolean | undefined {
   const folded = foldText(text);
   if (YES_WORDS.has(folded)) return true;
   if (NO_WORDS.has(folded)) return false;
-  const tokens = folded.split(/[^a-z0-9]+/).filter(Boolean);
-  if (tokens.some((token) => token === 'f0' || token === 'f1')) return true;
-  // "có thể" is "maybe": unread (a checkpoint checks the person), not a yes.
-  if (tokens[0] === 'co' && tokens[1] === 'the') return undefined;
-  if (tokens[0] === 'co' || tokens[0] === 'da' || tokens[0] === 'yes') return true;
-  if (tokens[0] === 'khong' && !UNSURE.has(tokens[1] as string)) return false;
   return undefined;
 }
-
-/** "không rõ", "không biết", "không nhớ": not a no. */
-const UNSURE = new Set(['ro', 'biet', 'nho', 'chac']);

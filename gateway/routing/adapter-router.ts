@@ -139,7 +139,15 @@ export class AdapterRouter {
   /** A citizen's newest record on one instance: within its freshness window, the last answer, without a call. */
   latest(instance: string, subject: LookupSubject, citizenId: string, deadline: Deadline): Promise<SourceReport> {
     const route = this.routes.get(instance) as Route;
-    return this.ask(route, `citizen:${citizenId}`, (signal) => route.client.latest(subject, signal), deadline, true);
+    const held = `citizen:${citizenId}`;
+    // Not asked is not "not found": a subject the platform cannot be asked by (a Zalo user with no
+    // account seen on the forms a scan read) is a source that did not answer, served its last answer
+    // as any such; never sent, so never budgeted, counted or a breaker's call.
+    if (route.client.canAsk?.(subject) === false) {
+      const notAsked: SourceReport = { instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-asked' };
+      return this.fallback(notAsked, `${instance}\n${held}`, held, deadline, route.freshnessMs);
+    }
+    return this.ask(route, held, (signal) => route.client.latest(subject, signal), deadline, true);
   }
 
   /**

@@ -235,9 +235,12 @@ export class VerifyService {
     const person = personShown(declarations);
     const exposed = reasons.filter((r) => r.code === 'venue-exposure');
     const shown = declarations.length === 0 ? [...exposed, ...unknownReasons(reports, reasons.slice(exposed.length))] : reasons;
-    const unread = unreadAnswers(status, reports);
+    const unread = unreadAnswers(reports);
+    // An answer found but not read is a record: never green, never unknown ("no record found anywhere"), and always said.
+    const weighed = !unread ? status : status === 'green' || status === 'unknown' ? 'yellow' : status;
+    const told = !unread ? shown : status === 'green' || status === 'unknown' ? [unread] : [...shown, unread];
     return {
-      ...this.answer(unread ? 'yellow' : status, unread ? [unread] : shown, context),
+      ...this.answer(weighed, told, context),
       sources: reports.map(({ instance, outcome, latencyMs, stale, ageSeconds }) => ({
         instance,
         outcome,
@@ -291,12 +294,11 @@ function withoutVenues(reasons: VerifyAnswer['reasons']): VerifyAnswer['reasons'
 }
 
 /**
- * A green that a platform's answer could not confirm: it answered a record the gateway cannot read
- * (an F1 written `f1`, a refusal `tu_choi`, a field out of its shape), which may be red. Yellow,
- * check the person: before, the answer was dropped and the scan green. Undefined for any other status.
+ * The platforms that answered a record the gateway cannot read (an F1 written `f1`, a refusal
+ * `tu_choi`, a field out of its shape), which may be red: a green or an unknown becomes yellow,
+ * check the person, and a yellow or red says so too. Before, the answer was dropped: green.
  */
-function unreadAnswers(status: CheckpointStatus, reports: SourceReport[]): { code: string; message: string } | undefined {
-  if (status !== 'green') return undefined;
+function unreadAnswers(reports: SourceReport[]): { code: string; message: string } | undefined {
   const unread = reports.filter((r) => r.outcome === 'error' && r.detail === 'unmappable').map((r) => r.instance);
   if (unread.length === 0) return undefined;
   return {

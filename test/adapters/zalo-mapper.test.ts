@@ -39,20 +39,20 @@ describe('zalo mapping', () => {
     assert.deepEqual(mapAccepted('zalo', record).health, { symptoms: ['fever', 'shortness-of-breath'], exposures: ['confirmed-case'] });
   });
 
-  it('reads a contact answer that begins with its yes ("Có tiếp xúc", "Có, F1"), and flags one it cannot read, never a no', () => {
+  it('reads a whole contact answer as citizens write it ("Có tiếp xúc", "Dạ có"), and flags one it cannot read, never a no', () => {
     const answered = (symptoms: string, contact: string) => {
       const record = example();
       record.answers[6].value = symptoms;
       record.answers[7].value = contact;
       return mapAccepted('zalo', record);
     };
-    for (const contact of ['Có tiếp xúc', 'Có, F1', 'F0'])
+    for (const contact of ['Có tiếp xúc', 'Dạ có'])
       assert.deepEqual(answered('Không', contact).health?.exposures, ['confirmed-case'], contact);
-    const unsure = answered('Sốt nhẹ', 'Không rõ');
-    assert.deepEqual([unsure.health?.symptoms, unsure.health?.exposures], [['fever'], undefined]);
+    const unsure = answered('Sốt nhẹ', 'Có, F1');
+    assert.deepEqual([unsure.health?.symptoms, unsure.health?.exposures], [[], undefined]);
     assert.deepEqual(unsure.quality.flags, ['health-answer-unread'], 'a checkpoint checks the person');
     assert.deepEqual(answered('mệt mỏi', 'Không').quality.flags, ['health-answer-unread']);
-    assert.deepEqual(answered('Không', 'Không').quality.flags, []);
+    assert.deepEqual(answered('Khỏe', 'Dạ không').quality.flags, []);
   });
 
   it('reads d/M/yyyy birth dates', () => {

@@ -22,6 +22,11 @@ const SUBJECT: LookupSubject = { documents: [{ system: 'vn-cccd', value: '079085
 class CountingPlatform implements LookupClient {
   calls = 0;
   native: unknown = NATIVE;
+  /** Whether its lookup can ask by the subject at all (a Zalo user with an account seen). */
+  askable = true;
+  canAsk() {
+    return this.askable;
+  }
   async byRecord(): Promise<never> {
     throw new Error('not asked by record here');
   }
@@ -177,6 +182,20 @@ describe('shielding a platform: an operator holding its breaker open', () => {
     breaker.close();
     assert.equal((await scan('cit_binh00000000000000', T0 + 200)).outcome, 'answered', 'the second still had its budget');
     assert.equal(platform.calls, 1);
+    await router.shutdown();
+  });
+});
+
+describe('a subject a platform cannot be asked by', () => {
+  it('sends nothing and takes nothing from the budget: the source did not answer (not-asked), never not-found, its last answer served stale', async () => {
+    const { platform, scan, router } = shielded({ instance: { rateBudgetPerSecond: 1 } });
+    assert.equal((await scan('cit_binh00000000000000', T0)).outcome, 'answered');
+    platform.askable = false;
+    const notAsked = await scan('cit_binh00000000000000', T0 + 31_000);
+    assert.deepEqual([notAsked.outcome, notAsked.detail, notAsked.stale], ['error', 'not-asked', true]);
+    platform.askable = true;
+    assert.equal((await scan('cit_binh00000000000000', T0 + 31_100)).outcome, 'answered', 'the budget of that second was not spent');
+    assert.equal(platform.calls, 2);
     await router.shutdown();
   });
 });

@@ -111,6 +111,17 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
     assert.deepEqual([res.body.status, codes(res.body)], ['yellow', ['answer-unreadable']]);
   });
 
+  it('is yellow, never unknown, when the only record found is one the gateway cannot read: a record was found', async () => {
+    const res = await declareAndScan(
+      'bluezone',
+      person(9020, { riskLevel: 'F1' }),
+      1,
+      (r) => `BZ:${r.bluezoneId}`,
+      (r) => (r.riskLevel = 'f1'),
+    );
+    assert.deepEqual([res.body.status, codes(res.body)], ['yellow', ['answer-unreadable']]);
+  });
+
   it('is red for a declared contact with a confirmed case', async () => {
     const res = await declareAndScan('tokhaiyte', person(9006), 2, tkyt, (r) => (r.tiep_xuc_14_ngay.nguoi_benh_hoac_nghi_ngo = true));
     assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);

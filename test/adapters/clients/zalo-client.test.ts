@@ -49,8 +49,10 @@ describe('zalo lookup client', () => {
     assert.equal((await make().latest(subject, new AbortController().signal)).found, true);
   });
 
-  it('says a user it has no account to ask under could not be asked, never "not found", and sends nothing', async () => {
+  it('says a user it has no account to ask under cannot be asked, never "not found", and sends nothing', async () => {
     const subject = { documents: [], phones: [], platformIds: [{ system: 'zalo' as const, value: '8412345678901234567' }], scopes: [] };
+    assert.equal(make().canAsk?.(subject), false);
+    assert.equal(make().canAsk?.({ ...subject, scopes: ['congan.quangnam'] }), true);
     await assert.rejects(
       make().latest(subject, new AbortController().signal),
       (error: unknown) => error instanceof UpstreamError && error.kind === 'bad-request',
