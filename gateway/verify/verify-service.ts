@@ -237,10 +237,10 @@ export class VerifyService {
     const shown = declarations.length === 0 ? [...exposed, ...unknownReasons(reports, reasons.slice(exposed.length))] : reasons;
     const unread = unreadAnswers(reports);
     // An answer found but not read is a record: never green, never unknown ("no record found anywhere"), and always said.
-    const weighed = !unread ? status : status === 'green' || status === 'unknown' ? 'yellow' : status;
-    const told = !unread ? shown : status === 'green' || status === 'unknown' ? [unread] : [...shown, unread];
+    const overruled = unread !== undefined && (status === 'green' || status === 'unknown');
+    const told = overruled ? [unread] : unread ? [...shown, unread] : shown;
     return {
-      ...this.answer(weighed, told, context),
+      ...this.answer(overruled ? 'yellow' : status, told, context),
       sources: reports.map(({ instance, outcome, latencyMs, stale, ageSeconds }) => ({
         instance,
         outcome,
