@@ -151,6 +151,17 @@ export class AdapterRouter {
   }
 
   /**
+   * A citizen's last answer on an instance that just failed them (a platform code's own platform,
+   * down), served stale without calling it again: what a fallback serves. `failed` as it stands
+   * when nothing is held.
+   */
+  lastAnswer(failed: SourceReport, citizenId: string, deadline: Deadline): Promise<SourceReport> {
+    const route = this.routes.get(failed.instance) as Route;
+    const held = `citizen:${citizenId}`;
+    return this.fallback(failed, `${failed.instance}\n${held}`, held, deadline, route.freshnessMs);
+  }
+
+  /**
    * A health probe: a lookup of a record that does not exist, straight to the platform (not through
    * the breaker, and not counted), with twice the instance's timeout. Not found means up.
    */

@@ -213,6 +213,15 @@ export class VerifyService {
         this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored, instance), citizenId, deadline),
       ),
     );
+    // The scanned code's platform, when it failed: not asked again, but the citizen's last answer
+    // there is theirs as any other platform's stale one (before, a platform code of a citizen red on
+    // that platform's last answer was green while it was down, and their unified code red).
+    const failedHere = already && !platformAnswered(already.outcome) && profile?.instances.includes(already.instance) ? already : undefined;
+    if (failedHere && this.deps.router.canAsk(failedHere.instance)) {
+      const last = await this.deps.router.lastAnswer(failedHere, citizenId, deadline);
+      // Unless it is the record the code's own stale answer already is.
+      if (last.declaration && last.declaration.declarationId !== failedHere.declaration?.declarationId) reports.push(last);
+    }
     if (context.already) reports.unshift(context.already);
     const answer = this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId }, exposure, profile);
     return more ? partlyWeighed(answer) : answer;

@@ -189,6 +189,25 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
       assert.equal(res.body.sources.filter((s: { instance: string }) => s.instance === 'tokhaiyte').length, 1);
     });
 
+    it("is red for a platform code whose platform is down when that platform's last answer for the citizen was F1, as the unified code is", async () => {
+      const who = person(9021);
+      await declareAndScan('tokhaiyte', who, 3, tkyt);
+      const device = await declareAndScan('bluezone', who, 2, (r) => `BZ:${r.bluezoneId}`);
+      assert.equal(device.body.status, 'green');
+      // Bluezone's newer version says F1, heard live at a unified scan (not stored), then Bluezone goes down.
+      const f1 = SIMULATORS.bluezone.recordFor(
+        { ...who, riskLevel: 'F1' },
+        f.simulator('bluezone').instance,
+        new Date(Date.now() - HOUR),
+      ) as any;
+      await f.addRecords('bluezone', f1);
+      assert.equal((await f.scan(await f.unifiedQrOf(who))).body.status, 'red');
+      await f.faults('bluezone', { down: true });
+      const res = await f.scan(`BZ:${f1.bluezoneId}`);
+      assert.deepEqual([res.body.status, codes(res.body)], ['red', ['risk-f1']]);
+      assert.ok(res.body.sources.some((s: { instance: string; stale: boolean }) => s.instance === 'bluezone' && s.stale));
+    });
+
     it("keeps a record sent with the citizen's CCCD and another name flagged when its platform answers live: yellow, and the officer sees the citizen's own name", async () => {
       const who = person(9012);
       await declareAndScan('tokhaiyte', who, 3, tkyt);
