@@ -101,7 +101,7 @@ export class CheckinService {
       result: taken.ok ? (taken.created ? 'created' : 'replayed') : taken.conflict ? 'conflict' : 'refused',
     });
     if (!taken.ok) return taken;
-    return { ...taken, keptForMs: Date.parse(taken.stay.out) + this.deps.retention.ms - this.deps.clock().getTime() };
+    return { ...taken, keptForMs: this.deps.retention.endOf(taken.stay.out) - this.deps.clock().getTime() };
   }
 
   /** The citizen's stays, newest first, within the retention window. */

@@ -139,21 +139,18 @@ export class AdapterRouter {
   /** A citizen's newest record on one instance: within its freshness window, the last answer, without a call. */
   latest(instance: string, subject: LookupSubject, citizenId: string, deadline: Deadline): Promise<SourceReport> {
     const route = this.routes.get(instance) as Route;
-    const held = `citizen:${citizenId}`;
     // Not asked is not "not found": a subject the platform cannot be asked by (a Zalo user with no
     // account seen on the forms a scan read) is a source that did not answer, served its last answer
     // as any such; never sent, so never budgeted, counted or a breaker's call.
-    if (route.client.canAsk?.(subject) === false) {
-      const notAsked: SourceReport = { instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-asked' };
-      return this.fallback(notAsked, `${instance}\n${held}`, held, deadline, route.freshnessMs);
-    }
-    return this.ask(route, held, (signal) => route.client.latest(subject, signal), deadline, true);
+    if (route.client.canAsk?.(subject) === false)
+      return this.lastAnswer({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-asked' }, citizenId, deadline);
+    return this.ask(route, `citizen:${citizenId}`, (signal) => route.client.latest(subject, signal), deadline, true);
   }
 
   /**
-   * A citizen's last answer on an instance that just failed them (a platform code's own platform,
-   * down), served stale without calling it again: what a fallback serves. `failed` as it stands
-   * when nothing is held.
+   * A citizen's last answer on an instance that did not answer them (a platform code's own
+   * platform, down; a subject it cannot be asked by), served stale without calling it: what a
+   * fallback serves. `failed` as it stands when nothing is held.
    */
   lastAnswer(failed: SourceReport, citizenId: string, deadline: Deadline): Promise<SourceReport> {
     const route = this.routes.get(failed.instance) as Route;
