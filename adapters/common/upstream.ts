@@ -49,6 +49,22 @@ export function timeoutSignal(ms: number): AbortSignal {
  */
 export type LookupResult = { found: true; native: unknown; text?: string } | { found: false };
 
+/**
+ * Asked before each further call one lookup makes (a citizen's next document, after the first found
+ * nothing): a call sent takes from the instance's rate budget, whichever call of a lookup it is.
+ */
+export type MayAskAgain = () => Promise<boolean>;
+
+/**
+ * A lookup that could not make the further call it needed (the rate budget was spent): not the
+ * platform's failure, and never "not found", since a document was left unasked.
+ */
+export class FurtherCallRefused extends UpstreamError {
+  constructor() {
+    super('aborted', "the instance's rate budget allowed no further call for this lookup");
+  }
+}
+
 /** What the gateway knows of a citizen that a platform can be asked by. */
 export interface LookupSubject {
   /** Document identifiers (vn-cccd, vn-cmnd, passport), strongest first. */
@@ -65,8 +81,12 @@ export interface LookupSubject {
 export interface LookupClient {
   /** The record a platform QR names. */
   byRecord(recordId: string, scope: string | undefined, signal: AbortSignal): Promise<LookupResult>;
-  /** The citizen's newest record on this platform, by whatever the platform can be asked by. */
-  latest(subject: LookupSubject, signal: AbortSignal): Promise<LookupResult>;
+  /**
+   * The citizen's newest record on this platform, by whatever the platform can be asked by: each of
+   * the citizen's documents in turn (ask-in-turn.ts), a further call only when the one before found
+   * nothing, and only when `mayAskAgain` allows it (the instance's rate budget).
+   */
+  latest(subject: LookupSubject, signal: AbortSignal, mayAskAgain?: MayAskAgain): Promise<LookupResult>;
   /** Whether `latest` can ask by this subject at all (absent: always); a subject it cannot is never sent, counted or budgeted. */
   canAsk?(subject: LookupSubject): boolean;
   /** Closes its connections once the calls in flight have ended (a client without any has nothing to close). */

@@ -1,3 +1,4 @@
+import { firstFound } from '../common/ask-in-turn';
 import { createHttpClient, getJson, type HttpAnswer, recordIn, statusError, urlPath } from '../common/http-lookup';
 import { UpstreamError, type LookupClient, type LookupResult, type PlatformConnection } from '../common/upstream';
 
@@ -14,12 +15,17 @@ export function createNcoviClient(connection: PlatformConnection): LookupClient 
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/v2/declarations/${recordId}`, signal));
     },
-    async latest(subject, signal) {
-      const document = subject.documents[0];
-      const phone = subject.phones[0];
-      if (document) return answer(await getJson(http, '/v2/declarations', signal, { idNumber: document.value, latest: 'true' }));
-      if (phone) return answer(await getJson(http, '/v2/declarations', signal, { phone, latest: 'true' }));
-      return { found: false };
+    // By each document; by phone only for a citizen without one (a phone may be a family's).
+    async latest(subject, signal, mayAskAgain) {
+      const ways: Record<string, string>[] =
+        subject.documents.length > 0
+          ? subject.documents.map((document) => ({ idNumber: document.value }))
+          : subject.phones.map((phone) => ({ phone }));
+      return firstFound(
+        ways,
+        async (by) => answer(await getJson(http, '/v2/declarations', signal, { ...by, latest: 'true' })),
+        mayAskAgain,
+      );
     },
   };
 }

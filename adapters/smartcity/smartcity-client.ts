@@ -1,3 +1,4 @@
+import { firstFound } from '../common/ask-in-turn';
 import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
 
@@ -13,10 +14,13 @@ export function createSmartcityClient(connection: PlatformConnection, city: stri
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/${city}/api/reports/${recordId}`, signal));
     },
-    async latest(subject, signal) {
-      const document = subject.documents[0];
-      if (!document) return { found: false };
-      return answer(await getJson(http, urlPath`/${city}/api/reports`, signal, { nationalId: document.value, latest: 'true' }));
+    async latest(subject, signal, mayAskAgain) {
+      return firstFound(
+        subject.documents,
+        async (document) =>
+          answer(await getJson(http, urlPath`/${city}/api/reports`, signal, { nationalId: document.value, latest: 'true' })),
+        mayAskAgain,
+      );
     },
   };
 }

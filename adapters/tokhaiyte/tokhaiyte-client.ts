@@ -1,3 +1,4 @@
+import { firstFound } from '../common/ask-in-turn';
 import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
 
@@ -14,10 +15,12 @@ export function createTokhaiyteClient(connection: PlatformConnection): LookupCli
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/api/v1/to-khai/${recordId}`, signal));
     },
-    async latest(subject, signal) {
-      const document = subject.documents[0];
-      if (!document) return { found: false };
-      return answer(await getJson(http, '/api/v1/to-khai', signal, { so_giay_to: document.value, moi_nhat: 1 }));
+    async latest(subject, signal, mayAskAgain) {
+      return firstFound(
+        subject.documents,
+        async (document) => answer(await getJson(http, '/api/v1/to-khai', signal, { so_giay_to: document.value, moi_nhat: 1 })),
+        mayAskAgain,
+      );
     },
   };
 }

@@ -4,6 +4,8 @@ import {
   type AdapterInstance,
   type AdapterRegistry,
   type LookupClient,
+  type LookupResult,
+  type MayAskAgain,
   type LookupSubject,
   type QrReference,
 } from '../../adapters';
@@ -144,7 +146,13 @@ export class AdapterRouter {
     // as any such; never sent, so never budgeted, counted or a breaker's call.
     if (route.client.canAsk?.(subject) === false)
       return this.lastAnswer({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-asked' }, citizenId, deadline);
-    return this.ask(route, `citizen:${citizenId}`, (signal) => route.client.latest(subject, signal), deadline, true);
+    return this.ask(
+      route,
+      `citizen:${citizenId}`,
+      (signal, mayAskAgain) => route.client.latest(subject, signal, mayAskAgain),
+      deadline,
+      true,
+    );
   }
 
   /**
@@ -225,7 +233,9 @@ export class AdapterRouter {
       this.events?.emit('shielded', { instance, how: 'budget-refused' });
       return { instance, outcome: 'budget-exhausted', latencyMs: 0, stale: false };
     }
-    const result = await route.guard.call(run, deadline, withinBudget);
+    // A lookup's further calls (a citizen's next document) take from the budget as its first did.
+    const mayAskAgain = route.budgetPerSecond === undefined ? undefined : withinBudget;
+    const result = await route.guard.call((signal) => run(signal, mayAskAgain), deadline, withinBudget);
     const failure = result.outcome === 'answered' || result.outcome === 'not-found' ? undefined : result;
     this.events?.emit('adapter-call', {
       instance,
@@ -237,6 +247,11 @@ export class AdapterRouter {
       // The platform's own time for the call, when any attempt reached it (its latency is of those).
       sentMs: result.sentMs,
     });
+    // Its first call was sent (and counted above); a further one the budget refused leaves the lookup unanswered.
+    if (result.detail === 'budget-exhausted') {
+      this.events?.emit('shielded', { instance, how: 'budget-refused' });
+      return { instance, outcome: 'budget-exhausted', latencyMs: result.latencyMs, stale: false };
+    }
     if (result.outcome === 'answered') {
       const digest = result.text === undefined ? undefined : answerDigest(result.text);
       const declaration = this.mapped(route, key, result.native, digest);
@@ -318,7 +333,8 @@ export class AdapterRouter {
   }
 }
 
-type Run = Parameters<GuardedLookup['call']>[0];
+/** One lookup: its signal, and what it asks before each further call it makes. */
+type Run = (signal: AbortSignal, mayAskAgain?: MayAskAgain) => Promise<LookupResult>;
 
 /** A report's declaration, when there is one (a not-found has none). */
 function declared(declaration: CanonicalDeclaration | null): { declaration?: CanonicalDeclaration } {

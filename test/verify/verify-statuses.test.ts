@@ -122,6 +122,24 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
     assert.deepEqual([res.body.status, codes(res.body)], ['yellow', ['answer-unreadable']]);
   });
 
+  it("is red when a platform holds the person's newer record under the CMND they declared with before their CCCD", async () => {
+    const who = person(9031, { fullName: 'Đặng Thị Thu'.normalize('NFD'), asciiName: 'DANG THI THU' });
+    const cmnd = '025190021';
+    await declareAndScan('tokhaiyte', who, 5, tkyt);
+    // Her NCOVI record carries the CMND, her phone, name and birth date: it joins her by the phone rule.
+    const ncovi = (r: any) => `NCOVI:${r.id}`;
+    await declareAndScan('ncovi', who, 4, ncovi, (r) => (r.profile.idNumber = cmnd));
+    assert.equal((await f.scan(await f.unifiedQrOf(who))).body.status, 'green');
+    // NCOVI's newer record under the CMND: a contact with a confirmed case, not yet seen by the gateway.
+    const red = SIMULATORS.ncovi.recordFor(who, f.simulator('ncovi').instance, new Date(Date.now() - HOUR)) as any;
+    Object.assign(red, { id: '5a1c0000-0000-4000-8000-0000000c9031' });
+    red.profile.idNumber = cmnd;
+    red.health.contacts = ['CONFIRMED_CASE'];
+    await f.addRecords('ncovi', red);
+    const res = await f.scan(await f.unifiedQrOf(who));
+    assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);
+  });
+
   it('is red for a declared contact with a confirmed case', async () => {
     const res = await declareAndScan('tokhaiyte', person(9006), 2, tkyt, (r) => (r.tiep_xuc_14_ngay.nguoi_benh_hoac_nghi_ngo = true));
     assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);
