@@ -9,11 +9,24 @@ const INVISIBLE =
   /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
+ * Invisible characters between the end of one word and the capital of the next ("Nguyễn\u200BVăn",
+ * a form copied from a web page): a word break, kept as a space. Dropped instead, the two words
+ * became one ("NguyễnVăn"), which folds to another name: another citizen, or a `name-mismatch`. A
+ * lower-case letter then a capital never meet inside a Vietnamese word; between two lower-case
+ * letters ("Tr\u200Bương") or in a name in capitals the characters are dropped as noise. A letter
+ * may carry combining marks (NFD).
+ */
+const WORD_BREAK = new RegExp(`(\\p{Ll}\\p{M}*)(?:${INVISIBLE.source})+(?=\\p{Lu})`, 'gu');
+/** INVISIBLE without its global flag, whose test would move its lastIndex. */
+const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
+
+/**
  * A person's name as stored: NFC, single-spaced, in the case the citizen wrote it, without invisible
  * characters. Never adds diacritics: "NGUYEN VAN AN" stays as it came. Empty when nothing visible is left.
  */
 export function normalizeName(input: string): string {
-  return tidyText(input.replace(INVISIBLE, ''));
+  // Most names hold none: tested first, since a replace always makes a new string.
+  return tidyText(HAS_INVISIBLE.test(input) ? input.replace(WORD_BREAK, '$1 ').replace(INVISIBLE, '') : input);
 }
 
 /**

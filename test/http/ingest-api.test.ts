@@ -234,6 +234,22 @@ describeOnEveryStore('ingest API', (store) => {
       );
     });
 
+    it('joins a name copied with zero-width spaces between its words to the same citizen, undisputed: the spaces are word breaks', async () => {
+      const body: any = await canonical();
+      body.source.recordId = 'a1b2c3d4-0011-4e5f-8a9b-999999999999';
+      const clean = await gw.call('POST', '/v1/declarations', { body });
+      const copied = {
+        ...body,
+        source: { ...body.source, recordId: 'a1b2c3d4-0012-4e5f-8a9b-999999999999' },
+        subject: { ...body.subject, fullName: body.subject.fullName.normalize('NFC').replaceAll(' ', '\u200B') },
+      };
+      const res = await gw.call('POST', '/v1/declarations', { body: copied });
+      assert.equal(res.status, 201);
+      assert.equal(res.body.declaration.subject.fullName, body.subject.fullName.normalize('NFC'));
+      assert.equal(res.body.citizen.citizenId, clean.body.citizen.citizenId);
+      assert.deepEqual(res.body.declaration.quality.flags, []);
+    });
+
     it('refuses a canonical name made only of invisible characters', async () => {
       const body: any = await canonical();
       body.subject.fullName = '\u200B\u200E\uFEFF';

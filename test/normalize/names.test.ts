@@ -15,6 +15,15 @@ describe('names', () => {
     assert.equal(normalizeName('\u200B\u202E'), '');
   });
 
+  it('reads invisible characters between a word and the capital of the next as a word break, so the name folds as written', () => {
+    assert.equal(normalizeName('Nguyễn\u200BVăn\u200B\u200EAn'), 'Nguyễn Văn An');
+    assert.equal(normalizeName('Lê\u200BThị Hà'.normalize('NFD')), 'Lê Thị Hà');
+    assert.equal(foldName(normalizeName('Đặng\u2060Thị\uFEFFThu')), 'dang thi thu');
+    // Inside a word, or in a name in capitals, they are dropped as noise.
+    assert.equal(normalizeName('Tr\u200Bương Thị Hồng'), 'Trương Thị Hồng');
+    assert.equal(normalizeName('NGUYỄN\u200BVĂN AN'), 'NGUYỄNVĂN AN');
+  });
+
   it('keeps the case and the missing diacritics as the citizen wrote them', () => {
     assert.equal(normalizeName('  NGUYEN   VAN  AN '), 'NGUYEN VAN AN');
   });
