@@ -24,7 +24,8 @@ export type ReasonCode =
   | 'stale-declaration'
   | 'venue-exposure'
   | 'recent-declaration'
-  | 'no-record';
+  | 'no-record'
+  | 'not-a-declaration';
 
 export interface StatusReason {
   code: ReasonCode;
@@ -63,7 +64,7 @@ function newestVersions(declarations: readonly CanonicalDeclaration[]): Canonica
  * with no declaration: a close contact is red whatever was declared.
  */
 export function checkpointStatus(
-  given: readonly CanonicalDeclaration[],
+  found: readonly CanonicalDeclaration[],
   now: Date,
   policy: CheckpointPolicy = DEFAULT_POLICY,
   exposure: ExposureInputs = NO_EXPOSURE,
@@ -72,8 +73,14 @@ export function checkpointStatus(
   const yellow: StatusReason[] = [];
   for (const { level, message } of venueExposures(exposure, now, policy.riskWindowDays))
     (level === 'close-contact' ? red : yellow).push({ code: 'venue-exposure', message });
+  // A community report (SmartCity's COVID_REPORT) is a citizen's report about someone else: it says
+  // nothing of whoever shows its code. Weighed, its symptoms made the reporter yellow.
+  const given = found.filter((d) => d.kind !== 'community-report');
   if (given.length === 0) {
-    const noRecord: StatusReason = { code: 'no-record', message: 'no declaration was found on any platform or in the gateway' };
+    const noRecord: StatusReason =
+      found.length > 0
+        ? { code: 'not-a-declaration', message: 'the code names a report about someone else, which says nothing of its holder' }
+        : { code: 'no-record', message: 'no declaration was found on any platform or in the gateway' };
     if (red.length > 0) return { status: 'red', reasons: [...red, ...yellow, noRecord] };
     if (yellow.length > 0) return { status: 'yellow', reasons: [...yellow, noRecord] };
     return { status: 'unknown', reasons: [noRecord] };

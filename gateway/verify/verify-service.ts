@@ -222,6 +222,12 @@ export class VerifyService {
       // Unless it is the record the code's own stale answer already is.
       if (last.declaration && last.declaration.declarationId !== failedHere.declaration?.declarationId) reports.push(last);
     }
+    // An instance configured without a lookup API (ingest only) that holds the citizen's records is
+    // listed as a source that was not asked: its stored records count, and nothing is "not found" there.
+    for (const instance of profile?.instances ?? []) {
+      if (!this.deps.router.canAsk(instance) && instance !== already?.instance)
+        reports.push({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'no-lookup-api' });
+    }
     if (context.already) reports.unshift(context.already);
     const answer = this.conclude(stored, reports, { recognizedAs: context.recognizedAs, citizenId }, exposure, profile);
     return more ? partlyWeighed(answer) : answer;

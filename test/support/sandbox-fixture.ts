@@ -37,10 +37,17 @@ export class SandboxFixture {
       citizens?: number;
       /** Settings given to every instance (a rate budget, a freshness window of its own). */
       instance?: Pick<InstanceConfig, 'rateBudgetPerSecond' | 'freshnessSeconds'>;
+      /** Instances configured without their base URL: ingest only, no lookup API. */
+      ingestOnly?: string[];
     } = {},
   ): Promise<SandboxFixture> {
     const platforms = await startSandboxPlatforms(DEFAULT_INSTANCES, { citizens: options.citizens ?? 40 });
-    const instances = platforms.instances.map((i) => ({ ...i, ...options.instance, breaker: options.breaker }));
+    const instances = platforms.instances.map((i) => ({
+      ...i,
+      ...options.instance,
+      breaker: options.breaker,
+      ...(options.ingestOnly?.includes(i.name) ? { baseUrl: undefined } : {}),
+    }));
     // Every scan asks the platforms unless a test says otherwise: the fault stories scan one citizen
     // again and again, and a freshness window would answer them without the platform they break.
     const gw = await TestGateway.start({ VERIFY_FRESHNESS_SECONDS: '0', ...options.env }, undefined, instances);

@@ -28,6 +28,18 @@ describe('checkpoint status policy', () => {
     assert.deepEqual(codes(result), ['recent-declaration']);
   });
 
+  it("never weighs a community report (a citizen's report about someone else): its code is unknown, not the reported person's symptoms", () => {
+    const report = mapAccepted('smartcity-hanoi', {
+      ...goldenNative('smartcity-hanoi', '01'),
+      type: 'COVID_REPORT',
+      timestamp: '2021-08-20 07:30:00',
+    });
+    assert.deepEqual(report.health?.symptoms, ['fever', 'cough']);
+    const alone = checkpointStatus([report], NOW);
+    assert.deepEqual([alone.status, codes(alone)], ['unknown', ['not-a-declaration']]);
+    assert.deepEqual(codes(checkpointStatus([domestic(1), report], NOW)), ['recent-declaration']);
+  });
+
   it('is red for F0 or F1 in any source within 14 days', () => {
     assert.equal(checkpointStatus([domestic(1), exposure(13, 'F0')], NOW).status, 'red');
     assert.deepEqual(codes(checkpointStatus([domestic(1), exposure(3, 'F1')], NOW)), ['risk-f1']);

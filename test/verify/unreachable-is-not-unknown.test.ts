@@ -66,3 +66,20 @@ describe('verify: what could not be looked up', function () {
     }
   });
 });
+
+describe('verify: an instance configured without a lookup API', function () {
+  this.timeout(30000);
+  let f: SandboxFixture;
+  before(async () => {
+    f = await SandboxFixture.start({ citizens: 12, ingestOnly: ['c06'] });
+  });
+  after(() => f.stop());
+
+  it("lists it among a citizen's sources as not asked (error), its stored records weighed: never left out as if it held nothing", async () => {
+    const citizen = f.citizenOn('tokhaiyte', 'c06');
+    const res = await f.scan(await f.unifiedQrOf(citizen));
+    const sources = new Map(res.body.sources.map((s: { instance: string; outcome: string }) => [s.instance, s.outcome]));
+    assert.deepEqual([sources.get('c06'), sources.get('tokhaiyte')], ['error', 'answered']);
+    assert.notEqual(res.body.status, 'unknown');
+  });
+});

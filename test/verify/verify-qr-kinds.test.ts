@@ -36,6 +36,17 @@ describeOnEveryStore('verify: every kind of QR a checkpoint can scan', function 
     });
   }
 
+  it("answers a SmartCity report about someone else (COVID_REPORT) unknown: its symptoms are not its holder's", async () => {
+    const citizen = f.citizenOn('smartcity');
+    const report = { ...f.recordOf('smartcity-hanoi', citizen), reportId: 'HN-2021-0820-55501', type: 'COVID_REPORT', symptoms: 'sot,ho' };
+    await f.addRecords('smartcity-hanoi', report);
+    const res = await f.scan(`SC:hanoi:${report.reportId}`);
+    assert.deepEqual(
+      [res.body.status, res.body.reasons.map((r: { code: string }) => r.code), res.body.sources[0].outcome],
+      ['unknown', ['not-a-declaration'], 'answered'],
+    );
+  });
+
   it("resolves the unified QR, asking every platform that holds the citizen's records and merging their answers", async () => {
     const citizen = f.citizenOn('tokhaiyte', 'c06', 'bluezone');
     const res = await f.scan(await f.unifiedQrOf(citizen));
