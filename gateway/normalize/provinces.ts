@@ -25,7 +25,6 @@ const ALIASES: Readonly<Record<string, string>> = {
   hn: '01',
   'ha noi city': '01',
   hp: '31',
-  dn: '48',
   ct: '92',
   brvt: '77',
   'vung tau': '77',
@@ -33,6 +32,14 @@ const ALIASES: Readonly<Record<string, string>> = {
   'dac lac': '66',
   'dac nong': '67',
   'bac can': '06',
+};
+
+/**
+ * Short names that stand for more than one province: "ĐN" is Đà Nẵng, Đồng Nai and Đắk Nông alike.
+ * Read as one of them, a traveller from Đồng Nai was placed in Đà Nẵng: refused, naming the choices.
+ */
+const AMBIGUOUS: Readonly<Record<string, readonly string[]>> = {
+  dn: ['48', '75', '67'],
 };
 
 /** Every folded spelling of every province, built once: name, name with each prefix, aliases. */
@@ -71,6 +78,11 @@ function provinceOfTextOnce(input: string): Parsed<string> {
   const trimmed = input.trim();
   if (/^\d{1,3}$/.test(trimmed)) return byNumber(Number(trimmed));
   const folded = foldText(trimmed);
+  const choices = AMBIGUOUS[folded];
+  if (choices)
+    return reject(
+      `is the short name of several provinces (${choices.map((c) => BY_CODE.get(c)?.name).join(', ')}): give its name or its two-digit code`,
+    );
   const code = BY_FOLDED_NAME.get(folded) ?? BY_FOLDED_NAME.get(folded.replace(/ /g, ''));
   // The message never repeats the input: a free-text address holds a street, and sometimes a name and a phone.
   return code ? accept(code) : reject('matches no province: give its two-digit code or its name, as in "TP. Hồ Chí Minh" or "79"');

@@ -54,6 +54,17 @@ describe('provinces', () => {
     assert.equal(code('Khánh Hoà'), '56');
   });
 
+  it('refuses "ĐN", the short name of Đà Nẵng, Đồng Nai and Đắk Nông alike, naming the three, rather than choosing one', () => {
+    for (const spelling of ['ĐN', 'Đn', 'DN', 'ĐN'.normalize('NFD'), 'Tỉnh ĐN']) {
+      const parsed = provinceCode(spelling);
+      assert.equal(parsed.ok, false, spelling);
+    }
+    const parsed = provinceCode('ĐN');
+    assert.ok(!parsed.ok && /Đà Nẵng, Đồng Nai, Đắk Nông/.test(parsed.message), JSON.stringify(parsed));
+    assert.equal(code('Đà Nẵng'), '48');
+    assert.equal(code('Đồng Nai'), '75');
+  });
+
   it('refuses a number that is not a code and a name that matches nothing', () => {
     assert.equal(code(3), undefined);
     assert.equal(code(99), undefined);
