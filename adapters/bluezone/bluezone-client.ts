@@ -21,7 +21,7 @@ export function createBluezoneClient(connection: PlatformConnection): LookupClie
         devices.length > 0
           ? devices.map((device) => [urlPath`/api/v3/risk/${device.value}`])
           : subject.phones.map((phone) => ['/api/v3/risk', { phone: phone.replace('+', '') }]);
-      return firstFound(ways, async ([path, query]) => answer(await getJson(http, path, signal, query)), mayAskAgain);
+      return firstFound(ways, async ([path, query]) => answer(await getJson(http, path, signal, query)), signal, mayAskAgain);
     },
   };
 }

@@ -56,12 +56,17 @@ export type LookupResult = { found: true; native: unknown; text?: string } | { f
 export type MayAskAgain = () => Promise<boolean>;
 
 /**
- * A lookup that could not make the further call it needed (the rate budget was spent): not the
- * platform's failure, and never "not found", since a document was left unasked.
+ * A lookup that ended before it asked every way it had, each call it sent answered "not found":
+ * the rate budget refused its next call (`budget-exhausted`), or it had more ways than a lookup may
+ * ask (`not-all-asked`, MAX_CALLS_PER_LOOKUP). Never "not found", since a way was left unasked; and
+ * not the platform's failure, which answered every call it was sent.
  */
-export class FurtherCallRefused extends UpstreamError {
-  constructor() {
-    super('aborted', "the instance's rate budget allowed no further call for this lookup");
+export class LookupUnfinished extends UpstreamError {
+  constructor(readonly why: 'budget-exhausted' | 'not-all-asked') {
+    super(
+      'aborted',
+      why === 'budget-exhausted' ? "the instance's rate budget allowed no further call" : 'more ways to ask than a lookup makes calls',
+    );
   }
 }
 

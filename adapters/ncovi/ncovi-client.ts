@@ -24,6 +24,7 @@ export function createNcoviClient(connection: PlatformConnection): LookupClient 
       return firstFound(
         ways,
         async (by) => answer(await getJson(http, '/v2/declarations', signal, { ...by, latest: 'true' })),
+        signal,
         mayAskAgain,
       );
     },

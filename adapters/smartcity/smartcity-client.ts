@@ -19,6 +19,7 @@ export function createSmartcityClient(connection: PlatformConnection, city: stri
         subject.documents,
         async (document) =>
           answer(await getJson(http, urlPath`/${city}/api/reports`, signal, { nationalId: document.value, latest: 'true' })),
+        signal,
         mayAskAgain,
       );
     },

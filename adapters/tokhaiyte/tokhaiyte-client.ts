@@ -19,6 +19,7 @@ export function createTokhaiyteClient(connection: PlatformConnection): LookupCli
       return firstFound(
         subject.documents,
         async (document) => answer(await getJson(http, '/api/v1/to-khai', signal, { so_giay_to: document.value, moi_nhat: 1 })),
+        signal,
         mayAskAgain,
       );
     },

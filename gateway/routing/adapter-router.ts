@@ -236,10 +236,13 @@ export class AdapterRouter {
     // A lookup's further calls (a citizen's next document) take from the budget as its first did.
     const mayAskAgain = route.budgetPerSecond === undefined ? undefined : withinBudget;
     const result = await route.guard.call((signal) => run(signal, mayAskAgain), deadline, withinBudget);
-    const failure = result.outcome === 'answered' || result.outcome === 'not-found' ? undefined : result;
+    // A lookup that stopped with ways left (LookupUnfinished) had every call it sent answered "not
+    // found": the platform's success, counted so; the scan's source is not "not found" for all that.
+    const unfinished = result.detail === 'budget-exhausted' || result.detail === 'not-all-asked' ? result.detail : undefined;
+    const failure = result.outcome === 'answered' || result.outcome === 'not-found' || unfinished ? undefined : result;
     this.events?.emit('adapter-call', {
       instance,
-      outcome: result.outcome,
+      outcome: unfinished ? 'not-found' : result.outcome,
       latencyMs: result.latencyMs,
       // An answer's detail too: `gateway-delay`, which the operators count.
       detail: result.detail,
@@ -247,11 +250,11 @@ export class AdapterRouter {
       // The platform's own time for the call, when any attempt reached it (its latency is of those).
       sentMs: result.sentMs,
     });
-    // Its first call was sent (and counted above); a further one the budget refused leaves the lookup unanswered.
-    if (result.detail === 'budget-exhausted') {
+    if (unfinished === 'budget-exhausted') {
       this.events?.emit('shielded', { instance, how: 'budget-refused' });
       return { instance, outcome: 'budget-exhausted', latencyMs: result.latencyMs, stale: false };
     }
+    if (unfinished) return { instance, outcome: 'error', latencyMs: result.latencyMs, stale: false, detail: unfinished };
     if (result.outcome === 'answered') {
       const digest = result.text === undefined ? undefined : answerDigest(result.text);
       const declaration = this.mapped(route, key, result.native, digest);

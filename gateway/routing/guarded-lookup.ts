@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
-import { FurtherCallRefused, UpstreamError, type LookupResult, type UpstreamFailure } from '../../adapters';
+import { LookupUnfinished, UpstreamError, type LookupResult, type UpstreamFailure } from '../../adapters';
 import type { BreakerSettings } from './breaker-settings';
 import type { CallDeadline } from './deadline';
 
@@ -18,7 +18,15 @@ export type SourceOutcome = 'answered' | 'not-found' | 'timeout' | 'breaker-open
  * platform.
  */
 export type CallDetail =
-  UpstreamFailure | 'breaker-timeout' | 'deadline' | 'bulkhead-full' | 'held-open' | 'shutdown' | 'budget-exhausted' | GatewayDelay;
+  | UpstreamFailure
+  | 'breaker-timeout'
+  | 'deadline'
+  | 'bulkhead-full'
+  | 'held-open'
+  | 'shutdown'
+  | 'budget-exhausted'
+  | 'not-all-asked'
+  | GatewayDelay;
 type GatewayDelay = 'gateway-delay';
 
 /** A call that ended without an answer. */
@@ -247,8 +255,8 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     const refused = turnedAway(error);
     if (refused) return refused;
     if (!(error instanceof UpstreamError)) throw error;
-    // A lookup's further call the rate budget refused: turned away by us, the platform not at fault.
-    if (error instanceof FurtherCallRefused) return { outcome: 'error', detail: 'budget-exhausted', rejected: true };
+    // A lookup that stopped with ways left (its budget, its cap): the platform answered every call it was sent.
+    if (error instanceof LookupUnfinished) return { outcome: 'error', detail: error.why, rejected: false };
     if (error instanceof BreakerTimeout) return { outcome: 'timeout', detail: 'breaker-timeout', rejected: false };
     if (error.kind === 'timeout') return { outcome: 'timeout', detail: 'timeout', rejected: false };
     if (error.kind === 'aborted' && deadline.cancelled) return { outcome: 'timeout', detail: 'deadline', rejected: false };

@@ -1,5 +1,5 @@
 import { IDENTIFIER_SYSTEMS, type AdapterRegistry, type LookupSubject } from '../../adapters';
-import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
 import { findCitizen } from '../identity/join-citizen';
 import { unifiedQrStatusReading } from '../identity/qr-status';
 import type { IngestService } from '../ingest/ingest-service';
@@ -350,12 +350,24 @@ const INVALID_MESSAGES: Record<
   'not-issued': 'the code is not the one the gateway issued for this version: forged',
 };
 
-/** What an instance can be asked by: the citizen's identifiers as the registry says lookups ask by them, and the scopes seen on its records. */
+/**
+ * What an instance can be asked by: the citizen's identifiers as the registry says lookups ask by
+ * them, those its own records carried first (its newest record's first: a platform keeps a
+ * person's records under the document, or the device, they were declared with), then the others
+ * strongest first; and the scopes seen on its records. A lookup asks them in turn, and at most a
+ * few (ask-in-turn.ts): the one most likely to find the newest record goes first.
+ */
 export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
-  const scopes = [
-    ...new Set(stored.filter((d) => d.source.instance === instance && d.source.recordScope).map((d) => d.source.recordScope as string)),
-  ];
-  return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes);
+  const own = stored.filter((d) => d.source.instance === instance);
+  const scopes = [...new Set(own.filter((d) => d.source.recordScope).map((d) => d.source.recordScope as string))];
+  const carried = new Map<string, number>();
+  for (const id of own.flatMap((d) => d.subject.identifiers ?? [])) {
+    const key = `${id.system}:${id.value}`;
+    if (!carried.has(key)) carried.set(key, carried.size);
+  }
+  const place = (id: Identifier) => carried.get(`${id.system}:${id.value}`) ?? carried.size;
+  const identifiers = carried.size === 0 ? profile.identifiers : [...profile.identifiers].sort((a, b) => place(a) - place(b));
+  return IDENTIFIER_SYSTEMS.lookupSubject(identifiers, scopes);
 }
 
 /** A promise's outcome as a value: a read begun before it is known to be needed never rejects unheard. */

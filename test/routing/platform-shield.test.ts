@@ -41,13 +41,13 @@ class CountingPlatform implements LookupClient {
   }
   /** Holds the record under the citizen's second document: a lookup finds it with its second call. */
   underSecondDocument = false;
-  async latest(_subject: LookupSubject, _signal: AbortSignal, mayAskAgain?: MayAskAgain) {
+  async latest(_subject: LookupSubject, signal: AbortSignal, mayAskAgain?: MayAskAgain) {
     const ask = async (document: string): Promise<LookupResult> => {
       this.calls += 1;
       if (this.native === null || (this.underSecondDocument && document === 'CCCD')) return { found: false };
       return { found: true, native: this.native };
     };
-    return firstFound(this.underSecondDocument ? ['CCCD', 'CMND'] : ['CCCD'], ask, mayAskAgain);
+    return firstFound(this.underSecondDocument ? ['CCCD', 'CMND'] : ['CCCD'], ask, signal, mayAskAgain);
   }
 }
 
@@ -211,7 +211,7 @@ describe("a lookup's further calls and the rate budget", () => {
   });
 
   it('ends a lookup whose further call the budget refuses as budget-exhausted, never not-found: its last answer served stale, the CMND never asked', async () => {
-    const { platform, scan, router, spared } = shielded({ instance: { rateBudgetPerSecond: 1 }, freshnessSeconds: 0 });
+    const { platform, scan, router, spared, metrics } = shielded({ instance: { rateBudgetPerSecond: 1 }, freshnessSeconds: 0 });
     const before = await scan('cit_chi000000000000000', T0);
     assert.equal(before.outcome, 'answered');
     platform.underSecondDocument = true;
@@ -221,6 +221,10 @@ describe("a lookup's further calls and the rate budget", () => {
       ['budget-exhausted', true, before.declaration?.declarationId, 2],
     );
     assert.deepEqual(spared, [{ instance: 'tokhaiyte', how: 'budget-refused' }]);
+    // The platform answered the call it was sent ("not found" under the CCCD): its success, never an error of its own.
+    const rendered = await metrics.render();
+    assert.match(rendered, /^vnhc_adapter_calls_total\{instance="tokhaiyte",outcome="not-found"\} 1$/m);
+    assert.doesNotMatch(rendered, /^vnhc_adapter_calls_total\{instance="tokhaiyte",outcome="error"\}/m);
     await router.shutdown();
   });
 });

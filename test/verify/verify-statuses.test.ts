@@ -136,8 +136,11 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
     red.profile.idNumber = cmnd;
     red.health.contacts = ['CONFIRMED_CASE'];
     await f.addRecords('ncovi', red);
+    f.simulator('ncovi').lookups.clear();
     const res = await f.scan(await f.unifiedQrOf(who));
     assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);
+    // Asked first by the document its own record carried: one call, never the CCCD it does not know her by.
+    assert.deepEqual([...f.simulator('ncovi').lookups.all().keys()], [`/v2/declarations?idNumber=${cmnd}&latest=true`]);
   });
 
   it('is red for a declared contact with a confirmed case', async () => {
