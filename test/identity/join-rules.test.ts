@@ -58,6 +58,21 @@ describe('joining records into one citizen', () => {
     assert.equal(withoutDocument.rule, 'phone-name-birth');
   });
 
+  it('joins through the phone a name whose words an invisible character fused in capitals ("NGUYEN\\u200BVAN AN"), unflagged: the same letters', async () => {
+    const withDocument = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01')); // Nguyễn Văn An, 1985, +84912345678
+    const record = goldenNative('ncovi', '01');
+    record.id = 'a1b2c3d4-00ab-4e5f-8a9b-aaaaaaaaaaab';
+    record.profile.idNumber = null;
+    record.profile.fullName = 'NGUYEN\u200BVAN AN'; // stored "NGUYENVAN AN": in capitals a break cannot be told from noise
+    const fused = await f.accept('ncovi', record);
+    assert.deepEqual([fused.citizenId, fused.rule, joinFlagsOf(fused.declaration)], [withDocument.citizenId, 'phone-name-birth', []]);
+    // Its CCCD sent again with the fused name: the citizen's name, not a mismatch.
+    const again = goldenNative('ncovi', '01');
+    again.id = 'a1b2c3d4-00ac-4e5f-8a9b-aaaaaaaaaaac';
+    again.profile.fullName = 'NGUYENVAN AN';
+    assert.deepEqual(joinFlagsOf((await f.accept('ncovi', again)).declaration), []);
+  });
+
   it('does not merge a mother and her son who share the family phone', async () => {
     const son = await f.accept('zalo', goldenNative('zalo', '02')); // Ngô Văn Nam, 1995, 0977 888 999
     const mother = await f.accept('zalo', goldenNative('zalo', '03')); // Ngô Thị Lan, 1965, same phone
