@@ -35,8 +35,10 @@ export function phoneOf(subject: Subject): string | undefined {
   return subject.identifiers?.find((id) => id.system === 'phone')?.value;
 }
 
+/** The folded name, or none for a name that folds to nothing (punctuation alone): it names nobody, and must join nobody. */
 export function nameKeyOf(subject: Subject): string | undefined {
-  return subject.fullName === undefined ? undefined : foldName(subject.fullName);
+  const folded = subject.fullName === undefined ? '' : foldName(subject.fullName);
+  return folded === '' ? undefined : folded;
 }
 
 /**

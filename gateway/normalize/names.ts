@@ -1,12 +1,14 @@
 import { foldText, tidyText } from './text';
 
 /**
- * Characters that show nothing in a name but change what an officer reads: zero-width spaces and
- * joiners, direction marks and overrides (U+202E turns "Hà" around on screen), the byte-order mark,
- * and lone surrogates (half a character). No Vietnamese name needs any of them.
+ * Characters that show nothing in a name but change what an officer reads: format characters
+ * (zero-width spaces and joiners, the soft hyphen, direction marks and overrides: U+202E turns "Hà"
+ * around on screen; the byte-order mark; tag characters), controls other than whitespace (which is
+ * a space), private-use and unassigned code points, the Hangul fillers that render as nothing, and
+ * lone surrogates (half a character). No Vietnamese name needs any of them; a name of nothing else
+ * is no name.
  */
-const INVISIBLE =
-  /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVISIBLE = /[\p{Cf}\p{Co}\p{Cn}\p{Cs}\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u115f\u1160\u3164\uffa0]/gu;
 
 /**
  * Invisible characters between the end of one word and the capital of the next ("Nguyễn\u200BVăn",
@@ -18,7 +20,7 @@ const INVISIBLE =
  */
 const WORD_BREAK = new RegExp(`(\\p{Ll}\\p{M}*)(?:${INVISIBLE.source})+(?=\\p{Lu})`, 'gu');
 /** INVISIBLE without its global flag, whose test would move its lastIndex. */
-const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
+const HAS_INVISIBLE = new RegExp(INVISIBLE.source, 'u');
 
 /**
  * A person's name as stored: NFC, single-spaced, in the case the citizen wrote it, without invisible

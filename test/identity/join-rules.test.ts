@@ -73,6 +73,21 @@ describe('joining records into one citizen', () => {
     assert.deepEqual(joinFlagsOf((await f.accept('ncovi', again)).declaration), []);
   });
 
+  it('does not merge two people whose names are in Chinese characters on one phone: their names fold apart', async () => {
+    const passport = (recordId: string, name: string, number: string) => {
+      const record = goldenNative('tokhaiyte', '04');
+      return { ...record, ma_to_khai: recordId, ho_ten: name, so_giay_to: number };
+    };
+    const wang = await f.accept('tokhaiyte', passport('TK21081500077001', '王小明', 'E12345678'));
+    const li = await f.accept('tokhaiyte', passport('TK21081500077002', '李大华', 'E87654321'));
+    assert.ok(wang.citizenId && li.citizenId);
+    assert.notEqual(li.citizenId, wang.citizenId);
+    // A name that folds to nothing (punctuation alone) names nobody: it joins nobody by the phone.
+    const dots = await f.accept('tokhaiyte', passport('TK21081500077003', '...', 'E11111111'));
+    const dashes = await f.accept('tokhaiyte', passport('TK21081500077004', '—', 'E22222222'));
+    assert.notEqual(dashes.citizenId, dots.citizenId);
+  });
+
   it('does not merge a mother and her son who share the family phone', async () => {
     const son = await f.accept('zalo', goldenNative('zalo', '02')); // Ngô Văn Nam, 1995, 0977 888 999
     const mother = await f.accept('zalo', goldenNative('zalo', '03')); // Ngô Thị Lan, 1965, same phone

@@ -13,7 +13,7 @@ function foldedByUnicode(input: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[đĐðÐ]/g, 'd')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
     .trim();
 }
 
@@ -36,6 +36,13 @@ describe('foldText: one key for the spellings of the same words', () => {
         assert.equal(foldText(text), foldedByUnicode(text), `U+${code.toString(16)} U+${mark.toString(16)}`);
       }
     }
+  });
+
+  it('keeps the letters of other scripts as letters: two names in Chinese or Cyrillic fold apart, never both to nothing', () => {
+    assert.equal(foldText('王小明'), '王小明');
+    assert.notEqual(foldText('王小明'), foldText('李大华'));
+    assert.equal(foldText('ИВАНОВ Иван'), 'иванов иван');
+    assert.equal(foldText('Straße 12'), 'straße 12');
   });
 
   it('agrees with Unicode where the table does not reach: Greek final sigma, the Kelvin sign, dotted İ, a lone surrogate', () => {

@@ -15,6 +15,13 @@ describe('names', () => {
     assert.equal(normalizeName('\u200B\u202E'), '');
   });
 
+  it('leaves nothing of a name made of what shows nothing: a soft hyphen, an Arabic letter mark, a Hangul filler, tag characters, a control', () => {
+    for (const blank of ['\u00AD', '\u061C', '\u3164', '\u{E0041}\u{E0042}', '\u200B\u00AD', '\u0007', '\uE000'])
+      assert.equal(normalizeName(blank), '', JSON.stringify(blank));
+    assert.equal(normalizeName('Lê\u00ADThị Hà'), 'Lê Thị Hà');
+    assert.equal(normalizeName('Lê\tThị\nHà'), 'Lê Thị Hà', 'white space is a space, never dropped');
+  });
+
   it('reads invisible characters between a word and the capital of the next as a word break, so the name folds as written', () => {
     assert.equal(normalizeName('Nguyễn\u200BVăn\u200B\u200EAn'), 'Nguyễn Văn An');
     assert.equal(normalizeName('Lê\u200BThị Hà'.normalize('NFD')), 'Lê Thị Hà');
