@@ -16,6 +16,7 @@ export const bluezone: PlatformDefinition = {
   // before judging a burst, and a short reset so it is back soon after the burst ends.
   breaker: { ...BREAKER_BASE, timeoutMs: 250, volumeThreshold: 20, resetTimeoutMs: 3000 },
   // A device id: a phone a family may share, so it ranks after the ids of one person.
+  kinds: ['exposure'],
   identifiers: [{ system: 'bluezone', names: 'device', lookup: true }],
   defaultInstances: [{ name: 'bluezone' }],
 };

@@ -14,6 +14,7 @@ export const c06: PlatformDefinition = {
   createClient: createC06Client,
   // 150-600 ms, with maintenance windows: the longest timeout, and a long reset so a window is not probed constantly.
   breaker: { ...BREAKER_BASE, timeoutMs: 700, resetTimeoutMs: 15_000, capacity: 32 },
+  kinds: ['movement'],
   identifiers: [],
   defaultInstances: [{ name: 'c06' }],
 };

@@ -1,4 +1,4 @@
-import type { Platform } from '../../gateway/domain/canonical-declaration';
+import type { CanonicalDeclaration, Platform } from '../../gateway/domain/canonical-declaration';
 import { canonicalSchema, describeErrors, validateCanonical } from '../../gateway/domain/canonical-schema';
 import { compileQuickCheck } from '../../gateway/domain/quick-schema-check';
 import { ConfigError } from '../../gateway/errors/config-error';
@@ -31,6 +31,11 @@ export class AdapterInstance {
 
   get name(): string {
     return this.config.name;
+  }
+
+  /** Whether a record of this kind can be one of this platform's (PlatformDefinition.kinds; a venue check-in from any). */
+  recordsKind(kind: CanonicalDeclaration['kind']): boolean {
+    return kind === 'venue-checkin' || this.definition.kinds.includes(kind);
   }
 
   get platform(): Platform {

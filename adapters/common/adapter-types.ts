@@ -106,6 +106,12 @@ export interface PlatformDefinition {
   breaker: BreakerSettings;
   /** The platform's own rate limit on a key, in calls a second, where it states one (platforms.md); an instance may set its own. */
   rateBudgetPerSecond?: number;
+  /**
+   * What its records are: the kinds its mapping makes. A canonical record sent for one of its
+   * instances must be one of them (or a venue check-in, which any platform's app records): a
+   * `community-report` under a tokhaiyte id made a scan of that declaration's code "not a declaration".
+   */
+  kinds: readonly CanonicalDeclaration['kind'][];
   /** The platform's own identifier systems (none for a platform that knows people by their documents only). */
   identifiers: readonly PlatformIdentifier[];
   /** Its deployments of 2021: the instances the gateway runs when configuration names none. */

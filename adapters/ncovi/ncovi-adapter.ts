@@ -15,6 +15,7 @@ export const ncovi: PlatformDefinition = {
   // 30-80 ms; drops connections now and then (retried once).
   breaker: { ...BREAKER_BASE, timeoutMs: 300 },
   // The NCOVI id names one declaration: it joins a replayed or corrected record, but never finds a citizen's newest.
+  kinds: ['domestic'],
   identifiers: [{ system: 'ncovi', names: 'person', lookup: false }],
   defaultInstances: [{ name: 'ncovi' }],
 };

@@ -14,6 +14,7 @@ export const smartcity: PlatformDefinition = {
   createClient: (connection, instance) => createSmartcityClient(connection, instance.city as string),
   // No figures in platforms.md: a city app gets the common settings and a 400 ms timeout.
   breaker: { ...BREAKER_BASE, timeoutMs: 400 },
+  kinds: ['domestic', 'community-report'],
   identifiers: [],
   // One deployment per city; a fourth city is one more instance in configuration, no code.
   defaultInstances: [

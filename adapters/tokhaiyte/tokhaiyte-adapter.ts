@@ -14,6 +14,7 @@ export const tokhaiyte: PlatformDefinition = {
   createClient: createTokhaiyteClient,
   // 40-120 ms; 503 with Retry-After under load.
   breaker: { ...BREAKER_BASE, timeoutMs: 350 },
+  kinds: ['domestic'],
   identifiers: [],
   defaultInstances: [{ name: 'tokhaiyte' }],
 };

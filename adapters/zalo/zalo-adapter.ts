@@ -17,6 +17,7 @@ export const zalo: PlatformDefinition = {
   // Zalo answers 429 past 50 requests a second per key (platforms.md): the gateway keeps under it itself.
   rateBudgetPerSecond: 50,
   // A Zalo user: the lookup asks for their newest form on an account they wrote to.
+  kinds: ['domestic'],
   identifiers: [{ system: 'zalo', names: 'person', lookup: true }],
   defaultInstances: [{ name: 'zalo' }],
 };

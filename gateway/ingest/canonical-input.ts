@@ -53,6 +53,8 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
       code: 'not-allowed',
       message: 'must be a configured instance of the platform named in /source/platform',
     });
+  } else if (!instance.recordsKind(body.kind)) {
+    reasons.unshift({ pointer: '/kind', code: 'not-allowed', message: `is never the kind of a ${instance.platform} record` });
   }
   if (reasons.length > 0) return { ok: false, reasons };
   const source = { ...body.source, receivedAt };

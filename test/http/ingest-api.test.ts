@@ -250,6 +250,18 @@ describeOnEveryStore('ingest API', (store) => {
       assert.deepEqual(res.body.declaration.quality.flags, []);
     });
 
+    it("refuses a canonical record of a kind its platform's records never are: a community report under a tokhaiyte id", async () => {
+      const body: any = await canonical();
+      Object.assign(body, { kind: 'community-report', subject: {} });
+      body.source = { ...body.source, platform: 'tokhaiyte', instance: 'tokhaiyte', recordId: 'TK21081500099001' };
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.equal(res.status, 422);
+      assert.deepEqual(
+        res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]),
+        [['/kind', 'not-allowed']],
+      );
+    });
+
     it('refuses a canonical name made only of invisible characters', async () => {
       const body: any = await canonical();
       body.subject.fullName = '\u200B\u200E\uFEFF';
