@@ -223,9 +223,10 @@ export class VerifyService {
       if (last.declaration && last.declaration.declarationId !== failedHere.declaration?.declarationId) reports.push(last);
     }
     // An instance configured without a lookup API (ingest only) that holds the citizen's records is
-    // listed as a source that was not asked: its stored records count, and nothing is "not found" there.
+    // listed as a source that was not asked: its stored records count, and nothing is "not found"
+    // there. An instance no longer configured is not a source: it is not listed.
     for (const instance of profile?.instances ?? []) {
-      if (!this.deps.router.canAsk(instance) && instance !== already?.instance)
+      if (this.deps.registry.get(instance) && !this.deps.router.canAsk(instance) && instance !== already?.instance)
         reports.push({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'no-lookup-api' });
     }
     if (context.already) reports.unshift(context.already);

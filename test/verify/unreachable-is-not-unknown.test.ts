@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { SIMULATORS } from '../../adapters/simulators';
 import { SandboxFixture } from '../support/sandbox-fixture';
 
 /** "No record" is said only when every source that could hold one answered; otherwise the answer says what could not be asked. */
@@ -77,9 +78,16 @@ describe('verify: an instance configured without a lookup API', function () {
 
   it("lists it among a citizen's sources as not asked (error), its stored records weighed: never left out as if it held nothing", async () => {
     const citizen = f.citizenOn('tokhaiyte', 'c06');
+    // A passage refused an hour ago, sent by C06 to the gateway (its API is not configured: never asked).
+    const refused = SIMULATORS.c06.recordFor(citizen, f.simulator('c06').instance, new Date(Date.now() - 3_600_000)) as any;
+    Object.assign(refused, { maKhaiBao: 'C06-79-20211130-990001', trangThai: 'TU_CHOI', lyDoTuChoi: 'Sai thông tin CCCD' });
+    assert.equal((await f.gw.call('POST', '/v1/sources/c06/declarations', { body: refused })).status, 201);
     const res = await f.scan(await f.unifiedQrOf(citizen));
     const sources = new Map(res.body.sources.map((s: { instance: string; outcome: string }) => [s.instance, s.outcome]));
     assert.deepEqual([sources.get('c06'), sources.get('tokhaiyte')], ['error', 'answered']);
-    assert.notEqual(res.body.status, 'unknown');
+    assert.deepEqual(
+      res.body.reasons.filter((r: { code: string }) => r.code === 'refused-at-checkpoint').map((r: { instance: string }) => r.instance),
+      ['c06'],
+    );
   });
 });
