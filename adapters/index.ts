@@ -16,8 +16,8 @@ import { zalo } from './zalo/zalo-adapter';
 
 export { AdapterInstance, AdapterRegistry } from './common/adapter-registry';
 export { schemaReasons } from './common/schema-reasons';
-export { LookupUnfinished, timeoutSignal, UpstreamError } from './common/upstream';
-export type { LookupClient, LookupResult, LookupSubject, MayAskAgain, PlatformConnection, UpstreamFailure } from './common/upstream';
+export { timeoutSignal, UpstreamError } from './common/upstream';
+export type { LookupClient, LookupResult, LookupSubject, PlatformConnection, UpstreamFailure } from './common/upstream';
 export { DEFAULT_FUTURE_SKEW_MS } from './common/adapter-types';
 export type {
   InstanceConfig,

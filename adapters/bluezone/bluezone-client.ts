@@ -1,4 +1,4 @@
-import { firstFound } from '../common/ask-in-turn';
+import { oneWayEach, phoneIds } from '../common/lookup-ways';
 import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
 
@@ -14,14 +14,17 @@ export function createBluezoneClient(connection: PlatformConnection): LookupClie
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/api/v3/risk/${recordId}`, signal));
     },
-    // By each of the citizen's devices; by phone only for a citizen without one (a phone may be a family's).
-    async latest(subject, signal, mayAskAgain) {
+    // Each of the citizen's devices (each its own risk level); the phone only for a citizen with no device known.
+    ways: (subject) => {
       const devices = subject.platformIds.filter((id) => id.system === 'bluezone');
-      const ways: [string, Record<string, string>?][] =
-        devices.length > 0
-          ? devices.map((device) => [urlPath`/api/v3/risk/${device.value}`])
-          : subject.phones.map((phone) => ['/api/v3/risk', { phone: phone.replace('+', '') }]);
-      return firstFound(ways, async ([path, query]) => answer(await getJson(http, path, signal, query)), signal, mayAskAgain);
+      return oneWayEach(subject, devices.length > 0 ? devices : phoneIds(subject.phones));
+    },
+    async latest(subject, signal) {
+      const device = subject.platformIds.find((id) => id.system === 'bluezone');
+      if (device) return answer(await getJson(http, urlPath`/api/v3/risk/${device.value}`, signal));
+      const phone = subject.phones[0];
+      if (!phone) return { found: false };
+      return answer(await getJson(http, '/api/v3/risk', signal, { phone: phone.replace('+', '') }));
     },
   };
 }

@@ -70,7 +70,7 @@ export class IdentifierSystems {
   }
 
   /** What a platform can be asked by for a citizen's newest record: documents, phones, the ids its lookup asks by, and the scopes seen. */
-  lookupSubject(ids: readonly Identifier[], scopes: string[]): LookupSubject {
+  lookupSubject(ids: readonly Identifier[], scopes: string[], filedUnder: Identifier[] = []): LookupSubject {
     const kind = (id: Identifier) => this.byName.get(id.system);
     return {
       documents: ids.filter((id) => kind(id)?.kind === 'document'),
@@ -80,6 +80,7 @@ export class IdentifierSystems {
         return entry?.kind === 'platform' && entry.lookup;
       }),
       scopes,
+      filedUnder,
     };
   }
 }

@@ -49,27 +49,6 @@ export function timeoutSignal(ms: number): AbortSignal {
  */
 export type LookupResult = { found: true; native: unknown; text?: string } | { found: false };
 
-/**
- * Asked before each further call one lookup makes (a citizen's next document, after the first found
- * nothing): a call sent takes from the instance's rate budget, whichever call of a lookup it is.
- */
-export type MayAskAgain = () => Promise<boolean>;
-
-/**
- * A lookup that ended before it asked every way it had, each call it sent answered "not found":
- * the rate budget refused its next call (`budget-exhausted`), or it had more ways than a lookup may
- * ask (`not-all-asked`, MAX_CALLS_PER_LOOKUP). Never "not found", since a way was left unasked; and
- * not the platform's failure, which answered every call it was sent.
- */
-export class LookupUnfinished extends UpstreamError {
-  constructor(readonly why: 'budget-exhausted' | 'not-all-asked') {
-    super(
-      'aborted',
-      why === 'budget-exhausted' ? "the instance's rate budget allowed no further call" : 'more ways to ask than a lookup makes calls',
-    );
-  }
-}
-
 /** What the gateway knows of a citizen that a platform can be asked by. */
 export interface LookupSubject {
   /** Document identifiers (vn-cccd, vn-cmnd, passport), strongest first. */
@@ -80,18 +59,28 @@ export interface LookupSubject {
   platformIds: Identifier[];
   /** Record scopes seen on this instance's records (Zalo's official accounts). */
   scopes: string[];
+  /**
+   * What this instance's own stored records of the citizen were declared under, its newest record's
+   * first: each record's document, else its phone, else its own id. A platform files a person's
+   * records under what they declared with: a lookup asks by these first (LookupClient.ways).
+   */
+  filedUnder?: Identifier[];
 }
 
 /** One platform instance's lookup API, as the routing layer calls it. Every call takes a signal that really cancels it. */
 export interface LookupClient {
   /** The record a platform QR names. */
   byRecord(recordId: string, scope: string | undefined, signal: AbortSignal): Promise<LookupResult>;
+  /** The citizen's newest record on this platform, by the first way of `subject` it can be asked by: one call at most. */
+  latest(subject: LookupSubject, signal: AbortSignal): Promise<LookupResult>;
   /**
-   * The citizen's newest record on this platform, by whatever the platform can be asked by: each of
-   * the citizen's documents in turn (ask-in-turn.ts), a further call only when the one before found
-   * nothing, and only when `mayAskAgain` allows it (the instance's rate budget).
+   * Each way this platform can be asked for the citizen's newest record (a document, a device, a
+   * phone), as a subject of that way alone, in the order to ask (what its own records were filed
+   * under first: lookup-ways.ts). A platform keeps a person's records under each document they
+   * declared with, each with its own newest: the router asks every way, each a source of its own.
+   * Absent: one lookup of the whole subject.
    */
-  latest(subject: LookupSubject, signal: AbortSignal, mayAskAgain?: MayAskAgain): Promise<LookupResult>;
+  ways?(subject: LookupSubject): LookupSubject[];
   /** Whether `latest` can ask by this subject at all (absent: always); a subject it cannot is never sent, counted or budgeted. */
   canAsk?(subject: LookupSubject): boolean;
   /** Closes its connections once the calls in flight have ended (a client without any has nothing to close). */

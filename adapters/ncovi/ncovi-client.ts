@@ -1,4 +1,4 @@
-import { firstFound } from '../common/ask-in-turn';
+import { filedPhones, oneWayEach, phoneIds } from '../common/lookup-ways';
 import { createHttpClient, getJson, type HttpAnswer, recordIn, statusError, urlPath } from '../common/http-lookup';
 import { UpstreamError, type LookupClient, type LookupResult, type PlatformConnection } from '../common/upstream';
 
@@ -15,18 +15,16 @@ export function createNcoviClient(connection: PlatformConnection): LookupClient 
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/v2/declarations/${recordId}`, signal));
     },
-    // By each document; by phone only for a citizen without one (a phone may be a family's).
-    async latest(subject, signal, mayAskAgain) {
-      const ways: Record<string, string>[] =
-        subject.documents.length > 0
-          ? subject.documents.map((document) => ({ idNumber: document.value }))
-          : subject.phones.map((phone) => ({ phone }));
-      return firstFound(
-        ways,
-        async (by) => answer(await getJson(http, '/v2/declarations', signal, { ...by, latest: 'true' })),
-        signal,
-        mayAskAgain,
-      );
+    // Each document; a phone where the citizen has none, or where NCOVI filed their records under it
+    // (declared with a phone alone). Not every phone: a phone may be a family's.
+    ways: (subject) =>
+      oneWayEach(subject, [...subject.documents, ...(subject.documents.length > 0 ? filedPhones(subject) : phoneIds(subject.phones))]),
+    async latest(subject, signal) {
+      const document = subject.documents[0];
+      const phone = subject.phones[0];
+      if (document) return answer(await getJson(http, '/v2/declarations', signal, { idNumber: document.value, latest: 'true' }));
+      if (phone) return answer(await getJson(http, '/v2/declarations', signal, { phone, latest: 'true' }));
+      return { found: false };
     },
   };
 }

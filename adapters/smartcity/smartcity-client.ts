@@ -1,4 +1,4 @@
-import { firstFound } from '../common/ask-in-turn';
+import { oneWayEach } from '../common/lookup-ways';
 import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
 
@@ -14,14 +14,12 @@ export function createSmartcityClient(connection: PlatformConnection, city: stri
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/${city}/api/reports/${recordId}`, signal));
     },
-    async latest(subject, signal, mayAskAgain) {
-      return firstFound(
-        subject.documents,
-        async (document) =>
-          answer(await getJson(http, urlPath`/${city}/api/reports`, signal, { nationalId: document.value, latest: 'true' })),
-        signal,
-        mayAskAgain,
-      );
+    // Each of the citizen's documents: the platform files a report under the national id it was made with.
+    ways: (subject) => oneWayEach(subject, subject.documents),
+    async latest(subject, signal) {
+      const document = subject.documents[0];
+      if (!document) return { found: false };
+      return answer(await getJson(http, urlPath`/${city}/api/reports`, signal, { nationalId: document.value, latest: 'true' }));
     },
   };
 }

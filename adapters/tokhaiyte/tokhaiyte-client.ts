@@ -1,4 +1,4 @@
-import { firstFound } from '../common/ask-in-turn';
+import { oneWayEach } from '../common/lookup-ways';
 import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
 
@@ -15,13 +15,12 @@ export function createTokhaiyteClient(connection: PlatformConnection): LookupCli
     async byRecord(recordId, _scope, signal) {
       return answer(await getJson(http, urlPath`/api/v1/to-khai/${recordId}`, signal));
     },
-    async latest(subject, signal, mayAskAgain) {
-      return firstFound(
-        subject.documents,
-        async (document) => answer(await getJson(http, '/api/v1/to-khai', signal, { so_giay_to: document.value, moi_nhat: 1 })),
-        signal,
-        mayAskAgain,
-      );
+    // Each of the citizen's documents: the platform files a declaration under the one it was made with.
+    ways: (subject) => oneWayEach(subject, subject.documents),
+    async latest(subject, signal) {
+      const document = subject.documents[0];
+      if (!document) return { found: false };
+      return answer(await getJson(http, '/api/v1/to-khai', signal, { so_giay_to: document.value, moi_nhat: 1 }));
     },
   };
 }

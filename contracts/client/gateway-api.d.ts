@@ -235,7 +235,8 @@ export interface paths {
      *     parallel under one deadline (VERIFY_DEADLINE_MS, 800 ms by default), through its breaker;
      *     what came back is merged with what the gateway stores, and the checkpoint policy applied.
      *     Always 200 with a status: a malformed, forged, unknown-key or revoked QR is `invalid`.
-     *     `sources[]` says how each platform did; `stale: true` with `ageSeconds` marks a last good
+     *     `sources[]` says how each platform did, once for each way it was asked (each of the
+     *     citizen's documents or devices it files records under, at most three); `stale: true` with `ageSeconds` marks a last good
      *     answer served because the live call failed. A platform is spared calls in a surge:
      *     `fresh-cache` (with `ageSeconds`) is its own answer for the citizen within its freshness
      *     window (VERIFY_FRESHNESS_SECONDS, 30 s by default, or the instance's freshnessSeconds), used

@@ -4,8 +4,6 @@ import {
   type AdapterInstance,
   type AdapterRegistry,
   type LookupClient,
-  type LookupResult,
-  type MayAskAgain,
   type LookupSubject,
   type QrReference,
 } from '../../adapters';
@@ -70,6 +68,22 @@ export interface ShieldSettings {
  * served stale from another process, is then at most this much older than the truth.
  */
 const LAST_GOOD_REWRITE_MS = 60_000;
+
+/**
+ * The most lookups of one citizen on one instance a scan makes: a citizen given many documents (by
+ * partners that may add any) never costs a platform more than this a scan.
+ */
+export const MAX_WAYS = 3;
+
+/**
+ * What names a way among a citizen's answers: its identifier. In this process's maps only; the
+ * shared last-good copy names it by a keyed hash (last-good-answers.ts), as any subject not the
+ * citizen's alone.
+ */
+function wayName(way: LookupSubject): string {
+  const id = way.documents[0] ?? way.platformIds[0];
+  return id ? `${id.system}:${id.value}` : `phone:${way.phones[0] ?? ''}`;
+}
 
 /**
  * Routes lookups to the platform instances, each through its own guarded lookup (breaker,
@@ -138,21 +152,37 @@ export class AdapterRouter {
     );
   }
 
-  /** A citizen's newest record on one instance: within its freshness window, the last answer, without a call. */
-  latest(instance: string, subject: LookupSubject, citizenId: string, deadline: Deadline): Promise<SourceReport> {
+  /**
+   * A citizen's newest records on one instance: one lookup per way its client asks by (each of
+   * their documents, each device: LookupClient.ways), at most MAX_WAYS, each a source of its own with
+   * its own call, breaker count, budget, timeout, freshness window and last answer. A platform keeps
+   * a person's records under each document they declared with, each with its own newest: asked by
+   * the first alone, a newer red kept under the CMND was missed. More ways than MAX_WAYS: the rest
+   * are not asked, and a source says so (`not-all-asked`), never "not found".
+   */
+  async latestEach(instance: string, subject: LookupSubject, citizenId: string, deadline: Deadline): Promise<SourceReport[]> {
+    const route = this.routes.get(instance) as Route;
+    const ways = route.client.ways?.(subject) ?? [];
+    if (ways.length <= 1) return [await this.latest(instance, ways[0] ?? subject, citizenId, deadline)];
+    const reports = await Promise.all(ways.slice(0, MAX_WAYS).map((way) => this.latest(instance, way, citizenId, deadline, wayName(way))));
+    if (ways.length > MAX_WAYS) reports.push({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-all-asked' });
+    return reports;
+  }
+
+  /**
+   * A citizen's newest record on one instance, by one way (`way` names it when the citizen has
+   * several there: each way's answers are held apart, whatever order the ways come in): within its
+   * freshness window, the last answer, without a call.
+   */
+  latest(instance: string, subject: LookupSubject, citizenId: string, deadline: Deadline, way?: string): Promise<SourceReport> {
     const route = this.routes.get(instance) as Route;
     // Not asked is not "not found": a subject the platform cannot be asked by (a Zalo user with no
     // account seen on the forms a scan read) is a source that did not answer, served its last answer
     // as any such; never sent, so never budgeted, counted or a breaker's call.
     if (route.client.canAsk?.(subject) === false)
       return this.lastAnswer({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-asked' }, citizenId, deadline);
-    return this.ask(
-      route,
-      `citizen:${citizenId}`,
-      (signal, mayAskAgain) => route.client.latest(subject, signal, mayAskAgain),
-      deadline,
-      true,
-    );
+    const held = way === undefined ? `citizen:${citizenId}` : `citizen:${citizenId}|${way}`;
+    return this.ask(route, held, (signal) => route.client.latest(subject, signal), deadline, true);
   }
 
   /**
@@ -233,16 +263,11 @@ export class AdapterRouter {
       this.events?.emit('shielded', { instance, how: 'budget-refused' });
       return { instance, outcome: 'budget-exhausted', latencyMs: 0, stale: false };
     }
-    // A lookup's further calls (a citizen's next document) take from the budget as its first did.
-    const mayAskAgain = route.budgetPerSecond === undefined ? undefined : withinBudget;
-    const result = await route.guard.call((signal) => run(signal, mayAskAgain), deadline, withinBudget);
-    // A lookup that stopped with ways left (LookupUnfinished) had every call it sent answered "not
-    // found": the platform's success, counted so; the scan's source is not "not found" for all that.
-    const unfinished = result.detail === 'budget-exhausted' || result.detail === 'not-all-asked' ? result.detail : undefined;
-    const failure = result.outcome === 'answered' || result.outcome === 'not-found' || unfinished ? undefined : result;
+    const result = await route.guard.call(run, deadline, withinBudget);
+    const failure = result.outcome === 'answered' || result.outcome === 'not-found' ? undefined : result;
     this.events?.emit('adapter-call', {
       instance,
-      outcome: unfinished ? 'not-found' : result.outcome,
+      outcome: result.outcome,
       latencyMs: result.latencyMs,
       // An answer's detail too: `gateway-delay`, which the operators count.
       detail: result.detail,
@@ -250,11 +275,6 @@ export class AdapterRouter {
       // The platform's own time for the call, when any attempt reached it (its latency is of those).
       sentMs: result.sentMs,
     });
-    if (unfinished === 'budget-exhausted') {
-      this.events?.emit('shielded', { instance, how: 'budget-refused' });
-      return { instance, outcome: 'budget-exhausted', latencyMs: result.latencyMs, stale: false };
-    }
-    if (unfinished) return { instance, outcome: 'error', latencyMs: result.latencyMs, stale: false, detail: unfinished };
     if (result.outcome === 'answered') {
       const digest = result.text === undefined ? undefined : answerDigest(result.text);
       const declaration = this.mapped(route, key, result.native, digest);
@@ -336,8 +356,7 @@ export class AdapterRouter {
   }
 }
 
-/** One lookup: its signal, and what it asks before each further call it makes. */
-type Run = (signal: AbortSignal, mayAskAgain?: MayAskAgain) => Promise<LookupResult>;
+type Run = Parameters<GuardedLookup['call']>[0];
 
 /** A report's declaration, when there is one (a not-found has none). */
 function declared(declaration: CanonicalDeclaration | null): { declaration?: CanonicalDeclaration } {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
-import { LookupUnfinished, UpstreamError, type LookupResult, type UpstreamFailure } from '../../adapters';
+import { UpstreamError, type LookupResult, type UpstreamFailure } from '../../adapters';
 import type { BreakerSettings } from './breaker-settings';
 import type { CallDeadline } from './deadline';
 
@@ -17,16 +17,7 @@ export type SourceOutcome = 'answered' | 'not-found' | 'timeout' | 'breaker-open
  * behind the gateway's own held event loop; by the clock a timeout, it is not counted against the
  * platform.
  */
-export type CallDetail =
-  | UpstreamFailure
-  | 'breaker-timeout'
-  | 'deadline'
-  | 'bulkhead-full'
-  | 'held-open'
-  | 'shutdown'
-  | 'budget-exhausted'
-  | 'not-all-asked'
-  | GatewayDelay;
+export type CallDetail = UpstreamFailure | 'breaker-timeout' | 'deadline' | 'bulkhead-full' | 'held-open' | 'shutdown' | GatewayDelay;
 type GatewayDelay = 'gateway-delay';
 
 /** A call that ended without an answer. */
@@ -255,8 +246,6 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     const refused = turnedAway(error);
     if (refused) return refused;
     if (!(error instanceof UpstreamError)) throw error;
-    // A lookup that stopped with ways left (its budget, its cap): the platform answered every call it was sent.
-    if (error instanceof LookupUnfinished) return { outcome: 'error', detail: error.why, rejected: false };
     if (error instanceof BreakerTimeout) return { outcome: 'timeout', detail: 'breaker-timeout', rejected: false };
     if (error.kind === 'timeout') return { outcome: 'timeout', detail: 'timeout', rejected: false };
     if (error.kind === 'aborted' && deadline.cancelled) return { outcome: 'timeout', detail: 'deadline', rejected: false };

@@ -210,9 +210,9 @@ export class VerifyService {
     );
     const reports = await Promise.all(
       instances.map((instance) =>
-        this.deps.router.latest(instance, subjectOf(profile as CitizenProfile, stored, instance), citizenId, deadline),
+        this.deps.router.latestEach(instance, subjectOf(profile as CitizenProfile, stored, instance), citizenId, deadline),
       ),
-    );
+    ).then((each) => each.flat());
     // The scanned code's platform, when it failed: not asked again, but the citizen's last answer
     // there is theirs as any other platform's stale one (before, a platform code of a citizen red on
     // that platform's last answer was green while it was down, and their unified code red).
@@ -353,22 +353,22 @@ const INVALID_MESSAGES: Record<
 
 /**
  * What an instance can be asked by: the citizen's identifiers as the registry says lookups ask by
- * them, those its own records carried first (its newest record's first: a platform keeps a
- * person's records under the document, or the device, they were declared with), then the others
- * strongest first; and the scopes seen on its records. A lookup asks them in turn, and at most a
- * few (ask-in-turn.ts): the one most likely to find the newest record goes first.
+ * them, the scopes seen on its records, and what its own records were filed under, its newest
+ * record's first (each record's document, else its phone, else its own id: LookupSubject.filedUnder).
  */
 export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
   const own = stored.filter((d) => d.source.instance === instance);
   const scopes = [...new Set(own.filter((d) => d.source.recordScope).map((d) => d.source.recordScope as string))];
-  const carried = new Map<string, number>();
-  for (const id of own.flatMap((d) => d.subject.identifiers ?? [])) {
-    const key = `${id.system}:${id.value}`;
-    if (!carried.has(key)) carried.set(key, carried.size);
-  }
-  const place = (id: Identifier) => carried.get(`${id.system}:${id.value}`) ?? carried.size;
-  const identifiers = carried.size === 0 ? profile.identifiers : [...profile.identifiers].sort((a, b) => place(a) - place(b));
-  return IDENTIFIER_SYSTEMS.lookupSubject(identifiers, scopes);
+  const held = new Set(profile.identifiers.map((id) => `${id.system}:${id.value}`));
+  const filedUnder = own
+    .map((d) => filedAs(d.subject.identifiers ?? []))
+    .filter((id): id is Identifier => id !== undefined && held.has(`${id.system}:${id.value}`));
+  return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes, filedUnder);
+}
+
+/** What a record was filed under on its platform: its strongest document, else its phone, else its own id. */
+function filedAs(identifiers: readonly Identifier[]): Identifier | undefined {
+  return [...identifiers].sort((a, b) => IDENTIFIER_SYSTEMS.rank(a.system) - IDENTIFIER_SYSTEMS.rank(b.system))[0];
 }
 
 /** A promise's outcome as a value: a read begun before it is known to be needed never rejects unheard. */

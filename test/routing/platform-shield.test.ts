@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import {
-  AdapterInstance,
-  AdapterRegistry,
-  type InstanceConfig,
-  type LookupClient,
-  type LookupResult,
-  type LookupSubject,
-  type MayAskAgain,
-} from '../../adapters';
-import { firstFound } from '../../adapters/common/ask-in-turn';
+import { AdapterInstance, AdapterRegistry, type InstanceConfig, type LookupClient, type LookupSubject } from '../../adapters';
 import { tokhaiyte } from '../../adapters/tokhaiyte/tokhaiyte-adapter';
 import { zalo } from '../../adapters/zalo/zalo-adapter';
 import { Retention } from '../../gateway/domain/retention';
@@ -39,15 +30,9 @@ class CountingPlatform implements LookupClient {
   async byRecord(): Promise<never> {
     throw new Error('not asked by record here');
   }
-  /** Holds the record under the citizen's second document: a lookup finds it with its second call. */
-  underSecondDocument = false;
-  async latest(_subject: LookupSubject, signal: AbortSignal, mayAskAgain?: MayAskAgain) {
-    const ask = async (document: string): Promise<LookupResult> => {
-      this.calls += 1;
-      if (this.native === null || (this.underSecondDocument && document === 'CCCD')) return { found: false };
-      return { found: true, native: this.native };
-    };
-    return firstFound(this.underSecondDocument ? ['CCCD', 'CMND'] : ['CCCD'], ask, signal, mayAskAgain);
+  async latest() {
+    this.calls += 1;
+    return this.native === null ? { found: false as const } : { found: true as const, native: this.native };
   }
 }
 
@@ -197,34 +182,6 @@ describe('shielding a platform: an operator holding its breaker open', () => {
     breaker.close();
     assert.equal((await scan('cit_binh00000000000000', T0 + 200)).outcome, 'answered', 'the second still had its budget');
     assert.equal(platform.calls, 1);
-    await router.shutdown();
-  });
-});
-
-describe("a lookup's further calls and the rate budget", () => {
-  it("takes a lookup's further call (the next document) from the budget as its first: two calls fit a budget of two, the next lookup is not sent", async () => {
-    const { platform, scan, router } = shielded({ instance: { rateBudgetPerSecond: 2 }, freshnessSeconds: 0 });
-    platform.underSecondDocument = true;
-    assert.deepEqual([(await scan('cit_chi000000000000000', T0)).outcome, platform.calls], ['answered', 2]);
-    assert.deepEqual([(await scan('cit_dung00000000000000', T0 + 100)).outcome, platform.calls], ['budget-exhausted', 2]);
-    await router.shutdown();
-  });
-
-  it('ends a lookup whose further call the budget refuses as budget-exhausted, never not-found: its last answer served stale, the CMND never asked', async () => {
-    const { platform, scan, router, spared, metrics } = shielded({ instance: { rateBudgetPerSecond: 1 }, freshnessSeconds: 0 });
-    const before = await scan('cit_chi000000000000000', T0);
-    assert.equal(before.outcome, 'answered');
-    platform.underSecondDocument = true;
-    const refused = await scan('cit_chi000000000000000', T0 + 1_000);
-    assert.deepEqual(
-      [refused.outcome, refused.stale, refused.declaration?.declarationId, platform.calls],
-      ['budget-exhausted', true, before.declaration?.declarationId, 2],
-    );
-    assert.deepEqual(spared, [{ instance: 'tokhaiyte', how: 'budget-refused' }]);
-    // The platform answered the call it was sent ("not found" under the CCCD): its success, never an error of its own.
-    const rendered = await metrics.render();
-    assert.match(rendered, /^vnhc_adapter_calls_total\{instance="tokhaiyte",outcome="not-found"\} 1$/m);
-    assert.doesNotMatch(rendered, /^vnhc_adapter_calls_total\{instance="tokhaiyte",outcome="error"\}/m);
     await router.shutdown();
   });
 });

@@ -139,8 +139,49 @@ describeOnEveryStore('verify: the checkpoint statuses', function (store) {
     f.simulator('ncovi').lookups.clear();
     const res = await f.scan(await f.unifiedQrOf(who));
     assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);
-    // Asked first by the document its own record carried: one call, never the CCCD it does not know her by.
-    assert.deepEqual([...f.simulator('ncovi').lookups.all().keys()], [`/v2/declarations?idNumber=${cmnd}&latest=true`]);
+    // Asked by each of her documents, one lookup each, each a source of its own.
+    assert.deepEqual([...f.simulator('ncovi').lookups.all().keys()].sort(), [
+      `/v2/declarations?idNumber=${cmnd}&latest=true`,
+      `/v2/declarations?idNumber=${who.cccd}&latest=true`,
+    ]);
+    assert.deepEqual(
+      res.body.sources.filter((s: { instance: string }) => s.instance === 'ncovi').map((s: { outcome: string }) => s.outcome),
+      ['answered', 'not-found'],
+      'the CMND her NCOVI record was filed under asked first',
+    );
+  });
+
+  it("is red when a platform holds a green under the person's CCCD and a newer red under their CMND: each document's newest is weighed", async () => {
+    const who = person(9032, { fullName: 'Phạm Minh Tuấn', asciiName: 'PHAM MINH TUAN' });
+    const cmnd = '271234561';
+    // Her first declaration, with the CMND, and her next, with the CCCD (joined by the phone, name and birth date).
+    const tkytCode = (r: any) => `TKYT:${r.ma_to_khai}`;
+    await declareAndScan('tokhaiyte', who, 72, tkytCode, (r) =>
+      Object.assign(r, { ma_to_khai: 'TKP1000009321', loai_giay_to: 'CMND', so_giay_to: cmnd }),
+    );
+    await declareAndScan('tokhaiyte', who, 2, tkytCode, (r) => Object.assign(r, { ma_to_khai: 'TKP1000009322' }));
+    assert.equal((await f.scan(await f.unifiedQrOf(who))).body.status, 'green');
+    // A newer declaration under the CMND, a contact with a sick person, on tokhaiyte only.
+    const red = SIMULATORS.tokhaiyte.recordFor(who, f.simulator('tokhaiyte').instance, new Date(Date.now() - HOUR)) as any;
+    Object.assign(red, { ma_to_khai: 'TKP1000009323', loai_giay_to: 'CMND', so_giay_to: cmnd });
+    red.tiep_xuc_14_ngay.nguoi_benh_hoac_nghi_ngo = true;
+    await f.addRecords('tokhaiyte', red);
+    const res = await f.scan(await f.unifiedQrOf(who));
+    assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);
+  });
+
+  it('is red when NCOVI holds a newer red under the phone her NCOVI records were declared with, no document given', async () => {
+    const who = person(9033, { fullName: 'Hoàng Thị Lan', asciiName: 'HOANG THI LAN' });
+    await declareAndScan('tokhaiyte', who, 5, tkyt);
+    const ncovi = (r: any) => `NCOVI:${r.id}`;
+    await declareAndScan('ncovi', who, 4, ncovi, (r) => (r.profile.idNumber = null));
+    const red = SIMULATORS.ncovi.recordFor(who, f.simulator('ncovi').instance, new Date(Date.now() - HOUR)) as any;
+    Object.assign(red, { id: '5a1c0000-0000-4000-8000-0000000c9033' });
+    Object.assign(red.profile, { idNumber: null });
+    red.health.contacts = ['CONFIRMED_CASE'];
+    await f.addRecords('ncovi', red);
+    const res = await f.scan(await f.unifiedQrOf(who));
+    assert.deepEqual([res.body.status, codes(res.body)], ['red', ['confirmed-case-contact']]);
   });
 
   it('is red for a declared contact with a confirmed case', async () => {

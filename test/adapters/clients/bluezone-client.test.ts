@@ -25,15 +25,4 @@ describe('bluezone lookup client', () => {
       true,
     );
   });
-
-  it("asks by each of the citizen's devices in turn, and not by phone when it knows one", async () => {
-    answers({ path: '/api/v3/risk/BZ7K2M9QXA' }).reply(404);
-    answers({ path: '/api/v3/risk/BZ3H8P2RTW' }).reply(200, goldenNative('bluezone', '01'));
-    const devices = [
-      { system: 'bluezone' as const, value: 'BZ7K2M9QXA' },
-      { system: 'bluezone' as const, value: 'BZ3H8P2RTW' },
-    ];
-    const subject = { documents: [], phones: ['+84912345678'], platformIds: devices, scopes: [] };
-    assert.equal((await make().latest(subject, new AbortController().signal)).found, true);
-  });
 });

@@ -46,22 +46,6 @@ describe('ncovi lookup client', () => {
     assert.equal((await make().latest({ ...subject, documents: [] }, new AbortController().signal)).found, false);
   });
 
-  it("asks by each document in turn, and by phone only for a citizen without one (a phone may be a family's)", async () => {
-    answers({ path: '/v2/declarations', query: { idNumber: '079085001234', latest: 'true' } }).reply(404, { error: 'not_found' });
-    answers({ path: '/v2/declarations', query: { idNumber: '025123456', latest: 'true' } }).reply(404, { error: 'not_found' });
-    const subject = {
-      documents: [
-        { system: 'vn-cccd' as const, value: '079085001234' },
-        { system: 'vn-cmnd' as const, value: '025123456' },
-      ],
-      phones: ['+84912345678'],
-      platformIds: [],
-      scopes: [],
-    };
-    // Both documents asked, the phone not: an unanswered interceptor or an unexpected call fails the test.
-    assert.deepEqual(await make().latest(subject, new AbortController().signal), { found: false });
-  });
-
   it('fails as a retryable connection failure when NCOVI drops the connection mid-response', async () => {
     answers({ path: `/v2/declarations/${ID}` }).replyWithError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
     expectFailure(await outcome((s) => make().byRecord(ID, undefined, s)), 'connection');

@@ -29,16 +29,4 @@ describe('smartcity lookup client', () => {
     const subject = { documents: [{ system: 'vn-cccd' as const, value: '001192004567' }], phones: [], platformIds: [], scopes: [] };
     assert.equal((await make().latest(subject, new AbortController().signal)).found, true);
   });
-
-  it('asks by the next document when the first finds nothing, and says not found only after both', async () => {
-    answers({ path: '/hanoi/api/reports', query: { nationalId: '001192004567', latest: 'true' } }).reply(404, { message: 'Not Found' });
-    answers({ path: '/hanoi/api/reports', query: { nationalId: '013456789', latest: 'true' } }).reply(404, { message: 'Not Found' });
-    const documents = [
-      { system: 'vn-cccd' as const, value: '001192004567' },
-      { system: 'vn-cmnd' as const, value: '013456789' },
-    ];
-    assert.deepEqual(await make().latest({ documents, phones: [], platformIds: [], scopes: [] }, new AbortController().signal), {
-      found: false,
-    });
-  });
 });

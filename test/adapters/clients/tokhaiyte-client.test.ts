@@ -32,16 +32,6 @@ describe('tokhaiyte lookup client', () => {
     assert.equal(result.found, true);
   });
 
-  it('asks by the CMND when the CCCD finds nothing: a record declared before the CCCD is kept under the old number', async () => {
-    answers({ path: '/api/v1/to-khai', query: { so_giay_to: '079085001234', moi_nhat: '1' } }).reply(404, { loi: 'KHONG_TIM_THAY' });
-    answers({ path: '/api/v1/to-khai', query: { so_giay_to: '025123456', moi_nhat: '1' } }).reply(200, goldenNative('tokhaiyte', '01'));
-    const documents = [
-      { system: 'vn-cccd' as const, value: '079085001234' },
-      { system: 'vn-cmnd' as const, value: '025123456' },
-    ];
-    assert.equal((await make().latest({ documents, phones: [], platformIds: [], scopes: [] }, signal())).found, true);
-  });
-
   it('does not call the platform for a citizen without a document', async () => {
     assert.deepEqual(await make().latest({ documents: [], phones: ['+84912345678'], platformIds: [], scopes: [] }, signal()), {
       found: false,

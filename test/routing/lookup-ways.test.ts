@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { AdapterInstance, AdapterRegistry, type LookupClient, type LookupResult, type LookupSubject } from '../../adapters';
+import { tokhaiyte } from '../../adapters/tokhaiyte/tokhaiyte-adapter';
+import { Retention } from '../../gateway/domain/retention';
+import { AdapterRouter, MAX_WAYS } from '../../gateway/routing/adapter-router';
+import { Deadline } from '../../gateway/routing/deadline';
+import { MemoryPlatformBudgets } from '../../gateway/routing/platform-budget';
+import { MemoryLastGoodAnswers } from '../../gateway/store/last-good-answers';
+
+/** Anh Nguyễn Văn An's declaration of 15 August 2021 at 07:45, as tokhaiyte answers it (platforms.md's example). */
+const NATIVE = JSON.parse(readFileSync('contracts/platforms/tokhaiyte/accepted/01-platforms-md-example.json', 'utf8')).native;
+const T0 = Date.parse('2021-08-15T08:00:00+07:00');
+const CCCD = { system: 'vn-cccd' as const, value: '079085001234' };
+const CMND = { system: 'vn-cmnd' as const, value: '025123456' };
+const SUBJECT: LookupSubject = { documents: [CCCD, CMND], phones: [], platformIds: [], scopes: [] };
+
+/** A platform that files records under the document they were declared with, each asked by one document a call. */
+class FilingPlatform implements LookupClient {
+  readonly asked: string[] = [];
+  /** What it holds under each document: a record (by its code and whether its author declared a sick contact), or nothing. */
+  readonly filed = new Map<string, { code: string; sickContact: boolean }>();
+  ways(subject: LookupSubject): LookupSubject[] {
+    return subject.documents.map((document) => ({ ...subject, documents: [document] }));
+  }
+  async byRecord(): Promise<never> {
+    throw new Error('not asked by record here');
+  }
+  async latest(subject: LookupSubject): Promise<LookupResult> {
+    const document = subject.documents[0]?.value ?? '';
+    this.asked.push(document);
+    const record = this.filed.get(document);
+    if (!record) return { found: false };
+    const native = structuredClone(NATIVE);
+    native.ma_to_khai = record.code;
+    native.so_giay_to = document;
+    native.loai_giay_to = document.length === 9 ? 'CMND' : 'CCCD';
+    native.tiep_xuc_14_ngay.nguoi_benh_hoac_nghi_ngo = record.sickContact;
+    return { found: true, native };
+  }
+}
+
+function routed(rateBudgetPerSecond?: number) {
+  const platform = new FilingPlatform();
+  const clock = { now: T0 };
+  const instance = new AdapterInstance(
+    { name: 'tokhaiyte', platform: 'tokhaiyte', baseUrl: 'http://tkyt.test', ...(rateBudgetPerSecond ? { rateBudgetPerSecond } : {}) },
+    { ...tokhaiyte, createClient: () => platform },
+  );
+  const retention = new Retention(3650);
+  const router = new AdapterRouter(new AdapterRegistry([instance]), new MemoryLastGoodAnswers(retention), undefined, () => clock.now, {
+    freshnessSeconds: 0,
+    budgets: new MemoryPlatformBudgets(),
+    retention,
+  });
+  const scan = (subject = SUBJECT) => router.latestEach('tokhaiyte', subject, 'cit_an0000000000000000', new Deadline(800));
+  return { platform, router, clock, scan };
+}
+
+const outcomes = (reports: { outcome: string; declaration?: { source: { recordId: string } } }[]) =>
+  reports.map((r) => [r.outcome, r.declaration?.source.recordId]);
+
+describe("a citizen's lookups on one platform: one for each way it files their records under", () => {
+  it('asks by the CCCD and by the CMND, each a source of its own: a red kept under the CMND is found beside the green under the CCCD', async () => {
+    const { platform, router, scan } = routed();
+    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
+    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    const reports = await scan();
+    assert.deepEqual(outcomes(reports), [
+      ['answered', 'TK21081500000001'],
+      ['answered', 'TK21081400000002'],
+    ]);
+    assert.deepEqual(reports[1]?.declaration?.health?.exposures, ['confirmed-case']);
+    assert.deepEqual(platform.asked, [CCCD.value, CMND.value]);
+    await router.shutdown();
+  });
+
+  it('says not found under one document and answered under the other: never one answer for both', async () => {
+    const { platform, router, scan } = routed();
+    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: false });
+    assert.deepEqual(outcomes(await scan()), [
+      ['not-found', undefined],
+      ['answered', 'TK21081400000002'],
+    ]);
+    await router.shutdown();
+  });
+
+  it('takes each lookup from the rate budget: past it, that way is budget-exhausted (its last answer stale), never not-found', async () => {
+    const { platform, router, clock, scan } = routed(1);
+    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
+    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    const first = await scan();
+    assert.deepEqual(
+      first.map((r) => r.outcome),
+      ['answered', 'budget-exhausted'],
+    );
+    clock.now += 1_000;
+    // The next second, the ways in the other order (a newer record of theirs filed under the CMND): each keeps its own last answer.
+    const second = await scan({ ...SUBJECT, documents: [CMND, CCCD] });
+    assert.deepEqual(outcomes(second), [
+      ['answered', 'TK21081400000002'],
+      ['budget-exhausted', 'TK21081500000001'],
+    ]);
+    assert.equal(second[1]?.stale, true, "the CCCD's last answer, served stale with its age");
+    assert.deepEqual(platform.asked, [CCCD.value, CMND.value]);
+    await router.shutdown();
+  });
+
+  it(`never makes more than ${MAX_WAYS} lookups of a citizen on one platform a scan: a source says the rest were not asked, never not-found`, async () => {
+    const { platform, router, scan } = routed();
+    const documents = [CCCD, CMND, { system: 'passport' as const, value: 'C1234567' }, { system: 'passport' as const, value: 'B7654321' }];
+    const reports = await scan({ ...SUBJECT, documents });
+    assert.deepEqual(
+      reports.map((r) => [r.outcome, r.detail]),
+      [
+        ['not-found', undefined],
+        ['not-found', undefined],
+        ['not-found', undefined],
+        ['error', 'not-all-asked'],
+      ],
+    );
+    assert.equal(platform.asked.length, MAX_WAYS);
+    await router.shutdown();
+  });
+
+  it('keeps each way its own last answer: with the platform held open, each is served stale, the CMND red with the CCCD green', async () => {
+    const { platform, router, clock, scan } = routed();
+    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
+    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    await scan();
+    router.guards()[0]!.apply('open');
+    clock.now += 5_000;
+    const held = await scan();
+    assert.deepEqual(
+      held.map((r) => [r.outcome, r.stale, r.declaration?.source.recordId]),
+      [
+        ['breaker-open', true, 'TK21081500000001'],
+        ['breaker-open', true, 'TK21081400000002'],
+      ],
+    );
+    await router.shutdown();
+  });
+});
