@@ -17,7 +17,7 @@ import type { RecordedCheckin, RevStay, StayStore, StayWrite } from '../store/st
 import { VENUE_QR_PREFIX } from '../venues/venue-qr';
 import type { VenueService } from '../venues/venue-service';
 import { resolveSubject, type CheckinReason, type ResolvedSubject } from './checkin-subject';
-import { asAnswered, asRead, checkIn, checkOut, endOf, MAX_STAY_MS, type StayChange } from './stays';
+import { asAnswered, asRead, checkIn, checkOut, endOf, MAX_STAY_MS, settledEnd, type StayChange } from './stays';
 
 const validateEvent = compileSchema<CheckinEvent>({
   $id: schema.$id.replace('checkin.v1', 'checkin-event.v1'),
@@ -47,7 +47,7 @@ export interface CheckinServiceDependencies {
 }
 
 export type CheckinOutcome =
-  /** `keptForMs`: how long the stay is still kept (CHECKIN_RETENTION_DAYS after it ends), the longest its answer may be replayed. */
+  /** `keptForMs`: how long the stay is surely still kept (CHECKIN_RETENTION_DAYS after its settled end: stays.ts), the longest its answer may be replayed. */
   { ok: true; created: boolean; stay: CheckinStay; keptForMs: number } | { ok: false; conflict: boolean; reasons: CheckinReason[] };
 
 /** An event taken: its outcome before the time its stay is kept is counted. */
@@ -101,7 +101,7 @@ export class CheckinService {
       result: taken.ok ? (taken.created ? 'created' : 'replayed') : taken.conflict ? 'conflict' : 'refused',
     });
     if (!taken.ok) return taken;
-    return { ...taken, keptForMs: this.deps.retention.endOf(taken.stay.out) - this.deps.clock().getTime() };
+    return { ...taken, keptForMs: this.deps.retention.endOf(settledEnd(taken.stay)) - this.deps.clock().getTime() };
   }
 
   /** The citizen's stays, newest first, within the retention window. */

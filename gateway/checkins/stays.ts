@@ -32,6 +32,17 @@ export function endOf(stay: StoredStay): number {
   return stay.out !== undefined ? Date.parse(stay.out) : Date.parse(stay.in) + stay.defaultStayMinutes * MINUTE_MS;
 }
 
+/**
+ * The latest a stay's end can still be, as a bound for what must not outlive it (an answer kept for
+ * replay, a tracing query naming it): a check-out's end (`manual`, `inferred`) stays; an open stay's
+ * (`auto`) or one ended by the next check-in may still be cut short by a check-out, which deletes the
+ * stay that much sooner, so its start is the only safe bound. Kept from the end read, a check-in's
+ * replay and a tracing query outlived the stay by up to its default length (hostile probe).
+ */
+export function settledEnd(stay: Pick<Stay, 'in' | 'out' | 'outSource'>): string {
+  return stay.outSource === 'manual' || stay.outSource === 'inferred' ? stay.out : stay.in;
+}
+
 /** A stay as answered: an open one is read as ending by itself (`auto`), computed now rather than by a timer. */
 export function asRead(stay: StoredStay): Stay {
   return {

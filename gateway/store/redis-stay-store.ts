@@ -1,4 +1,5 @@
 import type { CheckinStay, StoredStay } from '../domain/checkin';
+import { MAX_STAY_MS } from '../checkins/stays';
 import { pxFor } from './redis-expiry';
 import { redisCall } from './redis-failures';
 import { SCRIPT_GUARD } from './redis-scripts';
@@ -79,6 +80,23 @@ for i = 3, #KEYS do
 end
 redis.call('SET', KEYS[1], rev, 'KEEPTTL')
 keepLongest(KEYS[1], longest)
+-- The index (and the rev) lists the stays: it lives as long as the longest-kept of them, and no longer. A write
+-- that shortened a stay (a check-out cuts an open one short) would leave it the old end otherwise,
+-- naming the citizen's stays up to a day past their deletion (hostile probe). Only stays begun at
+-- most a stay's longest before the earliest written can outlast the written ones; their keys share
+-- the citizen's slot. (During a slot's migration a key already moved reads as gone: the index may
+-- then go before a stay it lists, which stays readable by its venue; never after.)
+if #KEYS >= 3 and redis.call('PTTL', KEYS[2]) > longest then
+  local earliest = math.huge
+  for i = 3, #KEYS do earliest = math.min(earliest, tonumber(ARGV[3 + (i - 3) * 4 + 1])) end
+  local prefix = string.sub(KEYS[3], 1, #KEYS[3] - #ARGV[3])
+  local keep = longest
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[2], earliest - ${MAX_STAY_MS}, '+inf', 'BYSCORE')) do
+    keep = math.max(keep, redis.call('PTTL', prefix .. id))
+  end
+  redis.call('PEXPIRE', KEYS[2], keep)
+  redis.call('PEXPIRE', KEYS[1], keep)
+end
 return {1, rev}
 `;
 

@@ -15,6 +15,7 @@ import type { TracingQueryStore } from '../store/tracing-query-store';
 import type { VenueStore } from '../store/venue-store';
 import { personShown, undisputed } from '../verify/checkpoint-person';
 import { MAX_VENUE_DEPTH } from '../venues/venue-registration';
+import { settledEnd } from '../checkins/stays';
 import { tracedStay, type TracingWindow } from './overlap';
 
 const validateQuery = compileSchema<TracingQuery>(schema);
@@ -205,7 +206,8 @@ export class TracingService {
   private keepQueryMs(stays: readonly TracedStay[], now: number): number {
     let firstEnd = Infinity;
     // The stays of the citizens it names: an unlinked walk-in's stay names nobody.
-    for (const stay of stays) if (stay.citizenId !== null) firstEnd = Math.min(firstEnd, Date.parse(stay.out));
+    // Each by the latest its end can still be: an open stay may yet be cut short by a check-out.
+    for (const stay of stays) if (stay.citizenId !== null) firstEnd = Math.min(firstEnd, Date.parse(settledEnd(stay)));
     const retention = this.deps.checkinRetention.ms;
     return Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, retention, firstEnd + retention - now);
   }

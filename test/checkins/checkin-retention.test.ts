@@ -109,6 +109,58 @@ function retentionStory(name: string, make: () => Promise<Subject>, before?: (co
         ['past-retention'],
       );
     });
+
+    it("forgets an open stay a late check-out cut short, with its replay and the citizen's index, when the shortened stay goes", async function () {
+      if (before) await before(this);
+      const subject = await make();
+      const clock = () => subject.clock.now;
+      const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'checkin-retention-')) });
+      const unifiedQr = new UnifiedQr(config.qr);
+      const venues = new VenueService({ venues: new MemoryVenueStore(), venueQr: new VenueQr(unifiedQr), clock });
+      const citizens = new MemoryStore();
+      await citizens.claim(documentKeys({ identifiers: [{ system: 'vn-cccd', value: '079190004567' }] })[0] as string, DUNG_ID);
+      const service = new CheckinService({
+        registry: createAdapterRegistry(),
+        store: citizens,
+        stays: subject.stays,
+        venues,
+        unifiedQr,
+        keyNames: new KeyNames(createSecretKey(randomBytes(32))),
+        clock,
+        retention: RETENTION,
+        futureSkewMs: 300_000,
+        anyVenue: '*',
+      });
+      // A shop whose visits last four hours unless checked out; Dung came in at 08:00 and left two seconds later.
+      subject.clock.now = new Date('2021-07-01T08:00:00+07:00');
+      const shop = await venues.register({
+        name: 'Nhà sách Fahasa',
+        kind: 'permanent',
+        address: { province: '79' },
+        defaultStayMinutes: 240,
+      });
+      assert.ok(shop.ok);
+      const came = formatIct(subject.clock.now);
+      const left = formatIct(subject.clock.now.getTime() + LEFT_MS - 1000);
+      // Both sent late by the shop's device, a second before her check-in is 21 days old: the stay, ended
+      // two seconds after it began, is kept LEFT_MS more, not four hours.
+      subject.clock.now = new Date(RETENTION.endOf(came) - 1000);
+      const caller = 'fahasa-quay-1';
+      const checkIn = { venue: shop.venue.venueId, direction: 'in', at: came, subject: DUNG };
+      assert.ok((await service.checkin(checkIn, caller)).ok);
+      const out = await service.checkin({ ...checkIn, direction: 'out', at: left }, caller);
+      assert.ok(out.ok && out.stay.outSource === 'manual');
+      if (subject.keys) {
+        // The citizen's keys go with the stay, not four hours later (the venue's index, which names nobody, may).
+        for (const [key, leftMs] of await subject.keys())
+          if (!key.includes(':stays') || key.includes('cst:')) assert.ok(leftMs > 0 && leftMs <= LEFT_MS, `${key} has ${leftMs} ms left`);
+      }
+      await subject.afterRetention(async () => (await subject.stays.citizenStays(DUNG_ID, 0, Infinity, 10)).length === 0);
+      // Its replay went too: sent again, the check-in is refused past retention, never answered from a record.
+      subject.clock.now = new Date(RETENTION.endOf(left));
+      const again = await service.checkin(checkIn, caller);
+      assert.deepEqual(again.ok ? 'answered' : again.reasons.map((r) => r.code), ['past-retention']);
+    });
   });
 }
 

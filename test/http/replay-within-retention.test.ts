@@ -28,11 +28,12 @@ describe('a replay kept no longer than what its answer holds', () => {
   const keyed = (key: string) => ({ 'idempotency-key': key });
 
   it('answers a check-in replay while its stay is kept, then runs it again: past retention, a 422', async () => {
-    // Nguyễn Văn An checked in 21 days ago less 2 minutes: his stay (a default hour) is kept another 62 minutes.
+    // Nguyễn Văn An checked in 21 days ago less 2 hours: his open stay (a default hour) may yet be cut
+    // short by a check-out, so its replay is kept until its start's retention ends, 2 hours from now.
     const body = {
       venue: market,
       direction: 'in',
-      at: formatIct(now - 21 * DAY + 2 * 60_000),
+      at: formatIct(now - 21 * DAY + 2 * HOUR),
       subject: { identifiers: [{ system: 'vn-cccd', value: '079085001234' }] },
     };
     const send = () => gw.call('POST', '/v1/checkins', { body, token: gw.token(['checkins:write']), headers: keyed('edge-1') });
@@ -40,10 +41,29 @@ describe('a replay kept no longer than what its answer holds', () => {
     now += HOUR;
     const within = await send();
     assert.deepEqual([within.status, within.headers.get('idempotent-replayed')], [201, 'true']);
-    now += 2 * HOUR;
+    now += HOUR + 60_000;
     const past = await send();
     assert.deepEqual([past.status, past.headers.get('idempotent-replayed')], [422, null]);
     assert.equal(past.body.errors[0].code, 'past-retention');
+  });
+
+  it('keeps no check-in replay past its stay when a check-out cut the stay short (hostile probe: it outlived it by the default hour)', async () => {
+    const subject = { identifiers: [{ system: 'vn-cccd', value: '079190012345' }] };
+    const event = (direction: string, minutes: number) => ({
+      venue: market,
+      direction,
+      at: formatIct(now - 21 * DAY + minutes * 60_000),
+      subject,
+    });
+    const send = (body: object, key: string) =>
+      gw.call('POST', '/v1/checkins', { body, token: gw.token(['checkins:write']), headers: keyed(key) });
+    const checkIn = event('in', 2);
+    assert.equal((await send(checkIn, 'edge-2')).status, 201);
+    assert.equal((await send(event('out', 4), 'edge-3')).status, 201);
+    // Five minutes on, the stay (ended by its check-out a minute ago less retention) is gone, and so is the check-in's replay.
+    now += 5 * 60_000;
+    const again = await send(checkIn, 'edge-2');
+    assert.deepEqual([again.status, again.headers.get('idempotent-replayed')], [422, null]);
   });
 
   /** Nguyễn Văn An's tokhaiyte record declared 28 days ago less an hour: kept another hour. */

@@ -74,3 +74,44 @@ describe('a tracing query kept for its contacts', () => {
     assert.equal((await contactsOf(queryId)).status, 404);
   });
 });
+
+/** With check-ins kept 14 days, as long as a query: a stay near its retention's end then decides when the query goes. */
+describe('a tracing query over a stay still open when it was asked', () => {
+  let gw: TestGateway;
+  let now = T0 + 14 * DAY;
+  after(() => gw?.stop());
+
+  it('goes no later than the stay, which a check-out then cut short (hostile probe: it outlived the stay by its default length)', async () => {
+    gw = await TestGateway.start({ CHECKIN_RETENTION_DAYS: '14' }, () => new Date(now));
+    const tracer = gw.token(['tracing', 'tracing:contact'], 'cdc-haiphong');
+    const hotel = (
+      await gw.call('POST', '/v1/venues', {
+        body: { name: 'Khách sạn Pari', kind: 'permanent', address: { province: '31' }, defaultStayMinutes: 240 },
+      })
+    ).body.venueId;
+    const native = goldenNative('tokhaiyte', '01');
+    Object.assign(native, { ma_to_khai: 'TK21032500000778', thoi_gian_khai_bao: '25/03/2021 08:00' });
+    native.di_chuyen.ngay_di = '25/03/2021';
+    const an = await gw.gateway.ingest.ingestNative('tokhaiyte', native);
+    assert.ok(an.ok && an.citizen, JSON.stringify(an));
+    const qr = an.citizen.qr;
+    // He checked in at 21:30 on 25/3, 14 days less two hours ago, as a device uploads it late; still open.
+    const checkedIn = T0;
+    const event = (direction: string, at: number) =>
+      gw.call('POST', '/v1/checkins', {
+        body: { venue: hotel, direction, at: new Date(at).toISOString(), subject: qr },
+        token: gw.token(['checkins:write']),
+      });
+    now = T0 + 14 * DAY - 2 * 3600_000;
+    assert.equal((await event('in', checkedIn)).status, 201);
+    const window = { from: new Date(checkedIn - 3600_000).toISOString(), to: new Date(checkedIn + 3600_000).toISOString() };
+    const body = { venues: [hotel], ...window, purpose: 'contact-tracing', caseRef: 'HP-2021-BN2601' };
+    const asked = await gw.call('POST', QUERIES, { body, token: tracer });
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    // His check-out, ten minutes after he came: the stay now goes 14 days after 21:40, in 2 hours 10 minutes.
+    assert.equal((await event('out', checkedIn + 10 * 60_000)).status, 201);
+    now = checkedIn + 10 * 60_000 + 14 * DAY + 60_000;
+    const contacts = await gw.call('GET', `${QUERIES}/${asked.body.queryId}/contacts`, { route: CONTACTS, token: tracer });
+    assert.equal(contacts.status, 404, 'a minute after the stay went');
+  });
+});
