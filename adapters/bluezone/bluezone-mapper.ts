@@ -35,6 +35,6 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
         lastContactAt: readPastTime(r, '/lastContactAt', context, parseDateTime),
       },
     },
-    { recordVersion: updatedAt },
+    { recordVersion: updatedAt, idAt: '/bluezoneId' },
   );
 }

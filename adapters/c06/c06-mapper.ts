@@ -34,34 +34,39 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
     );
   }
 
-  return r.finish(context, code, {
-    kind: 'movement',
-    declaredAt: passedAt,
-    subject: {
-      fullName: readName(r, '/hoVaTen', { required: true }),
-      birthDate: readBirthDate(r, '/ngaySinh', context, { required: true }),
-      sex: lookup(SEX, r.text('/gioiTinh') ?? ''),
-      nationality: 'VN',
-      identifiers: identifiers(readDocument(r, '/soDinhDanh', 'vn-cccd'), readPhone(r, '/soDienThoai')),
-      address: {
-        provinceCode: r.parse('/noiThuongTru/maTinh', 'unknown-province', provinceCode),
-        districtCode: r.text('/noiThuongTru/maHuyen'),
-        wardCode: r.text('/noiThuongTru/maXa'),
+  return r.finish(
+    context,
+    code,
+    {
+      kind: 'movement',
+      declaredAt: passedAt,
+      subject: {
+        fullName: readName(r, '/hoVaTen', { required: true }),
+        birthDate: readBirthDate(r, '/ngaySinh', context, { required: true }),
+        sex: lookup(SEX, r.text('/gioiTinh') ?? ''),
+        nationality: 'VN',
+        identifiers: identifiers(readDocument(r, '/soDinhDanh', 'vn-cccd'), readPhone(r, '/soDienThoai')),
+        address: {
+          provinceCode: r.parse('/noiThuongTru/maTinh', 'unknown-province', provinceCode),
+          districtCode: r.text('/noiThuongTru/maHuyen'),
+          wardCode: r.text('/noiThuongTru/maXa'),
+        },
+      },
+      travel: {
+        from: r.parse('/hanhTrinh/tu', 'unknown-province', provinceCode),
+        to: r.parse('/hanhTrinh/den', 'unknown-province', provinceCode),
+        date: passedAt === undefined ? undefined : localDateOf(passedAt),
+        // A number plate means a road vehicle: checkpoints stand on roads.
+        vehicle: plate === undefined ? undefined : 'road',
+        vehicleId: plate,
+        purpose: readText(r, '/hanhTrinh/lyDo', TEXT_LIMITS.purpose),
+      },
+      checkpoint: {
+        checkpointId: r.required('/chotKiemSoat', readText(r, '/chotKiemSoat', TEXT_LIMITS.checkpointId)),
+        decision: refused ? 'refused' : 'accepted',
+        reason: readText(r, '/lyDoTuChoi', TEXT_LIMITS.checkpointReason),
       },
     },
-    travel: {
-      from: r.parse('/hanhTrinh/tu', 'unknown-province', provinceCode),
-      to: r.parse('/hanhTrinh/den', 'unknown-province', provinceCode),
-      date: passedAt === undefined ? undefined : localDateOf(passedAt),
-      // A number plate means a road vehicle: checkpoints stand on roads.
-      vehicle: plate === undefined ? undefined : 'road',
-      vehicleId: plate,
-      purpose: readText(r, '/hanhTrinh/lyDo', TEXT_LIMITS.purpose),
-    },
-    checkpoint: {
-      checkpointId: r.required('/chotKiemSoat', readText(r, '/chotKiemSoat', TEXT_LIMITS.checkpointId)),
-      decision: refused ? 'refused' : 'accepted',
-      reason: readText(r, '/lyDoTuChoi', TEXT_LIMITS.checkpointReason),
-    },
-  });
+    { idAt: '/maKhaiBao' },
+  );
 }

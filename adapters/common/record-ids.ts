@@ -1,3 +1,5 @@
+import type { Identifier } from '../../gateway/domain/canonical-declaration';
+
 /**
  * A platform's record id is opaque: the gateway accepts any the platform issues, not only the shape
  * of the one example in its documentation, so that a platform changing its format one morning
@@ -20,3 +22,19 @@ export const OPAQUE_ID_WITHOUT_COLON = /^(?![._-]+$)[A-Za-z0-9._-]{1,64}$/;
  * carry that number, so a code holding one is refused even though codes are otherwise opaque.
  */
 export const HOLDS_PERSONAL_NUMBER = /(?:^|\D)\d{12}(?:\D|$)/;
+
+/**
+ * Whether a record id carries one of the person's own numbers, however separated: their CCCD or
+ * CMND, or their phone (its last nine digits, the national number). A platform's record id is shown
+ * in its QR code, and a QR never carries personal data: "C06-0790-8500-1234" held the CCCD
+ * 079085001234 past HOLDS_PERSONAL_NUMBER, which sees only an unbroken run (hostile probe).
+ */
+export function carriesPersonalNumber(recordId: string, identifiers: readonly Identifier[]): boolean {
+  const digits = recordId.replace(/\D/g, '');
+  if (digits.length < 9) return false;
+  return identifiers.some((id) => {
+    const number =
+      id.system === 'phone' ? id.value.replace(/\D/g, '').slice(-9) : id.system === 'vn-cccd' || id.system === 'vn-cmnd' ? id.value : '';
+    return /^\d{9,}$/.test(number) && digits.includes(number);
+  });
+}

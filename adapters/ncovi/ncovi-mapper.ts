@@ -43,31 +43,36 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   const gender = r.number('/profile/gender');
   for (const [i, disease] of r.array('/health/chronicDiseases').entries()) r.keep(`/health/chronicDiseases/${i}`, disease);
 
-  return r.finish(context, id, {
-    kind: 'domestic',
-    declaredAt: readDeclaredAt(r, '/createdAt', context, (ms) => fromEpochMillis(Number(ms))),
-    subject: {
-      fullName: readName(r, '/profile/fullName', { required: true }),
-      birthDate: readBirthDate(r, '/profile/dob', context, { required: true }),
-      sex: gender === undefined ? undefined : SEX[gender],
-      identifiers: identifiers(readDocument(r, '/profile/idNumber'), readPhone(r, '/profile/phone'), platformId('ncovi', id)),
-      address: {
-        provinceCode: r.parse('/profile/provinceId', 'unknown-province', provinceCode),
-        districtCode: paddedCode(r.number('/profile/districtId'), 3),
-        wardCode: paddedCode(r.number('/profile/wardId'), 5),
-        line: readText(r, '/profile/address', TEXT_LIMITS.addressLine),
+  return r.finish(
+    context,
+    id,
+    {
+      kind: 'domestic',
+      declaredAt: readDeclaredAt(r, '/createdAt', context, (ms) => fromEpochMillis(Number(ms))),
+      subject: {
+        fullName: readName(r, '/profile/fullName', { required: true }),
+        birthDate: readBirthDate(r, '/profile/dob', context, { required: true }),
+        sex: gender === undefined ? undefined : SEX[gender],
+        identifiers: identifiers(readDocument(r, '/profile/idNumber'), readPhone(r, '/profile/phone'), platformId('ncovi', id)),
+        address: {
+          provinceCode: r.parse('/profile/provinceId', 'unknown-province', provinceCode),
+          districtCode: paddedCode(r.number('/profile/districtId'), 3),
+          wardCode: paddedCode(r.number('/profile/wardId'), 5),
+          line: readText(r, '/profile/address', TEXT_LIMITS.addressLine),
+        },
+      },
+      health: {
+        symptoms: readCodes(r, '/health/symptoms', SYMPTOMS),
+        exposures: readCodes(r, '/health/contacts', CONTACTS),
+      },
+      travel: {
+        from: r.parse('/travel/from', 'unknown-province', provinceCode),
+        to: r.parse('/travel/to', 'unknown-province', provinceCode),
+        date: readTravelDate(r, '/travel/date', context),
       },
     },
-    health: {
-      symptoms: readCodes(r, '/health/symptoms', SYMPTOMS),
-      exposures: readCodes(r, '/health/contacts', CONTACTS),
-    },
-    travel: {
-      from: r.parse('/travel/from', 'unknown-province', provinceCode),
-      to: r.parse('/travel/to', 'unknown-province', provinceCode),
-      date: readTravelDate(r, '/travel/date', context),
-    },
-  });
+    { idAt: '/id' },
+  );
 }
 
 /** Administrative codes are fixed-width strings (district 3 digits, ward 5); NCOVI sends numbers. */

@@ -40,19 +40,24 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
       report: { location: place },
     });
   }
-  return r.finish(context, recordId, {
-    kind: 'domestic',
-    declaredAt,
-    subject: {
-      fullName: readName(r, '/citizen/name', { required: true }),
-      birthDate: readBirthDate(r, '/citizen/birthDate', context),
-      sex: lookup(SEX, r.text('/citizen/sex') ?? ''),
-      identifiers: identifiers(readDocument(r, '/citizen/nationalId'), readPhone(r, '/citizen/mobile')),
-      address: place,
+  return r.finish(
+    context,
+    recordId,
+    {
+      kind: 'domestic',
+      declaredAt,
+      subject: {
+        fullName: readName(r, '/citizen/name', { required: true }),
+        birthDate: readBirthDate(r, '/citizen/birthDate', context),
+        sex: lookup(SEX, r.text('/citizen/sex') ?? ''),
+        identifiers: identifiers(readDocument(r, '/citizen/nationalId'), readPhone(r, '/citizen/mobile')),
+        address: place,
+      },
+      health: { symptoms },
+      travel: { provincesVisited14d: visitedProvinces(r, context) },
     },
-    health: { symptoms },
-    travel: { provincesVisited14d: visitedProvinces(r, context) },
-  });
+    { idAt: '/reportId' },
+  );
 }
 
 /** `"sot,ho"`: codes without diacritics, comma-separated (`;` and `|` too); an unknown code is kept, unread. */

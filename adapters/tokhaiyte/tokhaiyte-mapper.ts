@@ -67,36 +67,41 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   const email = r.text('/email');
   if (email !== undefined) r.keep('/email', email);
 
-  return r.finish(context, r.text('/ma_to_khai'), {
-    kind: 'domestic',
-    declaredAt: readDeclaredAt(r, '/thoi_gian_khai_bao', context, parseDateTime),
-    subject: {
-      fullName: readName(r, '/ho_ten', { required: true }),
-      birthDate: readBirthDate(r, '/nam_sinh', context, { required: true }),
-      sex,
-      nationality: r.parse('/quoc_tich', 'invalid-value', nationalityCode),
-      identifiers: identifiers(
-        readDocument(r, '/so_giay_to', documentType === undefined ? undefined : lookup(DOCUMENT, documentType)),
-        readPhone(r, '/dien_thoai'),
-      ),
-      address: {
-        provinceCode: r.parse('/dia_chi/tinh', 'unknown-province', provinceCode),
-        line: readAddressLine(r, '/dia_chi/so_nha', '/dia_chi/phuong_xa', '/dia_chi/quan_huyen'),
+  return r.finish(
+    context,
+    r.text('/ma_to_khai'),
+    {
+      kind: 'domestic',
+      declaredAt: readDeclaredAt(r, '/thoi_gian_khai_bao', context, parseDateTime),
+      subject: {
+        fullName: readName(r, '/ho_ten', { required: true }),
+        birthDate: readBirthDate(r, '/nam_sinh', context, { required: true }),
+        sex,
+        nationality: r.parse('/quoc_tich', 'invalid-value', nationalityCode),
+        identifiers: identifiers(
+          readDocument(r, '/so_giay_to', documentType === undefined ? undefined : lookup(DOCUMENT, documentType)),
+          readPhone(r, '/dien_thoai'),
+        ),
+        address: {
+          provinceCode: r.parse('/dia_chi/tinh', 'unknown-province', provinceCode),
+          line: readAddressLine(r, '/dia_chi/so_nha', '/dia_chi/phuong_xa', '/dia_chi/quan_huyen'),
+        },
+      },
+      health: {
+        symptoms: answeredYes(r, SYMPTOM_POINTERS),
+        exposures: answeredYes(r, EXPOSURE_POINTERS),
+      },
+      travel: {
+        from: r.parse('/di_chuyen/noi_di', 'unknown-province', provinceCode),
+        to: r.parse('/di_chuyen/noi_den', 'unknown-province', provinceCode),
+        date: readTravelDate(r, '/di_chuyen/ngay_di', context),
+        vehicle: lookup(VEHICLE, r.text('/di_chuyen/phuong_tien') ?? ''),
+        vehicleId: readText(r, '/di_chuyen/so_hieu', TEXT_LIMITS.vehicleId),
+        provincesVisited14d: visitedProvinces(r),
       },
     },
-    health: {
-      symptoms: answeredYes(r, SYMPTOM_POINTERS),
-      exposures: answeredYes(r, EXPOSURE_POINTERS),
-    },
-    travel: {
-      from: r.parse('/di_chuyen/noi_di', 'unknown-province', provinceCode),
-      to: r.parse('/di_chuyen/noi_den', 'unknown-province', provinceCode),
-      date: readTravelDate(r, '/di_chuyen/ngay_di', context),
-      vehicle: lookup(VEHICLE, r.text('/di_chuyen/phuong_tien') ?? ''),
-      vehicleId: readText(r, '/di_chuyen/so_hieu', TEXT_LIMITS.vehicleId),
-      provincesVisited14d: visitedProvinces(r),
-    },
-  });
+    { idAt: '/ma_to_khai' },
+  );
 }
 
 function visitedProvinces(r: NativeReader): string[] | undefined {

@@ -60,7 +60,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
         exposures: contactYes === undefined ? undefined : contactYes ? (['confirmed-case'] satisfies Exposure[]) : [],
       },
     },
-    { recordScope: oaId },
+    { recordScope: oaId, idAt: '/submission_id' },
   );
 }
 

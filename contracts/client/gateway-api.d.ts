@@ -2116,6 +2116,7 @@ export interface operations {
       content: {
         'application/json': {
           qr: string;
+          /** @description Kept in the log line: never 9 digits in a row (the shape of a personal number). */
           checkpointId?: string;
         };
       };

@@ -12,8 +12,14 @@ import { requestBudget } from './request-budget';
 import type { RouteTable } from './route-table';
 import { hardenAnswer, noStoreByDefault } from './security-headers';
 
-/** A caller's own request id is kept when it is one of these: it is sent back as a header and written in log lines as it is. */
-const REQUEST_ID = /^[\w.-]{1,64}$/;
+/**
+ * A caller's own request id is kept when it is one of these: it is sent back as a header and written
+ * in log lines as it is. Not one that stands as a number of 9 digits or more between its separators
+ * (a CMND, a CCCD, a phone: a checkpoint system sending the number it scanned), which would put a
+ * personal number in every log line of the request: the gateway's own id replaces it. A UUID's
+ * digits run between letters, except in one of about 300 (its last group all digits).
+ */
+const REQUEST_ID = /^(?!(?:.*[^0-9A-Za-z])?\d{9,}(?:[^0-9A-Za-z]|$))[\w.-]{1,64}$/;
 
 export interface PipelineDependencies {
   logger: Logger;
@@ -82,7 +88,7 @@ export function listenerApp(app: Express, table: RouteTable, logger: Logger): Ex
   const { request, response } = app;
   const failed = (error: unknown, req: Request, res: Response): void => {
     try {
-      problems(error ?? new NotFound(`no route ${req.method} ${req.path}`), req, res, () => {});
+      problems(error ?? new NotFound('no route serves this path'), req, res, () => {});
     } catch (unanswered) {
       // What express's final handler did: logged, and the client told it failed (no stack), with
       // none of the headers set for the answer that failed (a length or an encoding would make a

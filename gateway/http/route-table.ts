@@ -185,10 +185,11 @@ export class RouteTable {
       return next(error);
     }
     if (allowed.has('GET')) allowed.add('HEAD');
-    if (allowed.size === 0) return next(new NotFound(`no route ${req.method} ${path}`));
+    // Neither repeats the path: a caller's path may hold a personal number (GET /v1/citizens/<a CCCD>).
+    if (allowed.size === 0) return next(new NotFound('no route serves this path'));
     const allow = [...allowed].join(', ');
     res.set('Allow', allow);
-    next(new MethodNotAllowed(`${req.method} ${path} is not served; this path takes ${allow}`));
+    next(new MethodNotAllowed(`this path does not take ${req.method}; it takes ${allow}`));
   }
 }
 

@@ -86,4 +86,23 @@ describe('opaque record ids', () => {
       assert.ok(!reasons[0]!.message.includes('079085001234'));
     }
   });
+
+  it("refuse any platform's record id that holds the person's own CCCD, CMND or phone, however separated: the id is shown in QR codes", () => {
+    // Anh Nguyễn Văn An: CCCD 079085001234, phone +84912345678 (the golden records' own).
+    const cases: [string, object, string][] = [
+      ['c06', { ...goldenNative('c06', '01'), maKhaiBao: 'C06-0790-8500-1234' }, '/maKhaiBao'],
+      ['tokhaiyte', { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK079085001234' }, '/ma_to_khai'],
+      ['tokhaiyte', { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK-0912.345.678' }, '/ma_to_khai'],
+    ];
+    for (const [instance, native, pointer] of cases) {
+      const reasons = mapRefused(instance, native);
+      assert.deepEqual(
+        reasons.map((r) => [r.pointer, r.code]),
+        [[pointer, 'not-allowed']],
+        JSON.stringify(native),
+      );
+    }
+    // Another person's number, or digits that are no number of theirs, are an opaque id's own business.
+    assert.ok(mapAccepted('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), ma_to_khai: 'TK079085009999' }));
+  });
 });

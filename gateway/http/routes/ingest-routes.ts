@@ -43,7 +43,7 @@ export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_
     const name = req.params.instance as string;
     if (!registry.get(name))
       throw new NotFound(
-        `no instance "${name}"; instances: ${registry
+        `no such instance; instances: ${registry
           .list()
           .map((i) => i.name)
           .join(', ')}`,

@@ -38,7 +38,7 @@ export function operatorRoutes({ store, fleet, audit }: OperatorRouteDependencie
     idempotent(store, async (req, { caller, requestId }) => {
       const instance = req.params.instance as string;
       const views = await fleet.views();
-      if (!views[0]?.adapters.some((a) => a.instance === instance)) throw new NotFound(`no instance "${instance}" with a lookup API`);
+      if (!views[0]?.adapters.some((a) => a.instance === instance)) throw new NotFound('no such instance with a lookup API');
       const { action } = (jsonBody(req, EXPECTED) ?? {}) as { action?: unknown };
       if (typeof action !== 'string' || !ACTIONS.has(action))
         throw new BadRequest(`send ${EXPECTED}`, [{ pointer: '/action', message: 'open, close or reset' }]);

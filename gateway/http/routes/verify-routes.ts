@@ -14,6 +14,7 @@ export interface VerifyRouteDependencies {
 }
 
 const EXPECTED = '{ "qr": "<scanned text>", "checkpointId": "<optional>" }';
+const CHECKPOINT_ID = /^(?!.*\d{9})[\w.-]{1,64}$/;
 
 /**
  * POST /v1/verify: a checkpoint's scan. Always 200 with a status; a bad QR is `invalid`, not an error.
@@ -31,8 +32,12 @@ export function verifyRoutes({ verify, maxScansInFlight }: VerifyRouteDependenci
       const errors = [];
       if (typeof qr !== 'string' || qr.length === 0 || qr.length > 2048)
         errors.push({ pointer: '/qr', message: 'the scanned text, 1 to 2048 characters' });
-      if (checkpointId !== undefined && (typeof checkpointId !== 'string' || !/^[\w.-]{1,64}$/.test(checkpointId)))
-        errors.push({ pointer: '/checkpointId', message: 'letters, digits, dot, dash, underscore; at most 64' });
+      // Kept in the request's log line: never a run of 9 digits or more, the shape of a CMND, a CCCD or a phone.
+      if (checkpointId !== undefined && (typeof checkpointId !== 'string' || !CHECKPOINT_ID.test(checkpointId)))
+        errors.push({
+          pointer: '/checkpointId',
+          message: 'letters, digits, dot, dash, underscore; at most 64, and never 9 digits in a row',
+        });
       if (errors.length > 0) throw new BadRequest(`send ${EXPECTED}`, errors);
       // Which checkpoint scanned goes into the request's log line (an id of a place, not of a person).
       if (typeof checkpointId === 'string') context.note({ checkpointId });
