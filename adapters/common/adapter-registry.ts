@@ -33,9 +33,9 @@ export class AdapterInstance {
     return this.config.name;
   }
 
-  /** Whether a record of this kind can be one of this platform's (PlatformDefinition.kinds; a venue check-in from any). */
+  /** Whether a record of this kind can be one of this platform's (PlatformDefinition.kinds). */
   recordsKind(kind: CanonicalDeclaration['kind']): boolean {
-    return kind === 'venue-checkin' || this.definition.kinds.includes(kind);
+    return this.definition.kinds.includes(kind);
   }
 
   get platform(): Platform {

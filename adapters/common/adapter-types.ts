@@ -108,7 +108,7 @@ export interface PlatformDefinition {
   rateBudgetPerSecond?: number;
   /**
    * What its records are: the kinds its mapping makes. A canonical record sent for one of its
-   * instances must be one of them (or a venue check-in, which any platform's app records): a
+   * instances must be one of them (check-ins come through /v1/checkins, never as declarations): a
    * `community-report` under a tokhaiyte id made a scan of that declaration's code "not a declaration".
    */
   kinds: readonly CanonicalDeclaration['kind'][];

@@ -64,6 +64,11 @@ export class IdentifierSystems {
     return this.rankOf.get(system) ?? this.entries.length;
   }
 
+  /** What kind of identifier a system is: a document, the phone, a platform's own id; undefined for one no platform knows. */
+  kindOf(system: string): IdentifierSystemEntry['kind'] | undefined {
+    return this.byName.get(system)?.kind;
+  }
+
   /** The platforms' own ids among `ids`, strongest first. */
   platformIds(ids: readonly Identifier[]): Identifier[] {
     return ids.filter((id) => this.byName.get(id.system)?.kind === 'platform').sort((a, b) => this.rank(a.system) - this.rank(b.system));

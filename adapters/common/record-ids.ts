@@ -30,11 +30,14 @@ export const HOLDS_PERSONAL_NUMBER = /(?:^|\D)\d{12}(?:\D|$)/;
  * 079085001234 past HOLDS_PERSONAL_NUMBER, which sees only an unbroken run (hostile probe).
  */
 export function carriesPersonalNumber(recordId: string, identifiers: readonly Identifier[]): boolean {
-  const digits = recordId.replace(/\D/g, '');
+  const digits = recordId.replace(NOT_DIGIT, '');
   if (digits.length < 9) return false;
-  return identifiers.some((id) => {
-    const number =
-      id.system === 'phone' ? id.value.replace(/\D/g, '').slice(-9) : id.system === 'vn-cccd' || id.system === 'vn-cmnd' ? id.value : '';
-    return /^\d{9,}$/.test(number) && digits.includes(number);
-  });
+  for (const { system, value } of identifiers) {
+    // A CCCD's or CMND's value is its digits (cleanedIdentifier); a phone's, E.164 where it read as one.
+    const number = system === 'phone' ? value.slice(-9) : system === 'vn-cccd' || system === 'vn-cmnd' ? value : '';
+    if (number.length >= 9 && digits.includes(number)) return true;
+  }
+  return false;
 }
+
+const NOT_DIGIT = /\D/g;

@@ -2116,7 +2116,7 @@ export interface operations {
       content: {
         'application/json': {
           qr: string;
-          /** @description Kept in the log line: never 9 digits in a row (the shape of a personal number). */
+          /** @description Kept in the log line, unless shaped as a personal number (9 digits or more once separators are dropped). */
           checkpointId?: string;
         };
       };

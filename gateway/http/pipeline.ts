@@ -7,6 +7,7 @@ import type { GatewayMetrics } from '../operations/metrics';
 import { compressAnswers } from './compress-answers';
 import { problemHandler } from './error-handler';
 import { observeRequests } from './observe-requests';
+import { isUuid, shapedAsPersonalNumber } from './personal-shape';
 import { NotFound } from './problems';
 import { requestBudget } from './request-budget';
 import type { RouteTable } from './route-table';
@@ -14,12 +15,13 @@ import { hardenAnswer, noStoreByDefault } from './security-headers';
 
 /**
  * A caller's own request id is kept when it is one of these: it is sent back as a header and written
- * in log lines as it is. Not one that stands as a number of 9 digits or more between its separators
- * (a CMND, a CCCD, a phone: a checkpoint system sending the number it scanned), which would put a
- * personal number in every log line of the request: the gateway's own id replaces it. A UUID's
- * digits run between letters, except in one of about 300 (its last group all digits).
+ * in log lines as it is. Not one shaped as a personal number (a checkpoint system sending the number
+ * it scanned), which would put it in every log line of the request: the gateway's own id replaces
+ * it. A UUID is kept whatever its digits.
  */
-const REQUEST_ID = /^(?!(?:.*[^0-9A-Za-z])?\d{9,}(?:[^0-9A-Za-z]|$))[\w.-]{1,64}$/;
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+const keptRequestId = (given: unknown): given is string =>
+  typeof given === 'string' && REQUEST_ID.test(given) && (isUuid(given) || !shapedAsPersonalNumber(given));
 
 export interface PipelineDependencies {
   logger: Logger;
@@ -43,7 +45,7 @@ export function openingHandlers(app: Express, deps: PipelineDependencies): Reque
     harden(res);
     noStoreByDefault(res);
     const given = req.headers['x-request-id'];
-    res.locals.requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = keptRequestId(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId as string);
     next();
   };

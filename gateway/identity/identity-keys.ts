@@ -42,17 +42,6 @@ export function nameKeyOf(subject: Subject): string | undefined {
 }
 
 /**
- * Whether a folded name is one of a citizen's: the same, or the same but for its spaces. A name
- * stored before invisible characters between two words were read as a word break was folded with
- * the words joined ("nguyenvan an"); the person's next record, folded with the break, is still theirs.
- */
-export function knowsName(known: readonly string[], nameKey: string): boolean {
-  if (known.includes(nameKey)) return true;
-  const letters = nameKey.replaceAll(' ', '');
-  return known.some((key) => key.replaceAll(' ', '') === letters);
-}
-
-/**
  * The key under which a person without a document is created when they give a phone, a name and a
  * birth date: two such records at once must make one citizen, not two. The birth date as given, a
  * full date or a year: a key of the year alone made a namesake on the family phone, born the same
@@ -72,5 +61,6 @@ export function birthDatesCompatible(a: string, b: string): boolean {
 
 /** A record that identifies a person by itself may create a citizen: a document, or a name with a birth date. */
 export function identifiesAPerson(subject: Subject): boolean {
-  return documentKeys(subject).length > 0 || (subject.fullName !== undefined && subject.birthDate !== undefined);
+  // A name that folds to nothing (punctuation alone) names nobody: with a birth date it made a creation key of no name.
+  return documentKeys(subject).length > 0 || (nameKeyOf(subject) !== undefined && subject.birthDate !== undefined);
 }

@@ -5,7 +5,6 @@ import {
   birthDatesCompatible,
   documentKeys,
   identifiesAPerson,
-  knowsName,
   nameKeyOf,
   phoneNameBirthKey,
   phoneOf,
@@ -176,7 +175,7 @@ async function byPhone(store: GatewayStore, subject: Subject, holders: string[])
  * year on another day. Shared by the join and by a scan weighing a platform's live answer.
  */
 export function fitsByName(citizen: CitizenProfile, nameKey: string, birthDate: string | undefined): boolean {
-  if (!knowsName(citizen.nameKeys, nameKey)) return false;
+  if (!citizen.nameKeys.includes(nameKey)) return false;
   return birthDate === undefined || citizen.birthDates.every((known) => birthDatesCompatible(known, birthDate));
 }
 
@@ -203,7 +202,7 @@ export const JOIN_FLAGS: ReadonlySet<QualityFlag> = new Set(['unlinked', 'name-m
 export function mismatchFlags(subject: Subject, known: CitizenProfile): QualityFlag[] {
   const flags: QualityFlag[] = [];
   const nameKey = nameKeyOf(subject);
-  if (nameKey !== undefined && known.nameKeys.length > 0 && !knowsName(known.nameKeys, nameKey)) flags.push('name-mismatch');
+  if (nameKey !== undefined && known.nameKeys.length > 0 && !known.nameKeys.includes(nameKey)) flags.push('name-mismatch');
   const birth = subject.birthDate;
   if (birth !== undefined && known.birthDates.length > 0 && !known.birthDates.some((b) => birthDatesCompatible(b, birth)))
     flags.push('birthdate-mismatch');

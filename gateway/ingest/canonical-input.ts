@@ -1,4 +1,4 @@
-import { schemaReasons, type AdapterRegistry, type MappingResult, type RefusalReason } from '../../adapters';
+import { carriesPersonalNumber, schemaReasons, type AdapterRegistry, type MappingResult, type RefusalReason } from '../../adapters';
 
 import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
 import { canonicalSchema } from '../domain/canonical-schema';
@@ -46,6 +46,13 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   if (fullName === '') reasons.push({ pointer: '/subject/fullName', code: 'invalid-value', message: 'must hold a visible character' });
   const identifiers = cleanedIdentifiers(body, reasons);
   reasons.push(...secondCccdReasons(identifiers));
+  // The record id is shown in its platform's QR code, as a mapped record's is (NativeReader.finish).
+  if (carriesPersonalNumber(body.source.recordId, identifiers ?? []))
+    reasons.push({
+      pointer: '/source/recordId',
+      code: 'not-allowed',
+      message: "must not hold the person's document number or phone: the record id is shown in QR codes",
+    });
   const instance = registry.get(body.source.instance);
   if (!instance || instance.platform !== body.source.platform) {
     reasons.unshift({

@@ -20,14 +20,12 @@ export function sameSourceRecord(submitted: CanonicalDeclaration, stored: Canoni
 
 /**
  * The content as JSON, as the store keeps it: an absent member and an undefined one are the same.
- * The name and the identifiers as they are stored now (normalizeName, cleanedIdentifier; the name's spaces left out): a canonical
+ * The name and the identifiers as they are stored now (normalizeName, cleanedIdentifier): a canonical
  * record stored before they were cleaned kept them as sent, and its resend, cleaned, is the same record.
  */
 function contentText(declaration: CanonicalDeclaration): string {
   const { citizenId: _linkedTo, ...subject } = declaration.subject;
-  // Without its spaces: a name stored before invisible characters between words were read as a
-  // break ("NguyễnVăn An") is the same record as its resend read now ("Nguyễn Văn An").
-  if (subject.fullName !== undefined) subject.fullName = normalizeName(subject.fullName).replaceAll(' ', '');
+  if (subject.fullName !== undefined) subject.fullName = normalizeName(subject.fullName);
   if (subject.identifiers !== undefined) subject.identifiers = subject.identifiers.map(cleanedIdentifier);
   const { receivedAt: _arrival, ...source } = declaration.source;
   const flags = declaration.quality.flags.filter((flag) => !JOIN_FLAGS.has(flag)).sort();

@@ -38,9 +38,7 @@ const ALIASES: Readonly<Record<string, string>> = {
  * Short names that stand for more than one province: "ĐN" is Đà Nẵng, Đồng Nai and Đắk Nông alike.
  * Read as one of them, a traveller from Đồng Nai was placed in Đà Nẵng: refused, naming the choices.
  */
-const AMBIGUOUS: Readonly<Record<string, readonly string[]>> = {
-  dn: ['48', '75', '67'],
-};
+const AMBIGUOUS: ReadonlyMap<string, readonly string[]> = new Map([['dn', ['48', '75', '67']]]);
 
 /** Every folded spelling of every province, built once: name, name with each prefix, aliases. */
 const BY_FOLDED_NAME: ReadonlyMap<string, string> = (() => {
@@ -78,7 +76,8 @@ function provinceOfTextOnce(input: string): Parsed<string> {
   const trimmed = input.trim();
   if (/^\d{1,3}$/.test(trimmed)) return byNumber(Number(trimmed));
   const folded = foldText(trimmed);
-  const choices = AMBIGUOUS[folded];
+  // A Map: a folded "constructor" is no key of it (an object's was, and threw).
+  const choices = AMBIGUOUS.get(folded);
   if (choices)
     return reject(
       `is the short name of several provinces (${choices.map((c) => BY_CODE.get(c)?.name).join(', ')}): give its name or its two-digit code`,

@@ -9,17 +9,20 @@
  */
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const D_WITH_STROKE = /[đĐðÐ]/g;
+const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
 /**
- * What separates words: anything that is neither a letter (of any script: 王小明, Ким, ß), a mark
- * nor a digit. `[^a-z0-9]` dropped other scripts as punctuation: two Chinese names folded alike to
- * nothing, and one phone joined two people. (As fast for Vietnamese text, measured.)
+ * What separates words in a text beyond the Latin table: anything that is neither a letter (of any
+ * script: 王小明, Ким), a mark nor a digit. `[^a-z0-9]` dropped other scripts as punctuation: two
+ * Chinese names folded alike to nothing, and one phone joined two people. A text of the table's
+ * letters alone folds as it always did (`[^a-z0-9]`), so that no key stored before changes.
  */
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{M}\p{N}]+/gu;
 const SPACES = /\s+/g;
 
-/** Lower case, no diacritics, `đ` as `d`, every run of what is neither a letter nor a digit as one space. */
+/** Lower case, no diacritics, `đ` as `d`, every run of what is neither a letter nor a digit as one space (NOT_LETTER_OR_DIGIT). */
 export function foldText(input: string): string {
-  return (foldLatin(input) ?? foldLetters(input)).replace(NOT_LETTER_OR_DIGIT, ' ').trim();
+  const latin = foldLatin(input);
+  return (latin === undefined ? foldLetters(input).replace(NOT_LETTER_OR_DIGIT, ' ') : latin.replace(NOT_ALPHANUMERIC, ' ')).trim();
 }
 
 /** Folding's per-character steps, as Unicode defines them: decomposed, marks dropped, `đ` as `d`, lower case. */

@@ -10,7 +10,7 @@ import {
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
 import { DEFAULT_RETENTION_DAYS, Retention } from '../domain/retention';
 import { formatIct } from '../normalize/dates';
-import type { LastGoodAnswers } from '../store/last-good-answers';
+import type { LastGoodAnswer, LastGoodAnswers } from '../store/last-good-answers';
 import { StoreUnavailable } from '../store/store-errors';
 import type { CallDeadline, Deadline } from './deadline';
 import type { GatewayEvents } from '../operations/gateway-events';
@@ -162,8 +162,11 @@ export class AdapterRouter {
    */
   async latestEach(instance: string, subject: LookupSubject, citizenId: string, deadline: Deadline): Promise<SourceReport[]> {
     const route = this.routes.get(instance) as Route;
-    const ways = route.client.ways?.(subject) ?? [];
-    if (ways.length <= 1) return [await this.latest(instance, ways[0] ?? subject, citizenId, deadline)];
+    const ways = route.client.ways?.(subject);
+    // A client that lists its ways and has none for this citizen (tokhaiyte, for one known without a
+    // document) is not asked: a source that did not answer, served its last answer, never "not found".
+    if (ways?.length === 0) return [await this.lastAnswer(notAsked(instance), citizenId, deadline)];
+    if (ways === undefined || ways.length === 1) return [await this.latest(instance, ways?.[0] ?? subject, citizenId, deadline)];
     const reports = await Promise.all(ways.slice(0, MAX_WAYS).map((way) => this.latest(instance, way, citizenId, deadline, wayName(way))));
     if (ways.length > MAX_WAYS) reports.push({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-all-asked' });
     return reports;
@@ -179,8 +182,7 @@ export class AdapterRouter {
     // Not asked is not "not found": a subject the platform cannot be asked by (a Zalo user with no
     // account seen on the forms a scan read) is a source that did not answer, served its last answer
     // as any such; never sent, so never budgeted, counted or a breaker's call.
-    if (route.client.canAsk?.(subject) === false)
-      return this.lastAnswer({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-asked' }, citizenId, deadline);
+    if (route.client.canAsk?.(subject) === false) return this.lastAnswer(notAsked(instance), citizenId, deadline);
     const held = way === undefined ? `citizen:${citizenId}` : `citizen:${citizenId}|${way}`;
     return this.ask(route, held, (signal) => route.client.latest(subject, signal), deadline, true);
   }
@@ -190,10 +192,22 @@ export class AdapterRouter {
    * platform, down; a subject it cannot be asked by), served stale without calling it: what a
    * fallback serves. `failed` as it stands when nothing is held.
    */
-  lastAnswer(failed: SourceReport, citizenId: string, deadline: Deadline): Promise<SourceReport> {
+  lastAnswer(failed: SourceReport, citizenId: string, deadline: Deadline, way?: string): Promise<SourceReport> {
     const route = this.routes.get(failed.instance) as Route;
-    const held = `citizen:${citizenId}`;
+    const held = way === undefined ? `citizen:${citizenId}` : `citizen:${citizenId}|${way}`;
     return this.fallback(failed, `${failed.instance}\n${held}`, held, deadline, route.freshnessMs);
+  }
+
+  /**
+   * The citizen's last answers on an instance that did not answer them, one for each way it asks
+   * them by (latestEach): a platform code's platform down must weigh the red its CMND's lookup last
+   * gave, as the unified code does, not only the first way's answer.
+   */
+  lastAnswerEach(failed: SourceReport, subject: LookupSubject, citizenId: string, deadline: Deadline): Promise<SourceReport[]> {
+    const route = this.routes.get(failed.instance) as Route;
+    const ways = route.client.ways?.(subject) ?? [];
+    if (ways.length <= 1) return this.lastAnswer(failed, citizenId, deadline).then((last) => [last]);
+    return Promise.all(ways.slice(0, MAX_WAYS).map((way) => this.lastAnswer(failed, citizenId, deadline, wayName(way))));
   }
 
   /**
@@ -346,17 +360,32 @@ export class AdapterRouter {
     freshnessMs: number,
   ): Promise<SourceReport> {
     const now = this.now();
-    const held = this.held.get(key, now);
+    // A way's subject (`citizen:<id>|<way>`) falls back on the citizen's answer from when one way was
+    // all the gateway asked them by (`citizen:<id>`): a second document or device must not orphan it.
+    const bar = subject.indexOf('|');
+    const former = bar < 0 ? undefined : subject.slice(0, bar);
+    const held = this.held.get(key, now) ?? (former === undefined ? undefined : this.held.get(`${report.instance}\n${former}`, now));
     const fresh = held !== undefined && isFresh(held, freshnessMs, now);
-    const shared = fresh ? undefined : await deadline.within(this.lastGood.get(report.instance, subject));
+    const shared = fresh ? undefined : await deadline.within(this.sharedAnswer(report.instance, subject, former));
     const cached = shared && (!held || shared.receivedAt > held.receivedAt) ? shared : held;
     if (!cached?.declaration) return report;
     this.events?.emit('fallback', { instance: report.instance });
     return { ...report, stale: true, ageSeconds: ageSeconds(cached.receivedAt, now), declaration: cached.declaration };
   }
+  /** The shared last-good copy for a subject, or, for a way without one, the citizen's former one-way copy (read together). */
+  private async sharedAnswer(instance: string, subject: string, former: string | undefined): Promise<LastGoodAnswer | undefined> {
+    if (former === undefined) return this.lastGood.get(instance, subject);
+    const [own, before] = await Promise.all([this.lastGood.get(instance, subject), this.lastGood.get(instance, former)]);
+    return own ?? before;
+  }
 }
 
 type Run = Parameters<GuardedLookup['call']>[0];
+
+/** A source the router did not ask (no way to ask the citizen by): it did not answer, never "not found". */
+function notAsked(instance: string): SourceReport {
+  return { instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-asked' };
+}
 
 /** A report's declaration, when there is one (a not-found has none). */
 function declared(declaration: CanonicalDeclaration | null): { declaration?: CanonicalDeclaration } {

@@ -80,12 +80,21 @@ for i = 3, #KEYS do
 end
 redis.call('SET', KEYS[1], rev, 'KEEPTTL')
 keepLongest(KEYS[1], longest)
--- The index (and the rev) lists the stays: it lives as long as the longest-kept of them, and no longer. A write
+return {1, rev}
+`;
+
+/**
+ * WRITE_CITIZEN on a single Redis node (REDIS_URL): then it also cuts the citizen's index and rev
+ * back after a write that shortened a stay, reading the stay keys that could outlast it. Not on a
+ * cluster: those keys are not in KEYS, and a script naming a key of a slot being migrated is
+ * refused, after its writes, which a script does not undo.
+ */
+const WRITE_CITIZEN_SINGLE_NODE = WRITE_CITIZEN.replace(
+  'return {1, rev}\n',
+  `-- The index (and the rev) lists the stays: it lives as long as the longest-kept of them, and no longer. A write
 -- that shortened a stay (a check-out cuts an open one short) would leave it the old end otherwise,
 -- naming the citizen's stays up to a day past their deletion (hostile probe). Only stays begun at
--- most a stay's longest before the earliest written can outlast the written ones; their keys share
--- the citizen's slot. (During a slot's migration a key already moved reads as gone: the index may
--- then go before a stay it lists, which stays readable by its venue; never after.)
+-- most a stay's longest before the earliest written can outlast the written ones.
 if #KEYS >= 3 and redis.call('PTTL', KEYS[2]) > longest then
   local earliest = math.huge
   for i = 3, #KEYS do earliest = math.min(earliest, tonumber(ARGV[3 + (i - 3) * 4 + 1])) end
@@ -97,8 +106,8 @@ if #KEYS >= 3 and redis.call('PTTL', KEYS[2]) > longest then
   redis.call('PEXPIRE', KEYS[2], keep)
   redis.call('PEXPIRE', KEYS[1], keep)
 end
-return {1, rev}
-`;
+return {1, rev}\n`,
+);
 
 /**
  * KEYS: the citizen's index. ARGV: the highest start and the lowest (scores), the most stays, the
@@ -212,7 +221,7 @@ export class RedisStayStore implements StayStore {
     return redisCall(async () => {
       const base = this.citizenBase(citizenId);
       const rev = expectedRev + 1;
-      const answer = (await this.redis.eval(WRITE_CITIZEN, {
+      const answer = (await this.redis.eval(this.singleNode ? WRITE_CITIZEN_SINGLE_NODE : WRITE_CITIZEN, {
         keys: [`${base}:rev`, `${base}:stays`, ...writes.map(({ stay }) => `${base}:stay:${stay.stayId}`)],
         arguments: [
           String(expectedRev),

@@ -218,9 +218,10 @@ export class VerifyService {
     // that platform's last answer was green while it was down, and their unified code red).
     const failedHere = already && !platformAnswered(already.outcome) && profile?.instances.includes(already.instance) ? already : undefined;
     if (failedHere && this.deps.router.canAsk(failedHere.instance)) {
-      const last = await this.deps.router.lastAnswer(failedHere, citizenId, deadline);
-      // Unless it is the record the code's own stale answer already is.
-      if (last.declaration && last.declaration.declarationId !== failedHere.declaration?.declarationId) reports.push(last);
+      const subject = subjectOf(profile as CitizenProfile, stored, failedHere.instance);
+      // One for each way it asks them by; none that is the record the code's own stale answer already is.
+      for (const last of await this.deps.router.lastAnswerEach(failedHere, subject, citizenId, deadline))
+        if (last.declaration && last.declaration.declarationId !== failedHere.declaration?.declarationId) reports.push(last);
     }
     // An instance configured without a lookup API (ingest only) that holds the citizen's records is
     // listed as a source that was not asked: its stored records count, and nothing is "not found"
@@ -328,7 +329,8 @@ function unreadAnswers(reports: SourceReport[]): { code: string; message: string
  * confused: "no record" is said only when every source that holds the citizen answered.
  */
 function unknownReasons(reports: SourceReport[], policyReasons: VerifyAnswer['reasons']): VerifyAnswer['reasons'] {
-  const unanswered = reports.filter((r) => !platformAnswered(r.outcome)).map((r) => r.instance);
+  // Each instance once, however many of its ways did not answer.
+  const unanswered = [...new Set(reports.filter((r) => !platformAnswered(r.outcome)).map((r) => r.instance))];
   if (unanswered.length === 0) return policyReasons;
   return [
     {
@@ -360,15 +362,19 @@ export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[
   const own = stored.filter((d) => d.source.instance === instance);
   const scopes = [...new Set(own.filter((d) => d.source.recordScope).map((d) => d.source.recordScope as string))];
   const held = new Set(profile.identifiers.map((id) => `${id.system}:${id.value}`));
-  const filedUnder = own
-    .map((d) => filedAs(d.subject.identifiers ?? []))
-    .filter((id): id is Identifier => id !== undefined && held.has(`${id.system}:${id.value}`));
+  const filedUnder = own.flatMap((d) => filedAs(d.subject.identifiers ?? [])).filter((id) => held.has(`${id.system}:${id.value}`));
   return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes, filedUnder);
 }
 
-/** What a record was filed under on its platform: its strongest document, else its phone, else its own id. */
-function filedAs(identifiers: readonly Identifier[]): Identifier | undefined {
-  return [...identifiers].sort((a, b) => IDENTIFIER_SYSTEMS.rank(a.system) - IDENTIFIER_SYSTEMS.rank(b.system))[0];
+/**
+ * What a record was filed under on its platform: its documents, else its phone (a record declared
+ * with a phone alone), and its own ids (a Bluezone device). Its phone beside a document is not: a
+ * platform asked by it would answer any record of a family's phone.
+ */
+function filedAs(identifiers: readonly Identifier[]): Identifier[] {
+  const documents = identifiers.filter((id) => IDENTIFIER_SYSTEMS.kindOf(id.system) === 'document');
+  const phones = documents.length > 0 ? [] : identifiers.filter((id) => id.system === 'phone');
+  return [...documents, ...phones, ...identifiers.filter((id) => IDENTIFIER_SYSTEMS.kindOf(id.system) === 'platform')];
 }
 
 /** A promise's outcome as a value: a read begun before it is known to be needed never rejects unheard. */

@@ -181,7 +181,7 @@ retentionStory(
     };
     return {
       clock: { now: new Date() },
-      stays: new RedisStayStore(redis, prefix),
+      stays: new RedisStayStore(redis, prefix, true),
       keys: async () =>
         new Map(await Promise.all((await redis.keys(`${prefix}*`)).map(async (key) => [key, await redis.pTTL(key)] as const))),
       // Redis's own clock runs: the keys go by themselves once the time left has passed.

@@ -16,9 +16,20 @@ describe('names', () => {
   });
 
   it('leaves nothing of a name made of what shows nothing: a soft hyphen, an Arabic letter mark, a Hangul filler, tag characters, a control', () => {
-    for (const blank of ['\u00AD', '\u061C', '\u3164', '\u{E0041}\u{E0042}', '\u200B\u00AD', '\u0007', '\uE000'])
+    for (const blank of [
+      '\u00AD',
+      '\u061C',
+      '\u3164',
+      '\u{E0041}\u{E0042}',
+      '\u200B\u00AD',
+      '\u0007',
+      '\uE000',
+      '\uFE0F\uFE0F',
+      '\u{E0100}',
+    ])
       assert.equal(normalizeName(blank), '', JSON.stringify(blank));
     assert.equal(normalizeName('Lê\u00ADThị Hà'), 'Lê Thị Hà');
+    assert.equal(normalizeName('Nguyễn\uFE0F Văn An'), 'Nguyễn Văn An', 'a variation selector only picks a glyph');
     assert.equal(normalizeName('Lê\tThị\nHà'), 'Lê Thị Hà', 'white space is a space, never dropped');
   });
 

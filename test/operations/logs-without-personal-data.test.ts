@@ -89,6 +89,9 @@ describe('logs', function () {
     await call('POST', '/v1/verify', { qr });
     await call('POST', '/v1/verify', { qr: 'C06:079085001234' });
     await call('POST', '/v1/verify', { qr: 'TKYT:TK21081500012345' });
+    // A checkpoint system sending the number it scanned as its checkpoint id, and as its request id.
+    assert.equal((await call('POST', '/v1/verify', { qr, checkpointId: '0911-222-333' })).status, 200);
+    await call('POST', '/v1/verify', { qr }, undefined, '001070001111');
     await call('POST', `/v1/citizens/${citizenId}/qr/revoke`);
     await call('GET', '/v1/adapters');
     await call('GET', '/metrics');
@@ -120,6 +123,7 @@ describe('logs', function () {
       'Nguyễn Văn Hùng',
       '001070001111',
       '0911222333',
+      '0911-222-333',
     ];
     const found = personal.filter((value) => log.text.includes(value));
     assert.deepEqual(found, [], `personal data in the logs: ${found.join(', ')}`);

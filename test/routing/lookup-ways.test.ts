@@ -140,4 +140,52 @@ describe("a citizen's lookups on one platform: one for each way it files their r
     );
     await router.shutdown();
   });
+
+  it("gives each way's last answer to a platform code whose platform is down (lastAnswerEach), the CMND's red with the CCCD's green", async () => {
+    const { platform, router, clock, scan } = routed();
+    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
+    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    await scan();
+    clock.now += 5_000;
+    const failed = { instance: 'tokhaiyte', outcome: 'timeout' as const, latencyMs: 350, stale: false };
+    const last = await router.lastAnswerEach(failed, SUBJECT, 'cit_an0000000000000000', new Deadline(800));
+    assert.deepEqual(
+      last.map((r) => [r.outcome, r.stale, r.declaration?.source.recordId]),
+      [
+        ['timeout', true, 'TK21081500000001'],
+        ['timeout', true, 'TK21081400000002'],
+      ],
+    );
+    await router.shutdown();
+  });
+
+  it('serves a way with no answer of its own the one the citizen had when one way was all they were asked by: a second document orphans nothing', async () => {
+    const { platform, router, clock, scan } = routed();
+    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: true });
+    // Known by the CCCD alone: one way, the citizen's own answer.
+    assert.deepEqual(outcomes(await scan({ ...SUBJECT, documents: [CCCD] })), [['answered', 'TK21081500000001']]);
+    router.guards()[0]!.apply('open');
+    clock.now += 5_000;
+    // A CMND learned since: two ways, neither with an answer of its own; the platform held open.
+    const held = await scan();
+    assert.deepEqual(
+      held.map((r) => [r.outcome, r.stale, r.declaration?.source.recordId]),
+      [
+        ['breaker-open', true, 'TK21081500000001'],
+        ['breaker-open', true, 'TK21081500000001'],
+      ],
+    );
+    await router.shutdown();
+  });
+
+  it('does not ask a platform a citizen has no way to be asked by there, and never says not found: not-asked', async () => {
+    const { platform, router, scan } = routed();
+    const reports = await scan({ ...SUBJECT, documents: [] });
+    assert.deepEqual(
+      reports.map((r) => [r.outcome, r.detail]),
+      [['error', 'not-asked']],
+    );
+    assert.deepEqual(platform.asked, []);
+    await router.shutdown();
+  });
 });

@@ -5,6 +5,7 @@ import { admission } from '../admission';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
 import { BadRequest } from '../problems';
+import { shapedAsPersonalNumber } from '../personal-shape';
 import { jsonReply } from '../reply';
 
 export interface VerifyRouteDependencies {
@@ -14,7 +15,7 @@ export interface VerifyRouteDependencies {
 }
 
 const EXPECTED = '{ "qr": "<scanned text>", "checkpointId": "<optional>" }';
-const CHECKPOINT_ID = /^(?!.*\d{9})[\w.-]{1,64}$/;
+const CHECKPOINT_ID = /^[\w.-]{1,64}$/;
 
 /**
  * POST /v1/verify: a checkpoint's scan. Always 200 with a status; a bad QR is `invalid`, not an error.
@@ -32,15 +33,13 @@ export function verifyRoutes({ verify, maxScansInFlight }: VerifyRouteDependenci
       const errors = [];
       if (typeof qr !== 'string' || qr.length === 0 || qr.length > 2048)
         errors.push({ pointer: '/qr', message: 'the scanned text, 1 to 2048 characters' });
-      // Kept in the request's log line: never a run of 9 digits or more, the shape of a CMND, a CCCD or a phone.
       if (checkpointId !== undefined && (typeof checkpointId !== 'string' || !CHECKPOINT_ID.test(checkpointId)))
-        errors.push({
-          pointer: '/checkpointId',
-          message: 'letters, digits, dot, dash, underscore; at most 64, and never 9 digits in a row',
-        });
+        errors.push({ pointer: '/checkpointId', message: 'letters, digits, dot, dash, underscore; at most 64' });
       if (errors.length > 0) throw new BadRequest(`send ${EXPECTED}`, errors);
-      // Which checkpoint scanned goes into the request's log line (an id of a place, not of a person).
-      if (typeof checkpointId === 'string') context.note({ checkpointId });
+      // Which checkpoint scanned goes into the request's log line (an id of a place, not of a person;
+      // one shaped as a personal number, a checkpoint system sending what it scanned, is withheld).
+      if (typeof checkpointId === 'string')
+        context.note({ checkpointId: shapedAsPersonalNumber(checkpointId) ? '[withheld]' : checkpointId });
       return jsonReply(200, await verify.verify(qr as string));
     }),
   );

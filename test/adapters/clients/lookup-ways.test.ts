@@ -41,6 +41,8 @@ describe("the ways a platform is asked for a citizen's newest records: one looku
   it('asks Bluezone by each device (each its own risk level), and by the phone only where no device is known', () => {
     const bluezone = createBluezoneClient(connection);
     assert.deepEqual(asked(bluezone, HER), [DEVICE_A.value, DEVICE_B.value]);
+    // The device her newest Bluezone record came from first: with more devices than a scan asks, it is the one in use.
+    assert.deepEqual(asked(bluezone, { ...HER, filedUnder: [DEVICE_B] }), [DEVICE_B.value, DEVICE_A.value]);
     assert.deepEqual(asked(bluezone, { ...HER, platformIds: [] }), [PHONE]);
   });
 
