@@ -5,12 +5,13 @@ import { foldText, tidyText } from './text';
  * (zero-width spaces and joiners, the soft hyphen, direction marks and overrides: U+202E turns "Hà"
  * around on screen; the byte-order mark; tag characters), controls other than whitespace (which is
  * a space), private-use and unassigned code points, the Hangul fillers that render as nothing,
- * variation selectors (marks that only pick a glyph: "Nguyễn\uFE0F" folded apart from Nguyễn), and
+ * variation selectors and the grapheme joiner (marks that only pick a glyph or join: "Nguyễn\uFE0F"
+ * folded apart from Nguyễn; "Nguyễn\u034FVăn" showed as one word), and
  * lone surrogates (half a character). No Vietnamese name needs any of them; a name of nothing else
  * is no name.
  */
 const INVISIBLE =
-  /[\p{Cf}\p{Co}\p{Cn}\p{Cs}\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u115f\u1160\u3164\uffa0]|[\u180b-\u180d\u180f\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
+  /[\p{Cf}\p{Co}\p{Cn}\p{Cs}\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u115f\u1160\u3164\uffa0]|[\u034f\u180b-\u180d\u180f\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
 
 /**
  * Invisible characters between the end of one word and the capital of the next ("Nguyễn\u200BVăn",

@@ -9,6 +9,33 @@
  */
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const D_WITH_STROKE = /[đĐðÐ]/g;
+/**
+ * Latin letters Unicode does not decompose, as their base letters (as `đ` is `d`): read as
+ * punctuation, "Łada Nowak" folded to "ada nowak", Ada Nowak's key, and one phone joined the two
+ * (hostile probe); "Søren" and "SOREN" were two names.
+ */
+export const UNDECOMPOSED: Readonly<Record<string, string>> = {
+  ł: 'l',
+  Ł: 'l',
+  ø: 'o',
+  Ø: 'o',
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  ı: 'i',
+  þ: 'th',
+  Þ: 'th',
+  ħ: 'h',
+  Ħ: 'h',
+  ŧ: 't',
+  Ŧ: 't',
+  ŀ: 'l',
+  Ŀ: 'l',
+};
+const UNDECOMPOSED_LETTER = new RegExp(`[${Object.keys(UNDECOMPOSED).join('')}]`, 'g');
 const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
 /**
  * What separates words in a text beyond the Latin table: anything that is neither a letter (of any
@@ -25,9 +52,14 @@ export function foldText(input: string): string {
   return (latin === undefined ? foldLetters(input).replace(NOT_LETTER_OR_DIGIT, ' ') : latin.replace(NOT_ALPHANUMERIC, ' ')).trim();
 }
 
-/** Folding's per-character steps, as Unicode defines them: decomposed, marks dropped, `đ` as `d`, lower case. */
+/** Folding's per-character steps, as Unicode defines them: decomposed, marks dropped, `đ` as `d` (and UNDECOMPOSED), lower case. */
 function foldLetters(input: string): string {
-  return input.normalize('NFD').replace(COMBINING_MARKS, '').replace(D_WITH_STROKE, 'd').toLowerCase();
+  return input
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .replace(D_WITH_STROKE, 'd')
+    .replace(UNDECOMPOSED_LETTER, (letter) => UNDECOMPOSED[letter] as string)
+    .toLowerCase();
 }
 
 /**

@@ -76,6 +76,12 @@ const LAST_GOOD_REWRITE_MS = 60_000;
 export const MAX_WAYS = 3;
 
 /**
+ * The most ways of one citizen on one instance whose last answers a scan weighs (MAX_WAYS of them
+ * asked, the rest served stale): past it, a citizen given ever more documents costs no more reads.
+ */
+export const MAX_WAYS_HELD = 8;
+
+/**
  * What names a way among a citizen's answers: its identifier. In this process's maps only; the
  * shared last-good copy names it by a keyed hash (last-good-answers.ts), as any subject not the
  * citizen's alone.
@@ -157,8 +163,12 @@ export class AdapterRouter {
    * their documents, each device: LookupClient.ways), at most MAX_WAYS, each a source of its own with
    * its own call, breaker count, budget, timeout, freshness window and last answer. A platform keeps
    * a person's records under each document they declared with, each with its own newest: asked by
-   * the first alone, a newer red kept under the CMND was missed. More ways than MAX_WAYS: the rest
-   * are not asked, and a source says so (`not-all-asked`), never "not found".
+   * the first alone, a newer red kept under the CMND was missed. The ways go stalest first (never
+   * answered, then the oldest answer held here), so that a rate budget or MAX_WAYS leaves out the
+   * ones asked most recently, and every way is asked in turn: in a fixed order the first took a
+   * budget of one a second every second, and a red under the last was never seen. A way left out is
+   * a source that did not answer (`not-all-asked`, `budget-exhausted`), served its last answer stale,
+   * never "not found" (before, a red seen a minute earlier under a way left out went).
    */
   async latestEach(instance: string, subject: LookupSubject, citizenId: string, deadline: Deadline): Promise<SourceReport[]> {
     const route = this.routes.get(instance) as Route;
@@ -167,9 +177,18 @@ export class AdapterRouter {
     // document) is not asked: a source that did not answer, served its last answer, never "not found".
     if (ways?.length === 0) return [await this.lastAnswer(notAsked(instance), citizenId, deadline)];
     if (ways === undefined || ways.length === 1) return [await this.latest(instance, ways?.[0] ?? subject, citizenId, deadline)];
-    const reports = await Promise.all(ways.slice(0, MAX_WAYS).map((way) => this.latest(instance, way, citizenId, deadline, wayName(way))));
-    if (ways.length > MAX_WAYS) reports.push({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-all-asked' });
-    return reports;
+    const now = this.now();
+    const named = ways.slice(0, MAX_WAYS_HELD).map((way) => ({ way, name: wayName(way) }));
+    const heldAt = ({ name }: { name: string }) => this.held.get(`${instance}\ncitizen:${citizenId}|${name}`, now)?.receivedAt ?? -Infinity;
+    // Stable: among ways never answered here, the order the client gave (what its records were filed under first).
+    const stalestFirst = named.map((each) => ({ ...each, at: heldAt(each) })).sort((a, b) => a.at - b.at);
+    return Promise.all(
+      stalestFirst.map(({ way, name }, i) =>
+        i < MAX_WAYS
+          ? this.latest(instance, way, citizenId, deadline, name)
+          : this.lastAnswer({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-all-asked' }, citizenId, deadline, name),
+      ),
+    );
   }
 
   /**
@@ -207,7 +226,7 @@ export class AdapterRouter {
     const route = this.routes.get(failed.instance) as Route;
     const ways = route.client.ways?.(subject) ?? [];
     if (ways.length <= 1) return this.lastAnswer(failed, citizenId, deadline).then((last) => [last]);
-    return Promise.all(ways.slice(0, MAX_WAYS).map((way) => this.lastAnswer(failed, citizenId, deadline, wayName(way))));
+    return Promise.all(ways.slice(0, MAX_WAYS_HELD).map((way) => this.lastAnswer(failed, citizenId, deadline, wayName(way))));
   }
 
   /**

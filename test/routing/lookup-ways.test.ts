@@ -34,7 +34,7 @@ class FilingPlatform implements LookupClient {
     const native = structuredClone(NATIVE);
     native.ma_to_khai = record.code;
     native.so_giay_to = document;
-    native.loai_giay_to = document.length === 9 ? 'CMND' : 'CCCD';
+    native.loai_giay_to = document.length === 9 ? 'CMND' : /^\d{12}$/.test(document) ? 'CCCD' : 'HO_CHIEU';
     native.tiep_xuc_14_ngay.nguoi_benh_hoac_nghi_ngo = record.sickContact;
     return { found: true, native };
   }
@@ -186,6 +186,48 @@ describe("a citizen's lookups on one platform: one for each way it files their r
       [['error', 'not-asked']],
     );
     assert.deepEqual(platform.asked, []);
+    await router.shutdown();
+  });
+
+  it('asks the stalest ways first: with a budget of one a second and two ways, each is asked in turn, never one starved', async () => {
+    const { platform, router, clock, scan } = routed(1);
+    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
+    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    assert.deepEqual(
+      (await scan()).map((r) => r.outcome),
+      ['answered', 'budget-exhausted'],
+    );
+    clock.now += 1_000;
+    // The same order given: the CMND, never answered here, goes first now.
+    const second = await scan();
+    assert.deepEqual(outcomes(second), [
+      ['answered', 'TK21081400000002'],
+      ['budget-exhausted', 'TK21081500000001'],
+    ]);
+    assert.deepEqual(platform.asked, [CCCD.value, CMND.value]);
+    await router.shutdown();
+  });
+
+  it('serves a way left out past MAX_WAYS its last answer: a red seen under it a scan ago stays', async () => {
+    const { platform, router, clock, scan } = routed();
+    const passports = [
+      { system: 'passport' as const, value: 'C1234567' },
+      { system: 'passport' as const, value: 'B7654321' },
+    ];
+    const documents = [CCCD, CMND, ...passports];
+    platform.filed.set(passports[0]!.value, { code: 'TK21081500000003', sickContact: true });
+    const first = await scan({ ...SUBJECT, documents });
+    assert.ok(first.some((r) => r.declaration?.health?.exposures?.includes('confirmed-case')));
+    clock.now += 5_000;
+    // Now the fourth, never asked, goes first, and the ones asked before fill the rest: one of them is left out.
+    const second = await scan({ ...SUBJECT, documents });
+    const leftOut = second.filter((r) => r.detail === 'not-all-asked');
+    assert.equal(leftOut.length, 1);
+    assert.ok(
+      second.some((r) => r.declaration?.health?.exposures?.includes('confirmed-case')),
+      JSON.stringify(second.map((r) => [r.outcome, r.detail, r.declaration?.source.recordId])),
+    );
+    assert.equal(platform.asked.length, 2 * MAX_WAYS);
     await router.shutdown();
   });
 });
