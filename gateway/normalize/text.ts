@@ -41,7 +41,8 @@ const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
  * What separates words in a text beyond the Latin table: anything that is neither a letter (of any
  * script: 王小明, Ким), a mark nor a digit. `[^a-z0-9]` dropped other scripts as punctuation: two
  * Chinese names folded alike to nothing, and one phone joined two people. A text of the table's
- * letters alone folds as it always did (`[^a-z0-9]`), so that no key stored before changes.
+ * letters alone keeps `[^a-z0-9]`, so that a key stored before changes only where UNDECOMPOSED
+ * letters stand (they were spaces).
  */
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{M}\p{N}]+/gu;
 const SPACES = /\s+/g;

@@ -92,6 +92,15 @@ function wayName(way: LookupSubject): string {
 }
 
 /**
+ * How a citizen's answers are held (and named in the shared last-good copy): `citizen:<id>` when one
+ * way is all they are asked by, `citizen:<id>|<way>` for each of several (fallback reads the former
+ * for a way that has none).
+ */
+function heldSubject(citizenId: string, way?: string): string {
+  return way === undefined ? `citizen:${citizenId}` : `citizen:${citizenId}|${way}`;
+}
+
+/**
  * Routes lookups to the platform instances, each through its own guarded lookup (breaker,
  * bulkhead, timeout, retry), maps what comes back, keeps the last good answer per instance and
  * subject, and serves it, marked stale with its age, when the live call fails. And spares the
@@ -179,7 +188,8 @@ export class AdapterRouter {
     if (ways === undefined || ways.length === 1) return [await this.latest(instance, ways?.[0] ?? subject, citizenId, deadline)];
     const now = this.now();
     const named = ways.slice(0, MAX_WAYS_HELD).map((way) => ({ way, name: wayName(way) }));
-    const heldAt = ({ name }: { name: string }) => this.held.get(`${instance}\ncitizen:${citizenId}|${name}`, now)?.receivedAt ?? -Infinity;
+    const heldAt = ({ name }: { name: string }) =>
+      this.held.get(`${instance}\n${heldSubject(citizenId, name)}`, now)?.receivedAt ?? -Infinity;
     // Stable: among ways never answered here, the order the client gave (what its records were filed under first).
     const stalestFirst = named.map((each) => ({ ...each, at: heldAt(each) })).sort((a, b) => a.at - b.at);
     return Promise.all(
@@ -202,8 +212,7 @@ export class AdapterRouter {
     // account seen on the forms a scan read) is a source that did not answer, served its last answer
     // as any such; never sent, so never budgeted, counted or a breaker's call.
     if (route.client.canAsk?.(subject) === false) return this.lastAnswer(notAsked(instance), citizenId, deadline);
-    const held = way === undefined ? `citizen:${citizenId}` : `citizen:${citizenId}|${way}`;
-    return this.ask(route, held, (signal) => route.client.latest(subject, signal), deadline, true);
+    return this.ask(route, heldSubject(citizenId, way), (signal) => route.client.latest(subject, signal), deadline, true);
   }
 
   /**
@@ -213,7 +222,7 @@ export class AdapterRouter {
    */
   lastAnswer(failed: SourceReport, citizenId: string, deadline: Deadline, way?: string): Promise<SourceReport> {
     const route = this.routes.get(failed.instance) as Route;
-    const held = way === undefined ? `citizen:${citizenId}` : `citizen:${citizenId}|${way}`;
+    const held = heldSubject(citizenId, way);
     return this.fallback(failed, `${failed.instance}\n${held}`, held, deadline, route.freshnessMs);
   }
 

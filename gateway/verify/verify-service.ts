@@ -356,7 +356,7 @@ const INVALID_MESSAGES: Record<
 /**
  * What an instance can be asked by: the citizen's identifiers as the registry says lookups ask by
  * them, the scopes seen on its records, and what its own records were filed under, its newest
- * record's first (each record's document, else its phone, else its own id: LookupSubject.filedUnder).
+ * record's first (filedAs: LookupSubject.filedUnder).
  */
 export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
   const own = stored.filter((d) => d.source.instance === instance);
