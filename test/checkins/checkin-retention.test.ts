@@ -38,31 +38,37 @@ interface Subject {
   clock: { now: Date };
 }
 
+/** The story's subject, and a check-in service over its stays, with Dung known by her CCCD. */
+async function started(make: () => Promise<Subject>) {
+  const subject = await make();
+  const clock = () => subject.clock.now;
+  const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'checkin-retention-')) });
+  const unifiedQr = new UnifiedQr(config.qr);
+  const venues = new VenueService({ venues: new MemoryVenueStore(), venueQr: new VenueQr(unifiedQr), clock });
+  const citizens = new MemoryStore();
+  await citizens.claim(documentKeys({ identifiers: [{ system: 'vn-cccd', value: '079190004567' }] })[0] as string, DUNG_ID);
+  const service = new CheckinService({
+    registry: createAdapterRegistry(),
+    store: citizens,
+    stays: subject.stays,
+    venues,
+    unifiedQr,
+    keyNames: new KeyNames(createSecretKey(randomBytes(32))),
+    clock,
+    retention: RETENTION,
+    futureSkewMs: 300_000,
+    anyVenue: '*',
+  });
+  return { subject, venues, service };
+}
+
 function retentionStory(name: string, make: () => Promise<Subject>, before?: (context: Mocha.Context) => Promise<void>) {
   describe(`retention of check-ins and stays (${name})`, function () {
     this.timeout(15000);
 
     it('forgets a check-out, its stay and its replay record CHECKIN_RETENTION_DAYS after the stay ended', async function () {
       if (before) await before(this);
-      const subject = await make();
-      const clock = () => subject.clock.now;
-      const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'checkin-retention-')) });
-      const unifiedQr = new UnifiedQr(config.qr);
-      const venues = new VenueService({ venues: new MemoryVenueStore(), venueQr: new VenueQr(unifiedQr), clock });
-      const citizens = new MemoryStore();
-      await citizens.claim(documentKeys({ identifiers: [{ system: 'vn-cccd', value: '079190004567' }] })[0] as string, DUNG_ID);
-      const service = new CheckinService({
-        registry: createAdapterRegistry(),
-        store: citizens,
-        stays: subject.stays,
-        venues,
-        unifiedQr,
-        keyNames: new KeyNames(createSecretKey(randomBytes(32))),
-        clock,
-        retention: RETENTION,
-        futureSkewMs: 300_000,
-        anyVenue: '*',
-      });
+      const { subject, venues, service } = await started(make);
       // Chợ Bến Thành, registered on 1 July 2021; a check-out taken LEFT_MS before its 21 days end.
       subject.clock.now = new Date('2021-07-01T08:00:00+07:00');
       const market = await venues.register({ name: 'Chợ Bến Thành', kind: 'permanent', address: { province: '79' } });
@@ -112,25 +118,7 @@ function retentionStory(name: string, make: () => Promise<Subject>, before?: (co
 
     it("forgets an open stay a late check-out cut short, with its replay and the citizen's index, when the shortened stay goes", async function () {
       if (before) await before(this);
-      const subject = await make();
-      const clock = () => subject.clock.now;
-      const config = loadSandboxConfig({ SANDBOX_DIR: mkdtempSync(join(tmpdir(), 'checkin-retention-')) });
-      const unifiedQr = new UnifiedQr(config.qr);
-      const venues = new VenueService({ venues: new MemoryVenueStore(), venueQr: new VenueQr(unifiedQr), clock });
-      const citizens = new MemoryStore();
-      await citizens.claim(documentKeys({ identifiers: [{ system: 'vn-cccd', value: '079190004567' }] })[0] as string, DUNG_ID);
-      const service = new CheckinService({
-        registry: createAdapterRegistry(),
-        store: citizens,
-        stays: subject.stays,
-        venues,
-        unifiedQr,
-        keyNames: new KeyNames(createSecretKey(randomBytes(32))),
-        clock,
-        retention: RETENTION,
-        futureSkewMs: 300_000,
-        anyVenue: '*',
-      });
+      const { subject, venues, service } = await started(make);
       // A shop whose visits last four hours unless checked out; Dung came in at 08:00 and left two seconds later.
       subject.clock.now = new Date('2021-07-01T08:00:00+07:00');
       const shop = await venues.register({

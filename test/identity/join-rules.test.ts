@@ -7,6 +7,14 @@ import { goldenNative } from '../support/mapping';
 /** The flags a join gives a record (its golden record's own, an unread symptom word, left out). */
 const joinFlagsOf = (declaration: CanonicalDeclaration) => declaration.quality.flags.filter((flag) => JOIN_FLAGS.has(flag));
 
+/** NCOVI's golden record as a record without a document: its id, a name and a phone of the test's (born 1985-03-12). */
+function withoutDocument(id: string, fullName: string, phone: string) {
+  const record = goldenNative('ncovi', '01');
+  Object.assign(record, { id });
+  Object.assign(record.profile, { idNumber: null, fullName, phone });
+  return record;
+}
+
 /** The join rules of canonical.md, each shown joining, and each weaker thing shown not joining. */
 describe('joining records into one citizen', () => {
   let f: ReturnType<typeof ingestFixture>;
@@ -59,31 +67,15 @@ describe('joining records into one citizen', () => {
   });
 
   it("keeps twins on their parent's phone apart whose names differ only where the spaces fall (LE HOANG AN, LE HOA NGAN)", async () => {
-    const twin = (id: string, fullName: string) => {
-      const record = goldenNative('ncovi', '01');
-      record.id = id;
-      record.profile.idNumber = null;
-      record.profile.fullName = fullName;
-      record.profile.phone = '0903111222';
-      return record;
-    };
-    const an = await f.accept('ncovi', twin('a1b2c3d4-00ad-4e5f-8a9b-aaaaaaaaaaad', 'LE HOANG AN'));
-    const ngan = await f.accept('ncovi', twin('a1b2c3d4-00ae-4e5f-8a9b-aaaaaaaaaaae', 'LE HOA NGAN'));
+    const an = await f.accept('ncovi', withoutDocument('a1b2c3d4-00ad-4e5f-8a9b-aaaaaaaaaaad', 'LE HOANG AN', '0903111222'));
+    const ngan = await f.accept('ncovi', withoutDocument('a1b2c3d4-00ae-4e5f-8a9b-aaaaaaaaaaae', 'LE HOA NGAN', '0903111222'));
     assert.ok(an.citizenId && ngan.citizenId);
     assert.notEqual(ngan.citizenId, an.citizenId);
   });
 
   it('never creates a citizen from a name that folds to nothing, with a phone and a birth date: two such records are not one person', async () => {
-    const nameless = (id: string, fullName: string) => {
-      const record = goldenNative('ncovi', '01');
-      record.id = id;
-      record.profile.idNumber = null;
-      record.profile.fullName = fullName;
-      record.profile.phone = '0903111333';
-      return record;
-    };
-    const dots = await f.accept('ncovi', nameless('a1b2c3d4-00af-4e5f-8a9b-aaaaaaaaaaaf', '...'));
-    const dash = await f.accept('ncovi', nameless('a1b2c3d4-00b0-4e5f-8a9b-aaaaaaaaaab0', '—'));
+    const dots = await f.accept('ncovi', withoutDocument('a1b2c3d4-00af-4e5f-8a9b-aaaaaaaaaaaf', '...', '0903111333'));
+    const dash = await f.accept('ncovi', withoutDocument('a1b2c3d4-00b0-4e5f-8a9b-aaaaaaaaaab0', '—', '0903111333'));
     assert.deepEqual([dots.citizenId, dash.citizenId], [undefined, undefined]);
   });
 

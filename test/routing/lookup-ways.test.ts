@@ -59,12 +59,19 @@ function routed(rateBudgetPerSecond?: number) {
 
 const outcomes = (reports: { outcome: string; declaration?: { source: { recordId: string } } }[]) =>
   reports.map((r) => [r.outcome, r.declaration?.source.recordId]);
+const staleOutcomes = (reports: { outcome: string; stale: boolean; declaration?: { source: { recordId: string } } }[]) =>
+  reports.map((r) => [r.outcome, r.stale, r.declaration?.source.recordId]);
+
+/** Her green declaration filed under the CCCD, and her red one (a sick contact) under the CMND. */
+function fileGreenAndRed(platform: FilingPlatform): void {
+  platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
+  platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+}
 
 describe("a citizen's lookups on one platform: one for each way it files their records under", () => {
   it('asks by the CCCD and by the CMND, each a source of its own: a red kept under the CMND is found beside the green under the CCCD', async () => {
     const { platform, router, scan } = routed();
-    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
-    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    fileGreenAndRed(platform);
     const reports = await scan();
     assert.deepEqual(outcomes(reports), [
       ['answered', 'TK21081500000001'],
@@ -87,8 +94,7 @@ describe("a citizen's lookups on one platform: one for each way it files their r
 
   it('takes each lookup from the rate budget: past it, that way is budget-exhausted (its last answer stale), never not-found', async () => {
     const { platform, router, clock, scan } = routed(1);
-    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
-    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    fileGreenAndRed(platform);
     const first = await scan();
     assert.deepEqual(
       first.map((r) => r.outcome),
@@ -125,37 +131,29 @@ describe("a citizen's lookups on one platform: one for each way it files their r
 
   it('keeps each way its own last answer: with the platform held open, each is served stale, the CMND red with the CCCD green', async () => {
     const { platform, router, clock, scan } = routed();
-    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
-    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    fileGreenAndRed(platform);
     await scan();
     router.guards()[0]!.apply('open');
     clock.now += 5_000;
     const held = await scan();
-    assert.deepEqual(
-      held.map((r) => [r.outcome, r.stale, r.declaration?.source.recordId]),
-      [
-        ['breaker-open', true, 'TK21081500000001'],
-        ['breaker-open', true, 'TK21081400000002'],
-      ],
-    );
+    assert.deepEqual(staleOutcomes(held), [
+      ['breaker-open', true, 'TK21081500000001'],
+      ['breaker-open', true, 'TK21081400000002'],
+    ]);
     await router.shutdown();
   });
 
   it("gives each way's last answer to a platform code whose platform is down (lastAnswerEach), the CMND's red with the CCCD's green", async () => {
     const { platform, router, clock, scan } = routed();
-    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
-    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    fileGreenAndRed(platform);
     await scan();
     clock.now += 5_000;
     const failed = { instance: 'tokhaiyte', outcome: 'timeout' as const, latencyMs: 350, stale: false };
     const last = await router.lastAnswerEach(failed, SUBJECT, 'cit_an0000000000000000', new Deadline(800));
-    assert.deepEqual(
-      last.map((r) => [r.outcome, r.stale, r.declaration?.source.recordId]),
-      [
-        ['timeout', true, 'TK21081500000001'],
-        ['timeout', true, 'TK21081400000002'],
-      ],
-    );
+    assert.deepEqual(staleOutcomes(last), [
+      ['timeout', true, 'TK21081500000001'],
+      ['timeout', true, 'TK21081400000002'],
+    ]);
     await router.shutdown();
   });
 
@@ -168,13 +166,10 @@ describe("a citizen's lookups on one platform: one for each way it files their r
     clock.now += 5_000;
     // A CMND learned since: two ways, neither with an answer of its own; the platform held open.
     const held = await scan();
-    assert.deepEqual(
-      held.map((r) => [r.outcome, r.stale, r.declaration?.source.recordId]),
-      [
-        ['breaker-open', true, 'TK21081500000001'],
-        ['breaker-open', true, 'TK21081500000001'],
-      ],
-    );
+    assert.deepEqual(staleOutcomes(held), [
+      ['breaker-open', true, 'TK21081500000001'],
+      ['breaker-open', true, 'TK21081500000001'],
+    ]);
     await router.shutdown();
   });
 
@@ -191,8 +186,7 @@ describe("a citizen's lookups on one platform: one for each way it files their r
 
   it('asks the stalest ways first: with a budget of one a second and two ways, each is asked in turn, never one starved', async () => {
     const { platform, router, clock, scan } = routed(1);
-    platform.filed.set(CCCD.value, { code: 'TK21081500000001', sickContact: false });
-    platform.filed.set(CMND.value, { code: 'TK21081400000002', sickContact: true });
+    fileGreenAndRed(platform);
     assert.deepEqual(
       (await scan()).map((r) => r.outcome),
       ['answered', 'budget-exhausted'],
