@@ -188,13 +188,15 @@ export class AdapterRouter {
     if (ways === undefined || ways.length === 1) return [await this.latest(instance, ways?.[0] ?? subject, citizenId, deadline)];
     const now = this.now();
     const named = ways.slice(0, MAX_WAYS_HELD).map((way) => ({ way, name: wayName(way) }));
-    const heldAt = ({ name }: { name: string }) =>
-      this.held.get(`${instance}\n${heldSubject(citizenId, name)}`, now)?.receivedAt ?? -Infinity;
+    const heldOf = ({ name }: { name: string }) => this.held.get(`${instance}\n${heldSubject(citizenId, name)}`, now);
     // Stable: among ways never answered here, the order the client gave (what its records were filed under first).
-    const stalestFirst = named.map((each) => ({ ...each, at: heldAt(each) })).sort((a, b) => a.at - b.at);
+    const stalestFirst = named
+      .map((each) => ({ ...each, held: heldOf(each) }))
+      .sort((a, b) => (a.held?.receivedAt ?? -Infinity) - (b.held?.receivedAt ?? -Infinity) || 0);
     return Promise.all(
-      stalestFirst.map(({ way, name }, i) =>
-        i < MAX_WAYS
+      stalestFirst.map(({ way, name, held }, i) =>
+        // A way left out whose answer is within its freshness window is that answer (fresh-cache), no call either way.
+        i < MAX_WAYS || (held !== undefined && isFresh(held, route.freshnessMs, now))
           ? this.latest(instance, way, citizenId, deadline, name)
           : this.lastAnswer({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-all-asked' }, citizenId, deadline, name),
       ),

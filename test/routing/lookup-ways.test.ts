@@ -40,7 +40,7 @@ class FilingPlatform implements LookupClient {
   }
 }
 
-function routed(rateBudgetPerSecond?: number) {
+function routed(rateBudgetPerSecond?: number, freshnessSeconds = 0) {
   const platform = new FilingPlatform();
   const clock = { now: T0 };
   const instance = new AdapterInstance(
@@ -49,7 +49,7 @@ function routed(rateBudgetPerSecond?: number) {
   );
   const retention = new Retention(3650);
   const router = new AdapterRouter(new AdapterRegistry([instance]), new MemoryLastGoodAnswers(retention), undefined, () => clock.now, {
-    freshnessSeconds: 0,
+    freshnessSeconds,
     budgets: new MemoryPlatformBudgets(),
     retention,
   });
@@ -222,6 +222,22 @@ describe("a citizen's lookups on one platform: one for each way it files their r
       JSON.stringify(second.map((r) => [r.outcome, r.detail, r.declaration?.source.recordId])),
     );
     assert.equal(platform.asked.length, 2 * MAX_WAYS);
+    await router.shutdown();
+  });
+
+  it('answers a way left out past MAX_WAYS from its freshness window (fresh-cache), as it would have been asked: no call either way', async () => {
+    const { platform, router, clock, scan } = routed(undefined, 30);
+    const documents = [CCCD, CMND, { system: 'passport' as const, value: 'C1234567' }, { system: 'passport' as const, value: 'B7654321' }];
+    fileGreenAndRed(platform);
+    await scan({ ...SUBJECT, documents });
+    clock.now += 5_000;
+    const second = await scan({ ...SUBJECT, documents });
+    // The fourth, never asked, is asked now; the three asked five seconds ago are within their window.
+    assert.deepEqual(
+      second.map((r) => r.outcome),
+      ['not-found', 'fresh-cache', 'fresh-cache', 'fresh-cache'],
+    );
+    assert.equal(platform.asked.length, MAX_WAYS + 1);
     await router.shutdown();
   });
 });
