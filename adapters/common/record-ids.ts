@@ -32,11 +32,20 @@ export const HOLDS_PERSONAL_NUMBER = /(?:^|\D)\d{12}(?:\D|$)/;
 export function carriesPersonalNumber(recordId: string, identifiers: readonly Identifier[]): boolean {
   for (const { system, value } of identifiers) {
     // A CCCD's or CMND's value is its digits (cleanedIdentifier); a phone's, E.164 where it read as one.
-    const number = system === 'phone' ? value.slice(-9) : system === 'vn-cccd' || system === 'vn-cmnd' ? value : '';
+    const number = system === 'phone' ? phoneTail(value) : system === 'vn-cccd' || system === 'vn-cmnd' ? value : '';
     if (number.length >= 9 && holdsDigits(recordId, number)) return true;
   }
   return false;
 }
+
+/** A phone's last nine digits (its national number): an E.164 value's last nine characters, else its digits'. */
+function phoneTail(value: string): string {
+  const tail = value.slice(-9);
+  return NINE_DIGITS.test(tail) ? tail : value.replace(NOT_DIGIT, '').slice(-9);
+}
+
+const NINE_DIGITS = /^\d{9}$/;
+const NOT_DIGIT = /\D/g;
 
 /**
  * Whether `digits` stand in a row among the digits of `text`, whatever lies between them; without

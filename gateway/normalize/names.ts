@@ -25,9 +25,9 @@ const WORD_BREAK = new RegExp(`(\\p{Ll}\\p{M}*)(?:${INVISIBLE.source})+(?=\\p{Lu
 /**
  * A name of printable Latin, Vietnamese and white space only holds none of INVISIBLE: tested first,
  * since INVISIBLE's Unicode classes cost about 250 ns a test (most of mapping's growth when they
- * came). Not the soft hyphen (U+00AD), nor the C1 controls.
+ * came). Not the soft hyphen (U+00AD), the C1 controls, nor the grapheme joiner (U+034F).
  */
-const PLAIN = /^(?:[\t\n\r\u0020-\u007e\u00a0-\u00ac\u00ae-\u024f\u1e00-\u1eff]|[\u0300-\u036f])*$/;
+const PLAIN = /^(?:[\t\n\r\u0020-\u007e\u00a0-\u00ac\u00ae-\u024f\u1e00-\u1eff]|[\u0300-\u034e\u0350-\u036f])*$/;
 
 /**
  * A person's name as stored: NFC, single-spaced, in the case the citizen wrote it, without invisible

@@ -36,21 +36,19 @@ export const UNDECOMPOSED: Readonly<Record<string, string>> = {
   Ŀ: 'l',
 };
 const UNDECOMPOSED_LETTER = new RegExp(`[${Object.keys(UNDECOMPOSED).join('')}]`, 'g');
-const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
 /**
- * What separates words in a text beyond the Latin table: anything that is neither a letter (of any
- * script: 王小明, Ким), a mark nor a digit. `[^a-z0-9]` dropped other scripts as punctuation: two
- * Chinese names folded alike to nothing, and one phone joined two people. A text of the table's
- * letters alone keeps `[^a-z0-9]`, so that a key stored before changes only where UNDECOMPOSED
- * letters stand (they were spaces).
+ * What separates words: anything that is neither a letter (of any script: 王小明, Ким, ŋ), a mark
+ * nor a digit. `[^a-z0-9]` dropped other scripts as punctuation: two Chinese names folded alike to
+ * nothing, and one phone joined two people; and a Latin letter Unicode does not decompose and
+ * UNDECOMPOSED does not name ("Ŋada") folded to a space, its name to another's. A key stored before
+ * changes only where such letters stand.
  */
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{M}\p{N}]+/gu;
 const SPACES = /\s+/g;
 
 /** Lower case, no diacritics, `đ` as `d`, every run of what is neither a letter nor a digit as one space (NOT_LETTER_OR_DIGIT). */
 export function foldText(input: string): string {
-  const latin = foldLatin(input);
-  return (latin === undefined ? foldLetters(input).replace(NOT_LETTER_OR_DIGIT, ' ') : latin.replace(NOT_ALPHANUMERIC, ' ')).trim();
+  return (foldLatin(input) ?? foldLetters(input)).replace(NOT_LETTER_OR_DIGIT, ' ').trim();
 }
 
 /** Folding's per-character steps, as Unicode defines them: decomposed, marks dropped, `đ` as `d` (and UNDECOMPOSED), lower case. */

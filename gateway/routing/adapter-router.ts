@@ -113,6 +113,8 @@ export class AdapterRouter {
   private readonly routes = new Map<string, Route>();
   private readonly held = new HeldAnswers();
   private readonly flights = new SingleFlight<SourceReport>();
+  /** Lookups of several ways so far: where their order turns (latestEach). */
+  private turns = 0;
   private readonly shield: ShieldSettings;
 
   constructor(
@@ -187,9 +189,14 @@ export class AdapterRouter {
     if (ways?.length === 0) return [await this.lastAnswer(notAsked(instance), citizenId, deadline)];
     if (ways === undefined || ways.length === 1) return [await this.latest(instance, ways?.[0] ?? subject, citizenId, deadline)];
     const now = this.now();
-    const named = ways.slice(0, MAX_WAYS_HELD).map((way) => ({ way, name: wayName(way) }));
+    // Held answers last a minute in this process only: among the ways without one, the order turns
+    // with each lookup of several ways, so that scans further apart than that still ask every way in
+    // turn (else the same three were asked every time, and a red under a fourth never seen).
+    const listed = ways.slice(0, MAX_WAYS_HELD);
+    const turn = this.turns++ % listed.length;
+    const named = [...listed.slice(turn), ...listed.slice(0, turn)].map((way) => ({ way, name: wayName(way) }));
     const heldOf = ({ name }: { name: string }) => this.held.get(`${instance}\n${heldSubject(citizenId, name)}`, now);
-    // Stable: among ways never answered here, the order the client gave (what its records were filed under first).
+    // Stable: among ways without an answer held here, the turning order above.
     const stalestFirst = named
       .map((each) => ({ ...each, held: heldOf(each) }))
       .sort((a, b) => (a.held?.receivedAt ?? -Infinity) - (b.held?.receivedAt ?? -Infinity) || 0);

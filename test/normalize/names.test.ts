@@ -30,6 +30,7 @@ describe('names', () => {
       assert.equal(normalizeName(blank), '', JSON.stringify(blank));
     assert.equal(normalizeName('Lê\u00ADThị Hà'), 'Lê Thị Hà');
     assert.equal(normalizeName('Nguyễn\uFE0F Văn An'), 'Nguyễn Văn An', 'a variation selector only picks a glyph');
+    assert.equal(normalizeName('Nguyễn\u034F Văn An'), 'Nguyễn Văn An', 'nor does the grapheme joiner show');
     assert.equal(normalizeName('Lê\tThị\nHà'), 'Lê Thị Hà', 'white space is a space, never dropped');
   });
 

@@ -59,8 +59,9 @@ function routed(rateBudgetPerSecond?: number, freshnessSeconds = 0) {
 
 const outcomes = (reports: { outcome: string; declaration?: { source: { recordId: string } } }[]) =>
   reports.map((r) => [r.outcome, r.declaration?.source.recordId]);
+/** Each report's outcome, staleness and record, in the records' order: the ways' order turns from scan to scan. */
 const staleOutcomes = (reports: { outcome: string; stale: boolean; declaration?: { source: { recordId: string } } }[]) =>
-  reports.map((r) => [r.outcome, r.stale, r.declaration?.source.recordId]);
+  reports.map((r) => [r.outcome, r.stale, r.declaration?.source.recordId]).sort((a, b) => String(b[2]).localeCompare(String(a[2])));
 
 /** Her green declaration filed under the CCCD, and her red one (a sick contact) under the CMND. */
 function fileGreenAndRed(platform: FilingPlatform): void {
@@ -238,6 +239,23 @@ describe("a citizen's lookups on one platform: one for each way it files their r
       ['not-found', 'fresh-cache', 'fresh-cache', 'fresh-cache'],
     );
     assert.equal(platform.asked.length, MAX_WAYS + 1);
+    await router.shutdown();
+  });
+
+  it('asks every way in turn when scans come further apart than answers are held (a minute): a red under the fourth is seen', async () => {
+    const { platform, router, clock, scan } = routed();
+    const passports = [
+      { system: 'passport' as const, value: 'C1234567' },
+      { system: 'passport' as const, value: 'B7654321' },
+    ];
+    platform.filed.set(passports[1]!.value, { code: 'TK21081500000004', sickContact: true });
+    const documents = [CCCD, CMND, ...passports];
+    let seen = false;
+    for (let scanNo = 0; scanNo < 4 && !seen; scanNo += 1) {
+      clock.now += 120_000;
+      seen = (await scan({ ...SUBJECT, documents })).some((r) => r.declaration?.health?.exposures?.includes('confirmed-case'));
+    }
+    assert.ok(seen, `asked: ${platform.asked.join(' ')}`);
     await router.shutdown();
   });
 });
