@@ -48,7 +48,10 @@ const SPACES = /\s+/g;
 
 /** Lower case, no diacritics, `đ` as `d`, every run of what is neither a letter nor a digit as one space (NOT_LETTER_OR_DIGIT). */
 export function foldText(input: string): string {
-  return (foldLatin(input) ?? foldLetters(input)).replace(NOT_LETTER_OR_DIGIT, ' ').trim();
+  const latin = foldLatin(input);
+  return (
+    latin === undefined ? foldLetters(input).replace(NOT_LETTER_OR_DIGIT, ' ') : latin.replace(LATIN_NOT_LETTER_OR_DIGIT, ' ')
+  ).trim();
 }
 
 /** Folding's per-character steps, as Unicode defines them: decomposed, marks dropped, `đ` as `d` (and UNDECOMPOSED), lower case. */
@@ -82,6 +85,27 @@ const LATIN_FOLDS: readonly (string | undefined)[] = (() => {
     }
   }
   return table;
+})();
+
+/**
+ * NOT_LETTER_OR_DIGIT for what the table folds to (below U+0300), as ranges without the Unicode
+ * flag: the same runs, cheaper (callgrind: mapping 87,043 -> 86,628 instructions a record). Built
+ * from NOT_LETTER_OR_DIGIT itself, so the two cannot disagree.
+ */
+const LATIN_NOT_LETTER_OR_DIGIT: RegExp = (() => {
+  const ranges: string[] = [];
+  const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+  const separates = new RegExp(NOT_LETTER_OR_DIGIT.source, 'u');
+  let start = -1;
+  for (let code = 0; code <= 0x300; code += 1) {
+    const kept = code < 0x300 && !separates.test(String.fromCharCode(code));
+    if (kept && start < 0) start = code;
+    if (!kept && start >= 0) {
+      ranges.push(start === code - 1 ? hex(start) : `${hex(start)}-${hex(code - 1)}`);
+      start = -1;
+    }
+  }
+  return new RegExp(`[^${ranges.join('')}]+`, 'g');
 })();
 
 /** `foldLetters(input)` when every character is in the table; otherwise undefined. */
