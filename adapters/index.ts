@@ -16,7 +16,7 @@ import { zalo } from './zalo/zalo-adapter';
 
 export { AdapterInstance, AdapterRegistry } from './common/adapter-registry';
 export { schemaReasons } from './common/schema-reasons';
-export { carriesPersonalNumber } from './common/record-ids';
+export { carriesPersonalNumber, PERSONAL_NUMBER_IN_ID } from './common/record-ids';
 export { timeoutSignal, UpstreamError } from './common/upstream';
 export type { LookupClient, LookupResult, LookupSubject, PlatformConnection, UpstreamFailure } from './common/upstream';
 export { DEFAULT_FUTURE_SKEW_MS } from './common/adapter-types';

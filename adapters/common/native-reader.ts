@@ -6,7 +6,7 @@ import { KeptValues } from '../../gateway/normalize/kept-values';
 import type { Parsed } from '../../gateway/normalize/parsed';
 import type { MappingContext, MappingResult, ReasonCode, RefusalReason } from './adapter-types';
 import { pointerTokens } from './pointer-tokens';
-import { carriesPersonalNumber } from './record-ids';
+import { carriesPersonalNumber, PERSONAL_NUMBER_IN_ID } from './record-ids';
 import { MAX_REASONS, moreReasons, schemaReasons } from './schema-reasons';
 
 /**
@@ -140,11 +140,7 @@ export class NativeReader {
   ): MappingResult {
     // A record id is shown in QR codes (TKYT:, C06Q:...), which never carry personal data.
     if (recordId !== undefined && carriesPersonalNumber(recordId, body.subject.identifiers ?? []))
-      this.refuse(
-        keys.idAt ?? '',
-        'not-allowed',
-        "must not hold the person's document number or phone: the record id is shown in QR codes",
-      );
+      this.refuse(keys.idAt ?? '', 'not-allowed', PERSONAL_NUMBER_IN_ID);
     // The schemas require every record id and the mappings give a reason for every time they cannot
     // read; these checks are for the type system, and so that no gap can ever produce a declaration without them.
     if (recordId === undefined && this.reasons.length === 0) this.refuse('', 'missing', 'the record has no id of its own');

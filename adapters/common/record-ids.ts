@@ -23,6 +23,9 @@ export const OPAQUE_ID_WITHOUT_COLON = /^(?![._-]+$)[A-Za-z0-9._-]{1,64}$/;
  */
 export const HOLDS_PERSONAL_NUMBER = /(?:^|\D)\d{12}(?:\D|$)/;
 
+/** Why a record id carrying the person's number is refused (carriesPersonalNumber), wherever the record came in. */
+export const PERSONAL_NUMBER_IN_ID = "must not hold the person's document number or phone: the record id is shown in QR codes";
+
 /**
  * Whether a record id carries one of the person's own numbers, however separated: their CCCD or
  * CMND, or their phone (its last nine digits, the national number). A platform's record id is shown

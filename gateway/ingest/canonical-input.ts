@@ -1,4 +1,11 @@
-import { carriesPersonalNumber, schemaReasons, type AdapterRegistry, type MappingResult, type RefusalReason } from '../../adapters';
+import {
+  carriesPersonalNumber,
+  PERSONAL_NUMBER_IN_ID,
+  schemaReasons,
+  type AdapterRegistry,
+  type MappingResult,
+  type RefusalReason,
+} from '../../adapters';
 
 import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
 import { canonicalSchema } from '../domain/canonical-schema';
@@ -51,7 +58,7 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
     reasons.push({
       pointer: '/source/recordId',
       code: 'not-allowed',
-      message: "must not hold the person's document number or phone: the record id is shown in QR codes",
+      message: PERSONAL_NUMBER_IN_ID,
     });
   const instance = registry.get(body.source.instance);
   if (!instance || instance.platform !== body.source.platform) {

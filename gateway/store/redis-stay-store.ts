@@ -65,7 +65,8 @@ end
  * the citizen's rev is no longer the one read, nothing is written and the rev held is returned as
  * {0, rev}; else every stay, the index and the rev in one step, {1, rev}.
  */
-const WRITE_CITIZEN = `${KEEP_LONGEST}
+function writeCitizenScript(afterWrites: string): string {
+  return `${KEEP_LONGEST}
 guard(#KEYS >= 2 and #ARGV == 2 + 4 * (#KEYS - 2) and tonumber(ARGV[1]) and tonumber(ARGV[2]), 'writeCitizen')
 local held = tonumber(redis.call('GET', KEYS[1]) or '0')
 if held ~= tonumber(ARGV[1]) then return {0, held} end
@@ -80,8 +81,11 @@ for i = 3, #KEYS do
 end
 redis.call('SET', KEYS[1], rev, 'KEEPTTL')
 keepLongest(KEYS[1], longest)
-return {1, rev}
+${afterWrites}return {1, rev}
 `;
+}
+
+const WRITE_CITIZEN = writeCitizenScript('');
 
 /**
  * WRITE_CITIZEN on a single Redis node (REDIS_URL): then it also cuts the citizen's index and rev
@@ -89,9 +93,8 @@ return {1, rev}
  * cluster: those keys are not in KEYS, and a script naming a key of a slot being migrated is
  * refused, after its writes, which a script does not undo.
  */
-const WRITE_CITIZEN_SINGLE_NODE = WRITE_CITIZEN.replace(
-  'return {1, rev}\n',
-  `-- The index (and the rev) lists the stays: it lives as long as the longest-kept of them, and no longer. A write
+const WRITE_CITIZEN_SINGLE_NODE =
+  writeCitizenScript(`-- The index (and the rev) lists the stays: it lives as long as the longest-kept of them, and no longer. A write
 -- that shortened a stay (a check-out cuts an open one short) would leave it the old end otherwise,
 -- naming the citizen's stays up to a day past their deletion (hostile probe). Only stays begun at
 -- most a stay's longest before the earliest written can outlast the written ones.
@@ -106,8 +109,7 @@ if #KEYS >= 3 and redis.call('PTTL', KEYS[2]) > longest then
   redis.call('PEXPIRE', KEYS[2], keep)
   redis.call('PEXPIRE', KEYS[1], keep)
 end
-return {1, rev}\n`,
-);
+`);
 
 /**
  * KEYS: the citizen's index. ARGV: the highest start and the lowest (scores), the most stays, the
