@@ -161,7 +161,7 @@ export class NativeReader {
     put(source, 'receivedAt', context.receivedAt);
     const declaration: Record<string, unknown> = {};
     put(declaration, 'schemaVersion', '1');
-    put(declaration, 'declarationId', declarationIdFor(instance.name, recordId, keys.recordVersion));
+    put(declaration, 'declarationId', declarationIdFor(instance.name, recordId, keys.recordVersion, keys.recordScope));
     put(declaration, 'kind', body.kind);
     put(declaration, 'source', source);
     put(declaration, 'declaredAt', body.declaredAt);

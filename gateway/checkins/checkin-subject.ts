@@ -9,6 +9,7 @@ import { foldName, normalizeName } from '../normalize/names';
 import { toE164 } from '../normalize/phones';
 import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore } from '../store/gateway-store';
+import { storedRecordOf } from '../store/scoped-records';
 
 /** A reason an event is refused, with the JSON pointer of the field it is about. */
 export interface CheckinReason {
@@ -74,11 +75,13 @@ export async function resolveSubject(given: string | CheckinSubject, now: Date, 
   }
   const reference = deps.registry.recognizeQr(text);
   if (!reference) return refuse('qr-unrecognized', "is neither the unified code nor one of the platforms' codes");
-  const stored = await deps.store.storedRecord(reference.instance, reference.recordId);
-  return {
-    ok: true,
-    subject: { citizenId: stored?.subject.citizenId ?? null, key: `qr:${reference.instance}:${reference.recordId}`, possession: false },
-  };
+  const stored = await storedRecordOf(deps.store, reference);
+  // A scoped code's account is part of whom it names: two accounts' submission 1234 are two people.
+  const key =
+    reference.scope === undefined
+      ? `qr:${reference.instance}:${reference.recordId}`
+      : `qr:${reference.instance}:${reference.scope}:${reference.recordId}`;
+  return { ok: true, subject: { citizenId: stored?.subject.citizenId ?? null, key, possession: false } };
 }
 
 async function resolveIdentifiers(given: CheckinSubject, now: Date, store: GatewayStore): Promise<SubjectResolution> {

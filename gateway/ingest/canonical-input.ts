@@ -85,7 +85,7 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
         ...(fullName === undefined ? {} : { fullName }),
         ...(identifiers === undefined ? {} : { identifiers }),
       },
-      declarationId: declarationIdFor(source.instance, source.recordId, source.recordVersion),
+      declarationId: declarationIdFor(source.instance, source.recordId, source.recordVersion, source.recordScope),
       source,
       quality: { flags, unmapped: unmapped.list() },
     },

@@ -7,6 +7,7 @@ import { phoneOf } from '../identity/identity-keys';
 import { findCitizen, foreignCccds, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
 import type { CitizenProfile, GatewayStore, StoredQr } from '../store/gateway-store';
+import { unscopedIdOf } from '../store/scoped-records';
 import { readCanonicalInput } from './canonical-input';
 import { sameSourceRecord } from './same-source-record';
 import { unwritableReasons } from './writable-declaration';
@@ -75,9 +76,18 @@ export class IngestService {
     // What the join reads is read with the replay check, in the same round trip: a new record needs
     // both, and a replay only pays for commands it did not need, not for a wait.
     const found = mapped.kind === 'community-report' ? undefined : findCitizen(mapped.subject, store);
-    const [stored] = await Promise.all([store.getDeclarationWithQr(mapped.declarationId), found]);
+    // A scoped record stored before ids carried the scope is that record too, if of the same scope (scoped-records.ts).
+    const unscopedId = unscopedIdOf(mapped);
+    const [scoped, unscoped] = await Promise.all([
+      store.getDeclarationWithQr(mapped.declarationId),
+      unscopedId === undefined ? undefined : store.getDeclarationWithQr(unscopedId),
+      found,
+    ]);
+    const stored = scoped ?? (unscoped?.declaration.source.recordScope === mapped.source.recordScope ? unscoped : undefined);
+    // Compared as the record it was stored as, under the id it was stored under.
+    const submitted = stored === unscoped && stored ? { ...mapped, declarationId: stored.declaration.declarationId } : mapped;
     if (stored)
-      return sameSourceRecord(mapped, stored.declaration)
+      return sameSourceRecord(submitted, stored.declaration)
         ? this.answer(citizenInAnswer, false, stored.declaration, undefined, stored.qr)
         : this.conflict(mapped);
     const unwritable = unwritableReasons(mapped);

@@ -129,9 +129,11 @@ export interface GatewayStore {
   /**
    * The stored record a platform's QR names by its record id: the declaration stored under that id
    * alone, or, for a living record stored by version (Bluezone's device), its newest version.
-   * What a scan or a check-in falls back on when the platform is not asked or cannot answer.
+   * What a scan or a check-in falls back on when the platform is not asked or cannot answer. A
+   * scoped record (a Zalo submission, within its account) by its scope too (storedRecordOf reads
+   * one stored before ids carried the scope).
    */
-  storedRecord(instance: string, recordId: string): Promise<CanonicalDeclaration | undefined>;
+  storedRecord(instance: string, recordId: string, scope?: string): Promise<CanonicalDeclaration | undefined>;
   /** A stored declaration with its citizen's QR as it is now (none for an unlinked one), read together: what a replay is answered with. */
   getDeclarationWithQr(declarationId: string): Promise<{ declaration: CanonicalDeclaration; qr?: StoredQr } | undefined>;
   /** The citizen's newest declarations, newest first. */

@@ -153,8 +153,8 @@ export class MemoryStore implements GatewayStore {
     return declaration;
   }
 
-  async storedRecord(instance: string, recordId: string): Promise<CanonicalDeclaration | undefined> {
-    const id = declarationIdFor(instance, recordId);
+  async storedRecord(instance: string, recordId: string, scope?: string): Promise<CanonicalDeclaration | undefined> {
+    const id = declarationIdFor(instance, recordId, '', scope);
     const newest = this.newestVersions.get(id);
     return (await this.getDeclaration(id)) ?? (newest && this.getDeclaration(newest.declarationId));
   }

@@ -290,9 +290,9 @@ export class RedisStore implements GatewayStore {
     });
   }
 
-  storedRecord(instance: string, recordId: string): Promise<CanonicalDeclaration | undefined> {
+  storedRecord(instance: string, recordId: string, scope?: string): Promise<CanonicalDeclaration | undefined> {
     return this.call(async () => {
-      const id = declarationIdFor(instance, recordId);
+      const id = declarationIdFor(instance, recordId, '', scope);
       // Both read at once: the record stored without a version, and a living record's newest versions.
       const [plain, versions] = await Promise.all([this.getDeclaration(id), this.redis.zRange(this.ver(id), 0, -1, { REV: true })]);
       if (plain) return plain;

@@ -8,6 +8,7 @@ import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
 import { platformAnswered, type AdapterRouter, type SourceReport } from '../routing/adapter-router';
 import { Deadline } from '../routing/deadline';
 import { MAX_SCAN_DECLARATIONS, type CitizenProfile, type GatewayStore, type StoredQr } from '../store/gateway-store';
+import { storedRecordOf } from '../store/scoped-records';
 import type { GatewayEvents } from '../operations/gateway-events';
 import { personShown, type CheckpointPerson } from './checkpoint-person';
 import { checkpointStatus, DEFAULT_POLICY, type CheckpointPolicy, type CheckpointStatus, type StatusReason } from './checkpoint-status';
@@ -114,7 +115,7 @@ export class VerifyService {
       // citizen's other declarations count too; the platform's last answer (held as it came,
       // joined to nobody) only when none is stored. If the store cannot say, nothing could be
       // looked up: a 503, not "unknown".
-      record = (await deadline.race(this.deps.store.storedRecord(reference.instance, reference.recordId))) ?? record;
+      record = (await deadline.race(storedRecordOf(this.deps.store, reference))) ?? record;
     }
     // A platform code names a record, often by a sequential id anyone can count through: its
     // answer is a status with its reasons and sources, never who the person is.
