@@ -1,6 +1,9 @@
 import { oneWayEach, phoneIds } from '../common/lookup-ways';
-import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
+import { createHttpClient, getJson, recordOrNotFound, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
+
+/** 404 with an empty body (platforms.md). */
+const answer = recordOrNotFound((res) => res.text.trim() === '');
 
 /**
  * Bluezone's risk API: header X-Api-Key; a device by its id, or by phone (digits without +).

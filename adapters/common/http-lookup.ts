@@ -333,9 +333,27 @@ function transportError(error: unknown, signal: AbortSignal): UpstreamError {
   return new UpstreamError('connection', `the connection to the platform failed (${error.code})`);
 }
 
-/** The common answer: 200 with the record, 404 for none (whatever its body), any other status a failure. */
-export function recordOrNotFound(res: HttpAnswer): LookupResult {
-  if (res.status === 200) return { found: true, native: recordIn(res.body, res.status), text: res.text };
-  if (res.status === 404) return { found: false };
-  throw statusError(res);
+/**
+ * The common answer: 200 with the record, 404 with the platform's own not-found answer for none,
+ * any other status a failure. A 404 of another body (an ingress's or a proxy's "Not Found" page, a
+ * path the platform no longer serves) is the platform failing, not the person having no record:
+ * taken as none, it dropped a red the gateway held for the citizen, and the health probe read it as up.
+ */
+export function recordOrNotFound(saysNotFound: (answer: HttpAnswer) => boolean): (answer: HttpAnswer) => LookupResult {
+  return (res) => {
+    if (res.status === 200) return { found: true, native: recordIn(res.body, res.status), text: res.text };
+    if (res.status === 404) return notFoundIf(saysNotFound(res), res);
+    throw statusError(res);
+  };
+}
+
+/** None, when the platform said so in its own words; else a malformed answer (which the breaker counts). */
+export function notFoundIf(said: boolean, res: HttpAnswer): LookupResult {
+  if (said) return { found: false };
+  throw new UpstreamError('malformed', `the platform answered ${res.status} without its not-found answer`, res.status);
+}
+
+/** Whether a JSON body is an object whose member `name` is `value`: a platform's error code. */
+export function memberIs(body: unknown, name: string, value: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && (body as Record<string, unknown>)[name] === value;
 }

@@ -1,5 +1,5 @@
 import { filedPhones, oneWayEach, phoneIds } from '../common/lookup-ways';
-import { createHttpClient, getJson, type HttpAnswer, recordIn, statusError, urlPath } from '../common/http-lookup';
+import { createHttpClient, getJson, type HttpAnswer, memberIs, notFoundIf, recordIn, statusError, urlPath } from '../common/http-lookup';
 import { UpstreamError, type LookupClient, type LookupResult, type PlatformConnection } from '../common/upstream';
 
 /**
@@ -35,6 +35,7 @@ function answer(res: HttpAnswer): LookupResult {
     if (data === undefined) throw new UpstreamError('malformed', 'NCOVI answered 200 without data', 200);
     return { found: true, native: recordIn(data, res.status), text: res.text };
   }
-  if (res.status === 404) return { found: false };
+  // 404 `{"error":"not_found"}` (platforms.md): any other 404 is NCOVI failing, not the person having no record.
+  if (res.status === 404) return notFoundIf(memberIs(res.body, 'error', 'not_found'), res);
   throw statusError(res);
 }

@@ -1,6 +1,9 @@
 import { oneWayEach } from '../common/lookup-ways';
-import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
+import { createHttpClient, getJson, memberIs, recordOrNotFound, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
+
+/** 404 `{"message":"Not Found"}` (platforms.md). */
+const answer = recordOrNotFound((res) => memberIs(res.body, 'message', 'Not Found'));
 
 /**
  * A SmartCity deployment's reports API, under its city's path: header X-Api-Key; a report by id,

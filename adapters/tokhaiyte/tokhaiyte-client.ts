@@ -1,6 +1,9 @@
 import { oneWayEach } from '../common/lookup-ways';
-import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
+import { createHttpClient, getJson, memberIs, recordOrNotFound, urlPath } from '../common/http-lookup';
 import type { LookupClient, PlatformConnection } from '../common/upstream';
+
+/** 404 `{"loi":"KHONG_TIM_THAY"}` (platforms.md). */
+const answer = recordOrNotFound((res) => memberIs(res.body, 'loi', 'KHONG_TIM_THAY'));
 
 /**
  * The Ministry of Health's lookup API: header X-Api-Key; a declaration by its code, or the newest

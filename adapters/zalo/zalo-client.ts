@@ -1,5 +1,8 @@
-import { createHttpClient, getJson, recordOrNotFound as answer, urlPath } from '../common/http-lookup';
+import { createHttpClient, getJson, memberIs, recordOrNotFound, urlPath } from '../common/http-lookup';
 import { UpstreamError, type LookupClient, type PlatformConnection } from '../common/upstream';
+
+/** 404 `{"error":-201,"message":"not found"}` (platforms.md). */
+const answer = recordOrNotFound((res) => memberIs(res.body, 'error', -201));
 
 /**
  * Zalo's official-account forms API: header X-Api-Key; a submission by account and id, or the

@@ -13,13 +13,15 @@ export interface Faults {
   errorRate: number;
   /** Down: every connection is dropped without an answer. */
   down: boolean;
+  /** Misrouted: every lookup answered 404 with an ingress's HTML page, as a proxy with no route to the platform answers. */
+  misrouted: boolean;
 }
 
 /**
  * One simulated platform instance on loopback, speaking that platform's lookup API (from its
  * adapter's simulator definition), with two control routes of its own:
  *   POST /__records  a native record or an array of them, added to what it holds;
- *   PUT  /__faults   { latencyMs, jitterMs, errorRate, down } to make it slow, flaky or dead.
+ *   PUT  /__faults   { latencyMs, jitterMs, errorRate, down, misrouted } to make it slow, flaky, dead or unreachable behind its proxy.
  * Default latency follows platforms.md.
  */
 export class PlatformSimulator {
@@ -34,7 +36,7 @@ export class PlatformSimulator {
     private readonly definition: SimulatorDefinition,
     readonly credentials: Record<string, string>,
   ) {
-    this.faults = { ...definition.latency, errorRate: 0, down: false };
+    this.faults = { ...definition.latency, errorRate: 0, down: false, misrouted: false };
   }
 
   get baseUrl(): string {
@@ -52,10 +54,12 @@ export class PlatformSimulator {
     app.put('/__faults', express.json(), (req, res) => {
       const change = req.body as Partial<Faults>;
       const valid = Object.entries(change).every(([k, v]) =>
-        k === 'down' ? typeof v === 'boolean' : ['latencyMs', 'jitterMs', 'errorRate'].includes(k) && typeof v === 'number' && v >= 0,
+        k === 'down' || k === 'misrouted'
+          ? typeof v === 'boolean'
+          : ['latencyMs', 'jitterMs', 'errorRate'].includes(k) && typeof v === 'number' && v >= 0,
       );
       if (!valid || (change.errorRate ?? 0) > 1)
-        return res.status(400).json({ error: 'latencyMs, jitterMs >= 0; errorRate 0..1; down boolean' });
+        return res.status(400).json({ error: 'latencyMs, jitterMs >= 0; errorRate 0..1; down, misrouted boolean' });
       res.json(this.setFaults(change));
     });
     app.get('/__faults', (_req, res) => res.json(this.faults));
@@ -71,6 +75,7 @@ export class PlatformSimulator {
         req.socket.destroy();
         return;
       }
+      if (this.faults.misrouted) return res.status(404).type('html').send(INGRESS_NOT_FOUND);
       const delay = this.faults.latencyMs + Math.random() * this.faults.jitterMs;
       const timer = setTimeout(() => {
         if (Math.random() < this.faults.errorRate) return this.definition.fail(req, res);
@@ -99,3 +104,7 @@ export class PlatformSimulator {
     });
   }
 }
+
+/** What an nginx ingress answers for a path it has no route for. */
+const INGRESS_NOT_FOUND =
+  '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';

@@ -48,6 +48,13 @@ describe('operators: adapters, maintenance, audit, readiness', function () {
     assert.deepEqual([ncovi.probe.status, ncovi.probe.detail], ['down', 'connection']);
   });
 
+  it("shows a platform behind a proxy that answers its own 404 pages as down: only the platform's own not-found answer means up", async () => {
+    await f.faults('smartcity-hanoi', { misrouted: true });
+    await f.gw.gateway.monitor.probeAll();
+    const hanoi = await view('smartcity-hanoi');
+    assert.deepEqual([hanoi.probe.status, hanoi.probe.detail], ['down', 'malformed']);
+  });
+
   it('lets an operator hold a breaker open: scans then skip that platform, on record in the audit log', async () => {
     const res = await f.gw.call('POST', '/v1/adapters/bluezone/breaker', { body: { action: 'open' }, token: operator(), route: BREAKER });
     assert.deepEqual(res.body, { instance: 'bluezone', action: 'open', state: 'open', held: true });

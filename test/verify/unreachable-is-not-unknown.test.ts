@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { SIMULATORS } from '../../adapters/simulators';
+import { formatIct } from '../../gateway/normalize/dates';
 import { SandboxFixture } from '../support/sandbox-fixture';
 
 /** "No record" is said only when every source that could hold one answered; otherwise the answer says what could not be asked. */
@@ -47,6 +48,39 @@ describe('verify: what could not be looked up', function () {
     );
   });
 
+  it('says the platform did not answer, not that it holds no record, when a proxy in front of it answers its own 404 page', async () => {
+    await f.faults('tokhaiyte', { misrouted: true });
+    const res = await f.scan('TKYT:TK21112900000778');
+    assert.deepEqual(
+      [res.body.status, res.body.reasons.map((r: { code: string }) => r.code), res.body.sources[0].outcome],
+      ['unknown', ['sources-unreachable'], 'error'],
+    );
+  });
+
+  it("keeps a citizen red that only the platform's answer made red while a proxy answers 404 pages in its place", async () => {
+    const citizen = f.citizenOn('tokhaiyte');
+    const qr = await f.unifiedQrOf(citizen);
+    // A newer declaration of a contact with a sick person, on the platform only (never pushed to the gateway): the scan's lookup brings it.
+    const record = f.recordOf('tokhaiyte', citizen);
+    const newest = {
+      ...record,
+      ma_to_khai: 'TK21112900000901',
+      thoi_gian_khai_bao: ictMinutes(new Date(Date.now() - 600_000)),
+      tiep_xuc_14_ngay: { ...record.tiep_xuc_14_ngay, nguoi_benh_hoac_nghi_ngo: true },
+    };
+    await f.addRecords('tokhaiyte', newest);
+    const seen = (await f.scan(qr)).body;
+    assert.equal(seen.status, 'red', JSON.stringify(seen.reasons));
+    await f.faults('tokhaiyte', { misrouted: true });
+    const meanwhile = (await f.scan(qr)).body;
+    const tokhaiyte = (answer: any) =>
+      answer.sources
+        .filter((s: { instance: string }) => s.instance === 'tokhaiyte')
+        .map((s: { outcome: string; stale: boolean }) => [s.outcome, s.stale]);
+    assert.deepEqual(tokhaiyte(seen), [['answered', false]]);
+    assert.deepEqual([meanwhile.status, tokhaiyte(meanwhile)], [seen.status, [['error', true]]]);
+  });
+
   it('says no record when the platform answered that it has none', async () => {
     const res = await f.scan('TKYT:TK21112900000778');
     assert.deepEqual([res.body.status, res.body.reasons.map((r: { code: string }) => r.code)], ['unknown', ['no-record']]);
@@ -91,3 +125,10 @@ describe('verify: an instance configured without a lookup API', function () {
     );
   });
 });
+
+/** `dd/MM/yyyy HH:mm` in Vietnam's time, as the Ministry's site writes its declaration times. */
+function ictMinutes(at: Date): string {
+  const [date, time] = formatIct(at).split('T') as [string, string];
+  const [year, month, day] = date.split('-');
+  return `${day}/${month}/${year} ${time.slice(0, 5)}`;
+}

@@ -101,6 +101,18 @@ export function sharedTransportBehaviours(
     expectFailure(await outcome((s) => recordCall(make(), s)), 'malformed');
   });
 
+  it("fails on a 404 that is not the platform's own not-found answer (an ingress's page, an empty object): never read as no record", async () => {
+    for (const [body, type] of [
+      ['<html><body><h1>404 Not Found</h1><hr>nginx</body></html>', 'text/html'],
+      ['{}', 'application/json'],
+    ]) {
+      answers({ path: recordPath }).reply(404, body, { headers: { 'content-type': type } });
+      const result = await outcome((s) => recordCall(make(), s));
+      assert.ok(result instanceof UpstreamError, `a 404 of ${body} was read as ${JSON.stringify(result)}`);
+      assert.equal(result.status, 404);
+    }
+  });
+
   it('fails as an auth failure when the platform refuses the credentials', async () => {
     answers({ path: recordPath }).reply(401, '{}');
     expectFailure(await outcome((s) => recordCall(make(), s)), 'auth', { status: 401 });
