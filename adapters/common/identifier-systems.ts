@@ -75,7 +75,12 @@ export class IdentifierSystems {
   }
 
   /** What a platform can be asked by for a citizen's newest record: documents, phones, the ids its lookup asks by, and the scopes seen. */
-  lookupSubject(ids: readonly Identifier[], scopes: string[], filedUnder: Identifier[] = []): LookupSubject {
+  lookupSubject(
+    ids: readonly Identifier[],
+    scopes: string[],
+    filedUnder: Identifier[] = [],
+    scopedIds: LookupSubject['scopedIds'] = [],
+  ): LookupSubject {
     const kind = (id: Identifier) => this.byName.get(id.system);
     return {
       documents: ids.filter((id) => kind(id)?.kind === 'document'),
@@ -86,6 +91,7 @@ export class IdentifierSystems {
       }),
       scopes,
       filedUnder,
+      scopedIds,
     };
   }
 }

@@ -65,6 +65,12 @@ export interface LookupSubject {
    * records under what they declared with: a lookup asks by these first (LookupClient.ways).
    */
   filedUnder?: Identifier[];
+  /**
+   * Which of the citizen's platform ids this instance's own stored records carried under each scope,
+   * its newest record's first: a Zalo user under each official account they wrote to (a user's forms
+   * are asked for under one account at a time, and Zalo's user ids may differ by account).
+   */
+  scopedIds?: { scope: string; id: Identifier }[];
 }
 
 /** One platform instance's lookup API, as the routing layer calls it. Every call takes a signal that really cancels it. */

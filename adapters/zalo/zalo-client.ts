@@ -1,5 +1,5 @@
 import { createHttpClient, getJson, memberIs, recordOrNotFound, urlPath } from '../common/http-lookup';
-import { UpstreamError, type LookupClient, type PlatformConnection } from '../common/upstream';
+import { UpstreamError, type LookupClient, type LookupSubject, type PlatformConnection } from '../common/upstream';
 
 /** 404 `{"error":-201,"message":"not found"}` (platforms.md). */
 const answer = recordOrNotFound((res) => memberIs(res.body, 'error', -201));
@@ -20,6 +20,17 @@ export function createZaloClient(connection: PlatformConnection): LookupClient {
     },
     // A user's forms are asked for under an account: without one seen on their forms, nothing can be asked.
     canAsk: (subject) => subject.scopes.length > 0 && subject.platformIds.some((id) => id.system === 'zalo'),
+    // Each account the user wrote to, with the user id their forms there carried: a newer red form
+    // under one account is not the newest of another (asked under the newest account alone, it was missed).
+    ways: (subject) => {
+      const ways = new Map<string, LookupSubject>();
+      for (const { scope, id } of subject.scopedIds ?? []) {
+        const key = `${scope}\n${id.value}`;
+        if (id.system === 'zalo' && !ways.has(key)) ways.set(key, { documents: [], phones: [], platformIds: [id], scopes: [scope] });
+      }
+      // No form of theirs read with an account (older than those a scan reads): the newest account seen, as before.
+      return ways.size > 0 ? [...ways.values()] : [subject];
+    },
     async latest(subject, signal) {
       const user = subject.platformIds.find((id) => id.system === 'zalo');
       // A user's forms live under the account they wrote to: the newest account the gateway saw.

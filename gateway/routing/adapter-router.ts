@@ -88,7 +88,9 @@ export const MAX_WAYS_HELD = 8;
  */
 function wayName(way: LookupSubject): string {
   const id = way.documents[0] ?? way.platformIds[0];
-  return id ? `${id.system}:${id.value}` : `phone:${way.phones[0] ?? ''}`;
+  // A platform id asked under one scope (a Zalo user under one account) is a way of its own in each.
+  const scope = way.documents.length === 0 && way.platformIds.length > 0 && way.scopes.length === 1 ? `@${way.scopes[0]}` : '';
+  return id ? `${id.system}:${id.value}${scope}` : `phone:${way.phones[0] ?? ''}`;
 }
 
 /**

@@ -356,15 +356,23 @@ const INVALID_MESSAGES: Record<
 
 /**
  * What an instance can be asked by: the citizen's identifiers as the registry says lookups ask by
- * them, the scopes seen on its records, and what its own records were filed under, its newest
- * record's first (filedAs: LookupSubject.filedUnder).
+ * them, the scopes seen on its records, what its own records were filed under, its newest record's
+ * first (filedAs: LookupSubject.filedUnder), and the platform ids seen under each scope.
  */
 export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
   const own = stored.filter((d) => d.source.instance === instance);
   const scopes = [...new Set(own.filter((d) => d.source.recordScope).map((d) => d.source.recordScope as string))];
   const held = new Set(profile.identifiers.map((id) => `${id.system}:${id.value}`));
   const filedUnder = own.flatMap((d) => filedAs(d.subject.identifiers ?? [])).filter((id) => held.has(`${id.system}:${id.value}`));
-  return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes, filedUnder);
+  // Each scope with the platform ids its records carried: a Zalo user is asked under each account they wrote to.
+  const scopedIds = own.flatMap(({ source, subject }) =>
+    source.recordScope === undefined
+      ? []
+      : (subject.identifiers ?? [])
+          .filter((id) => IDENTIFIER_SYSTEMS.kindOf(id.system) === 'platform' && held.has(`${id.system}:${id.value}`))
+          .map((id) => ({ scope: source.recordScope as string, id })),
+  );
+  return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes, filedUnder, scopedIds);
 }
 
 /**

@@ -134,4 +134,34 @@ describeOnEveryStore('verify: a platform code whose record id is unique only wit
       [[binhIn.body.stay.stayId], [hungIn.body.stay.stayId]],
     );
   });
+
+  it('asks Zalo under each account a citizen wrote to: a newer red form under an older account is not hidden by a newer account', async () => {
+    serial += 1;
+    const form = (oa: string, submissionId: string, hoursAgo: number, contact: string) => ({
+      submission_id: submissionId,
+      oa_id: oa,
+      zalo_user_id: `84555666777888${30000 + serial}`,
+      submitted_at: Math.floor(Date.now() / 1000) - hoursAgo * 3600,
+      answers: [
+        { label: 'Họ tên', value: 'Phạm Thị Thu Hà' },
+        { label: 'Ngày sinh', value: '17/04/1993' },
+        { label: 'Số giấy tờ tùy thân', value: `03519300${String(1000 + serial)}` },
+        { label: 'Tiếp xúc với ca bệnh', value: contact },
+      ],
+    });
+    // She wrote to Hà Nam's police two days ago and to the national account an hour ago, both clean:
+    const inHaNam = form('congan.hanam', `8801${serial}`, 48, 'Không');
+    const national = form('phongchongcorona', `8802${serial}`, 1, 'Không');
+    await f.addRecords('zalo', [inHaNam, national]);
+    const first = await ingest(inHaNam);
+    assert.equal((await ingest(national)).status, 201);
+    // ...and five minutes ago to Hà Nam's again, a contact with a case: on Zalo only, never pushed to the gateway.
+    await f.addRecords('zalo', form('congan.hanam', `8803${serial}`, 5 / 60, 'Có'));
+    const scan = (await f.scan(first.body.citizen.qr)).body;
+    assert.equal(scan.status, 'red', JSON.stringify(scan.reasons));
+    assert.deepEqual(
+      scan.sources.filter((s: { instance: string }) => s.instance === 'zalo').map((s: { outcome: string }) => s.outcome),
+      ['answered', 'answered'],
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { createBluezoneClient } from '../../../adapters/bluezone/bluezone-client
 import { createNcoviClient } from '../../../adapters/ncovi/ncovi-client';
 import { createSmartcityClient } from '../../../adapters/smartcity/smartcity-client';
 import { createTokhaiyteClient } from '../../../adapters/tokhaiyte/tokhaiyte-client';
+import { createZaloClient } from '../../../adapters/zalo/zalo-client';
 import type { Identifier } from '../../../gateway/domain/canonical-declaration';
 import type { LookupClient, LookupSubject } from '../../../adapters/common/upstream';
 
@@ -48,5 +49,30 @@ describe("the ways a platform is asked for a citizen's newest records: one looku
 
   it('asks each way once, a document filed under and also held given once', () => {
     assert.deepEqual(asked(createTokhaiyteClient(connection), { ...HER, filedUnder: [CCCD, CCCD, CMND] }), [CCCD.value, CMND.value]);
+  });
+
+  it('asks Zalo under each official account she wrote to, with the user id her forms there carried, newest first', () => {
+    const zalo = createZaloClient(connection);
+    const inHaNam: Identifier = { system: 'zalo', value: '8412345678901234567' };
+    const national: Identifier = { system: 'zalo', value: '8499887766554433221' };
+    const her: LookupSubject = {
+      ...HER,
+      platformIds: [inHaNam, national],
+      scopes: ['phongchongcorona', 'congan.hanam'],
+      scopedIds: [
+        { scope: 'phongchongcorona', id: national },
+        { scope: 'congan.hanam', id: inHaNam },
+        { scope: 'phongchongcorona', id: national },
+      ],
+    };
+    assert.deepEqual(
+      (zalo.ways?.(her) ?? []).map((way) => [way.scopes, way.platformIds.map((id) => id.value)]),
+      [
+        [['phongchongcorona'], [national.value]],
+        [['congan.hanam'], [inHaNam.value]],
+      ],
+    );
+    // No form read with its account (all older than a scan reads): the newest account seen, as before.
+    assert.deepEqual(zalo.ways?.({ ...her, scopedIds: [] }), [{ ...her, scopedIds: [] }]);
   });
 });
