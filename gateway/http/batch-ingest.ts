@@ -47,6 +47,8 @@ const STORE_UNAVAILABLE: LineReason = {
   // A store that timed out may have written the record after all: said so, never "not stored".
   message: 'the store did not answer in time: this record may or may not be stored; send it again (a stored one is answered replayed)',
 };
+/** Why a batch stopped after a whole window of records in a row the store did not take. */
+const STORE_GONE = `the store did not take ${BATCH_WINDOW} records in a row: the rest of the batch was not read; send it again later`;
 const INTERNAL: LineReason = {
   pointer: '',
   code: 'internal',
@@ -102,11 +104,17 @@ export async function streamBatch(
   let room = (): void => {};
   let lastLine = 0;
   let cut: ProblemDocument | undefined;
+  // Lines in a row (in input order) that the store did not take: a whole window of them, and the rest is not read.
+  let storeFailures = 0;
   // When the first of its lines' data goes, on this process's monotonic clock: a line's keptForMs is
   // counted from its answer, the replay from the batch's end.
   let keptUntil = Infinity;
   try {
     for await (const record of ndjsonLines(body, MAX_LINE_BYTES)) {
+      if (storeFailures >= BATCH_WINDOW) {
+        cut = stoppedAt(toProblem(new StoreUnavailable(STORE_GONE)), lastLine);
+        break;
+      }
       if (summary.records === MAX_BATCH_RECORDS) {
         cut = toProblem(
           new PayloadTooLarge(
@@ -128,6 +136,7 @@ export async function streamBatch(
       written = written.then(async () => {
         const { keptForMs, ...answered } = await result;
         summary[answered.status] += 1;
+        storeFailures = answered.status === 'failed' && answered.reasons[0] === STORE_UNAVAILABLE ? storeFailures + 1 : 0;
         if (keptForMs !== undefined) keptUntil = Math.min(keptUntil, performance.now() + keptForMs);
         await out.write(JSON.stringify(answered));
         unwritten -= 1;

@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { GatewayStore } from '../store/gateway-store';
 import { StoreUnavailable } from '../store/store-errors';
@@ -33,7 +33,7 @@ export function idempotent(store: GatewayStore, handler: Handler): RequestHandle
       .update(`${req.method} ${req.originalUrl}\n`)
       .update(Buffer.isBuffer(req.body) ? req.body : '')
       .digest('base64url');
-    const state = await claim(store, key, fingerprint);
+    const state = await claim(store, key, fingerprint, context.log);
     if (state.state === 'completed') {
       res.set('Idempotent-Replayed', 'true');
       return sendReply(res, { status: state.response.status, ...(JSON.parse(state.response.body) as Omit<Reply, 'status'>) });
@@ -84,10 +84,15 @@ export function idempotentStream(store: GatewayStore, maxBodyBytes: number, hand
     const body = streamedBody(req, maxBodyBytes);
     const out = new NdjsonWriter(res);
     try {
-      if (key === undefined) return out.end((await handler(req, context, body.chunks, out)).last);
+      // Not begun while the store cannot be reached: an honest 503 with Retry-After before a byte of
+      // the body is read (a claimed key reached it already), not a 200 whose every line failed.
+      if (key === undefined) {
+        await store.ping();
+        return out.end((await handler(req, context, body.chunks, out)).last);
+      }
 
       const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\nstreamed\n`).digest('base64url');
-      const state = await claim(store, key, fingerprint);
+      const state = await claim(store, key, fingerprint, context.log);
       if (state.state === 'completed') {
         const kept = JSON.parse(state.response.body) as KeptStream;
         if ((await hashOf(body.chunks)) !== kept.requestHash) throw new Conflict('this Idempotency-Key was used with a different request');
@@ -135,9 +140,22 @@ function idempotencyKey(req: Request, context: RequestContext): string | undefin
   return `${context.caller.subject}\n${header}`;
 }
 
-/** Claims the key, or answers 409 for a key used with another request or still running. */
-async function claim(store: GatewayStore, key: string, fingerprint: string) {
-  const state = await store.claimIdempotencyKey(key, fingerprint, IN_FLIGHT_SECONDS);
+/**
+ * Claims the key, or answers 409 for a key used with another request or still running. A claim the
+ * store did not confirm in time is a 503, and its abandonment is sent after it: a claim that lands
+ * once the store answers again is let go then (before, every retry was a 409 "still in progress"
+ * for IN_FLIGHT_SECONDS, for a request that never ran: a client that takes a 409 as final dropped it).
+ */
+async function claim(store: GatewayStore, key: string, fingerprint: string, log: RequestContext['log']) {
+  const claimant = randomBytes(12).toString('base64url');
+  const state = await store.claimIdempotencyKey(key, fingerprint, IN_FLIGHT_SECONDS, claimant).catch((error: unknown) => {
+    if (error instanceof StoreUnavailable)
+      void store.abandonIdempotencyClaim(key, fingerprint, claimant).catch((abandon: unknown) => {
+        // Not confirmed either: the claim, if it landed, expires as in flight.
+        if (!(abandon instanceof StoreUnavailable)) log.error({ err: abandon }, 'an unconfirmed Idempotency-Key claim could not be let go');
+      });
+    throw error;
+  });
   if (state.state === 'mismatch') throw new Conflict('this Idempotency-Key was used with a different request');
   if (state.state === 'in-flight') throw new Conflict('a request with this Idempotency-Key is still in progress; retry later');
   return state;

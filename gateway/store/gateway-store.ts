@@ -151,11 +151,17 @@ export interface GatewayStore {
   /** Replaces the QR only if its version is still `expectedVersion` (revocation, re-keying). */
   replaceQr(citizenId: string, expectedVersion: number, next: StoredQr): Promise<StoredQr | undefined>;
 
-  /** Claims an idempotency key for a request fingerprint, or tells what it already holds. */
-  claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number): Promise<IdempotencyState>;
+  /** Claims an idempotency key for a request fingerprint, as `claimant` (the request's own random name), or tells what it already holds. */
+  claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number, claimant: string): Promise<IdempotencyState>;
   completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void>;
   /** Frees a key whose request failed, so that a retry runs it again. */
   releaseIdempotencyKey(key: string): Promise<void>;
+  /**
+   * Frees a key only while it holds this claimant's claim (`fingerprint`, in flight): what a request
+   * whose claim the store did not confirm in time sends after it, so that the claim, if it lands after
+   * all, is let go at once rather than holding every retry off as in flight (a 409) until it expires.
+   */
+  abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -35,6 +35,8 @@ const SWEEP_EVERY_MS = 10_000;
 
 interface IdempotencyEntry {
   fingerprint: string;
+  /** Who holds it in flight (none once answered). */
+  claimant?: string;
   response?: StoredResponse;
   expiresAt: number;
 }
@@ -197,14 +199,19 @@ export class MemoryStore implements GatewayStore {
     return { ...next };
   }
 
-  async claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number): Promise<IdempotencyState> {
+  async claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number, claimant: string): Promise<IdempotencyState> {
     const entry = this.idempotency.peek(key);
     if (entry && entry.expiresAt > this.now()) {
       if (entry.fingerprint !== fingerprint) return { state: 'mismatch' };
       return entry.response ? { state: 'completed', response: entry.response } : { state: 'in-flight' };
     }
-    this.idempotency.set(key, { fingerprint, expiresAt: this.now() + ttlSeconds * 1000 });
+    this.idempotency.set(key, { fingerprint, claimant, expiresAt: this.now() + ttlSeconds * 1000 });
     return { state: 'claimed' };
+  }
+
+  async abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void> {
+    const entry = this.idempotency.peek(key);
+    if (entry && !entry.response && entry.fingerprint === fingerprint && entry.claimant === claimant) this.idempotency.delete(key);
   }
 
   async completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void> {

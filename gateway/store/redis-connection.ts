@@ -39,6 +39,7 @@ export interface RedisCommands {
   latestDeclarations(keys: string[], args: string[]): Promise<unknown>;
   citizenForScan(keys: string[], args: string[]): Promise<unknown>;
   addVersion(keys: string[], args: string[]): Promise<unknown>;
+  releaseClaim(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
   writeIndexedMany(keys: string[], args: (string | Buffer)[]): Promise<unknown>;
   readMany(keys: string[], args: string[]): Promise<unknown>;

@@ -346,6 +346,17 @@ if ends == -1 or (ends >= 0 and ends < expires) then redis.call('PEXPIREAT', KEY
 return added
 `);
 
+/**
+ * KEYS: an Idempotency-Key's name. ARGV: the in-flight claim a request made (`p:<fingerprint>\n<claimant>`).
+ * Deletes the key only while it still holds that claim: a claim whose request gave up (the store did
+ * not answer it in time) is let go when it lands, never another request's claim or a kept answer.
+ */
+export const releaseClaim = script(`
+if #KEYS ~= 1 or not ARGV[1] or string.sub(ARGV[1], 1, 2) ~= 'p:' then return redis.error_reply('${SCRIPT_GUARD} releaseClaim: bad inputs') end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
 export const SCRIPTS = {
   writeDeclaration,
   ensureQr,
@@ -355,4 +366,5 @@ export const SCRIPTS = {
   writeIndexedMany,
   readMany,
   addVersion,
+  releaseClaim,
 };

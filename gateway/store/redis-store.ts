@@ -392,12 +392,12 @@ export class RedisStore implements GatewayStore {
     });
   }
 
-  claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number): Promise<IdempotencyState> {
+  claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number, claimant: string): Promise<IdempotencyState> {
     return this.call(async () => {
       const name = this.idem(key);
-      if ((await this.redis.set(name, `p:${fingerprint}`, { NX: true, EX: ttlSeconds })) === 'OK') return { state: 'claimed' };
+      if ((await this.redis.set(name, inFlight(fingerprint, claimant), { NX: true, EX: ttlSeconds })) === 'OK') return { state: 'claimed' };
       const value = await this.redis.get(name);
-      if (value === null) return this.claimIdempotencyKey(key, fingerprint, ttlSeconds); // expired in between
+      if (value === null) return this.claimIdempotencyKey(key, fingerprint, ttlSeconds, claimant); // expired in between
       const [head, status, ...body] = value.split('\n');
       if (head?.slice(2) !== fingerprint) return { state: 'mismatch' };
       return value.startsWith('p:')
@@ -414,6 +414,10 @@ export class RedisStore implements GatewayStore {
 
   releaseIdempotencyKey(key: string): Promise<void> {
     return this.call(async () => void (await this.redis.del(this.idem(key))));
+  }
+
+  abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void> {
+    return this.call(async () => void (await this.redis.releaseClaim([this.idem(key)], [inFlight(fingerprint, claimant)])));
   }
 
   ping(): Promise<void> {
@@ -519,3 +523,8 @@ const fromMember = (member: string): Identifier => {
   const [system, value] = member.split('\t');
   return { system: system as Identifier['system'], value: value as string };
 };
+
+/** An in-flight claim's value: its request's fingerprint (what a replay is matched by), then the claimant's name. */
+function inFlight(fingerprint: string, claimant: string): string {
+  return `p:${fingerprint}\n${claimant}`;
+}

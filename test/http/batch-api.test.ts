@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { BATCH_WINDOW } from '../../gateway/http/batch-ingest';
+import { StoreUnavailable } from '../../gateway/store/store-errors';
 import { goldenNative } from '../support/mapping';
 import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
@@ -117,5 +119,41 @@ describeOnEveryStore('batch ingest API (NDJSON)', (store) => {
       route: '/v1/sources/{instance}/declarations',
     });
     assert.deepEqual([again.body, replayed.body.citizen], [handedOut.body, { citizenId: line.citizenId, qr: handedOut.body.qr }]);
+  });
+
+  it('refuses a batch with 503 and Retry-After before reading it while the store cannot be reached: never 200 with every line failed', async () => {
+    const store = gw.gateway.store;
+    const ping = store.ping;
+    store.ping = () => Promise.reject(new StoreUnavailable('Redis did not answer in time'));
+    try {
+      const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', { raw: ndjson([goldenNative('zalo', '01')]), route: BATCH });
+      assert.deepEqual([res.status, res.headers.get('retry-after'), res.body.status], [503, '1', 503]);
+    } finally {
+      store.ping = ping;
+    }
+  });
+
+  it('stops reading a batch once the store has not taken a whole window of records in a row: those answered failed, then a 503 error line', async () => {
+    const store = gw.gateway.store;
+    const read = store.getDeclarationWithQr;
+    store.getDeclarationWithQr = () => Promise.reject(new StoreUnavailable('Redis did not answer in time'));
+    const devices = Array.from({ length: BATCH_WINDOW * 3 }, (_, i) => ({
+      ...goldenNative('bluezone', '03'),
+      bluezoneId: `BZQ${String(i).padStart(7, '0')}`,
+    }));
+    let res;
+    try {
+      res = await gw.call('POST', '/v1/sources/bluezone/declarations:batch', { raw: ndjson(devices), route: BATCH });
+    } finally {
+      store.getDeclarationWithQr = read;
+    }
+    assert.equal(res.status, 200);
+    const out = lines(res.text);
+    const answered = out.filter((o) => o.status !== undefined);
+    assert.ok(answered.length >= BATCH_WINDOW && answered.length < devices.length, `${answered.length} lines answered`);
+    assert.ok(answered.every((o) => o.status === 'failed' && o.reasons[0].code === 'store-unavailable'));
+    const [cut, summary] = out.slice(answered.length);
+    assert.deepEqual([cut.error.status, cut.error.errors.at(-1).message], [503, `not taken after line ${answered.length}`]);
+    assert.deepEqual(summary.summary.failed, answered.length);
   });
 });

@@ -66,6 +66,27 @@ describeOnEveryStore('Idempotency-Key on POST', (store) => {
     assert.equal((await post(goldenNative('ncovi', '07'), 'key-5')).status, 409);
   });
 
+  it("runs a retry after a 503 whose key claim the store confirmed too late: the late claim is let go, never a 409 'still in progress'", async () => {
+    const store = gw.gateway.store;
+    const claim = store.claimIdempotencyKey;
+    // The claim reaches the store, but its answer comes after the gateway gave up on it (a stalled Redis).
+    let landed: Promise<unknown> | undefined;
+    store.claimIdempotencyKey = (...args) => {
+      landed = claim.apply(store, args);
+      return Promise.reject(new StoreUnavailable('Redis did not answer in time'));
+    };
+    let first;
+    try {
+      first = await post(goldenNative('ncovi', '06'), 'key-6');
+    } finally {
+      store.claimIdempotencyKey = claim;
+    }
+    await landed;
+    assert.deepEqual([first.status, first.headers.get('retry-after')], [503, '1']);
+    const retry = await post(goldenNative('ncovi', '06'), 'key-6');
+    assert.equal(retry.status, 201, JSON.stringify(retry.body));
+  });
+
   it('refuses a malformed key with 400', async () => {
     assert.equal((await post(goldenNative('ncovi', '02'), 'key with spaces')).status, 400);
   });

@@ -50,11 +50,15 @@ describe("the process's bounded memories keep the newest writes", () => {
 
   it("the memory store's idempotency keys: past the cap the key claimed longest ago goes, and can be claimed again", async () => {
     const store = new MemoryStore({ maxDeclarations: 10, maxIdempotencyKeys: 2 });
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k1', 'fp1', 60), { state: 'claimed' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k2', 'fp2', 60), { state: 'claimed' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k1', 'fp1', 60), { state: 'in-flight' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k3', 'fp3', 60), { state: 'claimed' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k1', 'fp1', 60), { state: 'claimed' }, 'k1 went, though asked again');
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k3', 'fp3', 60), { state: 'in-flight' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k1', 'fp1', 60, 'request-1'), { state: 'claimed' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k2', 'fp2', 60, 'request-1'), { state: 'claimed' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k1', 'fp1', 60, 'request-1'), { state: 'in-flight' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k3', 'fp3', 60, 'request-1'), { state: 'claimed' });
+    assert.deepEqual(
+      await store.claimIdempotencyKey('partner-a:k1', 'fp1', 60, 'request-1'),
+      { state: 'claimed' },
+      'k1 went, though asked again',
+    );
+    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k3', 'fp3', 60, 'request-1'), { state: 'in-flight' });
   });
 });

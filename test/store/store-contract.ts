@@ -258,20 +258,39 @@ export function storeContract(open: () => GatewayStore): void {
   });
 
   it('claims an idempotency key once, replays its answer, and tells a different body apart', async () => {
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'claimed' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), { state: 'in-flight' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60), { state: 'mismatch' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60, 'request-1'), { state: 'claimed' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60, 'request-1'), { state: 'in-flight' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60, 'request-1'), { state: 'mismatch' });
     await store.completeIdempotencyKey('partner:k1', 'fp1', { status: 201, body: '{"a":1}\n{"b":2}' }, 60);
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60), {
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60, 'request-1'), {
       state: 'completed',
       response: { status: 201, body: '{"a":1}\n{"b":2}' },
     });
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60), { state: 'mismatch' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60, 'request-1'), { state: 'mismatch' });
   });
 
   it('frees a released idempotency key for a retry', async () => {
-    await store.claimIdempotencyKey('partner:k2', 'fp', 60);
+    await store.claimIdempotencyKey('partner:k2', 'fp', 60, 'request-1');
     await store.releaseIdempotencyKey('partner:k2');
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k2', 'fp', 60), { state: 'claimed' });
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k2', 'fp', 60, 'request-1'), { state: 'claimed' });
+  });
+
+  it("lets go of an abandoned claim only while it is that request's own and in flight: never a retry's claim, never a kept answer", async () => {
+    await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-1');
+    await store.abandonIdempotencyClaim('partner:k3', 'fp', 'request-1');
+    assert.deepEqual(
+      await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-2'),
+      { state: 'claimed' },
+      'the abandoned claim was let go',
+    );
+    await store.abandonIdempotencyClaim('partner:k3', 'fp', 'request-1');
+    assert.deepEqual(
+      await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-3'),
+      { state: 'in-flight' },
+      "request-2's claim stands",
+    );
+    await store.completeIdempotencyKey('partner:k3', 'fp', { status: 201, body: '{}' }, 60);
+    await store.abandonIdempotencyClaim('partner:k3', 'fp', 'request-2');
+    assert.equal((await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-4')).state, 'completed', 'the kept answer stands');
   });
 }
