@@ -86,6 +86,11 @@ export const MAX_WAYS_HELD = 8;
  * shared last-good copy names it by a keyed hash (last-good-answers.ts), as any subject not the
  * citizen's alone.
  */
+/** A way of the citizen's not asked this scan (past MAX_WAYS, or past MAX_WAYS_HELD and not even read): a source that did not answer. */
+function notAllAsked(instance: string): SourceReport {
+  return { instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-all-asked' };
+}
+
 function wayName(way: LookupSubject): string {
   const id = way.documents[0] ?? way.platformIds[0];
   // A platform id asked under one scope (a Zalo user under one account) is a way of its own in each.
@@ -202,14 +207,17 @@ export class AdapterRouter {
     const stalestFirst = named
       .map((each) => ({ ...each, held: heldOf(each) }))
       .sort((a, b) => (a.held?.receivedAt ?? -Infinity) - (b.held?.receivedAt ?? -Infinity) || 0);
-    return Promise.all(
+    const reports = await Promise.all(
       stalestFirst.map(({ way, name, held }, i) =>
         // A way left out whose answer is within its freshness window is that answer (fresh-cache), no call either way.
         i < MAX_WAYS || (held !== undefined && isFresh(held, route.freshnessMs, now))
           ? this.latest(instance, way, citizenId, deadline, name)
-          : this.lastAnswer({ instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-all-asked' }, citizenId, deadline, name),
+          : this.lastAnswer(notAllAsked(instance), citizenId, deadline, name),
       ),
     );
+    // The ways past MAX_WAYS_HELD are neither asked nor read: one source says so (a red filed only
+    // under one of them would otherwise be a silent green: its answer listed nothing left out).
+    return ways.length > MAX_WAYS_HELD ? [...reports, notAllAsked(instance)] : reports;
   }
 
   /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { AdapterInstance, AdapterRegistry, type LookupClient, type LookupResult, type LookupSubject } from '../../adapters';
 import { tokhaiyte } from '../../adapters/tokhaiyte/tokhaiyte-adapter';
 import { Retention } from '../../gateway/domain/retention';
-import { AdapterRouter, MAX_WAYS } from '../../gateway/routing/adapter-router';
+import { AdapterRouter, MAX_WAYS, MAX_WAYS_HELD } from '../../gateway/routing/adapter-router';
 import { Deadline } from '../../gateway/routing/deadline';
 import { MemoryPlatformBudgets } from '../../gateway/routing/platform-budget';
 import { MemoryLastGoodAnswers } from '../../gateway/store/last-good-answers';
@@ -125,6 +125,22 @@ describe("a citizen's lookups on one platform: one for each way it files their r
         ['not-found', undefined],
         ['error', 'not-all-asked'],
       ],
+    );
+    assert.equal(platform.asked.length, MAX_WAYS);
+    await router.shutdown();
+  });
+
+  it(`lists the ways past the ${MAX_WAYS_HELD} a scan weighs as one source not asked: a padded citizen's answer never looks complete`, async () => {
+    const { platform, router, scan } = routed();
+    const passports = Array.from({ length: MAX_WAYS_HELD + 2 }, (_, i) => ({
+      system: 'passport' as const,
+      value: `C${String(1000000 + i)}`,
+    }));
+    const reports = await scan({ ...SUBJECT, documents: passports });
+    assert.equal(reports.length, MAX_WAYS_HELD + 1);
+    assert.deepEqual(
+      reports.slice(MAX_WAYS).map((r) => [r.outcome, r.detail]),
+      Array.from({ length: MAX_WAYS_HELD + 1 - MAX_WAYS }, () => ['error', 'not-all-asked']),
     );
     assert.equal(platform.asked.length, MAX_WAYS);
     await router.shutdown();
