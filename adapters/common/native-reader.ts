@@ -9,6 +9,9 @@ import { pointerTokens } from './pointer-tokens';
 import { carriesPersonalNumber, PERSONAL_NUMBER_IN_ID } from './record-ids';
 import { MAX_REASONS, moreReasons, schemaReasons } from './schema-reasons';
 
+/** Why a member a platform's schema requires is wanted: the platform always sends it. */
+const PLATFORM_SENDS_IT = 'is required: the platform always sends this field';
+
 /**
  * The parts of a declaration a mapping supplies; `finish` adds the id, version, source and quality.
  * `declaredAt` is undefined when it could not be read, and the reader then holds the reason why.
@@ -33,11 +36,15 @@ export class NativeReader {
   private unmapped: KeptValues | undefined;
   private flags: Set<QualityFlag> | undefined;
 
+  /** The record is not an object (a line `[1,2]`, `42`): the schema's one reason says all; each field read after it would add a "missing". */
+  private readonly notARecord: boolean;
+
   constructor(
     private readonly record: unknown,
     validate: ValidateFunction,
   ) {
-    if (!validate(record)) for (const reason of schemaReasons(validate.errors, Infinity)) this.list(reason);
+    this.notARecord = record === null || typeof record !== 'object' || Array.isArray(record);
+    if (!validate(record)) for (const reason of schemaReasons(validate.errors, Infinity, PLATFORM_SENDS_IT)) this.list(reason);
   }
 
   /** The value at a JSON pointer (`/dia_chi/tinh`), or undefined. */
@@ -107,6 +114,7 @@ export class NativeReader {
 
   /** A reason listed, or past MAX_REASONS counted. */
   private list(reason: RefusalReason): void {
+    if (this.notARecord && this.reasons.length > 0) return;
     this.refused.add(reason.pointer);
     if (this.reasons.length < MAX_REASONS) this.reasons.push(reason);
     else this.unlisted += 1;

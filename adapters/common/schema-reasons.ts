@@ -17,23 +17,24 @@ export function moreReasons(count: number): RefusalReason {
   };
 }
 
-/** ajv's errors as refusal reasons: the pointer of the field at fault and a message to act on; at most `max`, then one for the rest. */
-export function schemaReasons(errors: ErrorObject[] | null | undefined, max = MAX_REASONS): RefusalReason[] {
+/**
+ * ajv's errors as refusal reasons: the pointer of the field at fault and a message to act on; at most
+ * `max`, then one for the rest. `required` says why a missing member is wanted (a platform's record:
+ * the platform always sends it).
+ */
+export function schemaReasons(errors: ErrorObject[] | null | undefined, max = MAX_REASONS, required = 'is required'): RefusalReason[] {
   // `if`/`then` report the branch as well as the field at fault: the field is enough.
   const relevant = (errors ?? []).filter((e) => e.keyword !== 'if');
-  if (relevant.length <= max) return relevant.map(schemaReason);
-  return [...relevant.slice(0, max).map(schemaReason), moreReasons(relevant.length - max)];
+  const reason = (error: ErrorObject) => schemaReason(error, required);
+  if (relevant.length <= max) return relevant.map(reason);
+  return [...relevant.slice(0, max).map(reason), moreReasons(relevant.length - max)];
 }
 
-function schemaReason(error: ErrorObject): RefusalReason {
+function schemaReason(error: ErrorObject, required: string): RefusalReason {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return {
-        pointer: `${error.instancePath}/${pointerToken(String(params.missingProperty))}`,
-        code: 'missing',
-        message: 'is required: the platform always sends this field',
-      };
+      return { pointer: `${error.instancePath}/${pointerToken(String(params.missingProperty))}`, code: 'missing', message: required };
     case 'type':
       return { pointer: error.instancePath, code: 'wrong-type', message: `must be of type ${String(params.type).replace(',', ' or ')}` };
     case 'enum':
@@ -51,6 +52,24 @@ function schemaReason(error: ErrorObject): RefusalReason {
       };
     case 'const':
       return { pointer: error.instancePath, code: 'not-allowed', message: `must be ${JSON.stringify(params.allowedValue)}` };
+    // The validator's own words for these read as its internals ("must match exactly one schema in oneOf").
+    case 'oneOf':
+    case 'anyOf':
+      return { pointer: error.instancePath, code: 'bad-format', message: 'is none of the forms this field takes (see the API document)' };
+    case 'minItems':
+      return { pointer: error.instancePath, code: 'bad-format', message: `must hold at least ${String(params.limit)} item(s)` };
+    case 'maxItems':
+      return { pointer: error.instancePath, code: 'bad-format', message: `must hold at most ${String(params.limit)} item(s)` };
+    case 'minLength':
+      return { pointer: error.instancePath, code: 'bad-format', message: `must be at least ${String(params.limit)} character(s) long` };
+    case 'maxLength':
+      return { pointer: error.instancePath, code: 'bad-format', message: `must be at most ${String(params.limit)} character(s) long` };
+    case 'pattern':
+      return {
+        pointer: error.instancePath,
+        code: 'bad-format',
+        message: `is not in this field's form (pattern ${String(params.pattern)})`,
+      };
     default:
       return { pointer: error.instancePath, code: 'bad-format', message: error.message ?? `fails the ${error.keyword} rule` };
   }

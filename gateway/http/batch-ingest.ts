@@ -1,6 +1,6 @@
 import { GatewayError, type ProblemItem } from '../errors/gateway-error';
 import type { IngestService } from '../ingest/ingest-service';
-import { StoreUnavailable } from '../store/store-errors';
+import { StoreFull, StoreUnavailable } from '../store/store-errors';
 import { ndjsonLines, type NdjsonLine } from './ndjson-lines';
 import { toProblem, type ProblemDocument } from './problem-table';
 import { PayloadTooLarge } from './problems';
@@ -49,6 +49,12 @@ const STORE_UNAVAILABLE: LineReason = {
 };
 /** Why a batch stopped after a whole window of records in a row the store did not take. */
 const STORE_GONE = `the store did not take ${BATCH_WINDOW} records in a row: the rest of the batch was not read; send it again later`;
+const STORE_FULL: LineReason = {
+  pointer: '',
+  code: 'store-full',
+  // The embedded store refuses before it writes: nothing of the record was kept.
+  message: 'the embedded store holds all it may: this record was not stored; the sandbox keeps a bounded number of records',
+};
 const INTERNAL: LineReason = {
   pointer: '',
   code: 'internal',
@@ -180,6 +186,7 @@ async function answerLine(take: TakeRecord, record: NdjsonLine, onDefect: (error
   return take(parsed).then(
     (answer): LineResult => ({ line, ...answer }),
     (error: unknown): LineResult => {
+      if (error instanceof StoreFull) return { line, status: 'failed', reasons: [STORE_FULL] };
       if (error instanceof StoreUnavailable) return { line, status: 'failed', reasons: [STORE_UNAVAILABLE] };
       onDefect(error);
       return { line, status: 'failed', reasons: [INTERNAL] };

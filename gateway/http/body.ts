@@ -111,7 +111,9 @@ export function jsonBody(req: Request, expected: string): unknown {
     readsJson();
     throw new BadRequest(`the body is not valid UTF-8: send ${expected}`, [{ pointer: '', message: 'not UTF-8' }]);
   }
-  const text = bytes ? bytes.toString('utf8') : '';
+  // A byte-order mark before the JSON (Windows tools write one) is not part of it: a batch's line with one is read too.
+  const decoded = bytes ? bytes.toString('utf8') : '';
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   if (text.trim() === '') throw new BadRequest(`the body is empty: send ${expected}`, [{ pointer: '', message: 'empty body' }]);
   readsJson();
   try {

@@ -185,6 +185,15 @@ describeOnEveryStore('venue check-ins', (store) => {
     );
   });
 
+  it("refuses a body that is not an event with the one reason at its root, and a missing member in a check-in's own words", async () => {
+    for (const body of [[1, 2], 'Nguyễn Văn An', 42]) {
+      const res = await post(body);
+      assert.deepEqual([res.status, res.body.errors], [422, [{ pointer: '', code: 'wrong-type', message: 'must be of type object' }]]);
+    }
+    const missing = await post({ venue: market.venueId, direction: 'in', subject: an.qr });
+    assert.deepEqual(missing.body.errors, [{ pointer: '/at', code: 'missing', message: 'is required' }]);
+  });
+
   it("refuses a citizen's revoked QR, yet answers an event recorded before the revocation as recorded when it is sent again", async () => {
     const other = await gw.gateway.ingest.ingestNative('tokhaiyte', goldenNative('tokhaiyte', '03'));
     assert.ok(other.ok && other.citizen);

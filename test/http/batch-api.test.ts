@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { BATCH_WINDOW } from '../../gateway/http/batch-ingest';
-import { StoreUnavailable } from '../../gateway/store/store-errors';
+import { StoreFull, StoreUnavailable } from '../../gateway/store/store-errors';
 import { goldenNative } from '../support/mapping';
 import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
@@ -119,6 +119,49 @@ describeOnEveryStore('batch ingest API (NDJSON)', (store) => {
       route: '/v1/sources/{instance}/declarations',
     });
     assert.deepEqual([again.body, replayed.body.citizen], [handedOut.body, { citizenId: line.citizenId, qr: handedOut.body.qr }]);
+  });
+
+  it('reads a record after a byte-order mark alike in a batch line and as a single record', async () => {
+    const bom = (record: unknown) => `\uFEFF${JSON.stringify(record)}`;
+    const batch = await gw.call('POST', '/v1/sources/zalo/declarations:batch', {
+      raw: `${bom(goldenNative('zalo', '01'))}\n`,
+      route: BATCH,
+    });
+    assert.equal(lines(batch.text)[0].status, 'created');
+    const single = await gw.call('POST', '/v1/sources/zalo/declarations', {
+      raw: bom(goldenNative('zalo', '02')),
+      headers: { 'content-type': 'application/json' },
+      route: '/v1/sources/{instance}/declarations',
+    });
+    assert.equal(single.status, 201, JSON.stringify(single.body));
+  });
+
+  it('refuses a line that is not a record with one reason at its root, not a missing field for every member a record has', async () => {
+    const res = await gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', {
+      raw: '[1,2,3]\n"Nguyễn Văn An"\n42\nnull\n',
+      route: BATCH,
+    });
+    assert.deepEqual(
+      lines(res.text)
+        .slice(0, 4)
+        .map((o) => o.reasons),
+      Array.from({ length: 4 }, () => [{ pointer: '', code: 'wrong-type', message: 'must be of type object' }]),
+    );
+  });
+
+  it('says a record the embedded store had no room for was not stored, not that it may have been', async () => {
+    const store = gw.gateway.store;
+    const write = store.writeDeclaration;
+    store.writeDeclaration = () => Promise.reject(new StoreFull('the in-memory store holds its maximum of 500000 declarations'));
+    let res;
+    try {
+      res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', { raw: ndjson([goldenNative('zalo', '01')]), route: BATCH });
+    } finally {
+      store.writeDeclaration = write;
+    }
+    const [line] = lines(res.text);
+    assert.deepEqual([line.status, line.reasons[0].code], ['failed', 'store-full']);
+    assert.match(line.reasons[0].message, /was not stored/);
   });
 
   it('refuses a batch with 503 and Retry-After before reading it while the store cannot be reached: never 200 with every line failed', async () => {
