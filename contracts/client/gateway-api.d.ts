@@ -234,7 +234,9 @@ export interface paths {
      *     and joined like an ingested one. Every instance that holds the citizen's records is asked in
      *     parallel under one deadline (VERIFY_DEADLINE_MS, 800 ms by default), through its breaker;
      *     what came back is merged with what the gateway stores, and the checkpoint policy applied.
-     *     Always 200 with a status: a malformed, forged, unknown-key or revoked QR is `invalid`.
+     *     200 for every scan, with a status: a malformed, forged, unknown-key or revoked QR is
+     *     `invalid`; only a request that is not a scan (400, 413, 415) or one the gateway could not
+     *     look up in its own store (503 with Retry-After) is answered otherwise.
      *     `sources[]` says how each platform did, once for each way it was asked (each of the
      *     citizen's documents or devices it files records under, at most three); `stale: true` with `ageSeconds` marks a last good
      *     answer served because the live call failed. A platform is spared calls in a surge:
@@ -2577,7 +2579,6 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
-      409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['ValidationFailed'];

@@ -7,7 +7,7 @@ import {
   type RefusalReason,
 } from '../../adapters';
 
-import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
+import type { CanonicalDeclaration, Identifier, QualityFlag } from '../domain/canonical-declaration';
 import { canonicalSchema } from '../domain/canonical-schema';
 import { declarationIdFor } from '../domain/declaration-id';
 import { selfConsistencyFlags } from '../domain/identity-checks';
@@ -73,7 +73,9 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   if (reasons.length > 0) return { ok: false, reasons };
   const source = { ...body.source, receivedAt };
   // The join's flags are the gateway's to set; the partner's own flags and unmapped fields stay, bounded.
-  const flags = [...new Set([...body.quality.flags.filter((f) => !JOIN_FLAGS.has(f)), ...selfConsistencyFlags(body.subject)])];
+  // A refused passage is flagged as C06's mapping flags it, whoever sent it in canonical form.
+  const refused: QualityFlag[] = body.checkpoint?.decision === 'refused' ? ['refused-at-checkpoint'] : [];
+  const flags = [...new Set([...body.quality.flags.filter((f) => !JOIN_FLAGS.has(f)), ...selfConsistencyFlags(body.subject), ...refused])];
   const unmapped = new KeptValues();
   for (const { pointer, value } of body.quality.unmapped) unmapped.add(pointer, value);
   return {

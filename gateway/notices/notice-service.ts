@@ -264,15 +264,8 @@ export class NoticeService {
     });
   }
 
-  /** Reads and checks a notice request, every reason at once. */
-  private async read(
-    body: unknown,
-    now: Date,
-  ): Promise<
-    | { ok: true; draft: Pick<ExposureNotice, 'venues' | 'from' | 'to' | 'level' | 'message' | 'caseRef'> }
-    | { ok: false; reasons: RefusalReason[] }
-  > {
-    if (!validateRequest(body)) return { ok: false, reasons: schemaReasons(validateRequest.errors) };
+  /** A notice's window as its times give it, with what is wrong with it: each time, their order, its length, its age. */
+  private window(fromText: string, toText: string, now: Date): { from?: number; to?: number; reasons: RefusalReason[] } {
     const reasons: RefusalReason[] = [];
     const bounds = timeBounds(now.toISOString(), this.deps.futureSkewMs);
     const time = (pointer: '/from' | '/to', given: string): number | undefined => {
@@ -282,8 +275,8 @@ export class NoticeService {
       reasons.push({ pointer, code: 'invalid-date', message: past.message });
       return undefined;
     };
-    const from = time('/from', body.from);
-    const to = time('/to', body.to);
+    const from = time('/from', fromText);
+    const to = time('/to', toText);
     if (from !== undefined && to !== undefined) {
       if (to <= from) reasons.push({ pointer: '/to', code: 'invalid-date', message: 'must be later than from: the window is [from, to)' });
       else if (to - from > MAX_WINDOW_DAYS * DAY)
@@ -299,6 +292,28 @@ export class NoticeService {
           message: `ended more than ${this.keepDays} days ago: nobody it concerns is still in the policy's window`,
         });
     }
+    return { from, to, reasons };
+  }
+
+  /** Reads and checks a notice request, every reason at once. */
+  private async read(
+    body: unknown,
+    now: Date,
+  ): Promise<
+    | { ok: true; draft: Pick<ExposureNotice, 'venues' | 'from' | 'to' | 'level' | 'message' | 'caseRef'> }
+    | { ok: false; reasons: RefusalReason[] }
+  > {
+    if (!validateRequest(body)) {
+      // What the window says too, where both times have their shape: every reason at once (a bad
+      // venue id hid a `to` two days ahead until the venue was fixed).
+      const reasons = schemaReasons(validateRequest.errors);
+      const judged = new Set(reasons.map((reason) => reason.pointer));
+      const { from, to } = (typeof body === 'object' && body !== null ? body : {}) as { from?: unknown; to?: unknown };
+      if (typeof from === 'string' && typeof to === 'string' && !judged.has('/from') && !judged.has('/to'))
+        reasons.push(...this.window(from, to, now).reasons);
+      return { ok: false, reasons };
+    }
+    const { from, to, reasons } = this.window(body.from, body.to, now);
     const message = normalizeName(body.message);
     if (message === '')
       reasons.push({ pointer: '/message', code: 'missing', message: 'shows nothing once invisible characters and spaces are removed' });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger';
+import { formatIct } from '../normalize/dates';
 import type { RedisCommands } from '../store/redis-connection';
 import { isRedisFailure, redisCall } from '../store/redis-failures';
 import type { AdapterMonitor, AdapterView } from './adapter-monitor';
@@ -52,7 +53,7 @@ export class FleetStatus {
 
   /** This process's view, now, without the store (readiness reads only it). */
   ownView(): ProcessView {
-    return { processId: this.processId, self: true, reportedAt: new Date(this.now()).toISOString(), adapters: this.monitor.views() };
+    return { processId: this.processId, self: true, reportedAt: formatIct(this.now()), adapters: this.monitor.views() };
   }
 
   /** Every live process's view, this one first and always current. */
@@ -95,7 +96,7 @@ export class FleetStatus {
       const view: ProcessView = {
         processId: this.processId,
         self: false,
-        reportedAt: new Date(this.now()).toISOString(),
+        reportedAt: formatIct(this.now()),
         adapters: this.monitor.views(),
       };
       await redis.set(this.key(`view:{${this.processId}}`), JSON.stringify(view), { EX: Math.ceil(STALE_MS / 1000) });

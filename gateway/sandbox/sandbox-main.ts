@@ -5,6 +5,7 @@
  * citizens that the gateway ingests at start. In-memory store, or Redis when REDIS_URL (or
  * REDIS_CLUSTER_NODES) is set. The same gateway as production's (createGateway), never its fallback.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { relative } from 'node:path';
 import { createGateway, type Gateway } from '../bootstrap';
@@ -33,7 +34,11 @@ async function main(): Promise<void> {
     printPlatforms(platforms, file);
   }
   const { port, opsPort } = await serveGateway(gateway, config, logger, async () => platforms?.stop());
-  printSandboxHelp(port, opsPort, relative(process.cwd(), writeTodaysExample(settings.dir, new Date())), settings.dir);
+  const example = writeTodaysExample(settings.dir, new Date());
+  // The Ministry's site holds what was declared on it: a scan of the example's citizen after its
+  // ingest finds it there too (else tokhaiyte answered not-found beside the declaration it cited).
+  platforms?.simulators.find((s) => s.instance.platform === 'tokhaiyte')?.records.add(JSON.parse(readFileSync(example, 'utf8')));
+  printSandboxHelp(port, opsPort, relative(process.cwd(), example), settings.dir);
 }
 
 /** Each port free to listen on now (0: any port, always), else a ConfigError naming its variable. */
@@ -55,14 +60,22 @@ async function portsFree(ports: { host: string; port: number; name: string }[]):
 }
 
 /** The platforms' records, ingested once, so the sandbox's citizens exist and a scan finds their platforms. */
-async function seedGateway(gateway: Gateway, platforms: SandboxPlatforms): Promise<number> {
-  let count = 0;
+/**
+ * Every simulator's records, ingested: how many took, and how many met another record under their
+ * ids (a store kept from an earlier run the same day: the simulators make their ids from the date,
+ * their times from the start, so that run's records stand and these are conflicts), or were refused.
+ */
+async function seedGateway(gateway: Gateway, platforms: SandboxPlatforms): Promise<{ stored: number; conflicts: number; refused: number }> {
+  const seeded = { stored: 0, conflicts: 0, refused: 0 };
   for (const simulator of platforms.simulators) {
     for (const record of simulator.records.all()) {
-      if ((await gateway.ingest.ingestNative(simulator.instance.name, record, 'id-only')).ok) count += 1;
+      const outcome = await gateway.ingest.ingestNative(simulator.instance.name, record, 'id-only');
+      if (outcome.ok) seeded.stored += 1;
+      else if (outcome.conflict) seeded.conflicts += 1;
+      else seeded.refused += 1;
     }
   }
-  return count;
+  return seeded;
 }
 
 function printPlatforms(platforms: SandboxPlatforms, file: string): void {

@@ -5,6 +5,7 @@ import { unifiedQrStatusReading } from '../identity/qr-status';
 import type { IngestService } from '../ingest/ingest-service';
 import { formatIct } from '../normalize/dates';
 import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
+import { VENUE_QR_PREFIX } from '../venues/venue-qr';
 import { platformAnswered, type AdapterRouter, type SourceReport } from '../routing/adapter-router';
 import { Deadline } from '../routing/deadline';
 import { MAX_SCAN_DECLARATIONS, type CitizenProfile, type GatewayStore, type StoredQr } from '../store/gateway-store';
@@ -91,6 +92,9 @@ export class VerifyService {
     if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX))
       return this.verifyUnified(UNIFIED_QR_PREFIX + text.slice(UNIFIED_QR_PREFIX.length), deadline);
     const reference = this.deps.registry.recognizeQr(text);
+    // A venue's poster scanned at a checkpoint by mistake: said as such, so the officer scans the person's code.
+    if (!reference && text.toUpperCase().startsWith(VENUE_QR_PREFIX))
+      return this.answer('invalid', [{ code: 'qr-venue', message: "this is a venue's code (for check-ins): scan the citizen's own code" }]);
     if (!reference)
       return this.answer('invalid', [
         { code: 'qr-unrecognized', message: "the QR is neither the unified code nor one of the platforms' codes" },

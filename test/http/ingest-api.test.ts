@@ -209,6 +209,18 @@ describeOnEveryStore('ingest API', (store) => {
       assert.equal((await gw.call('POST', '/v1/declarations', { body })).status, 200);
     });
 
+    it("flags a refused checkpoint passage sent in canonical form as C06's own mapping flags it", async () => {
+      const mapped = await gw.call('POST', '/v1/sources/c06/declarations', { body: goldenNative('c06', '02'), route: SINGLE });
+      assert.ok(mapped.body.declaration.quality.flags.includes('refused-at-checkpoint'));
+      const { declarationId: _id, ...rest } = mapped.body.declaration;
+      const { receivedAt: _r, ...source } = rest.source;
+      const { citizenId: _c, ...subject } = rest.subject;
+      const body = { ...rest, source: { ...source, recordId: 'C06-79-20210815-900042' }, subject, quality: { ...rest.quality, flags: [] } };
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assert.ok(res.body.declaration.quality.flags.includes('refused-at-checkpoint'), JSON.stringify(res.body.declaration.quality));
+    });
+
     it('refuses a canonical declaration outside the schema, with pointers', async () => {
       const body: any = await canonical();
       body.health.symptoms = ['headache'];

@@ -222,6 +222,15 @@ describeOnEveryStore('exposure notices: the Pari hotel, Hải Phòng, March 2021
     });
     assert.equal(refused.status, 422);
     assert.deepEqual(refused.body.errors.map((e: { pointer: string }) => e.pointer).sort(), ['/to', '/venues/1']);
+    // A venue id out of its shape does not hide what the window says: every reason at once.
+    const malformed = await issue({ ...pariNotice(), venues: ['chợ Bến Thành'], from: '2021-03-26 00:00', to: '2021-03-23 00:00' });
+    assert.deepEqual(
+      malformed.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]),
+      [
+        ['/venues/0', 'bad-format'],
+        ['/to', 'invalid-date'],
+      ],
+    );
     assert.equal((await issue({ ...pariNotice(), from: '2021-01-01 00:00' })).status, 422);
     assert.equal((await issue({ ...pariNotice(), from: '2021-02-01 00:00', to: '2021-02-10 00:00' })).status, 422);
     assert.equal((await issue({ ...pariNotice(), message: '\u200b \u200b' })).status, 422);

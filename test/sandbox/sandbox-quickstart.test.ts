@@ -40,6 +40,17 @@ describe('the sandbox quick start (npm start, then its help text)', function () 
       const answer = (await taken.json()) as { citizen: { qr: string } };
       assert.equal(taken.status, 201);
       assert.ok(answer.citizen.qr.startsWith('VNHC1:'));
+      // The Ministry's site holds what was declared on it: its source answers, never not-found beside the declaration.
+      const scan = await fetch(`${gateway.baseUrl}/v1/verify`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ qr: answer.citizen.qr }),
+      });
+      const { sources } = (await scan.json()) as { sources: { instance: string; outcome: string }[] };
+      assert.deepEqual(
+        sources.filter((source) => source.instance === 'tokhaiyte').map((source) => source.outcome),
+        ['answered'],
+      );
       const refused = (await (await post(JSON.stringify(goldenNative('tokhaiyte', '01')))).json()) as { errors: { code: string }[] };
       assert.deepEqual(
         refused.errors.map((error) => error.code),

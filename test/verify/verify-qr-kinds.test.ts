@@ -96,6 +96,14 @@ describeOnEveryStore('verify: every kind of QR a checkpoint can scan', function 
     assert.deepEqual([forged.body.status, forged.body.reasons[0].code], ['invalid', 'qr-bad-signature']);
   });
 
+  it("tells an officer who scanned a venue's poster that it is a venue's code, not an unknown one", async () => {
+    const venue = await f.gw.call('POST', '/v1/venues', {
+      body: { name: 'Bến xe Miền Đông', kind: 'permanent', address: { province: '79', line: '292 Đinh Bộ Lĩnh, Bình Thạnh' } },
+    });
+    const res = await f.scan(venue.body.qr);
+    assert.deepEqual([res.body.status, res.body.reasons[0].code], ['invalid', 'qr-venue']);
+  });
+
   it('answers unknown for a well-formed platform code of a record found nowhere', async () => {
     const res = await f.scan('TKYT:TK99999999999999');
     assert.equal(res.body.status, 'unknown');

@@ -121,7 +121,7 @@ function ingestReply(outcome: IngestOutcome): Reply {
     ]);
   if (!outcome.ok) {
     throw new ValidationFailed(
-      `the record was refused for ${outcome.reasons.length} reason(s); each error names the native field`,
+      `the record was refused for ${outcome.reasons.length} reason(s); each error points at the field at fault (as the record was sent, or its declaration as a whole)`,
       outcome.reasons.map(({ pointer, code, message }) => ({ pointer, code, message })),
     );
   }

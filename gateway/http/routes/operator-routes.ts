@@ -2,6 +2,7 @@ import { routes, type Routes } from '../route-table';
 import type { AuditLog } from '../../operations/audit-log';
 import type { FleetStatus } from '../../operations/fleet-status';
 import type { GatewayStore } from '../../store/gateway-store';
+import { formatIct } from '../../normalize/dates';
 import { requireScope } from '../authenticate';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
@@ -26,9 +27,7 @@ export function operatorRoutes({ store, fleet, audit }: OperatorRouteDependencie
   router.get(
     '/v1/adapters',
     operator,
-    handle(async () =>
-      jsonReply(200, { generatedAt: new Date().toISOString(), processId: fleet.processId, processes: await fleet.views() }),
-    ),
+    handle(async () => jsonReply(200, { generatedAt: formatIct(new Date()), processId: fleet.processId, processes: await fleet.views() })),
   );
 
   router.post(
@@ -45,7 +44,7 @@ export function operatorRoutes({ store, fleet, audit }: OperatorRouteDependencie
       // On record before it is applied: a write whose answer was lost (a timeout) may still reach every
       // process, and must not be an action nobody recorded. A 503 after it says "not confirmed": sent
       // again, it is applied (or found applied) and recorded again.
-      await audit.append({ at: new Date().toISOString(), actor: caller.subject, action: `breaker-${action}`, instance, requestId });
+      await audit.append({ at: formatIct(new Date()), actor: caller.subject, action: `breaker-${action}`, instance, requestId });
       await fleet.apply(instance, action as 'open' | 'close' | 'reset');
       const view = (await fleet.views())[0]?.adapters.find((a) => a.instance === instance);
       return jsonReply(200, { instance, action, state: view?.state, held: view?.held });
