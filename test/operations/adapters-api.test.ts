@@ -26,6 +26,9 @@ describe('operators: adapters, maintenance, audit, readiness', function () {
     const res = await f.gw.call('GET', '/v1/adapters', { token: operator() });
     assert.equal(res.body.processes.length, 1);
     assert.equal(res.body.processes[0].self, true);
+    // In Vietnam's time, as every other time the gateway writes (stateSince beside it was, these were UTC).
+    for (const at of [res.body.generatedAt, res.body.processes[0].reportedAt, res.body.processes[0].adapters[0].stateSince])
+      assert.match(at, /\+07:00$/);
     assert.deepEqual(
       res.body.processes[0].adapters.map((a: { instance: string }) => a.instance),
       DEFAULT_INSTANCES.map((i) => i.name),
@@ -75,6 +78,7 @@ describe('operators: adapters, maintenance, audit, readiness', function () {
       ],
     );
     assert.match(audit.body.entries[0].requestId, /^[\w-]+$/);
+    assert.match(audit.body.entries[0].at, /\+07:00$/);
   });
 
   it('records a breaker action before it is applied: one whose write was not confirmed (503) is on record all the same', async () => {
