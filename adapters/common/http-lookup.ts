@@ -347,10 +347,17 @@ export function recordOrNotFound(saysNotFound: (answer: HttpAnswer) => boolean):
   };
 }
 
-/** None, when the platform said so in its own words; else a malformed answer (which the breaker counts). */
+/**
+ * None, when the platform said so in its own words. Else a failure, never "no record": a page that
+ * is not JSON (a proxy's, an ingress's) is a malformed answer, which the breaker counts; a JSON error
+ * of the platform's other than its not-found (an account it does not know, say) is a request it
+ * refused, which the breaker does not count: anyone can scan a code that makes one, and must not
+ * open the platform's breaker for every checkpoint by it.
+ */
 export function notFoundIf(said: boolean, res: HttpAnswer): LookupResult {
   if (said) return { found: false };
-  throw new UpstreamError('malformed', `the platform answered ${res.status} without its not-found answer`, res.status);
+  const kind = res.body === undefined ? 'malformed' : 'bad-request';
+  throw new UpstreamError(kind, `the platform answered ${res.status} without its not-found answer`, res.status);
 }
 
 /** Whether a JSON body is an object whose member `name` is `value`: a platform's error code. */

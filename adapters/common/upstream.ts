@@ -77,6 +77,12 @@ export interface LookupSubject {
 export interface LookupClient {
   /** The record a platform QR names. */
   byRecord(recordId: string, scope: string | undefined, signal: AbortSignal): Promise<LookupResult>;
+  /**
+   * The health probe's lookup: one a healthy platform answers "no such record". Absent: a record id
+   * that does not exist (`byRecord`), under a scope of no meaning; a platform whose scope must be one
+   * it knows (a Zalo account) asks its own way.
+   */
+  probe?(signal: AbortSignal): Promise<LookupResult>;
   /** The citizen's newest record on this platform, by the first way of `subject` it can be asked by: one call at most. */
   latest(subject: LookupSubject, signal: AbortSignal): Promise<LookupResult>;
   /**

@@ -1,6 +1,9 @@
 import { createHttpClient, getJson, memberIs, recordOrNotFound, urlPath } from '../common/http-lookup';
 import { UpstreamError, type LookupClient, type LookupSubject, type PlatformConnection } from '../common/upstream';
 
+/** The national "Phòng chống virus Corona" account (platforms.md). */
+const NATIONAL_ACCOUNT = 'phongchongcorona';
+
 /** 404 `{"error":-201,"message":"not found"}` (platforms.md). */
 const answer = recordOrNotFound((res) => memberIs(res.body, 'error', -201));
 
@@ -18,6 +21,9 @@ export function createZaloClient(connection: PlatformConnection): LookupClient {
       if (!scope) return { found: false };
       return answer(await getJson(http, urlPath`/oa/${scope}/forms/${recordId}`, signal));
     },
+    // Under the national account, which every deployment of Zalo's forms has (platforms.md): an
+    // account of no meaning might be answered as unknown, and a healthy Zalo shown down.
+    probe: async (signal) => answer(await getJson(http, urlPath`/oa/${NATIONAL_ACCOUNT}/forms/${'HEALTHPROBE000000'}`, signal)),
     // A user's forms are asked for under an account: without one seen on their forms, nothing can be asked.
     canAsk: (subject) => subject.scopes.length > 0 && subject.platformIds.some((id) => id.system === 'zalo'),
     // Each account the user wrote to, with the user id their forms there carried: a newer red form

@@ -28,6 +28,8 @@ function contentText(declaration: CanonicalDeclaration): string {
   if (subject.fullName !== undefined) subject.fullName = normalizeName(subject.fullName);
   if (subject.identifiers !== undefined) subject.identifiers = subject.identifiers.map(cleanedIdentifier);
   const { receivedAt: _arrival, ...source } = declaration.source;
-  const flags = declaration.quality.flags.filter((flag) => !JOIN_FLAGS.has(flag)).sort();
+  // `refused-at-checkpoint` follows from checkpoint.decision, compared with the rest: a refused
+  // passage stored in canonical form before the gateway added it is the same record sent again.
+  const flags = declaration.quality.flags.filter((flag) => !JOIN_FLAGS.has(flag) && flag !== 'refused-at-checkpoint').sort();
   return JSON.stringify({ ...declaration, source, subject, quality: { ...declaration.quality, flags } });
 }

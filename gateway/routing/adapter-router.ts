@@ -81,16 +81,16 @@ export const MAX_WAYS = 3;
  */
 export const MAX_WAYS_HELD = 8;
 
-/**
- * What names a way among a citizen's answers: its identifier. In this process's maps only; the
- * shared last-good copy names it by a keyed hash (last-good-answers.ts), as any subject not the
- * citizen's alone.
- */
 /** A way of the citizen's not asked this scan (past MAX_WAYS, or past MAX_WAYS_HELD and not even read): a source that did not answer. */
 function notAllAsked(instance: string): SourceReport {
   return { instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-all-asked' };
 }
 
+/**
+ * What names a way among a citizen's answers: its identifier. In this process's maps only; the
+ * shared last-good copy names it by a keyed hash (last-good-answers.ts), as any subject not the
+ * citizen's alone.
+ */
 function wayName(way: LookupSubject): string {
   const id = way.documents[0] ?? way.platformIds[0];
   // A platform id asked under one scope (a Zalo user under one account) is a way of its own in each.
@@ -265,7 +265,8 @@ export class AdapterRouter {
     const route = this.routes.get(instance) as Route;
     const started = this.now();
     try {
-      await route.client.byRecord('HEALTHPROBE000000', 'probe', timeoutSignal(route.guard.settings.timeoutMs * 2));
+      const signal = timeoutSignal(route.guard.settings.timeoutMs * 2);
+      await (route.client.probe?.(signal) ?? route.client.byRecord('HEALTHPROBE000000', 'probe', signal));
       return { status: 'up', latencyMs: this.now() - started };
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;

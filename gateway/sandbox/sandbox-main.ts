@@ -59,9 +59,9 @@ async function portsFree(ports: { host: string; port: number; name: string }[]):
   }
 }
 
-/** The platforms' records, ingested once, so the sandbox's citizens exist and a scan finds their platforms. */
 /**
- * Every simulator's records, ingested: how many took, and how many met another record under their
+ * The platforms' records, ingested once, so the sandbox's citizens exist and a scan finds their
+ * platforms: how many took, and how many met another record under their
  * ids (a store kept from an earlier run the same day: the simulators make their ids from the date,
  * their times from the start, so that run's records stand and these are conflicts), or were refused.
  */

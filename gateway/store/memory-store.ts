@@ -227,7 +227,7 @@ export class MemoryStore implements GatewayStore {
   /** The newest of a living record's stored versions, as the Redis store's versions order them: declared later, or as late under a larger id. */
   private keepNewestVersion({ source, declarationId, declaredAt }: CanonicalDeclaration): void {
     if (source.recordVersion === undefined) return;
-    const key = declarationIdFor(source.instance, source.recordId);
+    const key = declarationIdFor(source.instance, source.recordId, '', source.recordScope);
     const held = this.newestVersions.get(key);
     const at = Date.parse(declaredAt);
     if (!held || held.declaredAt < at || (held.declaredAt === at && held.declarationId < declarationId))

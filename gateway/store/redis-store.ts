@@ -66,7 +66,7 @@ interface IndexedWrite {
  *   ver:{declarationId}          zset    a living record's newest versions (Bluezone's device) by declared
  *                                        time, under the id its record has without a version; expires
  *                                        with the latest-ending of them
- *   idem:{h}                     string  "p:<fingerprint>" in flight, "r:<fingerprint>\n<status>\n<body>" done
+ *   idem:{h}                     string  "p:<fingerprint>\n<claimant>" in flight, "r:<fingerprint>\n<status>\n<body>" done
  *
  * Everything a citizen-level write touches shares the `{citizenId}` hash tag, so the write is one
  * Lua script on one cluster node, a new citizen's first QR included. Index keys live in their own
@@ -164,12 +164,12 @@ export class RedisStore implements GatewayStore {
     // a retention of weeks does not mind the milliseconds between it and Redis's.
     const expiresAt = Date.now() + keepForMs;
     const expiry = { expiration: { type: 'PXAT' as const, value: expiresAt } };
-    const { instance, recordId, recordVersion } = declaration.source;
+    const { instance, recordId, recordVersion, recordScope } = declaration.source;
     return this.call(async () => {
       // A living record's version joins its versions before it is written: a write that fails
       // after this leaves an id naming nothing, which storedRecord passes over for the next newest.
       if (recordVersion !== undefined) {
-        const versions = this.ver(declarationIdFor(instance, recordId));
+        const versions = this.ver(declarationIdFor(instance, recordId, '', recordScope));
         const added = await this.redis.addVersion([versions], [String(score), declaration.declarationId, String(expiresAt)]);
         if (added === 1) await this.replicated(versions);
       }

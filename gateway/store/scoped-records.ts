@@ -15,10 +15,11 @@ import type { GatewayStore } from './gateway-store';
 
 /** The stored record a platform code names: under its scoped id, else stored before ids were scoped and of the same scope. */
 export async function storedRecordOf(store: GatewayStore, reference: QrReference): Promise<CanonicalDeclaration | undefined> {
-  const stored = await store.storedRecord(reference.instance, reference.recordId, reference.scope);
-  if (stored !== undefined || reference.scope === undefined) return stored;
-  const before = await store.storedRecord(reference.instance, reference.recordId);
-  return before?.source.recordScope === reference.scope ? before : undefined;
+  const { instance, recordId, scope } = reference;
+  if (scope === undefined) return store.storedRecord(instance, recordId);
+  // Both at once: one wait of the store, whichever holds it.
+  const [stored, before] = await Promise.all([store.storedRecord(instance, recordId, scope), store.storedRecord(instance, recordId)]);
+  return stored ?? (before?.source.recordScope === scope ? before : undefined);
 }
 
 /** The id a scoped record was stored under before ids were scoped; none for an unscoped record, whose id never changed. */

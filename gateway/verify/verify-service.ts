@@ -109,7 +109,14 @@ export class VerifyService {
       // The scan's answer names no citizen: their QR is not needed (CitizenInAnswer).
       const ingested = await deadline.race(this.deps.ingest.ingestMapped(record, 'id-only'));
       if (ingested.ok) record = ingested.declaration;
-      else if (ingested.conflict) record = (await deadline.race(this.deps.store.getDeclaration(record.declarationId))) ?? record;
+      // A conflict: the record the gateway stored under the code's record id decides, joined to its
+      // citizen (one stored before ids carried its scope too: storedRecordOf); the answer alone, joined
+      // to nobody, made the scan's status rest on it (a review: green for a red citizen).
+      else if (ingested.conflict)
+        record =
+          (await deadline.race(this.deps.store.getDeclaration(record.declarationId))) ??
+          (await deadline.race(storedRecordOf(this.deps.store, reference))) ??
+          record;
       // Refused (past retention: an old code shown again): not stored, but the person it names is
       // still found by its identifiers, and their newer declarations, stays and notices decide, as
       // for their unified code; on this record alone the scan was yellow (stale) for a red citizen.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { declarationIdFor } from '../../gateway/domain/declaration-id';
 import { goldenNative } from '../support/mapping';
 import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
@@ -219,6 +220,21 @@ describeOnEveryStore('ingest API', (store) => {
       const res = await gw.call('POST', '/v1/declarations', { body });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.ok(res.body.declaration.quality.flags.includes('refused-at-checkpoint'), JSON.stringify(res.body.declaration.quality));
+      // Stored before the gateway added the flag (without it), and sent again: the same record, replayed.
+      const earlier = { ...body, source: { ...body.source, recordId: 'C06-79-20210815-900043' } };
+      const { citizenId: _linked, ...unlinked } = res.body.declaration.subject;
+      await gw.gateway.store.writeDeclaration({
+        declaration: {
+          ...res.body.declaration,
+          declarationId: declarationIdFor('c06', earlier.source.recordId),
+          source: { ...res.body.declaration.source, recordId: earlier.source.recordId },
+          subject: unlinked,
+          quality: { ...res.body.declaration.quality, flags: [] },
+        },
+        keepForMs: 3600_000,
+      });
+      const again = await gw.call('POST', '/v1/declarations', { body: earlier });
+      assert.equal(again.status, 200, JSON.stringify(again.body));
     });
 
     it('refuses a canonical declaration outside the schema, with pointers', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createAdapterRegistry } from '../../adapters';
 import { declarationIdFor } from '../../gateway/domain/declaration-id';
 import { formatIct } from '../../gateway/normalize/dates';
+import { goldenNative } from '../support/mapping';
 import { SandboxFixture } from '../support/sandbox-fixture';
 import { describeOnEveryStore } from '../support/stores';
 
@@ -104,6 +105,41 @@ describeOnEveryStore('verify: a platform code whose record id is unique only wit
     // A third account's code of that id, stored nowhere: nothing could be read, never Bình's record.
     const third = (await f.scan(`ZLHD:congan.haiduong:${binh.submission_id}`)).body;
     assert.deepEqual([third.status, third.reasons.map((r: { code: string }) => r.code)], ['unknown', ['sources-unreachable']]);
+  });
+
+  it('weighs the citizen of a record stored before ids carried the account when Zalo now answers it otherwise (a conflict): never the answer alone', async () => {
+    const { hung, codeOf } = twoAccounts();
+    // Hùng's clean form, as an earlier release stored it: under its submission id alone.
+    const mapped = createAdapterRegistry(f.gw.config.instances).get('zalo')!.toCanonical(hung, formatIct(new Date()));
+    assert.ok(mapped.ok);
+    const stored = await f.gw.gateway.ingest.ingestMapped({
+      ...mapped.declaration,
+      declarationId: declarationIdFor('zalo', hung.submission_id),
+    });
+    assert.ok(stored.ok && stored.citizen);
+    // His newer declaration on the Ministry's site: a contact with a sick person, so he is red.
+    const [date, time] = formatIct(new Date(Date.now() - 3600_000)).split('T') as [string, string];
+    const [year, month, day] = date.split('-');
+    const ministry = goldenNative('tokhaiyte', '01');
+    const red = {
+      ...ministry,
+      ma_to_khai: `TK2611${String(90000000 + serial)}`,
+      ho_ten: 'Nguyễn Văn Hùng',
+      nam_sinh: 1988,
+      so_giay_to: hung.answers[2]!.value,
+      dien_thoai: '0226 385 1234',
+      thoi_gian_khai_bao: `${day}/${month}/${year} ${time.slice(0, 5)}`,
+      tiep_xuc_14_ngay: { ...ministry.tiep_xuc_14_ngay, nguoi_benh_hoac_nghi_ngo: true },
+    };
+    const pushed = await f.gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+      body: red,
+      route: '/v1/sources/{instance}/declarations',
+    });
+    assert.deepEqual([pushed.status, pushed.body.citizen?.citizenId], [201, stored.citizen.citizenId], JSON.stringify(pushed.body));
+    // Zalo now answers his form with an address he added: the same record id, another record.
+    await f.addRecords('zalo', { ...hung, answers: [...hung.answers, { label: 'Địa chỉ', value: '12 Trần Phú, Phủ Lý' }] });
+    const scan = (await f.scan(codeOf(hung))).body;
+    assert.deepEqual([scan.status, scan.sources[0].outcome], ['red', 'answered'], JSON.stringify(scan.reasons));
   });
 
   it("checks in each account's code as its own person, both scanned at one gate in the same minute", async () => {

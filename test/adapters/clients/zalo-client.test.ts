@@ -26,6 +26,20 @@ describe('zalo lookup client', () => {
     assert.deepEqual(await outcome((s) => make().byRecord('1234567', 'congan.hanam', s)), { found: false });
   });
 
+  it("fails a 404 of another of Zalo's errors as a refused request, not counted by the breaker (a code anyone can make), and a proxy's page as malformed", async () => {
+    answers({ path: '/oa/nosuch/forms/1234567' }).reply(404, { error: -224, message: 'official account not found' });
+    expectFailure(await outcome((s) => make().byRecord('1234567', 'nosuch', s)), 'bad-request', { status: 404 });
+    answers({ path: '/oa/congan.hanam/forms/1234567' }).reply(404, '<html><h1>404 Not Found</h1></html>', {
+      headers: { 'content-type': 'text/html' },
+    });
+    expectFailure(await outcome((s) => make().byRecord('1234567', 'congan.hanam', s)), 'malformed', { status: 404 });
+  });
+
+  it('probes under the national account, which every deployment has: an account of no meaning might be unknown', async () => {
+    answers({ path: '/oa/phongchongcorona/forms/HEALTHPROBE000000' }).reply(404, { error: -201, message: 'not found' });
+    assert.deepEqual(await outcome((s) => make().probe!(s)), { found: false });
+  });
+
   it('keeps Retry-After from a 429 past the rate limit', async () => {
     answers({ path: '/oa/congan.hanam/forms/1234567' }).reply(
       429,
