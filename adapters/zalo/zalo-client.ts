@@ -23,7 +23,7 @@ export function createZaloClient(connection: PlatformConnection): LookupClient {
     },
     // Under the national account, which every deployment of Zalo's forms has (platforms.md): an
     // account of no meaning might be answered as unknown, and a healthy Zalo shown down.
-    probe: async (signal) => answer(await getJson(http, urlPath`/oa/${NATIONAL_ACCOUNT}/forms/${'HEALTHPROBE000000'}`, signal)),
+    probe: async (signal) => answer(await getJson(http, urlPath`/oa/${NATIONAL_ACCOUNT}/forms/HEALTHPROBE000000`, signal)),
     // A user's forms are asked for under an account: without one seen on their forms, nothing can be asked.
     canAsk: (subject) => subject.scopes.length > 0 && subject.platformIds.some((id) => id.system === 'zalo'),
     // Each account the user wrote to, with the user id their forms there carried: a newer red form
@@ -34,7 +34,7 @@ export function createZaloClient(connection: PlatformConnection): LookupClient {
         const key = `${scope}\n${id.value}`;
         if (id.system === 'zalo' && !ways.has(key)) ways.set(key, { documents: [], phones: [], platformIds: [id], scopes: [scope] });
       }
-      // No form of theirs read with an account (older than those a scan reads): the newest account seen, as before.
+      // No account paired with a user id the citizen holds (their forms' ids not learned): the newest account seen, as before.
       return ways.size > 0 ? [...ways.values()] : [subject];
     },
     async latest(subject, signal) {

@@ -83,9 +83,10 @@ export class IngestService {
       unscopedId === undefined ? undefined : store.getDeclarationWithQr(unscopedId),
       found,
     ]);
-    const stored = scoped ?? (unscoped?.declaration.source.recordScope === mapped.source.recordScope ? unscoped : undefined);
+    const before = scoped === undefined && unscoped?.declaration.source.recordScope === mapped.source.recordScope ? unscoped : undefined;
+    const stored = scoped ?? before;
     // Compared as the record it was stored as, under the id it was stored under.
-    const submitted = stored === unscoped && stored ? { ...mapped, declarationId: stored.declaration.declarationId } : mapped;
+    const submitted = before ? { ...mapped, declarationId: before.declaration.declarationId } : mapped;
     if (stored)
       return sameSourceRecord(submitted, stored.declaration)
         ? this.answer(citizenInAnswer, false, stored.declaration, undefined, stored.qr)
