@@ -613,13 +613,14 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Tracing's own audit trail, newest first (the last 500 answered)
+     * Tracing's own audit trail, newest first, 500 entries a page
      * @description Every tracing query and contacts read (answered or refused) and every exposure notice issued,
      *     approved or withdrawn, with who (the token's subject), the purpose, the case, the query or
      *     notice and how many citizens a call returned; never a name or a phone. Kept by time for
      *     `CHECKIN_RETENTION_DAYS` (as long as the stays it speaks of), never pushed out by other
      *     entries. For the supervisors who approve notices: its case files are not the platform
-     *     operators' business.
+     *     operators' business. A page at a time: `next` names where the older entries begin, so a
+     *     flood of other entries buries none of them.
      */
     get: operations['getTracingAudit'];
     put?: never;
@@ -2624,7 +2625,10 @@ export interface operations {
   };
   getTracingAudit: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The `next` of the page before; absent for the newest page. */
+        before?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2639,9 +2643,12 @@ export interface operations {
         content: {
           'application/json': {
             entries: components['schemas']['AuditEntry'][];
+            /** @description Where the next, older page begins (its `before`); absent on the last page. */
+            next?: string;
           };
         };
       };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       429: components['responses']['TooManyRequests'];

@@ -8,6 +8,7 @@ import type { UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore } from '../store/gateway-store';
 import type { Logger } from '../logging/logger';
 import type { AuditLog } from '../operations/audit-log';
+import type { TracingAuditLog } from '../operations/tracing-audit';
 import type { FleetStatus } from '../operations/fleet-status';
 import type { GatewayMetrics } from '../operations/metrics';
 import type { WriteReadiness } from '../operations/readiness';
@@ -48,7 +49,7 @@ export interface AppDependencies {
   fleet: FleetStatus;
   audit: AuditLog;
   /** Tracing's own audit trail (queries, contacts, notices), kept for the check-ins' retention. */
-  tracingAudit: AuditLog;
+  tracingAudit: TracingAuditLog;
   metrics: GatewayMetrics;
   /** /readyz: a write on every primary, cached briefly. */
   readiness: WriteReadiness;

@@ -16,6 +16,25 @@ export interface TracingAuditCommands {
   ): Promise<{ id: string; message: Record<string, string> }[] | null>;
 }
 
+/**
+ * A page of the trail, newest first, and where the next (older) one begins: a cursor naming the
+ * page's last entry, absent on the last page. Every entry kept can be reached: a flood of other
+ * entries (a partner reading stays, each one an entry) pushes none out of reach (a probe: the
+ * newest 500 alone were answered, and 500 cheap reads buried the case files of the day).
+ */
+export interface AuditPage {
+  entries: AuditEntry[];
+  next?: string;
+}
+
+/** Tracing's trail: appended like any, read a page at a time. */
+export interface TracingAuditLog extends AuditLog {
+  page(limit: number, before?: string): Promise<AuditPage>;
+}
+
+/** A cursor as the trail writes it: a Redis stream id (ms-seq), which the memory trail's counters take too. */
+export const AUDIT_CURSOR = /^\d{1,20}-\d{1,20}$/;
+
 /** The memory trail's bound: far more tracing calls than one process sees in a retention window. */
 const MEMORY_MAX_ENTRIES = 100_000;
 
@@ -41,7 +60,7 @@ return nowMs`;
  * the data it speaks of is gone. In Redis a stream (`{prefix}tracing:audit`, one key), trimmed by
  * time on every append and read back by time; in memory, by the gateway's clock and bounded.
  */
-export class RedisTracingAudit implements AuditLog {
+export class RedisTracingAudit implements TracingAuditLog {
   constructor(
     private readonly redis: TracingAuditCommands,
     private readonly key: string,
@@ -53,11 +72,23 @@ export class RedisTracingAudit implements AuditLog {
   }
 
   async newest(limit: number): Promise<AuditEntry[]> {
+    return (await this.page(limit)).entries;
+  }
+
+  async page(limit: number, before?: string): Promise<AuditPage> {
     const entries = await redisCall(async () => {
       const nowMs = Number(await this.redisNowMs());
-      return this.redis.xRevRange(this.key, '+', String(Math.max(0, nowMs - this.keepMs)), { COUNT: limit });
+      // `(id`: strictly before the cursor's entry (Redis 6.2's exclusive range).
+      return this.redis.xRevRange(this.key, before === undefined ? '+' : `(${before}`, String(Math.max(0, nowMs - this.keepMs)), {
+        COUNT: limit,
+      });
     });
-    return (entries ?? []).map(({ message }) => JSON.parse(message.entry as string) as AuditEntry);
+    const read = entries ?? [];
+    const last = read.length === limit ? read[read.length - 1] : undefined;
+    return {
+      entries: read.map(({ message }) => JSON.parse(message.entry as string) as AuditEntry),
+      ...(last ? { next: last.id } : {}),
+    };
   }
 
   /** Redis's clock, the one the stream ids were made with. */
@@ -69,8 +100,10 @@ export class RedisTracingAudit implements AuditLog {
 const NOW = `local time = redis.call('TIME')
 return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
 
-export class MemoryTracingAudit implements AuditLog {
-  private readonly entries: { atMs: number; entry: AuditEntry }[] = [];
+export class MemoryTracingAudit implements TracingAuditLog {
+  private readonly entries: { atMs: number; id: string; entry: AuditEntry }[] = [];
+  /** Each entry's sequence, for its cursor (`<ms>-<seq>`, as Redis names stream entries). */
+  private appended = 0;
 
   constructor(
     private readonly keepMs: number,
@@ -80,16 +113,30 @@ export class MemoryTracingAudit implements AuditLog {
 
   async append(entry: AuditEntry): Promise<void> {
     this.drop();
-    this.entries.push({ atMs: this.now(), entry: structuredClone(entry) });
+    const atMs = this.now();
+    this.entries.push({ atMs, id: `${atMs}-${this.appended++}`, entry: structuredClone(entry) });
     if (this.entries.length > this.maxEntries) this.entries.splice(0, this.entries.length - this.maxEntries);
   }
 
   async newest(limit: number): Promise<AuditEntry[]> {
+    return (await this.page(limit)).entries;
+  }
+
+  async page(limit: number, before?: string): Promise<AuditPage> {
     this.drop();
-    return this.entries
-      .slice(-limit)
-      .reverse()
-      .map(({ entry }) => structuredClone(entry));
+    // In append order, oldest first: a page ends just before its cursor's entry. A cursor whose
+    // entry has gone (past the keep, oldest first) has nothing older left: an empty page.
+    const upTo =
+      before === undefined
+        ? this.entries.length
+        : Math.max(
+            0,
+            this.entries.findIndex(({ id }) => id === before),
+          );
+    const from = Math.max(0, upTo - limit);
+    const read = this.entries.slice(from, upTo).reverse();
+    const last = from > 0 ? read[read.length - 1] : undefined;
+    return { entries: read.map(({ entry }) => structuredClone(entry)), ...(last ? { next: last.id } : {}) };
   }
 
   /** Entries past the keep, oldest first in the array. */

@@ -245,6 +245,21 @@ describeOnEveryStore('contact tracing', (store) => {
     assert.equal((await gw.call('GET', `${QUERIES}/${queryId}/contacts`, { route: CONTACTS, token: tracingOnly })).status, 403);
   });
 
+  it("reaches every entry of tracing's trail a page at a time, however many other entries a partner piles on top of it", async () => {
+    const { queryId } = (await query({ venues: [hotel.venueId], ...NOTICE })).body;
+    // A partner with citizens:read reads Hùng's stays 600 times: each read is an entry of the trail.
+    const partner = gw.token(['citizens:read'], 'some-partner');
+    for (let i = 0; i < 600; i += 1)
+      await gw.call('GET', `/v1/citizens/${hung.citizenId}/stays`, { route: '/v1/citizens/{citizenId}/stays', token: partner });
+    const newest = (await gw.call('GET', '/v1/tracing/audit', { token: supervisor() })).body;
+    assert.equal(newest.entries.length, 500);
+    assert.ok(!newest.entries.some((e: { queryId?: string }) => e.queryId === queryId));
+    const older = await gw.call('GET', `/v1/tracing/audit?before=${newest.next}`, { route: '/v1/tracing/audit', token: supervisor() });
+    assert.ok(older.body.entries.some((e: { action: string; queryId?: string }) => e.action === 'tracing-query' && e.queryId === queryId));
+    const refused = await gw.call('GET', '/v1/tracing/audit?before=cit_x', { route: '/v1/tracing/audit', token: supervisor() });
+    assert.deepEqual([refused.status, refused.body.errors[0].pointer], [400, '/before']);
+  });
+
   it("records every tracing call in tracing's audit trail: who, why, the case and how many citizens, never a name or a phone", async () => {
     const { queryId } = (await query({ venues: [hotel.venueId], ...NOTICE })).body;
     await gw.call('GET', `${QUERIES}/${queryId}/contacts`, { route: CONTACTS, token: tracer() });

@@ -1,6 +1,6 @@
 import { routes, type Routes } from '../route-table';
 import type { TracingLimits } from '../../config';
-import type { AuditLog } from '../../operations/audit-log';
+import { AUDIT_CURSOR, type TracingAuditLog } from '../../operations/tracing-audit';
 import { tracingAnswerJson } from '../../tracing/answer-json';
 import { contactsCsv } from '../../tracing/contacts-csv';
 import type { TracingService } from '../../tracing/tracing-service';
@@ -14,7 +14,7 @@ import { routeBudget } from '../request-budget';
 
 export interface TracingRouteDependencies {
   tracing: TracingService;
-  tracingAudit: AuditLog;
+  tracingAudit: TracingAuditLog;
   /** The budget of a tracing call and the queries one process answers at once (TRACING_BUDGET_MS, TRACING_MAX_QUERIES). */
   tracingLimits?: TracingLimits;
 }
@@ -28,7 +28,7 @@ export interface TracingRouteDependencies {
 export const DEFAULT_TRACING_LIMITS: TracingLimits = { budgetMs: 10_000, maxQueries: 2 };
 const CITIZEN_ID = /^cit_[0-9A-Za-z_-]{16,40}$/;
 
-/** The newest entries of tracing's audit trail answered at once. */
+/** The entries of tracing's audit trail answered a page, newest first (`next` for the older ones). */
 const AUDIT_PAGE = 500;
 
 /**
@@ -91,7 +91,12 @@ export function tracingRoutes({ tracing, tracingAudit, tracingLimits = DEFAULT_T
   router.get(
     '/v1/tracing/audit',
     requireScope('tracing:approve'),
-    handle(async () => jsonReply(200, { entries: await tracingAudit.newest(AUDIT_PAGE) })),
+    handle(async (req) => {
+      const before = req.query.before;
+      if (before !== undefined && (typeof before !== 'string' || !AUDIT_CURSOR.test(before)))
+        throw new BadRequest('before must be the `next` a page of the trail ended with', [{ pointer: '/before', message: 'not a cursor' }]);
+      return jsonReply(200, await tracingAudit.page(AUDIT_PAGE, before));
+    }),
   );
   return router;
 }
