@@ -826,7 +826,7 @@ export interface components {
       queryId?: string;
       /** @description how many citizens a tracing call returned (never who) */
       citizens?: number;
-      /** @description the citizen whose stays a citizen-stays read returned */
+      /** @description the citizen whose stays a citizen-stays read returned, or whose QR a qr-revoke replaced */
       citizenId?: string;
       /** @description the venues a tracing query named (before children) */
       venues?: string[];

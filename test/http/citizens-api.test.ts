@@ -73,6 +73,9 @@ describeOnEveryStore('citizens API', (store) => {
     assert.deepEqual(await unifiedQrStatus(old, qrCheck, gw.gateway.store), { status: 'revoked', citizenId: id, version: 1 });
     assert.deepEqual(await unifiedQrStatus(res.body.qr, qrCheck, gw.gateway.store), { status: 'valid', citizenId: id, version: 2 });
     assert.equal((await gw.call('GET', `/v1/citizens/${id}/qr`)).body.qr, res.body.qr);
+    // On the operators' trail: who replaced whose code, when (the answer handed them the new one).
+    const [entry] = (await gw.call('GET', '/v1/audit', { token: gw.token(['operator'], 'ops-ca-truc') })).body.entries;
+    assert.deepEqual([entry.action, entry.citizenId, entry.actor], ['qr-revoke', id, 'test-partner']);
   });
 
   it('publishes its keys at /.well-known/jwks.json and its contract at /openapi.json, without a token', async () => {

@@ -2,6 +2,8 @@ import type { Request } from 'express';
 import { routes, type Routes } from '../route-table';
 import type { CanonicalDeclaration } from '../../domain/canonical-declaration';
 import type { CitizenQr } from '../../identity/citizen-qr';
+import { formatIct } from '../../normalize/dates';
+import type { AuditLog } from '../../operations/audit-log';
 import { mask } from '../../normalize/documents';
 import { qrPng, qrSvg } from '../../qr/qr-image';
 import type { CitizenProfile, GatewayStore } from '../../store/gateway-store';
@@ -14,12 +16,14 @@ import { jsonReply } from '../reply';
 export interface CitizenRouteDependencies {
   store: GatewayStore;
   citizenQr: CitizenQr;
+  /** The operators' audit trail: a revocation hands the operator the citizen's new code, and is on record. */
+  audit: AuditLog;
 }
 
 const NEWEST = 20;
 
 /** GET /v1/citizens/{id}, its QR as text, PNG and SVG, and the operator's revocation. */
-export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): Routes {
+export function citizenRoutes({ store, citizenQr, audit }: CitizenRouteDependencies): Routes {
   const router = routes();
   const read = requireScope('citizens:read');
   const citizenOf = async (req: Request): Promise<CitizenProfile> => {
@@ -70,8 +74,16 @@ export function citizenRoutes({ store, citizenQr }: CitizenRouteDependencies): R
   router.post(
     '/v1/citizens/:citizenId/qr/revoke',
     requireScope('operator'),
-    idempotent(store, async (req) => {
+    idempotent(store, async (req, { caller, requestId }) => {
       const citizen = await citizenOf(req);
+      // On record before it is done, as a breaker action is: one whose entry cannot be written is a 503, never an unrecorded revocation.
+      await audit.append({
+        at: formatIct(new Date()),
+        actor: caller.subject,
+        action: 'qr-revoke',
+        citizenId: citizen.citizenId,
+        requestId,
+      });
       const next = await citizenQr.revoke(citizen.citizenId);
       if (!next) throw new NotFound('this citizen has no QR yet');
       return jsonReply(200, { qr: next.text });
