@@ -292,7 +292,9 @@ export function statusError(answer: HttpAnswer): UpstreamError {
   if (status >= 500) return new UpstreamError('server-error', `the platform answered ${status}`, status);
   if (status === 401 || status === 403)
     return new UpstreamError('auth', `the platform refused the gateway's credentials (${status})`, status);
-  return new UpstreamError('bad-request', `the platform answered ${status}`, status);
+  // A page that is not JSON (a proxy's or an ingress's 404 or 302) is the platform not reached: a
+  // failure its breaker counts. Its own JSON error is a request it refused, which is not counted.
+  return new UpstreamError(answer.body === undefined ? 'malformed' : 'bad-request', `the platform answered ${status}`, status);
 }
 
 /** An object body, or a malformed answer. */
@@ -348,16 +350,15 @@ export function recordOrNotFound(saysNotFound: (answer: HttpAnswer) => boolean):
 }
 
 /**
- * None, when the platform said so in its own words. Else a failure, never "no record": a page that
- * is not JSON (a proxy's, an ingress's) is a malformed answer, which the breaker counts; a JSON error
- * of the platform's other than its not-found (an account it does not know, say) is a request it
- * refused, which the breaker does not count: anyone can scan a code that makes one, and must not
- * open the platform's breaker for every checkpoint by it.
+ * None, when the platform said so in its own words. Else a failure, never "no record", as any other
+ * status (statusError): a page that is not JSON is the platform not reached, which its breaker counts;
+ * a JSON error of the platform's other than its not-found (an account it does not know, say) is a
+ * request it refused, which the breaker does not count: anyone can scan a code that makes one, and
+ * must not open the platform's breaker for every checkpoint by it.
  */
 export function notFoundIf(said: boolean, res: HttpAnswer): LookupResult {
   if (said) return { found: false };
-  const kind = res.body === undefined ? 'malformed' : 'bad-request';
-  throw new UpstreamError(kind, `the platform answered ${res.status} without its not-found answer`, res.status);
+  throw statusError(res);
 }
 
 /** Whether a JSON body is an object whose member `name` is `value`: a platform's error code. */

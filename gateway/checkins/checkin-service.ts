@@ -244,7 +244,7 @@ export class CheckinService {
       return { ok: false, reasons, ...(recordedAs ? { recordedAs } : {}) };
     }
     if (reasons.length > 0) return { ok: false, reasons: standing === 'not-live' ? [...reasons, NOT_LIVE] : reasons };
-    const { eventKey, fingerprint } = this.identify(body, venue.venueId, at, subject.subject.key, caller, subject.subject.scope);
+    const { eventKey, fingerprint } = this.identify(body, venue.venueId, at, subject.subject.key, caller);
     // Recorded as it happened and sent again since (a retry): answered as recorded (recordedBefore).
     if (standing === 'not-live')
       return { ok: false, reasons: [NOT_LIVE], recordedAs: { eventKey, fingerprint, qrVersion: subject.subject.qrVersion } };
@@ -277,18 +277,11 @@ export class CheckinService {
     return subject.possession ? 'not-live' : 'not-its-venue';
   }
 
-  /**
-   * An event's key (its source id, or else its content, under its caller) and its content's
-   * fingerprint. A scoped code's scope tells apart events of two people whose codes share a record
-   * id (content-keyed); it is left out of the fingerprint, as before scopes were read, so that an
-   * event recorded then is its resend's replay, not a conflict.
-   */
-  private identify(body: CheckinEvent, venueId: string, at: number, subjectKey: string, caller: string, scope?: string) {
+  /** An event's key (its source id, or else its content, under its caller) and its content's fingerprint. */
+  private identify(body: CheckinEvent, venueId: string, at: number, subjectKey: string, caller: string) {
     const content = `${venueId}|${body.direction}|${at}|${subjectKey}`;
     const fingerprint = this.deps.keyNames.of(`checkin-content:${content}`);
-    const identity = body.source
-      ? `source:${body.source.instance}|${body.source.eventId}`
-      : `content:${content}${scope === undefined ? '' : `|scope:${scope}`}`;
+    const identity = body.source ? `source:${body.source.instance}|${body.source.eventId}` : `content:${content}`;
     return { eventKey: this.deps.keyNames.of(`checkin:${caller}|${identity}`), fingerprint };
   }
 

@@ -33,12 +33,6 @@ export interface ResolvedSubject {
   possession: boolean;
   /** The unified QR's version, for an event by the citizen's code: a revoked code's resend is answered only for what that version recorded. */
   qrVersion?: number;
-  /**
-   * A scoped platform code's scope (a Zalo account): two accounts' codes of one record id are two
-   * people, so an event without a source id is told apart by it. Not in `key`: an event recorded
-   * before codes carried it keeps its fingerprint, so its resend is still its replay.
-   */
-  scope?: string;
 }
 
 /**
@@ -82,16 +76,11 @@ export async function resolveSubject(given: string | CheckinSubject, now: Date, 
   const reference = deps.registry.recognizeQr(text);
   if (!reference) return refuse('qr-unrecognized', "is neither the unified code nor one of the platforms' codes");
   const stored = await storedRecordOf(deps.store, reference);
+  // A scoped code's account is part of whom it names: two accounts' submission 1234 are two people,
+  // each event its own (the same source event id sent for both is a conflict, never the first's stay).
   const { instance, recordId, scope } = reference;
-  return {
-    ok: true,
-    subject: {
-      citizenId: stored?.subject.citizenId ?? null,
-      key: `qr:${instance}:${recordId}`,
-      possession: false,
-      ...(scope === undefined ? {} : { scope }),
-    },
-  };
+  const key = scope === undefined ? `qr:${instance}:${recordId}` : `qr:${instance}:${scope}:${recordId}`;
+  return { ok: true, subject: { citizenId: stored?.subject.citizenId ?? null, key, possession: false } };
 }
 
 async function resolveIdentifiers(given: CheckinSubject, now: Date, store: GatewayStore): Promise<SubjectResolution> {

@@ -160,6 +160,20 @@ describeOnEveryStore('verify: a platform code whose record id is unique only wit
     const [binhIn, hungIn] = [await gate(codeOf(binh)), await gate(codeOf(hung))];
     assert.deepEqual([binhIn.status, hungIn.status], [201, 201]);
     assert.notEqual(hungIn.body.stay.stayId, binhIn.body.stay.stayId, "Hùng's check-in was answered as Bình's");
+    // A gate app that sends both under one event id of its own: the second is a conflict, never Bình's stay.
+    const event = (subject: string) =>
+      f.gw.call('POST', '/v1/checkins', {
+        body: {
+          venue: venue.venueId,
+          direction: 'out',
+          at: minute,
+          subject,
+          mode: 'staff-scan',
+          source: { instance: 'gate-app', eventId: `evt-${serial}` },
+        },
+        token: f.gw.token(['checkins:write']),
+      });
+    assert.deepEqual([(await event(codeOf(binh))).status, (await event(codeOf(hung))).status], [201, 409]);
     // A platform code's check-in answer names nobody: each person's stays say whose each is.
     const staysOf = async (citizenId: string) =>
       (await f.gw.call('GET', `/v1/citizens/${citizenId}/stays`, { route: STAYS, token: f.gw.token(['citizens:read']) })).body.stays.map(

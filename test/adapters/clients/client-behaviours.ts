@@ -101,15 +101,16 @@ export function sharedTransportBehaviours(
     expectFailure(await outcome((s) => recordCall(make(), s)), 'malformed');
   });
 
-  it("fails on a 404 that is not the platform's own not-found answer (an ingress's page, an empty object): never read as no record", async () => {
-    for (const [body, type] of [
-      ['<html><body><h1>404 Not Found</h1><hr>nginx</body></html>', 'text/html'],
-      ['{}', 'application/json'],
-    ]) {
-      answers({ path: recordPath }).reply(404, body, { headers: { 'content-type': type } });
+  it("fails on a 404 that is not the platform's own not-found answer, never read as no record: an ingress's page counted by the breaker, a JSON error not", async () => {
+    for (const [status, body, type, kind] of [
+      [404, '<html><body><h1>404 Not Found</h1><hr>nginx</body></html>', 'text/html', 'malformed'],
+      [302, '<html><body>Moved</body></html>', 'text/html', 'malformed'],
+      [404, '{}', 'application/json', 'bad-request'],
+    ] as const) {
+      answers({ path: recordPath }).reply(status, body, { headers: { 'content-type': type } });
       const result = await outcome((s) => recordCall(make(), s));
-      assert.ok(result instanceof UpstreamError, `a 404 of ${body} was read as ${JSON.stringify(result)}`);
-      assert.equal(result.status, 404);
+      assert.ok(result instanceof UpstreamError, `a ${status} of ${body} was read as ${JSON.stringify(result)}`);
+      assert.deepEqual([result.status, result.kind], [status, kind]);
     }
   });
 
