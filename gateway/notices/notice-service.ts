@@ -232,13 +232,18 @@ export class NoticeService {
     const now = this.deps.clock();
     const stored = await this.deps.notices.getNotice(noticeId);
     if (!stored) return { ok: false, why: 'not-found' };
+    const action = status === 'active' ? 'notice-approve' : 'notice-withdraw';
     const refused = refusal(stored);
-    if (refused) return { ok: false, why: refused, notice: stored };
+    if (refused) {
+      // On the trail too: an issuer approving their own notice, a third supervisor withdrawing one, is
+      // what the supervisors who read it most need to see (a probe found them on none).
+      await this.record(`${action}-refused`, stored, caller, requestId, now);
+      return { ok: false, why: refused, notice: stored };
+    }
     const by =
       status === 'active'
         ? { approvedBy: caller.subject, approvedAt: formatIct(now) }
         : { withdrawnBy: caller.subject, withdrawnAt: formatIct(now) };
-    const action = status === 'active' ? 'notice-approve' : 'notice-withdraw';
     // Recorded before the change: a store that times out may apply it all the same (the caller told
     // 503), and no change that turns citizens red or green may be missing from the trail.
     await this.record(`${action}-attempt`, stored, caller, requestId, now);

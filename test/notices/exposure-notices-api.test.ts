@@ -112,6 +112,9 @@ describeOnEveryStore('exposure notices: the Pari hotel, Hải Phòng, March 2021
     const self = await act(issued.body.noticeId, 'approve', ISSUER);
     assert.equal(self.status, 403);
     assert.match(self.headers.get('content-type') ?? '', /problem\+json/);
+    // On tracing's trail: the issuer's attempt at their own approval is what its supervisors most need to see.
+    const [attempt] = (await gw.call('GET', '/v1/tracing/audit', { token: gw.token(['tracing:approve'], 'cdc-giam-sat') })).body.entries;
+    assert.deepEqual([attempt.action, attempt.actor, attempt.noticeId], ['notice-approve-refused', ISSUER, issued.body.noticeId]);
     assert.equal((await act(issued.body.noticeId, 'approve')).status, 200);
     assert.equal((await act(issued.body.noticeId, 'approve', 'cdc-haiphong-third-officer')).status, 409);
     await act(issued.body.noticeId, 'withdraw');
