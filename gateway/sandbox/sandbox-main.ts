@@ -5,7 +5,6 @@
  * citizens that the gateway ingests at start. In-memory store, or Redis when REDIS_URL (or
  * REDIS_CLUSTER_NODES) is set. The same gateway as production's (createGateway), never its fallback.
  */
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { relative } from 'node:path';
 import { createGateway, type Gateway } from '../bootstrap';
@@ -37,8 +36,8 @@ async function main(): Promise<void> {
   const example = writeTodaysExample(settings.dir, new Date());
   // The Ministry's site holds what was declared on it: a scan of the example's citizen after its
   // ingest finds it there too (else tokhaiyte answered not-found beside the declaration it cited).
-  platforms?.simulators.find((s) => s.instance.platform === 'tokhaiyte')?.records.add(JSON.parse(readFileSync(example, 'utf8')));
-  printSandboxHelp(port, opsPort, relative(process.cwd(), example), settings.dir);
+  platforms?.simulators.find((s) => s.instance.platform === 'tokhaiyte')?.records.add(example.record);
+  printSandboxHelp(port, opsPort, relative(process.cwd(), example.file), settings.dir);
 }
 
 /** Each port free to listen on now (0: any port, always), else a ConfigError naming its variable. */

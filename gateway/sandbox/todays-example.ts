@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ictParts } from '../../adapters/common/simulator-helpers';
 
@@ -25,21 +25,29 @@ export function todaysExample(now: Date): Record<string, unknown> {
 /**
  * Writes today's example into the sandbox's directory, unless today's is there already: a sandbox
  * started again the same day (on Redis, which kept the first one's record) sends the same record,
- * replayed (200), where a new time under the same id was a 409. Its path, for the help text.
+ * replayed (200), where a new time under the same id was a 409. Written whole or not at all (a file
+ * of its own, renamed over the old): two sandboxes started at once on one folder read it as the other
+ * writes it. Its path, for the help text, and the record it holds, for the Ministry's simulator.
  */
-export function writeTodaysExample(sandboxDir: string, now: Date): string {
+export function writeTodaysExample(sandboxDir: string, now: Date): { file: string; record: Record<string, unknown> } {
   const dir = join(sandboxDir, 'examples');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'tokhaiyte-today.json');
   const example = todaysExample(now);
-  if (!existsSync(file) || recordIdIn(file) !== example.ma_to_khai) writeFileSync(file, `${JSON.stringify(example, null, 2)}\n`);
-  return file;
+  const kept = exampleIn(file);
+  if (kept !== undefined && kept.ma_to_khai === example.ma_to_khai) return { file, record: kept };
+  const written = `${file}.${process.pid}.tmp`;
+  writeFileSync(written, `${JSON.stringify(example, null, 2)}\n`);
+  renameSync(written, file);
+  return { file, record: example };
 }
 
-/** The record id of the example in `file`; undefined for a file that is not one (edited by hand, cut short): it is written anew. */
-function recordIdIn(file: string): unknown {
+/** The example in `file`; undefined for none, or a file that is not one (edited by hand, cut short): it is written anew. */
+function exampleIn(file: string): Record<string, unknown> | undefined {
+  if (!existsSync(file)) return undefined;
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { ma_to_khai?: unknown } | null)?.ma_to_khai;
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch (error) {
     if (error instanceof SyntaxError) return undefined;
     throw error;

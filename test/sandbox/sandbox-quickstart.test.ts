@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,10 +73,13 @@ describe('the sandbox quick start (npm start, then its help text)', function () 
 
   it("keeps today's example when started again the same day: on Redis, the same record is replayed, not a conflict; the next day's is new", () => {
     const dir = mkdtempSync(join(tmpdir(), 'example-'));
-    const file = writeTodaysExample(dir, new Date('2026-11-29T02:00:00Z'));
+    const { file } = writeTodaysExample(dir, new Date('2026-11-29T02:00:00Z'));
     const first = readFileSync(file, 'utf8');
-    writeTodaysExample(dir, new Date('2026-11-29T09:45:00Z'));
+    const later = writeTodaysExample(dir, new Date('2026-11-29T09:45:00Z'));
     assert.equal(readFileSync(file, 'utf8'), first, 'the same day: kept as it was');
+    // The record the simulator is given is the file's, not the later start's own (another time, the same id: a conflict).
+    assert.deepEqual(later.record, JSON.parse(first));
+    assert.deepEqual(readdirSync(join(dir, 'examples')), ['tokhaiyte-today.json'], 'no file of a write left behind');
     writeTodaysExample(dir, new Date('2026-11-29T17:30:00Z'));
     assert.match(readFileSync(file, 'utf8'), /"ma_to_khai": "TK26113000012345"/, "the next day in Vietnam: the next day's record");
     writeFileSync(file, '{"ma_to_khai": "TK2611300001');
