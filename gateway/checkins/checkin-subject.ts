@@ -1,6 +1,7 @@
 import type { AdapterRegistry } from '../../adapters';
 import type { CheckinSubject } from '../domain/checkin';
 import type { Identifier, Subject } from '../domain/canonical-declaration';
+import { SECOND_CCCD, secondCccds } from '../domain/identity-checks';
 import { findCitizen } from '../identity/join-citizen';
 import { unifiedQrStatus } from '../identity/qr-status';
 import { formatIct, localDateOf, parseBirthDate } from '../normalize/dates';
@@ -86,8 +87,11 @@ export async function resolveSubject(given: string | CheckinSubject, now: Date, 
 async function resolveIdentifiers(given: CheckinSubject, now: Date, store: GatewayStore): Promise<SubjectResolution> {
   const reasons: CheckinReason[] = [];
   const identifiers: Identifier[] = [];
+  // Where each identifier read stood in the event, for its pointer.
+  const givenAt: number[] = [];
   given.identifiers.forEach(({ system, value }, i) => {
     const pointer = `${POINTER}/identifiers/${i}/value`;
+    const read = identifiers.length;
     if (system === 'phone') {
       const phone = toE164(value);
       if (phone.ok) identifiers.push({ system, value: phone.value });
@@ -97,7 +101,10 @@ async function resolveIdentifiers(given: CheckinSubject, now: Date, store: Gatew
       if (document.ok) identifiers.push(document.value);
       else reasons.push({ pointer, code: 'invalid-document', message: document.message });
     } else identifiers.push({ system, value: value.trim() });
+    if (identifiers.length > read) givenAt.push(i);
   });
+  // One CCCD a person, as in a declaration: ten in one check-in asked the join ten questions at once.
+  for (const j of secondCccds(identifiers)) reasons.push({ pointer: `${POINTER}/identifiers/${givenAt[j]}/value`, ...SECOND_CCCD });
   const fullName = given.fullName === undefined ? undefined : normalizeName(given.fullName);
   let birthDate: string | undefined;
   if (given.birthDate !== undefined) {

@@ -1,4 +1,4 @@
-import type { QualityFlag, Subject } from './canonical-declaration';
+import type { Identifier, QualityFlag, Subject } from './canonical-declaration';
 import { decodeCccd } from '../normalize/documents';
 
 /**
@@ -17,3 +17,17 @@ export function selfConsistencyFlags(subject: Subject): QualityFlag[] {
   }
   return flags;
 }
+
+/**
+ * A person has one 12-digit number for life (the join relies on it: join-citizen.ts): a subject with
+ * two different ones is two people in one record, and would join the first one's citizen and give
+ * them the second; a check-in naming ten would ask ten questions at once. The positions of each CCCD
+ * after the first that differs from it (the same number twice is only repeated).
+ */
+export function secondCccds(identifiers: readonly Identifier[]): number[] {
+  const first = identifiers.find((id) => id.system === 'vn-cccd')?.value;
+  return identifiers.flatMap((id, i) => (id.system === 'vn-cccd' && id.value !== first ? [i] : []));
+}
+
+/** The reason a second CCCD is refused with, at its position. */
+export const SECOND_CCCD = { code: 'invalid-value', message: 'is a second 12-digit number (CCCD): a person has one' } as const;

@@ -10,7 +10,7 @@ import {
 import type { CanonicalDeclaration, Identifier, QualityFlag } from '../domain/canonical-declaration';
 import { canonicalSchema } from '../domain/canonical-schema';
 import { declarationIdFor } from '../domain/declaration-id';
-import { selfConsistencyFlags } from '../domain/identity-checks';
+import { SECOND_CCCD, secondCccds, selfConsistencyFlags } from '../domain/identity-checks';
 import { compileSchema } from '../domain/schema-compiler';
 import { JOIN_FLAGS } from '../identity/join-citizen';
 import { parseBirthDate, parseDateTime } from '../normalize/dates';
@@ -52,7 +52,7 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   const fullName = body.subject.fullName === undefined ? undefined : normalizeName(body.subject.fullName);
   if (fullName === '') reasons.push({ pointer: '/subject/fullName', code: 'invalid-value', message: 'must hold a visible character' });
   const identifiers = cleanedIdentifiers(body, reasons);
-  reasons.push(...secondCccdReasons(identifiers));
+  reasons.push(...secondCccds(identifiers ?? []).map((i) => ({ pointer: `/subject/identifiers/${i}`, ...SECOND_CCCD })));
   // The record id is shown in its platform's QR code, as a mapped record's is (NativeReader.finish).
   if (carriesPersonalNumber(body.source.recordId, identifiers ?? []))
     reasons.push({
@@ -125,26 +125,6 @@ export function cleanedIdentifier(id: Identifier): Identifier {
     return /^\d+$/.test(digits) ? { ...id, value: digits } : id;
   }
   return id;
-}
-
-/**
- * A person has one 12-digit number for life (the join relies on it: join-citizen.ts): a subject with
- * two different ones is two people in one record, and would join the first one's citizen and give
- * them the second. The same number twice is only repeated.
- */
-function secondCccdReasons(identifiers: Identifier[] = []): RefusalReason[] {
-  const first = identifiers.find((id) => id.system === 'vn-cccd')?.value;
-  return identifiers.flatMap((id, i) =>
-    id.system === 'vn-cccd' && id.value !== first
-      ? [
-          {
-            pointer: `/subject/identifiers/${i}`,
-            code: 'invalid-value' as const,
-            message: 'is a second 12-digit number (CCCD): a person has one',
-          },
-        ]
-      : [],
-  );
 }
 
 /** The schema checks a time's shape; these check that it exists and is not in the future or before 1900. */

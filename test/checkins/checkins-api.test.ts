@@ -185,6 +185,28 @@ describeOnEveryStore('venue check-ins', (store) => {
     );
   });
 
+  it('refuses a check-in naming a second CCCD: one number a person, not ten questions of the join at once', async () => {
+    const subject = {
+      identifiers: [
+        { system: 'vn-cccd', value: '001190000017' },
+        { system: 'phone', value: 'not a phone' },
+        { system: 'vn-cccd', value: '079 085 001 234' },
+        { system: 'vn-cccd', value: '001190000017' },
+      ],
+    };
+    const res = await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T10:00:00+07:00', subject });
+    assert.deepEqual(
+      [res.status, res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])],
+      [
+        422,
+        [
+          ['/subject/identifiers/1/value', 'invalid-phone'],
+          ['/subject/identifiers/2/value', 'invalid-value'],
+        ],
+      ],
+    );
+  });
+
   it("refuses a body that is not an event with the one reason at its root, and a missing member in a check-in's own words", async () => {
     for (const body of [[1, 2], 'Nguyễn Văn An', 42]) {
       const res = await post(body);

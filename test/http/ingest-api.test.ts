@@ -237,6 +237,20 @@ describeOnEveryStore('ingest API', (store) => {
       assert.equal(again.status, 200, JSON.stringify(again.body));
     });
 
+    it('refuses a canonical declaration naming a second CCCD, at its position: one number a person', async () => {
+      const body: any = await canonical();
+      body.subject.identifiers = [
+        { system: 'vn-cccd', value: '001190000017' },
+        { system: 'vn-cccd', value: '001190000017' },
+        { system: 'vn-cccd', value: '079085001234' },
+      ];
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.deepEqual(
+        [res.status, res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])],
+        [422, [['/subject/identifiers/2', 'invalid-value']]],
+      );
+    });
+
     it('refuses a canonical declaration outside the schema, with pointers', async () => {
       const body: any = await canonical();
       body.health.symptoms = ['headache'];
