@@ -15,7 +15,7 @@ import { tokhaiyte } from './tokhaiyte/tokhaiyte-adapter';
 import { zalo } from './zalo/zalo-adapter';
 
 export { AdapterInstance, AdapterRegistry } from './common/adapter-registry';
-export { schemaReasons } from './common/schema-reasons';
+export { schemaReasons, unjudgedText } from './common/schema-reasons';
 export { carriesPersonalNumber, PERSONAL_NUMBER_IN_ID } from './common/record-ids';
 export { timeoutSignal, UpstreamError } from './common/upstream';
 export type { LookupClient, LookupResult, LookupSubject, PlatformConnection, UpstreamFailure } from './common/upstream';

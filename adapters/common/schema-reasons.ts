@@ -75,6 +75,16 @@ function schemaReason(error: ErrorObject, required: string): RefusalReason {
   }
 }
 
+/**
+ * A body's member that the schema's reasons say nothing of, when it is text: what the member's own
+ * checks can still judge beside them, so that a request is told every reason at once and not only
+ * the schema's (a malformed venue id hid a notice's `to` two days ahead).
+ */
+export function unjudgedText(body: unknown, member: string, reasons: readonly { pointer: string }[]): string | undefined {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[member] : undefined;
+  return typeof value === 'string' && !reasons.some((reason) => reason.pointer === `/${member}`) ? value : undefined;
+}
+
 /** A member name as one JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`). */
 function pointerToken(name: string): string {
   return name.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -1,4 +1,4 @@
-import { schemaReasons, type AdapterRegistry } from '../../adapters';
+import { schemaReasons, unjudgedText, type AdapterRegistry } from '../../adapters';
 import schema from '../../schemas/checkin.v1.schema.json';
 import type { AnyVenueCallers } from '../config';
 import type { CheckinEvent, CheckinMode, CheckinStay, Stay, StoredStay } from '../domain/checkin';
@@ -291,11 +291,10 @@ export class CheckinService {
    * every reason at once, each field judged once. Nothing is resolved of a subject it refused.
    */
   private async withShapedReasons(reasons: CheckinReason[], body: unknown, now: Date): Promise<CheckinReason[]> {
-    const { at, venue } = (typeof body === 'object' && body !== null ? body : {}) as { at?: unknown; venue?: unknown };
-    const judged = new Set(reasons.map((reason) => reason.pointer));
+    const [at, venue] = [unjudgedText(body, 'at', reasons), unjudgedText(body, 'venue', reasons)];
     const more: CheckinReason[] = [];
-    if (typeof at === 'string' && !judged.has('/at')) this.readTime(at, now, more);
-    if (typeof venue === 'string' && !judged.has('/venue')) await this.readVenue(venue, more);
+    if (at !== undefined) this.readTime(at, now, more);
+    if (venue !== undefined) await this.readVenue(venue, more);
     return [...reasons, ...more];
   }
 

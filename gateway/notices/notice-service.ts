@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { schemaReasons, type RefusalReason } from '../../adapters';
+import { schemaReasons, unjudgedText, type RefusalReason } from '../../adapters';
 import schema from '../../schemas/exposure-notice.v1.schema.json';
 import { sameSubject, type Caller } from '../auth/access-tokens';
 import { asRead, MAX_STAY_MS } from '../checkins/stays';
@@ -312,10 +312,8 @@ export class NoticeService {
       // What the window says too, where both times have their shape: every reason at once (a bad
       // venue id hid a `to` two days ahead until the venue was fixed).
       const reasons = schemaReasons(validateRequest.errors);
-      const judged = new Set(reasons.map((reason) => reason.pointer));
-      const { from, to } = (typeof body === 'object' && body !== null ? body : {}) as { from?: unknown; to?: unknown };
-      if (typeof from === 'string' && typeof to === 'string' && !judged.has('/from') && !judged.has('/to'))
-        reasons.push(...this.window(from, to, now).reasons);
+      const [from, to] = [unjudgedText(body, 'from', reasons), unjudgedText(body, 'to', reasons)];
+      if (from !== undefined && to !== undefined) reasons.push(...this.window(from, to, now).reasons);
       return { ok: false, reasons };
     }
     const { from, to, reasons } = this.window(body.from, body.to, now);

@@ -81,11 +81,6 @@ export const MAX_WAYS = 3;
  */
 export const MAX_WAYS_HELD = 8;
 
-/** A way of the citizen's not asked this scan (past MAX_WAYS, or past MAX_WAYS_HELD and not even read): a source that did not answer. */
-function notAllAsked(instance: string): SourceReport {
-  return { instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-all-asked' };
-}
-
 /**
  * What names a way among a citizen's answers: its identifier. In this process's maps only; the
  * shared last-good copy names it by a keyed hash (last-good-answers.ts), as any subject not the
@@ -193,7 +188,7 @@ export class AdapterRouter {
     const ways = route.client.ways?.(subject);
     // A client that lists its ways and has none for this citizen (tokhaiyte, for one known without a
     // document) is not asked: a source that did not answer, served its last answer, never "not found".
-    if (ways?.length === 0) return [await this.lastAnswer(notAsked(instance), citizenId, deadline)];
+    if (ways?.length === 0) return [await this.lastAnswer(unasked(instance, 'not-asked'), citizenId, deadline)];
     if (ways === undefined || ways.length === 1) return [await this.latest(instance, ways?.[0] ?? subject, citizenId, deadline)];
     const now = this.now();
     // Held answers last a minute in this process only: among the ways without one, the order turns
@@ -212,12 +207,12 @@ export class AdapterRouter {
         // A way left out whose answer is within its freshness window is that answer (fresh-cache), no call either way.
         i < MAX_WAYS || (held !== undefined && isFresh(held, route.freshnessMs, now))
           ? this.latest(instance, way, citizenId, deadline, name)
-          : this.lastAnswer(notAllAsked(instance), citizenId, deadline, name),
+          : this.lastAnswer(unasked(instance, 'not-all-asked'), citizenId, deadline, name),
       ),
     );
     // The ways past MAX_WAYS_HELD are neither asked nor read: one source says so (a red filed only
     // under one of them would otherwise be a silent green: its answer listed nothing left out).
-    return ways.length > MAX_WAYS_HELD ? [...reports, notAllAsked(instance)] : reports;
+    return ways.length > MAX_WAYS_HELD ? [...reports, unasked(instance, 'not-all-asked')] : reports;
   }
 
   /**
@@ -230,7 +225,7 @@ export class AdapterRouter {
     // Not asked is not "not found": a subject the platform cannot be asked by (a Zalo user with no
     // account seen on the forms a scan read) is a source that did not answer, served its last answer
     // as any such; never sent, so never budgeted, counted or a breaker's call.
-    if (route.client.canAsk?.(subject) === false) return this.lastAnswer(notAsked(instance), citizenId, deadline);
+    if (route.client.canAsk?.(subject) === false) return this.lastAnswer(unasked(instance, 'not-asked'), citizenId, deadline);
     return this.ask(route, heldSubject(citizenId, way), (signal) => route.client.latest(subject, signal), deadline, true);
   }
 
@@ -430,9 +425,13 @@ export class AdapterRouter {
 
 type Run = Parameters<GuardedLookup['call']>[0];
 
-/** A source the router did not ask (no way to ask the citizen by): it did not answer, never "not found". */
-function notAsked(instance: string): SourceReport {
-  return { instance, outcome: 'error', latencyMs: 0, stale: false, detail: 'not-asked' };
+/**
+ * A source the router did not ask: no way to ask the citizen by (`not-asked`), or a way of theirs
+ * left out this scan (`not-all-asked`: past MAX_WAYS, or past MAX_WAYS_HELD and not even read). It
+ * did not answer, never "not found".
+ */
+function unasked(instance: string, detail: 'not-asked' | 'not-all-asked'): SourceReport {
+  return { instance, outcome: 'error', latencyMs: 0, stale: false, detail };
 }
 
 /** A report's declaration, when there is one (a not-found has none). */

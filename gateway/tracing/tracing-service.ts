@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { schemaReasons } from '../../adapters';
+import { schemaReasons, unjudgedText } from '../../adapters';
 import schema from '../../schemas/tracing.v1.schema.json';
 import type { Retention } from '../domain/retention';
 import { compileSchema } from '../domain/schema-compiler';
@@ -331,9 +331,8 @@ function inTime(signal: AbortSignal | undefined): void {
  * (a query of no venues from 2019 is told both): every reason at once, each field judged once.
  */
 function withWindowReasons(reasons: TracingReason[], body: unknown, now: number): TracingReason[] {
-  const { from, to } = (typeof body === 'object' && body !== null ? body : {}) as { from?: unknown; to?: unknown };
-  const judged = new Set(reasons.map((reason) => reason.pointer));
-  if (typeof from !== 'string' || typeof to !== 'string' || judged.has('/from') || judged.has('/to')) return reasons;
+  const [from, to] = [unjudgedText(body, 'from', reasons), unjudgedText(body, 'to', reasons)];
+  if (from === undefined || to === undefined) return reasons;
   const windowReasons: TracingReason[] = [];
   readWindow(from, to, now, windowReasons);
   return [...reasons, ...windowReasons];
