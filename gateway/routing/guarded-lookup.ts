@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
 import { UpstreamError, type LookupResult, type UpstreamFailure } from '../../adapters';
 import type { BreakerSettings } from './breaker-settings';
+import { BreakerWindow, WINDOW_BUCKETS } from './breaker-window';
 import type { CallDeadline } from './deadline';
 
 /** How a source did, as the verify answer reports it (a closed set: it is a metric label too). */
@@ -60,6 +61,11 @@ function turnedAway(error: unknown): Omit<CallFailure, 'latencyMs'> | undefined 
   return typeof code === 'string' && Object.hasOwn(TURNED_AWAY, code) ? TURNED_AWAY[code] : undefined;
 }
 
+/** An error that tells nothing of the platform: a request it refused (its JSON error, not a failure), or our own cancellation. */
+function unjudged(error: unknown): boolean {
+  return error instanceof UpstreamError && (error.kind === 'aborted' || error.kind === 'bad-request');
+}
+
 /** One call through the breaker: its own controller, which the breaker's timeout aborts. */
 interface BreakerCall {
   controller: AbortController;
@@ -101,6 +107,8 @@ export const MAX_QUIET_MS = 60_000;
 
 export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
   private current: CircuitBreaker<[BreakerCall], LookupResult>;
+  /** The current breaker's window (replaced with it). */
+  private window: BreakerWindow;
   private pausedUntil = 0;
   /** Opened by an operator: stays open, whatever opossum's reset timer says, until closed by hand. */
   private heldOpen = false;
@@ -111,7 +119,8 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     private readonly now: () => number = Date.now,
   ) {
     super();
-    this.current = this.build();
+    this.window = new BreakerWindow(settings.rollingWindowMs);
+    this.current = this.build(this.window);
   }
 
   /** The breaker now (an operator's reset replaces it with a fresh one, its window empty). */
@@ -119,9 +128,9 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     return this.current;
   }
 
-  private build(): CircuitBreaker<[BreakerCall], LookupResult> {
+  private build(window: BreakerWindow): CircuitBreaker<[BreakerCall], LookupResult> {
     const { settings } = this;
-    const breaker = new CircuitBreaker((call: BreakerCall) => this.attempt(call), {
+    const breaker: CircuitBreaker<[BreakerCall], LookupResult> = new CircuitBreaker((call: BreakerCall) => this.attempt(call), {
       name: this.instance,
       // The timeout is the attempt's own (see attempt): opossum's blames the platform for the gateway's own delay.
       timeout: false,
@@ -130,12 +139,38 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
       resetTimeout: settings.resetTimeoutMs,
       capacity: settings.capacity,
       rollingCountTimeout: settings.rollingWindowMs,
-      rollingCountBuckets: 10,
-      errorFilter: (error: unknown) => error instanceof UpstreamError && (error.kind === 'aborted' || error.kind === 'bad-request'),
+      rollingCountBuckets: WINDOW_BUCKETS,
+      rotateBucketController: window.rotation,
+      // Nothing reads opossum's latency percentiles or snapshots: no sort of a window's latencies at
+      // each failure, and no second timer per breaker.
+      rollingPercentilesEnabled: false,
+      enableSnapshots: false,
+      // Unjudged (see BreakerWindow), except for a half-open breaker's one probe: opossum closes
+      // the breaker on a success, so a probe that told nothing (a made-up account's code) closed it
+      // onto a platform still down. Counted a failure, it opens the breaker again for another reset.
+      errorFilter: (error: unknown): boolean => unjudged(error) && !breaker.halfOpen,
     });
     const events = breaker as unknown as NodeJS.EventEmitter;
     for (const change of ['open', 'halfOpen', 'close']) events.on(change, () => this.emit('state', this.state));
+    // A success whose result is an error is one the filter let through (opossum's only such path).
+    events.on('success', (result: unknown) => {
+      if (result instanceof UpstreamError) window.countUnjudged();
+    });
+    // After opossum counted the failure and before it judges its window by every call fired.
+    events.on('failure', () => this.openOnJudgedShare(breaker, window));
     return breaker;
+  }
+
+  /**
+   * opossum's test of its window (the volume threshold, then the share of failures), over the calls
+   * that were judged: the unjudged ones left out of both.
+   */
+  private openOnJudgedShare(breaker: CircuitBreaker<[BreakerCall], LookupResult>, window: BreakerWindow): void {
+    if (!breaker.closed) return;
+    const { fires, failures } = breaker.stats;
+    const judged = fires - window.unjudgedCalls;
+    if (judged < this.settings.volumeThreshold) return;
+    if ((failures / judged) * 100 > this.settings.errorThresholdPercentage) breaker.open();
   }
 
   /**
@@ -290,8 +325,9 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     this.heldOpen = false;
     this.pausedUntil = 0;
     if (action === 'reset') {
-      this.current.shutdown();
-      this.current = this.build();
+      this.shutdown();
+      this.window = new BreakerWindow(this.settings.rollingWindowMs);
+      this.current = this.build(this.window);
     } else {
       this.current.close();
     }
@@ -300,5 +336,6 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
 
   shutdown(): void {
     this.breaker.shutdown();
+    this.window.stop();
   }
 }

@@ -1,21 +1,6 @@
 import assert from 'node:assert/strict';
-import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
-import { nextEvent, waitFor } from '../support/wait-for';
-import { deadline, FakePlatform, SETTINGS } from './fake-platform';
-
-/** A guard whose platform fails until its breaker opens (SETTINGS: four calls, half-open 200 ms later). */
-async function openedGuard(platform: FakePlatform): Promise<GuardedLookup> {
-  const guard = new GuardedLookup('c06', SETTINGS);
-  await waitFor(
-    async () => {
-      await guard.call(platform.run, deadline());
-      return guard.breaker.opened;
-    },
-    1000,
-    'the breaker to open',
-  );
-  return guard;
-}
+import { nextEvent } from '../support/wait-for';
+import { deadline, FakePlatform, openedGuard } from './fake-platform';
 
 describe('breaker: half-open', () => {
   it('lets one probe through after the reset timeout, and closes when the platform is back', async () => {

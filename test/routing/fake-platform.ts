@@ -1,6 +1,8 @@
 import { UpstreamError, type LookupResult } from '../../adapters';
 import type { BreakerSettings } from '../../gateway/routing/breaker-settings';
 import { Deadline } from '../../gateway/routing/deadline';
+import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
+import { waitFor } from '../support/wait-for';
 
 /** A fake platform call for the guarded-lookup tests: what it answers, and what happened to it. */
 export class FakePlatform {
@@ -84,3 +86,17 @@ export const SETTINGS: BreakerSettings = {
 };
 
 export const deadline = (ms = 800) => new Deadline(ms);
+
+/** A guard whose platform fails until its breaker opens (SETTINGS: four calls, half-open 200 ms later). */
+export async function openedGuard(platform: FakePlatform, instance = 'c06'): Promise<GuardedLookup> {
+  const guard = new GuardedLookup(instance, SETTINGS);
+  await waitFor(
+    async () => {
+      await guard.call(platform.run, deadline());
+      return guard.breaker.opened;
+    },
+    1000,
+    'the breaker to open',
+  );
+  return guard;
+}
