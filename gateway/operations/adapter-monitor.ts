@@ -10,6 +10,12 @@ export interface Counts {
   failures: number;
   timeouts: number;
   rejections: number;
+  /**
+   * Requests the platform refused in its own words (a JSON error other than its not-found: an
+   * account it does not know, from a made-up code): the request's fault, not the platform's, and
+   * not counted by its breaker either, so not failures here.
+   */
+  refused: number;
   fallbacks: number;
   /** Scans answered within the instance's freshness window, without a call. */
   freshCache: number;
@@ -52,6 +58,7 @@ const empty = (): Counts => ({
   failures: 0,
   timeouts: 0,
   rejections: 0,
+  refused: 0,
   fallbacks: 0,
   freshCache: 0,
   budgetRefusals: 0,
@@ -85,9 +92,12 @@ class InstanceStats {
       this.lastSuccessAt = now;
     } else if (outcome === 'timeout') bucket.timeouts += 1;
     else if (rejected) bucket.rejections += 1;
+    else if (detail === 'bad-request') bucket.refused += 1;
     else bucket.failures += 1;
-    // The last error is the platform's (a timeout, a failure), not a call turned away before or at it.
-    if ((outcome === 'timeout' || outcome === 'error') && !rejected) this.lastError = { kind: detail ?? outcome, at: now };
+    // The last error is the platform's (a timeout, a failure), not a call turned away before or at
+    // it, nor a request it refused (a made-up code's would hide the outage behind it).
+    const platformFailed = (outcome === 'timeout' || outcome === 'error') && !rejected && detail !== 'bad-request';
+    if (platformFailed) this.lastError = { kind: detail ?? outcome, at: now };
     // The platform's own time, as the metrics' latency is: a call turned away before any attempt took none.
     if (sentMs !== undefined && bucket.latencies.length < SAMPLES_PER_MINUTE) bucket.latencies.push(sentMs);
   }
