@@ -31,3 +31,26 @@ export function secondCccds(identifiers: readonly Identifier[]): number[] {
 
 /** The reason a second CCCD is refused with, at its position. */
 export const SECOND_CCCD = { code: 'invalid-value', message: 'is a second 12-digit number (CCCD): a person has one' } as const;
+
+/**
+ * A check-in names the one person at the door: one value of each identifier system is all it takes
+ * (a phone, a CMND, a passport, a device). Ten CMNDs, passports or platform ids in one event asked
+ * the join ten questions at once, and `linked` answered whether any one of them was known. The
+ * positions of each identifier after its system's first that differs from it (a CCCD's second is
+ * secondCccds', with its own reason).
+ */
+export function secondOfItsSystem(identifiers: readonly Identifier[]): number[] {
+  const first = new Map<string, string>();
+  return identifiers.flatMap((id, i) => {
+    if (id.system === 'vn-cccd') return [];
+    const seen = first.get(id.system);
+    if (seen === undefined) first.set(id.system, id.value);
+    return seen !== undefined && seen !== id.value ? [i] : [];
+  });
+}
+
+/** The reason a check-in's second identifier of one system is refused with, at its position. */
+export const SECOND_OF_ITS_SYSTEM = {
+  code: 'invalid-value',
+  message: 'is a second identifier of its system: a check-in names one person by one of each',
+} as const;

@@ -185,6 +185,12 @@ describeOnEveryStore('venue check-ins', (store) => {
     );
   });
 
+  /** A market check-in of `subject`: its status and its reasons, each as [pointer, code]. */
+  const checkInOf = async (subject: object) => {
+    const res = await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T10:00:00+07:00', subject });
+    return { res, told: [res.status, res.body.errors?.map((e: { pointer: string; code: string }) => [e.pointer, e.code])] };
+  };
+
   it('refuses a check-in naming a second CCCD: one number a person, not ten questions of the join at once', async () => {
     const subject = {
       identifiers: [
@@ -194,17 +200,41 @@ describeOnEveryStore('venue check-ins', (store) => {
         { system: 'vn-cccd', value: '001190000017' },
       ],
     };
-    const res = await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T10:00:00+07:00', subject });
-    assert.deepEqual(
-      [res.status, res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])],
+    assert.deepEqual((await checkInOf(subject)).told, [
+      422,
       [
-        422,
-        [
-          ['/subject/identifiers/1/value', 'invalid-phone'],
-          ['/subject/identifiers/2/value', 'invalid-value'],
-        ],
+        ['/subject/identifiers/1/value', 'invalid-phone'],
+        ['/subject/identifiers/2/value', 'invalid-value'],
       ],
-    );
+    ]);
+  });
+
+  it('refuses a check-in naming a second identifier of any system (phones, passports, CMNDs, platform ids): one person at the door, one of each', async () => {
+    const subject = {
+      identifiers: [
+        { system: 'phone', value: '0912 345 678' },
+        { system: 'passport', value: 'C1234567' },
+        { system: 'phone', value: '+84912345678' },
+        { system: 'phone', value: '0987 654 321' },
+        { system: 'passport', value: 'B7654321' },
+        { system: 'vn-cmnd', value: '025123456' },
+        { system: 'zalo', value: '8412345678901234567' },
+        { system: 'zalo', value: '8412345678901234568' },
+      ],
+      fullName: 'Trần Thị Bích Ngọc',
+      birthDate: '1990-04-12',
+    };
+    const { res, told } = await checkInOf(subject);
+    assert.deepEqual(told, [
+      422,
+      [
+        // The same phone written twice is only repeated: not a second one.
+        ['/subject/identifiers/3/value', 'invalid-value'],
+        ['/subject/identifiers/4/value', 'invalid-value'],
+        ['/subject/identifiers/7/value', 'invalid-value'],
+      ],
+    ]);
+    assert.match(res.body.errors[0].message, /second identifier of its system/);
   });
 
   it("refuses a body that is not an event with the one reason at its root, and a missing member in a check-in's own words", async () => {
