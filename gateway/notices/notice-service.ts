@@ -95,7 +95,13 @@ export class NoticeService {
   async issue(body: unknown, { caller, requestId }: Acting): Promise<Issued> {
     const now = this.deps.clock();
     const read = await this.read(body, now);
-    if (!read.ok) return read;
+    if (!read.ok) {
+      // On the trail too, as a refused approval is: a notice its issuer could not put in (a window of
+      // a month, venues that do not exist) is what the supervisors who read it need to see. Its case
+      // file when the body names one in its shape; nothing else of a body that was refused.
+      await this.record('notice-issue-refused', { caseRef: unjudgedText(body, 'caseRef', read.reasons) }, caller, requestId, now);
+      return read;
+    }
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
       const notice: ExposureNotice = {
         noticeId: `ntc_${randomBytes(16).toString('base64url')}`,
@@ -257,14 +263,20 @@ export class NoticeService {
     return { ok: true, notice: changed.notice };
   }
 
-  private record(action: string, notice: ExposureNotice, caller: Caller, requestId: string, now: Date): Promise<void> {
+  private record(
+    action: string,
+    notice: { noticeId?: string; caseRef?: string },
+    caller: Caller,
+    requestId: string,
+    now: Date,
+  ): Promise<void> {
     return this.deps.audit.append({
       // In Vietnam's time, as tracing's own lines are: one trail, one way of writing its times.
       at: formatIct(now),
       actor: caller.subject,
       action,
-      noticeId: notice.noticeId,
-      caseRef: notice.caseRef,
+      ...(notice.noticeId === undefined ? {} : { noticeId: notice.noticeId }),
+      ...(notice.caseRef === undefined ? {} : { caseRef: notice.caseRef }),
       requestId,
     });
   }

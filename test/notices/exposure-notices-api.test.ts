@@ -216,6 +216,20 @@ describeOnEveryStore('exposure notices: the Pari hotel, Hải Phòng, March 2021
     );
   });
 
+  it("puts a refused notice on tracing's trail: who tried, for which case file, and nothing else of the body", async () => {
+    const trail = async () =>
+      (await gw.call('GET', '/v1/tracing/audit', { token: gw.token(['tracing:approve'], 'cdc-giam-sat') })).body.entries[0];
+    // A window of a month to turn everyone at a market red: refused, and its supervisors see the attempt.
+    assert.equal((await issue({ ...pariNotice(), from: '2021-02-01 00:00', to: '2021-03-10 00:00' })).status, 422);
+    const month = await trail();
+    assert.deepEqual([month.action, month.actor, month.caseRef, month.noticeId], ['notice-issue-refused', ISSUER, CASE, undefined]);
+    for (const unshown of ['Lê Hồng Phong', '2021-02-01', pari.venueId]) assert.ok(!JSON.stringify(month).includes(unshown), unshown);
+    // A case file out of its shape (past 64 characters) is not written to the trail: the attempt is.
+    assert.equal((await issue({ ...pariNotice(), caseRef: 'x'.repeat(65) })).status, 422);
+    const long = await trail();
+    assert.deepEqual([long.action, long.caseRef], ['notice-issue-refused', undefined]);
+  });
+
   it('refuses an unknown venue, a window backwards, too long or long past, with pointers (422); and without the scope (403)', async () => {
     const refused = await issue({
       ...pariNotice(),
