@@ -251,6 +251,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     metrics,
     logger,
     requestTimeoutMs: config.requestTimeoutMs,
+    serverRequestTimeoutMs: config.server.requestTimeoutMs,
     maxScansInFlight: config.verify.maxInFlight,
     batches: config.batches,
     tracingLimits: config.tracing,

@@ -55,6 +55,8 @@ export interface AppDependencies {
   readiness: WriteReadiness;
   logger: Logger;
   requestTimeoutMs: number;
+  /** SERVER_REQUEST_TIMEOUT_MS: a whole request's time, a batch's body included (its read stops a little before). */
+  serverRequestTimeoutMs?: number;
   /** Scans served at once by this process; past it, 503 with Retry-After. */
   maxScansInFlight: number;
   /** Batches running at once, in this process and per caller (BATCH_MAX_IN_FLIGHT, BATCH_MAX_IN_FLIGHT_PER_CALLER). */

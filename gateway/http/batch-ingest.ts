@@ -152,6 +152,9 @@ export async function streamBatch(
       while (ingesting === BATCH_WINDOW || unwritten === BATCH_UNWRITTEN_LINES) await new Promise<void>((resolve) => (room = resolve));
     }
   } catch (error) {
+    // Nothing read yet (a body that did not come in time, or cannot be read from its start): the
+    // batch's own problem and status (408, 400), not a 200 whose one line says it failed.
+    if (error instanceof GatewayError && summary.records === 0) throw error;
     if (!(error instanceof GatewayError)) onDefect(error);
     cut = stoppedAt(toProblem(error), lastLine);
   }

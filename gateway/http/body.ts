@@ -3,7 +3,7 @@ import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import express, { type NextFunction, type Request, type RequestHandler } from 'express';
 import { GatewayError } from '../errors/gateway-error';
-import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from './problems';
+import { BadRequest, PayloadTooLarge, RequestTimeout, UnsupportedMediaType } from './problems';
 
 /**
  * The one body parser: the bytes as sent, kept raw, so that an Idempotency-Key is checked against
@@ -132,7 +132,10 @@ export interface StreamedBody {
    * read to its end (broken compression, the connection lost), BadRequest.
    */
   chunks: AsyncGenerator<Buffer>;
-  /** Reads and drops what was not asked for, so that the request ends cleanly after its answer (a batch cut short). */
+  /**
+   * Reads and drops what was not asked for, so that the request ends cleanly after its answer (a
+   * batch cut short); a body past its deadline is not waited for: the connection ends after the answer.
+   */
   discardRest(): void;
 }
 
@@ -143,11 +146,22 @@ const DECODERS: Readonly<Record<string, () => Transform>> = {
 };
 
 /**
+ * How long a streamed body may take to arrive: the server's request timeout, less the time its
+ * answer needs to end whole (the records read still finishing, the summary). Past the timeout node
+ * closes the socket, and a batch sent slower than that (about 170 records a second over 60 s) lost
+ * its summary and the reason; stopped here first, it is told both.
+ */
+export function bodyReadWithinMs(requestTimeoutMs: number): number {
+  return requestTimeoutMs - Math.min(5000, Math.floor(requestTimeoutMs / 10));
+}
+
+/**
  * The body of `req`, NDJSON, as a stream (see StreamedBody). Refused before a byte is read: a body
  * declared in another format (415), a Content-Length over `maxBytes` (413, as express.raw does), a
- * Content-Encoding it cannot decode (415).
+ * Content-Encoding it cannot decode (415). Not arrived whole within `readWithinMs` (bodyReadWithinMs),
+ * RequestTimeout, at the read that waits past it.
  */
-export function streamedBody(req: Request, maxBytes: number): StreamedBody {
+export function streamedBody(req: Request, maxBytes: number, readWithinMs?: number): StreamedBody {
   requireMediaType(req, (type) => NDJSON_TYPES.has(type), 'one JSON record per line (Content-Type: application/x-ndjson)');
   const encoding = (req.get('content-encoding') ?? 'identity').toLowerCase();
   const tooLarge = `the body is larger than this route accepts (${maxBytes / (1024 * 1024)} MiB)`;
@@ -159,6 +173,7 @@ export function streamedBody(req: Request, maxBytes: number): StreamedBody {
   let decoding: Transform | undefined;
   /** The client left before its body's end (not a body that fails to decode, which may fail mid-way). */
   let lost = false;
+  const due = readWithinMs === undefined ? undefined : new ReadDeadline(readWithinMs);
   async function* read(): AsyncGenerator<Buffer> {
     let source: Readable = req;
     if (decoder) {
@@ -172,9 +187,14 @@ export function streamedBody(req: Request, maxBytes: number): StreamedBody {
       source = req.pipe(stream);
     }
     let total = 0;
+    // Not destroyed when the reader stops early: the request still has its answer to send.
+    const pieces = source.iterator({ destroyOnReturn: false })[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let ended = false;
     try {
-      // Not destroyed when the reader stops early: the request still has its answer to send.
-      for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      for (;;) {
+        const next = await (due ? due.race(pieces.next()) : pieces.next());
+        if (next.done) break;
+        const chunk = next.value;
         total += chunk.length;
         if (total > maxBytes) {
           yield chunk.subarray(0, chunk.length - (total - maxBytes));
@@ -182,17 +202,33 @@ export function streamedBody(req: Request, maxBytes: number): StreamedBody {
         }
         yield chunk;
       }
+      ended = true;
     } catch (error) {
       if (error instanceof GatewayError) throw error;
       // The decoder failed and the client had not left: not valid (labelled gzip and sent plain, cut, or damaged).
       throw new BadRequest(decoder && !lost ? `the body is not valid ${encoding}` : 'the connection ended before the body did', [
         { pointer: '', message: 'the body could not be read to its end' },
       ]);
+    } finally {
+      due?.stop();
+      // Stopped early (the reader is done with it, or the deadline came): the stream's iterator lets
+      // go of it. Not awaited: behind a read still waiting for the client, it ends when that read does.
+      if (!ended) pieces.return?.().catch(() => {});
     }
   }
   return {
     chunks: read(),
     discardRest: () => {
+      due?.stop();
+      // A sender too slow for its deadline is not waited for: its connection ends once its answer has
+      // gone (draining it would hold the socket until the server's timeout, whose 408 Node then
+      // writes after the answer, where a client reads it as the answer to its next request).
+      if (due?.passed) {
+        const socket = req.socket;
+        if (req.res?.writableFinished !== false) socket.end();
+        else req.res.once('finish', () => socket.end());
+        return;
+      }
       if (decoding) {
         req.unpipe(decoding);
         decoding.on('error', () => {});
@@ -201,4 +237,41 @@ export function streamedBody(req: Request, maxBytes: number): StreamedBody {
       req.resume();
     },
   };
+}
+
+/** A body's deadline: one timer for the whole body, each read raced against it. */
+class ReadDeadline {
+  private readonly timer: NodeJS.Timeout;
+  /** The deadline came (whether or not a read was waiting then). */
+  passed = false;
+  private expire?: () => void;
+
+  constructor(private readonly withinMs: number) {
+    this.timer = setTimeout(() => {
+      this.passed = true;
+      this.expire?.();
+    }, withinMs);
+  }
+
+  /** The read, or RequestTimeout once the deadline has passed (the read left to end by itself). */
+  race<T>(read: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const late = () =>
+        reject(
+          new RequestTimeout(
+            `the body did not arrive within ${Math.round(this.withinMs / 1000)} s: what was read is answered; send the rest again`,
+            [{ pointer: '', message: 'the body did not arrive in time' }],
+          ),
+        );
+      // Settled by whichever comes first; the read's own end, later, settles nothing (and rejects unheard never).
+      read.then(resolve, reject);
+      if (this.passed) late();
+      else this.expire = late;
+    });
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.expire = undefined;
+  }
 }

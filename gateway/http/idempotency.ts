@@ -74,14 +74,14 @@ interface KeptStream {
  * body's hash, taken as it is read, is kept with the answer: a later request under the key is read
  * to its end and hashed, then answered the kept answer, byte for byte, or 409 for another body.
  * The answer is kept only when final, whole (the batch was not cut) and at most
- * MAX_KEPT_ANSWER_BYTES; otherwise the key is freed. A body past `maxBodyBytes` is refused as
- * `streamedBody` says.
+ * MAX_KEPT_ANSWER_BYTES; otherwise the key is freed. A body past `maxBodyBytes`, or not arrived
+ * within `readWithinMs`, is refused as `streamedBody` says.
  */
-export function idempotentStream(store: GatewayStore, maxBodyBytes: number, handler: StreamHandler): RequestHandler {
+export function idempotentStream(store: GatewayStore, maxBodyBytes: number, handler: StreamHandler, readWithinMs?: number): RequestHandler {
   return async (req, res) => {
     const context = contextOf(res);
     const key = idempotencyKey(req, context);
-    const body = streamedBody(req, maxBodyBytes);
+    const body = streamedBody(req, maxBodyBytes, readWithinMs);
     const out = new NdjsonWriter(res);
     try {
       // Not begun while the store cannot be reached: an honest 503 with Retry-After before a byte of

@@ -5,7 +5,7 @@ import type { CheckinOutcome, CheckinService } from '../../checkins/checkin-serv
 import type { GatewayStore } from '../../store/gateway-store';
 import { requireScope } from '../authenticate';
 import { MAX_BATCH_BYTES, streamBatch, type RecordAnswer } from '../batch-ingest';
-import { jsonBody, rawBody } from '../body';
+import { bodyReadWithinMs, jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
 import { idempotent, idempotentStream } from '../idempotency';
 import { Conflict, NotFound, ValidationFailed } from '../problems';
@@ -19,10 +19,18 @@ export interface CheckinRouteDependencies {
   batches?: BatchLimits;
   /** The admission every kind of batch shares (app.ts). */
   batchAdmission?: RequestHandler;
+  /** SERVER_REQUEST_TIMEOUT_MS: a batch's body stops being read a little before it (bodyReadWithinMs). */
+  serverRequestTimeoutMs?: number;
 }
 
 /** POST /v1/checkins[:batch] and GET /v1/citizens/{id}/stays. */
-export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS, batchAdmission }: CheckinRouteDependencies): Routes {
+export function checkinRoutes({
+  store,
+  checkins,
+  batches = DEFAULT_BATCH_LIMITS,
+  batchAdmission,
+  serverRequestTimeoutMs,
+}: CheckinRouteDependencies): Routes {
   const router = routes();
   const write = requireScope('checkins:write');
 
@@ -30,13 +38,17 @@ export function checkinRoutes({ store, checkins, batches = DEFAULT_BATCH_LIMITS,
     '/v1/checkins\\:batch',
     write,
     batchAdmission ?? batchAdmissionFor(batches),
-    idempotentStream(store, MAX_BATCH_BYTES, async (_req, { log, caller }, body, out) =>
-      streamBatch(
-        body,
-        out,
-        async (record) => lineOf(await checkins.checkin(record, caller.subject)),
-        (error) => log.error({ err: error }, 'a check-in line failed'),
-      ),
+    idempotentStream(
+      store,
+      MAX_BATCH_BYTES,
+      async (_req, { log, caller }, body, out) =>
+        streamBatch(
+          body,
+          out,
+          async (record) => lineOf(await checkins.checkin(record, caller.subject)),
+          (error) => log.error({ err: error }, 'a check-in line failed'),
+        ),
+      serverRequestTimeoutMs === undefined ? undefined : bodyReadWithinMs(serverRequestTimeoutMs),
     ),
   );
 

@@ -9,7 +9,7 @@ import type { GatewayStore } from '../../store/gateway-store';
 import { requireScope } from '../authenticate';
 import { admission } from '../admission';
 import { ingestBatch, MAX_BATCH_BYTES } from '../batch-ingest';
-import { jsonBody, rawBody } from '../body';
+import { bodyReadWithinMs, jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
 import { idempotent, idempotentStream } from '../idempotency';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../problems';
@@ -22,6 +22,8 @@ export interface IngestRouteDependencies {
   batches?: BatchLimits;
   /** The admission every kind of batch shares (app.ts): each running batch holds memory whatever it carries. */
   batchAdmission?: RequestHandler;
+  /** SERVER_REQUEST_TIMEOUT_MS: a batch's body stops being read a little before it (bodyReadWithinMs). */
+  serverRequestTimeoutMs?: number;
 }
 
 export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxInFlight: 2, maxInFlightPerCaller: 1 };
@@ -36,7 +38,14 @@ export function batchAdmissionFor(batches: BatchLimits = DEFAULT_BATCH_LIMITS): 
 }
 
 /** POST /v1/sources/{instance}/declarations[:batch], POST /v1/declarations, GET /v1/declarations/{id}. */
-export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_LIMITS, batchAdmission }: IngestRouteDependencies): Routes {
+export function ingestRoutes({
+  registry,
+  store,
+  ingest,
+  batches = DEFAULT_BATCH_LIMITS,
+  batchAdmission,
+  serverRequestTimeoutMs,
+}: IngestRouteDependencies): Routes {
   const router = routes();
   const write = requireScope('declarations:write');
   const instanceOf = (req: Request): string => {
@@ -68,8 +77,12 @@ export function ingestRoutes({ registry, store, ingest, batches = DEFAULT_BATCH_
     write,
     writer,
     batchAdmission ?? batchAdmissionFor(batches),
-    idempotentStream(store, MAX_BATCH_BYTES, async (req, { log }, body, out) =>
-      ingestBatch(ingest, instanceOf(req), body, out, (error) => log.error({ err: error }, 'a batch line failed')),
+    idempotentStream(
+      store,
+      MAX_BATCH_BYTES,
+      async (req, { log }, body, out) =>
+        ingestBatch(ingest, instanceOf(req), body, out, (error) => log.error({ err: error }, 'a batch line failed')),
+      serverRequestTimeoutMs === undefined ? undefined : bodyReadWithinMs(serverRequestTimeoutMs),
     ),
   );
 
