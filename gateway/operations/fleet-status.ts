@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger';
 import { formatIct } from '../normalize/dates';
 import type { RedisCommands } from '../store/redis-connection';
 import { isRedisFailure, redisCall } from '../store/redis-failures';
-import type { AdapterMonitor, AdapterView } from './adapter-monitor';
+import type { AdapterMonitor, AdapterView, Counts } from './adapter-monitor';
 
 export interface ProcessView {
   processId: string;
@@ -122,7 +122,23 @@ export class FleetStatus {
   }
 }
 
-/** Another process's view as this release answers it: one of an older release (a rolling deploy) lacks quietUntil. */
+/**
+ * Another process's view as this release answers it: one of an older release (a rolling deploy)
+ * lacks quietUntil, and the refused requests among its counts (counted as failures there).
+ */
 function otherView(view: ProcessView): ProcessView {
-  return { ...view, self: false, adapters: view.adapters.map((adapter) => ({ ...adapter, quietUntil: adapter.quietUntil ?? null })) };
+  return {
+    ...view,
+    self: false,
+    adapters: view.adapters.map((adapter) => ({
+      ...adapter,
+      quietUntil: adapter.quietUntil ?? null,
+      ...(adapter.lastMinute && { lastMinute: withRefused(adapter.lastMinute) }),
+      ...(adapter.last15Minutes && { last15Minutes: withRefused(adapter.last15Minutes) }),
+    })),
+  };
+}
+
+function withRefused(counts: Counts): Counts {
+  return { ...counts, refused: counts.refused ?? 0 };
 }

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import CircuitBreaker from 'opossum';
 import { UpstreamError, type LookupResult, type UpstreamFailure } from '../../adapters';
 import type { BreakerSettings } from './breaker-settings';
-import { BreakerWindow, WINDOW_BUCKETS } from './breaker-window';
+import { BreakerWindow, WINDOW_BUCKETS, type Judgement } from './breaker-window';
 import type { CallDeadline } from './deadline';
 
 /** How a source did, as the verify answer reports it (a closed set: it is a metric label too). */
@@ -61,9 +61,13 @@ function turnedAway(error: unknown): Omit<CallFailure, 'latencyMs'> | undefined 
   return typeof code === 'string' && Object.hasOwn(TURNED_AWAY, code) ? TURNED_AWAY[code] : undefined;
 }
 
-/** An error that tells nothing of the platform: a request it refused (its JSON error, not a failure), or our own cancellation. */
-function unjudged(error: unknown): boolean {
-  return error instanceof UpstreamError && (error.kind === 'aborted' || error.kind === 'bad-request');
+/**
+ * What a failed attempt tells of the platform: nothing, for a request it refused (its JSON error:
+ * a made-up account's code) or our own cancellation; a failure, for anything else it did (an
+ * error, a timeout: the breaker's own included).
+ */
+function judgementOf(error: unknown): Judgement {
+  return error instanceof UpstreamError && (error.kind === 'aborted' || error.kind === 'bad-request') ? 'unjudged' : 'failed';
 }
 
 /** One call through the breaker: its own controller, which the breaker's timeout aborts. */
@@ -130,11 +134,14 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
 
   private build(window: BreakerWindow): CircuitBreaker<[BreakerCall], LookupResult> {
     const { settings } = this;
-    const breaker: CircuitBreaker<[BreakerCall], LookupResult> = new CircuitBreaker((call: BreakerCall) => this.attempt(call), {
+    const breaker: CircuitBreaker<[BreakerCall], LookupResult> = new CircuitBreaker((call: BreakerCall) => this.attempt(call, window), {
       name: this.instance,
       // The timeout is the attempt's own (see attempt): opossum's blames the platform for the gateway's own delay.
       timeout: false,
-      errorThresholdPercentage: settings.errorThresholdPercentage,
+      // Closed, the breaker is opened by the calls the platform was judged on (BreakerWindow,
+      // judge), never by opossum's count of every call fired: its share can never pass 100%.
+      // Half-open, opossum still opens it on a failed probe and closes it on an answered one.
+      errorThresholdPercentage: 100,
       volumeThreshold: settings.volumeThreshold,
       resetTimeout: settings.resetTimeoutMs,
       capacity: settings.capacity,
@@ -145,32 +152,29 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
       // each failure, and no second timer per breaker.
       rollingPercentilesEnabled: false,
       enableSnapshots: false,
-      // Unjudged (see BreakerWindow), except for a half-open breaker's one probe: opossum closes
-      // the breaker on a success, so a probe that told nothing (a made-up account's code) closed it
-      // onto a platform still down. Counted a failure, it opens the breaker again for another reset.
-      errorFilter: (error: unknown): boolean => unjudged(error) && !breaker.halfOpen,
+      // A request the platform refused is the platform answering: a half-open probe of one closes
+      // the breaker (if real lookups still fail, the window, which still holds the failures that
+      // opened it, opens it again at the next). A probe our own deadline cancelled told nothing: a
+      // failed probe (call() sends a probe only with a whole timeout left, so it is rare).
+      errorFilter: (error: unknown): boolean =>
+        error instanceof UpstreamError && (error.kind === 'bad-request' || (error.kind === 'aborted' && !breaker.halfOpen)),
     });
     const events = breaker as unknown as NodeJS.EventEmitter;
     for (const change of ['open', 'halfOpen', 'close']) events.on(change, () => this.emit('state', this.state));
-    // A success whose result is an error is one the filter let through (opossum's only such path).
-    events.on('success', (result: unknown) => {
-      if (result instanceof UpstreamError) window.countUnjudged();
-    });
-    // After opossum counted the failure and before it judges its window by every call fired.
-    events.on('failure', () => this.openOnJudgedShare(breaker, window));
     return breaker;
   }
 
   /**
-   * opossum's test of its window (the volume threshold, then the share of failures), over the calls
-   * that were judged: the unjudged ones left out of both.
+   * A call the platform was judged on, counted in the window of the breaker it was sent through;
+   * a failure opens a closed breaker when the window's judged calls reach the volume threshold and
+   * their share of failures passes the threshold, as opossum would over the same calls.
    */
-  private openOnJudgedShare(breaker: CircuitBreaker<[BreakerCall], LookupResult>, window: BreakerWindow): void {
-    if (!breaker.closed) return;
-    const { fires, failures } = breaker.stats;
-    const judged = fires - window.unjudgedCalls;
-    if (judged < this.settings.volumeThreshold) return;
-    if ((failures / judged) * 100 > this.settings.errorThresholdPercentage) breaker.open();
+  private judge(window: BreakerWindow, sentIn: number, judgement: Judgement): void {
+    window.ended(sentIn, judgement);
+    const breaker = this.current;
+    if (judgement !== 'failed' || window !== this.window || !breaker.closed) return;
+    const { judged, failed } = window.judged;
+    if (judged >= this.settings.volumeThreshold && (failed / judged) * 100 > this.settings.errorThresholdPercentage) breaker.open();
   }
 
   /**
@@ -191,9 +195,10 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
    * connection (a keep-alive socket is reused) the request leaves when the connect is read, a turn
    * of a held loop late, and that turn still counts.
    */
-  private attempt(call: BreakerCall): Promise<LookupResult> {
+  private attempt(call: BreakerCall, window: BreakerWindow): Promise<LookupResult> {
     const { timeoutMs } = this.settings;
     const started = performance.now();
+    const sentIn = window.sent();
     let ended = false;
     // The scan's deadline cancels the attempt through its own controller: one listener, removed when
     // the attempt settles (AbortSignal.any made a signal per call, kept alive by its sources).
@@ -219,7 +224,16 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
           clearTimeout(timer);
           forget();
         });
-    });
+    }).then(
+      (result) => {
+        this.judge(window, sentIn, 'answered');
+        return result;
+      },
+      (error: unknown) => {
+        this.judge(window, sentIn, judgementOf(error));
+        throw error;
+      },
+    );
   }
 
   /**
@@ -241,6 +255,11 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     let sentMs: number | undefined;
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       if (deadline.remainingMs() < MIN_ATTEMPT_MS) return last ?? { outcome: 'timeout', latencyMs: latency(), rejected: false };
+      // A half-open breaker's one probe goes only with its whole timeout left: one our own deadline
+      // cancelled would tell nothing, and keep the breaker open (a platform asked late in short
+      // scans never came back). This call is turned away as the open breaker would; the next takes the probe.
+      if (this.breaker.halfOpen && this.breaker.pendingClose && deadline.remainingMs() < this.settings.timeoutMs)
+        return last ?? { outcome: 'breaker-open', latencyMs: latency(), rejected: true };
       const call: BreakerCall = { controller: new AbortController(), deadline, run, delayed: false };
       const attemptStarted = this.now();
       try {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { UpstreamError } from '../../adapters';
 import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
 import { nextEvent, waitFor } from '../support/wait-for';
 import { deadline, FakePlatform, openedGuard, SETTINGS } from './fake-platform';
@@ -32,28 +33,74 @@ describe('breaker: error filter', () => {
     guard.shutdown();
   });
 
-  it('keeps counting the volume threshold in judged calls: refused requests do not make four failures an outage of four hundred', async () => {
+  it('counts the volume threshold in judged calls: two refused requests do not make two failing scans an outage', async () => {
     const refusing = new FakePlatform('bad-request');
     const failing = new FakePlatform('fail');
     const guard = new GuardedLookup('zalo', { ...SETTINGS, volumeThreshold: 6 });
-    for (let i = 0; i < 12; i += 1) await guard.call(refusing.run, deadline());
+    for (let i = 0; i < 2; i += 1) await guard.call(refusing.run, deadline());
     for (let i = 0; i < 2; i += 1) await guard.call(failing.run, deadline());
-    assert.equal(guard.breaker.closed, true, 'two failures (with their retries: four) judged: under six');
+    assert.equal(guard.breaker.closed, true, 'two failing scans (with their retries: four calls) judged: under six');
     guard.shutdown();
   });
 
-  it('does not close a half-open breaker on a probe the platform refused as a bad request: it opens again until a probe is answered', async () => {
+  it('is not opened by its own bulkhead turning calls away while slow refusals hold its places', async () => {
+    // Made-up codes the platform takes 30 ms to refuse, ten at a time into eight places: two turned away each time.
+    const slowRefusal = () =>
+      new Promise<never>((_resolve, reject) => setTimeout(() => reject(new UpstreamError('bad-request', '400', 400)), 30));
+    const guard = new GuardedLookup('zalo', SETTINGS);
+    let turnedAway = 0;
+    for (let wave = 0; wave < 10; wave += 1) {
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => guard.call(slowRefusal, deadline())));
+      turnedAway += outcomes.filter((o) => o.outcome === 'error' && o.detail === 'bulkhead-full').length;
+    }
+    assert.ok(turnedAway >= 10, `the bulkhead turned calls away (${turnedAway})`);
+    assert.equal(guard.breaker.closed, true, 'closed: the platform failed no call it was sent');
+    guard.shutdown();
+  });
+
+  it('does not count the calls an open breaker turned away: once closed again, a platform that fails again opens it within the volume threshold', async () => {
+    const failing = new FakePlatform('fail');
+    const guard = await openedGuard(failing, 'zalo');
+    for (let i = 0; i < 40; i += 1) assert.equal((await guard.call(failing.run, deadline())).outcome, 'breaker-open');
+    await nextEvent(guard.breaker, 'halfOpen', 1000, 'the breaker to turn half-open');
+    assert.equal((await guard.call(new FakePlatform('ok').run, deadline())).outcome, 'answered');
+    assert.equal(guard.breaker.closed, true);
+    const calls = failing.calls;
+    await guard.call(failing.run, deadline());
+    assert.equal(
+      guard.breaker.opened,
+      true,
+      'open at the first failing scan: the window holds the failures that opened it, not 40 refusals',
+    );
+    assert.ok(failing.calls - calls <= 2, 'one scan, its retry at most');
+    guard.shutdown();
+  });
+
+  it('closes a half-open breaker on a probe the platform refused (it answered), and opens it again at the next real lookup that fails', async () => {
     const failing = new FakePlatform('fail');
     const guard = await openedGuard(failing, 'zalo');
     await nextEvent(guard.breaker, 'halfOpen', 1000, 'the breaker to turn half-open');
-    // The probe is a made-up account's code: the platform's refusal says nothing of whether it is back.
-    const refusing = new FakePlatform('bad-request');
-    assert.equal((await guard.call(refusing.run, deadline())).outcome, 'error');
-    assert.equal(guard.breaker.opened, true, 'open again, not closed onto a platform still down');
+    // The probe is a made-up account's code: the platform answered it, in its own words.
+    assert.equal((await guard.call(new FakePlatform('bad-request').run, deadline())).outcome, 'error');
+    assert.equal(guard.breaker.closed, true);
+    // Real lookups still fail: the window still holds the failures that opened it, so the first opens it again.
+    const calls = failing.calls;
+    await guard.call(failing.run, deadline());
+    assert.equal(guard.breaker.opened, true, 'open again at once, not after a volume of new failures');
+    assert.ok(failing.calls - calls <= 2, 'one scan, its retry at most');
     assert.equal((await guard.call(failing.run, deadline())).outcome, 'breaker-open', 'the next scan is not sent to it');
-    // The next probe, a real lookup the platform answers, closes it.
-    await nextEvent(guard.breaker, 'halfOpen', 1000, 'the breaker to turn half-open again');
-    assert.equal((await guard.call(new FakePlatform('ok').run, deadline())).outcome, 'answered');
+    guard.shutdown();
+  });
+
+  it("sends a half-open breaker's one probe only with its whole timeout left: a scan near its deadline does not spend it", async () => {
+    const failing = new FakePlatform('fail');
+    const guard = await openedGuard(failing, 'zalo');
+    await nextEvent(guard.breaker, 'halfOpen', 1000, 'the breaker to turn half-open');
+    const platform = new FakePlatform('ok');
+    // SETTINGS' timeout is 100 ms: a scan with 60 ms left would cancel the probe itself, which tells nothing.
+    assert.equal((await guard.call(platform.run, deadline(60))).outcome, 'breaker-open');
+    assert.deepEqual([platform.calls, guard.state], [0, 'half-open'], 'nothing sent; still half-open');
+    assert.equal((await guard.call(platform.run, deadline())).outcome, 'answered', 'the next scan with time left is the probe');
     assert.equal(guard.breaker.closed, true);
     guard.shutdown();
   });
