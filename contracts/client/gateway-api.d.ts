@@ -962,7 +962,7 @@ export interface components {
       failures: number;
       timeouts: number;
       rejections: number;
-      /** @description Requests the platform refused in its own words (a JSON error other than its not-found: an account it does not know, from a made-up code): not its failure, and not counted by its breaker. */
+      /** @description Requests the platform refused in its own words (a JSON error other than its not-found: an account it does not know, from a made-up code): not its failure, and not counted by its breaker while closed (half-open, one closes it on probation). */
       refused: number;
       fallbacks: number;
       /** @description Scans answered from the freshness window, without a call. */

@@ -316,7 +316,7 @@ export class AdapterRouter {
     // refuses unsent (held open, quiet, breaker open) takes nothing from the budget, which every
     // process shares: one process's open breaker spent it, and starved the others of a platform
     // that answered them.
-    if (route.budgetPerSecond !== undefined && !route.guard.sendsNothing && !(await withinBudget())) {
+    if (route.budgetPerSecond !== undefined && !route.guard.sendsNothingWithin(deadline.remainingMs()) && !(await withinBudget())) {
       this.events?.emit('shielded', { instance, how: 'budget-refused' });
       return { instance, outcome: 'budget-exhausted', latencyMs: 0, stale: false };
     }

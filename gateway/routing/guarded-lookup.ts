@@ -113,6 +113,8 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
   private current: CircuitBreaker<[BreakerCall], LookupResult>;
   /** The current breaker's window (replaced with it). */
   private window: BreakerWindow;
+  /** Closed by a half-open probe the platform refused: the next call it is judged on decides (judge). */
+  private onProbation = false;
   private pausedUntil = 0;
   /** Opened by an operator: stays open, whatever opossum's reset timer says, until closed by hand. */
   private heldOpen = false;
@@ -139,10 +141,12 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
       // The timeout is the attempt's own (see attempt): opossum's blames the platform for the gateway's own delay.
       timeout: false,
       // Closed, the breaker is opened by the calls the platform was judged on (BreakerWindow,
-      // judge), never by opossum's count of every call fired: its share can never pass 100%.
-      // Half-open, opossum still opens it on a failed probe and closes it on an answered one.
+      // judge), never by opossum's count of every call fired: its volume is never reached (its
+      // fail() returns before its share, which counts a failure in the bucket it ended in and its
+      // fire in the one it was sent in, so it may pass 100%). Half-open, opossum still opens it on
+      // a failed probe and closes it on an answered one.
       errorThresholdPercentage: 100,
-      volumeThreshold: settings.volumeThreshold,
+      volumeThreshold: Number.MAX_SAFE_INTEGER,
       resetTimeout: settings.resetTimeoutMs,
       capacity: settings.capacity,
       rollingCountTimeout: settings.rollingWindowMs,
@@ -152,12 +156,17 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
       // each failure, and no second timer per breaker.
       rollingPercentilesEnabled: false,
       enableSnapshots: false,
-      // A request the platform refused is the platform answering: a half-open probe of one closes
-      // the breaker (if real lookups still fail, the window, which still holds the failures that
-      // opened it, opens it again at the next). A probe our own deadline cancelled told nothing: a
-      // failed probe (call() sends a probe only with a whole timeout left, so it is rare).
-      errorFilter: (error: unknown): boolean =>
-        error instanceof UpstreamError && (error.kind === 'bad-request' || (error.kind === 'aborted' && !breaker.halfOpen)),
+      // A half-open probe the platform refused (a made-up account's code) told nothing of the lookups
+      // that failed: it closes the breaker on probation (calls flow again, and the first the
+      // platform is judged on decides: a failure opens it at once, whatever the window holds).
+      // Counted a failed probe instead, made-up codes taking every probe held a healthy platform
+      // open. A probe our own deadline cancelled is a failed probe (call() sends a probe only with
+      // a whole timeout left, so it is rare).
+      errorFilter: (error: unknown): boolean => {
+        if (!(error instanceof UpstreamError)) return false;
+        if (error.kind === 'bad-request' && breaker.halfOpen) this.onProbation = true;
+        return error.kind === 'bad-request' || (error.kind === 'aborted' && !breaker.halfOpen);
+      },
     });
     const events = breaker as unknown as NodeJS.EventEmitter;
     for (const change of ['open', 'halfOpen', 'close']) events.on(change, () => this.emit('state', this.state));
@@ -172,9 +181,14 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
   private judge(window: BreakerWindow, sentIn: number, judgement: Judgement): void {
     window.ended(sentIn, judgement);
     const breaker = this.current;
-    if (judgement !== 'failed' || window !== this.window || !breaker.closed) return;
+    if (judgement === 'unjudged' || window !== this.window || !breaker.closed) return;
+    // On probation (closed by a probe that told nothing): the first judged call is the probe.
+    const probation = this.onProbation;
+    this.onProbation = false;
+    if (judgement !== 'failed') return;
     const { judged, failed } = window.judged;
-    if (judged >= this.settings.volumeThreshold && (failed / judged) * 100 > this.settings.errorThresholdPercentage) breaker.open();
+    const overThreshold = judged >= this.settings.volumeThreshold && (failed / judged) * 100 > this.settings.errorThresholdPercentage;
+    if (probation || overThreshold) breaker.open();
   }
 
   /**
@@ -258,7 +272,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
       // A half-open breaker's one probe goes only with its whole timeout left: one our own deadline
       // cancelled would tell nothing, and keep the breaker open (a platform asked late in short
       // scans never came back). This call is turned away as the open breaker would; the next takes the probe.
-      if (this.breaker.halfOpen && this.breaker.pendingClose && deadline.remainingMs() < this.settings.timeoutMs)
+      if (this.probeWaiting && deadline.remainingMs() < this.settings.timeoutMs)
         return last ?? { outcome: 'breaker-open', latencyMs: latency(), rejected: true };
       const call: BreakerCall = { controller: new AbortController(), deadline, run, delayed: false };
       const attemptStarted = this.now();
@@ -328,6 +342,16 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
     return this.quietUntil !== undefined || this.breakerRefuses;
   }
 
+  /** sendsNothing, for a call with `remainingMs` of its deadline left: a half-open probe goes only with a whole timeout (call). */
+  sendsNothingWithin(remainingMs: number): boolean {
+    return this.sendsNothing || (this.probeWaiting && remainingMs < this.settings.timeoutMs);
+  }
+
+  /** Half-open, its one probe not sent yet. */
+  private get probeWaiting(): boolean {
+    return this.breaker.halfOpen && this.breaker.pendingClose;
+  }
+
   /** Held open, open, or half-open with its one probe sent (pendingClose until it starts): a call now is refused unsent. */
   private get breakerRefuses(): boolean {
     return this.heldOpen || this.breaker.opened || (this.breaker.halfOpen && !this.breaker.pendingClose);
@@ -335,6 +359,7 @@ export class GuardedLookup extends EventEmitter<{ state: [BreakerState] }> {
 
   /** Maintenance by hand: hold open (no calls at all), close, or reset (close and forget the window's counts). */
   apply(action: 'open' | 'close' | 'reset'): void {
+    this.onProbation = false;
     if (action === 'open') {
       this.heldOpen = true;
       this.current.open();

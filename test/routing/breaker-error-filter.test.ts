@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { UpstreamError } from '../../adapters';
+import { UpstreamError, type LookupResult } from '../../adapters';
 import { GuardedLookup } from '../../gateway/routing/guarded-lookup';
 import { nextEvent, waitFor } from '../support/wait-for';
 import { deadline, FakePlatform, openedGuard, SETTINGS } from './fake-platform';
@@ -76,20 +76,60 @@ describe('breaker: error filter', () => {
     guard.shutdown();
   });
 
-  it('closes a half-open breaker on a probe the platform refused (it answered), and opens it again at the next real lookup that fails', async () => {
+  it('closes a half-open breaker on probation on a probe the platform refused: the first real lookup that fails opens it again, whatever its window holds', async () => {
+    // c06's ratio, scaled down: its window (10 s) passes while it is open (15 s), so nothing in it is left to reopen it.
     const failing = new FakePlatform('fail');
-    const guard = await openedGuard(failing, 'zalo');
+    const guard = await openedGuard(failing, 'c06', { ...SETTINGS, rollingWindowMs: 100, resetTimeoutMs: 150 });
     await nextEvent(guard.breaker, 'halfOpen', 1000, 'the breaker to turn half-open');
-    // The probe is a made-up account's code: the platform answered it, in its own words.
+    // The probe is a made-up account's code: the platform answered it, which says nothing of the real lookups.
     assert.equal((await guard.call(new FakePlatform('bad-request').run, deadline())).outcome, 'error');
-    assert.equal(guard.breaker.closed, true);
-    // Real lookups still fail: the window still holds the failures that opened it, so the first opens it again.
+    assert.equal(guard.breaker.closed, true, 'closed on probation: calls flow again');
     const calls = failing.calls;
     await guard.call(failing.run, deadline());
-    assert.equal(guard.breaker.opened, true, 'open again at once, not after a volume of new failures');
+    assert.equal(guard.breaker.opened, true, 'open again at the first real lookup that failed');
     assert.ok(failing.calls - calls <= 2, 'one scan, its retry at most');
     assert.equal((await guard.call(failing.run, deadline())).outcome, 'breaker-open', 'the next scan is not sent to it');
     guard.shutdown();
+  });
+
+  it('ends its probation at the first real lookup the platform answers: a failure after it is judged by the window again', async () => {
+    const failing = new FakePlatform('fail');
+    const guard = await openedGuard(failing, 'c06', { ...SETTINGS, rollingWindowMs: 100, resetTimeoutMs: 150 });
+    await nextEvent(guard.breaker, 'halfOpen', 1000, 'the breaker to turn half-open');
+    await guard.call(new FakePlatform('bad-request').run, deadline());
+    assert.equal((await guard.call(new FakePlatform('ok').run, deadline())).outcome, 'answered');
+    await guard.call(failing.run, deadline(), async () => false);
+    assert.equal(guard.breaker.closed, true, 'one failure after an answer: under the volume threshold');
+    guard.shutdown();
+  });
+
+  it('never lets opossum open a closed breaker by its own count, whose failures may outlive the fires of the bucket they were sent in', async () => {
+    // A window turned by hand below (its timer set too long to turn on its own), and slow failures.
+    const guard = new GuardedLookup('tokhaiyte', { ...SETTINGS, timeoutMs: 10_000, rollingWindowMs: 1_000_000_000 });
+    const turn = (times = 1) => {
+      const window = (guard as unknown as { window: { turn(): void } }).window;
+      for (let i = 0; i < times; i += 1) window.turn();
+    };
+    const noRetry = async () => false;
+    try {
+      // Four answered and four slow calls sent in one bucket; the slow ones fail after it has turned.
+      const rejects: ((error: unknown) => void)[] = [];
+      const slow = () => new Promise<LookupResult>((_resolve, reject) => rejects.push(reject));
+      const ok = new FakePlatform('ok');
+      const pending = Array.from({ length: 4 }, () => guard.call(slow, deadline(60_000), noRetry));
+      for (let i = 0; i < 4; i += 1) await guard.call(ok.run, deadline(), noRetry);
+      turn();
+      for (const reject of rejects) reject(new UpstreamError('server-error', '500', 500));
+      await Promise.all(pending);
+      assert.equal(guard.breaker.closed, true, 'half the judged calls failed: not over the threshold');
+      // The send bucket leaves; opossum's failures, counted where they ended, stay a turn longer.
+      turn(9);
+      for (let i = 0; i < 3; i += 1) await guard.call(ok.run, deadline(), noRetry);
+      await guard.call(new FakePlatform('fail').run, deadline(), noRetry);
+      assert.equal(guard.breaker.closed, true, 'one judged failure in four: closed');
+    } finally {
+      guard.shutdown();
+    }
   });
 
   it("sends a half-open breaker's one probe only with its whole timeout left: a scan near its deadline does not spend it", async () => {
@@ -100,6 +140,8 @@ describe('breaker: error filter', () => {
     // SETTINGS' timeout is 100 ms: a scan with 60 ms left would cancel the probe itself, which tells nothing.
     assert.equal((await guard.call(platform.run, deadline(60))).outcome, 'breaker-open');
     assert.deepEqual([platform.calls, guard.state], [0, 'half-open'], 'nothing sent; still half-open');
+    // Said before the call, so that the router takes nothing from the platform's rate budget for it.
+    assert.deepEqual([guard.sendsNothingWithin(60), guard.sendsNothingWithin(800)], [true, false]);
     assert.equal((await guard.call(platform.run, deadline())).outcome, 'answered', 'the next scan with time left is the probe');
     assert.equal(guard.breaker.closed, true);
     guard.shutdown();

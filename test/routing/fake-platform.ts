@@ -88,8 +88,8 @@ export const SETTINGS: BreakerSettings = {
 export const deadline = (ms = 800) => new Deadline(ms);
 
 /** A guard whose platform fails until its breaker opens (SETTINGS: four calls, half-open 200 ms later). */
-export async function openedGuard(platform: FakePlatform, instance = 'c06'): Promise<GuardedLookup> {
-  const guard = new GuardedLookup(instance, SETTINGS);
+export async function openedGuard(platform: FakePlatform, instance = 'c06', settings = SETTINGS): Promise<GuardedLookup> {
+  const guard = new GuardedLookup(instance, settings);
   await waitFor(
     async () => {
       await guard.call(platform.run, deadline());
