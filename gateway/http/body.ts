@@ -173,11 +173,15 @@ export function streamedBody(req: Request, maxBytes: number, readWithinMs?: numb
   let decoding: Transform | undefined;
   /** The client left before its body's end (not a body that fails to decode, which may fail mid-way). */
   let lost = false;
-  const due = readWithinMs === undefined ? undefined : new ReadDeadline(readWithinMs);
+  // A body the server has received whole is never cut: a gateway slow to read it (a slow store) is not the sender's fault.
+  const due = readWithinMs === undefined ? undefined : new ReadDeadline(readWithinMs, () => req.complete);
   async function* read(): AsyncGenerator<Buffer> {
     let source: Readable = req;
     if (decoder) {
       const stream = (decoding = decoder());
+      // Its errors reach the reader through the iterator below; once the reader has stopped (a batch
+      // cut at its deadline, still finishing its records), one nobody reads must not end the process.
+      stream.on('error', () => {});
       // pipe() forwards no error: a request that breaks off must end the decoding too.
       req.once('close', () => {
         if (req.complete) return;
@@ -210,7 +214,8 @@ export function streamedBody(req: Request, maxBytes: number, readWithinMs?: numb
         { pointer: '', message: 'the body could not be read to its end' },
       ]);
     } finally {
-      due?.stop();
+      // The deadline still runs: the rest of a body not read is drained within it (discardRest).
+      due?.release();
       // Stopped early (the reader is done with it, or the deadline came): the stream's iterator lets
       // go of it. Not awaited: behind a read still waiting for the client, it ends when that read does.
       if (!ended) pieces.return?.().catch(() => {});
@@ -219,59 +224,89 @@ export function streamedBody(req: Request, maxBytes: number, readWithinMs?: numb
   return {
     chunks: read(),
     discardRest: () => {
-      due?.stop();
-      // A sender too slow for its deadline is not waited for: its connection ends once its answer has
-      // gone (draining it would hold the socket until the server's timeout, whose 408 Node then
-      // writes after the answer, where a client reads it as the answer to its next request).
-      if (due?.passed) {
-        const socket = req.socket;
-        if (req.res?.writableFinished !== false) socket.end();
-        else req.res.once('finish', () => socket.end());
-        return;
-      }
       if (decoding) {
         req.unpipe(decoding);
-        decoding.on('error', () => {});
         decoding.destroy();
       }
+      // A sender too slow for its deadline is not waited for: its connection ends once its answer has
+      // gone (draining it held the socket until the server's timeout, whose 408 Node then wrote after
+      // the answer, where a keep-alive client reads it as the answer to its next request).
+      if (due?.passed) return closeAfterAnswer(req);
+      // Drained to its end for the connection's next request (a batch cut short, an early refusal),
+      // but within the deadline still: a sender trickling past it is closed after its answer.
       req.resume();
+      if (!due || req.complete) return due?.stop();
+      due.whenPassed(() => closeAfterAnswer(req));
+      req.once('end', () => due.stop());
+      req.once('close', () => due.stop());
     },
   };
 }
 
-/** A body's deadline: one timer for the whole body, each read raced against it. */
+/**
+ * Ends the connection once the request's answer has gone: an answer not begun says so itself
+ * (`Connection: close`, and Node closes after it); one under way is let finish, then the socket ends.
+ */
+function closeAfterAnswer(req: Request): void {
+  const res = req.res;
+  if (res && !res.headersSent) return void res.setHeader('Connection', 'close');
+  const socket = req.socket;
+  if (!res || res.writableFinished) socket.end();
+  else res.once('finish', () => socket.end());
+}
+
+/** A body's deadline: one timer for the whole body, each read raced against it while the body is still arriving. */
 class ReadDeadline {
   private readonly timer: NodeJS.Timeout;
-  /** The deadline came (whether or not a read was waiting then). */
+  /** The deadline came before the body had arrived whole. */
   passed = false;
-  private expire?: () => void;
+  /** The read waiting when it comes, failed then. */
+  private waiting?: () => void;
+  /** What else happens when it comes (the rest of the body drained: discardRest). */
+  private then?: () => void;
 
-  constructor(private readonly withinMs: number) {
+  constructor(
+    private readonly withinMs: number,
+    /** Whether the server has received the body whole: then nothing is cut. */
+    private readonly arrived: () => boolean,
+  ) {
     this.timer = setTimeout(() => {
+      if (this.arrived()) return;
       this.passed = true;
-      this.expire?.();
+      this.waiting?.();
+      this.then?.();
     }, withinMs);
   }
 
-  /** The read, or RequestTimeout once the deadline has passed (the read left to end by itself). */
+  /** The read, or RequestTimeout once the deadline has passed with the body still arriving (the read left to end by itself). */
   race<T>(read: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const late = () =>
         reject(
           new RequestTimeout(
-            `the body did not arrive within ${Math.round(this.withinMs / 1000)} s: what was read is answered; send the rest again`,
+            `the body did not arrive within ${Math.round(this.withinMs / 1000)} s: send it faster, or in smaller batches`,
             [{ pointer: '', message: 'the body did not arrive in time' }],
           ),
         );
       // Settled by whichever comes first; the read's own end, later, settles nothing (and rejects unheard never).
       read.then(resolve, reject);
-      if (this.passed) late();
-      else this.expire = late;
+      if (this.passed && !this.arrived()) late();
+      else this.waiting = late;
     });
+  }
+
+  /** No read waits for it any more. */
+  release(): void {
+    this.waiting = undefined;
+  }
+
+  whenPassed(then: () => void): void {
+    this.then = then;
   }
 
   stop(): void {
     clearTimeout(this.timer);
-    this.expire = undefined;
+    this.waiting = undefined;
+    this.then = undefined;
   }
 }
