@@ -1,12 +1,12 @@
-import { IDENTIFIER_SYSTEMS, type AdapterRegistry, type RefusalReason } from '../../adapters';
-import type { CanonicalDeclaration, Identifier, Subject } from '../domain/canonical-declaration';
+import type { AdapterRegistry, RefusalReason } from '../../adapters';
+import type { CanonicalDeclaration, Subject } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
 import { citizenShownToSender, disputedJoin } from '../identity/disputed-join';
 import { phoneOf } from '../identity/identity-keys';
 import { findCitizen, foreignCccds, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
-import type { CitizenProfile, GatewayStore, ScopedId, StoredQr } from '../store/gateway-store';
+import type { CitizenProfile, GatewayStore, StoredQr } from '../store/gateway-store';
 import { unscopedIdOf } from '../store/scoped-records';
 import { readCanonicalInput } from './canonical-input';
 import { sameSourceRecord } from './same-source-record';
@@ -135,7 +135,6 @@ export class IngestService {
         ? {
             citizenId: join.citizenId,
             identifiers,
-            ...scopedIdsOf(declaration.source, identifiers),
             nameKey,
             birthDate: learned.birthDate,
             instance: declaration.source.instance,
@@ -214,14 +213,4 @@ function linked(
     subject: citizenId ? { citizenId, ...declaration.subject } : declaration.subject,
     quality: { ...declaration.quality, flags },
   };
-}
-
-/** A scoped record's platform ids, each under its scope (a Zalo user under the account written to): kept with the citizen. */
-function scopedIdsOf(
-  { instance, recordScope: scope }: CanonicalDeclaration['source'],
-  identifiers: Identifier[],
-): { scopedIds?: ScopedId[] } {
-  if (scope === undefined) return {};
-  const scopedIds = IDENTIFIER_SYSTEMS.platformIds(identifiers).map((id) => ({ instance, scope, id }));
-  return scopedIds.length === 0 ? {} : { scopedIds };
 }

@@ -18,20 +18,7 @@ export interface CitizenProfile {
   nameKeys: string[];
   birthDates: string[];
   instances: string[];
-  /**
-   * The platform ids the citizen's records carried under each record scope (a Zalo user under each
-   * official account they wrote to), kept as their identifiers are: a scan asks each account, even
-   * one seen only on forms older than those it reads. Absent for a citizen none was kept for yet.
-   */
-  scopedIds?: ScopedId[];
   qr?: StoredQr;
-}
-
-/** A platform id as one record scope of one instance knows it (a Zalo user id under one official account). */
-export interface ScopedId {
-  instance: string;
-  scope: string;
-  id: Identifier;
 }
 
 /** One declaration's write: the declaration (already linked or not) and what it adds to its citizen. */
@@ -47,8 +34,6 @@ export interface DeclarationWrite {
   citizen?: {
     citizenId: string;
     identifiers: Identifier[];
-    /** The record's platform ids under its scope (CitizenProfile.scopedIds), when it has one. */
-    scopedIds?: ScopedId[];
     nameKey?: string;
     birthDate?: string;
     instance: string;
@@ -192,10 +177,5 @@ export function inCanonicalOrder(profile: CitizenProfile): CitizenProfile {
     nameKeys: [...profile.nameKeys].sort(),
     birthDates: [...profile.birthDates].sort(),
     instances: [...profile.instances].sort(),
-    ...(profile.scopedIds && {
-      scopedIds: [...profile.scopedIds].sort(
-        (a, b) => a.instance.localeCompare(b.instance) || a.scope.localeCompare(b.scope) || a.id.value.localeCompare(b.id.value),
-      ),
-    }),
   };
 }

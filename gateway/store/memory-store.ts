@@ -13,7 +13,6 @@ import {
   type DeclarationsWanted,
   MAX_SCAN_DECLARATIONS,
   type ScanRead,
-  type ScopedId,
   type StoredQr,
   type StoredResponse,
 } from './gateway-store';
@@ -137,12 +136,6 @@ export class MemoryStore implements GatewayStore {
       for (const id of citizen.identifiers) {
         if (!profile.identifiers.some((known) => known.system === id.system && known.value === id.value))
           profile.identifiers.push({ ...id });
-      }
-      for (const { instance, scope, id } of citizen.scopedIds ?? []) {
-        const held = (profile.scopedIds ??= []);
-        const same = (known: ScopedId) =>
-          known.instance === instance && known.scope === scope && known.id.system === id.system && known.id.value === id.value;
-        if (!held.some(same)) held.push({ instance, scope, id: { ...id } });
       }
       addUnique(profile.nameKeys, citizen.nameKey);
       addUnique(profile.birthDates, citizen.birthDate);

@@ -10,7 +10,6 @@ import {
   type GatewayStore,
   type IdempotencyState,
   type ScanRead,
-  type ScopedId,
   type StoredQr,
   type StoredResponse,
 } from './gateway-store';
@@ -59,8 +58,7 @@ interface IndexedWrite {
  *                                        is ever a key name, nor can be guessed from one)
  *   phone:{h}                    set     citizens whose records carried the phone
  *   cit:{citizenId}              hash    createdAt, qr (JSON), qrVersion
- *   cit:{citizenId}:ids|instances          sets    the citizen's identity, kept (ids: `system\tvalue`, and a
- *                                        scoped record's platform ids as `system\tvalue\tscope\tinstance`)
+ *   cit:{citizenId}:ids|instances          sets    the citizen's identity, kept
  *   cit:{citizenId}:names|births           sets    learned from declarations: expire with the newest
  *   cit:{citizenId}:d:{declarationId}      string  declaration JSON, expires at the end of its retention
  *   cit:{citizenId}:timeline     zset    declaration id by declared time; expires with the newest
@@ -201,7 +199,6 @@ export class RedisStore implements GatewayStore {
         citizen.firstQr ? JSON.stringify(citizen.firstQr) : '',
         citizen.firstQr ? String(citizen.firstQr.version) : '',
         ...citizen.identifiers.map(toMember),
-        ...(citizen.scopedIds ?? []).map(toScopedMember),
       ];
       if (this.replication.singleNode) {
         // One node holds every key: the claims and the write are one script, with the records
@@ -510,13 +507,10 @@ function profileOf(
   instances: string[],
 ): CitizenProfile | undefined {
   if (!hash.createdAt) return undefined;
-  // The set holds the identifiers (`system\tvalue`) and the scoped platform ids (`system\tvalue\tscope\tinstance`).
-  const scoped = ids.filter(isScopedMember);
   return inCanonicalOrder({
     citizenId,
     createdAt: hash.createdAt,
-    identifiers: ids.filter((member) => !isScopedMember(member)).map(fromMember),
-    ...(scoped.length > 0 && { scopedIds: scoped.map(fromScopedMember) }),
+    identifiers: ids.map(fromMember),
     nameKeys: names,
     birthDates: births,
     instances,
@@ -528,13 +522,6 @@ const toMember = ({ system, value }: Identifier): string => `${system}\t${value}
 const fromMember = (member: string): Identifier => {
   const [system, value] = member.split('\t');
   return { system: system as Identifier['system'], value: value as string };
-};
-/** A platform id under a record scope of an instance, in the same set: two fields more (no identifier, scope or instance holds a tab). */
-const toScopedMember = ({ instance, scope, id }: ScopedId): string => `${toMember(id)}\t${scope}\t${instance}`;
-const isScopedMember = (member: string): boolean => member.split('\t').length === 4;
-const fromScopedMember = (member: string): ScopedId => {
-  const [, , scope, instance] = member.split('\t') as [string, string, string, string];
-  return { instance, scope, id: fromMember(member) };
 };
 
 /** An in-flight claim's value: its request's fingerprint (what a replay is matched by), then the claimant's name. */

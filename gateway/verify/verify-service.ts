@@ -372,22 +372,17 @@ const INVALID_MESSAGES: Record<
  */
 export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[], instance: string): LookupSubject {
   const own = stored.filter((d) => d.source.instance === instance);
+  const scopes = [...new Set(own.filter((d) => d.source.recordScope).map((d) => d.source.recordScope as string))];
   const held = new Set(profile.identifiers.map((id) => `${id.system}:${id.value}`));
   const filedUnder = own.flatMap((d) => filedAs(d.subject.identifiers ?? [])).filter((id) => held.has(`${id.system}:${id.value}`));
-  // Each scope with the platform ids its records carried, newest first: a Zalo user is asked under
-  // each account they wrote to; then those the citizen's profile keeps for this instance, an account
-  // seen only on forms older than those a scan reads included.
-  const scopedIds = [
-    ...own.flatMap(({ source, subject }) =>
-      source.recordScope === undefined
-        ? []
-        : (subject.identifiers ?? [])
-            .filter((id) => IDENTIFIER_SYSTEMS.kindOf(id.system) === 'platform' && held.has(`${id.system}:${id.value}`))
-            .map((id) => ({ scope: source.recordScope as string, id })),
-    ),
-    ...(profile.scopedIds ?? []).filter((kept) => kept.instance === instance).map(({ scope, id }) => ({ scope, id })),
-  ];
-  const scopes = [...new Set([...own.flatMap((d) => d.source.recordScope ?? []), ...scopedIds.map(({ scope }) => scope)])];
+  // Each scope with the platform ids its records carried: a Zalo user is asked under each account they wrote to.
+  const scopedIds = own.flatMap(({ source, subject }) =>
+    source.recordScope === undefined
+      ? []
+      : (subject.identifiers ?? [])
+          .filter((id) => IDENTIFIER_SYSTEMS.kindOf(id.system) === 'platform' && held.has(`${id.system}:${id.value}`))
+          .map((id) => ({ scope: source.recordScope as string, id })),
+  );
   return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes, filedUnder, scopedIds);
 }
 
