@@ -53,6 +53,7 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   if (fullName === '') reasons.push({ pointer: '/subject/fullName', code: 'invalid-value', message: 'must hold a visible character' });
   const identifiers = cleanedIdentifiers(body, reasons);
   reasons.push(...secondCccds(identifiers ?? []).map((i) => ({ pointer: `/subject/identifiers/${i}`, ...SECOND_CCCD })));
+  reasons.push(...controlCharacterReasons(body));
   // The record id is shown in its platform's QR code, as a mapped record's is (NativeReader.finish).
   if (carriesPersonalNumber(body.source.recordId, identifiers ?? []))
     reasons.push({
@@ -107,6 +108,29 @@ function cleanedIdentifiers(body: CanonicalDeclaration, reasons: RefusalReason[]
     if (cccd && !cccd.ok) reasons.push({ pointer: `/subject/identifiers/${i}/value`, code: 'invalid-document', message: cccd.message });
     return id;
   });
+}
+
+/** A tab, a line break or another control character: no id means one (a native id's schema allows none). */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * The ids a partner may write freely (identifier values, the record's id and scope) hold no control
+ * character: opaque, but printable. The store keeps an identifier as `system<TAB>value` in a set;
+ * a value holding tabs read back as another member's shape (a review forged a pair that way).
+ */
+function controlCharacterReasons(body: CanonicalDeclaration): RefusalReason[] {
+  const given: [string, string | undefined][] = [
+    ['/source/recordId', body.source.recordId],
+    ['/source/recordScope', body.source.recordScope],
+    ...(body.subject.identifiers ?? []).map((id, i): [string, string] => [`/subject/identifiers/${i}/value`, id.value]),
+  ];
+  return given
+    .filter(([, value]) => value !== undefined && CONTROL_CHARACTER.test(value))
+    .map(([pointer]) => ({
+      pointer,
+      code: 'invalid-value',
+      message: 'holds a control character (a tab, a line break): an id is printable text',
+    }));
 }
 
 /**

@@ -251,6 +251,28 @@ describeOnEveryStore('ingest API', (store) => {
       );
     });
 
+    it('refuses a canonical declaration whose ids hold a tab or a line break, at each one: an id is printable text', async () => {
+      const body: any = await canonical();
+      body.source.recordScope = 'congan\thanam';
+      body.subject.identifiers = [
+        { system: 'vn-cccd', value: '001190000017' },
+        { system: 'zalo', value: '8499900011120001\tcongan.hanam\tzalo' },
+        { system: 'bluezone', value: 'bz-7f3a\n' },
+      ];
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.deepEqual(
+        [res.status, res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])],
+        [
+          422,
+          [
+            ['/source/recordScope', 'invalid-value'],
+            ['/subject/identifiers/1/value', 'invalid-value'],
+            ['/subject/identifiers/2/value', 'invalid-value'],
+          ],
+        ],
+      );
+    });
+
     it('refuses a canonical declaration outside the schema, with pointers', async () => {
       const body: any = await canonical();
       body.health.symptoms = ['headache'];
