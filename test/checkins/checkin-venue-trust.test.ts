@@ -59,6 +59,34 @@ describeOnEveryStore('who may check a person in by their identifiers, and where'
     assert.deepEqual(await staysOfAn(), []);
   });
 
+  it("refuses another venue's device before looking its subject up: whether the gateway knows the person shows in nothing, not even the time", async () => {
+    // Every read a lookup of the subject makes, counted: a held phone's lookup reads more, and so took longer to refuse.
+    const store = gw.gateway.store;
+    const reads = { count: 0 };
+    const counted = <K extends 'ownerOf' | 'phoneHolders' | 'getCitizen' | 'storedRecord' | 'getDeclaration'>(name: K) => {
+      const original = store[name].bind(store) as (...args: unknown[]) => unknown;
+      (store as unknown as Record<K, unknown>)[name] = (...args: unknown[]) => {
+        reads.count += 1;
+        return original(...args);
+      };
+      return () => ((store as unknown as Record<K, unknown>)[name] = original);
+    };
+    const restores = (['ownerOf', 'phoneHolders', 'getCitizen', 'storedRecord', 'getDeclaration'] as const).map(counted);
+    try {
+      const held = { fullName: 'Nguyễn Văn An', birthDate: '1985-03-12', identifiers: [{ system: 'phone', value: '0912345678' }] };
+      for (const subject of [AN_BY_CCCD, held, 'TKYT:TK26112900012345']) {
+        const refused = await post(checkIn(hotel.venueId, '2021-08-16T09:00:00+07:00', subject), 'quan-ca-phe-thiet-bi-1');
+        assert.deepEqual([refused.status, refused.body.errors.map((e: { code: string }) => e.code)], [422, ['not-allowed']]);
+      }
+      assert.equal(reads.count, 0, 'the subjects were looked up');
+      // A citizens' app's subject is looked up beside the venue, as before (here a venue that does not exist: nothing is stored).
+      const unknown = await post(checkIn('ven_AAAAAAAAAAAAAAAAAAAAAA', '2021-08-16T09:05:00+07:00'), 'ncovi-app');
+      assert.deepEqual([unknown.status, reads.count > 0], [422, true]);
+    } finally {
+      for (const restore of restores) restore();
+    }
+  });
+
   it("takes the venue's own registrant, at the venue and under it, and a citizens' app named in CHECKINS_ANY_VENUE anywhere", async () => {
     assert.equal((await post(checkIn(hotel.venueId, '2021-08-16T08:00:00+07:00'), 'khach-san-pari')).status, 201);
     assert.equal((await post(checkIn(floor.venueId, '2021-08-16T08:30:00+07:00'), 'khach-san-pari')).status, 201);
