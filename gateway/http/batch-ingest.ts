@@ -3,7 +3,7 @@ import type { IngestService } from '../ingest/ingest-service';
 import { StoreFull, StoreUnavailable } from '../store/store-errors';
 import { ndjsonLines, type NdjsonLine } from './ndjson-lines';
 import { toProblem, type ProblemDocument } from './problem-table';
-import { PayloadTooLarge } from './problems';
+import { BadRequest, PayloadTooLarge } from './problems';
 import type { LineSink, StreamedEnd } from './reply';
 
 export const MAX_BATCH_RECORDS = 10_000;
@@ -159,6 +159,9 @@ export async function streamBatch(
     cut = stoppedAt(toProblem(error), lastLine);
   }
   await written;
+  // A body of no record (empty, or blank lines alone) is a request that sent nothing: said so, not a 200 of a zero summary.
+  if (summary.records === 0 && !cut)
+    throw new BadRequest('the batch holds no record: send one JSON record per line', [{ pointer: '', message: 'no record' }]);
   if (cut) await out.write(JSON.stringify({ error: cut }));
   // Kept for replay only when a line took: a batch refused whole is run again, as a refused single record is.
   const took = summary.created + summary.replayed > 0;

@@ -125,6 +125,17 @@ describe('a batch streamed', function () {
     assert.deepEqual(lines(res.text).at(-1), { summary: { records: 2, created: 2, replayed: 0, refused: 0, conflict: 0, failed: 0 } });
   });
 
+  it('answers a batch of no record (an empty body, blank lines alone, a gzip of nothing) with a 400 of its own, not a 200 of a zero summary', async () => {
+    for (const [raw, headers] of [
+      ['', {}],
+      ['\n\n  \n', {}],
+      [gzipSync(''), { 'content-encoding': 'gzip' }],
+    ] as const) {
+      const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', { raw, headers, route: BATCH });
+      assert.deepEqual([res.status, res.body.detail], [400, 'the batch holds no record: send one JSON record per line'], res.text);
+    }
+  });
+
   it('says a body labelled gzip and sent plain is not valid gzip, whatever its size: a 400 of its own, no line being read', async () => {
     const plain = Array.from({ length: 4000 }, (_, i) => zalo(1000 + i)).join('\n');
     const res = await gw.call('POST', '/v1/sources/zalo/declarations:batch', {
