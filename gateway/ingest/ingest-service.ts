@@ -1,12 +1,12 @@
-import type { AdapterRegistry, RefusalReason } from '../../adapters';
-import type { CanonicalDeclaration, Subject } from '../domain/canonical-declaration';
+import { IDENTIFIER_SYSTEMS, type AdapterRegistry, type RefusalReason } from '../../adapters';
+import type { CanonicalDeclaration, Identifier, Subject } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
 import { citizenShownToSender, disputedJoin } from '../identity/disputed-join';
 import { phoneOf } from '../identity/identity-keys';
 import { findCitizen, foreignCccds, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
-import type { CitizenProfile, GatewayStore, StoredQr } from '../store/gateway-store';
+import type { CitizenProfile, GatewayStore, ScopedId, StoredQr } from '../store/gateway-store';
 import { unscopedIdOf } from '../store/scoped-records';
 import { readCanonicalInput } from './canonical-input';
 import { sameSourceRecord } from './same-source-record';
@@ -135,6 +135,7 @@ export class IngestService {
         ? {
             citizenId: join.citizenId,
             identifiers,
+            ...scopedIdsOf(declaration, identifiers),
             nameKey,
             birthDate: learned.birthDate,
             instance: declaration.source.instance,
@@ -213,4 +214,17 @@ function linked(
     subject: citizenId ? { citizenId, ...declaration.subject } : declaration.subject,
     quality: { ...declaration.quality, flags },
   };
+}
+
+/**
+ * What a scoped record teaches its citizen of where to ask for them (CitizenProfile.scopedIds): its
+ * platform ids the citizen learns, under its scope. Only from a record that names its citizen
+ * undisputed: a nameless form with a person's CCCD and a stranger's Zalo id must not have every
+ * later scan of that person ask about the stranger (a review).
+ */
+function scopedIdsOf(declaration: CanonicalDeclaration, identifiers: Identifier[]): { scopedIds?: ScopedId[] } {
+  const { instance, recordScope: scope } = declaration.source;
+  if (scope === undefined || !citizenShownToSender(declaration)) return {};
+  const scopedIds = IDENTIFIER_SYSTEMS.platformIds(identifiers).map((id) => ({ instance, scope, id }));
+  return scopedIds.length === 0 ? {} : { scopedIds };
 }

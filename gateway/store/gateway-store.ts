@@ -18,7 +18,20 @@ export interface CitizenProfile {
   nameKeys: string[];
   birthDates: string[];
   instances: string[];
+  /**
+   * The platform ids the citizen's named, undisputed records carried under a record scope (a Zalo
+   * user under each official account they wrote to), learned as names are: they go with the newest
+   * declaration's retention. A scan asks each account, one seen only on forms older than those it reads too.
+   */
+  scopedIds?: ScopedId[];
   qr?: StoredQr;
+}
+
+/** A platform id as one record scope of one instance knows it (a Zalo user id under one official account). */
+export interface ScopedId {
+  instance: string;
+  scope: string;
+  id: Identifier;
 }
 
 /** One declaration's write: the declaration (already linked or not) and what it adds to its citizen. */
@@ -34,6 +47,8 @@ export interface DeclarationWrite {
   citizen?: {
     citizenId: string;
     identifiers: Identifier[];
+    /** What the record teaches CitizenProfile.scopedIds, when it has a scope and names its citizen undisputed. */
+    scopedIds?: ScopedId[];
     nameKey?: string;
     birthDate?: string;
     instance: string;
@@ -177,5 +192,11 @@ export function inCanonicalOrder(profile: CitizenProfile): CitizenProfile {
     nameKeys: [...profile.nameKeys].sort(),
     birthDates: [...profile.birthDates].sort(),
     instances: [...profile.instances].sort(),
+    ...(profile.scopedIds && { scopedIds: [...profile.scopedIds].sort((a, b) => scopedKey(a).localeCompare(scopedKey(b))) }),
   };
+}
+
+/** A scoped id as one string, for order and sameness. */
+export function scopedKey({ instance, scope, id }: ScopedId): string {
+  return `${instance}\n${scope}\n${id.system}\n${id.value}`;
 }

@@ -13,6 +13,7 @@ import {
   type DeclarationsWanted,
   MAX_SCAN_DECLARATIONS,
   type ScanRead,
+  scopedKey,
   type StoredQr,
   type StoredResponse,
 } from './gateway-store';
@@ -139,6 +140,10 @@ export class MemoryStore implements GatewayStore {
       }
       addUnique(profile.nameKeys, citizen.nameKey);
       addUnique(profile.birthDates, citizen.birthDate);
+      for (const scoped of citizen.scopedIds ?? []) {
+        const held = (profile.scopedIds ??= []);
+        if (!held.some((known) => scopedKey(known) === scopedKey(scoped))) held.push({ ...scoped, id: { ...scoped.id } });
+      }
       addUnique(profile.instances, citizen.instance);
       if (citizen.firstQr) profile.qr ??= { ...citizen.firstQr };
       entry.learnedUntil = Math.max(entry.learnedUntil, keptUntil);
@@ -244,6 +249,7 @@ export class MemoryStore implements GatewayStore {
     if (citizen.learnedUntil <= this.now()) {
       citizen.profile.nameKeys = [];
       citizen.profile.birthDates = [];
+      delete citizen.profile.scopedIds;
     }
     return citizen;
   }

@@ -23,15 +23,16 @@ function script(source: string) {
 export const SCRIPT_GUARD = 'VNHC-GUARD';
 
 /**
- * KEYS: citizen, ids, names, births, instances, timeline, declaration.
+ * KEYS: citizen, ids, names, births, instances, timeline, declaration, scoped.
  * ARGV: declId, declaration JSON, timeline score, createdAt, instance, nameKey|'', birthDate|'',
- *       expiresAt (Unix ms), first QR JSON|'', its version|'', identifiers...
+ *       expiresAt (Unix ms), first QR JSON|'', its version|'', the number of identifiers,
+ *       identifiers..., scoped ids... (CitizenProfile.scopedIds: learned, as names are)
  * A declaration id already stored is returned as it is ({0, json, qr}); else everything is written
  * in this one step, a citizen not yet stored with its first QR when one is given ({1, '', qr}; qr
  * '' without one).
  *
  * Retention without a sweeper: the declaration expires by itself; the timeline and what the
- * citizen learned only from declarations (names, birth dates) live as long as the newest of them,
+ * citizen learned only from declarations (names, birth dates, scoped ids) live as long as the newest of them,
  * every key at the one instant `expiresAt` (PXAT, not PX: keys set a millisecond apart with the
  * same PX ended a millisecond apart, and a reader between saw the source id gone but its
  * declaration still in the citizen's timeline),
@@ -42,8 +43,19 @@ const WRITE_DECLARATION = `
 local function bad_write(KEYS, ARGV)
   local score = tonumber(ARGV[3])
   local at = tonumber(ARGV[8])
-  return #KEYS ~= 7 or #ARGV < 10 or ARGV[1] == '' or ARGV[2] == '' or not score or score ~= score or score == math.huge or score == -math.huge
+  local n = tonumber(ARGV[11])
+  return #KEYS ~= 8 or #ARGV < 11 or ARGV[1] == '' or ARGV[2] == '' or not score or score ~= score or score == math.huge or score == -math.huge
     or not at or at < 1 or at ~= math.floor(at) or (ARGV[9] ~= '' and not tonumber(ARGV[10]))
+    or not n or n < 0 or n ~= math.floor(n) or #ARGV < 11 + n
+end
+
+-- The identifiers (kept) and the scoped ids (learned: they end with the newest declaration); true when scoped ids were added.
+local function add_identity(KEYS, ARGV)
+  local n = tonumber(ARGV[11])
+  if n > 0 then redis.call('SADD', KEYS[2], unpack(ARGV, 12, 11 + n)) end
+  if #ARGV <= 11 + n then return false end
+  redis.call('SADD', KEYS[8], unpack(ARGV, 12 + n))
+  return true
 end
 
 local function write_declaration(KEYS, ARGV)
@@ -74,7 +86,7 @@ local function write_declaration(KEYS, ARGV)
       redis.call('SADD', KEYS[4], ARGV[7])
       redis.call('PEXPIREAT', KEYS[4], at)
     end
-    if #ARGV >= 11 then redis.call('SADD', KEYS[2], unpack(ARGV, 11)) end
+    if add_identity(KEYS, ARGV) then redis.call('PEXPIREAT', KEYS[8], at) end
     redis.call('SET', KEYS[7], ARGV[2], 'PXAT', at)
     return {1, '', ARGV[9]}
   end
@@ -93,11 +105,11 @@ local function write_declaration(KEYS, ARGV)
   redis.call('SADD', KEYS[5], ARGV[5])
   if ARGV[6] ~= '' then redis.call('SADD', KEYS[3], ARGV[6]) end
   if ARGV[7] ~= '' then redis.call('SADD', KEYS[4], ARGV[7]) end
-  if #ARGV >= 11 then redis.call('SADD', KEYS[2], unpack(ARGV, 11)) end
+  add_identity(KEYS, ARGV)
   -- The learned sets and the timeline live as long as the newest declaration: an end is moved
   -- later, never earlier (PEXPIREAT GT would not do: it takes a key without an end for one that never ends).
   local at_ms = tonumber(at)
-  for _, learned in ipairs({KEYS[3], KEYS[4], KEYS[6]}) do
+  for _, learned in ipairs({KEYS[3], KEYS[4], KEYS[6], KEYS[8]}) do
     local ends = redis.call('PEXPIRETIME', learned)
     if ends == -1 or (ends >= 0 and ends < at_ms) then redis.call('PEXPIREAT', learned, at) end
   end
@@ -167,14 +179,16 @@ return newest_declarations(KEYS[1], tonumber(ARGV[1]))
 
 /**
  * What a unified QR scan reads of a citizen, in one step on the citizen's slot (all its keys share
- * the `{citizenId}` hash tag): the hash, the four sets and, as latestDeclarations reads them, the
+ * the `{citizenId}` hash tag): the hash, the five sets and, as latestDeclarations reads them, the
  * newest declarations (whether to read them is decided from the hash already read). A scan's reads before it asks the platforms were six commands (HGETALL,
  * four SMEMBERS, the latestDeclarations script); this is one.
- * KEYS: citizen, ids, names, births, instances, timeline. ARGV: limit, the scanned code's version|'',
+ * KEYS: citizen, ids, names, births, instances, timeline[, scoped: on one node only; a cluster reads it
+ * by itself, since a key that does not exist (most citizens have no scoped ids) is refused by a slot's
+ * next owner while the slot moves]. ARGV: limit, the scanned code's version|'',
  * 'json' to read the declarations here (one node), 'ids' for their ids only (a cluster), since
  * (epoch ms)|'', at most. The declarations read are the newest `limit`; when those all lie at or
  * after `since`, every one declared since, at most `at most` (GatewayStore.DeclarationsWanted).
- * Replies {hash as HGETALL's pairs, ids, names, births, instances[, declarations or their ids[, 1
+ * Replies {hash as HGETALL's pairs, ids, names, births, instances, scoped ids[, declarations or their ids[, 1
  * when more than `at most` lay within]]}: the declarations are left out for a citizen not stored
  * (no createdAt), and for a code whose version is not the citizen's current QR's (revoked or
  * forged: answered without them).
@@ -187,12 +201,12 @@ return newest_declarations(KEYS[1], tonumber(ARGV[1]))
  */
 export const citizenForScan = script(`${NEWEST_DECLARATIONS}
 local since, at_most = tonumber(ARGV[4]), tonumber(ARGV[5])
-if #KEYS ~= 6 or bad_newest(KEYS[6], ARGV[1]) or ARGV[2] == nil or (ARGV[3] ~= 'json' and ARGV[3] ~= 'ids')
+if (#KEYS ~= 6 and #KEYS ~= 7) or bad_newest(KEYS[6], ARGV[1]) or ARGV[2] == nil or (ARGV[3] ~= 'json' and ARGV[3] ~= 'ids')
   or (ARGV[4] ~= '' and not since) or not at_most or at_most < 1 or at_most ~= math.floor(at_most) then
   return redis.error_reply('${SCRIPT_GUARD} citizenForScan: bad inputs')
 end
 local read = {redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]), redis.call('SMEMBERS', KEYS[3]),
-  redis.call('SMEMBERS', KEYS[4]), redis.call('SMEMBERS', KEYS[5])}
+  redis.call('SMEMBERS', KEYS[4]), redis.call('SMEMBERS', KEYS[5]), KEYS[7] and redis.call('SMEMBERS', KEYS[7]) or {}}
 local createdAt, qrVersion = false, false
 for i = 1, #read[1], 2 do
   local field = read[1][i]
@@ -208,11 +222,11 @@ if since and #ids == limit then
     ids = within
     if #within > at_most then
       ids[#ids] = nil
-      read[7] = 1
+      read[8] = 1
     end
   end
 end
-read[6] = declarations_of(KEYS[6], ids, ARGV[3] == 'ids')
+read[7] = declarations_of(KEYS[6], ids, ARGV[3] == 'ids')
 return read
 `);
 
@@ -221,7 +235,7 @@ return read
  * a cluster: the keys lie in several slots, so the script says no-cluster and Redis refuses it
  * there). Every record written in one turn of the gateway's event loop comes in one call: a batch's
  * window costs one script call, not one per record (gateway/store/coalesced-calls.ts).
- * KEYS: each record's keys in turn: the seven of writeDeclaration, the source id's pointer, the
+ * KEYS: each record's keys in turn: the eight of writeDeclaration, the source id's pointer, the
  *       index keys (the key a new citizen is created under first, when creating), the phone's
  *       holders when there is a phone.
  * ARGV: the number of records, then for each: the number of its keys, the number of its arguments,
@@ -240,24 +254,24 @@ export const writeIndexedMany = script(`#!lua flags=no-cluster
 ${WRITE_DECLARATION}
 local function write_indexed(KEYS, ARGV)
   local n, creating, phone, citizen = tonumber(ARGV[1]), ARGV[2] == '1', ARGV[3] == '1', ARGV[4]
-  local write_keys, write_args = {unpack(KEYS, 1, 7)}, {unpack(ARGV, 5)}
-  if not n or n < 0 or n ~= math.floor(n) or #KEYS ~= 8 + n + (phone and 1 or 0) or not citizen or citizen == ''
+  local write_keys, write_args = {unpack(KEYS, 1, 8)}, {unpack(ARGV, 5)}
+  if not n or n < 0 or n ~= math.floor(n) or #KEYS ~= 9 + n + (phone and 1 or 0) or not citizen or citizen == ''
     or (creating and n < 1) or bad_write(write_keys, write_args) then
     return {-1}
   end
-  if creating and not redis.call('SET', KEYS[9], citizen, 'NX') then return {2, redis.call('GET', KEYS[9])} end
-  for i = (creating and 10 or 9), 8 + n do redis.call('SET', KEYS[i], citizen, 'NX') end
-  if phone then redis.call('SADD', KEYS[9 + n], citizen) end
+  if creating and not redis.call('SET', KEYS[10], citizen, 'NX') then return {2, redis.call('GET', KEYS[10])} end
+  for i = (creating and 11 or 10), 9 + n do redis.call('SET', KEYS[i], citizen, 'NX') end
+  if phone then redis.call('SADD', KEYS[10 + n], citizen) end
   local claim = 'c:' .. citizen
-  if not redis.call('SET', KEYS[8], claim, 'NX', 'PXAT', write_args[8]) then
-    if redis.call('GET', KEYS[8]) ~= claim then return {3} end
+  if not redis.call('SET', KEYS[9], claim, 'NX', 'PXAT', write_args[8]) then
+    if redis.call('GET', KEYS[9]) ~= claim then return {3} end
     -- This citizen's own claim, left by a write that failed midway: the write ends when it does.
-    local claim_ends = redis.call('PEXPIRETIME', KEYS[8])
+    local claim_ends = redis.call('PEXPIRETIME', KEYS[9])
     if claim_ends > 0 then
       write_args[8] = string.format('%.0f', claim_ends)
     else
       -- A claim without an end (older data): it takes this write's, as on a cluster (redis-store.ts).
-      redis.call('SET', KEYS[8], claim, 'PXAT', write_args[8])
+      redis.call('SET', KEYS[9], claim, 'PXAT', write_args[8])
     end
   end
   return write_declaration(write_keys, write_args)

@@ -10,6 +10,7 @@ import {
   type GatewayStore,
   type IdempotencyState,
   type ScanRead,
+  type ScopedId,
   type StoredQr,
   type StoredResponse,
 } from './gateway-store';
@@ -59,7 +60,8 @@ interface IndexedWrite {
  *   phone:{h}                    set     citizens whose records carried the phone
  *   cit:{citizenId}              hash    createdAt, qr (JSON), qrVersion
  *   cit:{citizenId}:ids|instances          sets    the citizen's identity, kept
- *   cit:{citizenId}:names|births           sets    learned from declarations: expire with the newest
+ *   cit:{citizenId}:names|births|scoped    sets    learned from declarations: expire with the newest (scoped: a
+ *                                        named record's platform ids under its scope, `instance\tscope\tsystem\tvalue`)
  *   cit:{citizenId}:d:{declarationId}      string  declaration JSON, expires at the end of its retention
  *   cit:{citizenId}:timeline     zset    declaration id by declared time; expires with the newest
  *   dcl:{declarationId}          string  "c:<citizenId>" (linked) or "d:<JSON>" (unlinked); expires with it
@@ -140,14 +142,15 @@ export class RedisStore implements GatewayStore {
   getCitizen(citizenId: string): Promise<CitizenProfile | undefined> {
     return this.call(async () => {
       const k = this.citizenKeys(citizenId);
-      const [hash, ids, names, births, instances] = await Promise.all([
+      const [hash, ids, names, births, instances, scoped] = await Promise.all([
         this.redis.hGetAll(k.citizen),
         this.redis.sMembers(k.ids),
         this.redis.sMembers(k.names),
         this.redis.sMembers(k.births),
         this.redis.sMembers(k.instances),
+        this.redis.sMembers(k.scoped),
       ]);
-      return profileOf(citizenId, hash, ids, names, births, instances);
+      return profileOf(citizenId, hash, { ids, names, births, instances, scoped });
     });
   }
 
@@ -183,7 +186,7 @@ export class RedisStore implements GatewayStore {
       const claim = `c:${citizen.citizenId}`;
       const { keys = [], phone } = citizen.index ?? {};
       const k = this.citizenKeys(citizen.citizenId);
-      const writeKeys = [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline, k.declaration(declaration.declarationId)];
+      const writeKeys = [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline, k.declaration(declaration.declarationId), k.scoped];
       const writeArgs = [
         declaration.declarationId,
         // As UTF-8 bytes, not a string: node-redis joins a command's string arguments into one string
@@ -198,7 +201,9 @@ export class RedisStore implements GatewayStore {
         String(expiresAt),
         citizen.firstQr ? JSON.stringify(citizen.firstQr) : '',
         citizen.firstQr ? String(citizen.firstQr.version) : '',
+        String(citizen.identifiers.length),
         ...citizen.identifiers.map(toMember),
+        ...(citizen.scopedIds ?? []).map(toScopedMember),
       ];
       if (this.replication.singleNode) {
         // One node holds every key: the claims and the write are one script, with the records
@@ -341,8 +346,10 @@ export class RedisStore implements GatewayStore {
     return this.call(async () => {
       const k = this.citizenKeys(citizenId);
       const singleNode = this.replication.singleNode === true;
-      const [hash, ids, names, births, instances, newest, more] = (await this.redis.citizenForScan(
-        [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline],
+      const [hash, ids, names, births, instances, scoped, newest, more] = (await this.redis.citizenForScan(
+        singleNode
+          ? [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline, k.scoped]
+          : [k.citizen, k.ids, k.names, k.births, k.instances, k.timeline],
         [
           String(limit),
           qrVersion === undefined ? '' : String(qrVersion),
@@ -350,12 +357,16 @@ export class RedisStore implements GatewayStore {
           since === undefined ? '' : String(since),
           String(Math.min(atMost, MAX_SCAN_DECLARATIONS)),
         ],
-      )) as [string[], string[], string[], string[], string[], string[] | undefined, number | undefined];
+      )) as [string[], string[], string[], string[], string[], string[], string[] | undefined, number | undefined];
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < hash.length; i += 2) fields[hash[i] as string] = hash[i + 1] as string;
-      const profile = profileOf(citizenId, fields, ids, names, births, instances);
-      if (!newest || !profile) return { profile };
-      const latest = singleNode ? newest : await this.declarationsNamed(k.declaration, newest);
+      // On a cluster the scoped ids are read beside the declarations, by name, in the same wait (their slot's).
+      const [learned, latest] =
+        singleNode || !fields.createdAt
+          ? [scoped, newest]
+          : await Promise.all([this.redis.sMembers(k.scoped), newest && this.declarationsNamed(k.declaration, newest)]);
+      const profile = profileOf(citizenId, fields, { ids, names, births, instances, scoped: learned });
+      if (!latest || !profile) return { profile };
       return { profile, latest: latest.map((json) => JSON.parse(json)), ...(more === 1 ? { more: true as const } : {}) };
     });
   }
@@ -472,6 +483,7 @@ export class RedisStore implements GatewayStore {
       births: `${base}:births`,
       instances: `${base}:instances`,
       timeline: `${base}:timeline`,
+      scoped: `${base}:scoped`,
       declaration: (declarationId: string) => `${base}:d:${declarationId}`,
     };
   }
@@ -501,10 +513,7 @@ function withQr(
 function profileOf(
   citizenId: string,
   hash: Record<string, string>,
-  ids: string[],
-  names: string[],
-  births: string[],
-  instances: string[],
+  { ids, names, births, instances, scoped }: { ids: string[]; names: string[]; births: string[]; instances: string[]; scoped: string[] },
 ): CitizenProfile | undefined {
   if (!hash.createdAt) return undefined;
   return inCanonicalOrder({
@@ -514,6 +523,7 @@ function profileOf(
     nameKeys: names,
     birthDates: births,
     instances,
+    ...(scoped.length > 0 && { scopedIds: scoped.map(fromScopedMember) }),
     ...(hash.qr ? { qr: JSON.parse(hash.qr) as StoredQr } : {}),
   });
 }
@@ -522,6 +532,12 @@ const toMember = ({ system, value }: Identifier): string => `${system}\t${value}
 const fromMember = (member: string): Identifier => {
   const [system, value] = member.split('\t');
   return { system: system as Identifier['system'], value: value as string };
+};
+/** A scoped id (`cit:{…}:scoped`) as instance, scope, system and value: none holds a tab (canonical-input.ts refuses control characters). */
+const toScopedMember = ({ instance, scope, id }: ScopedId): string => `${instance}\t${scope}\t${toMember(id)}`;
+const fromScopedMember = (member: string): ScopedId => {
+  const [instance, scope, system, value] = member.split('\t') as [string, string, string, string];
+  return { instance, scope, id: { system: system as Identifier['system'], value } };
 };
 
 /** An in-flight claim's value: its request's fingerprint (what a replay is matched by), then the claimant's name. */

@@ -375,15 +375,23 @@ export function subjectOf(profile: CitizenProfile, stored: CanonicalDeclaration[
   const scopes = [...new Set(own.filter((d) => d.source.recordScope).map((d) => d.source.recordScope as string))];
   const held = new Set(profile.identifiers.map((id) => `${id.system}:${id.value}`));
   const filedUnder = own.flatMap((d) => filedAs(d.subject.identifiers ?? [])).filter((id) => held.has(`${id.system}:${id.value}`));
-  // Each scope with the platform ids its records carried: a Zalo user is asked under each account they wrote to.
-  const scopedIds = own.flatMap(({ source, subject }) =>
-    source.recordScope === undefined
-      ? []
-      : (subject.identifiers ?? [])
-          .filter((id) => IDENTIFIER_SYSTEMS.kindOf(id.system) === 'platform' && held.has(`${id.system}:${id.value}`))
-          .map((id) => ({ scope: source.recordScope as string, id })),
-  );
-  return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, scopes, filedUnder, scopedIds);
+  // Each scope with the platform ids its records carried, newest first: a Zalo user is asked under
+  // each account they wrote to; then those the citizen learned for this instance (an account seen
+  // only on forms older than those a scan reads), each an id the citizen holds.
+  const scopedIds = [
+    ...own.flatMap(({ source, subject }) =>
+      source.recordScope === undefined
+        ? []
+        : (subject.identifiers ?? [])
+            .filter((id) => IDENTIFIER_SYSTEMS.kindOf(id.system) === 'platform' && held.has(`${id.system}:${id.value}`))
+            .map((id) => ({ scope: source.recordScope as string, id })),
+    ),
+    ...(profile.scopedIds ?? [])
+      .filter((learned) => learned.instance === instance && held.has(`${learned.id.system}:${learned.id.value}`))
+      .map(({ scope, id }) => ({ scope, id })),
+  ];
+  const learnedScopes = scopedIds.map(({ scope }) => scope);
+  return IDENTIFIER_SYSTEMS.lookupSubject(profile.identifiers, [...new Set([...scopes, ...learnedScopes])], filedUnder, scopedIds);
 }
 
 /**

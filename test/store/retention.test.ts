@@ -75,6 +75,27 @@ function retentionStory(name: string, make: () => Promise<Subject>, before?: (co
       assert.equal(after?.qr?.text, qr);
     });
 
+    it('forgets the Zalo accounts a form taught its citizen with the form: an account tells a province', async () => {
+      const form = goldenNative('zalo', '01');
+      subject.clock.now = new Date(RETENTION.endOf(mapAccepted('zalo', form).declaredAt) - LEFT_MS);
+      const first = await ingest.ingestNative('zalo', form);
+      assert.ok(first.ok && first.citizen);
+      const { citizenId } = first.citizen;
+      const before = await subject.store.getCitizen(citizenId);
+      assert.deepEqual(
+        before?.scopedIds?.map(({ instance, scope, id }) => [instance, scope, id.system]),
+        [['zalo', form.oa_id, 'zalo']],
+        'the citizen learned the account and the user id under it',
+      );
+      await subject.afterRetention(async () => (await subject.store.getDeclaration(first.declaration.declarationId)) === undefined);
+      const after = await subject.store.getCitizen(citizenId);
+      assert.equal(after?.scopedIds, undefined);
+      assert.ok(
+        after?.identifiers.some((id) => id.system === 'zalo'),
+        'the user id itself is an identifier: kept',
+      );
+    });
+
     it("joins the same person's next record to the citizen and QR it kept", async () => {
       const first = await ingest.ingestNative('tokhaiyte', record);
       assert.ok(first.ok && first.citizen);

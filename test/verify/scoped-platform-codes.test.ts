@@ -185,19 +185,29 @@ describeOnEveryStore('verify: a platform code whose record id is unique only wit
     );
   });
 
-  it('asks Zalo under each account a citizen wrote to: a newer red form under an older account is not hidden by a newer account', async () => {
-    serial += 1;
-    const form = (oa: string, submissionId: string, hoursAgo: number, contact: string) => ({
+  /** One person's Zalo forms: under an account, a submission id, how long ago, whether they met a case. */
+  const formsOf =
+    (person: { user: string; name: string; birth: string; document: string }) =>
+    (oa: string, submissionId: string, hoursAgo: number, contact: string) => ({
       submission_id: submissionId,
       oa_id: oa,
-      zalo_user_id: `84555666777888${30000 + serial}`,
-      submitted_at: Math.floor(Date.now() / 1000) - hoursAgo * 3600,
+      zalo_user_id: person.user,
+      submitted_at: Math.floor(Date.now() / 1000) - Math.round(hoursAgo * 3600),
       answers: [
-        { label: 'Họ tên', value: 'Phạm Thị Thu Hà' },
-        { label: 'Ngày sinh', value: '17/04/1993' },
-        { label: 'Số giấy tờ tùy thân', value: `03519300${String(1000 + serial)}` },
+        { label: 'Họ tên', value: person.name },
+        { label: 'Ngày sinh', value: person.birth },
+        { label: 'Số giấy tờ tùy thân', value: person.document },
         { label: 'Tiếp xúc với ca bệnh', value: contact },
       ],
+    });
+
+  it('asks Zalo under each account a citizen wrote to: a newer red form under an older account is not hidden by a newer account', async () => {
+    serial += 1;
+    const form = formsOf({
+      user: `84555666777888${30000 + serial}`,
+      name: 'Phạm Thị Thu Hà',
+      birth: '17/04/1993',
+      document: `03519300${String(1000 + serial)}`,
     });
     // She wrote to Hà Nam's police two days ago and to the national account an hour ago, both clean:
     const inHaNam = form('congan.hanam', `8801${serial}`, 48, 'Không');
@@ -207,6 +217,31 @@ describeOnEveryStore('verify: a platform code whose record id is unique only wit
     assert.equal((await ingest(national)).status, 201);
     // ...and five minutes ago to Hà Nam's again, a contact with a case: on Zalo only, never pushed to the gateway.
     await f.addRecords('zalo', form('congan.hanam', `8803${serial}`, 5 / 60, 'Có'));
+    const scan = (await f.scan(first.body.citizen.qr)).body;
+    assert.equal(scan.status, 'red', JSON.stringify(scan.reasons));
+    assert.deepEqual(
+      scan.sources.filter((s: { instance: string }) => s.instance === 'zalo').map((s: { outcome: string }) => s.outcome),
+      ['answered', 'answered'],
+    );
+  });
+
+  it('asks Zalo under an account a citizen wrote to only on forms older than those a scan reads: the citizen keeps it', async () => {
+    serial += 1;
+    const form = formsOf({
+      user: `84555666777999${30000 + serial}`,
+      name: 'Đặng Văn Lâm',
+      birth: '14/08/1993',
+      document: `03509300${String(1000 + serial)}`,
+    });
+    // He wrote to Hà Nam's police sixteen days ago, past the policy's fourteen days, then twenty
+    // times to the national account: a scan reads his newest twenty, none of them Hà Nam's.
+    const inHaNam = form('congan.hanam', `8901${serial}`, 16 * 24, 'Không');
+    const national = Array.from({ length: 20 }, (_, i) => form('phongchongcorona', `89${100 + i}${serial}`, 20 - i, 'Không'));
+    await f.addRecords('zalo', [inHaNam, ...national]);
+    const first = await ingest(inHaNam);
+    for (const record of national) assert.equal((await ingest(record)).status, 201);
+    // ...and five minutes ago to Hà Nam's again, a contact with a case: on Zalo only.
+    await f.addRecords('zalo', form('congan.hanam', `8999${serial}`, 5 / 60, 'Có'));
     const scan = (await f.scan(first.body.citizen.qr)).body;
     assert.equal(scan.status, 'red', JSON.stringify(scan.reasons));
     assert.deepEqual(
