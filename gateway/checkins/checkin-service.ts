@@ -233,15 +233,21 @@ export class CheckinService {
     // the subject is looked up: read beside the venue, a held phone's lookup (more reads) made the
     // refusal 0.3-0.45 ms slower, an oracle of whom the gateway knows (a privacy probe). The
     // citizen's unified code, which anyone may scan anywhere, and the trusted callers keep the one wait.
+    // Such an event names no subject until its venue is settled: a venue not found (an unknown id, a
+    // forged code) or not the caller's is told so alone, its subject not looked up, nor checked.
     const judgedFirst = !this.anywhere(callerSubject) && !isUnifiedCode(body.subject);
-    const [venue, subject]: [Venue | undefined, SubjectResolution | undefined] = judgedFirst
-      ? await this.readVenue(body.venue, reasons).then(async (read) =>
-          read && !(await this.deps.venues.registeredBy(read.venueId, callerSubject)) ? [read, undefined] : [read, await resolve()],
-        )
-      : await Promise.all([this.readVenue(body.venue, reasons), resolve()]);
-    if (subject === undefined) return { ok: false, reasons: [...reasons, NOT_ITS_VENUE] };
+    let venue: Venue | undefined;
+    let subject: SubjectResolution;
+    let registered: boolean | undefined;
+    if (judgedFirst) {
+      venue = await this.readVenue(body.venue, reasons);
+      if (!venue) return { ok: false, reasons };
+      registered = await this.deps.venues.registeredBy(venue.venueId, callerSubject);
+      if (!registered) return { ok: false, reasons: [...reasons, NOT_ITS_VENUE] };
+      subject = await resolve();
+    } else [venue, subject] = await Promise.all([this.readVenue(body.venue, reasons), resolve()]);
     if (!subject.ok) reasons.push(...subject.reasons);
-    const standing = subject.ok && venue ? await this.standingAt(venue, subject.subject, callerSubject, at, now) : 'trusted';
+    const standing = subject.ok && venue ? await this.standingAt(venue, subject.subject, callerSubject, at, now, registered) : 'trusted';
     if (standing === 'not-its-venue') reasons.push(NOT_ITS_VENUE);
     // Every event key is the caller's own: one integrator cannot squat, nor replay, another's ids.
     const caller = this.deps.keyNames.of(`checkin-caller:${callerSubject}`).slice(0, 22);
@@ -277,11 +283,13 @@ export class CheckinService {
     caller: string,
     at: number | undefined,
     now: Date,
+    /** Whether `caller` registered the venue, when read already. */
+    registered?: boolean,
   ): Promise<'trusted' | 'live' | 'not-live' | 'not-its-venue'> {
     if (this.anywhere(caller)) return 'trusted';
     const live = at === undefined || now.getTime() - at <= CROSS_CALLER_PAIRING_MS;
     if (subject.possession && live) return 'live';
-    if (await this.deps.venues.registeredBy(venue.venueId, caller)) return 'trusted';
+    if (registered ?? (await this.deps.venues.registeredBy(venue.venueId, caller))) return 'trusted';
     return subject.possession ? 'not-live' : 'not-its-venue';
   }
 

@@ -114,13 +114,16 @@ function cleanedIdentifiers(body: CanonicalDeclaration, reasons: RefusalReason[]
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * The ids a partner may write freely (identifier values, the record's id and scope) hold no control
+ * The ids a partner may write freely (identifier values, the record's id, version and scope) hold no control
  * character: opaque, but printable. The store keeps an identifier as `system<TAB>value` in a set;
  * a value holding tabs read back as another member's shape (a review forged a pair that way).
  */
 function controlCharacterReasons(body: CanonicalDeclaration): RefusalReason[] {
   const given: [string, string | undefined][] = [
     ['/source/recordId', body.source.recordId],
+    // Each goes into the declaration id's hash, line by line: a line break in a version made an
+    // unscoped record's id a scoped one's (a review took a Zalo account's record id that way).
+    ['/source/recordVersion', body.source.recordVersion],
     ['/source/recordScope', body.source.recordScope],
     ...(body.subject.identifiers ?? []).map((id, i): [string, string] => [`/subject/identifiers/${i}/value`, id.value]),
   ];

@@ -99,7 +99,10 @@ export class NoticeService {
       // On the trail too, as a refused approval is: a notice its issuer could not put in (a window of
       // a month, venues that do not exist) is what the supervisors who read it need to see. Its case
       // file when the body names one in its shape; nothing else of a body that was refused.
-      await this.record('notice-issue-refused', { caseRef: unjudgedText(body, 'caseRef', read.reasons) }, caller, requestId, now);
+      // Cleaned as an issued notice's is (no invisible or direction characters): one case file reads the same on every line of the trail.
+      const caseRef = unjudgedText(body, 'caseRef', read.reasons);
+      const shown = caseRef === undefined ? undefined : normalizeName(caseRef) || undefined;
+      await this.record('notice-issue-refused', { caseRef: shown }, caller, requestId, now);
       return read;
     }
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {

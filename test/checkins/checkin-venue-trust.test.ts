@@ -74,10 +74,18 @@ describeOnEveryStore('who may check a person in by their identifiers, and where'
     const restores = (['ownerOf', 'phoneHolders', 'getCitizen', 'storedRecord', 'getDeclaration'] as const).map(counted);
     try {
       const held = { fullName: 'Nguyễn Văn An', birthDate: '1985-03-12', identifiers: [{ system: 'phone', value: '0912345678' }] };
-      for (const subject of [AN_BY_CCCD, held, 'TKYT:TK26112900012345']) {
-        const refused = await post(checkIn(hotel.venueId, '2021-08-16T09:00:00+07:00', subject), 'quan-ca-phe-thiet-bi-1');
-        assert.deepEqual([refused.status, refused.body.errors.map((e: { code: string }) => e.code)], [422, ['not-allowed']]);
-      }
+      // Another's venue, and venues that are none: an unknown id, a forged venue code, a text of no shape.
+      const venues: [string, string][] = [
+        [hotel.venueId, 'not-allowed'],
+        ['ven_AAAAAAAAAAAAAAAAAAAAAA', 'unknown-venue'],
+        ['VNVN1:garbage', 'venue-qr-malformed'],
+        ['the hotel', 'unknown-venue'],
+      ];
+      for (const [venue, code] of venues)
+        for (const subject of [AN_BY_CCCD, held, 'TKYT:TK26112900012345']) {
+          const refused = await post(checkIn(venue, '2021-08-16T09:00:00+07:00', subject), 'quan-ca-phe-thiet-bi-1');
+          assert.deepEqual([refused.status, refused.body.errors.map((e: { code: string }) => e.code)], [422, [code]], venue);
+        }
       assert.equal(reads.count, 0, 'the subjects were looked up');
       // A citizens' app's subject is looked up beside the venue, as before (here a venue that does not exist: nothing is stored).
       const unknown = await post(checkIn('ven_AAAAAAAAAAAAAAAAAAAAAA', '2021-08-16T09:05:00+07:00'), 'ncovi-app');
@@ -85,6 +93,25 @@ describeOnEveryStore('who may check a person in by their identifiers, and where'
     } finally {
       for (const restore of restores) restore();
     }
+  });
+
+  it("reads the venue's registrant once for its own device's check-in by identifiers: one wait more than beside the subject, not two", async () => {
+    const venues = gw.gateway.venueStore;
+    const venueOwner = venues.venueOwner.bind(venues);
+    let reads = 0;
+    venues.venueOwner = (...args: Parameters<typeof venueOwner>) => {
+      reads += 1;
+      return venueOwner(...args);
+    };
+    try {
+      // Lê Văn Cường, whom the gateway does not know: stored unlinked, nobody else's stays touched.
+      const someone = { identifiers: [{ system: 'vn-cccd', value: '001090000123' }] };
+      const checkedIn = await post(checkIn(hotel.venueId, '2021-08-16T07:00:00+07:00', someone), 'khach-san-pari');
+      assert.equal(checkedIn.status, 201, JSON.stringify(checkedIn.body));
+    } finally {
+      venues.venueOwner = venueOwner;
+    }
+    assert.equal(reads, 1);
   });
 
   it("takes the venue's own registrant, at the venue and under it, and a citizens' app named in CHECKINS_ANY_VENUE anywhere", async () => {

@@ -251,9 +251,10 @@ describeOnEveryStore('ingest API', (store) => {
       );
     });
 
-    it('refuses a canonical declaration whose ids hold a tab or a line break, at each one: an id is printable text', async () => {
+    it('refuses a canonical declaration whose ids or version hold a tab or a line break, at each one: an id is printable text', async () => {
       const body: any = await canonical();
       body.source.recordScope = 'congan\thanam';
+      body.source.recordVersion = '\ncongan.hanam';
       body.subject.identifiers = [
         { system: 'vn-cccd', value: '001190000017' },
         { system: 'zalo', value: '8499900011120001\tcongan.hanam\tzalo' },
@@ -265,6 +266,7 @@ describeOnEveryStore('ingest API', (store) => {
         [
           422,
           [
+            ['/source/recordVersion', 'invalid-value'],
             ['/source/recordScope', 'invalid-value'],
             ['/subject/identifiers/1/value', 'invalid-value'],
             ['/subject/identifiers/2/value', 'invalid-value'],

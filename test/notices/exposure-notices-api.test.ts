@@ -224,6 +224,12 @@ describeOnEveryStore('exposure notices: the Pari hotel, Hải Phòng, March 2021
     const month = await trail();
     assert.deepEqual([month.action, month.actor, month.caseRef, month.noticeId], ['notice-issue-refused', ISSUER, CASE, undefined]);
     for (const unshown of ['Lê Hồng Phong', '2021-02-01', pari.venueId]) assert.ok(!JSON.stringify(month).includes(unshown), unshown);
+    // Written as an issued notice's case file is: without the direction mark and zero-width space it came with.
+    assert.equal(
+      (await issue({ ...pariNotice(), caseRef: `\u202e${CASE}\u200b `, from: '2021-02-01 00:00', to: '2021-03-10 00:00' })).status,
+      422,
+    );
+    assert.equal((await trail()).caseRef, CASE);
     // A case file out of its shape (past 64 characters) is not written to the trail: the attempt is.
     assert.equal((await issue({ ...pariNotice(), caseRef: 'x'.repeat(65) })).status, 422);
     const long = await trail();
