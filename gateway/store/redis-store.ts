@@ -361,10 +361,12 @@ export class RedisStore implements GatewayStore {
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < hash.length; i += 2) fields[hash[i] as string] = hash[i + 1] as string;
       // On a cluster the scoped ids are read beside the declarations, by name, in the same wait (their slot's).
+      // Not for a scan answered without declarations (a code not the current one) or with none left
+      // (the set ends with them): a wait for nothing.
       const [learned, latest] =
-        singleNode || !fields.createdAt
+        singleNode || !fields.createdAt || !newest?.length
           ? [scoped, newest]
-          : await Promise.all([this.redis.sMembers(k.scoped), newest && this.declarationsNamed(k.declaration, newest)]);
+          : await Promise.all([this.redis.sMembers(k.scoped), this.declarationsNamed(k.declaration, newest)]);
       const profile = profileOf(citizenId, fields, { ids, names, births, instances, scoped: learned });
       if (!latest || !profile) return { profile };
       return { profile, latest: latest.map((json) => JSON.parse(json)), ...(more === 1 ? { more: true as const } : {}) };

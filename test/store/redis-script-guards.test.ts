@@ -13,34 +13,60 @@ import { KEEP_28_DAYS } from '../support/stores';
 describe('Redis scripts check their inputs before they write', function () {
   const connection = sharedRedisConnection();
 
-  it("writes nothing when the declaration's timeline score is not a number", async () => {
+  /** A write of one declaration, keys and arguments as the store sends them, with `change` made to its arguments. */
+  const write = (change: (args: string[]) => string[]) => {
     const base = `test:${randomBytes(6).toString('hex')}:cit:{cit_guard}`;
-    const keys = ['', ':ids', ':names', ':births', ':instances', ':timeline', ':d:dcl_x'].map((suffix) => base + suffix);
+    const keys = ['', ':ids', ':names', ':births', ':instances', ':timeline', ':d:dcl_x', ':scoped'].map((suffix) => base + suffix);
     const args = [
       'dcl_x',
       '{"declarationId":"dcl_x"}',
-      'NaN',
+      '1629420000000',
       '2021-08-15T07:45:00+07:00',
-      'tokhaiyte',
+      'zalo',
+      'tran thi binh',
+      '1990-11-05',
+      String(Date.now() + 86400000),
       '',
       '',
-      '86400000',
-      '',
-      '',
+      '1',
       'vn-cccd\t079085001234',
+      'zalo\tcongan.hanam\tzalo\t8412345678901234567',
     ];
-    await assert.rejects(connection().commands.writeDeclaration(keys, args), /VNHC-GUARD/);
-    assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), [0, 0, 0, 0, 0, 0, 0]);
+    return { keys, call: () => connection().commands.writeDeclaration(keys, change(args)) };
+  };
+  const nothingWritten = async (keys: string[]) =>
+    assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), Array(8).fill(0));
+
+  it('writes a well-formed declaration: the guards below refuse what they refuse, not every call', async () => {
+    const { keys, call } = write((args) => args);
+    await call();
+    assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), Array(8).fill(1));
+  });
+
+  it("writes nothing when the declaration's timeline score is not a number", async () => {
+    const { keys, call } = write((args) => args.map((arg, i) => (i === 2 ? 'NaN' : arg)));
+    await assert.rejects(call(), /VNHC-GUARD/);
+    await nothingWritten(keys);
+  });
+
+  it('writes nothing when the count of identifiers is not a whole number the arguments hold', async () => {
+    for (const count of ['x', '-1', '1.5', '5']) {
+      const { keys, call } = write((args) => args.map((arg, i) => (i === 10 ? count : arg)));
+      await assert.rejects(call(), /VNHC-GUARD/, count);
+      await nothingWritten(keys);
+    }
   });
 
   it("writes nothing when a write call's counts of keys and arguments do not add up to what it was given", async () => {
     const base = `test:${randomBytes(6).toString('hex')}:cit:{cit_guard}`;
-    const keys = ['', ':ids', ':names', ':births', ':instances', ':timeline', ':d:dcl_x', ':dcl', ':idx'].map((suffix) => base + suffix);
+    const keys = ['', ':ids', ':names', ':births', ':instances', ':timeline', ':d:dcl_x', ':scoped', ':dcl', ':idx'].map(
+      (suffix) => base + suffix,
+    );
     const record = ['1', '1', '0', 'cit_guard', 'dcl_x', '{"declarationId":"dcl_x"}', '1629420000000', '2021-08-15T07:45:00+07:00'];
-    const args = [...record, 'tokhaiyte', '', '', '86400000', '', ''];
-    // One record of nine keys said to have eight: the spans cannot be trusted, so nothing is written.
-    await assert.rejects(connection().commands.writeIndexedMany(keys, ['1', '8', String(args.length), ...args]), /VNHC-GUARD/);
-    assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), Array(9).fill(0));
+    const args = [...record, 'tokhaiyte', '', '', '86400000', '', '', '0'];
+    // One record of ten keys said to have nine: the spans cannot be trusted, so nothing is written.
+    await assert.rejects(connection().commands.writeIndexedMany(keys, ['1', '9', String(args.length), ...args]), /VNHC-GUARD/);
+    assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), Array(10).fill(0));
   });
 
   it("names no newest version of a living record when the version's time or end is not a number", async () => {
