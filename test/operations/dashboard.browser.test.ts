@@ -100,6 +100,9 @@ describe('the dashboard in a browser', function () {
       await card('tokhaiyte').innerText(),
       /spared\s+last minute .* · 15 minutes \d+ fresh-cache, [1-9]\d* shared, 0 over budget/,
     );
+    // Requests the platform refused stand apart from failures on both rows (none here).
+    assert.match(await card('tokhaiyte').innerText(), /last minute\s+\d+ calls, \d+% failing, \d+ rejected, 0 refused, \d+ stale/);
+    assert.match(await card('tokhaiyte').innerText(), /0 refused as bad requests/);
   });
 
   it('runs under its Content-Security-Policy with nothing refused, and will not be framed', async () => {
