@@ -1,7 +1,7 @@
 import type { AdapterRegistry } from '../../adapters';
 import type { CheckinSubject } from '../domain/checkin';
 import type { Identifier, Subject } from '../domain/canonical-declaration';
-import { SECOND_CCCD, SECOND_OF_ITS_SYSTEM, secondCccds, secondOfItsSystem } from '../domain/identity-checks';
+import { secondsOfTheirSystems } from '../domain/identity-checks';
 import { findCitizen } from '../identity/join-citizen';
 import { unifiedQrStatus } from '../identity/qr-status';
 import { formatIct, localDateOf, parseBirthDate } from '../normalize/dates';
@@ -105,12 +105,8 @@ async function resolveIdentifiers(given: CheckinSubject, now: Date, store: Gatew
   });
   // One CCCD a person, as in a declaration, and one of each other system at the door: ten in one
   // check-in asked the join ten questions at once.
-  const at = (j: number) => `${POINTER}/identifiers/${givenAt[j]}/value`;
-  const seconds = [
-    ...secondCccds(identifiers).map((j) => ({ pointer: at(j), j, ...SECOND_CCCD })),
-    ...secondOfItsSystem(identifiers).map((j) => ({ pointer: at(j), j, ...SECOND_OF_ITS_SYSTEM })),
-  ];
-  for (const { j: _position, ...reason } of seconds.sort((a, b) => a.j - b.j)) reasons.push(reason);
+  for (const { position, ...reason } of secondsOfTheirSystems(identifiers))
+    reasons.push({ pointer: `${POINTER}/identifiers/${givenAt[position]}/value`, ...reason });
   const fullName = given.fullName === undefined ? undefined : normalizeName(given.fullName);
   let birthDate: string | undefined;
   if (given.birthDate !== undefined) {

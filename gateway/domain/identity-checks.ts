@@ -19,14 +19,27 @@ export function selfConsistencyFlags(subject: Subject): QualityFlag[] {
 }
 
 /**
+ * The positions of each identifier (of the systems `counted` takes) after its system's first that
+ * differs from that first: a second value of one system (the same value twice is only repeated).
+ */
+function secondValues(identifiers: readonly Identifier[], counted: (system: string) => boolean): number[] {
+  const first = new Map<string, string>();
+  return identifiers.flatMap((id, i) => {
+    if (!counted(id.system)) return [];
+    const seen = first.get(id.system);
+    if (seen === undefined) first.set(id.system, id.value);
+    return seen !== undefined && seen !== id.value ? [i] : [];
+  });
+}
+
+/**
  * A person has one 12-digit number for life (the join relies on it: join-citizen.ts): a subject with
  * two different ones is two people in one record, and would join the first one's citizen and give
  * them the second; a check-in naming ten would ask ten questions at once. The positions of each CCCD
- * after the first that differs from it (the same number twice is only repeated).
+ * after the first that differs from it.
  */
 export function secondCccds(identifiers: readonly Identifier[]): number[] {
-  const first = identifiers.find((id) => id.system === 'vn-cccd')?.value;
-  return identifiers.flatMap((id, i) => (id.system === 'vn-cccd' && id.value !== first ? [i] : []));
+  return secondValues(identifiers, (system) => system === 'vn-cccd');
 }
 
 /** The reason a second CCCD is refused with, at its position. */
@@ -34,23 +47,19 @@ export const SECOND_CCCD = { code: 'invalid-value', message: 'is a second 12-dig
 
 /**
  * A check-in names the one person at the door: one value of each identifier system is all it takes
- * (a phone, a CMND, a passport, a device). Ten CMNDs, passports or platform ids in one event asked
- * the join ten questions at once, and `linked` answered whether any one of them was known. The
- * positions of each identifier after its system's first that differs from it (a CCCD's second is
- * secondCccds', with its own reason).
+ * (a CCCD, a phone, a CMND, a passport, a device). Ten CMNDs, passports or platform ids in one event
+ * asked the join ten questions at once, and `linked` answered whether any one of them was known.
+ * Each second value's position, with its reason (a CCCD's its own).
  */
-export function secondOfItsSystem(identifiers: readonly Identifier[]): number[] {
-  const first = new Map<string, string>();
-  return identifiers.flatMap((id, i) => {
-    if (id.system === 'vn-cccd') return [];
-    const seen = first.get(id.system);
-    if (seen === undefined) first.set(id.system, id.value);
-    return seen !== undefined && seen !== id.value ? [i] : [];
-  });
+export function secondsOfTheirSystems(identifiers: readonly Identifier[]): { position: number; code: string; message: string }[] {
+  return secondValues(identifiers, () => true).map((position) => ({
+    position,
+    ...(identifiers[position]?.system === 'vn-cccd' ? SECOND_CCCD : SECOND_OF_ITS_SYSTEM),
+  }));
 }
 
 /** The reason a check-in's second identifier of one system is refused with, at its position. */
-export const SECOND_OF_ITS_SYSTEM = {
+const SECOND_OF_ITS_SYSTEM = {
   code: 'invalid-value',
   message: 'is a second identifier of its system: a check-in names one person by one of each',
 } as const;
