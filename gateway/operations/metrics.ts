@@ -3,7 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { projectPath } from '../project-paths';
 import type { BreakerState } from '../routing/guarded-lookup';
-import type { GatewayEvents } from './gateway-events';
+import type { GatewayEventMap, GatewayEvents } from './gateway-events';
 import { RATE_CLASSES } from '../limits/rate-classes';
 
 /** A breaker's states as label values, spelled as Resilience4j exports them (one series per state). */
@@ -201,7 +201,9 @@ export class GatewayMetrics {
       this.scans.inc({ status, qr_kind: qrKind });
       if (venueExposure) this.exposedScans.inc({ status });
     });
-    events.on('adapter-call', ({ instance, outcome, sentMs, detail }) => {
+    events.on('adapter-call', (call) => {
+      const { instance, sentMs, detail } = call;
+      const outcome = callOutcomeLabel(call);
       this.adapterCalls.inc({ instance, outcome });
       // The platform's own time: a call turned away took none of it (timed at 0 s, it pulled the
       // platforms' p99 down just as one failed), and our pauses before a retry are not its.
@@ -241,6 +243,19 @@ export class GatewayMetrics {
   private gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
     return new Gauge({ name, help, labelNames, registers: [this.registry] });
   }
+}
+
+/**
+ * A platform call's `outcome` label: the source's outcome, with its `error`s told apart as the
+ * dashboard's card tells them (adapter-monitor.ts): `refused`, a request the platform refused in its
+ * own words (a made-up code's: anyone can print one, so counted as failures they raised the
+ * platform's error rate in Prometheus alone); `rejected`, one turned away before or at the platform
+ * for load (our bulkhead full, its 429 or our pause after it); `error`, the platform failing.
+ */
+export function callOutcomeLabel({ outcome, detail, rejected }: GatewayEventMap['adapter-call'][0]): string {
+  if (outcome !== 'error') return outcome;
+  if (rejected) return 'rejected';
+  return detail === 'bad-request' ? 'refused' : 'error';
 }
 
 function packageVersion(): string {

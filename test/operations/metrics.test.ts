@@ -92,6 +92,31 @@ describe('metrics', function () {
     assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'answered' }), 1);
   });
 
+  it("tell a platform's refusals and the calls turned away for load from its failures, as the dashboard's card does", async () => {
+    const events = new GatewayEvents();
+    const metrics = new GatewayMetrics(events, ['zalo']);
+    // A made-up Zalo code: the platform refuses it in its own words; it is not failing.
+    for (let i = 0; i < 3; i++)
+      events.emit('adapter-call', {
+        instance: 'zalo',
+        outcome: 'error',
+        latencyMs: 12,
+        sentMs: 12,
+        detail: 'bad-request',
+        rejected: false,
+      });
+    events.emit('adapter-call', { instance: 'zalo', outcome: 'error', latencyMs: 0, detail: 'bulkhead-full', rejected: true });
+    events.emit('adapter-call', { instance: 'zalo', outcome: 'error', latencyMs: 30, sentMs: 30, detail: 'rate-limited', rejected: true });
+    events.emit('adapter-call', { instance: 'zalo', outcome: 'error', latencyMs: 25, sentMs: 25, detail: 'server-error', rejected: false });
+    const scrape = await metrics.registry.metrics();
+    const calls = (outcome: string) => sample(scrape, 'vnhc_adapter_calls_total', { instance: 'zalo', outcome });
+    assert.deepEqual(
+      { refused: calls('refused'), rejected: calls('rejected'), error: calls('error') },
+      { refused: 3, rejected: 2, error: 1 },
+    );
+    assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'zalo', outcome: 'refused' }), 3);
+  });
+
   it("show each breaker's state as one series per state, as Resilience4j does: 1 for the current one, 0 for the others", async () => {
     const states = (scrape: string) =>
       Object.fromEntries(
