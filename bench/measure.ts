@@ -25,6 +25,12 @@ export interface MeasureOptions {
   onWarmedUp?: () => void;
   /** Called before each recorded run, outside its figures (scenario 2 fills its freshness window here). */
   beforeEachRun?: () => Promise<void>;
+  /**
+   * One run of the echo, measured before the first recorded run and after each: each run is then
+   * compared with the echo seconds either side of it (Measured.echoBeside), where the echo's first
+   * and last runs were minutes away; this machine's speed drifts by 20-40% over minutes.
+   */
+  echoRun?: () => Promise<Run>;
 }
 
 /** One recorded run: autocannon's figures, the server's CPU time, and each core's busy share (all processes). */
@@ -48,6 +54,8 @@ export interface Measured {
   redisCommandsByName?: Record<string, number>;
   non2xx: number;
   errors: number;
+  /** The echo's runs around this scenario's (MeasureOptions.echoRun): one before each run and one after the last. */
+  echoBeside?: Run[];
 }
 
 export function median(values: readonly number[]): number {
@@ -87,7 +95,9 @@ export async function measure(
   settings.onWarmedUp?.();
 
   const runs: Run[] = [];
+  const echoBeside: Run[] = [];
   const commands: Record<string, number> = {};
+  if (settings.echoRun) echoBeside.push(await settings.echoRun());
   for (let run = 0; run < settings.runs; run += 1) {
     await settings.beforeEachRun?.();
     const redisBefore = server.redisPort === undefined ? undefined : commandCounts(server.redisPort);
@@ -106,9 +116,15 @@ export async function measure(
       const { byCommand } = commandsBetween(redisBefore, commandCounts(server.redisPort as number));
       for (const [name, calls] of Object.entries(byCommand)) commands[name] = (commands[name] ?? 0) + calls;
     }
+    if (settings.echoRun) echoBeside.push(await settings.echoRun());
   }
-  return summarize(runs, units, server.redisPort === undefined ? undefined : commands);
+  const measured = summarize(runs, units, server.redisPort === undefined ? undefined : commands);
+  return settings.echoRun ? { ...measured, echoBeside } : measured;
 }
+
+/** A run's requests answered with a 2xx per second, and its server's CPU per such request, in ms. */
+export const rateOf = (run: Run): number => answered(run) / run.durationSeconds;
+export const cpuMsPerRequest = (run: Run): number => (answered(run) === 0 ? 0 : (run.serverCpuSeconds * 1000) / answered(run));
 
 /** The figures of a set of runs (those of one measure, or of two measures of the same server). */
 export function summarize(runs: Run[], units = 1, redisCommands?: Record<string, number>): Measured {

@@ -1,5 +1,5 @@
 import { LOAD_CORE, SERVER_CORE } from './cores';
-import type { Measured } from './measure';
+import { cpuMsPerRequest, median, rateOf, type Measured, type Run } from './measure';
 
 /** What issue 12 asks of a scenario: a share of the echo's requests/s (and a p99 bound), or a rate of its own. */
 export type Target = { kind: 'echo-ratio'; atLeast: number; p99AtMost?: number } | { kind: 'per-second'; atLeast: number };
@@ -37,14 +37,33 @@ export function rowOf(
   notes: string[] = [],
 ): Row {
   const http = 'p99Ms' in figures ? figures : undefined;
-  const ratio = echo && http && target?.kind !== 'per-second' ? figures.perSecond / echo.perSecond : undefined;
-  const p99Ratio = echo && http && target?.kind !== 'per-second' ? http.p99Ms / echo.p99Ms : undefined;
-  const cpuRatio = echo && http && target?.kind !== 'per-second' ? echo.serverCpuMsPerUnit / http.serverCpuMsPerUnit : undefined;
+  const compared = echo && http && target?.kind !== 'per-second';
+  const beside = compared ? besideRatios(http) : undefined;
+  const ratio = beside?.ratio ?? (compared ? figures.perSecond / echo.perSecond : undefined);
+  const p99Ratio = beside?.p99Ratio ?? (compared ? http.p99Ms / echo.p99Ms : undefined);
+  const cpuRatio = beside?.cpuRatio ?? (compared ? echo.serverCpuMsPerUnit / http.serverCpuMsPerUnit : undefined);
   let met: boolean | undefined;
   if (target?.kind === 'per-second') met = figures.perSecond >= target.atLeast;
   if (target?.kind === 'echo-ratio' && ratio !== undefined)
     met = ratio >= target.atLeast && (target.p99AtMost === undefined || (p99Ratio as number) <= target.p99AtMost);
   return { id, title, unit, figures, ratio, p99Ratio, cpuRatio, target, met, notes };
+}
+
+/**
+ * A scenario's ratios to the echo run either side of each of its runs (the mean of the two), the
+ * median over its runs: what the machine's drift over the minutes of a bench moves both sides of
+ * alike. Absent without those echo runs (Measured.echoBeside).
+ */
+function besideRatios(figures: Measured): { ratio: number; p99Ratio: number; cpuRatio: number } | undefined {
+  const echoes = figures.echoBeside;
+  if (echoes === undefined || echoes.length !== figures.runs.length + 1) return undefined;
+  const around = (i: number, of: (run: Run) => number) => (of(echoes[i] as Run) + of(echoes[i + 1] as Run)) / 2;
+  const each = (of: (run: Run, i: number) => number) => median(figures.runs.map(of));
+  return {
+    ratio: each((run, i) => rateOf(run) / around(i, rateOf)),
+    p99Ratio: each((run, i) => run.p99Ms / around(i, (e) => e.p99Ms)),
+    cpuRatio: each((run, i) => around(i, cpuMsPerRequest) / cpuMsPerRequest(run)),
+  };
 }
 
 function describeTarget(target: Target | undefined): string {

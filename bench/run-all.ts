@@ -18,7 +18,7 @@ import { OwnRedis } from '../test/support/redis';
 import { LOAD_CORE, pinProcess, SERVER_CORE, tasksetAvailable } from './cores';
 import { builtBenchCode, TSX_CODE, type BenchCode } from './bench-code';
 import { callsNote, floorVerdict, lookupsNote, scanOverFloor, writeFanOutPlan } from './fan-out-floor';
-import { measure, median, summarize, type Measured, type MeasureOptions } from './measure';
+import { measure, median, summarize, type Measured, type MeasureOptions, type Run } from './measure';
 import { newPersonRecord } from './new-person';
 import { startPinnedServer, type PinnedServer } from './pinned-server';
 import { formatReport, rowOf, type Target } from './report';
@@ -84,16 +84,30 @@ async function main(): Promise<void> {
 
   say(`the echo: ${RUNS} runs of ${SECONDS} s, ${CONNECTIONS} connections`);
   const echoServer = await startPinnedServer('bench/echo-server.ts', {}, /echo listening/, serverCore, code);
-  const measureEcho = () => measure({ pid: echoServer.pid }, SECONDS, echoLoad(echoServer.baseUrl), settings);
+  const echoSettings = { ...settings };
+  const measureEcho = () => measure({ pid: echoServer.pid }, SECONDS, echoLoad(echoServer.baseUrl), echoSettings);
   const echoFirst = await measureEcho();
+  // Every scenario's run from here on lies between two runs of the echo (MeasureOptions.echoRun).
+  const echoBeside: Run[] = [];
+  settings.echoRun = async () => {
+    const [run] = (await measure({ pid: echoServer.pid }, SECONDS, echoLoad(echoServer.baseUrl), { runs: 1, warmUpSeconds: 0 })).runs;
+    echoBeside.push(run as Run);
+    return run as Run;
+  };
   let scenarios: Scenario[];
   try {
     scenarios = SCENARIO_IDS.some((id) => id !== 'mapping' && chosen(id)) ? await gatewayScenarios(code) : [];
     say('the echo again');
     const echoLast = await measureEcho();
-    // The machine's load drifts during a run: the echo's figures are the medians of its first and last runs.
-    const echo = summarize([...echoFirst.runs, ...echoLast.runs]);
-    const echoNote = `first ${Math.round(echoFirst.perSecond)} req/s (p99 ${echoFirst.p99Ms} ms), last ${Math.round(echoLast.perSecond)} req/s (p99 ${echoLast.p99Ms} ms)`;
+    // The machine's load drifts during a run: the echo's figures are the medians of all its runs, and
+    // each scenario's ratios are to the echo's runs either side of its own (report.ts, besideRatios).
+    const echo = summarize([...echoFirst.runs, ...echoBeside, ...echoLast.runs]);
+    const besideRates = echoBeside.map((run) => Math.round(run.requests / run.durationSeconds));
+    const echoNote =
+      `first ${Math.round(echoFirst.perSecond)} req/s (p99 ${echoFirst.p99Ms} ms), last ${Math.round(echoLast.perSecond)} req/s (p99 ${echoLast.p99Ms} ms)` +
+      (besideRates.length === 0
+        ? ''
+        : `; the ${besideRates.length} runs beside the scenarios' ${Math.min(...besideRates)}-${Math.max(...besideRates)} req/s`);
     if (chosen('mapping')) scenarios.push(mappingScenario(code));
     scenarios.sort((a, b) => SCENARIO_IDS.indexOf(a.id) - SCENARIO_IDS.indexOf(b.id));
     floorNotes(scenarios, echo);
@@ -106,7 +120,7 @@ async function main(): Promise<void> {
       command: options.command,
       date: when.toISOString(),
       machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, node ${process.version}, load average ${loadBefore.toFixed(2)} before and ${(loadavg()[0] as number).toFixed(2)} after`,
-      method: `${RUNS} runs of ${SECONDS} s each (median), ${CONNECTIONS} connections (batches: ${BATCH_CONNECTIONS}, runs of a number of batches about ${SECONDS} s long)`,
+      method: `${RUNS} runs of ${SECONDS} s each (median), ${CONNECTIONS} connections (batches: ${BATCH_CONNECTIONS}, runs of a number of batches about ${SECONDS} s long); each scenario's run between two runs of the echo, its ratios to their mean (the median of its runs')`,
       placement: pinned
         ? `servers pinned to core ${SERVER_CORE} (taskset -c), autocannon, the platforms and Redis on core ${LOAD_CORE}`
         : 'nothing pinned (no taskset, or one core)',
@@ -217,6 +231,8 @@ async function gatewayScenarios(code: BenchCode): Promise<Scenario[]> {
       const lines = new Tally();
       const batches = await measure(under, SECONDS, batchLoad(gateway.baseUrl, token, lines), {
         ...settings,
+        // Records a second against a rate of its own, not against the echo: no echo runs beside it.
+        echoRun: undefined,
         unitsPerRequest: BATCH_SIZE,
         byAmount: true,
       });
