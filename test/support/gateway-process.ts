@@ -88,6 +88,11 @@ export class GatewayProcess {
     return `http://127.0.0.1:${this.opsPort}`;
   }
 
+  /** The process's id (bench/batch-cpu.ts reads its CPU time). */
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
   /** Sends SIGTERM, as a rollout does, without waiting: the promise gives the exit code once the process has ended. */
   terminate(): Promise<number | null> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve(this.child.exitCode);
