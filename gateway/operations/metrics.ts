@@ -3,6 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { projectPath } from '../project-paths';
 import type { BreakerState } from '../routing/guarded-lookup';
+import { BreakerOpenTime } from './breaker-open-time';
 import type { GatewayEventMap, GatewayEvents } from './gateway-events';
 import { RATE_CLASSES } from '../limits/rate-classes';
 
@@ -66,6 +67,22 @@ export class GatewayMetrics {
     "Breaker state per instance, one series per state (closed, open, half_open): 1 for the breaker's current state, 0 for the others.",
     ['instance', 'state'],
   );
+  private readonly breakerOpenTime: BreakerOpenTime;
+  /** What the open-seconds counter was last told, per instance: a scrape adds what has passed since. */
+  private readonly openSecondsReported = new Map<string, number>();
+  readonly breakerOpenSeconds = new Counter({
+    name: 'vnhc_adapter_breaker_open_seconds_total',
+    help: "Seconds the instance's breaker has spent open in this process (held open by an operator too): rate() over a window is the share of it spent open, however often the breaker turned half-open to probe.",
+    labelNames: ['instance'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [instance, reported] of this.openSecondsReported) {
+        const now = this.breakerOpenTime.secondsOpen(instance);
+        this.breakerOpenSeconds.inc({ instance }, now - reported);
+        this.openSecondsReported.set(instance, now);
+      }
+    },
+  });
   readonly buildInfo = this.gauge(
     'vnhc_build_info',
     'Always 1: the running version (package.json), Node.js version and git revision as labels.',
@@ -175,7 +192,9 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(events: GatewayEvents, instances: readonly string[], build: BuildInfo = {}) {
+  /** `now`: a monotonic clock in milliseconds (the breakers' open time is counted by it). */
+  constructor(events: GatewayEvents, instances: readonly string[], build: BuildInfo = {}, now: () => number = () => performance.now()) {
+    this.breakerOpenTime = new BreakerOpenTime(now);
     // Node's defaults under their conventional names (process_*, nodejs_*), as dashboards and alert rules everywhere expect them.
     collectDefaultMetrics({ register: this.registry });
     for (const rateClass of RATE_CLASSES) this.rateLimitRefusals.inc({ class: rateClass }, 0);
@@ -186,6 +205,8 @@ export class GatewayMetrics {
     for (const outcome of ['read', 'failed'] as const) this.jwksReads.inc({ outcome }, 0);
     for (const instance of instances) {
       this.setBreakerState(instance, 'closed');
+      this.breakerOpenSeconds.inc({ instance }, 0);
+      this.openSecondsReported.set(instance, 0);
       this.gatewayDelays.inc({ instance }, 0);
       for (const counter of [this.freshCache, this.budgetRefusals, this.singleFlightShared]) counter.inc({ instance }, 0);
     }
@@ -224,6 +245,7 @@ export class GatewayMetrics {
   setBreakerState(instance: string, state: BreakerState): void {
     for (const [each, label] of Object.entries(BREAKER_STATE_LABEL))
       this.breakerState.set({ instance, state: label }, each === state ? 1 : 0);
+    this.breakerOpenTime.set(instance, state === 'open');
   }
 
   render(): Promise<string> {
@@ -246,15 +268,16 @@ export class GatewayMetrics {
 }
 
 /**
- * A platform call's `outcome` label: the source's outcome, with its `error`s told apart as the
- * dashboard's card tells them (adapter-monitor.ts): `refused`, a request the platform refused in its
- * own words (a made-up code's: anyone can print one, so counted as failures they raised the
- * platform's error rate in Prometheus alone); `rejected`, one turned away before or at the platform
- * for load (our bulkhead full, its 429 or our pause after it); `error`, the platform failing.
+ * A platform call's `outcome` label: the source's outcome, its `error`s told apart: `refused`, a
+ * request the platform refused in its own words, as the dashboard's card counts it (a made-up
+ * code's: anyone can print one, so counted as failures they raised the platform's error rate in
+ * Prometheus alone); `rejected`, one the gateway turned away before it reached the platform (its
+ * bulkhead full, or its pause after the platform's `Retry-After`); `error`, the rest, the platform's
+ * own 429 and 503 among them (a 503 is as often an outage as a refusal for load).
  */
-export function callOutcomeLabel({ outcome, detail, rejected }: GatewayEventMap['adapter-call'][0]): string {
+export function callOutcomeLabel({ outcome, detail, rejected, sentMs }: GatewayEventMap['adapter-call'][0]): string {
   if (outcome !== 'error') return outcome;
-  if (rejected) return 'rejected';
+  if (rejected && sentMs === undefined) return 'rejected';
   return detail === 'bad-request' ? 'refused' : 'error';
 }
 

@@ -7,6 +7,7 @@ import { goldenNative } from '../support/mapping';
 import { requireProgram } from '../support/tools';
 import { GatewayEvents } from '../../gateway/operations/gateway-events';
 import { GatewayMetrics } from '../../gateway/operations/metrics';
+import type { CallDetail, SourceOutcome } from '../../gateway/routing/guarded-lookup';
 
 /** The value of one series in a Prometheus text exposition, or 0 when it is absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -92,29 +93,64 @@ describe('metrics', function () {
     assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'answered' }), 1);
   });
 
-  it("tell a platform's refusals and the calls turned away for load from its failures, as the dashboard's card does", async () => {
+  it("tell a platform's refusals and the calls the gateway turned away from its failures, a 503 or 429 the platform sent among the failures", async () => {
     const events = new GatewayEvents();
     const metrics = new GatewayMetrics(events, ['zalo']);
-    // A made-up Zalo code: the platform refuses it in its own words; it is not failing.
-    for (let i = 0; i < 3; i++)
+    const call = (outcome: SourceOutcome, detail: CallDetail | undefined, rejected: boolean, sentMs?: number) =>
       events.emit('adapter-call', {
         instance: 'zalo',
-        outcome: 'error',
-        latencyMs: 12,
-        sentMs: 12,
-        detail: 'bad-request',
-        rejected: false,
+        outcome,
+        latencyMs: sentMs ?? 0,
+        ...(sentMs === undefined ? {} : { sentMs }),
+        ...(detail ? { detail } : {}),
+        rejected,
       });
-    events.emit('adapter-call', { instance: 'zalo', outcome: 'error', latencyMs: 0, detail: 'bulkhead-full', rejected: true });
-    events.emit('adapter-call', { instance: 'zalo', outcome: 'error', latencyMs: 30, sentMs: 30, detail: 'rate-limited', rejected: true });
-    events.emit('adapter-call', { instance: 'zalo', outcome: 'error', latencyMs: 25, sentMs: 25, detail: 'server-error', rejected: false });
+    // A made-up Zalo code: the platform refuses it in its own words; it is not failing.
+    for (let i = 0; i < 3; i++) call('error', 'bad-request', false, 12);
+    // Turned away by the gateway before the platform: its bulkhead full, its pause after a Retry-After.
+    call('error', 'bulkhead-full', true);
+    call('error', 'rate-limited', true);
+    // The platform's own 503 (or 429): an outage as often as a refusal for load; and a 500.
+    call('error', 'rate-limited', true, 30);
+    call('error', 'server-error', false, 25);
+    call('breaker-open', 'held-open', true);
+    call('timeout', 'timeout', false, 800);
     const scrape = await metrics.registry.metrics();
     const calls = (outcome: string) => sample(scrape, 'vnhc_adapter_calls_total', { instance: 'zalo', outcome });
     assert.deepEqual(
-      { refused: calls('refused'), rejected: calls('rejected'), error: calls('error') },
-      { refused: 3, rejected: 2, error: 1 },
+      {
+        refused: calls('refused'),
+        rejected: calls('rejected'),
+        error: calls('error'),
+        breakerOpen: calls('breaker-open'),
+        timeout: calls('timeout'),
+      },
+      { refused: 3, rejected: 2, error: 2, breakerOpen: 1, timeout: 1 },
     );
     assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'zalo', outcome: 'refused' }), 3);
+  });
+
+  it('count the seconds each breaker spent open, not half-open nor closed, held open by an operator too, so that rate() is the share of a window spent open', async () => {
+    let now = 0;
+    const events = new GatewayEvents();
+    const metrics = new GatewayMetrics(events, ['c06', 'bluezone'], {}, () => now);
+    const openSeconds = async (instance: string) =>
+      sample(await metrics.registry.metrics(), 'vnhc_adapter_breaker_open_seconds_total', { instance });
+    assert.equal(await openSeconds('c06'), 0, 'from the first scrape, at 0');
+    metrics.setBreakerState('c06', 'open');
+    now = 30_000;
+    assert.equal(await openSeconds('c06'), 30, 'an open spell counts while it lasts');
+    metrics.setBreakerState('c06', 'half-open');
+    now = 31_500;
+    metrics.setBreakerState('c06', 'closed');
+    now = 40_000;
+    metrics.setBreakerState('c06', 'open');
+    now = 70_000;
+    metrics.setBreakerState('c06', 'open');
+    now = 75_000;
+    assert.equal(await openSeconds('c06'), 65, 'half-open and closed spells do not count; a repeated open changes nothing');
+    assert.equal(await openSeconds('c06'), 65, 'a scrape adds nothing of its own');
+    assert.equal(await openSeconds('bluezone'), 0);
   });
 
   it("show each breaker's state as one series per state, as Resilience4j does: 1 for the current one, 0 for the others", async () => {
