@@ -57,22 +57,26 @@ export function lookupsNote(stats: LookupStats, whose: string, requests: number)
 /**
  * The floor against issue 12's target, by CPU: below it, one core cannot meet the target with
  * HTTP/1.1 platform calls whatever the gateway does; above it, what is left for the gateway's own
- * work. Said with a warning when the floor or the echo had a core shared with other work.
+ * work. `cpuRatio`: the floor's row's, to the echo's runs beside its own (report.ts), and the ms left
+ * at the floor's own moment, since the machine's speed drifts between scenarios. Said with a warning
+ * when the floor or the echo had a core shared with other work.
  */
-export function floorVerdict(echo: Measured, floor: Measured): string {
-  const ratio = echo.serverCpuMsPerUnit / floor.serverCpuMsPerUnit;
+export function floorVerdict(cpuRatio: number, echo: Measured, floor: Measured): string {
   const verdict =
-    ratio < SCAN_TARGET
+    cpuRatio < SCAN_TARGET
       ? `below the ${SCAN_TARGET.toFixed(2)}× target: one core cannot meet it with HTTP/1.1 platform calls, whatever the gateway does`
-      : `above the ${SCAN_TARGET.toFixed(2)}× target: it leaves the gateway ${(echo.serverCpuMsPerUnit / SCAN_TARGET - floor.serverCpuMsPerUnit).toFixed(3)} ms a scan for all its own work`;
+      : `above the ${SCAN_TARGET.toFixed(2)}× target: it leaves the gateway ${(floor.serverCpuMsPerUnit * (cpuRatio / SCAN_TARGET - 1)).toFixed(3)} ms a scan for all its own work`;
   const shared =
     Math.min(floor.serverCoreBusy, echo.serverCoreBusy) < FULL_CORE
       ? ` (but the floor had ${Math.round(floor.serverCoreBusy * 100)}% of its core and the echo ${Math.round(echo.serverCoreBusy * 100)}%: other work shared it, which inflates CPU per request; judge this on a quieter run)`
       : '';
-  return `the floor's CPU × echo ${ratio.toFixed(3)}, ${verdict}${shared}`;
+  return `the floor's CPU × echo ${cpuRatio.toFixed(3)}, ${verdict}${shared}`;
 }
 
-/** The scan's CPU in floors. */
-export function scanOverFloor(scan: Measured, floor: Measured): string {
-  return `scan CPU ${(scan.serverCpuMsPerUnit / floor.serverCpuMsPerUnit).toFixed(2)}× the fan-out floor's (${floor.serverCpuMsPerUnit.toFixed(3)} ms)`;
+/**
+ * The scan's CPU in floors, from the two rows' CPU ratios to the echo beside each (the machine's
+ * drift between the two scenarios cancels), and the floor's CPU a request at its own moment.
+ */
+export function scanOverFloor(scanCpuRatio: number, floorCpuRatio: number, floor: Measured): string {
+  return `scan CPU ${(floorCpuRatio / scanCpuRatio).toFixed(2)}× the fan-out floor's (${floor.serverCpuMsPerUnit.toFixed(3)} ms)`;
 }

@@ -57,6 +57,8 @@ export function rowOf(
 function besideRatios(figures: Measured): { ratio: number; p99Ratio: number; cpuRatio: number } | undefined {
   const echoes = figures.echoBeside;
   if (echoes === undefined || echoes.length !== figures.runs.length + 1) return undefined;
+  // A run with no 2xx answer (its own or an echo's) has no ratio: the medians of all runs say so, where one of three would hide it.
+  if ([...figures.runs, ...echoes].some((run) => rateOf(run) === 0)) return undefined;
   const around = (i: number, of: (run: Run) => number) => (of(echoes[i] as Run) + of(echoes[i + 1] as Run)) / 2;
   const each = (of: (run: Run, i: number) => number) => median(figures.runs.map(of));
   return {

@@ -21,7 +21,7 @@ import { callsNote, floorVerdict, lookupsNote, scanOverFloor, writeFanOutPlan } 
 import { measure, median, summarize, type Measured, type MeasureOptions, type Run } from './measure';
 import { newPersonRecord } from './new-person';
 import { startPinnedServer, type PinnedServer } from './pinned-server';
-import { formatReport, rowOf, type Target } from './report';
+import { formatReport, rowOf, type Row, type Target } from './report';
 import { runOptions, SCENARIO_IDS, type ScenarioId } from './run-options';
 import {
   BATCH_CONNECTIONS,
@@ -110,11 +110,11 @@ async function main(): Promise<void> {
         : `; the ${besideRates.length} runs beside the scenarios' ${Math.min(...besideRates)}-${Math.max(...besideRates)} req/s`);
     if (chosen('mapping')) scenarios.push(mappingScenario(code));
     scenarios.sort((a, b) => SCENARIO_IDS.indexOf(a.id) - SCENARIO_IDS.indexOf(b.id));
-    floorNotes(scenarios, echo);
     const rows = [
       rowOf('echo', 'express 5 JSON echo', 'req', echo, undefined, undefined, [echoNote]),
       ...scenarios.map((s) => rowOf(s.id, s.title, s.unit, s.figures, echo, s.target, s.notes)),
     ];
+    floorNotes(rows, echo);
     const when = new Date();
     const header = {
       command: options.command,
@@ -348,12 +348,13 @@ function freshnessNote(qrs: QrSequence): string {
 }
 
 /** The floor against the target, and the scan's CPU against the floor's, once the echo is known. */
-function floorNotes(scenarios: Scenario[], echo: Measured): void {
-  const floor = scenarios.find((s) => s.id === 'fan-out');
-  if (!floor || !('serverCpuMsPerUnit' in floor.figures)) return;
-  floor.notes.push(floorVerdict(echo, floor.figures));
-  const scan = scenarios.find((s) => s.id === 'scan');
-  if (scan && 'serverCpuMsPerUnit' in scan.figures) scan.notes.push(scanOverFloor(scan.figures, floor.figures));
+/** The floor's verdict and the scan's CPU in floors, by the rows' CPU ratios (each to the echo beside it). */
+function floorNotes(rows: Row[], echo: Measured): void {
+  const floor = rows.find((r) => r.id === 'fan-out');
+  if (!floor || floor.cpuRatio === undefined || !('serverCpuMsPerUnit' in floor.figures)) return;
+  floor.notes.push(floorVerdict(floor.cpuRatio, echo, floor.figures));
+  const scan = rows.find((r) => r.id === 'scan');
+  if (scan?.cpuRatio !== undefined) scan.notes.push(scanOverFloor(scan.cpuRatio, floor.cpuRatio, floor.figures));
 }
 
 function forget(...tallies: Tally[]): void {
