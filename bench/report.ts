@@ -52,15 +52,19 @@ export function rowOf(
 /**
  * A scenario's ratios to the echo run either side of each of its runs (the mean of the two), the
  * median over its runs: what the machine's drift over the minutes of a bench moves both sides of
- * alike. Absent without those echo runs (Measured.echoBeside).
+ * alike. A run that answered nothing, or beside an echo run that did, has no ratio and is left out
+ * (its statuses and errors are in the row's notes); absent without echo runs beside the scenario's
+ * (Measured.echoBeside), or when no run has a ratio.
  */
 function besideRatios(figures: Measured): { ratio: number; p99Ratio: number; cpuRatio: number } | undefined {
   const echoes = figures.echoBeside;
   if (echoes === undefined || echoes.length !== figures.runs.length + 1) return undefined;
-  // A run with no 2xx answer (its own or an echo's) has no ratio: the medians of all runs say so, where one of three would hide it.
-  if ([...figures.runs, ...echoes].some((run) => rateOf(run) === 0)) return undefined;
   const around = (i: number, of: (run: Run) => number) => (of(echoes[i] as Run) + of(echoes[i + 1] as Run)) / 2;
-  const each = (of: (run: Run, i: number) => number) => median(figures.runs.map(of));
+  const measured = figures.runs
+    .map((run, i) => ({ run, i }))
+    .filter(({ run, i }) => rateOf(run) > 0 && rateOf(echoes[i] as Run) > 0 && rateOf(echoes[i + 1] as Run) > 0);
+  if (measured.length === 0) return undefined;
+  const each = (of: (run: Run, i: number) => number) => median(measured.map(({ run, i }) => of(run, i)));
   return {
     ratio: each((run, i) => rateOf(run) / around(i, rateOf)),
     p99Ratio: each((run, i) => run.p99Ms / around(i, (e) => e.p99Ms)),

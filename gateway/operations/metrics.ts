@@ -72,12 +72,14 @@ export class GatewayMetrics {
   private readonly openSecondsReported = new Map<string, number>();
   readonly breakerOpenSeconds = new Counter({
     name: 'vnhc_adapter_breaker_open_seconds_total',
-    help: "Seconds the instance's breaker has spent open in this process (held open by an operator too): rate() over a window is the share of it spent open, however often the breaker turned half-open to probe.",
+    help: "Seconds the instance's breaker has spent open in this process (held open by an operator too), and half-open for at most 30 s a spell (waiting for a call to probe with, or probing): rate() over a window is the share of it the platform was not asked, however often the breaker turned half-open.",
     labelNames: ['instance'] as const,
     registers: [this.registry],
     collect: () => {
       for (const [instance, reported] of this.openSecondsReported) {
         const now = this.breakerOpenTime.secondsOpen(instance);
+        // Never less than told (a counter that went back would fail the whole scrape), never NaN.
+        if (!(now > reported)) continue;
         this.breakerOpenSeconds.inc({ instance }, now - reported);
         this.openSecondsReported.set(instance, now);
       }
@@ -245,7 +247,7 @@ export class GatewayMetrics {
   setBreakerState(instance: string, state: BreakerState): void {
     for (const [each, label] of Object.entries(BREAKER_STATE_LABEL))
       this.breakerState.set({ instance, state: label }, each === state ? 1 : 0);
-    this.breakerOpenTime.set(instance, state === 'open');
+    this.breakerOpenTime.set(instance, state);
   }
 
   render(): Promise<string> {
@@ -268,16 +270,16 @@ export class GatewayMetrics {
 }
 
 /**
- * A platform call's `outcome` label: the source's outcome, its `error`s told apart: `refused`, a
- * request the platform refused in its own words, as the dashboard's card counts it (a made-up
- * code's: anyone can print one, so counted as failures they raised the platform's error rate in
- * Prometheus alone); `rejected`, one the gateway turned away before it reached the platform (its
- * bulkhead full, or its pause after the platform's `Retry-After`); `error`, the rest, the platform's
- * own 429 and 503 among them (a 503 is as often an outage as a refusal for load).
+ * A platform call's `outcome` label: the source's outcome, its `error`s told apart as the dashboard's
+ * card tells them (adapter-monitor.ts): `refused`, a request the platform refused in its own words
+ * (a made-up code's: anyone can print one, so counted as failures they raised the platform's error
+ * rate in Prometheus alone); `rejected`, turned away for load (CallFailure.rejected: the gateway's
+ * bulkhead full or its pause after a Retry-After, or the platform's 429 or 503, which the breaker
+ * judges a failure: a 503 is as often an outage); `error`, the platform failing.
  */
-export function callOutcomeLabel({ outcome, detail, rejected, sentMs }: GatewayEventMap['adapter-call'][0]): string {
+export function callOutcomeLabel({ outcome, detail, rejected }: GatewayEventMap['adapter-call'][0]): string {
   if (outcome !== 'error') return outcome;
-  if (rejected && sentMs === undefined) return 'rejected';
+  if (rejected) return 'rejected';
   return detail === 'bad-request' ? 'refused' : 'error';
 }
 

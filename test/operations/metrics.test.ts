@@ -93,7 +93,7 @@ describe('metrics', function () {
     assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'c06', outcome: 'answered' }), 1);
   });
 
-  it("tell a platform's refusals and the calls the gateway turned away from its failures, a 503 or 429 the platform sent among the failures", async () => {
+  it("tell a platform's refusals and the calls turned away for load from its failures, as the dashboard's card counts them", async () => {
     const events = new GatewayEvents();
     const metrics = new GatewayMetrics(events, ['zalo']);
     const call = (outcome: SourceOutcome, detail: CallDetail | undefined, rejected: boolean, sentMs?: number) =>
@@ -107,12 +107,13 @@ describe('metrics', function () {
       });
     // A made-up Zalo code: the platform refuses it in its own words; it is not failing.
     for (let i = 0; i < 3; i++) call('error', 'bad-request', false, 12);
-    // Turned away by the gateway before the platform: its bulkhead full, its pause after a Retry-After.
+    // Turned away for load: the gateway's bulkhead full, its pause after a Retry-After, the platform's own 503.
     call('error', 'bulkhead-full', true);
     call('error', 'rate-limited', true);
-    // The platform's own 503 (or 429): an outage as often as a refusal for load; and a 500.
     call('error', 'rate-limited', true, 30);
+    // The platform failing: a 500, a connection refused.
     call('error', 'server-error', false, 25);
+    call('error', 'connection', false, 3);
     call('breaker-open', 'held-open', true);
     call('timeout', 'timeout', false, 800);
     const scrape = await metrics.registry.metrics();
@@ -125,12 +126,12 @@ describe('metrics', function () {
         breakerOpen: calls('breaker-open'),
         timeout: calls('timeout'),
       },
-      { refused: 3, rejected: 2, error: 2, breakerOpen: 1, timeout: 1 },
+      { refused: 3, rejected: 3, error: 2, breakerOpen: 1, timeout: 1 },
     );
     assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'zalo', outcome: 'refused' }), 3);
   });
 
-  it('count the seconds each breaker spent open, not half-open nor closed, held open by an operator too, so that rate() is the share of a window spent open', async () => {
+  it('count the seconds each breaker was open, or half-open for its first 30 s a spell, held open by an operator too, so that rate() is the share of a window the platform was not asked', async () => {
     let now = 0;
     const events = new GatewayEvents();
     const metrics = new GatewayMetrics(events, ['c06', 'bluezone'], {}, () => now);
@@ -140,6 +141,7 @@ describe('metrics', function () {
     metrics.setBreakerState('c06', 'open');
     now = 30_000;
     assert.equal(await openSeconds('c06'), 30, 'an open spell counts while it lasts');
+    // A probe, closed on probation 1.5 s later; open again at 40 s, and told so twice.
     metrics.setBreakerState('c06', 'half-open');
     now = 31_500;
     metrics.setBreakerState('c06', 'closed');
@@ -148,9 +150,16 @@ describe('metrics', function () {
     now = 70_000;
     metrics.setBreakerState('c06', 'open');
     now = 75_000;
-    assert.equal(await openSeconds('c06'), 65, 'half-open and closed spells do not count; a repeated open changes nothing');
-    assert.equal(await openSeconds('c06'), 65, 'a scrape adds nothing of its own');
+    assert.equal(await openSeconds('c06'), 66.5, 'the probe counts, closed does not, a repeated open changes nothing');
+    assert.equal(await openSeconds('c06'), 66.5, 'a scrape adds nothing of its own');
+    // Half-open with no call to probe with for two minutes (a quiet night): its first 30 s count.
+    metrics.setBreakerState('c06', 'half-open');
+    now = 195_000;
+    assert.equal(await openSeconds('c06'), 96.5);
     assert.equal(await openSeconds('bluezone'), 0);
+    // A clock that went back (none does: performance.now) never makes the counter go back, nor fails the scrape.
+    now = 100_000;
+    assert.equal(await openSeconds('c06'), 96.5);
   });
 
   it("show each breaker's state as one series per state, as Resilience4j does: 1 for the current one, 0 for the others", async () => {
