@@ -3,7 +3,6 @@ import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { projectPath } from '../project-paths';
 import type { BreakerState } from '../routing/guarded-lookup';
-import { BreakerOpenTime } from './breaker-open-time';
 import type { GatewayEventMap, GatewayEvents } from './gateway-events';
 import { RATE_CLASSES } from '../limits/rate-classes';
 
@@ -67,24 +66,6 @@ export class GatewayMetrics {
     "Breaker state per instance, one series per state (closed, open, half_open): 1 for the breaker's current state, 0 for the others.",
     ['instance', 'state'],
   );
-  private readonly breakerOpenTime: BreakerOpenTime;
-  /** What the open-seconds counter was last told, per instance: a scrape adds what has passed since. */
-  private readonly openSecondsReported = new Map<string, number>();
-  readonly breakerOpenSeconds = new Counter({
-    name: 'vnhc_adapter_breaker_open_seconds_total',
-    help: "Seconds the instance's breaker has spent open in this process (held open by an operator too), and half-open for at most 30 s a spell (waiting for a call to probe with, or probing): rate() over a window is the share of it the platform was not asked, however often the breaker turned half-open.",
-    labelNames: ['instance'] as const,
-    registers: [this.registry],
-    collect: () => {
-      for (const [instance, reported] of this.openSecondsReported) {
-        const now = this.breakerOpenTime.secondsOpen(instance);
-        // Never less than told (a counter that went back would fail the whole scrape), never NaN.
-        if (!(now > reported)) continue;
-        this.breakerOpenSeconds.inc({ instance }, now - reported);
-        this.openSecondsReported.set(instance, now);
-      }
-    },
-  });
   readonly buildInfo = this.gauge(
     'vnhc_build_info',
     'Always 1: the running version (package.json), Node.js version and git revision as labels.',
@@ -194,9 +175,7 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  /** `now`: a monotonic clock in milliseconds (the breakers' open time is counted by it). */
-  constructor(events: GatewayEvents, instances: readonly string[], build: BuildInfo = {}, now: () => number = () => performance.now()) {
-    this.breakerOpenTime = new BreakerOpenTime(now);
+  constructor(events: GatewayEvents, instances: readonly string[], build: BuildInfo = {}) {
     // Node's defaults under their conventional names (process_*, nodejs_*), as dashboards and alert rules everywhere expect them.
     collectDefaultMetrics({ register: this.registry });
     for (const rateClass of RATE_CLASSES) this.rateLimitRefusals.inc({ class: rateClass }, 0);
@@ -207,8 +186,6 @@ export class GatewayMetrics {
     for (const outcome of ['read', 'failed'] as const) this.jwksReads.inc({ outcome }, 0);
     for (const instance of instances) {
       this.setBreakerState(instance, 'closed');
-      this.breakerOpenSeconds.inc({ instance }, 0);
-      this.openSecondsReported.set(instance, 0);
       this.gatewayDelays.inc({ instance }, 0);
       for (const counter of [this.freshCache, this.budgetRefusals, this.singleFlightShared]) counter.inc({ instance }, 0);
     }
@@ -247,7 +224,6 @@ export class GatewayMetrics {
   setBreakerState(instance: string, state: BreakerState): void {
     for (const [each, label] of Object.entries(BREAKER_STATE_LABEL))
       this.breakerState.set({ instance, state: label }, each === state ? 1 : 0);
-    this.breakerOpenTime.set(instance, state);
   }
 
   render(): Promise<string> {

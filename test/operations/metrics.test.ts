@@ -131,37 +131,6 @@ describe('metrics', function () {
     assert.equal(sample(scrape, 'vnhc_adapter_call_duration_seconds_count', { instance: 'zalo', outcome: 'refused' }), 3);
   });
 
-  it('count the seconds each breaker was open, or half-open for its first 30 s a spell, held open by an operator too, so that rate() is the share of a window the platform was not asked', async () => {
-    let now = 0;
-    const events = new GatewayEvents();
-    const metrics = new GatewayMetrics(events, ['c06', 'bluezone'], {}, () => now);
-    const openSeconds = async (instance: string) =>
-      sample(await metrics.registry.metrics(), 'vnhc_adapter_breaker_open_seconds_total', { instance });
-    assert.equal(await openSeconds('c06'), 0, 'from the first scrape, at 0');
-    metrics.setBreakerState('c06', 'open');
-    now = 30_000;
-    assert.equal(await openSeconds('c06'), 30, 'an open spell counts while it lasts');
-    // A probe, closed on probation 1.5 s later; open again at 40 s, and told so twice.
-    metrics.setBreakerState('c06', 'half-open');
-    now = 31_500;
-    metrics.setBreakerState('c06', 'closed');
-    now = 40_000;
-    metrics.setBreakerState('c06', 'open');
-    now = 70_000;
-    metrics.setBreakerState('c06', 'open');
-    now = 75_000;
-    assert.equal(await openSeconds('c06'), 66.5, 'the probe counts, closed does not, a repeated open changes nothing');
-    assert.equal(await openSeconds('c06'), 66.5, 'a scrape adds nothing of its own');
-    // Half-open with no call to probe with for two minutes (a quiet night): its first 30 s count.
-    metrics.setBreakerState('c06', 'half-open');
-    now = 195_000;
-    assert.equal(await openSeconds('c06'), 96.5);
-    assert.equal(await openSeconds('bluezone'), 0);
-    // A clock that went back (none does: performance.now) never makes the counter go back, nor fails the scrape.
-    now = 100_000;
-    assert.equal(await openSeconds('c06'), 96.5);
-  });
-
   it("show each breaker's state as one series per state, as Resilience4j does: 1 for the current one, 0 for the others", async () => {
     const states = (scrape: string) =>
       Object.fromEntries(
