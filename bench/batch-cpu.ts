@@ -6,8 +6,8 @@
  * after four pairs to warm up. The gateway runs through tsx, unpinned: compare runs of this script
  * with each other, not with `npm run bench`.
  */
-import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { cpuSeconds } from './cores';
 import { newPersonRecord } from './new-person';
 import { benchGateway } from './support';
 
@@ -20,12 +20,6 @@ function redisCpu(port: number): { seconds: number; usec: Map<string, number> } 
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
   const usec = new Map([...info.matchAll(/cmdstat_([^:]+):calls=\d+,usec=(\d+)/g)].map((m) => [m[1] as string, Number(m[2])]));
   return { seconds: field('used_cpu_user') + field('used_cpu_sys'), usec };
-}
-
-/** A process's CPU seconds (user and system) from /proc. */
-function processCpu(pid: number): number {
-  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] as string).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function main(): Promise<void> {
@@ -43,9 +37,9 @@ async function main(): Promise<void> {
       if (summary?.created !== BATCH) throw new Error(`a batch was not all created: ${last}`);
     };
     for (let i = 0; i < 4; i += 1) await Promise.all([send(), send()]);
-    const [redisBefore, gatewayBefore, started] = [redisCpu(port), processCpu(gateway.pid), performance.now()];
+    const [redisBefore, gatewayBefore, started] = [redisCpu(port), cpuSeconds(gateway.pid), performance.now()];
     for (let i = 0; i < PAIRS; i += 1) await Promise.all([send(), send()]);
-    const [redisAfter, gatewayAfter, seconds] = [redisCpu(port), processCpu(gateway.pid), (performance.now() - started) / 1000];
+    const [redisAfter, gatewayAfter, seconds] = [redisCpu(port), cpuSeconds(gateway.pid), (performance.now() - started) / 1000];
     const records = PAIRS * 2 * BATCH;
     const micro = (cpuSeconds: number) => ((cpuSeconds * 1e6) / records).toFixed(1);
     console.log(

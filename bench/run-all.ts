@@ -18,7 +18,7 @@ import { OwnRedis } from '../test/support/redis';
 import { LOAD_CORE, pinProcess, SERVER_CORE, tasksetAvailable } from './cores';
 import { builtBenchCode, TSX_CODE, type BenchCode } from './bench-code';
 import { callsNote, floorVerdict, lookupsNote, scanOverFloor, writeFanOutPlan } from './fan-out-floor';
-import { measure, median, summarize, type Measured, type MeasureOptions, type Run } from './measure';
+import { measure, median, rateOf, summarize, type Measured, type MeasureOptions, type Run } from './measure';
 import { newPersonRecord } from './new-person';
 import { startPinnedServer, type PinnedServer } from './pinned-server';
 import { formatReport, rowOf, type Row, type Target } from './report';
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     // The machine's load drifts during a run: the echo's figures are the medians of all its runs, and
     // each scenario's ratios are to the echo's runs either side of its own (report.ts, besideRatios).
     const echo = summarize([...echoFirst.runs, ...echoBeside, ...echoLast.runs]);
-    const besideRates = echoBeside.map((run) => Math.round(run.requests / run.durationSeconds));
+    const besideRates = echoBeside.map((run) => Math.round(rateOf(run)));
     const echoNote =
       `first ${Math.round(echoFirst.perSecond)} req/s (p99 ${echoFirst.p99Ms} ms), last ${Math.round(echoLast.perSecond)} req/s (p99 ${echoLast.p99Ms} ms)` +
       (besideRates.length === 0
@@ -347,7 +347,6 @@ function freshnessNote(qrs: QrSequence): string {
   return `scans of a citizen this gateway had scanned before: ${repeated} of ${qrs.taken}, warm-up included (${qrs.qrs.length} citizens seeded for it)`;
 }
 
-/** The floor against the target, and the scan's CPU against the floor's, once the echo is known. */
 /** The floor's verdict and the scan's CPU in floors, by the rows' CPU ratios (each to the echo beside it). */
 function floorNotes(rows: Row[], echo: Measured): void {
   const floor = rows.find((r) => r.id === 'fan-out');

@@ -253,7 +253,7 @@ export class GatewayMetrics {
  * bulkhead full or its pause after a Retry-After, or the platform's 429 or 503, which the breaker
  * judges a failure: a 503 is as often an outage); `error`, the platform failing.
  */
-export function callOutcomeLabel({ outcome, detail, rejected }: GatewayEventMap['adapter-call'][0]): string {
+function callOutcomeLabel({ outcome, detail, rejected }: GatewayEventMap['adapter-call'][0]): string {
   if (outcome !== 'error') return outcome;
   if (rejected) return 'rejected';
   return detail === 'bad-request' ? 'refused' : 'error';
