@@ -153,14 +153,19 @@ async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): 
 
 /**
  * A phone joins only with the same folded name and a compatible birth date: a family shares one
- * phone, and a mother and her son must not become one citizen. A record with no name at all
- * (Bluezone: a device and a phone) joins only where exactly one known citizen holds the number.
+ * phone, and a mother and her son must not become one citizen. A record with no name and less than
+ * a person (Bluezone: a device and a phone) joins only where exactly one known citizen holds the
+ * number. One with a document of its own identifies a person by itself (canonical.md): it is never
+ * joined by the phone alone, and makes a citizen under its document. Joined, a son's form naming
+ * him under a label the mapping does not read, with his own CMND and the family phone, made him
+ * his father: the father's citizen learned the son's CMND, and the son's risk turned the father red.
  */
 async function byPhone(store: GatewayStore, subject: Subject, holders: string[]): Promise<FoundCitizen> {
   if (holders.length === 0) return undefined;
   const nameKey = nameKeyOf(subject);
   if (nameKey === undefined) {
-    return holders.length === 1 && subject.birthDate === undefined ? { citizenId: holders[0] as string, rule: 'phone-only' } : undefined;
+    const lessThanAPerson = subject.birthDate === undefined && documentKeys(subject).length === 0;
+    return holders.length === 1 && lessThanAPerson ? { citizenId: holders[0] as string, rule: 'phone-only' } : undefined;
   }
   if (subject.birthDate === undefined) return undefined;
   const profiles = await Promise.all(holders.map((id) => store.getCitizen(id)));

@@ -160,6 +160,43 @@ describe('joining records into one citizen', () => {
     assert.equal(device.rule, 'phone-only');
   });
 
+  describe('a nameless record with a document of its own, on the phone of a citizen who holds another', () => {
+    /**
+     * Nguyễn Văn An's son declares through the national Zalo account on the family phone: the form
+     * asks his name under a label no mapping reads (kept, unmapped), so the record has no name.
+     */
+    const sonsForm = (submission: string, document: string, answers: { label: string; value: string }[] = []) => ({
+      submission_id: submission,
+      oa_id: 'phongchongcorona',
+      zalo_user_id: `84123456789${submission.slice(-8)}`,
+      submitted_at: 1629000000,
+      answers: [
+        { label: 'Tên người khai báo', value: 'Nguyễn Văn Bình' },
+        { label: 'Số CMND/CCCD', value: document },
+        { label: 'Số điện thoại', value: '0912 345 678' },
+        ...answers,
+      ],
+    });
+
+    for (const [kind, document] of [
+      ['his own CMND', '201999888'],
+      ['his own CCCD', '079210001111'],
+    ] as const) {
+      it(`is a citizen of its own under ${kind}, not joined to the phone's holder by the phone alone (canonical.md: a document identifies a person)`, async () => {
+        const father = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01')); // CCCD 079085001234, 0912 345 678
+        const son = await f.accept('zalo', sonsForm('7301928374650999001', document, [{ label: 'Tiếp xúc với ca bệnh', value: 'Có' }]));
+        assert.notEqual(son.citizenId, undefined);
+        assert.notEqual(son.citizenId, father.citizenId);
+        assert.equal(son.rule, 'new-citizen');
+        // The father learned nothing of the son: his next record by the son's document joins the son.
+        const fatherNow = await f.store.getCitizen(father.citizenId as string);
+        assert.deepEqual(fatherNow?.identifiers.map(({ value }) => value).sort(), ['+84912345678', '079085001234']);
+        const later = await f.accept('zalo', sonsForm('7301928374650999002', document));
+        assert.equal(later.citizenId, son.citizenId);
+      });
+    }
+  });
+
   it('keeps a Bluezone record unlinked when nobody holds its phone yet', async () => {
     assert.equal((await f.accept('bluezone', goldenNative('bluezone', '03'))).citizenId, undefined);
   });
