@@ -296,17 +296,24 @@ export class TracingService {
    * Who to call: the newest name written with its diacritics (as a checkpoint is shown it), and the
    * phones of the same records: anyone may send a record with someone's CCCD, another name and their
    * own phone, so a record disputed against the citizen's documents gives neither name nor phone.
+   * When none of the newest records is undisputed (a flood of disputed ones), no name, and every
+   * phone the citizen holds: learned from their undisputed records only, so still theirs, where the
+   * newest records' would have left the tracer none to call.
    */
   private async contactOf(citizenId: string): Promise<Contact> {
     const [citizen, declarations] = await Promise.all([
       this.deps.store.getCitizen(citizenId),
       this.deps.store.latestDeclarations(citizenId, 20),
     ]);
-    const held = new Set((citizen?.identifiers ?? []).filter((i) => i.system === 'phone').map((i) => i.value));
-    const phones = undisputed(declarations)
-      .flatMap((d) => d.subject.identifiers ?? [])
-      .filter((i) => i.system === 'phone' && held.has(i.value))
-      .map((i) => i.value);
+    const held = (citizen?.identifiers ?? []).filter((i) => i.system === 'phone').map((i) => i.value);
+    const agreeing = undisputed(declarations);
+    const phones =
+      agreeing.length === 0
+        ? held
+        : agreeing
+            .flatMap((d) => d.subject.identifiers ?? [])
+            .filter((i) => i.system === 'phone' && held.includes(i.value))
+            .map((i) => i.value);
     return { citizenId, fullName: personShown(declarations)?.fullName ?? null, phones: [...new Set(phones)] };
   }
 }

@@ -11,13 +11,15 @@ const NOT_ASCII = /[^\x00-\x7f]/;
 const DISPUTED: ReadonlySet<string> = new Set(['name-mismatch', 'birthdate-mismatch', 'id-sex-mismatch', 'id-birthyear-mismatch']);
 
 /**
- * The records that agree with the citizen's documents and earlier records, or all of them when none
- * does. Anyone may send a record with someone's CCCD, another name and their own phone: such a record
- * never decides who an officer is shown, nor which phone a tracer calls.
+ * The records that agree with the citizen's documents and earlier records. Anyone may send a record
+ * with someone's CCCD, another name and their own phone: such a record never decides who an officer
+ * is shown, nor which phone a tracer calls, even when no other record is in view. A scan and a
+ * tracer read the newest records only: all of them when none agreed, twenty disputed records newer
+ * than the person's own put the sender's made-up name before the officer and the tracer (a hostile
+ * review, 2026-12-01). With none in view, no person is shown: the officer checks the card.
  */
 export function undisputed(declarations: readonly CanonicalDeclaration[]): readonly CanonicalDeclaration[] {
-  const consistent = declarations.filter((d) => !d.quality.flags.some((flag) => DISPUTED.has(flag)));
-  return consistent.length > 0 ? consistent : declarations;
+  return declarations.filter((d) => !d.quality.flags.some((flag) => DISPUTED.has(flag)));
 }
 
 /**

@@ -39,6 +39,8 @@ describe('what a checkpoint is shown of a person', () => {
     impostor.declaredAt = '2021-08-30T08:00:00+07:00';
     impostor.quality.flags.push('name-mismatch');
     assert.equal(personShown([impostor, genuine])?.fullName, 'Nguyễn Văn An');
+    // Nor when the records in view are all disputed (the person's own older than the newest read): nobody, not the impostor.
+    assert.equal(personShown([impostor]), undefined);
   });
 
   it('is nobody when no declaration names anyone', () => {
