@@ -27,8 +27,8 @@ export function readPhone(r: NativeReader, pointer: string): Identifier | undefi
   return value === undefined ? undefined : { system: 'phone', value };
 }
 
-export function readDocument(r: NativeReader, pointer: string, declared?: DocumentSystem): Identifier | undefined {
-  return r.parse(pointer, 'invalid-document', (value) => parseDocument(value, declared));
+export function readDocument(r: NativeReader, pointer: string, declared?: DocumentSystem, nationality?: string): Identifier | undefined {
+  return r.parse(pointer, 'invalid-document', (value) => parseDocument(value, declared, nationality));
 }
 
 /** A platform's own id for the person or device, kept so a later record or QR can join on it. */

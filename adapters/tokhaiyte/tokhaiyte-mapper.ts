@@ -64,6 +64,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   const sex = genderText === undefined ? undefined : lookup(SEX, foldText(genderText));
   if (genderText !== undefined && sex === undefined) r.refuse('/gioi_tinh', 'not-allowed', 'must be "Nam", "Nữ" or "Khác"');
   const documentType = r.text('/loai_giay_to');
+  const nationality = r.parse('/quoc_tich', 'invalid-value', nationalityCode);
   const email = r.text('/email');
   if (email !== undefined) r.keep('/email', email);
 
@@ -77,9 +78,9 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
         fullName: readName(r, '/ho_ten', { required: true }),
         birthDate: readBirthDate(r, '/nam_sinh', context, { required: true }),
         sex,
-        nationality: r.parse('/quoc_tich', 'invalid-value', nationalityCode),
+        nationality,
         identifiers: identifiers(
-          readDocument(r, '/so_giay_to', documentType === undefined ? undefined : lookup(DOCUMENT, documentType)),
+          readDocument(r, '/so_giay_to', documentType === undefined ? undefined : lookup(DOCUMENT, documentType), nationality),
           readPhone(r, '/dien_thoai'),
         ),
         address: {

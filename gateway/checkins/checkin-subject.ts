@@ -97,7 +97,7 @@ async function resolveIdentifiers(given: CheckinSubject, now: Date, store: Gatew
       if (phone.ok) identifiers.push({ system, value: phone.value });
       else reasons.push({ pointer, code: 'invalid-phone', message: phone.message });
     } else if (DOCUMENTS.has(system)) {
-      const document = parseDocument(value, system as DocumentSystem);
+      const document = parseDocument(value, system as DocumentSystem, given.nationality);
       if (document.ok) identifiers.push(document.value);
       else reasons.push({ pointer, code: 'invalid-document', message: document.message });
     } else identifiers.push({ system, value: value.trim() });

@@ -46,9 +46,13 @@ export function decodeCccd(value: string): Parsed<CccdFacts> {
 
 /**
  * Classifies a document number by its shape: 12 digits a CCCD, 9 digits a CMND, otherwise a
- * passport. When the platform states the type, the number must have that type's shape.
+ * passport. When the platform states the type, the number must have that type's shape. A passport
+ * of digits alone is a foreigner's (a United States or Russian one: platforms.md, "other formats for
+ * foreigners"): taken when the record names a nationality other than Vietnamese, refused otherwise,
+ * where it is more likely a CMND or CCCD typed under the wrong type (a Vietnamese passport is a
+ * letter and 7 digits). Refused whatever the nationality, a foreigner's record was refused whole.
  */
-export function parseDocument(input: string, declared?: DocumentSystem): Parsed<IdentityDocument> {
+export function parseDocument(input: string, declared?: DocumentSystem, nationality?: string): Parsed<IdentityDocument> {
   const value = withoutSeparators(input).toUpperCase();
   const system = declared ?? shapeOf(value);
   if (system === undefined) return reject('is neither a CCCD (12 digits), a CMND (9 digits) nor a passport number');
@@ -63,9 +67,11 @@ export function parseDocument(input: string, declared?: DocumentSystem): Parsed<
         ? accept({ system, value })
         : reject(`is not a CMND number: a CMND has 9 digits, this has ${value.length} characters`);
     case 'passport':
-      return FOREIGN_PASSPORT.test(value) && !/^\d+$/.test(value)
+      return FOREIGN_PASSPORT.test(value) && (!/^\d+$/.test(value) || (nationality !== undefined && nationality !== 'VN'))
         ? accept({ system, value })
-        : reject('is not a passport number: letters and digits expected (a Vietnamese one: a letter and 7 digits)');
+        : reject(
+            'is not a passport number: letters and digits expected (a Vietnamese one: a letter and 7 digits; digits alone only with a foreign nationality)',
+          );
   }
 }
 

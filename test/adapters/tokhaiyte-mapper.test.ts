@@ -49,6 +49,15 @@ describe('tokhaiyte mapping', () => {
     assert.equal(reasons[0]!.code, 'invalid-document');
   });
 
+  it("accepts an American's declaration with the passport of digits alone that the form states (HO_CHIEU), joined by passport and nationality", () => {
+    const visitor = { ...example(), loai_giay_to: 'HO_CHIEU', so_giay_to: '505123456', quoc_tich: 'Hoa Kỳ', ho_ten: 'John Smith' };
+    const declaration = mapAccepted('tokhaiyte', visitor);
+    assert.equal(declaration.subject.nationality, 'US');
+    assert.deepEqual(ids(declaration)[0], { system: 'passport', value: '505123456' });
+    // The same digits stated as a Vietnamese's passport are no passport: a CMND under the wrong type, refused at the field.
+    assert.deepEqual(pointers(mapRefused('tokhaiyte', { ...visitor, quoc_tich: 'Việt Nam' })), ['/so_giay_to']);
+  });
+
   it('refuses with every reason at once: a missing name, 31 February, a bad phone', () => {
     const record = { ...example(), thoi_gian_khai_bao: '31/02/2021 07:45', dien_thoai: '12345' };
     delete record.ho_ten;

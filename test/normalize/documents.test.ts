@@ -29,6 +29,15 @@ describe('identity documents', () => {
     assert.equal(parseDocument('12345678', 'passport').ok, false);
   });
 
+  it("takes a passport of digits alone as a foreigner's when the record names a foreign nationality (a US passport), and refuses it for a Vietnamese or no nationality", () => {
+    assert.deepEqual(parseDocument('505 123 456', 'passport', 'US'), { ok: true, value: { system: 'passport', value: '505123456' } });
+    assert.deepEqual(parseDocument('7512345678', 'passport', 'RU'), { ok: true, value: { system: 'passport', value: '7512345678' } });
+    assert.equal(parseDocument('505123456', 'passport', 'VN').ok, false);
+    assert.equal(parseDocument('505123456', 'passport').ok, false);
+    // Without a stated type, nine digits are still a CMND: the shape decides, as before.
+    assert.deepEqual(parseDocument('505123456', undefined, 'US'), { ok: true, value: { system: 'vn-cmnd', value: '505123456' } });
+  });
+
   it('refuses a number of no known shape', () => {
     assert.equal(parseDocument('12345').ok, false);
   });
