@@ -209,6 +209,12 @@ describeOnEveryStore('venue check-ins', (store) => {
     ]);
   });
 
+  it("takes a visitor's passport of digits alone with a foreign nationality, and refuses it with none (more likely a CMND under the wrong type)", async () => {
+    const visitor = { identifiers: [{ system: 'passport', value: '505 123 456' }], fullName: 'John Smith', birthDate: '1980-01-02' };
+    assert.equal((await checkInOf({ ...visitor, nationality: 'US' })).res.status, 201);
+    assert.deepEqual((await checkInOf(visitor)).told, [422, [['/subject/identifiers/0/value', 'invalid-document']]]);
+  });
+
   it('refuses a check-in naming a second identifier of any system (phones, passports, CMNDs, platform ids): one person at the door, one of each', async () => {
     const subject = {
       identifiers: [
