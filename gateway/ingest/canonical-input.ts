@@ -17,6 +17,7 @@ import { parseBirthDate, parseDateTime } from '../normalize/dates';
 import { decodeCccd, withoutSeparators } from '../normalize/documents';
 import { KeptValues } from '../normalize/kept-values';
 import { normalizeName } from '../normalize/names';
+import { provinceByCode } from '../normalize/provinces';
 import { toE164 } from '../normalize/phones';
 import { andThen, type Parsed } from '../normalize/parsed';
 import { pastInstant, timeBounds, travelDate, type TimeBounds } from '../normalize/time-bounds';
@@ -53,7 +54,7 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   if (fullName === '') reasons.push({ pointer: '/subject/fullName', code: 'invalid-value', message: 'must hold a visible character' });
   const identifiers = cleanedIdentifiers(body, reasons);
   reasons.push(...secondCccds(identifiers ?? []).map((i) => ({ pointer: `/subject/identifiers/${i}`, ...SECOND_CCCD })));
-  reasons.push(...controlCharacterReasons(body));
+  reasons.push(...controlCharacterReasons(body), ...placeReasons(body));
   // The record id is shown in its platform's QR code, as a mapped record's is (NativeReader.finish).
   if (carriesPersonalNumber(body.source.recordId, identifiers ?? []))
     reasons.push({
@@ -93,6 +94,36 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
       quality: { flags, unmapped: unmapped.list() },
     },
   };
+}
+
+/**
+ * Codes of places the schema holds to their shape alone (two digits, two capitals), held to what
+ * they name, as a mapping is (canonical.md: a province that matches nothing is refused): one of the
+ * 63 provinces, and a country. Stored, `99` was a province no policy, venue or tracer could place.
+ */
+function placeReasons(body: CanonicalDeclaration): RefusalReason[] {
+  const provinces: [string, string | undefined][] = [
+    ['/subject/address/provinceCode', body.subject.address?.provinceCode],
+    ['/travel/from', body.travel?.from],
+    ['/travel/to', body.travel?.to],
+    ...(body.travel?.provincesVisited14d ?? []).map((code, i): [string, string] => [`/travel/provincesVisited14d/${i}`, code]),
+  ];
+  const reasons: RefusalReason[] = provinces
+    .filter(([, code]) => code !== undefined && !provinceByCode(code))
+    .map(([pointer]) => ({ pointer, code: 'unknown-province', message: 'is not one of the 63 province codes' }));
+  const { nationality } = body.subject;
+  if (nationality !== undefined && !isCountry(nationality))
+    reasons.push({ pointer: '/subject/nationality', code: 'invalid-value', message: 'is not an ISO 3166-1 country code' });
+  return reasons;
+}
+
+const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+/** Codes ICU names that are no country: the unknown region, unions, groupings. */
+const NOT_COUNTRIES = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
+
+/** Whether a two-capital code names a country (ICU's region names, as node ships them). */
+function isCountry(code: string): boolean {
+  return !NOT_COUNTRIES.has(code) && REGIONS.of(code) !== undefined;
 }
 
 /**

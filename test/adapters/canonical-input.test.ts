@@ -51,6 +51,25 @@ describe("canonical declarations posted directly are held to the mappings' rules
     assert.deepEqual(pointersOf(body), ['/subject/birthDate invalid-date']);
   });
 
+  it('refuses province codes that match no province (address, trip, provinces visited) and a nationality that is no country, each at its pointer', () => {
+    const body = canonicalBody();
+    body.subject.address.provinceCode = '99';
+    body.subject.nationality = 'ZZ';
+    body.travel = { ...body.travel, from: '00', to: '07', provincesVisited14d: ['79', '98'] };
+    assert.deepEqual(pointersOf(body).sort(), [
+      '/subject/address/provinceCode unknown-province',
+      '/subject/nationality invalid-value',
+      '/travel/from unknown-province',
+      '/travel/provincesVisited14d/1 unknown-province',
+      '/travel/to unknown-province',
+    ]);
+    // Real ones pass: Hồ Chí Minh city, Hà Nội, an American.
+    Object.assign(body.subject, { nationality: 'US' });
+    body.subject.address.provinceCode = '79';
+    body.travel = { ...body.travel, from: '01', to: '79', provincesVisited14d: ['79'] };
+    assert.deepEqual(pointersOf(body), []);
+  });
+
   it("uses the registry's clock skew", () => {
     const body = { ...canonicalBody(), declaredAt: '2021-08-20T08:01:00+07:00' };
     assert.deepEqual(pointersOf(body), []);
