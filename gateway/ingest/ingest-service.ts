@@ -96,12 +96,18 @@ export class IngestService {
     const keepForMs = this.deps.retention.endOf(mapped.declaredAt) - this.deps.clock().getTime();
     if (keepForMs <= 0) return this.refused(mapped.source.instance, [pastRetention(this.deps.retention)]);
 
-    const first = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs, citizenInAnswer);
+    const first = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs, citizenInAnswer, true);
+    // A new citizen one of whose index keys another holds since the join read them (another first
+    // record of the person, under another strongest key): joined again, as if it came second.
+    const second =
+      first.write.indexHeldBy === undefined
+        ? first
+        : await this.write(mapped, await joinCitizen(mapped, store), keepForMs, citizenInAnswer);
     // Another record of the same person claimed the new citizen's key first (on any process): joined to theirs.
     const { join, write, declaration } =
-      first.write.heldBy === undefined
-        ? first
-        : await this.write(mapped, await joinHolder(mapped.subject, first.write.heldBy, store), keepForMs, citizenInAnswer);
+      second.write.heldBy === undefined
+        ? second
+        : await this.write(mapped, await joinHolder(mapped.subject, second.write.heldBy, store), keepForMs, citizenInAnswer);
     // Another process stored a different record under this id first (a race the read above lost).
     if (!write.created && !sameSourceRecord(declaration, write.declaration)) return this.conflict(declaration);
     return this.answer(citizenInAnswer, write.created, write.declaration, join.rule, write.qr);
@@ -111,7 +117,13 @@ export class IngestService {
    * Stores the record linked as the join says, with its citizen's part: index keys, the key a new
    * citizen is created under, and its first QR when the answer hands it out.
    */
-  private async write(mapped: CanonicalDeclaration, join: JoinOutcome, keepForMs: number, citizenInAnswer: CitizenInAnswer) {
+  private async write(
+    mapped: CanonicalDeclaration,
+    join: JoinOutcome,
+    keepForMs: number,
+    citizenInAnswer: CitizenInAnswer,
+    firstTry = false,
+  ) {
     const declaration = linked(mapped, join.citizenId, join.flags);
     // What the citizen learns of this record: its identifiers, but a CCCD not theirs (foreignCccds).
     // Nothing of a disputed one (their CCCD, another name or birth date) unless it carries a phone
@@ -148,6 +160,8 @@ export class IngestService {
                 : this.deps.citizenQr.draftFirst(join.citizenId),
             // Claimed before the citizen is written, the key a new citizen is created under first.
             createdUnder: join.creationKey,
+            // On the first try, a new citizen whose index another citizen holds is joined again (GatewayStore).
+            ...(firstTry && join.creationKey !== undefined ? { rejoinIfIndexHeld: true } : {}),
             index: { keys: keys.filter((key) => key !== join.creationKey), phone },
           }
         : undefined,

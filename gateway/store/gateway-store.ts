@@ -70,6 +70,17 @@ export interface DeclarationWrite {
      * (`heldBy`), so that concurrent first records of one person end in one citizen.
      */
     createdUnder?: string;
+    /**
+     * For a new citizen: when another citizen already holds one of its index keys, nothing is
+     * written and that holder is told (`indexHeldBy`). The join read nobody under those keys, or
+     * the rules joined nobody by them: another first record of the same person, under another
+     * strongest key (a CCCD against a phone, name and birth date), may have been written since, and
+     * the record must be joined again (canonical.md: concurrent first declarations of one person end
+     * in one citizen). The second attempt leaves it unset: a key held by someone the rules do not
+     * join stays its holder's, as before. Checked before the creation key is claimed (one script on
+     * a single node; a read before the claim on a cluster, where a write in between still splits).
+     */
+    rejoinIfIndexHeld?: boolean;
   };
 }
 
@@ -105,6 +116,8 @@ export interface DeclarationWriteResult {
   qr?: StoredQr;
   /** The citizen holding `createdUnder` when it was not this write's: nothing was written. */
   heldBy?: string;
+  /** A citizen holding one of a new citizen's index keys (`rejoinIfIndexHeld`): nothing was written. */
+  indexHeldBy?: string;
 }
 
 export type IdempotencyState =

@@ -79,10 +79,24 @@ export class MemoryStore implements GatewayStore {
   }
 
   async claim(identityKey: string, citizenId: string): Promise<string> {
+    return this.claimNow(identityKey, citizenId);
+  }
+
+  /** The key's holder, claimed for `citizenId` when it had none: in the caller's turn. */
+  private claimNow(identityKey: string, citizenId: string): string {
     const owner = this.identity.get(identityKey);
     if (owner !== undefined) return owner;
     this.identity.set(identityKey, citizenId);
     return citizenId;
+  }
+
+  /** The first of these identity keys another citizen holds. */
+  private heldByAnother(keys: readonly string[], citizenId: string): string | undefined {
+    for (const key of keys) {
+      const owner = this.identity.get(key);
+      if (owner !== undefined && owner !== citizenId) return owner;
+    }
+    return undefined;
   }
 
   async phoneHolders(phone: string): Promise<string[]> {
@@ -104,11 +118,15 @@ export class MemoryStore implements GatewayStore {
   async writeDeclaration({ declaration, citizen, keepForMs }: DeclarationWrite): Promise<DeclarationWriteResult> {
     this.forgetExpired();
     // As on Redis: a new citizen's key first, then the index, whether or not the declaration turns out stored already.
+    // The index read, the new citizen's key and the index claimed in one turn: no other write comes
+    // between them, as in the one script on Redis.
     if (citizen?.createdUnder) {
-      const holder = await this.claim(citizen.createdUnder, citizen.citizenId);
+      const indexHeldBy = citizen.rejoinIfIndexHeld ? this.heldByAnother(citizen.index?.keys ?? [], citizen.citizenId) : undefined;
+      if (indexHeldBy !== undefined) return { created: false, declaration: frozenCopy(declaration), indexHeldBy };
+      const holder = this.claimNow(citizen.createdUnder, citizen.citizenId);
       if (holder !== citizen.citizenId) return { created: false, declaration: frozenCopy(declaration), heldBy: holder };
     }
-    for (const key of citizen?.index?.keys ?? []) await this.claim(key, citizen!.citizenId);
+    for (const key of citizen?.index?.keys ?? []) this.claimNow(key, citizen!.citizenId);
     if (citizen?.index?.phone) await this.addPhoneHolder(citizen.index.phone, citizen.citizenId);
     const existing = this.live(this.declarations.get(declaration.declarationId));
     if (existing) return { created: false, declaration: existing, ...this.qrOf(existing.subject.citizenId) };

@@ -23,6 +23,7 @@ export interface RedisCommands {
   /** The key's end (Unix ms), -1 with none, -2 when there is no key. */
   pExpireTime(key: string): Promise<number>;
   sAdd(key: string, members: string | string[]): Promise<number>;
+  sRem(key: string, members: string | string[]): Promise<number>;
   sMembers(key: string): Promise<string[]>;
   hGetAll(key: string): Promise<Record<string, string>>;
   hmGet(key: string, fields: string[]): Promise<(string | null)[]>;
@@ -40,6 +41,7 @@ export interface RedisCommands {
   citizenForScan(keys: string[], args: string[]): Promise<unknown>;
   addVersion(keys: string[], args: string[]): Promise<unknown>;
   releaseClaim(keys: string[], args: string[]): Promise<unknown>;
+  releaseIfHeld(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
   writeIndexedMany(keys: string[], args: (string | Buffer)[]): Promise<unknown>;
   readMany(keys: string[], args: string[]): Promise<unknown>;

@@ -214,9 +214,16 @@ export class RedisStore implements GatewayStore {
         const indexNames = created ? [named[keys.indexOf(created)] ?? this.idx(created), ...named] : named;
         const reply = await this.indexedWrites.call({
           keys: [...writeKeys, pointer, ...indexNames, ...(phone ? [this.phone(phone)] : [])],
-          args: [String(indexNames.length), created ? '1' : '0', phone ? '1' : '0', citizen.citizenId, ...writeArgs],
+          args: [
+            String(indexNames.length),
+            created ? (citizen.rejoinIfIndexHeld ? '2' : '1') : '0',
+            phone ? '1' : '0',
+            citizen.citizenId,
+            ...writeArgs,
+          ],
         });
         if (reply[0] === 2) return { created: false, declaration, heldBy: reply[1] };
+        if (reply[0] === 4) return { created: false, declaration, indexHeldBy: reply[1] };
         if (reply[0] !== 3) return resultOf(reply, declaration);
         // The source id is held by another citizen's claim: the steps below tell a stored record
         // from a claim whose writer died (the index is claimed already; claiming again finds it ours).
@@ -229,11 +236,27 @@ export class RedisStore implements GatewayStore {
       // id (linked to different citizens, so in different slots), one is stored and the other told.
       // The record's index keys and phone are claimed in the same round trip, all before the citizen
       // is written (on a cluster they live in other slots: a script could not hold them).
-      const [pointerClaimed] = await Promise.all([
+      const [pointerClaimed, ...holders] = await Promise.all([
         this.redis.set(pointer, claim, { NX: true, ...expiry }),
         ...keys.map((key) => this.claim(key, citizen.citizenId)),
         phone ? this.addPhoneHolder(phone, citizen.citizenId) : undefined,
       ]);
+      // A new citizen one of whose index keys another holds (rejoinIfIndexHeld; on a single node the
+      // script told so before claiming anything): every claim of this write let go, and the record
+      // joined again. In other slots than the creation key, so claimed, then let go, in steps: a record
+      // of the same person that reads them in between may still join the citizen let go, and write it.
+      const indexHeldBy = citizen.rejoinIfIndexHeld
+        ? holders.slice(0, keys.length).find((holder) => holder !== citizen.citizenId)
+        : undefined;
+      if (indexHeldBy !== undefined) {
+        const ours = keys.filter((_, i) => holders[i] === citizen.citizenId);
+        await Promise.all([
+          ...[citizen.createdUnder as string, ...ours].map((key) => this.redis.releaseIfHeld([this.idx(key)], [citizen.citizenId])),
+          pointerClaimed === 'OK' ? this.redis.releaseIfHeld([pointer], [claim]) : undefined,
+          phone ? this.redis.sRem(this.phone(phone), citizen.citizenId) : undefined,
+        ]);
+        return { created: false, declaration, indexHeldBy };
+      }
       if (pointerClaimed !== 'OK' && (await this.redis.get(pointer)) !== claim) {
         const stored = await this.getDeclaration(declaration.declarationId);
         if (stored) return { created: false, declaration: stored };
@@ -276,12 +299,12 @@ export class RedisStore implements GatewayStore {
       args.push(String(record.keys.length), String(record.args.length), ...record.args);
     }
     const replies = (await this.redis.writeIndexedMany(keys, args)) as WriteReply[];
-    const claimed = replies.some((reply) => reply[0] !== 2 && reply[0] !== -1);
+    const claimed = replies.some((reply) => !WROTE_NOTHING.has(reply[0]));
     const failure = claimed ? await this.replicated(keys[0] as string).then(noFailure, (error: Error) => error) : undefined;
     return replies.map((reply) => {
       if (reply[0] === -1) return new Error(`${SCRIPT_GUARD} writeIndexedMany: bad inputs`);
       if (reply[0] === -2) return new StoreUnavailable(`redis: ${reply[1]}`);
-      return reply[0] === 2 ? reply : (failure ?? reply);
+      return WROTE_NOTHING.has(reply[0]) ? reply : (failure ?? reply);
     });
   }
 
@@ -492,6 +515,9 @@ export class RedisStore implements GatewayStore {
 }
 
 const noFailure = (): undefined => undefined;
+
+/** writeIndexedMany's replies of a record that claimed and wrote nothing (a lost creation key, an index key held, bad inputs): no WAIT for it. */
+const WROTE_NOTHING: ReadonlySet<unknown> = new Set([2, 4, -1]);
 
 /** A write script's reply as a result: the declaration written (1), or the one stored already (0), and the citizen's QR. */
 function resultOf(reply: WriteReply, declaration: CanonicalDeclaration): DeclarationWriteResult {

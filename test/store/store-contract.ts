@@ -197,6 +197,40 @@ export function storeContract(open: () => GatewayStore): void {
     }
   });
 
+  it("writes nothing for a new citizen one of whose index keys another holds, when asked to rejoin (rejoinIfIndexHeld), and names that holder; without it, the key stays its holder's", async () => {
+    // Another first record of the same person, under his phone, name and birth date, came first.
+    await store.claim('pnb:+84912345678|nguyen van an|1985-03-12', 'cit_ncovi');
+    const write = (citizenId: string, serial: number, rejoinIfIndexHeld?: true) =>
+      store.writeDeclaration({
+        keepForMs: KEEP_28_DAYS,
+        declaration: declaration(serial),
+        citizen: {
+          ...citizenPart(citizenId),
+          createdUnder: 'vn-cccd:079085001234',
+          index: { keys: ['zalo:84900000000000000077', 'pnb:+84912345678|nguyen van an|1985-03-12'], phone: '+84912345678' },
+          ...(rejoinIfIndexHeld ? { rejoinIfIndexHeld } : {}),
+        },
+      });
+    const refused = await write('cit_c06', 71, true);
+    assert.deepEqual([refused.created, refused.indexHeldBy, refused.heldBy], [false, 'cit_ncovi', undefined]);
+    // Nothing of it stays: no creation key, no other index key, no phone, no declaration, no citizen.
+    assert.deepEqual(
+      [
+        await store.ownerOf('vn-cccd:079085001234'),
+        await store.ownerOf('zalo:84900000000000000077'),
+        await store.phoneHolders('+84912345678'),
+      ],
+      [undefined, undefined, []],
+    );
+    assert.equal(await store.getDeclaration(declaration(71).declarationId), undefined);
+    assert.equal(await store.getCitizen('cit_c06'), undefined);
+    // Joined again and created after all (the rules joined nobody): the held key stays its holder's.
+    const created = await write('cit_c06', 71);
+    assert.deepEqual([created.created, created.indexHeldBy], [true, undefined]);
+    assert.equal(await store.ownerOf('vn-cccd:079085001234'), 'cit_c06');
+    assert.equal(await store.ownerOf('pnb:+84912345678|nguyen van an|1985-03-12'), 'cit_ncovi');
+  });
+
   it("reads a stored declaration with its citizen's current QR, and an unlinked one without any", async () => {
     const linked = { ...declaration(41), subject: { ...declaration(41).subject, citizenId: 'cit_Q' } };
     await store.writeDeclaration({ keepForMs: KEEP_28_DAYS, declaration: linked, citizen: { ...citizenPart('cit_Q'), firstQr: qr(1) } });
