@@ -1,4 +1,5 @@
 import type { CanonicalDeclaration, Subject } from '../domain/canonical-declaration';
+import { disputedJoin } from '../identity/disputed-join';
 
 /** What a checkpoint needs to match the person in front of it, and nothing more. */
 export interface CheckpointPerson {
@@ -8,18 +9,23 @@ export interface CheckpointPerson {
 }
 
 const NOT_ASCII = /[^\x00-\x7f]/;
-const DISPUTED: ReadonlySet<string> = new Set(['name-mismatch', 'birthdate-mismatch', 'id-sex-mismatch', 'id-birthyear-mismatch']);
+/** A record whose own CCCD disagrees with its declared sex or birth year: a typo in it, most often. */
+const SELF_DOUBTED: ReadonlySet<string> = new Set(['id-sex-mismatch', 'id-birthyear-mismatch']);
 
 /**
- * The records that agree with the citizen's documents and earlier records. Anyone may send a record
- * with someone's CCCD, another name and their own phone: such a record never decides who an officer
- * is shown, nor which phone a tracer calls, even when no other record is in view. A scan and a
- * tracer read the newest records only: all of them when none agreed, twenty disputed records newer
- * than the person's own put the sender's made-up name before the officer and the tracer (a hostile
- * review, 2026-12-01). With none in view, no person is shown: the officer checks the card.
+ * The records that agree with the citizen's documents and earlier records: those without a doubt
+ * at all, else those whose only doubt is within themselves (a birth year or sex the record's own
+ * CCCD disagrees with: a typo, the person's own record). Anyone may send a record with someone's
+ * CCCD, another name and their own phone (a disputed join): such a record never decides who an
+ * officer is shown, nor which phone a tracer calls, even when no other record is in view. A scan
+ * and a tracer read the newest records only: when none agreed, all were taken, and twenty disputed
+ * records newer than the person's own put the sender's made-up name before the officer and the
+ * tracer (a hostile review, 2026-12-01). With none left, no person is shown: the officer checks the card.
  */
 export function undisputed(declarations: readonly CanonicalDeclaration[]): readonly CanonicalDeclaration[] {
-  return declarations.filter((d) => !d.quality.flags.some((flag) => DISPUTED.has(flag)));
+  const notDisputed = declarations.filter((d) => !disputedJoin(d));
+  const clean = notDisputed.filter((d) => !d.quality.flags.some((flag) => SELF_DOUBTED.has(flag)));
+  return clean.length > 0 ? clean : notDisputed;
 }
 
 /**

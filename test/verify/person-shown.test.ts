@@ -43,6 +43,15 @@ describe('what a checkpoint is shown of a person', () => {
     assert.equal(personShown([impostor]), undefined);
   });
 
+  it("is still the person whose own records all carry a typo their CCCD contradicts (a birth year, a sex): theirs, not a stranger's", () => {
+    const typo = mapAccepted('tokhaiyte', { ...goldenNative('tokhaiyte', '01'), nam_sinh: 1986 });
+    assert.deepEqual(typo.quality.flags, ['id-birthyear-mismatch']);
+    assert.equal(personShown([typo])?.fullName, 'Nguyễn Văn An');
+    // A clean record of theirs in view is preferred to it.
+    const clean = { ...mapAccepted('c06', goldenNative('c06', '03')), declaredAt: '2021-08-01T08:00:00+07:00' };
+    assert.equal(personShown([typo, clean])?.fullName, clean.subject.fullName);
+  });
+
   it('is nobody when no declaration names anyone', () => {
     assert.equal(personShown([mapAccepted('bluezone', goldenNative('bluezone', '01'))]), undefined);
   });
