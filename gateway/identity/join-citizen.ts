@@ -135,14 +135,40 @@ export function foreignCccds(subject: Subject, known: CitizenProfile | undefined
   return new Set(holdsAnotherCccd(known, cccds) ? cccds : []);
 }
 
-/** Every key a linked record is indexed by, and its phone: what later records can join it by. */
-export function indexKeysOf(subject: Subject): { keys: string[]; phone?: string; nameKey?: string } {
-  const keys = [...documentKeys(subject), ...platformKeys(subject)];
+/**
+ * Every key a linked record is indexed by, and its phone: what later records can join it by.
+ * `onePerson`: those of them that mean one person whoever holds them (its documents, its phone with
+ * its name and birth date); a platform's id does not (one account declares for a whole family).
+ */
+export function indexKeysOf(subject: Subject): { keys: string[]; onePerson: string[]; phone?: string; nameKey?: string } {
+  const documents = documentKeys(subject);
   const phone = phoneOf(subject);
   const nameKey = nameKeyOf(subject);
-  if (phone && nameKey && subject.birthDate) keys.push(phoneNameBirthKey(phone, nameKey, subject.birthDate));
+  const onePerson =
+    phone && nameKey && subject.birthDate ? [...documents, phoneNameBirthKey(phone, nameKey, subject.birthDate)] : documents;
   // The folded name too: the write stores it, and folding it again would cost as much as here.
-  return { keys, phone, nameKey };
+  return { keys: [...documents, ...platformKeys(subject), ...onePerson.slice(documents.length)], onePerson, phone, nameKey };
+}
+
+/**
+ * The join when a new citizen's write found one of its keys that mean one person (a document, its
+ * phone with its name and birth date) held by another citizen, where the join read nobody: another
+ * first record of the same person, under another strongest key, was written meanwhile. Theirs while
+ * their citizen is not written yet (on a cluster its claims come a round trip before it): that
+ * record is this person's, being written. Once written, a document is theirs with the join's flags
+ * (rule 1), and a phone, name and birth date are joined by the rules again, as if this record came
+ * second: a namesake on the family phone whose other birth date disagrees stays a citizen apart.
+ */
+export async function joinAfterHeldKey(
+  declaration: CanonicalDeclaration,
+  held: { citizenId: string; key: string },
+  store: GatewayStore,
+): Promise<JoinOutcome> {
+  const { subject } = declaration;
+  const byDocument = documentKeys(subject).includes(held.key);
+  const known = await store.getCitizen(held.citizenId);
+  if (!known) return { citizenId: held.citizenId, rule: byDocument ? 'document' : 'phone-name-birth', flags: [] };
+  return byDocument ? withMismatchFlags(subject, held.citizenId, 'document', known) : joinCitizen(declaration, store);
 }
 
 async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): Promise<{ citizenId: string; rule: JoinRule } | undefined> {

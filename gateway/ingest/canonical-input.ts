@@ -17,6 +17,7 @@ import { parseBirthDate, parseDateTime } from '../normalize/dates';
 import { decodeCccd, withoutSeparators } from '../normalize/documents';
 import { KeptValues } from '../normalize/kept-values';
 import { normalizeName } from '../normalize/names';
+import { isCountry } from '../normalize/nationalities';
 import { provinceByCode } from '../normalize/provinces';
 import { toE164 } from '../normalize/phones';
 import { andThen, type Parsed } from '../normalize/parsed';
@@ -113,17 +114,8 @@ function placeReasons(body: CanonicalDeclaration): RefusalReason[] {
     .map(([pointer]) => ({ pointer, code: 'unknown-province', message: 'is not one of the 63 province codes' }));
   const { nationality } = body.subject;
   if (nationality !== undefined && !isCountry(nationality))
-    reasons.push({ pointer: '/subject/nationality', code: 'invalid-value', message: 'is not an ISO 3166-1 country code' });
+    reasons.push({ pointer: '/subject/nationality', code: 'invalid-value', message: 'is not an ISO 3166-1 alpha-2 country code' });
   return reasons;
-}
-
-const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-/** Codes ICU names that are no country: the unknown region, unions, groupings. */
-const NOT_COUNTRIES = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
-
-/** Whether a two-capital code names a country (ICU's region names, as node ships them). */
-function isCountry(code: string): boolean {
-  return !NOT_COUNTRIES.has(code) && REGIONS.of(code) !== undefined;
 }
 
 /**

@@ -4,7 +4,16 @@ import type { Retention } from '../domain/retention';
 import type { CitizenQr } from '../identity/citizen-qr';
 import { citizenShownToSender, disputedJoin } from '../identity/disputed-join';
 import { phoneOf } from '../identity/identity-keys';
-import { findCitizen, foreignCccds, indexKeysOf, joinCitizen, joinHolder, type JoinOutcome, type JoinRule } from '../identity/join-citizen';
+import {
+  findCitizen,
+  foreignCccds,
+  indexKeysOf,
+  joinAfterHeldKey,
+  joinCitizen,
+  joinHolder,
+  type JoinOutcome,
+  type JoinRule,
+} from '../identity/join-citizen';
 import { formatIct } from '../normalize/dates';
 import type { CitizenProfile, GatewayStore, ScopedId, StoredQr } from '../store/gateway-store';
 import { unscopedIdOf } from '../store/scoped-records';
@@ -97,12 +106,10 @@ export class IngestService {
     if (keepForMs <= 0) return this.refused(mapped.source.instance, [pastRetention(this.deps.retention)]);
 
     const first = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs, citizenInAnswer, true);
-    // A new citizen one of whose index keys another holds since the join read them (another first
-    // record of the person, under another strongest key): joined again, as if it came second.
-    const second =
-      first.write.indexHeldBy === undefined
-        ? first
-        : await this.write(mapped, await joinCitizen(mapped, store), keepForMs, citizenInAnswer);
+    // A new citizen one of whose keys that mean one person another holds since the join read it
+    // (another first record of the person, under another strongest key): joined again (joinAfterHeldKey).
+    const held = first.write.indexHeld;
+    const second = held ? await this.write(mapped, await joinAfterHeldKey(mapped, held, store), keepForMs, citizenInAnswer) : first;
     // Another record of the same person claimed the new citizen's key first (on any process): joined to theirs.
     const { join, write, declaration } =
       second.write.heldBy === undefined
@@ -139,7 +146,7 @@ export class IngestService {
             identifiers: (declaration.subject.identifiers ?? []).filter((id) => !(id.system === 'vn-cccd' && foreign.has(id.value))),
           };
     const identifiers = learned.identifiers ?? [];
-    const { keys, phone, nameKey } = indexKeysOf(learned);
+    const { keys, onePerson, phone, nameKey } = indexKeysOf(learned);
     const write = await this.deps.store.writeDeclaration({
       declaration,
       keepForMs,
@@ -160,8 +167,8 @@ export class IngestService {
                 : this.deps.citizenQr.draftFirst(join.citizenId),
             // Claimed before the citizen is written, the key a new citizen is created under first.
             createdUnder: join.creationKey,
-            // On the first try, a new citizen whose index another citizen holds is joined again (GatewayStore).
-            ...(firstTry && join.creationKey !== undefined ? { rejoinIfIndexHeld: true } : {}),
+            // On the first try, a new citizen one of whose keys that mean one person another holds is joined again (GatewayStore).
+            ...(firstTry && join.creationKey !== undefined ? { rejoinIfHeld: onePerson } : {}),
             index: { keys: keys.filter((key) => key !== join.creationKey), phone },
           }
         : undefined,

@@ -1,3 +1,4 @@
+import { isCountry } from './nationalities';
 import { accept, reject, type Parsed } from './parsed';
 import { provinceByCode } from './provinces';
 
@@ -67,7 +68,8 @@ export function parseDocument(input: string, declared?: DocumentSystem, national
         ? accept({ system, value })
         : reject(`is not a CMND number: a CMND has 9 digits, this has ${value.length} characters`);
     case 'passport':
-      return FOREIGN_PASSPORT.test(value) && (!/^\d+$/.test(value) || (nationality !== undefined && nationality !== 'VN'))
+      return FOREIGN_PASSPORT.test(value) &&
+        (!/^\d+$/.test(value) || (nationality !== undefined && nationality !== 'VN' && isCountry(nationality)))
         ? accept({ system, value })
         : reject(
             'is not a passport number: letters and digits expected (a Vietnamese one: a letter and 7 digits; digits alone only with a foreign nationality)',

@@ -43,7 +43,25 @@ const BY_NAME: Readonly<Record<string, string>> = {
 
 export function nationalityCode(input: string): Parsed<string> {
   const trimmed = input.trim();
-  if (/^[A-Z]{2}$/.test(trimmed)) return accept(trimmed);
+  if (/^[A-Z]{2}$/.test(trimmed))
+    return isCountry(trimmed) ? accept(trimmed) : reject('is not an ISO 3166-1 alpha-2 country code (for example "VN")');
   const code = lookup(BY_NAME, foldText(trimmed));
   return code ? accept(code) : reject('is not a nationality the gateway knows: send the ISO 3166-1 alpha-2 code (for example "VN")');
+}
+
+const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+/** Codes ISO 3166-1 reserves but assigns to no country: exceptional reservations, and the EU's and UN's. */
+const RESERVED = new Set(['AC', 'CP', 'DG', 'EA', 'EU', 'EZ', 'IC', 'TA', 'UN']);
+/** ISO 3166-1's user-assigned codes (AA, QM-QZ, XA-XZ, ZZ): anyone's to use, never a country's. */
+const USER_ASSIGNED = /^(AA|Q[M-Z]|X[A-Z]|ZZ)$/;
+
+/**
+ * Whether two capitals are an ISO 3166-1 alpha-2 country code, by the region names node's ICU ships
+ * (no list of our own to keep): a code ICU knows, in its current spelling (not UK for GB, SU, YU or
+ * DD: a passport under `UK` would never join the same one under `GB`), neither reserved nor
+ * user-assigned (ICU names XA "Pseudo-Accents" and ZZ "Unknown Region").
+ */
+export function isCountry(code: string): boolean {
+  if (RESERVED.has(code) || USER_ASSIGNED.test(code)) return false;
+  return Intl.getCanonicalLocales(`und-${code}`)[0] === `und-${code}` && REGIONS.of(code) !== undefined;
 }

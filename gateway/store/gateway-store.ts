@@ -71,16 +71,17 @@ export interface DeclarationWrite {
      */
     createdUnder?: string;
     /**
-     * For a new citizen: when another citizen already holds one of its index keys, nothing is
-     * written and that holder is told (`indexHeldBy`). The join read nobody under those keys, or
-     * the rules joined nobody by them: another first record of the same person, under another
-     * strongest key (a CCCD against a phone, name and birth date), may have been written since, and
-     * the record must be joined again (canonical.md: concurrent first declarations of one person end
-     * in one citizen). The second attempt leaves it unset: a key held by someone the rules do not
-     * join stays its holder's, as before. Checked before the creation key is claimed (one script on
-     * a single node; a read before the claim on a cluster, where a write in between still splits).
+     * For a new citizen: those of its index keys (among `index.keys`) that mean one person, whoever
+     * holds them (its documents, its phone with its name and birth date). When another citizen holds
+     * one, nothing is written and the holder and the key are told (`indexHeld`): the join read nobody
+     * under it, so another first record of the same person, under another strongest key (a CCCD
+     * against a phone, name and birth date), was written since, and the record must be joined again
+     * (canonical.md: concurrent first declarations of one person end in one citizen). The second
+     * attempt sends none: a key held by someone the rules then do not join stays its holder's.
+     * Checked in the one script on a single node, before any claim stays; on a cluster the claims
+     * are let go in steps (redis-store.ts).
      */
-    rejoinIfIndexHeld?: boolean;
+    rejoinIfHeld?: string[];
   };
 }
 
@@ -116,8 +117,8 @@ export interface DeclarationWriteResult {
   qr?: StoredQr;
   /** The citizen holding `createdUnder` when it was not this write's: nothing was written. */
   heldBy?: string;
-  /** A citizen holding one of a new citizen's index keys (`rejoinIfIndexHeld`): nothing was written. */
-  indexHeldBy?: string;
+  /** Another citizen holding one of a new citizen's `rejoinIfHeld` keys, and the key: nothing was written. */
+  indexHeld?: { citizenId: string; key: string };
 }
 
 export type IdempotencyState =

@@ -90,11 +90,11 @@ export class MemoryStore implements GatewayStore {
     return citizenId;
   }
 
-  /** The first of these identity keys another citizen holds. */
-  private heldByAnother(keys: readonly string[], citizenId: string): string | undefined {
+  /** The first of these identity keys another citizen holds, and its holder. */
+  private heldByAnother(keys: readonly string[], citizenId: string): { citizenId: string; key: string } | undefined {
     for (const key of keys) {
       const owner = this.identity.get(key);
-      if (owner !== undefined && owner !== citizenId) return owner;
+      if (owner !== undefined && owner !== citizenId) return { citizenId: owner, key };
     }
     return undefined;
   }
@@ -121,8 +121,8 @@ export class MemoryStore implements GatewayStore {
     // The index read, the new citizen's key and the index claimed in one turn: no other write comes
     // between them, as in the one script on Redis.
     if (citizen?.createdUnder) {
-      const indexHeldBy = citizen.rejoinIfIndexHeld ? this.heldByAnother(citizen.index?.keys ?? [], citizen.citizenId) : undefined;
-      if (indexHeldBy !== undefined) return { created: false, declaration: frozenCopy(declaration), indexHeldBy };
+      const indexHeld = this.heldByAnother(citizen.rejoinIfHeld ?? [], citizen.citizenId);
+      if (indexHeld !== undefined) return { created: false, declaration: frozenCopy(declaration), indexHeld };
       const holder = this.claimNow(citizen.createdUnder, citizen.citizenId);
       if (holder !== citizen.citizenId) return { created: false, declaration: frozenCopy(declaration), heldBy: holder };
     }

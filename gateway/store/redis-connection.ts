@@ -40,7 +40,6 @@ export interface RedisCommands {
   latestDeclarations(keys: string[], args: string[]): Promise<unknown>;
   citizenForScan(keys: string[], args: string[]): Promise<unknown>;
   addVersion(keys: string[], args: string[]): Promise<unknown>;
-  releaseClaim(keys: string[], args: string[]): Promise<unknown>;
   releaseIfHeld(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
   writeIndexedMany(keys: string[], args: (string | Buffer)[]): Promise<unknown>;

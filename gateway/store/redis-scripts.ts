@@ -239,13 +239,13 @@ return read
  *       index keys (the key a new citizen is created under first, when creating), the phone's
  *       holders when there is a phone.
  * ARGV: the number of records, then for each: the number of its keys, the number of its arguments,
- *       then its arguments: the number of index keys, '1' when creating ('2': and none of the
- *       other index keys may be another citizen's), '1' with a phone, the citizen id, then
- *       writeDeclaration's ARGV.
+ *       then its arguments: the number of index keys, '1' when creating ('2<m>': and none of the
+ *       m index keys after the creation key may be another citizen's), '1' with a phone, the
+ *       citizen id, then writeDeclaration's ARGV.
  * Replies one reply per record, in order. For each, in the order the steps take on a cluster: the
  * creation key claimed ({2, holder} when another citizen holds it: nothing else is written); with
- * '2', {4, holder} when another citizen holds one of the other index keys (the claims undone,
- * nothing written); the
+ * '2<m>', {4, holder, its position among the m} when another citizen holds one of those keys (the
+ * claims undone, nothing written); the
  * other index keys (each kept by its first holder) and the phone; the source id ({3} when another
  * citizen's write holds it: the caller then takes the steps, which tell a stored record from a
  * claim whose writer died); then writeDeclaration's write and reply. A record whose own inputs are
@@ -256,28 +256,28 @@ return read
 export const writeIndexedMany = script(`#!lua flags=no-cluster
 ${WRITE_DECLARATION}
 local function write_indexed(KEYS, ARGV)
-  local n, creating, phone, citizen = tonumber(ARGV[1]), ARGV[2] == '1' or ARGV[2] == '2', ARGV[3] == '1', ARGV[4]
+  local n, phone, citizen = tonumber(ARGV[1]), ARGV[3] == '1', ARGV[4]
+  local strict = string.sub(ARGV[2], 1, 1) == '2'
+  local creating, checked = ARGV[2] == '1' or strict, strict and tonumber(string.sub(ARGV[2], 2)) or 0
   local write_keys, write_args = {unpack(KEYS, 1, 8)}, {unpack(ARGV, 5)}
   if not n or n < 0 or n ~= math.floor(n) or #KEYS ~= 9 + n + (phone and 1 or 0) or not citizen or citizen == ''
-    or (creating and n < 1) or bad_write(write_keys, write_args) then
+    or (creating and n < 1) or not checked or checked < 0 or checked ~= math.floor(checked) or (strict and checked > n - 1)
+    or bad_write(write_keys, write_args) then
     return {-1}
   end
   if creating and not redis.call('SET', KEYS[10], citizen, 'NX') then return {2, redis.call('GET', KEYS[10])} end
-  if ARGV[2] == '2' then
-    -- A new citizen none of whose other index keys another may hold (rejoinIfIndexHeld): each claimed
-    -- and read in one call, and on the first held, every claim of this step undone, unseen by anyone.
-    local claimed = {KEYS[10]}
-    for i = 11, 9 + n do
-      local holder = redis.call('SET', KEYS[i], citizen, 'NX', 'GET')
-      if holder and holder ~= citizen then
-        redis.call('DEL', unpack(claimed))
-        return {4, holder}
-      end
-      if not holder then claimed[#claimed + 1] = KEYS[i] end
+  -- A new citizen none of whose first 'checked' other index keys another may hold (rejoinIfHeld): each
+  -- claimed and read in one call; on the first held, every claim of this step undone, unseen by anyone.
+  local claimed = {KEYS[10]}
+  for i = 11, 10 + checked do
+    local holder = redis.call('SET', KEYS[i], citizen, 'NX', 'GET')
+    if holder and holder ~= citizen then
+      redis.call('DEL', unpack(claimed))
+      return {4, holder, tostring(i - 10)}
     end
-  else
-    for i = (creating and 11 or 10), 9 + n do redis.call('SET', KEYS[i], citizen, 'NX') end
+    if not holder then claimed[#claimed + 1] = KEYS[i] end
   end
+  for i = (creating and 11 + checked or 10), 9 + n do redis.call('SET', KEYS[i], citizen, 'NX') end
   if phone then redis.call('SADD', KEYS[10 + n], citizen) end
   local claim = 'c:' .. citizen
   if not redis.call('SET', KEYS[9], claim, 'NX', 'PXAT', write_args[8]) then
@@ -378,20 +378,11 @@ return added
 `);
 
 /**
- * KEYS: an Idempotency-Key's name. ARGV: the in-flight claim a request made (`p:<fingerprint>\n<claimant>`).
- * Deletes the key only while it still holds that claim: a claim whose request gave up (the store did
- * not answer it in time) is let go when it lands, never another request's claim or a kept answer.
- */
-export const releaseClaim = script(`
-if #KEYS ~= 1 or not ARGV[1] or string.sub(ARGV[1], 1, 2) ~= 'p:' then return redis.error_reply('${SCRIPT_GUARD} releaseClaim: bad inputs') end
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`);
-
-/**
- * KEYS: a key. ARGV: the value this write's claim left there. Deletes the key only while it still
- * holds that value: a new citizen's claims on a cluster, let go when one of its index keys turned
- * out another citizen's (redis-store.ts, rejoinIfIndexHeld), never a claim another write made since.
+ * KEYS: a key. ARGV: the value a claim of this process's left there. Deletes the key only while it
+ * still holds that value, never a claim another made since or an answer kept in its place: an
+ * Idempotency-Key's in-flight claim whose request gave up (the store did not answer it in time),
+ * let go when it lands; a new citizen's claims on a cluster, let go when one of its keys turned out
+ * another citizen's (redis-store.ts, rejoinIfHeld).
  */
 export const releaseIfHeld = script(`
 if #KEYS ~= 1 or not ARGV[1] or ARGV[1] == '' then return redis.error_reply('${SCRIPT_GUARD} releaseIfHeld: bad inputs') end
@@ -408,6 +399,5 @@ export const SCRIPTS = {
   writeIndexedMany,
   readMany,
   addVersion,
-  releaseClaim,
   releaseIfHeld,
 };

@@ -209,21 +209,25 @@ export class RedisStore implements GatewayStore {
         // One node holds every key: the claims and the write are one script, with the records
         // written in the same turn (one call for a batch's window), and one WAIT for them all.
         // The creation key is one of the record's keys (its strongest): its HMAC is made once.
-        const named = keys.map((key) => this.idx(key));
+        // The keys to check (rejoinIfHeld) right after the creation key, as the script reads them.
         const created = citizen.createdUnder;
-        const indexNames = created ? [named[keys.indexOf(created)] ?? this.idx(created), ...named] : named;
+        const checked = created ? checkedKeys(citizen.rejoinIfHeld, keys, created) : [];
+        const ordered = [...checked, ...keys.filter((key) => !checked.includes(key))];
+        const named = ordered.map((key) => this.idx(key));
+        const indexNames = created ? [named[ordered.indexOf(created)] ?? this.idx(created), ...named] : named;
         const reply = await this.indexedWrites.call({
           keys: [...writeKeys, pointer, ...indexNames, ...(phone ? [this.phone(phone)] : [])],
           args: [
             String(indexNames.length),
-            created ? (citizen.rejoinIfIndexHeld ? '2' : '1') : '0',
+            created ? (checked.length > 0 ? `2${checked.length}` : '1') : '0',
             phone ? '1' : '0',
             citizen.citizenId,
             ...writeArgs,
           ],
         });
         if (reply[0] === 2) return { created: false, declaration, heldBy: reply[1] };
-        if (reply[0] === 4) return { created: false, declaration, indexHeldBy: reply[1] };
+        if (reply[0] === 4)
+          return { created: false, declaration, indexHeld: { citizenId: reply[1], key: checked[Number(reply[2]) - 1] as string } };
         if (reply[0] !== 3) return resultOf(reply, declaration);
         // The source id is held by another citizen's claim: the steps below tell a stored record
         // from a claim whose writer died (the index is claimed already; claiming again finds it ours).
@@ -241,21 +245,20 @@ export class RedisStore implements GatewayStore {
         ...keys.map((key) => this.claim(key, citizen.citizenId)),
         phone ? this.addPhoneHolder(phone, citizen.citizenId) : undefined,
       ]);
-      // A new citizen one of whose index keys another holds (rejoinIfIndexHeld; on a single node the
-      // script told so before claiming anything): every claim of this write let go, and the record
-      // joined again. In other slots than the creation key, so claimed, then let go, in steps: a record
-      // of the same person that reads them in between may still join the citizen let go, and write it.
-      const indexHeldBy = citizen.rejoinIfIndexHeld
-        ? holders.slice(0, keys.length).find((holder) => holder !== citizen.citizenId)
-        : undefined;
-      if (indexHeldBy !== undefined) {
+      // A new citizen one of whose rejoinIfHeld keys another holds (on a single node the script told
+      // so before any claim stayed): every claim of this write let go, and the record joined again.
+      // In other slots than the creation key, so claimed, then let go, in steps: a record of the same
+      // person that reads them in between may still join the citizen let go, and write it.
+      const checked = citizen.createdUnder ? checkedKeys(citizen.rejoinIfHeld, keys, citizen.createdUnder) : [];
+      const heldAt = keys.findIndex((key, i) => checked.includes(key) && holders[i] !== citizen.citizenId);
+      if (heldAt >= 0) {
         const ours = keys.filter((_, i) => holders[i] === citizen.citizenId);
         await Promise.all([
           ...[citizen.createdUnder as string, ...ours].map((key) => this.redis.releaseIfHeld([this.idx(key)], [citizen.citizenId])),
           pointerClaimed === 'OK' ? this.redis.releaseIfHeld([pointer], [claim]) : undefined,
           phone ? this.redis.sRem(this.phone(phone), citizen.citizenId) : undefined,
         ]);
-        return { created: false, declaration, indexHeldBy };
+        return { created: false, declaration, indexHeld: { citizenId: holders[heldAt] as string, key: keys[heldAt] as string } };
       }
       if (pointerClaimed !== 'OK' && (await this.redis.get(pointer)) !== claim) {
         const stored = await this.getDeclaration(declaration.declarationId);
@@ -453,7 +456,7 @@ export class RedisStore implements GatewayStore {
   }
 
   abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void> {
-    return this.call(async () => void (await this.redis.releaseClaim([this.idem(key)], [inFlight(fingerprint, claimant)])));
+    return this.call(async () => void (await this.redis.releaseIfHeld([this.idem(key)], [inFlight(fingerprint, claimant)])));
   }
 
   ping(): Promise<void> {
@@ -515,6 +518,11 @@ export class RedisStore implements GatewayStore {
 }
 
 const noFailure = (): undefined => undefined;
+
+/** A new citizen's index keys its write checks (rejoinIfHeld): those among its index, not its creation key. */
+function checkedKeys(rejoinIfHeld: readonly string[] | undefined, keys: readonly string[], created: string): string[] {
+  return (rejoinIfHeld ?? []).filter((key) => key !== created && keys.includes(key));
+}
 
 /** writeIndexedMany's replies of a record that claimed and wrote nothing (a lost creation key, an index key held, bad inputs): no WAIT for it. */
 const WROTE_NOTHING: ReadonlySet<unknown> = new Set([2, 4, -1]);

@@ -63,6 +63,10 @@ describe("canonical declarations posted directly are held to the mappings' rules
       '/travel/provincesVisited14d/1 unknown-province',
       '/travel/to unknown-province',
     ]);
+    // Nor a country's old spelling: a passport under UK would never join the same one under GB.
+    assert.deepEqual(pointersOf({ ...canonicalBody(), subject: { ...canonicalBody().subject, nationality: 'UK' } }), [
+      '/subject/nationality invalid-value',
+    ]);
     // Real ones pass: Hồ Chí Minh city, Hà Nội, an American.
     Object.assign(body.subject, { nationality: 'US' });
     body.subject.address.provinceCode = '79';

@@ -34,6 +34,7 @@ describe('identity documents', () => {
     assert.deepEqual(parseDocument('7512345678', 'passport', 'RU'), { ok: true, value: { system: 'passport', value: '7512345678' } });
     assert.equal(parseDocument('505123456', 'passport', 'VN').ok, false);
     assert.equal(parseDocument('505123456', 'passport').ok, false);
+    assert.equal(parseDocument('505123456', 'passport', 'ZZ').ok, false);
     // Without a stated type, nine digits are still a CMND: the shape decides, as before.
     assert.deepEqual(parseDocument('505123456', undefined, 'US'), { ok: true, value: { system: 'vn-cmnd', value: '505123456' } });
   });
