@@ -43,6 +43,20 @@ describeOnEveryStore('retention of exposure notices under a 21-day risk window',
     assert.equal((await read(noticeId)).body.status, 'active');
   });
 
+  it('still lists, newest first, a notice in force issued 16 days before another: the list keeps what the store keeps', async () => {
+    const pari = await registerPari(gw);
+    const first = await activeNotice(gw, noticeOf(pari.venueId, new Date(now.getTime() - DAY), new Date(now.getTime() - HOUR)));
+    now = new Date(now.getTime() + 16 * DAY);
+    assert.equal((await read(first)).body.status, 'active');
+    const second = await activeNotice(gw, noticeOf(pari.venueId, new Date(now.getTime() - DAY), new Date(now.getTime() - HOUR)));
+    const list = await gw.call('GET', '/v1/exposure-notices?limit=100', { route: '/v1/exposure-notices', token: gw.token(['tracing']) });
+    const listed = list.body.notices.map((n: { noticeId: string }) => n.noticeId);
+    assert.deepEqual(
+      listed.filter((id: string) => id === first || id === second),
+      [second, first],
+    );
+  });
+
   it(`deletes a notice ${RISK_DAYS} days after its window ends`, async () => {
     const pari = await registerPari(gw);
     const to = new Date(now.getTime() - RISK_DAYS * DAY + LEFT_MS);
