@@ -179,6 +179,8 @@ export class TracingService {
       };
     const ordered = byStart(stays);
     const citizenIds = distinctCitizens(ordered);
+    // The stays the query may name a citizen by for its contacts: not one that may go at any moment.
+    const lasting = ordered.filter((stay) => stay.citizenId !== null && this.goesAt(stay) > now);
     const queryId = `trq_${randomBytes(16).toString('base64url')}`;
     inTime(caller.signal);
     const kept: StoredTracingQuery = {
@@ -191,9 +193,9 @@ export class TracingService {
       includeChildVenues: withChildren,
       from: formatIct(window.fromMs),
       to: formatIct(window.toMs),
-      citizenIds,
+      citizenIds: distinctCitizens(lasting),
     };
-    await this.deps.queries.putQuery(kept, this.keepQueryMs(ordered, now));
+    await this.deps.queries.putQuery(kept, this.keepQueryMs(lasting, now));
     return { ok: true, answer: { queryId, citizens: citizenIds.length, stays: ordered }, kept };
   }
 
@@ -204,12 +206,21 @@ export class TracingService {
    * on day 20 named a citizen until day 34, thirteen days after their stay was deleted.
    */
   private keepQueryMs(stays: readonly TracedStay[], now: number): number {
-    let firstEnd = Infinity;
+    let firstGone = Infinity;
     // The stays of the citizens it names: an unlinked walk-in's stay names nobody.
-    // Each by the latest its end can still be: an open stay may yet be cut short by a check-out.
-    for (const stay of stays) if (stay.citizenId !== null) firstEnd = Math.min(firstEnd, Date.parse(settledEnd(stay)));
-    const retention = this.deps.checkinRetention.ms;
-    return Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, retention, firstEnd + retention - now);
+    for (const stay of stays) if (stay.citizenId !== null) firstGone = Math.min(firstGone, this.goesAt(stay));
+    return Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, this.deps.checkinRetention.ms, firstGone - now);
+  }
+
+  /**
+   * When a stay may go, at the earliest: CHECKIN_RETENTION_DAYS after the latest its end can still
+   * be (an open stay may yet be cut short by a check-out). An open stay begun more than that ago
+   * (a hotel guest who never checked out, at the retention's edge) may go at any moment: the query
+   * names its citizen in its answer, and not among its contacts. Counted, it made the whole query
+   * go at once: its contacts a 404 as it was answered (a hostile review).
+   */
+  private goesAt(stay: TracedStay): number {
+    return Date.parse(settledEnd(stay)) + this.deps.checkinRetention.ms;
   }
 
   /**

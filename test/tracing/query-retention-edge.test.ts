@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { formatIct } from '../../gateway/normalize/dates';
+import { goldenNative } from '../support/mapping';
+import { TestGateway } from '../support/test-gateway';
+
+const DAY = 24 * 3600_000;
+const HOUR = 3600_000;
+const QUERIES = '/v1/tracing/queries';
+const CONTACTS = '/v1/tracing/queries/{queryId}/contacts';
+/** Two guests check in at the Pari hotel, Hải Phòng (a default stay of a day), and never check out. */
+const T0 = Date.parse('2021-03-25T21:00:00+07:00');
+
+/**
+ * An open stay may yet be cut short by a check-out, so a query counts it as going CHECKIN_RETENTION_DAYS
+ * (21) after its start. One begun 21 days and an hour ago (still held: until its default end and 21
+ * days) may go at any moment: counted, it made the whole query go as it was answered, its contacts a
+ * 404 (a hostile review, 2026-12-01). Its citizen is named in the answer, not among the contacts.
+ */
+describe('a tracing query at the edge of the check-ins kept', () => {
+  let gw: TestGateway;
+  let now = T0;
+  const tracer = () => gw.token(['tracing', 'tracing:contact'], 'cdc-haiphong');
+
+  it('keeps its contacts for the guests whose stays last, and leaves out the one whose stay may go now', async () => {
+    gw = await TestGateway.start({}, () => new Date(now));
+    try {
+      const hotel = (
+        await gw.call('POST', '/v1/venues', {
+          body: { name: 'Khách sạn Pari', kind: 'permanent', address: { province: '31' }, defaultStayMinutes: 1440 },
+        })
+      ).body.venueId;
+      const guests = [];
+      for (const [record, native, at] of [
+        ['TK21032500000778', goldenNative('tokhaiyte', '01'), T0],
+        ['TK21032500000779', goldenNative('tokhaiyte', '03'), T0 + 2 * HOUR],
+      ] as const) {
+        Object.assign(native, { ma_to_khai: record, thoi_gian_khai_bao: '25/03/2021 08:00' });
+        if (native.di_chuyen) native.di_chuyen.ngay_di = '25/03/2021';
+        const guest = await gw.gateway.ingest.ingestNative('tokhaiyte', native);
+        assert.ok(guest.ok && guest.citizen, JSON.stringify(guest));
+        now = at + 60_000;
+        const res = await gw.call('POST', '/v1/checkins', {
+          body: { venue: hotel, direction: 'in', at: formatIct(at), subject: guest.citizen.qr },
+          token: gw.token(['checkins:write']),
+        });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        guests.push(guest.citizen.citizenId);
+      }
+      now = T0 + 21 * DAY + HOUR;
+      const body = {
+        venues: [hotel],
+        from: formatIct(now - 21 * DAY + 60_000),
+        to: formatIct(now - 20 * DAY),
+        purpose: 'contact-tracing',
+        caseRef: 'HP-2021-BN2557',
+      };
+      const asked = await gw.call('POST', QUERIES, { body, token: tracer() });
+      assert.deepEqual([asked.status, asked.body.citizens], [201, 2]);
+      const contacts = await gw.call('GET', `${QUERIES}/${asked.body.queryId}/contacts`, { route: CONTACTS, token: tracer() });
+      assert.equal(contacts.status, 200, contacts.text);
+      assert.deepEqual(
+        contacts.body.contacts.map((c: { citizenId: string }) => c.citizenId),
+        [guests[1]],
+      );
+    } finally {
+      await gw.stop();
+    }
+  });
+});
