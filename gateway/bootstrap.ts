@@ -257,6 +257,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     requestTimeoutMs: config.requestTimeoutMs,
     serverRequestTimeoutMs: config.server.requestTimeoutMs,
     maxScansInFlight: config.verify.maxInFlight,
+    maxScansInFlightPerCaller: config.verify.maxInFlightPerCaller,
     batches: config.batches,
     tracingLimits: config.tracing,
     rateLimiting: config.rateLimits && {

@@ -133,6 +133,11 @@ export interface VerifyConfig {
   deadlineMs: number;
   /** Scans served at once by one process (VERIFY_MAX_IN_FLIGHT, default 64); past it, 503 with Retry-After at once. */
   maxInFlight: number;
+  /**
+   * Scans one caller (a token's subject) has served at once by one process (VERIFY_MAX_IN_FLIGHT_PER_CALLER,
+   * default half of VERIFY_MAX_IN_FLIGHT); past it, 429 with Retry-After: one caller never holds every place.
+   */
+  maxInFlightPerCaller: number;
   /** The policy's windows (VERIFY_RISK_WINDOW_DAYS 14, VERIFY_SYMPTOM_WINDOW_DAYS 14, VERIFY_REFUSAL_WINDOW_HOURS 24, VERIFY_FRESH_DAYS 7). */
   policy: { riskWindowDays: number; symptomWindowDays: number; refusalWindowHours: number; freshDays: number };
   /** Seconds a platform's answer for a citizen stands in for a call (VERIFY_FRESHNESS_SECONDS, default 30; 0: off); an instance's freshnessSeconds overrides it. */
@@ -258,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const production = env.NODE_ENV === 'production';
   if (production) requireProductionSecrets(env);
   const authSecret = env.AUTH_JWT_SECRET ?? '';
+  const scansInFlight = integer(env, 'VERIFY_MAX_IN_FLIGHT', 64, 1, 10000);
   return policyWithinRetention({
     production,
     ...(env.BUILD_REVISION ? { buildRevision: buildRevisionOf(env.BUILD_REVISION) } : {}),
@@ -287,7 +293,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rateLimits: rateLimitConfig(env, production),
     verify: {
       deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
-      maxInFlight: integer(env, 'VERIFY_MAX_IN_FLIGHT', 64, 1, 10000),
+      maxInFlight: scansInFlight,
+      maxInFlightPerCaller: integer(env, 'VERIFY_MAX_IN_FLIGHT_PER_CALLER', Math.max(1, Math.floor(scansInFlight / 2)), 1, scansInFlight),
       policy: {
         riskWindowDays: integer(env, 'VERIFY_RISK_WINDOW_DAYS', 14, 1, 60),
         symptomWindowDays: integer(env, 'VERIFY_SYMPTOM_WINDOW_DAYS', 14, 1, 60),

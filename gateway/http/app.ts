@@ -59,6 +59,8 @@ export interface AppDependencies {
   serverRequestTimeoutMs?: number;
   /** Scans served at once by this process; past it, 503 with Retry-After. */
   maxScansInFlight: number;
+  /** Of those, one caller's at most; past it, 429 with Retry-After (undefined: no bound but the process's). */
+  maxScansInFlightPerCaller?: number;
   /** Batches running at once, in this process and per caller (BATCH_MAX_IN_FLIGHT, BATCH_MAX_IN_FLIGHT_PER_CALLER). */
   batches?: BatchLimits;
   /** A tracing call's budget and the queries one process answers at once (TRACING_BUDGET_MS, TRACING_MAX_QUERIES). */

@@ -12,6 +12,8 @@ export interface VerifyRouteDependencies {
   verify: VerifyService;
   /** Scans served at once by this process (VERIFY_MAX_IN_FLIGHT); past it, 503 with Retry-After at once. */
   maxScansInFlight: number;
+  /** Of those, one caller's at most (VERIFY_MAX_IN_FLIGHT_PER_CALLER); past it, 429 with Retry-After. */
+  maxScansInFlightPerCaller?: number;
 }
 
 const EXPECTED = '{ "qr": "<scanned text>", "checkpointId": "<optional>" }';
@@ -21,13 +23,16 @@ const CHECKPOINT_ID = /^[\w.-]{1,64}$/;
  * POST /v1/verify: a checkpoint's scan. Always 200 with a status; a bad QR is `invalid`, not an error.
  * Not idempotent-cached: a scan is a read of the citizen's status now, and a replay would serve an old one.
  */
-export function verifyRoutes({ verify, maxScansInFlight }: VerifyRouteDependencies): Routes {
+export function verifyRoutes({ verify, maxScansInFlight, maxScansInFlightPerCaller }: VerifyRouteDependencies): Routes {
   const router = routes();
   router.post(
     '/v1/verify',
     requireScope('verify'),
-    admission({ what: 'scans', perProcess: maxScansInFlight }),
+    // The body (8 KiB at most) read before a place is taken: a scan whose body trickles in holds none.
+    // Taken first, one caller sending headers and a few bytes held every place until each request's
+    // budget ran out, within its allowance, and every checkpoint was answered 503 (a hostile review).
     rawBody('8kb'),
+    admission({ what: 'scans', perProcess: maxScansInFlight, perCaller: maxScansInFlightPerCaller }),
     handle(async (req, context) => {
       const { qr, checkpointId } = (jsonBody(req, EXPECTED) ?? {}) as { qr?: unknown; checkpointId?: unknown };
       const errors = [];
