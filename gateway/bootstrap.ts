@@ -41,7 +41,7 @@ import { MemoryTracingQueryStore, RedisTracingQueryStore, type TracingQueryStore
 import { TracingService } from './tracing/tracing-service';
 import { MemoryNoticeStore, type NoticeStore } from './store/notice-store';
 import { RedisNoticeStore, type NoticeCommands } from './store/redis-notice-store';
-import { noticeKeepDays, NoticeService } from './notices/notice-service';
+import { NoticeService } from './notices/notice-service';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { MemoryRateLimitStore, RateLimitsWithLocalFallback, type RateLimitStore } from './store/rate-limit-store';
 import { LIMITER_TIMEOUT_MS, RedisRateLimitStore, withTimeout } from './store/redis-rate-limit-store';
@@ -128,11 +128,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     // The client has every command the stay store names (StayCommands); RedisCommands lists the citizen store's.
     stayStore = new RedisStayStore(connection.commands as unknown as StayCommands, keyPrefix, connection.singleNode);
     tracingQueries = new RedisTracingQueryStore(connection.commands, keyPrefix);
-    noticeStore = new RedisNoticeStore(
-      connection.commands as unknown as NoticeCommands,
-      keyPrefix,
-      noticeKeepDays(config.verify.policy.riskWindowDays),
-    );
+    noticeStore = new RedisNoticeStore(connection.commands as unknown as NoticeCommands, keyPrefix);
     const logRateLimitFallback = logThrottle(5000, Date.now);
     rateLimitStore = new RateLimitsWithLocalFallback(
       new RedisRateLimitStore(

@@ -259,6 +259,9 @@ const KNOWN_DEFAULT_SECRETS = new Set([
  * sandbox. With NODE_ENV=production the secrets must be real, the shared secret absent and Redis
  * configured (see loadProductionConfig for what the production entry requires).
  */
+/** The longest VERIFY_RISK_WINDOW_DAYS: what stores that keep notices as long as the window bound their indexes by. */
+export const MAX_RISK_WINDOW_DAYS = 60;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const production = env.NODE_ENV === 'production';
   if (production) requireProductionSecrets(env);
@@ -296,7 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxInFlight: scansInFlight,
       maxInFlightPerCaller: integer(env, 'VERIFY_MAX_IN_FLIGHT_PER_CALLER', Math.max(1, Math.floor(scansInFlight / 2)), 1, scansInFlight),
       policy: {
-        riskWindowDays: integer(env, 'VERIFY_RISK_WINDOW_DAYS', 14, 1, 60),
+        riskWindowDays: integer(env, 'VERIFY_RISK_WINDOW_DAYS', 14, 1, MAX_RISK_WINDOW_DAYS),
         symptomWindowDays: integer(env, 'VERIFY_SYMPTOM_WINDOW_DAYS', 14, 1, 60),
         refusalWindowHours: integer(env, 'VERIFY_REFUSAL_WINDOW_HOURS', 24, 1, 720),
         freshDays: integer(env, 'VERIFY_FRESH_DAYS', 7, 1, 60),

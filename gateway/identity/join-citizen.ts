@@ -154,21 +154,25 @@ export function indexKeysOf(subject: Subject): { keys: string[]; onePerson: stri
  * The join when a new citizen's write found one of its keys that mean one person (a document, its
  * phone with its name and birth date) held by another citizen, where the join read nobody: another
  * first record of the same person, under another strongest key, was written meanwhile. Theirs while
- * their citizen is not written yet (on a cluster its claims come a round trip before it): that
- * record is this person's, being written. Once written, a document is theirs with the join's flags
- * (rule 1), and a phone, name and birth date are joined by the rules again, as if this record came
- * second: a namesake on the family phone whose other birth date disagrees stays a citizen apart.
+ * their citizen is not written yet (on a cluster its claims come a round trip before it) and still
+ * holds the key: that record is this person's, being written. Undefined when it let the key go
+ * since: it met a key of this record's and let its claims go too (on a cluster, two first records
+ * each holding a key the other checks), and joined to it, each joined the other's citizen, never
+ * written: two citizens. Both then start over (the caller). Once written, a document is theirs with
+ * the join's flags (rule 1), and a phone, name and birth date are joined by the rules again, as if
+ * this record came second: a namesake on the family phone whose other birth date disagrees stays apart.
  */
 export async function joinAfterHeldKey(
   declaration: CanonicalDeclaration,
   held: { citizenId: string; key: string },
   store: GatewayStore,
-): Promise<JoinOutcome> {
+): Promise<JoinOutcome | undefined> {
   const { subject } = declaration;
   const byDocument = documentKeys(subject).includes(held.key);
   const known = await store.getCitizen(held.citizenId);
-  if (!known) return { citizenId: held.citizenId, rule: byDocument ? 'document' : 'phone-name-birth', flags: [] };
-  return byDocument ? withMismatchFlags(subject, held.citizenId, 'document', known) : joinCitizen(declaration, store);
+  if (known) return byDocument ? withMismatchFlags(subject, held.citizenId, 'document', known) : joinCitizen(declaration, store);
+  if ((await store.ownerOf(held.key)) !== held.citizenId) return undefined;
+  return { citizenId: held.citizenId, rule: byDocument ? 'document' : 'phone-name-birth', flags: [] };
 }
 
 async function firstOwner(store: GatewayStore, keys: string[], rule: JoinRule): Promise<{ citizenId: string; rule: JoinRule } | undefined> {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { IDENTIFIER_SYSTEMS, type AdapterRegistry, type RefusalReason } from '../../adapters';
 import type { CanonicalDeclaration, Identifier, Subject } from '../domain/canonical-declaration';
 import type { Retention } from '../domain/retention';
@@ -21,6 +22,12 @@ import { readCanonicalInput } from './canonical-input';
 import { sameSourceRecord } from './same-source-record';
 import { unwritableReasons } from './writable-declaration';
 import type { GatewayEvents } from '../operations/gateway-events';
+
+/**
+ * A new citizen's write starts over at most this many times when it meets another first record of
+ * the same person that lets its claims go too (joinAfterHeldKey): the last try checks nothing.
+ */
+const MAX_FIRST_TRIES = 3;
 
 /**
  * What the answer says of the record's citizen: their id and QR (one record's ingest hands the QR
@@ -105,11 +112,19 @@ export class IngestService {
     const keepForMs = this.deps.retention.endOf(mapped.declaredAt) - this.deps.clock().getTime();
     if (keepForMs <= 0) return this.refused(mapped.source.instance, [pastRetention(this.deps.retention)]);
 
-    const first = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs, citizenInAnswer, true);
+    let second = await this.write(mapped, await joinCitizen(mapped, store, undefined, found), keepForMs, citizenInAnswer, true);
     // A new citizen one of whose keys that mean one person another holds since the join read it
     // (another first record of the person, under another strongest key): joined again (joinAfterHeldKey).
-    const held = first.write.indexHeld;
-    const second = held ? await this.write(mapped, await joinAfterHeldKey(mapped, held, store), keepForMs, citizenInAnswer) : first;
+    for (let tries = 1; second.write.indexHeld; tries += 1) {
+      const rejoined = await joinAfterHeldKey(mapped, second.write.indexHeld, store);
+      if (rejoined) second = await this.write(mapped, rejoined, keepForMs, citizenInAnswer);
+      else {
+        // The other let its claims go too: both start over, after a random pause so that they do
+        // not meet again; the last try checks nothing (a second citizen, at worst, as before).
+        await new Promise((resolve) => setTimeout(resolve, randomInt(5, 50) * tries));
+        second = await this.write(mapped, await joinCitizen(mapped, store), keepForMs, citizenInAnswer, tries < MAX_FIRST_TRIES);
+      }
+    }
     // Another record of the same person claimed the new citizen's key first (on any process): joined to theirs.
     const { join, write, declaration } =
       second.write.heldBy === undefined

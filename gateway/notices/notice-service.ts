@@ -3,7 +3,7 @@ import { schemaReasons, unjudgedText, type RefusalReason } from '../../adapters'
 import schema from '../../schemas/exposure-notice.v1.schema.json';
 import { sameSubject, type Caller } from '../auth/access-tokens';
 import { asRead, MAX_STAY_MS } from '../checkins/stays';
-import type { ExposureNotice, NoticeRequest, NoticeStatus } from '../domain/exposure-notice';
+import { noticeKeepDays, type ExposureNotice, type NoticeRequest, type NoticeStatus } from '../domain/exposure-notice';
 import { compileSchema } from '../domain/schema-compiler';
 import { formatIct, parseDateTime } from '../normalize/dates';
 import { BoundedMemo } from '../normalize/bounded-memo';
@@ -27,17 +27,6 @@ const validateRequest = compileSchema<NoticeRequest>({
 const DAY = 86_400_000;
 /** A notice's window: at most a month (a hotel for three days, a market for two weeks). */
 export const MAX_WINDOW_DAYS = 31;
-/** A notice is kept at least this long after its window ends: the checkpoint policy's default 14 days after a stay. */
-export const NOTICE_RETENTION_DAYS = 14;
-
-/**
- * How long a notice is kept after its window ends: as long as the policy counts an exposure after a
- * stay (VERIFY_RISK_WINDOW_DAYS), and never less than 14 days. A notice deleted sooner would turn
- * green a close contact the policy still holds red.
- */
-export function noticeKeepDays(windowDays: number): number {
-  return Math.max(windowDays, NOTICE_RETENTION_DAYS);
-}
 /**
  * A citizen's stays read for a scan within one active notice's window: far more than anyone makes
  * in a month. Past it the scan is refused (503), never answered from a part: a close contact must

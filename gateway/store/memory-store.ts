@@ -118,13 +118,18 @@ export class MemoryStore implements GatewayStore {
   async writeDeclaration({ declaration, citizen, keepForMs }: DeclarationWrite): Promise<DeclarationWriteResult> {
     this.forgetExpired();
     // As on Redis: a new citizen's key first, then the index, whether or not the declaration turns out stored already.
-    // The index read, the new citizen's key and the index claimed in one turn: no other write comes
-    // between them, as in the one script on Redis.
+    // The new citizen's key, the keys to check and the index claimed in one turn: no other write
+    // comes between them, as in the one script on Redis (the same order: a held creation key first).
     if (citizen?.createdUnder) {
-      const indexHeld = this.heldByAnother(citizen.rejoinIfHeld ?? [], citizen.citizenId);
-      if (indexHeld !== undefined) return { created: false, declaration: frozenCopy(declaration), indexHeld };
       const holder = this.claimNow(citizen.createdUnder, citizen.citizenId);
       if (holder !== citizen.citizenId) return { created: false, declaration: frozenCopy(declaration), heldBy: holder };
+      const checked = (citizen.rejoinIfHeld ?? []).filter((key) => key !== citizen.createdUnder && citizen.index?.keys.includes(key));
+      const indexHeld = this.heldByAnother(checked, citizen.citizenId);
+      if (indexHeld !== undefined) {
+        // The creation key let go, unseen by anyone (this turn): nothing of the write stays.
+        this.identity.delete(citizen.createdUnder);
+        return { created: false, declaration: frozenCopy(declaration), indexHeld };
+      }
     }
     for (const key of citizen?.index?.keys ?? []) this.claimNow(key, citizen!.citizenId);
     if (citizen?.index?.phone) await this.addPhoneHolder(citizen.index.phone, citizen.citizenId);

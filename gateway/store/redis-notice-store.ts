@@ -1,4 +1,5 @@
-import type { ExposureNotice, NoticeStatus } from '../domain/exposure-notice';
+import { MAX_RISK_WINDOW_DAYS } from '../config';
+import { noticeKeepDays, type ExposureNotice, type NoticeStatus } from '../domain/exposure-notice';
 import { SCRIPT_GUARD } from './redis-scripts';
 import { pxFor } from './redis-expiry';
 import { redisCall } from './redis-failures';
@@ -18,19 +19,23 @@ export interface NoticeCommands {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
- * Stores a new notice (SET NX with its expiry) and indexes it, in one step; drops index entries
- * certainly gone: issued more than ARGV[5] ms before this one.
+ * How long after its issue any configuration keeps a notice: as long as the risk window after its
+ * own window (at most MAX_RISK_WINDOW_DAYS), which ends at most the mapping's clock skew (a day at
+ * most) after its issue; a day's margin on top. Index entries older than this name notices gone,
+ * whatever a process's own setting: at 15 days, a 21-day setting dropped notices still in force from
+ * the list, and at a process's own setting, one of a pod set lower dropped the others' (reviews).
  */
+const LONGEST_KEPT_MS = (noticeKeepDays(MAX_RISK_WINDOW_DAYS) + 2) * 86_400_000;
+
+/** Stores a new notice (SET NX with its expiry) and indexes it, in one step; drops index entries certainly gone. */
 const ADD = `
-if #KEYS ~= 2 or not tonumber(ARGV[2]) or not tonumber(ARGV[3]) or ARGV[4] == nil or not tonumber(ARGV[5]) then
+if #KEYS ~= 2 or not tonumber(ARGV[2]) or not tonumber(ARGV[3]) or ARGV[4] == nil then
   return redis.error_reply('${SCRIPT_GUARD} addNotice: bad inputs')
 end
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (tonumber(ARGV[3]) - tonumber(ARGV[5])))
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (tonumber(ARGV[3]) - ${LONGEST_KEPT_MS}))
 return 1`;
 
 /**
@@ -60,33 +65,16 @@ return { 1, ARGV[2] }`;
  * An index entry whose notice has expired is skipped when read and removed then.
  */
 export class RedisNoticeStore implements NoticeStore {
-  /**
-   * How long after its issue a notice can still be kept: its window ends at most a few minutes after
-   * its issue, and it is kept `keepDays` after that (noticeKeepDays: VERIFY_RISK_WINDOW_DAYS, at
-   * least 14), a day's margin on top; index entries older than this name notices gone. Fixed at 15
-   * days, a notice kept 21 (a 21-day risk window) left the list from its 16th day, still in force.
-   */
-  private readonly longestKeptMs: number;
-
   constructor(
     private readonly redis: NoticeCommands,
     private readonly prefix = 'vnhc:',
-    keepDays = 14,
-  ) {
-    this.longestKeptMs = (keepDays + 1) * DAY_MS;
-  }
+  ) {}
 
   addNotice(notice: ExposureNotice, keepForMs: number): Promise<boolean> {
     return redisCall(async () => {
       const added = await this.redis.eval(ADD, {
         keys: [this.key(notice.noticeId), this.all],
-        arguments: [
-          JSON.stringify(notice),
-          String(pxFor(keepForMs)),
-          String(Date.parse(notice.issuedAt)),
-          notice.noticeId,
-          String(this.longestKeptMs),
-        ],
+        arguments: [JSON.stringify(notice), String(pxFor(keepForMs)), String(Date.parse(notice.issuedAt)), notice.noticeId],
       });
       return added === 1;
     });

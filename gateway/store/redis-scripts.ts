@@ -257,11 +257,12 @@ export const writeIndexedMany = script(`#!lua flags=no-cluster
 ${WRITE_DECLARATION}
 local function write_indexed(KEYS, ARGV)
   local n, phone, citizen = tonumber(ARGV[1]), ARGV[3] == '1', ARGV[4]
-  local strict = string.sub(ARGV[2], 1, 1) == '2'
-  local creating, checked = ARGV[2] == '1' or strict, strict and tonumber(string.sub(ARGV[2], 2)) or 0
+  -- '0' not creating, '1' creating, '2<m>' creating and checking m keys: nothing else.
+  local strict = string.match(ARGV[2], '^2(%d+)$')
+  local creating, checked = ARGV[2] == '1' or strict ~= nil, tonumber(strict or '0')
   local write_keys, write_args = {unpack(KEYS, 1, 8)}, {unpack(ARGV, 5)}
   if not n or n < 0 or n ~= math.floor(n) or #KEYS ~= 9 + n + (phone and 1 or 0) or not citizen or citizen == ''
-    or (creating and n < 1) or not checked or checked < 0 or checked ~= math.floor(checked) or (strict and checked > n - 1)
+    or not (creating or ARGV[2] == '0') or (creating and (n < 1 or checked > n - 1))
     or bad_write(write_keys, write_args) then
     return {-1}
   end

@@ -6,7 +6,7 @@ import { MemoryStore } from '../../gateway/store/memory-store';
 import { connectRedis, type RedisCommands, type RedisConnection } from '../../gateway/store/redis-connection';
 import { RedisStore } from '../../gateway/store/redis-store';
 import { ingestFixture } from '../support/ingest-fixture';
-import { goldenNative } from '../support/mapping';
+import { goldenNative, mapAccepted } from '../support/mapping';
 import { requireRedis, SHARED_REDIS_URL } from '../support/redis';
 import { waitFor } from '../support/wait-for';
 
@@ -113,6 +113,37 @@ describe('first records of one person at once, a new citizen written in steps (a
     assert.notEqual(sonCitizen, motherCitizen);
     const held = (await store.getCitizen(motherCitizen as string))?.identifiers.map(({ value }) => value);
     assert.ok(!held?.includes('049210001111'), `the mother's citizen holds ${held?.join(', ')}`);
+  });
+
+  describe('two of them, each holding a key the other checks', () => {
+    /**
+     * A: his CCCD, his old CMND, phone, name and birth date (created under the CCCD, checking the CMND
+     * and the phone, name and birth date). B: the same CMND, phone, name and birth date (created under
+     * the CMND). In a cluster's steps, A found the CMND B's and B the phone, name and birth date A's:
+     * both let go, each joined the other's citizen, never written: two citizens, every time (a review).
+     */
+    for (const [where, singleNode] of [
+      ["a cluster's steps", false],
+      ['one script on a single node', true],
+    ] as const)
+      it(`end in one citizen, in ${where}`, async () => {
+        const store = new RedisStore(
+          connection.commands,
+          new KeyNames(createSecretKey(randomBytes(32))),
+          `test:${randomBytes(6).toString('hex')}:`,
+          { replicasRequired: 0, waitForReplicas: async () => 0, singleNode },
+        );
+        const f = ingestFixture(store);
+        const withCccd = mapAccepted('c06', { ...goldenNative('c06', '01'), soDinhDanh: '079085001888', soDienThoai: '0912345688' });
+        withCccd.subject.identifiers = [...(withCccd.subject.identifiers ?? []), { system: 'vn-cmnd', value: '025123456' }];
+        const withCmnd = structuredClone(withCccd);
+        withCmnd.source = { ...withCccd.source, recordId: `${withCccd.source.recordId}-CMND` };
+        withCmnd.declarationId = `${withCccd.declarationId}x`;
+        withCmnd.subject.identifiers = (withCmnd.subject.identifiers ?? []).filter((id) => id.system !== 'vn-cccd');
+        const [a, b] = await Promise.all([f.ingest.ingestMapped(withCccd), f.ingest.ingestMapped(withCmnd)]);
+        assert.ok(a.ok && b.ok);
+        assert.equal(a.declaration.subject.citizenId, b.declaration.subject.citizenId);
+      });
   });
 });
 

@@ -69,6 +69,38 @@ describe('Redis scripts check their inputs before they write', function () {
     assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), Array(10).fill(0));
   });
 
+  /** One record of writeIndexedMany: a citizen's eight keys, its source id, three index keys (the first its creation key), a phone. */
+  const indexedRecord = (creating: string) => {
+    const base = `test:${randomBytes(6).toString('hex')}:`;
+    const citizen = `${base}cit:{cit_g}`;
+    const keys = [
+      ...['', ':ids', ':names', ':births', ':instances', ':timeline', ':d:dcl_x', ':scoped'].map((suffix) => citizen + suffix),
+      `${base}dcl:{dcl_x}`,
+      ...['a', 'b', 'c'].map((index) => `${base}idx:{${index}}`),
+      `${base}phone:{p}`,
+    ];
+    const write = ['dcl_x', '{"declarationId":"dcl_x"}', '1629420000000', '2021-08-15T07:45:00+07:00', 'zalo', 'tran thi binh'];
+    const args = ['3', creating, '1', 'cit_g', ...write, '1990-11-05', String(Date.now() + 86400000), '', '', '0'];
+    return { keys, call: () => connection().commands.writeIndexedMany(keys, ['1', String(keys.length), String(args.length), ...args]) };
+  };
+
+  for (const creating of ['2', '2x', '2 ', '23', '3', 'x', ''])
+    it(`writes nothing for a record whose creating mark is ${JSON.stringify(creating)}: '0', '1' or '2' and a count within its index keys`, async () => {
+      const { keys, call } = indexedRecord(creating);
+      assert.deepEqual(((await call()) as unknown[][])[0], [-1]);
+      assert.deepEqual(await Promise.all(keys.map((key) => connection().commands.exists(key))), Array(keys.length).fill(0));
+    });
+
+  it("lets go of every claim of its own, and of no key it held before, when a key it checks is another citizen's", async () => {
+    const { keys, call } = indexedRecord('22');
+    // The second key checked is another citizen's; the first this citizen's already.
+    await connection().commands.set(keys[11] as string, 'cit_other');
+    await connection().commands.set(keys[10] as string, 'cit_g');
+    assert.deepEqual(((await call()) as unknown[][])[0], [4, 'cit_other', '2']);
+    // The creation key let go; the key it held kept; the other's untouched; no source id, no phone.
+    assert.deepEqual(await Promise.all(keys.slice(8).map((key) => connection().commands.exists(key))), [0, 0, 1, 1, 0]);
+  });
+
   it("names no newest version of a living record when the version's time or end is not a number", async () => {
     const key = `test:${randomBytes(6).toString('hex')}:ver:{dcl_x}`;
     for (const args of [
