@@ -129,8 +129,12 @@ export function idempotentStream(store: GatewayStore, maxBodyBytes: number, hand
   };
 }
 
-/** The caller's key named by the Idempotency-Key header (keys belong to the caller), or undefined without one. */
-function idempotencyKey(req: Request, context: RequestContext): string | undefined {
+/**
+ * The caller's key named by the Idempotency-Key header (keys belong to the caller), or undefined
+ * without one. A handler that creates something under a random id gives its retries one id from it
+ * (gateway/domain/retry-ids.ts): a request whose write landed while its answer was lost frees its key.
+ */
+export function idempotencyKey(req: Request, context: RequestContext): string | undefined {
   const header = req.get('idempotency-key');
   if (header === undefined) return undefined;
   if (!KEY.test(header))

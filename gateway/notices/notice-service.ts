@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { schemaReasons, unjudgedText, type RefusalReason } from '../../adapters';
 import schema from '../../schemas/exposure-notice.v1.schema.json';
 import { sameSubject, type Caller } from '../auth/access-tokens';
 import { asRead, MAX_STAY_MS } from '../checkins/stays';
 import { noticeKeepDays, type ExposureNotice, type NoticeRequest, type NoticeStatus } from '../domain/exposure-notice';
+import { idForRetries } from '../domain/retry-ids';
 import { compileSchema } from '../domain/schema-compiler';
 import { formatIct, parseDateTime } from '../normalize/dates';
 import { BoundedMemo } from '../normalize/bounded-memo';
@@ -61,6 +63,8 @@ type Refusal = 'same-person' | 'not-theirs' | 'conflict';
 export interface Acting {
   caller: Caller;
   requestId: string;
+  /** The caller's Idempotency-Key of the request (`<subject>\n<key>`), when it sent one: its retries' notice id. */
+  retryKey?: string;
 }
 
 /**
@@ -81,7 +85,7 @@ export class NoticeService {
   }
 
   /** Issues a notice (pending), or answers every reason it cannot be; nothing is stored for a refused one. */
-  async issue(body: unknown, { caller, requestId }: Acting): Promise<Issued> {
+  async issue(body: unknown, { caller, requestId, retryKey }: Acting): Promise<Issued> {
     const now = this.deps.clock();
     const read = await this.read(body, now);
     if (!read.ok) {
@@ -95,8 +99,10 @@ export class NoticeService {
       return read;
     }
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+      // A request with an Idempotency-Key first takes its retries' id (idForRetries).
+      const retried = attempt === 0 && retryKey !== undefined;
       const notice: ExposureNotice = {
-        noticeId: `ntc_${randomBytes(16).toString('base64url')}`,
+        noticeId: retried ? idForRetries('ntc', retryKey) : `ntc_${randomBytes(16).toString('base64url')}`,
         status: 'pending',
         ...read.draft,
         issuedBy: caller.subject,
@@ -104,12 +110,36 @@ export class NoticeService {
       };
       const keepForMs = Date.parse(notice.to) + this.keepDays * DAY - now.getTime();
       await this.record('notice-issue-attempt', notice, caller, requestId, now);
-      if (!(await this.deps.notices.addNotice(notice, keepForMs))) continue;
+      if (!(await this.deps.notices.addNotice(notice, keepForMs))) {
+        // Its own first write, whose answer was lost (a timeout): answered as issued, and on the
+        // trail as issued again (its first `notice-issue` line may never have been written).
+        const earlier = retried ? await this.sameIssue(notice) : undefined;
+        if (!earlier) continue;
+        await this.record('notice-issue', earlier, caller, requestId, now);
+        return { ok: true, notice: earlier };
+      }
       await this.record('notice-issue', notice, caller, requestId, now);
       this.deps.events?.emit('notice-changed', { status: 'pending' });
       return { ok: true, notice };
     }
     throw new Error(`${ID_ATTEMPTS} random notice ids in a row were taken`);
+  }
+
+  /** The notice stored under a retry's id when it is the same issuer's same notice: the retried request's own first write. */
+  private async sameIssue(notice: ExposureNotice): Promise<ExposureNotice | undefined> {
+    const stored = await this.deps.notices.getNotice(notice.noticeId);
+    if (!stored || stored.issuedBy !== notice.issuedBy) return undefined;
+    const { status: _s, issuedAt: _a, ...asked } = notice;
+    const {
+      status: _was,
+      issuedAt: _then,
+      approvedBy: _by,
+      approvedAt: _when,
+      withdrawnBy: _w,
+      withdrawnAt: _wa,
+      ...kept
+    } = stored as ExposureNotice & Record<string, unknown>;
+    return isDeepStrictEqual(kept, asked) ? stored : undefined;
   }
 
   /** Pending to active, by someone other than its issuer (the four-eyes rule). */

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { idForRetries } from '../domain/retry-ids';
 import type { Venue } from '../domain/venue';
 import { describeErrors } from '../domain/canonical-schema';
 import { formatIct } from '../normalize/dates';
@@ -30,19 +32,30 @@ export class VenueService {
    * registered, at most MAX_VENUE_DEPTH levels down and MAX_CHILD_VENUES to a parent: anyone else's
    * children would be read by every tracing query on the site, and enough of them would block it.
    */
-  async register(body: unknown, registeredBy?: string): Promise<Registered> {
+  async register(body: unknown, registeredBy?: string, retryKey?: string): Promise<Registered> {
     const now = this.deps.clock();
     const read = await readVenueRegistration(body, now, (id) => this.parentRefusal(id, registeredBy));
     if (!read.ok) return read;
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
-      const venueId = newVenueId();
+      // A request with an Idempotency-Key first takes its retries' id (idForRetries).
+      const venueId = attempt === 0 && retryKey !== undefined ? idForRetries('ven', retryKey) : newVenueId();
       const venue: Venue = { venueId, ...read.draft, qr: this.deps.venueQr.issue(venueId, read.draft.name), createdAt: formatIct(now) };
       if (!validateVenue(venue)) throw new Error(`a registered venue fails its schema: ${describeErrors(validateVenue.errors).join('; ')}`);
       if (venue.parentVenueId && !(await this.deps.venues.claimChild(venue.parentVenueId, venueId, MAX_CHILD_VENUES)))
         return { ok: false, reasons: [{ pointer: '/parentVenueId', code: 'not-allowed', message: FULL }] };
       if (await this.deps.venues.addVenue(venue, registeredBy)) return { ok: true, venue };
+      const earlier = attempt === 0 && retryKey !== undefined ? await this.sameRegistration(venueId, read.draft, registeredBy) : undefined;
+      if (earlier) return { ok: true, venue: earlier };
     }
     throw new Error(`${ID_ATTEMPTS} random venue ids in a row were taken`);
+  }
+
+  /** The venue stored under a retry's id when it is this caller's same registration: the retried request's own first write. */
+  private async sameRegistration(venueId: string, draft: object, registeredBy: string | undefined): Promise<Venue | undefined> {
+    const [stored, owner] = await Promise.all([this.deps.venues.getVenue(venueId), this.deps.venues.venueOwner(venueId)]);
+    if (!stored || owner !== registeredBy) return undefined;
+    const { venueId: _id, qr: _qr, createdAt: _at, ...registered } = stored;
+    return isDeepStrictEqual(registered, draft) ? stored : undefined;
   }
 
   /** Why the caller may not register a venue under this one: unknown, another caller's, or already MAX_VENUE_DEPTH deep. */

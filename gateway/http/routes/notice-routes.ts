@@ -7,7 +7,7 @@ import type { GatewayStore } from '../../store/gateway-store';
 import { requireScope } from '../authenticate';
 import { jsonBody, rawBody } from '../body';
 import { handle, type RequestContext } from '../handle';
-import { idempotent } from '../idempotency';
+import { idempotencyKey, idempotent } from '../idempotency';
 import { BadRequest, Conflict, Forbidden, NotFound, ValidationFailed } from '../problems';
 import { jsonReply, type Reply } from '../reply';
 
@@ -34,7 +34,10 @@ export function noticeRoutes({ store, notices }: NoticeRouteDependencies): Route
     tracing,
     rawBody('64kb'),
     idempotent(store, async (req, context) => {
-      const issued = await notices.issue(jsonBody(req, 'one exposure notice as JSON'), acting(context));
+      const issued = await notices.issue(jsonBody(req, 'one exposure notice as JSON'), {
+        ...acting(context),
+        retryKey: idempotencyKey(req, context),
+      });
       if (!issued.ok)
         throw new ValidationFailed(
           `the notice was refused for ${issued.reasons.length} reason(s); each error names its field`,

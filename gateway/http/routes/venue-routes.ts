@@ -7,7 +7,7 @@ import type { VenueService } from '../../venues/venue-service';
 import { requireScope } from '../authenticate';
 import { jsonBody, rawBody } from '../body';
 import { handle } from '../handle';
-import { idempotent } from '../idempotency';
+import { idempotencyKey, idempotent } from '../idempotency';
 import { NotFound, ValidationFailed } from '../problems';
 import { jsonReply } from '../reply';
 
@@ -31,8 +31,13 @@ export function venueRoutes({ store, venues }: VenueRouteDependencies): Routes {
     '/v1/venues',
     requireScope('venues:write'),
     rawBody('64kb'),
-    idempotent(store, async (req, { caller, note }) => {
-      const registered = await venues.register(jsonBody(req, 'one venue registration as JSON'), caller.subject);
+    idempotent(store, async (req, context) => {
+      const { caller, note } = context;
+      const registered = await venues.register(
+        jsonBody(req, 'one venue registration as JSON'),
+        caller.subject,
+        idempotencyKey(req, context),
+      );
       if (!registered.ok)
         throw new ValidationFailed(
           `the venue was refused for ${registered.reasons.length} reason(s); each error names its field`,
