@@ -158,7 +158,7 @@ async function gatewayScenarios(code: BenchCode): Promise<Scenario[]> {
         ADAPTER_INSTANCES_FILE: platforms.instancesFile,
         SANDBOX_PLATFORMS: 'off',
         // autocannon sends every scan under one token; the checkpoints it stands for are many, each
-        // with a share of the places (VERIFY_MAX_IN_FLIGHT_PER_CALLER, half by default): all of them here.
+        // with a share of the places (VERIFY_MAX_IN_FLIGHT_PER_CALLER, three quarters by default): all of them here.
         VERIFY_MAX_IN_FLIGHT_PER_CALLER: '64',
         ...env,
       },

@@ -135,7 +135,7 @@ export interface VerifyConfig {
   maxInFlight: number;
   /**
    * Scans one caller (a token's subject) has served at once by one process (VERIFY_MAX_IN_FLIGHT_PER_CALLER,
-   * default half of VERIFY_MAX_IN_FLIGHT); past it, 429 with Retry-After: one caller never holds every place.
+   * default three quarters of VERIFY_MAX_IN_FLIGHT); past it, 429 with Retry-After: one caller never holds every place.
    */
   maxInFlightPerCaller: number;
   /** The policy's windows (VERIFY_RISK_WINDOW_DAYS 14, VERIFY_SYMPTOM_WINDOW_DAYS 14, VERIFY_REFUSAL_WINDOW_HOURS 24, VERIFY_FRESH_DAYS 7). */
@@ -297,7 +297,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     verify: {
       deadlineMs: integer(env, 'VERIFY_DEADLINE_MS', 800, 50, 10000),
       maxInFlight: scansInFlight,
-      maxInFlightPerCaller: integer(env, 'VERIFY_MAX_IN_FLIGHT_PER_CALLER', Math.max(1, Math.floor(scansInFlight / 2)), 1, scansInFlight),
+      // A quarter of the places kept for the other callers: one caller never holds them all.
+      maxInFlightPerCaller: integer(
+        env,
+        'VERIFY_MAX_IN_FLIGHT_PER_CALLER',
+        Math.max(1, scansInFlight - Math.ceil(scansInFlight / 4)),
+        1,
+        scansInFlight,
+      ),
       policy: {
         riskWindowDays: integer(env, 'VERIFY_RISK_WINDOW_DAYS', 14, 1, MAX_RISK_WINDOW_DAYS),
         symptomWindowDays: integer(env, 'VERIFY_SYMPTOM_WINDOW_DAYS', 14, 1, 60),

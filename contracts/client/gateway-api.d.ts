@@ -235,8 +235,10 @@ export interface paths {
      *     parallel under one deadline (VERIFY_DEADLINE_MS, 800 ms by default), through its breaker;
      *     what came back is merged with what the gateway stores, and the checkpoint policy applied.
      *     200 for every scan, with a status: a malformed, forged, unknown-key or revoked QR is
-     *     `invalid`; only a request that is not a scan (400, 413, 415) or one the gateway could not
-     *     look up in its own store (503 with Retry-After) is answered otherwise.
+     *     `invalid`; only a request that is not a scan (400, 413, 415), one past the process's scan
+     *     places (503 with Retry-After) or past the caller's share of them
+     *     (VERIFY_MAX_IN_FLIGHT_PER_CALLER: 429 with Retry-After, without RateLimit headers), or one
+     *     the gateway could not look up in its own store (503 with Retry-After) is answered otherwise.
      *     `sources[]` says how each platform did, once for each way it was asked (each of the
      *     citizen's documents or devices it files records under, at most three); `stale: true` with `ageSeconds` marks a last good
      *     answer served because the live call failed. A platform is spared calls in a surge:
@@ -1207,7 +1209,7 @@ export interface components {
        */
       createdAt: string;
     };
-    /** @description Opaque and random: `ven_` and 16 random bytes in base64url. */
+    /** @description Opaque: `ven_` and 16 bytes in base64url, random, or, for a request with an Idempotency-Key, a hash of its caller and key (the same for its retries). */
     VenueId: string;
     /** @description At most 120 characters: the name travels in the venue's QR, which stays small enough to scan. */
     VenueName: string;
@@ -1343,7 +1345,7 @@ export interface components {
       withdrawnBy?: components['schemas']['TokenSubject'];
       withdrawnAt?: components['schemas']['IctTime'];
     };
-    /** @description `ntc_` and 16 random bytes (base64url): opaque, and not guessable from another notice's id. */
+    /** @description `ntc_` and 16 bytes (base64url): opaque; random, or, for a request with an Idempotency-Key, a hash of its caller and key (the same for its retries), never guessable from another notice's id. */
     NoticeId: string;
     /**
      * @description pending: issued, not yet approved, never counts; active: approved by a second person, counts at checkpoints; withdrawn: ended, counts no more.

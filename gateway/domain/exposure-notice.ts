@@ -2,7 +2,7 @@
  * change the schema and regenerate; a test fails when this file and the schema disagree. */
 
 /**
- * `ntc_` and 16 random bytes (base64url): opaque, and not guessable from another notice's id.
+ * `ntc_` and 16 bytes (base64url): opaque; random, or, for a request with an Idempotency-Key, a hash of its caller and key (the same for its retries), never guessable from another notice's id.
  *
  * This interface was referenced by `ExposureNotice`'s JSON-Schema
  * via the `definition` "NoticeId".
@@ -114,16 +114,4 @@ export interface NoticeList {
    */
   notices: ExposureNotice[];
   next?: string;
-}
-
-/** A notice is kept at least this long after its window ends: the checkpoint policy's default 14 days after a stay. */
-export const NOTICE_RETENTION_DAYS = 14;
-
-/**
- * How long a notice is kept after its window ends: as long as the policy counts an exposure after a
- * stay (VERIFY_RISK_WINDOW_DAYS), and never less than 14 days. A notice deleted sooner would turn
- * green a close contact the policy still holds red.
- */
-export function noticeKeepDays(windowDays: number): number {
-  return Math.max(windowDays, NOTICE_RETENTION_DAYS);
 }

@@ -2,7 +2,7 @@
  * change the schema and regenerate; a test fails when this file and the schema disagree. */
 
 /**
- * Opaque and random: `ven_` and 16 random bytes in base64url.
+ * Opaque: `ven_` and 16 bytes in base64url, random, or, for a request with an Idempotency-Key, a hash of its caller and key (the same for its retries).
  *
  * This interface was referenced by `Venue`'s JSON-Schema
  * via the `definition` "VenueId".
@@ -42,7 +42,7 @@ export interface Venue {
   kind: VenueKind;
   address: VenueAddress;
   /**
-   * Opaque and random: `ven_` and 16 random bytes in base64url.
+   * Opaque: `ven_` and 16 bytes in base64url, random, or, for a request with an Idempotency-Key, a hash of its caller and key (the same for its retries).
    */
   parentVenueId?: string;
   defaultStayMinutes: StayMinutes;

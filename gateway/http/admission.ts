@@ -23,7 +23,8 @@ export interface AdmissionLimits {
 
 /**
  * At most so many requests of one kind in flight, in this process and per caller; past either, a
- * refusal with Retry-After at once, before the body is read. Past capacity a scan would wait behind
+ * refusal with Retry-After at once (a batch's before its body is read; a scan's once its small
+ * body has come, so that a body that trickles in holds no place). Past capacity a scan would wait behind
  * the others, miss its deadline on the gateway's own queue and answer from nothing, and a batch
  * would hold hundreds of megabytes: refusing honestly and early is better for everyone queued.
  * The per-caller counts are kept only while a caller has requests running, so the map is bounded
@@ -33,6 +34,9 @@ export function admission({ what, perProcess, perCaller = Infinity }: AdmissionL
   let inFlight = 0;
   const byCaller = new Map<string, number>();
   return (_req, res, next) => {
+    // Answered already (its budget's 503 came while its body arrived): no place is taken, since the
+    // answer's events, which give it back, have fired.
+    if (res.headersSent) return;
     const caller = (res.locals.caller as Caller | undefined)?.subject ?? '';
     const callerCount = byCaller.get(caller) ?? 0;
     if (callerCount >= perCaller)

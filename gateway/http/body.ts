@@ -20,6 +20,12 @@ export function rawBody(limit: `${number}kb`): RequestHandler {
   const maxBytes = Number.parseInt(limit, 10) * 1024;
   const general = express.raw({ type: () => true, limit: maxBytes });
   return (req, res, next) => {
+    // A body that finished arriving after the request's answer (its budget's 503) goes no further:
+    // the route would take a scan's place it never gave back (the answer's events had fired), and
+    // do work for a client told "nothing was acknowledged" (a review of the scan's admission).
+    const proceed: NextFunction = (error?: unknown) => {
+      if (!res.headersSent) next(error);
+    };
     const { headers } = req;
     const declared = headers['content-length'];
     if (
@@ -30,8 +36,8 @@ export function rawBody(limit: `${number}kb`): RequestHandler {
       req.readableEnded ||
       req.socket.destroyed
     )
-      return general(req, res, next);
-    readWhole(req, next);
+      return general(req, res, proceed);
+    readWhole(req, proceed);
   };
 }
 

@@ -4,7 +4,8 @@ import { schemaReasons, unjudgedText, type RefusalReason } from '../../adapters'
 import schema from '../../schemas/exposure-notice.v1.schema.json';
 import { sameSubject, type Caller } from '../auth/access-tokens';
 import { asRead, MAX_STAY_MS } from '../checkins/stays';
-import { noticeKeepDays, type ExposureNotice, type NoticeRequest, type NoticeStatus } from '../domain/exposure-notice';
+import type { ExposureNotice, NoticeRequest, NoticeStatus } from '../domain/exposure-notice';
+import { noticeKeepDays } from '../domain/notice-retention';
 import { idForRetries } from '../domain/retry-ids';
 import { compileSchema } from '../domain/schema-compiler';
 import { formatIct, parseDateTime } from '../normalize/dates';
@@ -98,11 +99,21 @@ export class NoticeService {
       await this.record('notice-issue-refused', { caseRef: shown }, caller, requestId, now);
       return read;
     }
+    // A request with an Idempotency-Key first takes its retries' id (idForRetries). Its own first
+    // write there, whose answer was lost (a timeout), is answered as it stands now, and said so on
+    // the trail (`notice-issue-retried`): never a second `notice-issue` after an approval or a
+    // withdrawal. Another notice there (the key freed and sent with another body) is left alone:
+    // this one takes a random id, and no line of it names the other's.
+    const retryId = retryKey === undefined ? undefined : idForRetries('ntc', retryKey);
+    const there = retryId === undefined ? undefined : await this.deps.notices.getNotice(retryId);
+    const earlier = there && this.sameIssue(there, read.draft, caller.subject, now) ? there : undefined;
+    if (earlier) {
+      await this.record('notice-issue-retried', earlier, caller, requestId, now);
+      return { ok: true, notice: earlier };
+    }
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
-      // A request with an Idempotency-Key first takes its retries' id (idForRetries).
-      const retried = attempt === 0 && retryKey !== undefined;
       const notice: ExposureNotice = {
-        noticeId: retried ? idForRetries('ntc', retryKey) : `ntc_${randomBytes(16).toString('base64url')}`,
+        noticeId: attempt === 0 && retryId !== undefined && !there ? retryId : `ntc_${randomBytes(16).toString('base64url')}`,
         status: 'pending',
         ...read.draft,
         issuedBy: caller.subject,
@@ -110,14 +121,7 @@ export class NoticeService {
       };
       const keepForMs = Date.parse(notice.to) + this.keepDays * DAY - now.getTime();
       await this.record('notice-issue-attempt', notice, caller, requestId, now);
-      if (!(await this.deps.notices.addNotice(notice, keepForMs))) {
-        // Its own first write, whose answer was lost (a timeout): answered as issued, and on the
-        // trail as issued again (its first `notice-issue` line may never have been written).
-        const earlier = retried ? await this.sameIssue(notice) : undefined;
-        if (!earlier) continue;
-        await this.record('notice-issue', earlier, caller, requestId, now);
-        return { ok: true, notice: earlier };
-      }
+      if (!(await this.deps.notices.addNotice(notice, keepForMs))) continue;
       await this.record('notice-issue', notice, caller, requestId, now);
       this.deps.events?.emit('notice-changed', { status: 'pending' });
       return { ok: true, notice };
@@ -125,21 +129,24 @@ export class NoticeService {
     throw new Error(`${ID_ATTEMPTS} random notice ids in a row were taken`);
   }
 
-  /** The notice stored under a retry's id when it is the same issuer's same notice: the retried request's own first write. */
-  private async sameIssue(notice: ExposureNotice): Promise<ExposureNotice | undefined> {
-    const stored = await this.deps.notices.getNotice(notice.noticeId);
-    if (!stored || stored.issuedBy !== notice.issuedBy) return undefined;
-    const { status: _s, issuedAt: _a, ...asked } = notice;
+  /**
+   * Whether the notice under a retry's id is this request's own first write: the same issuer's same
+   * notice, issued within the day an Idempotency-Key lasts (a key sent again later asks for a new one).
+   */
+  private sameIssue(stored: ExposureNotice, draft: object, issuer: string, now: Date): boolean {
+    if (stored.issuedBy !== issuer || now.getTime() - Date.parse(stored.issuedAt) > DAY) return false;
     const {
-      status: _was,
-      issuedAt: _then,
-      approvedBy: _by,
-      approvedAt: _when,
+      noticeId: _id,
+      status: _s,
+      issuedBy: _by,
+      issuedAt: _at,
+      approvedBy: _a,
+      approvedAt: _aa,
       withdrawnBy: _w,
       withdrawnAt: _wa,
-      ...kept
-    } = stored as ExposureNotice & Record<string, unknown>;
-    return isDeepStrictEqual(kept, asked) ? stored : undefined;
+      ...asked
+    } = stored;
+    return isDeepStrictEqual(asked, draft);
   }
 
   /** Pending to active, by someone other than its issuer (the four-eyes rule). */

@@ -1,5 +1,6 @@
 import { MAX_RISK_WINDOW_DAYS } from '../config';
-import { noticeKeepDays, type ExposureNotice, type NoticeStatus } from '../domain/exposure-notice';
+import type { ExposureNotice, NoticeStatus } from '../domain/exposure-notice';
+import { noticeKeepDays } from '../domain/notice-retention';
 import { SCRIPT_GUARD } from './redis-scripts';
 import { pxFor } from './redis-expiry';
 import { redisCall } from './redis-failures';

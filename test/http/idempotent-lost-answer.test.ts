@@ -19,33 +19,32 @@ describe('a retry under the same Idempotency-Key after a write whose answer was 
   });
   after(() => gw.stop());
 
-  /** Runs `send` with `write` reaching the store and then failing as a lost answer does; what it wrote, by id. */
-  async function lostOnce<T extends { [key: string]: unknown }, K extends keyof T>(target: T, method: K, send: () => Promise<unknown>) {
-    const write = (target[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
-    const landed: unknown[][] = [];
-    target[method] = (async (...args: unknown[]) => {
+  /**
+   * Sends a request whose `method` write reaches the store and then fails as a lost answer does (a
+   * 503 to the client): the id of what it wrote (`idField` of the write's first argument).
+   */
+  async function lostOnce(target: object, method: string, idField: string, send: () => Promise<{ status: number }>): Promise<string> {
+    const store = target as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const write = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(target);
+    let landed: string | undefined;
+    store[method] = async (...args: unknown[]) => {
       await write(...args);
-      landed.push(args);
+      landed = (args[0] as Record<string, string>)[idField];
       throw new StoreUnavailable('redis: Command timeout');
-    }) as T[K];
+    };
     try {
-      await send();
+      assert.equal((await send()).status, 503);
     } finally {
-      target[method] = write as T[K];
+      store[method] = write;
     }
-    return landed;
+    return landed as string;
   }
 
   it('registers one venue, answered as registered; another venue sent under the freed key is registered apart', async () => {
     const token = gw.token(['venues:write', 'venues:read'], 'hcm-markets');
     const body = { name: 'Chợ Bến Thành', kind: 'permanent', address: { province: '79' } };
     const post = (sent: object, key: string) => gw.call('POST', '/v1/venues', { body: sent, headers: { 'idempotency-key': key }, token });
-    const lost = async (key: string) => {
-      let first: Awaited<ReturnType<typeof post>> | undefined;
-      const landed = await lostOnce(gw.gateway.venueStore as never, 'addVenue', async () => (first = await post(body, key)));
-      assert.equal(first?.status, 503);
-      return (landed[0]?.[0] as { venueId: string }).venueId;
-    };
+    const lost = (key: string) => lostOnce(gw.gateway.venueStore, 'addVenue', 'venueId', () => post(body, key));
     const landed = await lost('venue-cho-ben-thanh-1');
     const retry = await post(body, 'venue-cho-ben-thanh-1');
     assert.deepEqual([retry.status, retry.body.venueId], [201, landed]);
@@ -57,18 +56,27 @@ describe('a retry under the same Idempotency-Key after a write whose answer was 
     assert.equal(another.body.name, 'Chợ Bình Tây');
   });
 
-  it('issues one notice, answered as issued', async () => {
+  it('issues one notice, answered as it stands and said so on the trail; another notice sent under the freed key leaves the first alone', async () => {
     const pari = await registerPari(gw);
     const now = Date.now();
     const body = noticeOf(pari.venueId, new Date(now - 3 * HOUR), new Date(now - HOUR));
-    const headers = { 'idempotency-key': 'notice-pari-1' };
-    const post = () => gw.call('POST', '/v1/exposure-notices', { body, headers, token: gw.token(['tracing'], ISSUER) });
-    let first: Awaited<ReturnType<typeof post>> | undefined;
-    const landed = await lostOnce(gw.gateway.noticeStore as never, 'addNotice', async () => (first = await post()));
-    assert.equal(first?.status, 503);
-    const retry = await post();
-    assert.deepEqual([retry.status, retry.body.noticeId], [201, (landed[0]?.[0] as { noticeId: string }).noticeId]);
-    const listed = await gw.call('GET', '/v1/exposure-notices?limit=100', { route: '/v1/exposure-notices', token: gw.token(['tracing']) });
-    assert.equal(listed.body.notices.filter((n: { caseRef: string }) => n.caseRef === body.caseRef).length, 1);
+    const post = (sent: object, key: string) =>
+      gw.call('POST', '/v1/exposure-notices', { body: sent, headers: { 'idempotency-key': key }, token: gw.token(['tracing'], ISSUER) });
+    const lost = (key: string) => lostOnce(gw.gateway.noticeStore, 'addNotice', 'noticeId', () => post(body, key));
+    const landed = await lost('notice-pari-1');
+    const retry = await post(body, 'notice-pari-1');
+    assert.deepEqual([retry.status, retry.body.noticeId, retry.body.status], [201, landed, 'pending']);
+    const trail = async (noticeId: string) =>
+      (await gw.call('GET', '/v1/tracing/audit', { token: gw.token(['tracing:approve']) })).body.entries
+        .filter((entry: { noticeId?: string }) => entry.noticeId === noticeId)
+        .map((entry: { action: string; caseRef?: string }) => `${entry.action} ${entry.caseRef}`)
+        .reverse();
+    assert.deepEqual(await trail(landed), [`notice-issue-attempt ${body.caseRef}`, `notice-issue-retried ${body.caseRef}`]);
+    // A key freed by a lost answer, then sent with another case's notice: that one is its own.
+    const lostAgain = await lost('notice-pari-2');
+    const another = await post({ ...body, caseRef: 'HP-BN1999' }, 'notice-pari-2');
+    assert.equal(another.status, 201);
+    assert.notEqual(another.body.noticeId, lostAgain);
+    assert.deepEqual(await trail(lostAgain), [`notice-issue-attempt ${body.caseRef}`]);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { noticeKeepDays } from '../../gateway/domain/exposure-notice';
+import { noticeKeepDays } from '../../gateway/domain/notice-retention';
 import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
 import { waitFor } from '../support/wait-for';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { NOTICE_RETENTION_DAYS } from '../../gateway/domain/exposure-notice';
+import { NOTICE_RETENTION_DAYS } from '../../gateway/domain/notice-retention';
 import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
 import { waitFor } from '../support/wait-for';

@@ -68,7 +68,7 @@ describe('1,900 scans at once against a gateway process', function () {
         Array.from({ length: SCANS }, async (_, i) => {
           const response = await fetch(`${gateway.baseUrl}/v1/verify`, {
             method: 'POST',
-            // From four checkpoint systems: each holds at most half the places, together all of them.
+            // From four checkpoint systems: each holds at most three quarters of the places, together all of them.
             headers: bearer('verify', `checkpoint-system-${i % 4}`),
             body: JSON.stringify({ qr: codes[i % codes.length], checkpointId: 'CHOT-79-015' }),
           });

@@ -20,7 +20,7 @@ describe('verify: a scan storm past capacity', function () {
   it('never answers unknown for a known citizen: each scan is answered from the records or refused at once with Retry-After, and no breaker opens against a healthy platform', async () => {
     const citizens = f.platforms.citizens.filter((c) => c.platforms.includes('tokhaiyte')).slice(0, 20);
     const codes = await Promise.all(citizens.map((c) => f.unifiedQrOf(c)));
-    // From three checkpoint systems: each holds at most half the places (VERIFY_MAX_IN_FLIGHT_PER_CALLER), together all of them.
+    // From three checkpoint systems: each holds at most three quarters of the places (VERIFY_MAX_IN_FLIGHT_PER_CALLER), together all of them.
     const storm = Array.from({ length: 300 }, (_, i) => f.scan(codes[i % codes.length] as string, `checkpoint-system-${i % 3}`));
     const answers = await Promise.all(storm);
 

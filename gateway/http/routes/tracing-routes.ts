@@ -46,8 +46,10 @@ export function tracingRoutes({ tracing, tracingAudit, tracingLimits = DEFAULT_T
     '/v1/tracing/queries',
     budget,
     requireScope('tracing'),
-    admission({ what: 'tracing queries', perProcess: tracingLimits.maxQueries }),
+    // The body (64 KiB at most) before a place: a query whose body trickles in holds none (the
+    // two places held by trickling bodies, re-sent at each budget, would keep every tracer out: a review).
     rawBody('64kb'),
+    admission({ what: 'tracing queries', perProcess: tracingLimits.maxQueries }),
     handle(async (req, { caller, requestId, signal }) => {
       const outcome = await tracing.query(jsonBody(req, 'one tracing query as JSON'), { subject: caller.subject, requestId, signal });
       if (!outcome.ok)
