@@ -9,7 +9,7 @@ import { formatIct, parseDateTime } from '../normalize/dates';
 import { pastInstant, timeBounds } from '../normalize/time-bounds';
 import type { AuditLog } from '../operations/audit-log';
 import type { GatewayEvents } from '../operations/gateway-events';
-import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
+import { asUnifiedCode, type UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore } from '../store/gateway-store';
 import type { KeyNames } from '../store/key-names';
 import { StoreUnavailable } from '../store/store-errors';
@@ -392,5 +392,5 @@ function modeOf(body: unknown): CheckinMode | 'unspecified' {
 
 /** Whether an event names its subject by the citizen's unified code (its signature is checked when it is resolved). */
 function isUnifiedCode(subject: CheckinEvent['subject']): boolean {
-  return typeof subject === 'string' && subject.trim().toUpperCase().startsWith(UNIFIED_QR_PREFIX);
+  return typeof subject === 'string' && asUnifiedCode(subject) !== undefined;
 }

@@ -8,7 +8,7 @@ import { formatIct, localDateOf, parseBirthDate } from '../normalize/dates';
 import { parseDocument, type DocumentSystem } from '../normalize/documents';
 import { foldName, normalizeName } from '../normalize/names';
 import { toE164 } from '../normalize/phones';
-import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
+import { asUnifiedCode, type UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore } from '../store/gateway-store';
 import { storedRecordOf } from '../store/scoped-records';
 
@@ -62,8 +62,9 @@ const DOCUMENTS = new Set<string>(['vn-cccd', 'vn-cmnd', 'passport']);
 export async function resolveSubject(given: string | CheckinSubject, now: Date, deps: SubjectDependencies): Promise<SubjectResolution> {
   if (typeof given !== 'string') return resolveIdentifiers(given, now, deps.store);
   const text = given.trim();
-  if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX)) {
-    const status = await unifiedQrStatus(text, deps.unifiedQr, deps.store);
+  const unified = asUnifiedCode(text);
+  if (unified !== undefined) {
+    const status = await unifiedQrStatus(unified, deps.unifiedQr, deps.store);
     if (status.status !== 'invalid') {
       const subject = { citizenId: status.citizenId, key: `cit:${status.citizenId}`, possession: true, qrVersion: status.version };
       if (status.status === 'valid') return { ok: true, subject };

@@ -6,6 +6,18 @@ import { VerifiedCodes } from './verified-codes';
 /** The prefix of the unified QR: `VNHC1:` then a compact JWS (ES256). */
 export const UNIFIED_QR_PREFIX = 'VNHC1:';
 
+/**
+ * A scanned text as the unified code it is, its prefix in the case it was issued in (some scanners
+ * lower-case it: the code after it is as signed), or undefined for any other text. Every reader of
+ * a scanned code goes through it: a check-in read `vnhc1:` as malformed where a scan took it.
+ */
+export function asUnifiedCode(scanned: string): string | undefined {
+  const text = scanned.trim();
+  return text.slice(0, UNIFIED_QR_PREFIX.length).toUpperCase() === UNIFIED_QR_PREFIX
+    ? UNIFIED_QR_PREFIX + text.slice(UNIFIED_QR_PREFIX.length)
+    : undefined;
+}
+
 /** What a unified QR carries, and nothing else: no name, no document, no phone. */
 export interface QrClaims {
   citizenId: string;

@@ -4,7 +4,7 @@ import { findCitizen } from '../identity/join-citizen';
 import { unifiedQrStatusReading } from '../identity/qr-status';
 import type { IngestService } from '../ingest/ingest-service';
 import { formatIct } from '../normalize/dates';
-import { UNIFIED_QR_PREFIX, type UnifiedQr } from '../qr/unified-qr';
+import { asUnifiedCode, type UnifiedQr } from '../qr/unified-qr';
 import { VENUE_QR_PREFIX } from '../venues/venue-qr';
 import { platformAnswered, type AdapterRouter, type SourceReport } from '../routing/adapter-router';
 import { Deadline } from '../routing/deadline';
@@ -88,9 +88,9 @@ export class VerifyService {
 
   private async resolveWithin(qrText: string, deadline: Deadline): Promise<VerifyAnswer> {
     const text = qrText.trim();
-    // The prefix in any case, as for the platforms' codes (some scanners lower-case it): the code after it is as signed.
-    if (text.toUpperCase().startsWith(UNIFIED_QR_PREFIX))
-      return this.verifyUnified(UNIFIED_QR_PREFIX + text.slice(UNIFIED_QR_PREFIX.length), deadline);
+    // The prefix in any case, as for the platforms' codes.
+    const unified = asUnifiedCode(text);
+    if (unified !== undefined) return this.verifyUnified(unified, deadline);
     const reference = this.deps.registry.recognizeQr(text);
     // A venue's poster scanned at a checkpoint by mistake: said as such, so the officer scans the person's code.
     if (!reference && text.toUpperCase().startsWith(VENUE_QR_PREFIX))

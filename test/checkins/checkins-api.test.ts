@@ -144,6 +144,18 @@ describeOnEveryStore('venue check-ins', (store) => {
     assert.equal((await staysOf(an.citizenId)).length, before.length + 1);
   });
 
+  it('reads a citizen code whose prefix a device lower-cased, as a scan does: linked to the citizen, not malformed', async () => {
+    const lowered = `vnhc1:${an.qr.slice('VNHC1:'.length)}`;
+    const res = await post({
+      venue: market.venueId,
+      direction: 'in',
+      at: '2021-08-16T06:00:00+07:00',
+      subject: lowered,
+      mode: 'staff-scan',
+    });
+    assert.deepEqual([res.status, res.body.stay.citizenId], [201, an.citizenId]);
+  });
+
   it('stores a subject that identifies nobody unlinked, and says so', async () => {
     const stranger = { fullName: nfd('Trần Thị Bích'), identifiers: [{ system: 'phone', value: '0987 654 321' }] };
     const res = await post({ venue: market.venueId, direction: 'in', at: '2021-08-16T10:00:00+07:00', subject: stranger });
