@@ -119,11 +119,17 @@ export class UnifiedQr {
   }
 
   /**
-   * Whether an issued code may keep being handed out: signed by the active key, in low-S form.
-   * Otherwise it is re-issued (a rotated key; a code from before low-S signing, which no longer verifies).
+   * Whether an issued code may keep being handed out: signed by a key this process publishes and
+   * that is not being retired (the active key or another), in low-S form. Otherwise it is re-issued
+   * with the active key (a retired key; a key this process does not know; a code from before low-S
+   * signing, which no longer verifies). Only the active key would do, pods of one rollout with two
+   * active keys re-issued a citizen's code at every read, each revoking the one the other handed
+   * out (a review of a rolling key rotation): a code is re-keyed when its key is retired, not when
+   * another pod signs with another.
    */
   isCurrentForm(text: string, kid: string): boolean {
-    return kid === this.config.activeKid && hasLowS(text);
+    const kept = kid === this.config.activeKid || (this.publicKeys.has(kid) && !this.retiredAfter.has(kid));
+    return kept && hasLowS(text);
   }
 
   /**

@@ -67,6 +67,23 @@ describe("a unified QR is valid only as the citizen's current code", () => {
     assert.equal((await c.status(next.text)).status, 'valid');
   });
 
+  it('is not re-keyed by a process whose active key is another published one, not retired: two pods of one rollout agree on it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollout-'));
+    const f = ingestFixture(undefined, dir);
+    const oldKid = f.config.qr.activeKid;
+    const { citizenId } = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    writeQrKey(join(dir, 'qr-keys'), 'zz-2021-09');
+    // Both pods publish both keys; one signs with the old, the other with the new (mid-rollout).
+    const pods = [oldKid, 'zz-2021-09'].map((activeKid) => {
+      const qr = new UnifiedQr(loadSandboxConfig({ SANDBOX_DIR: dir, QR_ACTIVE_KID: activeKid }).qr);
+      return { qr, citizenQr: new CitizenQr(f.store, qr, () => new Date('2021-08-21T08:00:00+07:00')) };
+    });
+    const handedOut = [];
+    for (const pod of [...pods, ...pods]) handedOut.push((await pod.citizenQr.current(citizenId!)).text);
+    assert.equal(new Set(handedOut).size, 1);
+    for (const pod of pods) assert.equal((await unifiedQrStatus(handedOut[0]!, pod.qr, f.store)).status, 'valid');
+  });
+
   it('publishes the retired key, and never signs with it', async () => {
     const c = await rotatedCitizen();
     assert.ok(c.qr.jwks.keys.some((k) => k.kid === c.oldKid));

@@ -53,7 +53,7 @@ describe('the unified QR', () => {
       assert.deepEqual(await unifiedQrStatus(text, f.unifiedQr, f.store), { status: 'invalid', reason }, reason);
   });
 
-  it('survives a key rotation: the old key keeps verifying, the citizen gets a code under the new key, the old code verifies as revoked', async () => {
+  it('survives a key rotation: the old key keeps verifying; once it is retired the citizen gets a code under the new key, and the old code verifies as revoked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rotation-'));
     const f = ingestFixture(undefined, dir);
     const before = f.config;
@@ -61,7 +61,13 @@ describe('the unified QR', () => {
     const first = await f.citizenQr.current(citizenId!);
 
     writeQrKey(join(dir, 'qr-keys'), 'zz-2026-rotation');
-    const after = loadSandboxConfig({ SANDBOX_DIR: dir, QR_ACTIVE_KID: 'zz-2026-rotation' });
+    // The rotation's last step: the new key active everywhere, the old one retired from a time after.
+    const retiredAt = new Date(Date.now() + 3_600_000).toISOString();
+    const after = loadSandboxConfig({
+      SANDBOX_DIR: dir,
+      QR_ACTIVE_KID: 'zz-2026-rotation',
+      QR_RETIRED_KIDS: `${before.qr.activeKid}@${retiredAt}`,
+    });
     const rotated = new UnifiedQr(after.qr);
     assert.deepEqual(rotated.jwks.keys.map((k) => k.kid).sort(), [before.qr.activeKid, 'zz-2026-rotation'].sort());
     await jwtVerify(tokenOf(first.text), createLocalJWKSet(rotated.jwks as never));
