@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The id a created thing (a venue, a notice) takes when its request carries an Idempotency-Key: the
+ * The id a created thing (a venue, a notice, a revocation) takes when its request carries an Idempotency-Key: the
  * same for every retry of that request, from the caller's key (`<subject>\n<key>`), in the shape of
  * the random ids (16 bytes, base64url). A request whose write reached the store while its answer was
  * lost (a timeout: the client told 503, "never stored twice") is retried with its key freed: with a
  * random id its retry made a second venue; with this one it finds its own first write, and is
  * answered it. Not a secret: the id is public (on a venue's poster), and names no one.
  */
-export function idForRetries(prefix: 'ven' | 'ntc', retryKey: string): string {
+export function idForRetries(prefix: 'ven' | 'ntc' | 'rev', retryKey: string): string {
   const digest = createHash('sha256').update(`${prefix}\n${retryKey}`).digest();
   return `${prefix}_${digest.subarray(0, 16).toString('base64url')}`;
 }

@@ -1,3 +1,4 @@
+import { idForRetries } from '../domain/retry-ids';
 import { formatIct } from '../normalize/dates';
 import type { UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
@@ -39,11 +40,19 @@ export class CitizenQr {
     return this.sign(citizenId, 1);
   }
 
-  /** Revokes the current QR and issues the next version. */
-  async revoke(citizenId: string): Promise<StoredQr | undefined> {
+  /**
+   * Revokes the current QR and issues the next version. `retryKey` (the request's Idempotency-Key,
+   * its caller's) marks the version it makes: a retry of a request whose revocation landed while its
+   * answer was lost (a 503 frees the key) is answered that version, not revoked again (a review saw
+   * three retries take a code from version 1 to 4, each killing the one the app had just fetched).
+   */
+  async revoke(citizenId: string, retryKey?: string): Promise<StoredQr | undefined> {
     const stored = (await this.store.getCitizen(citizenId))?.qr;
     if (!stored) return undefined;
-    return (await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1))) ?? this.revoke(citizenId);
+    const revokedBy = retryKey === undefined ? undefined : idForRetries('rev', retryKey);
+    if (revokedBy !== undefined && stored.revokedBy === revokedBy) return stored;
+    const next = { ...this.sign(citizenId, stored.version + 1), ...(revokedBy === undefined ? {} : { revokedBy }) };
+    return (await this.store.replaceQr(citizenId, stored.version, next)) ?? this.revoke(citizenId, retryKey);
   }
 
   private sign(citizenId: string, version: number): StoredQr {

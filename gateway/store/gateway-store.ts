@@ -7,6 +7,12 @@ export interface StoredQr {
   version: number;
   kid: string;
   issuedAt: string;
+  /**
+   * The revocation that made this version, when its request carried an Idempotency-Key: a hash of
+   * its caller and key (gateway/domain/retry-ids.ts), so that its retry after a lost answer finds
+   * its own revocation done instead of revoking again.
+   */
+  revokedBy?: string;
 }
 
 /** What the store knows of a citizen: the union of what their records said, never more. */

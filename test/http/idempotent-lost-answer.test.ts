@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { StoreUnavailable } from '../../gateway/store/store-errors';
 import { ISSUER, noticeOf, registerPari } from '../notices/notice-story';
+import { goldenNative } from '../support/mapping';
 import { TestGateway } from '../support/test-gateway';
 
 const HOUR = 3_600_000;
@@ -78,5 +79,23 @@ describe('a retry under the same Idempotency-Key after a write whose answer was 
     assert.equal(another.status, 201);
     assert.notEqual(another.body.noticeId, lostAgain);
     assert.deepEqual(await trail(lostAgain), [`notice-issue-attempt ${body.caseRef}`]);
+  });
+
+  it("revokes a citizen's code once: the retry is answered the code its own revocation made, and that code stays valid", async () => {
+    const ingested = await gw.gateway.ingest.ingestNative('tokhaiyte', goldenNative('tokhaiyte', '03'));
+    assert.ok(ingested.ok && ingested.citizen);
+    const { citizenId } = ingested.citizen;
+    const revoke = () =>
+      gw.call('POST', `/v1/citizens/${citizenId}/qr/revoke`, {
+        headers: { 'idempotency-key': 'lost-phone-1' },
+        token: gw.token(['operator'], 'so-y-te-ha-noi-van-hanh'),
+        route: '/v1/citizens/{citizenId}/qr/revoke',
+      });
+    await lostOnce(gw.gateway.store, 'replaceQr', 'unused', revoke);
+    const retry = await revoke();
+    const stored = (await gw.gateway.store.getCitizen(citizenId))?.qr;
+    assert.deepEqual([retry.status, retry.body.qr, stored?.version], [200, stored?.text, 2]);
+    const scan = await gw.call('POST', '/v1/verify', { body: { qr: retry.body.qr } });
+    assert.notEqual(scan.body.status, 'invalid');
   });
 });

@@ -9,7 +9,7 @@ import { qrPng, qrSvg } from '../../qr/qr-image';
 import type { CitizenProfile, GatewayStore } from '../../store/gateway-store';
 import { requireScope } from '../authenticate';
 import { handle } from '../handle';
-import { idempotent } from '../idempotency';
+import { idempotencyKey, idempotent } from '../idempotency';
 import { NotFound } from '../problems';
 import { jsonReply } from '../reply';
 
@@ -74,7 +74,8 @@ export function citizenRoutes({ store, citizenQr, audit }: CitizenRouteDependenc
   router.post(
     '/v1/citizens/:citizenId/qr/revoke',
     requireScope('operator'),
-    idempotent(store, async (req, { caller, requestId }) => {
+    idempotent(store, async (req, context) => {
+      const { caller, requestId } = context;
       const citizen = await citizenOf(req);
       // On record before it is done, as a breaker action is: one whose entry cannot be written is a 503, never an unrecorded revocation.
       await audit.append({
@@ -84,7 +85,7 @@ export function citizenRoutes({ store, citizenQr, audit }: CitizenRouteDependenc
         citizenId: citizen.citizenId,
         requestId,
       });
-      const next = await citizenQr.revoke(citizen.citizenId);
+      const next = await citizenQr.revoke(citizen.citizenId, idempotencyKey(req, context));
       if (!next) throw new NotFound('this citizen has no QR yet');
       return jsonReply(200, { qr: next.text });
     }),
