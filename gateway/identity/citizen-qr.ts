@@ -3,6 +3,9 @@ import { formatIct } from '../normalize/dates';
 import type { UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
 
+/** How long an Idempotency-Key lasts (gateway/http/idempotency.ts): a revocation's retries come within it. */
+const KEY_DAY_MS = 24 * 3600 * 1000;
+
 /**
  * A citizen's one QR: issued with the first record whose answer hands it out, or when first asked
  * for (a batch's citizens: ingest-service.ts, CitizenInAnswer), the same across declarations and platforms.
@@ -50,9 +53,14 @@ export class CitizenQr {
     const stored = (await this.store.getCitizen(citizenId))?.qr;
     if (!stored) return undefined;
     const revokedBy = retryKey === undefined ? undefined : idForRetries('rev', retryKey);
-    if (revokedBy !== undefined && stored.revokedBy === revokedBy) return stored;
+    // Its own revocation only within the day an Idempotency-Key lasts: the key sent again later is a new revocation.
+    if (revokedBy !== undefined && stored.revokedBy === revokedBy && this.within(stored.issuedAt, KEY_DAY_MS)) return stored;
     const next = { ...this.sign(citizenId, stored.version + 1), ...(revokedBy === undefined ? {} : { revokedBy }) };
     return (await this.store.replaceQr(citizenId, stored.version, next)) ?? this.revoke(citizenId, retryKey);
+  }
+
+  private within(issuedAt: string, ms: number): boolean {
+    return this.clock().getTime() - Date.parse(issuedAt) <= ms;
   }
 
   private sign(citizenId: string, version: number): StoredQr {

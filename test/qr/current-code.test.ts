@@ -84,6 +84,22 @@ describe("a unified QR is valid only as the citizen's current code", () => {
     for (const pod of pods) assert.equal((await unifiedQrStatus(handedOut[0]!, pod.qr, f.store)).status, 'valid');
   });
 
+  it('revokes once for one request retried under its Idempotency-Key, and again for the same key sent a day later (a new request)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'revoke-'));
+    const f = ingestFixture(undefined, dir);
+    const { citizenId } = await f.accept('tokhaiyte', goldenNative('tokhaiyte', '01'));
+    let now = new Date('2021-08-21T08:00:00+07:00');
+    const citizenQr = new CitizenQr(f.store, new UnifiedQr(f.config.qr), () => now);
+    await citizenQr.current(citizenId!);
+    const key = 'so-y-te-ha-noi\nlost-phone';
+    assert.equal((await citizenQr.revoke(citizenId!, key))?.version, 2);
+    assert.equal((await citizenQr.revoke(citizenId!, key))?.version, 2);
+    assert.equal((await citizenQr.revoke(citizenId!))?.version, 3);
+    assert.equal((await citizenQr.revoke(citizenId!, key))?.version, 4);
+    now = new Date(now.getTime() + 25 * 3600 * 1000);
+    assert.equal((await citizenQr.revoke(citizenId!, key))?.version, 5);
+  });
+
   it('publishes the retired key, and never signs with it', async () => {
     const c = await rotatedCitizen();
     assert.ok(c.qr.jwks.keys.some((k) => k.kid === c.oldKid));
