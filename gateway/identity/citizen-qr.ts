@@ -5,6 +5,8 @@ import type { GatewayStore, StoredQr } from '../store/gateway-store';
 
 /** How long an Idempotency-Key lasts (gateway/http/idempotency.ts): a revocation's retries come within it. */
 const KEY_DAY_MS = 24 * 3600 * 1000;
+/** The day's keyed revocations a citizen's code carries at most: far more than one lost phone makes. */
+const MAX_REVOCATIONS_KEPT = 8;
 
 /**
  * A citizen's one QR: issued with the first record whose answer hands it out, or when first asked
@@ -30,7 +32,7 @@ export class CitizenQr {
     const read = known === undefined ? (await this.store.getCitizen(citizenId))?.qr : known;
     const stored = read ?? (await this.issueFirst(citizenId));
     if (this.qr.isCurrentForm(stored.text, stored.kid)) return stored;
-    return (await this.store.replaceQr(citizenId, stored.version, this.sign(citizenId, stored.version + 1))) ?? this.current(citizenId);
+    return (await this.store.replaceQr(citizenId, stored.version, this.next(citizenId, stored))) ?? this.current(citizenId);
   }
 
   /** The first QR of a citizen stored without one (created by a batch's line or a scan); if another process issued it first, theirs is kept. */
@@ -45,18 +47,30 @@ export class CitizenQr {
 
   /**
    * Revokes the current QR and issues the next version. `retryKey` (the request's Idempotency-Key,
-   * its caller's) marks the version it makes: a retry of a request whose revocation landed while its
-   * answer was lost (a 503 frees the key) is answered that version, not revoked again (a review saw
-   * three retries take a code from version 1 to 4, each killing the one the app had just fetched).
+   * its caller's) is kept with the day's revocations (StoredQr.revocations): a retry of a request
+   * whose revocation landed while its answer was lost (a 503 frees the key) is answered the
+   * citizen's current code, not revoked again, whatever came since (a review saw three retries take
+   * a code from version 1 to 4, each killing the one the app had just fetched). The key sent again
+   * after its day is a new revocation.
    */
   async revoke(citizenId: string, retryKey?: string): Promise<StoredQr | undefined> {
     const stored = (await this.store.getCitizen(citizenId))?.qr;
     if (!stored) return undefined;
-    const revokedBy = retryKey === undefined ? undefined : idForRetries('rev', retryKey);
-    // Its own revocation only within the day an Idempotency-Key lasts: the key sent again later is a new revocation.
-    if (revokedBy !== undefined && stored.revokedBy === revokedBy && this.within(stored.issuedAt, KEY_DAY_MS)) return stored;
-    const next = { ...this.sign(citizenId, stored.version + 1), ...(revokedBy === undefined ? {} : { revokedBy }) };
-    return (await this.store.replaceQr(citizenId, stored.version, next)) ?? this.revoke(citizenId, retryKey);
+    const by = retryKey === undefined ? undefined : idForRetries('rev', retryKey);
+    if (by !== undefined && this.recent(stored).some((revocation) => revocation.by === by)) return this.current(citizenId, stored);
+    return (await this.store.replaceQr(citizenId, stored.version, this.next(citizenId, stored, by))) ?? this.revoke(citizenId, retryKey);
+  }
+
+  /** The version after `stored`, signed now, carrying the day's revocations on, this one's (`by`) too. */
+  private next(citizenId: string, stored: StoredQr, by?: string): StoredQr {
+    const signed = this.sign(citizenId, stored.version + 1);
+    const revocations = [...this.recent(stored), ...(by === undefined ? [] : [{ by, version: signed.version, at: signed.issuedAt }])];
+    return revocations.length === 0 ? signed : { ...signed, revocations: revocations.slice(-MAX_REVOCATIONS_KEPT) };
+  }
+
+  /** The revocations of `stored` made within the day an Idempotency-Key lasts. */
+  private recent(stored: StoredQr): NonNullable<StoredQr['revocations']> {
+    return (stored.revocations ?? []).filter((revocation) => this.within(revocation.at, KEY_DAY_MS));
   }
 
   private within(issuedAt: string, ms: number): boolean {

@@ -8,11 +8,12 @@ export interface StoredQr {
   kid: string;
   issuedAt: string;
   /**
-   * The revocation that made this version, when its request carried an Idempotency-Key: a hash of
-   * its caller and key (gateway/domain/retry-ids.ts), so that its retry after a lost answer finds
-   * its own revocation done instead of revoking again.
+   * The day's revocations of this citizen's code whose requests carried an Idempotency-Key (newest
+   * last, at most eight): a hash of the caller and key (gateway/domain/retry-ids.ts), the version it
+   * made and when, carried to each next version, so that a request's retry after a lost answer finds
+   * its own revocation done, whatever came since, instead of revoking again.
    */
-  revokedBy?: string;
+  revocations?: { by: string; version: number; at: string }[];
 }
 
 /** What the store knows of a citizen: the union of what their records said, never more. */
