@@ -17,6 +17,7 @@ import type { RecordedCheckin, RevStay, StayStore, StayWrite } from '../store/st
 import { VENUE_QR_PREFIX } from '../venues/venue-qr';
 import type { VenueService } from '../venues/venue-service';
 import { resolveSubject, type CheckinReason, type ResolvedSubject, type SubjectResolution } from './checkin-subject';
+import { OneAtATime } from './one-at-a-time';
 import { asAnswered, asRead, checkIn, checkOut, endOf, MAX_STAY_MS, settledEnd, type StayChange } from './stays';
 
 const validateEvent = compileSchema<CheckinEvent>({
@@ -90,6 +91,9 @@ interface ReadEvent {
  * platform's sequential record id can neither learn where a person has been nor move their stays.
  */
 export class CheckinService {
+  /** One citizen's events written one after another in this process, in the order they came (OneAtATime). */
+  private readonly perCitizen = new OneAtATime();
+
   constructor(private readonly deps: CheckinServiceDependencies) {}
 
   /** One event from `caller`, the token subject that sent it. */
@@ -194,19 +198,23 @@ export class CheckinService {
     // contact's red away). One as it happens ends the stay at about now, as the person said.
     const live = now.getTime() - event.at <= CROSS_CALLER_PAIRING_MS;
     const pairsWith = (stay: StoredStay) => stay.openedBy === event.caller || (possession && live);
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const held = await this.deps.stays.readCitizen(citizenId, event.at - MAX_STAY_MS, event.at + MAX_STAY_MS);
-      const pairable = held.stays.filter((s) => pairsWith(s.stay)).map((s) => s.stay);
-      const change = rule(pairable);
-      const writes = change.writes.map(kept);
-      const rev = writes.length === 0 ? held.rev : await this.deps.stays.writeCitizen(citizenId, held.rev, writes, forgetBeforeMs);
-      if (rev === undefined) continue;
-      const copies: RevStay[] = writes.length > 0 ? writes.map(({ stay }) => ({ stay, rev })) : repair ? held.stays : [];
-      await Promise.all(copies.map(({ stay, rev: r }) => this.deps.stays.copyToVenue({ ...kept(stay), rev: r }, forgetBeforeMs)));
-      this.counted(change.writes);
-      return asAnswered(change.answer, possession);
-    }
-    throw new StoreUnavailable("the citizen's stays kept changing while this check-in was written: try it again");
+    // One at a time in this process, in the order they came (another process's still race: the
+    // compare-and-set below, read again when someone wrote in between).
+    return this.perCitizen.run(citizenId, async () => {
+      for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+        const held = await this.deps.stays.readCitizen(citizenId, event.at - MAX_STAY_MS, event.at + MAX_STAY_MS);
+        const pairable = held.stays.filter((s) => pairsWith(s.stay)).map((s) => s.stay);
+        const change = rule(pairable);
+        const writes = change.writes.map(kept);
+        const rev = writes.length === 0 ? held.rev : await this.deps.stays.writeCitizen(citizenId, held.rev, writes, forgetBeforeMs);
+        if (rev === undefined) continue;
+        const copies: RevStay[] = writes.length > 0 ? writes.map(({ stay }) => ({ stay, rev })) : repair ? held.stays : [];
+        await Promise.all(copies.map(({ stay, rev: r }) => this.deps.stays.copyToVenue({ ...kept(stay), rev: r }, forgetBeforeMs)));
+        this.counted(change.writes);
+        return asAnswered(change.answer, possession);
+      }
+      throw new StoreUnavailable("the citizen's stays kept changing while this check-in was written: try it again");
+    });
   }
 
   /** Counted once written: a retried event writes nothing and closes nothing again. */
