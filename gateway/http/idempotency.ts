@@ -92,11 +92,7 @@ export function idempotentStream(store: GatewayStore, maxBodyBytes: number, hand
       }
 
       const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\nstreamed\n`).digest('base64url');
-      // Claimed as long as its body may take to arrive and a minute more: a batch outlived a claim of
-      // a minute (SERVER_REQUEST_TIMEOUT_MS raised), and its key ran again on another pod, answered
-      // two ways (a hostile review). A crashed process's claim then waits that long too.
-      const claimFor = Math.max(IN_FLIGHT_SECONDS, Math.ceil((readWithinMs ?? 0) / 1000) + IN_FLIGHT_SECONDS);
-      const state = await claim(store, key, fingerprint, context.log, claimFor);
+      const state = await claim(store, key, fingerprint, context.log);
       if (state.state === 'completed') {
         const kept = JSON.parse(state.response.body) as KeptStream;
         if ((await hashOf(body.chunks)) !== kept.requestHash) throw new Conflict('this Idempotency-Key was used with a different request');
@@ -154,15 +150,9 @@ export function idempotencyKey(req: Request, context: RequestContext): string | 
  * once the store answers again is let go then (before, every retry was a 409 "still in progress"
  * for IN_FLIGHT_SECONDS, for a request that never ran: a client that takes a 409 as final dropped it).
  */
-async function claim(
-  store: GatewayStore,
-  key: string,
-  fingerprint: string,
-  log: RequestContext['log'],
-  inFlightSeconds = IN_FLIGHT_SECONDS,
-) {
+async function claim(store: GatewayStore, key: string, fingerprint: string, log: RequestContext['log']) {
   const claimant = randomBytes(12).toString('base64url');
-  const state = await store.claimIdempotencyKey(key, fingerprint, inFlightSeconds, claimant).catch((error: unknown) => {
+  const state = await store.claimIdempotencyKey(key, fingerprint, IN_FLIGHT_SECONDS, claimant).catch((error: unknown) => {
     if (error instanceof StoreUnavailable)
       void store.abandonIdempotencyClaim(key, fingerprint, claimant).catch((abandon: unknown) => {
         // Not confirmed either: the claim, if it landed, expires as in flight.
