@@ -43,11 +43,6 @@ export function createHttpServer(app: Express, limits: ServerLimits, policy: { h
   );
   server.maxConnections = limits.maxConnections;
   server.timeout = SOCKET_IDLE_TIMEOUT_MS;
-  // A client that has sent its whole request and half-closes (shuts its side of the socket) still
-  // reads its answer: node's default aborted the request at the client's FIN, and a batch answered
-  // 96 of its 300 lines, all 300 stored (a hostile review). The answer then ends the socket; the
-  // idle timeout still bounds a client that stops reading.
-  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   answerClientErrors(server, policy);
   return server;
 }
