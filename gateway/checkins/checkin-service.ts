@@ -91,7 +91,7 @@ interface ReadEvent {
  * platform's sequential record id can neither learn where a person has been nor move their stays.
  */
 export class CheckinService {
-  /** One citizen's events written one after another in this process, in the order they came (OneAtATime). */
+  /** One citizen's events written one after another in this process, in the order they reach their write (OneAtATime). */
   private readonly perCitizen = new OneAtATime();
 
   constructor(private readonly deps: CheckinServiceDependencies) {}
@@ -198,7 +198,7 @@ export class CheckinService {
     // contact's red away). One as it happens ends the stay at about now, as the person said.
     const live = now.getTime() - event.at <= CROSS_CALLER_PAIRING_MS;
     const pairsWith = (stay: StoredStay) => stay.openedBy === event.caller || (possession && live);
-    // One at a time in this process, in the order they came (another process's still race: the
+    // One at a time in this process, in the order they reach here (another process's still race: the
     // compare-and-set below, read again when someone wrote in between).
     return this.perCitizen.run(citizenId, async () => {
       for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
