@@ -92,6 +92,12 @@ export interface DeclarationWrite {
   };
 }
 
+/** A new citizen's write's keys to check (`rejoinIfHeld`): those among its index keys, never its creation key; every store alike. */
+export function keysToCheck(citizen: NonNullable<DeclarationWrite['citizen']>): string[] {
+  const { rejoinIfHeld = [], createdUnder, index } = citizen;
+  return createdUnder === undefined ? [] : rejoinIfHeld.filter((key) => key !== createdUnder && (index?.keys ?? []).includes(key));
+}
+
 /** Declarations one scan reads within its window at most, in every store: a script's reply stays bounded. */
 export const MAX_SCAN_DECLARATIONS = 500;
 

@@ -12,6 +12,7 @@ import {
   type IdempotencyState,
   type DeclarationsWanted,
   MAX_SCAN_DECLARATIONS,
+  keysToCheck,
   type ScanRead,
   scopedKey,
   type StoredQr,
@@ -123,8 +124,7 @@ export class MemoryStore implements GatewayStore {
     if (citizen?.createdUnder) {
       const holder = this.claimNow(citizen.createdUnder, citizen.citizenId);
       if (holder !== citizen.citizenId) return { created: false, declaration: frozenCopy(declaration), heldBy: holder };
-      const checked = (citizen.rejoinIfHeld ?? []).filter((key) => key !== citizen.createdUnder && citizen.index?.keys.includes(key));
-      const indexHeld = this.heldByAnother(checked, citizen.citizenId);
+      const indexHeld = this.heldByAnother(keysToCheck(citizen), citizen.citizenId);
       if (indexHeld !== undefined) {
         // The creation key let go, unseen by anyone (this turn): nothing of the write stays.
         this.identity.delete(citizen.createdUnder);

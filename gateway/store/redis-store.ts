@@ -9,6 +9,7 @@ import {
   type DeclarationWriteResult,
   type GatewayStore,
   type IdempotencyState,
+  keysToCheck,
   type ScanRead,
   type ScopedId,
   type StoredQr,
@@ -211,7 +212,7 @@ export class RedisStore implements GatewayStore {
         // The creation key is one of the record's keys (its strongest): its HMAC is made once.
         // The keys to check (rejoinIfHeld) right after the creation key, as the script reads them.
         const created = citizen.createdUnder;
-        const checked = created ? checkedKeys(citizen.rejoinIfHeld, keys, created) : [];
+        const checked = keysToCheck(citizen);
         const ordered = [...checked, ...keys.filter((key) => !checked.includes(key))];
         const named = ordered.map((key) => this.idx(key));
         const indexNames = created ? [named[ordered.indexOf(created)] ?? this.idx(created), ...named] : named;
@@ -249,7 +250,7 @@ export class RedisStore implements GatewayStore {
       // so before any claim stayed): every claim of this write let go, and the record joined again.
       // In other slots than the creation key, so claimed, then let go, in steps: a record of the same
       // person that reads them in between may still join the citizen let go, and write it.
-      const checked = citizen.createdUnder ? checkedKeys(citizen.rejoinIfHeld, keys, citizen.createdUnder) : [];
+      const checked = keysToCheck(citizen);
       const heldAt = keys.findIndex((key, i) => checked.includes(key) && holders[i] !== citizen.citizenId);
       if (heldAt >= 0) {
         const ours = keys.filter((_, i) => holders[i] === citizen.citizenId);
@@ -518,11 +519,6 @@ export class RedisStore implements GatewayStore {
 }
 
 const noFailure = (): undefined => undefined;
-
-/** A new citizen's index keys its write checks (rejoinIfHeld): those among its index, not its creation key. */
-function checkedKeys(rejoinIfHeld: readonly string[] | undefined, keys: readonly string[], created: string): string[] {
-  return (rejoinIfHeld ?? []).filter((key) => key !== created && keys.includes(key));
-}
 
 /** writeIndexedMany's replies of a record that claimed and wrote nothing (a lost creation key, an index key held, bad inputs): no WAIT for it. */
 const WROTE_NOTHING: ReadonlySet<unknown> = new Set([2, 4, -1]);
