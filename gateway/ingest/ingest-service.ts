@@ -144,7 +144,7 @@ export class IngestService {
     join: JoinOutcome,
     keepForMs: number,
     citizenInAnswer: CitizenInAnswer,
-    firstTry = false,
+    checkHeldKeys = false,
   ) {
     const declaration = linked(mapped, join.citizenId, join.flags);
     // What the citizen learns of this record: its identifiers, but a CCCD not theirs (foreignCccds).
@@ -182,8 +182,8 @@ export class IngestService {
                 : this.deps.citizenQr.draftFirst(join.citizenId),
             // Claimed before the citizen is written, the key a new citizen is created under first.
             createdUnder: join.creationKey,
-            // On the first try, a new citizen one of whose keys that mean one person another holds is joined again (GatewayStore).
-            ...(firstTry && join.creationKey !== undefined ? { rejoinIfHeld: onePerson } : {}),
+            // Asked to: a new citizen one of whose keys that mean one person another holds is joined again (GatewayStore).
+            ...(checkHeldKeys && join.creationKey !== undefined ? { rejoinIfHeld: onePerson } : {}),
             index: { keys: keys.filter((key) => key !== join.creationKey), phone },
           }
         : undefined,
