@@ -52,14 +52,18 @@ export function nationalityCode(input: string): Parsed<string> {
 const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 /** Codes ISO 3166-1 reserves but assigns to no country: exceptional reservations, and the EU's and UN's. */
 const RESERVED = new Set(['AC', 'CP', 'DG', 'EA', 'EU', 'EZ', 'IC', 'TA', 'UN']);
-/** ISO 3166-1's user-assigned codes (AA, QM-QZ, XA-XZ, ZZ): anyone's to use, never a country's. */
-const USER_ASSIGNED = /^(AA|Q[M-Z]|X[A-Z]|ZZ)$/;
+/**
+ * ISO 3166-1's user-assigned codes (AA, QM-QZ, XA-XZ, ZZ): anyone's to use, never a country's; but
+ * XK, Kosovo's in common use (the EU's, passports read by machines), though ISO has not assigned it:
+ * refused, a Kosovar's declaration was refused whole (a review).
+ */
+const USER_ASSIGNED = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ)$/;
 
 /**
  * Whether two capitals are an ISO 3166-1 alpha-2 country code, by the region names node's ICU ships
  * (no list of our own to keep): a code ICU knows, in its current spelling (not UK for GB, SU, YU or
  * DD: a passport under `UK` would never join the same one under `GB`), neither reserved nor
- * user-assigned (ICU names XA "Pseudo-Accents" and ZZ "Unknown Region").
+ * user-assigned (ICU names XA "Pseudo-Accents" and ZZ "Unknown Region"), but Kosovo's XK.
  */
 export function isCountry(code: string): boolean {
   if (RESERVED.has(code) || USER_ASSIGNED.test(code)) return false;
