@@ -12,3 +12,11 @@ export function idForRetries(prefix: 'ven' | 'ntc' | 'rev', retryKey: string): s
   const digest = createHash('sha256').update(`${prefix}\n${retryKey}`).digest();
   return `${prefix}_${digest.subarray(0, 16).toString('base64url')}`;
 }
+
+/** How long an Idempotency-Key holds its answer (gateway/http/idempotency.ts), and so how long a request's retries come. */
+export const RETRY_KEY_LIFE_MS = 24 * 3600 * 1000;
+
+/** Whether something made at `madeAt` may be a retried request's own first write: made within its key's life. */
+export function withinRetryKeyLife(madeAt: string, nowMs: number): boolean {
+  return nowMs - Date.parse(madeAt) <= RETRY_KEY_LIFE_MS;
+}

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { RETRY_KEY_LIFE_MS } from '../domain/retry-ids';
 import type { GatewayStore } from '../store/gateway-store';
 import { StoreUnavailable } from '../store/store-errors';
 import { streamedBody } from './body';
@@ -8,7 +9,7 @@ import { BadRequest, Conflict } from './problems';
 import { NdjsonWriter, sendReply, type LineSink, type Reply, type StreamedEnd } from './reply';
 
 const KEY = /^[\x21-\x7e]{1,128}$/;
-const TTL_SECONDS = 24 * 3600;
+const TTL_SECONDS = RETRY_KEY_LIFE_MS / 1000;
 /** How long a claimed key waits for its request before another may take it over (a crashed process). */
 const IN_FLIGHT_SECONDS = 60;
 /**

@@ -1,10 +1,8 @@
-import { idForRetries } from '../domain/retry-ids';
+import { idForRetries, withinRetryKeyLife } from '../domain/retry-ids';
 import { formatIct } from '../normalize/dates';
 import type { UnifiedQr } from '../qr/unified-qr';
 import type { GatewayStore, StoredQr } from '../store/gateway-store';
 
-/** How long an Idempotency-Key lasts (gateway/http/idempotency.ts): a revocation's retries come within it. */
-const KEY_DAY_MS = 24 * 3600 * 1000;
 /** The day's keyed revocations a citizen's code carries at most: far more than one lost phone makes. */
 const MAX_REVOCATIONS_KEPT = 8;
 
@@ -70,11 +68,8 @@ export class CitizenQr {
 
   /** The revocations of `stored` made within the day an Idempotency-Key lasts. */
   private recent(stored: StoredQr): NonNullable<StoredQr['revocations']> {
-    return (stored.revocations ?? []).filter((revocation) => this.within(revocation.at, KEY_DAY_MS));
-  }
-
-  private within(issuedAt: string, ms: number): boolean {
-    return this.clock().getTime() - Date.parse(issuedAt) <= ms;
+    const now = this.clock().getTime();
+    return (stored.revocations ?? []).filter((revocation) => withinRetryKeyLife(revocation.at, now));
   }
 
   private sign(citizenId: string, version: number): StoredQr {

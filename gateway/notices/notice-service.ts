@@ -6,7 +6,7 @@ import { sameSubject, type Caller } from '../auth/access-tokens';
 import { asRead, MAX_STAY_MS } from '../checkins/stays';
 import type { ExposureNotice, NoticeRequest, NoticeStatus } from '../domain/exposure-notice';
 import { noticeKeepDays } from '../domain/notice-retention';
-import { idForRetries } from '../domain/retry-ids';
+import { idForRetries, withinRetryKeyLife } from '../domain/retry-ids';
 import { compileSchema } from '../domain/schema-compiler';
 import { formatIct, parseDateTime } from '../normalize/dates';
 import { BoundedMemo } from '../normalize/bounded-memo';
@@ -134,7 +134,7 @@ export class NoticeService {
    * notice, issued within the day an Idempotency-Key lasts (a key sent again later asks for a new one).
    */
   private sameIssue(stored: ExposureNotice, draft: object, issuer: string, now: Date): boolean {
-    if (stored.issuedBy !== issuer || now.getTime() - Date.parse(stored.issuedAt) > DAY) return false;
+    if (stored.issuedBy !== issuer || !withinRetryKeyLife(stored.issuedAt, now.getTime())) return false;
     const {
       noticeId: _id,
       status: _s,
