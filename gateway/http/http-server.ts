@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { ServerLimits } from '../config';
 import { answerClientErrors } from './client-error-answers';
+import { halfCloseBatchesOnly } from './half-close';
 import { expressServerClasses } from './pipeline';
 
 /**
@@ -43,6 +44,7 @@ export function createHttpServer(app: Express, limits: ServerLimits, policy: { h
   );
   server.maxConnections = limits.maxConnections;
   server.timeout = SOCKET_IDLE_TIMEOUT_MS;
+  halfCloseBatchesOnly(server);
   answerClientErrors(server, policy);
   return server;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
+import { holdScansOf, twoKnownPeople } from '../support/held-scans';
 import { goldenNative } from '../support/mapping';
 import { TestGateway } from '../support/test-gateway';
 import { waitFor } from '../support/wait-for';
@@ -13,18 +14,12 @@ import { waitFor } from '../support/wait-for';
 describe('scan places', function () {
   this.timeout(30000);
   let gw: TestGateway;
-  const qrs: string[] = [];
-  const citizens: string[] = [];
+  let qrs: string[] = [];
+  let citizens: string[] = [];
   before(async () => {
     // A scan's deadline long enough for a loaded machine to hold two while the test asks for more.
     gw = await TestGateway.start({ VERIFY_MAX_IN_FLIGHT: '4', VERIFY_DEADLINE_MS: '1800' });
-    // Two people: Nguyễn Văn An and Trần Thị Bình.
-    for (const native of [goldenNative('tokhaiyte', '01'), goldenNative('tokhaiyte', '03')]) {
-      const ingested = await gw.gateway.ingest.ingestNative('tokhaiyte', native);
-      assert.ok(ingested.ok && ingested.citizen, JSON.stringify(ingested));
-      qrs.push(ingested.citizen.qr);
-      citizens.push(ingested.citizen.citizenId);
-    }
+    ({ qrs, citizens } = await twoKnownPeople(gw));
   });
   after(() => gw?.stop());
 
@@ -56,21 +51,10 @@ describe('scan places', function () {
 
   it("holds one caller to three of four (429 with Retry-After past it), the fourth kept for another caller's scans", async () => {
     // The first citizen's store read waits: that caller's scans stay in flight.
-    const store = gw.gateway.store;
-    const citizenForScan = store.citizenForScan.bind(store);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let waiting = 0;
-    store.citizenForScan = async (citizenId, wanted, version) => {
-      if (citizenId === citizens[0]) {
-        waiting += 1;
-        await held;
-      }
-      return citizenForScan(citizenId, wanted, version);
-    };
+    const { waiting, release, restore } = holdScansOf(gw, citizens[0] as string);
     try {
       const inFlight = [1, 2, 3].map(() => scan(qrs[0] as string, 'checkpoint-a'));
-      await waitFor(() => waiting === 3, 5000, "the caller's three scans to be in flight");
+      await waitFor(() => waiting() === 3, 5000, "the caller's three scans to be in flight");
       const third = await scan(qrs[0] as string, 'checkpoint-a');
       assert.deepEqual([third.status, third.headers.get('retry-after'), third.body.type.endsWith('/too-many-requests')], [429, '1', true]);
       const other = await scan(qrs[1] as string, 'checkpoint-b');
@@ -81,8 +65,7 @@ describe('scan places', function () {
         [200, 200, 200],
       );
     } finally {
-      release();
-      store.citizenForScan = citizenForScan;
+      restore();
     }
   });
 });
