@@ -10,8 +10,11 @@ import { NdjsonWriter, sendReply, type LineSink, type Reply, type StreamedEnd } 
 
 const KEY = /^[\x21-\x7e]{1,128}$/;
 const TTL_SECONDS = RETRY_KEY_LIFE_MS / 1000;
-/** How long a claimed key waits for its request before another may take it over (a crashed process). */
-const IN_FLIGHT_SECONDS = 60;
+/**
+ * How long a claimed key waits for its request before another may take it over (a crashed
+ * process). A streamed request (a batch, which may run longer) renews its claim every third of it.
+ */
+export const IN_FLIGHT_SECONDS = 60;
 /**
  * The most of a streamed answer kept for replay. 10,000 created lines take about 1.2 MiB; an answer
  * past this is not kept (as one with failed lines is not): a retry runs again, and each record
@@ -76,9 +79,19 @@ interface KeptStream {
  * to its end and hashed, then answered the kept answer, byte for byte, or 409 for another body.
  * The answer is kept only when final, whole (the batch was not cut) and at most
  * MAX_KEPT_ANSWER_BYTES; otherwise the key is freed. A body past `maxBodyBytes`, or not arrived
- * within `readWithinMs`, is refused as `streamedBody` says.
+ * within `readWithinMs`, is refused as `streamedBody` says. The claim lasts `claimSeconds` and is
+ * renewed by the request every third of that while it runs, so a batch longer than a claim's life
+ * keeps its key (before, another request under it ran the batch again on another pod, every line
+ * `replayed`, and the key was answered two ways); a process that dies stops renewing, and the key
+ * is free again within `claimSeconds`.
  */
-export function idempotentStream(store: GatewayStore, maxBodyBytes: number, handler: StreamHandler, readWithinMs?: number): RequestHandler {
+export function idempotentStream(
+  store: GatewayStore,
+  maxBodyBytes: number,
+  handler: StreamHandler,
+  readWithinMs?: number,
+  claimSeconds = IN_FLIGHT_SECONDS,
+): RequestHandler {
   return async (req, res) => {
     const context = contextOf(res);
     const key = idempotencyKey(req, context);
@@ -93,7 +106,7 @@ export function idempotentStream(store: GatewayStore, maxBodyBytes: number, hand
       }
 
       const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\nstreamed\n`).digest('base64url');
-      const state = await claim(store, key, fingerprint, context.log);
+      const state = await claim(store, key, fingerprint, context.log, claimSeconds);
       if (state.state === 'completed') {
         const kept = JSON.parse(state.response.body) as KeptStream;
         if ((await hashOf(body.chunks)) !== kept.requestHash) throw new Conflict('this Idempotency-Key was used with a different request');
@@ -102,12 +115,15 @@ export function idempotentStream(store: GatewayStore, maxBodyBytes: number, hand
       }
       const requestHash = createHash('sha256');
       const answer = new KeptLines(out, MAX_KEPT_ANSWER_BYTES);
+      const renewal = renewWhileRunning(store, key, fingerprint, state.claimant, claimSeconds, context.log);
       let end: StreamedEnd;
       try {
         end = await handler(req, context, hashing(body.chunks, requestHash), answer);
       } catch (error) {
         await freeKey(store, key);
         throw error;
+      } finally {
+        renewal.stop();
       }
       const whole = end.final ? answer.text(end.last) : undefined;
       // Kept before the last line is sent: a client that has the whole answer may count on its replay.
@@ -151,9 +167,9 @@ export function idempotencyKey(req: Request, context: RequestContext): string | 
  * once the store answers again is let go then (before, every retry was a 409 "still in progress"
  * for IN_FLIGHT_SECONDS, for a request that never ran: a client that takes a 409 as final dropped it).
  */
-async function claim(store: GatewayStore, key: string, fingerprint: string, log: RequestContext['log']) {
+async function claim(store: GatewayStore, key: string, fingerprint: string, log: RequestContext['log'], seconds = IN_FLIGHT_SECONDS) {
   const claimant = randomBytes(12).toString('base64url');
-  const state = await store.claimIdempotencyKey(key, fingerprint, IN_FLIGHT_SECONDS, claimant).catch((error: unknown) => {
+  const state = await store.claimIdempotencyKey(key, fingerprint, seconds, claimant).catch((error: unknown) => {
     if (error instanceof StoreUnavailable)
       void store.abandonIdempotencyClaim(key, fingerprint, claimant).catch((abandon: unknown) => {
         // Not confirmed either: the claim, if it landed, expires as in flight.
@@ -163,7 +179,46 @@ async function claim(store: GatewayStore, key: string, fingerprint: string, log:
   });
   if (state.state === 'mismatch') throw new Conflict('this Idempotency-Key was used with a different request');
   if (state.state === 'in-flight') throw new Conflict('a request with this Idempotency-Key is still in progress; retry later');
-  return state;
+  return { ...state, claimant };
+}
+
+/**
+ * Renews a claim every third of its life until stopped (the request's end). A renewal the store
+ * did not answer is tried again at the next (two more before the claim would lapse); a claim found
+ * gone is not renewed again (logged: another request may now run under the key). One timer, not
+ * holding the process open, stopped with its request.
+ */
+function renewWhileRunning(
+  store: GatewayStore,
+  key: string,
+  fingerprint: string,
+  claimant: string,
+  seconds: number,
+  log: RequestContext['log'],
+) {
+  const timer = setInterval(
+    () => {
+      store.renewIdempotencyClaim(key, fingerprint, claimant, seconds).then(
+        (held) => {
+          if (held) return;
+          clearInterval(timer);
+          log.warn('a batch outlived its Idempotency-Key claim: another request may run under the key');
+        },
+        (error: unknown) => {
+          if (error instanceof StoreUnavailable)
+            log.warn({ err: error }, 'an Idempotency-Key claim could not be renewed; tried again at the next');
+          else {
+            // A defect of ours, not the store's weather: not tried again every third of the claim.
+            clearInterval(timer);
+            log.error({ err: error }, 'renewing an Idempotency-Key claim failed');
+          }
+        },
+      );
+    },
+    (seconds * 1000) / 3,
+  );
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /**

@@ -204,6 +204,13 @@ export interface GatewayStore {
    * all, is let go at once rather than holding every retry off as in flight (a 409) until it expires.
    */
   abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void>;
+  /**
+   * Gives this claimant's claim (`fingerprint`, in flight) `ttlSeconds` more, while the key still
+   * holds it: a batch that runs longer than the claim's life keeps its key (else another request
+   * under it ran the batch again, every line `replayed`). False when the claim is gone (expired
+   * and taken, or answered).
+   */
+  renewIdempotencyClaim(key: string, fingerprint: string, claimant: string, ttlSeconds: number): Promise<boolean>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

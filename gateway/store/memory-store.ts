@@ -242,6 +242,18 @@ export class MemoryStore implements GatewayStore {
     if (entry && !entry.response && entry.fingerprint === fingerprint && entry.claimant === claimant) this.idempotency.delete(key);
   }
 
+  async renewIdempotencyClaim(key: string, fingerprint: string, claimant: string, ttlSeconds: number): Promise<boolean> {
+    const entry = this.idempotency.peek(key);
+    const held =
+      entry !== undefined &&
+      entry.expiresAt > this.now() &&
+      !entry.response &&
+      entry.fingerprint === fingerprint &&
+      entry.claimant === claimant;
+    if (held) entry.expiresAt = this.now() + ttlSeconds * 1000;
+    return held;
+  }
+
   async completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void> {
     this.idempotency.set(key, { fingerprint, response, expiresAt: this.now() + ttlSeconds * 1000 });
   }

@@ -41,6 +41,7 @@ export interface RedisCommands {
   citizenForScan(keys: string[], args: string[]): Promise<unknown>;
   addVersion(keys: string[], args: string[]): Promise<unknown>;
   releaseIfHeld(keys: string[], args: string[]): Promise<unknown>;
+  renewIfHeld(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
   writeIndexedMany(keys: string[], args: (string | Buffer)[]): Promise<unknown>;
   readMany(keys: string[], args: string[]): Promise<unknown>;

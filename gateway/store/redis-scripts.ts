@@ -391,6 +391,21 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `);
 
+/**
+ * KEYS: a key. ARGV: the value a claim of this process's left there, and a life in seconds.
+ * Gives the key that life again only while it still holds that value: a batch's Idempotency-Key
+ * claim, renewed by its own request while the batch runs (never a claim another made since the
+ * first expired, never an answer kept in its place). 1 when renewed, 0 when the claim is gone.
+ */
+export const renewIfHeld = script(`
+local life = tonumber(ARGV[2])
+if #KEYS ~= 1 or not ARGV[1] or ARGV[1] == '' or not life or life < 1 or life ~= math.floor(life) then
+  return redis.error_reply('${SCRIPT_GUARD} renewIfHeld: bad inputs')
+end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`);
+
 export const SCRIPTS = {
   writeDeclaration,
   ensureQr,
@@ -401,4 +416,5 @@ export const SCRIPTS = {
   readMany,
   addVersion,
   releaseIfHeld,
+  renewIfHeld,
 };

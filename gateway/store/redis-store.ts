@@ -460,6 +460,12 @@ export class RedisStore implements GatewayStore {
     return this.call(async () => void (await this.redis.releaseIfHeld([this.idem(key)], [inFlight(fingerprint, claimant)])));
   }
 
+  renewIdempotencyClaim(key: string, fingerprint: string, claimant: string, ttlSeconds: number): Promise<boolean> {
+    return this.call(
+      async () => (await this.redis.renewIfHeld([this.idem(key)], [inFlight(fingerprint, claimant), String(ttlSeconds)])) === 1,
+    );
+  }
+
   ping(): Promise<void> {
     return this.call(async () => void (await this.redis.exists(`${this.prefix}ping`)));
   }

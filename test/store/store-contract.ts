@@ -333,4 +333,21 @@ export function storeContract(open: () => GatewayStore): void {
     await store.abandonIdempotencyClaim('partner:k3', 'fp', 'request-2');
     assert.equal((await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-4')).state, 'completed', 'the kept answer stands');
   });
+
+  it("renews a claim only while it is that request's own and in flight: never another's claim, never a kept answer, never a key let go", async () => {
+    await store.claimIdempotencyKey('partner:k5', 'fp', 60, 'request-1');
+    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-1', 60), true);
+    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-2', 60), false, "another request's");
+    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'other-fp', 'request-1', 60), false, 'another body');
+    await store.completeIdempotencyKey('partner:k5', 'fp', { status: 200, body: '{}' }, 60);
+    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-1', 60), false, 'answered');
+    assert.equal((await store.claimIdempotencyKey('partner:k5', 'fp', 60, 'request-3')).state, 'completed', 'the kept answer stands');
+    await store.releaseIdempotencyKey('partner:k5');
+    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-1', 60), false, 'let go');
+    assert.deepEqual(
+      await store.claimIdempotencyKey('partner:k5', 'fp', 60, 'request-4'),
+      { state: 'claimed' },
+      'nothing was renewed into being',
+    );
+  });
 }
