@@ -104,6 +104,14 @@ export interface StoredTracingQuery {
    */
   to?: string;
   citizenIds: string[];
+  /**
+   * Stays that may go at any moment (open, begun more than the check-in retention ago: a guest who never checked out) of citizens found by no other stay, sorted by citizen: each such citizen is a contact only while one of these stays is still held, checked when the contacts are read. They do not shorten the query's life.
+   */
+  edgeStays?: {
+    citizenId: string;
+    venueId: string;
+    in: string;
+  }[];
 }
 /**
  * Who to call: the newest full name written with diacritics (null when no declaration left names them) and every phone known, E.164.

@@ -123,13 +123,15 @@ export class TracingService {
   async contacts(queryId: string, caller: TracingCaller, after?: string): Promise<QueryContacts | undefined> {
     const query = QUERY_ID.test(queryId) ? await this.deps.queries.getQuery(queryId) : undefined;
     const mine = query?.askedBy === caller.subject ? query : undefined;
-    // The ids are kept sorted: a page is the next contactsPage after the last one answered.
-    const rest = mine ? mine.citizenIds.filter((id) => after === undefined || id > after) : [];
+    const edge = edgeStaysByCitizen(mine);
+    // Sorted: a page is the next contactsPage after the last one answered.
+    const rest = mine ? [...mine.citizenIds, ...edge.keys()].sort().filter((id) => after === undefined || id > after) : [];
     const page = rest.slice(0, TRACING_LIMITS.contactsPage);
     const contacts: Contact[] = [];
     for (let i = 0; i < page.length; i += 16) {
       inTime(caller.signal);
-      contacts.push(...(await Promise.all(page.slice(i, i + 16).map((id) => this.contactOf(id)))));
+      const found = await Promise.all(page.slice(i, i + 16).map((id) => this.contactIfHeld(id, edge.get(id))));
+      for (const contact of found) if (contact) contacts.push(contact);
     }
     inTime(caller.signal);
     await this.deps.audit.append({
@@ -179,8 +181,10 @@ export class TracingService {
       };
     const ordered = byStart(stays);
     const citizenIds = distinctCitizens(ordered);
-    // The stays the query may name a citizen by for its contacts: not one that may go at any moment.
+    // The stays that keep the query: not one that may go at any moment. Such a stay's citizen, found
+    // by no other, is a contact only while that stay is still held (checked when contacts are read).
     const lasting = ordered.filter((stay) => stay.citizenId !== null && this.goesAt(stay) > now);
+    const edgeStays = atTheEdge(ordered, new Set(distinctCitizens(lasting)));
     const queryId = `trq_${randomBytes(16).toString('base64url')}`;
     inTime(caller.signal);
     const kept: StoredTracingQuery = {
@@ -194,6 +198,7 @@ export class TracingService {
       from: formatIct(window.fromMs),
       to: formatIct(window.toMs),
       citizenIds: distinctCitizens(lasting),
+      ...(edgeStays.length > 0 ? { edgeStays } : {}),
     };
     await this.deps.queries.putQuery(kept, this.keepQueryMs(lasting, now));
     return { ok: true, answer: { queryId, citizens: citizenIds.length, stays: ordered }, kept };
@@ -304,6 +309,26 @@ export class TracingService {
   }
 
   /**
+   * A citizen's contact, or, for one the query found only by stays that may go at any moment
+   * (`edge`), undefined once none of those stays is held any more: the query names nobody by a
+   * stay the gateway has deleted. Such a guest (a hotel's, who never checked out) is often the
+   * closest contact: left out of every query's contacts, the tracer never had their phone.
+   */
+  private async contactIfHeld(citizenId: string, edge: EdgeStay[] | undefined): Promise<Contact | undefined> {
+    if (edge !== undefined && !(await this.anyStillHeld(citizenId, edge))) return undefined;
+    return this.contactOf(citizenId);
+  }
+
+  private async anyStillHeld(citizenId: string, edge: EdgeStay[]): Promise<boolean> {
+    for (const stay of edge) {
+      const at = Date.parse(stay.in);
+      const held = await this.deps.stays.citizenStays(citizenId, at, at, EDGE_STAYS_READ);
+      if (held.some((one) => one.venueId === stay.venueId && Date.parse(one.in) === at)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Who to call: the newest name written with its diacritics (as a checkpoint is shown it), and the
    * phones of the same records: anyone may send a record with someone's CCCD, another name and their
    * own phone, so a record disputed against the citizen's documents gives neither name nor phone.
@@ -405,6 +430,25 @@ function byStart(stays: TracedStay[]): TracedStay[] {
   const keyed = stays.map((stay) => ({ stay, at: Date.parse(stay.in) }));
   keyed.sort((a, b) => a.at - b.at || (a.stay.venueId < b.stay.venueId ? -1 : a.stay.venueId > b.stay.venueId ? 1 : 0));
   return keyed.map(({ stay }) => stay);
+}
+
+type EdgeStay = NonNullable<StoredTracingQuery['edgeStays']>[number];
+/** Stays a citizen began at one moment, read to find an edge stay among them (a venue and its child, a retry's twin). */
+const EDGE_STAYS_READ = 8;
+
+/** The stays that may go at any moment of citizens none of whose other stays keeps the query (`lasting`), by citizen. */
+function atTheEdge(stays: TracedStay[], lasting: ReadonlySet<string>): EdgeStay[] {
+  const edge: EdgeStay[] = [];
+  for (const { citizenId, venueId, in: at } of stays)
+    if (citizenId !== null && !lasting.has(citizenId)) edge.push({ citizenId, venueId, in: at });
+  return edge.sort((a, b) => (a.citizenId < b.citizenId ? -1 : a.citizenId > b.citizenId ? 1 : 0));
+}
+
+/** A kept query's edge stays, by citizen. */
+function edgeStaysByCitizen(query: StoredTracingQuery | undefined): Map<string, EdgeStay[]> {
+  const byCitizen = new Map<string, EdgeStay[]>();
+  for (const stay of query?.edgeStays ?? []) byCitizen.set(stay.citizenId, [...(byCitizen.get(stay.citizenId) ?? []), stay]);
+  return byCitizen;
 }
 
 /** The linked citizens of these stays, each once, sorted (as a query keeps them, for its contacts' pages). */

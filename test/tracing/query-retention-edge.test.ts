@@ -14,14 +14,16 @@ const T0 = Date.parse('2021-03-25T21:00:00+07:00');
  * An open stay may yet be cut short by a check-out, so a query counts it as going CHECKIN_RETENTION_DAYS
  * (21) after its start. One begun 21 days and an hour ago (still held: until its default end and 21
  * days) may go at any moment: counted, it made the whole query go as it was answered, its contacts a
- * 404 (a hostile review, 2026-12-01). Its citizen is named in the answer, not among the contacts.
+ * 404 (a hostile review, 2026-12-01). It does not shorten the query's life; its guest, often the
+ * closest contact, is among the contacts while the stay is held, and not once it has gone (left out
+ * altogether before, the tracer never had their phone).
  */
 describe('a tracing query at the edge of the check-ins kept', () => {
   let gw: TestGateway;
   let now = T0;
   const tracer = () => gw.token(['tracing', 'tracing:contact'], 'cdc-haiphong');
 
-  it('keeps its contacts for the guests whose stays last, and leaves out the one whose stay may go now', async () => {
+  it('keeps its contacts for the guests whose stays last, and names the one whose stay may go now only while that stay is held', async () => {
     gw = await TestGateway.start({}, () => new Date(now));
     try {
       const hotel = (
@@ -32,7 +34,8 @@ describe('a tracing query at the edge of the check-ins kept', () => {
       const guests = [];
       for (const [record, native, at] of [
         ['TK21032500000778', goldenNative('tokhaiyte', '01'), T0],
-        ['TK21032500000779', goldenNative('tokhaiyte', '03'), T0 + 2 * HOUR],
+        // The next evening: this stay goes half an hour after the first guest's, and the query with it.
+        ['TK21032500000779', goldenNative('tokhaiyte', '03'), T0 + DAY + 30 * 60_000],
       ] as const) {
         Object.assign(native, { ma_to_khai: record, thoi_gian_khai_bao: '25/03/2021 08:00' });
         if (native.di_chuyen) native.di_chuyen.ngay_di = '25/03/2021';
@@ -56,12 +59,18 @@ describe('a tracing query at the edge of the check-ins kept', () => {
       };
       const asked = await gw.call('POST', QUERIES, { body, token: tracer() });
       assert.deepEqual([asked.status, asked.body.citizens], [201, 2]);
-      const contacts = await gw.call('GET', `${QUERIES}/${asked.body.queryId}/contacts`, { route: CONTACTS, token: tracer() });
-      assert.equal(contacts.status, 200, contacts.text);
+      const contactIds = async () => {
+        const contacts = await gw.call('GET', `${QUERIES}/${asked.body.queryId}/contacts`, { route: CONTACTS, token: tracer() });
+        assert.equal(contacts.status, 200, contacts.text);
+        return contacts.body.contacts.map((c: { citizenId: string; phones: string[] }) => [c.citizenId, c.phones.length > 0]);
+      };
       assert.deepEqual(
-        contacts.body.contacts.map((c: { citizenId: string }) => c.citizenId),
-        [guests[1]],
+        await contactIds(),
+        [...guests].sort().map((id) => [id, true]),
       );
+      // The first guest's stay has gone (its default end and 21 days); the query is still kept.
+      now = T0 + 22 * DAY + 10 * 60_000;
+      assert.deepEqual(await contactIds(), [[guests[1], true]]);
     } finally {
       await gw.stop();
     }
