@@ -1,6 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import type { RequestHandler } from 'express';
 import type { Caller } from '../auth/access-tokens';
 import { GatewayError } from '../errors/gateway-error';
+import { delaySeconds } from './problem-table';
 
 /** Refused at once because the process already holds as many such requests as it can serve well. */
 export class Overloaded extends GatewayError {
@@ -27,34 +29,74 @@ export interface AdmissionLimits {
  * body has come, so that a body that trickles in holds no place). Past capacity a scan would wait behind
  * the others, miss its deadline on the gateway's own queue and answer from nothing, and a batch
  * would hold hundreds of megabytes: refusing honestly and early is better for everyone queued.
- * The per-caller counts are kept only while a caller has requests running, so the map is bounded
+ * The per-caller places are kept only while a caller has requests running, so the map is bounded
  * by the process limit.
+ *
+ * A refusal's Retry-After says when a place should free: how long a place has been held of late
+ * (a moving average of the requests that ended), less how long the soonest to end has run, at
+ * least a second and at most MAX_RETRY_AFTER_MS. A scan's place frees within a second; two slow
+ * partners' batches hold theirs for a minute, and `Retry-After: 1` had their refused peers ask
+ * sixty times for it.
  */
-export function admission({ what, perProcess, perCaller = Infinity }: AdmissionLimits): RequestHandler {
-  let inFlight = 0;
-  const byCaller = new Map<string, number>();
+export function admission(
+  { what, perProcess, perCaller = Infinity }: AdmissionLimits,
+  now: () => number = () => performance.now(),
+): RequestHandler {
+  /** The start of every place held, in this process and by caller. */
+  const held = new Set<Place>();
+  const byCaller = new Map<string, Set<Place>>();
+  const typical = new HeldFor();
   return (_req, res, next) => {
     // Answered already (its budget's 503 came while its body arrived): no place is taken, since the
     // answer's events, which give it back, have fired.
     if (res.headersSent) return;
     const caller = (res.locals.caller as Caller | undefined)?.subject ?? '';
-    const callerCount = byCaller.get(caller) ?? 0;
-    if (callerCount >= perCaller)
+    const callers = byCaller.get(caller);
+    const at = now();
+    if ((callers?.size ?? 0) >= perCaller) {
+      res.set('Retry-After', String(delaySeconds(typical.untilOneEnds(callers as Set<Place>, at))));
       return next(new TooManyRequests(`this caller has ${perCaller} ${what} running already; send the next when one has answered`));
-    if (inFlight >= perProcess) return next(new Overloaded(`the gateway is serving ${perProcess} ${what} already; retry in a moment`));
-    inFlight += 1;
-    byCaller.set(caller, callerCount + 1);
-    let released = false;
+    }
+    if (held.size >= perProcess) {
+      res.set('Retry-After', String(delaySeconds(typical.untilOneEnds(held, at))));
+      return next(new Overloaded(`the gateway is serving ${perProcess} ${what} already; retry in a moment`));
+    }
+    const place: Place = { startedAt: at };
+    held.add(place);
+    byCaller.set(caller, (callers ?? new Set()).add(place));
     const release = () => {
-      if (released) return;
-      released = true;
-      inFlight -= 1;
-      const left = (byCaller.get(caller) ?? 1) - 1;
-      if (left === 0) byCaller.delete(caller);
-      else byCaller.set(caller, left);
+      if (!held.delete(place)) return;
+      typical.ended(now() - place.startedAt);
+      const mine = byCaller.get(caller);
+      mine?.delete(place);
+      if (mine?.size === 0) byCaller.delete(caller);
     };
     res.once('finish', release);
     res.once('close', release);
     next();
   };
+}
+
+/** The longest wait a refusal asks for: past it, the client asks again anyway (a batch may run longer). */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+interface Place {
+  startedAt: number;
+}
+
+/** How long places have been held of late: a moving average of those that ended (none yet: a second). */
+class HeldFor {
+  private averageMs: number | undefined;
+
+  ended(ms: number): void {
+    this.averageMs = this.averageMs === undefined ? ms : this.averageMs * 0.8 + ms * 0.2;
+  }
+
+  /** How long until one of `places` should end, at `at`: between a second and MAX_RETRY_AFTER_MS. */
+  untilOneEnds(places: ReadonlySet<Place>, at: number): number {
+    if (this.averageMs === undefined) return 1000;
+    let soonest = Infinity;
+    for (const { startedAt } of places) soonest = Math.min(soonest, this.averageMs - (at - startedAt));
+    return Math.min(MAX_RETRY_AFTER_MS, Math.max(1000, soonest));
+  }
 }
