@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { ServerLimits } from '../config';
 import { answerClientErrors } from './client-error-answers';
-import { halfCloseBatchesOnly } from './half-close';
+import { watchSocketEnds } from './socket-ends';
 import { expressServerClasses } from './pipeline';
 
 /**
@@ -44,7 +44,7 @@ export function createHttpServer(app: Express, limits: ServerLimits, policy: { h
   );
   server.maxConnections = limits.maxConnections;
   server.timeout = SOCKET_IDLE_TIMEOUT_MS;
-  halfCloseBatchesOnly(server);
+  watchSocketEnds(server);
   answerClientErrors(server, policy);
   return server;
 }

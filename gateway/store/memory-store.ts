@@ -243,7 +243,8 @@ export class MemoryStore implements GatewayStore {
   }
 
   async renewIdempotencyClaim(key: string, fingerprint: string, claimant: string, ttlSeconds: number): Promise<boolean> {
-    const entry = this.idempotency.peek(key);
+    // Read as used (not peeked): a long batch's claim is not the first the bound lets go.
+    const entry = this.idempotency.get(key);
     const held =
       entry !== undefined &&
       entry.expiresAt > this.now() &&

@@ -4,8 +4,10 @@ import { DEFAULT_INSTANCES } from '../../adapters';
 import { tokhaiyteSimulator } from '../../adapters/tokhaiyte/tokhaiyte-simulator';
 import { syntheticCitizens } from '../../gateway/sandbox/synthetic-citizens';
 import { holdScansOf, twoKnownPeople } from '../support/held-scans';
+import { goldenNative } from '../support/mapping';
 import { untilClosed } from '../support/socket-talk';
 import { describeOnEveryStore } from '../support/stores';
+import { mayHalfClose } from '../../gateway/http/socket-ends';
 import { TestGateway } from '../support/test-gateway';
 import { waitFor } from '../support/wait-for';
 
@@ -82,5 +84,65 @@ describe('a client that half-closes after sending a scan', function () {
       restore();
       socket.destroy();
     }
+  });
+});
+
+/**
+ * An answer queued behind another on its socket (pipelined requests) heard nothing when the socket
+ * closed: node emits neither `finish` nor `close` on it, and its batch place was never given back
+ * (a review: two such sockets took a process's batch places until it restarted).
+ */
+describe('a pipelined batch whose socket is reset while it waits behind a scan', function () {
+  this.timeout(30000);
+  let gw: TestGateway;
+  let qrs: string[] = [];
+  let citizens: string[] = [];
+  before(async () => {
+    gw = await TestGateway.start({ BATCH_MAX_IN_FLIGHT: '1' });
+    ({ qrs, citizens } = await twoKnownPeople(gw));
+  });
+  after(() => gw?.stop());
+
+  it("gives its batch place back: the next partner's batch is taken", async () => {
+    const { waiting, restore } = holdScansOf(gw, citizens[0] as string);
+    const url = new URL(gw.baseUrl);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on('error', () => {});
+    try {
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const scan = JSON.stringify({ qr: qrs[0] });
+      const batch = `${JSON.stringify(goldenNative('tokhaiyte', '05'))}\n`;
+      socket.write(
+        `POST /v1/verify HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${gw.token(['verify'], 'checkpoint-a')}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(scan)}\r\n\r\n${scan}` +
+          `POST /v1/sources/tokhaiyte/declarations:batch HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${gw.token(['declarations:write'], 'so-y-te-ha-noi')}\r\n` +
+          `Content-Type: application/x-ndjson\r\nContent-Length: ${Buffer.byteLength(batch)}\r\n\r\n${batch}`,
+      );
+      await waitFor(() => waiting() === 1, 5000, "the scan's store read");
+      // The batch runs (its answer queued behind the scan's) while the client resets the socket.
+      const next = () =>
+        gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', {
+          raw: `${JSON.stringify(goldenNative('tokhaiyte', '06'))}\n`,
+          token: gw.token(['declarations:write'], 'ncovi-partner'),
+          route: '/v1/sources/{instance}/declarations:batch',
+        });
+      await waitFor(async () => (await next()).status === 503, 5000, 'the pipelined batch to hold the one place');
+      socket.resetAndDestroy();
+      await waitFor(async () => (await next()).status === 200, 5000, 'the place to be given back');
+    } finally {
+      restore();
+      socket.destroy();
+    }
+  });
+});
+
+describe('which requests may half-close', () => {
+  it('are the batches, read as the router reads their paths', () => {
+    const batch = '/v1/sources/tokhaiyte/declarations:batch';
+    for (const url of [batch, `${batch}?x=1`, `${batch}/`, '/v1/sources/tokhaiyte/declarations:BATCH', '/v1/checkins:batch'])
+      assert.equal(mayHalfClose({ method: 'POST', url }), true, url);
+    for (const url of ['/v1/verify#:batch', '/v1/verify?:batch', '/v1/verify', '/v1/checkins'])
+      assert.equal(mayHalfClose({ method: 'POST', url }), false, url);
+    assert.equal(mayHalfClose({ method: 'GET', url: batch }), false);
   });
 });
