@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { DEFAULT_INSTANCES } from '../../adapters';
 import { tokhaiyteSimulator } from '../../adapters/tokhaiyte/tokhaiyte-simulator';
 import { syntheticCitizens } from '../../gateway/sandbox/synthetic-citizens';
@@ -10,6 +10,23 @@ import { describeOnEveryStore } from '../support/stores';
 import { mayHalfClose } from '../../gateway/http/socket-ends';
 import { TestGateway } from '../support/test-gateway';
 import { waitFor } from '../support/wait-for';
+
+/** A socket of its own to the gateway, connected, its errors (a reset of ours) ignored. */
+async function rawSocket(gw: TestGateway): Promise<Socket> {
+  const url = new URL(gw.baseUrl);
+  const socket = connect(Number(url.port), url.hostname);
+  socket.on('error', () => {});
+  await new Promise((resolve) => socket.once('connect', resolve));
+  return socket;
+}
+
+/** An HTTP/1.1 POST as written on the wire, with its Content-Length. */
+function post(path: string, token: string, contentType: string, body: string): string {
+  return (
+    `POST ${path} HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${token}\r\n` +
+    `Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
+}
 
 /**
  * A client that sends its whole batch and half-closes its socket (done sending, still reading):
@@ -27,15 +44,9 @@ describeOnEveryStore('a client that half-closes after sending its whole batch', 
     const instance = DEFAULT_INSTANCES.find((i) => i.name === 'tokhaiyte')!;
     const records = syntheticCitizens(300, 77).map((p) => tokhaiyteSimulator.recordFor(p, instance, new Date('2021-08-19T02:00:00Z')));
     const body = Buffer.from(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-    const url = new URL(gw.baseUrl);
-    const socket = connect(Number(url.port), url.hostname);
-    await new Promise((resolve) => socket.once('connect', resolve));
+    const socket = await rawSocket(gw);
     const said = untilClosed(socket);
-    socket.write(
-      `POST /v1/sources/tokhaiyte/declarations:batch HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${gw.token()}\r\n` +
-        `Content-Type: application/x-ndjson\r\nContent-Length: ${body.length}\r\n\r\n`,
-    );
-    socket.write(body);
+    socket.write(post('/v1/sources/tokhaiyte/declarations:batch', gw.token(), 'application/x-ndjson', body.toString()));
     socket.end();
     const answer = (await said).split('\r\n\r\n').slice(1).join('\r\n\r\n');
     const lines = answer.split('\n').filter((line) => line.startsWith('{'));
@@ -62,17 +73,10 @@ describe('a client that half-closes after sending a scan', function () {
 
   it("is gone at its FIN: the process's one scan place serves the next checkpoint at once", async () => {
     const { waiting, restore } = holdScansOf(gw, citizens[0] as string);
-    const url = new URL(gw.baseUrl);
-    const socket = connect(Number(url.port), url.hostname);
-    socket.on('error', () => {});
+    const socket = await rawSocket(gw);
     try {
-      await new Promise((resolve) => socket.once('connect', resolve));
       const closed = untilClosed(socket);
-      const body = JSON.stringify({ qr: qrs[0] });
-      socket.write(
-        `POST /v1/verify HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${gw.token(['verify'], 'checkpoint-a')}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
+      socket.write(post('/v1/verify', gw.token(['verify'], 'checkpoint-a'), 'application/json', JSON.stringify({ qr: qrs[0] })));
       await waitFor(() => waiting() === 1, 5000, "the first scan's store read");
       socket.end();
       // The server lets the half-closed socket go (unanswered: the client is gone)...
@@ -105,18 +109,17 @@ describe('a pipelined batch whose socket is reset while it waits behind a scan',
 
   it("gives its batch place back: the next partner's batch is taken", async () => {
     const { waiting, restore } = holdScansOf(gw, citizens[0] as string);
-    const url = new URL(gw.baseUrl);
-    const socket = connect(Number(url.port), url.hostname);
-    socket.on('error', () => {});
+    const socket = await rawSocket(gw);
     try {
-      await new Promise((resolve) => socket.once('connect', resolve));
-      const scan = JSON.stringify({ qr: qrs[0] });
       const batch = `${JSON.stringify(goldenNative('tokhaiyte', '05'))}\n`;
       socket.write(
-        `POST /v1/verify HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${gw.token(['verify'], 'checkpoint-a')}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(scan)}\r\n\r\n${scan}` +
-          `POST /v1/sources/tokhaiyte/declarations:batch HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${gw.token(['declarations:write'], 'so-y-te-ha-noi')}\r\n` +
-          `Content-Type: application/x-ndjson\r\nContent-Length: ${Buffer.byteLength(batch)}\r\n\r\n${batch}`,
+        post('/v1/verify', gw.token(['verify'], 'checkpoint-a'), 'application/json', JSON.stringify({ qr: qrs[0] })) +
+          post(
+            '/v1/sources/tokhaiyte/declarations:batch',
+            gw.token(['declarations:write'], 'so-y-te-ha-noi'),
+            'application/x-ndjson',
+            batch,
+          ),
       );
       await waitFor(() => waiting() === 1, 5000, "the scan's store read");
       // The batch runs (its answer queued behind the scan's) while the client resets the socket.
