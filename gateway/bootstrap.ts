@@ -60,6 +60,8 @@ export interface Gateway {
   noticeStore: NoticeStore;
   stayStore: StayStore;
   venueStore: VenueStore;
+  /** Where tracing queries are kept for their contacts, for tests of what a query keeps. */
+  tracingQueries: TracingQueryStore;
   /** What `/readyz` answers; a stopping process drains it first (gateway/serve.ts). */
   readiness: WriteReadiness;
   /** Closes what was opened, in reverse order: the platforms' breakers and probes, then Redis. Called once requests are drained. */
@@ -302,6 +304,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger, clock
     noticeStore,
     stayStore,
     venueStore,
+    tracingQueries,
     readiness,
     storeConnected,
     close: async () => {

@@ -105,12 +105,12 @@ export interface StoredTracingQuery {
   to?: string;
   citizenIds: string[];
   /**
-   * Stays that may go at any moment (open, begun more than the check-in retention ago: a guest who never checked out) of citizens found by no other stay, sorted by citizen: each such citizen is a contact only while one of these stays is still held, checked when the contacts are read. They do not shorten the query's life.
+   * Stays that may go at any moment (open, begun more than the check-in retention ago: a guest who never checked out) of citizens found by no other stay, at most 8 a citizen (those begun last, which go last): each such citizen is a contact only while one of these stays is still held, checked when the contacts are read. They do not shorten the query's life, and are kept apart from it only until the last of them can go.
    */
   edgeStays?: {
     citizenId: string;
     venueId: string;
-    in: string;
+    stayId: string;
   }[];
 }
 /**

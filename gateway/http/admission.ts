@@ -32,10 +32,8 @@ export interface AdmissionLimits {
  * The per-caller places are kept only while a caller has requests running, so the map is bounded
  * by the process limit.
  *
- * A refusal's Retry-After says when a place should free: how long a place has been held of late
- * (a moving average of the requests that ended), less how long the soonest to end has run, at
- * least a second and at most MAX_RETRY_AFTER_MS. A scan's place frees within a second; two slow
- * partners' batches hold theirs for a minute, and `Retry-After: 1` had their refused peers ask
+ * A refusal's Retry-After says when a place should free (HeldFor): a scan's within a second; two
+ * slow partners' batches hold theirs for a minute, and `Retry-After: 1` had their refused peers ask
  * sixty times for it.
  */
 export function admission(
@@ -64,15 +62,16 @@ export function admission(
     const place: Place = { startedAt: at };
     held.add(place);
     byCaller.set(caller, (callers ?? new Set()).add(place));
-    const release = () => {
+    const release = (answered: boolean) => {
       if (!held.delete(place)) return;
-      typical.ended(now() - place.startedAt);
+      // Only what was answered and done says how long a place is held: not a client gone at once, nor a refusal.
+      if (answered && res.statusCode < 400) typical.ended(now() - place.startedAt);
       const mine = byCaller.get(caller);
       mine?.delete(place);
       if (mine?.size === 0) byCaller.delete(caller);
     };
-    res.once('finish', release);
-    res.once('close', release);
+    res.once('finish', () => release(true));
+    res.once('close', () => release(false));
     next();
   };
 }
@@ -84,19 +83,33 @@ interface Place {
   startedAt: number;
 }
 
-/** How long places have been held of late: a moving average of those that ended (none yet: a second). */
+/** Requests answered of late whose time holding a place is remembered. */
+const RECENT = 32;
+
+/**
+ * How long places are held: the time the recent answered requests held theirs (the last RECENT),
+ * read at their 90th percentile, so that a few small batches among minute-long ones do not make a
+ * minute look like a second (a mean did: a review). A place held for less than that should end when
+ * it reaches it; one held for longer (or with nothing answered yet: a process just started) has
+ * run as long as it may run again, so that time again is the guess.
+ */
 class HeldFor {
-  private averageMs: number | undefined;
+  private readonly recent: number[] = [];
 
   ended(ms: number): void {
-    this.averageMs = this.averageMs === undefined ? ms : this.averageMs * 0.8 + ms * 0.2;
+    this.recent.push(ms);
+    if (this.recent.length > RECENT) this.recent.shift();
   }
 
   /** How long until one of `places` should end, at `at`: between a second and MAX_RETRY_AFTER_MS. */
   untilOneEnds(places: ReadonlySet<Place>, at: number): number {
-    if (this.averageMs === undefined) return 1000;
+    const sorted = [...this.recent].sort((a, b) => a - b);
+    const typical = sorted[Math.ceil(sorted.length * 0.9) - 1];
     let soonest = Infinity;
-    for (const { startedAt } of places) soonest = Math.min(soonest, this.averageMs - (at - startedAt));
+    for (const { startedAt } of places) {
+      const ran = at - startedAt;
+      soonest = Math.min(soonest, typical !== undefined && typical > ran ? typical - ran : ran);
+    }
     return Math.min(MAX_RETRY_AFTER_MS, Math.max(1000, soonest));
   }
 }

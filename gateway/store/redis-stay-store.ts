@@ -287,6 +287,13 @@ export class RedisStayStore implements StayStore {
     return redisCall(() => this.read(`${this.prefix}ven:{${venueId}}`, fromMs, toMs));
   }
 
+  /** One MGET on the venue's node (its stays share its hash tag). */
+  heldAtVenue(venueId: string, stayIds: string[]): Promise<boolean[]> {
+    if (stayIds.length === 0) return Promise.resolve([]);
+    const base = `${this.prefix}ven:{${venueId}}`;
+    return redisCall(async () => (await this.redis.mGet(stayIds.map((id) => `${base}:stay:${id}`))).map((json) => json !== null));
+  }
+
   /**
    * A tracing read of one venue: its index by start time, from just after `fromMs - MAX_STAY_MS` to
    * just before `toMs`, TRACING_PAGE ids at a time, each page one MGET on the venue's node. An id

@@ -15,7 +15,7 @@ import type { TracingQueryStore } from '../store/tracing-query-store';
 import type { VenueStore } from '../store/venue-store';
 import { personShown, undisputed } from '../verify/checkpoint-person';
 import { MAX_VENUE_DEPTH } from '../venues/venue-registration';
-import { settledEnd } from '../checkins/stays';
+import { MAX_STAY_MS, settledEnd } from '../checkins/stays';
 import { tracedStay, type TracingWindow } from './overlap';
 
 const validateQuery = compileSchema<TracingQuery>(schema);
@@ -123,15 +123,14 @@ export class TracingService {
   async contacts(queryId: string, caller: TracingCaller, after?: string): Promise<QueryContacts | undefined> {
     const query = QUERY_ID.test(queryId) ? await this.deps.queries.getQuery(queryId) : undefined;
     const mine = query?.askedBy === caller.subject ? query : undefined;
-    const edge = edgeStaysByCitizen(mine);
+    const held = mine ? await this.edgeCitizensHeld(mine, caller.signal) : [];
     // Sorted: a page is the next contactsPage after the last one answered.
-    const rest = mine ? [...mine.citizenIds, ...edge.keys()].sort().filter((id) => after === undefined || id > after) : [];
+    const rest = mine ? [...mine.citizenIds, ...held].sort().filter((id) => after === undefined || id > after) : [];
     const page = rest.slice(0, TRACING_LIMITS.contactsPage);
     const contacts: Contact[] = [];
     for (let i = 0; i < page.length; i += 16) {
       inTime(caller.signal);
-      const found = await Promise.all(page.slice(i, i + 16).map((id) => this.contactIfHeld(id, edge.get(id))));
-      for (const contact of found) if (contact) contacts.push(contact);
+      contacts.push(...(await Promise.all(page.slice(i, i + 16).map((id) => this.contactOf(id)))));
     }
     inTime(caller.signal);
     await this.deps.audit.append({
@@ -167,8 +166,8 @@ export class TracingService {
     const withChildren = body.includeChildVenues ?? true;
     const venueIds = await this.readVenues(body.venues, withChildren, reasons, caller.signal);
     if (!window || !venueIds || reasons.length > 0) return { ok: false, reasons };
-    const stays = await this.readStays(venueIds, window, body.minOverlapMinutes ?? 0, now, caller.signal);
-    if (!stays)
+    const read = await this.readStays(venueIds, window, body.minOverlapMinutes ?? 0, now, caller.signal);
+    if (!read)
       return {
         ok: false,
         reasons: [
@@ -179,12 +178,13 @@ export class TracingService {
           },
         ],
       };
-    const ordered = byStart(stays);
+    const ordered = byStart(read.stays);
     const citizenIds = distinctCitizens(ordered);
     // The stays that keep the query: not one that may go at any moment. Such a stay's citizen, found
     // by no other, is a contact only while that stay is still held (checked when contacts are read).
     const lasting = ordered.filter((stay) => stay.citizenId !== null && this.goesAt(stay) > now);
-    const edgeStays = atTheEdge(ordered, new Set(distinctCitizens(lasting)));
+    const edge = atTheEdge(ordered, new Set(distinctCitizens(lasting)));
+    const edgeStays = edge.map(({ citizenId, venueId, stay }) => ({ citizenId, venueId, stayId: read.idOf.get(stay) as string }));
     const queryId = `trq_${randomBytes(16).toString('base64url')}`;
     inTime(caller.signal);
     const kept: StoredTracingQuery = {
@@ -200,7 +200,7 @@ export class TracingService {
       citizenIds: distinctCitizens(lasting),
       ...(edgeStays.length > 0 ? { edgeStays } : {}),
     };
-    await this.deps.queries.putQuery(kept, this.keepQueryMs(lasting, now));
+    await this.deps.queries.putQuery(kept, this.keepQueryMs(lasting, now), this.edgeKeepMs(edge, now));
     return { ok: true, answer: { queryId, citizens: citizenIds.length, stays: ordered }, kept };
   }
 
@@ -215,6 +215,18 @@ export class TracingService {
     // The stays of the citizens it names: an unlinked walk-in's stay names nobody.
     for (const stay of stays) if (stay.citizenId !== null) firstGone = Math.min(firstGone, this.goesAt(stay));
     return Math.min(TRACING_LIMITS.queryKeepDays * DAY_MS, this.deps.checkinRetention.ms, firstGone - now);
+  }
+
+  /**
+   * How long a query's edge stays are kept beside it: until the last of them can go (begun more than
+   * the retention ago, none can be held past its start, MAX_STAY_MS and the retention: less than a
+   * day from now), not for the query's whole life: a query keeps no trace of a stay the gateway has
+   * deleted.
+   */
+  private edgeKeepMs(edge: readonly { stay: TracedStay }[], now: number): number {
+    let last = now;
+    for (const { stay } of edge) last = Math.max(last, Date.parse(stay.in) + MAX_STAY_MS + this.deps.checkinRetention.ms);
+    return last - now;
   }
 
   /**
@@ -291,8 +303,10 @@ export class TracingService {
     minOverlapMinutes: number,
     now: number,
     signal: AbortSignal | undefined,
-  ): Promise<TracedStay[] | undefined> {
+  ): Promise<{ stays: TracedStay[]; idOf: Map<TracedStay, string> } | undefined> {
     const traced: TracedStay[] = [];
+    // The stay id each traced stay came from: not in the answer, kept for the edge stays (atTheEdge).
+    const idOf = new Map<TracedStay, string>();
     let read = 0;
     for (const venueId of venueIds) {
       inTime(signal);
@@ -302,30 +316,43 @@ export class TracingService {
       if (found.more || read > TRACING_LIMITS.maxStays) return undefined;
       for (const stay of found.stays) {
         const one = tracedStay(stay, window, minOverlapMinutes, now);
-        if (one) traced.push(one);
+        if (!one) continue;
+        traced.push(one);
+        idOf.set(one, stay.stayId);
       }
     }
-    return traced;
+    return { stays: traced, idOf };
   }
 
   /**
-   * A citizen's contact, or, for one the query found only by stays that may go at any moment
-   * (`edge`), undefined once none of those stays is held any more: the query names nobody by a
-   * stay the gateway has deleted. Such a guest (a hotel's, who never checked out) is often the
-   * closest contact: left out of every query's contacts, the tracer never had their phone.
+   * The citizens a query found only by stays that may go at any moment (a hotel's guest who never
+   * checked out), each while one of those stays is still held: such a guest is often the closest
+   * contact (left out, the tracer never had their phone), and never named by a stay the gateway
+   * has deleted. Read before the pages, a venue at a time (one read of its stays), so that a page's
+   * `next` is always a contact's id.
    */
-  private async contactIfHeld(citizenId: string, edge: EdgeStay[] | undefined): Promise<Contact | undefined> {
-    if (edge !== undefined && !(await this.anyStillHeld(citizenId, edge))) return undefined;
-    return this.contactOf(citizenId);
-  }
-
-  private async anyStillHeld(citizenId: string, edge: EdgeStay[]): Promise<boolean> {
-    for (const stay of edge) {
-      const at = Date.parse(stay.in);
-      const held = await this.deps.stays.citizenStays(citizenId, at, at, EDGE_STAYS_READ);
-      if (held.some((one) => one.venueId === stay.venueId && Date.parse(one.in) === at)) return true;
+  private async edgeCitizensHeld(query: StoredTracingQuery, signal: AbortSignal | undefined): Promise<string[]> {
+    const byVenue = new Map<string, { citizenId: string; stayId: string }[]>();
+    for (const { venueId, ...stay } of query.edgeStays ?? []) {
+      const list = byVenue.get(venueId);
+      if (list) list.push(stay);
+      else byVenue.set(venueId, [stay]);
     }
-    return false;
+    const held = new Set<string>();
+    const venues = [...byVenue];
+    for (let i = 0; i < venues.length; i += VENUE_READS_AT_ONCE) {
+      inTime(signal);
+      await Promise.all(
+        venues.slice(i, i + VENUE_READS_AT_ONCE).map(async ([venueId, stays]) => {
+          const still = await this.deps.stays.heldAtVenue(
+            venueId,
+            stays.map(({ stayId }) => stayId),
+          );
+          stays.forEach(({ citizenId }, n) => still[n] && held.add(citizenId));
+        }),
+      );
+    }
+    return [...held];
   }
 
   /**
@@ -432,23 +459,25 @@ function byStart(stays: TracedStay[]): TracedStay[] {
   return keyed.map(({ stay }) => stay);
 }
 
-type EdgeStay = NonNullable<StoredTracingQuery['edgeStays']>[number];
-/** Stays a citizen began at one moment, read to find an edge stay among them (a venue and its child, a retry's twin). */
-const EDGE_STAYS_READ = 8;
+/** Edge stays kept a citizen, at most: those begun last, which go last (one held is enough to name them). */
+const EDGE_STAYS_PER_CITIZEN = 8;
 
-/** The stays that may go at any moment of citizens none of whose other stays keeps the query (`lasting`), by citizen. */
-function atTheEdge(stays: TracedStay[], lasting: ReadonlySet<string>): EdgeStay[] {
-  const edge: EdgeStay[] = [];
-  for (const { citizenId, venueId, in: at } of stays)
-    if (citizenId !== null && !lasting.has(citizenId)) edge.push({ citizenId, venueId, in: at });
-  return edge.sort((a, b) => (a.citizenId < b.citizenId ? -1 : a.citizenId > b.citizenId ? 1 : 0));
-}
-
-/** A kept query's edge stays, by citizen. */
-function edgeStaysByCitizen(query: StoredTracingQuery | undefined): Map<string, EdgeStay[]> {
-  const byCitizen = new Map<string, EdgeStay[]>();
-  for (const stay of query?.edgeStays ?? []) byCitizen.set(stay.citizenId, [...(byCitizen.get(stay.citizenId) ?? []), stay]);
-  return byCitizen;
+/**
+ * The stays that may go at any moment of citizens none of whose other stays keeps the query
+ * (`lasting`): at most EDGE_STAYS_PER_CITIZEN of each (`stays` oldest first: the last ones), by citizen.
+ */
+function atTheEdge(stays: TracedStay[], lasting: ReadonlySet<string>): { citizenId: string; venueId: string; stay: TracedStay }[] {
+  const byCitizen = new Map<string, TracedStay[]>();
+  for (const stay of stays) {
+    if (stay.citizenId === null || lasting.has(stay.citizenId)) continue;
+    const kept = byCitizen.get(stay.citizenId) ?? [];
+    if (kept.length === 0) byCitizen.set(stay.citizenId, kept);
+    kept.push(stay);
+    if (kept.length > EDGE_STAYS_PER_CITIZEN) kept.shift();
+  }
+  return [...byCitizen.keys()]
+    .sort()
+    .flatMap((citizenId) => (byCitizen.get(citizenId) as TracedStay[]).map((stay) => ({ citizenId, venueId: stay.venueId, stay })));
 }
 
 /** The linked citizens of these stays, each once, sorted (as a query keeps them, for its contacts' pages). */

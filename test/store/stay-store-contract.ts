@@ -35,6 +35,20 @@ export function stayStoreContract(open: () => StayStore): void {
     assert.deepEqual(await store.citizenStays(AN, 0, Infinity, 1), [ward]);
   });
 
+  it('tells which of the stays a venue held it still holds, by id, on the venue alone', async () => {
+    const [morning, stranger, ward] = [
+      stay('morning', MARKET, AN, '08:00'),
+      stay('stranger', MARKET, null, '09:00'),
+      stay('ward', WARD, AN, '10:00'),
+    ];
+    for (const s of [morning, stranger, ward]) await putStay(store, s, KEEP);
+    assert.deepEqual(
+      await store.heldAtVenue(MARKET, [stranger.stayId, stay('gone', MARKET, AN, '08:00').stayId, morning.stayId, ward.stayId]),
+      [true, false, true, false],
+    );
+    assert.deepEqual(await store.heldAtVenue(WARD, []), []);
+  });
+
   it('orders stays that start at one moment by id, byte by byte, as a Redis sorted set orders equal scores: every store answers alike', async () => {
     // Two ids that order one way by locale (a before B) and the other by code unit (B before a).
     const [lower, upper] = [stay('aChoBenThanh', MARKET, AN, '08:00'), stay('BKhoaHoiSuc', WARD, AN, '08:00')];

@@ -26,6 +26,19 @@ function tracingQueryStoreContract(
     assert.equal(await store.getQuery('trq_AAAAAAAAAAAAAAAAAAAAAA'), undefined);
   });
 
+  it('keeps its edge stays apart, and forgets them first: when the last of them can go, though the query is kept longer', async () => {
+    const clock = { now: Date.now() };
+    const store = open(clock);
+    const edgeStays = [
+      { citizenId: 'cit_TranThiBinh000000000', venueId: 'ven_KhachSanPari00000000A', stayId: 'sty_PhongBayLinhHai0000000' },
+    ];
+    await store.putQuery({ ...QUERY, edgeStays }, 60_000, 50);
+    assert.deepEqual(await store.getQuery(QUERY.queryId), { ...QUERY, edgeStays });
+    passTime(clock, 60);
+    await waitFor(async () => (await store.getQuery(QUERY.queryId))?.edgeStays === undefined, 5000, 'the edge stays to go');
+    assert.deepEqual(await store.getQuery(QUERY.queryId), QUERY);
+  });
+
   it('forgets a query once its time to live has passed', async () => {
     const clock = { now: Date.now() };
     const store = open(clock);

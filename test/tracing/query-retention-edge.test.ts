@@ -7,7 +7,7 @@ const DAY = 24 * 3600_000;
 const HOUR = 3600_000;
 const QUERIES = '/v1/tracing/queries';
 const CONTACTS = '/v1/tracing/queries/{queryId}/contacts';
-/** Two guests check in at the Pari hotel, Hải Phòng (a default stay of a day), and never check out. */
+/** Two guests check in at the Pari hotel, Hải Phòng (a default stay of 12 hours), and never check out. */
 const T0 = Date.parse('2021-03-25T21:00:00+07:00');
 
 /**
@@ -28,7 +28,7 @@ describe('a tracing query at the edge of the check-ins kept', () => {
     try {
       const hotel = (
         await gw.call('POST', '/v1/venues', {
-          body: { name: 'Khách sạn Pari', kind: 'permanent', address: { province: '31' }, defaultStayMinutes: 1440 },
+          body: { name: 'Khách sạn Pari', kind: 'permanent', address: { province: '31' }, defaultStayMinutes: 720 },
         })
       ).body.venueId;
       const guests = [];
@@ -68,9 +68,15 @@ describe('a tracing query at the edge of the check-ins kept', () => {
         await contactIds(),
         [...guests].sort().map((id) => [id, true]),
       );
-      // The first guest's stay has gone (its default end and 21 days); the query is still kept.
-      now = T0 + 22 * DAY + 10 * 60_000;
+      const kept = () => gw.gateway.tracingQueries.getQuery(asked.body.queryId);
+      // The first guest's stay has gone (its default end and 21 days); the query is still kept, and
+      // its edge stays beside it (kept until the stay could have gone at the latest: a day's stay).
+      now = T0 + 21 * DAY + 13 * HOUR;
       assert.deepEqual(await contactIds(), [[guests[1], true]]);
+      assert.equal((await kept())?.edgeStays?.length, 1);
+      // A day and 21 days after its start, the query keeps no trace of that stay.
+      now = T0 + 22 * DAY + 10 * 60_000;
+      assert.deepEqual([await contactIds(), (await kept())?.edgeStays], [[[guests[1], true]], undefined]);
     } finally {
       await gw.stop();
     }
