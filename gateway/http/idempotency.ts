@@ -42,19 +42,20 @@ export function idempotent(store: GatewayStore, handler: Handler): RequestHandle
       res.set('Idempotent-Replayed', 'true');
       return sendReply(res, { status: state.response.status, ...(JSON.parse(state.response.body) as Omit<Reply, 'status'>) });
     }
+    const held: HeldClaim = { key, fingerprint, claimant: state.claimant };
     let reply: Reply;
     try {
       reply = await handler(req, context);
     } catch (error) {
-      await freeKey(store, key);
+      await freeKey(store, held);
       throw error;
     }
     if (reply.final === false) {
-      await store.releaseIdempotencyKey(key);
+      await freeKey(store, held);
       return sendReply(res, reply);
     }
     const stored = JSON.stringify({ contentType: reply.contentType, body: reply.body.toString(), headers: reply.headers });
-    await keepForReplay(store, key, fingerprint, { status: reply.status, body: stored }, context, reply.keepForReplayMs);
+    await keepForReplay(store, held, { status: reply.status, body: stored }, context, reply.keepForReplayMs);
     sendReply(res, reply);
   };
 }
@@ -115,26 +116,27 @@ export function idempotentStream(
       }
       const requestHash = createHash('sha256');
       const answer = new KeptLines(out, MAX_KEPT_ANSWER_BYTES);
-      const renewal = renewWhileRunning(store, key, fingerprint, state.claimant, claimSeconds, context.log);
+      const held: HeldClaim = { key, fingerprint, claimant: state.claimant };
+      const renewal = renewWhileRunning(store, held, claimSeconds, context.log);
       let end: StreamedEnd;
       try {
         end = await handler(req, context, hashing(body.chunks, requestHash), answer);
       } catch (error) {
-        await freeKey(store, key);
+        await freeKey(store, held);
         throw error;
       } finally {
         renewal.stop();
       }
       const whole = end.final ? answer.text(end.last) : undefined;
       // Kept before the last line is sent: a client that has the whole answer may count on its replay.
-      if (whole === undefined) await freeKey(store, key);
+      if (whole === undefined) await freeKey(store, held);
       else {
         const kept: KeptStream = {
           contentType: 'application/x-ndjson; charset=utf-8',
           body: whole,
           requestHash: requestHash.digest('base64url'),
         };
-        await keepForReplay(store, key, fingerprint, { status: 200, body: JSON.stringify(kept) }, context, end.keepForReplayMs);
+        await keepForReplay(store, held, { status: 200, body: JSON.stringify(kept) }, context, end.keepForReplayMs);
       }
       out.end(end.last);
     } finally {
@@ -188,14 +190,7 @@ async function claim(store: GatewayStore, key: string, fingerprint: string, log:
  * gone is not renewed again (logged: another request may now run under the key). One timer, not
  * holding the process open, stopped with its request.
  */
-function renewWhileRunning(
-  store: GatewayStore,
-  key: string,
-  fingerprint: string,
-  claimant: string,
-  seconds: number,
-  log: RequestContext['log'],
-) {
+function renewWhileRunning(store: GatewayStore, { key, fingerprint, claimant }: HeldClaim, seconds: number, log: RequestContext['log']) {
   const timer = setInterval(
     () => {
       store.renewIdempotencyClaim(key, fingerprint, claimant, seconds).then(
@@ -234,27 +229,40 @@ function renewWhileRunning(
  */
 async function keepForReplay(
   store: GatewayStore,
-  key: string,
-  fingerprint: string,
+  held: HeldClaim,
   response: { status: number; body: string },
   context: RequestContext,
   keepForMs = Infinity,
 ): Promise<void> {
   // NaN (no route makes one) is kept no time rather than sent to Redis as a TTL.
   const seconds = Math.min(TTL_SECONDS, Math.floor(keepForMs / 1000)) || 0;
-  if (seconds <= 0) return freeKey(store, key);
-  await store.completeIdempotencyKey(key, fingerprint, response, seconds).catch(async (error: unknown) => {
-    if (!(error instanceof StoreUnavailable)) throw error;
-    context.log.warn({ err: error }, 'an answer could not be kept for replay');
-  });
+  if (seconds <= 0) return freeKey(store, held);
+  const kept = await store
+    .completeIdempotencyKey(held.key, held.fingerprint, held.claimant, response, seconds)
+    .catch(async (error: unknown) => {
+      if (!(error instanceof StoreUnavailable)) throw error;
+      context.log.warn({ err: error }, 'an answer could not be kept for replay');
+      return true;
+    });
+  // The claim lapsed and another request took the key: its answer stands, this one is not kept over it.
+  if (!kept) context.log.warn('an answer was not kept for replay: its Idempotency-Key claim had lapsed and another request holds the key');
+}
+
+/** A request's own claim on its key: what it keeps its answer under, renews, or lets go, and nobody else's. */
+interface HeldClaim {
+  key: string;
+  fingerprint: string;
+  claimant: string;
 }
 
 /**
- * Frees the key of a request that failed. The request's own failure is what the client must hear;
- * a store too far gone to free the key lets it expire (IN_FLIGHT_SECONDS), after which a retry runs again.
+ * Frees the key of a request that failed, or whose answer is not kept, while it still holds the
+ * request's own claim (never a claim another request took after this one's lapsed). The request's
+ * own failure is what the client must hear; a store too far gone to free the key lets it expire
+ * (IN_FLIGHT_SECONDS), after which a retry runs again.
  */
-async function freeKey(store: GatewayStore, key: string): Promise<void> {
-  await store.releaseIdempotencyKey(key).catch((release: unknown) => {
+async function freeKey(store: GatewayStore, { key, fingerprint, claimant }: HeldClaim): Promise<void> {
+  await store.abandonIdempotencyClaim(key, fingerprint, claimant).catch((release: unknown) => {
     if (!(release instanceof StoreUnavailable)) throw release;
   });
 }

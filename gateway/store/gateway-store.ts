@@ -195,13 +195,23 @@ export interface GatewayStore {
 
   /** Claims an idempotency key for a request fingerprint, as `claimant` (the request's own random name), or tells what it already holds. */
   claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number, claimant: string): Promise<IdempotencyState>;
-  completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void>;
-  /** Frees a key whose request failed, so that a retry runs it again. */
-  releaseIdempotencyKey(key: string): Promise<void>;
   /**
-   * Frees a key only while it holds this claimant's claim (`fingerprint`, in flight): what a request
-   * whose claim the store did not confirm in time sends after it, so that the claim, if it lands after
-   * all, is let go at once rather than holding every retry off as in flight (a 409) until it expires.
+   * Keeps a request's answer under its key for `ttlSeconds`, only while the key still holds this
+   * claimant's claim (`fingerprint`, in flight): false when the claim is gone (lapsed and taken by
+   * another request, whose answer then stands alone).
+   */
+  completeIdempotencyKey(
+    key: string,
+    fingerprint: string,
+    claimant: string,
+    response: StoredResponse,
+    ttlSeconds: number,
+  ): Promise<boolean>;
+  /**
+   * Frees a key only while it holds this claimant's claim (`fingerprint`, in flight), so that a retry
+   * runs the request again: a request that failed, or whose claim the store did not confirm in time
+   * (sent after it, so that the claim, if it lands after all, is let go at once rather than holding
+   * every retry off as in flight, a 409, until it expires). Never another request's claim or answer.
    */
   abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void>;
   /**

@@ -238,29 +238,34 @@ export class MemoryStore implements GatewayStore {
   }
 
   async abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void> {
-    const entry = this.idempotency.peek(key);
-    if (entry && !entry.response && entry.fingerprint === fingerprint && entry.claimant === claimant) this.idempotency.delete(key);
+    if (this.ownClaim(key, fingerprint, claimant)) this.idempotency.delete(key);
   }
 
   async renewIdempotencyClaim(key: string, fingerprint: string, claimant: string, ttlSeconds: number): Promise<boolean> {
     // Read as used (not peeked): a long batch's claim is not the first the bound lets go.
-    const entry = this.idempotency.get(key);
-    const held =
-      entry !== undefined &&
-      entry.expiresAt > this.now() &&
-      !entry.response &&
-      entry.fingerprint === fingerprint &&
-      entry.claimant === claimant;
-    if (held) entry.expiresAt = this.now() + ttlSeconds * 1000;
+    const entry = this.ownClaim(key, fingerprint, claimant, true);
+    if (entry) entry.expiresAt = this.now() + ttlSeconds * 1000;
+    return entry !== undefined;
+  }
+
+  async completeIdempotencyKey(
+    key: string,
+    fingerprint: string,
+    claimant: string,
+    response: StoredResponse,
+    ttlSeconds: number,
+  ): Promise<boolean> {
+    const held = this.ownClaim(key, fingerprint, claimant) !== undefined;
+    if (held) this.idempotency.set(key, { fingerprint, response, expiresAt: this.now() + ttlSeconds * 1000 });
     return held;
   }
 
-  async completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void> {
-    this.idempotency.set(key, { fingerprint, response, expiresAt: this.now() + ttlSeconds * 1000 });
-  }
-
-  async releaseIdempotencyKey(key: string): Promise<void> {
-    this.idempotency.delete(key);
+  /** This claimant's claim on `key`: in flight, for this fingerprint, not expired; else undefined. */
+  private ownClaim(key: string, fingerprint: string, claimant: string, asUsed = false): IdempotencyEntry | undefined {
+    const entry = asUsed ? this.idempotency.get(key) : this.idempotency.peek(key);
+    const own =
+      entry?.response === undefined && entry?.fingerprint === fingerprint && entry.claimant === claimant && entry.expiresAt > this.now();
+    return own ? entry : undefined;
   }
 
   async ping(): Promise<void> {}

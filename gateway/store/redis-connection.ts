@@ -42,6 +42,7 @@ export interface RedisCommands {
   addVersion(keys: string[], args: string[]): Promise<unknown>;
   releaseIfHeld(keys: string[], args: string[]): Promise<unknown>;
   renewIfHeld(keys: string[], args: string[]): Promise<unknown>;
+  completeIfHeld(keys: string[], args: string[]): Promise<unknown>;
   /** Single node only (no-cluster scripts: gateway/store/redis-scripts.ts). */
   writeIndexedMany(keys: string[], args: (string | Buffer)[]): Promise<unknown>;
   readMany(keys: string[], args: string[]): Promise<unknown>;

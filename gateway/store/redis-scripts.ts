@@ -406,6 +406,22 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1
 return 0
 `);
 
+/**
+ * KEYS: a key. ARGV: the value a claim of this process's left there, the value to keep in its
+ * place, its life in seconds. Keeps a request's answer under its Idempotency-Key only while the key
+ * still holds that request's own claim: a claim that lapsed and was taken by another request (a
+ * retry on another pod) keeps that one's answer, never both. 1 when kept, 0 when the claim is gone.
+ */
+export const completeIfHeld = script(`
+local life = tonumber(ARGV[3])
+if #KEYS ~= 1 or not ARGV[1] or ARGV[1] == '' or not ARGV[2] or not life or life < 1 or life ~= math.floor(life) then
+  return redis.error_reply('${SCRIPT_GUARD} completeIfHeld: bad inputs')
+end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+`);
+
 export const SCRIPTS = {
   writeDeclaration,
   ensureQr,
@@ -417,4 +433,5 @@ export const SCRIPTS = {
   addVersion,
   releaseIfHeld,
   renewIfHeld,
+  completeIfHeld,
 };

@@ -446,14 +446,17 @@ export class RedisStore implements GatewayStore {
     });
   }
 
-  completeIdempotencyKey(key: string, fingerprint: string, response: StoredResponse, ttlSeconds: number): Promise<void> {
+  completeIdempotencyKey(
+    key: string,
+    fingerprint: string,
+    claimant: string,
+    response: StoredResponse,
+    ttlSeconds: number,
+  ): Promise<boolean> {
+    const kept = `r:${fingerprint}\n${response.status}\n${response.body}`;
     return this.call(
-      async () => void (await this.redis.set(this.idem(key), `r:${fingerprint}\n${response.status}\n${response.body}`, { EX: ttlSeconds })),
+      async () => (await this.redis.completeIfHeld([this.idem(key)], [inFlight(fingerprint, claimant), kept, String(ttlSeconds)])) === 1,
     );
-  }
-
-  releaseIdempotencyKey(key: string): Promise<void> {
-    return this.call(async () => void (await this.redis.del(this.idem(key))));
   }
 
   abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void> {

@@ -112,17 +112,19 @@ describe('Redis scripts check their inputs before they write', function () {
     assert.equal(await connection().commands.exists(key), 0);
   });
 
-  it('renews no claim for a life that is not a whole number of seconds, nor for an empty claim', async () => {
+  it('renews no claim, and keeps no answer over one, for a life that is not a whole number of seconds, nor for an empty claim', async () => {
     const key = `test:${randomBytes(6).toString('hex')}:idem`;
     await connection().commands.set(key, 'p:fp\nrequest-1', { EX: 60 });
-    for (const args of [
-      ['p:fp\nrequest-1', 'NaN'],
-      ['p:fp\nrequest-1', '0'],
-      ['p:fp\nrequest-1', '1.5'],
-      ['', '60'],
-    ])
-      await assert.rejects(connection().commands.renewIfHeld([key], args), /VNHC-GUARD/, args.join(' '));
-    assert.equal(await connection().commands.exists(key), 1, 'the claim is left as it was');
+    for (const [life, claim] of [
+      ['NaN', 'p:fp\nrequest-1'],
+      ['0', 'p:fp\nrequest-1'],
+      ['1.5', 'p:fp\nrequest-1'],
+      ['60', ''],
+    ] as const) {
+      await assert.rejects(connection().commands.renewIfHeld([key], [claim, life]), /VNHC-GUARD/, `${claim} ${life}`);
+      await assert.rejects(connection().commands.completeIfHeld([key], [claim, 'r:fp\n200\n{}', life]), /VNHC-GUARD/, `${claim} ${life}`);
+    }
+    assert.equal(await connection().commands.get(key), 'p:fp\nrequest-1', 'the claim is left as it was');
   });
 
   it("lets a guard's refusal through as a defect, not as the store being unavailable", async () => {

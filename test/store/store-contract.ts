@@ -301,7 +301,7 @@ export function storeContract(open: () => GatewayStore): void {
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60, 'request-1'), { state: 'claimed' });
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60, 'request-1'), { state: 'in-flight' });
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60, 'request-1'), { state: 'mismatch' });
-    await store.completeIdempotencyKey('partner:k1', 'fp1', { status: 201, body: '{"a":1}\n{"b":2}' }, 60);
+    assert.equal(await store.completeIdempotencyKey('partner:k1', 'fp1', 'request-1', { status: 201, body: '{"a":1}\n{"b":2}' }, 60), true);
     assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60, 'request-1'), {
       state: 'completed',
       response: { status: 201, body: '{"a":1}\n{"b":2}' },
@@ -311,7 +311,7 @@ export function storeContract(open: () => GatewayStore): void {
 
   it('frees a released idempotency key for a retry', async () => {
     await store.claimIdempotencyKey('partner:k2', 'fp', 60, 'request-1');
-    await store.releaseIdempotencyKey('partner:k2');
+    await store.abandonIdempotencyClaim('partner:k2', 'fp', 'request-1');
     assert.deepEqual(await store.claimIdempotencyKey('partner:k2', 'fp', 60, 'request-1'), { state: 'claimed' });
   });
 
@@ -329,7 +329,7 @@ export function storeContract(open: () => GatewayStore): void {
       { state: 'in-flight' },
       "request-2's claim stands",
     );
-    await store.completeIdempotencyKey('partner:k3', 'fp', { status: 201, body: '{}' }, 60);
+    await store.completeIdempotencyKey('partner:k3', 'fp', 'request-2', { status: 201, body: '{}' }, 60);
     await store.abandonIdempotencyClaim('partner:k3', 'fp', 'request-2');
     assert.equal((await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-4')).state, 'completed', 'the kept answer stands');
   });
@@ -339,15 +339,38 @@ export function storeContract(open: () => GatewayStore): void {
     assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-1', 60), true);
     assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-2', 60), false, "another request's");
     assert.equal(await store.renewIdempotencyClaim('partner:k5', 'other-fp', 'request-1', 60), false, 'another body');
-    await store.completeIdempotencyKey('partner:k5', 'fp', { status: 200, body: '{}' }, 60);
+    await store.completeIdempotencyKey('partner:k5', 'fp', 'request-1', { status: 200, body: '{}' }, 60);
     assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-1', 60), false, 'answered');
     assert.equal((await store.claimIdempotencyKey('partner:k5', 'fp', 60, 'request-3')).state, 'completed', 'the kept answer stands');
-    await store.releaseIdempotencyKey('partner:k5');
-    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-1', 60), false, 'let go');
+    await store.claimIdempotencyKey('partner:k6', 'fp', 60, 'request-1');
+    await store.abandonIdempotencyClaim('partner:k6', 'fp', 'request-1');
+    assert.equal(await store.renewIdempotencyClaim('partner:k6', 'fp', 'request-1', 60), false, 'let go');
     assert.deepEqual(
-      await store.claimIdempotencyKey('partner:k5', 'fp', 60, 'request-4'),
+      await store.claimIdempotencyKey('partner:k6', 'fp', 60, 'request-4'),
       { state: 'claimed' },
       'nothing was renewed into being',
     );
+  });
+
+  it("keeps an answer only under the request's own claim: a claim let go and taken by another request keeps that one's answer alone", async () => {
+    await store.claimIdempotencyKey('partner:k7', 'fp', 60, 'request-1');
+    await store.abandonIdempotencyClaim('partner:k7', 'fp', 'request-1');
+    await store.claimIdempotencyKey('partner:k7', 'fp', 60, 'request-2');
+    assert.equal(await store.completeIdempotencyKey('partner:k7', 'fp', 'request-1', { status: 200, body: '{"run":1}' }, 60), false);
+    assert.deepEqual(
+      await store.claimIdempotencyKey('partner:k7', 'fp', 60, 'request-3'),
+      { state: 'in-flight' },
+      "request-2's claim stands",
+    );
+    assert.equal(await store.completeIdempotencyKey('partner:k7', 'fp', 'request-2', { status: 200, body: '{"run":2}' }, 60), true);
+    assert.equal(
+      await store.completeIdempotencyKey('partner:k7', 'fp', 'request-2', { status: 200, body: '{"run":3}' }, 60),
+      false,
+      'answered once',
+    );
+    assert.deepEqual(await store.claimIdempotencyKey('partner:k7', 'fp', 60, 'request-3'), {
+      state: 'completed',
+      response: { status: 200, body: '{"run":2}' },
+    });
   });
 }
