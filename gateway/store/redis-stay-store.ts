@@ -287,10 +287,10 @@ export class RedisStayStore implements StayStore {
     return redisCall(() => this.read(`${this.prefix}ven:{${venueId}}`, fromMs, toMs));
   }
 
-  /** One MGET on the venue's node (its stays share its hash tag). */
-  heldAtVenue(venueId: string, stayIds: string[]): Promise<boolean[]> {
+  /** One MGET on the citizen's node (their stays share their hash tag). */
+  heldByCitizen(citizenId: string, stayIds: string[]): Promise<boolean[]> {
     if (stayIds.length === 0) return Promise.resolve([]);
-    const base = `${this.prefix}ven:{${venueId}}`;
+    const base = this.citizenBase(citizenId);
     return redisCall(async () => (await this.redis.mGet(stayIds.map((id) => `${base}:stay:${id}`))).map((json) => json !== null));
   }
 

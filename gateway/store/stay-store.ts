@@ -68,8 +68,12 @@ export interface StayStore {
   citizenStays(citizenId: string, fromMs: number, toMs: number, limit: number): Promise<StoredStay[]>;
   /** The venue's stays that started from `fromMs` to `toMs` (inclusive), oldest first: what a tracing query reads. */
   venueStays(venueId: string, fromMs: number, toMs: number): Promise<StoredStay[]>;
-  /** Whether the venue still holds each of these stays (by id): what a tracing query found may have gone since. */
-  heldAtVenue(venueId: string, stayIds: string[]): Promise<boolean[]>;
+  /**
+   * Whether the citizen still holds each of these stays (by id), in their own copy, the one every
+   * event reads and writes first (a venue's copy may lag behind it): what a tracing query found
+   * may have gone since.
+   */
+  heldByCitizen(citizenId: string, stayIds: string[]): Promise<boolean[]>;
   /**
    * The venue's stays that overlap [fromMs, toMs), both half-open (a stay's end as stored or, never
    * closed, its auto end), oldest first, at most `limit`; `more` when the venue holds more. Read by
@@ -203,8 +207,8 @@ export class MemoryStayStore implements StayStore {
     return this.between(this.byVenue.get(venueId), fromMs, toMs).map((s) => s.stay);
   }
 
-  async heldAtVenue(venueId: string, stayIds: string[]): Promise<boolean[]> {
-    const slot = this.byVenue.get(venueId);
+  async heldByCitizen(citizenId: string, stayIds: string[]): Promise<boolean[]> {
+    const slot = this.byCitizen.get(citizenId);
     return stayIds.map((id) => this.live(slot?.get(id)) !== undefined);
   }
 

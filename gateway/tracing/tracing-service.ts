@@ -15,7 +15,7 @@ import type { TracingQueryStore } from '../store/tracing-query-store';
 import type { VenueStore } from '../store/venue-store';
 import { personShown, undisputed } from '../verify/checkpoint-person';
 import { MAX_VENUE_DEPTH } from '../venues/venue-registration';
-import { MAX_STAY_MS, settledEnd } from '../checkins/stays';
+import { settledEnd } from '../checkins/stays';
 import { tracedStay, type TracingWindow } from './overlap';
 
 const validateQuery = compileSchema<TracingQuery>(schema);
@@ -218,14 +218,14 @@ export class TracingService {
   }
 
   /**
-   * How long a query's edge stays are kept beside it: until the last of them can go (begun more than
-   * the retention ago, none can be held past its start, MAX_STAY_MS and the retention: less than a
-   * day from now), not for the query's whole life: a query keeps no trace of a stay the gateway has
-   * deleted.
+   * How long a query's edge stays are kept beside it: until the last of them goes (its end, as read,
+   * and the retention: begun more than the retention ago, its end cannot move any more, since a
+   * check-out that old is refused), not for the query's whole life: a query keeps no trace of a
+   * stay the gateway has deleted.
    */
   private edgeKeepMs(edge: readonly { stay: TracedStay }[], now: number): number {
     let last = now;
-    for (const { stay } of edge) last = Math.max(last, Date.parse(stay.in) + MAX_STAY_MS + this.deps.checkinRetention.ms);
+    for (const { stay } of edge) last = Math.max(last, Date.parse(stay.out) + this.deps.checkinRetention.ms);
     return last - now;
   }
 
@@ -328,31 +328,28 @@ export class TracingService {
    * The citizens a query found only by stays that may go at any moment (a hotel's guest who never
    * checked out), each while one of those stays is still held: such a guest is often the closest
    * contact (left out, the tracer never had their phone), and never named by a stay the gateway
-   * has deleted. Read before the pages, a venue at a time (one read of its stays), so that a page's
-   * `next` is always a contact's id.
+   * has deleted. Read before the pages, in each citizen's own copy of their stays (one read a
+   * citizen, 16 at once), so that a page's `next` is always a contact's id.
    */
   private async edgeCitizensHeld(query: StoredTracingQuery, signal: AbortSignal | undefined): Promise<string[]> {
-    const byVenue = new Map<string, { citizenId: string; stayId: string }[]>();
-    for (const { venueId, ...stay } of query.edgeStays ?? []) {
-      const list = byVenue.get(venueId);
-      if (list) list.push(stay);
-      else byVenue.set(venueId, [stay]);
+    const byCitizen = new Map<string, string[]>();
+    for (const { citizenId, stayId } of query.edgeStays ?? []) {
+      const ids = byCitizen.get(citizenId);
+      if (ids) ids.push(stayId);
+      else byCitizen.set(citizenId, [stayId]);
     }
-    const held = new Set<string>();
-    const venues = [...byVenue];
-    for (let i = 0; i < venues.length; i += VENUE_READS_AT_ONCE) {
+    const citizens = [...byCitizen];
+    const held: string[] = [];
+    for (let i = 0; i < citizens.length; i += 16) {
       inTime(signal);
-      await Promise.all(
-        venues.slice(i, i + VENUE_READS_AT_ONCE).map(async ([venueId, stays]) => {
-          const still = await this.deps.stays.heldAtVenue(
-            venueId,
-            stays.map(({ stayId }) => stayId),
-          );
-          stays.forEach(({ citizenId }, n) => still[n] && held.add(citizenId));
-        }),
+      const still = await Promise.all(
+        citizens
+          .slice(i, i + 16)
+          .map(async ([citizenId, stayIds]) => (await this.deps.stays.heldByCitizen(citizenId, stayIds)).includes(true)),
       );
+      citizens.slice(i, i + 16).forEach(([citizenId], n) => still[n] && held.push(citizenId));
     }
-    return [...held];
+    return held;
   }
 
   /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { DEFAULT_INSTANCES } from '../../adapters';
 import { tokhaiyteSimulator } from '../../adapters/tokhaiyte/tokhaiyte-simulator';
 import { syntheticCitizens } from '../../gateway/sandbox/synthetic-citizens';
@@ -7,7 +8,7 @@ import { holdScansOf, twoKnownPeople } from '../support/held-scans';
 import { goldenNative } from '../support/mapping';
 import { untilClosed } from '../support/socket-talk';
 import { describeOnEveryStore } from '../support/stores';
-import { mayHalfClose } from '../../gateway/http/socket-ends';
+import { mayHalfClose, watchSocketEnds } from '../../gateway/http/socket-ends';
 import { TestGateway } from '../support/test-gateway';
 import { waitFor } from '../support/wait-for';
 
@@ -20,10 +21,10 @@ async function rawSocket(gw: TestGateway): Promise<Socket> {
   return socket;
 }
 
-/** An HTTP/1.1 POST as written on the wire, with its Content-Length. */
-function post(path: string, token: string, contentType: string, body: string): string {
+/** An HTTP/1.1 POST as written on the wire, with its Content-Length (and any more header lines, each ending in CRLF). */
+function post(path: string, token: string, contentType: string, body: string, more = ''): string {
   return (
-    `POST ${path} HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${token}\r\n` +
+    `POST ${path} HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${token}\r\n${more}` +
     `Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   );
 }
@@ -107,36 +108,46 @@ describe('a pipelined batch whose socket is reset while it waits behind a scan',
   });
   after(() => gw?.stop());
 
-  it("gives its batch place back: the next partner's batch is taken", async () => {
-    const { waiting, restore } = holdScansOf(gw, citizens[0] as string);
-    const socket = await rawSocket(gw);
-    try {
-      const batch = `${JSON.stringify(goldenNative('tokhaiyte', '05'))}\n`;
-      socket.write(
-        post('/v1/verify', gw.token(['verify'], 'checkpoint-a'), 'application/json', JSON.stringify({ qr: qrs[0] })) +
-          post(
-            '/v1/sources/tokhaiyte/declarations:batch',
-            gw.token(['declarations:write'], 'so-y-te-ha-noi'),
-            'application/x-ndjson',
-            batch,
-          ),
-      );
-      await waitFor(() => waiting() === 1, 5000, "the scan's store read");
-      // The batch runs (its answer queued behind the scan's) while the client resets the socket.
-      const next = () =>
-        gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', {
-          raw: `${JSON.stringify(goldenNative('tokhaiyte', '06'))}\n`,
-          token: gw.token(['declarations:write'], 'ncovi-partner'),
-          route: '/v1/sources/{instance}/declarations:batch',
-        });
-      await waitFor(async () => (await next()).status === 503, 5000, 'the pipelined batch to hold the one place');
-      socket.resetAndDestroy();
-      await waitFor(async () => (await next()).status === 200, 5000, 'the place to be given back');
-    } finally {
-      restore();
-      socket.destroy();
-    }
-  });
+  for (const [how, failAtEnd] of [
+    ['', false],
+    [', its answer destroyed by the gateway (the store failed keeping it)', true],
+  ] as const)
+    it(`gives its batch place back${how}: the next partner's batch is taken`, async () => {
+      const store = gw.gateway.store;
+      const complete = store.completeIdempotencyKey.bind(store);
+      // A defect at the batch's end: the gateway destroys its answer begun, which, queued, had no socket to destroy.
+      if (failAtEnd) store.completeIdempotencyKey = () => Promise.reject(new Error('the store failed keeping the answer'));
+      const { waiting, restore } = holdScansOf(gw, citizens[0] as string);
+      const socket = await rawSocket(gw);
+      try {
+        const batch = `${JSON.stringify(goldenNative('tokhaiyte', '05'))}\n`;
+        socket.write(
+          post('/v1/verify', gw.token(['verify'], 'checkpoint-a'), 'application/json', JSON.stringify({ qr: qrs[0] })) +
+            post(
+              '/v1/sources/tokhaiyte/declarations:batch',
+              gw.token(['declarations:write'], 'so-y-te-ha-noi'),
+              'application/x-ndjson',
+              batch,
+              `Idempotency-Key: lo-${failAtEnd ? 2 : 1}\r\n`,
+            ),
+        );
+        await waitFor(() => waiting() === 1, 5000, "the scan's store read");
+        // The batch runs (its answer queued behind the scan's) while the client resets the socket.
+        const next = () =>
+          gw.call('POST', '/v1/sources/tokhaiyte/declarations:batch', {
+            raw: `${JSON.stringify(goldenNative('tokhaiyte', '06'))}\n`,
+            token: gw.token(['declarations:write'], 'ncovi-partner'),
+            route: '/v1/sources/{instance}/declarations:batch',
+          });
+        await waitFor(async () => (await next()).status === 503, 5000, 'the pipelined batch to hold the one place');
+        socket.resetAndDestroy();
+        await waitFor(async () => (await next()).status === 200, 5000, 'the place to be given back');
+      } finally {
+        store.completeIdempotencyKey = complete;
+        restore();
+        socket.destroy();
+      }
+    });
 });
 
 describe('which requests may half-close', () => {
@@ -147,5 +158,38 @@ describe('which requests may half-close', () => {
     for (const url of ['/v1/verify#:batch', '/v1/verify?:batch', '/v1/verify', '/v1/checkins'])
       assert.equal(mayHalfClose({ method: 'POST', url }), false, url);
     assert.equal(mayHalfClose({ method: 'GET', url: batch }), false);
+  });
+});
+
+/**
+ * An answer the gateway has ended, still on its way, is not cut by its client's FIN: node sends it
+ * whole and then ends the socket (a review: a 16 MiB answer was cut at 3.9 MiB when the FIN came
+ * while it was being sent).
+ */
+describe('an answer ended when its client half-closes', () => {
+  it('is sent whole', async () => {
+    const size = 16 * 1024 * 1024;
+    const server = createServer((_req, res) => res.end(Buffer.alloc(size, 'a')));
+    watchSocketEnds(server);
+    const sawFin = new Promise<void>((resolve) => server.on('connection', (socket: Socket) => socket.once('end', () => resolve())));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      let received = 0;
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      socket.write('GET /openapi.json HTTP/1.1\r\nHost: gateway\r\n\r\n');
+      await new Promise<void>((resolve) => socket.once('data', (chunk: Buffer) => resolve(void (received += chunk.length))));
+      // Still reading, done sending: the FIN reaches the server while most of the answer waits in its buffers.
+      socket.pause();
+      socket.end();
+      await sawFin;
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.resume();
+      await closed;
+      assert.ok(received > size, `${received} bytes of an answer of ${size} and its headers`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

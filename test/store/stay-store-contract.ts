@@ -35,18 +35,21 @@ export function stayStoreContract(open: () => StayStore): void {
     assert.deepEqual(await store.citizenStays(AN, 0, Infinity, 1), [ward]);
   });
 
-  it('tells which of the stays a venue held it still holds, by id, on the venue alone', async () => {
-    const [morning, stranger, ward] = [
+  it("tells which of the stays a citizen held they still hold, by id, in the citizen's own copy alone", async () => {
+    const binh = 'cit_TranThiBinh000000000';
+    const [morning, ward, hers] = [
       stay('morning', MARKET, AN, '08:00'),
-      stay('stranger', MARKET, null, '09:00'),
       stay('ward', WARD, AN, '10:00'),
+      stay('hers', MARKET, binh, '09:00'),
     ];
-    for (const s of [morning, stranger, ward]) await putStay(store, s, KEEP);
-    assert.deepEqual(
-      await store.heldAtVenue(MARKET, [stranger.stayId, stay('gone', MARKET, AN, '08:00').stayId, morning.stayId, ward.stayId]),
-      [true, false, true, false],
-    );
-    assert.deepEqual(await store.heldAtVenue(WARD, []), []);
+    for (const s of [morning, ward, hers]) await putStay(store, s, KEEP);
+    assert.deepEqual(await store.heldByCitizen(AN, [ward.stayId, stay('gone', MARKET, AN, '08:00').stayId, morning.stayId, hers.stayId]), [
+      true,
+      false,
+      true,
+      false,
+    ]);
+    assert.deepEqual(await store.heldByCitizen(binh, []), []);
   });
 
   it('orders stays that start at one moment by id, byte by byte, as a Redis sorted set orders equal scores: every store answers alike', async () => {

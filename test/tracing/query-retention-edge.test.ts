@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatIct } from '../../gateway/normalize/dates';
+import { putStay } from '../../gateway/store/stay-store';
 import { goldenNative } from '../support/mapping';
 import { TestGateway } from '../support/test-gateway';
 
@@ -69,13 +70,19 @@ describe('a tracing query at the edge of the check-ins kept', () => {
         [...guests].sort().map((id) => [id, true]),
       );
       const kept = () => gw.gateway.tracingQueries.getQuery(asked.body.queryId);
-      // The first guest's stay has gone (its default end and 21 days); the query is still kept, and
-      // its edge stays beside it (kept until the stay could have gone at the latest: a day's stay).
-      now = T0 + 21 * DAY + 13 * HOUR;
-      assert.deepEqual(await contactIds(), [[guests[1], true]]);
-      assert.equal((await kept())?.edgeStays?.length, 1);
-      // A day and 21 days after its start, the query keeps no trace of that stay.
-      now = T0 + 22 * DAY + 10 * 60_000;
+      // The first guest's stay goes early (written again, closed, with a minute left to it): the
+      // query still keeps its edge stays, and does not name the guest by a stay gone.
+      const [first] = await gw.gateway.stayStore.citizenStays(guests[0] as string, 0, Infinity, 1);
+      assert.ok(first);
+      await putStay(
+        gw.gateway.stayStore,
+        { ...first, out: formatIct(T0 + HOUR), outSource: 'manual' },
+        { keepForMs: 60_000, forgetBeforeMs: 0 },
+      );
+      now += 2 * 60_000;
+      assert.deepEqual([await contactIds(), (await kept())?.edgeStays?.length], [[[guests[1], true]], 1]);
+      // Past the stay's own end and 21 days (12 hours after its start), the query keeps no trace of it.
+      now = T0 + 21 * DAY + 12 * HOUR + 60_000;
       assert.deepEqual([await contactIds(), (await kept())?.edgeStays], [[[guests[1], true]], undefined]);
     } finally {
       await gw.stop();
