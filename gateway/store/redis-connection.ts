@@ -4,6 +4,7 @@ import { ConfigError } from '../errors/config-error';
 import { timedCommands } from './command-deadlines';
 import { SCRIPTS } from './redis-scripts';
 import { waitForReplicas, type ClusterRedis, type SingleRedis } from './replica-acknowledgement';
+import { isRedisFailure } from './redis-failures';
 import { probeCluster, probeNode, type ProbedCluster } from './write-probe';
 
 /**
@@ -73,6 +74,51 @@ export interface RedisConnection {
   readonly connected: Promise<void>;
 }
 
+/** How soon a cluster none of whose nodes answered at start is tried again. */
+const CLUSTER_RETRY_MS = 1000;
+
+/**
+ * Connects a cluster: once now, and, when no node answers (a Redis failure), again every
+ * CLUSTER_RETRY_MS until one does (node-redis lets a cluster whose connect failed connect again).
+ * `connected` settles then, or rejects once `stop` ends the trying. Anything but Redis failing (a
+ * defect, a bad option) fails the start, as before.
+ */
+async function reachCluster(
+  cluster: { connect(): Promise<unknown>; destroy(): unknown },
+  onError: (error: Error) => void,
+): Promise<{ connected: Promise<void>; isConnected(): boolean; stop(): void }> {
+  let isConnected = false;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let give!: { resolve: () => void; reject: (error: Error) => void };
+  const connected = new Promise<void>((resolve, reject) => (give = { resolve, reject }));
+  const attempt = (): Promise<void> =>
+    cluster.connect().then(
+      () => {
+        // Reached while the gateway was stopping: let go at once (its close() found nothing to close).
+        if (stopped) return void cluster.destroy();
+        isConnected = true;
+        give.resolve();
+      },
+      (error: unknown) => {
+        if (!isRedisFailure(error) || stopped) throw error;
+        onError(error as Error);
+        retry = setTimeout(() => void attempt().catch((late: unknown) => give.reject(late as Error)), CLUSTER_RETRY_MS);
+        retry.unref();
+      },
+    );
+  await attempt();
+  return {
+    connected,
+    isConnected: () => isConnected,
+    stop: () => {
+      stopped = true;
+      clearTimeout(retry);
+      if (!isConnected) give.reject(new Error('the gateway stopped before its Redis Cluster was reached'));
+    },
+  };
+}
+
 /** Redis's refusals of a command for good: no permission, or no such command (renamed away). Others (BUSY, LOADING) pass. */
 const INFO_REFUSED = /^(?:NOPERM|ERR unknown command)/;
 /** How soon INFO is asked again after a refusal that passes. */
@@ -140,24 +186,30 @@ export async function connectRedis(
       scripts: SCRIPTS,
     });
     cluster.on('error', onError);
-    // A cluster is connected before the start goes on: its slot map comes from a node reached
-    // (README, Known gaps: a cluster unreachable at start keeps the gateway from listening).
-    await cluster.connect();
+    // Its slot map comes from a node reached: tried once before the start goes on, and, when no node
+    // answers, again every CLUSTER_RETRY_MS while the gateway listens, not ready (its commands fail at
+    // once: ClientClosedError, a 503). Before, a cluster unreachable at start kept the gateway from
+    // listening, and its liveness probe restarted it again and again.
+    const reached = await reachCluster(cluster, onError);
     const primaries = () => Promise.all(cluster.masters.map((node) => cluster.nodeClient(node) as Promise<unknown> as Promise<Scanner>));
     return {
-      connected: Promise.resolve(),
+      connected: reached.connected,
       commands: timedCommands(cluster, config.commandTimeoutMs) as unknown as RedisCommands,
       scan: (match) => scanAll(primaries, match),
+      // Not reached yet, it has no slot map: the probe fails (not ready), as it does for a slot without a primary.
       probeWrites: () => probeCluster(cluster as unknown as ProbedCluster, keyPrefix),
       singleNode: false,
       replicasRequired,
       waitForReplicas: async (routingKey) =>
         replicasRequired === 0 ? 0 : waitForReplicas(cluster as unknown as ClusterRedis, routingKey, replicasRequired, waitTimeoutMs),
-      close: () =>
-        closeGracefully(
+      close: async () => {
+        reached.stop();
+        if (!reached.isConnected()) return;
+        await closeGracefully(
           () => cluster.close(),
           () => cluster.destroy(),
-        ),
+        );
+      },
     };
   }
   const client = createClient({ url: config.url, ...clientOptions, scripts: SCRIPTS });

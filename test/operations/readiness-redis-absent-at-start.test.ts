@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { ConfigError } from '../../gateway/errors/config-error';
 import { connectRedis } from '../../gateway/store/redis-connection';
-import { OwnRedis, redisServerInstalled } from '../support/redis';
+import { goldenNative } from '../support/mapping';
+import { freePort, OwnRedis, OwnRedisCluster, redisServerInstalled } from '../support/redis';
 import { waitFor } from '../support/wait-for';
 import { TestGateway } from '../support/test-gateway';
 import { readinessBecomes, readyz } from './readiness-answers';
+
+/** Live (`/healthz` 200), not ready (`/readyz` 503 store-unavailable), and a scan refused honestly (503, Retry-After). */
+async function liveNotReady(gw: TestGateway): Promise<void> {
+  assert.equal((await gw.call('GET', '/healthz', { token: null })).status, 200);
+  const notReady = await readyz(gw);
+  assert.deepEqual([notReady.status, notReady.body.status], [503, 'store-unavailable']);
+  const scan = await gw.call('POST', '/v1/verify', { body: { qr: 'TKYT:TK21112900000777' } });
+  assert.deepEqual([scan.status, scan.headers.get('retry-after')], [503, '1']);
+}
 
 /**
  * A gateway started while its Redis is not there yet (a node restarting, a Redis pod scheduled after
@@ -19,11 +30,7 @@ describe('a gateway started before its Redis', function () {
     const redis = await OwnRedis.notStartedYet();
     const gw = await TestGateway.start({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '200' });
     try {
-      assert.equal((await gw.call('GET', '/healthz', { token: null })).status, 200);
-      const notReady = await readyz(gw);
-      assert.deepEqual([notReady.status, notReady.body.status], [503, 'store-unavailable']);
-      const scan = await gw.call('POST', '/v1/verify', { body: { qr: 'TKYT:TK21112900000777' } });
-      assert.deepEqual([scan.status, scan.headers.get('retry-after')], [503, '1']);
+      await liveNotReady(gw);
       await redis.start();
       const ready = await readinessBecomes(gw, 200);
       assert.equal(ready.body.status, 'ready');
@@ -88,6 +95,43 @@ describe('a gateway started before its Redis', function () {
       );
     } finally {
       await redis.stop();
+    }
+  });
+});
+
+/**
+ * The same for a Redis Cluster none of whose nodes answers at start: it listens, live and not ready,
+ * and is tried again every second until a node answers. Before, it did not listen at all (its
+ * liveness probe restarted it again and again while the cluster was away).
+ */
+describe('a gateway started before its Redis Cluster', function () {
+  this.timeout(60000);
+  it('is live, answers /readyz 503 and a scan 503 with Retry-After, then ready and writing once a node answers', async function () {
+    redisServerInstalled(this);
+    const cluster = await OwnRedisCluster.start();
+    // The node the gateway is given answers nothing until it is forwarded to one of the cluster's.
+    const port = await freePort();
+    const forwarder = createServer((socket) => {
+      const node = connect(cluster.nodes[0]!.port, '127.0.0.1');
+      socket.on('error', () => node.destroy());
+      node.on('error', () => socket.destroy());
+      socket.pipe(node).pipe(socket);
+    });
+    const gw = await TestGateway.start({ REDIS_CLUSTER_NODES: `redis://127.0.0.1:${port}`, REDIS_COMMAND_TIMEOUT_MS: '200' });
+    try {
+      await liveNotReady(gw);
+      await new Promise<void>((resolve) => forwarder.listen(port, '127.0.0.1', resolve));
+      const ready = await readinessBecomes(gw, 200);
+      assert.equal(ready.body.status, 'ready');
+      const ingested = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+        body: goldenNative('tokhaiyte', '01'),
+        route: '/v1/sources/{instance}/declarations',
+      });
+      assert.equal(ingested.status, 201, ingested.text);
+    } finally {
+      await gw.stop();
+      await new Promise((resolve) => forwarder.close(resolve));
+      await cluster.stop();
     }
   });
 });
