@@ -80,8 +80,9 @@ const CLUSTER_RETRY_MS = 1000;
 /**
  * Connects a cluster: once now, and, when no node answers (a Redis failure), again every
  * CLUSTER_RETRY_MS until one does (node-redis lets a cluster whose connect failed connect again).
- * `connected` settles then, or rejects once `stop` ends the trying. Anything but Redis failing (a
- * defect, a bad option) fails the start, as before.
+ * `connected` settles then, or rejects once `stop` ends the trying. At start, anything but Redis
+ * failing (a defect, a bad option) fails the start, as before; later, every failure is told to
+ * `onError` and tried again.
  */
 async function reachCluster(
   cluster: { connect(): Promise<unknown>; destroy(): unknown },
@@ -92,7 +93,7 @@ async function reachCluster(
   let retry: NodeJS.Timeout | undefined;
   let give!: { resolve: () => void; reject: (error: Error) => void };
   const connected = new Promise<void>((resolve, reject) => (give = { resolve, reject }));
-  const attempt = (): Promise<void> =>
+  const attempt = (first: boolean): Promise<void> =>
     cluster.connect().then(
       () => {
         // Reached while the gateway was stopping: let go at once (its close() found nothing to close).
@@ -101,13 +102,16 @@ async function reachCluster(
         give.resolve();
       },
       (error: unknown) => {
-        if (!isRedisFailure(error) || stopped) throw error;
+        // Stopped meanwhile: `connected` has said so. At start, anything but Redis failing fails the
+        // start; later it is told (never dropped) and tried again.
+        if (stopped) return;
+        if (first && !isRedisFailure(error)) throw error;
         onError(error as Error);
-        retry = setTimeout(() => void attempt().catch((late: unknown) => give.reject(late as Error)), CLUSTER_RETRY_MS);
+        retry = setTimeout(() => void attempt(false), CLUSTER_RETRY_MS);
         retry.unref();
       },
     );
-  await attempt();
+  await attempt(true);
   return {
     connected,
     isConnected: () => isConnected,

@@ -134,4 +134,14 @@ describe('a gateway started before its Redis Cluster', function () {
       await cluster.stop();
     }
   });
+
+  it('ends its trying when it stops before a node answered, and that end is no configuration refused', async () => {
+    const connection = await connectRedis({ clusterNodes: [`redis://127.0.0.1:${await freePort()}`], commandTimeoutMs: 200 }, () => {});
+    await connection.close();
+    const ended = await connection.connected.then(
+      () => 'connected',
+      (error: unknown) => error,
+    );
+    assert.ok(ended instanceof Error && !(ended instanceof ConfigError), String(ended));
+  });
 });
