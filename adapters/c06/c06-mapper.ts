@@ -17,13 +17,18 @@ const SEX: Readonly<Record<string, 'male' | 'female'>> = { '1': 'male', '2': 'fe
 /**
  * A C06 checkpoint passage as a canonical `movement` declaration. A refused passage is kept, with
  * the checkpoint's reason and the `refused-at-checkpoint` flag: the people refused for wrong or
- * mismatched information still need to be found and helped.
+ * mismatched information still need to be found and helped. A passage accepted with a refusal
+ * reason contradicts itself: kept as accepted, as it says, with its reason and the
+ * `checkpoint-decision-unclear` flag, so that a checkpoint reads it yellow (check the person)
+ * rather than a green the officer's own reason put in doubt.
  */
 export function toCanonical(native: unknown, context: MappingContext): MappingResult {
   const r = new NativeReader(native, validateNative);
   const passedAt = readDeclaredAt(r, '/thoiGian', context, parseDateTime);
   const refused = r.text('/trangThai') === 'TU_CHOI';
   if (refused) r.flag('refused-at-checkpoint');
+  const reason = readText(r, '/lyDoTuChoi', TEXT_LIMITS.checkpointReason);
+  if (!refused && reason !== undefined) r.flag('checkpoint-decision-unclear');
   const plate = readText(r, '/hanhTrinh/bienSoXe', TEXT_LIMITS.vehicleId);
   const code = r.text('/maKhaiBao');
   if (code !== undefined && HOLDS_PERSONAL_NUMBER.test(code)) {
@@ -64,7 +69,7 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
       checkpoint: {
         checkpointId: r.required('/chotKiemSoat', readText(r, '/chotKiemSoat', TEXT_LIMITS.checkpointId)),
         decision: refused ? 'refused' : 'accepted',
-        reason: readText(r, '/lyDoTuChoi', TEXT_LIMITS.checkpointReason),
+        reason,
       },
     },
     { idAt: '/maKhaiBao' },

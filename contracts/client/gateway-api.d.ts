@@ -1178,7 +1178,8 @@ export interface components {
       | 'birthdate-mismatch'
       | 'unlinked'
       | 'refused-at-checkpoint'
-      | 'health-answer-unread';
+      | 'health-answer-unread'
+      | 'checkpoint-decision-unclear';
     Quality: {
       flags: components['schemas']['QualityFlag'][];
       /** @description Source fields the mapping kept but could not place: the JSON pointer in the native record and its value. */

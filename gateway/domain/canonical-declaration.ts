@@ -31,7 +31,8 @@ export type QualityFlag =
   | 'birthdate-mismatch'
   | 'unlinked'
   | 'refused-at-checkpoint'
-  | 'health-answer-unread';
+  | 'health-answer-unread'
+  | 'checkpoint-decision-unclear';
 
 /**
  * The canonical health declaration, version 1 (names and codes from canonical.md; extensions are marked 'extension'). This file is the source of truth: gateway/domain/canonical-declaration.ts is generated from it by `npm run gen:types`, and a test fails when the two differ.

@@ -18,6 +18,9 @@ export function sameSourceRecord(submitted: CanonicalDeclaration, stored: Canoni
   return a === b || isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
 }
 
+/** Flags that follow from a record's checkpoint decision and reason, which are compared themselves. */
+const FOLLOW_FROM_CHECKPOINT: ReadonlySet<string> = new Set(['refused-at-checkpoint', 'checkpoint-decision-unclear']);
+
 /**
  * The content as JSON, as the store keeps it: an absent member and an undefined one are the same.
  * The name and the identifiers as they are stored now (normalizeName, cleanedIdentifier): a canonical
@@ -28,8 +31,9 @@ function contentText(declaration: CanonicalDeclaration): string {
   if (subject.fullName !== undefined) subject.fullName = normalizeName(subject.fullName);
   if (subject.identifiers !== undefined) subject.identifiers = subject.identifiers.map(cleanedIdentifier);
   const { receivedAt: _arrival, ...source } = declaration.source;
-  // `refused-at-checkpoint` follows from checkpoint.decision, compared with the rest: a refused
-  // passage stored in canonical form before the gateway added it is the same record sent again.
-  const flags = declaration.quality.flags.filter((flag) => !JOIN_FLAGS.has(flag) && flag !== 'refused-at-checkpoint').sort();
+  // `refused-at-checkpoint` and `checkpoint-decision-unclear` follow from the checkpoint's decision
+  // and reason, compared with the rest: a passage stored before the gateway added them is the same
+  // record sent again.
+  const flags = declaration.quality.flags.filter((flag) => !JOIN_FLAGS.has(flag) && !FOLLOW_FROM_CHECKPOINT.has(flag)).sort();
   return JSON.stringify({ ...declaration, source, subject, quality: { ...declaration.quality, flags } });
 }

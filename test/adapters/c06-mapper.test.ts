@@ -17,6 +17,14 @@ describe('c06 mapping', () => {
     assert.deepEqual(declaration.quality.flags, ['refused-at-checkpoint']);
   });
 
+  it('keeps a passage accepted with a refusal reason as accepted, with its reason, flagged checkpoint-decision-unclear (a checkpoint then says yellow)', () => {
+    const declaration = mapAccepted('c06', { ...example(), trangThai: 'CHAP_NHAN', lyDoTuChoi: 'Lệch thông tin họ tên'.normalize('NFD') });
+    assert.deepEqual(declaration.checkpoint, { checkpointId: 'CHOT-79-015', decision: 'accepted', reason: 'Lệch thông tin họ tên' });
+    assert.deepEqual(declaration.quality.flags, ['checkpoint-decision-unclear']);
+    // A reason of blanks alone is no reason: the accepted passage stands unflagged.
+    assert.deepEqual(mapAccepted('c06', { ...example(), lyDoTuChoi: '  ' }).quality.flags, []);
+  });
+
   it('stores an upper-case name with diacritics in NFC, as written', () => {
     assert.equal(mapAccepted('c06', { ...example(), hoVaTen: 'NGUYỄN VĂN AN'.normalize('NFD') }).subject.fullName, 'NGUYỄN VĂN AN');
   });
