@@ -78,39 +78,66 @@ export interface RedisConnection {
 const CLUSTER_RETRY_MS = 1000;
 
 /**
- * Connects a cluster: once now, and, when no node answers (a Redis failure), again every
- * CLUSTER_RETRY_MS until one does (node-redis lets a cluster whose connect failed connect again).
- * `connected` settles then, or rejects once `stop` ends the trying. At start, anything but Redis
- * failing (a defect, a bad option) fails the start, as before; later, every failure is told to
- * `onError` and tried again.
+ * Connects a cluster: once now, and, when no node answers (a Redis failure) or the slot map read
+ * leaves a slot without a primary (nodes up, the cluster not created yet: every command was a 500,
+ * for good), again every CLUSTER_RETRY_MS until a whole map is read (node-redis lets a cluster
+ * whose connect failed, or that was destroyed, connect again). `connected` settles then, or
+ * rejects once `stop` ends the trying, or with a ConfigError for a node not in cluster mode (a
+ * single Redis named in REDIS_CLUSTER_NODES: exit 78, as a cluster node named in REDIS_URL is).
+ * At start, anything else but Redis failing (a defect, a bad option) fails the start; later, every
+ * failure is told to `onError` and tried again. The retry's timer holds the process, so a CLI
+ * (`npm run reindex`) waits for the cluster rather than ending with nothing done.
  */
 async function reachCluster(
-  cluster: { connect(): Promise<unknown>; destroy(): unknown },
+  cluster: {
+    connect(): Promise<unknown>;
+    destroy(): unknown;
+    on(event: 'error', listener: (error: Error) => void): unknown;
+    slots: readonly ({ master?: unknown } | undefined)[];
+  },
   onError: (error: Error) => void,
 ): Promise<{ connected: Promise<void>; isConnected(): boolean; stop(): void }> {
+  // A root node's own answer comes as an 'error' event; the connect then fails as "no root node available".
+  let notInClusterMode = false;
+  cluster.on('error', (error) => {
+    if (error instanceof ErrorReply && CLUSTER_DISABLED.test(error.message)) notInClusterMode = true;
+  });
   let isConnected = false;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   let give!: { resolve: () => void; reject: (error: Error) => void };
   const connected = new Promise<void>((resolve, reject) => (give = { resolve, reject }));
-  const attempt = (first: boolean): Promise<void> =>
-    cluster.connect().then(
+  const again = (error: Error): void => {
+    onError(error);
+    retry = setTimeout(() => void attempt(false), CLUSTER_RETRY_MS);
+  };
+  const attempt = (first: boolean): Promise<void> => {
+    notInClusterMode = false;
+    return cluster.connect().then(
       () => {
         // Reached while the gateway was stopping: let go at once (its close() found nothing to close).
         if (stopped) return void cluster.destroy();
+        if (!wholeSlotMap(cluster.slots)) {
+          cluster.destroy();
+          return again(new Error('the Redis Cluster has slots without a primary (not created yet?): read again in a moment'));
+        }
         isConnected = true;
         give.resolve();
       },
       (error: unknown) => {
-        // Stopped meanwhile: `connected` has said so. At start, anything but Redis failing fails the
-        // start; later it is told (never dropped) and tried again.
+        // Stopped meanwhile: `connected` has said so.
         if (stopped) return;
+        if (notInClusterMode) {
+          const refused = new ConfigError('REDIS_CLUSTER_NODES names a Redis not in cluster mode: give it as REDIS_URL');
+          if (first) throw refused;
+          return give.reject(refused);
+        }
+        // At start, anything but Redis failing fails the start; later it is told (never dropped) and tried again.
         if (first && !isRedisFailure(error)) throw error;
-        onError(error as Error);
-        retry = setTimeout(() => void attempt(false), CLUSTER_RETRY_MS);
-        retry.unref();
+        again(error as Error);
       },
     );
+  };
   await attempt(true);
   return {
     connected,
@@ -121,6 +148,15 @@ async function reachCluster(
       if (!isConnected) give.reject(new Error('the gateway stopped before its Redis Cluster was reached'));
     },
   };
+}
+
+/** How a node not in cluster mode answers CLUSTER SLOTS. */
+const CLUSTER_DISABLED = /cluster support disabled/i;
+
+/** Every one of the 16,384 slots has a primary in the map read. */
+function wholeSlotMap(slots: readonly ({ master?: unknown } | undefined)[]): boolean {
+  for (let slot = 0; slot < 16_384; slot += 1) if (slots[slot]?.master === undefined) return false;
+  return true;
 }
 
 /** Redis's refusals of a command for good: no permission, or no such command (renamed away). Others (BUSY, LOADING) pass. */

@@ -18,6 +18,15 @@ async function liveNotReady(gw: TestGateway): Promise<void> {
   assert.deepEqual([scan.status, scan.headers.get('retry-after')], [503, '1']);
 }
 
+/** One of the Ministry's golden declarations (`which`) sent and stored: 201. */
+async function storesOne(gw: TestGateway, which: string): Promise<void> {
+  const ingested = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
+    body: goldenNative('tokhaiyte', which),
+    route: '/v1/sources/{instance}/declarations',
+  });
+  assert.equal(ingested.status, 201, ingested.text);
+}
+
 /**
  * A gateway started while its Redis is not there yet (a node restarting, a Redis pod scheduled after
  * the gateway's) listens anyway: live, not ready, its requests refused honestly, until Redis comes.
@@ -123,15 +132,41 @@ describe('a gateway started before its Redis Cluster', function () {
       await new Promise<void>((resolve) => forwarder.listen(port, '127.0.0.1', resolve));
       const ready = await readinessBecomes(gw, 200);
       assert.equal(ready.body.status, 'ready');
-      const ingested = await gw.call('POST', '/v1/sources/tokhaiyte/declarations', {
-        body: goldenNative('tokhaiyte', '01'),
-        route: '/v1/sources/{instance}/declarations',
-      });
-      assert.equal(ingested.status, 201, ingested.text);
+      await storesOne(gw, '01');
     } finally {
       await gw.stop();
       await new Promise((resolve) => forwarder.close(resolve));
       await cluster.stop();
+    }
+  });
+
+  it('reads the slot map again while a node answers without one (the cluster not created yet), then is ready and writing', async function () {
+    redisServerInstalled(this);
+    const node = await OwnRedis.startInClusterMode();
+    const gw = await TestGateway.start({ REDIS_CLUSTER_NODES: node.url, REDIS_COMMAND_TIMEOUT_MS: '200' });
+    try {
+      // Before, every command was a 500 (no primary for its slot), for good.
+      await liveNotReady(gw);
+      // The cluster created: one primary for every slot.
+      spawnSync('redis-cli', ['-p', String(node.port), 'CLUSTER', 'ADDSLOTSRANGE', '0', '16383']);
+      assert.equal((await readinessBecomes(gw, 200)).body.status, 'ready');
+      await storesOne(gw, '03');
+    } finally {
+      await gw.stop();
+      await node.stop();
+    }
+  });
+
+  it('refuses a Redis not in cluster mode named as a cluster node, as a configuration refused (exit 78)', async function () {
+    redisServerInstalled(this);
+    const single = await OwnRedis.start();
+    try {
+      await assert.rejects(
+        connectRedis({ clusterNodes: [single.url], commandTimeoutMs: 200 }, () => {}),
+        ConfigError,
+      );
+    } finally {
+      await single.stop();
     }
   });
 
