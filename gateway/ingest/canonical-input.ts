@@ -76,8 +76,9 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   if (reasons.length > 0) return { ok: false, reasons };
   const source = { ...body.source, receivedAt };
   // The join's flags are the gateway's to set; the partner's own flags and unmapped fields stay, bounded.
-  // A refused passage is flagged as C06's mapping flags it, whoever sent it in canonical form.
-  const refused: QualityFlag[] = body.checkpoint?.decision === 'refused' ? ['refused-at-checkpoint'] : [];
+  // A refused passage, or one accepted with a refusal's reason, is flagged as C06's mapping flags
+  // it, whoever sent it in canonical form.
+  const refused: QualityFlag[] = passageFlags(body.checkpoint);
   const flags = [...new Set([...body.quality.flags.filter((f) => !JOIN_FLAGS.has(f)), ...selfConsistencyFlags(body.subject), ...refused])];
   const unmapped = new KeptValues();
   for (const { pointer, value } of body.quality.unmapped) unmapped.add(pointer, value);
@@ -190,4 +191,10 @@ function timeReasons(body: CanonicalDeclaration, bounds: TimeBounds): RefusalRea
     const checked = value === undefined ? undefined : check(value);
     return checked && !checked.ok ? [{ pointer, code: 'invalid-date' as const, message: checked.message }] : [];
   });
+}
+
+/** The flags a checkpoint passage's decision and reason set (c06-mapper.ts sets the same). */
+function passageFlags(checkpoint: { decision?: string; reason?: string } | undefined): QualityFlag[] {
+  if (checkpoint?.decision === 'refused') return ['refused-at-checkpoint'];
+  return checkpoint?.decision === 'accepted' && (checkpoint.reason ?? '').trim() !== '' ? ['checkpoint-decision-unclear'] : [];
 }

@@ -107,6 +107,9 @@ async function reachCluster(
   let retry: NodeJS.Timeout | undefined;
   let give!: { resolve: () => void; reject: (error: Error) => void };
   const connected = new Promise<void>((resolve, reject) => (give = { resolve, reject }));
+  // Handled by whoever waits for it (bootstrap, reindex); a stop before the cluster came, with nobody
+  // waiting, is no unhandled rejection.
+  connected.catch(() => {});
   const again = (error: Error): void => {
     onError(error);
     retry = setTimeout(() => void attempt(false), CLUSTER_RETRY_MS);

@@ -123,10 +123,7 @@ export class TracingService {
   async contacts(queryId: string, caller: TracingCaller, after?: string): Promise<QueryContacts | undefined> {
     const query = QUERY_ID.test(queryId) ? await this.deps.queries.getQuery(queryId) : undefined;
     const mine = query?.askedBy === caller.subject ? query : undefined;
-    const held = mine ? await this.edgeCitizensHeld(mine, caller.signal) : [];
-    // Sorted: a page is the next contactsPage after the last one answered.
-    const rest = mine ? [...mine.citizenIds, ...held].sort().filter((id) => after === undefined || id > after) : [];
-    const page = rest.slice(0, TRACING_LIMITS.contactsPage);
+    const { page, more } = mine ? await this.pageOf(mine, after, caller.signal) : { page: [], more: false };
     const contacts: Contact[] = [];
     for (let i = 0; i < page.length; i += 16) {
       inTime(caller.signal);
@@ -142,7 +139,7 @@ export class TracingService {
       requestId: caller.requestId,
     });
     this.deps.events?.emit('tracing-contacts', { result: mine ? 'answered' : 'not-found' });
-    const next = rest.length > page.length ? page.at(-1) : undefined;
+    const next = more ? page.at(-1) : undefined;
     return mine && { query: mine, contacts, ...(next ? { next } : {}) };
   }
 
@@ -325,31 +322,36 @@ export class TracingService {
   }
 
   /**
-   * The citizens a query found only by stays that may go at any moment (a hotel's guest who never
-   * checked out), each while one of those stays is still held: such a guest is often the closest
-   * contact (left out, the tracer never had their phone), and never named by a stay the gateway
-   * has deleted. Read before the pages, in each citizen's own copy of their stays (one read a
-   * citizen, 16 at once), so that a page's `next` is always a contact's id.
+   * The citizen ids of a contacts page: the query's next contactsPage after `after`, in order, and
+   * whether more lie past them. A citizen the query found only by stays that may go at any moment (a
+   * hotel's guest who never checked out) is one while one of those stays is still held, read in the
+   * citizen's own copy of their stays (one read a citizen, 16 at once) as the page is filled, never
+   * more than the page needs: such a guest is often the closest contact, and never named by a stay
+   * the gateway has deleted. A page's ids are contacts' alone, so its `next` is always a contact's.
    */
-  private async edgeCitizensHeld(query: StoredTracingQuery, signal: AbortSignal | undefined): Promise<string[]> {
-    const byCitizen = new Map<string, string[]>();
+  private async pageOf(query: StoredTracingQuery, after: string | undefined, signal: AbortSignal | undefined) {
+    const edge = new Map<string, string[]>();
     for (const { citizenId, stayId } of query.edgeStays ?? []) {
-      const ids = byCitizen.get(citizenId);
+      const ids = edge.get(citizenId);
       if (ids) ids.push(stayId);
-      else byCitizen.set(citizenId, [stayId]);
+      else edge.set(citizenId, [stayId]);
     }
-    const citizens = [...byCitizen];
-    const held: string[] = [];
-    for (let i = 0; i < citizens.length; i += 16) {
+    const candidates = [...query.citizenIds, ...edge.keys()].sort().filter((id) => after === undefined || id > after);
+    const page: string[] = [];
+    let read = 0;
+    while (page.length < TRACING_LIMITS.contactsPage && read < candidates.length) {
       inTime(signal);
-      const still = await Promise.all(
-        citizens
-          .slice(i, i + 16)
-          .map(async ([citizenId, stayIds]) => (await this.deps.stays.heldByCitizen(citizenId, stayIds)).includes(true)),
+      const chunk = candidates.slice(read, read + Math.min(16, TRACING_LIMITS.contactsPage - page.length));
+      read += chunk.length;
+      const held = await Promise.all(
+        chunk.map(async (id) => {
+          const stayIds = edge.get(id);
+          return stayIds === undefined || (await this.deps.stays.heldByCitizen(id, stayIds)).includes(true);
+        }),
       );
-      citizens.slice(i, i + 16).forEach(([citizenId], n) => still[n] && held.push(citizenId));
+      chunk.forEach((id, n) => held[n] && page.push(id));
     }
-    return held;
+    return { page, more: read < candidates.length };
   }
 
   /**

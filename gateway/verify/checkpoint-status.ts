@@ -13,6 +13,9 @@ export interface CheckpointPolicy {
 
 export const DEFAULT_POLICY: CheckpointPolicy = { riskWindowDays: 14, symptomWindowDays: 14, refusalWindowHours: 24, freshDays: 7 };
 
+/** Flags not weighed as a quality flag's 14 days: `unlinked` says nothing of the person, and a passage's own flags have the refusal's window. */
+const WEIGHED_ELSEWHERE: ReadonlySet<string> = new Set(['unlinked', 'refused-at-checkpoint', 'checkpoint-decision-unclear']);
+
 export type ReasonCode =
   | 'risk-f0'
   | 'risk-f1'
@@ -109,17 +112,27 @@ export function checkpointStatus(
     if (within(d, policy.riskWindowDays * DAY)) {
       if (d.health?.exposures?.includes('confirmed-case'))
         red.push(reason('confirmed-case-contact', `declared contact with a confirmed case within ${policy.riskWindowDays} days`, d));
-      // `unlinked` says nothing of the person; a refusal has its own window (refusalWindowHours,
-      // below), which the 14 days of a quality flag would otherwise overrule for every C06 refusal.
-      const flags = d.quality.flags.filter((f) => f !== 'unlinked' && f !== 'refused-at-checkpoint');
+      // `unlinked` says nothing of the person; a refusal, and a passage accepted with a refusal's
+      // reason, have the refusal's window (refusalWindowHours, below), which the 14 days of a
+      // quality flag would otherwise overrule: a doubtful acceptance yellow longer than a refusal.
+      const flags = d.quality.flags.filter((f) => !WEIGHED_ELSEWHERE.has(f));
       if (flags.length > 0) yellow.push(reason('quality-flag', `the record is flagged: ${flags.join(', ')}`, d));
     }
     if (within(d, policy.symptomWindowDays * DAY) && (d.health?.symptoms?.length ?? 0) > 0) {
       yellow.push(reason('symptoms', `declared symptoms within ${policy.symptomWindowDays} days: ${d.health!.symptoms!.join(', ')}`, d));
     }
-    if (d.checkpoint?.decision === 'refused' && within(d, policy.refusalWindowHours * 3600 * 1000)) {
+    if (within(d, policy.refusalWindowHours * 3600 * 1000)) {
       // The officer's free-text reason ("CCCD … does not match …") may hold personal data: not repeated.
-      yellow.push(reason('refused-at-checkpoint', `refused at a checkpoint within ${policy.refusalWindowHours} hours`, d));
+      if (d.checkpoint?.decision === 'refused')
+        yellow.push(reason('refused-at-checkpoint', `refused at a checkpoint within ${policy.refusalWindowHours} hours`, d));
+      else if (d.quality.flags.includes('checkpoint-decision-unclear'))
+        yellow.push(
+          reason(
+            'quality-flag',
+            `the record is flagged: checkpoint-decision-unclear (accepted at a checkpoint with a refusal's reason within ${policy.refusalWindowHours} hours)`,
+            d,
+          ),
+        );
     }
   }
 

@@ -7,6 +7,7 @@ import { problemHandler } from '../../gateway/http/error-handler';
 import { idempotentStream } from '../../gateway/http/idempotency';
 import { describeOnEveryStore } from '../support/stores';
 import { TestGateway } from '../support/test-gateway';
+import { waitFor } from '../support/wait-for';
 
 /**
  * A batch's Idempotency-Key is claimed for a while (a minute in the routes; a second here) and
@@ -68,6 +69,8 @@ describeOnEveryStore("a streamed batch longer than its Idempotency-Key claim's l
 
   it('keeps its key: every retry for three times the claim is answered 409 in progress, then the answer is replayed', async () => {
     const first = send();
+    // The first holds the claim before any retry comes.
+    await waitFor(() => runs === 1, 5000, 'the first batch to run');
     const until = Date.now() + 3000;
     const statuses = new Set<number>();
     while (Date.now() < until) statuses.add((await send()).status);

@@ -6,6 +6,14 @@ import { TestGateway } from '../support/test-gateway';
 
 const SINGLE = '/v1/sources/{instance}/declarations';
 
+/** A declaration the gateway answered, as a partner would send it in canonical form under `recordId`: without what the gateway sets, and its flags. */
+function asCanonical(declaration: { [field: string]: unknown; source: object; subject: object; quality: object }, recordId: string) {
+  const { declarationId: _id, ...rest } = declaration;
+  const { receivedAt: _r, ...source } = declaration.source as { receivedAt?: string };
+  const { citizenId: _c, ...subject } = declaration.subject as { citizenId?: string };
+  return { ...rest, source: { ...source, recordId }, subject, quality: { ...declaration.quality, flags: [] } };
+}
+
 describeOnEveryStore('ingest API', (store) => {
   // A gateway, and so an empty store, for each test.
   let gw: TestGateway;
@@ -210,13 +218,20 @@ describeOnEveryStore('ingest API', (store) => {
       assert.equal((await gw.call('POST', '/v1/declarations', { body })).status, 200);
     });
 
+    it("flags a passage accepted with a refusal's reason, sent in canonical form, as C06's own mapping flags it", async () => {
+      const native = { ...goldenNative('c06', '01'), maKhaiBao: 'C06-79-20210815-900044', lyDoTuChoi: 'Lệch thông tin họ tên' };
+      const mapped = await gw.call('POST', '/v1/sources/c06/declarations', { body: native, route: SINGLE });
+      assert.deepEqual(mapped.body.declaration.quality.flags, ['checkpoint-decision-unclear']);
+      const body = asCanonical(mapped.body.declaration, 'C06-79-20210815-900045');
+      const res = await gw.call('POST', '/v1/declarations', { body });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assert.deepEqual(res.body.declaration.quality.flags, ['checkpoint-decision-unclear']);
+    });
+
     it("flags a refused checkpoint passage sent in canonical form as C06's own mapping flags it", async () => {
       const mapped = await gw.call('POST', '/v1/sources/c06/declarations', { body: goldenNative('c06', '02'), route: SINGLE });
       assert.ok(mapped.body.declaration.quality.flags.includes('refused-at-checkpoint'));
-      const { declarationId: _id, ...rest } = mapped.body.declaration;
-      const { receivedAt: _r, ...source } = rest.source;
-      const { citizenId: _c, ...subject } = rest.subject;
-      const body = { ...rest, source: { ...source, recordId: 'C06-79-20210815-900042' }, subject, quality: { ...rest.quality, flags: [] } };
+      const body = asCanonical(mapped.body.declaration, 'C06-79-20210815-900042');
       const res = await gw.call('POST', '/v1/declarations', { body });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       assert.ok(res.body.declaration.quality.flags.includes('refused-at-checkpoint'), JSON.stringify(res.body.declaration.quality));

@@ -174,6 +174,15 @@ describe('checkpoint status policy', () => {
     assert.equal(checkpointStatus([refused], after(30)).status, 'green');
   });
 
+  it("holds a C06 passage accepted with a refusal's reason (checkpoint-decision-unclear) to the refusal's 24 hours, never longer than a refusal", () => {
+    const unclear = mapAccepted('c06', { ...goldenNative('c06', '01'), trangThai: 'CHAP_NHAN', lyDoTuChoi: 'Lệch thông tin họ tên' });
+    assert.deepEqual(unclear.quality.flags, ['checkpoint-decision-unclear']);
+    const after = (hours: number) => new Date(Date.parse(unclear.declaredAt) + hours * 3_600_000);
+    const early = checkpointStatus([unclear], after(5));
+    assert.deepEqual([early.status, codes(early)], ['yellow', ['quality-flag']]);
+    assert.equal(checkpointStatus([unclear], after(30)).status, 'green');
+  });
+
   it('is yellow when the newest declaration is older than 7 days', () => {
     assert.deepEqual(codes(checkpointStatus([domestic(9)], NOW)), ['stale-declaration']);
   });
