@@ -1,7 +1,7 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { RETRY_KEY_LIFE_MS } from '../domain/retry-ids';
-import type { GatewayStore } from '../store/gateway-store';
+import type { GatewayStore, IdempotencyClaim } from '../store/gateway-store';
 import { StoreUnavailable } from '../store/store-errors';
 import { streamedBody } from './body';
 import { contextOf, type Handler, type RequestContext } from './handle';
@@ -42,7 +42,7 @@ export function idempotent(store: GatewayStore, handler: Handler): RequestHandle
       res.set('Idempotent-Replayed', 'true');
       return sendReply(res, { status: state.response.status, ...(JSON.parse(state.response.body) as Omit<Reply, 'status'>) });
     }
-    const held: HeldClaim = { key, fingerprint, claimant: state.claimant };
+    const held = state.own;
     let reply: Reply;
     try {
       reply = await handler(req, context);
@@ -116,7 +116,7 @@ export function idempotentStream(
       }
       const requestHash = createHash('sha256');
       const answer = new KeptLines(out, MAX_KEPT_ANSWER_BYTES);
-      const held: HeldClaim = { key, fingerprint, claimant: state.claimant };
+      const held = state.own;
       const renewal = renewWhileRunning(store, held, claimSeconds, context.log);
       let end: StreamedEnd;
       try {
@@ -170,10 +170,10 @@ export function idempotencyKey(req: Request, context: RequestContext): string | 
  * for IN_FLIGHT_SECONDS, for a request that never ran: a client that takes a 409 as final dropped it).
  */
 async function claim(store: GatewayStore, key: string, fingerprint: string, log: RequestContext['log'], seconds = IN_FLIGHT_SECONDS) {
-  const claimant = randomBytes(12).toString('base64url');
-  const state = await store.claimIdempotencyKey(key, fingerprint, seconds, claimant).catch((error: unknown) => {
+  const own: IdempotencyClaim = { key, fingerprint, claimant: randomBytes(12).toString('base64url') };
+  const state = await store.claimIdempotencyKey(own, seconds).catch((error: unknown) => {
     if (error instanceof StoreUnavailable)
-      void store.abandonIdempotencyClaim(key, fingerprint, claimant).catch((abandon: unknown) => {
+      void store.abandonIdempotencyClaim(own).catch((abandon: unknown) => {
         // Not confirmed either: the claim, if it landed, expires as in flight.
         if (!(abandon instanceof StoreUnavailable)) log.error({ err: abandon }, 'an unconfirmed Idempotency-Key claim could not be let go');
       });
@@ -181,7 +181,7 @@ async function claim(store: GatewayStore, key: string, fingerprint: string, log:
   });
   if (state.state === 'mismatch') throw new Conflict('this Idempotency-Key was used with a different request');
   if (state.state === 'in-flight') throw new Conflict('a request with this Idempotency-Key is still in progress; retry later');
-  return { ...state, claimant };
+  return { ...state, own };
 }
 
 /**
@@ -190,10 +190,10 @@ async function claim(store: GatewayStore, key: string, fingerprint: string, log:
  * gone is not renewed again (logged: another request may now run under the key). One timer, not
  * holding the process open, stopped with its request.
  */
-function renewWhileRunning(store: GatewayStore, { key, fingerprint, claimant }: HeldClaim, seconds: number, log: RequestContext['log']) {
+function renewWhileRunning(store: GatewayStore, held: IdempotencyClaim, seconds: number, log: RequestContext['log']) {
   const timer = setInterval(
     () => {
-      store.renewIdempotencyClaim(key, fingerprint, claimant, seconds).then(
+      store.renewIdempotencyClaim(held, seconds).then(
         (held) => {
           if (held) return;
           clearInterval(timer);
@@ -229,7 +229,7 @@ function renewWhileRunning(store: GatewayStore, { key, fingerprint, claimant }: 
  */
 async function keepForReplay(
   store: GatewayStore,
-  held: HeldClaim,
+  held: IdempotencyClaim,
   response: { status: number; body: string },
   context: RequestContext,
   keepForMs = Infinity,
@@ -237,22 +237,13 @@ async function keepForReplay(
   // NaN (no route makes one) is kept no time rather than sent to Redis as a TTL.
   const seconds = Math.min(TTL_SECONDS, Math.floor(keepForMs / 1000)) || 0;
   if (seconds <= 0) return freeKey(store, held);
-  const kept = await store
-    .completeIdempotencyKey(held.key, held.fingerprint, held.claimant, response, seconds)
-    .catch(async (error: unknown) => {
-      if (!(error instanceof StoreUnavailable)) throw error;
-      context.log.warn({ err: error }, 'an answer could not be kept for replay');
-      return true;
-    });
+  const kept = await store.completeIdempotencyKey(held, response, seconds).catch(async (error: unknown) => {
+    if (!(error instanceof StoreUnavailable)) throw error;
+    context.log.warn({ err: error }, 'an answer could not be kept for replay');
+    return true;
+  });
   // The claim lapsed and another request took the key: its answer stands, this one is not kept over it.
   if (!kept) context.log.warn('an answer was not kept for replay: its Idempotency-Key claim had lapsed and another request holds the key');
-}
-
-/** A request's own claim on its key: what it keeps its answer under, renews, or lets go, and nobody else's. */
-interface HeldClaim {
-  key: string;
-  fingerprint: string;
-  claimant: string;
 }
 
 /**
@@ -261,8 +252,8 @@ interface HeldClaim {
  * own failure is what the client must hear; a store too far gone to free the key lets it expire
  * (IN_FLIGHT_SECONDS), after which a retry runs again.
  */
-async function freeKey(store: GatewayStore, { key, fingerprint, claimant }: HeldClaim): Promise<void> {
-  await store.abandonIdempotencyClaim(key, fingerprint, claimant).catch((release: unknown) => {
+async function freeKey(store: GatewayStore, held: IdempotencyClaim): Promise<void> {
+  await store.abandonIdempotencyClaim(held).catch((release: unknown) => {
     if (!(release instanceof StoreUnavailable)) throw release;
   });
 }

@@ -149,6 +149,17 @@ export interface StoredResponse {
  * Identity keys are opaque strings made by the identity module (`vn-cccd:079...`); a store never
  * parses them, and the Redis store hashes them before they become key names.
  */
+/**
+ * A request's own claim on an Idempotency-Key: the key (the caller's), the request's fingerprint
+ * (what a replay must match), and the request's own random name, so that only it renews, answers
+ * or lets go of its claim.
+ */
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
+  claimant: string;
+}
+
 export interface GatewayStore {
   /** The citizen an identity key belongs to. */
   ownerOf(identityKey: string): Promise<string | undefined>;
@@ -193,34 +204,27 @@ export interface GatewayStore {
   /** Replaces the QR only if its version is still `expectedVersion` (revocation, re-keying). */
   replaceQr(citizenId: string, expectedVersion: number, next: StoredQr): Promise<StoredQr | undefined>;
 
-  /** Claims an idempotency key for a request fingerprint, as `claimant` (the request's own random name), or tells what it already holds. */
-  claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number, claimant: string): Promise<IdempotencyState>;
+  /** Claims an idempotency key for its request, for `ttlSeconds`, or tells what the key already holds (another request's claim or answer). */
+  claimIdempotencyKey(claim: IdempotencyClaim, ttlSeconds: number): Promise<IdempotencyState>;
   /**
    * Keeps a request's answer under its key for `ttlSeconds`, only while the key still holds this
-   * claimant's claim (`fingerprint`, in flight): false when the claim is gone (lapsed and taken by
-   * another request, whose answer then stands alone).
+   * request's claim: false when the claim is gone (lapsed and taken by another request, whose answer
+   * then stands alone).
    */
-  completeIdempotencyKey(
-    key: string,
-    fingerprint: string,
-    claimant: string,
-    response: StoredResponse,
-    ttlSeconds: number,
-  ): Promise<boolean>;
+  completeIdempotencyKey(claim: IdempotencyClaim, response: StoredResponse, ttlSeconds: number): Promise<boolean>;
   /**
-   * Frees a key only while it holds this claimant's claim (`fingerprint`, in flight), so that a retry
-   * runs the request again: a request that failed, or whose claim the store did not confirm in time
-   * (sent after it, so that the claim, if it lands after all, is let go at once rather than holding
-   * every retry off as in flight, a 409, until it expires). Never another request's claim or answer.
+   * Frees a key only while it holds this request's claim, so that a retry runs the request again: a
+   * request that failed, or whose claim the store did not confirm in time (sent after it, so that
+   * the claim, if it lands after all, is let go at once rather than holding every retry off as in
+   * flight, a 409, until it expires). Never another request's claim or answer.
    */
-  abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void>;
+  abandonIdempotencyClaim(claim: IdempotencyClaim): Promise<void>;
   /**
-   * Gives this claimant's claim (`fingerprint`, in flight) `ttlSeconds` more, while the key still
-   * holds it: a batch that runs longer than the claim's life keeps its key (else another request
-   * under it ran the batch again, every line `replayed`). False when the claim is gone (expired
-   * and taken, or answered).
+   * Gives this request's claim `ttlSeconds` more, while the key still holds it: a batch that runs
+   * longer than the claim's life keeps its key (else another request under it ran the batch again,
+   * every line `replayed`). False when the claim is gone (expired and taken, or answered).
    */
-  renewIdempotencyClaim(key: string, fingerprint: string, claimant: string, ttlSeconds: number): Promise<boolean>;
+  renewIdempotencyClaim(claim: IdempotencyClaim, ttlSeconds: number): Promise<boolean>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import {
   type DeclarationWrite,
   type DeclarationWriteResult,
   type GatewayStore,
+  type IdempotencyClaim,
   type IdempotencyState,
   type DeclarationsWanted,
   MAX_SCAN_DECLARATIONS,
@@ -227,7 +228,7 @@ export class MemoryStore implements GatewayStore {
     return { ...next };
   }
 
-  async claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number, claimant: string): Promise<IdempotencyState> {
+  async claimIdempotencyKey({ key, fingerprint, claimant }: IdempotencyClaim, ttlSeconds: number): Promise<IdempotencyState> {
     const entry = this.idempotency.peek(key);
     if (entry && entry.expiresAt > this.now()) {
       if (entry.fingerprint !== fingerprint) return { state: 'mismatch' };
@@ -237,31 +238,25 @@ export class MemoryStore implements GatewayStore {
     return { state: 'claimed' };
   }
 
-  async abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void> {
-    if (this.ownClaim(key, fingerprint, claimant)) this.idempotency.delete(key);
+  async abandonIdempotencyClaim(claim: IdempotencyClaim): Promise<void> {
+    if (this.ownClaim(claim)) this.idempotency.delete(claim.key);
   }
 
-  async renewIdempotencyClaim(key: string, fingerprint: string, claimant: string, ttlSeconds: number): Promise<boolean> {
+  async renewIdempotencyClaim(claim: IdempotencyClaim, ttlSeconds: number): Promise<boolean> {
     // Read as used (not peeked): a long batch's claim is not the first the bound lets go.
-    const entry = this.ownClaim(key, fingerprint, claimant, true);
+    const entry = this.ownClaim(claim, true);
     if (entry) entry.expiresAt = this.now() + ttlSeconds * 1000;
     return entry !== undefined;
   }
 
-  async completeIdempotencyKey(
-    key: string,
-    fingerprint: string,
-    claimant: string,
-    response: StoredResponse,
-    ttlSeconds: number,
-  ): Promise<boolean> {
-    const held = this.ownClaim(key, fingerprint, claimant) !== undefined;
-    if (held) this.idempotency.set(key, { fingerprint, response, expiresAt: this.now() + ttlSeconds * 1000 });
+  async completeIdempotencyKey(claim: IdempotencyClaim, response: StoredResponse, ttlSeconds: number): Promise<boolean> {
+    const held = this.ownClaim(claim) !== undefined;
+    if (held) this.idempotency.set(claim.key, { fingerprint: claim.fingerprint, response, expiresAt: this.now() + ttlSeconds * 1000 });
     return held;
   }
 
-  /** This claimant's claim on `key`: in flight, for this fingerprint, not expired; else undefined. */
-  private ownClaim(key: string, fingerprint: string, claimant: string, asUsed = false): IdempotencyEntry | undefined {
+  /** This request's claim on its key: in flight, for its fingerprint, not expired; else undefined. */
+  private ownClaim({ key, fingerprint, claimant }: IdempotencyClaim, asUsed = false): IdempotencyEntry | undefined {
     const entry = asUsed ? this.idempotency.get(key) : this.idempotency.peek(key);
     const own =
       entry?.response === undefined && entry?.fingerprint === fingerprint && entry.claimant === claimant && entry.expiresAt > this.now();

@@ -8,6 +8,7 @@ import {
   type DeclarationWrite,
   type DeclarationWriteResult,
   type GatewayStore,
+  type IdempotencyClaim,
   type IdempotencyState,
   keysToCheck,
   type ScanRead,
@@ -432,41 +433,33 @@ export class RedisStore implements GatewayStore {
     });
   }
 
-  claimIdempotencyKey(key: string, fingerprint: string, ttlSeconds: number, claimant: string): Promise<IdempotencyState> {
+  claimIdempotencyKey(claim: IdempotencyClaim, ttlSeconds: number): Promise<IdempotencyState> {
     return this.call(async () => {
-      const name = this.idem(key);
-      if ((await this.redis.set(name, inFlight(fingerprint, claimant), { NX: true, EX: ttlSeconds })) === 'OK') return { state: 'claimed' };
+      const name = this.idem(claim.key);
+      if ((await this.redis.set(name, inFlight(claim), { NX: true, EX: ttlSeconds })) === 'OK') return { state: 'claimed' };
       const value = await this.redis.get(name);
-      if (value === null) return this.claimIdempotencyKey(key, fingerprint, ttlSeconds, claimant); // expired in between
+      if (value === null) return this.claimIdempotencyKey(claim, ttlSeconds); // expired in between
       const [head, status, ...body] = value.split('\n');
-      if (head?.slice(2) !== fingerprint) return { state: 'mismatch' };
+      if (head?.slice(2) !== claim.fingerprint) return { state: 'mismatch' };
       return value.startsWith('p:')
         ? { state: 'in-flight' }
         : { state: 'completed', response: { status: Number(status), body: body.join('\n') } };
     });
   }
 
-  completeIdempotencyKey(
-    key: string,
-    fingerprint: string,
-    claimant: string,
-    response: StoredResponse,
-    ttlSeconds: number,
-  ): Promise<boolean> {
-    const kept = `r:${fingerprint}\n${response.status}\n${response.body}`;
+  completeIdempotencyKey(claim: IdempotencyClaim, response: StoredResponse, ttlSeconds: number): Promise<boolean> {
+    const kept = `r:${claim.fingerprint}\n${response.status}\n${response.body}`;
     return this.call(
-      async () => (await this.redis.completeIfHeld([this.idem(key)], [inFlight(fingerprint, claimant), kept, String(ttlSeconds)])) === 1,
+      async () => (await this.redis.completeIfHeld([this.idem(claim.key)], [inFlight(claim), kept, String(ttlSeconds)])) === 1,
     );
   }
 
-  abandonIdempotencyClaim(key: string, fingerprint: string, claimant: string): Promise<void> {
-    return this.call(async () => void (await this.redis.releaseIfHeld([this.idem(key)], [inFlight(fingerprint, claimant)])));
+  abandonIdempotencyClaim(claim: IdempotencyClaim): Promise<void> {
+    return this.call(async () => void (await this.redis.releaseIfHeld([this.idem(claim.key)], [inFlight(claim)])));
   }
 
-  renewIdempotencyClaim(key: string, fingerprint: string, claimant: string, ttlSeconds: number): Promise<boolean> {
-    return this.call(
-      async () => (await this.redis.renewIfHeld([this.idem(key)], [inFlight(fingerprint, claimant), String(ttlSeconds)])) === 1,
-    );
+  renewIdempotencyClaim(claim: IdempotencyClaim, ttlSeconds: number): Promise<boolean> {
+    return this.call(async () => (await this.redis.renewIfHeld([this.idem(claim.key)], [inFlight(claim), String(ttlSeconds)])) === 1);
   }
 
   ping(): Promise<void> {
@@ -582,6 +575,6 @@ const fromScopedMember = (member: string): ScopedId => {
 };
 
 /** An in-flight claim's value: its request's fingerprint (what a replay is matched by), then the claimant's name. */
-function inFlight(fingerprint: string, claimant: string): string {
+function inFlight({ fingerprint, claimant }: IdempotencyClaim): string {
   return `p:${fingerprint}\n${claimant}`;
 }

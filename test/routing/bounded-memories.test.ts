@@ -4,6 +4,7 @@ import { HeldAnswers } from '../../gateway/routing/held-answers';
 import { MemoryLastGoodAnswers } from '../../gateway/store/last-good-answers';
 import { MemoryStore } from '../../gateway/store/memory-store';
 import { goldenNative, mapAccepted } from '../support/mapping';
+import { claimOf } from '../support/stores';
 
 /**
  * The process's bounded memories of answers: at their bound the entry written longest ago goes,
@@ -50,15 +51,15 @@ describe("the process's bounded memories keep the newest writes", () => {
 
   it("the memory store's idempotency keys: past the cap the key claimed longest ago goes, and can be claimed again", async () => {
     const store = new MemoryStore({ maxDeclarations: 10, maxIdempotencyKeys: 2 });
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k1', 'fp1', 60, 'request-1'), { state: 'claimed' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k2', 'fp2', 60, 'request-1'), { state: 'claimed' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k1', 'fp1', 60, 'request-1'), { state: 'in-flight' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k3', 'fp3', 60, 'request-1'), { state: 'claimed' });
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner-a:k1', 'fp1', 'request-1'), 60), { state: 'claimed' });
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner-a:k2', 'fp2', 'request-1'), 60), { state: 'claimed' });
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner-a:k1', 'fp1', 'request-1'), 60), { state: 'in-flight' });
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner-a:k3', 'fp3', 'request-1'), 60), { state: 'claimed' });
     assert.deepEqual(
-      await store.claimIdempotencyKey('partner-a:k1', 'fp1', 60, 'request-1'),
+      await store.claimIdempotencyKey(claimOf('partner-a:k1', 'fp1', 'request-1'), 60),
       { state: 'claimed' },
       'k1 went, though asked again',
     );
-    assert.deepEqual(await store.claimIdempotencyKey('partner-a:k3', 'fp3', 60, 'request-1'), { state: 'in-flight' });
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner-a:k3', 'fp3', 'request-1'), 60), { state: 'in-flight' });
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { CanonicalDeclaration } from '../../gateway/domain/canonical-declaration';
 import type { GatewayStore, StoredQr } from '../../gateway/store/gateway-store';
 import { goldenNative, mapAccepted } from '../support/mapping';
-import { KEEP_28_DAYS } from '../support/stores';
+import { claimOf, KEEP_28_DAYS } from '../support/stores';
 
 /**
  * The store contract: every implementation (memory, Redis, Redis Cluster) passes these same tests.
@@ -298,77 +298,94 @@ export function storeContract(open: () => GatewayStore): void {
   });
 
   it('claims an idempotency key once, replays its answer, and tells a different body apart', async () => {
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60, 'request-1'), { state: 'claimed' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60, 'request-1'), { state: 'in-flight' });
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60, 'request-1'), { state: 'mismatch' });
-    assert.equal(await store.completeIdempotencyKey('partner:k1', 'fp1', 'request-1', { status: 201, body: '{"a":1}\n{"b":2}' }, 60), true);
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp1', 60, 'request-1'), {
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner:k1', 'fp1', 'request-1'), 60), { state: 'claimed' });
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner:k1', 'fp1', 'request-1'), 60), { state: 'in-flight' });
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner:k1', 'fp2', 'request-1'), 60), { state: 'mismatch' });
+    assert.equal(
+      await store.completeIdempotencyKey(claimOf('partner:k1', 'fp1', 'request-1'), { status: 201, body: '{"a":1}\n{"b":2}' }, 60),
+      true,
+    );
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner:k1', 'fp1', 'request-1'), 60), {
       state: 'completed',
       response: { status: 201, body: '{"a":1}\n{"b":2}' },
     });
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k1', 'fp2', 60, 'request-1'), { state: 'mismatch' });
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner:k1', 'fp2', 'request-1'), 60), { state: 'mismatch' });
   });
 
   it('frees a released idempotency key for a retry', async () => {
-    await store.claimIdempotencyKey('partner:k2', 'fp', 60, 'request-1');
-    await store.abandonIdempotencyClaim('partner:k2', 'fp', 'request-1');
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k2', 'fp', 60, 'request-1'), { state: 'claimed' });
+    await store.claimIdempotencyKey(claimOf('partner:k2', 'fp', 'request-1'), 60);
+    await store.abandonIdempotencyClaim(claimOf('partner:k2', 'fp', 'request-1'));
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner:k2', 'fp', 'request-1'), 60), { state: 'claimed' });
   });
 
   it("lets go of an abandoned claim only while it is that request's own and in flight: never a retry's claim, never a kept answer", async () => {
-    await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-1');
-    await store.abandonIdempotencyClaim('partner:k3', 'fp', 'request-1');
+    await store.claimIdempotencyKey(claimOf('partner:k3', 'fp', 'request-1'), 60);
+    await store.abandonIdempotencyClaim(claimOf('partner:k3', 'fp', 'request-1'));
     assert.deepEqual(
-      await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-2'),
+      await store.claimIdempotencyKey(claimOf('partner:k3', 'fp', 'request-2'), 60),
       { state: 'claimed' },
       'the abandoned claim was let go',
     );
-    await store.abandonIdempotencyClaim('partner:k3', 'fp', 'request-1');
+    await store.abandonIdempotencyClaim(claimOf('partner:k3', 'fp', 'request-1'));
     assert.deepEqual(
-      await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-3'),
+      await store.claimIdempotencyKey(claimOf('partner:k3', 'fp', 'request-3'), 60),
       { state: 'in-flight' },
       "request-2's claim stands",
     );
-    await store.completeIdempotencyKey('partner:k3', 'fp', 'request-2', { status: 201, body: '{}' }, 60);
-    await store.abandonIdempotencyClaim('partner:k3', 'fp', 'request-2');
-    assert.equal((await store.claimIdempotencyKey('partner:k3', 'fp', 60, 'request-4')).state, 'completed', 'the kept answer stands');
+    await store.completeIdempotencyKey(claimOf('partner:k3', 'fp', 'request-2'), { status: 201, body: '{}' }, 60);
+    await store.abandonIdempotencyClaim(claimOf('partner:k3', 'fp', 'request-2'));
+    assert.equal(
+      (await store.claimIdempotencyKey(claimOf('partner:k3', 'fp', 'request-4'), 60)).state,
+      'completed',
+      'the kept answer stands',
+    );
   });
 
   it("renews a claim only while it is that request's own and in flight: never another's claim, never a kept answer, never a key let go", async () => {
-    await store.claimIdempotencyKey('partner:k5', 'fp', 60, 'request-1');
-    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-1', 60), true);
-    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-2', 60), false, "another request's");
-    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'other-fp', 'request-1', 60), false, 'another body');
-    await store.completeIdempotencyKey('partner:k5', 'fp', 'request-1', { status: 200, body: '{}' }, 60);
-    assert.equal(await store.renewIdempotencyClaim('partner:k5', 'fp', 'request-1', 60), false, 'answered');
-    assert.equal((await store.claimIdempotencyKey('partner:k5', 'fp', 60, 'request-3')).state, 'completed', 'the kept answer stands');
-    await store.claimIdempotencyKey('partner:k6', 'fp', 60, 'request-1');
-    await store.abandonIdempotencyClaim('partner:k6', 'fp', 'request-1');
-    assert.equal(await store.renewIdempotencyClaim('partner:k6', 'fp', 'request-1', 60), false, 'let go');
+    await store.claimIdempotencyKey(claimOf('partner:k5', 'fp', 'request-1'), 60);
+    assert.equal(await store.renewIdempotencyClaim(claimOf('partner:k5', 'fp', 'request-1'), 60), true);
+    assert.equal(await store.renewIdempotencyClaim(claimOf('partner:k5', 'fp', 'request-2'), 60), false, "another request's");
+    assert.equal(await store.renewIdempotencyClaim(claimOf('partner:k5', 'other-fp', 'request-1'), 60), false, 'another body');
+    await store.completeIdempotencyKey(claimOf('partner:k5', 'fp', 'request-1'), { status: 200, body: '{}' }, 60);
+    assert.equal(await store.renewIdempotencyClaim(claimOf('partner:k5', 'fp', 'request-1'), 60), false, 'answered');
+    assert.equal(
+      (await store.claimIdempotencyKey(claimOf('partner:k5', 'fp', 'request-3'), 60)).state,
+      'completed',
+      'the kept answer stands',
+    );
+    await store.claimIdempotencyKey(claimOf('partner:k6', 'fp', 'request-1'), 60);
+    await store.abandonIdempotencyClaim(claimOf('partner:k6', 'fp', 'request-1'));
+    assert.equal(await store.renewIdempotencyClaim(claimOf('partner:k6', 'fp', 'request-1'), 60), false, 'let go');
     assert.deepEqual(
-      await store.claimIdempotencyKey('partner:k6', 'fp', 60, 'request-4'),
+      await store.claimIdempotencyKey(claimOf('partner:k6', 'fp', 'request-4'), 60),
       { state: 'claimed' },
       'nothing was renewed into being',
     );
   });
 
   it("keeps an answer only under the request's own claim: a claim let go and taken by another request keeps that one's answer alone", async () => {
-    await store.claimIdempotencyKey('partner:k7', 'fp', 60, 'request-1');
-    await store.abandonIdempotencyClaim('partner:k7', 'fp', 'request-1');
-    await store.claimIdempotencyKey('partner:k7', 'fp', 60, 'request-2');
-    assert.equal(await store.completeIdempotencyKey('partner:k7', 'fp', 'request-1', { status: 200, body: '{"run":1}' }, 60), false);
+    await store.claimIdempotencyKey(claimOf('partner:k7', 'fp', 'request-1'), 60);
+    await store.abandonIdempotencyClaim(claimOf('partner:k7', 'fp', 'request-1'));
+    await store.claimIdempotencyKey(claimOf('partner:k7', 'fp', 'request-2'), 60);
+    assert.equal(
+      await store.completeIdempotencyKey(claimOf('partner:k7', 'fp', 'request-1'), { status: 200, body: '{"run":1}' }, 60),
+      false,
+    );
     assert.deepEqual(
-      await store.claimIdempotencyKey('partner:k7', 'fp', 60, 'request-3'),
+      await store.claimIdempotencyKey(claimOf('partner:k7', 'fp', 'request-3'), 60),
       { state: 'in-flight' },
       "request-2's claim stands",
     );
-    assert.equal(await store.completeIdempotencyKey('partner:k7', 'fp', 'request-2', { status: 200, body: '{"run":2}' }, 60), true);
     assert.equal(
-      await store.completeIdempotencyKey('partner:k7', 'fp', 'request-2', { status: 200, body: '{"run":3}' }, 60),
+      await store.completeIdempotencyKey(claimOf('partner:k7', 'fp', 'request-2'), { status: 200, body: '{"run":2}' }, 60),
+      true,
+    );
+    assert.equal(
+      await store.completeIdempotencyKey(claimOf('partner:k7', 'fp', 'request-2'), { status: 200, body: '{"run":3}' }, 60),
       false,
       'answered once',
     );
-    assert.deepEqual(await store.claimIdempotencyKey('partner:k7', 'fp', 60, 'request-3'), {
+    assert.deepEqual(await store.claimIdempotencyKey(claimOf('partner:k7', 'fp', 'request-3'), 60), {
       state: 'completed',
       response: { status: 200, body: '{"run":2}' },
     });

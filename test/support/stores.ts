@@ -1,4 +1,5 @@
 import { DEFAULT_RETENTION_DAYS, Retention } from '../../gateway/domain/retention';
+import type { IdempotencyClaim } from '../../gateway/store/gateway-store';
 import { requireRedis, SHARED_REDIS_URL } from './redis';
 
 /** What a store is told to keep a declaration for, in tests that do not test retention itself. */
@@ -28,4 +29,9 @@ export function describeOnEveryStore(title: string, suite: (this: Mocha.Suite, s
       suite.call(this, store);
     });
   }
+}
+
+/** A request's claim on an Idempotency-Key, as a store is given it. */
+export function claimOf(key: string, fingerprint: string, claimant: string): IdempotencyClaim {
+  return { key, fingerprint, claimant };
 }
