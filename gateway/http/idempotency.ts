@@ -194,8 +194,8 @@ function renewWhileRunning(store: GatewayStore, held: IdempotencyClaim, seconds:
   const timer = setInterval(
     () => {
       store.renewIdempotencyClaim(held, seconds).then(
-        (held) => {
-          if (held) return;
+        (stillHeld) => {
+          if (stillHeld) return;
           clearInterval(timer);
           log.warn('a batch outlived its Idempotency-Key claim: another request may run under the key');
         },
