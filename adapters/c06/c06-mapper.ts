@@ -1,3 +1,4 @@
+import { passageFlags } from '../../gateway/domain/passage-flags';
 import { compileSchema } from '../../gateway/domain/schema-compiler';
 import { localDateOf, parseDateTime } from '../../gateway/normalize/dates';
 import { lookup } from '../../gateway/normalize/lookup';
@@ -26,9 +27,8 @@ export function toCanonical(native: unknown, context: MappingContext): MappingRe
   const r = new NativeReader(native, validateNative);
   const passedAt = readDeclaredAt(r, '/thoiGian', context, parseDateTime);
   const refused = r.text('/trangThai') === 'TU_CHOI';
-  if (refused) r.flag('refused-at-checkpoint');
   const reason = readText(r, '/lyDoTuChoi', TEXT_LIMITS.checkpointReason);
-  if (!refused && reason !== undefined) r.flag('checkpoint-decision-unclear');
+  for (const flag of passageFlags(refused ? 'refused' : 'accepted', reason)) r.flag(flag);
   const plate = readText(r, '/hanhTrinh/bienSoXe', TEXT_LIMITS.vehicleId);
   const code = r.text('/maKhaiBao');
   if (code !== undefined && HOLDS_PERSONAL_NUMBER.test(code)) {

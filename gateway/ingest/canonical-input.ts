@@ -7,10 +7,11 @@ import {
   type RefusalReason,
 } from '../../adapters';
 
-import type { CanonicalDeclaration, Identifier, QualityFlag } from '../domain/canonical-declaration';
+import type { CanonicalDeclaration, Identifier } from '../domain/canonical-declaration';
 import { canonicalSchema } from '../domain/canonical-schema';
 import { declarationIdFor } from '../domain/declaration-id';
 import { SECOND_CCCD, secondCccds, selfConsistencyFlags } from '../domain/identity-checks';
+import { passageFlags } from '../domain/passage-flags';
 import { compileSchema } from '../domain/schema-compiler';
 import { JOIN_FLAGS } from '../identity/join-citizen';
 import { parseBirthDate, parseDateTime } from '../normalize/dates';
@@ -78,7 +79,7 @@ export function readCanonicalInput(body: unknown, registry: AdapterRegistry, rec
   // The join's flags are the gateway's to set; the partner's own flags and unmapped fields stay, bounded.
   // A refused passage, or one accepted with a refusal's reason, is flagged as C06's mapping flags
   // it, whoever sent it in canonical form.
-  const refused: QualityFlag[] = passageFlags(body.checkpoint);
+  const refused = passageFlags(body.checkpoint?.decision, body.checkpoint?.reason);
   const flags = [...new Set([...body.quality.flags.filter((f) => !JOIN_FLAGS.has(f)), ...selfConsistencyFlags(body.subject), ...refused])];
   const unmapped = new KeptValues();
   for (const { pointer, value } of body.quality.unmapped) unmapped.add(pointer, value);
@@ -191,10 +192,4 @@ function timeReasons(body: CanonicalDeclaration, bounds: TimeBounds): RefusalRea
     const checked = value === undefined ? undefined : check(value);
     return checked && !checked.ok ? [{ pointer, code: 'invalid-date' as const, message: checked.message }] : [];
   });
-}
-
-/** The flags a checkpoint passage's decision and reason set (c06-mapper.ts sets the same). */
-function passageFlags(checkpoint: { decision?: string; reason?: string } | undefined): QualityFlag[] {
-  if (checkpoint?.decision === 'refused') return ['refused-at-checkpoint'];
-  return checkpoint?.decision === 'accepted' && (checkpoint.reason ?? '').trim() !== '' ? ['checkpoint-decision-unclear'] : [];
 }

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import { PASSAGE_FLAGS } from '../domain/passage-flags';
 import { JOIN_FLAGS } from '../identity/join-citizen';
 import { normalizeName } from '../normalize/names';
 import { cleanedIdentifier } from './canonical-input';
@@ -18,9 +19,6 @@ export function sameSourceRecord(submitted: CanonicalDeclaration, stored: Canoni
   return a === b || isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
 }
 
-/** Flags that follow from a record's checkpoint decision and reason, which are compared themselves. */
-const FOLLOW_FROM_CHECKPOINT: ReadonlySet<string> = new Set(['refused-at-checkpoint', 'checkpoint-decision-unclear']);
-
 /**
  * The content as JSON, as the store keeps it: an absent member and an undefined one are the same.
  * The name and the identifiers as they are stored now (normalizeName, cleanedIdentifier): a canonical
@@ -34,6 +32,6 @@ function contentText(declaration: CanonicalDeclaration): string {
   // `refused-at-checkpoint` and `checkpoint-decision-unclear` follow from the checkpoint's decision
   // and reason, compared with the rest: a passage stored before the gateway added them is the same
   // record sent again.
-  const flags = declaration.quality.flags.filter((flag) => !JOIN_FLAGS.has(flag) && !FOLLOW_FROM_CHECKPOINT.has(flag)).sort();
+  const flags = declaration.quality.flags.filter((flag) => !JOIN_FLAGS.has(flag) && !PASSAGE_FLAGS.has(flag)).sort();
   return JSON.stringify({ ...declaration, source, subject, quality: { ...declaration.quality, flags } });
 }

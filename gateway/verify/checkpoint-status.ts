@@ -1,4 +1,5 @@
 import type { CanonicalDeclaration } from '../domain/canonical-declaration';
+import { PASSAGE_FLAGS } from '../domain/passage-flags';
 import { NO_EXPOSURE, venueExposures, type ExposureInputs } from './venue-exposure';
 
 export type CheckpointStatus = 'green' | 'yellow' | 'red' | 'unknown' | 'invalid';
@@ -12,9 +13,6 @@ export interface CheckpointPolicy {
 }
 
 export const DEFAULT_POLICY: CheckpointPolicy = { riskWindowDays: 14, symptomWindowDays: 14, refusalWindowHours: 24, freshDays: 7 };
-
-/** Flags not weighed as a quality flag's 14 days: `unlinked` says nothing of the person, and a passage's own flags have the refusal's window. */
-const WEIGHED_ELSEWHERE: ReadonlySet<string> = new Set(['unlinked', 'refused-at-checkpoint', 'checkpoint-decision-unclear']);
 
 export type ReasonCode =
   | 'risk-f0'
@@ -115,7 +113,7 @@ export function checkpointStatus(
       // `unlinked` says nothing of the person; a refusal, and a passage accepted with a refusal's
       // reason, have the refusal's window (refusalWindowHours, below), which the 14 days of a
       // quality flag would otherwise overrule: a doubtful acceptance yellow longer than a refusal.
-      const flags = d.quality.flags.filter((f) => !WEIGHED_ELSEWHERE.has(f));
+      const flags = d.quality.flags.filter((f) => f !== 'unlinked' && !PASSAGE_FLAGS.has(f));
       if (flags.length > 0) yellow.push(reason('quality-flag', `the record is flagged: ${flags.join(', ')}`, d));
     }
     if (within(d, policy.symptomWindowDays * DAY) && (d.health?.symptoms?.length ?? 0) > 0) {
